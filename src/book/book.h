@@ -1,0 +1,127 @@
+#ifndef GHB_BOOK_H
+#define GHB_BOOK_H
+/* The book model: metadata, chapters with their cmark-gfm trees, and one
+   book-wide index of headings, anchors, links, notes and images. The loader
+   builds it; both backends only read it. book_free releases everything. */
+#include "../util/diag.h"
+#include "include.h"
+#include <cmark-gfm.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+typedef struct {
+    char *text, *url;
+} meta_link_t;
+
+typedef struct {
+    char *title, *subtitle, *author, *lang, *date, *date_text, *version, *version_url;
+    char *identifier, *rights, *description, *publisher, *cover;
+    char *source_text, *source_url;
+    char *output; /* base name of the output files */
+    meta_link_t *author_links;
+    size_t n_author_links;
+    time_t epoch; /* build timestamp: SOURCE_DATE_EPOCH, else the book's date */
+    bool identifier_derived;
+} meta_t;
+
+typedef struct {
+    char *path;    /* relative to the book folder, normalized */
+    char *title;   /* from SUMMARY.md (or the first heading) */
+    int depth;     /* nesting in SUMMARY.md, 0 = top */
+    int sum_line;  /* where SUMMARY.md names it (0 when implied) */
+    char *src;     /* the source bytes, cleaned, includes expanded */
+    size_t len;
+    size_t *line_off; /* byte offset of each line start of src */
+    int n_lines;
+    linemap_t map;    /* where each line of src came from */
+    cmark_node *doc;
+    size_t first_heading, n_headings; /* range in book_t.headings */
+    size_t first_note, n_notes;       /* range in book_t.notes */
+} chapter_t;
+
+typedef struct {
+    int chapter;
+    char *key; /* what Markdown links name (GitHub-style slug or raw HTML id) */
+    char *id;  /* what outputs write: an XML name, unique in its chapter */
+    long heading; /* index in headings, or -1 */
+} anchor_t;
+
+typedef struct {
+    int chapter;
+    int level;
+    char *text; /* plain text of the heading */
+    size_t anchor;
+    cmark_node *node;
+} heading_t;
+
+typedef enum { LINK_EXTERNAL, LINK_INTERNAL, LINK_DEAD } link_kind;
+
+/* One link node of the tree (cmark user_data points here). */
+typedef struct {
+    int chapter;
+    link_kind kind;
+    char *url;          /* external: the target as written; internal: as written */
+    int target_chapter; /* internal */
+    long target_anchor; /* internal: index in anchors, or -1 for the chapter's start */
+    long note;          /* index in notes, or -1 when the link needs no note */
+    bool shows_url;     /* its visible text is its own URL */
+} link_t;
+
+typedef enum { NOTE_URL, NOTE_FOOTNOTE } note_kind;
+
+/* A note at the end of a chapter: a link's URL or a Markdown footnote. */
+typedef struct {
+    int chapter;
+    note_kind kind;
+    int number;       /* 1-based within the chapter */
+    const char *url;  /* NOTE_URL: borrowed from the link */
+    cmark_node *def;  /* NOTE_FOOTNOTE: the definition node */
+    cmark_node *ref;  /* the reference (link or footnote reference) */
+} note_t;
+
+typedef struct {
+    char *path;       /* relative to the book folder */
+    char *media_type;
+    char *package_name; /* e.g. "images/img003.png" */
+} image_t;
+
+typedef struct {
+    char *root;   /* the folder holding SUMMARY.md (the book folder, or its src/ for mdBook) */
+    meta_t meta;
+    chapter_t *chapters;
+    size_t n_chapters, cap_chapters;
+    heading_t *headings;
+    size_t n_headings, cap_headings;
+    anchor_t *anchors;
+    size_t n_anchors, cap_anchors;
+    link_t *links;
+    size_t n_links, cap_links;
+    note_t *notes;
+    size_t n_notes, cap_notes;
+    image_t *images;
+    size_t n_images, cap_images;
+    diags_t *diags; /* borrowed */
+} book_t;
+
+/* Loads the book in folder root. Never returns NULL: problems go to diags
+   (check diags->errors). The caller frees with book_free. */
+book_t *book_load(const char *root, diags_t *diags);
+void book_free(book_t *b);
+
+/* cmark user_data on heading, link and image nodes holds 1 + the index into
+   these arrays (indexes survive the arrays growing). NULL when there is none. */
+heading_t *book_heading_of(const book_t *b, cmark_node *n);
+link_t *book_link_of(const book_t *b, cmark_node *n);
+image_t *book_image_of(const book_t *b, cmark_node *n);
+/* The image a reference from chapter ch names (Markdown or raw HTML), or NULL. */
+image_t *book_find_image(const book_t *b, int ch, const char *ref);
+/* The node's source position, walking up to the nearest positioned ancestor. */
+void book_pos(const book_t *b, int chapter, cmark_node *n, int *line, int *col);
+/* Reports a diagnostic at a chapter's line and byte column. */
+void book_diag(book_t *b, diag_sev sev, int chapter, int line, int bytecol, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* The path as the user should see it (book folder + relative path); caller frees. */
+char *book_display_path(const book_t *b, const char *rel);
+
+#endif

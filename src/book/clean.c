@@ -1,0 +1,49 @@
+#include "clean.h"
+#include "../util/buf.h"
+#include "../util/utf8.h"
+
+/* Reports are capped per file so a binary file does not flood the terminal. */
+#define MAX_REPORTS 10
+
+char *text_clean(const char *src, size_t len, size_t *out_len, const char *display, diags_t *d) {
+    buf_t b;
+    buf_init(&b);
+    int line = 1, col = 1, reports = 0;
+    size_t i = 0;
+    if (len >= 3 && (unsigned char)src[0] == 0xEF && (unsigned char)src[1] == 0xBB &&
+        (unsigned char)src[2] == 0xBF)
+        i = 3;
+    while (i < len) {
+        uint32_t cp;
+        size_t l = utf8_decode(src + i, len - i, &cp);
+        if (l == 0) {
+            if (reports++ < MAX_REPORTS)
+                diag_add(d, DIAG_ERROR, display, line, col, "invalid UTF-8 byte 0x%02X",
+                         (unsigned char)src[i]);
+            buf_puts(&b, "\xEF\xBF\xBD");
+            i++, col++;
+            continue;
+        }
+        bool bad = cp != '\t' && cp != '\n' && cp != '\r' &&
+                   (!cp_xml_allowed(cp) || cp == 0x7F || (cp >= 0x80 && cp < 0xA0));
+        if (bad) {
+            if (reports++ < MAX_REPORTS)
+                diag_add(d, DIAG_WARNING, display, line, col, "control character U+%04X removed",
+                         (unsigned)cp);
+        } else {
+            buf_put(&b, src + i, l);
+        }
+        if (cp == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+        i += l;
+    }
+    if (reports > MAX_REPORTS)
+        diag_add(d, DIAG_WARNING, display, line, col, "%d more encoding problems not shown",
+                 reports - MAX_REPORTS);
+    *out_len = b.len;
+    return buf_detach(&b);
+}

@@ -1,0 +1,189 @@
+#include "include.h"
+#include "clean.h"
+#include "mdutil.h"
+#include "../util/buf.h"
+#include "../util/fsutil.h"
+#include "../util/xalloc.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 10
+
+typedef struct {
+    const char *root, *display_root;
+    diags_t *d;
+    linemap_t *map;
+    buf_t out;
+} ictx;
+
+static void map_line(ictx *c, int file, int line) {
+    XGROW(c->map->file, c->map->cap, c->map->n);
+    /* file and line grow together: cap is shared, so grow line by hand */
+    c->map->line = xrealloc(c->map->line, c->map->cap * sizeof *c->map->line);
+    c->map->file[c->map->n] = file;
+    c->map->line[c->map->n++] = line;
+}
+
+/* Appends text from file `file` starting at its line `line`, mapping each line. */
+static void append(ictx *c, const char *s, size_t n, int file, int line) {
+    for (size_t i = 0; i < n; i++) {
+        if (c->out.len == 0 || c->out.data[c->out.len - 1] == '\n') map_line(c, file, line);
+        buf_putc(&c->out, s[i]);
+        if (s[i] == '\n') line++;
+    }
+}
+
+/* Selects the lines a directive's suffix names ("", ":N", ":A:B", ":anchor"). */
+static char *select_lines(const char *text, const char *sel, int *first_line) {
+    *first_line = 1;
+    if (!*sel) return xstrdup(text);
+    long a = 1, z = -1;
+    const char *anchor = NULL;
+    if (isdigit((unsigned char)sel[0]) || sel[0] == ':') {
+        char *end;
+        a = sel[0] == ':' ? 1 : strtol(sel, &end, 10);
+        const char *p = sel[0] == ':' ? sel : end;
+        if (*p == ':') {
+            p++;
+            z = *p ? strtol(p, NULL, 10) : -1;
+        } else {
+            z = a; /* a single number: that line alone */
+        }
+    } else {
+        anchor = sel;
+    }
+    buf_t b;
+    buf_init(&b);
+    bool inside = anchor == NULL;
+    long ln = 1;
+    for (const char *p = text; *p; ln++) {
+        const char *e = strchr(p, '\n');
+        size_t l = e ? (size_t)(e - p + 1) : strlen(p);
+        if (anchor) {
+            char *line = xstrndup(p, l);
+            char *m = strstr(line, "ANCHOR");
+            bool is_start = m && strncmp(m, "ANCHOR:", 7) == 0 && strstr(m + 7, anchor);
+            bool is_end = m && strncmp(m, "ANCHOR_END:", 11) == 0 && strstr(m + 11, anchor);
+            free(line);
+            if (is_end) break;
+            if (inside && !m) buf_put(&b, p, l);
+            if (is_start) {
+                inside = true;
+                *first_line = (int)ln + 1;
+            }
+        } else if (ln >= a && (z < 0 || ln <= z)) {
+            if (!b.len) *first_line = (int)ln;
+            buf_put(&b, p, l);
+        }
+        p += l;
+    }
+    return buf_detach(&b);
+}
+
+static void expand(ictx *c, const char *rel, const char *text, size_t len, int file, int depth);
+
+/* Handles one directive body ("path:sel") found in file `file` at `line`. */
+static void include_one(ictx *c, const char *rel, const char *body, int file, int line, int col,
+                        int depth) {
+    char *spec = xstrdup(body);
+    char *sel = strchr(spec, ':');
+    if (sel) *sel++ = '\0';
+    char *dir = path_dirname(rel), *target;
+    ref_status st = ref_resolve(c->root, dir, spec, &target);
+    free(dir);
+    const char *where = c->map->files[file];
+    if (st != REF_OK) {
+        diag_add(c->d, DIAG_ERROR, where, line, col,
+                 st == REF_ESCAPES ? "included file '%s' leaves the book folder"
+                                   : "missing included file '%s'",
+                 spec);
+    } else if (depth >= MAX_DEPTH) {
+        diag_add(c->d, DIAG_ERROR, where, line, col, "includes nested deeper than %d (a loop?)",
+                 MAX_DEPTH);
+    } else {
+        char *full = path_join(c->root, target);
+        char *display = path_join(c->display_root, target);
+        size_t raw_len, clean_len;
+        char *raw = read_file(full, &raw_len);
+        if (!raw) {
+            diag_add(c->d, DIAG_ERROR, where, line, col, "cannot read included file '%s'", spec);
+        } else {
+            char *clean = text_clean(raw, raw_len, &clean_len, display, c->d);
+            int first;
+            char *part = select_lines(clean, sel ? sel : "", &first);
+            c->map->files = xrealloc(c->map->files, (c->map->n_files + 1) * sizeof(char *));
+            c->map->files[c->map->n_files] = display;
+            display = NULL;
+            int idx = (int)c->map->n_files++;
+            /* the included text starts at its own line `first` */
+            size_t before = c->map->n;
+            expand(c, target, part, strlen(part), idx, depth + 1);
+            for (size_t i = before; i < c->map->n; i++)
+                if (c->map->file[i] == idx) c->map->line[i] += first - 1;
+            free(part);
+            free(clean);
+            free(raw);
+        }
+        free(display);
+        free(full);
+    }
+    free(target);
+    free(spec);
+}
+
+static void expand(ictx *c, const char *rel, const char *text, size_t len, int file, int depth) {
+    static const char open[] = "{{#include ";
+    size_t start = 0, i = 0;
+    int line = 1, col = 1, start_line = 1;
+    while (i < len) {
+        if (text[i] == '{' && len - i >= sizeof open - 1 && memcmp(text + i, open, sizeof open - 1) == 0 &&
+            !(i > 0 && text[i - 1] == '\\')) {
+            const char *close = memchr(text + i, '}', len - i);
+            size_t body_at = i + sizeof open - 1;
+            if (close && (size_t)(close - text) + 1 < len && close[1] == '}' &&
+                !memchr(text + i, '\n', (size_t)(close - text) - i)) {
+                append(c, text + start, i - start, file, start_line);
+                char *body = xstrndup(text + body_at, (size_t)(close - text) - body_at);
+                char *b = body;
+                while (*b == ' ') b++;
+                for (char *e = b + strlen(b); e > b && e[-1] == ' ';) *--e = '\0';
+                include_one(c, rel, b, file, line, col, depth);
+                free(body);
+                i = (size_t)(close - text) + 2;
+                start = i;
+                start_line = line;
+                continue;
+            }
+        }
+        if (text[i] == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            col++;
+        }
+        i++;
+    }
+    append(c, text + start, len - start, file, start_line);
+}
+
+char *include_expand(const char *root, const char *rel, const char *text, size_t len,
+                     size_t *out_len, linemap_t *map, const char *display_root, diags_t *d) {
+    ictx c = {root, display_root, d, map, {0}};
+    buf_init(&c.out);
+    memset(map, 0, sizeof *map);
+    map->files = xmalloc(sizeof(char *));
+    map->files[0] = path_join(display_root, rel);
+    map->n_files = 1;
+    expand(&c, rel, text, len, 0, 0);
+    *out_len = c.out.len;
+    return buf_detach(&c.out);
+}
+
+void linemap_free(linemap_t *m) {
+    for (size_t i = 0; i < m->n_files; i++) free(m->files[i]);
+    free(m->files);
+    free(m->file);
+    free(m->line);
+    memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,23 @@
+#ifndef GHB_INCLUDE_H
+#define GHB_INCLUDE_H
+#include "../util/diag.h"
+#include <stddef.h>
+
+/* Where each line of an expanded chapter came from. */
+typedef struct {
+    int *file;   /* index into files */
+    int *line;   /* 1-based line in that file */
+    size_t n, cap;
+    char **files; /* display paths; files[0] is the chapter itself */
+    size_t n_files;
+} linemap_t;
+
+/* Expands mdBook's {{#include path}}, {{#include path:A:B}} and
+   {{#include path:anchor}} directives (paths relative to the including file,
+   confined to root). Missing or escaping files are errors. Returns the expanded
+   text (caller frees) and fills map. rel is the chapter's book-relative path. */
+char *include_expand(const char *root, const char *rel, const char *text, size_t len,
+                     size_t *out_len, linemap_t *map, const char *display_root, diags_t *d);
+void linemap_free(linemap_t *m);
+
+#endif

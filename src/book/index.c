@@ -1,0 +1,489 @@
+#include "index.h"
+#include "htmlscan.h"
+#include "mdutil.h"
+#include "../util/buf.h"
+#include "../util/fsutil.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_punct_cp(uint32_t cp) {
+    if (cp < 0x80) return !isalnum((int)cp) && cp != '-' && cp != '_' && cp != ' ';
+    return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
+           (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
+           (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+           (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+           (cp >= 0x2190 && cp <= 0x2BFF);
+}
+
+char *anchor_slug(const char *text) {
+    buf_t b;
+    buf_init(&b);
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = utf8_decode(text + i, n - i, &cp);
+        if (!l) l = 1;
+        if (cp == ' ')
+            buf_putc(&b, '-');
+        else if (cp < 0x80 && !is_punct_cp(cp))
+            buf_putc(&b, (char)tolower((int)cp));
+        else if (cp >= 0x80 && !is_punct_cp(cp))
+            buf_put(&b, text + i, l);
+        i += l;
+    }
+    return buf_detach(&b);
+}
+
+static bool name_start(uint32_t c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || (c >= 0xC0 && c <= 0xD6) ||
+           (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) || (c >= 0x370 && c <= 0x37D) ||
+           (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) ||
+           (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
+           (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
+           (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+}
+
+static bool name_char(uint32_t c) {
+    return name_start(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7 ||
+           (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+}
+
+char *anchor_xml_id(const char *key) {
+    buf_t b;
+    buf_init(&b);
+    size_t n = strlen(key);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = utf8_decode(key + i, n - i, &cp);
+        if (!l) l = 1;
+        if (l > 1 || cp < 0x80) {
+            if (b.len == 0 && !name_start(cp) && name_char(cp)) buf_puts(&b, "h-");
+            if (name_char(cp)) buf_put(&b, key + i, l);
+        }
+        i += l;
+    }
+    if (!b.len) buf_puts(&b, "section");
+    return buf_detach(&b);
+}
+
+void book_pos(const book_t *b, int ch, cmark_node *n, int *line, int *col) {
+    while (n && cmark_node_get_start_line(n) <= 0) n = cmark_node_parent(n);
+    *line = n ? cmark_node_get_start_line(n) : 1;
+    *col = n ? cmark_node_get_start_column(n) : 1;
+    (void)b, (void)ch;
+}
+
+static long find_anchor(const book_t *b, int ch, const char *key) {
+    for (size_t i = 0; i < b->n_anchors; i++)
+        if (b->anchors[i].chapter == ch && strcmp(b->anchors[i].key, key) == 0) return (long)i;
+    return -1;
+}
+
+static bool id_taken(const book_t *b, int ch, const char *id) {
+    for (size_t i = 0; i < b->n_anchors; i++)
+        if (b->anchors[i].chapter == ch && strcmp(b->anchors[i].id, id) == 0) return true;
+    return false;
+}
+
+/* Adds an anchor; a key already used in the chapter is reported and numbered
+   as GitHub does ("x", "x-1", "x-2"). */
+static size_t add_anchor(book_t *b, int ch, const char *key, int line, int col, long heading) {
+    char *k = xstrdup(key);
+    long prev = find_anchor(b, ch, k);
+    if (prev >= 0) {
+        buf_t nk;
+        for (int i = 1;; i++) {
+            buf_init(&nk);
+            buf_printf(&nk, "%s-%d", key, i);
+            if (find_anchor(b, ch, nk.data) < 0) break;
+            buf_free(&nk);
+        }
+        book_diag(b, DIAG_WARNING, ch, line, col, "duplicate anchor '%s'; this one is '%s'", key,
+                  nk.data);
+        free(k);
+        k = buf_detach(&nk);
+    }
+    char *id = anchor_xml_id(k);
+    for (int i = 1; id_taken(b, ch, id); i++) {
+        buf_t nid;
+        buf_init(&nid);
+        buf_printf(&nid, "%s-%d", id, i);
+        free(id);
+        id = buf_detach(&nid);
+    }
+    XGROW(b->anchors, b->cap_anchors, b->n_anchors);
+    b->anchors[b->n_anchors] = (anchor_t){ch, k, id, heading};
+    return b->n_anchors++;
+}
+
+static const char *image_type(const unsigned char *h, size_t n) {
+    if (n >= 8 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0) return "image/png";
+    if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) return "image/jpeg";
+    if (n >= 6 && (memcmp(h, "GIF87a", 6) == 0 || memcmp(h, "GIF89a", 6) == 0)) return "image/gif";
+    if (n >= 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "WEBP", 4) == 0) return "image/webp";
+    if (memmem(h, n, "<svg", 4)) return "image/svg+xml";
+    return NULL;
+}
+
+static const char *type_ext(const char *t) {
+    return strcmp(t, "image/png") == 0    ? "png"
+           : strcmp(t, "image/jpeg") == 0 ? "jpg"
+           : strcmp(t, "image/gif") == 0  ? "gif"
+           : strcmp(t, "image/webp") == 0 ? "webp"
+                                          : "svg";
+}
+
+long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool from_root) {
+    if (url_has_scheme(ref)) {
+        book_diag(b, DIAG_WARNING, ch, line, col, "remote image '%s' is not embedded; shown as a link",
+                  ref);
+        return -1;
+    }
+    const char *hash = strchr(ref, '#'), *q = strchr(ref, '?');
+    size_t n = hash ? (size_t)(hash - ref) : strlen(ref);
+    if (q && (size_t)(q - ref) < n) n = (size_t)(q - ref);
+    char *dec = url_decode(ref, n), *rel, *dir;
+    dir = from_root ? xstrdup("") : path_dirname(b->chapters[ch].path);
+    ref_status st = ref_resolve(b->root, dir, dec, &rel);
+    free(dir);
+    long found = -1;
+    if (st == REF_ESCAPES)
+        book_diag(b, DIAG_ERROR, ch, line, col, "image '%s' leaves the book folder", dec);
+    else if (st == REF_MISSING)
+        book_diag(b, DIAG_ERROR, ch, line, col, "missing image '%s'", dec);
+    for (size_t i = 0; st == REF_OK && i < b->n_images && found < 0; i++)
+        if (strcmp(b->images[i].path, rel) == 0) found = (long)i;
+    if (st == REF_OK && found < 0) {
+        char *full = path_join(b->root, rel);
+        FILE *f = fopen(full, "rb");
+        unsigned char head[512];
+        size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+        if (f) fclose(f);
+        free(full);
+        const char *type = image_type(head, got);
+        if (!type) {
+            book_diag(b, DIAG_ERROR, ch, line, col,
+                      "image '%s' is not PNG, JPEG, GIF, WebP or SVG", dec);
+        } else {
+            XGROW(b->images, b->cap_images, b->n_images);
+            buf_t pn;
+            buf_init(&pn);
+            buf_printf(&pn, "images/img%03zu.%s", b->n_images + 1, type_ext(type));
+            b->images[b->n_images] = (image_t){xstrdup(rel), xstrdup(type), buf_detach(&pn)};
+            found = (long)b->n_images++;
+        }
+    }
+    free(rel);
+    free(dec);
+    return found;
+}
+
+typedef struct {
+    book_t *b;
+    int ch, line, col;
+} html_ctx;
+
+static void html_attr(void *vc, const char *tag, const char *attr, const char *value, size_t off) {
+    html_ctx *c = vc;
+    (void)off;
+    if (strcmp(attr, "id") == 0 || (strcmp(tag, "a") == 0 && strcmp(attr, "name") == 0)) {
+        if (*value) add_anchor(c->b, c->ch, value, c->line, c->col, -1);
+    } else if (strcmp(tag, "img") == 0 && strcmp(attr, "src") == 0 && *value) {
+        index_add_image(c->b, c->ch, c->line, c->col, value, false);
+    }
+}
+
+static void set_index(cmark_node *n, size_t i) { cmark_node_set_user_data(n, (void *)(uintptr_t)(i + 1)); }
+
+static long get_index(cmark_node *n) {
+    return (long)(uintptr_t)cmark_node_get_user_data(n) - 1;
+}
+
+static void index_heading(book_t *b, int ch, cmark_node *n) {
+    int line, col;
+    book_pos(b, ch, n, &line, &col);
+    char *text = md_plain_text(n);
+    char *slug = anchor_slug(text);
+    size_t a = add_anchor(b, ch, slug, line, col, (long)b->n_headings);
+    free(slug);
+    XGROW(b->headings, b->cap_headings, b->n_headings);
+    b->headings[b->n_headings] =
+        (heading_t){ch, cmark_node_get_heading_level(n), text, a, n};
+    set_index(n, b->n_headings++);
+    b->chapters[ch].n_headings++;
+}
+
+void index_chapter(book_t *b, int ch) {
+    chapter_t *c = &b->chapters[ch];
+    c->first_heading = b->n_headings;
+    cmark_iter *it = cmark_iter_new(c->doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_HEADING) {
+            index_heading(b, ch, n);
+        } else if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+            html_ctx hc = {b, ch, 0, 0};
+            book_pos(b, ch, n, &hc.line, &hc.col);
+            html_scan_attrs(cmark_node_get_literal(n), html_attr, &hc);
+        } else if (t == CMARK_NODE_IMAGE) {
+            int line, col;
+            book_pos(b, ch, n, &line, &col);
+            long i = index_add_image(b, ch, line, col, cmark_node_get_url(n), false);
+            if (i >= 0) set_index(n, (size_t)i);
+        }
+    }
+    cmark_iter_free(it);
+}
+
+heading_t *book_heading_of(const book_t *b, cmark_node *n) {
+    long i = get_index(n);
+    return i >= 0 && (size_t)i < b->n_headings && b->headings[i].node == n ? &b->headings[i] : NULL;
+}
+
+link_t *book_link_of(const book_t *b, cmark_node *n) {
+    long i = get_index(n);
+    return i >= 0 && (size_t)i < b->n_links ? &b->links[i] : NULL;
+}
+
+image_t *book_image_of(const book_t *b, cmark_node *n) {
+    long i = get_index(n);
+    return i >= 0 && (size_t)i < b->n_images ? &b->images[i] : NULL;
+}
+
+image_t *book_find_image(const book_t *b, int ch, const char *ref) {
+    if (url_has_scheme(ref)) return NULL;
+    char *dir = path_dirname(b->chapters[ch].path);
+    char *dec = url_decode(ref, strcspn(ref, "#?"));
+    char *rel;
+    image_t *found = NULL;
+    if (ref_resolve(b->root, dir, dec, &rel) == REF_OK)
+        for (size_t i = 0; i < b->n_images && !found; i++)
+            if (strcmp(b->images[i].path, rel) == 0) found = &b->images[i];
+    free(rel);
+    free(dec);
+    free(dir);
+    return found;
+}
+
+static int chapter_named(const book_t *b, const char *path) {
+    for (size_t i = 0; i < b->n_chapters; i++)
+        if (strcmp(b->chapters[i].path, path) == 0) return (int)i;
+    return -1;
+}
+
+/* The chapter a book-relative path names: the file itself or a folder's
+   README.md / index.md. */
+static int chapter_by_path(const book_t *b, const char *rel) {
+    int found = chapter_named(b, rel);
+    const char *index_names[] = {"README.md", "index.md"};
+    for (size_t i = 0; i < 2 && found < 0; i++) {
+        char *cand = path_join(rel, index_names[i]);
+        found = chapter_named(b, cand);
+        free(cand);
+    }
+    return found;
+}
+
+/* mdBook books link chapters by their HTML names: "intro.html" means "intro.md". */
+static char *html_to_md(const char *path) {
+    size_t n = strlen(path);
+    if (n < 5 || strcmp(path + n - 5, ".html") != 0) return NULL;
+    char *md = xmalloc(n);
+    memcpy(md, path, n - 5);
+    strcpy(md + n - 5, ".md");
+    return md;
+}
+
+static bool text_is_url(cmark_node *n, const char *url) {
+    char *text = md_plain_text(n);
+    bool same = strcmp(text, url) == 0;
+    free(text);
+    return same;
+}
+
+/* Fills in an internal link's target; returns false (with a diagnostic) when none. */
+static bool resolve_internal(book_t *b, int ch, link_t *l, int line, int col) {
+    const char *url = l->url, *hash = strchr(url, '#');
+    size_t plen = hash ? (size_t)(hash - url) : strlen(url);
+    int target = ch;
+    if (plen > 0) {
+        char *dec = url_decode(url, plen), *rel, *dir = path_dirname(b->chapters[ch].path);
+        ref_status st = ref_resolve(b->root, dir, dec, &rel);
+        char *md = st == REF_MISSING ? html_to_md(dec) : NULL;
+        if (md) {
+            char *mdrel;
+            if (ref_resolve(b->root, dir, md, &mdrel) == REF_OK) {
+                free(rel);
+                rel = mdrel;
+                st = REF_OK;
+            } else {
+                free(mdrel);
+            }
+            free(md);
+        }
+        free(dir);
+        target = st == REF_OK ? chapter_by_path(b, rel) : -1;
+        if (st == REF_ESCAPES)
+            book_diag(b, DIAG_ERROR, ch, line, col, "link '%s' leaves the book folder", url);
+        else if (st == REF_MISSING)
+            book_diag(b, DIAG_ERROR, ch, line, col, "link to missing file '%s'", dec);
+        else if (target < 0)
+            book_diag(b, DIAG_WARNING, ch, line, col,
+                      "link to '%s', which is not a chapter of the book; set as text", rel);
+        free(rel);
+        free(dec);
+        if (target < 0) return false;
+    }
+    l->target_chapter = target;
+    l->target_anchor = -1;
+    if (hash && hash[1]) {
+        char *frag = url_decode(hash + 1, strlen(hash + 1));
+        l->target_anchor = find_anchor(b, target, frag);
+        if (l->target_anchor < 0) {
+            char *slug = anchor_slug(frag);
+            l->target_anchor = find_anchor(b, target, slug);
+            free(slug);
+        }
+        if (l->target_anchor < 0)
+            book_diag(b, DIAG_WARNING, ch, line, col, "unresolved link: no anchor '#%s' in %s; set as text",
+                      frag, b->chapters[target].path);
+        free(frag);
+        if (l->target_anchor < 0) return false;
+    }
+    return true;
+}
+
+static void add_link(book_t *b, int ch, cmark_node *n) {
+    int line, col;
+    book_pos(b, ch, n, &line, &col);
+    const char *url = cmark_node_get_url(n);
+    link_t l = {.chapter = ch, .url = xstrdup(url ? url : ""), .target_anchor = -1, .note = -1};
+    if (url_has_scheme(l.url)) {
+        l.kind = LINK_EXTERNAL;
+        l.shows_url = text_is_url(n, l.url);
+    } else if (!l.url[0]) {
+        book_diag(b, DIAG_WARNING, ch, line, col, "link with an empty target; set as text");
+        l.kind = LINK_DEAD;
+    } else {
+        l.kind = resolve_internal(b, ch, &l, line, col) ? LINK_INTERNAL : LINK_DEAD;
+    }
+    XGROW(b->links, b->cap_links, b->n_links);
+    b->links[b->n_links] = l;
+    set_index(n, b->n_links++);
+}
+
+static size_t add_note(book_t *b, int ch, note_kind kind, cmark_node *ref) {
+    chapter_t *c = &b->chapters[ch];
+    XGROW(b->notes, b->cap_notes, b->n_notes);
+    b->notes[b->n_notes] = (note_t){ch, kind, (int)++c->n_notes, NULL, NULL, ref};
+    return b->n_notes++;
+}
+
+/* Full-width marks that close a clause: a URL note's marker goes right after one. */
+static size_t clause_end(const char *s) {
+    static const char *const marks[] = {"，", "。", "；", "：", "！", "？", "、"};
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        const char *m = strstr(s, marks[i]);
+        if (m && (size_t)(m - s) + strlen(marks[i]) < best) best = (size_t)(m - s) + strlen(marks[i]);
+    }
+    return best;
+}
+
+static bool is_inline_box(cmark_node *n) {
+    cmark_node_type t = cmark_node_get_type(n);
+    return t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || md_is(n, "strikethrough");
+}
+
+/* The next inline node after n in reading order, staying inside n's block and
+   never entering a link (a marker cannot sit inside a link). */
+static cmark_node *next_inline(cmark_node *n) {
+    if (is_inline_box(n) && cmark_node_first_child(n)) return cmark_node_first_child(n);
+    while (n && !cmark_node_next(n)) {
+        n = cmark_node_parent(n);
+        if (!n || !is_inline_box(n)) return NULL;
+    }
+    return n ? cmark_node_next(n) : NULL;
+}
+
+/* Inserts a note marker (a footnote-reference node carrying the note's index)
+   at the end of the clause that holds link: after the first clause-closing mark
+   that follows it, or at the end of its block. Markers of one clause gather in
+   link order, so the running text is not broken at every link. */
+static cmark_node *place_marker(cmark_node *link, size_t note) {
+    cmark_node *marker = cmark_node_new(CMARK_NODE_FOOTNOTE_REFERENCE);
+    set_index(marker, note);
+    cmark_node *after = link;
+    for (cmark_node *n = next_inline(link); n; n = next_inline(n)) {
+        after = n;
+        if (cmark_node_get_type(n) != CMARK_NODE_TEXT) continue;
+        const char *lit = cmark_node_get_literal(n);
+        size_t cut = clause_end(lit);
+        if (cut == SIZE_MAX) continue;
+        if (lit[cut]) {
+            cmark_node *rest = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node_set_literal(rest, lit + cut);
+            char *head = xstrndup(lit, cut);
+            cmark_node_set_literal(n, head);
+            free(head);
+            cmark_node_insert_after(n, rest);
+        }
+        break;
+    }
+    /* markers already placed here by earlier links of the clause come first */
+    while (cmark_node_next(after) &&
+           cmark_node_get_type(cmark_node_next(after)) == CMARK_NODE_FOOTNOTE_REFERENCE &&
+           cmark_node_get_user_data(cmark_node_next(after)))
+        after = cmark_node_next(after);
+    cmark_node_insert_after(after, marker);
+    return marker;
+}
+
+void index_links(book_t *b, int ch) {
+    chapter_t *c = &b->chapters[ch];
+    c->first_note = b->n_notes;
+    /* footnote definitions sit at the end of the document, in reference order */
+    cmark_node **defs = NULL;
+    size_t n_defs = 0, cap_defs = 0;
+    for (cmark_node *n = cmark_node_first_child(c->doc); n; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) != CMARK_NODE_FOOTNOTE_DEFINITION) continue;
+        XGROW(defs, cap_defs, n_defs);
+        defs[n_defs++] = n;
+    }
+    cmark_iter *it = cmark_iter_new(c->doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_LINK) {
+            add_link(b, ch, n);
+            link_t *l = &b->links[b->n_links - 1];
+            if (l->kind == LINK_EXTERNAL && !l->shows_url) {
+                l->note = (long)add_note(b, ch, NOTE_URL, n);
+                b->notes[l->note].url = l->url;
+                b->notes[l->note].ref = place_marker(n, (size_t)l->note);
+            }
+        } else if (t == CMARK_NODE_FOOTNOTE_REFERENCE && !cmark_node_get_user_data(n)) {
+            long k = atol(cmark_node_get_literal(n)) - 1;
+            if (k < 0 || (size_t)k >= n_defs) continue;
+            long note = get_index(defs[k]);
+            if (note < 0) {
+                note = (long)add_note(b, ch, NOTE_FOOTNOTE, n);
+                b->notes[note].def = defs[k];
+                set_index(defs[k], (size_t)note);
+            }
+            set_index(n, (size_t)note);
+        }
+    }
+    cmark_iter_free(it);
+    free(defs);
+}

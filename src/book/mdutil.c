@@ -1,0 +1,104 @@
+#include "mdutil.h"
+#include "../util/buf.h"
+#include "../util/fsutil.h"
+#include "../util/xalloc.h"
+#include <cmark-gfm-core-extensions.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+cmark_node *md_parse(const char *text, size_t len) {
+    static const char *exts[] = {"table", "strikethrough", "autolink", "tagfilter", "tasklist"};
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE);
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+        if (e) cmark_parser_attach_syntax_extension(p, e);
+    }
+    cmark_parser_feed(p, text, len);
+    cmark_node *doc = cmark_parser_finish(p);
+    cmark_parser_free(p);
+    return doc;
+}
+
+bool md_is(cmark_node *n, const char *type_string) {
+    return strcmp(cmark_node_get_type_string(n), type_string) == 0;
+}
+
+static void plain_text(cmark_node *n, buf_t *b) {
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+        switch (cmark_node_get_type(c)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            buf_puts(b, cmark_node_get_literal(c));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            buf_putc(b, ' ');
+            break;
+        case CMARK_NODE_FOOTNOTE_REFERENCE:
+        case CMARK_NODE_HTML_INLINE:
+            break;
+        default:
+            plain_text(c, b);
+        }
+    }
+}
+
+char *md_plain_text(cmark_node *n) {
+    buf_t b;
+    buf_init(&b);
+    plain_text(n, &b);
+    return buf_detach(&b);
+}
+
+bool url_has_scheme(const char *ref) {
+    if (!isalpha((unsigned char)ref[0])) return false;
+    const char *p = ref + 1;
+    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.') p++;
+    return *p == ':';
+}
+
+static int hexval(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    c = (char)tolower((unsigned char)c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+char *url_decode(const char *s, size_t n) {
+    buf_t b;
+    buf_init(&b);
+    for (size_t i = 0; i < n; i++) {
+        int h, l;
+        /* %00 stays as written: a NUL would cut the path short */
+        if (s[i] == '%' && i + 2 < n && (h = hexval(s[i + 1])) >= 0 &&
+            (l = hexval(s[i + 2])) >= 0 && (h || l)) {
+            buf_putc(&b, (char)(h * 16 + l));
+            i += 2;
+        } else {
+            buf_putc(&b, s[i]);
+        }
+    }
+    return buf_detach(&b);
+}
+
+ref_status ref_resolve(const char *root, const char *from_dir, const char *ref, char **rel) {
+    *rel = NULL;
+    if (ref[0] == '/') return REF_ESCAPES;
+    char *joined = path_join(from_dir, ref);
+    char *norm = path_normalize(joined);
+    free(joined);
+    if (!norm) return REF_ESCAPES;
+    char *full = path_join(root, norm);
+    ref_status st = REF_OK;
+    if (!path_exists(full))
+        st = REF_MISSING;
+    else if (!path_inside(root, full))
+        st = REF_ESCAPES;
+    free(full);
+    if (st == REF_ESCAPES)
+        free(norm);
+    else
+        *rel = norm;
+    return st;
+}

@@ -1,0 +1,24 @@
+#ifndef GHB_MDUTIL_H
+#define GHB_MDUTIL_H
+#include <cmark-gfm.h>
+#include <stdbool.h>
+
+/* cmark-gfm with the extensions and options the whole program uses. */
+cmark_node *md_parse(const char *text, size_t len);
+/* The visible text under n (text, code, and spaces for breaks); caller frees. */
+char *md_plain_text(cmark_node *n);
+/* Type tests for extension nodes, whose type constants the headers do not export. */
+bool md_is(cmark_node *n, const char *type_string);
+
+/* True when ref starts with a URI scheme ("https:", "mailto:"). */
+bool url_has_scheme(const char *ref);
+/* Percent-decodes s; caller frees. */
+char *url_decode(const char *s, size_t n);
+
+typedef enum { REF_OK, REF_ESCAPES, REF_MISSING } ref_status;
+/* Resolves a relative reference (already without #fragment) made from a file in
+   folder from_dir (relative to root). On REF_OK and REF_MISSING *rel is the
+   normalized path relative to root (caller frees); on REF_ESCAPES it is NULL. */
+ref_status ref_resolve(const char *root, const char *from_dir, const char *ref, char **rel);
+
+#endif

@@ -1,0 +1,136 @@
+#include "summary.h"
+#include "mdutil.h"
+#include "../util/fsutil.h"
+#include "../util/xalloc.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    summary_t *s;
+    const char *root, *display;
+    diags_t *d;
+    /* paths of the entries enclosing the current one, to tell a loop from a repeat */
+    const char *stack[64];
+    int depth;
+} sctx;
+
+static void add_entry(sctx *c, cmark_node *link, int depth) {
+    int line = cmark_node_get_start_line(link), col = cmark_node_get_start_column(link);
+    const char *url = cmark_node_get_url(link);
+    char *title = md_plain_text(link);
+    if (!url || !*url) {
+        diag_add(c->d, DIAG_WARNING, c->display, line, col,
+                 "draft chapter '%s' has no file; left out", title);
+        free(title);
+        return;
+    }
+    if (url_has_scheme(url)) {
+        diag_add(c->d, DIAG_ERROR, c->display, line, col, "chapter '%s' is not a file in the book",
+                 url);
+        free(title);
+        return;
+    }
+    const char *hash = strchr(url, '#');
+    char *ref = url_decode(url, hash ? (size_t)(hash - url) : strlen(url));
+    char *rel;
+    ref_status st = ref_resolve(c->root, "", ref, &rel);
+    if (st == REF_ESCAPES) {
+        diag_add(c->d, DIAG_ERROR, c->display, line, col, "'%s' leaves the book folder", ref);
+    } else if (st == REF_MISSING) {
+        diag_add(c->d, DIAG_ERROR, c->display, line, col, "missing chapter file '%s'", ref);
+    } else if (strcmp(rel, "SUMMARY.md") == 0) {
+        diag_add(c->d, DIAG_ERROR, c->display, line, col, "SUMMARY.md lists itself (a loop)");
+    } else {
+        for (size_t i = 0; i < c->s->n; i++) {
+            if (strcmp(c->s->v[i].path, rel) != 0) continue;
+            bool loop = false;
+            for (int k = 0; k < c->depth; k++) loop |= strcmp(c->stack[k], rel) == 0;
+            diag_add(c->d, DIAG_ERROR, c->display, line, col,
+                     loop ? "'%s' loops back to an enclosing entry (line %d)"
+                          : "'%s' is listed again (first at line %d)",
+                     rel, c->s->v[i].line);
+            free(rel), free(ref), free(title);
+            return;
+        }
+        XGROW(c->s->v, c->s->cap, c->s->n);
+        c->s->v[c->s->n++] = (summary_entry_t){rel, title, depth, line, col};
+        free(ref);
+        return;
+    }
+    free(rel);
+    free(ref);
+    free(title);
+}
+
+static cmark_node *first_link(cmark_node *n) {
+    cmark_iter *it = cmark_iter_new(n);
+    cmark_node *found = NULL;
+    cmark_event_type ev;
+    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *x = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(x) == CMARK_NODE_LINK) found = x;
+    }
+    cmark_iter_free(it);
+    return found;
+}
+
+static void walk_list(sctx *c, cmark_node *list, int depth) {
+    for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
+        size_t before = c->s->n;
+        for (cmark_node *b = cmark_node_first_child(item); b; b = cmark_node_next(b)) {
+            if (cmark_node_get_type(b) == CMARK_NODE_LIST) {
+                bool pushed = c->s->n > before && c->depth < 64;
+                if (pushed) c->stack[c->depth++] = c->s->v[c->s->n - 1].path;
+                walk_list(c, b, depth + 1);
+                if (pushed) c->depth--;
+            } else if (c->s->n == before) {
+                cmark_node *link = first_link(b);
+                if (link) add_entry(c, link, depth);
+            }
+        }
+    }
+}
+
+void summary_parse(summary_t *s, const char *text, size_t len, const char *root,
+                   const char *display, diags_t *d) {
+    memset(s, 0, sizeof *s);
+    sctx c = {.s = s, .root = root, .display = display, .d = d};
+    cmark_node *doc = md_parse(text, len);
+    for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b)) {
+        switch (cmark_node_get_type(b)) {
+        case CMARK_NODE_HEADING:
+            /* the first level-1 heading is the book's title; later ones name parts */
+            if (!s->title && !s->n && cmark_node_get_heading_level(b) == 1)
+                s->title = md_plain_text(b);
+            break;
+        case CMARK_NODE_LIST:
+            walk_list(&c, b, 0);
+            break;
+        case CMARK_NODE_PARAGRAPH: {
+            /* prefix and suffix chapters: links outside any list */
+            cmark_iter *it = cmark_iter_new(b);
+            cmark_event_type ev;
+            while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+                cmark_node *x = cmark_iter_get_node(it);
+                if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(x) == CMARK_NODE_LINK)
+                    add_entry(&c, x, 0);
+            }
+            cmark_iter_free(it);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    cmark_node_free(doc);
+}
+
+void summary_free(summary_t *s) {
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i].path);
+        free(s->v[i].title);
+    }
+    free(s->v);
+    free(s->title);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,27 @@
+#ifndef GHB_SUMMARY_H
+#define GHB_SUMMARY_H
+#include "../util/diag.h"
+#include <stddef.h>
+
+/* One chapter named by SUMMARY.md, in reading order. */
+typedef struct {
+    char *path;  /* normalized, relative to the book folder */
+    char *title; /* the link text */
+    int depth;   /* list nesting, 0 for top level and prefix/suffix chapters */
+    int line, col;
+} summary_entry_t;
+
+typedef struct {
+    char *title; /* the first level-1 heading, if any */
+    summary_entry_t *v;
+    size_t n, cap;
+} summary_t;
+
+/* Parses SUMMARY.md text (mdBook/GitBook conventions: prefix chapters, nested
+   lists, part headings, separators, draft entries). Entries whose file is missing,
+   outside root, repeated or looping are reported and left out. */
+void summary_parse(summary_t *s, const char *text, size_t len, const char *root,
+                   const char *display, diags_t *d);
+void summary_free(summary_t *s);
+
+#endif

@@ -1,0 +1,153 @@
+#include "epub.h"
+#include "html.h"
+#include "opf.h"
+#include "toc.h"
+#include "xhtml.h"
+#include "../util/fsutil.h"
+#include "../util/xalloc.h"
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+extern const char ghb_epub_css[];
+extern const size_t ghb_epub_css_len;
+
+static const char container_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+    "  <rootfiles>\n"
+    "    <rootfile full-path=\"EPUB/content.opf\" media-type=\"application/oebps-package+xml\"/>\n"
+    "  </rootfiles>\n"
+    "</container>\n";
+
+/* Everything added to the archive stays alive until zip_close reads it. */
+typedef struct {
+    zip_t *z;
+    time_t mtime;
+    char **keep;
+    size_t n_keep, cap_keep;
+    bool failed;
+} pkg_t;
+
+static void add_entry(pkg_t *p, const char *name, char *data, size_t len, bool store) {
+    XGROW(p->keep, p->cap_keep, p->n_keep);
+    p->keep[p->n_keep++] = data;
+    zip_source_t *s = zip_source_buffer(p->z, data, len, 0);
+    zip_int64_t idx = s ? zip_file_add(p->z, name, s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
+    if (idx < 0) {
+        if (s) zip_source_free(s);
+        p->failed = true;
+        return;
+    }
+    zip_set_file_compression(p->z, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9);
+    zip_file_set_mtime(p->z, (zip_uint64_t)idx, p->mtime, 0);
+}
+
+static void add_buf(pkg_t *p, const char *name, buf_t *b) {
+    size_t len = b->len;
+    add_entry(p, name, buf_detach(b), len, false);
+}
+
+static void add_document(pkg_t *p, const book_t *b, int ch, const char *name, const char *title,
+                         buf_t *html) {
+    buf_t doc;
+    buf_init(&doc);
+    epub_xhtml(b, ch, title, html->data ? html->data : "", html->len, &doc);
+    buf_free(html);
+    char *path = path_join("EPUB", name);
+    add_buf(p, path, &doc);
+    free(path);
+}
+
+static void add_images(pkg_t *p, book_t *b) {
+    for (size_t i = 0; i < b->n_images; i++) {
+        char *full = path_join(b->root, b->images[i].path);
+        size_t len;
+        char *data = read_file(full, &len);
+        if (!data) {
+            char *disp = path_join(b->root, b->images[i].path);
+            diag_add(b->diags, DIAG_ERROR, disp, 1, 1, "cannot read image");
+            free(disp);
+            p->failed = true;
+        } else {
+            char *path = path_join("EPUB", b->images[i].package_name);
+            /* PNG and JPEG are compressed already */
+            add_entry(p, path, data, len, strcmp(b->images[i].media_type, "image/svg+xml") != 0);
+            free(path);
+        }
+        free(full);
+    }
+}
+
+static void add_contents(pkg_t *p, book_t *b) {
+    add_entry(p, "mimetype", xstrdup("application/epub+zip"), 20, true);
+    add_entry(p, "META-INF/container.xml", xstrdup(container_xml), sizeof container_xml - 1, false);
+    buf_t x;
+    buf_init(&x);
+    epub_opf(b, &x);
+    add_buf(p, "EPUB/content.opf", &x);
+    toc_t toc;
+    toc_build(b, 3, &toc);
+    epub_nav(b, &toc, &x);
+    add_buf(p, "EPUB/nav.xhtml", &x);
+    epub_ncx(b, &toc, &x);
+    add_buf(p, "EPUB/toc.ncx", &x);
+    toc_free(&toc);
+    add_entry(p, "EPUB/book.css", xstrndup(ghb_epub_css, ghb_epub_css_len), ghb_epub_css_len, false);
+    epub_titlepage_html(b, &x);
+    add_document(p, b, -1, "title.xhtml", b->meta.title, &x);
+    for (size_t i = 0; i < b->n_chapters; i++) {
+        epub_chapter_html(b, (int)i, &x);
+        char *name = epub_chapter_file((int)i);
+        add_document(p, b, (int)i, name, b->chapters[i].title, &x);
+        free(name);
+    }
+    add_images(p, b);
+}
+
+/* Reads the finished archive back out of its in-memory source. */
+static int drain(zip_source_t *src, buf_t *out) {
+    if (zip_source_open(src) < 0) return -1;
+    char chunk[65536];
+    zip_int64_t r;
+    while ((r = zip_source_read(src, chunk, sizeof chunk)) > 0) buf_put(out, chunk, (size_t)r);
+    zip_source_close(src);
+    return r < 0 ? -1 : 0;
+}
+
+int epub_build(book_t *b, buf_t *out) {
+    /* libzip converts mtimes to DOS time in the local zone: pin it so every zone agrees */
+    setenv("TZ", "UTC", 1);
+    tzset();
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+    zip_t *z = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
+    if (!z) {
+        diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot start the archive: %s", zip_error_strerror(&ze));
+        if (src) zip_source_free(src);
+        zip_error_fini(&ze);
+        return -1;
+    }
+    zip_source_keep(src);
+    pkg_t p = {z, b->meta.epoch, NULL, 0, 0, false};
+    add_contents(&p, b);
+    int rc = 0;
+    if (p.failed) {
+        zip_discard(z);
+        diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot add an entry to the archive");
+        rc = -1;
+    } else if (zip_close(z) < 0) {
+        diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot write the archive: %s", zip_strerror(z));
+        zip_discard(z);
+        rc = -1;
+    } else if (drain(src, out) != 0) {
+        diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot read the archive back");
+        rc = -1;
+    }
+    zip_source_free(src);
+    for (size_t i = 0; i < p.n_keep; i++) free(p.keep[i]);
+    free(p.keep);
+    zip_error_fini(&ze);
+    return rc;
+}

@@ -1,0 +1,226 @@
+#include "toc.h"
+#include "html.h"
+#include "../util/xalloc.h"
+#include <libxml/xmlwriter.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add(toc_t *t, int level, const char *label, char *href) {
+    int prev = t->n ? t->v[t->n - 1].level : -1;
+    if (level > prev + 1) level = prev + 1;
+    if (level > t->max_level) t->max_level = level;
+    XGROW(t->v, t->cap, t->n);
+    t->v[t->n++] = (toc_entry_t){level, xstrdup(label), href};
+}
+
+static char *href_of(const book_t *b, int ch, long anchor) {
+    char *f = epub_chapter_file(ch);
+    if (anchor < 0) return f;
+    buf_t h;
+    buf_init(&h);
+    buf_printf(&h, "%s#%s", f, b->anchors[anchor].id);
+    free(f);
+    return buf_detach(&h);
+}
+
+void toc_build(const book_t *b, int max_heading, toc_t *t) {
+    memset(t, 0, sizeof *t);
+    if (!b->n_chapters) add(t, 0, b->meta.title, xstrdup("title.xhtml"));
+    for (size_t i = 0; i < b->n_chapters; i++) {
+        const chapter_t *c = &b->chapters[i];
+        int base = c->depth;
+        add(t, base, c->title, href_of(b, (int)i, -1));
+        for (size_t k = 0; k < c->n_headings; k++) {
+            const heading_t *h = &b->headings[c->first_heading + k];
+            bool opener = k == 0 && h->level == 1 &&
+                          cmark_node_previous(h->node) == NULL; /* the chapter's own title */
+            if (opener || h->level > max_heading) continue;
+            if (cmark_node_parent(h->node) != c->doc) continue; /* headings inside quotes, lists */
+            int lvl = base + (h->level > 1 ? h->level - 1 : 1);
+            add(t, lvl, h->text, href_of(b, (int)i, (long)h->anchor));
+        }
+    }
+}
+
+void toc_free(toc_t *t) {
+    for (size_t i = 0; i < t->n; i++) free(t->v[i].label), free(t->v[i].href);
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+static xmlTextWriterPtr writer(xmlBufferPtr *xb, bool indent) {
+    *xb = xmlBufferCreate();
+    xmlTextWriterPtr w = xmlNewTextWriterMemory(*xb, 0);
+    if (indent) xmlTextWriterSetIndent(w, 1);
+    xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
+    return w;
+}
+
+static void finish(xmlTextWriterPtr w, xmlBufferPtr xb, buf_t *out) {
+    xmlTextWriterEndDocument(w);
+    xmlFreeTextWriter(w);
+    buf_put(out, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+    xmlBufferFree(xb);
+}
+
+#define EL(w, name) xmlTextWriterStartElement(w, BAD_CAST(name))
+#define END(w) xmlTextWriterEndElement(w)
+#define ATTR(w, name, value) xmlTextWriterWriteAttribute(w, BAD_CAST(name), BAD_CAST(value))
+#define TEXT(w, s) xmlTextWriterWriteString(w, BAD_CAST(s))
+
+/* Walks the flat, levelled list as a tree: open_item/close_item around each entry,
+   open_children/close_children around each run of deeper entries. */
+typedef struct {
+    void (*open_children)(xmlTextWriterPtr w);
+    void (*close_children)(xmlTextWriterPtr w);
+    void (*open_item)(xmlTextWriterPtr w, const toc_entry_t *e, size_t i);
+    void (*close_item)(xmlTextWriterPtr w);
+} tree_ops;
+
+static void walk(xmlTextWriterPtr w, const toc_t *t, const tree_ops *ops) {
+    int cur = -1;
+    for (size_t i = 0; i < t->n; i++) {
+        int l = t->v[i].level;
+        if (l > cur) {
+            ops->open_children(w);
+            cur = l;
+        } else {
+            ops->close_item(w);
+            for (; cur > l; cur--) {
+                ops->close_children(w);
+                ops->close_item(w);
+            }
+        }
+        ops->open_item(w, &t->v[i], i);
+    }
+    if (cur < 0) return;
+    ops->close_item(w);
+    for (; cur > 0; cur--) {
+        ops->close_children(w);
+        ops->close_item(w);
+    }
+    ops->close_children(w);
+}
+
+static void nav_ol(xmlTextWriterPtr w) { EL(w, "ol"); }
+static void end_el(xmlTextWriterPtr w) { END(w); }
+static void nothing(xmlTextWriterPtr w) { (void)w; }
+static void nav_li(xmlTextWriterPtr w, const toc_entry_t *e, size_t i) {
+    (void)i;
+    EL(w, "li");
+    EL(w, "a");
+    ATTR(w, "href", e->href);
+    TEXT(w, e->label);
+    END(w);
+}
+
+static void landmark(xmlTextWriterPtr w, const char *type, const char *href, const char *label) {
+    EL(w, "li");
+    EL(w, "a");
+    ATTR(w, "epub:type", type);
+    ATTR(w, "href", href);
+    TEXT(w, label);
+    END(w);
+    END(w);
+}
+
+void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
+    bool zh = strncmp(b->meta.lang, "zh", 2) == 0;
+    xmlBufferPtr xb;
+    xmlTextWriterPtr w = writer(&xb, false);
+    xmlTextWriterWriteDTD(w, BAD_CAST "html", NULL, NULL, NULL);
+    EL(w, "html");
+    ATTR(w, "xmlns", "http://www.w3.org/1999/xhtml");
+    ATTR(w, "xmlns:epub", "http://www.idpf.org/2007/ops");
+    ATTR(w, "xml:lang", b->meta.lang);
+    ATTR(w, "lang", b->meta.lang);
+    EL(w, "head");
+    EL(w, "meta");
+    ATTR(w, "charset", "UTF-8");
+    END(w);
+    EL(w, "title");
+    TEXT(w, zh ? "目录" : "Contents");
+    END(w);
+    EL(w, "link");
+    ATTR(w, "rel", "stylesheet");
+    ATTR(w, "type", "text/css");
+    ATTR(w, "href", "book.css");
+    END(w);
+    END(w);
+    EL(w, "body");
+    EL(w, "nav");
+    ATTR(w, "epub:type", "toc");
+    ATTR(w, "id", "toc");
+    EL(w, "h1");
+    TEXT(w, zh ? "目录" : "Contents");
+    END(w);
+    tree_ops ops = {nav_ol, end_el, nav_li, end_el};
+    walk(w, t, &ops);
+    END(w);
+    EL(w, "nav");
+    ATTR(w, "epub:type", "landmarks");
+    ATTR(w, "id", "landmarks");
+    ATTR(w, "hidden", "hidden");
+    EL(w, "h2");
+    TEXT(w, zh ? "导览" : "Landmarks");
+    END(w);
+    EL(w, "ol");
+    landmark(w, "titlepage", "title.xhtml", zh ? "扉页" : "Title page");
+    landmark(w, "toc", "nav.xhtml#toc", zh ? "目录" : "Contents");
+    if (b->n_chapters) landmark(w, "bodymatter", "ch01.xhtml", zh ? "正文" : "Start of content");
+    END(w);
+    END(w);
+    END(w);
+    END(w);
+    finish(w, xb, out);
+}
+
+static void ncx_point(xmlTextWriterPtr w, const toc_entry_t *e, size_t i) {
+    char id[32], order[32];
+    /* entries are in reading order, so their position is their play order */
+    snprintf(id, sizeof id, "nav%zu", i + 1);
+    snprintf(order, sizeof order, "%zu", i + 1);
+    EL(w, "navPoint");
+    ATTR(w, "id", id);
+    ATTR(w, "playOrder", order);
+    EL(w, "navLabel");
+    EL(w, "text");
+    TEXT(w, e->label);
+    END(w);
+    END(w);
+    EL(w, "content");
+    ATTR(w, "src", e->href);
+    END(w);
+}
+
+void epub_ncx(const book_t *b, const toc_t *t, buf_t *out) {
+    xmlBufferPtr xb;
+    xmlTextWriterPtr w = writer(&xb, true);
+    char depth[16];
+    snprintf(depth, sizeof depth, "%d", t->max_level + 1);
+    EL(w, "ncx");
+    ATTR(w, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
+    ATTR(w, "version", "2005-1");
+    ATTR(w, "xml:lang", b->meta.lang);
+    EL(w, "head");
+    const char *metas[][2] = {{"dtb:uid", b->meta.identifier}, {"dtb:depth", depth},
+                              {"dtb:totalPageCount", "0"},     {"dtb:maxPageNumber", "0"}};
+    for (size_t i = 0; i < 4; i++) {
+        EL(w, "meta");
+        ATTR(w, "name", metas[i][0]);
+        ATTR(w, "content", metas[i][1]);
+        END(w);
+    }
+    END(w);
+    EL(w, "docTitle");
+    EL(w, "text");
+    TEXT(w, b->meta.title);
+    END(w);
+    END(w);
+    EL(w, "navMap");
+    tree_ops ops = {nothing, nothing, ncx_point, end_el};
+    walk(w, t, &ops);
+    END(w);
+    END(w);
+    finish(w, xb, out);
+}

@@ -1,0 +1,29 @@
+#ifndef GHB_EPUB_TOC_H
+#define GHB_EPUB_TOC_H
+#include "../book/book.h"
+#include "../util/buf.h"
+
+/* One entry of the table of contents, in reading order. */
+typedef struct {
+    int level;  /* 0 = top; each entry is at most one deeper than the one before */
+    char *label;
+    char *href; /* "ch03.xhtml#id" */
+} toc_entry_t;
+
+typedef struct {
+    toc_entry_t *v;
+    size_t n, cap;
+    int max_level;
+} toc_t;
+
+/* Chapters (nested as in SUMMARY.md) with their headings down to max_heading. A
+   chapter's opening level-1 heading is the chapter entry itself. */
+void toc_build(const book_t *b, int max_heading, toc_t *t);
+void toc_free(toc_t *t);
+
+/* nav.xhtml: the nested toc and the landmarks. */
+void epub_nav(const book_t *b, const toc_t *t, buf_t *out);
+/* toc.ncx for EPUB 2 readers. */
+void epub_ncx(const book_t *b, const toc_t *t, buf_t *out);
+
+#endif

@@ -1,0 +1,232 @@
+#include "xhtml.h"
+#include "../book/htmlscan.h"
+#include "../book/index.h"
+#include "../book/mdutil.h"
+#include "../util/xalloc.h"
+#include "../util/xmlesc.h"
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xmlsave.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const book_t *b;
+    int ch;
+    char **ids; /* ids kept so far in this document */
+    size_t n_ids, cap_ids;
+} sctx;
+
+static bool has_id(const sctx *c, const char *id) {
+    for (size_t i = 0; i < c->n_ids; i++)
+        if (strcmp(c->ids[i], id) == 0) return true;
+    return false;
+}
+
+static bool is_ncname(const char *s) {
+    char *x = anchor_xml_id(s);
+    bool same = strcmp(x, s) == 0;
+    free(x);
+    return same;
+}
+
+static bool attr_allowed(const char *tag, const char *a) {
+    static const char *global[] = {"id", "class", "title", "lang", "dir", "style", "type", "xml:lang"};
+    for (size_t i = 0; i < sizeof global / sizeof *global; i++)
+        if (strcmp(a, global[i]) == 0) return strcmp(a, "type") != 0 || strcmp(tag, "ol") == 0;
+    if (strcmp(a, "epub:type") == 0) return true;
+    const char *pairs[][2] = {{"a", "href"},       {"img", "src"},      {"img", "alt"},
+                              {"img", "width"},    {"img", "height"},   {"td", "colspan"},
+                              {"td", "rowspan"},   {"th", "colspan"},   {"th", "rowspan"},
+                              {"th", "scope"},     {"ol", "start"},     {"ol", "reversed"},
+                              {"li", "value"},     {"time", "datetime"}, {"del", "datetime"},
+                              {"ins", "datetime"}, {"blockquote", "cite"}, {"q", "cite"},
+                              {"col", "span"},     {"colgroup", "span"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        if (strcmp(tag, pairs[i][0]) == 0 && strcmp(a, pairs[i][1]) == 0) return true;
+    return false;
+}
+
+static bool all_digits(const char *s) {
+    if (!*s) return false;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s)) return false;
+    return true;
+}
+
+/* Our own links are "chNN.xhtml[#id]"; anything else relative cannot be followed in the package. */
+static bool href_ok(const char *h) {
+    if (url_has_scheme(h))
+        return strncasecmp(h, "javascript:", 11) != 0 && strncasecmp(h, "vbscript:", 9) != 0 &&
+               strncasecmp(h, "data:", 5) != 0 && strncasecmp(h, "file:", 5) != 0;
+    if (h[0] == '#') return true;
+    if (strncmp(h, "ch", 2) != 0 || !isdigit((unsigned char)h[2])) return false;
+    const char *p = h + 2;
+    while (isdigit((unsigned char)*p)) p++;
+    return strncmp(p, ".xhtml", 6) == 0 && (p[6] == '\0' || p[6] == '#');
+}
+
+/* Returns false when the attribute must go. May rewrite its value. */
+static bool check_attr(sctx *c, xmlNodePtr el, xmlAttrPtr a, const char *tag, const char *name) {
+    if (!attr_allowed(tag, name)) return false;
+    xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+    const char *val = v ? (const char *)v : "";
+    bool ok = true;
+    if (strcmp(name, "id") == 0) {
+        char *id = is_ncname(val) ? xstrdup(val) : anchor_xml_id(val);
+        ok = !has_id(c, id);
+        if (ok) {
+            xmlSetProp(el, BAD_CAST "id", BAD_CAST id);
+            XGROW(c->ids, c->cap_ids, c->n_ids);
+            c->ids[c->n_ids++] = id;
+        } else {
+            free(id);
+        }
+    } else if (strcmp(name, "href") == 0) {
+        ok = href_ok(val);
+    } else if (strcmp(name, "width") == 0 || strcmp(name, "height") == 0 ||
+               strcmp(name, "colspan") == 0 || strcmp(name, "rowspan") == 0 ||
+               strcmp(name, "start") == 0 || strcmp(name, "span") == 0) {
+        ok = all_digits(val) || (strcmp(name, "start") == 0 && val[0] == '-' && all_digits(val + 1));
+    } else if (strcmp(name, "src") == 0) {
+        const image_t *im = NULL;
+        if (strncmp(val, "images/img", 10) == 0) {
+            for (size_t i = 0; i < c->b->n_images && !im; i++)
+                if (strcmp(c->b->images[i].package_name, val) == 0) im = &c->b->images[i];
+        } else if (c->ch >= 0) {
+            im = book_find_image(c->b, c->ch, val);
+        }
+        ok = im != NULL;
+        if (ok) xmlSetProp(el, BAD_CAST "src", BAD_CAST im->package_name);
+    }
+    xmlFree(v);
+    return ok;
+}
+
+static void check_attrs(sctx *c, xmlNodePtr el, const char *tag) {
+    xmlAttrPtr a = el->properties;
+    while (a) {
+        xmlAttrPtr next = a->next;
+        char name[128];
+        snprintf(name, sizeof name, "%s%s%s", a->ns && a->ns->prefix ? (char *)a->ns->prefix : "",
+                 a->ns && a->ns->prefix ? ":" : "", (const char *)a->name);
+        for (char *p = name; *p; p++) *p = (char)tolower((unsigned char)*p);
+        if (!check_attr(c, el, a, tag, name)) xmlRemoveProp(a);
+        a = next;
+    }
+}
+
+static void sanitize(sctx *c, xmlNodePtr parent);
+
+/* Moves el's children in front of it and removes it. */
+static void unwrap(xmlNodePtr el) {
+    xmlNodePtr k = el->children;
+    while (k) {
+        xmlNodePtr next = k->next;
+        xmlUnlinkNode(k);
+        xmlAddPrevSibling(el, k);
+        k = next;
+    }
+    xmlUnlinkNode(el);
+    xmlFreeNode(el);
+}
+
+static void sanitize_element(sctx *c, xmlNodePtr el) {
+    char tag[64];
+    snprintf(tag, sizeof tag, "%s", (const char *)el->name);
+    for (char *p = tag; *p; p++) *p = (char)tolower((unsigned char)*p);
+    tag_policy pol = html_tag_policy(tag);
+    if (pol == TAG_DROP) {
+        xmlUnlinkNode(el);
+        xmlFreeNode(el);
+        return;
+    }
+    sanitize(c, el);
+    if (pol == TAG_UNWRAP) {
+        unwrap(el);
+        return;
+    }
+    check_attrs(c, el, tag);
+    if (strcmp(tag, "img") == 0) {
+        if (!xmlHasProp(el, BAD_CAST "src")) {
+            xmlUnlinkNode(el);
+            xmlFreeNode(el);
+        } else if (!xmlHasProp(el, BAD_CAST "alt")) {
+            xmlSetProp(el, BAD_CAST "alt", BAD_CAST "");
+        }
+    }
+}
+
+static void sanitize(sctx *c, xmlNodePtr parent) {
+    xmlNodePtr n = parent->children;
+    while (n) {
+        xmlNodePtr next = n->next;
+        if (n->type == XML_ELEMENT_NODE) {
+            sanitize_element(c, n);
+        } else if (n->type != XML_TEXT_NODE) {
+            /* comments may hold "--", which XML forbids; PIs and the like have no place */
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+        }
+        n = next;
+    }
+}
+
+/* Fragment links to ids that are not in the document would fail epubcheck. */
+static void drop_dangling(sctx *c, xmlNodePtr n) {
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        xmlAttrPtr h = xmlHasProp(n, BAD_CAST "href");
+        if (h) {
+            xmlChar *v = xmlNodeGetContent((xmlNodePtr)h);
+            if (v && v[0] == '#' && !has_id(c, (const char *)v + 1)) xmlRemoveProp(h);
+            xmlFree(v);
+        }
+        drop_dangling(c, n->children);
+    }
+}
+
+static xmlNodePtr find_body(xmlNodePtr n) {
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "body") == 0) return n;
+        xmlNodePtr r = find_body(n->children);
+        if (r) return r;
+    }
+    return NULL;
+}
+
+void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
+                buf_t *out) {
+    buf_t src;
+    buf_init(&src);
+    buf_puts(&src, "<html><body>");
+    buf_put(&src, body_html, len);
+    buf_puts(&src, "</body></html>");
+    htmlDocPtr doc = htmlReadMemory(src.data, (int)src.len, NULL, "UTF-8",
+                                    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    buf_free(&src);
+    buf_printf(out,
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html "
+               "xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" "
+               "xml:lang=\"%s\" lang=\"%s\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>",
+               b->meta.lang, b->meta.lang);
+    xml_escape_str(out, title);
+    buf_puts(out, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"book.css\"/>\n"
+                  "</head>\n<body>");
+    xmlNodePtr body = doc ? find_body(xmlDocGetRootElement(doc)) : NULL;
+    if (body) {
+        sctx c = {b, ch, NULL, 0, 0};
+        sanitize(&c, body);
+        drop_dangling(&c, body->children);
+        xmlBufferPtr xb = xmlBufferCreate();
+        xmlSaveCtxtPtr sc = xmlSaveToBuffer(xb, "UTF-8", XML_SAVE_AS_XML | XML_SAVE_NO_DECL);
+        for (xmlNodePtr k = body->children; k; k = k->next) xmlSaveTree(sc, k);
+        xmlSaveClose(sc);
+        buf_put(out, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+        xmlBufferFree(xb);
+        for (size_t i = 0; i < c.n_ids; i++) free(c.ids[i]);
+        free(c.ids);
+    }
+    if (doc) xmlFreeDoc(doc);
+    buf_puts(out, "</body>\n</html>\n");
+}
