@@ -112,6 +112,9 @@ static void include_one(ictx *c, const char *rel, const char *body, int file, in
             char *clean = text_clean(raw, raw_len, &clean_len, display, c->d);
             int first;
             char *part = select_lines(clean, sel ? sel : "", &first);
+            /* as in mdBook, the directive's own line end follows the text */
+            size_t plen = strlen(part);
+            if (plen && part[plen - 1] == '\n') part[plen - 1] = '\0';
             c->map->files = xrealloc(c->map->files, (c->map->n_files + 1) * sizeof(char *));
             c->map->files[c->map->n_files] = display;
             display = NULL;

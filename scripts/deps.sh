@@ -1,0 +1,22 @@
+#!/bin/bash
+# Installs the Debian/Ubuntu packages a task needs, as root or through sudo.
+# usage: scripts/deps.sh build|test
+set -euo pipefail
+build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libhpdf-dev libzip-dev libxml2-dev libyaml-dev)
+# epubcheck and a JRE validate the EPUB; the rest serve the shared scorecard.
+test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf)
+
+pkgs=("${build_pkgs[@]}")
+[ "${1:-build}" = test ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} = 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then sudo=(); else sudo=(sudo); fi
+echo "deps: installing ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,16 @@
+#!/bin/bash
+# Holds the built handbook against the project's quality goals with the shared
+# scorecard (../shared/tools, beside the repository in CI). Skipped (77) where the
+# shared tools are not present, as in a user's own clone.
+# usage: scorecard.sh GHB_BOOK_BINARY BOOK_DIR SHARED_DIR
+set -u
+bin=$1 book=$2 shared=$3
+tool=$shared/tools/scorecard.py
+if [ ! -f "$tool" ] || ! command -v python3 >/dev/null; then
+    echo "skipped: no $tool"
+    exit 77
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$bin" epub --book "$book" --out "$work" --quiet || { echo "build failed"; exit 1; }
+python3 "$tool" --epub "$work"/*.epub --source "$book"

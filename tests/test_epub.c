@@ -1,0 +1,150 @@
+/* Tests of the EPUB backend on a crafted book that holds every kind of content. */
+#include "check.h"
+#include "epub/epub.h"
+#include "testbook.h"
+#include "util/buf.h"
+#include "util/fsutil.h"
+#include "util/xalloc.h"
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <zip.h>
+
+#define FILES(...) ((const char *const[]){__VA_ARGS__, NULL, NULL})
+
+static const char chapter[] =
+    "# 第一章\n\n"
+    "段落，见[链接](https://example.com/页)。\n\n"
+    "| 左 | 中 | 右 |\n|:--|:-:|--:|\n| a | b | c |\n\n"
+    "- [x] 完成\n- [ ] 未完成\n\n"
+    "3. 三\n4. 四\n   - 嵌套\n\n"
+    "> 引文\n\n---\n\n"
+    "```c\nint main(void);\n```\n\n"
+    "`inline` ~~删~~ ![图](img/p.png)\n\n"
+    "<div class=\"box\"><span class=\"x\">kept</span><script>alert(1)</script><b>open\n\n"
+    "<svg><circle/></svg><font color=red>unwrapped</font><!-- a -- b -->\n\n"
+    "脚注[^a]。\n\n[^a]: 脚注内容。\n";
+
+/* A 1x1 PNG. */
+static const unsigned char png[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+    0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+    0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8,
+    0x0f, 0x04, 0x00, 0x09, 0xfb, 0x03, 0xfd, 0xe3, 0x55, 0xf2, 0x9c, 0x00, 0x00, 0x00, 0x00,
+    0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+
+static char *entry(zip_t *z, const char *name) {
+    zip_stat_t st;
+    if (zip_stat(z, name, 0, &st) != 0) return NULL;
+    zip_file_t *f = zip_fopen(z, name, 0);
+    char *data = xmalloc(st.size + 1);
+    zip_int64_t got = f ? zip_fread(f, data, st.size) : -1;
+    if (f) zip_fclose(f);
+    data[got < 0 ? 0 : got] = '\0';
+    return data;
+}
+
+static bool well_formed(const char *xml) {
+    xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (d) xmlFreeDoc(d);
+    return d != NULL;
+}
+
+static void build(testbook_t *t, buf_t *out) {
+    testbook_make(t, FILES("book.yaml", "title: 测试书\nauthor: 某人\ndate: 2020-01-02\n", "SUMMARY.md",
+                           "# 测试书\n\n- [第一章](one.md)\n", "one.md", chapter, "img/p.png", ""));
+    char *path = path_join(t->dir, "img/p.png");
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(png, 1, sizeof png, f);
+        fclose(f);
+    }
+    free(path);
+    testbook_load(t);
+    buf_init(out);
+    CHECK(epub_build(t->book, out) == 0);
+}
+
+static void test_package(void) {
+    testbook_t t;
+    buf_t out;
+    build(&t, &out);
+    CHECK(t.diags.errors == 0);
+    zip_error_t ze;
+    zip_source_t *src = zip_source_buffer_create(out.data, out.len, 0, &ze);
+    zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+    CHECK(z != NULL);
+    if (!z) return;
+    zip_stat_t st;
+    CHECK(zip_stat_index(z, 0, 0, &st) == 0 && strcmp(st.name, "mimetype") == 0 &&
+          st.comp_method == ZIP_CM_STORE);
+    char *mt = entry(z, "mimetype");
+    CHECK_STR(mt, "application/epub+zip");
+    free(mt);
+    const char *xml_names[] = {"EPUB/content.opf", "EPUB/nav.xhtml", "EPUB/toc.ncx",
+                               "EPUB/title.xhtml", "EPUB/ch01.xhtml", "META-INF/container.xml"};
+    for (size_t i = 0; i < 6; i++) {
+        char *x = entry(z, xml_names[i]);
+        CHECK(x && well_formed(x));
+        free(x);
+    }
+    char *ch = entry(z, "EPUB/ch01.xhtml");
+    CHECK_CONTAINS(ch, "<th class=\"al-l\">左</th><th class=\"al-c\">中</th><th class=\"al-r\">右</th>");
+    CHECK_CONTAINS(ch, "<td class=\"al-r\">c</td>");
+    CHECK_CONTAINS(ch, "<li class=\"task\"><span class=\"task-box\">☑</span> 完成</li>");
+    CHECK_CONTAINS(ch, "<ol start=\"3\"><li>三</li><li>四<ul><li>嵌套</li></ul></li></ol>");
+    CHECK_CONTAINS(ch, "<blockquote><p>引文</p></blockquote><hr/>");
+    CHECK_CONTAINS(ch, "<pre><code class=\"language-c\">int main(void);\n</code></pre>");
+    CHECK_CONTAINS(ch, "<code>inline</code> <del>删</del> <img src=\"images/img001.png\" alt=\"图\"/>");
+    CHECK_CONTAINS(ch, "<span class=\"x\">kept</span>");
+    CHECK_CONTAINS(ch, "<b>open");
+    CHECK_CONTAINS(ch, "unwrapped");
+    CHECK(!strstr(ch, "<script") && !strstr(ch, "alert") && !strstr(ch, "<svg") && !strstr(ch, "<font") &&
+          !strstr(ch, "<!--"));
+    /* links: text kept, a note reference without <sup>, the URL in a footnote aside */
+    CHECK_CONTAINS(ch, "<a href=\"https://example.com/页\">链接</a>。<a class=\"noteref\" "
+                       "epub:type=\"noteref\" href=\"#fn.1\" id=\"fnref.1\">1</a>");
+    CHECK(!strstr(ch, "<sup"));
+    CHECK_CONTAINS(ch, "<aside class=\"note\" epub:type=\"footnote\" id=\"fn.1\"><p><a "
+                       "class=\"backlink\" href=\"#fnref.1\">1.</a> <a class=\"url\" "
+                       "href=\"https://example.com/页\">https://example.com/页</a></p></aside>");
+    CHECK_CONTAINS(ch, "<aside class=\"note\" epub:type=\"footnote\" id=\"fn.2\"><p><a "
+                       "class=\"backlink\" href=\"#fnref.2\">2.</a> 脚注内容。</p></aside>");
+    free(ch);
+    char *opf = entry(z, "EPUB/content.opf");
+    CHECK_CONTAINS(opf, "href=\"images/img001.png\" media-type=\"image/png\"");
+    CHECK_CONTAINS(opf, "<meta property=\"dcterms:modified\">2020-01-02T00:00:00Z</meta>");
+    CHECK_CONTAINS(opf, "<dc:language>zh-CN</dc:language>");
+    CHECK_CONTAINS(opf, "schema:accessibilitySummary");
+    free(opf);
+    char *nav = entry(z, "EPUB/nav.xhtml");
+    CHECK_CONTAINS(nav, "epub:type=\"landmarks\"");
+    CHECK_CONTAINS(nav, "epub:type=\"bodymatter\" href=\"ch01.xhtml\"");
+    free(nav);
+    CHECK(zip_stat(z, "EPUB/images/img001.png", 0, &st) == 0 && st.size == sizeof png);
+    zip_close(z);
+    testbook_t t2;
+    buf_t again;
+    build(&t2, &again);
+    CHECK(again.len == out.len && memcmp(again.data, out.data, out.len) == 0);
+    buf_free(&again);
+    testbook_free(&t2);
+    buf_free(&out);
+    testbook_free(&t);
+}
+
+static void test_source_date_epoch(void) {
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    testbook_t t;
+    buf_t out;
+    build(&t, &out);
+    unsetenv("SOURCE_DATE_EPOCH");
+    CHECK(t.book->meta.epoch == 1700000000);
+    buf_free(&out);
+    testbook_free(&t);
+}
+
+int main(void) {
+    test_package();
+    test_source_date_epoch();
+    return check_done();
+}
