@@ -1,0 +1,18 @@
+#!/bin/bash
+# The benchmark: builds ghb-book (Release), then prints median wall time and peak
+# RSS for the handbook and for a generated book ten times its size.
+# usage: bench/run.sh [RUNS]   (default 21 runs each)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-21}
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build build-bench -j"$(nproc)" >/dev/null
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bench/make-big-book.sh book "$tmp/big" 10
+bin=build-bench/ghb-book
+echo "ghb-book $($bin --version | cut -d' ' -f2) on $(nproc) cores, $(uname -m)"
+echo "handbook: $(cat book/chapters/*.md | wc -c) bytes of Markdown; 10x book: $(cat "$tmp"/big/chapters/*.md | wc -c) bytes"
+build-bench/ghb-bench "$runs" "epub handbook" -- $bin epub --book book --out "$tmp/o1" --quiet
+build-bench/ghb-bench "$runs" "epub 10x book" -- $bin epub --book "$tmp/big" --out "$tmp/o2" --quiet
+build-bench/ghb-bench "$runs" "check handbook" -- $bin check --book book --quiet
