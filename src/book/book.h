@@ -5,6 +5,7 @@
    builds it; both backends only read it. book_free releases everything. */
 #include "../util/diag.h"
 #include "include.h"
+#include "../util/strmap.h"
 #include <cmark-gfm.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -101,6 +102,7 @@ typedef struct {
     size_t n_notes, cap_notes;
     image_t *images;
     size_t n_images, cap_images;
+    strmap_t anchor_keys, anchor_ids; /* "<chapter> <key or id>" -> index in anchors */
     diags_t *diags; /* borrowed */
 } book_t;
 

@@ -9,6 +9,7 @@ char *text_clean(const char *src, size_t len, size_t *out_len, const char *displ
     buf_t b;
     buf_init(&b);
     int line = 1, col = 1, reports = 0;
+    bool error_shown = false;
     size_t i = 0;
     if (len >= 3 && (unsigned char)src[0] == 0xEF && (unsigned char)src[1] == 0xBB &&
         (unsigned char)src[2] == 0xBF)
@@ -17,9 +18,11 @@ char *text_clean(const char *src, size_t len, size_t *out_len, const char *displ
         uint32_t cp;
         size_t l = utf8_decode(src + i, len - i, &cp);
         if (l == 0) {
-            if (reports++ < MAX_REPORTS)
+            /* the first error is always shown: it must fail the build */
+            if (reports++ < MAX_REPORTS || !error_shown)
                 diag_add(d, DIAG_ERROR, display, line, col, "invalid UTF-8 byte 0x%02X",
                          (unsigned char)src[i]);
+            error_shown = true;
             buf_puts(&b, "\xEF\xBF\xBD");
             i++, col++;
             continue;

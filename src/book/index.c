@@ -3,6 +3,7 @@
 #include "mdutil.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
+#include "../util/strmap.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include <ctype.h>
@@ -78,16 +79,30 @@ void book_pos(const book_t *b, int ch, cmark_node *n, int *line, int *col) {
     (void)b, (void)ch;
 }
 
+/* Anchor keys and ids are looked up per chapter: "<chapter> <key>". */
+static long chapter_lookup(const strmap_t *m, int ch, const char *s) {
+    buf_t k;
+    buf_init(&k);
+    buf_printf(&k, "%d %s", ch, s);
+    long v = strmap_get(m, k.data);
+    buf_free(&k);
+    return v;
+}
+
+static void chapter_store(strmap_t *m, int ch, const char *s, long v) {
+    buf_t k;
+    buf_init(&k);
+    buf_printf(&k, "%d %s", ch, s);
+    strmap_put(m, k.data, v);
+    buf_free(&k);
+}
+
 static long find_anchor(const book_t *b, int ch, const char *key) {
-    for (size_t i = 0; i < b->n_anchors; i++)
-        if (b->anchors[i].chapter == ch && strcmp(b->anchors[i].key, key) == 0) return (long)i;
-    return -1;
+    return chapter_lookup(&b->anchor_keys, ch, key);
 }
 
 static bool id_taken(const book_t *b, int ch, const char *id) {
-    for (size_t i = 0; i < b->n_anchors; i++)
-        if (b->anchors[i].chapter == ch && strcmp(b->anchors[i].id, id) == 0) return true;
-    return false;
+    return chapter_lookup(&b->anchor_ids, ch, id) >= 0;
 }
 
 /* Adds an anchor; a key already used in the chapter is reported and numbered
@@ -118,6 +133,8 @@ static size_t add_anchor(book_t *b, int ch, const char *key, int line, int col, 
     }
     XGROW(b->anchors, b->cap_anchors, b->n_anchors);
     b->anchors[b->n_anchors] = (anchor_t){ch, k, id, heading};
+    chapter_store(&b->anchor_keys, ch, k, (long)b->n_anchors);
+    chapter_store(&b->anchor_ids, ch, id, (long)b->n_anchors);
     return b->n_anchors++;
 }
 
@@ -398,53 +415,85 @@ static size_t clause_end(const char *s) {
     return best;
 }
 
-static bool is_inline_box(cmark_node *n) {
-    cmark_node_type t = cmark_node_get_type(n);
-    return t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || md_is(n, "strikethrough");
+static cmark_node *block_of(cmark_node *n) {
+    while (n && md_is_inline(n)) n = cmark_node_parent(n);
+    return n;
 }
 
-/* The next inline node after n in reading order, staying inside n's block and
-   never entering a link (a marker cannot sit inside a link). */
-static cmark_node *next_inline(cmark_node *n) {
-    if (is_inline_box(n) && cmark_node_first_child(n)) return cmark_node_first_child(n);
-    while (n && !cmark_node_next(n)) {
-        n = cmark_node_parent(n);
-        if (!n || !is_inline_box(n)) return NULL;
+static bool inside_link(cmark_node *n) {
+    for (n = cmark_node_parent(n); n && md_is_inline(n);
+         n = cmark_node_parent(n))
+        if (cmark_node_get_type(n) == CMARK_NODE_LINK) return true;
+    return false;
+}
+
+/* Links whose note markers wait for the end of their clause. */
+typedef struct {
+    book_t *b;
+    long *notes;
+    size_t n, cap;
+    cmark_node *block;
+} pending_t;
+
+static void flush_after(pending_t *p, cmark_node *after) {
+    for (size_t i = 0; i < p->n; i++) {
+        cmark_node *marker = cmark_node_new(CMARK_NODE_FOOTNOTE_REFERENCE);
+        set_index(marker, (size_t)p->notes[i]);
+        p->b->notes[p->notes[i]].ref = marker;
+        if (after)
+            cmark_node_insert_after(after, marker);
+        else
+            cmark_node_append_child(p->block, marker);
+        after = marker;
     }
-    return n ? cmark_node_next(n) : NULL;
+    p->n = 0;
+    p->block = NULL;
 }
 
-/* Inserts a note marker (a footnote-reference node carrying the note's index)
-   at the end of the clause that holds link: after the first clause-closing mark
-   that follows it, or at the end of its block. Markers of one clause gather in
-   link order, so the running text is not broken at every link. */
-static cmark_node *place_marker(cmark_node *link, size_t note) {
-    cmark_node *marker = cmark_node_new(CMARK_NODE_FOOTNOTE_REFERENCE);
-    set_index(marker, note);
-    cmark_node *after = link;
-    for (cmark_node *n = next_inline(link); n; n = next_inline(n)) {
-        after = n;
-        if (cmark_node_get_type(n) != CMARK_NODE_TEXT) continue;
-        const char *lit = cmark_node_get_literal(n);
-        size_t cut = clause_end(lit);
-        if (cut == SIZE_MAX) continue;
-        if (lit[cut]) {
-            cmark_node *rest = cmark_node_new(CMARK_NODE_TEXT);
-            cmark_node_set_literal(rest, lit + cut);
-            char *head = xstrndup(lit, cut);
-            cmark_node_set_literal(n, head);
-            free(head);
-            cmark_node_insert_after(n, rest);
+/* At a text node: if it holds a clause mark, the waiting markers go right after it. */
+static void flush_at_text(pending_t *p, cmark_node *text) {
+    const char *lit = cmark_node_get_literal(text);
+    size_t cut = clause_end(lit);
+    if (cut == SIZE_MAX) return;
+    if (lit[cut]) {
+        cmark_node *rest = cmark_node_new(CMARK_NODE_TEXT);
+        cmark_node_set_literal(rest, lit + cut);
+        char *head = xstrndup(lit, cut);
+        cmark_node_set_literal(text, head);
+        free(head);
+        cmark_node_insert_after(text, rest);
+    }
+    flush_after(p, text);
+}
+
+/* Inserts each URL note's marker (a footnote-reference node carrying the note's
+   index) at the end of the clause that holds its link: after the first clause
+   mark that follows the link outside any link, or at the end of its block.
+   Markers of one clause gather in link order, so running text is not broken at
+   every link. One pass over the tree. */
+static void place_markers(book_t *b, int ch) {
+    pending_t p = {b, NULL, 0, 0, NULL};
+    cmark_iter *it = cmark_iter_new(b->chapters[ch].doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (ev == CMARK_EVENT_EXIT && n == p.block) {
+            flush_after(&p, NULL);
+        } else if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_LINK) {
+            const link_t *l = book_link_of(b, n);
+            if (!l || l->note < 0) continue;
+            if (p.n && p.block != block_of(n)) flush_after(&p, NULL);
+            XGROW(p.notes, p.cap, p.n);
+            p.notes[p.n++] = l->note;
+            p.block = block_of(n);
+        } else if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_TEXT && p.n && !inside_link(n)) {
+            flush_at_text(&p, n);
         }
-        break;
     }
-    /* markers already placed here by earlier links of the clause come first */
-    while (cmark_node_next(after) &&
-           cmark_node_get_type(cmark_node_next(after)) == CMARK_NODE_FOOTNOTE_REFERENCE &&
-           cmark_node_get_user_data(cmark_node_next(after)))
-        after = cmark_node_next(after);
-    cmark_node_insert_after(after, marker);
-    return marker;
+    cmark_iter_free(it);
+    if (p.n) flush_after(&p, NULL);
+    free(p.notes);
 }
 
 void index_links(book_t *b, int ch) {
@@ -470,9 +519,8 @@ void index_links(book_t *b, int ch) {
             if (l->kind == LINK_EXTERNAL && !l->shows_url) {
                 l->note = (long)add_note(b, ch, NOTE_URL, n);
                 b->notes[l->note].url = l->url;
-                b->notes[l->note].ref = place_marker(n, (size_t)l->note);
             }
-        } else if (t == CMARK_NODE_FOOTNOTE_REFERENCE && !cmark_node_get_user_data(n)) {
+        } else if (t == CMARK_NODE_FOOTNOTE_REFERENCE) {
             long k = atol(cmark_node_get_literal(n)) - 1;
             if (k < 0 || (size_t)k >= n_defs) continue;
             long note = get_index(defs[k]);
@@ -486,4 +534,5 @@ void index_links(book_t *b, int ch) {
     }
     cmark_iter_free(it);
     free(defs);
+    place_markers(b, ch);
 }

@@ -1,4 +1,5 @@
 #include "linejoin.h"
+#include "mdutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include <stdlib.h>
@@ -7,7 +8,7 @@
 static bool is_inline_container(cmark_node *n) {
     cmark_node_type t = cmark_node_get_type(n);
     return t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || t == CMARK_NODE_LINK ||
-           (t != CMARK_NODE_TEXT && t != CMARK_NODE_CODE && (t & CMARK_NODE_TYPE_INLINE) &&
+           (t != CMARK_NODE_TEXT && t != CMARK_NODE_CODE && md_is_inline(n) &&
             cmark_node_first_child(n));
 }
 

@@ -187,6 +187,8 @@ void book_free(book_t *b) {
         free(b->images[i].path), free(b->images[i].media_type), free(b->images[i].package_name);
     free(b->chapters), free(b->headings), free(b->anchors), free(b->links), free(b->notes),
         free(b->images);
+    strmap_free(&b->anchor_keys);
+    strmap_free(&b->anchor_ids);
     meta_free(&b->meta);
     free(b->root);
     free(b);

@@ -10,6 +10,11 @@ char *md_plain_text(cmark_node *n);
 /* Type tests for extension nodes, whose type constants the headers do not export. */
 bool md_is(cmark_node *n, const char *type_string);
 
+/* Inline nodes (text, links, emphasis...), as opposed to blocks. */
+static inline bool md_is_inline(cmark_node *n) {
+    return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
+}
+
 /* True when ref starts with a URI scheme ("https:", "mailto:"). */
 bool url_has_scheme(const char *ref);
 /* Percent-decodes s; caller frees. */

@@ -2,6 +2,7 @@
 #include "../book/htmlscan.h"
 #include "../book/index.h"
 #include "../book/mdutil.h"
+#include "../util/strmap.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
 #include <ctype.h>
@@ -13,15 +14,10 @@
 typedef struct {
     const book_t *b;
     int ch;
-    char **ids; /* ids kept so far in this document */
-    size_t n_ids, cap_ids;
+    strmap_t ids; /* ids kept so far in this document */
 } sctx;
 
-static bool has_id(const sctx *c, const char *id) {
-    for (size_t i = 0; i < c->n_ids; i++)
-        if (strcmp(c->ids[i], id) == 0) return true;
-    return false;
-}
+static bool has_id(const sctx *c, const char *id) { return strmap_get(&c->ids, id) >= 0; }
 
 static bool is_ncname(const char *s) {
     char *x = anchor_xml_id(s);
@@ -77,11 +73,9 @@ static bool check_attr(sctx *c, xmlNodePtr el, xmlAttrPtr a, const char *tag, co
         ok = !has_id(c, id);
         if (ok) {
             xmlSetProp(el, BAD_CAST "id", BAD_CAST id);
-            XGROW(c->ids, c->cap_ids, c->n_ids);
-            c->ids[c->n_ids++] = id;
-        } else {
-            free(id);
+            strmap_put(&c->ids, id, 1);
         }
+        free(id);
     } else if (strcmp(name, "href") == 0) {
         ok = href_ok(val);
     } else if (strcmp(name, "width") == 0 || strcmp(name, "height") == 0 ||
@@ -215,7 +209,7 @@ void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_htm
                   "</head>\n<body>");
     xmlNodePtr body = doc ? find_body(xmlDocGetRootElement(doc)) : NULL;
     if (body) {
-        sctx c = {b, ch, NULL, 0, 0};
+        sctx c = {b, ch, {0}};
         sanitize(&c, body);
         drop_dangling(&c, body->children);
         xmlBufferPtr xb = xmlBufferCreate();
@@ -224,8 +218,7 @@ void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_htm
         xmlSaveClose(sc);
         buf_put(out, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
         xmlBufferFree(xb);
-        for (size_t i = 0; i < c.n_ids; i++) free(c.ids[i]);
-        free(c.ids);
+        strmap_free(&c.ids);
     }
     if (doc) xmlFreeDoc(doc);
     buf_puts(out, "</body>\n</html>\n");
