@@ -3,7 +3,7 @@
 # usage: scripts/deps.sh build|test
 set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
-  libhpdf-dev libzip-dev libxml2-dev libyaml-dev)
+  libhpdf-dev libzip-dev libxml2-dev libyaml-dev libharfbuzz-dev libicu-dev libpng-dev)
 # epubcheck and a JRE validate the EPUB; the rest serve the shared scorecard.
 test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf)
 

@@ -1,0 +1,38 @@
+#ifndef GHB_FONTSET_H
+#define GHB_FONTSET_H
+/* The bundled fonts, their metrics (from HarfBuzz, not libharu) and the
+   characters each build uses. The layout engine measures through this; the PDF
+   backend subsets what was used and embeds it. */
+#include "../util/diag.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum { ROLE_BODY, ROLE_SANS, ROLE_KAI, ROLE_MONO, ROLE_COUNT } font_role;
+
+#define FONT_MAX 12
+#define CHAIN_MAX 8
+
+typedef struct fontset fontset_t;
+
+/* Opens the fonts named by the role chains from folder dir. Each chain lists
+   file names in order: the first that has a character draws it (CJK-wide
+   characters try the chain's first Han font first). */
+fontset_t *fontset_open(const char *dir, const char *const chains[ROLE_COUNT][CHAIN_MAX],
+                        diags_t *d);
+void fontset_free(fontset_t *fs);
+int fontset_count(const fontset_t *fs);
+const char *fontset_file(const fontset_t *fs, int font);
+/* The font that draws cp in role, or -1 when no font has it. */
+int fontset_pick(fontset_t *fs, font_role role, uint32_t cp);
+/* Advance of cp in font, in ems. */
+double fontset_advance(fontset_t *fs, int font, uint32_t cp);
+/* Records that cp is drawn with font (for subsetting). */
+void fontset_use(fontset_t *fs, int font, uint32_t cp);
+bool fontset_used(const fontset_t *fs, int font);
+/* Writes the subset of font holding the characters used to path. 0 or -1. */
+int fontset_subset(const fontset_t *fs, int font, const char *path);
+/* The folder of the bundled fonts: $GHB_FONT_DIR, the build's source tree, or
+   ../share/ghb-book/fonts beside the program. Caller frees. */
+char *fontset_default_dir(const char *argv0);
+
+#endif

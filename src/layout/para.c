@@ -1,0 +1,544 @@
+#include "para.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/ustring.h>
+
+/* Character classes for spacing and breaking. */
+enum { C_HAN, C_OPEN, C_CLOSE, C_MID, C_LATIN, C_OTHER, C_SPACE, C_BREAK, C_MARK, C_IGNORE };
+/* Break kinds before a character. */
+enum { B_NO, B_YES, B_URL, B_EMERGENCY };
+
+typedef struct {
+    uint32_t cp;
+    pstyle_t st;
+    uint8_t cls, brk;
+    bool keep, url;
+    int font;
+    float adv;
+} pch_t;
+
+struct para {
+    fontset_t *fs;
+    float em;
+    pch_t *c;
+    size_t n, cap;
+};
+
+para_t *para_new(fontset_t *fs, float em) {
+    para_t *p = xcalloc(1, sizeof *p);
+    p->fs = fs;
+    p->em = em;
+    return p;
+}
+
+void para_free(para_t *p) {
+    if (!p) return;
+    free(p->c);
+    free(p);
+}
+
+size_t para_length(const para_t *p) { return p->n; }
+bool para_can_break_before(const para_t *p, size_t i) { return i < p->n && p->c[i].brk != B_NO; }
+
+static void push(para_t *p, uint32_t cp, pstyle_t st, bool keep) {
+    XGROW(p->c, p->cap, p->n);
+    p->c[p->n++] = (pch_t){.cp = cp, .st = st, .keep = keep, .font = -1};
+}
+
+static void add_text(para_t *p, const char *s, size_t n, pstyle_t st, bool keep) {
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        i += l ? l : 1;
+        if (cp == '\n' || cp == '\r' || cp == '\t') cp = ' ';
+        push(p, cp, st, keep);
+    }
+}
+
+void para_text(para_t *p, const char *s, size_t n, pstyle_t st) { add_text(p, s, n, st, false); }
+void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st) { add_text(p, s, n, st, true); }
+void para_break(para_t *p) { push(p, '\n', (pstyle_t){.link = -1, .note = -1}, false); }
+
+/* ---------------------------------------------------------------- classes */
+
+static bool in(uint32_t cp, const uint32_t *set) {
+    for (; *set; set++)
+        if (*set == cp) return true;
+    return false;
+}
+
+static const uint32_t opening[] = {0xFF08, 0xFF3B, 0xFF5B, 0x3014, 0x3010, 0x3016, 0x3018, 0x301A,
+                                   0xFF5F, 0x300A, 0x3008, 0x300C, 0x300E, 0x201C, 0x2018, 0x301D, 0};
+static const uint32_t closing[] = {0xFF09, 0xFF3D, 0xFF5D, 0x3015, 0x3011, 0x3017, 0x3019, 0x301B,
+                                   0xFF60, 0x300B, 0x3009, 0x300D, 0x300F, 0x201D, 0x2019, 0x301E,
+                                   0x301F, 0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F,
+                                   0xFF0E, 0};
+/* typography.md rule 1 and 2 (the half-width ones apply after Han text too) */
+static const uint32_t no_start[] = {
+    0x3001, 0xFF0C, 0x3002, 0xFF0E, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x203C, 0x2047, 0x2048, 0x2049,
+    0x201D, 0x2019, 0x300D, 0x300F, 0x301E, 0x301F, 0xFF09, 0xFF3D, 0xFF5D, 0x3015, 0x3011, 0x3017,
+    0x3019, 0x301B, 0xFF60, 0x300B, 0x3009, 0xFF5E, 0x00B7, 0x30FB, 0x2027, '/', 0xFF0F,
+    0xFF05, 0x2030, 0x2103, 0x00B0, 0x2032, 0x2033, 0};
+static const uint32_t no_end[] = {0x201C, 0x2018, 0x300C, 0x300E, 0x301D, 0xFF08, 0xFF3B, 0xFF5B,
+                                  0x3014, 0x3010, 0x3016, 0x3018, 0x301A, 0xFF5F, 0x300A, 0x3008,
+                                  0xFFE5, 0x00A5, 0xFF04, 0x00A3, 0x20AC, 0x2116, 0};
+
+static bool default_ignorable(uint32_t cp) {
+    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || cp == 0xAD ||
+           (cp >= 0xE0100 && cp <= 0xE01EF) || (cp >= 0x1F3FB && cp <= 0x1F3FF);
+}
+
+static uint8_t classify(const pch_t *c) {
+    uint32_t cp = c->cp;
+    if (c->st.note >= 0) return C_MARK;
+    if (cp == '\n') return C_BREAK;
+    if (cp == ' ' || cp == 0x3000) return c->keep ? C_OTHER : C_SPACE;
+    if (default_ignorable(cp)) return C_IGNORE;
+    if (in(cp, opening)) return C_OPEN;
+    if (in(cp, closing)) return C_CLOSE;
+    if (cp_is_cjk_wide(cp)) return (cp == 0x2014 || cp == 0x2026 || cp == 0xB7) ? C_MID : C_HAN;
+    if ((cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10)) || (cp >= 0xC0 && cp < 0x250))
+        return C_LATIN;
+    return C_OTHER;
+}
+
+static bool is_cjk(uint8_t cls) { return cls == C_HAN || cls == C_OPEN || cls == C_CLOSE || cls == C_MID; }
+static bool is_punct(uint8_t cls) { return cls == C_OPEN || cls == C_CLOSE; }
+
+/* ---------------------------------------------------------------- break opportunities */
+
+/* UAX #14 from ICU (locale zh, which is strict about Chinese punctuation). Marks
+   and ignorables are left out of the text ICU sees. */
+static void icu_breaks(para_t *p) {
+    UChar *u = xmalloc((p->n * 2 + 1) * sizeof(UChar));
+    int32_t *at = xmalloc((p->n * 2 + 1) * sizeof(int32_t)); /* utf16 index -> char index */
+    int32_t len = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->c[i].cls == C_MARK) continue;
+        uint32_t cp = p->c[i].cls == C_BREAK ? ' ' : p->c[i].cp;
+        if (cp > 0xFFFF) {
+            at[len] = (int32_t)i;
+            u[len++] = (UChar)(0xD800 + ((cp - 0x10000) >> 10));
+            at[len] = -1;
+            u[len++] = (UChar)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+        } else {
+            at[len] = (int32_t)i;
+            u[len++] = (UChar)cp;
+        }
+    }
+    UErrorCode err = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh", u, len, &err);
+    if (U_SUCCESS(err)) {
+        for (int32_t b = ubrk_following(bi, 0); b != UBRK_DONE && b < len; b = ubrk_next(bi))
+            if (at[b] >= 0) p->c[at[b]].brk = B_YES;
+        ubrk_close(bi);
+    }
+    free(u);
+    free(at);
+}
+
+static bool is_url_start(const para_t *p, size_t i) {
+    static const char *const pre[] = {"http://", "https://", "www."};
+    for (size_t k = 0; k < 3; k++) {
+        size_t l = strlen(pre[k]), j = 0;
+        while (j < l && i + j < p->n && p->c[i + j].cp == (uint32_t)pre[k][j]) j++;
+        if (j == l) return true;
+    }
+    return false;
+}
+
+/* typography.md rule 11: URLs break after / and before . , - _ ~ ? # %, and
+   around = and &, with no hyphen. */
+static void url_breaks(para_t *p) {
+    for (size_t i = 0; i < p->n; i++) {
+        if (!is_url_start(p, i) || (i > 0 && p->c[i - 1].cp < 0x80 && p->c[i - 1].cls != C_SPACE))
+            continue;
+        size_t e = i;
+        while (e < p->n && p->c[e].cp > 0x20 && p->c[e].cp < 0x7F) e++;
+        for (size_t k = i; k < e; k++) p->c[k].url = true;
+        for (size_t k = i + 1; k < e; k++) {
+            uint32_t a = p->c[k - 1].cp, b = p->c[k].cp;
+            bool after = (a == '/' && b != '/') || a == '=' || a == '&';
+            bool before = strchr(".,-_~?#%=&", (int)b) != NULL && b != 0;
+            /* inside a URL only these points break (not after its hyphens, as UAX #14 would) */
+            p->c[k].brk = (after || before) ? B_URL : B_NO;
+        }
+        i = e;
+    }
+}
+
+static bool is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+
+/* Half-width marks that may not start a line after CJK text (rule 1). */
+static const uint32_t no_start_after_cjk[] = {',', '.', ';', ':', '?', '!', ')', ']', '}', '%', 0};
+
+static bool keeps_cluster(const pch_t *prev, const pch_t *b) {
+    return b->cls == C_MARK || b->cls == C_IGNORE || (b->cp >= 0x300 && b->cp < 0x370) ||
+           (b->cp >= 0x1F1E6 && b->cp <= 0x1F1FF && prev->cp >= 0x1F1E6 && prev->cp <= 0x1F1FF) ||
+           prev->cp == 0x200D;
+}
+
+/* Chinese tailoring on top of UAX #14 (typography.md rules 1, 2 and 4). With
+   emergency, any other character boundary may break too, at a high cost. */
+static void tailor(para_t *p, bool emergency) {
+    const pch_t *a = NULL; /* the previous visible character */
+    for (size_t i = 0; i < p->n; i++) {
+        pch_t *b = &p->c[i];
+        if (b->cls == C_SPACE || b->cls == C_BREAK) {
+            b->brk = B_NO;
+            if (b->cls == C_BREAK) a = NULL;
+            continue;
+        }
+        if (!a || keeps_cluster(i ? &p->c[i - 1] : b, b)) {
+            b->brk = B_NO;
+            if (b->cls != C_MARK && b->cls != C_IGNORE && !a) a = b;
+            continue;
+        }
+        if (emergency && b->brk == B_NO) b->brk = B_EMERGENCY;
+        bool dup = a->cp == b->cp && (a->cp == 0x2014 || a->cp == 0x2026 || a->cp == 0x22EF);
+        bool unit = is_digit(a->cp) && (b->cls == C_LATIN || b->cp == '%' || b->cp == 0x2030 ||
+                                        b->cp == 0x2103 || b->cp == 0xFF05);
+        bool money = (a->cp == '$' || a->cp == 0xA5 || a->cp == 0xFFE5 || a->cp == 0x20AC ||
+                      a->cp == 0xA3) && is_digit(b->cp);
+        if (in(b->cp, no_start) || in(a->cp, no_end) || dup || unit || money ||
+            (is_cjk(a->cls) && in(b->cp, no_start_after_cjk)))
+            b->brk = B_NO;
+        a = b;
+    }
+}
+
+/* ---------------------------------------------------------------- items */
+
+enum { IT_BOX, IT_GLUE, IT_PEN };
+#define INF_COST 10000
+#define FORCED (-INF_COST)
+
+typedef struct {
+    uint8_t t;
+    bool breakable; /* glue: a legal break */
+    float w, st, sh;
+    int cost;
+    size_t ch; /* box: its character */
+} item_t;
+
+typedef struct {
+    item_t *v;
+    size_t n, cap;
+} items_t;
+
+static void item(items_t *it, item_t x) {
+    XGROW(it->v, it->cap, it->n);
+    it->v[it->n++] = x;
+}
+
+static int break_cost(uint8_t brk) { return brk == B_URL ? 50 : brk == B_EMERGENCY ? 3000 : 0; }
+
+/* The space between two visible characters a and b (space: whether a space was
+   between). Full-width closing marks carry their blank half here, so that it
+   is dropped at a line end (rule: half-width at the end) and beside other
+   punctuation (rule 5); opening marks keep theirs in their box. */
+static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, bool space, float em) {
+    uint8_t ca = a->cls, cb = b->cls;
+    bool brk = b->brk != B_NO;
+    int cost = break_cost(b->brk);
+    float cjk_stretch = 0.1f * em, blank = ca == C_CLOSE ? 0.5f * a->st.size : 0;
+    if (cb == C_MARK) {
+        item(it, (item_t){IT_GLUE, false, 0, 0, 0, 0, 0});
+        return;
+    }
+    if (is_punct(cb) || (is_punct(ca) && space)) {
+        float w = is_punct(cb) && is_punct(ca) ? 0 : blank;
+        item(it, (item_t){IT_GLUE, brk, w, cjk_stretch, w, cost, 0});
+        return;
+    }
+    bool han_a = ca == C_HAN || ca == C_MID, han_b = cb == C_HAN || cb == C_MID;
+    if ((han_a && (cb == C_LATIN || (space && cb == C_OTHER))) ||
+        (han_b && (ca == C_LATIN || (space && ca == C_OTHER)))) {
+        /* rule 6: a quarter em between Han and Latin, 1/8 to 1/2 */
+        item(it, (item_t){IT_GLUE, brk, 0.25f * em, 0.25f * em, 0.125f * em, cost, 0});
+        return;
+    }
+    if (is_cjk(ca) && is_cjk(cb)) {
+        item(it, (item_t){IT_GLUE, brk, blank, cjk_stretch, blank, cost, 0});
+        return;
+    }
+    if (space) {
+        float w = (float)fontset_advance(p->fs, a->font, ' ') * a->st.size;
+        if (w <= 0) w = 0.25f * em;
+        item(it, (item_t){IT_GLUE, brk, w, w * 0.5f, w * 0.33f, cost, 0});
+        return;
+    }
+    if (blank > 0 || is_cjk(ca) || is_cjk(cb))
+        item(it, (item_t){IT_GLUE, brk, blank, cjk_stretch, blank, cost, 0});
+    else if (a->url && b->url)
+        /* a URL is letter-spaced a little, evenly, so that its lines can be justified */
+        item(it, (item_t){IT_GLUE, b->brk == B_URL, 0, 0.06f * em, 0, cost, 0});
+    else if (brk)
+        item(it, (item_t){IT_PEN, false, 0, 0, 0, cost, 0});
+}
+
+/* The width a character's box takes: full-width punctuation keeps only its ink half. */
+static float box_width(const pch_t *c) { return c->cls == C_CLOSE ? c->adv - 0.5f * c->st.size : c->adv; }
+
+static void build_items(para_t *p, float indent, items_t *it) {
+    if (indent > 0) item(it, (item_t){IT_BOX, false, indent, 0, 0, 0, SIZE_MAX});
+    const pch_t *prev = NULL;
+    bool space = false;
+    for (size_t i = 0; i < p->n; i++) {
+        const pch_t *c = &p->c[i];
+        if (c->cls == C_SPACE) {
+            space = prev != NULL;
+            continue;
+        }
+        if (c->cls == C_IGNORE || c->font < 0) continue;
+        if (c->cls == C_BREAK) {
+            item(it, (item_t){IT_GLUE, false, 0, 1e6f, 0, 0, 0});
+            item(it, (item_t){IT_PEN, false, 0, 0, 0, FORCED, 0});
+            prev = NULL;
+            space = false;
+            continue;
+        }
+        if (prev) join(it, p, prev, c, space, p->em);
+        item(it, (item_t){IT_BOX, false, box_width(c), 0, 0, 0, i});
+        /* a mark is transparent: what follows it joins with what came before */
+        if (c->cls != C_MARK || !prev) prev = c;
+        space = false;
+    }
+    item(it, (item_t){IT_PEN, false, 0, 0, 0, INF_COST, 0});
+    item(it, (item_t){IT_GLUE, false, 0, 1e6f, 0, 0, 0});
+    item(it, (item_t){IT_PEN, false, 0, 0, 0, FORCED, 0});
+}
+
+/* ---------------------------------------------------------------- optimal fit */
+
+typedef struct {
+    size_t pos; /* the break item */
+    int fitness;
+    double demerits;
+    long prev;
+    int line;
+} node_t;
+
+static bool legal(const items_t *it, size_t i) {
+    const item_t *x = &it->v[i];
+    return (x->t == IT_PEN && x->cost < INF_COST) || (x->t == IT_GLUE && x->breakable);
+}
+
+/* The first item a line starting after break b holds: glue and penalties are discarded. */
+static size_t line_start(const items_t *it, size_t b, bool first) {
+    if (first) return 0;
+    size_t s = b + 1;
+    while (s < it->n && it->v[s].t != IT_BOX && !(it->v[s].t == IT_PEN && it->v[s].cost == FORCED)) s++;
+    return s;
+}
+
+/* How many Han characters (and other visible ones) the line [s, e) holds. */
+static void count_last(const para_t *p, const items_t *it, size_t s, size_t e, int *han, int *all) {
+    *han = *all = 0;
+    for (size_t i = s; i < e; i++) {
+        if (it->v[i].t != IT_BOX || it->v[i].ch == SIZE_MAX) continue;
+        const pch_t *c = &p->c[it->v[i].ch];
+        (*all)++;
+        *han += c->cls == C_HAN;
+    }
+}
+
+/* Knuth and Plass's algorithm; returns the number of breaks (into *brk, last
+   first reversed by the caller), or 0 when nothing fits within the tolerance. */
+static size_t optimal_breaks(const para_t *p, const items_t *it, double w, double tol, size_t **out,
+                             double *demerits) {
+    size_t n = it->n;
+    double *W = xmalloc((n + 1) * sizeof *W), *Y = xmalloc((n + 1) * sizeof *Y),
+           *Z = xmalloc((n + 1) * sizeof *Z);
+    W[0] = Y[0] = Z[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool glue = it->v[i].t == IT_GLUE, box = it->v[i].t == IT_BOX;
+        W[i + 1] = W[i] + (glue || box ? it->v[i].w : 0);
+        Y[i + 1] = Y[i] + (glue ? it->v[i].st : 0);
+        Z[i + 1] = Z[i] + (glue ? it->v[i].sh : 0);
+    }
+    node_t *nodes = NULL;
+    size_t nn = 0, cap = 0;
+    long *active = NULL;
+    size_t na = 0, cap_a = 0;
+    XGROW(nodes, cap, 0);
+    nodes[nn++] = (node_t){0, 1, 0, -1, 0};
+    XGROW(active, cap_a, 0);
+    active[na++] = 0;
+    for (size_t b = 0; b < n && na; b++) {
+        if (!legal(it, b)) continue;
+        const item_t *x = &it->v[b];
+        long best[4] = {-1, -1, -1, -1};
+        double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+        for (size_t k = 0; k < na;) {
+            node_t *a = &nodes[active[k]];
+            size_t s = line_start(it, a->pos, active[k] == 0);
+            double L = W[b] - W[s], st = Y[b] - Y[s], sh = Z[b] - Z[s];
+            double r = L < w ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
+                             : (L > w ? (sh > 0 ? (w - L) / sh : (L - w < 0.01 ? 0 : -INFINITY)) : 0);
+            if (r < -1 || x->cost == FORCED) {
+                /* this node can reach no further break */
+                active[k] = active[--na];
+            } else {
+                k++;
+            }
+            if (r >= -1 && r <= tol) {
+                double bad = 100 * fabs(r) * fabs(r) * fabs(r);
+                if (bad > 10000) bad = 10000;
+                double d = x->cost >= 0 ? (1 + bad + x->cost) * (1 + bad + x->cost)
+                                        : (x->cost > FORCED ? (1 + bad) * (1 + bad) - (double)x->cost * x->cost
+                                                            : (1 + bad) * (1 + bad));
+                int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+                if (abs(fit - a->fitness) > 1) d += 3000;
+                if (x->cost == FORCED && b == n - 1) {
+                    int han, all;
+                    count_last(p, it, s, b, &han, &all);
+                    if (han == 1 && all <= 2) d += 1e7; /* rule 8: no lone character */
+                }
+                d += a->demerits;
+                if (d < best_d[fit]) {
+                    best_d[fit] = d;
+                    best[fit] = (long)(a - nodes);
+                }
+            }
+        }
+        for (int f = 0; f < 4; f++) {
+            if (best[f] < 0) continue;
+            XGROW(nodes, cap, nn);
+            nodes[nn] = (node_t){b, f, best_d[f], best[f], nodes[best[f]].line + 1};
+            XGROW(active, cap_a, na);
+            active[na++] = (long)nn++;
+        }
+    }
+    /* the best node at the final break */
+    long end = -1;
+    for (size_t i = 0; i < nn; i++)
+        if (nodes[i].pos == n - 1 && i > 0 && (end < 0 || nodes[i].demerits < nodes[end].demerits))
+            end = (long)i;
+    size_t count = 0;
+    if (end >= 0) {
+        *demerits = nodes[end].demerits;
+        for (long k = end; k > 0; k = nodes[k].prev) count++;
+        *out = xmalloc(count * sizeof **out);
+        size_t j = count;
+        for (long k = end; k > 0; k = nodes[k].prev) (*out)[--j] = nodes[k].pos;
+    }
+    free(nodes), free(active), free(W), free(Y), free(Z);
+    return count;
+}
+
+/* ---------------------------------------------------------------- lines */
+
+static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, float w, bool last,
+                     line_t *ln) {
+    double L = 0, st = 0, sh = 0;
+    for (size_t i = s; i < e; i++) {
+        const item_t *x = &it->v[i];
+        if (x->t == IT_PEN) continue;
+        L += x->w;
+        if (x->t == IT_GLUE) st += x->st, sh += x->sh;
+    }
+    double r = 0;
+    if (L < w && st > 0) r = (w - L) / st; /* a last line's fill glue takes it all */
+    if (L > w && sh > 0) r = (w - L) / sh < -1 ? -1 : (w - L) / sh;
+    memset(ln, 0, sizeof *ln);
+    ln->width = w;
+    ln->justified = !last;
+    size_t cap = 0;
+    double x = 0;
+    for (size_t i = s; i < e; i++) {
+        const item_t *t = &it->v[i];
+        if (t->t == IT_GLUE) {
+            x += t->w + (r > 0 ? r * t->st : r * t->sh);
+        } else if (t->t == IT_BOX) {
+            if (t->ch != SIZE_MAX) {
+                const pch_t *c = &p->c[t->ch];
+                XGROW(ln->g, cap, ln->n);
+                ln->g[ln->n++] = (glyph_t){c->cp, c->font, c->st.size, c->st.rise, (float)x,
+                                           c->adv, c->st.link, c->st.note};
+            }
+            x += t->w;
+        }
+    }
+    ln->natural = (float)x;
+}
+
+static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
+    for (size_t i = 0; i < p->n; i++) {
+        pch_t *c = &p->c[i];
+        c->cls = classify(c);
+        c->brk = B_NO;
+        c->url = false;
+        if (c->cls == C_SPACE || c->cls == C_BREAK || c->cls == C_IGNORE) continue;
+        if (c->font < 0) {
+            c->font = fontset_pick(p->fs, c->st.role, c->cp);
+            if (c->font < 0) {
+                if (missing && !emergency) missing(ctx, c->cp, i);
+                continue;
+            }
+        }
+        fontset_use(p->fs, c->font, c->cp);
+        c->adv = (float)fontset_advance(p->fs, c->font, c->cp) * c->st.size;
+    }
+    icu_breaks(p);
+    url_breaks(p);
+    tailor(p, emergency);
+}
+
+void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn missing, void *ctx) {
+    memset(out, 0, sizeof *out);
+    size_t *brk = NULL, nb = 0;
+    items_t it = {0}, cand_it = {0};
+    /* a looser pass only when the tighter one finds nothing, or only a lone last
+       character (pass 2 adds emergency breaks, pass 3 takes any fit) */
+    static const double tolerances[] = {2.5, 6, 1e9, INFINITY};
+    double best = INFINITY;
+    for (int pass = 0; pass < 4 && (!nb || (best >= 1e7 && pass < 2)); pass++) {
+        analyse(p, pass >= 2, missing, ctx);
+        cand_it.n = 0;
+        build_items(p, indent, &cand_it);
+        size_t *cand = NULL;
+        double d = INFINITY;
+        size_t nc = optimal_breaks(p, &cand_it, w, tolerances[pass], &cand, &d);
+        if (nc && d < best) {
+            items_t t = it;
+            it = cand_it, cand_it = t;
+            free(brk);
+            brk = cand, nb = nc, best = d;
+        } else {
+            free(cand);
+        }
+    }
+    free(cand_it.v);
+    if (!nb) {
+        /* nothing fits even with a break between any characters: break wherever legal */
+        brk = xmalloc((it.n + 1) * sizeof *brk);
+        for (size_t i = 0; i < it.n; i++)
+            if (legal(&it, i) || i == it.n - 1) brk[nb++] = i;
+    }
+    out->lines = xcalloc(nb, sizeof *out->lines);
+    size_t prev = 0;
+    for (size_t k = 0; k < nb; k++) {
+        size_t s = line_start(&it, prev, k == 0);
+        bool ragged = it.v[brk[k]].t == IT_PEN && it.v[brk[k]].cost == FORCED;
+        set_line(p, &it, s, brk[k], w, ragged, &out->lines[out->n]);
+        if (out->lines[out->n].n || k + 1 < nb)
+            out->n++;
+        else
+            free(out->lines[out->n].g);
+        prev = brk[k];
+    }
+    free(brk);
+    free(it.v);
+}
+
+void lines_free(lines_t *l) {
+    for (size_t i = 0; i < l->n; i++) free(l->lines[i].g);
+    free(l->lines);
+    memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,65 @@
+#ifndef GHB_PARA_H
+#define GHB_PARA_H
+/* Paragraph layout: styled text -> boxes, glue and penalties (TeX's model) ->
+   lines chosen by optimal fit over the whole paragraph -> positioned runs.
+   Free of libharu: metrics come from the fontset, so it is tested alone. */
+#include "../fonts/fontset.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    font_role role;
+    float size;  /* pt */
+    float rise;  /* baseline shift, pt (note markers) */
+    int link;    /* the caller's link id, or -1 */
+    int note;    /* for note markers: the caller's note id, else -1 */
+} pstyle_t;
+
+/* One glyph as placed on a line. */
+typedef struct {
+    uint32_t cp;
+    int font;
+    float size, rise;
+    float x;     /* pen position from the line's left edge, pt */
+    float adv;   /* the glyph's full advance, pt */
+    int link, note;
+} glyph_t;
+
+typedef struct {
+    glyph_t *g;
+    size_t n;
+    float width;   /* the measure the line was set to */
+    float natural; /* where its last glyph ends */
+    bool justified;
+} line_t;
+
+typedef struct {
+    line_t *lines;
+    size_t n;
+} lines_t;
+
+/* Characters that report no glyph: the caller turns them into diagnostics. */
+typedef void (*missing_fn)(void *ctx, uint32_t cp, size_t index);
+
+typedef struct para para_t;
+
+para_t *para_new(fontset_t *fs, float em);
+void para_free(para_t *p);
+/* Appends UTF-8 text in a style. Newlines are spaces; runs of spaces collapse. */
+void para_text(para_t *p, const char *s, size_t n, pstyle_t st);
+/* Appends text that keeps its spaces (inline code). */
+void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st);
+/* A forced line break (the line before it is set ragged). */
+void para_break(para_t *p);
+/* Lays the paragraph out at width w (pt), the first line indented by indent.
+   Characters no font has are reported through missing and left out. */
+void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn missing, void *ctx);
+void lines_free(lines_t *l);
+
+/* Exposed for tests: whether a line may break before character i of the
+   paragraph's characters (after para_layout's analysis). */
+bool para_can_break_before(const para_t *p, size_t i);
+size_t para_length(const para_t *p);
+
+#endif
