@@ -189,10 +189,11 @@ static void test_notes(void) {
         CHECK(n[1].kind == NOTE_URL && strcmp(n[1].url, "https://g.com/") == 0);
         CHECK(n[2].kind == NOTE_FOOTNOTE && n[2].def != NULL && n[2].number == 3);
         CHECK(n[3].kind == NOTE_URL && strcmp(n[3].url, "https://n.org/") == 0);
-        /* URL markers sit after the clause's closing mark, in link order */
-        cmark_node *comma = cmark_node_previous(n[0].ref);
-        CHECK(comma && cmark_node_get_type(comma) == CMARK_NODE_TEXT &&
-              strcmp(cmark_node_get_literal(comma), "这样的，") == 0);
+        /* URL markers sit before the clause's closing mark, in link order */
+        cmark_node *before = cmark_node_previous(n[0].ref), *after = cmark_node_next(n[1].ref);
+        CHECK(before && cmark_node_get_type(before) == CMARK_NODE_TEXT &&
+              strcmp(cmark_node_get_literal(before), "这样的") == 0);
+        CHECK(after && strncmp(cmark_node_get_literal(after), "，", 3) == 0);
         CHECK(cmark_node_next(n[0].ref) == n[1].ref);
     }
     testbook_free(&t);

@@ -404,15 +404,20 @@ static size_t add_note(book_t *b, int ch, note_kind kind, cmark_node *ref) {
     return b->n_notes++;
 }
 
-/* Full-width marks that close a clause: a URL note's marker goes right after one. */
+/* Full-width marks that close a clause. A URL note's marker goes right before a
+   pause (，、；：) and right after the end of a sentence (。！？), as GB/T 15834 sets
+   notes on words and on sentences. Returns where the marker goes in s, or SIZE_MAX. */
 static size_t clause_end(const char *s) {
-    static const char *const marks[] = {"，", "。", "；", "：", "！", "？", "、"};
-    size_t best = SIZE_MAX;
+    static const char *const marks[] = {"，", "、", "；", "：", "。", "！", "？"};
+    size_t best = SIZE_MAX, at = SIZE_MAX;
     for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
         const char *m = strstr(s, marks[i]);
-        if (m && (size_t)(m - s) + strlen(marks[i]) < best) best = (size_t)(m - s) + strlen(marks[i]);
+        if (m && (size_t)(m - s) < best) {
+            best = (size_t)(m - s);
+            at = i >= 4 ? best + strlen(marks[i]) : best;
+        }
     }
-    return best;
+    return at;
 }
 
 static cmark_node *block_of(cmark_node *n) {
@@ -450,11 +455,24 @@ static void flush_after(pending_t *p, cmark_node *after) {
     p->block = NULL;
 }
 
-/* At a text node: if it holds a clause mark, the waiting markers go right after it. */
+/* At a text node: if it holds a clause mark, the waiting markers go there. */
 static void flush_at_text(pending_t *p, cmark_node *text) {
     const char *lit = cmark_node_get_literal(text);
     size_t cut = clause_end(lit);
     if (cut == SIZE_MAX) return;
+    if (cut == 0) {
+        /* the mark opens the text: the markers go after what came before it */
+        cmark_node *prev = cmark_node_previous(text);
+        if (prev) {
+            flush_after(p, prev);
+        } else {
+            cmark_node *empty = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node_set_literal(empty, "");
+            cmark_node_insert_before(text, empty);
+            flush_after(p, empty);
+        }
+        return;
+    }
     if (lit[cut]) {
         cmark_node *rest = cmark_node_new(CMARK_NODE_TEXT);
         cmark_node_set_literal(rest, lit + cut);
@@ -467,8 +485,8 @@ static void flush_at_text(pending_t *p, cmark_node *text) {
 }
 
 /* Inserts each URL note's marker (a footnote-reference node carrying the note's
-   index) at the end of the clause that holds its link: after the first clause
-   mark that follows the link outside any link, or at the end of its block.
+   index) at the end of the clause that holds its link (see clause_end), outside
+   any link, or at the end of its block.
    Markers of one clause gather in link order, so running text is not broken at
    every link. One pass over the tree. */
 static void place_markers(book_t *b, int ch) {

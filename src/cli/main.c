@@ -1,6 +1,8 @@
 /* ghb-book: compiles a folder of Markdown chapters into an EPUB (and PDF). */
 #include "book/book.h"
 #include "epub/epub.h"
+#include "fonts/fontset.h"
+#include "pdf/pdf.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
 #include "util/xalloc.h"
@@ -135,6 +137,17 @@ static int build_epub(const options *o, book_t *b, diags_t *d, double t0) {
     return rc;
 }
 
+static int build_pdf(const options *o, book_t *b, diags_t *d, double t0, const char *argv0) {
+    buf_t out;
+    buf_init(&out);
+    char *fonts = fontset_default_dir(argv0);
+    int rc = pdf_build(b, fonts, &out);
+    free(fonts);
+    if (rc == 0) rc = write_output(o, b, "pdf", &out, d, t0);
+    buf_free(&out);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     options o;
     if (parse_args(argc, argv, &o) != 0) return 2;
@@ -152,9 +165,12 @@ int main(int argc, char **argv) {
     bool want_epub = strcmp(o.command, "epub") == 0 || strcmp(o.command, "all") == 0;
     bool want_pdf = strcmp(o.command, "pdf") == 0 || strcmp(o.command, "all") == 0;
     if (rc == 0 && want_epub && build_epub(&o, b, &d, t0) != 0) rc = 1;
-    if (rc == 0 && want_pdf) {
-        diag_add(&d, DIAG_ERROR, o.book, 1, 1, "the PDF backend is not part of this build yet");
-        rc = 1;
+    if (rc == 0 && want_pdf && build_pdf(&o, b, &d, t0, argv[0]) != 0) rc = 1;
+    if (rc == 0 && strcmp(o.command, "check") == 0) {
+        /* the PDF's own checks (glyph coverage) without writing anything */
+        char *fonts = fontset_default_dir(argv[0]);
+        if (pdf_check(b, fonts) != 0 || d.errors) rc = 1;
+        free(fonts);
     }
     if (!o.quiet || d.errors)
         fprintf(stderr, "ghb-book: %s: %d error(s), %d warning(s)\n", o.command, d.errors, d.warnings);

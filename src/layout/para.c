@@ -248,7 +248,8 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
     int cost = break_cost(b->brk);
     float cjk_stretch = 0.1f * em, blank = ca == C_CLOSE ? 0.5f * a->st.size : 0;
     if (cb == C_MARK) {
-        item(it, (item_t){IT_GLUE, false, 0, 0, 0, 0, 0});
+        /* a mark sits on what it annotates; after a closing mark, past its blank half */
+        item(it, (item_t){IT_GLUE, false, ca == C_MARK ? 0 : blank, 0, 0, 0, 0});
         return;
     }
     if (is_punct(cb) || (is_punct(ca) && space)) {
@@ -305,8 +306,7 @@ static void build_items(para_t *p, float indent, items_t *it) {
         }
         if (prev) join(it, p, prev, c, space, p->em);
         item(it, (item_t){IT_BOX, false, box_width(c), 0, 0, 0, i});
-        /* a mark is transparent: what follows it joins with what came before */
-        if (c->cls != C_MARK || !prev) prev = c;
+        prev = c;
         space = false;
     }
     item(it, (item_t){IT_PEN, false, 0, 0, 0, INF_COST, 0});
@@ -450,7 +450,7 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
     ln->width = w;
     ln->justified = !last;
     size_t cap = 0;
-    double x = 0;
+    double x = 0, ink_end = 0;
     for (size_t i = s; i < e; i++) {
         const item_t *t = &it->v[i];
         if (t->t == IT_GLUE) {
@@ -463,9 +463,10 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
                                            c->adv, c->st.link, c->st.note};
             }
             x += t->w;
+            ink_end = x;
         }
     }
-    ln->natural = (float)x;
+    ln->natural = (float)ink_end;
 }
 
 static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {

@@ -1,0 +1,174 @@
+#include "../util/xalloc.h"
+#include "vlist.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const vlist_t *l;
+    float h, gap;
+    const pnote_t *notes;
+    size_t n_notes;
+    pages_t *out;
+    /* notes carried from the page before: ids, and lines of the first already set */
+    int *carry;
+    size_t n_carry, carry_skip;
+} pctx;
+
+static float note_height(const pnote_t *n, size_t skip) {
+    float s = 0;
+    for (size_t i = skip; i < n->lines.n; i++) s += n->lines.v[i].height;
+    return s;
+}
+
+static bool has_key(const pctx *c, const int *ids, size_t n, int id) {
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id || (c->notes[ids[i]].key && c->notes[id].key &&
+                             strcmp(c->notes[ids[i]].key, c->notes[id].key) == 0))
+            return true;
+    return false;
+}
+
+/* The notes a page holding boxes [first, end) sets at its foot, carried ones first. */
+static size_t page_notes(const pctx *c, size_t first, size_t end, int **ids) {
+    size_t n = 0, cap = 0;
+    *ids = NULL;
+    for (size_t i = 0; i < c->n_carry; i++) {
+        XGROW(*ids, cap, n);
+        (*ids)[n++] = c->carry[i];
+    }
+    for (size_t b = first; b < end; b++)
+        for (size_t k = 0; k < c->l->v[b].n_notes; k++) {
+            int id = c->l->v[b].notes[k];
+            if (id < 0 || (size_t)id >= c->n_notes || has_key(c, *ids, n, id)) continue;
+            XGROW(*ids, cap, n);
+            (*ids)[n++] = id;
+        }
+    return n;
+}
+
+static float body_height(const pctx *c, size_t first, size_t end, const vbox_t *header) {
+    float s = header ? header->height : 0;
+    for (size_t b = first; b < end; b++) s += c->l->v[b].height;
+    return s;
+}
+
+static float notes_height(const pctx *c, const int *ids, size_t n) {
+    float s = 0;
+    for (size_t i = 0; i < n; i++) s += note_height(&c->notes[ids[i]], i == 0 && c->n_carry ? c->carry_skip : 0);
+    return s;
+}
+
+/* Whether boxes [first, end) fit on a page: all their notes, or all but the last
+   box's notes, of which at least the first line (the rest then continues). */
+static bool fits(const pctx *c, size_t first, size_t end, const vbox_t *header) {
+    float body = body_height(c, first, end, header);
+    if (body > c->h + 0.01f) return false;
+    int *ids;
+    size_t n = page_notes(c, first, end, &ids);
+    bool ok = body + (n ? c->gap + notes_height(c, ids, n) : 0) <= c->h + 0.01f;
+    if (!ok && n && end > first) {
+        int *prev;
+        size_t np = page_notes(c, first, end - 1, &prev);
+        float min = c->gap + notes_height(c, prev, np);
+        if (np < n && c->notes[ids[np]].lines.n) min += c->notes[ids[np]].lines.v[0].height;
+        ok = np < n && body + min <= c->h + 0.01f;
+        free(prev);
+    }
+    free(ids);
+    return ok;
+}
+
+static bool legal_break(const vlist_t *l, size_t k) {
+    const vbox_t *a = &l->v[k - 1], *b = &l->v[k];
+    if (a->keep_with_next) return false;
+    if (b->para >= 0 && b->para == a->para) {
+        if (b->line_no == b->line_count - 1) return false; /* a widow */
+        if (a->line_no == 0) return false;                 /* an orphan */
+    }
+    return true;
+}
+
+static page_t *new_page(pctx *c, size_t first, int chapter) {
+    XGROW(c->out->v, c->out->cap, c->out->n);
+    page_t *p = &c->out->v[c->out->n++];
+    memset(p, 0, sizeof *p);
+    p->first = first;
+    p->chapter = chapter;
+    return p;
+}
+
+/* Closes the page of boxes [first, end): sets the notes that fit and carries the rest. */
+static void finish(pctx *c, size_t first, size_t end, const vbox_t *header) {
+    int chapter = c->l->n ? c->l->v[first < c->l->n ? first : c->l->n - 1].chapter : -1;
+    page_t *p = new_page(c, first, chapter);
+    p->count = end - first;
+    p->header = header;
+    p->n_notes = page_notes(c, first, end, &p->notes);
+    p->note_first_line = c->n_carry ? c->carry_skip : 0;
+    p->continued = c->n_carry > 0 && c->carry_skip > 0;
+    float room = c->h - body_height(c, first, end, header) - c->gap;
+    size_t lines = 0, i = 0, skip = p->note_first_line;
+    for (; i < p->n_notes; i++, skip = 0) {
+        const pnote_t *n = &c->notes[p->notes[i]];
+        size_t k = skip;
+        while (k < n->lines.n && room >= n->lines.v[k].height - 0.01f) room -= n->lines.v[k++].height;
+        if (k == skip && lines == 0 && p->count == 0 && k < n->lines.n) k++; /* a note taller than a page */
+        lines += k - skip;
+        if (k < n->lines.n) {
+            skip = k;
+            break;
+        }
+    }
+    p->note_lines = lines;
+    /* what did not fit goes first on the next page */
+    free(c->carry);
+    c->carry = NULL;
+    c->n_carry = 0;
+    c->carry_skip = i < p->n_notes ? skip : 0;
+    if (i < p->n_notes) {
+        c->n_carry = p->n_notes - i;
+        c->carry = xmalloc(c->n_carry * sizeof *c->carry);
+        memcpy(c->carry, p->notes + i, c->n_carry * sizeof *c->carry);
+    }
+}
+
+void paginate(const vlist_t *l, float h, const pnote_t *notes, size_t n_notes, float note_gap,
+              pages_t *out) {
+    memset(out, 0, sizeof *out);
+    pctx c = {l, h, note_gap, notes, n_notes, out, NULL, 0, 0};
+    size_t first = 0, i = 0;
+    const vbox_t *header = NULL;
+    while (i < l->n) {
+        const vbox_t *b = &l->v[i];
+        if (first == i && b->discardable && !c.n_carry) {
+            first = ++i;
+            continue;
+        }
+        if (b->new_page && i > first) {
+            finish(&c, first, i, header);
+            first = i, header = NULL;
+            continue;
+        }
+        if (b->new_page && first == i && b->recto && out->n % 2 == 1 && !c.n_carry) {
+            page_t *blank = new_page(&c, i, b->chapter);
+            blank->blank = true;
+        }
+        if (first == i && b->repeat >= 0 && i > 0 && l->v[i - 1].repeat == b->repeat)
+            header = &l->v[b->repeat];
+        if (fits(&c, first, i + 1, header)) {
+            i++;
+            continue;
+        }
+        size_t k = i;
+        while (k > first + 1 && !legal_break(l, k)) k--;
+        if (k == first + 1 && !legal_break(l, k)) k = i; /* nothing legal: break here anyway */
+        if (k == first) k = first + 1;                   /* a box taller than a page stands alone */
+        finish(&c, first, k, header);
+        first = i = k;
+        header = NULL;
+    }
+    if (i > first || c.n_carry) finish(&c, first, i, header);
+    /* notes still waiting get pages of their own */
+    while (c.n_carry) finish(&c, l->n, l->n, NULL);
+    free(c.carry);
+}

@@ -1,0 +1,679 @@
+#include "typeset.h"
+#include "../book/mdutil.h"
+#include "../util/buf.h"
+#include "../util/fsutil.h"
+#include "../util/strmap.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include <cmark-gfm-core-extensions.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The placeholder a note number is set with; the drawing puts the page's own
+   number (①, ②, ...) in its place, all of one width. */
+#define NOTE_MARK "\xE2\x91\xA0"
+
+typedef struct {
+    book_t *b;
+    fontset_t *fs;
+    const print_t *ps;
+    typeset_t *out;
+    int ch;
+    int para_id;
+    float x, w;       /* the current block's left offset and width */
+    font_role role;   /* running text role: body, or Kai in quotes */
+    bool in_list;     /* paragraphs without first-line indent */
+    line_t marker;    /* a list marker waiting for its item's first line */
+    float marker_x;
+    int bullet;       /* the marker is a drawn bullet (bullet_shape), or -1 for text */
+    bool has_marker;
+    strmap_t missing; /* "<chapter> <cp>" already reported */
+    cmark_node *node; /* the block being set, for diagnostics */
+} ts_t;
+
+static float ascent(float pitch, float size) { return (pitch - size) / 2 + 0.88f * size; }
+
+/* ---------------------------------------------------------------- diagnostics */
+
+static void missing(void *vctx, uint32_t cp, size_t index) {
+    ts_t *t = vctx;
+    (void)index;
+    char key[48];
+    snprintf(key, sizeof key, "%d %u", t->ch, (unsigned)cp);
+    if (strmap_get(&t->missing, key) >= 0) return;
+    strmap_put(&t->missing, key, 1);
+    int line = 1, col = 1;
+    if (t->ch >= 0 && t->node) book_pos(t->b, t->ch, t->node, &line, &col);
+    char u[5] = {0};
+    u[utf8_encode(cp, u)] = 0;
+    if (t->ch >= 0)
+        book_diag(t->b, DIAG_WARNING, t->ch, line, col, "no glyph for U+%04X '%s'", (unsigned)cp, u);
+    else
+        diag_add(t->b->diags, DIAG_WARNING, "book.yaml", 1, 1, "no glyph for U+%04X '%s'", (unsigned)cp, u);
+}
+
+/* ---------------------------------------------------------------- boxes */
+
+static vbox_t *box(ts_t *t, float h) {
+    vbox_t *b = vlist_add(&t->out->body, h);
+    b->chapter = t->ch;
+    return b;
+}
+
+static void space(ts_t *t, float h) {
+    if (h <= 0) return;
+    box(t, h)->discardable = true;
+}
+
+static void note_ids(vbox_t *b, const line_t *ln) {
+    for (size_t i = 0; i < ln->n; i++) {
+        if (ln->g[i].note < 0) continue;
+        b->notes = xrealloc(b->notes, (b->n_notes + 1) * sizeof *b->notes);
+        b->notes[b->n_notes++] = ln->g[i].note;
+    }
+}
+
+/* Puts the waiting list marker on box b (the item's first line). */
+static void attach_marker(ts_t *t, vbox_t *b, float pitch, float size) {
+    if (t->bullet >= 0) {
+        float d = size * 0.36f;
+        op_t *m = vbox_op(b, OP_BULLET, t->marker_x, ascent(pitch, size) - size * 0.33f - d / 2);
+        m->w = m->h = d;
+        m->image = t->bullet;
+    } else {
+        op_t *m = vbox_op(b, OP_GLYPHS, t->marker_x, ascent(pitch, size));
+        m->line = t->marker;
+    }
+    t->has_marker = false;
+}
+
+/* Moves laid-out lines into boxes of height pitch, as one paragraph. */
+static size_t emit_lines(ts_t *t, lines_t *ls, float x, float pitch, float size) {
+    size_t first = t->out->body.n;
+    int para = t->para_id++;
+    for (size_t i = 0; i < ls->n; i++) {
+        vbox_t *b = box(t, pitch);
+        b->para = para;
+        b->line_no = (int)i;
+        b->line_count = (int)ls->n;
+        op_t *o = vbox_op(b, OP_GLYPHS, x, ascent(pitch, size));
+        o->line = ls->lines[i];
+        note_ids(b, &o->line);
+        ls->lines[i].g = NULL;
+        if (i == 0 && t->has_marker) attach_marker(t, b, pitch, size);
+    }
+    lines_free(ls);
+    return first;
+}
+
+/* ---------------------------------------------------------------- notes */
+
+static void note_text(ts_t *t, para_t *p, int id) {
+    pstyle_t mark = {ROLE_BODY, t->ps->note_size, 0, -1, id};
+    para_text(p, NOTE_MARK, strlen(NOTE_MARK), mark);
+    para_text(p, " ", 1, (pstyle_t){ROLE_BODY, t->ps->note_size, 0, -1, -1});
+}
+
+static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base);
+
+/* The note (at the page foot) for book note k, made on first reference. */
+static int note_for(ts_t *t, size_t k) {
+    if (t->out->note_of[k] >= 0) return t->out->note_of[k];
+    typeset_t *o = t->out;
+    XGROW(o->notes, o->cap_notes, o->n_notes);
+    int id = (int)o->n_notes++;
+    pnote_t *pn = &o->notes[id];
+    memset(pn, 0, sizeof *pn);
+    o->note_of[k] = id;
+    const note_t *n = &t->b->notes[k];
+    para_t *p = para_new(t->fs, t->ps->note_size);
+    note_text(t, p, id);
+    pstyle_t st = {ROLE_BODY, t->ps->note_size, 0, -1, -1};
+    if (n->kind == NOTE_URL) {
+        pn->key = n->url;
+        para_text(p, n->url, strlen(n->url), st);
+    } else {
+        for (cmark_node *c = cmark_node_first_child(n->def); c; c = cmark_node_next(c)) {
+            if (c != cmark_node_first_child(n->def)) para_break(p);
+            inlines(t, p, c, st);
+        }
+    }
+    lines_t ls;
+    para_layout(p, t->ps->measure, 0, &ls, missing, t);
+    para_free(p);
+    for (size_t i = 0; i < ls.n; i++) {
+        vbox_t *b = vlist_add(&pn->lines, t->ps->note_pitch);
+        op_t *op = vbox_op(b, OP_GLYPHS, 0, ascent(t->ps->note_pitch, t->ps->note_size));
+        op->line = ls.lines[i];
+        ls.lines[i].g = NULL;
+    }
+    lines_free(&ls);
+    return id;
+}
+
+/* ---------------------------------------------------------------- inline content */
+
+/* Walks the inline tree under parent with an explicit stack (emphasis bombs nest deep). */
+static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
+    pstyle_t *stack = xmalloc(sizeof *stack * 64);
+    size_t depth = 0, cap = 64;
+    pstyle_t st = base;
+    cmark_iter *it = cmark_iter_new(parent);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (n == parent) continue;
+        cmark_node_type type = cmark_node_get_type(n);
+        bool enter = ev == CMARK_EVENT_ENTER;
+        bool container = type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG || type == CMARK_NODE_LINK ||
+                         md_is(n, "strikethrough");
+        if (container) {
+            if (enter) {
+                if (depth == cap) stack = xrealloc(stack, sizeof *stack * (cap *= 2));
+                stack[depth++] = st;
+                if (type == CMARK_NODE_EMPH) st.role = ROLE_KAI;
+                if (type == CMARK_NODE_STRONG) st.role = ROLE_SANS;
+                if (type == CMARK_NODE_LINK) {
+                    const link_t *l = book_link_of(t->b, n);
+                    st.link = l && l->kind != LINK_DEAD ? (int)(l - t->b->links) : -1;
+                }
+            } else if (depth) {
+                st = stack[--depth];
+            }
+            continue;
+        }
+        if (!enter) continue;
+        const char *lit = cmark_node_get_literal(n);
+        switch (type) {
+        case CMARK_NODE_TEXT: para_text(p, lit, strlen(lit), st); break;
+        case CMARK_NODE_CODE: {
+            pstyle_t c = st;
+            c.role = ROLE_MONO;
+            c.size = st.size * 0.9f;
+            para_text_keep(p, lit, strlen(lit), c);
+            break;
+        }
+        case CMARK_NODE_SOFTBREAK: para_text(p, " ", 1, st); break;
+        case CMARK_NODE_LINEBREAK: para_break(p); break;
+        case CMARK_NODE_FOOTNOTE_REFERENCE: {
+            long k = (long)(uintptr_t)cmark_node_get_user_data(n) - 1;
+            if (k < 0) break;
+            pstyle_t m = st;
+            m.size = st.size * 0.62f;
+            m.rise = st.size * 0.38f;
+            m.note = note_for(t, (size_t)k);
+            m.link = -1;
+            para_text(p, NOTE_MARK, strlen(NOTE_MARK), m);
+            break;
+        }
+        case CMARK_NODE_IMAGE: {
+            char *alt = md_plain_text(n);
+            para_text(p, alt, strlen(alt), st);
+            free(alt);
+            cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            break;
+        }
+        default: break;
+        }
+    }
+    cmark_iter_free(it);
+    free(stack);
+}
+
+static pstyle_t text_style(ts_t *t) { return (pstyle_t){t->role, t->ps->body, 0, -1, -1}; }
+
+static void paragraph(ts_t *t, cmark_node *n, float indent) {
+    para_t *p = para_new(t->fs, t->ps->body);
+    inlines(t, p, n, text_style(t));
+    lines_t ls;
+    para_layout(p, t->w, indent, &ls, missing, t);
+    para_free(p);
+    bool short_single = ls.n == 1 && ls.lines[0].natural < t->w - 0.55f * t->ps->body;
+    emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
+    /* a short one-line paragraph starts where the next one starts: without a little
+       air the two read as one paragraph whose first line ends short */
+    cmark_node *next = cmark_node_next(n);
+    if (short_single && indent > 0 && next && cmark_node_get_type(next) == CMARK_NODE_PARAGRAPH)
+        space(t, 0.25f * t->ps->pitch);
+}
+
+/* ---------------------------------------------------------------- blocks */
+
+static void blocks(ts_t *t, cmark_node *parent);
+
+/* Rounds a block's height up to whole lines, so body text stays on the grid. */
+static void to_grid(ts_t *t, float used) {
+    float p = t->ps->pitch, rest = ceilf(used / p - 0.001f) * p - used;
+    if (rest > 0.01f) box(t, rest)->keep_with_next = true;
+}
+
+static void heading(ts_t *t, cmark_node *n, bool opener) {
+    int level = cmark_node_get_heading_level(n);
+    float size = t->ps->h_size[level - 1], lp = ceilf(size * 1.45f);
+    float before = opener ? 3 * t->ps->pitch : level <= 2 ? t->ps->pitch : t->ps->pitch * 0.5f;
+    float after = opener ? 2 * t->ps->pitch : level <= 2 ? t->ps->pitch * 0.5f : 0;
+    vbox_t *sp = box(t, before);
+    sp->discardable = !opener;
+    sp->new_page = sp->recto = opener;
+    sp->keep_with_next = true;
+    para_t *p = para_new(t->fs, size);
+    inlines(t, p, n, (pstyle_t){ROLE_SANS, size, 0, -1, -1});
+    lines_t ls;
+    para_layout(p, t->w, 0, &ls, missing, t);
+    para_free(p);
+    size_t nl = ls.n;
+    size_t first = emit_lines(t, &ls, t->x, lp, size);
+    const heading_t *h = book_heading_of(t->b, n);
+    for (size_t i = first; i < t->out->body.n; i++) {
+        vbox_t *b = &t->out->body.v[i];
+        b->keep_with_next = true;
+        b->para = -1;
+        if (i == first && h) {
+            b->heading = (int)(h - t->b->headings);
+            b->anchor = (int)h->anchor;
+        }
+    }
+    box(t, after)->keep_with_next = true;
+    to_grid(t, before + (float)nl * lp + after);
+}
+
+static int bullet_of(cmark_node *list, int depth, cmark_node *item) {
+    if (md_is(item, "tasklist"))
+        return cmark_gfm_extensions_get_tasklist_item_checked(item) ? BULLET_CHECKED : BULLET_BOX;
+    if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) return -1;
+    return depth % 3 == 0 ? BULLET_DISC : depth % 3 == 1 ? BULLET_CIRCLE : BULLET_SQUARE;
+}
+
+static void set_marker(ts_t *t, cmark_node *list, int index, int depth, cmark_node *item) {
+    if (t->has_marker && t->bullet < 0) free(t->marker.g);
+    t->bullet = bullet_of(list, depth, item);
+    t->has_marker = true;
+    float em = t->ps->body;
+    if (t->bullet >= 0) {
+        t->marker_x = t->x - 0.5f * em - 0.36f * em;
+        return;
+    }
+    char num[32];
+    snprintf(num, sizeof num, "%d.", cmark_node_get_list_start(list) + index);
+    para_t *p = para_new(t->fs, em);
+    para_text(p, num, strlen(num), text_style(t));
+    lines_t ls;
+    para_layout(p, 1e5f, 0, &ls, missing, t);
+    para_free(p);
+    memset(&t->marker, 0, sizeof t->marker);
+    if (ls.n) {
+        t->marker = ls.lines[0];
+        ls.lines[0].g = NULL;
+    }
+    t->marker_x = t->x - t->marker.natural - 0.4f * em;
+    lines_free(&ls);
+}
+
+static void list(ts_t *t, cmark_node *n, int depth) {
+    float indent = 2 * t->ps->body;
+    float x = t->x, w = t->w;
+    bool in_list = t->in_list;
+    if (t->w - indent >= 4 * t->ps->body) t->x += indent, t->w -= indent;
+    t->in_list = true;
+    int i = 0;
+    for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item), i++) {
+        /* a little air between items tells them apart from the lines of one paragraph */
+        space(t, 0.25f * t->ps->pitch);
+        set_marker(t, n, i, depth, item);
+        blocks(t, item);
+        if (t->has_marker) /* an item with no text: its marker on a line of its own */
+            attach_marker(t, box(t, t->ps->pitch), t->ps->pitch, t->ps->body);
+    }
+    t->x = x, t->w = w, t->in_list = in_list;
+    space(t, 0.25f * t->ps->pitch);
+}
+
+static void code_block(ts_t *t, cmark_node *n) {
+    const print_t *ps = t->ps;
+    float size = ps->code_size, pitch = ps->code_pitch, pad = 0.5f * ps->body;
+    const char *s = cmark_node_get_literal(n);
+    size_t len = strlen(s);
+    int cont = fontset_pick(t->fs, ROLE_MONO, 0x21A9); /* ↩ marks a wrapped line */
+    float cont_w = cont >= 0 ? (float)fontset_advance(t->fs, cont, 0x21A9) * size : 0;
+    float avail = t->w - 2 * pad - cont_w;
+    space(t, 0.5f * ps->pitch);
+    box(t, pad * 0.6f); /* shading above the first line */
+    vbox_t *top = &t->out->body.v[t->out->body.n - 1];
+    vbox_op(top, OP_RECT, t->x, 0)->w = t->w, top->ops[0].h = pad * 0.6f, top->ops[0].gray = 0.94f;
+    top->keep_with_next = true;
+    size_t i = 0;
+    while (i < len) {
+        line_t ln = {0};
+        size_t cap = 0;
+        float x = 0;
+        bool wrapped = false;
+        while (i < len && s[i] != '\n') {
+            uint32_t cp;
+            size_t l = utf8_decode(s + i, len - i, &cp);
+            if (!l) l = 1;
+            int reps = cp == '\t' ? 4 : 1;
+            if (cp == '\t') cp = ' ';
+            int f = fontset_pick(t->fs, ROLE_MONO, cp);
+            if (f < 0) {
+                missing(t, cp, i);
+                i += l;
+                continue;
+            }
+            float adv = (float)fontset_advance(t->fs, f, cp) * size;
+            if (x + adv * reps > avail + 0.01f && ln.n) {
+                wrapped = true;
+                break;
+            }
+            fontset_use(t->fs, f, cp);
+            for (int r = 0; r < reps; r++) {
+                XGROW(ln.g, cap, ln.n);
+                ln.g[ln.n++] = (glyph_t){cp, f, size, 0, x, adv, -1, -1};
+                x += adv;
+            }
+            i += l;
+        }
+        if (wrapped && cont >= 0) {
+            fontset_use(t->fs, cont, 0x21A9);
+            XGROW(ln.g, cap, ln.n);
+            ln.g[ln.n++] = (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1};
+        }
+        if (!wrapped && i < len) i++; /* the newline */
+        ln.natural = x;
+        ln.width = avail;
+        vbox_t *b = box(t, pitch);
+        op_t *bg = vbox_op(b, OP_RECT, t->x, 0);
+        bg->w = t->w, bg->h = pitch, bg->gray = 0.94f;
+        op_t *o = vbox_op(b, OP_GLYPHS, t->x + pad, ascent(pitch, size));
+        o->line = ln;
+    }
+    vbox_t *bottom = box(t, pad * 0.6f);
+    vbox_op(bottom, OP_RECT, t->x, 0)->w = t->w, bottom->ops[0].h = pad * 0.6f, bottom->ops[0].gray = 0.94f;
+    space(t, 0.5f * ps->pitch);
+}
+
+static void rule(float x, float y, float w, float h, vbox_t *b) {
+    op_t *o = vbox_op(b, OP_RULE, x, y);
+    o->w = w, o->h = h, o->gray = 0.35f;
+}
+
+static void thematic_break(ts_t *t) {
+    vbox_t *b = box(t, t->ps->pitch);
+    rule(t->x + t->w * 0.375f, t->ps->pitch / 2, t->w * 0.25f, 0, b);
+}
+
+/* ---------------------------------------------------------------- tables */
+
+typedef struct {
+    lines_t lines;
+    para_t *p;
+    float natural;
+} cell_t;
+
+static void table(ts_t *t, cmark_node *n) {
+    const print_t *ps = t->ps;
+    int cols = cmark_gfm_extensions_get_table_columns(n);
+    uint8_t *align = cmark_gfm_extensions_get_table_alignments(n);
+    size_t rows = 0;
+    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r)) rows++;
+    if (!cols || !rows) return;
+    cell_t *cells = xcalloc(rows * (size_t)cols, sizeof *cells);
+    float pad = 0.4f * ps->table_size, size = ps->table_size;
+    float *nat = xcalloc((size_t)cols, sizeof *nat);
+    size_t ri = 0;
+    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r), ri++) {
+        bool head = md_is(r, "table_header");
+        int ci = 0;
+        for (cmark_node *c = cmark_node_first_child(r); c && ci < cols; c = cmark_node_next(c), ci++) {
+            cell_t *cell = &cells[ri * (size_t)cols + (size_t)ci];
+            cell->p = para_new(t->fs, size);
+            t->node = c;
+            inlines(t, cell->p, c, (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size, 0, -1, -1});
+            lines_t probe;
+            para_layout(cell->p, 1e5f, 0, &probe, missing, t);
+            for (size_t k = 0; k < probe.n; k++)
+                if (probe.lines[k].natural > cell->natural) cell->natural = probe.lines[k].natural;
+            lines_free(&probe);
+            if (cell->natural + 2 * pad > nat[ci]) nat[ci] = cell->natural + 2 * pad;
+        }
+    }
+    /* column widths from content; a table too wide is shrunk to fit */
+    float total = 0, minw = 3 * size;
+    for (int c = 0; c < cols; c++) total += nat[c];
+    float scale = 1;
+    if (total > t->w) {
+        float sum = 0;
+        for (int c = 0; c < cols; c++) {
+            nat[c] = fmaxf(minw, t->w * nat[c] / total);
+            sum += nat[c];
+        }
+        if (sum > t->w) {
+            scale = t->w / sum;
+            for (int c = 0; c < cols; c++) nat[c] *= scale;
+        }
+    }
+    float pitch = ps->table_pitch * scale, tw = 0;
+    for (int c = 0; c < cols; c++) tw += nat[c];
+    float x0 = t->x + (t->w - tw) / 2;
+    space(t, 0.5f * ps->pitch);
+    long header = -1;
+    ri = 0;
+    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r), ri++) {
+        bool head = md_is(r, "table_header");
+        size_t maxl = 1;
+        for (int c = 0; c < cols; c++) {
+            cell_t *cell = &cells[ri * (size_t)cols + (size_t)c];
+            if (!cell->p) continue;
+            if (scale < 1) {
+                /* shrink the text with the table: set again at the smaller size */
+                para_free(cell->p);
+                cell->p = para_new(t->fs, size * scale);
+                cmark_node *cn = cmark_node_first_child(r);
+                for (int k = 0; k < c && cn; k++) cn = cmark_node_next(cn);
+                inlines(t, cell->p, cn, (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size * scale, 0, -1, -1});
+            }
+            para_layout(cell->p, fmaxf(nat[c] - 2 * pad * scale, size * scale), 0, &cell->lines, missing, t);
+            if (cell->lines.n > maxl) maxl = cell->lines.n;
+        }
+        float h = (float)maxl * pitch + 2 * pad * scale;
+        vbox_t *b = box(t, h);
+        b->repeat = head ? -1 : header;
+        if (head) {
+            header = (long)(t->out->body.n - 1);
+            b->keep_with_next = true;
+            op_t *bg = vbox_op(b, OP_RECT, x0, 0);
+            bg->w = tw, bg->h = h, bg->gray = 0.9f;
+        }
+        float cx = x0;
+        for (int c = 0; c < cols; c++) {
+            cell_t *cell = &cells[ri * (size_t)cols + (size_t)c];
+            for (size_t k = 0; k < cell->lines.n; k++) {
+                line_t *ln = &cell->lines.lines[k];
+                float room = nat[c] - 2 * pad * scale - ln->natural, dx = 0;
+                if (align && align[c] == 'r') dx = room;
+                if (align && align[c] == 'c') dx = room / 2;
+                op_t *o = vbox_op(b, OP_GLYPHS, cx + pad * scale + (ln->justified ? 0 : dx),
+                                  pad * scale + (float)k * pitch + ascent(pitch, size * scale));
+                o->line = *ln;
+                note_ids(b, ln);
+                ln->g = NULL;
+            }
+            lines_free(&cell->lines);
+            rule(cx, 0, 0, h, b);
+            cx += nat[c];
+        }
+        rule(cx, 0, 0, h, b);
+        rule(x0, 0, tw, 0, b);
+        if (!cmark_node_next(r)) rule(x0, h, tw, 0, b);
+    }
+    for (size_t k = 0; k < rows * (size_t)cols; k++) para_free(cells[k].p);
+    free(cells);
+    free(nat);
+    space(t, 0.5f * ps->pitch);
+}
+
+/* ---------------------------------------------------------------- images and HTML */
+
+static void image_block(ts_t *t, cmark_node *n) {
+    const image_t *im = book_image_of(t->b, n);
+    if (!im) return;
+    char *path = path_join(t->b->root, im->path);
+    int pw, ph;
+    bool ok = image_pixel_size(path, &pw, &ph);
+    free(path);
+    if (!ok) {
+        int line, col;
+        book_pos(t->b, t->ch, n, &line, &col);
+        book_diag(t->b, DIAG_WARNING, t->ch, line, col, "image '%s' is not a PNG or JPEG the PDF can take; left out",
+                  im->path);
+        return;
+    }
+    /* 96 pixels an inch, scaled down to the text width and the page */
+    float w = pw * 0.75f, h = ph * 0.75f, maxh = t->ps->lines * t->ps->pitch * 0.8f;
+    if (w > t->w) h *= t->w / w, w = t->w;
+    if (h > maxh) w *= maxh / h, h = maxh;
+    float total = ceilf((h + t->ps->pitch * 0.5f) / t->ps->pitch) * t->ps->pitch;
+    vbox_t *b = box(t, total);
+    op_t *o = vbox_op(b, OP_IMAGE, t->x + (t->w - w) / 2, (total - h) / 2);
+    o->w = w, o->h = h, o->image = (int)(im - t->b->images);
+}
+
+static void images_in(ts_t *t, cmark_node *para) {
+    cmark_iter *it = cmark_iter_new(para);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_IMAGE)
+            image_block(t, cmark_iter_get_node(it));
+    cmark_iter_free(it);
+}
+
+static bool only_images(cmark_node *para) {
+    for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+        cmark_node_type ty = cmark_node_get_type(c);
+        if (ty == CMARK_NODE_IMAGE || ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK) continue;
+        if (ty == CMARK_NODE_TEXT && strspn(cmark_node_get_literal(c), " ") == strlen(cmark_node_get_literal(c)))
+            continue;
+        return false;
+    }
+    return true;
+}
+
+/* Raw HTML blocks: their text, without tags. */
+static void html_block(ts_t *t, cmark_node *n) {
+    const char *s = cmark_node_get_literal(n);
+    buf_t b;
+    buf_init(&b);
+    bool in_tag = false;
+    for (; *s; s++) {
+        if (*s == '<') in_tag = true;
+        else if (*s == '>') in_tag = false, buf_putc(&b, ' ');
+        else if (!in_tag) buf_putc(&b, *s);
+    }
+    size_t k = 0;
+    while (k < b.len && (b.data[k] == ' ' || b.data[k] == '\n')) k++;
+    if (k < b.len) {
+        para_t *p = para_new(t->fs, t->ps->body);
+        para_text(p, b.data + k, b.len - k, text_style(t));
+        lines_t ls;
+        para_layout(p, t->w, 0, &ls, missing, t);
+        para_free(p);
+        emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
+    }
+    buf_free(&b);
+}
+
+static void block(ts_t *t, cmark_node *n, int depth) {
+    t->node = n;
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_PARAGRAPH:
+        if (!only_images(n)) paragraph(t, n, t->in_list ? 0 : t->ps->indent);
+        images_in(t, n);
+        break;
+    case CMARK_NODE_HEADING: {
+        bool opener = n == cmark_node_first_child(t->b->chapters[t->ch].doc) &&
+                      cmark_node_get_heading_level(n) == 1;
+        heading(t, n, opener);
+        break;
+    }
+    case CMARK_NODE_LIST: list(t, n, depth); break;
+    case CMARK_NODE_BLOCK_QUOTE: {
+        float x = t->x, w = t->w;
+        font_role role = t->role;
+        if (t->w - 4 * t->ps->body >= 6 * t->ps->body) t->x += 2 * t->ps->body, t->w -= 4 * t->ps->body;
+        t->role = ROLE_KAI;
+        space(t, 0.5f * t->ps->pitch);
+        blocks(t, n);
+        space(t, 0.5f * t->ps->pitch);
+        t->x = x, t->w = w, t->role = role;
+        break;
+    }
+    case CMARK_NODE_CODE_BLOCK: code_block(t, n); break;
+    case CMARK_NODE_HTML_BLOCK: html_block(t, n); break;
+    case CMARK_NODE_THEMATIC_BREAK: thematic_break(t); break;
+    case CMARK_NODE_FOOTNOTE_DEFINITION: break; /* set at the page foot */
+    default:
+        if (md_is(n, "table")) table(t, n);
+        else blocks(t, n);
+    }
+}
+
+static void blocks(ts_t *t, cmark_node *parent) {
+    int depth = 0;
+    for (cmark_node *a = parent; a; a = cmark_node_parent(a))
+        depth += cmark_node_get_type(a) == CMARK_NODE_LIST;
+    for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) block(t, n, depth);
+}
+
+void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, typeset_t *out) {
+    memset(out, 0, sizeof *out);
+    out->note_of = xmalloc((b->n_notes + 1) * sizeof *out->note_of);
+    for (size_t i = 0; i < b->n_notes; i++) out->note_of[i] = -1;
+    ts_t t = {.b = b, .fs = fs, .ps = ps, .out = out, .role = ROLE_BODY};
+    strmap_init(&t.missing);
+    for (size_t c = 0; c < b->n_chapters; c++) {
+        t.ch = (int)c;
+        t.x = 0, t.w = ps->measure;
+        size_t first = out->body.n;
+        cmark_node *doc = b->chapters[c].doc;
+        cmark_node *lead = cmark_node_first_child(doc);
+        if (!lead || cmark_node_get_type(lead) != CMARK_NODE_HEADING || cmark_node_get_heading_level(lead) != 1) {
+            /* a chapter without its own title still opens a right-hand page */
+            vbox_t *sp = box(&t, 3 * ps->pitch);
+            sp->new_page = sp->recto = true;
+        }
+        blocks(&t, doc);
+        if (out->body.n > first) out->body.v[first].new_page = out->body.v[first].recto = true;
+    }
+    if (t.has_marker && t.bullet < 0) free(t.marker.g);
+    strmap_free(&t.missing);
+}
+
+void typeset_free(typeset_t *t) {
+    vlist_free(&t->body);
+    for (size_t i = 0; i < t->n_notes; i++) vlist_free(&t->notes[i].lines);
+    free(t->notes);
+    free(t->note_of);
+    memset(t, 0, sizeof *t);
+}
+
+size_t typeset_text(vlist_t *out, fontset_t *fs, const print_t *ps, const char *text, font_role role,
+                    float size, float pitch, float x, float w, int align) {
+    para_t *p = para_new(fs, size);
+    para_text(p, text, strlen(text), (pstyle_t){role, size, 0, -1, -1});
+    lines_t ls;
+    para_layout(p, w, 0, &ls, NULL, NULL);
+    para_free(p);
+    size_t first = out->n;
+    for (size_t i = 0; i < ls.n; i++) {
+        line_t *ln = &ls.lines[i];
+        float dx = align == 1 ? (w - ln->natural) / 2 : align == 2 ? w - ln->natural : 0;
+        if (ls.n > 1 && i + 1 < ls.n && align == 0) dx = 0;
+        vbox_t *b = vlist_add(out, pitch);
+        op_t *o = vbox_op(b, OP_GLYPHS, x + dx, ascent(pitch, size));
+        o->line = *ln;
+        ln->g = NULL;
+    }
+    lines_free(&ls);
+    (void)ps;
+    return first;
+}

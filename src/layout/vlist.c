@@ -1,0 +1,42 @@
+#include "vlist.h"
+#include "../util/xalloc.h"
+#include <stdlib.h>
+#include <string.h>
+
+vbox_t *vlist_add(vlist_t *l, float height) {
+    XGROW(l->v, l->cap, l->n);
+    vbox_t *b = &l->v[l->n++];
+    memset(b, 0, sizeof *b);
+    b->height = height;
+    b->para = b->heading = b->chapter = b->anchor = -1;
+    b->repeat = -1;
+    return b;
+}
+
+op_t *vbox_op(vbox_t *b, op_kind kind, float x, float y) {
+    XGROW(b->ops, b->cap_ops, b->n_ops);
+    op_t *o = &b->ops[b->n_ops++];
+    memset(o, 0, sizeof *o);
+    o->kind = kind;
+    o->x = x;
+    o->y = y;
+    return o;
+}
+
+void vbox_free(vbox_t *b) {
+    for (size_t i = 0; i < b->n_ops; i++) free(b->ops[i].line.g);
+    free(b->ops);
+    free(b->notes);
+}
+
+void vlist_free(vlist_t *l) {
+    for (size_t i = 0; i < l->n; i++) vbox_free(&l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+void pages_free(pages_t *p) {
+    for (size_t i = 0; i < p->n; i++) free(p->v[i].notes);
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}

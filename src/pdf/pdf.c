@@ -1,0 +1,470 @@
+#include "pdf.h"
+#include "image.h"
+#include "print.h"
+#include "../layout/typeset.h"
+#include "../util/fsutil.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include <hpdf.h>
+#include <hpdf_font.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    HPDF_Page page;
+    HPDF_Rect rect;
+    int link; /* index into the book's links */
+} pending_link_t;
+
+typedef struct {
+    book_t *b;
+    print_t ps;
+    fontset_t *fs;
+    typeset_t ts;
+    pages_t pages;
+    HPDF_Doc pdf;
+    HPDF_Font font[FONT_MAX];
+    HPDF_Image *images;
+    HPDF_Page *hpages;     /* one per body page */
+    int *anchor_page;      /* anchor index -> body page, or -1 */
+    float *anchor_y;
+    int *chapter_page;
+    pending_link_t *links;
+    size_t n_links, cap_links;
+    char tmpdir[64];
+    HPDF_STATUS error, detail;
+} pdf_t;
+
+static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user) {
+    pdf_t *c = user;
+    if (!c->error) c->error = e, c->detail = detail;
+}
+
+/* ---------------------------------------------------------------- note numbers */
+
+/* Notes are numbered per page, ①②③..., so that a note's number is on its page. */
+static uint32_t circled(size_t n) {
+    if (n >= 1 && n <= 20) return 0x2460 + (uint32_t)(n - 1);
+    if (n >= 21 && n <= 35) return 0x3251 + (uint32_t)(n - 21);
+    if (n >= 36 && n <= 50) return 0x32B1 + (uint32_t)(n - 36);
+    return '*';
+}
+
+static size_t page_number_of(const pdf_t *c, const page_t *p, int id) {
+    const char *key = c->ts.notes[id].key;
+    for (size_t i = 0; i < p->n_notes; i++) {
+        int other = p->notes[i];
+        if (other == id || (key && c->ts.notes[other].key && strcmp(key, c->ts.notes[other].key) == 0))
+            return i + 1;
+    }
+    return 0;
+}
+
+static void renumber_line(pdf_t *c, line_t *ln, const page_t *p) {
+    for (size_t k = 0; k < ln->n; k++) {
+        glyph_t *g = &ln->g[k];
+        if (g->note < 0) continue;
+        size_t n = page_number_of(c, p, g->note);
+        if (!n) continue;
+        uint32_t cp = circled(n);
+        int f = fontset_pick(c->fs, ROLE_BODY, cp);
+        if (f < 0) continue;
+        g->cp = cp;
+        g->font = f;
+        fontset_use(c->fs, f, cp);
+    }
+}
+
+static void renumber_notes(pdf_t *c) {
+    for (size_t pi = 0; pi < c->pages.n; pi++) {
+        const page_t *p = &c->pages.v[pi];
+        for (size_t b = p->first; b < p->first + p->count; b++)
+            for (size_t o = 0; o < c->ts.body.v[b].n_ops; o++)
+                if (c->ts.body.v[b].ops[o].kind == OP_GLYPHS) renumber_line(c, &c->ts.body.v[b].ops[o].line, p);
+        for (size_t i = 0; i < p->n_notes; i++) {
+            if (i == 0 && p->note_first_line) continue; /* numbered on the page before */
+            pnote_t *n = &c->ts.notes[p->notes[i]];
+            if (n->lines.n) renumber_line(c, &n->lines.v[0].ops[0].line, p);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- fonts */
+
+/* libharu 2.3.0 writes its ToUnicode CMap with begincidrange, which readers
+   ignore: replace it with an identity bfrange map (its codes are Unicode), and
+   name the ordering Identity, as the standard has it. */
+static void fix_font(HPDF_Font f) {
+    HPDF_FontAttr attr = (HPDF_FontAttr)f->attr;
+    if (!attr || !attr->cmap_stream) return;
+    HPDF_Stream s = attr->cmap_stream->stream;
+    HPDF_MemStream_FreeData(s);
+    HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    char line[64];
+    for (int block = 0; block < 256; block += 100) {
+        int n = 0;
+        for (int hi = block; hi < block + 100 && hi < 256; hi++) n += !(hi >= 0xD8 && hi <= 0xDF);
+        snprintf(line, sizeof line, "%d beginbfrange\n", n);
+        HPDF_Stream_WriteStr(s, line);
+        for (int hi = block; hi < block + 100 && hi < 256; hi++) {
+            if (hi >= 0xD8 && hi <= 0xDF) continue; /* surrogates are not characters */
+            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+            HPDF_Stream_WriteStr(s, line);
+        }
+        HPDF_Stream_WriteStr(s, "endbfrange\n");
+    }
+    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    if (attr->descendant_font) {
+        HPDF_Dict info = HPDF_Dict_GetItem(attr->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT);
+        if (info) HPDF_Dict_Add(info, "Ordering", HPDF_String_New(f->mmgr, "Identity", NULL));
+    }
+}
+
+static int embed_fonts(pdf_t *c) {
+    snprintf(c->tmpdir, sizeof c->tmpdir, "%s/ghb-fonts-XXXXXX", getenv("TMPDIR") ? "/tmp" : "/tmp");
+    if (!mkdtemp(c->tmpdir)) {
+        diag_add(c->b->diags, DIAG_ERROR, "/tmp", 1, 1, "cannot make a temporary folder for fonts");
+        c->tmpdir[0] = 0;
+        return -1;
+    }
+    for (int i = 0; i < fontset_count(c->fs); i++) {
+        if (!fontset_used(c->fs, i)) continue;
+        char *path = path_join(c->tmpdir, fontset_file(c->fs, i));
+        const char *name = NULL;
+        if (fontset_subset(c->fs, i, path) == 0) name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
+        if (name) c->font[i] = HPDF_GetFont(c->pdf, name, "UTF-8");
+        if (!c->font[i]) {
+            diag_add(c->b->diags, DIAG_ERROR, fontset_file(c->fs, i), 1, 1,
+                     "cannot subset and embed this font (libharu error %04X)", (unsigned)c->error);
+            free(path);
+            return -1;
+        }
+        free(path);
+    }
+    return 0;
+}
+
+static void remove_tmp(pdf_t *c) {
+    if (!c->tmpdir[0]) return;
+    for (int i = 0; i < fontset_count(c->fs); i++) {
+        char *path = path_join(c->tmpdir, fontset_file(c->fs, i));
+        unlink(path);
+        free(path);
+    }
+    rmdir(c->tmpdir);
+}
+
+/* ---------------------------------------------------------------- drawing */
+
+static void text_run(pdf_t *c, HPDF_Page pg, const glyph_t *g, size_t n, float x, float y, float cs) {
+    char *s = xmalloc(n * 4 + 1);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) len += utf8_encode(g[i].cp, s + len);
+    s[len] = 0;
+    if (len && c->font[g[0].font]) {
+        HPDF_Page_SetFontAndSize(pg, c->font[g[0].font], g[0].size);
+        HPDF_Page_SetCharSpace(pg, cs);
+        HPDF_Page_TextOut(pg, x + g[0].x, y + g[0].rise, s);
+    }
+    free(s);
+}
+
+/* Glyphs of one font, size and rise with an even gap between them go out as
+   one string, the gap as character spacing. */
+static void draw_glyphs(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float y) {
+    size_t start = 0;
+    while (start < ln->n) {
+        const glyph_t *a = &ln->g[start];
+        if (a->cp == ' ') { /* spaces (in code) are only positions */
+            start++;
+            continue;
+        }
+        size_t end = start + 1;
+        float gap = 0;
+        while (end < ln->n) {
+            const glyph_t *p = &ln->g[end - 1], *q = &ln->g[end];
+            if (q->font != a->font || q->size != a->size || q->rise != a->rise || q->cp == ' ') break;
+            float gq = q->x - (p->x + p->adv);
+            if (end == start + 1) gap = gq;
+            else if (gq - gap > 0.002f || gap - gq > 0.002f) break;
+            end++;
+        }
+        text_run(c, pg, a, end - start, x, y, end - start > 1 ? gap : 0);
+        start = end;
+    }
+}
+
+static void link_rects(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float y) {
+    for (size_t i = 0; i < ln->n;) {
+        int link = ln->g[i].link;
+        size_t j = i + 1;
+        while (j < ln->n && ln->g[j].link == link) j++;
+        if (link >= 0) {
+            const glyph_t *a = &ln->g[i], *z = &ln->g[j - 1];
+            HPDF_Rect r = {x + a->x, y - 0.25f * a->size, x + z->x + z->adv, y + 0.9f * a->size};
+            XGROW(c->links, c->cap_links, c->n_links);
+            c->links[c->n_links++] = (pending_link_t){pg, r, link};
+        }
+        i = j;
+    }
+}
+
+/* (x, y) is the top left of the bullet's square. */
+static void draw_bullet(HPDF_Page pg, const op_t *o, float x, float y) {
+    float d = o->w, r = d / 2;
+    HPDF_Page_SetGrayFill(pg, 0);
+    HPDF_Page_SetGrayStroke(pg, 0);
+    HPDF_Page_SetLineWidth(pg, d * 0.15f);
+    switch ((bullet_shape)o->image) {
+    case BULLET_DISC:
+        HPDF_Page_Circle(pg, x + r, y - r, r);
+        HPDF_Page_Fill(pg);
+        break;
+    case BULLET_CIRCLE:
+        HPDF_Page_Circle(pg, x + r, y - r, r * 0.9f);
+        HPDF_Page_Stroke(pg);
+        break;
+    case BULLET_SQUARE:
+        HPDF_Page_Rectangle(pg, x + d * 0.1f, y - d * 0.9f, d * 0.8f, d * 0.8f);
+        HPDF_Page_Fill(pg);
+        break;
+    case BULLET_BOX:
+    case BULLET_CHECKED:
+        HPDF_Page_SetLineWidth(pg, 0.6f);
+        HPDF_Page_Rectangle(pg, x - d * 0.4f, y - d * 1.4f, d * 1.8f, d * 1.8f);
+        HPDF_Page_Stroke(pg);
+        if (o->image == BULLET_CHECKED) {
+            HPDF_Page_MoveTo(pg, x - d * 0.1f, y - d * 0.5f);
+            HPDF_Page_LineTo(pg, x + d * 0.4f, y - d * 1.1f);
+            HPDF_Page_LineTo(pg, x + d * 1.2f, y + d * 0.1f);
+            HPDF_Page_Stroke(pg);
+        }
+        break;
+    }
+}
+
+static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float top) {
+    for (size_t i = 0; i < b->n_ops; i++) {
+        const op_t *o = &b->ops[i];
+        if (o->kind == OP_RECT) {
+            HPDF_Page_SetGrayFill(pg, o->gray);
+            HPDF_Page_Rectangle(pg, left + o->x, top - o->y - o->h, o->w, o->h);
+            HPDF_Page_Fill(pg);
+        } else if (o->kind == OP_RULE) {
+            HPDF_Page_SetGrayStroke(pg, o->gray);
+            HPDF_Page_SetLineWidth(pg, 0.5f);
+            HPDF_Page_MoveTo(pg, left + o->x, top - o->y);
+            HPDF_Page_LineTo(pg, left + o->x + o->w, top - o->y - o->h);
+            HPDF_Page_Stroke(pg);
+        } else if (o->kind == OP_BULLET) {
+            draw_bullet(pg, o, left + o->x, top - o->y);
+        } else if (o->kind == OP_IMAGE && c->images[o->image]) {
+            HPDF_Page_DrawImage(pg, c->images[o->image], left + o->x, top - o->y - o->h, o->w, o->h);
+        }
+    }
+    bool text = false;
+    for (size_t i = 0; i < b->n_ops; i++) text |= b->ops[i].kind == OP_GLYPHS && b->ops[i].line.n;
+    if (!text) return;
+    HPDF_Page_SetGrayFill(pg, 0);
+    HPDF_Page_BeginText(pg);
+    for (size_t i = 0; i < b->n_ops; i++)
+        if (b->ops[i].kind == OP_GLYPHS) draw_glyphs(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+    HPDF_Page_EndText(pg);
+    for (size_t i = 0; i < b->n_ops; i++)
+        if (b->ops[i].kind == OP_GLYPHS) link_rects(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+}
+
+static float text_left(const pdf_t *c, size_t folio) {
+    /* margin-inner is the binding side: the left of odd (right-hand) pages */
+    return folio % 2 ? c->ps.margin_inner : c->ps.page_w - c->ps.margin_inner - c->ps.measure;
+}
+
+static void draw_notes(pdf_t *c, HPDF_Page pg, const page_t *p, float left) {
+    if (!p->note_lines) return;
+    float h = 0;
+    size_t left_lines = p->note_lines;
+    for (size_t i = 0, skip = p->note_first_line; i < p->n_notes && left_lines; i++, skip = 0) {
+        const pnote_t *n = &c->ts.notes[p->notes[i]];
+        for (size_t k = skip; k < n->lines.n && left_lines; k++, left_lines--) h += n->lines.v[k].height;
+    }
+    float bottom = c->ps.page_h - c->ps.margin_top - (float)c->ps.lines * c->ps.pitch;
+    float y = bottom + h;
+    /* a continued note opens with a full-width rule, a new one with a short one */
+    HPDF_Page_SetGrayStroke(pg, 0.3f);
+    HPDF_Page_SetLineWidth(pg, 0.4f);
+    HPDF_Page_MoveTo(pg, left, y + 0.5f * c->ps.note_pitch);
+    HPDF_Page_LineTo(pg, left + (p->continued ? c->ps.measure : c->ps.measure / 3), y + 0.5f * c->ps.note_pitch);
+    HPDF_Page_Stroke(pg);
+    left_lines = p->note_lines;
+    for (size_t i = 0, skip = p->note_first_line; i < p->n_notes && left_lines; i++, skip = 0) {
+        const pnote_t *n = &c->ts.notes[p->notes[i]];
+        for (size_t k = skip; k < n->lines.n && left_lines; k++, left_lines--) {
+            draw_box(c, pg, &n->lines.v[k], left, y);
+            y -= n->lines.v[k].height;
+        }
+    }
+}
+
+static void draw_body(pdf_t *c) {
+    c->hpages = xcalloc(c->pages.n + 1, sizeof *c->hpages);
+    for (size_t pi = 0; pi < c->pages.n; pi++) {
+        const page_t *p = &c->pages.v[pi];
+        HPDF_Page pg = HPDF_AddPage(c->pdf);
+        c->hpages[pi] = pg;
+        HPDF_Page_SetWidth(pg, c->ps.page_w);
+        HPDF_Page_SetHeight(pg, c->ps.page_h);
+        if (p->blank) continue;
+        float left = text_left(c, pi + 1), y = c->ps.page_h - c->ps.margin_top;
+        if (p->header) {
+            draw_box(c, pg, p->header, left, y);
+            y -= p->header->height;
+        }
+        for (size_t b = p->first; b < p->first + p->count; b++) {
+            const vbox_t *bx = &c->ts.body.v[b];
+            if (bx->anchor >= 0 && c->anchor_page[bx->anchor] < 0) {
+                c->anchor_page[bx->anchor] = (int)pi;
+                c->anchor_y[bx->anchor] = y;
+            }
+            if (bx->chapter >= 0 && c->chapter_page[bx->chapter] < 0) c->chapter_page[bx->chapter] = (int)pi;
+            draw_box(c, pg, bx, left, y);
+            y -= bx->height;
+        }
+        draw_notes(c, pg, p, left);
+    }
+}
+
+/* URIs are written as given: percent-encode what is not ASCII. */
+static char *uri_escape(const char *s) {
+    char *o = xmalloc(strlen(s) * 3 + 1), *q = o;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p > 0x20 && *p < 0x7F) *q++ = (char)*p;
+        else q += sprintf(q, "%%%02X", *p);
+    }
+    *q = 0;
+    return o;
+}
+
+static void make_links(pdf_t *c) {
+    for (size_t i = 0; i < c->n_links; i++) {
+        const pending_link_t *pl = &c->links[i];
+        const link_t *l = &c->b->links[pl->link];
+        HPDF_Annotation a = NULL;
+        if (l->kind == LINK_EXTERNAL) {
+            char *u = uri_escape(l->url);
+            a = HPDF_Page_CreateURILinkAnnot(pl->page, pl->rect, u);
+            free(u);
+        } else if (l->kind == LINK_INTERNAL) {
+            int page = l->target_anchor >= 0 ? c->anchor_page[l->target_anchor] : c->chapter_page[l->target_chapter];
+            if (page < 0) continue;
+            HPDF_Destination d = HPDF_Page_CreateDestination(c->hpages[page]);
+            if (l->target_anchor >= 0) HPDF_Destination_SetXYZ(d, 0, c->anchor_y[l->target_anchor], 1);
+            a = HPDF_Page_CreateLinkAnnot(pl->page, pl->rect, d);
+        }
+        if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    }
+}
+
+static void load_images(pdf_t *c) {
+    c->images = xcalloc(c->b->n_images + 1, sizeof *c->images);
+    for (size_t i = 0; i < c->b->n_images; i++) {
+        char *path = path_join(c->b->root, c->b->images[i].path);
+        c->images[i] = pdf_load_image(c->pdf, path, c->b->images[i].media_type);
+        if (!c->images[i]) {
+            diag_add(c->b->diags, DIAG_WARNING, path, 1, 1, "damaged image left out of the PDF");
+            HPDF_ResetError(c->pdf);
+            c->error = 0;
+        }
+        free(path);
+    }
+}
+
+/* ---------------------------------------------------------------- the driver */
+
+static int setup(pdf_t *c, book_t *b, const char *font_dir) {
+    memset(c, 0, sizeof *c);
+    c->b = b;
+    char *override = path_join(b->root, "print.yaml");
+    int rc = print_load(&c->ps, path_exists(override) ? override : NULL, b->diags);
+    free(override);
+    if (rc != 0) return -1;
+    const char *chains[ROLE_COUNT][CHAIN_MAX] = {{0}};
+    for (int r = 0; r < ROLE_COUNT; r++)
+        for (int k = 0; k < CHAIN_MAX; k++) chains[r][k] = c->ps.fonts[r][k];
+    int before = b->diags->errors;
+    c->fs = fontset_open(font_dir, chains, b->diags);
+    if (b->diags->errors > before) return -1;
+    typeset_book(b, c->fs, &c->ps, &c->ts);
+    return 0;
+}
+
+static void teardown(pdf_t *c) {
+    remove_tmp(c);
+    typeset_free(&c->ts);
+    pages_free(&c->pages);
+    fontset_free(c->fs);
+    print_free(&c->ps);
+    free(c->images), free(c->hpages), free(c->anchor_page), free(c->anchor_y), free(c->chapter_page);
+    free(c->links);
+    if (c->pdf) HPDF_Free(c->pdf);
+}
+
+int pdf_check(book_t *b, const char *font_dir) {
+    pdf_t c;
+    int rc = setup(&c, b, font_dir);
+    teardown(&c);
+    return rc;
+}
+
+static int save(pdf_t *c, buf_t *out) {
+    if (HPDF_SaveToStream(c->pdf) != HPDF_OK) return -1;
+    HPDF_ResetStream(c->pdf);
+    for (;;) {
+        HPDF_BYTE chunk[65536];
+        HPDF_UINT32 n = sizeof chunk;
+        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, chunk, &n);
+        buf_put(out, (const char *)chunk, n);
+        if (st == HPDF_STREAM_EOF || n == 0) break;
+        if (st != HPDF_OK) return -1;
+    }
+    return 0;
+}
+
+int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
+    pdf_t c;
+    int rc = setup(&c, b, font_dir);
+    if (rc == 0) {
+        paginate(&c.ts.body, (float)c.ps.lines * c.ps.pitch, c.ts.notes, c.ts.n_notes, c.ps.note_pitch, &c.pages);
+        renumber_notes(&c);
+        c.pdf = HPDF_New(on_error, &c);
+        HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
+        HPDF_UseUTFEncodings(c.pdf);
+        HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
+        c.anchor_page = xmalloc((b->n_anchors + 1) * sizeof *c.anchor_page);
+        c.anchor_y = xcalloc(b->n_anchors + 1, sizeof *c.anchor_y);
+        c.chapter_page = xmalloc((b->n_chapters + 1) * sizeof *c.chapter_page);
+        for (size_t i = 0; i < b->n_anchors; i++) c.anchor_page[i] = -1;
+        for (size_t i = 0; i < b->n_chapters; i++) c.chapter_page[i] = -1;
+        rc = embed_fonts(&c);
+    }
+    if (rc == 0) {
+        load_images(&c);
+        draw_body(&c);
+        make_links(&c);
+        for (int i = 0; i < fontset_count(c.fs); i++)
+            if (c.font[i]) fix_font(c.font[i]);
+        if (c.error || save(&c, out) != 0) {
+            diag_add(b->diags, DIAG_ERROR, "pdf", 1, 1, "libharu failed (error %04X, detail %u)",
+                     (unsigned)c.error, (unsigned)c.detail);
+            rc = -1;
+        }
+    }
+    teardown(&c);
+    return rc;
+}

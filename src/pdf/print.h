@@ -1,0 +1,21 @@
+#ifndef GHB_PRINT_H
+#define GHB_PRINT_H
+/* The print style: page, text block, sizes and fonts by role (styles/print.yaml,
+   compiled in; a book may override any key with its own print.yaml). */
+#include "../fonts/fontset.h"
+#include "../util/diag.h"
+
+typedef struct {
+    float page_w, page_h, margin_top, margin_inner;
+    float body, pitch, measure, indent;
+    int lines, toc_depth;
+    float h_size[6];
+    float code_size, code_pitch, table_size, table_pitch, note_size, note_pitch;
+    char *fonts[ROLE_COUNT][CHAIN_MAX];
+} print_t;
+
+/* Reads the built-in style, then override (a path, may be NULL or missing). */
+int print_load(print_t *p, const char *override, diags_t *d);
+void print_free(print_t *p);
+
+#endif
