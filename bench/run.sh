@@ -14,5 +14,7 @@ bin=build-bench/ghb-book
 echo "ghb-book $($bin --version | cut -d' ' -f2) on $(nproc) cores, $(uname -m)"
 echo "handbook: $(cat book/chapters/*.md | wc -c) bytes of Markdown; 10x book: $(cat "$tmp"/big/chapters/*.md | wc -c) bytes"
 build-bench/ghb-bench "$runs" "epub handbook" -- $bin epub --book book --out "$tmp/o1" --quiet
+build-bench/ghb-bench "$runs" "pdf handbook" -- $bin pdf --book book --out "$tmp/o1" --quiet
+build-bench/ghb-bench "$runs" "pdf 10x book" -- $bin pdf --book "$tmp/big" --out "$tmp/o2" --quiet
 build-bench/ghb-bench "$runs" "epub 10x book" -- $bin epub --book "$tmp/big" --out "$tmp/o2" --quiet
 build-bench/ghb-bench "$runs" "check handbook" -- $bin check --book book --quiet

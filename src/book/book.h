@@ -17,7 +17,7 @@ typedef struct {
 
 typedef struct {
     char *title, *subtitle, *author, *lang, *date, *date_text, *version, *version_url;
-    char *identifier, *rights, *description, *publisher, *cover;
+    char *identifier, *rights, *description, *publisher, *cover, *keywords;
     char *source_text, *source_url;
     char *output; /* base name of the output files */
     meta_link_t *author_links;

@@ -65,22 +65,23 @@ static bool read_link(yctx *c, yaml_node_t *n, const char *key, char **text, cha
     return *url != NULL;
 }
 
-static void read_author(yctx *c, meta_t *m, yaml_node_t *v) {
+/* A value or a list of values, joined with sep. */
+static void read_list(yctx *c, char **dst, yaml_node_t *v, const char *key, const char *sep) {
     if (v->type != YAML_SEQUENCE_NODE) {
-        set_str(&m->author, yscalar(c, v, "author"));
+        set_str(dst, yscalar(c, v, key));
         return;
     }
     buf_t b;
     buf_init(&b);
     for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
         yaml_node_t *item = yaml_document_get_node(c->doc, *i);
-        const char *s = item ? yscalar(c, item, "author") : NULL;
+        const char *s = item ? yscalar(c, item, key) : NULL;
         if (!s) continue;
-        if (b.len) buf_puts(&b, "、");
+        if (b.len) buf_puts(&b, sep);
         buf_puts(&b, s);
     }
-    free(m->author);
-    m->author = buf_detach(&b);
+    free(*dst);
+    *dst = buf_detach(&b);
 }
 
 static void read_author_links(yctx *c, meta_t *m, yaml_node_t *v) {
@@ -131,7 +132,9 @@ static void read_pair(yctx *c, meta_t *m, yaml_node_t *k, yaml_node_t *v) {
         }
     }
     if (strcmp(key, "author") == 0)
-        read_author(c, m, v);
+        read_list(c, &m->author, v, key, "、");
+    else if (strcmp(key, "keywords") == 0)
+        read_list(c, &m->keywords, v, key, "; ");
     else if (strcmp(key, "author-links") == 0)
         read_author_links(c, m, v);
     else if (strcmp(key, "source") == 0)
@@ -299,7 +302,7 @@ void meta_free(meta_t *m) {
     char **strs[] = {&m->title,       &m->subtitle, &m->author,      &m->lang,
                      &m->date,        &m->date_text, &m->version,    &m->version_url,
                      &m->identifier,  &m->rights,   &m->description, &m->publisher,
-                     &m->cover,       &m->source_text, &m->source_url, &m->output};
+                     &m->cover,       &m->source_text, &m->source_url, &m->output, &m->keywords};
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) free(*strs[i]);
     for (size_t i = 0; i < m->n_author_links; i++) {
         free(m->author_links[i].text);

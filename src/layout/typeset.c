@@ -29,6 +29,7 @@ typedef struct {
     int bullet;       /* the marker is a drawn bullet (bullet_shape), or -1 for text */
     bool has_marker;
     strmap_t missing; /* "<chapter> <cp>" already reported */
+    const int *folios;
     cmark_node *node; /* the block being set, for diagnostics */
 } ts_t;
 
@@ -154,6 +155,20 @@ static int note_for(ts_t *t, size_t k) {
 
 /* ---------------------------------------------------------------- inline content */
 
+/* Paper cannot be clicked: an internal link also names the page it leads to. */
+static void page_ref(ts_t *t, para_t *p, cmark_node *link, pstyle_t st) {
+    const link_t *l = book_link_of(t->b, link);
+    if (!l || l->kind != LINK_INTERNAL) return;
+    int folio = 0;
+    if (t->folios)
+        folio = l->target_anchor >= 0 ? t->folios[l->target_anchor]
+                                      : t->folios[t->b->n_anchors + (size_t)l->target_chapter];
+    char ref[64];
+    snprintf(ref, sizeof ref, "（见第 %d 页）", folio > 0 ? folio : 0);
+    st.link = (int)(l - t->b->links);
+    para_text(p, ref, strlen(ref), st);
+}
+
 /* Walks the inline tree under parent with an explicit stack (emphasis bombs nest deep). */
 static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
     pstyle_t *stack = xmalloc(sizeof *stack * 64);
@@ -180,6 +195,7 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
                 }
             } else if (depth) {
                 st = stack[--depth];
+                if (type == CMARK_NODE_LINK) page_ref(t, p, n, st);
             }
             continue;
         }
@@ -624,11 +640,11 @@ static void blocks(ts_t *t, cmark_node *parent) {
     for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) block(t, n, depth);
 }
 
-void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, typeset_t *out) {
+void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, typeset_t *out) {
     memset(out, 0, sizeof *out);
     out->note_of = xmalloc((b->n_notes + 1) * sizeof *out->note_of);
     for (size_t i = 0; i < b->n_notes; i++) out->note_of[i] = -1;
-    ts_t t = {.b = b, .fs = fs, .ps = ps, .out = out, .role = ROLE_BODY};
+    ts_t t = {.b = b, .fs = fs, .ps = ps, .out = out, .role = ROLE_BODY, .folios = folios};
     strmap_init(&t.missing);
     for (size_t c = 0; c < b->n_chapters; c++) {
         t.ch = (int)c;

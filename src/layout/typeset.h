@@ -14,8 +14,11 @@ typedef struct {
     int *note_of; /* book note index -> notes index, or -1 */
 } typeset_t;
 
-/* Sets every chapter. Characters no font has are reported as warnings. */
-void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, typeset_t *out);
+/* Sets every chapter. Characters no font has are reported as warnings. An
+   internal link is followed by a page reference,「（见第 N 页）」: folios gives
+   the printed page of each anchor and chapter (folios[anchor], then
+   folios[n_anchors + chapter]); NULL on the first pass (then "0" holds the place). */
+void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, typeset_t *out);
 void typeset_free(typeset_t *t);
 
 /* Sets one paragraph of plain text as boxes (used for front matter too).

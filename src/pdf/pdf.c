@@ -1,4 +1,5 @@
 #include "pdf.h"
+#include "front.h"
 #include "image.h"
 #include "print.h"
 #include "../layout/typeset.h"
@@ -6,6 +7,7 @@
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
@@ -32,9 +34,12 @@ typedef struct {
     HPDF_Page *hpages;     /* one per body page */
     int *anchor_page;      /* anchor index -> body page, or -1 */
     float *anchor_y;
-    int *chapter_page;
     pending_link_t *links;
     size_t n_links, cap_links;
+    front_t front;
+    HPDF_Page *fpages;     /* one per front-matter page */
+    vlist_t heads;         /* running heads: [0] the book title, [1 + chapter] each chapter */
+    vlist_t folios;        /* one folio line per body page, then per front page */
     char tmpdir[64];
     HPDF_STATUS error, detail;
 } pdf_t;
@@ -312,31 +317,129 @@ static void draw_notes(pdf_t *c, HPDF_Page pg, const page_t *p, float left) {
     }
 }
 
+/* ---------------------------------------------------------------- running heads and folios */
+
+static float head_size(const pdf_t *c) { return c->ps.note_size + 0.5f; }
+
+/* Lays out the running heads and every folio before the fonts are cut. */
+static void set_heads(pdf_t *c) {
+    float size = head_size(c), pitch = size * 1.5f;
+    typeset_text(&c->heads, c->fs, &c->ps, c->b->meta.title, ROLE_BODY, size, pitch, 0, c->ps.measure, 0);
+    for (size_t i = 0; i < c->b->n_chapters; i++) {
+        size_t before = c->heads.n;
+        typeset_text(&c->heads, c->fs, &c->ps, c->b->chapters[i].title, ROLE_BODY, size, pitch, 0,
+                     c->ps.measure * 0.8f, 2);
+        while (c->heads.n > before + 1) vbox_free(&c->heads.v[--c->heads.n]); /* one line is enough */
+        if (c->heads.n == before) vlist_add(&c->heads, pitch);
+    }
+    char num[32];
+    for (size_t i = 0; i < c->pages.n + c->front.n; i++) {
+        if (i < c->pages.n)
+            snprintf(num, sizeof num, "%zu", i + 1);
+        else
+            roman((int)(i - c->pages.n + 1), num, sizeof num);
+        size_t before = c->folios.n;
+        typeset_text(&c->folios, c->fs, &c->ps, num, ROLE_BODY, size, pitch, 0, c->ps.measure, 0);
+        if (c->folios.n == before) vlist_add(&c->folios, pitch);
+    }
+}
+
+/* The head line (verso: the book, recto: the chapter) and the folio at its outer end. */
+static void draw_head(pdf_t *c, HPDF_Page pg, const vbox_t *head, const vbox_t *folio, size_t number,
+                      float left) {
+    float y = c->ps.page_h - c->ps.margin_top + 1.6f * c->ps.pitch;
+    bool recto = number % 2 == 1;
+    float fw = folio->n_ops ? folio->ops[0].line.natural : 0;
+    float hw = head && head->n_ops ? head->ops[0].line.natural : 0;
+    HPDF_Page_SetGrayFill(pg, 0);
+    HPDF_Page_BeginText(pg);
+    if (folio->n_ops) draw_glyphs(c, pg, &folio->ops[0].line, recto ? left + c->ps.measure - fw : left, y);
+    if (head && head->n_ops)
+        draw_glyphs(c, pg, &head->ops[0].line, recto ? left + c->ps.measure - fw - 2 * c->ps.body - hw
+                                                     : left + fw + 2 * c->ps.body, y);
+    HPDF_Page_EndText(pg);
+    HPDF_Page_SetGrayStroke(pg, 0.4f);
+    HPDF_Page_SetLineWidth(pg, 0.4f);
+    HPDF_Page_MoveTo(pg, left, y - 0.5f * c->ps.note_size);
+    HPDF_Page_LineTo(pg, left + c->ps.measure, y - 0.5f * c->ps.note_size);
+    HPDF_Page_Stroke(pg);
+}
+
+/* A folio alone at the foot, centred: chapter openers and TOC pages. */
+static void draw_foot_folio(pdf_t *c, HPDF_Page pg, const vbox_t *folio, float left) {
+    if (!folio->n_ops) return;
+    float fw = folio->ops[0].line.natural;
+    float y = c->ps.page_h - c->ps.margin_top - (float)c->ps.lines * c->ps.pitch - 2.2f * c->ps.pitch;
+    HPDF_Page_SetGrayFill(pg, 0);
+    HPDF_Page_BeginText(pg);
+    draw_glyphs(c, pg, &folio->ops[0].line, left + (c->ps.measure - fw) / 2, y);
+    HPDF_Page_EndText(pg);
+}
+
+static HPDF_Page add_page(pdf_t *c) {
+    HPDF_Page pg = HPDF_AddPage(c->pdf);
+    HPDF_Page_SetWidth(pg, c->ps.page_w);
+    HPDF_Page_SetHeight(pg, c->ps.page_h);
+    return pg;
+}
+
+static void draw_front(pdf_t *c) {
+    c->fpages = xcalloc(c->front.n + 1, sizeof *c->fpages);
+    float left = text_left(c, 1);
+    for (size_t i = 0; i < c->front.n; i++) {
+        HPDF_Page pg = add_page(c);
+        c->fpages[i] = pg;
+        float y = c->ps.page_h - c->ps.margin_top;
+        const vlist_t *v = &c->front.pages[i];
+        for (size_t k = 0; k < v->n; k++) {
+            draw_box(c, pg, &v->v[k], left, y);
+            y -= v->v[k].height;
+        }
+        if (i >= c->front.toc_first && v->n) draw_foot_folio(c, pg, &c->folios.v[c->pages.n + i], left);
+    }
+}
+
 static void draw_body(pdf_t *c) {
     c->hpages = xcalloc(c->pages.n + 1, sizeof *c->hpages);
     for (size_t pi = 0; pi < c->pages.n; pi++) {
         const page_t *p = &c->pages.v[pi];
-        HPDF_Page pg = HPDF_AddPage(c->pdf);
+        HPDF_Page pg = add_page(c);
         c->hpages[pi] = pg;
-        HPDF_Page_SetWidth(pg, c->ps.page_w);
-        HPDF_Page_SetHeight(pg, c->ps.page_h);
         if (p->blank) continue;
         float left = text_left(c, pi + 1), y = c->ps.page_h - c->ps.margin_top;
+        bool opener = p->count && c->ts.body.v[p->first].new_page;
+        if (opener)
+            draw_foot_folio(c, pg, &c->folios.v[pi], left);
+        else
+            draw_head(c, pg, (pi + 1) % 2 ? &c->heads.v[1 + (p->chapter >= 0 ? p->chapter : 0)] : &c->heads.v[0],
+                      &c->folios.v[pi], pi + 1, left);
         if (p->header) {
             draw_box(c, pg, p->header, left, y);
             y -= p->header->height;
         }
         for (size_t b = p->first; b < p->first + p->count; b++) {
             const vbox_t *bx = &c->ts.body.v[b];
-            if (bx->anchor >= 0 && c->anchor_page[bx->anchor] < 0) {
-                c->anchor_page[bx->anchor] = (int)pi;
-                c->anchor_y[bx->anchor] = y;
-            }
-            if (bx->chapter >= 0 && c->chapter_page[bx->chapter] < 0) c->chapter_page[bx->chapter] = (int)pi;
             draw_box(c, pg, bx, left, y);
             y -= bx->height;
         }
         draw_notes(c, pg, p, left);
+    }
+}
+
+/* Where each anchor and chapter landed: body page and baseline height. */
+static void locate(pdf_t *c, int *page, float *y) {
+    size_t na = c->b->n_anchors;
+    for (size_t i = 0; i < na + c->b->n_chapters; i++) page[i] = -1, y[i] = 0;
+    for (size_t pi = 0; pi < c->pages.n; pi++) {
+        const page_t *p = &c->pages.v[pi];
+        float top = c->ps.page_h - c->ps.margin_top - (p->header ? p->header->height : 0);
+        for (size_t b = p->first; b < p->first + p->count; b++) {
+            const vbox_t *bx = &c->ts.body.v[b];
+            if (bx->anchor >= 0 && page[bx->anchor] < 0) page[bx->anchor] = (int)pi, y[bx->anchor] = top;
+            if (bx->chapter >= 0 && page[na + (size_t)bx->chapter] < 0)
+                page[na + (size_t)bx->chapter] = (int)pi, y[na + (size_t)bx->chapter] = c->ps.page_h;
+            top -= bx->height;
+        }
     }
 }
 
@@ -351,24 +454,105 @@ static char *uri_escape(const char *s) {
     return o;
 }
 
+static HPDF_Destination dest(pdf_t *c, int page, float y) {
+    HPDF_Destination d = HPDF_Page_CreateDestination(c->hpages[page]);
+    if (y > 0) HPDF_Destination_SetXYZ(d, 0, y, 1);
+    return d;
+}
+
+static HPDF_Annotation uri_link(HPDF_Page pg, HPDF_Rect r, const char *url) {
+    char *u = uri_escape(url);
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, r, u);
+    free(u);
+    return a;
+}
+
 static void make_links(pdf_t *c) {
+    size_t na = c->b->n_anchors;
     for (size_t i = 0; i < c->n_links; i++) {
         const pending_link_t *pl = &c->links[i];
-        const link_t *l = &c->b->links[pl->link];
         HPDF_Annotation a = NULL;
-        if (l->kind == LINK_EXTERNAL) {
-            char *u = uri_escape(l->url);
-            a = HPDF_Page_CreateURILinkAnnot(pl->page, pl->rect, u);
-            free(u);
-        } else if (l->kind == LINK_INTERNAL) {
-            int page = l->target_anchor >= 0 ? c->anchor_page[l->target_anchor] : c->chapter_page[l->target_chapter];
-            if (page < 0) continue;
-            HPDF_Destination d = HPDF_Page_CreateDestination(c->hpages[page]);
-            if (l->target_anchor >= 0) HPDF_Destination_SetXYZ(d, 0, c->anchor_y[l->target_anchor], 1);
-            a = HPDF_Page_CreateLinkAnnot(pl->page, pl->rect, d);
+        if (pl->link <= XLINK_BASE) {
+            const xlink_t *x = &c->front.links[XLINK_BASE - pl->link];
+            a = x->uri ? uri_link(pl->page, pl->rect, x->uri)
+                       : HPDF_Page_CreateLinkAnnot(pl->page, pl->rect, dest(c, x->page, x->y));
+        } else {
+            const link_t *l = &c->b->links[pl->link];
+            if (l->kind == LINK_EXTERNAL) {
+                a = uri_link(pl->page, pl->rect, l->url);
+            } else if (l->kind == LINK_INTERNAL) {
+                size_t k = l->target_anchor >= 0 ? (size_t)l->target_anchor : na + (size_t)l->target_chapter;
+                if (c->anchor_page[k] < 0) continue;
+                a = HPDF_Page_CreateLinkAnnot(pl->page, pl->rect, dest(c, c->anchor_page[k], c->anchor_y[k]));
+            }
         }
         if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     }
+}
+
+/* ---------------------------------------------------------------- outline, labels, information */
+
+/* The table of contents and the outline share one list: chapters, then their
+   headings down to max_level (a chapter's opening heading is the chapter). */
+static size_t toc_items(const pdf_t *c, int max_level, toc_item_t **out) {
+    size_t n = 0, cap = 0, na = c->b->n_anchors;
+    *out = NULL;
+    for (size_t ch = 0; ch < c->b->n_chapters; ch++) {
+        const chapter_t *chap = &c->b->chapters[ch];
+        if (c->anchor_page[na + ch] < 0) continue;
+        XGROW(*out, cap, n);
+        (*out)[n++] = (toc_item_t){1 + chap->depth, chap->title, c->anchor_page[na + ch], c->ps.page_h};
+        for (size_t k = 0; k < chap->n_headings; k++) {
+            const heading_t *h = &c->b->headings[chap->first_heading + k];
+            bool opener = k == 0 && h->level == 1 && cmark_node_previous(h->node) == NULL;
+            if (opener || h->level > max_level || cmark_node_parent(h->node) != chap->doc) continue;
+            if (c->anchor_page[h->anchor] < 0) continue;
+            XGROW(*out, cap, n);
+            (*out)[n++] = (toc_item_t){1 + chap->depth + (h->level > 1 ? h->level - 1 : 1), h->text,
+                                       c->anchor_page[h->anchor], c->anchor_y[h->anchor]};
+        }
+    }
+    return n;
+}
+
+static void outline(pdf_t *c) {
+    toc_item_t *it;
+    size_t n = toc_items(c, 3, &it);
+    HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
+    HPDF_Outline stack[16] = {NULL};
+    for (size_t i = 0; i < n; i++) {
+        int lvl = it[i].level < 1 ? 1 : it[i].level > 15 ? 15 : it[i].level;
+        while (lvl > 1 && !stack[lvl - 1]) lvl--;
+        HPDF_Outline o = HPDF_CreateOutline(c->pdf, lvl > 1 ? stack[lvl - 1] : NULL, it[i].title, enc);
+        if (!o) continue;
+        HPDF_Outline_SetDestination(o, dest(c, it[i].page, it[i].y));
+        HPDF_Outline_SetOpened(o, lvl == 1 ? HPDF_TRUE : HPDF_FALSE);
+        stack[lvl] = o;
+        for (int k = lvl + 1; k < 16; k++) stack[k] = NULL;
+    }
+    free(it);
+    HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
+static void info(pdf_t *c) {
+    const meta_t *m = &c->b->meta;
+    char creator[64];
+    snprintf(creator, sizeof creator, "ghb-book %s", GHB_VERSION);
+    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_TITLE, m->title);
+    if (m->author) HPDF_SetInfoAttr(c->pdf, HPDF_INFO_AUTHOR, m->author);
+    if (m->description) HPDF_SetInfoAttr(c->pdf, HPDF_INFO_SUBJECT, m->description);
+    if (m->keywords) HPDF_SetInfoAttr(c->pdf, HPDF_INFO_KEYWORDS, m->keywords);
+    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_CREATOR, creator);
+    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_PRODUCER, creator);
+    struct tm tm;
+    gmtime_r(&m->epoch, &tm);
+    HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, d);
+    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, d);
+    /* libharu has no call for the document language: set /Lang on the catalog */
+    HPDF_Dict_Add(c->pdf->catalog, "Lang", HPDF_String_New(c->pdf->mmgr, m->lang, NULL));
+    HPDF_AddPageLabel(c->pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, "");
+    HPDF_AddPageLabel(c->pdf, (HPDF_UINT)c->front.n, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
 }
 
 static void load_images(pdf_t *c) {
@@ -400,17 +584,47 @@ static int setup(pdf_t *c, book_t *b, const char *font_dir) {
     int before = b->diags->errors;
     c->fs = fontset_open(font_dir, chains, b->diags);
     if (b->diags->errors > before) return -1;
-    typeset_book(b, c->fs, &c->ps, &c->ts);
+    size_t n = b->n_anchors + b->n_chapters + 1;
+    c->anchor_page = xmalloc(n * sizeof *c->anchor_page);
+    c->anchor_y = xcalloc(n, sizeof *c->anchor_y);
     return 0;
+}
+
+/* Sets and paginates the body. Page references of internal links need the
+   pages, which the references can move: set again until nothing moves (at most
+   three times; the book without internal links needs one pass). */
+static void set_body(pdf_t *c) {
+    bool internal = false;
+    for (size_t i = 0; i < c->b->n_links; i++) internal |= c->b->links[i].kind == LINK_INTERNAL;
+    size_t n = c->b->n_anchors + c->b->n_chapters;
+    int *folios = NULL;
+    for (int pass = 0; pass < 3; pass++) {
+        typeset_book(c->b, c->fs, &c->ps, folios, &c->ts);
+        paginate(&c->ts.body, (float)c->ps.lines * c->ps.pitch, c->ts.notes, c->ts.n_notes, c->ps.note_pitch,
+                 &c->pages);
+        locate(c, c->anchor_page, c->anchor_y);
+        int *now = xmalloc((n + 1) * sizeof *now);
+        for (size_t i = 0; i < n; i++) now[i] = c->anchor_page[i] + 1;
+        bool same = folios && memcmp(now, folios, n * sizeof *now) == 0;
+        free(folios);
+        folios = now;
+        if (!internal || same || pass == 2) break;
+        typeset_free(&c->ts);
+        pages_free(&c->pages);
+    }
+    free(folios);
 }
 
 static void teardown(pdf_t *c) {
     remove_tmp(c);
     typeset_free(&c->ts);
     pages_free(&c->pages);
+    front_free(&c->front);
+    vlist_free(&c->heads);
+    vlist_free(&c->folios);
     fontset_free(c->fs);
     print_free(&c->ps);
-    free(c->images), free(c->hpages), free(c->anchor_page), free(c->anchor_y), free(c->chapter_page);
+    free(c->images), free(c->hpages), free(c->fpages), free(c->anchor_page), free(c->anchor_y);
     free(c->links);
     if (c->pdf) HPDF_Free(c->pdf);
 }
@@ -418,6 +632,7 @@ static void teardown(pdf_t *c) {
 int pdf_check(book_t *b, const char *font_dir) {
     pdf_t c;
     int rc = setup(&c, b, font_dir);
+    if (rc == 0) typeset_book(b, c.fs, &c.ps, NULL, &c.ts);
     teardown(&c);
     return rc;
 }
@@ -436,27 +651,38 @@ static int save(pdf_t *c, buf_t *out) {
     return 0;
 }
 
+static void set_front(pdf_t *c) {
+    toc_item_t *toc;
+    size_t n = toc_items(c, c->ps.toc_depth, &toc);
+    char date[32];
+    struct tm tm;
+    gmtime_r(&c->b->meta.epoch, &tm);
+    strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    front_build(&c->front, c->b, c->fs, &c->ps, toc, n, date);
+    free(toc);
+}
+
 int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
     pdf_t c;
     int rc = setup(&c, b, font_dir);
     if (rc == 0) {
-        paginate(&c.ts.body, (float)c.ps.lines * c.ps.pitch, c.ts.notes, c.ts.n_notes, c.ps.note_pitch, &c.pages);
+        set_body(&c);
         renumber_notes(&c);
+        set_front(&c);
+        set_heads(&c);
         c.pdf = HPDF_New(on_error, &c);
         HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
         HPDF_UseUTFEncodings(c.pdf);
         HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
-        c.anchor_page = xmalloc((b->n_anchors + 1) * sizeof *c.anchor_page);
-        c.anchor_y = xcalloc(b->n_anchors + 1, sizeof *c.anchor_y);
-        c.chapter_page = xmalloc((b->n_chapters + 1) * sizeof *c.chapter_page);
-        for (size_t i = 0; i < b->n_anchors; i++) c.anchor_page[i] = -1;
-        for (size_t i = 0; i < b->n_chapters; i++) c.chapter_page[i] = -1;
         rc = embed_fonts(&c);
     }
     if (rc == 0) {
         load_images(&c);
+        draw_front(&c);
         draw_body(&c);
         make_links(&c);
+        outline(&c);
+        info(&c);
         for (int i = 0; i < fontset_count(c.fs); i++)
             if (c.font[i]) fix_font(c.font[i]);
         if (c.error || save(&c, out) != 0) {

@@ -1,0 +1,202 @@
+#include "front.h"
+#include "../util/buf.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void roman(int n, char *out, size_t size) {
+    static const struct {
+        int v;
+        const char *s;
+    } r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"},
+             {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}};
+    size_t len = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < sizeof r / sizeof *r && n > 0; i++)
+        while (n >= r[i].v && len + strlen(r[i].s) < size) {
+            strcpy(out + len, r[i].s);
+            len += strlen(r[i].s);
+            n -= r[i].v;
+        }
+}
+
+static vlist_t *new_page(front_t *f) {
+    f->pages = xrealloc(f->pages, (f->n + 1) * sizeof *f->pages);
+    memset(&f->pages[f->n], 0, sizeof *f->pages);
+    return &f->pages[f->n++];
+}
+
+static int add_xlink(front_t *f, xlink_t l) {
+    XGROW(f->links, f->cap_links, f->n_links);
+    f->links[f->n_links] = l;
+    return XLINK_BASE - (int)f->n_links++;
+}
+
+static void set_link(vlist_t *v, size_t from, int link) {
+    for (size_t i = from; i < v->n; i++)
+        for (size_t k = 0; k < v->v[i].n_ops; k++)
+            for (size_t g = 0; g < v->v[i].ops[k].line.n; g++) v->v[i].ops[k].line.g[g].link = link;
+}
+
+static void gap(vlist_t *v, float h) { vlist_add(v, h); }
+
+static void text(vlist_t *v, fontset_t *fs, const print_t *ps, const char *s, font_role role, float size,
+                 int align) {
+    if (!s || !*s) return;
+    typeset_text(v, fs, ps, s, role, size, size * 1.6f, 0, ps->measure, align);
+}
+
+static void title_page(front_t *f, book_t *b, fontset_t *fs, const print_t *ps) {
+    const meta_t *m = &b->meta;
+    vlist_t *v = new_page(f);
+    gap(v, ps->pitch * 7);
+    text(v, fs, ps, m->title, ROLE_SANS, ps->h_size[0] * 1.4f, 1);
+    gap(v, ps->pitch);
+    text(v, fs, ps, m->subtitle, ROLE_BODY, ps->h_size[2], 1);
+    gap(v, ps->pitch * 4);
+    text(v, fs, ps, m->author, ROLE_KAI, ps->h_size[2], 1);
+    gap(v, ps->pitch * 8);
+    buf_t line;
+    buf_init(&line);
+    if (m->version) buf_puts(&line, m->version);
+    const char *d = m->date_text ? m->date_text : m->date;
+    if (d) buf_printf(&line, "%s%s", line.len ? "　" : "", d);
+    text(v, fs, ps, line.data, ROLE_BODY, ps->body, 1);
+    buf_free(&line);
+}
+
+/* A label and a URL, the URL printed whole and clickable. */
+static void url_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps, const char *label,
+                     const char *url) {
+    buf_t s;
+    buf_init(&s);
+    buf_printf(&s, "%s%s", label, url);
+    size_t first = v->n;
+    typeset_text(v, fs, ps, s.data, ROLE_BODY, ps->note_size + 1, (ps->note_size + 1) * 1.6f, 0, ps->measure, 0);
+    set_link(v, first, add_xlink(f, (xlink_t){url, -1, 0}));
+    buf_free(&s);
+}
+
+static void copyright_page(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, const char *build_date) {
+    const meta_t *m = &b->meta;
+    bool zh = strncmp(m->lang, "zh", 2) == 0;
+    vlist_t *v = new_page(f);
+    gap(v, ps->pitch * 18);
+    float size = ps->note_size + 1;
+    text(v, fs, ps, m->title, ROLE_SANS, size, 0);
+    if (m->subtitle) text(v, fs, ps, m->subtitle, ROLE_BODY, size, 0);
+    if (m->author) text(v, fs, ps, m->author, ROLE_BODY, size, 0);
+    gap(v, ps->pitch * 0.5f);
+    if (m->source_url) url_line(f, v, fs, ps, zh ? "来源：" : "Source: ", m->source_url);
+    for (size_t i = 0; i < m->n_author_links; i++) {
+        buf_t l;
+        buf_init(&l);
+        buf_printf(&l, "%s：", m->author_links[i].text);
+        url_line(f, v, fs, ps, l.data, m->author_links[i].url);
+        buf_free(&l);
+    }
+    if (m->version_url) {
+        buf_t l;
+        buf_init(&l);
+        buf_printf(&l, "%s%s：", zh ? "版本 " : "Version ", m->version ? m->version : "");
+        url_line(f, v, fs, ps, l.data, m->version_url);
+        buf_free(&l);
+    }
+    gap(v, ps->pitch * 0.5f);
+    if (m->rights) text(v, fs, ps, m->rights, ROLE_BODY, size, 0);
+    buf_t l;
+    buf_init(&l);
+    buf_printf(&l, zh ? "由 ghb-book %s 排版，构建日期 %s。" : "Typeset by ghb-book %s on %s.", GHB_VERSION,
+               build_date);
+    text(v, fs, ps, l.data, ROLE_BODY, size, 0);
+    buf_free(&l);
+}
+
+/* One TOC line: the title at its level's indent, dot leaders, the folio flush right. */
+static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps, const toc_item_t *it) {
+    float size = ps->body, indent = (float)(it->level - 1) * 2 * size;
+    char folio[16];
+    snprintf(folio, sizeof folio, "%d", it->page + 1);
+    vlist_t tmp = {0};
+    typeset_text(&tmp, fs, ps, folio, ROLE_BODY, size, ps->pitch, 0, ps->measure, 0);
+    float fw = tmp.n ? tmp.v[0].ops[0].line.natural : 0;
+    float room = ps->measure - indent - fw - 2 * size;
+    size_t first = v->n;
+    typeset_text(v, fs, ps, it->title, it->level == 1 ? ROLE_SANS : ROLE_BODY, size, ps->pitch, indent, room, 0);
+    if (v->n == first || !tmp.n) {
+        vlist_free(&tmp);
+        return;
+    }
+    vbox_t *last = &v->v[v->n - 1];
+    line_t *ln = &last->ops[0].line;
+    float end = last->ops[0].x + ln->natural + 0.5f * size;
+    float stop = ps->measure - fw - 0.5f * size;
+    /* leaders: dots on a fixed grid, so that they line up from entry to entry */
+    int dot = fontset_pick(fs, ROLE_BODY, '.');
+    op_t *lead = vbox_op(last, OP_GLYPHS, 0, last->ops[0].y);
+    size_t cap = 0;
+    float step = 0.5f * size;
+    for (float x = step * (float)(int)(end / step + 1); dot >= 0 && x + step <= stop; x += step) {
+        fontset_use(fs, dot, '.');
+        XGROW(lead->line.g, cap, lead->line.n);
+        lead->line.g[lead->line.n++] = (glyph_t){'.', dot, size, 0, x, (float)fontset_advance(fs, dot, '.') * size, -1, -1};
+    }
+    op_t *num = vbox_op(last, OP_GLYPHS, ps->measure - fw, last->ops[0].y);
+    num->line = tmp.v[0].ops[0].line;
+    tmp.v[0].ops[0].line.g = NULL;
+    vlist_free(&tmp);
+    set_link(v, first, add_xlink(f, (xlink_t){NULL, it->page, it->y}));
+}
+
+static void toc_pages(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, const toc_item_t *toc, size_t n) {
+    bool zh = strncmp(b->meta.lang, "zh", 2) == 0;
+    if (f->n % 2) gap(new_page(f), 0); /* the TOC opens a right-hand page */
+    f->toc_first = f->n;
+    vlist_t *v = new_page(f);
+    float h = (float)ps->lines * ps->pitch, used = 0;
+    gap(v, 3 * ps->pitch);
+    size_t first = v->n;
+    text(v, fs, ps, zh ? "目录" : "Contents", ROLE_SANS, ps->h_size[0], 0);
+    gap(v, 2 * ps->pitch);
+    for (size_t i = first - 1; i < v->n; i++) used += v->v[i].height;
+    for (size_t i = 0; i < n; i++) {
+        size_t before = v->n;
+        if (toc[i].level == 1 && i > 0) gap(v, 0.5f * ps->pitch);
+        toc_line(f, v, fs, ps, &toc[i]);
+        float add = 0;
+        for (size_t k = before; k < v->n; k++) add += v->v[k].height;
+        if (used + add > h) {
+            /* move the entry to a new page */
+            vlist_t *nv = new_page(f);
+            v = &f->pages[f->n - 2];
+            for (size_t k = before; k < v->n; k++) {
+                vbox_t *bx = vlist_add(nv, 0);
+                *bx = v->v[k];
+            }
+            v->n = before;
+            v = nv;
+            used = 0;
+            for (size_t k = 0; k < v->n; k++) used += v->v[k].height;
+        } else {
+            used += add;
+        }
+    }
+}
+
+void front_build(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, const toc_item_t *toc,
+                 size_t n_toc, const char *build_date) {
+    memset(f, 0, sizeof *f);
+    title_page(f, b, fs, ps);
+    copyright_page(f, b, fs, ps, build_date);
+    toc_pages(f, b, fs, ps, toc, n_toc);
+    if (f->n % 2) new_page(f); /* the body starts on a right-hand page */
+}
+
+void front_free(front_t *f) {
+    for (size_t i = 0; i < f->n; i++) vlist_free(&f->pages[i]);
+    free(f->pages);
+    free(f->links);
+    memset(f, 0, sizeof *f);
+}
