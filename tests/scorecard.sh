@@ -12,5 +12,5 @@ if [ ! -f "$tool" ] || ! command -v python3 >/dev/null; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$bin" epub --book "$book" --out "$work" --quiet || { echo "build failed"; exit 1; }
-python3 "$tool" --epub "$work"/*.epub --source "$book"
+"$bin" all --book "$book" --out "$work" --quiet || { echo "build failed"; exit 1; }
+python3 "$tool" --pdf "$work"/*.pdf --epub "$work"/*.epub --source "$book"

@@ -241,6 +241,23 @@ static void test_hostile_text(void) {
     free(word);
 }
 
+static void test_hard_break_and_han_space(void) {
+    /* a hard line break ends a line (set ragged); a space between Han words stays */
+    para_t *p = para_new(fs, EM);
+    para_text(p, "第一章 链接", strlen("第一章 链接"), body());
+    para_break(p);
+    para_text(p, "下一行", strlen("下一行"), body());
+    lines_t l;
+    para_layout(p, 30 * EM, 0, &l, NULL, NULL);
+    para_free(p);
+    CHECK(l.n == 2);
+    if (l.n == 2) {
+        CHECK(!l.lines[0].justified);
+        CHECK(l.lines[0].n == 5 && fabsf(l.lines[0].g[3].x - (3 * EM + 0.5f * EM)) < 0.05f);
+    }
+    lines_free(&l);
+}
+
 int main(void) {
     const char *chains[ROLE_COUNT][CHAIN_MAX] = {
         {"NotoSerif-Regular.ttf", "NotoSerifCJKsc-Regular.ttf"},
@@ -262,6 +279,7 @@ int main(void) {
     test_urls_break();
     test_numbers_and_units();
     test_hostile_text();
+    test_hard_break_and_han_space();
     fontset_free(fs);
     diags_free(&d);
     return check_done();

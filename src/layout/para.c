@@ -265,7 +265,9 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         return;
     }
     if (is_cjk(ca) && is_cjk(cb)) {
-        item(it, (item_t){IT_GLUE, brk, blank, cjk_stretch, blank, cost, 0});
+        /* a space the author put between two Han words stays: half an em */
+        float w = blank + (space ? 0.5f * em : 0);
+        item(it, (item_t){IT_GLUE, brk || space, w, cjk_stretch, blank, cost, 0});
         return;
     }
     if (space) {
@@ -296,7 +298,6 @@ static void build_items(para_t *p, float indent, items_t *it) {
             space = prev != NULL;
             continue;
         }
-        if (c->cls == C_IGNORE || c->font < 0) continue;
         if (c->cls == C_BREAK) {
             item(it, (item_t){IT_GLUE, false, 0, 1e6f, 0, 0, 0});
             item(it, (item_t){IT_PEN, false, 0, 0, 0, FORCED, 0});
@@ -304,6 +305,7 @@ static void build_items(para_t *p, float indent, items_t *it) {
             space = false;
             continue;
         }
+        if (c->cls == C_IGNORE || c->font < 0) continue;
         if (prev) join(it, p, prev, c, space, p->em);
         item(it, (item_t){IT_BOX, false, box_width(c), 0, 0, 0, i});
         prev = c;

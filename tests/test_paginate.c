@@ -1,0 +1,111 @@
+/* Unit tests of the paginator: widows, orphans, headings kept with their text,
+   chapters on right-hand pages, notes at the foot of the page that refers to
+   them. Boxes are synthetic; no fonts are involved. */
+#include "check.h"
+#include "layout/vlist.h"
+#include <stdlib.h>
+
+static void para(vlist_t *l, int id, int lines) {
+    for (int i = 0; i < lines; i++) {
+        vbox_t *b = vlist_add(l, 10);
+        b->para = id, b->line_no = i, b->line_count = lines;
+    }
+}
+
+/* The page holding box i. */
+static size_t page_of(const pages_t *p, size_t i) {
+    for (size_t k = 0; k < p->n; k++)
+        if (!p->v[k].blank && i >= p->v[k].first && i < p->v[k].first + p->v[k].count) return k;
+    return SIZE_MAX;
+}
+
+static void test_widow_and_orphan(void) {
+    /* pages of 10 lines: 8 lines, then a 3-line paragraph: 2 + 1 would leave a widow */
+    vlist_t l = {0};
+    para(&l, 0, 8);
+    para(&l, 1, 3);
+    pages_t p;
+    paginate(&l, 100, NULL, 0, 5, &p);
+    CHECK(p.n == 2);
+    CHECK(page_of(&p, 9) == page_of(&p, 10)); /* the last line has company */
+    CHECK(page_of(&p, 8) == page_of(&p, 9));  /* and the first line is not left alone */
+    pages_free(&p);
+    vlist_free(&l);
+    /* 9 lines, then a 4-line paragraph: its first line alone at the foot would be an orphan */
+    para(&l, 0, 9);
+    para(&l, 1, 4);
+    paginate(&l, 100, NULL, 0, 5, &p);
+    CHECK(page_of(&p, 9) == page_of(&p, 10));
+    pages_free(&p);
+    vlist_free(&l);
+}
+
+static void test_heading_kept(void) {
+    vlist_t l = {0};
+    para(&l, 0, 9);
+    vbox_t *h = vlist_add(&l, 10);
+    h->keep_with_next = true;
+    para(&l, 1, 3);
+    pages_t p;
+    paginate(&l, 100, NULL, 0, 5, &p);
+    CHECK(page_of(&p, 9) == page_of(&p, 10)); /* the heading moved with its first line */
+    CHECK(p.v[0].count == 9);
+    pages_free(&p);
+    vlist_free(&l);
+}
+
+static void test_recto_chapters(void) {
+    vlist_t l = {0};
+    para(&l, 0, 3);
+    vbox_t *b = vlist_add(&l, 10);
+    b->new_page = b->recto = true;
+    para(&l, 1, 2);
+    pages_t p;
+    paginate(&l, 100, NULL, 0, 5, &p);
+    CHECK(p.n == 3);
+    if (p.n == 3) {
+        CHECK(p.v[1].blank);                 /* page 2 (verso) left blank */
+        CHECK(page_of(&p, 3) == 2);          /* the chapter opens page 3 */
+    }
+    pages_free(&p);
+    vlist_free(&l);
+}
+
+static void test_notes(void) {
+    /* a note of 6 lines referenced from the 8th line of a 10-line page: it starts
+       on that page and continues on the next */
+    pnote_t note = {0};
+    for (int i = 0; i < 6; i++) vlist_add(&note.lines, 10);
+    vlist_t l = {0};
+    para(&l, 0, 12);
+    vbox_t *ref = &l.v[7];
+    ref->notes = malloc(sizeof(int));
+    ref->notes[0] = 0;
+    ref->n_notes = 1;
+    pages_t p;
+    paginate(&l, 100, &note, 1, 5, &p);
+    size_t pg = page_of(&p, 7);
+    CHECK(pg != SIZE_MAX && p.v[pg].n_notes == 1 && p.v[pg].note_lines >= 1);
+    if (pg != SIZE_MAX && pg + 1 < p.n) {
+        CHECK(p.v[pg + 1].n_notes >= 1 && p.v[pg + 1].notes[0] == 0);
+        CHECK(p.v[pg + 1].continued && p.v[pg + 1].note_first_line == p.v[pg].note_lines);
+        CHECK(p.v[pg].note_lines + p.v[pg + 1].note_lines == 6);
+    }
+    /* the body and notes of a page never exceed its height */
+    for (size_t k = 0; k < p.n; k++) {
+        float h = p.v[k].note_lines ? 5 + 10.0f * (float)p.v[k].note_lines : 0;
+        for (size_t b = p.v[k].first; b < p.v[k].first + p.v[k].count; b++) h += l.v[b].height;
+        CHECK(h <= 100.01f);
+    }
+    pages_free(&p);
+    vlist_free(&l);
+    vlist_free(&note.lines);
+}
+
+int main(void) {
+    test_widow_and_orphan();
+    test_heading_kept();
+    test_recto_chapters();
+    test_notes();
+    return check_done();
+}
