@@ -281,6 +281,7 @@ int main(void) {
     test_hostile_text();
     test_hard_break_and_han_space();
     fontset_free(fs);
+    para_release();
     diags_free(&d);
     return check_done();
 }

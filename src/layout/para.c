@@ -112,6 +112,23 @@ static bool is_punct(uint8_t cls) { return cls == C_OPEN || cls == C_CLOSE; }
 
 /* ---------------------------------------------------------------- break opportunities */
 
+/* Opening ICU's line break iterator loads its rules: one is made and reused. */
+static UBreakIterator *cached_breaker;
+
+static UBreakIterator *line_breaker(void) {
+    if (!cached_breaker) {
+        UErrorCode err = U_ZERO_ERROR;
+        cached_breaker = ubrk_open(UBRK_LINE, "zh", NULL, 0, &err);
+        if (U_FAILURE(err)) cached_breaker = NULL;
+    }
+    return cached_breaker;
+}
+
+void para_release(void) {
+    if (cached_breaker) ubrk_close(cached_breaker);
+    cached_breaker = NULL;
+}
+
 /* UAX #14 from ICU (locale zh, which is strict about Chinese punctuation). Marks
    and ignorables are left out of the text ICU sees. */
 static void icu_breaks(para_t *p) {
@@ -132,11 +149,12 @@ static void icu_breaks(para_t *p) {
         }
     }
     UErrorCode err = U_ZERO_ERROR;
-    UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh", u, len, &err);
-    if (U_SUCCESS(err)) {
+    UBreakIterator *bi = line_breaker();
+    if (bi) ubrk_setText(bi, u, len, &err);
+    if (bi && U_SUCCESS(err)) {
         for (int32_t b = ubrk_following(bi, 0); b != UBRK_DONE && b < len; b = ubrk_next(bi))
             if (at[b] >= 0) p->c[at[b]].brk = B_YES;
-        ubrk_close(bi);
+        ubrk_setText(bi, NULL, 0, &err); /* the text is freed below */
     }
     free(u);
     free(at);
@@ -502,9 +520,15 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
     static const double tolerances[] = {2.5, 6, 1e9, INFINITY};
     double best = INFINITY;
     for (int pass = 0; pass < 4 && (!nb || (best >= 1e7 && pass < 2)); pass++) {
-        analyse(p, pass >= 2, missing, ctx);
-        cand_it.n = 0;
-        build_items(p, indent, &cand_it);
+        /* passes 0 and 1 differ only in tolerance: the items are the same */
+        if (pass != 1) {
+            analyse(p, pass >= 2, missing, ctx);
+            cand_it.n = 0;
+            build_items(p, indent, &cand_it);
+        } else if (it.n) {
+            cand_it.n = 0;
+            for (size_t i = 0; i < it.n; i++) item(&cand_it, it.v[i]);
+        }
         size_t *cand = NULL;
         double d = INFINITY;
         size_t nc = optimal_breaks(p, &cand_it, w, tolerances[pass], &cand, &d);

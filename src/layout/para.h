@@ -56,6 +56,8 @@ void para_break(para_t *p);
    Characters no font has are reported through missing and left out. */
 void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn missing, void *ctx);
 void lines_free(lines_t *l);
+/* Releases what the engine keeps between paragraphs (ICU's line breaker). */
+void para_release(void);
 
 /* Exposed for tests: whether a line may break before character i of the
    paragraph's characters (after para_layout's analysis). */

@@ -617,6 +617,7 @@ static void set_body(pdf_t *c) {
 
 static void teardown(pdf_t *c) {
     remove_tmp(c);
+    para_release();
     typeset_free(&c->ts);
     pages_free(&c->pages);
     front_free(&c->front);
