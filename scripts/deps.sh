@@ -4,11 +4,16 @@
 set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
   libhpdf-dev libzip-dev libxml2-dev libyaml-dev libharfbuzz-dev libicu-dev libpng-dev)
-# epubcheck and a JRE validate the EPUB; the rest serve the shared scorecard.
-test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf)
+# epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and
+# serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
+# the workflow validator.
+test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind)
 
 pkgs=("${build_pkgs[@]}")
-[ "${1:-build}" = test ] && pkgs+=("${test_pkgs[@]}")
+if [ "${1:-build}" = test ]; then
+  pkgs+=("${test_pkgs[@]}")
+  command -v npm >/dev/null || pkgs+=(npm)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

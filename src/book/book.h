@@ -110,6 +110,9 @@ typedef struct {
    (check diags->errors). The caller frees with book_free. */
 book_t *book_load(const char *root, diags_t *diags);
 void book_free(book_t *b);
+/* A book of one chapter from Markdown in memory (for fuzzing and tests): file
+   references in it are reported missing. */
+book_t *book_from_markdown(const char *text, size_t len, diags_t *diags);
 
 /* cmark user_data on heading, link and image nodes holds 1 + the index into
    these arrays (indexes survive the arrays growing). NULL when there is none. */

@@ -54,18 +54,8 @@ static void index_lines(chapter_t *c) {
     }
 }
 
-static void add_chapter(book_t *b, const summary_entry_t *e, const char *summary_display) {
-    char *full = path_join(b->root, e->path);
-    char *display = book_display_path(b, e->path);
-    size_t raw_len, clean_len;
-    char *raw = read_file(full, &raw_len);
-    if (!raw) {
-        diag_add(b->diags, DIAG_ERROR, summary_display, e->line, e->col, "cannot read chapter '%s': %s",
-                 e->path, strerror(errno));
-        free(display);
-        free(full);
-        return;
-    }
+/* Cleans, expands, parses and transforms one chapter's bytes into the book. */
+static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw, size_t raw_len) {
     XGROW(b->chapters, b->cap_chapters, b->n_chapters);
     chapter_t *c = &b->chapters[b->n_chapters++];
     memset(c, 0, sizeof *c);
@@ -73,6 +63,8 @@ static void add_chapter(book_t *b, const summary_entry_t *e, const char *summary
     c->title = xstrdup(e->title);
     c->depth = e->depth;
     c->sum_line = e->line;
+    char *display = book_display_path(b, e->path);
+    size_t clean_len;
     char *clean = text_clean(raw, raw_len, &clean_len, display, b->diags);
     c->src = include_expand(b->root, e->path, clean, clean_len, &c->len, &c->map, b->root, b->diags);
     index_lines(c);
@@ -80,9 +72,33 @@ static void add_chapter(book_t *b, const summary_entry_t *e, const char *summary
     autolink_fix(c->doc, c->src, c->line_off, c->n_lines);
     linejoin(c->doc);
     free(clean);
-    free(raw);
     free(display);
+}
+
+static void add_chapter(book_t *b, const summary_entry_t *e, const char *summary_display) {
+    char *full = path_join(b->root, e->path);
+    size_t raw_len;
+    char *raw = read_file(full, &raw_len);
+    if (!raw)
+        diag_add(b->diags, DIAG_ERROR, summary_display, e->line, e->col, "cannot read chapter '%s': %s",
+                 e->path, strerror(errno));
+    else
+        chapter_from_text(b, e, raw, raw_len);
+    free(raw);
     free(full);
+}
+
+book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
+    book_t *b = xcalloc(1, sizeof *b);
+    b->diags = d;
+    /* a folder that holds nothing: any file the text names is missing, none escapes */
+    b->root = xstrdup("/nonexistent-ghb-book");
+    summary_entry_t e = {"chapter.md", "Chapter", 0, 1, 1};
+    chapter_from_text(b, &e, text, len);
+    meta_finish(&b->meta, "Book", d, "book.yaml");
+    index_chapter(b, 0);
+    index_links(b, 0);
+    return b;
 }
 
 /* mdBook keeps SUMMARY.md in src/; GitBook and ghb-book at the top. */

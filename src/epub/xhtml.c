@@ -202,8 +202,9 @@ void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_htm
     buf_printf(out,
                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html "
                "xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" "
-               "xml:lang=\"%s\" lang=\"%s\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>",
-               b->meta.lang, b->meta.lang);
+               "xml:lang=\"%s\" lang=\"%s\">\n<head>\n<meta charset=\"UTF-8\"/>\n"
+               "<meta name=\"generator\" content=\"ghb-book %s\"/>\n<title>",
+               b->meta.lang, b->meta.lang, GHB_VERSION);
     xml_escape_str(out, title);
     buf_puts(out, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"book.css\"/>\n"
                   "</head>\n<body>");
