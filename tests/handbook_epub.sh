@@ -23,6 +23,10 @@ cmp -s "$a" "$b" && ok || bad "builds differ across time zones and locales"
 cmp -s "$c" "$d" && ok || bad "builds with SOURCE_DATE_EPOCH differ across time zones"
 cmp -s "$a" "$c" && bad "SOURCE_DATE_EPOCH did not change the timestamp" || ok
 
+version=$("$bin" --version | awk '{ print $2 }')
+python3 -c "import sys, zipfile; sys.exit(0 if b'content=\"ghb-book $version\"' in zipfile.ZipFile('$a').read('EPUB/title.xhtml') else 1)" &&
+    ok || bad "the EPUB does not name ghb-book $version"
+
 jar=/usr/share/java/epubcheck.jar
 if [ -f "$jar" ] && command -v java >/dev/null; then
     java -jar "$jar" "$a" >"$work/check.txt" 2>&1

@@ -18,6 +18,8 @@ cmp -s "$pdf" "$work"/b/*.pdf && ok || bad "two builds differ"
 SOURCE_DATE_EPOCH=1700000000 "$bin" pdf --book "$book" --out "$work/c" --quiet
 pdfinfo "$work"/c/*.pdf | grep -q "CreationDate:.*2023" && ok || bad "SOURCE_DATE_EPOCH is not the creation date"
 
+version=$("$bin" --version | awk '{ print $2 }')
+pdfinfo "$pdf" | grep -q "^Creator: *ghb-book $version$" && ok || bad "the PDF does not name ghb-book $version"
 qpdf --check "$pdf" >"$work/qpdf.txt" 2>&1 && ok || { bad "qpdf --check"; cat "$work/qpdf.txt"; }
 pdftotext "$pdf" "$work/text.txt" 2>"$work/warn.txt"
 [ ! -s "$work/warn.txt" ] && ok || { bad "poppler warned"; head "$work/warn.txt"; }
