@@ -4,11 +4,7 @@
 # usage: atomic.sh GHB_BOOK_BINARY BOOK_DIR
 set -u
 bin=$1 book=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 "$bin" epub --book "$book" --out "$work/out" --quiet || bad "first build failed"
 epub=$(ls "$work/out"/*.epub)
@@ -21,5 +17,4 @@ grep -qE "genai-handbook.epub:1:1: error: cannot write: File too large|\.epub:1:
     bad "no clear diagnostic"; cat "$work/err"; }
 cmp -s "$epub" "$work/before.epub" && ok || bad "the previous output changed"
 [ "$(ls -A "$work/out" | wc -l)" = 1 ] && ok || bad "temporary files left: $(ls -A "$work/out")"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

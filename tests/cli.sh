@@ -3,11 +3,7 @@
 # usage: cli.sh GHB_BOOK_BINARY SOURCE_DIR
 set -u
 bin=$1 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 expect_exit() { # want, description, command...
     local want=$1 what=$2; shift 2
     "$@" >"$work/out" 2>"$work/err"; local got=$?
@@ -70,5 +66,4 @@ expect_err "one.md:3:1: warning: no glyph for U\+20000" "missing glyph reported 
 expect_exit 0 "pdf with a missing glyph" "$bin" pdf --book "$work/glyph" --out "$work/glyph-out" --quiet
 expect_err "warning: no glyph for U\+20000" "missing glyph reported by pdf"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

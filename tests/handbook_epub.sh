@@ -4,11 +4,7 @@
 # usage: handbook_epub.sh GHB_BOOK_BINARY BOOK_DIR
 set -u
 bin=$1 book=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 build() { # dir, then environment assignments
     local dir=$1; shift
     env "$@" "$bin" epub --book "$book" --out "$work/$dir" --quiet || bad "build into $dir failed"
@@ -36,5 +32,4 @@ if [ -f "$jar" ] && command -v java >/dev/null; then
 else
     bad "epubcheck is not installed (java -jar $jar)"
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -5,11 +5,7 @@
 # usage: handbook_pdf.sh GHB_BOOK_BINARY BOOK_DIR TESTS_DIR
 set -u
 bin=$1 book=$2 tests=$3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 TZ=UTC LC_ALL=C "$bin" pdf --book "$book" --out "$work/a" --quiet || bad "build failed"
 pdf=$(ls "$work"/a/*.pdf)
@@ -36,5 +32,4 @@ for md in "$book"/chapters/*.md; do
     grep -qF -- "$para" "$work/flat.txt" && ok || bad "text of $md not found: $para"
 done
 python3 "$tests/pdf_check.py" "$pdf" >"$work/check.txt" 2>&1 && ok || { bad "pdf_check"; tail "$work/check.txt"; }
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -5,11 +5,7 @@
 # usage: pdfbook.sh GHB_BOOK_BINARY TESTS_DIR
 set -u
 bin=$1 tests=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 "$bin" pdf --book "$tests/data/pdfbook" --out "$work" --quiet 2>"$work/err" && ok || { bad "build"; cat "$work/err"; }
 pdf=$work/pdfbook.pdf
@@ -31,5 +27,4 @@ done
 # long code lines wrap inside the text block and are marked
 pdftotext "$pdf" - | grep -q "↩" && ok || bad "no continuation mark on wrapped code"
 pdftotext "$pdf" - | tr -d ' \n' | grep -qF 'defvery_long_function_name(argument_one,argument_two' && ok || bad "code text"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -1,4 +1,5 @@
 #include "autolink.h"
+#include "mdutil.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 #include <ctype.h>
@@ -136,22 +137,23 @@ static int fix_link(cmark_node *link) {
     return 1;
 }
 
+typedef struct {
+    const char *src;
+    const size_t *line_off;
+    int n_lines;
+} bare_ctx;
+
+static bool bare_link(cmark_node *x, void *vc) {
+    const bare_ctx *c = vc;
+    cmark_node *t = cmark_node_first_child(x);
+    if (!t || cmark_node_next(t) || cmark_node_get_type(t) != CMARK_NODE_TEXT) return false;
+    return is_bare(x, cmark_node_get_literal(t), c->src, c->line_off, c->n_lines);
+}
+
 int autolink_fix(cmark_node *doc, const char *src, const size_t *line_off, int n_lines) {
-    /* collect first: fixing inserts nodes, which would disturb the iterator */
-    cmark_node **v = NULL;
-    size_t n = 0, cap = 0;
-    cmark_iter *it = cmark_iter_new(doc);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *x = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_LINK) continue;
-        cmark_node *t = cmark_node_first_child(x);
-        if (!t || cmark_node_next(t) || cmark_node_get_type(t) != CMARK_NODE_TEXT) continue;
-        if (!is_bare(x, cmark_node_get_literal(t), src, line_off, n_lines)) continue;
-        XGROW(v, cap, n);
-        v[n++] = x;
-    }
-    cmark_iter_free(it);
+    bare_ctx c = {src, line_off, n_lines};
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_LINK, bare_link, &c, &v);
     int changed = 0;
     for (size_t i = 0; i < n; i++) changed += fix_link(v[i]);
     free(v);

@@ -27,21 +27,15 @@ static uint32_t edge_char(cmark_node *n, bool end) {
     return cp;
 }
 
+static bool between_cjk(cmark_node *x, void *ctx) {
+    (void)ctx;
+    uint32_t a = edge_char(cmark_node_previous(x), true), b = edge_char(cmark_node_next(x), false);
+    return a && b && cp_is_cjk_wide(a) && cp_is_cjk_wide(b);
+}
+
 int linejoin(cmark_node *doc) {
-    cmark_node **v = NULL;
-    size_t n = 0, cap = 0;
-    cmark_iter *it = cmark_iter_new(doc);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *x = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_SOFTBREAK) continue;
-        uint32_t a = edge_char(cmark_node_previous(x), true), b = edge_char(cmark_node_next(x), false);
-        if (a && b && cp_is_cjk_wide(a) && cp_is_cjk_wide(b)) {
-            XGROW(v, cap, n);
-            v[n++] = x;
-        }
-    }
-    cmark_iter_free(it);
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_SOFTBREAK, between_cjk, NULL, &v);
     for (size_t i = 0; i < n; i++) cmark_node_free(v[i]);
     free(v);
     return (int)n;
