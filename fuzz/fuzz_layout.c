@@ -24,7 +24,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     return 0;
 }
 
-static void ignore(void *ctx, uint32_t cp, size_t i) { (void)ctx, (void)cp, (void)i; }
+static void ignore(void *ctx, uint32_t cp, size_t i) {
+    (void)ctx, (void)cp, (void)i;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1) return 0;
@@ -35,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     para_text(p, t, third, (pstyle_t){(font_role)(k % ROLE_COUNT), 10.5f, 0, -1, -1});
     if (k & 0x10) para_break(p);
     para_text_keep(p, t + third, third, (pstyle_t){ROLE_MONO, 9.5f, 0, 1, -1});
-    para_text(p, t + 2 * third, n - 2 * third, (pstyle_t){ROLE_BODY, 6.5f, 4, -1, (k & 0x20) ? 0 : -1});
+    para_text(p, t + 2 * third, n - 2 * third,
+              (pstyle_t){ROLE_BODY, 6.5f, 4, -1, (k & 0x20) ? 0 : -1});
     lines_t l;
     para_layout(p, 10.5f * (float)(1 + (k >> 3) % 40), (k & 1) ? 21.0f : 0, &l, ignore, NULL);
     lines_free(&l);

@@ -26,11 +26,11 @@ static const char chapter[] =
 
 /* A 1x1 PNG. */
 static const unsigned char png[] = {
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
-    0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
-    0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8,
-    0x0f, 0x04, 0x00, 0x09, 0xfb, 0x03, 0xfd, 0xe3, 0x55, 0xf2, 0x9c, 0x00, 0x00, 0x00, 0x00,
-    0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+    0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+    0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78,
+    0x9c, 0x63, 0xf8, 0x0f, 0x04, 0x00, 0x09, 0xfb, 0x03, 0xfd, 0xe3, 0x55, 0xf2, 0x9c,
+    0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
 
 static char *entry(zip_t *z, const char *name) {
     zip_stat_t st;
@@ -44,14 +44,16 @@ static char *entry(zip_t *z, const char *name) {
 }
 
 static bool well_formed(const char *xml) {
-    xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), NULL, "UTF-8",
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (d) xmlFreeDoc(d);
     return d != NULL;
 }
 
 static void build(testbook_t *t, buf_t *out) {
-    testbook_make(t, FILES("book.yaml", "title: 测试书\nauthor: 某人\ndate: 2020-01-02\n", "SUMMARY.md",
-                           "# 测试书\n\n- [第一章](one.md)\n", "one.md", chapter, "img/p.png", ""));
+    testbook_make(t, FILES("book.yaml", "title: 测试书\nauthor: 某人\ndate: 2020-01-02\n",
+                           "SUMMARY.md", "# 测试书\n\n- [第一章](one.md)\n", "one.md", chapter,
+                           "img/p.png", ""));
     char *path = path_join(t->dir, "img/p.png");
     FILE *f = fopen(path, "wb");
     if (f) {
@@ -80,7 +82,7 @@ static void test_package(void) {
     char *mt = entry(z, "mimetype");
     CHECK_STR(mt, "application/epub+zip");
     free(mt);
-    const char *xml_names[] = {"EPUB/content.opf", "EPUB/nav.xhtml", "EPUB/toc.ncx",
+    const char *xml_names[] = {"EPUB/content.opf", "EPUB/nav.xhtml",  "EPUB/toc.ncx",
                                "EPUB/title.xhtml", "EPUB/ch01.xhtml", "META-INF/container.xml"};
     for (size_t i = 0; i < 6; i++) {
         char *x = entry(z, xml_names[i]);
@@ -88,18 +90,20 @@ static void test_package(void) {
         free(x);
     }
     char *ch = entry(z, "EPUB/ch01.xhtml");
-    CHECK_CONTAINS(ch, "<th class=\"al-l\">左</th><th class=\"al-c\">中</th><th class=\"al-r\">右</th>");
+    CHECK_CONTAINS(
+        ch, "<th class=\"al-l\">左</th><th class=\"al-c\">中</th><th class=\"al-r\">右</th>");
     CHECK_CONTAINS(ch, "<td class=\"al-r\">c</td>");
     CHECK_CONTAINS(ch, "<li class=\"task\"><span class=\"task-box\">☑</span> 完成</li>");
     CHECK_CONTAINS(ch, "<ol start=\"3\"><li>三</li><li>四<ul><li>嵌套</li></ul></li></ol>");
     CHECK_CONTAINS(ch, "<blockquote><p>引文</p></blockquote><hr/>");
     CHECK_CONTAINS(ch, "<pre><code class=\"language-c\">int main(void);\n</code></pre>");
-    CHECK_CONTAINS(ch, "<code>inline</code> <del>删</del> <img src=\"images/img001.png\" alt=\"图\"/>");
+    CHECK_CONTAINS(ch,
+                   "<code>inline</code> <del>删</del> <img src=\"images/img001.png\" alt=\"图\"/>");
     CHECK_CONTAINS(ch, "<span class=\"x\">kept</span>");
     CHECK_CONTAINS(ch, "<b>open");
     CHECK_CONTAINS(ch, "unwrapped");
-    CHECK(!strstr(ch, "<script") && !strstr(ch, "alert") && !strstr(ch, "<svg") && !strstr(ch, "<font") &&
-          !strstr(ch, "<!--"));
+    CHECK(!strstr(ch, "<script") && !strstr(ch, "alert") && !strstr(ch, "<svg") &&
+          !strstr(ch, "<font") && !strstr(ch, "<!--"));
     /* links: text kept, a note reference without <sup>, the URL in a footnote aside */
     CHECK_CONTAINS(ch, "<a href=\"https://example.com/页\">链接</a>。<a class=\"noteref\" "
                        "epub:type=\"noteref\" href=\"#fn.1\" id=\"fnref.1\">1</a>");

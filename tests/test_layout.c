@@ -11,7 +11,9 @@
 static fontset_t *fs;
 static const float EM = 10.5f;
 
-static pstyle_t body(void) { return (pstyle_t){ROLE_BODY, EM, 0, -1, -1}; }
+static pstyle_t body(void) {
+    return (pstyle_t){ROLE_BODY, EM, 0, -1, -1};
+}
 
 static void missing_count(void *ctx, uint32_t cp, size_t i) {
     (void)cp, (void)i;
@@ -33,7 +35,8 @@ static char *line_text(const line_t *ln) {
     buf_t b;
     buf_init(&b);
     char u[4];
-    for (size_t i = 0; i < ln->n; i++) buf_put(&b, u, utf8_encode(ln->g[i].cp, u));
+    for (size_t i = 0; i < ln->n; i++)
+        buf_put(&b, u, utf8_encode(ln->g[i].cp, u));
     return buf_detach(&b);
 }
 
@@ -45,8 +48,12 @@ static void dump(const lines_t *l) {
     }
 }
 
-static uint32_t first_cp(const line_t *ln) { return ln->n ? ln->g[0].cp : 0; }
-static uint32_t last_cp(const line_t *ln) { return ln->n ? ln->g[ln->n - 1].cp : 0; }
+static uint32_t first_cp(const line_t *ln) {
+    return ln->n ? ln->g[0].cp : 0;
+}
+static uint32_t last_cp(const line_t *ln) {
+    return ln->n ? ln->g[ln->n - 1].cp : 0;
+}
 
 /* Every line but the last fills the measure: its last glyph ends at the right
    edge, or, for a closing mark set half-width, half an em before it. */
@@ -69,7 +76,8 @@ static bool nothing_past(const lines_t *l) {
     for (size_t i = 0; i < l->n; i++)
         for (size_t k = 0; k < l->lines[i].n; k++) {
             const glyph_t *g = &l->lines[i].g[k];
-            if (g->x < -0.01f || g->x + g->adv > l->lines[i].width + 0.5f * g->size + 0.05f) return false;
+            if (g->x < -0.01f || g->x + g->adv > l->lines[i].width + 0.5f * g->size + 0.05f)
+                return false;
         }
     return true;
 }
@@ -84,9 +92,12 @@ static bool utf8_has(const char *set, uint32_t cp) {
 }
 
 static void test_kinsoku(void) {
-    /* rules 1 and 2: commas, stops and closing marks never start a line; opening marks never end one */
-    const char *t = "一二三四五六七八九十，一二三四五六七八九，“一二三四五六七八”（一二三四五六）一二三四五六七八九十。"
-                    "《一二三四》一二三四五六七八九十、一二三四五六七八九十！一二三四五六七八九十？一二三。";
+    /* rules 1 and 2: commas, stops and closing marks never start a line; opening marks never end
+     * one */
+    const char *t =
+        "一二三四五六七八九十，一二三四五六七八九，“一二三四五六七八”（一二三四五六）一二三四五六七"
+        "八九十。"
+        "《一二三四》一二三四五六七八九十、一二三四五六七八九十！一二三四五六七八九十？一二三。";
     for (float w = 8; w <= 14; w += 1) {
         lines_t l = layout(t, w, 0, NULL);
         bool ok = true;
@@ -104,7 +115,8 @@ static void test_kinsoku(void) {
 
 static void test_dash_ellipsis_unbroken(void) {
     /* rule 4: —— and …… stay whole */
-    const char *t = "一二三四五六七——八九十一二三四五六七八……九十一二三四五六——七八九十一二三四五……六七八九十";
+    const char *t =
+        "一二三四五六七——八九十一二三四五六七八……九十一二三四五六——七八九十一二三四五……六七八九十";
     for (float w = 6; w <= 12; w += 1) {
         lines_t l = layout(t, w, 0, NULL);
         bool ok = true;
@@ -153,7 +165,8 @@ static void test_punctuation_compression(void) {
 
 static void test_line_end_half_width(void) {
     /* a closing mark at a line end is set half-width: its ink ends at the measure */
-    const char *t = "一二三四五六七八九，一二三四五六七八九，一二三四五六七八九，一二三四五六七八九。";
+    const char *t =
+        "一二三四五六七八九，一二三四五六七八九，一二三四五六七八九，一二三四五六七八九。";
     lines_t l = layout(t, 9.5f, 0, NULL);
     bool seen = false;
     for (size_t i = 0; i + 1 < l.n; i++) {
@@ -173,12 +186,14 @@ static void test_no_lone_char(void) {
     for (int n = 20; n <= 60; n++) {
         buf_t b;
         buf_init(&b);
-        for (int i = 0; i < n; i++) buf_puts(&b, i % 7 == 6 ? "，" : "字");
+        for (int i = 0; i < n; i++)
+            buf_puts(&b, i % 7 == 6 ? "，" : "字");
         buf_puts(&b, "。");
         lines_t l = layout(b.data, 10, 2, NULL);
         const line_t *last = &l.lines[l.n - 1];
         int han = 0;
-        for (size_t k = 0; k < last->n; k++) han += cp_is_han(last->g[k].cp);
+        for (size_t k = 0; k < last->n; k++)
+            han += cp_is_han(last->g[k].cp);
         if (han < 2) dump(&l);
         CHECK(han >= 2);
         CHECK(justified(&l));
@@ -189,14 +204,16 @@ static void test_no_lone_char(void) {
 
 static void test_urls_break(void) {
     /* rule 11: a long URL breaks after / or before . - _ ? and never passes the margin */
-    const char *t = "见 https://finance.yahoo.com/news/customer-demand-nvidia-chips-far-013826675.html?x=1&y=2 一文";
+    const char *t =
+        "见 https://finance.yahoo.com/news/customer-demand-nvidia-chips-far-013826675.html?x=1&y=2 "
+        "一文";
     lines_t l = layout(t, 14, 0, NULL);
     CHECK(l.n >= 3);
     CHECK(nothing_past(&l));
     for (size_t i = 0; i + 1 < l.n; i++) {
         uint32_t a = last_cp(&l.lines[i]), b = first_cp(&l.lines[i + 1]);
-        bool ok = a == '/' || a == '=' || a == '&' || (b && strchr(".,-_~?#%=&", (int)b)) || cp_is_han(b) ||
-                  cp_is_han(a) || a == 0x89C1;
+        bool ok = a == '/' || a == '=' || a == '&' || (b && strchr(".,-_~?#%=&", (int)b)) ||
+                  cp_is_han(b) || cp_is_han(a) || a == 0x89C1;
         if (!ok) {
             dump(&l);
             fprintf(stderr, "break between U+%04X and U+%04X\n", a, b);
@@ -208,13 +225,15 @@ static void test_urls_break(void) {
 
 static void test_numbers_and_units(void) {
     /* rule 4: digits, number+unit and percentages stay together */
-    const char *t = "一二三四五六七八九十一二三100%四五六七八九十一二三四5ms五六七八九十一二三2024年的12345678数字";
+    const char *t = "一二三四五六七八九十一二三100%"
+                    "四五六七八九十一二三四5ms五六七八九十一二三2024年的12345678数字";
     for (float w = 5; w <= 12; w += 1) {
         lines_t l = layout(t, w, 0, NULL);
         bool ok = true;
         for (size_t i = 0; i + 1 < l.n; i++) {
             uint32_t a = last_cp(&l.lines[i]), b = first_cp(&l.lines[i + 1]);
-            if (a >= '0' && a <= '9' && ((b >= '0' && b <= '9') || b == '%' || b == 'm')) ok = false;
+            if (a >= '0' && a <= '9' && ((b >= '0' && b <= '9') || b == '%' || b == 'm'))
+                ok = false;
         }
         if (!ok) dump(&l);
         CHECK(ok);
@@ -225,7 +244,9 @@ static void test_numbers_and_units(void) {
 static void test_hostile_text(void) {
     /* flag emoji, ZWJ sequences, astral Han and lone variation selectors: reported, never fatal */
     int missing = 0;
-    lines_t l = layout("国旗🇨🇳🇺🇸和家庭👨‍👩‍👧以及𠀀𠀁还有\xEF\xB8\x8F孤立的选择符", 5, 0, &missing);
+    lines_t l = layout("国旗🇨🇳🇺🇸和家庭👨‍👩‍👧以及𠀀𠀁还有\xEF\xB8\x8F孤立的选择"
+                       "符",
+                       5, 0, &missing);
     CHECK(l.n >= 1);
     CHECK(missing >= 4); /* astral characters cannot be drawn through libharu */
     CHECK(nothing_past(&l));

@@ -30,9 +30,9 @@ static char *para_text(cmark_node *doc, int k) {
 static void test_autolink_scan(void) {
     const char *s = "http://d2l.ai\xef\xbc\x89\xe4\xb8\x80"; /* http://d2l.ai）一 */
     CHECK(autolink_scan(s, strlen(s)) == strlen("http://d2l.ai"));
-    CHECK(autolink_scan("https://x.org/a.", 16) == 15);         /* trailing dot is not the URL's */
-    CHECK(autolink_scan("https://x.org/a_(b)", 19) == 19);      /* balanced parentheses stay */
-    CHECK(autolink_scan("https://x.org/a)", 16) == 15);         /* an unbalanced one does not */
+    CHECK(autolink_scan("https://x.org/a.", 16) == 15);    /* trailing dot is not the URL's */
+    CHECK(autolink_scan("https://x.org/a_(b)", 19) == 19); /* balanced parentheses stay */
+    CHECK(autolink_scan("https://x.org/a)", 16) == 15);    /* an unbalanced one does not */
     CHECK(autolink_scan("www.foo.com/x?y=1&z=2", 21) == 21);
     CHECK(autolink_scan("http://", 7) == 0);
     CHECK(autolink_scan("ftp://x.org", 11) == 0);
@@ -95,14 +95,16 @@ static void test_slugs(void) {
 static void test_anchors_and_links(void) {
     testbook_t t;
     testbook_make(&t, FILES("SUMMARY.md", "# Book\n\n- [A](a.md)\n  - [B](sub/b.md)\n", "a.md",
-                            "# A\n\n## 总结\n\n## 总结\n\n见 [这里](#总结-1)、[B 节](sub/b.md#细节)和[B](sub/b.md)。\n"
+                            "# A\n\n## 总结\n\n## 总结\n\n见 [这里](#总结-1)、[B "
+                            "节](sub/b.md#细节)和[B](sub/b.md)。\n"
                             "[坏](#没有)\n",
                             "sub/b.md", "# B\n\n### 细节\n\n[回](../a.md#a) [html](../a.html)\n"));
     book_t *b = testbook_load(&t);
     CHECK(b->n_chapters == 2);
     CHECK(b->chapters[1].depth == 1);
     CHECK_STR(b->meta.title, "Book"); /* no book.yaml: SUMMARY.md's heading */
-    CHECK(testbook_has_diag(&t, "a.md:5:1: warning: duplicate anchor '总结'; this one is '总结-1'"));
+    CHECK(
+        testbook_has_diag(&t, "a.md:5:1: warning: duplicate anchor '总结'; this one is '总结-1'"));
     cmark_node *doc = b->chapters[0].doc;
     link_t *l0 = book_link_of(b, find(doc, CMARK_NODE_LINK, 0));
     link_t *l1 = book_link_of(b, find(doc, CMARK_NODE_LINK, 1));
@@ -119,15 +121,17 @@ static void test_anchors_and_links(void) {
     link_t *back = book_link_of(b, find(bdoc, CMARK_NODE_LINK, 0));
     link_t *html = book_link_of(b, find(bdoc, CMARK_NODE_LINK, 1));
     CHECK(back && back->kind == LINK_INTERNAL && back->target_chapter == 0);
-    CHECK(html && html->kind == LINK_INTERNAL && html->target_chapter == 0); /* mdBook .html names */
+    CHECK(html && html->kind == LINK_INTERNAL &&
+          html->target_chapter == 0); /* mdBook .html names */
     CHECK(t.diags.errors == 0);
     testbook_free(&t);
 }
 
 static void test_link_errors(void) {
     testbook_t t;
-    testbook_make(&t, FILES("SUMMARY.md", "- [A](a.md)\n", "a.md",
-                            "# A\n\n[x](missing.md) and [y](../../etc/passwd) and ![i](nope.png)\n"));
+    testbook_make(&t,
+                  FILES("SUMMARY.md", "- [A](a.md)\n", "a.md",
+                        "# A\n\n[x](missing.md) and [y](../../etc/passwd) and ![i](nope.png)\n"));
     testbook_load(&t);
     CHECK(testbook_has_diag(&t, "a.md:3:1: error: link to missing file 'missing.md'"));
     CHECK(testbook_has_diag(&t, "error: link '../../etc/passwd' leaves the book folder"));
@@ -153,18 +157,20 @@ static void test_summary(void) {
         CHECK(b->chapters[2].depth == 1);
         CHECK_STR(b->chapters[3].path, "end.md");
     }
-    CHECK(testbook_has_diag(&t, "SUMMARY.md:7:7: error: 'one.md' loops back to an enclosing entry (line 5)"));
+    CHECK(testbook_has_diag(
+        &t, "SUMMARY.md:7:7: error: 'one.md' loops back to an enclosing entry (line 5)"));
     CHECK(testbook_has_diag(&t, "SUMMARY.md:8:3: error: missing chapter file 'gone.md'"));
     CHECK(testbook_has_diag(&t, "SUMMARY.md:9:3: warning: draft chapter 'Draft' has no file"));
-    CHECK(testbook_has_diag(&t, "SUMMARY.md:10:3: error: 'two.md' is listed again (first at line 6)"));
+    CHECK(testbook_has_diag(&t,
+                            "SUMMARY.md:10:3: error: 'two.md' is listed again (first at line 6)"));
     CHECK(testbook_has_diag(&t, "SUMMARY.md:11:3: error: '../x.md' leaves the book folder"));
     testbook_free(&t);
 }
 
 static void test_encoding_diagnostics(void) {
     testbook_t t;
-    testbook_make(&t, FILES("SUMMARY.md", "- [A](a.md)\n", "a.md",
-                            "# A\n\n中文\x01文字\n\nok \xff bad\n"));
+    testbook_make(
+        &t, FILES("SUMMARY.md", "- [A](a.md)\n", "a.md", "# A\n\n中文\x01文字\n\nok \xff bad\n"));
     book_t *b = testbook_load(&t);
     CHECK(testbook_has_diag(&t, "a.md:3:3: warning: control character U+0001 removed"));
     CHECK(testbook_has_diag(&t, "a.md:5:4: error: invalid UTF-8 byte 0xFF"));
@@ -201,11 +207,12 @@ static void test_notes(void) {
 
 static void test_includes_and_meta(void) {
     testbook_t t;
-    testbook_make(&t, FILES("book.yaml",
-                            "title: 书名\nauthor: [甲, 乙]\ndate: 2024-06-05\nbogus: 1\noutput: my-book\n",
-                            "SUMMARY.md", "- [A](a.md)\n", "a.md",
-                            "# A\n\n```\n{{#include code/x.c:2:3}}\n```\n\n{{#include nope.md}}\n",
-                            "code/x.c", "one\ntwo\nthree\nfour\n"));
+    testbook_make(
+        &t, FILES("book.yaml",
+                  "title: 书名\nauthor: [甲, 乙]\ndate: 2024-06-05\nbogus: 1\noutput: my-book\n",
+                  "SUMMARY.md", "- [A](a.md)\n", "a.md",
+                  "# A\n\n```\n{{#include code/x.c:2:3}}\n```\n\n{{#include nope.md}}\n",
+                  "code/x.c", "one\ntwo\nthree\nfour\n"));
     book_t *b = testbook_load(&t);
     cmark_node *code = find(b->chapters[0].doc, CMARK_NODE_CODE_BLOCK, 0);
     CHECK_STR(code ? cmark_node_get_literal(code) : NULL, "two\nthree\n");
@@ -235,11 +242,12 @@ static void test_bad_yaml(void) {
 
 static void test_mdbook_layout(void) {
     testbook_t t;
-    testbook_make(&t, FILES("book.toml", "[book]\ntitle = \"An mdBook\"\nauthors = [\"Ann\"]\n",
-                            "src/SUMMARY.md", "# Summary\n\n[Intro](README.md)\n\n- [Ch](ch/one.md)\n",
-                            "src/README.md", "# Intro\n\n![pic](img/p.png)\n", "src/ch/one.md",
-                            "# One\n\n![pic](../img/p.png) [back](../README.md)\n", "src/img/p.png",
-                            "\x89PNG\r\n\x1a\n0000"));
+    testbook_make(&t,
+                  FILES("book.toml", "[book]\ntitle = \"An mdBook\"\nauthors = [\"Ann\"]\n",
+                        "src/SUMMARY.md", "# Summary\n\n[Intro](README.md)\n\n- [Ch](ch/one.md)\n",
+                        "src/README.md", "# Intro\n\n![pic](img/p.png)\n", "src/ch/one.md",
+                        "# One\n\n![pic](../img/p.png) [back](../README.md)\n", "src/img/p.png",
+                        "\x89PNG\r\n\x1a\n0000"));
     book_t *b = testbook_load(&t);
     CHECK_STR(b->meta.title, "An mdBook");
     CHECK_STR(b->meta.author, "Ann");

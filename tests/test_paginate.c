@@ -64,8 +64,8 @@ static void test_recto_chapters(void) {
     paginate(&l, 100, NULL, 0, 5, &p);
     CHECK(p.n == 3);
     if (p.n == 3) {
-        CHECK(p.v[1].blank);                 /* page 2 (verso) left blank */
-        CHECK(page_of(&p, 3) == 2);          /* the chapter opens page 3 */
+        CHECK(p.v[1].blank);        /* page 2 (verso) left blank */
+        CHECK(page_of(&p, 3) == 2); /* the chapter opens page 3 */
     }
     pages_free(&p);
     vlist_free(&l);
@@ -75,7 +75,8 @@ static void test_notes(void) {
     /* a note of 6 lines referenced from the 8th line of a 10-line page: it starts
        on that page and continues on the next */
     pnote_t note = {0};
-    for (int i = 0; i < 6; i++) vlist_add(&note.lines, 10);
+    for (int i = 0; i < 6; i++)
+        vlist_add(&note.lines, 10);
     vlist_t l = {0};
     para(&l, 0, 12);
     vbox_t *ref = &l.v[7];
@@ -94,7 +95,8 @@ static void test_notes(void) {
     /* the body and notes of a page never exceed its height */
     for (size_t k = 0; k < p.n; k++) {
         float h = p.v[k].note_lines ? 5 + 10.0f * (float)p.v[k].note_lines : 0;
-        for (size_t b = p.v[k].first; b < p.v[k].first + p.v[k].count; b++) h += l.v[b].height;
+        for (size_t b = p.v[k].first; b < p.v[k].first + p.v[k].count; b++)
+            h += l.v[b].height;
         CHECK(h <= 100.01f);
     }
     pages_free(&p);

@@ -29,7 +29,8 @@ void testbook_make(testbook_t *t, const char *const *files) {
     snprintf(t->dir, sizeof t->dir, "/tmp/ghb-test-XXXXXX");
     if (!mkdtemp(t->dir)) abort();
     diags_init(&t->diags);
-    for (size_t i = 0; files[i] && files[i + 1]; i += 2) write_file(t->dir, files[i], files[i + 1]);
+    for (size_t i = 0; files[i] && files[i + 1]; i += 2)
+        write_file(t->dir, files[i], files[i + 1]);
 }
 
 book_t *testbook_load(testbook_t *t) {

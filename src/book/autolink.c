@@ -31,7 +31,8 @@ static size_t trim_trailing(const char *s, size_t end) {
             end--;
         } else if (c == ')') {
             int bal = 0;
-            for (size_t i = 0; i < end; i++) bal += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+            for (size_t i = 0; i < end; i++)
+                bal += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
             if (bal >= 0) return end;
             end--;
         } else {
@@ -44,7 +45,8 @@ size_t autolink_scan(const char *s, size_t n) {
     size_t p = prefix_len(s, n);
     if (!p) return 0;
     size_t e = p;
-    while (e < n && (unsigned char)s[e] > 0x20 && (unsigned char)s[e] < 0x7F && s[e] != '<') e++;
+    while (e < n && (unsigned char)s[e] > 0x20 && (unsigned char)s[e] < 0x7F && s[e] != '<')
+        e++;
     e = trim_trailing(s, e);
     /* a host needs a character after the prefix */
     return e > p ? e : 0;
@@ -55,8 +57,8 @@ static bool is_bare(cmark_node *link, const char *text, const char *src, const s
                     int n_lines) {
     const char *url = cmark_node_get_url(link);
     if (!url) return false;
-    bool same = strcmp(url, text) == 0 ||
-                (strncmp(url, "http://", 7) == 0 && strcmp(url + 7, text) == 0);
+    bool same =
+        strcmp(url, text) == 0 || (strncmp(url, "http://", 7) == 0 && strcmp(url + 7, text) == 0);
     if (!same) return false;
     int line = cmark_node_get_start_line(link), col = cmark_node_get_start_column(link);
     if (line <= 0 || line > n_lines) return true; /* the extension leaves no position */
@@ -117,7 +119,8 @@ static int fix_link(cmark_node *link) {
     cmark_node *t = cmark_node_first_child(link);
     char *text = xstrdup(cmark_node_get_literal(t));
     size_t n = strlen(text), k = 0;
-    while (k < n && (unsigned char)text[k] < 0x80) k++;
+    while (k < n && (unsigned char)text[k] < 0x80)
+        k++;
     if (k == n || !prefix_len(text, n)) {
         free(text);
         return 0;
@@ -155,7 +158,8 @@ int autolink_fix(cmark_node *doc, const char *src, const size_t *line_off, int n
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_LINK, bare_link, &c, &v);
     int changed = 0;
-    for (size_t i = 0; i < n; i++) changed += fix_link(v[i]);
+    for (size_t i = 0; i < n; i++)
+        changed += fix_link(v[i]);
     free(v);
     return changed;
 }

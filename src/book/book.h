@@ -27,15 +27,15 @@ typedef struct {
 } meta_t;
 
 typedef struct {
-    char *path;    /* relative to the book folder, normalized */
-    char *title;   /* from SUMMARY.md (or the first heading) */
-    int depth;     /* nesting in SUMMARY.md, 0 = top */
-    int sum_line;  /* where SUMMARY.md names it (0 when implied) */
-    char *src;     /* the source bytes, cleaned, includes expanded */
+    char *path;   /* relative to the book folder, normalized */
+    char *title;  /* from SUMMARY.md (or the first heading) */
+    int depth;    /* nesting in SUMMARY.md, 0 = top */
+    int sum_line; /* where SUMMARY.md names it (0 when implied) */
+    char *src;    /* the source bytes, cleaned, includes expanded */
     size_t len;
     size_t *line_off; /* byte offset of each line start of src */
     int n_lines;
-    linemap_t map;    /* where each line of src came from */
+    linemap_t map; /* where each line of src came from */
     cmark_node *doc;
     size_t first_heading, n_headings; /* range in book_t.headings */
     size_t first_note, n_notes;       /* range in book_t.notes */
@@ -43,8 +43,8 @@ typedef struct {
 
 typedef struct {
     int chapter;
-    char *key; /* what Markdown links name (GitHub-style slug or raw HTML id) */
-    char *id;  /* what outputs write: an XML name, unique in its chapter */
+    char *key;    /* what Markdown links name (GitHub-style slug or raw HTML id) */
+    char *id;     /* what outputs write: an XML name, unique in its chapter */
     long heading; /* index in headings, or -1 */
 } anchor_t;
 
@@ -75,20 +75,20 @@ typedef enum { NOTE_URL, NOTE_FOOTNOTE } note_kind;
 typedef struct {
     int chapter;
     note_kind kind;
-    int number;       /* 1-based within the chapter */
-    const char *url;  /* NOTE_URL: borrowed from the link */
-    cmark_node *def;  /* NOTE_FOOTNOTE: the definition node */
-    cmark_node *ref;  /* the reference (link or footnote reference) */
+    int number;      /* 1-based within the chapter */
+    const char *url; /* NOTE_URL: borrowed from the link */
+    cmark_node *def; /* NOTE_FOOTNOTE: the definition node */
+    cmark_node *ref; /* the reference (link or footnote reference) */
 } note_t;
 
 typedef struct {
-    char *path;       /* relative to the book folder */
+    char *path; /* relative to the book folder */
     char *media_type;
     char *package_name; /* e.g. "images/img003.png" */
 } image_t;
 
 typedef struct {
-    char *root;   /* the folder holding SUMMARY.md (the book folder, or its src/ for mdBook) */
+    char *root; /* the folder holding SUMMARY.md (the book folder, or its src/ for mdBook) */
     meta_t meta;
     chapter_t *chapters;
     size_t n_chapters, cap_chapters;
@@ -103,7 +103,7 @@ typedef struct {
     image_t *images;
     size_t n_images, cap_images;
     strmap_t anchor_keys, anchor_ids; /* "<chapter> <key or id>" -> index in anchors */
-    diags_t *diags; /* borrowed */
+    diags_t *diags;                   /* borrowed */
 } book_t;
 
 /* Loads the book in folder root. Never returns NULL: problems go to diags

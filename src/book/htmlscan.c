@@ -6,9 +6,11 @@
 
 static char *lower_word(const char **p) {
     const char *s = *p;
-    while (**p && (isalnum((unsigned char)**p) || **p == '-' || **p == ':' || **p == '_')) (*p)++;
+    while (**p && (isalnum((unsigned char)**p) || **p == '-' || **p == ':' || **p == '_'))
+        (*p)++;
     char *w = xstrndup(s, (size_t)(*p - s));
-    for (char *c = w; *c; c++) *c = (char)tolower((unsigned char)*c);
+    for (char *c = w; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
     return w;
 }
 
@@ -21,7 +23,8 @@ static char *attr_value(const char **p) {
         *p = *e ? e + 1 : e;
         return xstrndup(s, (size_t)(e - s));
     }
-    while (**p && !isspace((unsigned char)**p) && **p != '>') (*p)++;
+    while (**p && !isspace((unsigned char)**p) && **p != '>')
+        (*p)++;
     return xstrndup(s, (size_t)(*p - s));
 }
 
@@ -33,7 +36,8 @@ void html_scan_attrs(const char *html, html_attr_fn fn, void *ctx) {
         if (!isalpha((unsigned char)*p)) continue;
         char *tag = lower_word(&p);
         for (;;) {
-            while (isspace((unsigned char)*p) || *p == '/') p++;
+            while (isspace((unsigned char)*p) || *p == '/')
+                p++;
             if (!*p || *p == '>' || *p == '<') break;
             char *attr = lower_word(&p);
             if (!*attr) {
@@ -41,11 +45,13 @@ void html_scan_attrs(const char *html, html_attr_fn fn, void *ctx) {
                 p++;
                 continue;
             }
-            while (isspace((unsigned char)*p)) p++;
+            while (isspace((unsigned char)*p))
+                p++;
             char *val = NULL;
             if (*p == '=') {
                 p++;
-                while (isspace((unsigned char)*p)) p++;
+                while (isspace((unsigned char)*p))
+                    p++;
                 val = attr_value(&p);
             }
             fn(ctx, tag, attr, val ? val : "", off);
@@ -58,20 +64,22 @@ void html_scan_attrs(const char *html, html_attr_fn fn, void *ctx) {
 
 /* Elements of XHTML5 that e-readers and the PDF backend can take. */
 static const char *const kept[] = {
-    "a",      "abbr",   "address", "article", "aside",   "b",      "bdi",    "bdo",    "blockquote",
-    "br",     "caption", "cite",   "code",    "col",     "colgroup", "dd",   "del",    "details",
-    "dfn",    "div",    "dl",      "dt",      "em",      "figcaption", "figure", "footer", "h1",
-    "h2",     "h3",     "h4",      "h5",      "h6",      "header", "hr",     "i",      "img",
-    "ins",    "kbd",    "li",      "mark",    "ol",      "p",      "pre",    "q",      "rp",
-    "rt",     "ruby",   "s",       "samp",    "section", "small",  "span",   "strong", "sub",
-    "summary", "sup",   "table",   "tbody",   "td",      "tfoot",  "th",     "thead",  "time",
-    "tr",     "u",      "ul",      "var",     "wbr",     "nav",    "main",
+    "a",          "abbr",    "address", "article", "aside",  "b",     "bdi",      "bdo",
+    "blockquote", "br",      "caption", "cite",    "code",   "col",   "colgroup", "dd",
+    "del",        "details", "dfn",     "div",     "dl",     "dt",    "em",       "figcaption",
+    "figure",     "footer",  "h1",      "h2",      "h3",     "h4",    "h5",       "h6",
+    "header",     "hr",      "i",       "img",     "ins",    "kbd",   "li",       "mark",
+    "ol",         "p",       "pre",     "q",       "rp",     "rt",    "ruby",     "s",
+    "samp",       "section", "small",   "span",    "strong", "sub",   "summary",  "sup",
+    "table",      "tbody",   "td",      "tfoot",   "th",     "thead", "time",     "tr",
+    "u",          "ul",      "var",     "wbr",     "nav",    "main",
 };
 /* Elements whose content must not reach the book at all. */
 static const char *const dropped[] = {
-    "script", "style", "iframe", "object", "embed", "form", "input", "button", "select", "textarea",
-    "svg",    "math",  "canvas", "audio",  "video", "noscript", "template", "link", "meta", "base",
-    "frame",  "frameset", "applet", "head", "title", "xmp", "plaintext", "noembed", "noframes",
+    "script",   "style",    "iframe",    "object",  "embed",    "form",     "input",  "button",
+    "select",   "textarea", "svg",       "math",    "canvas",   "audio",    "video",  "noscript",
+    "template", "link",     "meta",      "base",    "frame",    "frameset", "applet", "head",
+    "title",    "xmp",      "plaintext", "noembed", "noframes",
 };
 
 tag_policy html_tag_policy(const char *name) {

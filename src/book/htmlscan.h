@@ -9,8 +9,6 @@ typedef void (*html_attr_fn)(void *ctx, const char *tag, const char *attr, const
                              size_t off);
 void html_scan_attrs(const char *html, html_attr_fn fn, void *ctx);
 
-
-
 /* What ghb-book does with a raw HTML element of this (lower-case) name. */
 typedef enum { TAG_KEEP, TAG_UNWRAP, TAG_DROP } tag_policy;
 tag_policy html_tag_policy(const char *name);

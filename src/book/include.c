@@ -140,8 +140,8 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
     size_t start = 0, i = 0;
     int line = 1, col = 1, start_line = 1;
     while (i < len) {
-        if (text[i] == '{' && len - i >= sizeof open - 1 && memcmp(text + i, open, sizeof open - 1) == 0 &&
-            !(i > 0 && text[i - 1] == '\\')) {
+        if (text[i] == '{' && len - i >= sizeof open - 1 &&
+            memcmp(text + i, open, sizeof open - 1) == 0 && !(i > 0 && text[i - 1] == '\\')) {
             const char *close = memchr(text + i, '}', len - i);
             size_t body_at = i + sizeof open - 1;
             if (close && (size_t)(close - text) + 1 < len && close[1] == '}' &&
@@ -149,8 +149,10 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
                 append(c, text + start, i - start, file, start_line);
                 char *body = xstrndup(text + body_at, (size_t)(close - text) - body_at);
                 char *b = body;
-                while (*b == ' ') b++;
-                for (char *e = b + strlen(b); e > b && e[-1] == ' ';) *--e = '\0';
+                while (*b == ' ')
+                    b++;
+                for (char *e = b + strlen(b); e > b && e[-1] == ' ';)
+                    *--e = '\0';
                 include_one(c, rel, b, file, line, col, depth);
                 free(body);
                 i = (size_t)(close - text) + 2;
@@ -184,7 +186,8 @@ char *include_expand(const char *root, const char *rel, const char *text, size_t
 }
 
 void linemap_free(linemap_t *m) {
-    for (size_t i = 0; i < m->n_files; i++) free(m->files[i]);
+    for (size_t i = 0; i < m->n_files; i++)
+        free(m->files[i]);
     free(m->files);
     free(m->file);
     free(m->line);

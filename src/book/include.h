@@ -5,8 +5,8 @@
 
 /* Where each line of an expanded chapter came from. */
 typedef struct {
-    int *file;   /* index into files */
-    int *line;   /* 1-based line in that file */
+    int *file; /* index into files */
+    int *line; /* 1-based line in that file */
     size_t n, cap;
     char **files; /* display paths; files[0] is the chapter itself */
     size_t n_files;

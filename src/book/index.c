@@ -14,11 +14,11 @@
 
 static bool is_punct_cp(uint32_t cp) {
     if (cp < 0x80) return !isalnum((int)cp) && cp != '-' && cp != '_' && cp != ' ';
-    return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
-           (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
-           (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
-           (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-           (cp >= 0x2190 && cp <= 0x2BFF);
+    return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+           (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+           (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+           (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0x2190 && cp <= 0x2BFF);
 }
 
 char *anchor_slug(const char *text) {
@@ -41,12 +41,13 @@ char *anchor_slug(const char *text) {
 }
 
 static bool name_start(uint32_t c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || (c >= 0xC0 && c <= 0xD6) ||
-           (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) || (c >= 0x370 && c <= 0x37D) ||
-           (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) ||
-           (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
-           (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
-           (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+           (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) ||
+           (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) ||
+           (c >= 0x200C && c <= 0x200D) || (c >= 0x2070 && c <= 0x218F) ||
+           (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) ||
+           (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) ||
+           (c >= 0x10000 && c <= 0xEFFFF);
 }
 
 static bool name_char(uint32_t c) {
@@ -73,7 +74,8 @@ char *anchor_xml_id(const char *key) {
 }
 
 void book_pos(const book_t *b, int ch, cmark_node *n, int *line, int *col) {
-    while (n && cmark_node_get_start_line(n) <= 0) n = cmark_node_parent(n);
+    while (n && cmark_node_get_start_line(n) <= 0)
+        n = cmark_node_parent(n);
     *line = n ? cmark_node_get_start_line(n) : 1;
     *col = n ? cmark_node_get_start_column(n) : 1;
     (void)b, (void)ch;
@@ -157,8 +159,8 @@ static const char *type_ext(const char *t) {
 
 long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool from_root) {
     if (url_has_scheme(ref)) {
-        book_diag(b, DIAG_WARNING, ch, line, col, "remote image '%s' is not embedded; shown as a link",
-                  ref);
+        book_diag(b, DIAG_WARNING, ch, line, col,
+                  "remote image '%s' is not embedded; shown as a link", ref);
         return -1;
     }
     const char *hash = strchr(ref, '#'), *q = strchr(ref, '?');
@@ -184,8 +186,8 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
         free(full);
         const char *type = image_type(head, got);
         if (!type) {
-            book_diag(b, DIAG_ERROR, ch, line, col,
-                      "image '%s' is not PNG, JPEG, GIF, WebP or SVG", dec);
+            book_diag(b, DIAG_ERROR, ch, line, col, "image '%s' is not PNG, JPEG, GIF, WebP or SVG",
+                      dec);
         } else {
             XGROW(b->images, b->cap_images, b->n_images);
             buf_t pn;
@@ -215,7 +217,9 @@ static void html_attr(void *vc, const char *tag, const char *attr, const char *v
     }
 }
 
-static void set_index(cmark_node *n, size_t i) { cmark_node_set_user_data(n, (void *)(uintptr_t)(i + 1)); }
+static void set_index(cmark_node *n, size_t i) {
+    cmark_node_set_user_data(n, (void *)(uintptr_t)(i + 1));
+}
 
 static long get_index(cmark_node *n) {
     return (long)(uintptr_t)cmark_node_get_user_data(n) - 1;
@@ -229,8 +233,7 @@ static void index_heading(book_t *b, int ch, cmark_node *n) {
     size_t a = add_anchor(b, ch, slug, line, col, (long)b->n_headings);
     free(slug);
     XGROW(b->headings, b->cap_headings, b->n_headings);
-    b->headings[b->n_headings] =
-        (heading_t){ch, cmark_node_get_heading_level(n), text, a, n};
+    b->headings[b->n_headings] = (heading_t){ch, cmark_node_get_heading_level(n), text, a, n};
     set_index(n, b->n_headings++);
     b->chapters[ch].n_headings++;
 }
@@ -370,8 +373,9 @@ static bool resolve_internal(book_t *b, int ch, link_t *l, int line, int col) {
             free(slug);
         }
         if (l->target_anchor < 0)
-            book_diag(b, DIAG_WARNING, ch, line, col, "unresolved link: no anchor '#%s' in %s; set as text",
-                      frag, b->chapters[target].path);
+            book_diag(b, DIAG_WARNING, ch, line, col,
+                      "unresolved link: no anchor '#%s' in %s; set as text", frag,
+                      b->chapters[target].path);
         free(frag);
         if (l->target_anchor < 0) return false;
     }
@@ -421,13 +425,13 @@ static size_t clause_end(const char *s) {
 }
 
 static cmark_node *block_of(cmark_node *n) {
-    while (n && md_is_inline(n)) n = cmark_node_parent(n);
+    while (n && md_is_inline(n))
+        n = cmark_node_parent(n);
     return n;
 }
 
 static bool inside_link(cmark_node *n) {
-    for (n = cmark_node_parent(n); n && md_is_inline(n);
-         n = cmark_node_parent(n))
+    for (n = cmark_node_parent(n); n && md_is_inline(n); n = cmark_node_parent(n))
         if (cmark_node_get_type(n) == CMARK_NODE_LINK) return true;
     return false;
 }

@@ -14,7 +14,8 @@ static bool is_inline_container(cmark_node *n) {
 
 /* The character a reader sees at one edge of n (last when end, else first); 0 if none. */
 static uint32_t edge_char(cmark_node *n, bool end) {
-    while (n && is_inline_container(n)) n = end ? cmark_node_last_child(n) : cmark_node_first_child(n);
+    while (n && is_inline_container(n))
+        n = end ? cmark_node_last_child(n) : cmark_node_first_child(n);
     if (!n) return 0;
     cmark_node_type t = cmark_node_get_type(n);
     if (t != CMARK_NODE_TEXT && t != CMARK_NODE_CODE) return 0;
@@ -36,7 +37,8 @@ static bool between_cjk(cmark_node *x, void *ctx) {
 int linejoin(cmark_node *doc) {
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_SOFTBREAK, between_cjk, NULL, &v);
-    for (size_t i = 0; i < n; i++) cmark_node_free(v[i]);
+    for (size_t i = 0; i < n; i++)
+        cmark_node_free(v[i]);
     free(v);
     return (int)n;
 }

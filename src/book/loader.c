@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *book_display_path(const book_t *b, const char *rel) { return path_join(b->root, rel); }
+char *book_display_path(const book_t *b, const char *rel) {
+    return path_join(b->root, rel);
+}
 
 void book_diag(book_t *b, diag_sev sev, int ch, int line, int bytecol, const char *fmt, ...) {
     chapter_t *c = &b->chapters[ch];
@@ -55,7 +57,8 @@ static void index_lines(chapter_t *c) {
 }
 
 /* Cleans, expands, parses and transforms one chapter's bytes into the book. */
-static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw, size_t raw_len) {
+static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw,
+                              size_t raw_len) {
     XGROW(b->chapters, b->cap_chapters, b->n_chapters);
     chapter_t *c = &b->chapters[b->n_chapters++];
     memset(c, 0, sizeof *c);
@@ -66,7 +69,8 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     char *display = book_display_path(b, e->path);
     size_t clean_len;
     char *clean = text_clean(raw, raw_len, &clean_len, display, b->diags);
-    c->src = include_expand(b->root, e->path, clean, clean_len, &c->len, &c->map, b->root, b->diags);
+    c->src =
+        include_expand(b->root, e->path, clean, clean_len, &c->len, &c->map, b->root, b->diags);
     index_lines(c);
     c->doc = md_parse(c->src, c->len);
     autolink_fix(c->doc, c->src, c->line_off, c->n_lines);
@@ -80,8 +84,8 @@ static void add_chapter(book_t *b, const summary_entry_t *e, const char *summary
     size_t raw_len;
     char *raw = read_file(full, &raw_len);
     if (!raw)
-        diag_add(b->diags, DIAG_ERROR, summary_display, e->line, e->col, "cannot read chapter '%s': %s",
-                 e->path, strerror(errno));
+        diag_add(b->diags, DIAG_ERROR, summary_display, e->line, e->col,
+                 "cannot read chapter '%s': %s", e->path, strerror(errno));
     else
         chapter_from_text(b, e, raw, raw_len);
     free(raw);
@@ -151,11 +155,13 @@ static void load_summary(book_t *b, summary_t *s, const char *display) {
     if (path_exists(readme)) {
         /* a GitBook without SUMMARY.md is its README alone */
         s->v = xcalloc(1, sizeof *s->v);
-        s->v[0] = (summary_entry_t){xstrdup("README.md"), first_heading_of(b->root, "README.md"), 0, 0, 0};
+        s->v[0] = (summary_entry_t){xstrdup("README.md"), first_heading_of(b->root, "README.md"), 0,
+                                    0, 0};
         if (!s->v[0].title) s->v[0].title = xstrdup("README");
         s->n = s->cap = 1;
     } else {
-        diag_add(b->diags, DIAG_ERROR, display, 1, 1, "no SUMMARY.md (nor README.md) in the book folder");
+        diag_add(b->diags, DIAG_ERROR, display, 1, 1,
+                 "no SUMMARY.md (nor README.md) in the book folder");
     }
     free(readme);
 }
@@ -174,17 +180,22 @@ book_t *book_load(const char *root, diags_t *d) {
     char *sum_display = path_join(b->root, "SUMMARY.md");
     summary_t s;
     load_summary(b, &s, sum_display);
-    for (size_t i = 0; i < s.n; i++) add_chapter(b, &s.v[i], sum_display);
-    if (s.n == 0 && d->errors == 0) diag_add(d, DIAG_WARNING, sum_display, 1, 1, "the book has no chapters");
+    for (size_t i = 0; i < s.n; i++)
+        add_chapter(b, &s.v[i], sum_display);
+    if (s.n == 0 && d->errors == 0)
+        diag_add(d, DIAG_WARNING, sum_display, 1, 1, "the book has no chapters");
     char *fallback = s.title ? xstrdup(s.title) : first_heading_of(b->root, "README.md");
     char *yaml = path_join(root, "book.yaml");
-    meta_finish(&b->meta, fallback ? fallback : (b->n_chapters ? b->chapters[0].title : NULL), d, yaml);
+    meta_finish(&b->meta, fallback ? fallback : (b->n_chapters ? b->chapters[0].title : NULL), d,
+                yaml);
     free(yaml);
     free(fallback);
     summary_free(&s);
     free(sum_display);
-    for (size_t i = 0; i < b->n_chapters; i++) index_chapter(b, (int)i);
-    for (size_t i = 0; i < b->n_chapters; i++) index_links(b, (int)i);
+    for (size_t i = 0; i < b->n_chapters; i++)
+        index_chapter(b, (int)i);
+    for (size_t i = 0; i < b->n_chapters; i++)
+        index_links(b, (int)i);
     return b;
 }
 
@@ -196,9 +207,12 @@ void book_free(book_t *b) {
         linemap_free(&c->map);
         if (c->doc) cmark_node_free(c->doc);
     }
-    for (size_t i = 0; i < b->n_headings; i++) free(b->headings[i].text);
-    for (size_t i = 0; i < b->n_anchors; i++) free(b->anchors[i].key), free(b->anchors[i].id);
-    for (size_t i = 0; i < b->n_links; i++) free(b->links[i].url);
+    for (size_t i = 0; i < b->n_headings; i++)
+        free(b->headings[i].text);
+    for (size_t i = 0; i < b->n_anchors; i++)
+        free(b->anchors[i].key), free(b->anchors[i].id);
+    for (size_t i = 0; i < b->n_links; i++)
+        free(b->links[i].url);
     for (size_t i = 0; i < b->n_images; i++)
         free(b->images[i].path), free(b->images[i].media_type), free(b->images[i].package_name);
     free(b->chapters), free(b->headings), free(b->anchors), free(b->links), free(b->notes),

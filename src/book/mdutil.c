@@ -52,15 +52,16 @@ char *md_plain_text(cmark_node *n) {
     return buf_detach(&b);
 }
 
-size_t md_collect(cmark_node *root, cmark_node_type type, bool (*pred)(cmark_node *, void *), void *ctx,
-                  cmark_node ***out) {
+size_t md_collect(cmark_node *root, cmark_node_type type, bool (*pred)(cmark_node *, void *),
+                  void *ctx, cmark_node ***out) {
     size_t n = 0, cap = 0;
     *out = NULL;
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *x = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != type || (pred && !pred(x, ctx))) continue;
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != type || (pred && !pred(x, ctx)))
+            continue;
         XGROW(*out, cap, n);
         (*out)[n++] = x;
     }
@@ -71,7 +72,8 @@ size_t md_collect(cmark_node *root, cmark_node_type type, bool (*pred)(cmark_nod
 bool url_has_scheme(const char *ref) {
     if (!isalpha((unsigned char)ref[0])) return false;
     const char *p = ref + 1;
-    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.') p++;
+    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+        p++;
     return *p == ':';
 }
 

@@ -18,8 +18,8 @@ static inline bool md_is_inline(cmark_node *n) {
 /* The nodes under root of one type that pred accepts (pred may be NULL), in
    document order, so a pass can change the tree after walking it (changing it
    while walking would disturb cmark's iterator). Caller frees *out. */
-size_t md_collect(cmark_node *root, cmark_node_type type, bool (*pred)(cmark_node *, void *), void *ctx,
-                  cmark_node ***out);
+size_t md_collect(cmark_node *root, cmark_node_type type, bool (*pred)(cmark_node *, void *),
+                  void *ctx, cmark_node ***out);
 
 /* True when ref starts with a URI scheme ("https:", "mailto:"). */
 bool url_has_scheme(const char *ref);

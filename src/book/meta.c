@@ -36,7 +36,8 @@ static void set_str(char **dst, const char *v) {
 }
 
 static yaml_node_t *ymap_get(yctx *c, yaml_node_t *map, const char *key) {
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
         yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
         if (k && k->type == YAML_SCALAR_NODE && strcmp((char *)k->data.scalar.value, key) == 0)
             return yaml_document_get_node(c->doc, p->value);
@@ -186,10 +187,12 @@ int meta_read_yaml(meta_t *m, const char *path, const char *display, diags_t *d)
 /* The value of `key = "..."` (or a one-element array) on a TOML line, or NULL. */
 static char *toml_value(const char *line, const char *key) {
     size_t kl = strlen(key);
-    while (*line == ' ' || *line == '\t') line++;
+    while (*line == ' ' || *line == '\t')
+        line++;
     if (strncmp(line, key, kl) != 0) return NULL;
     const char *p = line + kl;
-    while (*p == ' ' || *p == '\t') p++;
+    while (*p == ' ' || *p == '\t')
+        p++;
     if (*p++ != '=') return NULL;
     const char *q = strchr(p, '"');
     if (!q) return NULL;
@@ -230,7 +233,8 @@ time_t meta_parse_date(const char *s) {
 }
 
 static uint64_t fnv1a(const char *s, uint64_t h) {
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
     return h;
 }
 
@@ -244,7 +248,8 @@ static char *slug_ascii(const char *s) {
         else if (b.len && b.data[b.len - 1] != '-')
             buf_putc(&b, '-');
     }
-    while (b.len && b.data[b.len - 1] == '-') b.data[--b.len] = '\0';
+    while (b.len && b.data[b.len - 1] == '-')
+        b.data[--b.len] = '\0';
     if (!b.len) buf_puts(&b, "book");
     return buf_detach(&b);
 }
@@ -261,7 +266,8 @@ static bool has_han(const char *s) {
 }
 
 void meta_finish(meta_t *m, const char *fallback_title, diags_t *d, const char *display) {
-    if (!m->title) m->title = xstrdup(fallback_title && *fallback_title ? fallback_title : "Untitled");
+    if (!m->title)
+        m->title = xstrdup(fallback_title && *fallback_title ? fallback_title : "Untitled");
     if (!m->lang) m->lang = xstrdup(has_han(m->title) ? "zh-CN" : "en");
     if (!m->output) m->output = slug_ascii(m->title);
     for (char *p = m->output; *p; p++)
@@ -274,7 +280,8 @@ void meta_finish(meta_t *m, const char *fallback_title, diags_t *d, const char *
         buf_init(&b);
         buf_printf(&b, "urn:uuid:%08x-%04x-5%03x-%04x-%012llx", (unsigned)(h1 >> 32),
                    (unsigned)(h1 >> 16) & 0xffff, (unsigned)h1 & 0xfff,
-                   (unsigned)((h2 >> 48) & 0x3fff) | 0x8000, (unsigned long long)(h2 & 0xffffffffffffULL));
+                   (unsigned)((h2 >> 48) & 0x3fff) | 0x8000,
+                   (unsigned long long)(h2 & 0xffffffffffffULL));
         m->identifier = buf_detach(&b);
         m->identifier_derived = true;
     }
@@ -299,11 +306,12 @@ void meta_finish(meta_t *m, const char *fallback_title, diags_t *d, const char *
 }
 
 void meta_free(meta_t *m) {
-    char **strs[] = {&m->title,       &m->subtitle, &m->author,      &m->lang,
-                     &m->date,        &m->date_text, &m->version,    &m->version_url,
-                     &m->identifier,  &m->rights,   &m->description, &m->publisher,
-                     &m->cover,       &m->source_text, &m->source_url, &m->output, &m->keywords};
-    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) free(*strs[i]);
+    char **strs[] = {
+        &m->title,   &m->subtitle,    &m->author,     &m->lang,   &m->date,        &m->date_text,
+        &m->version, &m->version_url, &m->identifier, &m->rights, &m->description, &m->publisher,
+        &m->cover,   &m->source_text, &m->source_url, &m->output, &m->keywords};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        free(*strs[i]);
     for (size_t i = 0; i < m->n_author_links; i++) {
         free(m->author_links[i].text);
         free(m->author_links[i].url);

@@ -44,7 +44,8 @@ static void add_entry(sctx *c, cmark_node *link, int depth) {
         for (size_t i = 0; i < c->s->n; i++) {
             if (strcmp(c->s->v[i].path, rel) != 0) continue;
             bool loop = false;
-            for (int k = 0; k < c->depth; k++) loop |= strcmp(c->stack[k], rel) == 0;
+            for (int k = 0; k < c->depth; k++)
+                loop |= strcmp(c->stack[k], rel) == 0;
             diag_add(c->d, DIAG_ERROR, c->display, line, col,
                      loop ? "'%s' loops back to an enclosing entry (line %d)"
                           : "'%s' is listed again (first at line %d)",

@@ -65,8 +65,8 @@ static int parse_args(int argc, char **argv, options *o) {
     const char *cmds[] = {"pdf", "epub", "all", "check"};
     for (size_t i = 0; o->command && i < 4; i++)
         if (strcmp(o->command, cmds[i]) == 0) return 0;
-    fprintf(stderr, "ghb-book: error: %s\n%s",
-            o->command ? "unknown command" : "no command given", usage);
+    fprintf(stderr, "ghb-book: error: %s\n%s", o->command ? "unknown command" : "no command given",
+            usage);
     return -1;
 }
 
@@ -112,14 +112,16 @@ static int write_output(const options *o, const book_t *b, const char *ext, cons
     if (rc != 0)
         diag_add(d, DIAG_ERROR, path, 1, 1, "%s", err);
     else if (!o->quiet)
-        fprintf(stderr, "ghb-book: wrote %s (%zu bytes, %.1f ms)\n", path, data->len, now_ms() - t0);
+        fprintf(stderr, "ghb-book: wrote %s (%zu bytes, %.1f ms)\n", path, data->len,
+                now_ms() - t0);
     free(path);
     return rc;
 }
 
 static void progress(const options *o, const book_t *b) {
     if (o->quiet) return;
-    fprintf(stderr, "ghb-book: loaded %s: %zu chapters, %zu headings, %zu links, %zu notes, %zu images\n",
+    fprintf(stderr,
+            "ghb-book: loaded %s: %zu chapters, %zu headings, %zu links, %zu notes, %zu images\n",
             b->root, b->n_chapters, b->n_headings, b->n_links, b->n_notes, b->n_images);
     for (size_t i = 0; i < b->n_chapters; i++) {
         const chapter_t *c = &b->chapters[i];
@@ -173,7 +175,8 @@ int main(int argc, char **argv) {
         free(fonts);
     }
     if (!o.quiet || d.errors)
-        fprintf(stderr, "ghb-book: %s: %d error(s), %d warning(s)\n", o.command, d.errors, d.warnings);
+        fprintf(stderr, "ghb-book: %s: %d error(s), %d warning(s)\n", o.command, d.errors,
+                d.warnings);
     book_free(b);
     diags_free(&d);
     return rc;

@@ -93,7 +93,8 @@ static void add_contents(pkg_t *p, book_t *b) {
     epub_ncx(b, &toc, &x);
     add_buf(p, "EPUB/toc.ncx", &x);
     toc_free(&toc);
-    add_entry(p, "EPUB/book.css", xstrndup(ghb_epub_css, ghb_epub_css_len), ghb_epub_css_len, false);
+    add_entry(p, "EPUB/book.css", xstrndup(ghb_epub_css, ghb_epub_css_len), ghb_epub_css_len,
+              false);
     epub_titlepage_html(b, &x);
     add_document(p, b, -1, "title.xhtml", b->meta.title, &x);
     for (size_t i = 0; i < b->n_chapters; i++) {
@@ -110,7 +111,8 @@ static int drain(zip_source_t *src, buf_t *out) {
     if (zip_source_open(src) < 0) return -1;
     char chunk[65536];
     zip_int64_t r;
-    while ((r = zip_source_read(src, chunk, sizeof chunk)) > 0) buf_put(out, chunk, (size_t)r);
+    while ((r = zip_source_read(src, chunk, sizeof chunk)) > 0)
+        buf_put(out, chunk, (size_t)r);
     zip_source_close(src);
     return r < 0 ? -1 : 0;
 }
@@ -124,7 +126,8 @@ int epub_build(book_t *b, buf_t *out) {
     zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
     zip_t *z = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
     if (!z) {
-        diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot start the archive: %s", zip_error_strerror(&ze));
+        diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot start the archive: %s",
+                 zip_error_strerror(&ze));
         if (src) zip_source_free(src);
         zip_error_fini(&ze);
         return -1;
@@ -138,7 +141,8 @@ int epub_build(book_t *b, buf_t *out) {
         diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot add an entry to the archive");
         rc = -1;
     } else if (zip_close(z) < 0) {
-        diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot write the archive: %s", zip_strerror(z));
+        diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot write the archive: %s",
+                 zip_strerror(z));
         zip_discard(z);
         rc = -1;
     } else if (drain(src, out) != 0) {
@@ -146,7 +150,8 @@ int epub_build(book_t *b, buf_t *out) {
         rc = -1;
     }
     zip_source_free(src);
-    for (size_t i = 0; i < p.n_keep; i++) free(p.keep[i]);
+    for (size_t i = 0; i < p.n_keep; i++)
+        free(p.keep[i]);
     free(p.keep);
     zip_error_fini(&ze);
     return rc;

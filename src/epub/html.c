@@ -21,8 +21,8 @@ char *epub_chapter_file(int ch) {
 }
 
 static void noteref(buf_t *out, int number, int nth) {
-    buf_printf(out, "<a class=\"noteref\" epub:type=\"noteref\" href=\"#fn.%d\" id=\"fnref.%d", number,
-               number);
+    buf_printf(out, "<a class=\"noteref\" epub:type=\"noteref\" href=\"#fn.%d\" id=\"fnref.%d",
+               number, number);
     if (nth > 1) buf_printf(out, ".%d", nth);
     buf_printf(out, "\">%d</a>", number);
 }
@@ -62,14 +62,19 @@ static const char *cell_class(cmark_node *cell) {
     cmark_node *row = cmark_node_parent(cell), *table = row ? cmark_node_parent(row) : NULL;
     if (!table) return NULL;
     int col = 0;
-    for (cmark_node *x = cmark_node_previous(cell); x; x = cmark_node_previous(x)) col++;
+    for (cmark_node *x = cmark_node_previous(cell); x; x = cmark_node_previous(x))
+        col++;
     if (col >= cmark_gfm_extensions_get_table_columns(table)) return NULL;
     uint8_t *al = cmark_gfm_extensions_get_table_alignments(table);
     switch (al ? al[col] : 0) {
-    case 'l': return "al-l";
-    case 'c': return "al-c";
-    case 'r': return "al-r";
-    default: return NULL;
+    case 'l':
+        return "al-l";
+    case 'c':
+        return "al-c";
+    case 'r':
+        return "al-r";
+    default:
+        return NULL;
     }
 }
 
@@ -129,10 +134,14 @@ static void image(hctx *c, cmark_node *n) {
 /* Block and inline elements whose HTML is a plain tag pair. */
 static const char *simple_tag(cmark_node *n) {
     switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_BLOCK_QUOTE: return "blockquote";
-    case CMARK_NODE_EMPH: return "em";
-    case CMARK_NODE_STRONG: return "strong";
-    default: break;
+    case CMARK_NODE_BLOCK_QUOTE:
+        return "blockquote";
+    case CMARK_NODE_EMPH:
+        return "em";
+    case CMARK_NODE_STRONG:
+        return "strong";
+    default:
+        break;
     }
     if (md_is(n, "strikethrough")) return "del";
     if (md_is(n, "table_row")) return "tr";
@@ -218,19 +227,32 @@ static void code_block(hctx *c, cmark_node *n) {
 static void literal_node(hctx *c, cmark_node *n) {
     const char *lit = cmark_node_get_literal(n);
     switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_TEXT: xml_escape_str(c->out, lit); break;
+    case CMARK_NODE_TEXT:
+        xml_escape_str(c->out, lit);
+        break;
     case CMARK_NODE_CODE:
         buf_puts(c->out, "<code>");
         xml_escape_str(c->out, lit);
         buf_puts(c->out, "</code>");
         break;
     case CMARK_NODE_HTML_BLOCK:
-    case CMARK_NODE_HTML_INLINE: buf_puts(c->out, lit); break;
-    case CMARK_NODE_CODE_BLOCK: code_block(c, n); break;
-    case CMARK_NODE_SOFTBREAK: buf_putc(c->out, ' '); break;
-    case CMARK_NODE_LINEBREAK: buf_puts(c->out, "<br/>"); break;
-    case CMARK_NODE_THEMATIC_BREAK: buf_puts(c->out, "<hr/>"); break;
-    default: break;
+    case CMARK_NODE_HTML_INLINE:
+        buf_puts(c->out, lit);
+        break;
+    case CMARK_NODE_CODE_BLOCK:
+        code_block(c, n);
+        break;
+    case CMARK_NODE_SOFTBREAK:
+        buf_putc(c->out, ' ');
+        break;
+    case CMARK_NODE_LINEBREAK:
+        buf_puts(c->out, "<br/>");
+        break;
+    case CMARK_NODE_THEMATIC_BREAK:
+        buf_puts(c->out, "<hr/>");
+        break;
+    default:
+        break;
     }
 }
 
@@ -242,16 +264,25 @@ static bool render_event(hctx *c, cmark_node *n, bool entering) {
         return false;
     }
     switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_DOCUMENT: return false;
+    case CMARK_NODE_DOCUMENT:
+        return false;
     case CMARK_NODE_PARAGRAPH:
         if (!in_tight_list(n)) buf_puts(c->out, entering ? "<p>" : "</p>");
         return false;
-    case CMARK_NODE_HEADING: heading(c, n, entering); return false;
-    case CMARK_NODE_LIST: list(c, n, entering); return false;
-    case CMARK_NODE_ITEM: item(c, n, entering); return false;
+    case CMARK_NODE_HEADING:
+        heading(c, n, entering);
+        return false;
+    case CMARK_NODE_LIST:
+        list(c, n, entering);
+        return false;
+    case CMARK_NODE_ITEM:
+        item(c, n, entering);
+        return false;
     case CMARK_NODE_LINK:
-        if (entering) open_link(c, n);
-        else close_link(c, n);
+        if (entering)
+            open_link(c, n);
+        else
+            close_link(c, n);
         return false;
     case CMARK_NODE_IMAGE:
         if (entering) image(c, n);
@@ -261,12 +292,16 @@ static bool render_event(hctx *c, cmark_node *n, bool entering) {
         if (entering && note >= 0) emit_noteref_for(c, note);
         return true;
     }
-    case CMARK_NODE_FOOTNOTE_DEFINITION: return true;
-    default: break;
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+        return true;
+    default:
+        break;
     }
     if (md_is(n, "table")) {
-        if (entering) enter_table(c, n);
-        else buf_puts(c->out, "</tbody></table>");
+        if (entering)
+            enter_table(c, n);
+        else
+            buf_puts(c->out, "</tbody></table>");
     } else if (md_is(n, "table_header")) {
         buf_puts(c->out, entering ? "<thead><tr>" : "</tr></thead><tbody>");
     } else if (md_is(n, "table_cell")) {

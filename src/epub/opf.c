@@ -112,7 +112,8 @@ static void manifest(xmlTextWriterPtr w, const book_t *b) {
         char id[32];
         snprintf(id, sizeof id, "img%03zu", i + 1);
         bool cover = b->meta.cover && strcmp(b->meta.cover, b->images[i].path) == 0;
-        item(w, id, b->images[i].package_name, b->images[i].media_type, cover ? "cover-image" : NULL);
+        item(w, id, b->images[i].package_name, b->images[i].media_type,
+             cover ? "cover-image" : NULL);
     }
     END(w);
 }

@@ -43,7 +43,8 @@ void toc_build(const book_t *b, int max_heading, toc_t *t) {
 }
 
 void toc_free(toc_t *t) {
-    for (size_t i = 0; i < t->n; i++) free(t->v[i].label), free(t->v[i].href);
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i].label), free(t->v[i].href);
     free(t->v);
     memset(t, 0, sizeof *t);
 }
@@ -102,9 +103,15 @@ static void walk(xmlTextWriterPtr w, const toc_t *t, const tree_ops *ops) {
     ops->close_children(w);
 }
 
-static void nav_ol(xmlTextWriterPtr w) { EL(w, "ol"); }
-static void end_el(xmlTextWriterPtr w) { END(w); }
-static void nothing(xmlTextWriterPtr w) { (void)w; }
+static void nav_ol(xmlTextWriterPtr w) {
+    EL(w, "ol");
+}
+static void end_el(xmlTextWriterPtr w) {
+    END(w);
+}
+static void nothing(xmlTextWriterPtr w) {
+    (void)w;
+}
 static void nav_li(xmlTextWriterPtr w, const toc_entry_t *e, size_t i) {
     (void)i;
     EL(w, "li");
@@ -203,8 +210,10 @@ void epub_ncx(const book_t *b, const toc_t *t, buf_t *out) {
     ATTR(w, "version", "2005-1");
     ATTR(w, "xml:lang", b->meta.lang);
     EL(w, "head");
-    const char *metas[][2] = {{"dtb:uid", b->meta.identifier}, {"dtb:depth", depth},
-                              {"dtb:totalPageCount", "0"},     {"dtb:maxPageNumber", "0"}};
+    const char *metas[][2] = {{"dtb:uid", b->meta.identifier},
+                              {"dtb:depth", depth},
+                              {"dtb:totalPageCount", "0"},
+                              {"dtb:maxPageNumber", "0"}};
     for (size_t i = 0; i < 4; i++) {
         EL(w, "meta");
         ATTR(w, "name", metas[i][0]);

@@ -5,7 +5,7 @@
 
 /* One entry of the table of contents, in reading order. */
 typedef struct {
-    int level;  /* 0 = top; each entry is at most one deeper than the one before */
+    int level; /* 0 = top; each entry is at most one deeper than the one before */
     char *label;
     char *href; /* "ch03.xhtml#id" */
 } toc_entry_t;

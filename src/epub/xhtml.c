@@ -17,7 +17,9 @@ typedef struct {
     strmap_t ids; /* ids kept so far in this document */
 } sctx;
 
-static bool has_id(const sctx *c, const char *id) { return strmap_get(&c->ids, id) >= 0; }
+static bool has_id(const sctx *c, const char *id) {
+    return strmap_get(&c->ids, id) >= 0;
+}
 
 static bool is_ncname(const char *s) {
     char *x = anchor_xml_id(s);
@@ -27,17 +29,17 @@ static bool is_ncname(const char *s) {
 }
 
 static bool attr_allowed(const char *tag, const char *a) {
-    static const char *global[] = {"id", "class", "title", "lang", "dir", "style", "type", "xml:lang"};
+    static const char *global[] = {"id",  "class", "title", "lang",
+                                   "dir", "style", "type",  "xml:lang"};
     for (size_t i = 0; i < sizeof global / sizeof *global; i++)
         if (strcmp(a, global[i]) == 0) return strcmp(a, "type") != 0 || strcmp(tag, "ol") == 0;
     if (strcmp(a, "epub:type") == 0) return true;
-    const char *pairs[][2] = {{"a", "href"},       {"img", "src"},      {"img", "alt"},
-                              {"img", "width"},    {"img", "height"},   {"td", "colspan"},
-                              {"td", "rowspan"},   {"th", "colspan"},   {"th", "rowspan"},
-                              {"th", "scope"},     {"ol", "start"},     {"ol", "reversed"},
-                              {"li", "value"},     {"time", "datetime"}, {"del", "datetime"},
-                              {"ins", "datetime"}, {"blockquote", "cite"}, {"q", "cite"},
-                              {"col", "span"},     {"colgroup", "span"}};
+    const char *pairs[][2] = {
+        {"a", "href"},          {"img", "src"},       {"img", "alt"},      {"img", "width"},
+        {"img", "height"},      {"td", "colspan"},    {"td", "rowspan"},   {"th", "colspan"},
+        {"th", "rowspan"},      {"th", "scope"},      {"ol", "start"},     {"ol", "reversed"},
+        {"li", "value"},        {"time", "datetime"}, {"del", "datetime"}, {"ins", "datetime"},
+        {"blockquote", "cite"}, {"q", "cite"},        {"col", "span"},     {"colgroup", "span"}};
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         if (strcmp(tag, pairs[i][0]) == 0 && strcmp(a, pairs[i][1]) == 0) return true;
     return false;
@@ -58,7 +60,8 @@ static bool href_ok(const char *h) {
     if (h[0] == '#') return true;
     if (strncmp(h, "ch", 2) != 0 || !isdigit((unsigned char)h[2])) return false;
     const char *p = h + 2;
-    while (isdigit((unsigned char)*p)) p++;
+    while (isdigit((unsigned char)*p))
+        p++;
     return strncmp(p, ".xhtml", 6) == 0 && (p[6] == '\0' || p[6] == '#');
 }
 
@@ -81,7 +84,8 @@ static bool check_attr(sctx *c, xmlNodePtr el, xmlAttrPtr a, const char *tag, co
     } else if (strcmp(name, "width") == 0 || strcmp(name, "height") == 0 ||
                strcmp(name, "colspan") == 0 || strcmp(name, "rowspan") == 0 ||
                strcmp(name, "start") == 0 || strcmp(name, "span") == 0) {
-        ok = all_digits(val) || (strcmp(name, "start") == 0 && val[0] == '-' && all_digits(val + 1));
+        ok =
+            all_digits(val) || (strcmp(name, "start") == 0 && val[0] == '-' && all_digits(val + 1));
     } else if (strcmp(name, "src") == 0) {
         const image_t *im = NULL;
         if (strncmp(val, "images/img", 10) == 0) {
@@ -104,7 +108,8 @@ static void check_attrs(sctx *c, xmlNodePtr el, const char *tag) {
         char name[128];
         snprintf(name, sizeof name, "%s%s%s", a->ns && a->ns->prefix ? (char *)a->ns->prefix : "",
                  a->ns && a->ns->prefix ? ":" : "", (const char *)a->name);
-        for (char *p = name; *p; p++) *p = (char)tolower((unsigned char)*p);
+        for (char *p = name; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
         if (!check_attr(c, el, a, tag, name)) xmlRemoveProp(a);
         a = next;
     }
@@ -128,7 +133,8 @@ static void unwrap(xmlNodePtr el) {
 static void sanitize_element(sctx *c, xmlNodePtr el) {
     char tag[64];
     snprintf(tag, sizeof tag, "%s", (const char *)el->name);
-    for (char *p = tag; *p; p++) *p = (char)tolower((unsigned char)*p);
+    for (char *p = tag; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
     tag_policy pol = html_tag_policy(tag);
     if (pol == TAG_DROP) {
         xmlUnlinkNode(el);
@@ -215,7 +221,8 @@ void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_htm
         drop_dangling(&c, body->children);
         xmlBufferPtr xb = xmlBufferCreate();
         xmlSaveCtxtPtr sc = xmlSaveToBuffer(xb, "UTF-8", XML_SAVE_AS_XML | XML_SAVE_NO_DECL);
-        for (xmlNodePtr k = body->children; k; k = k->next) xmlSaveTree(sc, k);
+        for (xmlNodePtr k = body->children; k; k = k->next)
+            xmlSaveTree(sc, k);
         xmlSaveClose(sc);
         buf_put(out, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
         xmlBufferFree(xb);

@@ -73,8 +73,12 @@ void fontset_free(fontset_t *fs) {
     free(fs);
 }
 
-int fontset_count(const fontset_t *fs) { return fs->n; }
-const char *fontset_file(const fontset_t *fs, int font) { return fs->f[font].file; }
+int fontset_count(const fontset_t *fs) {
+    return fs->n;
+}
+const char *fontset_file(const fontset_t *fs, int font) {
+    return fs->f[font].file;
+}
 
 static bool has(fontset_t *fs, int font, uint32_t cp) {
     hb_codepoint_t g;
@@ -102,9 +106,13 @@ double fontset_advance(fontset_t *fs, int font, uint32_t cp) {
     return (double)hb_font_get_glyph_h_advance(fs->f[font].font, g) / fs->f[font].upem;
 }
 
-void fontset_use(fontset_t *fs, int font, uint32_t cp) { hb_set_add(fs->f[font].used, cp); }
+void fontset_use(fontset_t *fs, int font, uint32_t cp) {
+    hb_set_add(fs->f[font].used, cp);
+}
 
-bool fontset_used(const fontset_t *fs, int font) { return !hb_set_is_empty(fs->f[font].used); }
+bool fontset_used(const fontset_t *fs, int font) {
+    return !hb_set_is_empty(fs->f[font].used);
+}
 
 static void put16(unsigned char *p, unsigned v) {
     p[0] = (unsigned char)(v >> 8);
@@ -138,13 +146,14 @@ static hb_blob_t *block_cmap(hb_face_t *face) {
         return NULL;
     }
     unsigned char *t = xcalloc(12 + len, 1);
-    put16(t + 2, 1);              /* one encoding record: */
-    put16(t + 4, 3);              /* Windows */
-    put16(t + 6, 1);              /* Unicode BMP */
-    t[11] = 12;                   /* at offset 12 */
+    put16(t + 2, 1); /* one encoding record: */
+    put16(t + 4, 3); /* Windows */
+    put16(t + 6, 1); /* Unicode BMP */
+    t[11] = 12;      /* at offset 12 */
     unsigned char *st = t + 12;
     unsigned search = 1, sel = 0;
-    while (search * 2 <= nseg) search *= 2, sel++;
+    while (search * 2 <= nseg)
+        search *= 2, sel++;
     put16(st, 4);
     put16(st + 2, (unsigned)len);
     put16(st + 6, nseg * 2);

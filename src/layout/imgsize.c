@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static unsigned be16(const unsigned char *p) {
+    return (unsigned)p[0] << 8 | p[1];
+}
 static unsigned long be32(const unsigned char *p) {
     return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
 }
@@ -13,7 +15,8 @@ bool image_pixel_size(const char *path, int *w, int *h) {
     if (!f) return false;
     unsigned char b[32];
     bool ok = false;
-    if (fread(b, 1, 24, f) == 24 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(b + 12, "IHDR", 4) == 0) {
+    if (fread(b, 1, 24, f) == 24 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+        memcmp(b + 12, "IHDR", 4) == 0) {
         *w = (int)be32(b + 16), *h = (int)be32(b + 20);
         ok = *w > 0 && *h > 0 && *w < 100000 && *h < 100000;
     } else if (b[0] == 0xFF && b[1] == 0xD8) {

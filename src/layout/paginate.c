@@ -16,7 +16,8 @@ typedef struct {
 
 static float note_height(const pnote_t *n, size_t skip) {
     float s = 0;
-    for (size_t i = skip; i < n->lines.n; i++) s += n->lines.v[i].height;
+    for (size_t i = skip; i < n->lines.n; i++)
+        s += n->lines.v[i].height;
     return s;
 }
 
@@ -48,13 +49,15 @@ static size_t page_notes(const pctx *c, size_t first, size_t end, int **ids) {
 
 static float body_height(const pctx *c, size_t first, size_t end, const vbox_t *header) {
     float s = header ? header->height : 0;
-    for (size_t b = first; b < end; b++) s += c->l->v[b].height;
+    for (size_t b = first; b < end; b++)
+        s += c->l->v[b].height;
     return s;
 }
 
 static float notes_height(const pctx *c, const int *ids, size_t n) {
     float s = 0;
-    for (size_t i = 0; i < n; i++) s += note_height(&c->notes[ids[i]], i == 0 && c->n_carry ? c->carry_skip : 0);
+    for (size_t i = 0; i < n; i++)
+        s += note_height(&c->notes[ids[i]], i == 0 && c->n_carry ? c->carry_skip : 0);
     return s;
 }
 
@@ -113,8 +116,10 @@ static void finish(pctx *c, size_t first, size_t end, const vbox_t *header) {
     for (; i < p->n_notes; i++, skip = 0) {
         const pnote_t *n = &c->notes[p->notes[i]];
         size_t k = skip;
-        while (k < n->lines.n && room >= n->lines.v[k].height - 0.01f) room -= n->lines.v[k++].height;
-        if (k == skip && lines == 0 && p->count == 0 && k < n->lines.n) k++; /* a note taller than a page */
+        while (k < n->lines.n && room >= n->lines.v[k].height - 0.01f)
+            room -= n->lines.v[k++].height;
+        if (k == skip && lines == 0 && p->count == 0 && k < n->lines.n)
+            k++; /* a note taller than a page */
         lines += k - skip;
         if (k < n->lines.n) {
             skip = k;
@@ -162,7 +167,8 @@ void paginate(const vlist_t *l, float h, const pnote_t *notes, size_t n_notes, f
             continue;
         }
         size_t k = i;
-        while (k > first + 1 && !legal_break(l, k)) k--;
+        while (k > first + 1 && !legal_break(l, k))
+            k--;
         if (k == first + 1 && !legal_break(l, k)) k = i; /* nothing legal: break here anyway */
         if (k == first) k = first + 1;                   /* a box taller than a page stands alone */
         finish(&c, first, k, header);
@@ -171,6 +177,7 @@ void paginate(const vlist_t *l, float h, const pnote_t *notes, size_t n_notes, f
     }
     if (i > first || c.n_carry) finish(&c, first, i, header);
     /* notes still waiting get pages of their own */
-    while (c.n_carry) finish(&c, l->n, l->n, NULL);
+    while (c.n_carry)
+        finish(&c, l->n, l->n, NULL);
     free(c.carry);
 }

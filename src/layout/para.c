@@ -41,8 +41,12 @@ void para_free(para_t *p) {
     free(p);
 }
 
-size_t para_length(const para_t *p) { return p->n; }
-bool para_can_break_before(const para_t *p, size_t i) { return i < p->n && p->c[i].brk != B_NO; }
+size_t para_length(const para_t *p) {
+    return p->n;
+}
+bool para_can_break_before(const para_t *p, size_t i) {
+    return i < p->n && p->c[i].brk != B_NO;
+}
 
 static void push(para_t *p, uint32_t cp, pstyle_t st, bool keep) {
     XGROW(p->c, p->cap, p->n);
@@ -59,9 +63,15 @@ static void add_text(para_t *p, const char *s, size_t n, pstyle_t st, bool keep)
     }
 }
 
-void para_text(para_t *p, const char *s, size_t n, pstyle_t st) { add_text(p, s, n, st, false); }
-void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st) { add_text(p, s, n, st, true); }
-void para_break(para_t *p) { push(p, '\n', (pstyle_t){.link = -1, .note = -1}, false); }
+void para_text(para_t *p, const char *s, size_t n, pstyle_t st) {
+    add_text(p, s, n, st, false);
+}
+void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st) {
+    add_text(p, s, n, st, true);
+}
+void para_break(para_t *p) {
+    push(p, '\n', (pstyle_t){.link = -1, .note = -1}, false);
+}
 
 /* ---------------------------------------------------------------- classes */
 
@@ -71,18 +81,19 @@ static bool in(uint32_t cp, const uint32_t *set) {
     return false;
 }
 
-static const uint32_t opening[] = {0xFF08, 0xFF3B, 0xFF5B, 0x3014, 0x3010, 0x3016, 0x3018, 0x301A,
-                                   0xFF5F, 0x300A, 0x3008, 0x300C, 0x300E, 0x201C, 0x2018, 0x301D, 0};
-static const uint32_t closing[] = {0xFF09, 0xFF3D, 0xFF5D, 0x3015, 0x3011, 0x3017, 0x3019, 0x301B,
-                                   0xFF60, 0x300B, 0x3009, 0x300D, 0x300F, 0x201D, 0x2019, 0x301E,
-                                   0x301F, 0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F,
-                                   0xFF0E, 0};
+static const uint32_t opening[] = {0xFF08, 0xFF3B, 0xFF5B, 0x3014, 0x3010, 0x3016,
+                                   0x3018, 0x301A, 0xFF5F, 0x300A, 0x3008, 0x300C,
+                                   0x300E, 0x201C, 0x2018, 0x301D, 0};
+static const uint32_t closing[] = {0xFF09, 0xFF3D, 0xFF5D, 0x3015, 0x3011, 0x3017, 0x3019,
+                                   0x301B, 0xFF60, 0x300B, 0x3009, 0x300D, 0x300F, 0x201D,
+                                   0x2019, 0x301E, 0x301F, 0xFF0C, 0x3002, 0x3001, 0xFF1B,
+                                   0xFF1A, 0xFF01, 0xFF1F, 0xFF0E, 0};
 /* typography.md rule 1 and 2 (the half-width ones apply after Han text too) */
 static const uint32_t no_start[] = {
-    0x3001, 0xFF0C, 0x3002, 0xFF0E, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x203C, 0x2047, 0x2048, 0x2049,
-    0x201D, 0x2019, 0x300D, 0x300F, 0x301E, 0x301F, 0xFF09, 0xFF3D, 0xFF5D, 0x3015, 0x3011, 0x3017,
-    0x3019, 0x301B, 0xFF60, 0x300B, 0x3009, 0xFF5E, 0x00B7, 0x30FB, 0x2027, '/', 0xFF0F,
-    0xFF05, 0x2030, 0x2103, 0x00B0, 0x2032, 0x2033, 0};
+    0x3001, 0xFF0C, 0x3002, 0xFF0E, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0x203C, 0x2047, 0x2048,
+    0x2049, 0x201D, 0x2019, 0x300D, 0x300F, 0x301E, 0x301F, 0xFF09, 0xFF3D, 0xFF5D, 0x3015,
+    0x3011, 0x3017, 0x3019, 0x301B, 0xFF60, 0x300B, 0x3009, 0xFF5E, 0x00B7, 0x30FB, 0x2027,
+    '/',    0xFF0F, 0xFF05, 0x2030, 0x2103, 0x00B0, 0x2032, 0x2033, 0};
 static const uint32_t no_end[] = {0x201C, 0x2018, 0x300C, 0x300E, 0x301D, 0xFF08, 0xFF3B, 0xFF5B,
                                   0x3014, 0x3010, 0x3016, 0x3018, 0x301A, 0xFF5F, 0x300A, 0x3008,
                                   0xFFE5, 0x00A5, 0xFF04, 0x00A3, 0x20AC, 0x2116, 0};
@@ -107,8 +118,12 @@ static uint8_t classify(const pch_t *c) {
     return C_OTHER;
 }
 
-static bool is_cjk(uint8_t cls) { return cls == C_HAN || cls == C_OPEN || cls == C_CLOSE || cls == C_MID; }
-static bool is_punct(uint8_t cls) { return cls == C_OPEN || cls == C_CLOSE; }
+static bool is_cjk(uint8_t cls) {
+    return cls == C_HAN || cls == C_OPEN || cls == C_CLOSE || cls == C_MID;
+}
+static bool is_punct(uint8_t cls) {
+    return cls == C_OPEN || cls == C_CLOSE;
+}
 
 /* ---------------------------------------------------------------- break opportunities */
 
@@ -164,7 +179,8 @@ static bool is_url_start(const para_t *p, size_t i) {
     static const char *const pre[] = {"http://", "https://", "www."};
     for (size_t k = 0; k < 3; k++) {
         size_t l = strlen(pre[k]), j = 0;
-        while (j < l && i + j < p->n && p->c[i + j].cp == (uint32_t)pre[k][j]) j++;
+        while (j < l && i + j < p->n && p->c[i + j].cp == (uint32_t)pre[k][j])
+            j++;
         if (j == l) return true;
     }
     return false;
@@ -177,8 +193,10 @@ static void url_breaks(para_t *p) {
         if (!is_url_start(p, i) || (i > 0 && p->c[i - 1].cp < 0x80 && p->c[i - 1].cls != C_SPACE))
             continue;
         size_t e = i;
-        while (e < p->n && p->c[e].cp > 0x20 && p->c[e].cp < 0x7F) e++;
-        for (size_t k = i; k < e; k++) p->c[k].url = true;
+        while (e < p->n && p->c[e].cp > 0x20 && p->c[e].cp < 0x7F)
+            e++;
+        for (size_t k = i; k < e; k++)
+            p->c[k].url = true;
         for (size_t k = i + 1; k < e; k++) {
             uint32_t a = p->c[k - 1].cp, b = p->c[k].cp;
             bool after = (a == '/' && b != '/') || a == '=' || a == '&';
@@ -190,7 +208,9 @@ static void url_breaks(para_t *p) {
     }
 }
 
-static bool is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+static bool is_digit(uint32_t cp) {
+    return cp >= '0' && cp <= '9';
+}
 
 /* Half-width marks that may not start a line after CJK text (rule 1). */
 static const uint32_t no_start_after_cjk[] = {',', '.', ';', ':', '?', '!', ')', ']', '}', '%', 0};
@@ -222,7 +242,8 @@ static void tailor(para_t *p, bool emergency) {
         bool unit = is_digit(a->cp) && (b->cls == C_LATIN || b->cp == '%' || b->cp == 0x2030 ||
                                         b->cp == 0x2103 || b->cp == 0xFF05);
         bool money = (a->cp == '$' || a->cp == 0xA5 || a->cp == 0xFFE5 || a->cp == 0x20AC ||
-                      a->cp == 0xA3) && is_digit(b->cp);
+                      a->cp == 0xA3) &&
+                     is_digit(b->cp);
         if (in(b->cp, no_start) || in(a->cp, no_end) || dup || unit || money ||
             (is_cjk(a->cls) && in(b->cp, no_start_after_cjk)))
             b->brk = B_NO;
@@ -254,13 +275,16 @@ static void item(items_t *it, item_t x) {
     it->v[it->n++] = x;
 }
 
-static int break_cost(uint8_t brk) { return brk == B_URL ? 50 : brk == B_EMERGENCY ? 3000 : 0; }
+static int break_cost(uint8_t brk) {
+    return brk == B_URL ? 50 : brk == B_EMERGENCY ? 3000 : 0;
+}
 
 /* The space between two visible characters a and b (space: whether a space was
    between). Full-width closing marks carry their blank half here, so that it
    is dropped at a line end (rule: half-width at the end) and beside other
    punctuation (rule 5); opening marks keep theirs in their box. */
-static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, bool space, float em) {
+static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, bool space,
+                 float em) {
     uint8_t ca = a->cls, cb = b->cls;
     bool brk = b->brk != B_NO;
     int cost = break_cost(b->brk);
@@ -304,7 +328,9 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
 }
 
 /* The width a character's box takes: full-width punctuation keeps only its ink half. */
-static float box_width(const pch_t *c) { return c->cls == C_CLOSE ? c->adv - 0.5f * c->st.size : c->adv; }
+static float box_width(const pch_t *c) {
+    return c->cls == C_CLOSE ? c->adv - 0.5f * c->st.size : c->adv;
+}
 
 static void build_items(para_t *p, float indent, items_t *it) {
     if (indent > 0) item(it, (item_t){IT_BOX, false, indent, 0, 0, 0, SIZE_MAX});
@@ -353,7 +379,8 @@ static bool legal(const items_t *it, size_t i) {
 static size_t line_start(const items_t *it, size_t b, bool first) {
     if (first) return 0;
     size_t s = b + 1;
-    while (s < it->n && it->v[s].t != IT_BOX && !(it->v[s].t == IT_PEN && it->v[s].cost == FORCED)) s++;
+    while (s < it->n && it->v[s].t != IT_BOX && !(it->v[s].t == IT_PEN && it->v[s].cost == FORCED))
+        s++;
     return s;
 }
 
@@ -399,8 +426,9 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
             node_t *a = &nodes[active[k]];
             size_t s = line_start(it, a->pos, active[k] == 0);
             double L = W[b] - W[s], st = Y[b] - Y[s], sh = Z[b] - Z[s];
-            double r = L < w ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
-                             : (L > w ? (sh > 0 ? (w - L) / sh : (L - w < 0.01 ? 0 : -INFINITY)) : 0);
+            double r = L < w
+                           ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
+                           : (L > w ? (sh > 0 ? (w - L) / sh : (L - w < 0.01 ? 0 : -INFINITY)) : 0);
             if (r < -1 || x->cost == FORCED) {
                 /* this node can reach no further break */
                 active[k] = active[--na];
@@ -411,8 +439,9 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                 double bad = 100 * fabs(r) * fabs(r) * fabs(r);
                 if (bad > 10000) bad = 10000;
                 double d = x->cost >= 0 ? (1 + bad + x->cost) * (1 + bad + x->cost)
-                                        : (x->cost > FORCED ? (1 + bad) * (1 + bad) - (double)x->cost * x->cost
-                                                            : (1 + bad) * (1 + bad));
+                                        : (x->cost > FORCED
+                                               ? (1 + bad) * (1 + bad) - (double)x->cost * x->cost
+                                               : (1 + bad) * (1 + bad));
                 int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
                 if (abs(fit - a->fitness) > 1) d += 3000;
                 if (x->cost == FORCED && b == n - 1) {
@@ -443,10 +472,12 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
     size_t count = 0;
     if (end >= 0) {
         *demerits = nodes[end].demerits;
-        for (long k = end; k > 0; k = nodes[k].prev) count++;
+        for (long k = end; k > 0; k = nodes[k].prev)
+            count++;
         *out = xmalloc(count * sizeof **out);
         size_t j = count;
-        for (long k = end; k > 0; k = nodes[k].prev) (*out)[--j] = nodes[k].pos;
+        for (long k = end; k > 0; k = nodes[k].prev)
+            (*out)[--j] = nodes[k].pos;
     }
     free(nodes), free(active), free(W), free(Y), free(Z);
     return count;
@@ -479,8 +510,8 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
             if (t->ch != SIZE_MAX) {
                 const pch_t *c = &p->c[t->ch];
                 XGROW(ln->g, cap, ln->n);
-                ln->g[ln->n++] = (glyph_t){c->cp, c->font, c->st.size, c->st.rise, (float)x,
-                                           c->adv, c->st.link, c->st.note};
+                ln->g[ln->n++] = (glyph_t){c->cp,    c->font, c->st.size, c->st.rise,
+                                           (float)x, c->adv,  c->st.link, c->st.note};
             }
             x += t->w;
             ink_end = x;
@@ -527,7 +558,8 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
             build_items(p, indent, &cand_it);
         } else if (it.n) {
             cand_it.n = 0;
-            for (size_t i = 0; i < it.n; i++) item(&cand_it, it.v[i]);
+            for (size_t i = 0; i < it.n; i++)
+                item(&cand_it, it.v[i]);
         }
         size_t *cand = NULL;
         double d = INFINITY;
@@ -565,7 +597,8 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
 }
 
 void lines_free(lines_t *l) {
-    for (size_t i = 0; i < l->n; i++) free(l->lines[i].g);
+    for (size_t i = 0; i < l->n; i++)
+        free(l->lines[i].g);
     free(l->lines);
     memset(l, 0, sizeof *l);
 }

@@ -10,10 +10,10 @@
 
 typedef struct {
     font_role role;
-    float size;  /* pt */
-    float rise;  /* baseline shift, pt (note markers) */
-    int link;    /* the caller's link id, or -1 */
-    int note;    /* for note markers: the caller's note id, else -1 */
+    float size; /* pt */
+    float rise; /* baseline shift, pt (note markers) */
+    int link;   /* the caller's link id, or -1 */
+    int note;   /* for note markers: the caller's note id, else -1 */
 } pstyle_t;
 
 /* One glyph as placed on a line. */
@@ -21,8 +21,8 @@ typedef struct {
     uint32_t cp;
     int font;
     float size, rise;
-    float x;     /* pen position from the line's left edge, pt */
-    float adv;   /* the glyph's full advance, pt */
+    float x;   /* pen position from the line's left edge, pt */
+    float adv; /* the glyph's full advance, pt */
     int link, note;
 } glyph_t;
 

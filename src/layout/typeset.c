@@ -21,19 +21,21 @@ typedef struct {
     typeset_t *out;
     int ch;
     int para_id;
-    float x, w;       /* the current block's left offset and width */
-    font_role role;   /* running text role: body, or Kai in quotes */
-    bool in_list;     /* paragraphs without first-line indent */
-    line_t marker;    /* a list marker waiting for its item's first line */
+    float x, w;     /* the current block's left offset and width */
+    font_role role; /* running text role: body, or Kai in quotes */
+    bool in_list;   /* paragraphs without first-line indent */
+    line_t marker;  /* a list marker waiting for its item's first line */
     float marker_x;
-    int bullet;       /* the marker is a drawn bullet (bullet_shape), or -1 for text */
+    int bullet; /* the marker is a drawn bullet (bullet_shape), or -1 for text */
     bool has_marker;
     strmap_t missing; /* "<chapter> <cp>" already reported */
     const int *folios;
     cmark_node *node; /* the block being set, for diagnostics */
 } ts_t;
 
-static float ascent(float pitch, float size) { return (pitch - size) / 2 + 0.88f * size; }
+static float ascent(float pitch, float size) {
+    return (pitch - size) / 2 + 0.88f * size;
+}
 
 /* ---------------------------------------------------------------- diagnostics */
 
@@ -49,9 +51,11 @@ static void missing(void *vctx, uint32_t cp, size_t index) {
     char u[5] = {0};
     u[utf8_encode(cp, u)] = 0;
     if (t->ch >= 0)
-        book_diag(t->b, DIAG_WARNING, t->ch, line, col, "no glyph for U+%04X '%s'", (unsigned)cp, u);
+        book_diag(t->b, DIAG_WARNING, t->ch, line, col, "no glyph for U+%04X '%s'", (unsigned)cp,
+                  u);
     else
-        diag_add(t->b->diags, DIAG_WARNING, "book.yaml", 1, 1, "no glyph for U+%04X '%s'", (unsigned)cp, u);
+        diag_add(t->b->diags, DIAG_WARNING, "book.yaml", 1, 1, "no glyph for U+%04X '%s'",
+                 (unsigned)cp, u);
 }
 
 /* ---------------------------------------------------------------- boxes */
@@ -181,8 +185,8 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
         if (n == parent) continue;
         cmark_node_type type = cmark_node_get_type(n);
         bool enter = ev == CMARK_EVENT_ENTER;
-        bool container = type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG || type == CMARK_NODE_LINK ||
-                         md_is(n, "strikethrough");
+        bool container = type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG ||
+                         type == CMARK_NODE_LINK || md_is(n, "strikethrough");
         if (container) {
             if (enter) {
                 if (depth == cap) stack = xrealloc(stack, sizeof *stack * (cap *= 2));
@@ -202,7 +206,9 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
         if (!enter) continue;
         const char *lit = cmark_node_get_literal(n);
         switch (type) {
-        case CMARK_NODE_TEXT: para_text(p, lit, strlen(lit), st); break;
+        case CMARK_NODE_TEXT:
+            para_text(p, lit, strlen(lit), st);
+            break;
         case CMARK_NODE_CODE: {
             pstyle_t c = st;
             c.role = ROLE_MONO;
@@ -210,8 +216,12 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
             para_text_keep(p, lit, strlen(lit), c);
             break;
         }
-        case CMARK_NODE_SOFTBREAK: para_text(p, " ", 1, st); break;
-        case CMARK_NODE_LINEBREAK: para_break(p); break;
+        case CMARK_NODE_SOFTBREAK:
+            para_text(p, " ", 1, st);
+            break;
+        case CMARK_NODE_LINEBREAK:
+            para_break(p);
+            break;
         case CMARK_NODE_FOOTNOTE_REFERENCE: {
             long k = (long)(uintptr_t)cmark_node_get_user_data(n) - 1;
             if (k < 0) break;
@@ -230,14 +240,17 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
             cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
             break;
         }
-        default: break;
+        default:
+            break;
         }
     }
     cmark_iter_free(it);
     free(stack);
 }
 
-static pstyle_t text_style(ts_t *t) { return (pstyle_t){t->role, t->ps->body, 0, -1, -1}; }
+static pstyle_t text_style(ts_t *t) {
+    return (pstyle_t){t->role, t->ps->body, 0, -1, -1};
+}
 
 static void paragraph(ts_t *t, cmark_node *n, float indent) {
     para_t *p = para_new(t->fs, t->ps->body);
@@ -392,7 +405,8 @@ static void code_block(ts_t *t, cmark_node *n) {
         if (wrapped && cont >= 0) {
             fontset_use(t->fs, cont, 0x21A9);
             XGROW(ln.g, cap, ln.n);
-            ln.g[ln.n++] = (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1};
+            ln.g[ln.n++] =
+                (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1};
         }
         if (!wrapped && i < len) i++; /* the newline */
         ln.natural = x;
@@ -404,7 +418,8 @@ static void code_block(ts_t *t, cmark_node *n) {
         o->line = ln;
     }
     vbox_t *bottom = box(t, pad * 0.6f);
-    vbox_op(bottom, OP_RECT, t->x, 0)->w = t->w, bottom->ops[0].h = pad * 0.6f, bottom->ops[0].gray = 0.94f;
+    vbox_op(bottom, OP_RECT, t->x, 0)->w = t->w, bottom->ops[0].h = pad * 0.6f,
+                                   bottom->ops[0].gray = 0.94f;
     space(t, 0.5f * ps->pitch);
 }
 
@@ -431,7 +446,8 @@ static void table(ts_t *t, cmark_node *n) {
     int cols = cmark_gfm_extensions_get_table_columns(n);
     uint8_t *align = cmark_gfm_extensions_get_table_alignments(n);
     size_t rows = 0;
-    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r)) rows++;
+    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r))
+        rows++;
     if (!cols || !rows) return;
     cell_t *cells = xcalloc(rows * (size_t)cols, sizeof *cells);
     float pad = 0.4f * ps->table_size, size = ps->table_size;
@@ -440,7 +456,8 @@ static void table(ts_t *t, cmark_node *n) {
     for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r), ri++) {
         bool head = md_is(r, "table_header");
         int ci = 0;
-        for (cmark_node *c = cmark_node_first_child(r); c && ci < cols; c = cmark_node_next(c), ci++) {
+        for (cmark_node *c = cmark_node_first_child(r); c && ci < cols;
+             c = cmark_node_next(c), ci++) {
             cell_t *cell = &cells[ri * (size_t)cols + (size_t)ci];
             cell->p = para_new(t->fs, size);
             t->node = c;
@@ -455,7 +472,8 @@ static void table(ts_t *t, cmark_node *n) {
     }
     /* column widths from content; a table too wide is shrunk to fit */
     float total = 0, minw = 3 * size;
-    for (int c = 0; c < cols; c++) total += nat[c];
+    for (int c = 0; c < cols; c++)
+        total += nat[c];
     float scale = 1;
     if (total > t->w) {
         float sum = 0;
@@ -465,11 +483,13 @@ static void table(ts_t *t, cmark_node *n) {
         }
         if (sum > t->w) {
             scale = t->w / sum;
-            for (int c = 0; c < cols; c++) nat[c] *= scale;
+            for (int c = 0; c < cols; c++)
+                nat[c] *= scale;
         }
     }
     float pitch = ps->table_pitch * scale, tw = 0;
-    for (int c = 0; c < cols; c++) tw += nat[c];
+    for (int c = 0; c < cols; c++)
+        tw += nat[c];
     float x0 = t->x + (t->w - tw) / 2;
     space(t, 0.5f * ps->pitch);
     long header = -1;
@@ -485,10 +505,13 @@ static void table(ts_t *t, cmark_node *n) {
                 para_free(cell->p);
                 cell->p = para_new(t->fs, size * scale);
                 cmark_node *cn = cmark_node_first_child(r);
-                for (int k = 0; k < c && cn; k++) cn = cmark_node_next(cn);
-                inlines(t, cell->p, cn, (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size * scale, 0, -1, -1});
+                for (int k = 0; k < c && cn; k++)
+                    cn = cmark_node_next(cn);
+                inlines(t, cell->p, cn,
+                        (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size * scale, 0, -1, -1});
             }
-            para_layout(cell->p, fmaxf(nat[c] - 2 * pad * scale, size * scale), 0, &cell->lines, missing, t);
+            para_layout(cell->p, fmaxf(nat[c] - 2 * pad * scale, size * scale), 0, &cell->lines,
+                        missing, t);
             if (cell->lines.n > maxl) maxl = cell->lines.n;
         }
         float h = (float)maxl * pitch + 2 * pad * scale;
@@ -522,7 +545,8 @@ static void table(ts_t *t, cmark_node *n) {
         rule(x0, 0, tw, 0, b);
         if (!cmark_node_next(r)) rule(x0, h, tw, 0, b);
     }
-    for (size_t k = 0; k < rows * (size_t)cols; k++) para_free(cells[k].p);
+    for (size_t k = 0; k < rows * (size_t)cols; k++)
+        para_free(cells[k].p);
     free(cells);
     free(nat);
     space(t, 0.5f * ps->pitch);
@@ -540,8 +564,8 @@ static void image_block(ts_t *t, cmark_node *n) {
     if (!ok) {
         int line, col;
         book_pos(t->b, t->ch, n, &line, &col);
-        book_diag(t->b, DIAG_WARNING, t->ch, line, col, "image '%s' is not a PNG or JPEG the PDF can take; left out",
-                  im->path);
+        book_diag(t->b, DIAG_WARNING, t->ch, line, col,
+                  "image '%s' is not a PNG or JPEG the PDF can take; left out", im->path);
         return;
     }
     /* 96 pixels an inch, scaled down to the text width and the page */
@@ -558,7 +582,8 @@ static void images_in(ts_t *t, cmark_node *para) {
     cmark_iter *it = cmark_iter_new(para);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
-        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_IMAGE)
+        if (ev == CMARK_EVENT_ENTER &&
+            cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_IMAGE)
             image_block(t, cmark_iter_get_node(it));
     cmark_iter_free(it);
 }
@@ -566,8 +591,10 @@ static void images_in(ts_t *t, cmark_node *para) {
 static bool only_images(cmark_node *para) {
     for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
         cmark_node_type ty = cmark_node_get_type(c);
-        if (ty == CMARK_NODE_IMAGE || ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK) continue;
-        if (ty == CMARK_NODE_TEXT && strspn(cmark_node_get_literal(c), " ") == strlen(cmark_node_get_literal(c)))
+        if (ty == CMARK_NODE_IMAGE || ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK)
+            continue;
+        if (ty == CMARK_NODE_TEXT &&
+            strspn(cmark_node_get_literal(c), " ") == strlen(cmark_node_get_literal(c)))
             continue;
         return false;
     }
@@ -581,12 +608,16 @@ static void html_block(ts_t *t, cmark_node *n) {
     buf_init(&b);
     bool in_tag = false;
     for (; *s; s++) {
-        if (*s == '<') in_tag = true;
-        else if (*s == '>') in_tag = false, buf_putc(&b, ' ');
-        else if (!in_tag) buf_putc(&b, *s);
+        if (*s == '<')
+            in_tag = true;
+        else if (*s == '>')
+            in_tag = false, buf_putc(&b, ' ');
+        else if (!in_tag)
+            buf_putc(&b, *s);
     }
     size_t k = 0;
-    while (k < b.len && (b.data[k] == ' ' || b.data[k] == '\n')) k++;
+    while (k < b.len && (b.data[k] == ' ' || b.data[k] == '\n'))
+        k++;
     if (k < b.len) {
         para_t *p = para_new(t->fs, t->ps->body);
         para_text(p, b.data + k, b.len - k, text_style(t));
@@ -611,11 +642,14 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         heading(t, n, opener);
         break;
     }
-    case CMARK_NODE_LIST: list(t, n, depth); break;
+    case CMARK_NODE_LIST:
+        list(t, n, depth);
+        break;
     case CMARK_NODE_BLOCK_QUOTE: {
         float x = t->x, w = t->w;
         font_role role = t->role;
-        if (t->w - 4 * t->ps->body >= 6 * t->ps->body) t->x += 2 * t->ps->body, t->w -= 4 * t->ps->body;
+        if (t->w - 4 * t->ps->body >= 6 * t->ps->body)
+            t->x += 2 * t->ps->body, t->w -= 4 * t->ps->body;
         t->role = ROLE_KAI;
         space(t, 0.5f * t->ps->pitch);
         blocks(t, n);
@@ -623,13 +657,22 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         t->x = x, t->w = w, t->role = role;
         break;
     }
-    case CMARK_NODE_CODE_BLOCK: code_block(t, n); break;
-    case CMARK_NODE_HTML_BLOCK: html_block(t, n); break;
-    case CMARK_NODE_THEMATIC_BREAK: thematic_break(t); break;
-    case CMARK_NODE_FOOTNOTE_DEFINITION: break; /* set at the page foot */
+    case CMARK_NODE_CODE_BLOCK:
+        code_block(t, n);
+        break;
+    case CMARK_NODE_HTML_BLOCK:
+        html_block(t, n);
+        break;
+    case CMARK_NODE_THEMATIC_BREAK:
+        thematic_break(t);
+        break;
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+        break; /* set at the page foot */
     default:
-        if (md_is(n, "table")) table(t, n);
-        else blocks(t, n);
+        if (md_is(n, "table"))
+            table(t, n);
+        else
+            blocks(t, n);
     }
 }
 
@@ -637,13 +680,15 @@ static void blocks(ts_t *t, cmark_node *parent) {
     int depth = 0;
     for (cmark_node *a = parent; a; a = cmark_node_parent(a))
         depth += cmark_node_get_type(a) == CMARK_NODE_LIST;
-    for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) block(t, n, depth);
+    for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n))
+        block(t, n, depth);
 }
 
 void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, typeset_t *out) {
     memset(out, 0, sizeof *out);
     out->note_of = xmalloc((b->n_notes + 1) * sizeof *out->note_of);
-    for (size_t i = 0; i < b->n_notes; i++) out->note_of[i] = -1;
+    for (size_t i = 0; i < b->n_notes; i++)
+        out->note_of[i] = -1;
     ts_t t = {.b = b, .fs = fs, .ps = ps, .out = out, .role = ROLE_BODY, .folios = folios};
     strmap_init(&t.missing);
     for (size_t c = 0; c < b->n_chapters; c++) {
@@ -652,7 +697,8 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
         size_t first = out->body.n;
         cmark_node *doc = b->chapters[c].doc;
         cmark_node *lead = cmark_node_first_child(doc);
-        if (!lead || cmark_node_get_type(lead) != CMARK_NODE_HEADING || cmark_node_get_heading_level(lead) != 1) {
+        if (!lead || cmark_node_get_type(lead) != CMARK_NODE_HEADING ||
+            cmark_node_get_heading_level(lead) != 1) {
             /* a chapter without its own title still opens a right-hand page */
             vbox_t *sp = box(&t, 3 * ps->pitch);
             sp->new_page = sp->recto = true;
@@ -666,14 +712,15 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
 
 void typeset_free(typeset_t *t) {
     vlist_free(&t->body);
-    for (size_t i = 0; i < t->n_notes; i++) vlist_free(&t->notes[i].lines);
+    for (size_t i = 0; i < t->n_notes; i++)
+        vlist_free(&t->notes[i].lines);
     free(t->notes);
     free(t->note_of);
     memset(t, 0, sizeof *t);
 }
 
-size_t typeset_text(vlist_t *out, fontset_t *fs, const print_t *ps, const char *text, font_role role,
-                    float size, float pitch, float x, float w, int align) {
+size_t typeset_text(vlist_t *out, fontset_t *fs, const print_t *ps, const char *text,
+                    font_role role, float size, float pitch, float x, float w, int align) {
     para_t *p = para_new(fs, size);
     para_text(p, text, strlen(text), (pstyle_t){role, size, 0, -1, -1});
     lines_t ls;

@@ -23,8 +23,9 @@ void typeset_free(typeset_t *t);
 
 /* Sets one paragraph of plain text as boxes (used for front matter too).
    Returns the first box index. */
-size_t typeset_text(vlist_t *out, fontset_t *fs, const print_t *ps, const char *text, font_role role,
-                    float size, float pitch, float x, float w, int align /* 0 left 1 centre 2 right */);
+size_t typeset_text(vlist_t *out, fontset_t *fs, const print_t *ps, const char *text,
+                    font_role role, float size, float pitch, float x, float w,
+                    int align /* 0 left 1 centre 2 right */);
 
 /* The pixel size of a PNG or JPEG file; false when it is neither or is damaged. */
 bool image_pixel_size(const char *path, int *w, int *h);

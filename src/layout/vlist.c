@@ -24,19 +24,22 @@ op_t *vbox_op(vbox_t *b, op_kind kind, float x, float y) {
 }
 
 void vbox_free(vbox_t *b) {
-    for (size_t i = 0; i < b->n_ops; i++) free(b->ops[i].line.g);
+    for (size_t i = 0; i < b->n_ops; i++)
+        free(b->ops[i].line.g);
     free(b->ops);
     free(b->notes);
 }
 
 void vlist_free(vlist_t *l) {
-    for (size_t i = 0; i < l->n; i++) vbox_free(&l->v[i]);
+    for (size_t i = 0; i < l->n; i++)
+        vbox_free(&l->v[i]);
     free(l->v);
     memset(l, 0, sizeof *l);
 }
 
 void pages_free(pages_t *p) {
-    for (size_t i = 0; i < p->n; i++) free(p->v[i].notes);
+    for (size_t i = 0; i < p->n; i++)
+        free(p->v[i].notes);
     free(p->v);
     memset(p, 0, sizeof *p);
 }

@@ -16,27 +16,27 @@ typedef enum { BULLET_DISC, BULLET_CIRCLE, BULLET_SQUARE, BULLET_BOX, BULLET_CHE
 typedef struct {
     op_kind kind;
     float x, y;
-    line_t line;   /* OP_GLYPHS (owned) */
-    float w, h;    /* OP_RECT, OP_RULE (h = thickness), OP_IMAGE */
-    float gray;    /* OP_RECT fill, OP_RULE stroke: 0 black .. 1 white */
-    int image;     /* OP_IMAGE: the caller's image id; OP_BULLET: its bullet_shape */
+    line_t line; /* OP_GLYPHS (owned) */
+    float w, h;  /* OP_RECT, OP_RULE (h = thickness), OP_IMAGE */
+    float gray;  /* OP_RECT fill, OP_RULE stroke: 0 black .. 1 white */
+    int image;   /* OP_IMAGE: the caller's image id; OP_BULLET: its bullet_shape */
 } op_t;
 
 typedef struct vbox vbox_t;
 struct vbox {
-    float height;       /* vertical advance */
+    float height; /* vertical advance */
     op_t *ops;
     size_t n_ops, cap_ops;
-    bool discardable;   /* space: dropped at the top of a page */
-    bool keep_with_next;/* no page break after this box */
-    bool new_page;      /* starts a page (a chapter: a right-hand page) */
+    bool discardable;    /* space: dropped at the top of a page */
+    bool keep_with_next; /* no page break after this box */
+    bool new_page;       /* starts a page (a chapter: a right-hand page) */
     bool recto;
     int para, line_no, line_count; /* lines of a paragraph, for widows and orphans; para -1 */
-    int heading;        /* index into the book's headings, or -1 */
-    int chapter;        /* the chapter this box belongs to */
-    int anchor;         /* index into the book's anchors this box starts, or -1 */
-    long repeat;        /* a table row: the index of its header row (repeated after a page break), or -1 */
-    int *notes;         /* note ids (the caller's) referenced on this box, in order */
+    int heading;                   /* index into the book's headings, or -1 */
+    int chapter;                   /* the chapter this box belongs to */
+    int anchor;                    /* index into the book's anchors this box starts, or -1 */
+    long repeat; /* a table row: the index of its header row (repeated after a page break), or -1 */
+    int *notes;  /* note ids (the caller's) referenced on this box, in order */
     size_t n_notes;
 };
 
@@ -58,15 +58,15 @@ typedef struct {
 
 /* One page: which boxes it holds, and which note lines sit at its foot. */
 typedef struct {
-    size_t first, count;   /* boxes [first, first+count) of the body list */
-    const vbox_t *header;  /* a repeated table header at its top, or NULL */
-    int chapter;           /* the chapter it belongs to (-1 for none) */
-    bool blank;            /* an empty left-hand page before a chapter */
-    int *notes;            /* note ids at its foot, in order of reference */
+    size_t first, count;  /* boxes [first, first+count) of the body list */
+    const vbox_t *header; /* a repeated table header at its top, or NULL */
+    int chapter;          /* the chapter it belongs to (-1 for none) */
+    bool blank;           /* an empty left-hand page before a chapter */
+    int *notes;           /* note ids at its foot, in order of reference */
     size_t n_notes;
-    size_t note_first_line;/* for a note continued from the page before: lines skipped */
-    size_t note_lines;     /* how many note lines are set on this page */
-    bool continued;        /* its first note is continued from the page before */
+    size_t note_first_line; /* for a note continued from the page before: lines skipped */
+    size_t note_lines;      /* how many note lines are set on this page */
+    bool continued;         /* its first note is continued from the page before */
 } page_t;
 
 typedef struct {

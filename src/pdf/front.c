@@ -11,7 +11,7 @@ void roman(int n, char *out, size_t size) {
         int v;
         const char *s;
     } r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"},
-             {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}};
+             {40, "xl"},  {10, "x"},   {9, "ix"},  {5, "v"},    {4, "iv"},  {1, "i"}};
     size_t len = 0;
     out[0] = 0;
     for (size_t i = 0; i < sizeof r / sizeof *r && n > 0; i++)
@@ -37,13 +37,16 @@ static int add_xlink(front_t *f, xlink_t l) {
 static void set_link(vlist_t *v, size_t from, int link) {
     for (size_t i = from; i < v->n; i++)
         for (size_t k = 0; k < v->v[i].n_ops; k++)
-            for (size_t g = 0; g < v->v[i].ops[k].line.n; g++) v->v[i].ops[k].line.g[g].link = link;
+            for (size_t g = 0; g < v->v[i].ops[k].line.n; g++)
+                v->v[i].ops[k].line.g[g].link = link;
 }
 
-static void gap(vlist_t *v, float h) { vlist_add(v, h); }
+static void gap(vlist_t *v, float h) {
+    vlist_add(v, h);
+}
 
-static void text(vlist_t *v, fontset_t *fs, const print_t *ps, const char *s, font_role role, float size,
-                 int align) {
+static void text(vlist_t *v, fontset_t *fs, const print_t *ps, const char *s, font_role role,
+                 float size, int align) {
     if (!s || !*s) return;
     typeset_text(v, fs, ps, s, role, size, size * 1.6f, 0, ps->measure, align);
 }
@@ -74,12 +77,14 @@ static void url_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps, c
     buf_init(&s);
     buf_printf(&s, "%s%s", label, url);
     size_t first = v->n;
-    typeset_text(v, fs, ps, s.data, ROLE_BODY, ps->note_size + 1, (ps->note_size + 1) * 1.6f, 0, ps->measure, 0);
+    typeset_text(v, fs, ps, s.data, ROLE_BODY, ps->note_size + 1, (ps->note_size + 1) * 1.6f, 0,
+                 ps->measure, 0);
     set_link(v, first, add_xlink(f, (xlink_t){url, -1, 0}));
     buf_free(&s);
 }
 
-static void copyright_page(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, const char *build_date) {
+static void copyright_page(front_t *f, book_t *b, fontset_t *fs, const print_t *ps,
+                           const char *build_date) {
     const meta_t *m = &b->meta;
     bool zh = strncmp(m->lang, "zh", 2) == 0;
     vlist_t *v = new_page(f);
@@ -108,14 +113,15 @@ static void copyright_page(front_t *f, book_t *b, fontset_t *fs, const print_t *
     if (m->rights) text(v, fs, ps, m->rights, ROLE_BODY, size, 0);
     buf_t l;
     buf_init(&l);
-    buf_printf(&l, zh ? "由 ghb-book %s 排版，构建日期 %s。" : "Typeset by ghb-book %s on %s.", GHB_VERSION,
-               build_date);
+    buf_printf(&l, zh ? "由 ghb-book %s 排版，构建日期 %s。" : "Typeset by ghb-book %s on %s.",
+               GHB_VERSION, build_date);
     text(v, fs, ps, l.data, ROLE_BODY, size, 0);
     buf_free(&l);
 }
 
 /* One TOC line: the title at its level's indent, dot leaders, the folio flush right. */
-static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps, const toc_item_t *it) {
+static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
+                     const toc_item_t *it) {
     float size = ps->body, indent = (float)(it->level - 1) * 2 * size;
     char folio[16];
     snprintf(folio, sizeof folio, "%d", it->page + 1);
@@ -124,7 +130,8 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps, c
     float fw = tmp.n ? tmp.v[0].ops[0].line.natural : 0;
     float room = ps->measure - indent - fw - 2 * size;
     size_t first = v->n;
-    typeset_text(v, fs, ps, it->title, it->level == 1 ? ROLE_SANS : ROLE_BODY, size, ps->pitch, indent, room, 0);
+    typeset_text(v, fs, ps, it->title, it->level == 1 ? ROLE_SANS : ROLE_BODY, size, ps->pitch,
+                 indent, room, 0);
     if (v->n == first || !tmp.n) {
         vlist_free(&tmp);
         return;
@@ -141,7 +148,8 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps, c
     for (float x = step * (float)(int)(end / step + 1); dot >= 0 && x + step <= stop; x += step) {
         fontset_use(fs, dot, '.');
         XGROW(lead->line.g, cap, lead->line.n);
-        lead->line.g[lead->line.n++] = (glyph_t){'.', dot, size, 0, x, (float)fontset_advance(fs, dot, '.') * size, -1, -1};
+        lead->line.g[lead->line.n++] =
+            (glyph_t){'.', dot, size, 0, x, (float)fontset_advance(fs, dot, '.') * size, -1, -1};
     }
     op_t *num = vbox_op(last, OP_GLYPHS, ps->measure - fw, last->ops[0].y);
     num->line = tmp.v[0].ops[0].line;
@@ -150,7 +158,8 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps, c
     set_link(v, first, add_xlink(f, (xlink_t){NULL, it->page, it->y}));
 }
 
-static void toc_pages(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, const toc_item_t *toc, size_t n) {
+static void toc_pages(front_t *f, book_t *b, fontset_t *fs, const print_t *ps,
+                      const toc_item_t *toc, size_t n) {
     bool zh = strncmp(b->meta.lang, "zh", 2) == 0;
     if (f->n % 2) gap(new_page(f), 0); /* the TOC opens a right-hand page */
     f->toc_first = f->n;
@@ -160,13 +169,15 @@ static void toc_pages(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, c
     size_t first = v->n;
     text(v, fs, ps, zh ? "目录" : "Contents", ROLE_SANS, ps->h_size[0], 0);
     gap(v, 2 * ps->pitch);
-    for (size_t i = first - 1; i < v->n; i++) used += v->v[i].height;
+    for (size_t i = first - 1; i < v->n; i++)
+        used += v->v[i].height;
     for (size_t i = 0; i < n; i++) {
         size_t before = v->n;
         if (toc[i].level == 1 && i > 0) gap(v, 0.5f * ps->pitch);
         toc_line(f, v, fs, ps, &toc[i]);
         float add = 0;
-        for (size_t k = before; k < v->n; k++) add += v->v[k].height;
+        for (size_t k = before; k < v->n; k++)
+            add += v->v[k].height;
         if (used + add > h) {
             /* move the entry to a new page */
             vlist_t *nv = new_page(f);
@@ -178,7 +189,8 @@ static void toc_pages(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, c
             v->n = before;
             v = nv;
             used = 0;
-            for (size_t k = 0; k < v->n; k++) used += v->v[k].height;
+            for (size_t k = 0; k < v->n; k++)
+                used += v->v[k].height;
         } else {
             used += add;
         }
@@ -195,7 +207,8 @@ void front_build(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, const 
 }
 
 void front_free(front_t *f) {
-    for (size_t i = 0; i < f->n; i++) vlist_free(&f->pages[i]);
+    for (size_t i = 0; i < f->n; i++)
+        vlist_free(&f->pages[i]);
     free(f->pages);
     free(f->links);
     memset(f, 0, sizeof *f);

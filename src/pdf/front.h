@@ -17,14 +17,14 @@ typedef struct {
 #define XLINK_BASE (-2)
 
 typedef struct {
-    int level;     /* 1 = chapter */
+    int level; /* 1 = chapter */
     const char *title;
-    int page;      /* body page index */
+    int page; /* body page index */
     float y;
 } toc_item_t;
 
 typedef struct {
-    vlist_t *pages;   /* each page's boxes, top down */
+    vlist_t *pages; /* each page's boxes, top down */
     size_t n;
     size_t toc_first; /* the index of the first TOC page */
     xlink_t *links;

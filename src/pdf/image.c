@@ -31,9 +31,11 @@ static HPDF_Image load_png(HPDF_Doc pdf, const char *path) {
         alpha[i] = rgba[4 * i + 3];
         opaque &= alpha[i] == 255;
     }
-    HPDF_Image im = HPDF_LoadRawImageFromMem(pdf, rgb, img.width, img.height, HPDF_CS_DEVICE_RGB, 8);
+    HPDF_Image im =
+        HPDF_LoadRawImageFromMem(pdf, rgb, img.width, img.height, HPDF_CS_DEVICE_RGB, 8);
     if (im && !opaque) {
-        HPDF_Image mask = HPDF_LoadRawImageFromMem(pdf, alpha, img.width, img.height, HPDF_CS_DEVICE_GRAY, 8);
+        HPDF_Image mask =
+            HPDF_LoadRawImageFromMem(pdf, alpha, img.width, img.height, HPDF_CS_DEVICE_GRAY, 8);
         if (mask) HPDF_Image_AddSMask(im, mask);
     }
     free(rgba), free(rgb), free(alpha);

@@ -31,15 +31,15 @@ typedef struct {
     HPDF_Doc pdf;
     HPDF_Font font[FONT_MAX];
     HPDF_Image *images;
-    HPDF_Page *hpages;     /* one per body page */
-    int *anchor_page;      /* anchor index -> body page, or -1 */
+    HPDF_Page *hpages; /* one per body page */
+    int *anchor_page;  /* anchor index -> body page, or -1 */
     float *anchor_y;
     pending_link_t *links;
     size_t n_links, cap_links;
     front_t front;
-    HPDF_Page *fpages;     /* one per front-matter page */
-    vlist_t heads;         /* running heads: [0] the book title, [1 + chapter] each chapter */
-    vlist_t folios;        /* one folio line per body page, then per front page */
+    HPDF_Page *fpages; /* one per front-matter page */
+    vlist_t heads;     /* running heads: [0] the book title, [1 + chapter] each chapter */
+    vlist_t folios;    /* one folio line per body page, then per front page */
     char tmpdir[64];
     HPDF_STATUS error, detail;
 } pdf_t;
@@ -63,7 +63,8 @@ static size_t page_number_of(const pdf_t *c, const page_t *p, int id) {
     const char *key = c->ts.notes[id].key;
     for (size_t i = 0; i < p->n_notes; i++) {
         int other = p->notes[i];
-        if (other == id || (key && c->ts.notes[other].key && strcmp(key, c->ts.notes[other].key) == 0))
+        if (other == id ||
+            (key && c->ts.notes[other].key && strcmp(key, c->ts.notes[other].key) == 0))
             return i + 1;
     }
     return 0;
@@ -89,7 +90,8 @@ static void renumber_notes(pdf_t *c) {
         const page_t *p = &c->pages.v[pi];
         for (size_t b = p->first; b < p->first + p->count; b++)
             for (size_t o = 0; o < c->ts.body.v[b].n_ops; o++)
-                if (c->ts.body.v[b].ops[o].kind == OP_GLYPHS) renumber_line(c, &c->ts.body.v[b].ops[o].line, p);
+                if (c->ts.body.v[b].ops[o].kind == OP_GLYPHS)
+                    renumber_line(c, &c->ts.body.v[b].ops[o].line, p);
         for (size_t i = 0; i < p->n_notes; i++) {
             if (i == 0 && p->note_first_line) continue; /* numbered on the page before */
             pnote_t *n = &c->ts.notes[p->notes[i]];
@@ -108,14 +110,16 @@ static void fix_font(HPDF_Font f) {
     if (!attr || !attr->cmap_stream) return;
     HPDF_Stream s = attr->cmap_stream->stream;
     HPDF_MemStream_FreeData(s);
-    HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    HPDF_Stream_WriteStr(
+        s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+           "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+           "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+           "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     char line[64];
     for (int block = 0; block < 256; block += 100) {
         int n = 0;
-        for (int hi = block; hi < block + 100 && hi < 256; hi++) n += !(hi >= 0xD8 && hi <= 0xDF);
+        for (int hi = block; hi < block + 100 && hi < 256; hi++)
+            n += !(hi >= 0xD8 && hi <= 0xDF);
         snprintf(line, sizeof line, "%d beginbfrange\n", n);
         HPDF_Stream_WriteStr(s, line);
         for (int hi = block; hi < block + 100 && hi < 256; hi++) {
@@ -127,13 +131,15 @@ static void fix_font(HPDF_Font f) {
     }
     HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     if (attr->descendant_font) {
-        HPDF_Dict info = HPDF_Dict_GetItem(attr->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT);
+        HPDF_Dict info =
+            HPDF_Dict_GetItem(attr->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT);
         if (info) HPDF_Dict_Add(info, "Ordering", HPDF_String_New(f->mmgr, "Identity", NULL));
     }
 }
 
 static int embed_fonts(pdf_t *c) {
-    snprintf(c->tmpdir, sizeof c->tmpdir, "%s/ghb-fonts-XXXXXX", getenv("TMPDIR") ? "/tmp" : "/tmp");
+    snprintf(c->tmpdir, sizeof c->tmpdir, "%s/ghb-fonts-XXXXXX",
+             getenv("TMPDIR") ? "/tmp" : "/tmp");
     if (!mkdtemp(c->tmpdir)) {
         diag_add(c->b->diags, DIAG_ERROR, "/tmp", 1, 1, "cannot make a temporary folder for fonts");
         c->tmpdir[0] = 0;
@@ -143,7 +149,8 @@ static int embed_fonts(pdf_t *c) {
         if (!fontset_used(c->fs, i)) continue;
         char *path = path_join(c->tmpdir, fontset_file(c->fs, i));
         const char *name = NULL;
-        if (fontset_subset(c->fs, i, path) == 0) name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
+        if (fontset_subset(c->fs, i, path) == 0)
+            name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
         if (name) c->font[i] = HPDF_GetFont(c->pdf, name, "UTF-8");
         if (!c->font[i]) {
             diag_add(c->b->diags, DIAG_ERROR, fontset_file(c->fs, i), 1, 1,
@@ -168,10 +175,12 @@ static void remove_tmp(pdf_t *c) {
 
 /* ---------------------------------------------------------------- drawing */
 
-static void text_run(pdf_t *c, HPDF_Page pg, const glyph_t *g, size_t n, float x, float y, float cs) {
+static void text_run(pdf_t *c, HPDF_Page pg, const glyph_t *g, size_t n, float x, float y,
+                     float cs) {
     char *s = xmalloc(n * 4 + 1);
     size_t len = 0;
-    for (size_t i = 0; i < n; i++) len += utf8_encode(g[i].cp, s + len);
+    for (size_t i = 0; i < n; i++)
+        len += utf8_encode(g[i].cp, s + len);
     s[len] = 0;
     if (len && c->font[g[0].font]) {
         HPDF_Page_SetFontAndSize(pg, c->font[g[0].font], g[0].size);
@@ -195,10 +204,13 @@ static void draw_glyphs(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float
         float gap = 0;
         while (end < ln->n) {
             const glyph_t *p = &ln->g[end - 1], *q = &ln->g[end];
-            if (q->font != a->font || q->size != a->size || q->rise != a->rise || q->cp == ' ') break;
+            if (q->font != a->font || q->size != a->size || q->rise != a->rise || q->cp == ' ')
+                break;
             float gq = q->x - (p->x + p->adv);
-            if (end == start + 1) gap = gq;
-            else if (gq - gap > 0.002f || gap - gq > 0.002f) break;
+            if (end == start + 1)
+                gap = gq;
+            else if (gq - gap > 0.002f || gap - gq > 0.002f)
+                break;
             end++;
         }
         text_run(c, pg, a, end - start, x, y, end - start > 1 ? gap : 0);
@@ -210,7 +222,8 @@ static void link_rects(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float 
     for (size_t i = 0; i < ln->n;) {
         int link = ln->g[i].link;
         size_t j = i + 1;
-        while (j < ln->n && ln->g[j].link == link) j++;
+        while (j < ln->n && ln->g[j].link == link)
+            j++;
         if (link >= 0) {
             const glyph_t *a = &ln->g[i], *z = &ln->g[j - 1];
             HPDF_Rect r = {x + a->x, y - 0.25f * a->size, x + z->x + z->adv, y + 0.9f * a->size};
@@ -271,19 +284,23 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
         } else if (o->kind == OP_BULLET) {
             draw_bullet(pg, o, left + o->x, top - o->y);
         } else if (o->kind == OP_IMAGE && c->images[o->image]) {
-            HPDF_Page_DrawImage(pg, c->images[o->image], left + o->x, top - o->y - o->h, o->w, o->h);
+            HPDF_Page_DrawImage(pg, c->images[o->image], left + o->x, top - o->y - o->h, o->w,
+                                o->h);
         }
     }
     bool text = false;
-    for (size_t i = 0; i < b->n_ops; i++) text |= b->ops[i].kind == OP_GLYPHS && b->ops[i].line.n;
+    for (size_t i = 0; i < b->n_ops; i++)
+        text |= b->ops[i].kind == OP_GLYPHS && b->ops[i].line.n;
     if (!text) return;
     HPDF_Page_SetGrayFill(pg, 0);
     HPDF_Page_BeginText(pg);
     for (size_t i = 0; i < b->n_ops; i++)
-        if (b->ops[i].kind == OP_GLYPHS) draw_glyphs(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+        if (b->ops[i].kind == OP_GLYPHS)
+            draw_glyphs(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
     HPDF_Page_EndText(pg);
     for (size_t i = 0; i < b->n_ops; i++)
-        if (b->ops[i].kind == OP_GLYPHS) link_rects(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+        if (b->ops[i].kind == OP_GLYPHS)
+            link_rects(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
 }
 
 static float text_left(const pdf_t *c, size_t folio) {
@@ -297,7 +314,8 @@ static void draw_notes(pdf_t *c, HPDF_Page pg, const page_t *p, float left) {
     size_t left_lines = p->note_lines;
     for (size_t i = 0, skip = p->note_first_line; i < p->n_notes && left_lines; i++, skip = 0) {
         const pnote_t *n = &c->ts.notes[p->notes[i]];
-        for (size_t k = skip; k < n->lines.n && left_lines; k++, left_lines--) h += n->lines.v[k].height;
+        for (size_t k = skip; k < n->lines.n && left_lines; k++, left_lines--)
+            h += n->lines.v[k].height;
     }
     float bottom = c->ps.page_h - c->ps.margin_top - (float)c->ps.lines * c->ps.pitch;
     float y = bottom + h;
@@ -305,7 +323,8 @@ static void draw_notes(pdf_t *c, HPDF_Page pg, const page_t *p, float left) {
     HPDF_Page_SetGrayStroke(pg, 0.3f);
     HPDF_Page_SetLineWidth(pg, 0.4f);
     HPDF_Page_MoveTo(pg, left, y + 0.5f * c->ps.note_pitch);
-    HPDF_Page_LineTo(pg, left + (p->continued ? c->ps.measure : c->ps.measure / 3), y + 0.5f * c->ps.note_pitch);
+    HPDF_Page_LineTo(pg, left + (p->continued ? c->ps.measure : c->ps.measure / 3),
+                     y + 0.5f * c->ps.note_pitch);
     HPDF_Page_Stroke(pg);
     left_lines = p->note_lines;
     for (size_t i = 0, skip = p->note_first_line; i < p->n_notes && left_lines; i++, skip = 0) {
@@ -319,17 +338,21 @@ static void draw_notes(pdf_t *c, HPDF_Page pg, const page_t *p, float left) {
 
 /* ---------------------------------------------------------------- running heads and folios */
 
-static float head_size(const pdf_t *c) { return c->ps.note_size + 0.5f; }
+static float head_size(const pdf_t *c) {
+    return c->ps.note_size + 0.5f;
+}
 
 /* Lays out the running heads and every folio before the fonts are cut. */
 static void set_heads(pdf_t *c) {
     float size = head_size(c), pitch = size * 1.5f;
-    typeset_text(&c->heads, c->fs, &c->ps, c->b->meta.title, ROLE_BODY, size, pitch, 0, c->ps.measure, 0);
+    typeset_text(&c->heads, c->fs, &c->ps, c->b->meta.title, ROLE_BODY, size, pitch, 0,
+                 c->ps.measure, 0);
     for (size_t i = 0; i < c->b->n_chapters; i++) {
         size_t before = c->heads.n;
         typeset_text(&c->heads, c->fs, &c->ps, c->b->chapters[i].title, ROLE_BODY, size, pitch, 0,
                      c->ps.measure * 0.8f, 2);
-        while (c->heads.n > before + 1) vbox_free(&c->heads.v[--c->heads.n]); /* one line is enough */
+        while (c->heads.n > before + 1)
+            vbox_free(&c->heads.v[--c->heads.n]); /* one line is enough */
         if (c->heads.n == before) vlist_add(&c->heads, pitch);
     }
     char num[32];
@@ -345,18 +368,21 @@ static void set_heads(pdf_t *c) {
 }
 
 /* The head line (verso: the book, recto: the chapter) and the folio at its outer end. */
-static void draw_head(pdf_t *c, HPDF_Page pg, const vbox_t *head, const vbox_t *folio, size_t number,
-                      float left) {
+static void draw_head(pdf_t *c, HPDF_Page pg, const vbox_t *head, const vbox_t *folio,
+                      size_t number, float left) {
     float y = c->ps.page_h - c->ps.margin_top + 1.6f * c->ps.pitch;
     bool recto = number % 2 == 1;
     float fw = folio->n_ops ? folio->ops[0].line.natural : 0;
     float hw = head && head->n_ops ? head->ops[0].line.natural : 0;
     HPDF_Page_SetGrayFill(pg, 0);
     HPDF_Page_BeginText(pg);
-    if (folio->n_ops) draw_glyphs(c, pg, &folio->ops[0].line, recto ? left + c->ps.measure - fw : left, y);
+    if (folio->n_ops)
+        draw_glyphs(c, pg, &folio->ops[0].line, recto ? left + c->ps.measure - fw : left, y);
     if (head && head->n_ops)
-        draw_glyphs(c, pg, &head->ops[0].line, recto ? left + c->ps.measure - fw - 2 * c->ps.body - hw
-                                                     : left + fw + 2 * c->ps.body, y);
+        draw_glyphs(c, pg, &head->ops[0].line,
+                    recto ? left + c->ps.measure - fw - 2 * c->ps.body - hw
+                          : left + fw + 2 * c->ps.body,
+                    y);
     HPDF_Page_EndText(pg);
     HPDF_Page_SetGrayStroke(pg, 0.4f);
     HPDF_Page_SetLineWidth(pg, 0.4f);
@@ -369,7 +395,8 @@ static void draw_head(pdf_t *c, HPDF_Page pg, const vbox_t *head, const vbox_t *
 static void draw_foot_folio(pdf_t *c, HPDF_Page pg, const vbox_t *folio, float left) {
     if (!folio->n_ops) return;
     float fw = folio->ops[0].line.natural;
-    float y = c->ps.page_h - c->ps.margin_top - (float)c->ps.lines * c->ps.pitch - 2.2f * c->ps.pitch;
+    float y =
+        c->ps.page_h - c->ps.margin_top - (float)c->ps.lines * c->ps.pitch - 2.2f * c->ps.pitch;
     HPDF_Page_SetGrayFill(pg, 0);
     HPDF_Page_BeginText(pg);
     draw_glyphs(c, pg, &folio->ops[0].line, left + (c->ps.measure - fw) / 2, y);
@@ -395,7 +422,8 @@ static void draw_front(pdf_t *c) {
             draw_box(c, pg, &v->v[k], left, y);
             y -= v->v[k].height;
         }
-        if (i >= c->front.toc_first && v->n) draw_foot_folio(c, pg, &c->folios.v[c->pages.n + i], left);
+        if (i >= c->front.toc_first && v->n)
+            draw_foot_folio(c, pg, &c->folios.v[c->pages.n + i], left);
     }
 }
 
@@ -411,7 +439,9 @@ static void draw_body(pdf_t *c) {
         if (opener)
             draw_foot_folio(c, pg, &c->folios.v[pi], left);
         else
-            draw_head(c, pg, (pi + 1) % 2 ? &c->heads.v[1 + (p->chapter >= 0 ? p->chapter : 0)] : &c->heads.v[0],
+            draw_head(c, pg,
+                      (pi + 1) % 2 ? &c->heads.v[1 + (p->chapter >= 0 ? p->chapter : 0)]
+                                   : &c->heads.v[0],
                       &c->folios.v[pi], pi + 1, left);
         if (p->header) {
             draw_box(c, pg, p->header, left, y);
@@ -429,15 +459,18 @@ static void draw_body(pdf_t *c) {
 /* Where each anchor and chapter landed: body page and baseline height. */
 static void locate(pdf_t *c, int *page, float *y) {
     size_t na = c->b->n_anchors;
-    for (size_t i = 0; i < na + c->b->n_chapters; i++) page[i] = -1, y[i] = 0;
+    for (size_t i = 0; i < na + c->b->n_chapters; i++)
+        page[i] = -1, y[i] = 0;
     for (size_t pi = 0; pi < c->pages.n; pi++) {
         const page_t *p = &c->pages.v[pi];
         float top = c->ps.page_h - c->ps.margin_top - (p->header ? p->header->height : 0);
         for (size_t b = p->first; b < p->first + p->count; b++) {
             const vbox_t *bx = &c->ts.body.v[b];
-            if (bx->anchor >= 0 && page[bx->anchor] < 0) page[bx->anchor] = (int)pi, y[bx->anchor] = top;
+            if (bx->anchor >= 0 && page[bx->anchor] < 0)
+                page[bx->anchor] = (int)pi, y[bx->anchor] = top;
             if (bx->chapter >= 0 && page[na + (size_t)bx->chapter] < 0)
-                page[na + (size_t)bx->chapter] = (int)pi, y[na + (size_t)bx->chapter] = c->ps.page_h;
+                page[na + (size_t)bx->chapter] = (int)pi,
+                          y[na + (size_t)bx->chapter] = c->ps.page_h;
             top -= bx->height;
         }
     }
@@ -447,8 +480,10 @@ static void locate(pdf_t *c, int *page, float *y) {
 static char *uri_escape(const char *s) {
     char *o = xmalloc(strlen(s) * 3 + 1), *q = o;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p > 0x20 && *p < 0x7F) *q++ = (char)*p;
-        else q += sprintf(q, "%%%02X", *p);
+        if (*p > 0x20 && *p < 0x7F)
+            *q++ = (char)*p;
+        else
+            q += sprintf(q, "%%%02X", *p);
     }
     *q = 0;
     return o;
@@ -481,9 +516,11 @@ static void make_links(pdf_t *c) {
             if (l->kind == LINK_EXTERNAL) {
                 a = uri_link(pl->page, pl->rect, l->url);
             } else if (l->kind == LINK_INTERNAL) {
-                size_t k = l->target_anchor >= 0 ? (size_t)l->target_anchor : na + (size_t)l->target_chapter;
+                size_t k = l->target_anchor >= 0 ? (size_t)l->target_anchor
+                                                 : na + (size_t)l->target_chapter;
                 if (c->anchor_page[k] < 0) continue;
-                a = HPDF_Page_CreateLinkAnnot(pl->page, pl->rect, dest(c, c->anchor_page[k], c->anchor_y[k]));
+                a = HPDF_Page_CreateLinkAnnot(pl->page, pl->rect,
+                                              dest(c, c->anchor_page[k], c->anchor_y[k]));
             }
         }
         if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
@@ -501,7 +538,8 @@ static size_t toc_items(const pdf_t *c, int max_level, toc_item_t **out) {
         const chapter_t *chap = &c->b->chapters[ch];
         if (c->anchor_page[na + ch] < 0) continue;
         XGROW(*out, cap, n);
-        (*out)[n++] = (toc_item_t){1 + chap->depth, chap->title, c->anchor_page[na + ch], c->ps.page_h};
+        (*out)[n++] =
+            (toc_item_t){1 + chap->depth, chap->title, c->anchor_page[na + ch], c->ps.page_h};
         for (size_t k = 0; k < chap->n_headings; k++) {
             const heading_t *h = &c->b->headings[chap->first_heading + k];
             bool opener = k == 0 && h->level == 1 && cmark_node_previous(h->node) == NULL;
@@ -522,13 +560,16 @@ static void outline(pdf_t *c) {
     HPDF_Outline stack[16] = {NULL};
     for (size_t i = 0; i < n; i++) {
         int lvl = it[i].level < 1 ? 1 : it[i].level > 15 ? 15 : it[i].level;
-        while (lvl > 1 && !stack[lvl - 1]) lvl--;
-        HPDF_Outline o = HPDF_CreateOutline(c->pdf, lvl > 1 ? stack[lvl - 1] : NULL, it[i].title, enc);
+        while (lvl > 1 && !stack[lvl - 1])
+            lvl--;
+        HPDF_Outline o =
+            HPDF_CreateOutline(c->pdf, lvl > 1 ? stack[lvl - 1] : NULL, it[i].title, enc);
         if (!o) continue;
         HPDF_Outline_SetDestination(o, dest(c, it[i].page, it[i].y));
         HPDF_Outline_SetOpened(o, lvl == 1 ? HPDF_TRUE : HPDF_FALSE);
         stack[lvl] = o;
-        for (int k = lvl + 1; k < 16; k++) stack[k] = NULL;
+        for (int k = lvl + 1; k < 16; k++)
+            stack[k] = NULL;
     }
     free(it);
     HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
@@ -546,7 +587,8 @@ static void info(pdf_t *c) {
     HPDF_SetInfoAttr(c->pdf, HPDF_INFO_PRODUCER, creator);
     struct tm tm;
     gmtime_r(&m->epoch, &tm);
-    HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+    HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                   tm.tm_sec,         'Z',           0,          0};
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, d);
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, d);
     /* libharu has no call for the document language: set /Lang on the catalog */
@@ -580,7 +622,8 @@ static int setup(pdf_t *c, book_t *b, const char *font_dir) {
     if (rc != 0) return -1;
     const char *chains[ROLE_COUNT][CHAIN_MAX] = {{0}};
     for (int r = 0; r < ROLE_COUNT; r++)
-        for (int k = 0; k < CHAIN_MAX; k++) chains[r][k] = c->ps.fonts[r][k];
+        for (int k = 0; k < CHAIN_MAX; k++)
+            chains[r][k] = c->ps.fonts[r][k];
     int before = b->diags->errors;
     c->fs = fontset_open(font_dir, chains, b->diags);
     if (b->diags->errors > before) return -1;
@@ -595,16 +638,18 @@ static int setup(pdf_t *c, book_t *b, const char *font_dir) {
    three times; the book without internal links needs one pass). */
 static void set_body(pdf_t *c) {
     bool internal = false;
-    for (size_t i = 0; i < c->b->n_links; i++) internal |= c->b->links[i].kind == LINK_INTERNAL;
+    for (size_t i = 0; i < c->b->n_links; i++)
+        internal |= c->b->links[i].kind == LINK_INTERNAL;
     size_t n = c->b->n_anchors + c->b->n_chapters;
     int *folios = NULL;
     for (int pass = 0; pass < 3; pass++) {
         typeset_book(c->b, c->fs, &c->ps, folios, &c->ts);
-        paginate(&c->ts.body, (float)c->ps.lines * c->ps.pitch, c->ts.notes, c->ts.n_notes, c->ps.note_pitch,
-                 &c->pages);
+        paginate(&c->ts.body, (float)c->ps.lines * c->ps.pitch, c->ts.notes, c->ts.n_notes,
+                 c->ps.note_pitch, &c->pages);
         locate(c, c->anchor_page, c->anchor_y);
         int *now = xmalloc((n + 1) * sizeof *now);
-        for (size_t i = 0; i < n; i++) now[i] = c->anchor_page[i] + 1;
+        for (size_t i = 0; i < n; i++)
+            now[i] = c->anchor_page[i] + 1;
         bool same = folios && memcmp(now, folios, n * sizeof *now) == 0;
         free(folios);
         folios = now;

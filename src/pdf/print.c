@@ -14,11 +14,16 @@ static bool length(const char *s, float body, float *out) {
     char *end;
     double v = strtod(s, &end);
     if (end == s) return false;
-    while (*end == ' ') end++;
-    if (!*end || strcmp(end, "pt") == 0) *out = (float)v;
-    else if (strcmp(end, "mm") == 0) *out = (float)(v * 72.0 / 25.4);
-    else if (strcmp(end, "em") == 0) *out = (float)v * body;
-    else return false;
+    while (*end == ' ')
+        end++;
+    if (!*end || strcmp(end, "pt") == 0)
+        *out = (float)v;
+    else if (strcmp(end, "mm") == 0)
+        *out = (float)(v * 72.0 / 25.4);
+    else if (strcmp(end, "em") == 0)
+        *out = (float)v * body;
+    else
+        return false;
     return *out >= 0 && *out < 1e5f;
 }
 
@@ -44,9 +49,11 @@ static void set_fonts(pctx *c, yaml_node_t *v, const char *key, font_role r) {
         c->p->fonts[r][k] = NULL;
     }
     int k = 0;
-    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top && k < CHAIN_MAX - 1; i++) {
+    for (yaml_node_item_t *i = v->data.sequence.items.start;
+         i < v->data.sequence.items.top && k < CHAIN_MAX - 1; i++) {
         yaml_node_t *f = yaml_document_get_node(c->doc, *i);
-        if (f && f->type == YAML_SCALAR_NODE) c->p->fonts[r][k++] = xstrdup((char *)f->data.scalar.value);
+        if (f && f->type == YAML_SCALAR_NODE)
+            c->p->fonts[r][k++] = xstrdup((char *)f->data.scalar.value);
     }
 }
 
@@ -58,9 +65,12 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
     if (strcmp(key, "heading-sizes") == 0) {
         int k = 0;
         if (v->type == YAML_SEQUENCE_NODE)
-            for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top && k < 6; i++) {
+            for (yaml_node_item_t *i = v->data.sequence.items.start;
+                 i < v->data.sequence.items.top && k < 6; i++) {
                 yaml_node_t *x = yaml_document_get_node(c->doc, *i);
-                if (x && x->type == YAML_SCALAR_NODE && length((char *)x->data.scalar.value, p->body, &p->h_size[k])) k++;
+                if (x && x->type == YAML_SCALAR_NODE &&
+                    length((char *)x->data.scalar.value, p->body, &p->h_size[k]))
+                    k++;
             }
         if (k != 6) bad(c, v, key, "must list six lengths");
         return;
@@ -76,19 +86,28 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
     static const struct {
         const char *key;
         size_t off;
-    } lens[] = {{"page-width", offsetof(print_t, page_w)},       {"page-height", offsetof(print_t, page_h)},
-                {"margin-top", offsetof(print_t, margin_top)},   {"margin-inner", offsetof(print_t, margin_inner)},
-                {"body-size", offsetof(print_t, body)},          {"line-pitch", offsetof(print_t, pitch)},
-                {"measure", offsetof(print_t, measure)},         {"indent", offsetof(print_t, indent)},
-                {"code-size", offsetof(print_t, code_size)},     {"code-pitch", offsetof(print_t, code_pitch)},
-                {"table-size", offsetof(print_t, table_size)},   {"table-pitch", offsetof(print_t, table_pitch)},
-                {"note-size", offsetof(print_t, note_size)},     {"note-pitch", offsetof(print_t, note_pitch)}};
+    } lens[] = {{"page-width", offsetof(print_t, page_w)},
+                {"page-height", offsetof(print_t, page_h)},
+                {"margin-top", offsetof(print_t, margin_top)},
+                {"margin-inner", offsetof(print_t, margin_inner)},
+                {"body-size", offsetof(print_t, body)},
+                {"line-pitch", offsetof(print_t, pitch)},
+                {"measure", offsetof(print_t, measure)},
+                {"indent", offsetof(print_t, indent)},
+                {"code-size", offsetof(print_t, code_size)},
+                {"code-pitch", offsetof(print_t, code_pitch)},
+                {"table-size", offsetof(print_t, table_size)},
+                {"table-pitch", offsetof(print_t, table_pitch)},
+                {"note-size", offsetof(print_t, note_size)},
+                {"note-pitch", offsetof(print_t, note_pitch)}};
     for (size_t i = 0; i < sizeof lens / sizeof *lens; i++)
         if (strcmp(key, lens[i].key) == 0) {
-            if (!length(s, p->body, (float *)((char *)p + lens[i].off))) bad(c, v, key, "is not a length (pt, mm or em)");
+            if (!length(s, p->body, (float *)((char *)p + lens[i].off)))
+                bad(c, v, key, "is not a length (pt, mm or em)");
             return;
         }
-    diag_add(c->d, DIAG_WARNING, c->file, (int)v->start_mark.line + 1, 1, "unknown key '%s' (ignored)", key);
+    diag_add(c->d, DIAG_WARNING, c->file, (int)v->start_mark.line + 1, 1,
+             "unknown key '%s' (ignored)", key);
 }
 
 static int parse(print_t *p, const char *text, size_t len, const char *file, diags_t *d) {
@@ -98,8 +117,9 @@ static int parse(print_t *p, const char *text, size_t len, const char *file, dia
     yaml_parser_set_input_string(&yp, (const unsigned char *)text, len);
     int rc = 0;
     if (!yaml_parser_load(&yp, &doc)) {
-        diag_add(d, DIAG_ERROR, file, (int)yp.problem_mark.line + 1, (int)yp.problem_mark.column + 1,
-                 "bad YAML: %s", yp.problem ? yp.problem : "syntax error");
+        diag_add(d, DIAG_ERROR, file, (int)yp.problem_mark.line + 1,
+                 (int)yp.problem_mark.column + 1, "bad YAML: %s",
+                 yp.problem ? yp.problem : "syntax error");
         yaml_parser_delete(&yp);
         return -1;
     }
@@ -107,8 +127,10 @@ static int parse(print_t *p, const char *text, size_t len, const char *file, dia
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     /* body-size first: em lengths depend on it */
     for (int pass = 0; root && root->type == YAML_MAPPING_NODE && pass < 2; pass++)
-        for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
-            yaml_node_t *k = yaml_document_get_node(&doc, pr->key), *v = yaml_document_get_node(&doc, pr->value);
+        for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+             pr < root->data.mapping.pairs.top; pr++) {
+            yaml_node_t *k = yaml_document_get_node(&doc, pr->key),
+                        *v = yaml_document_get_node(&doc, pr->value);
             if (!k || !v || k->type != YAML_SCALAR_NODE) continue;
             bool is_body = strcmp((char *)k->data.scalar.value, "body-size") == 0;
             if (is_body == (pass == 0)) set_key(&c, (char *)k->data.scalar.value, v);
@@ -129,7 +151,8 @@ int print_load(print_t *p, const char *override, diags_t *d) {
     }
     if (p->lines < 1 || p->measure < p->body * 4 || p->pitch < p->body) {
         diag_add(d, DIAG_ERROR, override && text ? override : "styles/print.yaml", 1, 1,
-                 "the text block must be at least 4 em wide, one line high, with a pitch of at least 1 em");
+                 "the text block must be at least 4 em wide, one line high, with a pitch of at "
+                 "least 1 em");
         rc = -1;
     }
     return rc;
@@ -137,5 +160,6 @@ int print_load(print_t *p, const char *override, diags_t *d) {
 
 void print_free(print_t *p) {
     for (int r = 0; r < ROLE_COUNT; r++)
-        for (int k = 0; k < CHAIN_MAX; k++) free(p->fonts[r][k]);
+        for (int k = 0; k < CHAIN_MAX; k++)
+            free(p->fonts[r][k]);
 }

@@ -17,7 +17,8 @@ void buf_free(buf_t *b) {
 static void reserve(buf_t *b, size_t extra) {
     if (b->len + extra + 1 <= b->cap) return;
     size_t c = b->cap ? b->cap : 256;
-    while (c < b->len + extra + 1) c *= 2;
+    while (c < b->len + extra + 1)
+        c *= 2;
     b->data = xrealloc(b->data, c);
     b->cap = c;
 }
@@ -29,9 +30,13 @@ void buf_put(buf_t *b, const char *s, size_t n) {
     b->data[b->len] = '\0';
 }
 
-void buf_puts(buf_t *b, const char *s) { buf_put(b, s, strlen(s)); }
+void buf_puts(buf_t *b, const char *s) {
+    buf_put(b, s, strlen(s));
+}
 
-void buf_putc(buf_t *b, char c) { buf_put(b, &c, 1); }
+void buf_putc(buf_t *b, char c) {
+    buf_put(b, &c, 1);
+}
 
 void buf_vprintf(buf_t *b, const char *fmt, va_list ap) {
     va_list ap2;

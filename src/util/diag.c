@@ -49,5 +49,6 @@ void diag_format(const diag_t *x, FILE *f) {
 }
 
 void diags_print(const diags_t *d, FILE *f) {
-    for (size_t i = 0; i < d->n; i++) diag_format(&d->v[i], f);
+    for (size_t i = 0; i < d->n; i++)
+        diag_format(&d->v[i], f);
 }

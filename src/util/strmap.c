@@ -4,10 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-void strmap_init(strmap_t *m) { memset(m, 0, sizeof *m); }
+void strmap_init(strmap_t *m) {
+    memset(m, 0, sizeof *m);
+}
 
 void strmap_free(strmap_t *m) {
-    for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
     free(m->keys);
     free(m->vals);
     strmap_init(m);
@@ -15,14 +18,16 @@ void strmap_free(strmap_t *m) {
 
 static uint64_t hash(const char *s) {
     uint64_t h = 0xcbf29ce484222325ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
     return h;
 }
 
 /* The slot holding key, or the empty slot where it would go. cap is a power of two. */
 static size_t slot(const strmap_t *m, const char *key) {
     size_t i = (size_t)hash(key) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], key) != 0) i = (i + 1) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
     return i;
 }
 

@@ -26,7 +26,9 @@ void *xrealloc(void *p, size_t n) {
     return q;
 }
 
-char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+char *xstrdup(const char *s) {
+    return xstrndup(s, strlen(s));
+}
 
 char *xstrndup(const char *s, size_t n) {
     char *p = xmalloc(n + 1);
@@ -38,7 +40,8 @@ char *xstrndup(const char *s, size_t n) {
 void xgrow(void **v, size_t *cap, size_t need, size_t elem) {
     if (need < *cap) return;
     size_t c = *cap ? *cap : 8;
-    while (c <= need) c *= 2;
+    while (c <= need)
+        c *= 2;
     *v = xrealloc(*v, c * elem);
     memset((char *)*v + *cap * elem, 0, (c - *cap) * elem);
     *cap = c;

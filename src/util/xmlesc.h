@@ -7,6 +7,8 @@
 void xml_escape(buf_t *b, const char *s, size_t n);
 void xml_escape_attr(buf_t *b, const char *s);
 #include <string.h>
-static inline void xml_escape_str(buf_t *b, const char *s) { xml_escape(b, s, strlen(s)); }
+static inline void xml_escape_str(buf_t *b, const char *s) {
+    xml_escape(b, s, strlen(s));
+}
 
 #endif
