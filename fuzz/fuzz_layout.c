@@ -34,11 +34,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     para_t *p = para_new(fs, 10.5f);
     size_t n = size - 1, third = n / 3;
     const char *t = (const char *)data + 1;
-    para_text(p, t, third, (pstyle_t){(font_role)(k % ROLE_COUNT), 10.5f, 0, -1, -1});
+    para_text(p, t, third, (pstyle_t){(font_role)(k % ROLE_COUNT), 10.5f, 0, -1, -1, false});
     if (k & 0x10) para_break(p);
-    para_text_keep(p, t + third, third, (pstyle_t){ROLE_MONO, 9.5f, 0, 1, -1});
+    para_text_keep(p, t + third, third, (pstyle_t){ROLE_MONO, 9.5f, 0, 1, -1, false});
     para_text(p, t + 2 * third, n - 2 * third,
-              (pstyle_t){ROLE_BODY, 6.5f, 4, -1, (k & 0x20) ? 0 : -1});
+              (pstyle_t){ROLE_BODY, 6.5f, 4, -1, (k & 0x20) ? 0 : -1, false});
     lines_t l;
     para_layout(p, 10.5f * (float)(1 + (k >> 3) % 40), (k & 1) ? 21.0f : 0, &l, ignore, NULL);
     lines_free(&l);

@@ -12,7 +12,7 @@ static fontset_t *fs;
 static const float EM = 10.5f;
 
 static pstyle_t body(void) {
-    return (pstyle_t){ROLE_BODY, EM, 0, -1, -1};
+    return (pstyle_t){ROLE_BODY, EM, 0, -1, -1, false};
 }
 
 static void missing_count(void *ctx, uint32_t cp, size_t i) {
@@ -262,6 +262,19 @@ static void test_hostile_text(void) {
     free(word);
 }
 
+static void test_squeeze_before_push(void) {
+    /* rule 3: the comma after 九 may not start a line; squeezing the blank half of
+       the comma inside the line makes room for it, rather than pushing 九 down */
+    lines_t l = layout("一二三四，五六七八九，十一二三四五六七八。", 10, 0, NULL);
+    CHECK(l.n >= 2);
+    if (l.n >= 2) {
+        const line_t *a = &l.lines[0];
+        CHECK(a->n == 11 && last_cp(a) == 0xFF0C && a->g[a->n - 2].cp == 0x4E5D);
+        if (!(a->n == 11 && last_cp(a) == 0xFF0C)) dump(&l);
+    }
+    lines_free(&l);
+}
+
 static void test_hard_break_and_han_space(void) {
     /* a hard line break ends a line (set ragged); a space between Han words stays */
     para_t *p = para_new(fs, EM);
@@ -301,6 +314,7 @@ int main(void) {
     test_numbers_and_units();
     test_hostile_text();
     test_hard_break_and_han_space();
+    test_squeeze_before_push();
     fontset_free(fs);
     para_release();
     diags_free(&d);

@@ -131,6 +131,7 @@ static void progress(const options *o, const book_t *b) {
 }
 
 static int build_epub(const options *o, book_t *b, diags_t *d, double t0) {
+    if (!o->quiet) fprintf(stderr, "ghb-book: epub: writing %zu documents\n", b->n_chapters + 2);
     buf_t out;
     buf_init(&out);
     int rc = epub_build(b, &out);
@@ -140,6 +141,7 @@ static int build_epub(const options *o, book_t *b, diags_t *d, double t0) {
 }
 
 static int build_pdf(const options *o, book_t *b, diags_t *d, double t0, const char *argv0) {
+    if (!o->quiet) fprintf(stderr, "ghb-book: pdf: typesetting, paginating, drawing\n");
     buf_t out;
     buf_init(&out);
     char *fonts = fontset_default_dir(argv0);

@@ -510,8 +510,8 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
             if (t->ch != SIZE_MAX) {
                 const pch_t *c = &p->c[t->ch];
                 XGROW(ln->g, cap, ln->n);
-                ln->g[ln->n++] = (glyph_t){c->cp,    c->font, c->st.size, c->st.rise,
-                                           (float)x, c->adv,  c->st.link, c->st.note};
+                ln->g[ln->n++] = (glyph_t){c->cp,       c->font,      c->st.size, c->st.rise, (float)x,
+                                           c->adv,      c->st.link,   c->st.note, c->st.strike};
             }
             x += t->w;
             ink_end = x;

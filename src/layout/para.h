@@ -14,6 +14,7 @@ typedef struct {
     float rise; /* baseline shift, pt (note markers) */
     int link;   /* the caller's link id, or -1 */
     int note;   /* for note markers: the caller's note id, else -1 */
+    bool strike; /* struck through */
 } pstyle_t;
 
 /* One glyph as placed on a line. */
@@ -24,6 +25,7 @@ typedef struct {
     float x;   /* pen position from the line's left edge, pt */
     float adv; /* the glyph's full advance, pt */
     int link, note;
+    bool strike;
 } glyph_t;
 
 typedef struct {

@@ -115,9 +115,9 @@ static size_t emit_lines(ts_t *t, lines_t *ls, float x, float pitch, float size)
 /* ---------------------------------------------------------------- notes */
 
 static void note_text(ts_t *t, para_t *p, int id) {
-    pstyle_t mark = {ROLE_BODY, t->ps->note_size, 0, -1, id};
+    pstyle_t mark = {ROLE_BODY, t->ps->note_size, 0, -1, id, false};
     para_text(p, NOTE_MARK, strlen(NOTE_MARK), mark);
-    para_text(p, " ", 1, (pstyle_t){ROLE_BODY, t->ps->note_size, 0, -1, -1});
+    para_text(p, " ", 1, (pstyle_t){ROLE_BODY, t->ps->note_size, 0, -1, -1, false});
 }
 
 static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base);
@@ -134,7 +134,7 @@ static int note_for(ts_t *t, size_t k) {
     const note_t *n = &t->b->notes[k];
     para_t *p = para_new(t->fs, t->ps->note_size);
     note_text(t, p, id);
-    pstyle_t st = {ROLE_BODY, t->ps->note_size, 0, -1, -1};
+    pstyle_t st = {ROLE_BODY, t->ps->note_size, 0, -1, -1, false};
     if (n->kind == NOTE_URL) {
         pn->key = n->url;
         para_text(p, n->url, strlen(n->url), st);
@@ -192,6 +192,7 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
                 if (depth == cap) stack = xrealloc(stack, sizeof *stack * (cap *= 2));
                 stack[depth++] = st;
                 if (type == CMARK_NODE_EMPH) st.role = ROLE_KAI;
+                if (md_is(n, "strikethrough")) st.strike = true;
                 if (type == CMARK_NODE_STRONG) st.role = ROLE_SANS;
                 if (type == CMARK_NODE_LINK) {
                     const link_t *l = book_link_of(t->b, n);
@@ -249,7 +250,7 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
 }
 
 static pstyle_t text_style(ts_t *t) {
-    return (pstyle_t){t->role, t->ps->body, 0, -1, -1};
+    return (pstyle_t){t->role, t->ps->body, 0, -1, -1, false};
 }
 
 static void paragraph(ts_t *t, cmark_node *n, float indent) {
@@ -287,7 +288,7 @@ static void heading(ts_t *t, cmark_node *n, bool opener) {
     sp->new_page = sp->recto = opener;
     sp->keep_with_next = true;
     para_t *p = para_new(t->fs, size);
-    inlines(t, p, n, (pstyle_t){ROLE_SANS, size, 0, -1, -1});
+    inlines(t, p, n, (pstyle_t){ROLE_SANS, size, 0, -1, -1, false});
     lines_t ls;
     para_layout(p, t->w, 0, &ls, missing, t);
     para_free(p);
@@ -320,7 +321,8 @@ static void set_marker(ts_t *t, cmark_node *list, int index, int depth, cmark_no
     t->has_marker = true;
     float em = t->ps->body;
     if (t->bullet >= 0) {
-        t->marker_x = t->x - 0.5f * em - 0.36f * em;
+        /* task boxes are wider than bullets: they stand further out */
+        t->marker_x = t->x - (t->bullet >= BULLET_BOX ? 1.1f : 0.86f) * em;
         return;
     }
     char num[32];
@@ -397,7 +399,7 @@ static void code_block(ts_t *t, cmark_node *n) {
             fontset_use(t->fs, f, cp);
             for (int r = 0; r < reps; r++) {
                 XGROW(ln.g, cap, ln.n);
-                ln.g[ln.n++] = (glyph_t){cp, f, size, 0, x, adv, -1, -1};
+                ln.g[ln.n++] = (glyph_t){cp, f, size, 0, x, adv, -1, -1, false};
                 x += adv;
             }
             i += l;
@@ -406,7 +408,7 @@ static void code_block(ts_t *t, cmark_node *n) {
             fontset_use(t->fs, cont, 0x21A9);
             XGROW(ln.g, cap, ln.n);
             ln.g[ln.n++] =
-                (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1};
+                (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1, false};
         }
         if (!wrapped && i < len) i++; /* the newline */
         ln.natural = x;
@@ -461,7 +463,7 @@ static void table(ts_t *t, cmark_node *n) {
             cell_t *cell = &cells[ri * (size_t)cols + (size_t)ci];
             cell->p = para_new(t->fs, size);
             t->node = c;
-            inlines(t, cell->p, c, (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size, 0, -1, -1});
+            inlines(t, cell->p, c, (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size, 0, -1, -1, false});
             lines_t probe;
             para_layout(cell->p, 1e5f, 0, &probe, missing, t);
             for (size_t k = 0; k < probe.n; k++)
@@ -508,7 +510,7 @@ static void table(ts_t *t, cmark_node *n) {
                 for (int k = 0; k < c && cn; k++)
                     cn = cmark_node_next(cn);
                 inlines(t, cell->p, cn,
-                        (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size * scale, 0, -1, -1});
+                        (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size * scale, 0, -1, -1, false});
             }
             para_layout(cell->p, fmaxf(nat[c] - 2 * pad * scale, size * scale), 0, &cell->lines,
                         missing, t);
@@ -722,7 +724,7 @@ void typeset_free(typeset_t *t) {
 size_t typeset_text(vlist_t *out, fontset_t *fs, const print_t *ps, const char *text,
                     font_role role, float size, float pitch, float x, float w, int align) {
     para_t *p = para_new(fs, size);
-    para_text(p, text, strlen(text), (pstyle_t){role, size, 0, -1, -1});
+    para_text(p, text, strlen(text), (pstyle_t){role, size, 0, -1, -1, false});
     lines_t ls;
     para_layout(p, w, 0, &ls, NULL, NULL);
     para_free(p);

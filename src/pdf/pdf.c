@@ -71,12 +71,22 @@ static size_t page_number_of(const pdf_t *c, const page_t *p, int id) {
 }
 
 static void renumber_line(pdf_t *c, line_t *ln, const page_t *p) {
+    uint32_t prev = 0;
     for (size_t k = 0; k < ln->n; k++) {
         glyph_t *g = &ln->g[k];
-        if (g->note < 0) continue;
+        if (g->note < 0) {
+            prev = 0;
+            continue;
+        }
         size_t n = page_number_of(c, p, g->note);
         if (!n) continue;
         uint32_t cp = circled(n);
+        if (cp == prev) {
+            /* two links of one clause to one URL share a note: one mark says so */
+            g->cp = ' ';
+            continue;
+        }
+        prev = cp;
         int f = fontset_pick(c->fs, ROLE_BODY, cp);
         if (f < 0) continue;
         g->cp = cp;
@@ -218,6 +228,26 @@ static void draw_glyphs(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float
     }
 }
 
+/* A rule through each run of struck-through glyphs, at the height of a Han
+   character's middle. */
+static void strike_lines(HPDF_Page pg, const line_t *ln, float x, float y) {
+    for (size_t i = 0; i < ln->n;) {
+        size_t j = i + 1;
+        if (!ln->g[i].strike) {
+            i = j;
+            continue;
+        }
+        while (j < ln->n && ln->g[j].strike) j++;
+        const glyph_t *a = &ln->g[i], *z = &ln->g[j - 1];
+        HPDF_Page_SetGrayStroke(pg, 0);
+        HPDF_Page_SetLineWidth(pg, a->size * 0.06f);
+        HPDF_Page_MoveTo(pg, x + a->x, y + a->rise + 0.33f * a->size);
+        HPDF_Page_LineTo(pg, x + z->x + z->adv, y + a->rise + 0.33f * a->size);
+        HPDF_Page_Stroke(pg);
+        i = j;
+    }
+}
+
 static void link_rects(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float y) {
     for (size_t i = 0; i < ln->n;) {
         int link = ln->g[i].link;
@@ -298,9 +328,11 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
         if (b->ops[i].kind == OP_GLYPHS)
             draw_glyphs(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
     HPDF_Page_EndText(pg);
-    for (size_t i = 0; i < b->n_ops; i++)
-        if (b->ops[i].kind == OP_GLYPHS)
-            link_rects(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+    for (size_t i = 0; i < b->n_ops; i++) {
+        if (b->ops[i].kind != OP_GLYPHS) continue;
+        strike_lines(pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+        link_rects(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+    }
 }
 
 static float text_left(const pdf_t *c, size_t folio) {
