@@ -21,8 +21,12 @@ for i in $(seq 1 "$(pdfinfo "$pdf" | awk '/^Pages/ { print $2 }')"); do
     pdftotext -f "$i" -l "$i" "$pdf" - | grep -q "说明" && ok || bad "page $i of the table has no header row"
 done
 [ "$pages" -ge 2 ] && ok || bad "the table should span pages ($pages)"
-# four pictures, one with a soft mask
-[ "$(pdfimages -list "$pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)" = 4 ] && ok || { bad "images"; pdfimages -list "$pdf"; }
+# four pictures in the text (one with a soft mask) and the cover on the title page
+[ "$(pdfimages -list "$pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)" = 5 ] && ok || { bad "images"; pdfimages -list "$pdf"; }
+[ "$(pdfimages -list -f 1 -l 1 "$pdf" | awk 'NR > 2' | wc -l)" = 1 ] && ok || bad "no cover on the title page"
+"$bin" epub --book "$tests/data/pdfbook" --out "$work" --quiet
+python3 -c "import sys, zipfile; sys.exit(0 if b'properties=\"cover-image\"' in zipfile.ZipFile('$work/pdfbook.epub').read('EPUB/content.opf') else 1)" &&
+    ok || bad "the EPUB names no cover image"
 [ "$(pdfimages -list "$pdf" | awk 'NR > 2 && $3 == "smask"' | wc -l)" = 1 ] && ok || bad "the alpha PNG has no soft mask"
 # long code lines wrap inside the text block and are marked
 pdftotext "$pdf" - | grep -q "↩" && ok || bad "no continuation mark on wrapped code"

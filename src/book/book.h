@@ -89,6 +89,8 @@ typedef struct {
 
 typedef struct {
     char *root; /* the folder holding SUMMARY.md (the book folder, or its src/ for mdBook) */
+    char *meta_file; /* book.yaml as shown in diagnostics */
+    long cover;      /* index in images of the cover (book.yaml cover-image), or -1 */
     meta_t meta;
     chapter_t *chapters;
     size_t n_chapters, cap_chapters;
@@ -123,7 +125,7 @@ image_t *book_image_of(const book_t *b, cmark_node *n);
 image_t *book_find_image(const book_t *b, int ch, const char *ref);
 /* The node's source position, walking up to the nearest positioned ancestor. */
 void book_pos(const book_t *b, int chapter, cmark_node *n, int *line, int *col);
-/* Reports a diagnostic at a chapter's line and byte column. */
+/* Reports a diagnostic at a chapter's line and byte column (chapter -1: book.yaml). */
 void book_diag(book_t *b, diag_sev sev, int chapter, int line, int bytecol, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /* The path as the user should see it (book folder + relative path); caller frees. */

@@ -167,7 +167,7 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
     size_t n = hash ? (size_t)(hash - ref) : strlen(ref);
     if (q && (size_t)(q - ref) < n) n = (size_t)(q - ref);
     char *dec = url_decode(ref, n), *rel, *dir;
-    dir = from_root ? xstrdup("") : path_dirname(b->chapters[ch].path);
+    dir = from_root || ch < 0 ? xstrdup("") : path_dirname(b->chapters[ch].path);
     ref_status st = ref_resolve(b->root, dir, dec, &rel);
     free(dir);
     long found = -1;

@@ -20,6 +20,17 @@ char *book_display_path(const book_t *b, const char *rel) {
 }
 
 void book_diag(book_t *b, diag_sev sev, int ch, int line, int bytecol, const char *fmt, ...) {
+    if (ch < 0) {
+        buf_t m;
+        buf_init(&m);
+        va_list ap;
+        va_start(ap, fmt);
+        buf_vprintf(&m, fmt, ap);
+        va_end(ap);
+        diag_add(b->diags, sev, b->meta_file ? b->meta_file : "book.yaml", 1, 1, "%s", m.data);
+        buf_free(&m);
+        return;
+    }
     chapter_t *c = &b->chapters[ch];
     const char *file = c->map.n_files ? c->map.files[0] : c->path;
     int col = bytecol > 0 ? bytecol : 1, oline = line > 0 ? line : 1;
@@ -95,6 +106,7 @@ static void add_chapter(book_t *b, const summary_entry_t *e, const char *summary
 book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     book_t *b = xcalloc(1, sizeof *b);
     b->diags = d;
+    b->cover = -1;
     /* a folder that holds nothing: any file the text names is missing, none escapes */
     b->root = xstrdup("/nonexistent-ghb-book");
     summary_entry_t e = {"chapter.md", "Chapter", 0, 1, 1};
@@ -169,6 +181,8 @@ static void load_summary(book_t *b, summary_t *s, const char *display) {
 book_t *book_load(const char *root, diags_t *d) {
     book_t *b = xcalloc(1, sizeof *b);
     b->diags = d;
+    b->cover = -1;
+    b->meta_file = path_join(root, "book.yaml");
     if (!path_is_dir(root)) {
         b->root = xstrdup(root);
         diag_add(d, DIAG_ERROR, root, 1, 1, "book folder not found");
@@ -196,6 +210,7 @@ book_t *book_load(const char *root, diags_t *d) {
         index_chapter(b, (int)i);
     for (size_t i = 0; i < b->n_chapters; i++)
         index_links(b, (int)i);
+    if (b->meta.cover) b->cover = index_add_image(b, -1, 1, 1, b->meta.cover, true);
     return b;
 }
 
@@ -220,6 +235,7 @@ void book_free(book_t *b) {
     strmap_free(&b->anchor_keys);
     strmap_free(&b->anchor_ids);
     meta_free(&b->meta);
+    free(b->meta_file);
     free(b->root);
     free(b);
 }

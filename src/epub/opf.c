@@ -111,7 +111,7 @@ static void manifest(xmlTextWriterPtr w, const book_t *b) {
     for (size_t i = 0; i < b->n_images; i++) {
         char id[32];
         snprintf(id, sizeof id, "img%03zu", i + 1);
-        bool cover = b->meta.cover && strcmp(b->meta.cover, b->images[i].path) == 0;
+        bool cover = b->cover == (long)i;
         item(w, id, b->images[i].package_name, b->images[i].media_type,
              cover ? "cover-image" : NULL);
     }

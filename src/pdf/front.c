@@ -1,5 +1,6 @@
 #include "front.h"
 #include "../util/buf.h"
+#include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include <stdio.h>
@@ -51,10 +52,28 @@ static void text(vlist_t *v, fontset_t *fs, const print_t *ps, const char *s, fo
     typeset_text(v, fs, ps, s, role, size, size * 1.6f, 0, ps->measure, align);
 }
 
+/* The cover image (book.yaml cover-image), at most the measure wide and a third of
+   the text block high. Returns the height it took. */
+static float cover(vlist_t *v, book_t *b, const print_t *ps) {
+    if (b->cover < 0) return 0;
+    char *path = path_join(b->root, b->images[b->cover].path);
+    int pw, ph;
+    bool ok = image_pixel_size(path, &pw, &ph);
+    free(path);
+    if (!ok) return 0;
+    float w = ps->measure, h = w * (float)ph / (float)pw, maxh = (float)ps->lines * ps->pitch / 3;
+    if (h > maxh) w *= maxh / h, h = maxh;
+    vbox_t *bx = vlist_add(v, h + ps->pitch);
+    op_t *o = vbox_op(bx, OP_IMAGE, (ps->measure - w) / 2, 0);
+    o->w = w, o->h = h, o->image = (int)b->cover;
+    return h + ps->pitch;
+}
+
 static void title_page(front_t *f, book_t *b, fontset_t *fs, const print_t *ps) {
     const meta_t *m = &b->meta;
     vlist_t *v = new_page(f);
-    gap(v, ps->pitch * 7);
+    float used = cover(v, b, ps);
+    gap(v, used > ps->pitch * 7 ? ps->pitch : ps->pitch * 7 - used);
     text(v, fs, ps, m->title, ROLE_SANS, ps->h_size[0] * 1.4f, 1);
     gap(v, ps->pitch);
     text(v, fs, ps, m->subtitle, ROLE_BODY, ps->h_size[2], 1);
