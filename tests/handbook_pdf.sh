@@ -31,5 +31,7 @@ for md in "$book"/chapters/*.md; do
     [ -z "$para" ] && continue
     grep -qF -- "$para" "$work/flat.txt" && ok || bad "text of $md not found: $para"
 done
+# the copyright page's addresses (from book.yaml) are printed and clickable too
+pdfinfo -url "$pdf" | grep -q "https://genai-handbook.github.io/$" && ok || bad "the source URL is not a link"
 python3 "$tests/pdf_check.py" "$pdf" >"$work/check.txt" 2>&1 && ok || { bad "pdf_check"; tail "$work/check.txt"; }
 finish

@@ -83,7 +83,7 @@ def main():
         if isinstance(d, str):
             d = objs.get(d)
         return page_pos.get(d[0]) if isinstance(d, list) and d else None
-    internal = 0
+    internal = front_links = 0
     for i, p in enumerate(js['pages']):
         page = objs.get(p['object'], {})
         annots = page.get('/Annots', [])
@@ -95,6 +95,7 @@ def main():
             if not ann.get('/Dest'):
                 continue
             internal += i >= front
+            front_links += i < front
             check(dest_page(ann) is not None, 'an internal link on page %s has a destination page' % labels[i])
         refs = re.findall(r'见第\s*(\d+)\s*页', text)
         for n in refs:
@@ -109,6 +110,7 @@ def main():
                          for c in l if '\u2460' <= c <= '\u2473')
         if i >= front:
             check(body_marks <= foot, 'page %s: marks %s have notes %s' % (labels[i], sorted(body_marks), sorted(foot)))
+    check(front_links >= len(entries), 'every TOC entry is a link (%d links, %d entries)' % (front_links, len(entries)))
     if expect_internal is not None:
         check(internal >= expect_internal, 'internal links: %d, expected at least %d' % (internal, expect_internal))
     print('%d passed, %d failed' % (passed, failed))

@@ -254,7 +254,7 @@ static void link_rects(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float 
         size_t j = i + 1;
         while (j < ln->n && ln->g[j].link == link)
             j++;
-        if (link >= 0) {
+        if (link >= 0 || link <= XLINK_BASE) {
             const glyph_t *a = &ln->g[i], *z = &ln->g[j - 1];
             HPDF_Rect r = {x + a->x, y - 0.25f * a->size, x + z->x + z->adv, y + 0.9f * a->size};
             XGROW(c->links, c->cap_links, c->n_links);
