@@ -3,10 +3,12 @@
 # book/ and the tests' books, and fuzzes each target for SECONDS (default 600),
 # all three at once. Crashes land in build-fuzz/crash-*; minimise one with
 #   build-fuzz/fuzz_markdown -minimize_crash=1 build-fuzz/crash-...
-# usage: fuzz/run.sh [SECONDS]
+# usage: fuzz/run.sh [SECONDS [TARGET...]]   (targets: markdown layout epub)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-600}
+shift || true
+[ $# -gt 0 ] && targets=("$@") || targets=(markdown layout epub)
 CC=clang cmake -S . -B build-fuzz -DGHB_FUZZ=ON -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j"$(nproc)" >/dev/null
 for t in markdown layout epub; do
@@ -17,13 +19,13 @@ for t in markdown layout epub; do
   cp fuzz/seeds/* "$corpus/" 2>/dev/null || true
 done
 pids=()
-for t in markdown layout epub; do
+for t in "${targets[@]}"; do
   (cd build-fuzz && ./fuzz_$t -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
      -print_final_stats=1 corpus-$t >fuzz-$t.log 2>&1; echo "fuzz_$t exit $?" >>fuzz-$t.log) &
   pids+=($!)
 done
 wait "${pids[@]}"
-for t in markdown layout epub; do
+for t in "${targets[@]}"; do
   echo "== fuzz_$t"; grep -E "stat::number_of_executed_units|stat::peak_rss_mb|^fuzz_|ERROR|SUMMARY" build-fuzz/fuzz-$t.log || true
 done
 ls build-fuzz/crash-* build-fuzz/timeout-* build-fuzz/leak-* 2>/dev/null && exit 1 || echo "no crashes"

@@ -53,8 +53,8 @@ size_t autolink_scan(const char *s, size_t n) {
 }
 
 /* True when the link was made by the autolink extension (not `[..](..)` or `<..>`). */
-static bool is_bare(cmark_node *link, const char *text, const char *src, const size_t *line_off,
-                    int n_lines) {
+static bool is_bare(cmark_node *link, const char *text, const char *src, size_t len,
+                    const size_t *line_off, int n_lines) {
     const char *url = cmark_node_get_url(link);
     if (!url) return false;
     bool same =
@@ -62,8 +62,10 @@ static bool is_bare(cmark_node *link, const char *text, const char *src, const s
     if (!same) return false;
     int line = cmark_node_get_start_line(link), col = cmark_node_get_start_column(link);
     if (line <= 0 || line > n_lines) return true; /* the extension leaves no position */
-    char c = src[line_off[line - 1] + (size_t)(col > 0 ? col - 1 : 0)];
-    return c != '[' && c != '<';
+    size_t at = line_off[line - 1] + (size_t)(col > 0 ? col - 1 : 0);
+    /* positions of the extension's links can run past the text (found by fuzzing) */
+    if (at >= len) return true;
+    return src[at] != '[' && src[at] != '<';
 }
 
 static cmark_node *new_text(const char *s, size_t n) {
@@ -142,6 +144,7 @@ static int fix_link(cmark_node *link) {
 
 typedef struct {
     const char *src;
+    size_t len;
     const size_t *line_off;
     int n_lines;
 } bare_ctx;
@@ -150,11 +153,11 @@ static bool bare_link(cmark_node *x, void *vc) {
     const bare_ctx *c = vc;
     cmark_node *t = cmark_node_first_child(x);
     if (!t || cmark_node_next(t) || cmark_node_get_type(t) != CMARK_NODE_TEXT) return false;
-    return is_bare(x, cmark_node_get_literal(t), c->src, c->line_off, c->n_lines);
+    return is_bare(x, cmark_node_get_literal(t), c->src, c->len, c->line_off, c->n_lines);
 }
 
-int autolink_fix(cmark_node *doc, const char *src, const size_t *line_off, int n_lines) {
-    bare_ctx c = {src, line_off, n_lines};
+int autolink_fix(cmark_node *doc, const char *src, size_t len, const size_t *line_off, int n_lines) {
+    bare_ctx c = {src, len, line_off, n_lines};
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_LINK, bare_link, &c, &v);
     int changed = 0;

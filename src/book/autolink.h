@@ -8,7 +8,7 @@
    trims trailing punctuation as GFM does, and turns the rest back into text (and
    into further links where it holds more bare URLs). src is the chapter source,
    used to tell bare URLs from written links. Returns how many links it changed. */
-int autolink_fix(cmark_node *doc, const char *src, const size_t *line_off, int n_lines);
+int autolink_fix(cmark_node *doc, const char *src, size_t len, const size_t *line_off, int n_lines);
 
 /* Length of the bare URL starting at s (n bytes), 0 when none starts there.
    Stops at the first non-ASCII byte, whitespace or '<', then trims GFM's trailing

@@ -84,7 +84,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
         include_expand(b->root, e->path, clean, clean_len, &c->len, &c->map, b->root, b->diags);
     index_lines(c);
     c->doc = md_parse(c->src, c->len);
-    autolink_fix(c->doc, c->src, c->line_off, c->n_lines);
+    autolink_fix(c->doc, c->src, c->len, c->line_off, c->n_lines);
     linejoin(c->doc);
     free(clean);
     free(display);
