@@ -20,29 +20,23 @@ char *book_display_path(const book_t *b, const char *rel) {
 }
 
 void book_diag(book_t *b, diag_sev sev, int ch, int line, int bytecol, const char *fmt, ...) {
-    if (ch < 0) {
-        buf_t m;
-        buf_init(&m);
-        va_list ap;
-        va_start(ap, fmt);
-        buf_vprintf(&m, fmt, ap);
-        va_end(ap);
-        diag_add(b->diags, sev, b->meta_file ? b->meta_file : "book.yaml", 1, 1, "%s", m.data);
-        buf_free(&m);
-        return;
-    }
-    chapter_t *c = &b->chapters[ch];
-    const char *file = c->map.n_files ? c->map.files[0] : c->path;
-    int col = bytecol > 0 ? bytecol : 1, oline = line > 0 ? line : 1;
-    if (line > 0 && line <= c->n_lines) {
-        /* columns count characters: convert cmark's byte column */
-        size_t off = c->line_off[line - 1];
-        size_t maxb = (line < c->n_lines ? c->line_off[line] : c->len) - off;
-        size_t bytes = (size_t)(col - 1) < maxb ? (size_t)(col - 1) : maxb;
-        col = (int)utf8_count(c->src + off, bytes) + 1;
-        if ((size_t)line <= c->map.n) {
-            file = c->map.files[c->map.file[line - 1]];
-            oline = c->map.line[line - 1];
+    /* chapter -1 is book.yaml, which has no positions of its own here */
+    const char *file = b->meta_file ? b->meta_file : "book.yaml";
+    int col = 1, oline = 1;
+    if (ch >= 0) {
+        chapter_t *c = &b->chapters[ch];
+        file = c->map.n_files ? c->map.files[0] : c->path;
+        col = bytecol > 0 ? bytecol : 1, oline = line > 0 ? line : 1;
+        if (line > 0 && line <= c->n_lines) {
+            /* columns count characters: convert cmark's byte column */
+            size_t off = c->line_off[line - 1];
+            size_t maxb = (line < c->n_lines ? c->line_off[line] : c->len) - off;
+            size_t bytes = (size_t)(col - 1) < maxb ? (size_t)(col - 1) : maxb;
+            col = (int)utf8_count(c->src + off, bytes) + 1;
+            if ((size_t)line <= c->map.n) {
+                file = c->map.files[c->map.file[line - 1]];
+                oline = c->map.line[line - 1];
+            }
         }
     }
     buf_t m;
