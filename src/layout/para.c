@@ -24,6 +24,7 @@ typedef struct {
 struct para {
     fontset_t *fs;
     float em;
+    bool ragged;
     pch_t *c;
     size_t n, cap;
 };
@@ -62,6 +63,8 @@ static void add_text(para_t *p, const char *s, size_t n, pstyle_t st, bool keep)
         push(p, cp, st, keep);
     }
 }
+
+void para_set_ragged(para_t *p, bool ragged) { p->ragged = ragged; }
 
 void para_text(para_t *p, const char *s, size_t n, pstyle_t st) {
     add_text(p, s, n, st, false);
@@ -333,7 +336,8 @@ static float box_width(const pch_t *c) {
 }
 
 static void build_items(para_t *p, float indent, items_t *it) {
-    if (indent > 0) item(it, (item_t){IT_BOX, false, indent, 0, 0, 0, SIZE_MAX});
+    /* a negative indent hangs the first line out (notes: the number stands out) */
+    if (indent != 0) item(it, (item_t){IT_BOX, false, indent, 0, 0, 0, SIZE_MAX});
     const pch_t *prev = NULL;
     bool space = false;
     for (size_t i = 0; i < p->n; i++) {
@@ -495,7 +499,7 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         if (x->t == IT_GLUE) st += x->st, sh += x->sh;
     }
     double r = 0;
-    if (L < w && st > 0) r = (w - L) / st; /* a last line's fill glue takes it all */
+    if (L < w && st > 0 && !last) r = (w - L) / st; /* a last or ragged line keeps its spacing */
     if (L > w && sh > 0) r = (w - L) / sh < -1 ? -1 : (w - L) / sh;
     memset(ln, 0, sizeof *ln);
     ln->width = w;
@@ -585,7 +589,7 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
     for (size_t k = 0; k < nb; k++) {
         size_t s = line_start(&it, prev, k == 0);
         bool ragged = it.v[brk[k]].t == IT_PEN && it.v[brk[k]].cost == FORCED;
-        set_line(p, &it, s, brk[k], w, ragged, &out->lines[out->n]);
+        set_line(p, &it, s, brk[k], w, ragged || p->ragged, &out->lines[out->n]);
         if (out->lines[out->n].n || k + 1 < nb)
             out->n++;
         else

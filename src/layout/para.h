@@ -52,6 +52,9 @@ void para_free(para_t *p);
 void para_text(para_t *p, const char *s, size_t n, pstyle_t st);
 /* Appends text that keeps its spaces (inline code). */
 void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st);
+/* Sets every line at its natural spacing (ragged right) instead of justifying
+   it: notes and table cells, where letter-spacing a URL would look wrong. */
+void para_set_ragged(para_t *p, bool ragged);
 /* A forced line break (the line before it is set ragged). */
 void para_break(para_t *p);
 /* Lays the paragraph out at width w (pt), the first line indented by indent.

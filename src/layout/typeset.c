@@ -133,6 +133,7 @@ static int note_for(ts_t *t, size_t k) {
     o->note_of[k] = id;
     const note_t *n = &t->b->notes[k];
     para_t *p = para_new(t->fs, t->ps->note_size);
+    para_set_ragged(p, true);
     note_text(t, p, id);
     pstyle_t st = {ROLE_BODY, t->ps->note_size, 0, -1, -1, false};
     if (n->kind == NOTE_URL) {
@@ -144,12 +145,17 @@ static int note_for(ts_t *t, size_t k) {
             inlines(t, p, c, st);
         }
     }
+    /* the lines after the first align with the text after the number */
+    int f = fontset_pick(t->fs, ROLE_BODY, 0x2460);
+    float hang = f < 0 ? 0
+                       : (float)(fontset_advance(t->fs, f, 0x2460) + fontset_advance(t->fs, f, ' ')) *
+                             t->ps->note_size;
     lines_t ls;
-    para_layout(p, t->ps->measure, 0, &ls, missing, t);
+    para_layout(p, t->ps->measure - hang, -hang, &ls, missing, t);
     para_free(p);
     for (size_t i = 0; i < ls.n; i++) {
         vbox_t *b = vlist_add(&pn->lines, t->ps->note_pitch);
-        op_t *op = vbox_op(b, OP_GLYPHS, 0, ascent(t->ps->note_pitch, t->ps->note_size));
+        op_t *op = vbox_op(b, OP_GLYPHS, hang, ascent(t->ps->note_pitch, t->ps->note_size));
         op->line = ls.lines[i];
         ls.lines[i].g = NULL;
     }
@@ -462,6 +468,7 @@ static void table(ts_t *t, cmark_node *n) {
              c = cmark_node_next(c), ci++) {
             cell_t *cell = &cells[ri * (size_t)cols + (size_t)ci];
             cell->p = para_new(t->fs, size);
+            para_set_ragged(cell->p, true);
             t->node = c;
             inlines(t, cell->p, c, (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size, 0, -1, -1, false});
             lines_t probe;
@@ -506,6 +513,7 @@ static void table(ts_t *t, cmark_node *n) {
                 /* shrink the text with the table: set again at the smaller size */
                 para_free(cell->p);
                 cell->p = para_new(t->fs, size * scale);
+                para_set_ragged(cell->p, true);
                 cmark_node *cn = cmark_node_first_child(r);
                 for (int k = 0; k < c && cn; k++)
                     cn = cmark_node_next(cn);
