@@ -218,6 +218,12 @@ static bool is_digit(uint32_t cp) {
 /* Half-width marks that may not start a line after CJK text (rule 1). */
 static const uint32_t no_start_after_cjk[] = {',', '.', ';', ':', '?', '!', ')', ']', '}', '%', 0};
 
+/* Han units and measure words that stay with the number before them (rule 4). */
+static const uint32_t han_units[] = {0x5E74, 0x6708, 0x65E5, 0x65F6, 0x5206, 0x79D2, 0x4E2A, 0x5143,
+                                     0x5C81, 0x53F7, 0x6B21, 0x500D, 0x4F4D, 0x4E07, 0x4EBF, 0x5343,
+                                     0x767E, 0x540D, 0x79CD, 0x6761, 0x7AE0, 0x8282, 0x9875, 0x5468,
+                                     0x5929, 0x5C0F, 0x7C73, 0x514B, 0};
+
 static bool keeps_cluster(const pch_t *prev, const pch_t *b) {
     return b->cls == C_MARK || b->cls == C_IGNORE || (b->cp >= 0x300 && b->cp < 0x370) ||
            (b->cp >= 0x1F1E6 && b->cp <= 0x1F1FF && prev->cp >= 0x1F1E6 && prev->cp <= 0x1F1FF) ||
@@ -242,7 +248,7 @@ static void tailor(para_t *p, bool emergency) {
         }
         if (emergency && b->brk == B_NO) b->brk = B_EMERGENCY;
         bool dup = a->cp == b->cp && (a->cp == 0x2014 || a->cp == 0x2026 || a->cp == 0x22EF);
-        bool unit = is_digit(a->cp) && (b->cls == C_LATIN || b->cp == '%' || b->cp == 0x2030 ||
+        bool unit = is_digit(a->cp) && (in(b->cp, han_units) || b->cls == C_LATIN || b->cp == '%' || b->cp == 0x2030 ||
                                         b->cp == 0x2103 || b->cp == 0xFF05);
         bool money = (a->cp == '$' || a->cp == 0xA5 || a->cp == 0xFFE5 || a->cp == 0x20AC ||
                       a->cp == 0xA3) &&
