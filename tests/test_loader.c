@@ -205,6 +205,24 @@ static void test_notes(void) {
     testbook_free(&t);
 }
 
+static void test_footnote_order(void) {
+    /* definitions in any order, one referenced twice: each reference finds its own */
+    testbook_t t;
+    testbook_make(&t, FILES("SUMMARY.md", "- [A](a.md)\n", "a.md",
+                            "# A\n\n甲[^b]乙[^a]丙[^b]。\n\n[^a]: 注甲\n[^b]: 注乙\n[^c]: 未用\n"));
+    book_t *b = testbook_load(&t);
+    const chapter_t *c = &b->chapters[0];
+    CHECK(c->n_notes == 2);
+    if (c->n_notes == 2) {
+        char *first = md_plain_text(b->notes[c->first_note].def);
+        char *second = md_plain_text(b->notes[c->first_note + 1].def);
+        CHECK_STR(first, "注乙");
+        CHECK_STR(second, "注甲");
+        free(first), free(second);
+    }
+    testbook_free(&t);
+}
+
 static void test_includes_and_meta(void) {
     testbook_t t;
     testbook_make(
@@ -269,6 +287,7 @@ int main(void) {
     test_summary();
     test_encoding_diagnostics();
     test_notes();
+    test_footnote_order();
     test_includes_and_meta();
     test_bad_yaml();
     test_mdbook_layout();

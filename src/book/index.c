@@ -529,6 +529,9 @@ void index_links(book_t *b, int ch) {
         XGROW(defs, cap_defs, n_defs);
         defs[n_defs++] = n;
     }
+    strmap_t refs;
+    strmap_init(&refs);
+    long next_def = 0;
     cmark_iter *it = cmark_iter_new(c->doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -543,8 +546,13 @@ void index_links(book_t *b, int ch) {
                 b->notes[l->note].url = l->url;
             }
         } else if (t == CMARK_NODE_FOOTNOTE_REFERENCE) {
-            long k = atol(cmark_node_get_literal(n)) - 1;
-            if (k < 0 || (size_t)k >= n_defs) continue;
+            /* cmark-gfm moves the definitions to the end in order of first reference:
+               the k-th distinct reference (by its literal, a number or a label
+               depending on the cmark-gfm release) names the k-th definition */
+            const char *lit = cmark_node_get_literal(n);
+            long k = strmap_get(&refs, lit ? lit : "");
+            if (k < 0) strmap_put(&refs, lit ? lit : "", k = next_def++);
+            if ((size_t)k >= n_defs) continue;
             long note = get_index(defs[k]);
             if (note < 0) {
                 note = (long)add_note(b, ch, NOTE_FOOTNOTE, n);
@@ -555,6 +563,7 @@ void index_links(book_t *b, int ch) {
         }
     }
     cmark_iter_free(it);
+    strmap_free(&refs);
     free(defs);
     place_markers(b, ch);
 }
