@@ -156,7 +156,8 @@ static bool bare_link(cmark_node *x, void *vc) {
     return is_bare(x, cmark_node_get_literal(t), c->src, c->len, c->line_off, c->n_lines);
 }
 
-int autolink_fix(cmark_node *doc, const char *src, size_t len, const size_t *line_off, int n_lines) {
+int autolink_fix(cmark_node *doc, const char *src, size_t len, const size_t *line_off,
+                 int n_lines) {
     bare_ctx c = {src, len, line_off, n_lines};
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_LINK, bare_link, &c, &v);

@@ -88,7 +88,7 @@ typedef struct {
 } image_t;
 
 typedef struct {
-    char *root; /* the folder holding SUMMARY.md (the book folder, or its src/ for mdBook) */
+    char *root;      /* the folder holding SUMMARY.md (the book folder, or its src/ for mdBook) */
     char *meta_file; /* book.yaml as shown in diagnostics */
     long cover;      /* index in images of the cover (book.yaml cover-image), or -1 */
     meta_t meta;
@@ -121,6 +121,12 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *diags);
 heading_t *book_heading_of(const book_t *b, cmark_node *n);
 link_t *book_link_of(const book_t *b, cmark_node *n);
 image_t *book_image_of(const book_t *b, cmark_node *n);
+/* Whether a heading is its chapter's own title: a level-1 heading opening the file. */
+bool book_heading_opens_chapter(const book_t *b, const heading_t *h);
+/* How far below its chapter's entry a heading stands in the contents (1 for
+   level 1 and 2, 2 for level 3, ...), or 0 when it has no entry: the chapter's
+   own title, deeper than max_level, or inside a list or quote. */
+int book_toc_depth(const book_t *b, const heading_t *h, int max_level);
 /* The image a reference from chapter ch names (Markdown or raw HTML), or NULL. */
 image_t *book_find_image(const book_t *b, int ch, const char *ref);
 /* The node's source position, walking up to the nearest positioned ancestor. */

@@ -263,6 +263,17 @@ void index_chapter(book_t *b, int ch) {
     cmark_iter_free(it);
 }
 
+bool book_heading_opens_chapter(const book_t *b, const heading_t *h) {
+    return h->level == 1 && h->node == cmark_node_first_child(b->chapters[h->chapter].doc);
+}
+
+int book_toc_depth(const book_t *b, const heading_t *h, int max_level) {
+    if (book_heading_opens_chapter(b, h) || h->level > max_level ||
+        cmark_node_parent(h->node) != b->chapters[h->chapter].doc)
+        return 0;
+    return h->level > 1 ? h->level - 1 : 1;
+}
+
 heading_t *book_heading_of(const book_t *b, cmark_node *n) {
     long i = get_index(n);
     return i >= 0 && (size_t)i < b->n_headings && b->headings[i].node == n ? &b->headings[i] : NULL;

@@ -1,14 +1,9 @@
 #include "opf.h"
 #include "html.h"
 #include "../book/meta.h"
-#include <libxml/xmlwriter.h>
+#include "xmlw.h"
 #include <stdlib.h>
 #include <string.h>
-
-#define EL(w, name) xmlTextWriterStartElement(w, BAD_CAST(name))
-#define END(w) xmlTextWriterEndElement(w)
-#define ATTR(w, name, value) xmlTextWriterWriteAttribute(w, BAD_CAST(name), BAD_CAST(value))
-#define TEXT(w, s) xmlTextWriterWriteString(w, BAD_CAST(s))
 
 void epub_timestamp(time_t t, char out[32]) {
     struct tm tm;

@@ -1,7 +1,7 @@
 #include "toc.h"
 #include "html.h"
 #include "../util/xalloc.h"
-#include <libxml/xmlwriter.h>
+#include "xmlw.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,12 +32,8 @@ void toc_build(const book_t *b, int max_heading, toc_t *t) {
         add(t, base, c->title, href_of(b, (int)i, -1));
         for (size_t k = 0; k < c->n_headings; k++) {
             const heading_t *h = &b->headings[c->first_heading + k];
-            bool opener = k == 0 && h->level == 1 &&
-                          cmark_node_previous(h->node) == NULL; /* the chapter's own title */
-            if (opener || h->level > max_heading) continue;
-            if (cmark_node_parent(h->node) != c->doc) continue; /* headings inside quotes, lists */
-            int lvl = base + (h->level > 1 ? h->level - 1 : 1);
-            add(t, lvl, h->text, href_of(b, (int)i, (long)h->anchor));
+            int d = book_toc_depth(b, h, max_heading);
+            if (d) add(t, base + d, h->text, href_of(b, (int)i, (long)h->anchor));
         }
     }
 }
@@ -63,11 +59,6 @@ static void finish(xmlTextWriterPtr w, xmlBufferPtr xb, buf_t *out) {
     buf_put(out, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
     xmlBufferFree(xb);
 }
-
-#define EL(w, name) xmlTextWriterStartElement(w, BAD_CAST(name))
-#define END(w) xmlTextWriterEndElement(w)
-#define ATTR(w, name, value) xmlTextWriterWriteAttribute(w, BAD_CAST(name), BAD_CAST(value))
-#define TEXT(w, s) xmlTextWriterWriteString(w, BAD_CAST(s))
 
 /* Walks the flat, levelled list as a tree: open_item/close_item around each entry,
    open_children/close_children around each run of deeper entries. */

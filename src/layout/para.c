@@ -64,7 +64,9 @@ static void add_text(para_t *p, const char *s, size_t n, pstyle_t st, bool keep)
     }
 }
 
-void para_set_ragged(para_t *p, bool ragged) { p->ragged = ragged; }
+void para_set_ragged(para_t *p, bool ragged) {
+    p->ragged = ragged;
+}
 
 void para_text(para_t *p, const char *s, size_t n, pstyle_t st) {
     add_text(p, s, n, st, false);
@@ -248,8 +250,8 @@ static void tailor(para_t *p, bool emergency) {
         }
         if (emergency && b->brk == B_NO) b->brk = B_EMERGENCY;
         bool dup = a->cp == b->cp && (a->cp == 0x2014 || a->cp == 0x2026 || a->cp == 0x22EF);
-        bool unit = is_digit(a->cp) && (in(b->cp, han_units) || b->cls == C_LATIN || b->cp == '%' || b->cp == 0x2030 ||
-                                        b->cp == 0x2103 || b->cp == 0xFF05);
+        bool unit = is_digit(a->cp) && (in(b->cp, han_units) || b->cls == C_LATIN || b->cp == '%' ||
+                                        b->cp == 0x2030 || b->cp == 0x2103 || b->cp == 0xFF05);
         bool money = (a->cp == '$' || a->cp == 0xA5 || a->cp == 0xFFE5 || a->cp == 0x20AC ||
                       a->cp == 0xA3) &&
                      is_digit(b->cp);
@@ -520,8 +522,8 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
             if (t->ch != SIZE_MAX) {
                 const pch_t *c = &p->c[t->ch];
                 XGROW(ln->g, cap, ln->n);
-                ln->g[ln->n++] = (glyph_t){c->cp,       c->font,      c->st.size, c->st.rise, (float)x,
-                                           c->adv,      c->st.link,   c->st.note, c->st.strike};
+                ln->g[ln->n++] = (glyph_t){c->cp,  c->font,    c->st.size, c->st.rise,  (float)x,
+                                           c->adv, c->st.link, c->st.note, c->st.strike};
             }
             x += t->w;
             ink_end = x;

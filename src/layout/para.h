@@ -10,10 +10,10 @@
 
 typedef struct {
     font_role role;
-    float size; /* pt */
-    float rise; /* baseline shift, pt (note markers) */
-    int link;   /* the caller's link id, or -1 */
-    int note;   /* for note markers: the caller's note id, else -1 */
+    float size;  /* pt */
+    float rise;  /* baseline shift, pt (note markers) */
+    int link;    /* the caller's link id, or -1 */
+    int note;    /* for note markers: the caller's note id, else -1 */
     bool strike; /* struck through */
 } pstyle_t;
 

@@ -147,9 +147,10 @@ static int note_for(ts_t *t, size_t k) {
     }
     /* the lines after the first align with the text after the number */
     int f = fontset_pick(t->fs, ROLE_BODY, 0x2460);
-    float hang = f < 0 ? 0
-                       : (float)(fontset_advance(t->fs, f, 0x2460) + fontset_advance(t->fs, f, ' ')) *
-                             t->ps->note_size;
+    float hang = f < 0
+                     ? 0
+                     : (float)(fontset_advance(t->fs, f, 0x2460) + fontset_advance(t->fs, f, ' ')) *
+                           t->ps->note_size;
     lines_t ls;
     para_layout(p, t->ps->measure - hang, -hang, &ls, missing, t);
     para_free(p);
@@ -470,7 +471,8 @@ static void table(ts_t *t, cmark_node *n) {
             cell->p = para_new(t->fs, size);
             para_set_ragged(cell->p, true);
             t->node = c;
-            inlines(t, cell->p, c, (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size, 0, -1, -1, false});
+            inlines(t, cell->p, c,
+                    (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size, 0, -1, -1, false});
             lines_t probe;
             para_layout(cell->p, 1e5f, 0, &probe, missing, t);
             for (size_t k = 0; k < probe.n; k++)
@@ -647,8 +649,8 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         images_in(t, n);
         break;
     case CMARK_NODE_HEADING: {
-        bool opener = n == cmark_node_first_child(t->b->chapters[t->ch].doc) &&
-                      cmark_node_get_heading_level(n) == 1;
+        const heading_t *h = book_heading_of(t->b, n);
+        bool opener = h && book_heading_opens_chapter(t->b, h);
         heading(t, n, opener);
         break;
     }

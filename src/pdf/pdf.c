@@ -237,7 +237,8 @@ static void strike_lines(HPDF_Page pg, const line_t *ln, float x, float y) {
             i = j;
             continue;
         }
-        while (j < ln->n && ln->g[j].strike) j++;
+        while (j < ln->n && ln->g[j].strike)
+            j++;
         const glyph_t *a = &ln->g[i], *z = &ln->g[j - 1];
         HPDF_Page_SetGrayStroke(pg, 0);
         HPDF_Page_SetLineWidth(pg, a->size * 0.06f);
@@ -574,12 +575,11 @@ static size_t toc_items(const pdf_t *c, int max_level, toc_item_t **out) {
             (toc_item_t){1 + chap->depth, chap->title, c->anchor_page[na + ch], c->ps.page_h};
         for (size_t k = 0; k < chap->n_headings; k++) {
             const heading_t *h = &c->b->headings[chap->first_heading + k];
-            bool opener = k == 0 && h->level == 1 && cmark_node_previous(h->node) == NULL;
-            if (opener || h->level > max_level || cmark_node_parent(h->node) != chap->doc) continue;
-            if (c->anchor_page[h->anchor] < 0) continue;
+            int d = book_toc_depth(c->b, h, max_level);
+            if (!d || c->anchor_page[h->anchor] < 0) continue;
             XGROW(*out, cap, n);
-            (*out)[n++] = (toc_item_t){1 + chap->depth + (h->level > 1 ? h->level - 1 : 1), h->text,
-                                       c->anchor_page[h->anchor], c->anchor_y[h->anchor]};
+            (*out)[n++] = (toc_item_t){1 + chap->depth + d, h->text, c->anchor_page[h->anchor],
+                                       c->anchor_y[h->anchor]};
         }
     }
     return n;
