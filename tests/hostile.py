@@ -80,7 +80,7 @@ def main():
         out = d + '-out'
         try:
             r = subprocess.run([binary, 'all', '--book', d, '--out', out, '--quiet'], capture_output=True, text=True,
-                               errors='replace', timeout=10, env=env)
+                               errors="replace", timeout=60, env=env)
             code, err = r.returncode, r.stderr
         except subprocess.TimeoutExpired:
             code, err = 'timeout', ''
