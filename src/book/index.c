@@ -1,5 +1,6 @@
 #include "index.h"
 #include "htmlscan.h"
+#include "words.h"
 #include "mdutil.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
@@ -168,13 +169,14 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
     if (q && (size_t)(q - ref) < n) n = (size_t)(q - ref);
     char *dec = url_decode(ref, n), *rel, *dir;
     dir = from_root || ch < 0 ? xstrdup("") : path_dirname(b->chapters[ch].path);
-    ref_status st = ref_resolve(b->root, dir, dec, &rel);
+    ref_status st = book_resolve(b, dir, dec, &rel);
     free(dir);
     long found = -1;
     if (st == REF_ESCAPES)
-        book_diag(b, DIAG_ERROR, ch, line, col, "image '%s' leaves the book folder", dec);
+        book_diag(b, DIAG_WARNING, ch, line, col,
+                  "image '%s' leaves the project folder; a placeholder is shown", dec);
     else if (st == REF_MISSING)
-        book_diag(b, DIAG_ERROR, ch, line, col, "missing image '%s'", dec);
+        book_diag(b, DIAG_WARNING, ch, line, col, "missing image '%s'; a placeholder is shown", dec);
     for (size_t i = 0; st == REF_OK && i < b->n_images && found < 0; i++)
         if (strcmp(b->images[i].path, rel) == 0) found = (long)i;
     if (st == REF_OK && found < 0) {
@@ -186,8 +188,8 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
         free(full);
         const char *type = image_type(head, got);
         if (!type) {
-            book_diag(b, DIAG_ERROR, ch, line, col, "image '%s' is not PNG, JPEG, GIF, WebP or SVG",
-                      dec);
+            book_diag(b, DIAG_WARNING, ch, line, col,
+                      "image '%s' is not PNG, JPEG, GIF, WebP or SVG; a placeholder is shown", dec);
         } else {
             XGROW(b->images, b->cap_images, b->n_images);
             buf_t pn;
@@ -202,9 +204,21 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
     return found;
 }
 
+/* The words a reader sees where an image cannot be shown. */
+static cmark_node *image_placeholder(const book_t *b, const char *ref) {
+    buf_t t;
+    buf_init(&t);
+    buf_printf(&t, word(lang_kind_of(b->meta.lang), W_MISSING_IMAGE), ref ? ref : "");
+    cmark_node *n = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(n, t.data);
+    buf_free(&t);
+    return n;
+}
+
 typedef struct {
     book_t *b;
     int ch, line, col;
+    buf_t missing; /* placeholders for <img> sources that failed, in order */
 } html_ctx;
 
 static void html_attr(void *vc, const char *tag, const char *attr, const char *value, size_t off) {
@@ -213,7 +227,11 @@ static void html_attr(void *vc, const char *tag, const char *attr, const char *v
     if (strcmp(attr, "id") == 0 || (strcmp(tag, "a") == 0 && strcmp(attr, "name") == 0)) {
         if (*value) add_anchor(c->b, c->ch, value, c->line, c->col, -1);
     } else if (strcmp(tag, "img") == 0 && strcmp(attr, "src") == 0 && *value) {
-        index_add_image(c->b, c->ch, c->line, c->col, value, false);
+        if (index_add_image(c->b, c->ch, c->line, c->col, value, false) < 0 &&
+            !url_has_scheme(value)) {
+            if (c->missing.len) buf_putc(&c->missing, ' ');
+            buf_printf(&c->missing, word(lang_kind_of(c->b->meta.lang), W_MISSING_IMAGE), value);
+        }
     }
 }
 
@@ -238,9 +256,28 @@ static void index_heading(book_t *b, int ch, cmark_node *n) {
     b->chapters[ch].n_headings++;
 }
 
+/* Puts a placeholder where raw HTML names images that cannot be shown: a text
+   after an inline tag, a paragraph after a block. */
+static void html_placeholder(cmark_node *html, const char *text) {
+    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(t, text);
+    if (cmark_node_get_type(html) == CMARK_NODE_HTML_INLINE) {
+        cmark_node_insert_after(html, t);
+        return;
+    }
+    cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    cmark_node_append_child(p, t);
+    cmark_node_insert_after(html, p);
+}
+
 void index_chapter(book_t *b, int ch) {
     chapter_t *c = &b->chapters[ch];
     c->first_heading = b->n_headings;
+    /* failed images are replaced once the walk is over (changing the tree
+       under cmark's iterator would disturb it) */
+    cmark_node **failed = NULL;
+    char **failed_text = NULL;
+    size_t n_failed = 0, cap_failed = 0;
     cmark_iter *it = cmark_iter_new(c->doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -250,17 +287,41 @@ void index_chapter(book_t *b, int ch) {
         if (t == CMARK_NODE_HEADING) {
             index_heading(b, ch, n);
         } else if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
-            html_ctx hc = {b, ch, 0, 0};
+            html_ctx hc = {b, ch, 0, 0, {0}};
             book_pos(b, ch, n, &hc.line, &hc.col);
             html_scan_attrs(cmark_node_get_literal(n), html_attr, &hc);
+            if (hc.missing.len) {
+                XGROW(failed, cap_failed, n_failed);
+                failed_text = xrealloc(failed_text, cap_failed * sizeof *failed_text);
+                failed_text[n_failed] = buf_detach(&hc.missing);
+                failed[n_failed++] = n;
+            }
         } else if (t == CMARK_NODE_IMAGE) {
             int line, col;
             book_pos(b, ch, n, &line, &col);
-            long i = index_add_image(b, ch, line, col, cmark_node_get_url(n), false);
-            if (i >= 0) set_index(n, (size_t)i);
+            const char *url = cmark_node_get_url(n);
+            long i = index_add_image(b, ch, line, col, url, false);
+            if (i >= 0) {
+                set_index(n, (size_t)i);
+            } else if (!url_has_scheme(url)) {
+                XGROW(failed, cap_failed, n_failed);
+                failed_text = xrealloc(failed_text, cap_failed * sizeof *failed_text);
+                failed_text[n_failed] = NULL;
+                failed[n_failed++] = n;
+            }
         }
     }
     cmark_iter_free(it);
+    for (size_t i = 0; i < n_failed; i++) {
+        if (failed_text[i]) {
+            html_placeholder(failed[i], failed_text[i]);
+            free(failed_text[i]);
+        } else {
+            cmark_node_replace(failed[i], image_placeholder(b, cmark_node_get_url(failed[i])));
+            cmark_node_free(failed[i]);
+        }
+    }
+    free(failed), free(failed_text);
 }
 
 bool book_heading_opens_chapter(const book_t *b, const heading_t *h) {
@@ -295,7 +356,7 @@ image_t *book_find_image(const book_t *b, int ch, const char *ref) {
     char *dec = url_decode(ref, strcspn(ref, "#?"));
     char *rel;
     image_t *found = NULL;
-    if (ref_resolve(b->root, dir, dec, &rel) == REF_OK)
+    if (book_resolve(b, dir, dec, &rel) == REF_OK)
         for (size_t i = 0; i < b->n_images && !found; i++)
             if (strcmp(b->images[i].path, rel) == 0) found = &b->images[i];
     free(rel);
@@ -347,25 +408,42 @@ static bool resolve_internal(book_t *b, int ch, link_t *l, int line, int col) {
     int target = ch;
     if (plen > 0) {
         char *dec = url_decode(url, plen), *rel, *dir = path_dirname(b->chapters[ch].path);
-        ref_status st = ref_resolve(b->root, dir, dec, &rel);
-        char *md = st == REF_MISSING ? html_to_md(dec) : NULL;
+        ref_status st = book_resolve(b, dir, dec, &rel);
+        char *md = st != REF_OK ? html_to_md(dec) : NULL;
         if (md) {
             char *mdrel;
-            if (ref_resolve(b->root, dir, md, &mdrel) == REF_OK) {
+            if (book_resolve(b, dir, md, &mdrel) == REF_OK) {
                 free(rel);
                 rel = mdrel;
                 st = REF_OK;
             } else {
                 free(mdrel);
+                /* mdBook writes README.md as index.html */
+                size_t ml = strlen(md);
+                if (ml >= 8 && strcmp(md + ml - 8, "index.md") == 0) {
+                    char *readme = xmalloc(ml + 2);
+                    memcpy(readme, md, ml - 8);
+                    strcpy(readme + ml - 8, "README.md");
+                    if (book_resolve(b, dir, readme, &mdrel) == REF_OK) {
+                        free(rel);
+                        rel = mdrel;
+                        st = REF_OK;
+                    } else {
+                        free(mdrel);
+                    }
+                    free(readme);
+                }
             }
             free(md);
         }
         free(dir);
         target = st == REF_OK ? chapter_by_path(b, rel) : -1;
         if (st == REF_ESCAPES)
-            book_diag(b, DIAG_ERROR, ch, line, col, "link '%s' leaves the book folder", url);
+            book_diag(b, DIAG_WARNING, ch, line, col,
+                      "link '%s' leaves the project folder; set as text", url);
         else if (st == REF_MISSING)
-            book_diag(b, DIAG_ERROR, ch, line, col, "link to missing file '%s'", dec);
+            book_diag(b, DIAG_WARNING, ch, line, col, "link to missing file '%s'; set as text",
+                      dec);
         else if (target < 0)
             book_diag(b, DIAG_WARNING, ch, line, col,
                       "link to '%s', which is not a chapter of the book; set as text", rel);
