@@ -66,4 +66,69 @@ want_rc 1 "lenient --strict"
 [ -z "$(ls "$work/lenient" 2>/dev/null)" ] && ok || bad "lenient --strict wrote output"
 [ "$(grep -c ': error: ' <<<"$err")" = 6 ] && ok || bad "lenient --strict: not 6 errors: $err"
 
+# ---------------------------------------------------------------- mdBook
+build mdbook
+want_rc 0 "mdbook builds"
+o=$(opf mdbook) ep=$(epub_xhtml mdbook) pt=$(pdf_text mdbook)
+has '<dc:title id="title">The Fixture Book</dc:title>' "$o" "mdbook title from book.toml"
+has 'Ann Author, Bob Writer' "$o" "mdbook: all authors"
+has '<dc:language>en</dc:language>' "$o" "mdbook language"
+has 'An mdBook with listings outside src/.' "$o" "mdbook description"
+hasnt 'leaves' "$err" "mdbook: ../listings is inside the project"
+has 'Hello, listings!' "$ep" "mdbook: include with an anchor, from ../listings"
+hasnt 'ANCHOR' "$ep" "mdbook: anchor lines removed"
+hasnt 'secret_setup' "$ep" "mdbook: rustdoc_include hides # lines"
+hasnt 'use std::fmt' "$ep" "mdbook: hidden lines in rust blocks"
+has '    # not hidden, one hash' "$ep" "mdbook: ## is a literal #"
+has 'fn extra()' "$ep" "mdbook: playground includes the file"
+has 'Write {{#include file.rs}} to include' "$ep" "mdbook: \{{ escape"
+hasnt 'Custom page title' "$ep$pt" "mdbook: {{#title}} prints nothing"
+hasnt '{{#' "$(grep -v 'Write {{#include' <<<"$ep")" "mdbook: no raw directive"
+has 'href="ch03.xhtml"' "$ep" "mdbook: x.html link to a chapter"
+has 'href="ch02.xhtml#the-listing"' "$ep" "mdbook: ./x.html#id link"
+has 'href="ch01.xhtml"' "$ep" "mdbook: index.html is README.md"
+has 'href="ch04.xhtml#deeper"' "$ep" "mdbook: site-absolute /x.html#id"
+has 'alt="A red box"' "$ep" "mdbook: image alt text"
+[ "$(pdfimages -list "$(pdf_of mdbook)" 2>/dev/null | awk 'NR>2' | wc -l)" -ge 1 ] && ok || bad "mdbook: image not drawn in the PDF"
+has 'Hello, listings!' "$pt" "mdbook PDF: include"
+build mdbook --strict
+want_rc 1 "mdbook --strict (a link to a missing ../std page)"
+
+# ---------------------------------------------------------------- GitBook / HonKit
+build gitbook
+want_rc 0 "gitbook builds"
+o=$(opf gitbook) ep=$(epub_xhtml gitbook)
+has '<dc:title id="title">GitBook 测试书</dc:title>' "$o" "gitbook title from book.json, not '# Summary'"
+has '<dc:creator id="creator">张三</dc:creator>' "$o" "gitbook author"
+has '<dc:language>zh-CN</dc:language>' "$o" "gitbook zh-hans is zh-CN"
+has 'urn:isbn:978-7-111-11111-1' "$o" "gitbook isbn"
+has 'properties="cover-image"' "$o" "gitbook cover.jpg"
+has 'alt="蓝色方块"' "$ep" "gitbook image (root: ./docs)"
+pi=$(pdf_info gitbook)
+has 'Title:           GitBook 测试书' "$pi" "gitbook PDF title"
+[ "$(pdfimages -list "$(pdf_of gitbook)" 2>/dev/null | awk 'NR>2' | wc -l)" -ge 2 ] && ok || bad "gitbook: image and cover not drawn"
+build gitbook --strict
+want_rc 0 "gitbook --strict (no warnings)"
+
+# ---------------------------------------------------------------- docsify
+build docsify
+want_rc 0 "docsify builds"
+o=$(opf docsify) ep=$(epub_xhtml docsify)
+has '<dc:title id="title">Docsify Fixture</dc:title>' "$o" "docsify name from index.html"
+nav=$(unzip -p "$(epub_of docsify)" EPUB/nav.xhtml)
+has '>Home</a>' "$nav" "docsify: _sidebar.md is the contents"
+has '>Quick start</a>' "$nav" "docsify: /guide/quickstart is guide/quickstart.md"
+has '>Embedding</a>' "$nav" "docsify: relative sidebar link"
+has 'The embedded snippet says hello' "$ep" "docsify :include of Markdown"
+has 'console.log(&quot;embedded code&quot;)' "$(sed 's/"/\&quot;/g' <<<"$ep")" "docsify :include as code"
+has 'alt="Green square"' "$ep" "docsify image"
+[ -z "$err" ] && ok || bad "docsify warnings: $err"
+
+# ---------------------------------------------------------------- README as contents
+build readme
+want_rc 0 "readme builds"
+nav=$(unzip -p "$(epub_of readme)" EPUB/nav.xhtml)
+[ "$(grep -o '<a href="ch0[0-9].xhtml">[^<]*' <<<"$nav" | sed 's/.*>//' | tr '\n' '|')" = "A README Book|First steps|Second thoughts|" ] && ok || bad "readme: chapter order: $nav"
+has '<dc:title id="title">A README Book</dc:title>' "$(opf readme)" "readme: title from its first heading"
+
 finish

@@ -196,7 +196,14 @@ int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d
         set_once(&m->author, jstr(&doc, root, "author"));
         set_once(&m->description, jstr(&doc, root, "description"));
         set_once(&m->lang, gitbook_lang(jstr(&doc, root, "language")));
-        set_once(&m->identifier, jstr(&doc, root, "isbn"));
+        char *isbn = jstr(&doc, root, "isbn");
+        if (isbn && *isbn) {
+            buf_t u;
+            buf_init(&u);
+            buf_printf(&u, "urn:isbn:%s", isbn);
+            set_once(&m->identifier, buf_detach(&u));
+        }
+        free(isbn);
         set_once(&cfg->src, jstr(&doc, root, "root"));
         yaml_node_t *st = jget(&doc, root, "structure");
         set_once(&cfg->summary, jstr(&doc, st, "summary"));

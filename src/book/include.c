@@ -47,10 +47,11 @@ static bool anchor_is(const char *p, const char *name) {
 /* Selects the lines a directive's suffix names ("", ":N", ":A:B", ":anchor"). */
 static char *select_lines(const char *text, const char *sel, int *first_line) {
     *first_line = 1;
-    if (!*sel) return xstrdup(text);
     long a = 1, z = -1;
     const char *anchor = NULL;
-    if (isdigit((unsigned char)sel[0]) || sel[0] == ':') {
+    if (!*sel) {
+        /* the whole file */
+    } else if (isdigit((unsigned char)sel[0]) || sel[0] == ':') {
         char *end;
         a = sel[0] == ':' ? 1 : strtol(sel, &end, 10);
         const char *p = sel[0] == ':' ? sel : end;
@@ -185,10 +186,49 @@ static dir_kind directive_at(const char *s, size_t n, size_t *name_len) {
     return DIR_NONE;
 }
 
+/* docsify's [text](path ':include') (and ':include :type=code'): at text[i]
+   ('['), the length of the whole link, or 0. Sets *path (caller frees) and
+   *code when the file is shown as code (not Markdown). */
+static size_t docsify_include_at(const char *text, size_t len, size_t i, char **path, bool *code) {
+    const char *eol = memchr(text + i, '\n', len - i);
+    size_t end = eol ? (size_t)(eol - text) : len;
+    const char *mid = memmem(text + i, end - i, "](", 2);
+    if (!mid) return 0;
+    const char *p = mid + 2, *e = p;
+    while (e < text + end && *e != ' ' && *e != ')')
+        e++;
+    const char *q = e;
+    while (q < text + end && *q == ' ')
+        q++;
+    if (q >= text + end || (*q != '\'' && *q != '"')) return 0;
+    const char *qe = memchr(q + 1, *q, (size_t)(text + end - q - 1));
+    if (!qe || qe + 1 >= text + end || qe[1] != ')' || strncmp(q + 1, ":include", 8) != 0)
+        return 0;
+    if (e == p || memmem(p, (size_t)(e - p), "://", 3)) return 0; /* remote: left a link */
+    *path = xstrndup(p, (size_t)(e - p));
+    size_t pl = (size_t)(e - p);
+    *code = memmem(q, (size_t)(qe - q), "type=code", 9) || pl < 3 || strcmp(*path + pl - 3, ".md") != 0;
+    return (size_t)(qe + 2 - (text + i));
+}
+
 static void expand(ictx *c, const char *rel, const char *text, size_t len, int file, int depth) {
     size_t start = 0, i = 0, name_len = 0;
     int line = 1, col = 1, start_line = 1;
     while (i < len) {
+        char *dpath = NULL;
+        bool code = false;
+        size_t dl = text[i] == '[' ? docsify_include_at(text, len, i, &dpath, &code) : 0;
+        if (dl) {
+            append(c, text + start, i - start, file, start_line);
+            if (code) append(c, "\n```\n", 5, file, line);
+            include_one(c, rel, dpath, file, line, col, depth);
+            if (code) append(c, "\n```\n", 5, file, line);
+            free(dpath);
+            i += dl;
+            start = i;
+            start_line = line;
+            continue;
+        }
         dir_kind k = text[i] == '{' ? directive_at(text + i, len - i, &name_len) : DIR_NONE;
         if (k != DIR_NONE && i > 0 && text[i - 1] == '\\') {
             /* \{{#include x}} is mdBook's escape: the directive printed as written */
