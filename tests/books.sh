@@ -26,7 +26,7 @@ epub_xhtml() { unzip -p "$(epub_of "$1")" '*.xhtml' 2>/dev/null; }
 opf() { unzip -p "$(epub_of "$1")" '*.opf' 2>/dev/null; }
 pdf_text() { pdftotext -enc UTF-8 "$(pdf_of "$1")" - 2>/dev/null; }
 pdf_info() { pdfinfo "$(pdf_of "$1")" 2>/dev/null; }
-outline() { python3 - "$(pdf_of "$1")" <<'PY'
+outline() { /usr/bin/python3 - "$(pdf_of "$1")" <<'PY'
 import sys, pikepdf
 pdf = pikepdf.open(sys.argv[1])
 with pdf.open_outline() as o:
@@ -91,6 +91,24 @@ has 'href="ch04.xhtml#deeper"' "$ep" "mdbook: site-absolute /x.html#id"
 has 'alt="A red box"' "$ep" "mdbook: image alt text"
 [ "$(pdfimages -list "$(pdf_of mdbook)" 2>/dev/null | awk 'NR>2' | wc -l)" -ge 1 ] && ok || bad "mdbook: image not drawn in the PDF"
 has 'Hello, listings!' "$pt" "mdbook PDF: include"
+# parts: in the contents, the outline and the EPUB nav; a part page in the PDF
+nav=$(unzip -p "$(epub_of mdbook)" EPUB/nav.xhtml)
+has '>Getting Started</a>' "$nav" "mdbook: part title in the EPUB nav"
+has '>Going Further</a>' "$nav" "mdbook: second part in the EPUB nav"
+ol=$(outline mdbook)
+has 'Getting Started' "$ol" "mdbook: part title in the PDF outline"
+toc=$(pdftotext -layout -enc UTF-8 "$(pdf_of mdbook)" - | grep -E '\. \. ' | sed -E 's/ *(\. )+\.? */|/; s/ +/ /g; s/^ //')
+has 'Going Further|' "$toc" "mdbook: part title in the PDF contents"
+[ "$(grep -c '^Deeper|' <<<"$toc")" = 1 ] && ok || bad "mdbook: 'Deeper' not listed once: $toc"
+[ "$(grep -c 'No Heading Here|' <<<"$toc")" = 1 ] && ok || bad "mdbook: chapter listed twice: $toc"
+page_of() { grep "^$1|" <<<"$toc" | head -1 | cut -d'|' -f2; }
+hello=$(page_of Hello) nested=$(page_of 'Nested Section') part2=$(page_of 'Going Further') ch2=$(page_of 'No Heading Here')
+[ -n "$hello" ] && [ -n "$nested" ] && [ $((nested - hello)) -le 1 ] && ok || bad "mdbook: nested chapter does not run on ($hello, $nested)"
+[ $((hello % 2)) = 1 ] && [ $((ch2 % 2)) = 1 ] && ok || bad "mdbook: top-level chapters not on right-hand pages ($hello, $ch2)"
+[ -n "$part2" ] && [ $((part2 % 2)) = 1 ] && [ "$((ch2 - part2))" = 2 ] && ok || bad "mdbook: part page ($part2) before its chapter ($ch2)"
+# the chapter without an H1 is headed by its SUMMARY title on its page
+pg=$(pdftotext -f $((ch2 + 4)) -l $((ch2 + 4)) -enc UTF-8 "$(pdf_of mdbook)" - 2>/dev/null)
+has 'No Heading Here' "$pg" "mdbook: SUMMARY title heads a chapter without an H1"
 build mdbook --strict
 want_rc 1 "mdbook --strict (a link to a missing ../std page)"
 

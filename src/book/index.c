@@ -325,7 +325,11 @@ void index_chapter(book_t *b, int ch) {
 }
 
 bool book_heading_opens_chapter(const book_t *b, const heading_t *h) {
-    return h->level == 1 && h->node == cmark_node_first_child(b->chapters[h->chapter].doc);
+    const chapter_t *c = &b->chapters[h->chapter];
+    if (h->node != cmark_node_first_child(c->doc)) return false;
+    /* a file opening with "## X" that SUMMARY.md names "X" is titled by it too:
+       the contents must not list X twice */
+    return h->level == 1 || (c->title && strcmp(h->text, c->title) == 0);
 }
 
 int book_toc_depth(const book_t *b, const heading_t *h, int max_level) {

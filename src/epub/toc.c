@@ -29,6 +29,8 @@ void toc_build(const book_t *b, int max_heading, toc_t *t) {
     for (size_t i = 0; i < b->n_chapters; i++) {
         const chapter_t *c = &b->chapters[i];
         int base = c->depth;
+        /* a SUMMARY.md part heading: an entry of its own, leading to its first chapter */
+        if (c->part) add(t, base, c->part, href_of(b, (int)i, -1));
         add(t, base, c->title, href_of(b, (int)i, -1));
         for (size_t k = 0; k < c->n_headings; k++) {
             const heading_t *h = &b->headings[c->first_heading + k];

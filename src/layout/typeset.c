@@ -290,9 +290,11 @@ static void heading(ts_t *t, cmark_node *n, bool opener) {
     float size = t->ps->h_size[level - 1], lp = ceilf(size * 1.45f);
     float before = opener ? 3 * t->ps->pitch : level <= 2 ? t->ps->pitch : t->ps->pitch * 0.5f;
     float after = opener ? 2 * t->ps->pitch : level <= 2 ? t->ps->pitch * 0.5f : 0;
+    /* only top-level chapters open a right-hand page; nested ones run on */
+    bool top = opener && t->b->chapters[t->ch].depth == 0;
     vbox_t *sp = box(t, before);
-    sp->discardable = !opener;
-    sp->new_page = sp->recto = opener;
+    sp->discardable = !top;
+    sp->new_page = sp->recto = top;
     sp->keep_with_next = true;
     para_t *p = para_new(t->fs, size);
     inlines(t, p, n, (pstyle_t){ROLE_SANS, size, 0, -1, -1, false});
@@ -696,6 +698,22 @@ static void blocks(ts_t *t, cmark_node *parent) {
         block(t, n, depth);
 }
 
+/* A SUMMARY.md part ("# Part title"): its own right-hand page, the title set
+   large a third of the way down. Its boxes belong to no chapter, so the
+   chapter that follows still starts (and is found) on its own page. */
+static void part_page(ts_t *t, const char *title) {
+    size_t first = t->out->body.n;
+    float size = t->ps->h_size[0] * 1.25f, lp = ceilf(size * 1.45f);
+    vbox_t *sp = box(t, 8 * t->ps->pitch);
+    sp->new_page = sp->recto = true;
+    sp->keep_with_next = true;
+    typeset_text(&t->out->body, t->fs, t->ps, title, ROLE_SANS, size, lp, 0, t->ps->measure, 1);
+    for (size_t i = first; i < t->out->body.n; i++) {
+        t->out->body.v[i].chapter = -1;
+        t->out->body.v[i].para = -1;
+    }
+}
+
 void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, typeset_t *out) {
     memset(out, 0, sizeof *out);
     out->note_of = xmalloc((b->n_notes + 1) * sizeof *out->note_of);
@@ -707,16 +725,27 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
         t.ch = (int)c;
         t.x = 0, t.w = ps->measure;
         size_t first = out->body.n;
-        cmark_node *doc = b->chapters[c].doc;
+        const chapter_t *chap = &b->chapters[c];
+        if (chap->part) part_page(&t, chap->part);
+        first = out->body.n;
+        cmark_node *doc = chap->doc;
         cmark_node *lead = cmark_node_first_child(doc);
-        if (!lead || cmark_node_get_type(lead) != CMARK_NODE_HEADING ||
-            cmark_node_get_heading_level(lead) != 1) {
-            /* a chapter without its own title still opens a right-hand page */
-            vbox_t *sp = box(&t, 3 * ps->pitch);
-            sp->new_page = sp->recto = true;
+        const heading_t *lh = lead && cmark_node_get_type(lead) == CMARK_NODE_HEADING
+                                  ? book_heading_of(b, lead)
+                                  : NULL;
+        if (!lh || !book_heading_opens_chapter(b, lh)) {
+            /* a chapter without its own title is headed by its SUMMARY.md title */
+            cmark_node *hn = cmark_node_new(CMARK_NODE_HEADING);
+            cmark_node_set_heading_level(hn, 1);
+            cmark_node *tx = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node_set_literal(tx, chap->title);
+            cmark_node_append_child(hn, tx);
+            heading(&t, hn, true);
+            cmark_node_free(hn);
         }
         blocks(&t, doc);
-        if (out->body.n > first) out->body.v[first].new_page = out->body.v[first].recto = true;
+        if (out->body.n > first && chap->depth == 0)
+            out->body.v[first].new_page = out->body.v[first].recto = true;
     }
     if (t.has_marker && t.bullet < 0) free(t.marker.g);
     strmap_free(&t.missing);

@@ -570,6 +570,12 @@ static size_t toc_items(const pdf_t *c, int max_level, toc_item_t **out) {
     for (size_t ch = 0; ch < c->b->n_chapters; ch++) {
         const chapter_t *chap = &c->b->chapters[ch];
         if (c->anchor_page[na + ch] < 0) continue;
+        if (chap->part && c->anchor_page[na + ch] >= 2) {
+            /* the part's page is the right-hand page before its first chapter's */
+            XGROW(*out, cap, n);
+            (*out)[n++] = (toc_item_t){1 + chap->depth, chap->part, c->anchor_page[na + ch] - 2,
+                                       c->ps.page_h};
+        }
         XGROW(*out, cap, n);
         (*out)[n++] =
             (toc_item_t){1 + chap->depth, chap->title, c->anchor_page[na + ch], c->ps.page_h};
