@@ -149,4 +149,40 @@ nav=$(unzip -p "$(epub_of readme)" EPUB/nav.xhtml)
 [ "$(grep -o '<a href="ch0[0-9].xhtml">[^<]*' <<<"$nav" | sed 's/.*>//' | tr '\n' '|')" = "A README Book|First steps|Second thoughts|" ] && ok || bad "readme: chapter order: $nav"
 has '<dc:title id="title">A README Book</dc:title>' "$(opf readme)" "readme: title from its first heading"
 
+# ---------------------------------------------------------------- dates and languages
+# no SOURCE_DATE_EPOCH, no date: the newest source file (outside git), never 1980
+cp -r "$fx/readme" "$work/dated"
+find "$work/dated" -exec touch -d '2021-03-04 12:00:00 UTC' {} +
+(unset SOURCE_DATE_EPOCH; "$bin" all --quiet --book "$work/dated" --out "$work/dated-out" 2>/dev/null)
+pt=$(pdftotext -enc UTF-8 "$work/dated-out"/*.pdf - 2>/dev/null)
+has 'on 2021-03-04' "$pt" "date from the newest source file"
+hasnt '1980' "$pt" "never 1980"
+has '2021-03-04' "$(unzip -p "$work/dated-out"/*.epub EPUB/content.opf)" "EPUB date from the newest source file"
+SOURCE_DATE_EPOCH=1700000000 "$bin" all --quiet --book "$work/dated" --out "$work/dated-sde" 2>/dev/null
+has 'on 2023-11-14' "$(pdftotext "$work/dated-sde"/*.pdf - 2>/dev/null)" "SOURCE_DATE_EPOCH wins"
+# in a git work tree: the last commit's date
+if command -v git >/dev/null; then
+    cp -r "$fx/readme" "$work/gitbook-dated"
+    (cd "$work/gitbook-dated" && git init -q && git add -A &&
+        GIT_COMMITTER_DATE='2022-05-06T10:00:00Z' git -c user.name=t -c user.email=t@t commit -qm x)
+    (unset SOURCE_DATE_EPOCH; "$bin" pdf --quiet --book "$work/gitbook-dated" --out "$work/gd-out" 2>/dev/null)
+    has 'on 2022-05-06' "$(pdftotext "$work/gd-out"/*.pdf - 2>/dev/null)" "date of the last git commit"
+fi
+# generated words follow the book's language: English page references and contents
+build mdbook
+pt=$(pdf_text mdbook)
+has '(see page' "$pt" "English page reference"
+hasnt '见第' "$pt" "no Chinese page reference in an English book"
+has 'Contents' "$pt" "English contents heading"
+pt=$(pdf_text gitbook)
+has '目录' "$pt" "Chinese contents heading"
+# a Chinese book with a Latin title is Chinese (the text decides, not the title)
+mkdir -p "$work/latin-title"
+printf 'title: Deep Learning Notes\n' >"$work/latin-title/book.yaml"
+printf -- '- [一](one.md)\n' >"$work/latin-title/SUMMARY.md"
+printf '# 第一章\n\n这是一本中文书，只是标题用了英文。深度学习的笔记。\n' >"$work/latin-title/one.md"
+"$bin" epub --quiet --book "$work/latin-title" --out "$work/lt-out" 2>/dev/null
+has '<dc:language>zh-CN</dc:language>' "$(unzip -p "$work/lt-out"/*.epub EPUB/content.opf)" "language from the text"
+has '>目录<' "$(unzip -p "$work/lt-out"/*.epub EPUB/nav.xhtml)" "Chinese nav for a Latin title"
+
 finish

@@ -24,6 +24,7 @@ typedef struct {
     size_t n_author_links;
     time_t epoch; /* build timestamp: SOURCE_DATE_EPOCH, else the book's date */
     bool identifier_derived;
+    time_t source_epoch; /* the loader's fallback date: last git commit, else newest source file */
 } meta_t;
 
 typedef struct {

@@ -15,7 +15,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +295,64 @@ static char *fallback_title(book_t *b, const summary_t *s, const book_config_t *
     return t ? t : folder_name(project);
 }
 
+/* The committer date of the last commit touching dir, or -1 (no git, not a
+   work tree). Runs git without a shell, its output read through a pipe. */
+static time_t git_date(const char *dir) {
+    int fd[2];
+    if (pipe(fd) != 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]), close(fd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        dup2(fd[1], 1);
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0) dup2(devnull, 2);
+        close(fd[0]), close(fd[1]);
+        execlp("git", "git", "-C", dir, "log", "-1", "--format=%ct", "--", ".", (char *)NULL);
+        _exit(127);
+    }
+    close(fd[1]);
+    char out[64] = {0};
+    size_t got = 0;
+    ssize_t r;
+    while (got < sizeof out - 1 && (r = read(fd[0], out + got, sizeof out - 1 - got)) > 0)
+        got += (size_t)r;
+    close(fd[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    char *end;
+    long long v = strtoll(out, &end, 10);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 && end != out ? (time_t)v : -1;
+}
+
+/* The newest modification time among the book's sources. */
+static time_t newest_mtime(const book_t *b, const char *project) {
+    time_t t = -1;
+    struct stat st;
+    const char *configs[] = {"book.yaml", "book.toml", "book.json"};
+    for (size_t i = 0; i < 3; i++) {
+        char *p = path_join(project, configs[i]);
+        if (stat(p, &st) == 0 && st.st_mtime > t) t = st.st_mtime;
+        free(p);
+    }
+    for (size_t i = 0; i < b->n_chapters; i++) {
+        char *p = path_join(b->root, b->chapters[i].path);
+        if (stat(p, &st) == 0 && st.st_mtime > t) t = st.st_mtime;
+        free(p);
+    }
+    return t;
+}
+
+/* The date a book without SOURCE_DATE_EPOCH or a date of its own is built with. */
+static time_t source_epoch(const book_t *b, const char *project) {
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if ((sde && *sde) || b->meta.date) return -1; /* meta_finish decides */
+    time_t t = git_date(project);
+    return t > 0 ? t : newest_mtime(b, project);
+}
+
 book_t *book_load(const char *root, diags_t *d) {
     return book_load_opts(root, d, false);
 }
@@ -344,6 +405,7 @@ book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
         free(cj);
     }
     char *yaml = path_join(project, "book.yaml");
+    b->meta.source_epoch = source_epoch(b, project);
     meta_finish(&b->meta, fallback, d, yaml);
     free(yaml);
     free(fallback);

@@ -279,7 +279,10 @@ void meta_finish(meta_t *m, const char *fallback_title, diags_t *d, const char *
             diag_add(d, DIAG_WARNING, display, 1, 1, "date '%s' is not YYYY-MM-DD (1980 or later)",
                      m->date);
     }
-    m->epoch = t < 0 ? 315532800 : t; /* 1980-01-01: the earliest a ZIP can record */
+    /* then the last commit of the book's work tree, then its newest file;
+       1980-01-01 (the earliest a ZIP can record) only when nothing is known */
+    if (t < 0 && m->source_epoch >= 315532800) t = m->source_epoch;
+    m->epoch = t < 0 ? 315532800 : t;
 }
 
 void meta_free(meta_t *m) {

@@ -1,3 +1,4 @@
+#include "../book/words.h"
 #include "typeset.h"
 #include "../book/mdutil.h"
 #include "../util/buf.h"
@@ -174,8 +175,9 @@ static void page_ref(ts_t *t, para_t *p, cmark_node *link, pstyle_t st) {
     if (t->folios)
         folio = l->target_anchor >= 0 ? t->folios[l->target_anchor]
                                       : t->folios[t->b->n_anchors + (size_t)l->target_chapter];
-    char ref[64];
-    snprintf(ref, sizeof ref, "（见第 %d 页）", folio > 0 ? folio : 0);
+    char num[16], ref[128];
+    snprintf(num, sizeof num, "%d", folio > 0 ? folio : 0);
+    snprintf(ref, sizeof ref, word(lang_kind_of(t->b->meta.lang), W_PAGE_REF), num);
     st.link = (int)(l - t->b->links);
     para_text(p, ref, strlen(ref), st);
 }
