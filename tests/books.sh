@@ -42,7 +42,7 @@ PY
 build lenient
 want_rc 0 "lenient: problems are warnings"
 for w in "one.md:3:18: warning: missing image 'img/missing.png'" \
-    "one.md:5:18: warning: image 'img/corrupt.png' is not PNG" \
+    "one.md:5:18: warning: image 'img/corrupt.png' is not a sound PNG" \
     "one.md:7:1: warning: missing image 'img/also-missing.png'" \
     "one.md:9:1: warning: missing included file 'nowhere.txt'" \
     "one.md:11:28: warning: link '../../../../etc/passwd' leaves the project folder" \
@@ -148,6 +148,66 @@ want_rc 0 "readme builds"
 nav=$(unzip -p "$(epub_of readme)" EPUB/nav.xhtml)
 [ "$(grep -o '<a href="ch0[0-9].xhtml">[^<]*' <<<"$nav" | sed 's/.*>//' | tr '\n' '|')" = "A README Book|First steps|Second thoughts|" ] && ok || bad "readme: chapter order: $nav"
 has '<dc:title id="title">A README Book</dc:title>' "$(opf readme)" "readme: title from its first heading"
+
+# ---------------------------------------------------------------- images everywhere
+# remote images come from a local server on 127.0.0.1 (a free port), the cache is ours
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$fx/images" >/dev/null 2>&1 &
+srv=$!
+trap 'kill $srv 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+cp -r "$fx/images" "$work/img-src"
+sed -i "s/PORT/$port/g" "$work/img-src/pictures.md"
+export XDG_CACHE_HOME="$work/cache"
+# --offline first: nothing cached, so the remote image is a link (warning), not fetched
+"$bin" all --quiet --offline --book "$work/img-src" --out "$work/img-off" 2>"$work/off.err"
+[ $? = 0 ] && ok || bad "images --offline exit"
+has "remote image 'http://127.0.0.1:$port/remote.png' not embedded (not in the cache and --offline" "$(cat "$work/off.err")" "offline warning"
+[ ! -e "$work/cache/ghb-book" ] || [ -z "$(ls "$work/cache/ghb-book")" ] && ok || bad "--offline fetched something"
+has 'http://127.0.0.1' "$(unzip -p "$work/img-off"/*.epub '*.xhtml')" "offline: the remote image is a link"
+"$bin" all --quiet --book "$work/img-src" --out "$work/img-out" 2>"$work/img.err"
+irc=$?
+[ "$irc" = 0 ] && ok || { bad "images exit $irc"; cat "$work/img.err"; }
+ierr=$(cat "$work/img.err")
+[ "$(grep -c 'warning' <<<"$ierr")" = 1 ] && ok || bad "images: want one warning (the non-image URL): $ierr"
+has "remote image 'http://127.0.0.1:$port/pictures.md' not embedded (the server did not send an image)" "$ierr" "content sniffing of a fetched file"
+[ -n "$(ls "$work/cache/ghb-book")" ] && ok || bad "remote image not cached"
+ep=$(unzip -p "$work/img-out"/*.epub '*.xhtml') o=$(unzip -p "$work/img-out"/*.epub EPUB/content.opf)
+for alt in "Red PNG" "A JPEG photo" "Animated GIF" "Green WebP" "Blue SVG diagram" "Raw HTML image" "Remote picture"; do
+    has "alt=\"$alt\"" "$ep" "images: alt text '$alt' in the EPUB"
+done
+hasnt 'image/webp' "$o" "images: WebP converted for the EPUB"
+[ "$(grep -c 'media-type="image/png"' <<<"$o")" -ge 3 ] && ok || bad "images: PNG items (png, webp, remote)"
+svg=$(unzip -p "$work/img-out"/*.epub 'EPUB/images/*.svg')
+has '<svg' "$svg" "images: SVG packaged"
+hasnt 'DOCTYPE' "$svg" "images: SVG without DOCTYPE"
+hasnt '<script' "$svg" "images: SVG without scripts"
+hasnt 'onload' "$svg" "images: SVG without event handlers"
+hasnt 'javascript:' "$svg" "images: SVG without javascript: links"
+has '#3050c0' "$svg" "images: SVG entities expanded"
+if [ -f /usr/share/java/epubcheck.jar ]; then
+    java -jar /usr/share/java/epubcheck.jar "$work/img-out"/*.epub >"$work/epubcheck.txt" 2>&1 && ok ||
+        { bad "images: epubcheck"; tail -20 "$work/epubcheck.txt"; }
+fi
+# the PDF draws png, jpeg, gif, webp, svg, the raw-HTML image and the remote one
+pl=$(pdfimages -list "$work/img-out"/*.pdf 2>/dev/null | awk 'NR>2 && $3=="image"')
+[ "$(wc -l <<<"$pl")" -ge 6 ] && ok || bad "images: $(wc -l <<<"$pl") images drawn in the PDF, want >= 6: $pl"
+# the SVG is rasterised at >= 300 dpi
+dpi_ok=$(pdfimages -list "$work/img-out"/*.pdf 2>/dev/null | awk 'NR>2 && $3=="image" && $4==375 && $5==188 {print "yes"}' | head -1)
+[ "$dpi_ok" = yes ] && ok || bad "images: SVG raster is not 300 dpi (375x188 px for 120x60 CSS px)"
+# the raw-HTML width=200 is honoured: 200 CSS px = 150 pt wide (the PNG is 40 px: 30 pt)
+/usr/bin/python3 - "$work/img-out"/*.pdf <<'PY' && ok || bad "images: raw HTML width not honoured"
+import sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+widths = []
+for page in pdf.pages:
+    for operands, op in pikepdf.parse_content_stream(page):
+        if str(op) == "cm":
+            widths.append(round(float(operands[0]), 1))
+sys.exit(0 if 150.0 in widths and 30.0 in widths else 1)
+PY
+hasnt 'missing image' "$(pdftotext "$work/img-out"/*.pdf - 2>/dev/null)" "images: no placeholder for sound images"
+kill $srv 2>/dev/null
 
 # ---------------------------------------------------------------- dates and languages
 # no SOURCE_DATE_EPOCH, no date: the newest source file (outside git), never 1980

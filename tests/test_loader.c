@@ -271,16 +271,16 @@ static void test_mdbook_layout(void) {
     testbook_make(&t,
                   FILES("book.toml", "[book]\ntitle = \"An mdBook\"\nauthors = [\"Ann\"]\n",
                         "src/SUMMARY.md", "# Summary\n\n[Intro](README.md)\n\n- [Ch](ch/one.md)\n",
-                        "src/README.md", "# Intro\n\n![pic](img/p.png)\n", "src/ch/one.md",
-                        "# One\n\n![pic](../img/p.png) [back](../README.md)\n", "src/img/p.png",
-                        "\x89PNG\r\n\x1a\n0000"));
+                        "src/README.md", "# Intro\n\n![pic](img/p.svg)\n", "src/ch/one.md",
+                        "# One\n\n![pic](../img/p.svg) [back](../README.md)\n", "src/img/p.svg",
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"4\"/>"));
     book_t *b = testbook_load(&t);
     CHECK_STR(b->meta.title, "An mdBook");
     CHECK_STR(b->meta.author, "Ann");
     CHECK_STR(b->meta.lang, "en");
     CHECK(b->n_chapters == 2);
     CHECK(b->n_images == 1); /* one file, named from two chapters */
-    if (b->n_images == 1) CHECK_STR(b->images[0].media_type, "image/png");
+    if (b->n_images == 1) CHECK_STR(b->images[0].media_type, "image/svg+xml");
     CHECK(t.diags.errors == 0);
     testbook_free(&t);
 }

@@ -84,9 +84,11 @@ typedef struct {
 } note_t;
 
 typedef struct {
-    char *path; /* relative to the book folder */
-    char *media_type;
+    char *path; /* relative to the book folder (a remote image: its URL) */
+    char *media_type;   /* what the EPUB package holds (WebP becomes PNG) */
     char *package_name; /* e.g. "images/img003.png" */
+    char *file;         /* the file to read: in the book, or the remote image's cache copy */
+    char *src_type;     /* the file's own (sniffed) media type, for the decoders */
 } image_t;
 
 typedef struct {

@@ -8,8 +8,8 @@
 static bool is_rust(const char *info) {
     if (!info || !*info) return false;
     /* "rust", "rust,ignore", "ignore", "no_run", "should_panic", "edition2021"... */
-    static const char *const words[] = {"rust", "ignore", "no_run", "should_panic",
-                                        "compile_fail", "edition"};
+    static const char *const words[] = {"rust",         "ignore",       "no_run",
+                                        "should_panic", "compile_fail", "edition"};
     size_t n = strcspn(info, " \t{");
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (strncmp(info, words[i], strlen(words[i])) == 0 && strlen(words[i]) <= n) return true;

@@ -1,5 +1,7 @@
 #include "index.h"
 #include "htmlscan.h"
+#include "../image/fetch.h"
+#include "../image/image.h"
 #include "words.h"
 #include "mdutil.h"
 #include "../util/buf.h"
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool is_punct_cp(uint32_t cp) {
     if (cp < 0x80) return !isalnum((int)cp) && cp != '-' && cp != '_' && cp != ' ';
@@ -141,15 +144,6 @@ static size_t add_anchor(book_t *b, int ch, const char *key, int line, int col, 
     return b->n_anchors++;
 }
 
-static const char *image_type(const unsigned char *h, size_t n) {
-    if (n >= 8 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0) return "image/png";
-    if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) return "image/jpeg";
-    if (n >= 6 && (memcmp(h, "GIF87a", 6) == 0 || memcmp(h, "GIF89a", 6) == 0)) return "image/gif";
-    if (n >= 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "WEBP", 4) == 0) return "image/webp";
-    if (memmem(h, n, "<svg", 4)) return "image/svg+xml";
-    return NULL;
-}
-
 static const char *type_ext(const char *t) {
     return strcmp(t, "image/png") == 0    ? "png"
            : strcmp(t, "image/jpeg") == 0 ? "jpg"
@@ -158,12 +152,49 @@ static const char *type_ext(const char *t) {
                                           : "svg";
 }
 
+/* Adds an image whose file is known and sound; returns its index. */
+static long add_image(book_t *b, const char *path, const char *file, const char *type) {
+    for (size_t i = 0; i < b->n_images; i++)
+        if (strcmp(b->images[i].path, path) == 0) return (long)i;
+    XGROW(b->images, b->cap_images, b->n_images);
+    const char *ptype = image_package_type(type);
+    buf_t pn;
+    buf_init(&pn);
+    buf_printf(&pn, "images/img%03zu.%s", b->n_images + 1, type_ext(ptype));
+    b->images[b->n_images] =
+        (image_t){xstrdup(path), xstrdup(ptype), buf_detach(&pn), xstrdup(file), xstrdup(type)};
+    return (long)b->n_images++;
+}
+
+/* Checks that a file is a picture the backends can use: sniffed, then sized. */
+static const char *sound_image(const char *file) {
+    const char *type = image_sniff_file(file);
+    double w, h;
+    return type && image_size(file, type, &w, &h) ? type : NULL;
+}
+
+static bool is_http(const char *ref) {
+    return strncasecmp(ref, "http://", 7) == 0 || strncasecmp(ref, "https://", 8) == 0;
+}
+
+static long remote_image(book_t *b, int ch, int line, int col, const char *url) {
+    for (size_t i = 0; i < b->n_images; i++)
+        if (strcmp(b->images[i].path, url) == 0) return (long)i;
+    char err[256] = "";
+    char *file = is_http(url) ? image_fetch(url, b->offline, err, sizeof err) : NULL;
+    if (!is_http(url)) snprintf(err, sizeof err, "only http and https are fetched");
+    const char *type = file ? sound_image(file) : NULL;
+    if (file && !type) snprintf(err, sizeof err, "the cached copy is not a sound image");
+    long i = type ? add_image(b, url, file, type) : -1;
+    if (i < 0)
+        book_diag(b, DIAG_WARNING, ch, line, col, "remote image '%s' not embedded (%s); shown as a link",
+                  url, err);
+    free(file);
+    return i;
+}
+
 long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool from_root) {
-    if (url_has_scheme(ref)) {
-        book_diag(b, DIAG_WARNING, ch, line, col,
-                  "remote image '%s' is not embedded; shown as a link", ref);
-        return -1;
-    }
+    if (url_has_scheme(ref)) return remote_image(b, ch, line, col, ref);
     const char *hash = strchr(ref, '#'), *q = strchr(ref, '?');
     size_t n = hash ? (size_t)(hash - ref) : strlen(ref);
     if (q && (size_t)(q - ref) < n) n = (size_t)(q - ref);
@@ -181,23 +212,14 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
         if (strcmp(b->images[i].path, rel) == 0) found = (long)i;
     if (st == REF_OK && found < 0) {
         char *full = path_join(b->root, rel);
-        FILE *f = fopen(full, "rb");
-        unsigned char head[512];
-        size_t got = f ? fread(head, 1, sizeof head, f) : 0;
-        if (f) fclose(f);
-        free(full);
-        const char *type = image_type(head, got);
-        if (!type) {
+        const char *type = sound_image(full);
+        if (!type)
             book_diag(b, DIAG_WARNING, ch, line, col,
-                      "image '%s' is not PNG, JPEG, GIF, WebP or SVG; a placeholder is shown", dec);
-        } else {
-            XGROW(b->images, b->cap_images, b->n_images);
-            buf_t pn;
-            buf_init(&pn);
-            buf_printf(&pn, "images/img%03zu.%s", b->n_images + 1, type_ext(type));
-            b->images[b->n_images] = (image_t){xstrdup(rel), xstrdup(type), buf_detach(&pn)};
-            found = (long)b->n_images++;
-        }
+                      "image '%s' is not a sound PNG, JPEG, GIF, WebP or SVG; a placeholder is shown",
+                      dec);
+        else
+            found = add_image(b, rel, full, type);
+        free(full);
     }
     free(rel);
     free(dec);
@@ -256,6 +278,22 @@ static void index_heading(book_t *b, int ch, cmark_node *n) {
     b->chapters[ch].n_headings++;
 }
 
+/* A remote image that could not be fetched: a link to it, its alt text (or
+   its URL) as the link's text, so neither output loses it. */
+static cmark_node *image_as_link(cmark_node *img) {
+    cmark_node *l = cmark_node_new(CMARK_NODE_LINK);
+    cmark_node_set_url(l, cmark_node_get_url(img));
+    cmark_node *c;
+    while ((c = cmark_node_first_child(img)))
+        cmark_node_append_child(l, c);
+    if (!cmark_node_first_child(l)) {
+        cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+        cmark_node_set_literal(t, cmark_node_get_url(img));
+        cmark_node_append_child(l, t);
+    }
+    return l;
+}
+
 /* Puts a placeholder where raw HTML names images that cannot be shown: a text
    after an inline tag, a paragraph after a block. */
 static void html_placeholder(cmark_node *html, const char *text) {
@@ -303,7 +341,7 @@ void index_chapter(book_t *b, int ch) {
             long i = index_add_image(b, ch, line, col, url, false);
             if (i >= 0) {
                 set_index(n, (size_t)i);
-            } else if (!url_has_scheme(url)) {
+            } else {
                 XGROW(failed, cap_failed, n_failed);
                 failed_text = xrealloc(failed_text, cap_failed * sizeof *failed_text);
                 failed_text[n_failed] = NULL;
@@ -316,6 +354,9 @@ void index_chapter(book_t *b, int ch) {
         if (failed_text[i]) {
             html_placeholder(failed[i], failed_text[i]);
             free(failed_text[i]);
+        } else if (url_has_scheme(cmark_node_get_url(failed[i]))) {
+            cmark_node_replace(failed[i], image_as_link(failed[i]));
+            cmark_node_free(failed[i]);
         } else {
             cmark_node_replace(failed[i], image_placeholder(b, cmark_node_get_url(failed[i])));
             cmark_node_free(failed[i]);

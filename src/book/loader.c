@@ -435,7 +435,8 @@ void book_free(book_t *b) {
     for (size_t i = 0; i < b->n_links; i++)
         free(b->links[i].url);
     for (size_t i = 0; i < b->n_images; i++)
-        free(b->images[i].path), free(b->images[i].media_type), free(b->images[i].package_name);
+        free(b->images[i].path), free(b->images[i].media_type), free(b->images[i].package_name),
+            free(b->images[i].file), free(b->images[i].src_type);
     free(b->chapters), free(b->headings), free(b->anchors), free(b->links), free(b->notes),
         free(b->images);
     strmap_free(&b->anchor_keys);

@@ -57,10 +57,8 @@ static void text(vlist_t *v, fontset_t *fs, const print_t *ps, const char *s, fo
    the text block high. Returns the height it took. */
 static float cover(vlist_t *v, book_t *b, const print_t *ps) {
     if (b->cover < 0) return 0;
-    char *path = path_join(b->root, b->images[b->cover].path);
     int pw, ph;
-    bool ok = image_pixel_size(path, &pw, &ph);
-    free(path);
+    bool ok = image_pixel_size(b->images[b->cover].file, &pw, &ph);
     if (!ok) return 0;
     float w = ps->measure, h = w * (float)ph / (float)pw, maxh = (float)ps->lines * ps->pitch / 3;
     if (h > maxh) w *= maxh / h, h = maxh;
