@@ -385,6 +385,10 @@ static void code_block(ts_t *t, cmark_node *n) {
     vbox_t *top = &t->out->body.v[t->out->body.n - 1];
     vbox_op(top, OP_RECT, t->x, 0)->w = t->w, top->ops[0].h = pad * 0.6f, top->ops[0].gray = 0.94f;
     top->keep_with_next = true;
+    /* the code's lines are one paragraph for the paginator: a block splits
+       with at least two lines on each side (no widow, no orphan) */
+    int para = t->para_id++;
+    size_t first_line = t->out->body.n;
     size_t i = 0;
     while (i < len) {
         line_t ln = {0};
@@ -430,7 +434,12 @@ static void code_block(ts_t *t, cmark_node *n) {
         bg->w = t->w, bg->h = pitch, bg->gray = 0.94f;
         op_t *o = vbox_op(b, OP_GLYPHS, t->x + pad, ascent(pitch, size));
         o->line = ln;
+        b->para = para;
+        b->line_no = (int)(t->out->body.n - 1 - first_line);
     }
+    for (size_t k = first_line; k < t->out->body.n; k++)
+        t->out->body.v[k].line_count = (int)(t->out->body.n - first_line);
+    if (t->out->body.n > first_line) t->out->body.v[t->out->body.n - 1].keep_with_next = true;
     vbox_t *bottom = box(t, pad * 0.6f);
     vbox_op(bottom, OP_RECT, t->x, 0)->w = t->w, bottom->ops[0].h = pad * 0.6f,
                                    bottom->ops[0].gray = 0.94f;
