@@ -42,15 +42,16 @@ function inspect(width) {
     if (r.width < 23.5 || r.height < 23.5)
       found.push(`note marker ${a.textContent} is ${r.width.toFixed(1)}x${r.height.toFixed(1)} px`);
   }
-  // a paragraph holding markers is a whole number of lines of its own line height
-  const paras = new Set(refs.map(a => a.closest('p, li, td, th, dd')).filter(Boolean));
-  for (const p of paras) {
+  // a paragraph is a whole number of lines of its own line height: markers,
+  // emphasis dots and other faces leave the pitch alone
+  for (const p of document.querySelectorAll('p')) {
+    if (p.querySelector('img, br, svg, math') || !p.textContent.trim()) continue;
     const lh = parseFloat(getComputedStyle(p).lineHeight);
     const cs = getComputedStyle(p);
     const h = p.getBoundingClientRect().height - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
     const lines = Math.round(h / lh);
     if (!(lh > 0) || Math.abs(h - lines * lh) > 1.5)
-      found.push(`markers change the line pitch: ${h.toFixed(1)} px is not ${lines} x ${lh} px: ` +
+      found.push(`uneven line pitch: ${h.toFixed(1)} px is not ${lines} x ${lh} px: ` +
                  p.textContent.slice(0, 30));
   }
   return found.slice(0, 12);

@@ -1,8 +1,11 @@
 #include "opf.h"
 #include "html.h"
 #include "../book/meta.h"
+#include "../book/words.h"
 #include "xmlw.h"
+#include <ctype.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 void epub_timestamp(time_t t, char out[32]) {
@@ -68,9 +71,14 @@ static void metadata(xmlTextWriterPtr w, const book_t *b) {
     for (size_t i = 0; i < 4; i++)
         if (features[i]) meta(w, "schema:accessibilityFeature", NULL, features[i]);
     meta(w, "schema:accessibilityHazard", NULL, "none");
-    meta(w, "schema:accessibilitySummary", NULL,
-         "Text in reading order with structural navigation: a nested table of contents, "
-         "headings, and footnotes that give the address of every link.");
+    /* the summary is for readers of the book, so in the book's language */
+    EL(w, "meta");
+    ATTR(w, "property", "schema:accessibilitySummary");
+    ATTR(w, "xml:lang", m->lang);
+    TEXT(w, word(lang_kind_of(m->lang), W_A11Y_SUMMARY));
+    END(w);
+    /* what Ace and EPUB Accessibility 1.1 expect, word for word */
+    meta(w, "dcterms:conformsTo", NULL, "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
     END(w);
 }
 
@@ -113,6 +121,14 @@ static void manifest(xmlTextWriterPtr w, const book_t *b) {
     END(w);
 }
 
+/* Right-to-left scripts turn pages the other way; Chinese set horizontally reads left to right. */
+static const char *page_progression(const char *lang) {
+    static const char *const rtl[] = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"};
+    for (size_t i = 0; i < sizeof rtl / sizeof *rtl; i++)
+        if (strncasecmp(lang, rtl[i], 2) == 0 && !isalpha((unsigned char)lang[2])) return "rtl";
+    return "ltr";
+}
+
 void epub_opf(const book_t *b, buf_t *out) {
     xmlBufferPtr xb = xmlBufferCreate();
     xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
@@ -127,6 +143,7 @@ void epub_opf(const book_t *b, buf_t *out) {
     manifest(w, b);
     EL(w, "spine");
     ATTR(w, "toc", "ncx");
+    ATTR(w, "page-progression-direction", page_progression(b->meta.lang));
     itemref(w, "titlepage");
     itemref(w, "nav");
     for (size_t i = 0; i < b->n_chapters; i++) {

@@ -148,6 +148,7 @@ void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
     EL(w, "body");
     EL(w, "nav");
     ATTR(w, "epub:type", "toc");
+    ATTR(w, "role", "doc-toc");
     ATTR(w, "id", "toc");
     EL(w, "h1");
     TEXT(w, zh ? "目录" : "Contents");
