@@ -6,9 +6,10 @@ build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-exten
   libhpdf-dev libzip-dev libxml2-dev libyaml-dev libharfbuzz-dev libicu-dev libpng-dev)
 # epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and
 # serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
-# the workflow validator; chromium renders the EPUB for Ace and the reader test.
+# the workflow validator; chromium renders the EPUB for Ace and the reader test;
+# pikepdf reads the PDF page labels the EPUB page list must match.
 test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind
-  chromium)
+  chromium python3-pikepdf)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

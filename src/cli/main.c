@@ -130,11 +130,28 @@ static void progress(const options *o, const book_t *b) {
     }
 }
 
-static int build_epub(const options *o, book_t *b, diags_t *d, double t0) {
+/* The print edition's page starts, for the EPUB's page list. The layout's own
+   warnings belong to the PDF build, so they are not repeated here; without
+   fonts the EPUB simply has no page list. */
+static void print_pages(book_t *b, const char *argv0, pagemap_t *pages) {
+    diags_t quiet, *own = b->diags;
+    diags_init(&quiet);
+    b->diags = &quiet;
+    char *fonts = fontset_default_dir(argv0);
+    if (pdf_pagemap(b, fonts, pages) != 0) pagemap_free(pages);
+    free(fonts);
+    b->diags = own;
+    diags_free(&quiet);
+}
+
+static int build_epub(const options *o, book_t *b, diags_t *d, double t0, const char *argv0) {
     if (!o->quiet) fprintf(stderr, "ghb-book: epub: writing %zu documents\n", b->n_chapters + 2);
     buf_t out;
     buf_init(&out);
-    int rc = epub_build(b, &out);
+    pagemap_t pages;
+    print_pages(b, argv0, &pages);
+    int rc = epub_build_paged(b, &pages, &out);
+    pagemap_free(&pages);
     if (rc == 0) rc = write_output(o, b, "epub", &out, d, t0);
     buf_free(&out);
     return rc;
@@ -168,7 +185,7 @@ int main(int argc, char **argv) {
     int rc = d.errors ? 1 : 0;
     bool want_epub = strcmp(o.command, "epub") == 0 || strcmp(o.command, "all") == 0;
     bool want_pdf = strcmp(o.command, "pdf") == 0 || strcmp(o.command, "all") == 0;
-    if (rc == 0 && want_epub && build_epub(&o, b, &d, t0) != 0) rc = 1;
+    if (rc == 0 && want_epub && build_epub(&o, b, &d, t0, argv[0]) != 0) rc = 1;
     if (rc == 0 && want_pdf && build_pdf(&o, b, &d, t0, argv[0]) != 0) rc = 1;
     if (rc == 0 && strcmp(o.command, "check") == 0) {
         /* the PDF's own checks (glyph coverage) without writing anything */

@@ -79,18 +79,18 @@ static void add_images(pkg_t *p, book_t *b) {
     }
 }
 
-static void add_contents(pkg_t *p, book_t *b) {
+static void add_contents(pkg_t *p, book_t *b, const pagemap_t *pages) {
     add_entry(p, "mimetype", xstrdup("application/epub+zip"), 20, true);
     add_entry(p, "META-INF/container.xml", xstrdup(container_xml), sizeof container_xml - 1, false);
     buf_t x;
     buf_init(&x);
-    epub_opf(b, &x);
+    epub_opf(b, pages, &x);
     add_buf(p, "EPUB/content.opf", &x);
     toc_t toc;
     toc_build(b, 3, &toc);
-    epub_nav(b, &toc, &x);
+    epub_nav(b, &toc, pages, &x);
     add_buf(p, "EPUB/nav.xhtml", &x);
-    epub_ncx(b, &toc, &x);
+    epub_ncx(b, &toc, pages, &x);
     add_buf(p, "EPUB/toc.ncx", &x);
     toc_free(&toc);
     add_entry(p, "EPUB/book.css", xstrndup(ghb_epub_css, ghb_epub_css_len), ghb_epub_css_len,
@@ -98,7 +98,7 @@ static void add_contents(pkg_t *p, book_t *b) {
     epub_titlepage_html(b, &x);
     add_document(p, b, -1, "title.xhtml", b->meta.title, &x);
     for (size_t i = 0; i < b->n_chapters; i++) {
-        epub_chapter_html(b, (int)i, &x);
+        epub_chapter_html_paged(b, (int)i, pages, &x);
         char *name = epub_chapter_file((int)i);
         add_document(p, b, (int)i, name, b->chapters[i].title, &x);
         free(name);
@@ -118,6 +118,11 @@ static int drain(zip_source_t *src, buf_t *out) {
 }
 
 int epub_build(book_t *b, buf_t *out) {
+    return epub_build_paged(b, NULL, out);
+}
+
+int epub_build_paged(book_t *b, const pagemap_t *pages, buf_t *out) {
+    if (pages && !pages->n) pages = NULL;
     /* libzip converts mtimes to DOS time in the local zone: pin it so every zone agrees */
     setenv("TZ", "UTC", 1);
     tzset();
@@ -134,7 +139,7 @@ int epub_build(book_t *b, buf_t *out) {
     }
     zip_source_keep(src);
     pkg_t p = {z, b->meta.epoch, NULL, 0, 0, false};
-    add_contents(&p, b);
+    add_contents(&p, b, pages);
     int rc = 0;
     if (p.failed) {
         zip_discard(z);

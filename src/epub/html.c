@@ -24,6 +24,8 @@ typedef struct {
     notes_t notes;
     size_t after_ref; /* out->len right after the last note marker, or 0 */
     int heading;      /* level of the last heading written */
+    const pagemap_t *pages;
+    bool *paged; /* per page of pages: its marker is written */
 } hctx;
 
 char *epub_chapter_file(int ch) {
@@ -324,8 +326,7 @@ static void literal_node(hctx *c, cmark_node *n) {
     }
 }
 
-/* Handles one iterator event; returns true when the node's children are to be skipped. */
-static bool render_event(hctx *c, cmark_node *n, bool entering) {
+static bool render_event_inner(hctx *c, cmark_node *n, bool entering) {
     const char *tag = simple_tag(n);
     if (tag) {
         buf_printf(c->out, entering ? "<%s>" : "</%s>", tag);
@@ -379,6 +380,35 @@ static bool render_event(hctx *c, cmark_node *n, bool entering) {
         literal_node(c, n);
     }
     return false;
+}
+
+static void page_marker(hctx *c, size_t i) {
+    int f = c->pages->v[i].folio;
+    buf_printf(c->out,
+               "<span class=\"pagebreak\" epub:type=\"pagebreak\" role=\"doc-pagebreak\" "
+               "id=\"page.%d\" aria-label=\"%d\" title=\"%d\"></span>",
+               f, f, f);
+    c->paged[i] = true;
+}
+
+/* Markers of the printed pages that start at block n (NULL: the chapter's start). */
+static void page_markers(hctx *c, cmark_node *n) {
+    if (!c->pages) return;
+    for (size_t i = 0; i < c->pages->n; i++)
+        if (c->pages->v[i].chapter == c->ch && c->pages->v[i].node == n && !c->paged[i])
+            page_marker(c, i);
+}
+
+/* Handles one iterator event; returns true when the node's children are to be skipped.
+   A printed page starts before its block, or inside a list item (nothing else may
+   sit in a list). */
+static bool render_event(hctx *c, cmark_node *n, bool entering) {
+    bool item = cmark_node_get_type(n) == CMARK_NODE_ITEM;
+    if (entering && cmark_node_get_type(n) == CMARK_NODE_DOCUMENT) page_markers(c, NULL);
+    if (entering && !item && !md_is_inline(n)) page_markers(c, n);
+    bool skip = render_event_inner(c, n, entering);
+    if (entering && item) page_markers(c, n);
+    return skip;
 }
 
 static void render_tree(hctx *c, cmark_node *root, bool skip_root) {
@@ -520,13 +550,22 @@ static void notes_free(notes_t *ns, size_t n) {
     free(ns->texts), free(ns->shown), free(ns->number), free(ns->refs);
 }
 
-void epub_chapter_html(const book_t *b, int ch, buf_t *out) {
+void epub_chapter_html_paged(const book_t *b, int ch, const pagemap_t *pages, buf_t *out) {
     const chapter_t *chap = &b->chapters[ch];
-    hctx c = {b, ch, out, {0}, 0, 0};
+    hctx c = {b, ch, out, {0}, 0, 0, pages && pages->n ? pages : NULL, NULL};
+    if (c.pages) c.paged = xcalloc(c.pages->n, sizeof *c.paged);
     notes_plan(b, ch, &c.notes);
     render_tree(&c, chap->doc, false);
+    /* a page whose block was not written (it sits in a footnote) starts here */
+    for (size_t i = 0; c.pages && i < c.pages->n; i++)
+        if (c.pages->v[i].chapter == ch && !c.paged[i]) page_marker(&c, i);
     notes_section(&c);
     notes_free(&c.notes, chap->n_notes);
+    free(c.paged);
+}
+
+void epub_chapter_html(const book_t *b, int ch, buf_t *out) {
+    epub_chapter_html_paged(b, ch, NULL, out);
 }
 
 /* A title-page link with its URL note, numbered in the title page's own series. */

@@ -34,7 +34,7 @@ static bool is_w3c_date(const char *d) {
     return d && strlen(d) == 10 && d[4] == '-' && d[7] == '-' && meta_parse_date(d) >= 0;
 }
 
-static void metadata(xmlTextWriterPtr w, const book_t *b) {
+static void metadata(xmlTextWriterPtr w, const book_t *b, const pagemap_t *pages) {
     const meta_t *m = &b->meta;
     char stamp[32];
     epub_timestamp(m->epoch, stamp);
@@ -66,9 +66,15 @@ static void metadata(xmlTextWriterPtr w, const book_t *b) {
     meta(w, "schema:accessMode", NULL, "textual");
     if (b->n_images) meta(w, "schema:accessMode", NULL, "visual");
     meta(w, "schema:accessModeSufficient", NULL, "textual");
-    const char *features[] = {"structuralNavigation", "tableOfContents", "readingOrder",
-                              b->n_images ? "alternativeText" : NULL};
-    for (size_t i = 0; i < 4; i++)
+    bool paged = pages && pages->n;
+    const char *features[] = {"structuralNavigation",
+                              "tableOfContents",
+                              "readingOrder",
+                              b->n_images ? "alternativeText" : NULL,
+                              paged ? "printPageNumbers" : NULL,
+                              paged ? "pageBreakMarkers" : NULL,
+                              paged ? "pageNavigation" : NULL};
+    for (size_t i = 0; i < sizeof features / sizeof *features; i++)
         if (features[i]) meta(w, "schema:accessibilityFeature", NULL, features[i]);
     meta(w, "schema:accessibilityHazard", NULL, "none");
     /* the summary is for readers of the book, so in the book's language */
@@ -79,6 +85,13 @@ static void metadata(xmlTextWriterPtr w, const book_t *b) {
     END(w);
     /* what Ace and EPUB Accessibility 1.1 expect, word for word */
     meta(w, "dcterms:conformsTo", NULL, "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
+    /* the page list follows this book's own PDF edition (EPUB 3.2 names the
+       pagination source with dc:source and source-of; 3.3's pageBreakSource
+       is unknown to epubcheck 4.2) */
+    if (paged) {
+        dc(w, "dc:source", "print-source", m->identifier);
+        meta(w, "source-of", "#print-source", "pagination");
+    }
     END(w);
 }
 
@@ -129,7 +142,7 @@ static const char *page_progression(const char *lang) {
     return "ltr";
 }
 
-void epub_opf(const book_t *b, buf_t *out) {
+void epub_opf(const book_t *b, const pagemap_t *pages, buf_t *out) {
     xmlBufferPtr xb = xmlBufferCreate();
     xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
     xmlTextWriterSetIndent(w, 1);
@@ -139,7 +152,7 @@ void epub_opf(const book_t *b, buf_t *out) {
     ATTR(w, "version", "3.0");
     ATTR(w, "unique-identifier", "pub-id");
     ATTR(w, "xml:lang", b->meta.lang);
-    metadata(w, b);
+    metadata(w, b, pages);
     manifest(w, b);
     EL(w, "spine");
     ATTR(w, "toc", "ncx");

@@ -1,5 +1,6 @@
 #include "toc.h"
 #include "html.h"
+#include "../book/words.h"
 #include "../util/xalloc.h"
 #include "xmlw.h"
 #include <stdlib.h>
@@ -122,7 +123,43 @@ static void landmark(xmlTextWriterPtr w, const char *type, const char *href, con
     END(w);
 }
 
-void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
+static char *page_href(const pagestart_t *p) {
+    char *f = epub_chapter_file(p->chapter);
+    buf_t h;
+    buf_init(&h);
+    buf_printf(&h, "%s#page.%d", f, p->folio);
+    free(f);
+    return buf_detach(&h);
+}
+
+/* The print edition's pages, in order; hidden like the landmarks (readers
+   offer it as "go to page"). */
+static void page_list(xmlTextWriterPtr w, const book_t *b, const pagemap_t *pages) {
+    EL(w, "nav");
+    ATTR(w, "epub:type", "page-list");
+    ATTR(w, "role", "doc-pagelist");
+    ATTR(w, "id", "page-list");
+    ATTR(w, "hidden", "hidden");
+    EL(w, "h2");
+    TEXT(w, word(lang_kind_of(b->meta.lang), W_PAGE_LIST));
+    END(w);
+    EL(w, "ol");
+    for (size_t i = 0; i < pages->n; i++) {
+        char *href = page_href(&pages->v[i]), label[16];
+        snprintf(label, sizeof label, "%d", pages->v[i].folio);
+        EL(w, "li");
+        EL(w, "a");
+        ATTR(w, "href", href);
+        TEXT(w, label);
+        END(w);
+        END(w);
+        free(href);
+    }
+    END(w);
+    END(w);
+}
+
+void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, buf_t *out) {
     bool zh = strncmp(b->meta.lang, "zh", 2) == 0;
     xmlBufferPtr xb;
     xmlTextWriterPtr w = writer(&xb, false);
@@ -169,6 +206,7 @@ void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
     if (b->n_chapters) landmark(w, "bodymatter", "ch01.xhtml", zh ? "正文" : "Start of content");
     END(w);
     END(w);
+    if (pages && pages->n) page_list(w, b, pages);
     END(w);
     END(w);
     finish(w, xb, out);
@@ -192,7 +230,40 @@ static void ncx_point(xmlTextWriterPtr w, const toc_entry_t *e, size_t i) {
     END(w);
 }
 
-void epub_ncx(const book_t *b, const toc_t *t, buf_t *out) {
+static void ncx_pages(xmlTextWriterPtr w, const book_t *b, const toc_t *t, const pagemap_t *pages) {
+    EL(w, "pageList");
+    EL(w, "navLabel");
+    EL(w, "text");
+    TEXT(w, word(lang_kind_of(b->meta.lang), W_PAGE_LIST));
+    END(w);
+    END(w);
+    for (size_t i = 0; i < pages->n; i++) {
+        char id[32], order[32], label[16];
+        snprintf(id, sizeof id, "page%zu", i + 1);
+        /* after the navMap's points: every page target has a place of its own */
+        snprintf(order, sizeof order, "%zu", t->n + i + 1);
+        snprintf(label, sizeof label, "%d", pages->v[i].folio);
+        char *href = page_href(&pages->v[i]);
+        EL(w, "pageTarget");
+        ATTR(w, "id", id);
+        ATTR(w, "type", "normal");
+        ATTR(w, "value", label);
+        ATTR(w, "playOrder", order);
+        EL(w, "navLabel");
+        EL(w, "text");
+        TEXT(w, label);
+        END(w);
+        END(w);
+        EL(w, "content");
+        ATTR(w, "src", href);
+        END(w);
+        END(w);
+        free(href);
+    }
+    END(w);
+}
+
+void epub_ncx(const book_t *b, const toc_t *t, const pagemap_t *pages, buf_t *out) {
     xmlBufferPtr xb;
     xmlTextWriterPtr w = writer(&xb, true);
     char depth[16];
@@ -202,10 +273,12 @@ void epub_ncx(const book_t *b, const toc_t *t, buf_t *out) {
     ATTR(w, "version", "2005-1");
     ATTR(w, "xml:lang", b->meta.lang);
     EL(w, "head");
+    char count[16];
+    snprintf(count, sizeof count, "%d", pages && pages->n ? pages->v[pages->n - 1].folio : 0);
     const char *metas[][2] = {{"dtb:uid", b->meta.identifier},
                               {"dtb:depth", depth},
-                              {"dtb:totalPageCount", "0"},
-                              {"dtb:maxPageNumber", "0"}};
+                              {"dtb:totalPageCount", count},
+                              {"dtb:maxPageNumber", count}};
     for (size_t i = 0; i < 4; i++) {
         EL(w, "meta");
         ATTR(w, "name", metas[i][0]);
@@ -222,6 +295,7 @@ void epub_ncx(const book_t *b, const toc_t *t, buf_t *out) {
     tree_ops ops = {nothing, nothing, ncx_point, end_el};
     walk(w, t, &ops);
     END(w);
+    if (pages && pages->n) ncx_pages(w, b, t, pages);
     END(w);
     finish(w, xb, out);
 }
