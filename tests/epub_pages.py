@@ -45,6 +45,26 @@ for feature in ("printPageNumbers", "pageBreakMarkers", "pageNavigation"):
     check(f">{feature}<" in opf, f"no accessibilityFeature {feature}")
 check('property="source-of">pagination<' in opf, "no pagination source (dc:source + source-of)")
 
+# the cover: its own page first in the spine, named for EPUB 2 readers, a landmark;
+# drawn from the title (a picture with text, not a flat colour) when the book has none
+spine = re.findall(r'<itemref idref="([^"]+)"', opf)
+check(spine[:1] == ["cover"] and 'href="cover.xhtml"' in opf, f"the spine does not open with cover.xhtml: {spine[:3]}")
+cm = re.search(r'<meta name="cover" content="([^"]+)"/>', opf)
+item = re.search(r'<item id="%s" href="([^"]+)" media-type="([^"]+)" properties="cover-image"/>' % (cm.group(1) if cm else "-"), opf)
+check(cm and item, "no <meta name=\"cover\"> naming the cover-image item")
+check('epub:type="cover" href="cover.xhtml"' in nav, "no cover landmark")
+cover = z.read("EPUB/cover.xhtml").decode()
+check(item and f'src="{item.group(1)}"' in cover and 'role="doc-cover"' in cover, "cover.xhtml does not show the cover image")
+if item and item.group(1) == "images/cover.png":
+    import zlib
+    png = z.read("EPUB/images/cover.png")
+    w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    idat = b"".join(png[i + 8:i + 8 + int.from_bytes(png[i:i + 4], "big")]
+                    for i in [m.start() - 4 for m in re.finditer(b"IDAT", png)])
+    raw = zlib.decompress(idat)
+    colours = {raw[k:k + 3] for k in range(1, len(raw) - 3, 3 * 97)}
+    check((w, h) == (1200, 1800) and len(colours) > 8, f"the drawn cover is {w}x{h} with {len(colours)} colours")
+
 # each chapter's text with the markers in it, letters only
 docs, marks = {}, {}
 for f in {e[0] for e in entries}:

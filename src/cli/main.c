@@ -150,7 +150,10 @@ static int build_epub(const options *o, book_t *b, diags_t *d, double t0, const 
     buf_init(&out);
     pagemap_t pages;
     print_pages(b, argv0, &pages);
-    int rc = epub_build_paged(b, &pages, &out);
+    char *fonts = fontset_default_dir(argv0);
+    epub_opts_t eo = {&pages, fonts};
+    int rc = epub_build_with(b, &eo, &out);
+    free(fonts);
     pagemap_free(&pages);
     if (rc == 0) rc = write_output(o, b, "epub", &out, d, t0);
     buf_free(&out);

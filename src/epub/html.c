@@ -597,13 +597,6 @@ void epub_titlepage_html(const book_t *b, buf_t *out) {
     buf_init(&notes);
     int n = 0;
     buf_puts(out, "<section class=\"titlepage\" epub:type=\"titlepage\">");
-    if (b->cover >= 0) {
-        buf_puts(out, "<p class=\"cover\"><img src=\"");
-        xml_escape_attr(out, b->images[b->cover].package_name);
-        buf_puts(out, "\" alt=\"");
-        xml_escape_attr(out, m->title);
-        buf_puts(out, "\"/></p>");
-    }
     buf_puts(out, "<h1 class=\"title\">");
     xml_escape_str(out, m->title);
     buf_puts(out, "</h1>");

@@ -34,7 +34,8 @@ static bool is_w3c_date(const char *d) {
     return d && strlen(d) == 10 && d[4] == '-' && d[7] == '-' && meta_parse_date(d) >= 0;
 }
 
-static void metadata(xmlTextWriterPtr w, const book_t *b, const pagemap_t *pages) {
+static void metadata(xmlTextWriterPtr w, const book_t *b, const pagemap_t *pages,
+                     const char *cover) {
     const meta_t *m = &b->meta;
     char stamp[32];
     epub_timestamp(m->epoch, stamp);
@@ -63,6 +64,18 @@ static void metadata(xmlTextWriterPtr w, const book_t *b, const pagemap_t *pages
     dc(w, "dc:description", NULL, m->description);
     dc(w, "dc:source", NULL, m->source_url);
     meta(w, "dcterms:modified", NULL, stamp);
+    if (cover) {
+        /* EPUB 2 readers find the cover image by this */
+        char id[32];
+        if (*cover)
+            snprintf(id, sizeof id, "cover-image");
+        else
+            snprintf(id, sizeof id, "img%03ld", b->cover + 1);
+        EL(w, "meta");
+        ATTR(w, "name", "cover");
+        ATTR(w, "content", id);
+        END(w);
+    }
     meta(w, "schema:accessMode", NULL, "textual");
     if (b->n_images) meta(w, "schema:accessMode", NULL, "visual");
     meta(w, "schema:accessModeSufficient", NULL, "textual");
@@ -111,8 +124,10 @@ static void itemref(xmlTextWriterPtr w, const char *idref) {
     END(w);
 }
 
-static void manifest(xmlTextWriterPtr w, const book_t *b) {
+static void manifest(xmlTextWriterPtr w, const book_t *b, const char *cover) {
     EL(w, "manifest");
+    if (cover) item(w, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
+    if (cover && *cover) item(w, "cover-image", cover, "image/png", "cover-image");
     item(w, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
     item(w, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
     item(w, "css", "book.css", "text/css", NULL);
@@ -142,7 +157,7 @@ static const char *page_progression(const char *lang) {
     return "ltr";
 }
 
-void epub_opf(const book_t *b, const pagemap_t *pages, buf_t *out) {
+void epub_opf(const book_t *b, const pagemap_t *pages, const char *cover, buf_t *out) {
     xmlBufferPtr xb = xmlBufferCreate();
     xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
     xmlTextWriterSetIndent(w, 1);
@@ -152,11 +167,12 @@ void epub_opf(const book_t *b, const pagemap_t *pages, buf_t *out) {
     ATTR(w, "version", "3.0");
     ATTR(w, "unique-identifier", "pub-id");
     ATTR(w, "xml:lang", b->meta.lang);
-    metadata(w, b, pages);
-    manifest(w, b);
+    metadata(w, b, pages, cover);
+    manifest(w, b, cover);
     EL(w, "spine");
     ATTR(w, "toc", "ncx");
     ATTR(w, "page-progression-direction", page_progression(b->meta.lang));
+    if (cover) itemref(w, "cover");
     itemref(w, "titlepage");
     itemref(w, "nav");
     for (size_t i = 0; i < b->n_chapters; i++) {

@@ -159,7 +159,7 @@ static void page_list(xmlTextWriterPtr w, const book_t *b, const pagemap_t *page
     END(w);
 }
 
-void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, buf_t *out) {
+void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, buf_t *out) {
     bool zh = strncmp(b->meta.lang, "zh", 2) == 0;
     xmlBufferPtr xb;
     xmlTextWriterPtr w = writer(&xb, false);
@@ -201,6 +201,7 @@ void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, buf_t *ou
     TEXT(w, zh ? "导览" : "Landmarks");
     END(w);
     EL(w, "ol");
+    if (cover) landmark(w, "cover", "cover.xhtml", word(lang_kind_of(b->meta.lang), W_COVER));
     landmark(w, "titlepage", "title.xhtml", zh ? "扉页" : "Title page");
     landmark(w, "toc", "nav.xhtml#toc", zh ? "目录" : "Contents");
     if (b->n_chapters) landmark(w, "bodymatter", "ch01.xhtml", zh ? "正文" : "Start of content");

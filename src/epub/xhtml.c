@@ -1,5 +1,6 @@
 #include "xhtml.h"
 #include "autospace.h"
+#include "cover.h"
 #include "../book/htmlscan.h"
 #include "../book/index.h"
 #include "../book/mdutil.h"
@@ -99,6 +100,7 @@ static bool check_attr(sctx *c, xmlNodePtr el, xmlAttrPtr a, const char *tag, co
         }
         ok = im != NULL;
         if (ok) xmlSetProp(el, BAD_CAST "src", BAD_CAST im->package_name);
+        if (c->ch == EPUB_COVER_DOC && strcmp(val, EPUB_COVER_PNG) == 0) ok = true;
     }
     xmlFree(v);
     return ok;
