@@ -31,8 +31,8 @@ void fontset_use(fontset_t *fs, int font, uint32_t cp);
 bool fontset_used(const fontset_t *fs, int font);
 /* Writes the subset of font holding the characters used to path. 0 or -1. */
 int fontset_subset(const fontset_t *fs, int font, const char *path);
-/* The folder of the bundled fonts: $GHB_FONT_DIR, the build's source tree, or
-   ../share/ghb-book/fonts beside the program. Caller frees. */
+/* The folder of the bundled fonts: $GHB_FONT_DIR, else ../share/ghb-book/fonts beside
+   the program (an installed, relocatable prefix), else the build's source tree. Caller frees. */
 char *fontset_default_dir(const char *argv0);
 
 #endif
