@@ -7,9 +7,10 @@ build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-exten
   librsvg2-dev libgif-dev libwebp-dev libcurl4-openssl-dev)
 # epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and
 # serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
-# the workflow validator.
+# the workflow validator; groff checks the man page; dpkg-dev gives cpack's .deb its
+# Depends (dpkg-shlibdeps).
 test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind
-  python3-pikepdf curl)
+  python3-pikepdf curl groff dpkg-dev)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

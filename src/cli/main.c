@@ -1,5 +1,6 @@
 /* ghb-book: compiles a folder of Markdown chapters into an EPUB (and PDF). */
 #include "book/book.h"
+#include "cli/commands.h"
 #include "epub/epub.h"
 #include "fonts/fontset.h"
 #include "pdf/pdf.h"
@@ -25,12 +26,17 @@ typedef struct {
 
 static const char usage[] =
     "usage: ghb-book pdf|epub|all|check [--book DIR] [--out DIR] [--quiet] [--strict] [--offline]\n"
+    "       ghb-book new DIR [--title T] [--author A] [--lang zh-CN|en]\n"
+    "       ghb-book watch [pdf|epub|all] [--book DIR] [--out DIR] [--quiet]\n"
     "       ghb-book --help | --version\n"
     "\n"
     "  epub     build the EPUB 3 into the output folder\n"
     "  pdf      build the print PDF into the output folder\n"
     "  all      build both\n"
     "  check    run every diagnostic, write nothing\n"
+    "  new      start a book in DIR (missing or empty): book.yaml, SUMMARY.md, two\n"
+    "           chapters, .gitignore, a GitHub workflow\n"
+    "  watch    build, then rebuild on every save in the book folder\n"
     "\n"
     "  --book DIR   the book folder (default: book)\n"
     "  --out DIR    where outputs go (default: out)\n"
@@ -154,6 +160,9 @@ static int build_pdf(const options *o, book_t *b, const char *argv0, buf_t *out)
 }
 
 int main(int argc, char **argv) {
+    /* commands with their own options */
+    if (argc > 1 && strcmp(argv[1], "new") == 0) return cmd_new(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "watch") == 0) return cmd_watch(argc - 1, argv + 1);
     options o;
     if (parse_args(argc, argv, &o) != 0) return 2;
     signal(SIGXFSZ, SIG_IGN); /* a file-size limit must fail a write, not kill us mid-file */
