@@ -24,6 +24,8 @@ typedef struct {
     size_t n_author_links;
     time_t epoch; /* build timestamp: SOURCE_DATE_EPOCH, else the book's date */
     bool identifier_derived;
+    char **hyphenation_exceptions; /* book.yaml hyphenation-exceptions: words with hyphens */
+    size_t n_hyphenation_exceptions;
 } meta_t;
 
 typedef struct {

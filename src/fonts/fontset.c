@@ -100,6 +100,14 @@ int fontset_pick(fontset_t *fs, font_role role, uint32_t cp) {
     return -1;
 }
 
+int fontset_pick_latin(fontset_t *fs, font_role role, uint32_t cp) {
+    if (cp > 0xFFFF) return -1;
+    for (int k = 0; k < fs->n_chain[role]; k++)
+        if (!fs->f[fs->chain[role][k]].han && has(fs, fs->chain[role][k], cp))
+            return fs->chain[role][k];
+    return fontset_pick(fs, role, cp);
+}
+
 double fontset_advance(fontset_t *fs, int font, uint32_t cp) {
     hb_codepoint_t g;
     if (!hb_font_get_nominal_glyph(fs->f[font].font, cp, &g)) g = 0;
