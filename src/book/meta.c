@@ -122,12 +122,14 @@ static void read_hyphenation(yctx *c, meta_t *m, yaml_node_t *v) {
         for (const char *s = w; *s; s++)
             ok &= isalpha((unsigned char)*s) || *s == '-';
         if (!ok) {
-            ydiag(c, DIAG_WARNING, item, "hyphenation exception '%s' is not a word of ASCII letters "
-                  "and hyphens (ignored)", w);
+            ydiag(c, DIAG_WARNING, item,
+                  "hyphenation exception '%s' is not a word of ASCII letters "
+                  "and hyphens (ignored)",
+                  w);
             continue;
         }
-        m->hyphenation_exceptions = xrealloc(m->hyphenation_exceptions,
-                                             (m->n_hyphenation_exceptions + 1) * sizeof(char *));
+        m->hyphenation_exceptions =
+            xrealloc(m->hyphenation_exceptions, (m->n_hyphenation_exceptions + 1) * sizeof(char *));
         m->hyphenation_exceptions[m->n_hyphenation_exceptions++] = xstrdup(w);
     }
 }

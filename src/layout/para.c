@@ -29,9 +29,9 @@ struct para {
     bool ragged;
     pch_t *c;
     size_t n, cap;
-    bool latin_text;           /* the text's language is written in Latin letters */
-    const hyphenator_t *hyph;  /* hyphenates Latin words, or NULL */
-    bool words_only;           /* never break inside a word (no emergency breaks) */
+    bool latin_text;          /* the text's language is written in Latin letters */
+    const hyphenator_t *hyph; /* hyphenates Latin words, or NULL */
+    bool words_only;          /* never break inside a word (no emergency breaks) */
 };
 
 para_t *para_new(fontset_t *fs, float em) {
@@ -234,6 +234,24 @@ static void url_breaks(para_t *p) {
     }
 }
 
+static bool ascii_in(uint32_t cp, const char *set) {
+    return cp > 0 && cp < 0x80 && strchr(set, (int)cp) != NULL;
+}
+
+/* Latin text: an identifier or path in inline code may break after _ . / :: and
+   before a camelCase capital, with no hyphen (like a URL), rather than leave a
+   loose line or be cut anywhere. */
+static void code_breaks(para_t *p) {
+    for (size_t k = 1; k + 1 < p->n; k++) {
+        pch_t *a = &p->c[k - 1], *b = &p->c[k];
+        if (!a->keep || !b->keep || b->cls == C_SPACE || a->cls == C_SPACE || b->brk != B_NO)
+            continue;
+        bool after = ascii_in(a->cp, "_./") || (a->cp == ':' && b->cp != ':');
+        bool camel = b->cp >= 'A' && b->cp <= 'Z' && a->cp >= 'a' && a->cp <= 'z';
+        if ((after && !ascii_in(b->cp, "_./:")) || camel) b->brk = B_URL;
+    }
+}
+
 static bool is_digit(uint32_t cp) {
     return cp >= '0' && cp <= '9';
 }
@@ -380,10 +398,6 @@ static void latin_context(para_t *p) {
 
 /* A character that makes the text around it code, a path, an address or an
    identifier rather than a word of prose. */
-static bool ascii_in(uint32_t cp, const char *set) {
-    return cp > 0 && cp < 0x80 && strchr(set, (int)cp) != NULL;
-}
-
 static bool unwordly(uint32_t cp) {
     return (cp >= '0' && cp <= '9') || ascii_in(cp, "_/\\@#=<>{}[]|~^*+$%&:.");
 }
@@ -509,9 +523,10 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         float w = (float)fontset_advance(p->fs, a->font, ' ') * a->st.size;
         if (w <= 0) w = 0.25f * em;
         if (p->latin_text)
-            /* Latin text: TeX's proportions for an interword space (stretch 1/2,
-               shrink 1/3), the shrink a little deeper so tight lines beat loose ones */
-            item(it, (item_t){IT_GLUE, brk, w, w * 0.5f, w * 0.4f, cost, 0});
+            /* Latin text: a space may grow to 0.4 em before it counts as loose and
+               shrink to about 0.2 em (the font's is about 1/4 em); hyphenation
+               keeps most lines near their natural spacing */
+            item(it, (item_t){IT_GLUE, brk, w, w * 0.6f, w * 0.25f, cost, 0});
         else
             item(it, (item_t){IT_GLUE, brk, w, w * 0.5f, w * 0.33f, cost, 0});
         return;
@@ -634,8 +649,7 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
         for (size_t k = 0; k < na;) {
             node_t *a = &nodes[active[k]];
             size_t s = line_start(it, a->pos, active[k] == 0);
-            double L = W[b] - W[s] + (is_hyphen(x) ? x->w : 0), st = Y[b] - Y[s],
-                   sh = Z[b] - Z[s];
+            double L = W[b] - W[s] + (is_hyphen(x) ? x->w : 0), st = Y[b] - Y[s], sh = Z[b] - Z[s];
             double r = L < w
                            ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
                            : (L > w ? (sh > 0 ? (w - L) / sh : (L - w < 0.01 ? 0 : -INFINITY)) : 0);
@@ -654,7 +668,8 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                                                : (1 + bad) * (1 + bad));
                 int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
                 if (abs(fit - a->fitness) > 1) d += 3000;
-                if (is_hyphen(x) && a->pos > 0 && is_hyphen(&it->v[a->pos])) d += DOUBLE_HYPHEN;
+                if (a->pos > 0 && is_hyphen(&it->v[a->pos]) && (is_hyphen(x) || b == n - 1))
+                    d += DOUBLE_HYPHEN; /* two hyphens in a row, or one before the last line */
                 if (x->cost == FORCED && b == n - 1) {
                     int han, all;
                     count_last(p, it, s, b, &han, &all);
@@ -735,7 +750,7 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         const pch_t *c = &p->c[hyphen->ch];
         fontset_use(p->fs, c->font, '-');
         XGROW(ln->g, cap, ln->n);
-        ln->g[ln->n++] = (glyph_t){'-', c->font,    c->st.size, c->st.rise,  (float)ink_end,
+        ln->g[ln->n++] = (glyph_t){'-',       c->font,    c->st.size, c->st.rise,  (float)ink_end,
                                    hyphen->w, c->st.link, c->st.note, c->st.strike};
         ink_end += hyphen->w;
     }
@@ -766,6 +781,7 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     }
     icu_breaks(p);
     url_breaks(p);
+    if (p->latin_text) code_breaks(p);
     tailor(p, emergency);
     hyphen_points(p);
 }
@@ -781,7 +797,8 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
     for (int pass = 0; pass < 4 && (!nb || (best >= 1e7 && pass < 2)); pass++) {
         /* passes 0 and 1 differ only in tolerance: the items are the same */
         if (pass != 1) {
-            analyse(p, pass >= 2 && !p->words_only, missing, ctx);
+            /* Latin text takes a loose line (pass 2) before cutting a word (pass 3) */
+            analyse(p, pass >= (p->latin_text ? 3 : 2) && !p->words_only, missing, ctx);
             cand_it.n = 0;
             build_items(p, indent, &cand_it);
         } else if (it.n) {
@@ -800,6 +817,12 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
         } else {
             free(cand);
         }
+    }
+    if (!nb && !it.n) {
+        /* no pass found any fit (a word wider than the measure, with words_only):
+           the last pass's items, broken wherever legal */
+        items_t t = it;
+        it = cand_it, cand_it = t;
     }
     free(cand_it.v);
     if (!nb) {

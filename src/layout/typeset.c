@@ -31,8 +31,8 @@ typedef struct {
     bool has_marker;
     strmap_t missing; /* "<chapter> <cp>" already reported */
     const int *folios;
-    cmark_node *node; /* the block being set, for diagnostics */
-    bool latin;       /* the book's language is written in Latin letters */
+    cmark_node *node;   /* the block being set, for diagnostics */
+    bool latin;         /* the book's language is written in Latin letters */
     hyphenator_t *hyph; /* for the book's language, or NULL */
 } ts_t;
 
@@ -176,7 +176,7 @@ static int note_for(ts_t *t, size_t k) {
     memset(pn, 0, sizeof *pn);
     o->note_of[k] = id;
     const note_t *n = &t->b->notes[k];
-    para_t *p = new_para(t, t->ps->note_size, true);
+    para_t *p = new_para(t, t->ps->note_size, false);
     para_set_ragged(p, true);
     note_text(t, p, id);
     pstyle_t st = {ROLE_BODY, t->ps->note_size, 0, -1, -1, false};
@@ -494,10 +494,10 @@ typedef struct {
     float natural;
 } cell_t;
 
-/* A cell's paragraph: ragged, broken only between words (a head's words never
-   split; body cells may hyphenate). */
+/* A cell's paragraph: ragged and broken only between words (its column is at
+   least as wide as its longest word), so never hyphenated. */
 static para_t *cell_para(ts_t *t, cmark_node *c, float size, bool head) {
-    para_t *p = new_para(t, size, !head);
+    para_t *p = new_para(t, size, false);
     para_set_ragged(p, true);
     para_set_words_only(p, true);
     t->node = c;
@@ -695,11 +695,19 @@ static void html_block(ts_t *t, cmark_node *n) {
     buf_free(&b);
 }
 
+/* In Latin books a paragraph that opens its chapter, section or quote starts
+   flush left: an indent there marks nothing (English convention). */
+static bool opens_latin(const ts_t *t, cmark_node *n) {
+    cmark_node *prev = cmark_node_previous(n);
+    return t->latin && (!prev || cmark_node_get_type(prev) == CMARK_NODE_HEADING ||
+                        cmark_node_get_type(prev) == CMARK_NODE_THEMATIC_BREAK);
+}
+
 static void block(ts_t *t, cmark_node *n, int depth) {
     t->node = n;
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
-        if (!only_images(n)) paragraph(t, n, t->in_list ? 0 : t->ps->indent);
+        if (!only_images(n)) paragraph(t, n, t->in_list || opens_latin(t, n) ? 0 : t->ps->indent);
         images_in(t, n);
         break;
     case CMARK_NODE_HEADING: {
