@@ -238,14 +238,24 @@ static bool ascii_in(uint32_t cp, const char *set) {
     return cp > 0 && cp < 0x80 && strchr(set, (int)cp) != NULL;
 }
 
+static bool alnum(uint32_t cp) {
+    return cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10);
+}
+
 /* Latin text: an identifier or path in inline code may break after _ . / :: and
    before a camelCase capital, with no hyphen (like a URL), rather than leave a
-   loose line or be cut anywhere. */
+   loose line or be cut anywhere; a path or identifier in prose (tests/a_b.rs)
+   after / and _ between letters. */
 static void code_breaks(para_t *p) {
     for (size_t k = 1; k + 1 < p->n; k++) {
         pch_t *a = &p->c[k - 1], *b = &p->c[k];
-        if (!a->keep || !b->keep || b->cls == C_SPACE || a->cls == C_SPACE || b->brk != B_NO)
+        if (b->brk != B_NO || b->cls == C_SPACE || a->cls == C_SPACE) continue;
+        if (!a->keep && !b->keep && k >= 2 && (a->cp == '/' || a->cp == '_') &&
+            alnum(p->c[k - 2].cp) && alnum(b->cp)) {
+            b->brk = B_URL;
             continue;
+        }
+        if (!a->keep || !b->keep) continue;
         bool after = ascii_in(a->cp, "_./") || (a->cp == ':' && b->cp != ':');
         bool camel = b->cp >= 'A' && b->cp <= 'Z' && a->cp >= 'a' && a->cp <= 'z';
         if ((after && !ascii_in(b->cp, "_./:")) || camel) b->brk = B_URL;
@@ -461,8 +471,9 @@ static void hyphen_points(para_t *p) {
 enum { IT_BOX, IT_GLUE, IT_PEN };
 #define INF_COST 10000
 #define FORCED (-INF_COST)
-#define HYPHEN_COST 50     /* TeX's \hyphenpenalty */
-#define DOUBLE_HYPHEN 3000 /* demerits for two hyphenated lines in a row */
+#define HYPHEN_COST 50      /* TeX's \hyphenpenalty */
+#define DOUBLE_HYPHEN 10000 /* TeX's \doublehyphendemerits: two hyphenated lines in a row */
+#define FINAL_HYPHEN 5000   /* TeX's \finalhyphendemerits: a hyphen before the last line */
 
 typedef struct {
     uint8_t t;
@@ -668,8 +679,8 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                                                : (1 + bad) * (1 + bad));
                 int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
                 if (abs(fit - a->fitness) > 1) d += 3000;
-                if (a->pos > 0 && is_hyphen(&it->v[a->pos]) && (is_hyphen(x) || b == n - 1))
-                    d += DOUBLE_HYPHEN; /* two hyphens in a row, or one before the last line */
+                if (a->pos > 0 && is_hyphen(&it->v[a->pos]))
+                    d += is_hyphen(x) ? DOUBLE_HYPHEN : b == n - 1 ? FINAL_HYPHEN : 0;
                 if (x->cost == FORCED && b == n - 1) {
                     int han, all;
                     count_last(p, it, s, b, &han, &all);
@@ -765,6 +776,10 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
         c->url = false;
     }
     latin_context(p);
+    for (size_t i = 0; p->latin_text && i < p->n; i++)
+        /* a space inside inline code is still a space between words: it stretches
+           with the others and is dropped at a line end instead of leaving a gap */
+        if (p->c[i].keep && p->c[i].cp == ' ') p->c[i].cls = C_SPACE;
     for (size_t i = 0; i < p->n; i++) {
         pch_t *c = &p->c[i];
         if (c->cls == C_SPACE || c->cls == C_BREAK || c->cls == C_IGNORE) continue;
