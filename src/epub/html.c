@@ -1,3 +1,4 @@
+#include "../book/words.h"
 #include "html.h"
 #include "../book/mdutil.h"
 #include "../book/words.h"
@@ -591,8 +592,7 @@ static void title_para(buf_t *out, const char *cls, const char *text) {
 
 void epub_titlepage_html(const book_t *b, buf_t *out) {
     const meta_t *m = &b->meta;
-    bool zh = strncmp(m->lang, "zh", 2) == 0;
-    lang_kind lang = lang_kind_of(m->lang);
+    lang_kind lang = lang_kind_of(m->lang), lk = lang;
     buf_t notes;
     buf_init(&notes);
     int n = 0;
@@ -624,9 +624,9 @@ void epub_titlepage_html(const book_t *b, buf_t *out) {
             xml_escape_str(out, m->version);
         const char *d = m->date_text ? m->date_text : m->date;
         if (d) {
-            buf_puts(out, zh ? "（" : " (");
+            buf_puts(out, word(lk, W_PAGE_REF_OPEN));
             xml_escape_str(out, d);
-            buf_puts(out, zh ? "）" : ")");
+            buf_puts(out, word(lk, W_PAGE_REF_CLOSE));
         }
         buf_puts(out, "</p>");
     }

@@ -1,4 +1,5 @@
 #include "pagemap.h"
+#include "../book/mdutil.h"
 #include "../util/xalloc.h"
 #include <cmark-gfm.h>
 #include <stdlib.h>
@@ -11,7 +12,13 @@ static cmark_node *block_in(const book_t *b, const vbox_t *box, int ch) {
     cmark_node *root = box->src;
     while (cmark_node_parent(root))
         root = cmark_node_parent(root);
-    return root == b->chapters[ch].doc ? box->src : NULL;
+    if (root != b->chapters[ch].doc) return NULL;
+    /* a marker can stand before a table, not between its rows or cells */
+    cmark_node *n = box->src;
+    while (cmark_node_parent(n) && (md_is_inline(n) || md_is(n, "table_cell") ||
+                                    md_is(n, "table_row") || md_is(n, "table_header")))
+        n = cmark_node_parent(n);
+    return n;
 }
 
 /* The page's first box that a reader sees. */
