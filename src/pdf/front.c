@@ -1,5 +1,6 @@
 #include "../book/words.h"
 #include "front.h"
+#include "../book/words.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
@@ -73,11 +74,12 @@ static void title_page(front_t *f, book_t *b, fontset_t *fs, const print_t *ps) 
     vlist_t *v = new_page(f);
     float used = cover(v, b, ps);
     gap(v, used > ps->pitch * 7 ? ps->pitch : ps->pitch * 7 - used);
-    text(v, fs, ps, m->title, ROLE_SANS, ps->h_size[0] * 1.4f, 1);
+    bool latin = !lang_is_cjk(lang_kind_of(m->lang)); /* Latin: bold title, italic author */
+    text(v, fs, ps, m->title, latin ? ROLE_SANS_BOLD : ROLE_SANS, ps->h_size[0] * 1.4f, 1);
     gap(v, ps->pitch);
     text(v, fs, ps, m->subtitle, ROLE_BODY, ps->h_size[2], 1);
     gap(v, ps->pitch * 4);
-    text(v, fs, ps, m->author, ROLE_KAI, ps->h_size[2], 1);
+    text(v, fs, ps, m->author, latin ? ROLE_ITALIC : ROLE_KAI, ps->h_size[2], 1);
     gap(v, ps->pitch * 8);
     buf_t line;
     buf_init(&line);
@@ -164,10 +166,11 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
     size_t cap = 0;
     float step = 0.5f * size;
     for (float x = step * (float)(int)(end / step + 1); dot >= 0 && x + step <= stop; x += step) {
-        fontset_use(fs, dot, '.');
+        uint32_t gid = fontset_use(fs, dot, '.');
         XGROW(lead->line.g, cap, lead->line.n);
-        lead->line.g[lead->line.n++] = (glyph_t){
-            '.', dot, size, 0, x, (float)fontset_advance(fs, dot, '.') * size, -1, -1, false};
+        lead->line.g[lead->line.n++] =
+            (glyph_t){'.', dot, size,  0,   x, (float)fontset_advance(fs, dot, '.') * size,
+                      -1,  -1,  false, gid, 0, 1};
     }
     op_t *num = vbox_op(last, OP_GLYPHS, ps->measure - fw, last->ops[0].y);
     num->line = tmp.v[0].ops[0].line;
