@@ -7,6 +7,8 @@ build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-exten
 # epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and
 # serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
 # the workflow validator.
+# syntax highlighting: PCRE2 and GtkSourceView's language definitions (read at run time)
+build_pkgs+=(libpcre2-dev libgtksourceview-5-common)
 test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind)
 
 pkgs=("${build_pkgs[@]}")

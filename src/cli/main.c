@@ -1,4 +1,5 @@
 /* ghb-book: compiles a folder of Markdown chapters into an EPUB (and PDF). */
+#include "highlight/hl.h"
 #include "book/book.h"
 #include "epub/epub.h"
 #include "fonts/fontset.h"
@@ -180,6 +181,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "ghb-book: %s: %d error(s), %d warning(s)\n", o.command, d.errors,
                 d.warnings);
     book_free(b);
+    hl_release(); /* languages compiled for this run */
     diags_free(&d);
     return rc;
 }

@@ -1,4 +1,5 @@
 #include "html.h"
+#include "code.h"
 #include "../book/mdutil.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
@@ -209,19 +210,7 @@ static void item(hctx *c, cmark_node *n, bool entering) {
 }
 
 static void code_block(hctx *c, cmark_node *n) {
-    const char *info = cmark_node_get_fence_info(n);
-    buf_puts(c->out, "<pre><code");
-    if (info && *info) {
-        size_t l = strcspn(info, " \t");
-        buf_puts(c->out, " class=\"language-");
-        char *lang = xstrndup(info, l);
-        xml_escape_attr(c->out, lang);
-        free(lang);
-        buf_putc(c->out, '"');
-    }
-    buf_putc(c->out, '>');
-    xml_escape_str(c->out, cmark_node_get_literal(n));
-    buf_puts(c->out, "</code></pre>");
+    epub_code_block(c->out, cmark_node_get_literal(n), cmark_node_get_fence_info(n));
 }
 
 static void literal_node(hctx *c, cmark_node *n) {

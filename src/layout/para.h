@@ -15,6 +15,8 @@ typedef struct {
     int link;    /* the caller's link id, or -1 */
     int note;    /* for note markers: the caller's note id, else -1 */
     bool strike; /* struck through */
+    uint32_t color; /* appended for #10: fill colour 0xRRGGBB (0 black) */
+    uint8_t face;   /* appended for #10: HL_FACE_BOLD | HL_FACE_ITALIC drawn on the role's font */
 } pstyle_t;
 
 /* One glyph as placed on a line. */
@@ -26,6 +28,8 @@ typedef struct {
     float adv; /* the glyph's full advance, pt */
     int link, note;
     bool strike;
+    uint32_t color; /* appended for #10: fill colour 0xRRGGBB (0 black) */
+    uint8_t face;   /* appended for #10: HL_FACE_BOLD | HL_FACE_ITALIC */
 } glyph_t;
 
 typedef struct {

@@ -1,4 +1,5 @@
 #include "typeset.h"
+#include "code.h"
 #include "../book/mdutil.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
@@ -368,68 +369,9 @@ static void list(ts_t *t, cmark_node *n, int depth) {
 }
 
 static void code_block(ts_t *t, cmark_node *n) {
-    const print_t *ps = t->ps;
-    float size = ps->code_size, pitch = ps->code_pitch, pad = 0.5f * ps->body;
-    const char *s = cmark_node_get_literal(n);
-    size_t len = strlen(s);
-    int cont = fontset_pick(t->fs, ROLE_MONO, 0x21A9); /* ↩ marks a wrapped line */
-    float cont_w = cont >= 0 ? (float)fontset_advance(t->fs, cont, 0x21A9) * size : 0;
-    float avail = t->w - 2 * pad - cont_w;
-    space(t, 0.5f * ps->pitch);
-    box(t, pad * 0.6f); /* shading above the first line */
-    vbox_t *top = &t->out->body.v[t->out->body.n - 1];
-    vbox_op(top, OP_RECT, t->x, 0)->w = t->w, top->ops[0].h = pad * 0.6f, top->ops[0].gray = 0.94f;
-    top->keep_with_next = true;
-    size_t i = 0;
-    while (i < len) {
-        line_t ln = {0};
-        size_t cap = 0;
-        float x = 0;
-        bool wrapped = false;
-        while (i < len && s[i] != '\n') {
-            uint32_t cp;
-            size_t l = utf8_decode(s + i, len - i, &cp);
-            if (!l) l = 1;
-            int reps = cp == '\t' ? 4 : 1;
-            if (cp == '\t') cp = ' ';
-            int f = fontset_pick(t->fs, ROLE_MONO, cp);
-            if (f < 0) {
-                missing(t, cp, i);
-                i += l;
-                continue;
-            }
-            float adv = (float)fontset_advance(t->fs, f, cp) * size;
-            if (x + adv * reps > avail + 0.01f && ln.n) {
-                wrapped = true;
-                break;
-            }
-            fontset_use(t->fs, f, cp);
-            for (int r = 0; r < reps; r++) {
-                XGROW(ln.g, cap, ln.n);
-                ln.g[ln.n++] = (glyph_t){cp, f, size, 0, x, adv, -1, -1, false};
-                x += adv;
-            }
-            i += l;
-        }
-        if (wrapped && cont >= 0) {
-            fontset_use(t->fs, cont, 0x21A9);
-            XGROW(ln.g, cap, ln.n);
-            ln.g[ln.n++] =
-                (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1, false};
-        }
-        if (!wrapped && i < len) i++; /* the newline */
-        ln.natural = x;
-        ln.width = avail;
-        vbox_t *b = box(t, pitch);
-        op_t *bg = vbox_op(b, OP_RECT, t->x, 0);
-        bg->w = t->w, bg->h = pitch, bg->gray = 0.94f;
-        op_t *o = vbox_op(b, OP_GLYPHS, t->x + pad, ascent(pitch, size));
-        o->line = ln;
-    }
-    vbox_t *bottom = box(t, pad * 0.6f);
-    vbox_op(bottom, OP_RECT, t->x, 0)->w = t->w, bottom->ops[0].h = pad * 0.6f,
-                                   bottom->ops[0].gray = 0.94f;
-    space(t, 0.5f * ps->pitch);
+    code_env_t env = {t->fs, t->ps, t->ch, missing, t};
+    code_set(&t->out->body, &env, cmark_node_get_literal(n), cmark_node_get_fence_info(n), t->x,
+             t->w);
 }
 
 static void rule(float x, float y, float w, float h, vbox_t *b) {

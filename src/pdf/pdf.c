@@ -185,6 +185,19 @@ static void remove_tmp(pdf_t *c) {
 
 /* ---------------------------------------------------------------- drawing */
 
+/* A run's colour and face (highlighted code): set before it, undone after. */
+static void run_style(HPDF_Page pg, const glyph_t *g, bool on) {
+    if (!g->color && !g->face) return;
+    float r = (float)(g->color >> 16 & 255) / 255, gr = (float)(g->color >> 8 & 255) / 255,
+          b = (float)(g->color & 255) / 255;
+    HPDF_Page_SetRGBFill(pg, on ? r : 0, on ? gr : 0, on ? b : 0);
+    if (g->face & HL_FACE_BOLD) { /* fake bold until a mono bold face exists */
+        HPDF_Page_SetRGBStroke(pg, on ? r : 0, on ? gr : 0, on ? b : 0);
+        HPDF_Page_SetLineWidth(pg, 0.03f * g->size);
+        HPDF_Page_SetTextRenderingMode(pg, on ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+    }
+}
+
 static void text_run(pdf_t *c, HPDF_Page pg, const glyph_t *g, size_t n, float x, float y,
                      float cs) {
     char *s = xmalloc(n * 4 + 1);
@@ -195,7 +208,13 @@ static void text_run(pdf_t *c, HPDF_Page pg, const glyph_t *g, size_t n, float x
     if (len && c->font[g[0].font]) {
         HPDF_Page_SetFontAndSize(pg, c->font[g[0].font], g[0].size);
         HPDF_Page_SetCharSpace(pg, cs);
-        HPDF_Page_TextOut(pg, x + g[0].x, y + g[0].rise, s);
+        run_style(pg, g, true);
+        if (g[0].face & HL_FACE_ITALIC) /* slanted: the mono italic face is not bundled yet */
+            HPDF_Page_SetTextMatrix(pg, 1, 0, 0.2f, 1, x + g[0].x, y + g[0].rise),
+                HPDF_Page_ShowText(pg, s), HPDF_Page_SetTextMatrix(pg, 1, 0, 0, 1, 0, 0);
+        else
+            HPDF_Page_TextOut(pg, x + g[0].x, y + g[0].rise, s);
+        run_style(pg, g, false);
     }
     free(s);
 }
@@ -214,7 +233,8 @@ static void draw_glyphs(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float
         float gap = 0;
         while (end < ln->n) {
             const glyph_t *p = &ln->g[end - 1], *q = &ln->g[end];
-            if (q->font != a->font || q->size != a->size || q->rise != a->rise || q->cp == ' ')
+            if (q->font != a->font || q->size != a->size || q->rise != a->rise || q->cp == ' ' ||
+                q->color != a->color || q->face != a->face)
                 break;
             float gq = q->x - (p->x + p->adv);
             if (end == start + 1)

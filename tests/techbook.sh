@@ -1,0 +1,75 @@
+#!/bin/bash
+# The technical-book fixture (tests/books/tech) in both outputs: highlighted
+# code (colour and font per character from `mutool draw -F stext`, classes in
+# the EPUB), callouts, HTML in Markdown; epubcheck without findings.
+# usage: techbook.sh GHB_BOOK_BINARY TESTS_DIR
+set -u
+bin=$1 tests=$2
+. "$(dirname "$0")/lib.sh"
+book=$tests/books/tech
+
+"$bin" all --book "$book" --out "$work" --quiet 2>"$work/err" && ok || { bad "build"; cat "$work/err"; }
+pdf=$work/tech.pdf epub=$work/tech.epub
+mutool draw -F stext -o "$work/p.stext" "$pdf" 2>/dev/null
+# "char font color" per visible character, one line each (tab-separated)
+python3 - "$work/p.stext" >"$work/chars" <<'PY'
+import html, re, sys
+s = open(sys.argv[1]).read()
+for f in re.finditer(r'<font name="([^"]*)" size="[^"]*">(.*?)</font>', s, re.S):
+    for c in re.finditer(r'color="(#[0-9a-f]{6})" c="([^"]*)"', f.group(2)):
+        ch = html.unescape(c.group(2))
+        if ch.strip():
+            print(ch, f.group(1), c.group(1), sep='\t')
+PY
+pdftotext "$pdf" "$work/p.txt"
+# the colour of the first character of a word (spaces left out) in mono, or "none"
+color_of() { # word
+    python3 - "$work/chars" "$1" <<'PY'
+import sys
+rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1])]
+rows = [r for r in rows if 'Mono' in r[1]]
+text = ''.join(r[0] for r in rows)
+w = sys.argv[2]
+i = text.find(w)
+print(rows[i][2] if i >= 0 else 'none')
+PY
+}
+expect_color() { # word colour why
+    got=$(color_of "$1")
+    [ "$got" = "$2" ] && ok || bad "$3: '$1' is $got, want $2"
+}
+# mupdf rounds the theme's colours by one step
+expect_color "fn" "#193b8e" "rust keyword (print theme: dark blue)"
+expect_color "u32" "#155f5e" "rust type"
+expect_color "42;" "#8a3900" "rust number"
+expect_color "//the" "#5e5e5e" "rust comment (grey)"
+expect_color '"value' "#2b6318" "rust string"
+expect_color "main()" "#000000" "plain identifier"
+expect_color '$cargo' "#8c8c8c" "console prompt (grey)"
+expect_color "cargo" "#000000" "console command"
+expect_color "-removed" "#8b1919" "diff deletion"
+expect_color "+added" "#1e5e1e" "diff insertion"
+expect_color "plainwordsonly" "#000000" "unknown language set plain"
+expect_color "constx" "#193b8e" "js alias"
+# line numbers in the gutter, grey, and the text still reads as code
+expect_color "1def" "#8c8c8c" "line number"
+grep -q "def greet(name):" "$work/p.txt" && ok || bad "python text in the PDF"
+grep -q "fn main() {" "$work/p.txt" && ok || bad "rust text in the PDF"
+grep -q "Mono" "$work/chars" && ok || bad "code not in the mono font"
+
+# EPUB: classes per token
+unzip -p "$epub" EPUB/ch01.xhtml >"$work/ch.xhtml" 2>/dev/null || unzip -p "$epub" '*ch01.xhtml' >"$work/ch.xhtml"
+has() { grep -qF -- "$1" "$work/ch.xhtml" && ok || bad "EPUB: no $1 ($2)"; }
+has '<span class="hl-keyword">fn</span>' "rust keyword"
+has '<span class="hl-type">u32</span>' "rust type"
+has '<span class="hl-comment">// the answer</span>' "rust comment"
+has '<span class="hl-prompt">$ </span>' "console prompt"
+has '<span class="hl-lineno" aria-hidden="true">1 </span>' "line numbers"
+has '<span class="hl-deleted">-removed line</span>' "diff"
+has 'plain words only' "unknown language"
+grep -qF '<span class="hl-' <(grep -o '<code class="language-nosuchlang">[^<]*<' "$work/ch.xhtml") && bad "unknown language highlighted" || ok
+unzip -p "$epub" '*.css' | grep -q '\.hl-keyword' && ok || bad "EPUB CSS has no highlight classes"
+
+java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/epubcheck.txt" 2>&1 && ok || { bad "epubcheck"; cat "$work/epubcheck.txt"; }
+grep -qE "Messages: 0 fatals / 0 errors / 0 warnings" "$work/epubcheck.txt" && ok || { bad "epubcheck findings"; grep -E "ERROR|WARNING" "$work/epubcheck.txt" | head; }
+finish
