@@ -70,6 +70,19 @@ has 'plain words only' "unknown language"
 grep -qF '<span class="hl-' <(grep -o '<code class="language-nosuchlang">[^<]*<' "$work/ch.xhtml") && bad "unknown language highlighted" || ok
 unzip -p "$epub" '*.css' | grep -q '\.hl-keyword' && ok || bad "EPUB CSS has no highlight classes"
 
+# callouts: the label on its own line, the marker gone, the body after it; EPUB asides
+grep -qF '[!NOTE]' "$work/p.txt" && bad "PDF still prints [!NOTE]" || ok
+for pair in "Note:Useful information" "Warning:Urgent info" "Caution:Negative potential" "Tip:Admonish body" "Read This:Custom-titled"; do
+    grep -A1 -x "${pair%%:*}" "$work/p.txt" | grep -q "${pair#*:}" && ok || bad "callout label '${pair%%:*}' not on its own line before its text"
+done
+grep -q "An ordinary quote stays a quote" "$work/p.txt" && ok || bad "ordinary quote"
+unzip -p "$epub" EPUB/ch02.xhtml >"$work/ch2.xhtml" 2>/dev/null || unzip -p "$epub" '*ch02.xhtml' >"$work/ch2.xhtml"
+for k in note warning caution tip important; do
+    grep -qF "<aside class=\"callout callout-$k\" role=\"note\"><p class=\"callout-label\">" "$work/ch2.xhtml" && ok || bad "EPUB: no $k callout aside"
+done
+grep -qF '[!NOTE]' "$work/ch2.xhtml" && bad "EPUB still has [!NOTE]" || ok
+grep -qF '<blockquote><p>An ordinary quote' "$work/ch2.xhtml" && ok || bad "EPUB: ordinary quote"
+
 java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/epubcheck.txt" 2>&1 && ok || { bad "epubcheck"; cat "$work/epubcheck.txt"; }
 grep -qE "Messages: 0 fatals / 0 errors / 0 warnings" "$work/epubcheck.txt" && ok || { bad "epubcheck findings"; grep -E "ERROR|WARNING" "$work/epubcheck.txt" | head; }
 finish

@@ -3,6 +3,7 @@
 #include "clean.h"
 #include "index.h"
 #include "linejoin.h"
+#include "callout.h"
 #include "mdutil.h"
 #include "meta.h"
 #include "summary.h"
@@ -80,6 +81,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     c->doc = md_parse(c->src, c->len);
     autolink_fix(c->doc, c->src, c->len, c->line_off, c->n_lines);
     linejoin(c->doc);
+    callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
     free(clean);
     free(display);
 }

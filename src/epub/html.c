@@ -1,5 +1,7 @@
 #include "html.h"
 #include "code.h"
+#include "callout.h"
+#include "../book/callout.h"
 #include "../book/mdutil.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
@@ -283,6 +285,9 @@ static bool render_event(hctx *c, cmark_node *n, bool entering) {
     }
     case CMARK_NODE_FOOTNOTE_DEFINITION:
         return true;
+    case CMARK_NODE_CUSTOM_BLOCK:
+        if (callout_kind_of(n) >= 0) epub_callout(c->out, c->b, n, entering);
+        return false;
     default:
         break;
     }

@@ -1,5 +1,8 @@
 #include "typeset.h"
 #include "code.h"
+#include "callout.h"
+#include "../book/callout.h"
+#include "../book/words.h"
 #include "../book/mdutil.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
@@ -374,6 +377,37 @@ static void code_block(ts_t *t, cmark_node *n) {
              t->w);
 }
 
+/* A callout (#10): its label beside a drawn icon, its blocks inset, all on a
+   shaded frame with a bar down the left (src/layout/callout.c). */
+static void callout(ts_t *t, cmark_node *n, int kind) {
+    const print_t *ps = t->ps;
+    const char *title = cmark_node_get_on_exit(n);
+    const char *label =
+        title && *title ? title
+                        : word(lang_kind_of(t->b->meta.lang), (word_id)(W_CALLOUT_NOTE + kind));
+    float x = t->x, w = t->w, em = ps->body;
+    font_role role = t->role;
+    bool in_list = t->in_list;
+    space(t, 0.5f * ps->pitch);
+    size_t first = t->out->body.n;
+    box(t, 0.3f * ps->pitch)->keep_with_next = true;
+    t->x += 1.2f * em, t->w -= 1.7f * em;
+    size_t lab = typeset_text(&t->out->body, t->fs, ps, label, ROLE_SANS, em, ps->pitch,
+                              t->x + 1.5f * em, t->w - 1.5f * em, 0);
+    for (size_t i = lab; i < t->out->body.n; i++) {
+        t->out->body.v[i].chapter = t->ch;
+        t->out->body.v[i].keep_with_next = true;
+    }
+    callout_icon(&t->out->body.v[lab], kind, t->x, (ps->pitch - 1.1f * em) / 2, 1.1f * em);
+    t->in_list = true; /* no first-line indent inside */
+    t->role = ROLE_BODY;
+    blocks(t, n);
+    box(t, 0.3f * ps->pitch);
+    callout_frame(&t->out->body, first, t->out->body.n, x, w);
+    t->x = x, t->w = w, t->role = role, t->in_list = in_list;
+    space(t, 0.5f * ps->pitch);
+}
+
 static void rule(float x, float y, float w, float h, vbox_t *b) {
     op_t *o = vbox_op(b, OP_RULE, x, y);
     o->w = w, o->h = h, o->gray = 0.35f;
@@ -622,6 +656,12 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         break;
     case CMARK_NODE_FOOTNOTE_DEFINITION:
         break; /* set at the page foot */
+    case CMARK_NODE_CUSTOM_BLOCK:
+        if (callout_kind_of(n) >= 0)
+            callout(t, n, callout_kind_of(n));
+        else
+            blocks(t, n);
+        break;
     default:
         if (md_is(n, "table"))
             table(t, n);

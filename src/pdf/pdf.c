@@ -1,6 +1,7 @@
 #include "pdf.h"
 #include "front.h"
 #include "image.h"
+#include "icon.h"
 #include "print.h"
 #include "../layout/typeset.h"
 #include "../util/fsutil.h"
@@ -303,6 +304,9 @@ static void draw_bullet(HPDF_Page pg, const op_t *o, float x, float y) {
     case BULLET_SQUARE:
         HPDF_Page_Rectangle(pg, x + d * 0.1f, y - d * 0.9f, d * 0.8f, d * 0.8f);
         HPDF_Page_Fill(pg);
+        break;
+    default: /* callout icons (#10) */
+        icon_draw(pg, o->image - BULLET_CHECKED - 1, x, y, d);
         break;
     case BULLET_BOX:
     case BULLET_CHECKED:
