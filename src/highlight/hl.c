@@ -160,6 +160,7 @@ typedef struct {
     grammar_t *g; /* NULL: could not be loaded (not tried again) */
 } cached_t;
 
+static void memo_free(void);
 static cached_t *cache;
 static size_t n_cache;
 
@@ -185,6 +186,7 @@ static const char *known_id(const char *id) {
 }
 
 void hl_release(void) {
+    memo_free();
     for (size_t i = 0; i < n_cache; i++) {
         free(cache[i].id);
         grammar_free(cache[i].g);
@@ -236,9 +238,55 @@ static void console(const char *text, size_t len, unsigned char *cls) {
     }
 }
 
+/* The PDF typesets the book more than once (page references settle): each
+   block's classes are kept for the run, keyed by its language and text. */
+typedef struct {
+    uint64_t hash;
+    const char *lang;
+    char *text;
+    size_t len;
+    unsigned char *cls;
+} memo_t;
+static memo_t *memo;
+static size_t n_memo, cap_memo;
+
+static uint64_t fnv(const char *lang, const char *s, size_t n) {
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = lang; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static void memo_free(void) {
+    for (size_t i = 0; i < n_memo; i++)
+        free(memo[i].text), free(memo[i].cls);
+    free(memo);
+    memo = NULL;
+    n_memo = cap_memo = 0;
+}
+
+static bool highlight_now(const char *lang, const char *text, size_t len, unsigned char *cls);
+
 bool hl_highlight(const char *lang, const char *text, size_t len, unsigned char *cls) {
     memset(cls, HL_PLAIN, len);
     if (!lang) return false;
+    uint64_t h = fnv(lang, text, len);
+    for (size_t i = n_memo; i-- > 0;)
+        if (memo[i].hash == h && memo[i].len == len && !strcmp(memo[i].lang, lang) &&
+            !memcmp(memo[i].text, text, len)) {
+            memcpy(cls, memo[i].cls, len);
+            return true;
+        }
+    if (!highlight_now(lang, text, len, cls)) return false;
+    XGROW(memo, cap_memo, n_memo);
+    memo[n_memo++] = (memo_t){h, lang, xstrndup(text, len), len, xmalloc(len + 1)};
+    memcpy(memo[n_memo - 1].cls, cls, len);
+    return true;
+}
+
+static bool highlight_now(const char *lang, const char *text, size_t len, unsigned char *cls) {
     if (!strcmp(lang, "console")) {
         console(text, len, cls);
         return true;
