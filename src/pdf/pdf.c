@@ -186,17 +186,23 @@ static void remove_tmp(pdf_t *c) {
 
 /* ---------------------------------------------------------------- drawing */
 
-/* A run's colour and face (highlighted code): set before it, undone after. */
-static void run_style(HPDF_Page pg, const glyph_t *g, bool on) {
-    if (!g->color && !g->face) return;
+/* A run's colour and face (highlighted code). The fill is set only when it
+   changes (every libharu operator call costs), and is black again at each
+   box's text (draw_box sets it). */
+static uint32_t fill_now;
+static uint8_t face_now;
+
+static void run_style(HPDF_Page pg, const glyph_t *g) {
+    if (g->color == fill_now && (g->face & HL_FACE_BOLD) == face_now) return;
     float r = (float)(g->color >> 16 & 255) / 255, gr = (float)(g->color >> 8 & 255) / 255,
           b = (float)(g->color & 255) / 255;
-    HPDF_Page_SetRGBFill(pg, on ? r : 0, on ? gr : 0, on ? b : 0);
-    if (g->face & HL_FACE_BOLD) { /* fake bold until a mono bold face exists */
-        HPDF_Page_SetRGBStroke(pg, on ? r : 0, on ? gr : 0, on ? b : 0);
+    HPDF_Page_SetRGBFill(pg, r, gr, b);
+    if ((g->face & HL_FACE_BOLD) || face_now) { /* fake bold until a mono bold face exists */
+        HPDF_Page_SetRGBStroke(pg, r, gr, b);
         HPDF_Page_SetLineWidth(pg, 0.03f * g->size);
-        HPDF_Page_SetTextRenderingMode(pg, on ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+        HPDF_Page_SetTextRenderingMode(pg, g->face & HL_FACE_BOLD ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
     }
+    fill_now = g->color, face_now = g->face & HL_FACE_BOLD;
 }
 
 static void text_run(pdf_t *c, HPDF_Page pg, const glyph_t *g, size_t n, float x, float y,
@@ -209,13 +215,12 @@ static void text_run(pdf_t *c, HPDF_Page pg, const glyph_t *g, size_t n, float x
     if (len && c->font[g[0].font]) {
         HPDF_Page_SetFontAndSize(pg, c->font[g[0].font], g[0].size);
         HPDF_Page_SetCharSpace(pg, cs);
-        run_style(pg, g, true);
+        run_style(pg, g);
         if (g[0].face & HL_FACE_ITALIC) /* slanted: the mono italic face is not bundled yet */
             HPDF_Page_SetTextMatrix(pg, 1, 0, 0.2f, 1, x + g[0].x, y + g[0].rise),
                 HPDF_Page_ShowText(pg, s), HPDF_Page_SetTextMatrix(pg, 1, 0, 0, 1, 0, 0);
         else
             HPDF_Page_TextOut(pg, x + g[0].x, y + g[0].rise, s);
-        run_style(pg, g, false);
     }
     free(s);
 }
@@ -348,11 +353,14 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
         text |= b->ops[i].kind == OP_GLYPHS && b->ops[i].line.n;
     if (!text) return;
     HPDF_Page_SetGrayFill(pg, 0);
+    fill_now = 0, face_now = 0;
     HPDF_Page_BeginText(pg);
     for (size_t i = 0; i < b->n_ops; i++)
         if (b->ops[i].kind == OP_GLYPHS)
             draw_glyphs(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
     HPDF_Page_EndText(pg);
+    if (fill_now || face_now) /* back to black text for what follows */
+        run_style(pg, &(glyph_t){.color = 0, .size = 1});
     for (size_t i = 0; i < b->n_ops; i++) {
         if (b->ops[i].kind != OP_GLYPHS) continue;
         strike_lines(pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
@@ -432,6 +440,7 @@ static void draw_head(pdf_t *c, HPDF_Page pg, const vbox_t *head, const vbox_t *
     float fw = folio->n_ops ? folio->ops[0].line.natural : 0;
     float hw = head && head->n_ops ? head->ops[0].line.natural : 0;
     HPDF_Page_SetGrayFill(pg, 0);
+    fill_now = 0, face_now = 0;
     HPDF_Page_BeginText(pg);
     if (folio->n_ops)
         draw_glyphs(c, pg, &folio->ops[0].line, recto ? left + c->ps.measure - fw : left, y);
@@ -455,6 +464,7 @@ static void draw_foot_folio(pdf_t *c, HPDF_Page pg, const vbox_t *folio, float l
     float y =
         c->ps.page_h - c->ps.margin_top - (float)c->ps.lines * c->ps.pitch - 2.2f * c->ps.pitch;
     HPDF_Page_SetGrayFill(pg, 0);
+    fill_now = 0, face_now = 0;
     HPDF_Page_BeginText(pg);
     draw_glyphs(c, pg, &folio->ops[0].line, left + (c->ps.measure - fw) / 2, y);
     HPDF_Page_EndText(pg);
