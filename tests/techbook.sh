@@ -83,6 +83,52 @@ done
 grep -qF '[!NOTE]' "$work/ch2.xhtml" && bad "EPUB still has [!NOTE]" || ok
 grep -qF '<blockquote><p>An ordinary quote' "$work/ch2.xhtml" && ok || bad "EPUB: ordinary quote"
 
+# HTML in Markdown: sub/sup smaller and shifted, line breaks, dropped script/style/iframe/form text
+python3 - "$work/p.stext" >"$work/sizes" <<'PY'
+import html, re, sys
+s = open(sys.argv[1]).read()
+out = []
+for f in re.finditer(r'<font name="([^"]*)" size="([^"]*)">(.*?)</font>', s, re.S):
+    for c in re.finditer(r'y="([^"]*)" color="[^"]*" c="([^"]*)"', f.group(3)):
+        out.append((html.unescape(c.group(2)), float(f.group(2)), float(c.group(1))))
+text = ''.join(c for c, _, _ in out)
+def at(word, k):
+    i = text.find(word)
+    return out[i + k] if i >= 0 else None
+h, two = at('H2O', 0), at('H2O', 1)
+m, sq = at('mc2', 1), at('mc2', 2)
+print('sub', 'ok' if h and two and two[1] < h[1] * 0.8 and two[2] > h[2] else 'bad')
+print('sup', 'ok' if m and sq and sq[1] < m[1] * 0.8 and sq[2] < m[2] else 'bad')
+PY
+grep -q "sub ok" "$work/sizes" && ok || bad "PDF: <sub> not smaller and lowered"
+grep -q "sup ok" "$work/sizes" && ok || bad "PDF: <sup> not smaller and raised"
+grep -qx "second line" "$work/p.txt" && ok || bad "PDF: <br> does not break the line"
+for t in inline-script-text block-script-text style-text iframe-text form-button-text; do
+    grep -q "$t" "$work/p.txt" && bad "PDF shows dropped $t" || ok
+done
+grep -q "Hidden paragraph, printed expanded." "$work/p.txt" && ok || bad "PDF: details not printed expanded"
+grep -q "Definition one." "$work/p.txt" && ok || bad "PDF: dd"
+unzip -p "$epub" EPUB/ch03.xhtml >"$work/ch3.xhtml" 2>/dev/null || unzip -p "$epub" '*ch03.xhtml' >"$work/ch3.xhtml"
+has3() { grep -qF -- "$1" "$work/ch3.xhtml" && ok || bad "EPUB: no $1"; }
+has3 'H<sub>2</sub>O'
+has3 'mc<sup>2</sup>'
+has3 '<kbd>Ctrl</kbd>'
+has3 '<mark>marked</mark>'
+has3 '<s>struck</s>'
+has3 '<del>deleted</del>'
+has3 '<small>small print</small>'
+has3 '<abbr title="HyperText Markup Language">HTML</abbr>'
+has3 'First line<br/>second line'
+has3 '<details open="open"><summary>Summary line</summary><p>Hidden paragraph'
+has3 '<div class="center"><p>Centred paragraph.</p></div>'
+has3 '<div class="center"><p>Old centre tag.</p></div>'
+has3 '<dl><dt>Term one</dt><dd><p>Definition one.</p></dd></dl>'
+has3 '<a id="anchor-here"'
+has3 '<ruby>汉<rt>hàn</rt></ruby>'
+for t in inline-script-text block-script-text style-text iframe-text form-button-text; do
+    grep -q "$t" "$work/ch3.xhtml" && bad "EPUB shows dropped $t" || ok
+done
+
 java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/epubcheck.txt" 2>&1 && ok || { bad "epubcheck"; cat "$work/epubcheck.txt"; }
 grep -qE "Messages: 0 fatals / 0 errors / 0 warnings" "$work/epubcheck.txt" && ok || { bad "epubcheck findings"; grep -E "ERROR|WARNING" "$work/epubcheck.txt" | head; }
 finish

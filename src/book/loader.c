@@ -4,6 +4,7 @@
 #include "index.h"
 #include "linejoin.h"
 #include "callout.h"
+#include "rawhtml.h"
 #include "mdutil.h"
 #include "meta.h"
 #include "summary.h"
@@ -82,6 +83,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     autolink_fix(c->doc, c->src, c->len, c->line_off, c->n_lines);
     linejoin(c->doc);
     callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
+    rawhtml_pass(c->doc); /* #10: raw HTML becomes model nodes */
     free(clean);
     free(display);
 }

@@ -286,7 +286,11 @@ static bool render_event(hctx *c, cmark_node *n, bool entering) {
     case CMARK_NODE_FOOTNOTE_DEFINITION:
         return true;
     case CMARK_NODE_CUSTOM_BLOCK:
-        if (callout_kind_of(n) >= 0) epub_callout(c->out, c->b, n, entering);
+    case CMARK_NODE_CUSTOM_INLINE: /* #10: callouts; raw HTML as the model keeps it */
+        if (callout_kind_of(n) >= 0)
+            epub_callout(c->out, c->b, n, entering);
+        else
+            buf_puts(c->out, entering ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n));
         return false;
     default:
         break;

@@ -40,7 +40,8 @@ static bool attr_allowed(const char *tag, const char *a) {
         {"img", "height"},      {"td", "colspan"},    {"td", "rowspan"},   {"th", "colspan"},
         {"th", "rowspan"},      {"th", "scope"},      {"ol", "start"},     {"ol", "reversed"},
         {"li", "value"},        {"time", "datetime"}, {"del", "datetime"}, {"ins", "datetime"},
-        {"blockquote", "cite"}, {"q", "cite"},        {"col", "span"},     {"colgroup", "span"}};
+        {"blockquote", "cite"}, {"q", "cite"},        {"col", "span"},     {"colgroup", "span"},
+        {"details", "open"} /* #10 */};
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         if (strcmp(tag, pairs[i][0]) == 0 && strcmp(a, pairs[i][1]) == 0) return true;
     return false;

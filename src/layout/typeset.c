@@ -1,6 +1,7 @@
 #include "typeset.h"
 #include "code.h"
 #include "callout.h"
+#include "htmlnode.h"
 #include "../book/callout.h"
 #include "../book/words.h"
 #include "../book/mdutil.h"
@@ -35,6 +36,7 @@ typedef struct {
     strmap_t missing; /* "<chapter> <cp>" already reported */
     const int *folios;
     cmark_node *node; /* the block being set, for diagnostics */
+    bool center;      /* #10: lines centred (HTML align=center) */
 } ts_t;
 
 static float ascent(float pitch, float size) {
@@ -197,7 +199,8 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
         cmark_node_type type = cmark_node_get_type(n);
         bool enter = ev == CMARK_EVENT_ENTER;
         bool container = type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG ||
-                         type == CMARK_NODE_LINK || md_is(n, "strikethrough");
+                         type == CMARK_NODE_LINK || md_is(n, "strikethrough") ||
+                         type == CMARK_NODE_CUSTOM_INLINE;
         if (container) {
             if (enter) {
                 if (depth == cap) stack = xrealloc(stack, sizeof *stack * (cap *= 2));
@@ -205,6 +208,7 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
                 if (type == CMARK_NODE_EMPH) st.role = ROLE_KAI;
                 if (md_is(n, "strikethrough")) st.strike = true;
                 if (type == CMARK_NODE_STRONG) st.role = ROLE_SANS;
+                if (type == CMARK_NODE_CUSTOM_INLINE) html_inline_style(n, &st);
                 if (type == CMARK_NODE_LINK) {
                     const link_t *l = book_link_of(t->b, n);
                     st.link = l && l->kind != LINK_DEAD ? (int)(l - t->b->links) : -1;
@@ -266,12 +270,17 @@ static pstyle_t text_style(ts_t *t) {
 
 static void paragraph(ts_t *t, cmark_node *n, float indent) {
     para_t *p = para_new(t->fs, t->ps->body);
+    if (t->center) para_set_ragged(p, true), indent = 0;
     inlines(t, p, n, text_style(t));
     lines_t ls;
     para_layout(p, t->w, indent, &ls, missing, t);
     para_free(p);
     bool short_single = ls.n == 1 && ls.lines[0].natural < t->w - 0.55f * t->ps->body;
-    emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
+    size_t first = emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
+    for (size_t i = first; t->center && i < t->out->body.n; i++) {
+        op_t *o = &t->out->body.v[i].ops[t->out->body.v[i].n_ops - 1];
+        o->x += (t->w - o->line.natural) / 2;
+    }
     /* a short one-line paragraph starts where the next one starts: without a little
        air the two read as one paragraph whose first line ends short */
     cmark_node *next = cmark_node_next(n);
@@ -406,6 +415,35 @@ static void callout(ts_t *t, cmark_node *n, int kind) {
     callout_frame(&t->out->body, first, t->out->body.n, x, w);
     t->x = x, t->w = w, t->role = role, t->in_list = in_list;
     space(t, 0.5f * ps->pitch);
+}
+
+/* A block from raw HTML (src/book/rawhtml.c): centred lines, a term in bold,
+   a definition indented, a caption centred; anything else as its blocks. */
+static void html_box(ts_t *t, cmark_node *n) {
+    float x = t->x, w = t->w, em = t->ps->body;
+    font_role role = t->role;
+    bool center = t->center, in_list = t->in_list;
+    switch (html_block_kind_of(n)) {
+    case HB_CENTER:
+    case HB_CAPTION:
+        t->center = true;
+        break;
+    case HB_TERM:
+        t->role = ROLE_SANS, t->in_list = true;
+        break;
+    case HB_DEFINITION:
+        if (t->w > 8 * em) t->x += 2 * em, t->w -= 2 * em;
+        t->in_list = true;
+        break;
+    case HB_PLAIN:
+        break;
+    }
+    cmark_node *first = cmark_node_first_child(n);
+    if (first && md_is_inline(first)) /* a term, summary or caption: one paragraph */
+        paragraph(t, n, 0);
+    else
+        blocks(t, n);
+    t->x = x, t->w = w, t->role = role, t->center = center, t->in_list = in_list;
 }
 
 static void rule(float x, float y, float w, float h, vbox_t *b) {
@@ -660,7 +698,7 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         if (callout_kind_of(n) >= 0)
             callout(t, n, callout_kind_of(n));
         else
-            blocks(t, n);
+            html_box(t, n);
         break;
     default:
         if (md_is(n, "table"))
