@@ -9,6 +9,9 @@ bin=$1 tests=$2
 book=$tests/books/tech
 
 "$bin" all --book "$book" --out "$work" --quiet 2>"$work/err" && ok || { bad "build"; cat "$work/err"; }
+# Mermaid: one warning for the book, with its place
+[ "$(grep -c "Mermaid diagrams cannot be drawn" "$work/err")" = 1 ] && ok || bad "Mermaid: one warning per book, got $(grep -c Mermaid "$work/err")"
+grep -q "more.md:17:1: warning: Mermaid" "$work/err" && ok || bad "Mermaid warning position"
 pdf=$work/tech.pdf epub=$work/tech.epub
 mutool draw -F stext -o "$work/p.stext" "$pdf" 2>/dev/null
 # "char font color" per visible character, one line each (tab-separated)
@@ -128,6 +131,26 @@ has3 '<ruby>汉<rt>hàn</rt></ruby>'
 for t in inline-script-text block-script-text style-text iframe-text form-button-text; do
     grep -q "$t" "$work/ch3.xhtml" && bad "EPUB shows dropped $t" || ok
 done
+
+# Markdown people expect: emoji, smart punctuation (not in code, not in Chinese), definition
+# lists, {#id} heading ids, Mermaid's visible line
+unzip -p "$epub" EPUB/ch04.xhtml >"$work/ch4.xhtml" 2>/dev/null || unzip -p "$epub" '*ch04.xhtml' >"$work/ch4.xhtml"
+has4() { grep -qF -- "$1" "$work/ch4.xhtml" && ok || bad "EPUB: no $1"; }
+has4 'Launch 🚀 and 🎉, but :notanemoji: stays.'
+has4 'It’s “quoted” – a range 1–2 — and a pause…'
+has4 '<code>a -- "b"</code>'
+has4 '中文里的--不变，"引号"也不变。'
+has4 '<dl><dt>Term</dt><dd><p>The definition of the term.</p></dd><dt>Second term</dt><dd><p>Its definition.</p></dd></dl>'
+has4 '<a id="more-md"'
+has4 '<a href="#more-md">Back to the top</a>'
+has4 '<em>(Mermaid diagram, not rendered)</em></p><pre><code class="language-mermaid">'
+# (spacing around curly quotes is the Latin typesetting's business: compare without spaces)
+tr -d ' ' <"$work/p.txt" | grep -q "It’s“quoted”–arange1–2—andapause…" && ok || bad "PDF: smart punctuation"
+grep -q 'a -- "b"' "$work/p.txt" && ok || bad "PDF: code changed by smart punctuation"
+grep -q "(Mermaid diagram, not rendered)" "$work/p.txt" && ok || bad "PDF: Mermaid line"
+grep -q "graph TD; A-->B;" "$work/p.txt" && ok || bad "PDF: Mermaid code"
+grep -A1 -x "Term" "$work/p.txt" | grep -q "The definition of the term." && ok || bad "PDF: definition list"
+grep -q "More Markdown {#" "$work/p.txt" && bad "PDF: heading id printed" || ok
 
 java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/epubcheck.txt" 2>&1 && ok || { bad "epubcheck"; cat "$work/epubcheck.txt"; }
 grep -qE "Messages: 0 fatals / 0 errors / 0 warnings" "$work/epubcheck.txt" && ok || { bad "epubcheck findings"; grep -E "ERROR|WARNING" "$work/epubcheck.txt" | head; }

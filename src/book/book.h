@@ -106,6 +106,7 @@ typedef struct {
     size_t n_images, cap_images;
     strmap_t anchor_keys, anchor_ids; /* "<chapter> <key or id>" -> index in anchors */
     diags_t *diags;                   /* borrowed */
+    int mermaid_blocks;               /* appended for #10: Mermaid blocks (one warning per book) */
 } book_t;
 
 /* Loads the book in folder root. Never returns NULL: problems go to diags

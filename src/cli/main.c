@@ -1,5 +1,6 @@
 /* ghb-book: compiles a folder of Markdown chapters into an EPUB (and PDF). */
 #include "highlight/hl.h"
+#include "book/mdext.h"
 #include "book/book.h"
 #include "epub/epub.h"
 #include "fonts/fontset.h"
@@ -181,7 +182,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "ghb-book: %s: %d error(s), %d warning(s)\n", o.command, d.errors,
                 d.warnings);
     book_free(b);
-    hl_release(); /* languages compiled for this run */
+    hl_release();     /* languages compiled for this run */
+    gemoji_release(); /* the shortcode table */
     diags_free(&d);
     return rc;
 }
