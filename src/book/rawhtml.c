@@ -99,6 +99,10 @@ static void inline_el(conv_t *c, xmlNode *x, cmark_node *to) {
         free(t);
         return;
     } else if (!strcmp(name, "img")) {
+        /* raw images stay raw HTML: the image stage takes their size and
+           reports them at their line (new nodes have no source position) */
+        c->ok = false;
+        return;
         xmlChar *src = xmlGetProp(x, BAD_CAST "src"), *alt = xmlGetProp(x, BAD_CAST "alt"),
                 *title = xmlGetProp(x, BAD_CAST "title");
         n = cmark_node_new(CMARK_NODE_IMAGE);

@@ -39,8 +39,18 @@ static void number(const code_env_t *env, line_t *ln, size_t *cap, int n, float 
         if (f < 0) continue;
         float adv = (float)fontset_advance(env->fs, f, (uint32_t)s[i]) * size;
         x -= adv;
-        fontset_use(env->fs, f, (uint32_t)s[i]);
-        put(ln, cap, (glyph_t){(uint32_t)s[i], f, size, 0, x, adv, -1, -1, false, 0x8C8C8C, 0});
+        uint32_t gid = fontset_use(env->fs, f, (uint32_t)s[i]);
+        put(ln, cap,
+            (glyph_t){.cp = (uint32_t)s[i],
+                      .font = f,
+                      .size = size,
+                      .x = x,
+                      .adv = adv,
+                      .link = -1,
+                      .note = -1,
+                      .gid = gid,
+                      .nchars = 1,
+                      .color = 0x8C8C8C});
     }
 }
 
@@ -90,7 +100,17 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
             if (!l) l = 1;
             int reps = cp == '\t' ? 4 : 1;
             if (cp == '\t') cp = ' ';
-            int f = fontset_pick(env->fs, ROLE_MONO, cp);
+            hl_class c = cls[i] < HL_COUNT ? (hl_class)cls[i] : HL_PLAIN;
+            uint8_t face = th->face[c];
+            int f = -1;
+            if (face & HL_FACE_BOLD) { /* the mono bold face, where it has the character */
+                f = fontset_pick(env->fs, ROLE_MONO_BOLD, cp);
+                if (f >= 0 && fontset_pick(env->fs, ROLE_MONO, cp) != f)
+                    face &= ~HL_FACE_BOLD;
+                else
+                    f = -1;
+            }
+            if (f < 0) f = fontset_pick(env->fs, ROLE_MONO, cp);
             if (f < 0) {
                 if (env->missing) env->missing(env->ctx, cp, i);
                 i += l;
@@ -101,20 +121,37 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
                 wrapped = true;
                 break;
             }
-            fontset_use(env->fs, f, cp);
-            hl_class c = cls[i] < HL_COUNT ? (hl_class)cls[i] : HL_PLAIN;
+            uint32_t gid = fontset_use(env->fs, f, cp);
             for (int r = 0; r < reps; r++) {
                 put(&ln, &cap,
-                    (glyph_t){cp, f, size, 0, pen, adv, -1, -1, false, th->color[c], th->face[c]});
+                    (glyph_t){.cp = cp,
+                              .font = f,
+                              .size = size,
+                              .x = pen,
+                              .adv = adv,
+                              .link = -1,
+                              .note = -1,
+                              .gid = gid,
+                              .nchars = 1,
+                              .color = th->color[c],
+                              .face = face});
                 pen += adv;
             }
             i += l;
         }
         if (wrapped && cont >= 0) {
-            fontset_use(env->fs, cont, WRAP_MARK);
+            uint32_t gid = fontset_use(env->fs, cont, WRAP_MARK);
             put(&ln, &cap,
-                (glyph_t){WRAP_MARK, cont, size, 0, w - 2 * pad - cont_w, cont_w, -1, -1, false,
-                          0x8C8C8C, 0});
+                (glyph_t){.cp = WRAP_MARK,
+                          .font = cont,
+                          .size = size,
+                          .x = w - 2 * pad - cont_w,
+                          .adv = cont_w,
+                          .link = -1,
+                          .note = -1,
+                          .gid = gid,
+                          .nchars = 1,
+                          .color = 0x8C8C8C});
         }
         line_start = !wrapped;
         if (!wrapped) {

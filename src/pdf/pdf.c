@@ -1,4 +1,5 @@
 #include "pdf.h"
+#include "fontembed.h"
 #include "front.h"
 #include "image.h"
 #include "icon.h"
@@ -9,13 +10,10 @@
 #include "../util/xalloc.h"
 #include <hpdf.h>
 #include <hpdf_doc.h>
-#include <hpdf_font.h>
 #include <hpdf_objects.h>
-#include <hpdf_streams.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct {
     HPDF_Page page;
@@ -30,7 +28,7 @@ typedef struct {
     typeset_t ts;
     pages_t pages;
     HPDF_Doc pdf;
-    HPDF_Font font[FONT_MAX];
+    fontembed_t *fe; /* our fonts in the PDF */
     HPDF_Image *images;
     HPDF_Page *hpages; /* one per body page */
     int *anchor_page;  /* anchor index -> body page, or -1 */
@@ -41,7 +39,6 @@ typedef struct {
     HPDF_Page *fpages; /* one per front-matter page */
     vlist_t heads;     /* running heads: [0] the book title, [1 + chapter] each chapter */
     vlist_t folios;    /* one folio line per body page, then per front page */
-    char tmpdir[64];
     HPDF_STATUS error, detail;
 } pdf_t;
 
@@ -92,7 +89,8 @@ static void renumber_line(pdf_t *c, line_t *ln, const page_t *p) {
         if (f < 0) continue;
         g->cp = cp;
         g->font = f;
-        fontset_use(c->fs, f, cp);
+        g->gid = fontset_use(c->fs, f, cp);
+        g->nchars = 1;
     }
 }
 
@@ -111,147 +109,11 @@ static void renumber_notes(pdf_t *c) {
     }
 }
 
-/* ---------------------------------------------------------------- fonts */
-
-/* libharu 2.3.0 writes its ToUnicode CMap with begincidrange, which readers
-   ignore: replace it with an identity bfrange map (its codes are Unicode), and
-   name the ordering Identity, as the standard has it. */
-static void fix_font(HPDF_Font f) {
-    HPDF_FontAttr attr = (HPDF_FontAttr)f->attr;
-    if (!attr || !attr->cmap_stream) return;
-    HPDF_Stream s = attr->cmap_stream->stream;
-    HPDF_MemStream_FreeData(s);
-    HPDF_Stream_WriteStr(
-        s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-           "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-           "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-           "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    char line[64];
-    for (int block = 0; block < 256; block += 100) {
-        int n = 0;
-        for (int hi = block; hi < block + 100 && hi < 256; hi++)
-            n += !(hi >= 0xD8 && hi <= 0xDF);
-        snprintf(line, sizeof line, "%d beginbfrange\n", n);
-        HPDF_Stream_WriteStr(s, line);
-        for (int hi = block; hi < block + 100 && hi < 256; hi++) {
-            if (hi >= 0xD8 && hi <= 0xDF) continue; /* surrogates are not characters */
-            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-            HPDF_Stream_WriteStr(s, line);
-        }
-        HPDF_Stream_WriteStr(s, "endbfrange\n");
-    }
-    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    if (attr->descendant_font) {
-        HPDF_Dict info =
-            HPDF_Dict_GetItem(attr->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT);
-        if (info) HPDF_Dict_Add(info, "Ordering", HPDF_String_New(f->mmgr, "Identity", NULL));
-    }
-}
-
-static int embed_fonts(pdf_t *c) {
-    snprintf(c->tmpdir, sizeof c->tmpdir, "%s/ghb-fonts-XXXXXX",
-             getenv("TMPDIR") ? "/tmp" : "/tmp");
-    if (!mkdtemp(c->tmpdir)) {
-        diag_add(c->b->diags, DIAG_ERROR, "/tmp", 1, 1, "cannot make a temporary folder for fonts");
-        c->tmpdir[0] = 0;
-        return -1;
-    }
-    for (int i = 0; i < fontset_count(c->fs); i++) {
-        if (!fontset_used(c->fs, i)) continue;
-        char *path = path_join(c->tmpdir, fontset_file(c->fs, i));
-        const char *name = NULL;
-        if (fontset_subset(c->fs, i, path) == 0)
-            name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
-        if (name) c->font[i] = HPDF_GetFont(c->pdf, name, "UTF-8");
-        if (!c->font[i]) {
-            diag_add(c->b->diags, DIAG_ERROR, fontset_file(c->fs, i), 1, 1,
-                     "cannot subset and embed this font (libharu error %04X)", (unsigned)c->error);
-            free(path);
-            return -1;
-        }
-        free(path);
-    }
-    return 0;
-}
-
-static void remove_tmp(pdf_t *c) {
-    if (!c->tmpdir[0]) return;
-    for (int i = 0; i < fontset_count(c->fs); i++) {
-        char *path = path_join(c->tmpdir, fontset_file(c->fs, i));
-        unlink(path);
-        free(path);
-    }
-    rmdir(c->tmpdir);
-}
-
 /* ---------------------------------------------------------------- drawing */
 
-/* A run's colour and face (highlighted code). The fill is set only when it
-   changes (every libharu operator call costs), and is black again at each
-   box's text (draw_box sets it). */
-static uint32_t fill_now;
-static uint8_t face_now;
-
-static void run_style(HPDF_Page pg, const glyph_t *g) {
-    if (g->color == fill_now && (g->face & HL_FACE_BOLD) == face_now) return;
-    float r = (float)(g->color >> 16 & 255) / 255, gr = (float)(g->color >> 8 & 255) / 255,
-          b = (float)(g->color & 255) / 255;
-    HPDF_Page_SetRGBFill(pg, r, gr, b);
-    if ((g->face & HL_FACE_BOLD) || face_now) { /* fake bold until a mono bold face exists */
-        HPDF_Page_SetRGBStroke(pg, r, gr, b);
-        HPDF_Page_SetLineWidth(pg, 0.03f * g->size);
-        HPDF_Page_SetTextRenderingMode(pg, g->face & HL_FACE_BOLD ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
-    }
-    fill_now = g->color, face_now = g->face & HL_FACE_BOLD;
-}
-
-static void text_run(pdf_t *c, HPDF_Page pg, const glyph_t *g, size_t n, float x, float y,
-                     float cs) {
-    char *s = xmalloc(n * 4 + 1);
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++)
-        len += utf8_encode(g[i].cp, s + len);
-    s[len] = 0;
-    if (len && c->font[g[0].font]) {
-        HPDF_Page_SetFontAndSize(pg, c->font[g[0].font], g[0].size);
-        HPDF_Page_SetCharSpace(pg, cs);
-        run_style(pg, g);
-        if (g[0].face & HL_FACE_ITALIC) /* slanted: the mono italic face is not bundled yet */
-            HPDF_Page_SetTextMatrix(pg, 1, 0, 0.2f, 1, x + g[0].x, y + g[0].rise),
-                HPDF_Page_ShowText(pg, s), HPDF_Page_SetTextMatrix(pg, 1, 0, 0, 1, 0, 0);
-        else
-            HPDF_Page_TextOut(pg, x + g[0].x, y + g[0].rise, s);
-    }
-    free(s);
-}
-
-/* Glyphs of one font, size and rise with an even gap between them go out as
-   one string, the gap as character spacing. */
+/* One line's glyphs: our font layer writes them as glyph ids. */
 static void draw_glyphs(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float y) {
-    size_t start = 0;
-    while (start < ln->n) {
-        const glyph_t *a = &ln->g[start];
-        if (a->cp == ' ') { /* spaces (in code) are only positions */
-            start++;
-            continue;
-        }
-        size_t end = start + 1;
-        float gap = 0;
-        while (end < ln->n) {
-            const glyph_t *p = &ln->g[end - 1], *q = &ln->g[end];
-            if (q->font != a->font || q->size != a->size || q->rise != a->rise || q->cp == ' ' ||
-                q->color != a->color || q->face != a->face)
-                break;
-            float gq = q->x - (p->x + p->adv);
-            if (end == start + 1)
-                gap = gq;
-            else if (gq - gap > 0.002f || gap - gq > 0.002f)
-                break;
-            end++;
-        }
-        text_run(c, pg, a, end - start, x, y, end - start > 1 ? gap : 0);
-        start = end;
-    }
+    fontembed_line(c->fe, pg, ln, x, y);
 }
 
 /* A rule through each run of struck-through glyphs, at the height of a Han
@@ -353,14 +215,11 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
         text |= b->ops[i].kind == OP_GLYPHS && b->ops[i].line.n;
     if (!text) return;
     HPDF_Page_SetGrayFill(pg, 0);
-    fill_now = 0, face_now = 0;
     HPDF_Page_BeginText(pg);
     for (size_t i = 0; i < b->n_ops; i++)
         if (b->ops[i].kind == OP_GLYPHS)
             draw_glyphs(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
     HPDF_Page_EndText(pg);
-    if (fill_now || face_now) /* back to black text for what follows */
-        run_style(pg, &(glyph_t){.color = 0, .size = 1});
     for (size_t i = 0; i < b->n_ops; i++) {
         if (b->ops[i].kind != OP_GLYPHS) continue;
         strike_lines(pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
@@ -440,7 +299,6 @@ static void draw_head(pdf_t *c, HPDF_Page pg, const vbox_t *head, const vbox_t *
     float fw = folio->n_ops ? folio->ops[0].line.natural : 0;
     float hw = head && head->n_ops ? head->ops[0].line.natural : 0;
     HPDF_Page_SetGrayFill(pg, 0);
-    fill_now = 0, face_now = 0;
     HPDF_Page_BeginText(pg);
     if (folio->n_ops)
         draw_glyphs(c, pg, &folio->ops[0].line, recto ? left + c->ps.measure - fw : left, y);
@@ -464,7 +322,6 @@ static void draw_foot_folio(pdf_t *c, HPDF_Page pg, const vbox_t *folio, float l
     float y =
         c->ps.page_h - c->ps.margin_top - (float)c->ps.lines * c->ps.pitch - 2.2f * c->ps.pitch;
     HPDF_Page_SetGrayFill(pg, 0);
-    fill_now = 0, face_now = 0;
     HPDF_Page_BeginText(pg);
     draw_glyphs(c, pg, &folio->ops[0].line, left + (c->ps.measure - fw) / 2, y);
     HPDF_Page_EndText(pg);
@@ -604,6 +461,12 @@ static size_t toc_items(const pdf_t *c, int max_level, toc_item_t **out) {
     for (size_t ch = 0; ch < c->b->n_chapters; ch++) {
         const chapter_t *chap = &c->b->chapters[ch];
         if (c->anchor_page[na + ch] < 0) continue;
+        if (chap->part && c->anchor_page[na + ch] >= 2) {
+            /* the part's page is the right-hand page before its first chapter's */
+            XGROW(*out, cap, n);
+            (*out)[n++] = (toc_item_t){1 + chap->depth, chap->part, c->anchor_page[na + ch] - 2,
+                                       c->ps.page_h};
+        }
         XGROW(*out, cap, n);
         (*out)[n++] =
             (toc_item_t){1 + chap->depth, chap->title, c->anchor_page[na + ch], c->ps.page_h};
@@ -666,14 +529,13 @@ static void info(pdf_t *c) {
 static void load_images(pdf_t *c) {
     c->images = xcalloc(c->b->n_images + 1, sizeof *c->images);
     for (size_t i = 0; i < c->b->n_images; i++) {
-        char *path = path_join(c->b->root, c->b->images[i].path);
-        c->images[i] = pdf_load_image(c->pdf, path, c->b->images[i].media_type);
+        const image_t *im = &c->b->images[i];
+        c->images[i] = pdf_load_image(c->pdf, im->file, im->src_type);
         if (!c->images[i]) {
-            diag_add(c->b->diags, DIAG_WARNING, path, 1, 1, "damaged image left out of the PDF");
+            diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1, "damaged image left out of the PDF");
             HPDF_ResetError(c->pdf);
             c->error = 0;
         }
-        free(path);
     }
 }
 
@@ -727,7 +589,7 @@ static void set_body(pdf_t *c) {
 }
 
 static void teardown(pdf_t *c) {
-    remove_tmp(c);
+    fontembed_free(c->fe);
     para_release();
     typeset_free(&c->ts);
     pages_free(&c->pages);
@@ -786,7 +648,8 @@ int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
         HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
         HPDF_UseUTFEncodings(c.pdf);
         HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
-        rc = embed_fonts(&c);
+        c.fe = fontembed_new(c.pdf, c.fs, b->diags);
+        rc = c.fe ? 0 : -1;
     }
     if (rc == 0) {
         load_images(&c);
@@ -795,13 +658,24 @@ int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
         make_links(&c);
         outline(&c);
         info(&c);
-        for (int i = 0; i < fontset_count(c.fs); i++)
-            if (c.font[i]) fix_font(c.font[i]);
         if (c.error || save(&c, out) != 0) {
             diag_add(b->diags, DIAG_ERROR, "pdf", 1, 1, "libharu failed (error %04X, detail %u)",
                      (unsigned)c.error, (unsigned)c.detail);
             rc = -1;
         }
+    }
+    teardown(&c);
+    return rc;
+}
+
+/* The layout alone (no drawing): where each body page starts, for the EPUB. */
+int pdf_pagemap(book_t *b, const char *font_dir, pagemap_t *out) {
+    pdf_t c;
+    memset(out, 0, sizeof *out);
+    int rc = setup(&c, b, font_dir);
+    if (rc == 0) {
+        set_body(&c);
+        pagemap_from(b, &c.ts.body, &c.pages, out);
     }
     teardown(&c);
     return rc;
