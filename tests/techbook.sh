@@ -160,6 +160,14 @@ grep -q "graph TD; A-->B;" "$work/p.txt" && ok || bad "PDF: Mermaid code"
 grep -A1 -x "Term" "$work/p.txt" | grep -q "The definition of the term." && ok || bad "PDF: definition list"
 grep -q "More Markdown {#" "$work/p.txt" && bad "PDF: heading id printed" || ok
 
+# figures: an image alone in a paragraph, numbered per chapter, caption from title else alt
+grep -qx "Figure 5.1 A tiny picture" "$work/p.txt" && ok || bad "PDF: figure caption from alt"
+grep -qx "Figure 5.2 The title wins" "$work/p.txt" && ok || bad "PDF: figure caption from title"
+grep -q "Figure 5.3" "$work/p.txt" && bad "PDF: an inline image got a figure number" || ok
+unzip -p "$epub" EPUB/ch05.xhtml >"$work/ch5.xhtml" 2>/dev/null || unzip -p "$epub" '*ch05.xhtml' >"$work/ch5.xhtml"
+grep -qF 'alt="A tiny picture"/></p><figcaption>Figure 5.1 A tiny picture</figcaption></figure>' "$work/ch5.xhtml" && ok || bad "EPUB: figure"
+grep -qF '<figcaption>Figure 5.2 The title wins</figcaption>' "$work/ch5.xhtml" && ok || bad "EPUB: caption from title"
+
 java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/epubcheck.txt" 2>&1 && ok || { bad "epubcheck"; cat "$work/epubcheck.txt"; }
 grep -qE "Messages: 0 fatals / 0 errors / 0 warnings" "$work/epubcheck.txt" && ok || { bad "epubcheck findings"; grep -E "ERROR|WARNING" "$work/epubcheck.txt" | head; }
 finish

@@ -8,6 +8,7 @@
 #include "callout.h"
 #include "rawhtml.h"
 #include "mdext.h"
+#include "figure.h"
 #include "mdutil.h"
 #include "meta.h"
 #include "summary.h"
@@ -115,6 +116,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
     rawhtml_pass(c->doc); /* #10: raw HTML becomes model nodes */
     mdext_chapter(b, c);  /* #10: emoji, definition lists, smart punctuation, ids, Mermaid */
+    figure_pass(c->doc, lang_kind_of(b->meta.lang), (int)b->n_chapters); /* #10 */
     free(clean);
     free(display);
 }

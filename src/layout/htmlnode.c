@@ -34,5 +34,6 @@ html_block_kind html_block_kind_of(cmark_node *n) {
     if (!strcmp(tag, "dt") || !strcmp(tag, "summary")) return HB_TERM;
     if (!strcmp(tag, "dd")) return HB_DEFINITION;
     if (!strcmp(tag, "figcaption")) return HB_CAPTION;
+    if (!strcmp(tag, "figure")) return HB_FIGURE;
     return HB_PLAIN;
 }

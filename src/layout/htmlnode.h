@@ -7,7 +7,7 @@
 /* The style inside a custom inline node (<sub>, <sup>, <kbd>, <s>, <small>, <mark>, <rt>). */
 void html_inline_style(cmark_node *n, pstyle_t *st);
 
-typedef enum { HB_PLAIN, HB_CENTER, HB_TERM, HB_DEFINITION, HB_CAPTION } html_block_kind;
+typedef enum { HB_PLAIN, HB_CENTER, HB_TERM, HB_DEFINITION, HB_CAPTION, HB_FIGURE } html_block_kind;
 /* What a custom block node is to the layout. */
 html_block_kind html_block_kind_of(cmark_node *n);
 

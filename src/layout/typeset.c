@@ -486,13 +486,18 @@ static void html_box(ts_t *t, cmark_node *n) {
         t->in_list = true;
         break;
     case HB_PLAIN:
+    case HB_FIGURE:
         break;
     }
+    size_t first_box = t->out->body.n;
     cmark_node *first = cmark_node_first_child(n);
     if (first && md_is_inline(first)) /* a term, summary or caption: one paragraph */
         paragraph(t, n, 0);
     else
         blocks(t, n);
+    if (html_block_kind_of(n) == HB_FIGURE) /* a figure keeps its caption on its page */
+        for (size_t i = first_box; i + 1 < t->out->body.n; i++)
+            t->out->body.v[i].keep_with_next = true;
     t->x = x, t->w = w, t->role = role, t->center = center, t->in_list = in_list;
 }
 
