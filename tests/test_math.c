@@ -1,0 +1,217 @@
+/* The TeX math parser and MathML writer: every formula of a textbook fixture
+   parses without a diagnostic and gives well-formed MathML; crafted formulas
+   give the tree shapes the layout and the writer depend on. */
+#include "check.h"
+#include "math/texmath.h"
+#include "util/buf.h"
+#include "util/fsutil.h"
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    int n, first_off;
+    char msg[256];
+} diagcap;
+
+static void cap(void *ctx, int off, const char *msg) {
+    diagcap *d = ctx;
+    if (d->n++ == 0) {
+        d->first_off = off;
+        snprintf(d->msg, sizeof d->msg, "%s", msg);
+    }
+}
+
+static math_t *parse(const char *s, diagcap *d) {
+    memset(d, 0, sizeof *d);
+    return math_parse(s, strlen(s), cap, d);
+}
+
+static bool well_formed(const char *xml) {
+    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "m.xml", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) return false;
+    xmlFreeDoc(doc);
+    return true;
+}
+
+static void fixture(const char *path) {
+    size_t len;
+    char *text = read_file(path, &len);
+    CHECK(text != NULL);
+    if (!text) return;
+    int formulas = 0, bad = 0, badxml = 0;
+    buf_t cur;
+    buf_init(&cur);
+    char *p = text;
+    while (*p) {
+        char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        bool blank = l == 0;
+        if (!blank && p[0] != '%') {
+            buf_put(&cur, p, l);
+            buf_putc(&cur, '\n');
+        }
+        if ((blank || !nl || !nl[1]) && cur.len) {
+            diagcap d;
+            math_t *m = parse(cur.data, &d);
+            formulas++;
+            if (d.n) {
+                bad++;
+                fprintf(stderr, "diagnostic '%s' at %d in: %s\n", d.msg, d.first_off, cur.data);
+            }
+            char *ml = math_to_mathml(m, cur.data, cur.len, true, NULL, NULL);
+            if (!well_formed(ml)) {
+                badxml++;
+                fprintf(stderr, "bad MathML: %s\n", ml);
+            }
+            free(ml);
+            math_free(m);
+            cur.len = 0;
+            cur.data[0] = '\0';
+        }
+        if (!nl) break;
+        p = nl + 1;
+    }
+    buf_free(&cur);
+    free(text);
+    printf("fixture: %d formulas, %d with diagnostics, %d bad MathML\n", formulas, bad, badxml);
+    CHECK(formulas >= 150);
+    CHECK(bad == 0);
+    CHECK(badxml == 0);
+}
+
+static const mnode_t *only(const math_t *m) {
+    return m->root->n_kids >= 1 ? m->root->kids[0] : NULL;
+}
+
+static void shapes(void) {
+    diagcap d;
+    math_t *m = parse("\\frac{a}{b}", &d);
+    CHECK(only(m) && only(m)->kind == MK_FRAC && only(m)->rule);
+    math_free(m);
+
+    m = parse("\\binom{n}{k}", &d);
+    CHECK(only(m)->kind == MK_FRAC && !only(m)->rule && only(m)->l == '(');
+    math_free(m);
+
+    m = parse("\\sum_{i=1}^{n} x_i", &d);
+    CHECK(m->root->n_kids == 2);
+    CHECK(only(m)->kind == MK_UNDEROVER && only(m)->kids[1] && only(m)->kids[2]);
+    CHECK(m->root->kids[1]->kind == MK_SCRIPTS && m->root->kids[1]->kids[1]);
+    math_free(m);
+
+    m = parse("\\int_0^1 f", &d); /* integrals take scripts, not limits */
+    CHECK(only(m)->kind == MK_SCRIPTS);
+    math_free(m);
+
+    m = parse("\\int\\limits_0^1 f", &d);
+    CHECK(only(m)->kind == MK_UNDEROVER);
+    math_free(m);
+
+    m = parse("\\lim_{x \\to 0}", &d);
+    CHECK(only(m)->kind == MK_UNDEROVER && only(m)->kids[0]->kind == MK_OPNAME);
+    math_free(m);
+
+    m = parse("\\mathbf{x}\\mathbb{R}", &d);
+    CHECK(m->root->kids[0]->kids[0]->variant == MV_BOLD &&
+          m->root->kids[1]->kids[0]->variant == MV_DOUBLE);
+    CHECK(math_variant_cp('R', MV_DOUBLE) == 0x211D);
+    CHECK(math_variant_cp('x', MV_DEFAULT) == 0x1D465);
+    CHECK(math_variant_cp('h', MV_DEFAULT) == 0x210E);
+    CHECK(math_variant_cp(0x3B1, MV_DEFAULT) == 0x1D6FC);
+    CHECK(math_variant_cp(0x3A3, MV_DEFAULT) == 0x3A3);
+    math_free(m);
+
+    m = parse("\\begin{cases} 1 & x>0 \\\\ 0 & \\text{否则} \\end{cases}", &d);
+    CHECK(d.n == 0);
+    CHECK(only(m)->kind == MK_TABLE && only(m)->nrows == 2 && only(m)->ncols == 2);
+    CHECK(only(m)->l == '{' && only(m)->r == 0);
+    CHECK(only(m)->kids[3]->kids[0]->kind == MK_TEXT);
+    CHECK_STR(only(m)->kids[3]->kids[0]->text, "否则");
+    math_free(m);
+
+    m = parse("\\begin{array}{c|l} a & b \\end{array}", &d);
+    CHECK_STR(only(m)->align, "cl");
+    math_free(m);
+
+    m = parse("\\left( x \\middle| y \\right]", &d);
+    CHECK(d.n == 0 && only(m)->kind == MK_FENCED && only(m)->l == '(' && only(m)->r == ']');
+    math_free(m);
+
+    m = parse("\\left. x \\right|", &d);
+    CHECK(only(m)->l == 0 && only(m)->r == '|');
+    math_free(m);
+
+    m = parse("\\sqrt[3]{x}", &d);
+    CHECK(only(m)->kind == MK_SQRT && only(m)->kids[1] != NULL);
+    math_free(m);
+
+    m = parse("\\underbrace{a+b}_{\\text{two}}", &d);
+    CHECK(only(m)->kind == MK_UNDEROVER && only(m)->kids[0]->kind == MK_ACCENT);
+    math_free(m);
+
+    m = parse("x \\not= y \\not\\in A", &d);
+    CHECK_STR(m->root->kids[1]->text, "\xe2\x89\xa0");
+    CHECK_STR(m->root->kids[3]->text, "\xe2\x88\x89");
+    math_free(m);
+
+    m = parse("a \\tag{2.1} \\label{eq:a}", &d);
+    CHECK_STR(m->tag, "2.1");
+    CHECK_STR(m->label, "eq:a");
+    math_free(m);
+
+    m = parse("\\begin{equation} E = mc^2 \\end{equation}", &d);
+    CHECK(m->numbered && d.n == 0);
+    math_free(m);
+
+    /* an unknown command: one diagnostic at its offset, the rest still parsed */
+    m = parse("a + \\foo{b} + c", &d);
+    CHECK(d.n == 1 && d.first_off == 4);
+    CHECK(strstr(d.msg, "\\foo") != NULL);
+    CHECK(m->root->n_kids == 6); /* a + \\foo {b} + c */
+    CHECK(m->root->kids[2]->kind == MK_ERROR);
+    math_free(m);
+
+    /* hostile input: unbalanced, deep, truncated */
+    const char *bad[] = {"{{{{", "}}}}",      "\\left(",    "\\right)", "\\begin{pmatrix",
+                         "x^",   "\\frac",    "\\sqrt[",    "\\end{x}", "&&\\\\&",
+                         "\\",   "a_b_c^d^e", "\\color{red"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        m = parse(bad[i], &d);
+        char *ml = math_to_mathml(m, bad[i], strlen(bad[i]), false, NULL, NULL);
+        CHECK(well_formed(ml));
+        free(ml);
+        math_free(m);
+    }
+    buf_t deep;
+    buf_init(&deep);
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&deep, "\\frac");
+    m = parse(deep.data, &d);
+    CHECK(d.n >= 1);
+    math_free(m);
+    buf_free(&deep);
+}
+
+static void mathml(void) {
+    diagcap d;
+    const char *tex = "\\hat{y}_j = \\frac{e^{o_j}}{\\sum_k e^{o_k}} < 1";
+    math_t *m = parse(tex, &d);
+    char *ml = math_to_mathml(m, tex, strlen(tex), true, NULL, NULL);
+    CHECK(strstr(ml, "display=\"block\"") != NULL);
+    CHECK(strstr(ml, "alttext=\"\\hat{y}_j") != NULL);
+    CHECK(strstr(ml, "<annotation encoding=\"application/x-tex\">") != NULL);
+    CHECK(strstr(ml, "<mfrac>") != NULL);
+    CHECK(strstr(ml, "<munder><mo>\xe2\x88\x91</mo>") != NULL);
+    CHECK(strstr(ml, "&lt;") != NULL);
+    free(ml);
+    math_free(m);
+}
+
+int main(int argc, char **argv) {
+    fixture(argc > 1 ? argv[1] : "tests/data/math/textbook.tex");
+    shapes();
+    mathml();
+    return check_done();
+}
