@@ -2,6 +2,9 @@
    parses without a diagnostic and gives well-formed MathML; crafted formulas
    give the tree shapes the layout and the writer depend on. */
 #include "check.h"
+#include "book/book.h"
+#include "book/mathmd.h"
+#include "book/mdutil.h"
 #include "math/texmath.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -209,7 +212,79 @@ static void mathml(void) {
     math_free(m);
 }
 
+/* the math nodes of a one-chapter book, in order */
+static size_t maths_of(const char *md, book_t **out, diags_t *d) {
+    diags_init(d);
+    *out = book_from_markdown(md, strlen(md), d);
+    return (*out)->n_maths;
+}
+
+static const char *lit(book_t *b, size_t i) {
+    return cmark_node_get_literal(b->maths[i].node);
+}
+
+static void markdown(void) {
+    diags_t d;
+    book_t *b;
+    CHECK(maths_of("Sum $\\sum_{i}x_i^a$ and _em_ $y_a$.\n", &b, &d) == 2);
+    CHECK_STR(lit(b, 0), "\\sum_{i}x_i^a");
+    CHECK_STR(lit(b, 1), "y_a");
+    CHECK(!b->maths[0].display);
+    char *plain = md_plain_text(b->chapters[0].doc);
+    CHECK(strstr(plain, "and em") != NULL); /* emphasis outside math still works */
+    free(plain);
+    book_free(b), diags_free(&d);
+
+    CHECK(maths_of("价格 $5 到 $10，或 $ x $ 与 $a$1。\n", &b, &d) == 0);
+    book_free(b), diags_free(&d);
+
+    CHECK(maths_of(
+              "text\n\n$$\n\\begin{aligned} a &= b \\\\\n c &= d_1 * e_2 * f\n\\end{aligned}\n$$\n",
+              &b, &d) == 1);
+    CHECK(b->maths[0].display);
+    CHECK(strstr(lit(b, 0), "\\end{aligned}") != NULL);
+    CHECK(strstr(lit(b, 0), "d_1 * e_2 * f") != NULL);
+    CHECK(b->maths[0].number == NULL);
+    CHECK(d.warnings == 0);
+    book_free(b), diags_free(&d);
+
+    CHECK(maths_of("```math\nE = mc^2\n```\n\n\\\\( a_1 \\\\) and \\\\[\nb\n\\\\]\n", &b, &d) == 2);
+    CHECK(b->maths[0].display);
+    CHECK_STR(lit(b, 0), "E = mc^2");
+    CHECK_STR(lit(b, 1), " a_1 ");
+    book_free(b), diags_free(&d);
+
+    CHECK(maths_of("\\\\[\nx^2\n\\\\]\n", &b, &d) == 1);
+    CHECK(b->maths[0].display && strstr(lit(b, 0), "x^2"));
+    book_free(b), diags_free(&d);
+
+    /* numbering and references */
+    CHECK(maths_of("# A\n\n$$a \\label{eq:a}$$\n\n$$b$$\n\n$$c \\tag{*}$$\n\n"
+                   "$$\\begin{equation}d\\end{equation}$$\n\n见式 \\eqref{eq:a}。\n",
+                   &b, &d) == 5);
+    CHECK_STR(b->maths[0].number, "1.1");
+    CHECK(b->maths[1].number == NULL);
+    CHECK_STR(b->maths[2].number, "*");
+    CHECK_STR(b->maths[3].number, "1.2");
+    CHECK_STR(lit(b, 4), "\\eqref{eq:a}");
+    CHECK(book_math_label(b, "eq:a") == &b->maths[0]);
+    CHECK(mathmd_display_of(b, cmark_node_parent(b->maths[1].node)) == b->maths[1].node);
+    CHECK(d.warnings == 0);
+    book_free(b), diags_free(&d);
+
+    /* an unknown command: a warning at its file:line:col */
+    CHECK(maths_of("line one\n\nline $a + \\foo b$ end\n", &b, &d) == 1);
+    CHECK(d.warnings == 1);
+    CHECK(d.n == 1 && d.v[0].line == 3 && d.v[0].col == 11);
+    book_free(b), diags_free(&d);
+
+    CHECK(maths_of("see \\ref{nope}\n", &b, &d) == 1);
+    CHECK(d.warnings == 1);
+    book_free(b), diags_free(&d);
+}
+
 int main(int argc, char **argv) {
+    markdown();
     fixture(argc > 1 ? argv[1] : "tests/data/math/textbook.tex");
     shapes();
     mathml();

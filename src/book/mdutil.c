@@ -1,4 +1,5 @@
 #include "mdutil.h"
+#include "mathmd.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
@@ -15,6 +16,7 @@ cmark_node *md_parse(const char *text, size_t len) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
         if (e) cmark_parser_attach_syntax_extension(p, e);
     }
+    mathmd_attach(p);
     cmark_parser_feed(p, text, len);
     cmark_node *doc = cmark_parser_finish(p);
     cmark_parser_free(p);

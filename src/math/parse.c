@@ -914,6 +914,8 @@ static mnode_t *parse_env(parser *p, size_t at) {
             add(r, cells[i]);
         free(cells);
         free(name);
+        free(spec);
+        node_free(x);
         r->off = (int)at;
         return r;
     }
