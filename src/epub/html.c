@@ -1,4 +1,5 @@
 #include "html.h"
+#include "mathout.h"
 #include "../book/mdutil.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
@@ -258,6 +259,7 @@ static void literal_node(hctx *c, cmark_node *n) {
 
 /* Handles one iterator event; returns true when the node's children are to be skipped. */
 static bool render_event(hctx *c, cmark_node *n, bool entering) {
+    if (epub_math_event(c->b, c->ch, n, entering, c->out)) return true;
     const char *tag = simple_tag(n);
     if (tag) {
         buf_printf(c->out, entering ? "<%s>" : "</%s>", tag);

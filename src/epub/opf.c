@@ -1,4 +1,5 @@
 #include "opf.h"
+#include "mathout.h"
 #include "html.h"
 #include "../book/meta.h"
 #include "xmlw.h"
@@ -67,6 +68,7 @@ static void metadata(xmlTextWriterPtr w, const book_t *b) {
                               b->n_images ? "alternativeText" : NULL};
     for (size_t i = 0; i < 4; i++)
         if (features[i]) meta(w, "schema:accessibilityFeature", NULL, features[i]);
+    if (b->n_maths) meta(w, "schema:accessibilityFeature", NULL, "MathML");
     meta(w, "schema:accessibilityHazard", NULL, "none");
     meta(w, "schema:accessibilitySummary", NULL,
          "Text in reading order with structural navigation: a nested table of contents, "
@@ -100,7 +102,7 @@ static void manifest(xmlTextWriterPtr w, const book_t *b) {
         char id[32];
         char *f = epub_chapter_file((int)i);
         snprintf(id, sizeof id, "ch%02zu", i + 1);
-        item(w, id, f, "application/xhtml+xml", NULL);
+        item(w, id, f, "application/xhtml+xml", epub_chapter_has_math(b, (int)i) ? "mathml" : NULL);
         free(f);
     }
     for (size_t i = 0; i < b->n_images; i++) {

@@ -1,4 +1,5 @@
 #include "xhtml.h"
+#include "mathout.h"
 #include "../book/htmlscan.h"
 #include "../book/index.h"
 #include "../book/mdutil.h"
@@ -135,6 +136,7 @@ static void sanitize_element(sctx *c, xmlNodePtr el) {
     snprintf(tag, sizeof tag, "%s", (const char *)el->name);
     for (char *p = tag; *p; p++)
         *p = (char)tolower((unsigned char)*p);
+    if (epub_math_sanitize(el)) return;
     tag_policy pol = html_tag_policy(tag);
     if (pol == TAG_DROP) {
         xmlUnlinkNode(el);

@@ -54,9 +54,26 @@ static bool is_letter(uint32_t cp) {
            cp == 0x2205 || cp == 0x2135;
 }
 
+/* an upright Latin letter (\mathrm{softmax}, \text-like names) */
+static bool upright_letter(const mnode_t *x) {
+    return x && x->kind == MK_ATOM && x->variant == MV_NORMAL && x->cls == MC_ORD && x->text[0] &&
+           !x->text[1] &&
+           ((x->text[0] >= 'a' && x->text[0] <= 'z') || (x->text[0] >= 'A' && x->text[0] <= 'Z'));
+}
+
 static void w_row_kids(wctx *w, const mnode_t *x) {
-    for (int i = 0; i < x->n_kids; i++)
+    for (int i = 0; i < x->n_kids; i++) {
+        /* a run of upright letters is one name: <mi>softmax</mi> */
+        if (upright_letter(x->kids[i]) && i + 1 < x->n_kids && upright_letter(x->kids[i + 1])) {
+            buf_puts(w->b, "<mi>");
+            while (i < x->n_kids && upright_letter(x->kids[i]))
+                buf_puts(w->b, x->kids[i++]->text);
+            buf_puts(w->b, "</mi>");
+            i--;
+            continue;
+        }
         w_node(w, x->kids[i]);
+    }
 }
 
 /* a child that must be one element */
@@ -291,7 +308,7 @@ static void w_node(wctx *w, const mnode_t *x) {
         const char *num = w->ref ? w->ref(w->ctx, x->text) : NULL;
         buf_puts(b, "<mtext>");
         if (x->paren) buf_putc(b, '(');
-        xml_escape_str(b, num ? num : "??");
+        xml_escape_str(b, num ? num : "?");
         if (x->paren) buf_putc(b, ')');
         buf_puts(b, "</mtext>");
         break;
