@@ -403,19 +403,19 @@ static void code_block(ts_t *t, cmark_node *n) {
                 wrapped = true;
                 break;
             }
-            fontset_use(t->fs, f, cp);
+            uint32_t gid = fontset_use(t->fs, f, cp);
             for (int r = 0; r < reps; r++) {
                 XGROW(ln.g, cap, ln.n);
-                ln.g[ln.n++] = (glyph_t){cp, f, size, 0, x, adv, -1, -1, false};
+                ln.g[ln.n++] = (glyph_t){cp, f, size, 0, x, adv, -1, -1, false, gid, 0, 1};
                 x += adv;
             }
             i += l;
         }
         if (wrapped && cont >= 0) {
-            fontset_use(t->fs, cont, 0x21A9);
+            uint32_t gid = fontset_use(t->fs, cont, 0x21A9);
             XGROW(ln.g, cap, ln.n);
-            ln.g[ln.n++] =
-                (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1, false};
+            ln.g[ln.n++] = (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1,
+                                     false,  gid,  0,    1};
         }
         if (!wrapped && i < len) i++; /* the newline */
         ln.natural = x;

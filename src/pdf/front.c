@@ -165,10 +165,11 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
     size_t cap = 0;
     float step = 0.5f * size;
     for (float x = step * (float)(int)(end / step + 1); dot >= 0 && x + step <= stop; x += step) {
-        fontset_use(fs, dot, '.');
+        uint32_t gid = fontset_use(fs, dot, '.');
         XGROW(lead->line.g, cap, lead->line.n);
-        lead->line.g[lead->line.n++] = (glyph_t){
-            '.', dot, size, 0, x, (float)fontset_advance(fs, dot, '.') * size, -1, -1, false};
+        lead->line.g[lead->line.n++] =
+            (glyph_t){'.', dot, size,  0,   x, (float)fontset_advance(fs, dot, '.') * size,
+                      -1,  -1,  false, gid, 0, 1};
     }
     op_t *num = vbox_op(last, OP_GLYPHS, ps->measure - fw, last->ops[0].y);
     num->line = tmp.v[0].ops[0].line;
