@@ -31,6 +31,17 @@ for f in sys.argv[1:]:
 PY
 )
 [ -z "$left" ] && ok || bad "raw TeX left: $left"
+# the PDF: formulas set in the math font, no TeX left in the text layer
+"$bin" pdf --book "$book" --out "$work/pdf" >"$work/plog" 2>&1 || bad "pdf build failed: $(cat "$work/plog")"
+pdf=$(ls "$work"/pdf/*.pdf)
+pdffonts "$pdf" | grep -qi "LatinModernMath" && ok || bad "no Latin Modern Math in the PDF: $(pdffonts "$pdf")"
+pdftotext "$pdf" "$work/pdf.txt"
+tex=$(grep -oE '\\(frac|sum|mathbf|begin|end|left|right|label|eqref|ref|sqrt|mathcal|alpha|hat)\b|\$\$' "$work/pdf.txt" | sort | uniq -c)
+[ -z "$tex" ] && ok || bad "raw TeX in the PDF text: $tex"
+grep -q "(1.1)" "$work/pdf.txt" && grep -q "(2.1)" "$work/pdf.txt" && grep -q "(B)" "$work/pdf.txt" && ok ||
+    bad "equation numbers missing from the PDF"
+grep -q '\\foo' "$work/pdf.txt" && ok || bad "the unknown command is not shown in the PDF"
+qpdf --check "$pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails"
 jar=/usr/share/java/epubcheck.jar
 if [ -f "$jar" ] && command -v java >/dev/null; then
     java -jar "$jar" "$epub" >"$work/check.txt" 2>&1

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum { ROLE_BODY, ROLE_SANS, ROLE_KAI, ROLE_MONO, ROLE_COUNT } font_role;
+typedef enum { ROLE_BODY, ROLE_SANS, ROLE_KAI, ROLE_MONO, ROLE_MATH, ROLE_COUNT } font_role;
 
 #define FONT_MAX 12
 #define CHAIN_MAX 8

@@ -20,6 +20,7 @@ typedef struct {
     int font;
     uint32_t gid;
     float adv;
+    int obj; /* para_object: 1 + id, with adv its width */
 } pch_t;
 
 struct para {
@@ -75,6 +76,11 @@ void para_text(para_t *p, const char *s, size_t n, pstyle_t st) {
 void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st) {
     add_text(p, s, n, st, true);
 }
+void para_object(para_t *p, float w, int id, pstyle_t st) {
+    push(p, 0xFFFC, st, true);
+    p->c[p->n - 1].obj = id + 1;
+    p->c[p->n - 1].adv = w;
+}
 void para_break(para_t *p) {
     push(p, '\n', (pstyle_t){.link = -1, .note = -1}, false);
 }
@@ -112,6 +118,7 @@ static bool default_ignorable(uint32_t cp) {
 
 static uint8_t classify(const pch_t *c) {
     uint32_t cp = c->cp;
+    if (c->obj) return C_LATIN; /* a formula spaces like a Latin word */
     if (c->st.note >= 0) return C_MARK;
     if (cp == '\n') return C_BREAK;
     if (cp == ' ' || cp == 0x3000) return c->keep ? C_OTHER : C_SPACE;
@@ -325,7 +332,8 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         return;
     }
     if (space) {
-        float w = (float)fontset_advance(p->fs, a->font, ' ') * a->st.size;
+        const pch_t *f = a->obj ? b : a; /* an object has no font: the space is the text's */
+        float w = f->font >= 0 ? (float)fontset_advance(p->fs, f->font, ' ') * f->st.size : 0;
         if (w <= 0) w = 0.25f * em;
         item(it, (item_t){IT_GLUE, brk, w, w * 0.5f, w * 0.33f, cost, 0});
         return;
@@ -362,7 +370,7 @@ static void build_items(para_t *p, float indent, items_t *it) {
             space = false;
             continue;
         }
-        if (c->cls == C_IGNORE || c->font < 0) continue;
+        if (c->cls == C_IGNORE || (c->font < 0 && !c->obj)) continue;
         if (prev) join(it, p, prev, c, space, p->em);
         item(it, (item_t){IT_BOX, false, box_width(c), 0, 0, 0, i});
         prev = c;
@@ -525,7 +533,8 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
                 XGROW(ln->g, cap, ln->n);
                 ln->g[ln->n++] =
                     (glyph_t){c->cp,      c->font,    c->st.size,   c->st.rise, (float)x, c->adv,
-                              c->st.link, c->st.note, c->st.strike, c->gid,     0,        1};
+                              c->st.link, c->st.note, c->st.strike, c->gid,     0,        1,
+                              c->obj};
             }
             x += t->w;
             ink_end = x;
@@ -541,6 +550,7 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
         c->brk = B_NO;
         c->url = false;
         if (c->cls == C_SPACE || c->cls == C_BREAK || c->cls == C_IGNORE) continue;
+        if (c->obj) continue; /* no font: its width was given */
         if (c->font < 0) {
             c->font = fontset_pick(p->fs, c->st.role, c->cp);
             if (c->font < 0) {

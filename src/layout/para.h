@@ -30,6 +30,8 @@ typedef struct {
     uint32_t gid;    /* glyph id in font (original numbering, before subsetting) */
     float dy;        /* vertical offset from shaping (marks), pt */
     uint16_t nchars; /* characters of the cluster this glyph starts; 0: a later glyph of it */
+    /* inline objects (#11, para_object): 1 + the caller's object id, 0 for a glyph */
+    int object;
 } glyph_t;
 
 typedef struct {
@@ -59,6 +61,10 @@ void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st);
 /* Sets every line at its natural spacing (ragged right) instead of justifying
    it: notes and table cells, where letter-spacing a URL would look wrong. */
 void para_set_ragged(para_t *p, bool ragged);
+/* An unbreakable inline object (a formula) w pt wide: it is set like a Latin
+   word, and its line gets a placeholder glyph (font -1, object = 1 + id) at
+   its place, which the caller replaces with what it draws. */
+void para_object(para_t *p, float w, int id, pstyle_t st);
 /* A forced line break (the line before it is set ragged). */
 void para_break(para_t *p);
 /* Lays the paragraph out at width w (pt), the first line indented by indent.

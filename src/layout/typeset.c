@@ -1,4 +1,5 @@
 #include "typeset.h"
+#include "mathset.h"
 #include "../book/mdutil.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
@@ -31,6 +32,7 @@ typedef struct {
     strmap_t missing; /* "<chapter> <cp>" already reported */
     const int *folios;
     cmark_node *node; /* the block being set, for diagnostics */
+    mathset_t *ms;    /* the math path (NULL: no math font) */
 } ts_t;
 
 static float ascent(float pitch, float size) {
@@ -106,6 +108,7 @@ static size_t emit_lines(ts_t *t, lines_t *ls, float x, float pitch, float size)
         o->line = ls->lines[i];
         note_ids(b, &o->line);
         ls->lines[i].g = NULL;
+        mathset_line(t->ms, b, b->n_ops - 1);
         if (i == 0 && t->has_marker) attach_marker(t, b, pitch, size);
     }
     lines_free(ls);
@@ -159,6 +162,7 @@ static int note_for(ts_t *t, size_t k) {
         op_t *op = vbox_op(b, OP_GLYPHS, hang, ascent(t->ps->note_pitch, t->ps->note_size));
         op->line = ls.lines[i];
         ls.lines[i].g = NULL;
+        mathset_line(t->ms, b, b->n_ops - 1);
     }
     lines_free(&ls);
     return id;
@@ -218,6 +222,7 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
             para_text(p, lit, strlen(lit), st);
             break;
         case CMARK_NODE_CODE: {
+            if (mathset_inline(t->ms, p, n, st)) break;
             pstyle_t c = st;
             c.role = ROLE_MONO;
             c.size = st.size * 0.9f;
@@ -406,7 +411,7 @@ static void code_block(ts_t *t, cmark_node *n) {
             uint32_t gid = fontset_use(t->fs, f, cp);
             for (int r = 0; r < reps; r++) {
                 XGROW(ln.g, cap, ln.n);
-                ln.g[ln.n++] = (glyph_t){cp, f, size, 0, x, adv, -1, -1, false, gid, 0, 1};
+                ln.g[ln.n++] = (glyph_t){cp, f, size, 0, x, adv, -1, -1, false, gid, 0, 1, 0};
                 x += adv;
             }
             i += l;
@@ -415,7 +420,7 @@ static void code_block(ts_t *t, cmark_node *n) {
             uint32_t gid = fontset_use(t->fs, cont, 0x21A9);
             XGROW(ln.g, cap, ln.n);
             ln.g[ln.n++] = (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1,
-                                     false,  gid,  0,    1};
+                                     false,  gid,  0,    1, 0};
         }
         if (!wrapped && i < len) i++; /* the newline */
         ln.natural = x;
@@ -548,6 +553,7 @@ static void table(ts_t *t, cmark_node *n) {
                 o->line = *ln;
                 note_ids(b, ln);
                 ln->g = NULL;
+                mathset_line(t->ms, b, b->n_ops - 1);
             }
             lines_free(&cell->lines);
             rule(cx, 0, 0, h, b);
@@ -645,6 +651,8 @@ static void block(ts_t *t, cmark_node *n, int depth) {
     t->node = n;
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
+        if (mathset_display(t->ms, &t->out->body, n, t->x, t->w, t->ps->pitch, t->ps->body, t->ch))
+            break;
         if (!only_images(n)) paragraph(t, n, t->in_list ? 0 : t->ps->indent);
         images_in(t, n);
         break;
@@ -703,6 +711,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
         out->note_of[i] = -1;
     ts_t t = {.b = b, .fs = fs, .ps = ps, .out = out, .role = ROLE_BODY, .folios = folios};
     strmap_init(&t.missing);
+    t.ms = mathset_new(b, fs);
     for (size_t c = 0; c < b->n_chapters; c++) {
         t.ch = (int)c;
         t.x = 0, t.w = ps->measure;
@@ -720,6 +729,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
     }
     if (t.has_marker && t.bullet < 0) free(t.marker.g);
     strmap_free(&t.missing);
+    mathset_free(t.ms);
 }
 
 void typeset_free(typeset_t *t) {

@@ -734,7 +734,7 @@ static mnode_t *parse_scripted(parser *p) {
             bool lim = p->s[p->i + 1] == 'l';
             free(read_command(p));
             if (lim)
-                base->limits = true, base->nolimits = false;
+                base->limits = base->explicit_limits = true, base->nolimits = false;
             else
                 base->nolimits = true, base->limits = false;
             continue;

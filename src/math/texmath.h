@@ -58,6 +58,7 @@ typedef struct mnode {
     float mu;
     mstyle style;
     bool limits, nolimits, rule, under, stretchy, paren;
+    bool explicit_limits; /* \limits written: limits even in text style */
     int nrows, ncols;
     char *align; /* MK_TABLE: one of l c r per column */
     int off;     /* byte offset in the source */

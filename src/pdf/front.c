@@ -169,7 +169,7 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
         XGROW(lead->line.g, cap, lead->line.n);
         lead->line.g[lead->line.n++] =
             (glyph_t){'.', dot, size,  0,   x, (float)fontset_advance(fs, dot, '.') * size,
-                      -1,  -1,  false, gid, 0, 1};
+                      -1,  -1,  false, gid, 0, 1, 0};
     }
     op_t *num = vbox_op(last, OP_GLYPHS, ps->measure - fw, last->ops[0].y);
     num->line = tmp.v[0].ops[0].line;

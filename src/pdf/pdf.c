@@ -542,7 +542,8 @@ static int setup(pdf_t *c, book_t *b, const char *font_dir) {
     const char *chains[ROLE_COUNT][CHAIN_MAX] = {{0}};
     for (int r = 0; r < ROLE_COUNT; r++)
         for (int k = 0; k < CHAIN_MAX; k++)
-            chains[r][k] = c->ps.fonts[r][k];
+            /* the math font (a system font) is opened only for a book with math */
+            chains[r][k] = r == ROLE_MATH && !b->n_maths ? NULL : c->ps.fonts[r][k];
     int before = b->diags->errors;
     c->fs = fontset_open(font_dir, chains, b->diags);
     if (b->diags->errors > before) return -1;
