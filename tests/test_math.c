@@ -254,6 +254,20 @@ static void markdown(void) {
     CHECK_STR(lit(b, 1), " a_1 ");
     book_free(b), diags_free(&d);
 
+    /* a $$ block: its lines are TeX even when they look like Markdown blocks */
+    CHECK(maths_of("text\n$$\na\n- b\n+ c\n# d\n> e\n1. f \\\\\n$$\nafter\n", &b, &d) == 1);
+    CHECK(b->maths[0].display);
+    CHECK_STR(lit(b, 0), "a\n- b\n+ c\n# d\n> e\n1. f \\\\");
+    CHECK(d.warnings == 0);
+    cmark_node *after = cmark_node_next(cmark_node_parent(b->maths[0].node));
+    CHECK(after && cmark_node_get_type(after) == CMARK_NODE_PARAGRAPH);
+    book_free(b), diags_free(&d);
+    CHECK(maths_of("$$\nE = mc^2 \\label{eq:e} $$\n\n$$ x\n\nnot math\n", &b, &d) == 2);
+    CHECK_STR(lit(b, 0), "E = mc^2 \\label{eq:e}");
+    CHECK_STR(b->maths[0].number, "1.1");
+    CHECK(d.warnings == 1); /* the unclosed $$ */
+    book_free(b), diags_free(&d);
+
     CHECK(maths_of("\\\\[\nx^2\n\\\\]\n", &b, &d) == 1);
     CHECK(b->maths[0].display && strstr(lit(b, 0), "x^2"));
     book_free(b), diags_free(&d);

@@ -78,11 +78,63 @@ static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parse
     return NULL;
 }
 
+/* A $$ display on lines of its own is a block: its lines are TeX, never list
+   items, headings or quotes ("- x" inside a display is a minus). It opens at a
+   line starting with $$ that does not also close it, and ends with the line
+   that ends with $$ (or, unclosed, at a blank line). */
+#define TAG_BLOCK_OPEN ((void *)(uintptr_t)-3)
+#define TAG_BLOCK_CLOSED ((void *)(uintptr_t)-4)
+
+static bool ends_with_dollars(const unsigned char *s, int n) {
+    while (n > 0 && is_space(s[n - 1]))
+        n--;
+    return n >= 2 && s[n - 1] == '$' && s[n - 2] == '$' && (n < 3 || s[n - 3] != '\\');
+}
+
+static cmark_node *open_display(cmark_syntax_extension *ext, int indented, cmark_parser *parser,
+                                cmark_node *parent, unsigned char *input, int len) {
+    if (indented) return NULL;
+    int at = cmark_parser_get_first_nonspace(parser);
+    if (at + 1 >= len || input[at] != '$' || input[at + 1] != '$') return NULL;
+    /* $$…$$ on one line (or with text after it) stays inline */
+    for (int i = at + 2; i + 1 < len; i++) {
+        if (input[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (input[i] == '$' && input[i + 1] == '$') return NULL;
+    }
+    cmark_node *n = cmark_parser_add_child(parser, parent, CMARK_NODE_CODE_BLOCK,
+                                           cmark_parser_get_offset(parser) + 1);
+    cmark_node_set_syntax_extension(n, ext);
+    cmark_node_set_user_data(n, TAG_BLOCK_OPEN);
+    cmark_parser_advance_offset(parser, (const char *)input,
+                                at + 2 - cmark_parser_get_offset(parser), 0);
+    return n;
+}
+
+static int match_display(cmark_syntax_extension *ext, cmark_parser *parser, unsigned char *input,
+                         int len, cmark_node *container) {
+    (void)ext;
+    if (cmark_node_get_user_data(container) != TAG_BLOCK_OPEN || cmark_parser_is_blank(parser))
+        return 0;
+    if (ends_with_dollars(input, len)) cmark_node_set_user_data(container, TAG_BLOCK_CLOSED);
+    return 1;
+}
+
+static const char *display_type(cmark_syntax_extension *ext, cmark_node *n) {
+    (void)ext, (void)n;
+    return "code_block";
+}
+
 static cmark_syntax_extension *math_extension(void) {
     static cmark_syntax_extension *ext;
     if (!ext) {
         ext = cmark_syntax_extension_new("ghb-math");
         cmark_syntax_extension_set_match_inline_func(ext, match_dollar);
+        cmark_syntax_extension_set_open_block_func(ext, open_display);
+        cmark_syntax_extension_set_match_block_func(ext, match_display);
+        cmark_syntax_extension_set_get_type_string_func(ext, display_type);
         cmark_llist *chars =
             cmark_llist_append(cmark_get_default_mem_allocator(), NULL, (void *)(uintptr_t)'$');
         cmark_syntax_extension_set_special_inline_chars(ext, chars);
@@ -107,13 +159,15 @@ static bool is_tagged(cmark_node *n, void *ctx) {
 
 static bool is_math_fence(cmark_node *n, void *ctx) {
     (void)ctx;
+    void *u = cmark_node_get_user_data(n);
+    if (u == TAG_BLOCK_OPEN || u == TAG_BLOCK_CLOSED) return true;
     const char *info = cmark_node_get_fence_info(n);
     return info && strncmp(info, "math", 4) == 0 &&
            (info[4] == '\0' || is_space((unsigned char)info[4]));
 }
 
-/* ```math becomes a paragraph holding one display math node */
-static void fences(cmark_node *doc) {
+/* ```math and $$ display blocks become a paragraph holding one display math node */
+static void fences(book_t *b, int ch, cmark_node *doc) {
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_CODE_BLOCK, is_math_fence, NULL, &v);
     for (size_t i = 0; i < n; i++) {
@@ -121,6 +175,15 @@ static void fences(cmark_node *doc) {
         size_t l = lit ? strlen(lit) : 0;
         while (l && is_space((unsigned char)lit[l - 1]))
             l--;
+        void *u = cmark_node_get_user_data(v[i]);
+        if (u == TAG_BLOCK_CLOSED && l >= 2) l -= 2; /* the closing $$ */
+        if (u == TAG_BLOCK_OPEN)
+            book_diag(b, DIAG_WARNING, ch, cmark_node_get_start_line(v[i]),
+                      cmark_node_get_start_column(v[i]), "$$ display math without a closing $$");
+        while (l && is_space((unsigned char)lit[l - 1]))
+            l--;
+        while (l && lit && is_space((unsigned char)*lit))
+            lit++, l--;
         cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
         cmark_node_append_child(p,
                                 math_node((const unsigned char *)(lit ? lit : ""), (int)l, true));
@@ -284,7 +347,7 @@ static int chapter_number(const book_t *b, int ch) {
 void mathmd_chapter(book_t *b, int ch) {
     cmark_node *doc = b->chapters[ch].doc;
     if (!doc) return;
-    fences(doc);
+    fences(b, ch, doc);
     cmark_consolidate_text_nodes(doc);
     display_paragraphs(doc);
     text_spans(doc);

@@ -285,6 +285,7 @@ static mclass box_class(const mnode_t *x) {
     case MK_TABLE:
         return MC_INNER;
     case MK_ROW:
+        if (x->cls == MC_OP) return MC_OP; /* \mathop{…} */
         return x->n_kids == 1 ? box_class(x->kids[0]) : MC_ORD;
     default:
         return MC_ORD;
@@ -870,7 +871,8 @@ static void layout1(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
     case MK_UNDEROVER: {
         /* movable limits: in text style, \sum_a^b and \lim_x take scripts */
         const mnode_t *bn = x->kids[0];
-        bool movable = (bn->kind == MK_ATOM && bn->cls == MC_OP) || bn->kind == MK_OPNAME;
+        bool movable = (bn->kind == MK_ATOM && bn->cls == MC_OP) || bn->kind == MK_OPNAME ||
+                       (bn->kind == MK_ROW && bn->cls == MC_OP);
         if (movable && s.st != ST_D && !bn->explicit_limits)
             scripts(c, x, s, b);
         else

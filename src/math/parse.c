@@ -174,6 +174,21 @@ static mnode_t *parse_atom(parser *p);
 static mnode_t *group_body(parser *p, size_t open_off) {
     endkind e;
     mnode_t *r = parse_row(p, &e);
+    if (e == END_NEWLINE) {
+        /* _{j=1 \\ j\neq i}: lines in a group stack, as \substack does (MathJax's reading) */
+        mnode_t *t = node(p, MK_TABLE);
+        t->size = 1;
+        t->ncols = 1;
+        t->align = xstrdup("c");
+        add(t, r);
+        t->nrows = 1;
+        while (e == END_NEWLINE) {
+            add(t, parse_row(p, &e));
+            t->nrows++;
+        }
+        r = node(p, MK_ROW);
+        add(r, t);
+    }
     if (e != END_BRACE) warn(p, (int)open_off, "unclosed { in math");
     return r;
 }
@@ -259,10 +274,31 @@ static mnode_t *text_node(parser *p, mvariant v) {
     mnode_t *x = node(p, MK_TEXT);
     x->text = read_raw_group(p);
     x->variant = v;
-    /* TeX escapes inside text: \% \_ \$ \& \# \{ \} become the character */
+    /* TeX inside text: \% \_ \$ \& \# \{ \} become the character, grouping
+       braces and font switches ({\rm s.t.}, \textbf{…}) go */
+    static const char *const switches[] = {"rm",     "bf",     "it",       "sf",      "tt",
+                                           "textbf", "textit", "textrm",   "emph",    "mathrm",
+                                           "textsf", "texttt", "bfseries", "itshape", NULL};
     char *w = x->text;
     for (char *r = x->text; *r; r++) {
-        if (*r == '\\' && r[1] && strchr("%_$&#{} ", r[1])) r++;
+        if (*r == '\\' && r[1] && strchr("%_$&#{} ", r[1])) {
+            *w++ = *++r;
+            continue;
+        }
+        if (*r == '{' || *r == '}') continue;
+        if (*r == '\\' && isalpha((unsigned char)r[1])) {
+            size_t l = 1;
+            while (isalpha((unsigned char)r[l]))
+                l++;
+            bool sw = false;
+            for (const char *const *k = switches; *k && !sw; k++)
+                sw = strlen(*k) == l - 1 && strncmp(*k, r + 1, l - 1) == 0;
+            if (sw) {
+                r += l - 1;
+                if (r[1] == ' ') r++;
+                continue;
+            }
+        }
         *w++ = *r;
     }
     *w = '\0';
@@ -496,10 +532,14 @@ static mnode_t *parse_command(parser *p) {
     } else if ((lv = big_level(c, &bcls))) {
         x = atom_cp(p, read_delim(p), bcls, MV_NORMAL);
         x->size = lv;
-    } else if (!strcmp(c, "operatorname") || !strcmp(c, "operatorname*") || !strcmp(c, "mathop")) {
+    } else if (!strcmp(c, "mathop")) { /* \mathop{\arg\max}: what it holds, as an operator */
+        x = parse_arg(p);
+        x->cls = MC_OP;
+        x->limits = true;
+    } else if (!strcmp(c, "operatorname") || !strcmp(c, "operatorname*")) {
         x = node(p, MK_OPNAME);
         x->text = read_raw_group(p);
-        x->limits = c[strlen(c) - 1] == '*' || c[4] == 'o';
+        x->limits = c[strlen(c) - 1] == '*';
         x->cls = MC_OP;
     } else if (!strcmp(c, "operatornamewithlimits")) {
         x = node(p, MK_OPNAME);
@@ -544,6 +584,21 @@ static mnode_t *parse_command(parser *p) {
             a->cls = MC_REL;
         }
         x = a;
+    } else if (!strcmp(c, "textcircled") || !strcmp(c, "circled")) {
+        x = text_node(p, MV_NORMAL);
+        int v = atoi(x->text);
+        char u[16];
+        size_t l = 0;
+        if (v >= 1 && v <= 20 && strspn(x->text, "0123456789") == strlen(x->text))
+            l = utf8_encode(0x2460 + (uint32_t)(v - 1), u); /* ① .. ⑳ */
+        else if (strlen(x->text) < 8) {
+            memcpy(u, x->text, strlen(x->text));
+            l = strlen(x->text) + utf8_encode(0x20DD, u + strlen(x->text));
+        }
+        if (l) {
+            free(x->text);
+            x->text = xstrndup(u, l);
+        }
     } else if (!strcmp(c, "substack")) {
         x = substack(p);
     } else if (!strcmp(c, "boxed") || !strcmp(c, "fbox")) {
@@ -717,6 +772,7 @@ static mnode_t *parse_atom1(parser *p) {
 
 static bool is_limits_base(const mnode_t *b) {
     return (b->kind == MK_ATOM && b->cls == MC_OP) || b->kind == MK_OPNAME ||
+           (b->kind == MK_ROW && b->cls == MC_OP) ||
            (b->kind == MK_ACCENT &&
             (b->l == 0x23DE || b->l == 0x23DF || b->l == 0x23DC || b->l == 0x23DD));
 }
@@ -726,6 +782,7 @@ static mnode_t *parse_scripted(parser *p) {
     mnode_t *base = parse_atom(p);
     if (!base) return NULL;
     mnode_t *sub = NULL, *sup = NULL;
+    bool primes = false; /* sup holds only primes so far */
     for (;;) {
         skip_space(p);
         if (p->i >= p->n) break;
@@ -743,6 +800,7 @@ static mnode_t *parse_scripted(parser *p) {
             p->i++;
             if (!sup) sup = node(p, MK_ROW);
             add(sup, atom_cp(p, 0x2032, MC_ORD, MV_NORMAL));
+            primes = true;
             continue;
         }
         if (ch != '^' && ch != '_') break;
@@ -755,7 +813,10 @@ static mnode_t *parse_scripted(parser *p) {
             break;
         }
         mnode_t **slot = ch == '^' ? &sup : &sub;
-        if (*slot) {
+        if (ch == '^' && primes) { /* x'^2 is x^{\prime 2} */
+            add(sup, s);
+            primes = false;
+        } else if (*slot) {
             warn(p, (int)at, "double %s", ch == '^' ? "superscript" : "subscript");
             mnode_t *r = node(p, MK_ROW);
             add(r, *slot);
@@ -770,7 +831,8 @@ static mnode_t *parse_scripted(parser *p) {
     x->kids[0] = base;
     x->kids[1] = sub;
     x->kids[2] = sup;
-    x->cls = base->kind == MK_ATOM || base->kind == MK_OPNAME || base->kind == MK_UNDEROVER
+    x->cls = base->kind == MK_ATOM || base->kind == MK_OPNAME || base->kind == MK_UNDEROVER ||
+                     (base->kind == MK_ROW && base->cls == MC_OP)
                  ? base->cls
                  : MC_ORD;
     x->limits = lim;
