@@ -35,7 +35,10 @@ PY
 "$bin" pdf --book "$book" --out "$work/pdf" >"$work/plog" 2>&1 || bad "pdf build failed: $(cat "$work/plog")"
 pdf=$(ls "$work"/pdf/*.pdf)
 pdffonts "$pdf" | grep -qi "LatinModernMath" && ok || bad "no Latin Modern Math in the PDF: $(pdffonts "$pdf")"
-pdftotext "$pdf" "$work/pdf.txt"
+# as drawn (ActualText taken out): no TeX; the text layer: the TeX back, searchable
+bash "$(dirname "$0")/../scripts/pdf-visible-text.sh" "$pdf" "$work/pdf.txt"
+pdftotext "$pdf" "$work/layer.txt"
+grep -qF '\frac{\exp(x_i)}{\sum_{j} \exp(x_j)}' "$work/layer.txt" && ok || bad "no ActualText TeX in the text layer"
 tex=$(grep -oE '\\(frac|sum|mathbf|begin|end|left|right|label|eqref|ref|sqrt|mathcal|alpha|hat)\b|\$\$' "$work/pdf.txt" | sort | uniq -c)
 [ -z "$tex" ] && ok || bad "raw TeX in the PDF text: $tex"
 grep -q "(1.1)" "$work/pdf.txt" && grep -q "(2.1)" "$work/pdf.txt" && grep -q "(B)" "$work/pdf.txt" && ok ||

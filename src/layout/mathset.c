@@ -19,7 +19,8 @@ struct mathset {
     int font; /* the math font */
     mfonts_t mf;
     mbox_t *boxes; /* inline objects, by id */
-    size_t n, cap;
+    char **tex;    /* their TeX, by id */
+    size_t n, cap, cap_tex;
 };
 
 static int text_font(void *ctx, uint32_t cp, hb_font_t **hb) {
@@ -49,8 +50,9 @@ mathset_t *mathset_new(const book_t *b, fontset_t *fs) {
 void mathset_free(mathset_t *ms) {
     if (!ms) return;
     for (size_t i = 0; i < ms->n; i++)
-        mbox_free(&ms->boxes[i]);
+        mbox_free(&ms->boxes[i]), free(ms->tex[i]);
     free(ms->boxes);
+    free(ms->tex);
     free(ms);
 }
 
@@ -65,6 +67,9 @@ static void lay(mathset_t *ms, cmark_node *n, float size, bool display, mbox_t *
 bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {
     if (!ms || !book_math_of(ms->b, n)) return false;
     XGROW(ms->boxes, ms->cap, ms->n);
+    XGROW(ms->tex, ms->cap_tex, ms->n);
+    const char *tex = cmark_node_get_literal(n);
+    ms->tex[ms->n] = xstrdup(tex ? tex : "");
     mbox_t *bx = &ms->boxes[ms->n];
     lay(ms, n, st.size * MATH_SCALE, false, bx);
     para_object(p, bx->w, (int)ms->n, st);
@@ -107,40 +112,40 @@ static void put_rules(vbox_t *b, const mbox_t *bx, float x, float baseline) {
 void mathset_line(mathset_t *ms, vbox_t *b, size_t op) {
     if (!ms) return;
     line_t *ln = &b->ops[op].line;
-    bool any = false;
-    for (size_t i = 0; i < ln->n && !any; i++)
-        any = ln->g[i].object > 0;
-    if (!any) return;
-    line_t out = *ln;
-    out.g = NULL;
-    out.n = 0;
-    size_t cap = 0;
-    float ox = b->ops[op].x, oy = b->ops[op].y;
-    /* rules are added after the loop: vbox_op may move the ops */
-    size_t first_obj = 0, nobj = 0;
-    (void)first_obj;
-    int *objs = NULL;
-    float *xs = NULL;
+    size_t nobj = 0;
+    for (size_t i = 0; i < ln->n; i++)
+        nobj += ln->g[i].object > 0 && (size_t)ln->g[i].object <= ms->n;
+    if (!nobj) return;
+    /* the text keeps its op; each formula gets one of its own (its own text layer) */
+    line_t text = *ln, *forms = xcalloc(nobj, sizeof *forms);
+    int *ids = xcalloc(nobj, sizeof *ids);
+    float *xs = xcalloc(nobj, sizeof *xs);
+    text.g = NULL, text.n = 0;
+    size_t cap = 0, k = 0;
     for (size_t i = 0; i < ln->n; i++) {
         const glyph_t *g = &ln->g[i];
         if (g->object <= 0 || (size_t)g->object > ms->n) {
-            XGROW(out.g, cap, out.n);
-            out.g[out.n++] = *g;
+            XGROW(text.g, cap, text.n);
+            text.g[text.n++] = *g;
             continue;
         }
-        const mbox_t *bx = &ms->boxes[g->object - 1];
-        put_glyphs(ms, &out, &cap, bx, g->x, g->rise, g->link);
-        objs = xrealloc(objs, (nobj + 1) * sizeof *objs);
-        xs = xrealloc(xs, (nobj + 1) * sizeof *xs);
-        objs[nobj] = g->object - 1;
-        xs[nobj++] = g->x;
+        size_t fcap = 0;
+        forms[k].width = ln->width;
+        put_glyphs(ms, &forms[k], &fcap, &ms->boxes[g->object - 1], g->x, g->rise, g->link);
+        forms[k].natural = g->x + g->adv;
+        ids[k] = g->object - 1;
+        xs[k++] = g->x;
     }
+    float ox = b->ops[op].x, oy = b->ops[op].y;
     free(ln->g);
-    *ln = out;
-    for (size_t k = 0; k < nobj; k++)
-        put_rules(b, &ms->boxes[objs[k]], ox + xs[k], oy);
-    free(objs);
-    free(xs);
+    *ln = text;
+    for (k = 0; k < nobj; k++) { /* vbox_op may move the ops: no pointer into them is kept */
+        op_t *o = vbox_op(b, OP_GLYPHS, ox, oy);
+        o->line = forms[k];
+        o->actual = xstrdup(ms->tex[ids[k]]);
+        put_rules(b, &ms->boxes[ids[k]], ox + xs[k], oy);
+    }
+    free(forms), free(ids), free(xs);
 }
 
 /* "(2.3)" in the body font, as a line of glyphs. */
@@ -193,6 +198,8 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, float x, fl
     put_glyphs(ms, &o->line, &cap, &bx, left, 0, -1);
     o->line.width = w;
     o->line.natural = left + bx.w;
+    const char *tex = cmark_node_get_literal(n);
+    o->actual = xstrdup(tex ? tex : "");
     put_rules(b, &bx, left, baseline);
     if (num.n) {
         op_t *no = vbox_op(b, OP_GLYPHS, x + w - numw, baseline);

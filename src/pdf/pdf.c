@@ -2,6 +2,7 @@
 #include "fontembed.h"
 #include "front.h"
 #include "image.h"
+#include "mathtext.h"
 #include "print.h"
 #include "../layout/typeset.h"
 #include "../util/fsutil.h"
@@ -213,8 +214,11 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
     HPDF_Page_SetGrayFill(pg, 0);
     HPDF_Page_BeginText(pg);
     for (size_t i = 0; i < b->n_ops; i++)
-        if (b->ops[i].kind == OP_GLYPHS)
+        if (b->ops[i].kind == OP_GLYPHS) {
+            if (b->ops[i].actual) mathtext_begin(pg, b->ops[i].actual); /* a formula: its TeX */
             draw_glyphs(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+            if (b->ops[i].actual) mathtext_end(pg);
+        }
     HPDF_Page_EndText(pg);
     for (size_t i = 0; i < b->n_ops; i++) {
         if (b->ops[i].kind != OP_GLYPHS) continue;
