@@ -275,13 +275,14 @@ int main(int argc, char **argv) {
     hb_face_t *face = hb_face_create(blob, 0);
     font = hb_font_create(face);
     CHECK(hb_ot_math_has_data(face));
-    mf = (mfonts_t){font, 0, NULL, NULL, NULL};
+    mf = (mfonts_t){font, 0, NULL, NULL, NULL, NULL};
     scripts();
     limits_and_ops();
     fractions();
     radicals();
     delimiters();
     fixture(argc > 1 ? argv[1] : "tests/data/math/textbook.tex");
+    mbox_fonts_release(&mf);
     hb_font_destroy(font);
     hb_face_destroy(face);
     hb_blob_destroy(blob);

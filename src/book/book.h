@@ -94,6 +94,7 @@ typedef struct mathinfo {
     char *number;     /* "2.3" or the \tag text; NULL when unnumbered */
     char *id;         /* the anchor of a numbered display ("eq-3-12"); NULL otherwise */
     cmark_node *node; /* literal: the TeX source */
+    struct math *math; /* the parsed formula (src/math/texmath.h), owned */
 } mathinfo_t;
 
 typedef struct {

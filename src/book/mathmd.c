@@ -389,7 +389,7 @@ void mathmd_chapter(book_t *b, int ch) {
         }
         cmark_node_set_user_data(v[i], (void *)(uintptr_t)(b->n_maths + 1));
         b->n_maths++;
-        math_free(m);
+        mi->math = m; /* parsed once: both backends read it */
     }
     free(v);
 }
@@ -447,7 +447,7 @@ cmark_node *mathmd_display_of(const book_t *b, cmark_node *para) {
 
 void mathmd_free(book_t *b) {
     for (size_t i = 0; i < b->n_maths; i++)
-        free(b->maths[i].number), free(b->maths[i].id);
+        free(b->maths[i].number), free(b->maths[i].id), math_free(b->maths[i].math);
     free(b->maths);
     strmap_free(&b->math_labels);
 }

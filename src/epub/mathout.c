@@ -53,11 +53,9 @@ static void formula(const book_t *b, const mathinfo_t *mi, buf_t *out) {
         free(key);
         return;
     }
-    math_t *m = math_parse(tex, strlen(tex), NULL, NULL);
-    char *ml = math_to_mathml(m, tex, strlen(tex), mi->display, ref_number, (void *)b);
+    char *ml = math_to_mathml(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b);
     buf_puts(out, ml);
     free(ml);
-    math_free(m);
 }
 
 bool epub_math_event(const book_t *b, int ch, cmark_node *n, bool entering, buf_t *out) {

@@ -43,7 +43,7 @@ mathset_t *mathset_new(const book_t *b, fontset_t *fs) {
     ms->b = b;
     ms->fs = fs;
     ms->font = f;
-    ms->mf = (mfonts_t){fontset_hb_font(fs, f), f, text_font, ref_number, ms};
+    ms->mf = (mfonts_t){fontset_hb_font(fs, f), f, text_font, ref_number, ms, NULL};
     return ms;
 }
 
@@ -53,15 +53,12 @@ void mathset_free(mathset_t *ms) {
         mbox_free(&ms->boxes[i]), free(ms->tex[i]);
     free(ms->boxes);
     free(ms->tex);
+    mbox_fonts_release(&ms->mf);
     free(ms);
 }
 
 static void lay(mathset_t *ms, cmark_node *n, float size, bool display, mbox_t *out) {
-    const char *tex = cmark_node_get_literal(n);
-    if (!tex) tex = "";
-    math_t *m = math_parse(tex, strlen(tex), NULL, NULL);
-    mbox_layout(m, &ms->mf, size, display, out);
-    math_free(m);
+    mbox_layout(book_math_of(ms->b, n)->math, &ms->mf, size, display, out); /* parsed by the loader */
 }
 
 bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {

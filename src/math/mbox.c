@@ -14,8 +14,51 @@
 
 typedef enum { ST_D, ST_T, ST_S, ST_SS } style;
 
+/* Glyph data of the math font: CFF extents cost a charstring run each, and the
+   same few glyphs come back in every formula. */
 typedef struct {
-    const mfonts_t *f;
+    float yb, h, adv, italic; /* y bearing, (negative) height, advance, italic correction: font units */
+    bool known;
+} gdata_t;
+
+struct mcache {
+    hb_font_t *font;
+    gdata_t *g;
+    unsigned n;
+};
+
+static const gdata_t *gd(mfonts_t *f, uint32_t gid) {
+    static const gdata_t none = {0, 0, 0, 0, true};
+    if (!f->cache || f->cache->font != f->math) {
+        mbox_fonts_release(f);
+        f->cache = xcalloc(1, sizeof *f->cache);
+        f->cache->font = f->math;
+        f->cache->n = hb_face_get_glyph_count(hb_font_get_face(f->math));
+        f->cache->g = xcalloc(f->cache->n ? f->cache->n : 1, sizeof *f->cache->g);
+    }
+    if (gid >= f->cache->n) return &none;
+    gdata_t *d = &f->cache->g[gid];
+    if (!d->known) {
+        hb_glyph_extents_t e = {0};
+        hb_font_get_glyph_extents(f->math, gid, &e);
+        d->yb = (float)e.y_bearing;
+        d->h = (float)e.height;
+        d->adv = (float)hb_font_get_glyph_h_advance(f->math, gid);
+        d->italic = (float)hb_ot_math_get_glyph_italics_correction(f->math, gid);
+        d->known = true;
+    }
+    return d;
+}
+
+void mbox_fonts_release(mfonts_t *f) {
+    if (!f->cache) return;
+    free(f->cache->g);
+    free(f->cache);
+    f->cache = NULL;
+}
+
+typedef struct {
+    mfonts_t *f;
     float base; /* pt */
     float upem;
     float script_scale, sscript_scale;
@@ -95,14 +138,13 @@ static void empty(mbox_t *b, mclass cls) {
 /* A glyph of the math font as a box. */
 static void glyph_box(const lctx *c, style s, uint32_t gid, uint32_t cp, mbox_t *b) {
     empty(b, MC_ORD);
-    hb_glyph_extents_t e = {0};
-    hb_font_get_glyph_extents(c->f->math, gid, &e);
-    b->w = pt(c, s, (float)hb_font_get_glyph_h_advance(c->f->math, gid));
-    b->h = pt(c, s, (float)e.y_bearing);
-    b->d = pt(c, s, (float)(-(e.y_bearing + e.height)));
+    const gdata_t *g = gd(c->f, gid);
+    b->w = pt(c, s, g->adv);
+    b->h = pt(c, s, g->yb);
+    b->d = pt(c, s, -(g->yb + g->h));
     if (b->h < 0) b->h = 0;
     if (b->d < 0) b->d = 0;
-    b->italic = pt(c, s, (float)hb_ot_math_get_glyph_italics_correction(c->f->math, gid));
+    b->italic = pt(c, s, g->italic);
     b->single = true;
     b->gid = gid;
     put_glyph(b, c->f->math_font, gid, cp, 0, 0, size_of(c, s));
@@ -231,22 +273,20 @@ static void stretch(const lctx *c, style s, uint32_t cp, hb_direction_t dir, flo
     }
     if (dir == HB_DIRECTION_BTT) {
         /* parts stack up from y = 0; the caller centres the result */
-        hb_glyph_extents_t e = {0};
-        hb_font_get_glyph_extents(c->f->math, parts[0].glyph, &e);
-        float below = -(float)(e.y_bearing + e.height) * k; /* the bottom part's depth */
+        const gdata_t *g0 = gd(c->f, parts[0].glyph);
+        float below = -(g0->yb + g0->h) * k; /* the bottom part's depth */
         for (size_t i = 0; i < b->ng; i++)
             b->g[i].y += below;
         b->h = pos;
         b->d = 0;
-        b->w = (float)hb_font_get_glyph_h_advance(c->f->math, parts[0].glyph) * k;
+        b->w = 0;
         for (unsigned i = 0; i < np; i++)
-            b->w = fmaxf(b->w, (float)hb_font_get_glyph_h_advance(c->f->math, parts[i].glyph) * k);
+            b->w = fmaxf(b->w, gd(c->f, parts[i].glyph)->adv * k);
     } else {
-        hb_glyph_extents_t e = {0};
-        hb_font_get_glyph_extents(c->f->math, parts[0].glyph, &e);
+        const gdata_t *g0 = gd(c->f, parts[0].glyph);
         b->w = pos;
-        b->h = (float)e.y_bearing * k;
-        b->d = fmaxf(0, -(float)(e.y_bearing + e.height) * k);
+        b->h = g0->yb * k;
+        b->d = fmaxf(0, -(g0->yb + g0->h) * k);
     }
 }
 
@@ -335,7 +375,7 @@ static void atom(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
             if (b->ng == 1) { /* a variant: keep its italic correction */
                 b->italic =
                     pt(c, s.st,
-                       (float)hb_ot_math_get_glyph_italics_correction(c->f->math, b->g[0].gid));
+                       gd(c->f, b->g[0].gid)->italic);
                 b->gid = b->g[0].gid;
             }
         } else {
@@ -920,7 +960,7 @@ static void layout(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
     c->depth--;
 }
 
-void mbox_layout(const math_t *m, const mfonts_t *f, float size, bool display, mbox_t *out) {
+void mbox_layout(const math_t *m, mfonts_t *f, float size, bool display, mbox_t *out) {
     lctx c = {.f = f, .base = size};
     c.upem = (float)hb_face_get_upem(hb_font_get_face(f->math));
     c.script_scale =

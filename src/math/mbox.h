@@ -42,11 +42,14 @@ typedef struct {
     /* \ref/\eqref: the number a key shows ("2.3"), or NULL. May be NULL. */
     const char *(*ref)(void *ctx, const char *key);
     void *ctx;
+    struct mcache *cache; /* the math font's glyph data, filled as used; NULL at first */
 } mfonts_t;
 
 /* Lays out a parsed formula at size pt, in display or text style. */
-void mbox_layout(const math_t *m, const mfonts_t *f, float size, bool display, mbox_t *out);
+void mbox_layout(const math_t *m, mfonts_t *f, float size, bool display, mbox_t *out);
 void mbox_free(mbox_t *b);
+/* Releases what layout cached in f (call once the font is no longer used). */
+void mbox_fonts_release(mfonts_t *f);
 
 /* For tests: a MATH constant of the font in pt at size. */
 float mbox_constant(const mfonts_t *f, hb_ot_math_constant_t c, float size);

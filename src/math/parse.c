@@ -55,15 +55,18 @@ static mnode_t *node(parser *p, mkind k) {
     return x;
 }
 
+/* kids arrays hold a power of two (at least 4): add grows them by doubling */
 static void add(mnode_t *row, mnode_t *kid) {
     if (!kid) return;
-    row->kids = xrealloc(row->kids, (size_t)(row->n_kids + 1) * sizeof *row->kids);
+    int n = row->n_kids;
+    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0))
+        row->kids = xrealloc(row->kids, (size_t)(n < 4 ? 4 : 2 * n) * sizeof *row->kids);
     row->kids[row->n_kids++] = kid;
 }
 
 static mnode_t *with_kids(parser *p, mkind k, int n) {
     mnode_t *x = node(p, k);
-    x->kids = xcalloc((size_t)n, sizeof *x->kids);
+    x->kids = xcalloc(n < 4 ? 4 : (size_t)n, sizeof *x->kids);
     x->n_kids = n;
     return x;
 }
@@ -471,6 +474,10 @@ static mnode_t *parse_command(parser *p) {
     mclass bcls;
     int lv;
 
+    if ((s = math_symbol(c))) { /* the common case first (a hash lookup) */
+        x = atom_cp(p, s->cp, s->cls, p->variant);
+        goto done;
+    }
     for (size_t i = 0; i < sizeof spaces / sizeof *spaces; i++)
         if (strcmp(c, spaces[i].name) == 0) {
             x = space_mu(p, spaces[i].mu);

@@ -302,9 +302,30 @@ static const msym_t syms[] = {
     {"Rrightarrow", 0x21DB, MC_REL},
 };
 
+/* An open-addressing hash of the symbol names, built on first use. */
+enum { HASH_SIZE = 1024 };
+static short sym_hash[HASH_SIZE]; /* 1 + index into syms, 0: empty */
+
+static unsigned hash(const char *s) {
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 const msym_t *math_symbol(const char *name) {
-    for (size_t i = 0; i < sizeof syms / sizeof *syms; i++)
-        if (strcmp(syms[i].name, name) == 0) return &syms[i];
+    static bool built;
+    if (!built) {
+        for (size_t i = 0; i < sizeof syms / sizeof *syms; i++) {
+            unsigned h = hash(syms[i].name) % HASH_SIZE;
+            while (sym_hash[h])
+                h = (h + 1) % HASH_SIZE;
+            sym_hash[h] = (short)(i + 1);
+        }
+        built = true;
+    }
+    for (unsigned h = hash(name) % HASH_SIZE; sym_hash[h]; h = (h + 1) % HASH_SIZE)
+        if (strcmp(syms[sym_hash[h] - 1].name, name) == 0) return &syms[sym_hash[h] - 1];
     return NULL;
 }
 

@@ -67,7 +67,7 @@ typedef struct mnode {
 /* A diagnostic from the parser: a byte offset into the TeX source. */
 typedef void (*math_diag_fn)(void *ctx, int off, const char *msg);
 
-typedef struct {
+typedef struct math {
     mnode_t *root;
     char *tag;     /* \tag{...} text, NULL when none */
     char *label;   /* \label{...} key, NULL when none */
