@@ -58,7 +58,8 @@ void mathset_free(mathset_t *ms) {
 }
 
 static void lay(mathset_t *ms, cmark_node *n, float size, bool display, mbox_t *out) {
-    mbox_layout(book_math_of(ms->b, n)->math, &ms->mf, size, display, out); /* parsed by the loader */
+    mbox_layout(book_math_of(ms->b, n)->math, &ms->mf, size, display,
+                out); /* parsed by the loader */
 }
 
 bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {
@@ -111,7 +112,7 @@ void mathset_line(mathset_t *ms, vbox_t *b, size_t op) {
     line_t *ln = &b->ops[op].line;
     size_t nobj = 0;
     for (size_t i = 0; i < ln->n; i++)
-        nobj += ln->g[i].object > 0 && (size_t)ln->g[i].object <= ms->n;
+        nobj += glyph_object(&ln->g[i]) >= 0 && (size_t)glyph_object(&ln->g[i]) < ms->n;
     if (!nobj) return;
     /* the text keeps its op; each formula gets one of its own (its own text layer) */
     line_t text = *ln, *forms = xcalloc(nobj, sizeof *forms);
@@ -121,16 +122,17 @@ void mathset_line(mathset_t *ms, vbox_t *b, size_t op) {
     size_t cap = 0, k = 0;
     for (size_t i = 0; i < ln->n; i++) {
         const glyph_t *g = &ln->g[i];
-        if (g->object <= 0 || (size_t)g->object > ms->n) {
+        long obj = glyph_object(g);
+        if (obj < 0 || (size_t)obj >= ms->n) {
             XGROW(text.g, cap, text.n);
             text.g[text.n++] = *g;
             continue;
         }
         size_t fcap = 0;
         forms[k].width = ln->width;
-        put_glyphs(ms, &forms[k], &fcap, &ms->boxes[g->object - 1], g->x, g->rise, g->link);
+        put_glyphs(ms, &forms[k], &fcap, &ms->boxes[obj], g->x, g->rise, g->link);
         forms[k].natural = g->x + g->adv;
-        ids[k] = g->object - 1;
+        ids[k] = (int)obj;
         xs[k++] = g->x;
     }
     float ox = b->ops[op].x, oy = b->ops[op].y;

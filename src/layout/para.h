@@ -4,6 +4,7 @@
    lines chosen by optimal fit over the whole paragraph -> positioned runs.
    Free of libharu: metrics come from the fontset, so it is tested alone. */
 #include "../fonts/fontset.h"
+#include "hyphen.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,8 +31,6 @@ typedef struct {
     uint32_t gid;    /* glyph id in font (original numbering, before subsetting) */
     float dy;        /* vertical offset from shaping (marks), pt */
     uint16_t nchars; /* characters of the cluster this glyph starts; 0: a later glyph of it */
-    /* inline objects (#11, para_object): 1 + the caller's object id, 0 for a glyph */
-    int object;
 } glyph_t;
 
 typedef struct {
@@ -61,16 +60,32 @@ void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st);
 /* Sets every line at its natural spacing (ragged right) instead of justifying
    it: notes and table cells, where letter-spacing a URL would look wrong. */
 void para_set_ragged(para_t *p, bool ragged);
+/* The text's language is written in Latin letters (English): ’ “ ” — … with
+   nothing beside them to decide are set as Latin, interword spaces are Latin ones. */
+void para_set_latin(para_t *p, bool latin);
+/* Hyphenates Latin words of prose with h (NULL: none). h outlives the paragraph. */
+void para_set_hyphenator(para_t *p, const hyphenator_t *h);
+/* Never breaks inside a word (table cells, titles): a word too long for the width
+   stands out of it rather than being cut; the caller sizes the width. */
+void para_set_words_only(para_t *p, bool words_only);
 /* An unbreakable inline object (a formula) w pt wide: it is set like a Latin
-   word, and its line gets a placeholder glyph (font -1, object = 1 + id) at
-   its place, which the caller replaces with what it draws. */
+   word, and its line gets a placeholder glyph at its place (font -1, no
+   font's glyph, so gid holds 1 + id; see glyph_object), which the caller
+   replaces with what it draws. */
 void para_object(para_t *p, float w, int id, pstyle_t st);
+/* The object id a placeholder glyph stands for, or -1 for a glyph. */
+static inline long glyph_object(const glyph_t *g) {
+    return g->font == -1 && g->cp == 0xFFFC && g->gid > 0 ? (long)g->gid - 1 : -1;
+}
 /* A forced line break (the line before it is set ragged). */
 void para_break(para_t *p);
 /* Lays the paragraph out at width w (pt), the first line indented by indent.
    Characters no font has are reported through missing and left out. */
 void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn missing, void *ctx);
 void lines_free(lines_t *l);
+/* The widest piece of the paragraph no line can break (its longest word, with a
+   hyphen when hyphenated): the narrowest width it can be set to with words_only. */
+float para_min_width(para_t *p);
 /* Releases what the engine keeps between paragraphs (ICU's line breaker). */
 void para_release(void);
 
@@ -78,5 +93,9 @@ void para_release(void);
    paragraph's characters (after para_layout's analysis). */
 bool para_can_break_before(const para_t *p, size_t i);
 size_t para_length(const para_t *p);
+/* Exposed for tests: whether a hyphen may follow character i; whether an
+   ambiguous character (’ “ ” — …) at i is set as Latin. */
+bool para_can_hyphenate_after(const para_t *p, size_t i);
+bool para_is_latin(const para_t *p, size_t i);
 
 #endif
