@@ -18,6 +18,7 @@ typedef struct {
     uint8_t cls, brk;
     bool keep, url;
     int font;
+    uint32_t gid;
     float adv;
     bool latin; /* ’ “ ” — … · set as Latin (the Latin font, its own width) */
     bool hyph;  /* a hyphen may follow this letter */
@@ -749,8 +750,9 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
             if (t->ch != SIZE_MAX) {
                 const pch_t *c = &p->c[t->ch];
                 XGROW(ln->g, cap, ln->n);
-                ln->g[ln->n++] = (glyph_t){c->cp,  c->font,    c->st.size, c->st.rise,  (float)x,
-                                           c->adv, c->st.link, c->st.note, c->st.strike};
+                ln->g[ln->n++] =
+                    (glyph_t){c->cp,      c->font,    c->st.size,   c->st.rise, (float)x, c->adv,
+                              c->st.link, c->st.note, c->st.strike, c->gid,     0,        1};
             }
             x += t->w;
             ink_end = x;
@@ -759,10 +761,11 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
     if (hyphen) {
         /* the line ends in a hyphenated word: draw the hyphen in its letter's font */
         const pch_t *c = &p->c[hyphen->ch];
-        fontset_use(p->fs, c->font, '-');
+        uint32_t gid = fontset_use(p->fs, c->font, '-');
         XGROW(ln->g, cap, ln->n);
-        ln->g[ln->n++] = (glyph_t){'-',       c->font,    c->st.size, c->st.rise,  (float)ink_end,
-                                   hyphen->w, c->st.link, c->st.note, c->st.strike};
+        ln->g[ln->n++] = (glyph_t){'-',       c->font,    c->st.size, c->st.rise,   (float)ink_end,
+                                   hyphen->w, c->st.link, c->st.note, c->st.strike, gid,
+                                   0,         1};
         ink_end += hyphen->w;
     }
     ln->natural = (float)ink_end;
@@ -791,7 +794,7 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
                 continue;
             }
         }
-        fontset_use(p->fs, c->font, c->cp);
+        c->gid = fontset_use(p->fs, c->font, c->cp);
         c->adv = (float)fontset_advance(p->fs, c->font, c->cp) * c->st.size;
     }
     icu_breaks(p);
