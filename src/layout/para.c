@@ -532,7 +532,9 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         return;
     }
     if (space) {
-        float w = (float)fontset_advance(p->fs, a->font, ' ') * a->st.size;
+        /* in Latin text a space after inline code is the prose's space, not the code font's */
+        const pch_t *sp = p->latin_text && a->keep && !b->keep ? b : a;
+        float w = (float)fontset_advance(p->fs, sp->font, ' ') * sp->st.size;
         if (w <= 0) w = 0.25f * em;
         if (p->latin_text && a->keep && b->keep)
             /* a space inside inline code keeps its width (it only breaks) */
