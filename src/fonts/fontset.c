@@ -1,4 +1,5 @@
 #include "fontset.h"
+#include "../util/exepath.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
@@ -180,11 +181,15 @@ hb_font_t *fontset_hb_font(const fontset_t *fs, int font) {
 char *fontset_default_dir(const char *argv0) {
     const char *env = getenv("GHB_FONT_DIR");
     if (env && *env) return xstrdup(env);
+    /* installed: beside the program, wherever its prefix was moved */
+    char *dir = exe_relative(argv0, "../share/ghb-book/fonts");
+    if (path_is_dir(dir)) return dir;
 #ifdef GHB_SOURCE_FONT_DIR
-    if (path_is_dir(GHB_SOURCE_FONT_DIR)) return xstrdup(GHB_SOURCE_FONT_DIR);
+    /* an uninstalled build runs on its source tree's fonts (-DGHB_SOURCE_FONTS=OFF drops this) */
+    if (path_is_dir(GHB_SOURCE_FONT_DIR)) {
+        free(dir);
+        return xstrdup(GHB_SOURCE_FONT_DIR);
+    }
 #endif
-    char *exe_dir = path_dirname(argv0 ? argv0 : "");
-    char *dir = path_join(exe_dir[0] ? exe_dir : ".", "../share/ghb-book/fonts");
-    free(exe_dir);
     return dir;
 }

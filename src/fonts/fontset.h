@@ -61,8 +61,8 @@ size_t fontset_glyph_text(const fontset_t *fs, int font, uint32_t gid, const uin
 /* HarfBuzz's face and font (scale: font units) of font, owned by the fontset. */
 hb_face_t *fontset_hb_face(const fontset_t *fs, int font);
 hb_font_t *fontset_hb_font(const fontset_t *fs, int font);
-/* The folder of the bundled fonts: $GHB_FONT_DIR, the build's source tree, or
-   ../share/ghb-book/fonts beside the program. Caller frees. */
+/* The folder of the bundled fonts: $GHB_FONT_DIR, else ../share/ghb-book/fonts beside
+   the program (an installed, relocatable prefix), else the build's source tree. Caller frees. */
 char *fontset_default_dir(const char *argv0);
 
 #endif

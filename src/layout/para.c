@@ -768,9 +768,9 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         const pch_t *c = &p->c[hyphen->ch];
         uint32_t gid = fontset_use(p->fs, c->font, '-');
         XGROW(ln->g, cap, ln->n);
-        ln->g[ln->n++] = (glyph_t){'-',       c->font,    c->st.size, c->st.rise,   (float)ink_end,
-                                   hyphen->w, c->st.link, c->st.note, c->st.strike, gid,
-                                   0,         1};
+        ln->g[ln->n++] = (glyph_t){'-',          c->font,    c->st.size, c->st.rise,
+                                   (float)ink_end, hyphen->w, c->st.link, c->st.note,
+                                   c->st.strike,  gid,       0,          1};
         ink_end += hyphen->w;
     }
     ln->natural = (float)ink_end;
