@@ -540,10 +540,15 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         return;
     }
     if (space) {
-        const pch_t *f = a->obj ? b : a; /* an object has no font: the space is the text's */
-        float w = f->font >= 0 ? (float)fontset_advance(p->fs, f->font, ' ') * f->st.size : 0;
+        /* an object has no font: the space is the text's; in Latin text a space
+           after inline code is the prose's space, not the code font's */
+        const pch_t *sp = a->obj ? b : p->latin_text && a->keep && !b->keep ? b : a;
+        float w = sp->font >= 0 ? (float)fontset_advance(p->fs, sp->font, ' ') * sp->st.size : 0;
         if (w <= 0) w = 0.25f * em;
-        if (p->latin_text)
+        if (p->latin_text && a->keep && b->keep)
+            /* a space inside inline code keeps its width (it only breaks) */
+            item(it, (item_t){IT_GLUE, brk, w, 0, 0, cost, 0});
+        else if (p->latin_text)
             /* Latin text: a space may grow to 0.4 em before it counts as loose and
                shrink to about 0.2 em (the font's is about 1/4 em); hyphenation
                keeps most lines near their natural spacing */
@@ -789,8 +794,8 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     }
     latin_context(p);
     for (size_t i = 0; p->latin_text && i < p->n; i++)
-        /* a space inside inline code is still a space between words: it stretches
-           with the others and is dropped at a line end instead of leaving a gap */
+        /* a space inside inline code is a break like a space between words: it is
+           dropped at a line end instead of leaving a gap at the margin */
         if (p->c[i].keep && p->c[i].cp == ' ') p->c[i].cls = C_SPACE;
     for (size_t i = 0; i < p->n; i++) {
         pch_t *c = &p->c[i];
