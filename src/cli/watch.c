@@ -231,7 +231,11 @@ int cmd_watch(int argc, char **argv) {
     }
     /* the output folder may lie inside the book (`--book . --out out`): never watch it,
        or each build would trigger the next */
-    mkdir(out, 0777);
+    char *o = xstrdup(out);
+    for (char *s = o + 1; *s; s++)
+        if (*s == '/') *s = '\0', mkdir(o, 0777), *s = '/';
+    mkdir(o, 0777);
+    free(o);
     wt.out_real = realpath(out, NULL);
     watch_tree(&wt, book);
 
