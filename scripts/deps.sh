@@ -3,13 +3,14 @@
 # usage: scripts/deps.sh build|test
 set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
-  libhpdf-dev libzip-dev libxml2-dev libyaml-dev libharfbuzz-dev libicu-dev libpng-dev)
+  libhpdf-dev libzip-dev libxml2-dev libyaml-dev libharfbuzz-dev libicu-dev libpng-dev
+  librsvg2-dev libgif-dev libwebp-dev libcurl4-openssl-dev)
 # epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and
 # serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
 # the workflow validator; groff checks the man page; dpkg-dev gives cpack's .deb its
 # Depends (dpkg-shlibdeps).
 test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind
-  groff dpkg-dev)
+  python3-pikepdf curl groff dpkg-dev)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then
