@@ -15,7 +15,8 @@ book=$work/b
 "$bin" new "$book" --lang en --title 'Watched' >/dev/null || { echo "FAIL: new"; exit 1; }
 pdf=$book/out/b.pdf epub=$book/out/b.epub log=$work/watch.log
 
-"$bin" watch --book "$book" --out "$book/out" >"$log" 2>&1 &
+# --strict is passed on to each build: a warning (the broken save below) is then an error
+"$bin" watch --book "$book" --out "$book/out" --strict >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
 # wait_for SECONDS COMMAND...: polls every 50 ms
@@ -62,7 +63,7 @@ wait_for 30 test "$(builds)" -ge 3
 cp "$pdf" "$work/good.pdf" && cp "$epub" "$work/good.epub"
 printf 'broken \xff\xfe bytes\n' >>"$book/chapters/02-conventions.md"
 wait_for 60 grep -q 'build failed' "$log" && ok || bad "the broken save was not reported"
-grep -q 'invalid UTF-8' "$log" && ok || bad "the broken save's diagnostics were not printed"
+grep -q 'invalid UTF-8' "$log" && grep -q 'all: [1-9][0-9]* error(s)' "$log" && ok || bad "the broken save's diagnostics were not printed"
 cmp -s "$pdf" "$work/good.pdf" && cmp -s "$epub" "$work/good.epub" && ok || bad "a broken save changed the output"
 [ -z "$(find "$book/out" -name '.*')" ] && ok || bad "a temporary file was left in the output folder"
 
