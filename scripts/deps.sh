@@ -4,7 +4,7 @@
 set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
   libhpdf-dev libzip-dev libxml2-dev libyaml-dev libharfbuzz-dev libicu-dev libpng-dev
-  librsvg2-dev libgif-dev libwebp-dev libcurl4-openssl-dev libfreetype-dev)
+  librsvg2-dev libgif-dev libwebp-dev libcurl4-openssl-dev libfreetype-dev fonts-lmodern)
 # libhyphen and the English patterns hyphenate Latin words (read at run time)
 build_pkgs+=(libhyphen-dev hyphen-en-us)
 # epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and

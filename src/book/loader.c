@@ -5,6 +5,7 @@
 #include "hidelines.h"
 #include "index.h"
 #include "linejoin.h"
+#include "mathmd.h"
 #include "callout.h"
 #include "rawhtml.h"
 #include "mdext.h"
@@ -195,7 +196,9 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     chapter_from_text(b, &e, text, len);
     meta_finish(&b->meta, "Book", d, "book.yaml");
     index_chapter(b, 0);
+    mathmd_chapter(b, 0);
     index_links(b, 0);
+    mathmd_check_refs(b);
     return b;
 }
 
@@ -435,9 +438,10 @@ book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
     free(sum_display);
     config_free(&cfg);
     for (size_t i = 0; i < b->n_chapters; i++)
-        index_chapter(b, (int)i);
+        index_chapter(b, (int)i), mathmd_chapter(b, (int)i);
     for (size_t i = 0; i < b->n_chapters; i++)
         index_links(b, (int)i);
+    mathmd_check_refs(b);
     if (b->meta.cover) b->cover = index_add_image(b, -1, 1, 1, b->meta.cover, true);
     return b;
 }
@@ -461,6 +465,7 @@ void book_free(book_t *b) {
             free(b->images[i].file), free(b->images[i].src_type);
     free(b->chapters), free(b->headings), free(b->anchors), free(b->links), free(b->notes),
         free(b->images);
+    mathmd_free(b);
     strmap_free(&b->anchor_keys);
     strmap_free(&b->anchor_ids);
     meta_free(&b->meta);

@@ -1,10 +1,10 @@
 #include "../book/words.h"
 #include "html.h"
+#include "mathout.h"
 #include "code.h"
 #include "callout.h"
 #include "../book/callout.h"
 #include "../book/mdutil.h"
-#include "../book/words.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
 #include <cmark-gfm-core-extensions.h>
@@ -318,7 +318,9 @@ static void literal_node(hctx *c, cmark_node *n) {
     }
 }
 
+/* Handles one iterator event; returns true when the node's children are to be skipped. */
 static bool render_event_inner(hctx *c, cmark_node *n, bool entering) {
+    if (epub_math_event(c->b, c->ch, n, entering, c->out)) return true;
     const char *tag = simple_tag(n);
     if (tag) {
         buf_printf(c->out, entering ? "<%s>" : "</%s>", tag);

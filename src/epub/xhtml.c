@@ -1,6 +1,7 @@
 #include "xhtml.h"
 #include "autospace.h"
 #include "cover.h"
+#include "mathout.h"
 #include "../book/htmlscan.h"
 #include "../book/index.h"
 #include "../book/mdutil.h"
@@ -142,6 +143,7 @@ static void sanitize_element(sctx *c, xmlNodePtr el) {
     snprintf(tag, sizeof tag, "%s", (const char *)el->name);
     for (char *p = tag; *p; p++)
         *p = (char)tolower((unsigned char)*p);
+    if (epub_math_sanitize(el)) return;
     tag_policy pol = html_tag_policy(tag);
     if (pol == TAG_DROP) {
         xmlUnlinkNode(el);

@@ -72,6 +72,15 @@ void para_set_hyphenator(para_t *p, const hyphenator_t *h);
 /* Never breaks inside a word (table cells, titles): a word too long for the width
    stands out of it rather than being cut; the caller sizes the width. */
 void para_set_words_only(para_t *p, bool words_only);
+/* An unbreakable inline object (a formula) w pt wide: it is set like a Latin
+   word, and its line gets a placeholder glyph at its place (font -1, no
+   font's glyph, so gid holds 1 + id; see glyph_object), which the caller
+   replaces with what it draws. */
+void para_object(para_t *p, float w, int id, pstyle_t st);
+/* The object id a placeholder glyph stands for, or -1 for a glyph. */
+static inline long glyph_object(const glyph_t *g) {
+    return g->font == -1 && g->cp == 0xFFFC && g->gid > 0 ? (long)g->gid - 1 : -1;
+}
 /* A forced line break (the line before it is set ragged). */
 void para_break(para_t *p);
 /* Lays the paragraph out at width w (pt), the first line indented by indent.

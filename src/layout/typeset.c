@@ -1,5 +1,6 @@
 #include "../book/words.h"
 #include "typeset.h"
+#include "mathset.h"
 #include "code.h"
 #include "callout.h"
 #include "htmlnode.h"
@@ -41,6 +42,7 @@ typedef struct {
     cmark_node *node;   /* the block being set, for diagnostics */
     bool latin;         /* the book's language is written in Latin letters */
     hyphenator_t *hyph; /* for the book's language, or NULL */
+    mathset_t *ms;      /* the math path (NULL: no math font) */
     bool center;        /* #10: lines centred (HTML align=center) */
 } ts_t;
 
@@ -159,6 +161,7 @@ static size_t emit_lines(ts_t *t, lines_t *ls, float x, float pitch, float size)
         o->line = ls->lines[i];
         note_ids(b, &o->line);
         ls->lines[i].g = NULL;
+        mathset_line(t->ms, b, b->n_ops - 1);
         if (i == 0 && t->has_marker) attach_marker(t, b, pitch, size);
     }
     lines_free(ls);
@@ -212,6 +215,7 @@ static int note_for(ts_t *t, size_t k) {
         op_t *op = vbox_op(b, OP_GLYPHS, hang, ascent(t->ps->note_pitch, t->ps->note_size));
         op->line = ls.lines[i];
         ls.lines[i].g = NULL;
+        mathset_line(t->ms, b, b->n_ops - 1);
     }
     lines_free(&ls);
     return id;
@@ -274,6 +278,7 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
             para_text(p, lit, strlen(lit), st);
             break;
         case CMARK_NODE_CODE: {
+            if (mathset_inline(t->ms, p, n, st)) break;
             pstyle_t c = st;
             c.role = is_bold(st.role) ? ROLE_MONO_BOLD : ROLE_MONO;
             c.size = st.size * 0.9f;
@@ -626,6 +631,7 @@ static void table(ts_t *t, cmark_node *n) {
                 o->line = *ln;
                 note_ids(b, ln);
                 ln->g = NULL;
+                mathset_line(t->ms, b, b->n_ops - 1);
             }
             lines_free(&cell->lines);
             rule(cx, 0, 0, h, b);
@@ -792,6 +798,8 @@ static void block(ts_t *t, cmark_node *n, int depth) {
     t->node = n;
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
+        if (mathset_display(t->ms, &t->out->body, n, t->x, t->w, t->ps->pitch, t->ps->body, t->ch))
+            break;
         if (!only_images(n)) paragraph(t, n, t->in_list || opens_latin(t, n) ? 0 : t->ps->indent);
         images_in(t, n);
         break;
@@ -877,6 +885,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
         t.hyph = hyphenator_open(b->meta.lang, b->meta.hyphenation_exceptions,
                                  b->meta.n_hyphenation_exceptions);
     strmap_init(&t.missing);
+    t.ms = mathset_new(b, fs);
     for (size_t c = 0; c < b->n_chapters; c++) {
         t.ch = (int)c;
         t.x = 0, t.w = ps->measure;
@@ -906,6 +915,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
     if (t.has_marker && t.bullet < 0) free(t.marker.g);
     strmap_free(&t.missing);
     hyphenator_free(t.hyph);
+    mathset_free(t.ms);
 }
 
 void typeset_free(typeset_t *t) {
