@@ -642,10 +642,16 @@ static void set_front(pdf_t *c) {
 }
 
 int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
+    return pdf_build_paged(b, font_dir, out, NULL);
+}
+
+int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages) {
     pdf_t c;
+    if (pages) memset(pages, 0, sizeof *pages);
     int rc = setup(&c, b, font_dir);
     if (rc == 0) {
         set_body(&c);
+        if (pages) pagemap_from(b, &c.ts.body, &c.pages, pages);
         renumber_notes(&c);
         set_front(&c);
         set_heads(&c);
