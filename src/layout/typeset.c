@@ -111,6 +111,7 @@ static void missing(void *vctx, uint32_t cp, size_t index) {
 static vbox_t *box(ts_t *t, float h) {
     vbox_t *b = vlist_add(&t->out->body, h);
     b->chapter = t->ch;
+    b->src = t->node;
     return b;
 }
 
