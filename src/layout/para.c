@@ -22,6 +22,7 @@ typedef struct {
     float adv;
     bool latin; /* ’ “ ” — … · set as Latin (the Latin font, its own width) */
     bool hyph;  /* a hyphen may follow this letter */
+    int obj; /* para_object: 1 + id, with adv its width */
 } pch_t;
 
 struct para {
@@ -95,6 +96,12 @@ void para_text(para_t *p, const char *s, size_t n, pstyle_t st) {
 void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st) {
     add_text(p, s, n, st, true);
 }
+void para_object(para_t *p, float w, int id, pstyle_t st) {
+    push(p, 0xFFFC, st, true);
+    p->c[p->n - 1].obj = id + 1;
+    p->c[p->n - 1].gid = (uint32_t)id + 1; /* the placeholder glyph carries it (glyph_object) */
+    p->c[p->n - 1].adv = w;
+}
 void para_break(para_t *p) {
     push(p, '\n', (pstyle_t){.link = -1, .note = -1}, false);
 }
@@ -132,6 +139,7 @@ static bool default_ignorable(uint32_t cp) {
 
 static uint8_t classify(const pch_t *c) {
     uint32_t cp = c->cp;
+    if (c->obj) return C_LATIN; /* a formula spaces like a Latin word */
     if (c->st.note >= 0) return C_MARK;
     if (cp == '\n') return C_BREAK;
     if (cp == ' ' || cp == 0x3000) return c->keep ? C_OTHER : C_SPACE;
@@ -532,9 +540,10 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         return;
     }
     if (space) {
-        /* in Latin text a space after inline code is the prose's space, not the code font's */
-        const pch_t *sp = p->latin_text && a->keep && !b->keep ? b : a;
-        float w = (float)fontset_advance(p->fs, sp->font, ' ') * sp->st.size;
+        /* an object has no font: the space is the text's; in Latin text a space
+           after inline code is the prose's space, not the code font's */
+        const pch_t *sp = a->obj ? b : p->latin_text && a->keep && !b->keep ? b : a;
+        float w = sp->font >= 0 ? (float)fontset_advance(p->fs, sp->font, ' ') * sp->st.size : 0;
         if (w <= 0) w = 0.25f * em;
         if (p->latin_text && a->keep && b->keep)
             /* a space inside inline code keeps its width (it only breaks) */
@@ -580,7 +589,7 @@ static void build_items(para_t *p, float indent, items_t *it) {
             space = false;
             continue;
         }
-        if (c->cls == C_IGNORE || c->font < 0) continue;
+        if (c->cls == C_IGNORE || (c->font < 0 && !c->obj)) continue;
         if (prev) join(it, p, prev, c, space, p->em);
         item(it, (item_t){IT_BOX, false, box_width(c), 0, 0, 0, i});
         if (c->hyph) {
@@ -792,6 +801,7 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     for (size_t i = 0; i < p->n; i++) {
         pch_t *c = &p->c[i];
         if (c->cls == C_SPACE || c->cls == C_BREAK || c->cls == C_IGNORE) continue;
+        if (c->obj) continue; /* no font: its width was given */
         if (c->font < 0) {
             c->font = c->latin ? fontset_pick_latin(p->fs, c->st.role, c->cp)
                                : fontset_pick(p->fs, c->st.role, c->cp);
