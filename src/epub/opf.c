@@ -1,4 +1,5 @@
 #include "opf.h"
+#include "mathout.h"
 #include "html.h"
 #include "../book/meta.h"
 #include "../book/words.h"
@@ -89,6 +90,7 @@ static void metadata(xmlTextWriterPtr w, const book_t *b, const pagemap_t *pages
                               paged ? "pageNavigation" : NULL};
     for (size_t i = 0; i < sizeof features / sizeof *features; i++)
         if (features[i]) meta(w, "schema:accessibilityFeature", NULL, features[i]);
+    if (b->n_maths) meta(w, "schema:accessibilityFeature", NULL, "MathML");
     meta(w, "schema:accessibilityHazard", NULL, "none");
     /* the summary is for readers of the book, so in the book's language */
     EL(w, "meta");
@@ -136,7 +138,7 @@ static void manifest(xmlTextWriterPtr w, const book_t *b, const char *cover) {
         char id[32];
         char *f = epub_chapter_file((int)i);
         snprintf(id, sizeof id, "ch%02zu", i + 1);
-        item(w, id, f, "application/xhtml+xml", NULL);
+        item(w, id, f, "application/xhtml+xml", epub_chapter_has_math(b, (int)i) ? "mathml" : NULL);
         free(f);
     }
     for (size_t i = 0; i < b->n_images; i++) {

@@ -35,7 +35,7 @@ static int open_face(fontset_t *fs, const char *dir, const char *file, diags_t *
     for (int i = 0; i < fs->n; i++)
         if (strcmp(fs->f[i].file, file) == 0) return i;
     if (fs->n >= FONT_MAX) return -1;
-    char *path = path_join(dir, file);
+    char *path = file[0] == '/' ? xstrdup(file) : path_join(dir, file); /* system fonts: absolute */
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
     if (!blob) {
         diag_add(d, DIAG_ERROR, path, 1, 1, "cannot read font");

@@ -22,6 +22,7 @@ typedef struct {
     float adv;
     bool latin; /* ’ “ ” — … · set as Latin (the Latin font, its own width) */
     bool hyph;  /* a hyphen may follow this letter */
+    int obj; /* para_object: 1 + id, with adv its width */
 } pch_t;
 
 struct para {
@@ -95,6 +96,12 @@ void para_text(para_t *p, const char *s, size_t n, pstyle_t st) {
 void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st) {
     add_text(p, s, n, st, true);
 }
+void para_object(para_t *p, float w, int id, pstyle_t st) {
+    push(p, 0xFFFC, st, true);
+    p->c[p->n - 1].obj = id + 1;
+    p->c[p->n - 1].gid = (uint32_t)id + 1; /* the placeholder glyph carries it (glyph_object) */
+    p->c[p->n - 1].adv = w;
+}
 void para_break(para_t *p) {
     push(p, '\n', (pstyle_t){.link = -1, .note = -1}, false);
 }
@@ -132,6 +139,7 @@ static bool default_ignorable(uint32_t cp) {
 
 static uint8_t classify(const pch_t *c) {
     uint32_t cp = c->cp;
+    if (c->obj) return C_LATIN; /* a formula spaces like a Latin word */
     if (c->st.note >= 0) return C_MARK;
     if (cp == '\n') return C_BREAK;
     if (cp == ' ' || cp == 0x3000) return c->keep ? C_OTHER : C_SPACE;
@@ -248,7 +256,7 @@ static bool alnum(uint32_t cp) {
    loose line or be cut anywhere; a path or identifier in prose (tests/a_b.rs)
    after / and _ between letters. */
 static void code_breaks(para_t *p) {
-    for (size_t k = 1; k + 1 < p->n; k++) {
+    for (size_t k = 1; k < p->n; k++) {
         pch_t *a = &p->c[k - 1], *b = &p->c[k];
         if (b->brk != B_NO || b->cls == C_SPACE || a->cls == C_SPACE) continue;
         if (!a->keep && !b->keep && k >= 2 && (a->cp == '/' || a->cp == '_') &&
@@ -259,7 +267,7 @@ static void code_breaks(para_t *p) {
         if (!a->keep || !b->keep) continue;
         bool after = ascii_in(a->cp, "_./") || (a->cp == ':' && b->cp != ':');
         bool camel = b->cp >= 'A' && b->cp <= 'Z' && a->cp >= 'a' && a->cp <= 'z';
-        if ((after && !ascii_in(b->cp, "_./:")) || camel) b->brk = B_URL;
+        if ((after && alnum(b->cp)) || camel) b->brk = B_URL;
     }
 }
 
@@ -532,9 +540,15 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         return;
     }
     if (space) {
-        float w = (float)fontset_advance(p->fs, a->font, ' ') * a->st.size;
+        /* an object has no font: the space is the text's; in Latin text a space
+           after inline code is the prose's space, not the code font's */
+        const pch_t *sp = a->obj ? b : p->latin_text && a->keep && !b->keep ? b : a;
+        float w = sp->font >= 0 ? (float)fontset_advance(p->fs, sp->font, ' ') * sp->st.size : 0;
         if (w <= 0) w = 0.25f * em;
-        if (p->latin_text)
+        if (p->latin_text && a->keep && b->keep)
+            /* a space inside inline code keeps its width (it only breaks) */
+            item(it, (item_t){IT_GLUE, brk, w, 0, 0, cost, 0});
+        else if (p->latin_text)
             /* Latin text: a space may grow to 0.4 em before it counts as loose and
                shrink to about 0.2 em (the font's is about 1/4 em); hyphenation
                keeps most lines near their natural spacing */
@@ -575,7 +589,7 @@ static void build_items(para_t *p, float indent, items_t *it) {
             space = false;
             continue;
         }
-        if (c->cls == C_IGNORE || c->font < 0) continue;
+        if (c->cls == C_IGNORE || (c->font < 0 && !c->obj)) continue;
         if (prev) join(it, p, prev, c, space, p->em);
         item(it, (item_t){IT_BOX, false, box_width(c), 0, 0, 0, i});
         if (c->hyph) {
@@ -656,12 +670,13 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
     for (size_t b = 0; b < n && na; b++) {
         if (!legal(it, b)) continue;
         const item_t *x = &it->v[b];
+        double hyphen_w = is_hyphen(x) ? x->w : 0; /* a hyphen's width counts when it breaks */
         long best[4] = {-1, -1, -1, -1};
         double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
         for (size_t k = 0; k < na;) {
             node_t *a = &nodes[active[k]];
             size_t s = line_start(it, a->pos, active[k] == 0);
-            double L = W[b] - W[s] + (is_hyphen(x) ? x->w : 0), st = Y[b] - Y[s], sh = Z[b] - Z[s];
+            double L = W[b] - W[s] + hyphen_w, st = Y[b] - Y[s], sh = Z[b] - Z[s];
             double r = L < w
                            ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
                            : (L > w ? (sh > 0 ? (w - L) / sh : (L - w < 0.01 ? 0 : -INFINITY)) : 0);
@@ -680,8 +695,8 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                                                : (1 + bad) * (1 + bad));
                 int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
                 if (abs(fit - a->fitness) > 1) d += 3000;
-                if (a->pos > 0 && is_hyphen(&it->v[a->pos]))
-                    d += is_hyphen(x) ? DOUBLE_HYPHEN : b == n - 1 ? FINAL_HYPHEN : 0;
+                if ((hyphen_w > 0 || b == n - 1) && a->pos > 0 && is_hyphen(&it->v[a->pos]))
+                    d += hyphen_w > 0 ? DOUBLE_HYPHEN : FINAL_HYPHEN;
                 if (x->cost == FORCED && b == n - 1) {
                     int han, all;
                     count_last(p, it, s, b, &han, &all);
@@ -763,9 +778,9 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         const pch_t *c = &p->c[hyphen->ch];
         uint32_t gid = fontset_use(p->fs, c->font, '-');
         XGROW(ln->g, cap, ln->n);
-        ln->g[ln->n++] = (glyph_t){'-',          c->font,    c->st.size, c->st.rise,
-                                   (float)ink_end, hyphen->w, c->st.link, c->st.note,
-                                   c->st.strike,  gid,       0,          1};
+        ln->g[ln->n++] = (glyph_t){'-',       c->font,    c->st.size, c->st.rise,   (float)ink_end,
+                                   hyphen->w, c->st.link, c->st.note, c->st.strike, gid,
+                                   0,         1};
         ink_end += hyphen->w;
     }
     ln->natural = (float)ink_end;
@@ -780,12 +795,13 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     }
     latin_context(p);
     for (size_t i = 0; p->latin_text && i < p->n; i++)
-        /* a space inside inline code is still a space between words: it stretches
-           with the others and is dropped at a line end instead of leaving a gap */
+        /* a space inside inline code is a break like a space between words: it is
+           dropped at a line end instead of leaving a gap at the margin */
         if (p->c[i].keep && p->c[i].cp == ' ') p->c[i].cls = C_SPACE;
     for (size_t i = 0; i < p->n; i++) {
         pch_t *c = &p->c[i];
         if (c->cls == C_SPACE || c->cls == C_BREAK || c->cls == C_IGNORE) continue;
+        if (c->obj) continue; /* no font: its width was given */
         if (c->font < 0) {
             c->font = c->latin ? fontset_pick_latin(p->fs, c->st.role, c->cp)
                                : fontset_pick(p->fs, c->st.role, c->cp);

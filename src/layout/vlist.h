@@ -20,6 +20,8 @@ typedef struct {
     float w, h;  /* OP_RECT, OP_RULE (h = thickness), OP_IMAGE */
     float gray;  /* OP_RECT fill, OP_RULE stroke: 0 black .. 1 white */
     int image;   /* OP_IMAGE: the caller's image id; OP_BULLET: its bullet_shape */
+    char *actual; /* OP_GLYPHS (#11): what the run stands for in the text layer (a
+                     formula's TeX, as ActualText), owned; NULL for text */
 } op_t;
 
 typedef struct vbox vbox_t;
