@@ -109,6 +109,11 @@ hello=$(page_of Hello) nested=$(page_of 'Nested Section') part2=$(page_of 'Going
 # the chapter without an H1 is headed by its SUMMARY title on its page
 pg=$(pdftotext -f $((ch2 + 4)) -l $((ch2 + 4)) -enc UTF-8 "$(pdf_of mdbook)" - 2>/dev/null)
 has 'No Heading Here' "$pg" "mdbook: SUMMARY title heads a chapter without an H1"
+if [ -f /usr/share/java/epubcheck.jar ]; then
+    # parts share a play order with their first chapter; part pages are not in the page list
+    java -jar /usr/share/java/epubcheck.jar "$(epub_of mdbook)" >"$work/ec-mdbook.txt" 2>&1 && ok ||
+        { bad "mdbook: epubcheck"; grep ERROR "$work/ec-mdbook.txt" | head -5; }
+fi
 build mdbook --strict
 want_rc 1 "mdbook --strict (a link to a missing ../std page)"
 

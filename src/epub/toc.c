@@ -216,17 +216,23 @@ void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cove
     finish(w, xb, out);
 }
 
+/* How many navPoints so far share the play order of the one before. */
+static size_t ncx_shared;
+
 static void ncx_point(xmlTextWriterPtr w, const toc_entry_t *e, size_t i) {
     char id[32], order[32];
     /* entries are in reading order, so their position is their play order; an
        entry sharing its target with an earlier one (a part and its first
        chapter) shares its play order too, as the NCX requires */
-    const toc_entry_t *first = e - i; /* e is &v[i]; such entries are adjacent */
-    size_t k = i;
-    while (k > 0 && strcmp(first[k - 1].href, e->href) == 0)
-        k--;
+    /* such entries are adjacent (e is &v[i]); the play order has no gaps, so
+       count the shared ones so far (entries come in order, i from 0) */
+    if (i == 0)
+        ncx_shared = 0;
+    else if (strcmp(e[-1].href, e->href) == 0)
+        ncx_shared++;
+    size_t shared = ncx_shared;
     snprintf(id, sizeof id, "nav%zu", i + 1);
-    snprintf(order, sizeof order, "%zu", k + 1);
+    snprintf(order, sizeof order, "%zu", i + 1 - shared);
     EL(w, "navPoint");
     ATTR(w, "id", id);
     ATTR(w, "playOrder", order);
@@ -251,7 +257,7 @@ static void ncx_pages(xmlTextWriterPtr w, const book_t *b, const toc_t *t, const
         char id[32], order[32], label[16];
         snprintf(id, sizeof id, "page%zu", i + 1);
         /* after the navMap's points: every page target has a place of its own */
-        snprintf(order, sizeof order, "%zu", t->n + i + 1);
+        snprintf(order, sizeof order, "%zu", t->n - ncx_shared + i + 1);
         snprintf(label, sizeof label, "%d", pages->v[i].folio);
         char *href = page_href(&pages->v[i]);
         EL(w, "pageTarget");

@@ -39,6 +39,10 @@ void pagemap_from(const book_t *b, const vlist_t *body, const pages_t *pages, pa
             continue;
         }
         int ch = box->chapter >= 0 ? box->chapter : p->chapter;
+        if (ch < 0) { /* a part-title page: it starts where its first chapter does */
+            blanks++;
+            continue;
+        }
         for (size_t k = i - blanks; k <= i; k++) {
             XGROW(out->v, out->cap, out->n);
             out->v[out->n++] = (pagestart_t){ch, block_in(b, box, ch), (int)k + 1};
