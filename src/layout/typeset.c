@@ -31,6 +31,11 @@ typedef struct {
     strmap_t missing; /* "<chapter> <cp>" already reported */
     const int *folios;
     cmark_node *node; /* the block being set, for diagnostics */
+    int sn;           /* structure: the node blocks are added under */
+    int tag;          /* structure: op tag of the lines being emitted */
+    int marker_tag;   /* structure: op tag of a waiting text marker (its Lbl) */
+    int sect;         /* structure: the chapter's Sect (notes go there) */
+    int hlevel;       /* structure: the last heading level in the chapter */
 } ts_t;
 
 static float ascent(float pitch, float size) {
@@ -59,6 +64,10 @@ static void missing(void *vctx, uint32_t cp, size_t index) {
 }
 
 /* ---------------------------------------------------------------- boxes */
+
+static int snode(ts_t *t, srole_t role, const char *alt) {
+    return stree_add(&t->out->tree, t->sn, role, alt);
+}
 
 static vbox_t *box(ts_t *t, float h) {
     vbox_t *b = vlist_add(&t->out->body, h);
@@ -89,6 +98,7 @@ static void attach_marker(ts_t *t, vbox_t *b, float pitch, float size) {
     } else {
         op_t *m = vbox_op(b, OP_GLYPHS, t->marker_x, ascent(pitch, size));
         m->line = t->marker;
+        m->tag = t->marker_tag;
     }
     t->has_marker = false;
 }
@@ -102,11 +112,13 @@ static size_t emit_lines(ts_t *t, lines_t *ls, float x, float pitch, float size)
         b->para = para;
         b->line_no = (int)i;
         b->line_count = (int)ls->n;
+        /* the marker first: it is read (and tagged) before the item's text */
+        if (i == 0 && t->has_marker) attach_marker(t, b, pitch, size);
         op_t *o = vbox_op(b, OP_GLYPHS, x, ascent(pitch, size));
         o->line = ls->lines[i];
+        o->tag = t->tag;
         note_ids(b, &o->line);
         ls->lines[i].g = NULL;
-        if (i == 0 && t->has_marker) attach_marker(t, b, pitch, size);
     }
     lines_free(ls);
     return first;
@@ -132,6 +144,8 @@ static int note_for(ts_t *t, size_t k) {
     memset(pn, 0, sizeof *pn);
     o->note_of[k] = id;
     const note_t *n = &t->b->notes[k];
+    int note = stree_add(&o->tree, t->sect, S_NOTE, NULL);
+    o->tree.v[note].attr = id;
     para_t *p = para_new(t->fs, t->ps->note_size);
     para_set_ragged(p, true);
     note_text(t, p, id);
@@ -158,6 +172,7 @@ static int note_for(ts_t *t, size_t k) {
         vbox_t *b = vlist_add(&pn->lines, t->ps->note_pitch);
         op_t *op = vbox_op(b, OP_GLYPHS, hang, ascent(t->ps->note_pitch, t->ps->note_size));
         op->line = ls.lines[i];
+        op->tag = TAG_OF(note);
         ls.lines[i].g = NULL;
     }
     lines_free(&ls);
@@ -267,6 +282,7 @@ static void paragraph(ts_t *t, cmark_node *n, float indent) {
     para_layout(p, t->w, indent, &ls, missing, t);
     para_free(p);
     bool short_single = ls.n == 1 && ls.lines[0].natural < t->w - 0.55f * t->ps->body;
+    t->tag = TAG_OF(snode(t, S_P, NULL));
     emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
     /* a short one-line paragraph starts where the next one starts: without a little
        air the two read as one paragraph whose first line ends short */
@@ -300,6 +316,10 @@ static void heading(ts_t *t, cmark_node *n, bool opener) {
     para_layout(p, t->w, 0, &ls, missing, t);
     para_free(p);
     size_t nl = ls.n;
+    /* heading levels do not skip (PDF/UA): a ### after a # is an H2 */
+    int sl = level > t->hlevel + 1 ? t->hlevel + 1 : level;
+    t->hlevel = sl;
+    t->tag = TAG_OF(snode(t, (srole_t)(S_H1 + sl - 1), NULL));
     size_t first = emit_lines(t, &ls, t->x, lp, size);
     const heading_t *h = book_heading_of(t->b, n);
     for (size_t i = first; i < t->out->body.n; i++) {
@@ -334,6 +354,7 @@ static void set_marker(ts_t *t, cmark_node *list, int index, int depth, cmark_no
     }
     char num[32];
     snprintf(num, sizeof num, "%d.", cmark_node_get_list_start(list) + index);
+    t->marker_tag = TAG_OF(snode(t, S_LBL, NULL));
     para_t *p = para_new(t->fs, em);
     para_text(p, num, strlen(num), text_style(t));
     lines_t ls;
@@ -354,16 +375,21 @@ static void list(ts_t *t, cmark_node *n, int depth) {
     bool in_list = t->in_list;
     if (t->w - indent >= 4 * t->ps->body) t->x += indent, t->w -= indent;
     t->in_list = true;
+    int sn = t->sn, l = snode(t, S_L, NULL);
+    t->out->tree.v[l].attr = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
     int i = 0;
     for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item), i++) {
         /* a little air between items tells them apart from the lines of one paragraph */
         space(t, 0.25f * t->ps->pitch);
+        t->sn = l;
+        t->sn = snode(t, S_LI, NULL);
         set_marker(t, n, i, depth, item);
+        t->sn = snode(t, S_LBODY, NULL);
         blocks(t, item);
         if (t->has_marker) /* an item with no text: its marker on a line of its own */
             attach_marker(t, box(t, t->ps->pitch), t->ps->pitch, t->ps->body);
     }
-    t->x = x, t->w = w, t->in_list = in_list;
+    t->x = x, t->w = w, t->in_list = in_list, t->sn = sn;
     space(t, 0.25f * t->ps->pitch);
 }
 
@@ -376,6 +402,7 @@ static void code_block(ts_t *t, cmark_node *n) {
     float cont_w = cont >= 0 ? (float)fontset_advance(t->fs, cont, 0x21A9) * size : 0;
     float avail = t->w - 2 * pad - cont_w;
     space(t, 0.5f * ps->pitch);
+    int code = TAG_OF(snode(t, S_CODE, NULL));
     box(t, pad * 0.6f); /* shading above the first line */
     vbox_t *top = &t->out->body.v[t->out->body.n - 1];
     vbox_op(top, OP_RECT, t->x, 0)->w = t->w, top->ops[0].h = pad * 0.6f, top->ops[0].gray = 0.94f;
@@ -425,6 +452,7 @@ static void code_block(ts_t *t, cmark_node *n) {
         bg->w = t->w, bg->h = pitch, bg->gray = 0.94f;
         op_t *o = vbox_op(b, OP_GLYPHS, t->x + pad, ascent(pitch, size));
         o->line = ln;
+        o->tag = code;
     }
     vbox_t *bottom = box(t, pad * 0.6f);
     vbox_op(bottom, OP_RECT, t->x, 0)->w = t->w, bottom->ops[0].h = pad * 0.6f,
@@ -505,8 +533,12 @@ static void table(ts_t *t, cmark_node *n) {
     space(t, 0.5f * ps->pitch);
     long header = -1;
     ri = 0;
+    int sn = t->sn;
+    t->sn = snode(t, S_TABLE, NULL);
+    int tr = -1;
     for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r), ri++) {
         bool head = md_is(r, "table_header");
+        tr = stree_add(&t->out->tree, t->sn, S_TR, NULL);
         size_t maxl = 1;
         for (int c = 0; c < cols; c++) {
             cell_t *cell = &cells[ri * (size_t)cols + (size_t)c];
@@ -538,6 +570,8 @@ static void table(ts_t *t, cmark_node *n) {
         float cx = x0;
         for (int c = 0; c < cols; c++) {
             cell_t *cell = &cells[ri * (size_t)cols + (size_t)c];
+            int cn = stree_add(&t->out->tree, tr, head ? S_TH : S_TD, NULL);
+            t->out->tree.v[cn].attr = head;
             for (size_t k = 0; k < cell->lines.n; k++) {
                 line_t *ln = &cell->lines.lines[k];
                 float room = nat[c] - 2 * pad * scale - ln->natural, dx = 0;
@@ -546,6 +580,7 @@ static void table(ts_t *t, cmark_node *n) {
                 op_t *o = vbox_op(b, OP_GLYPHS, cx + pad * scale + (ln->justified ? 0 : dx),
                                   pad * scale + (float)k * pitch + ascent(pitch, size * scale));
                 o->line = *ln;
+                o->tag = TAG_OF(cn);
                 note_ids(b, ln);
                 ln->g = NULL;
             }
@@ -557,6 +592,7 @@ static void table(ts_t *t, cmark_node *n) {
         rule(x0, 0, tw, 0, b);
         if (!cmark_node_next(r)) rule(x0, h, tw, 0, b);
     }
+    t->sn = sn;
     for (size_t k = 0; k < rows * (size_t)cols; k++)
         para_free(cells[k].p);
     free(cells);
@@ -588,6 +624,10 @@ static void image_block(ts_t *t, cmark_node *n) {
     vbox_t *b = box(t, total);
     op_t *o = vbox_op(b, OP_IMAGE, t->x + (t->w - w) / 2, (total - h) / 2);
     o->w = w, o->h = h, o->image = (int)(im - t->b->images);
+    /* a figure without alt text is described by its file name */
+    char *alt = md_plain_text(n);
+    o->tag = TAG_OF(snode(t, S_FIGURE, *alt ? alt : im->path));
+    free(alt);
 }
 
 static void images_in(ts_t *t, cmark_node *para) {
@@ -636,6 +676,7 @@ static void html_block(ts_t *t, cmark_node *n) {
         lines_t ls;
         para_layout(p, t->w, 0, &ls, missing, t);
         para_free(p);
+        t->tag = TAG_OF(snode(t, S_P, NULL));
         emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
     }
     buf_free(&b);
@@ -663,10 +704,12 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         if (t->w - 4 * t->ps->body >= 6 * t->ps->body)
             t->x += 2 * t->ps->body, t->w -= 4 * t->ps->body;
         t->role = ROLE_KAI;
+        int sn = t->sn;
+        t->sn = snode(t, S_BLOCKQUOTE, NULL);
         space(t, 0.5f * t->ps->pitch);
         blocks(t, n);
         space(t, 0.5f * t->ps->pitch);
-        t->x = x, t->w = w, t->role = role;
+        t->x = x, t->w = w, t->role = role, t->sn = sn;
         break;
     }
     case CMARK_NODE_CODE_BLOCK:
@@ -703,9 +746,21 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
         out->note_of[i] = -1;
     ts_t t = {.b = b, .fs = fs, .ps = ps, .out = out, .role = ROLE_BODY, .folios = folios};
     strmap_init(&t.missing);
+    /* chapters nest as sections by their SUMMARY.md depth */
+    int sects[16];
+    sects[0] = stree_add(&out->tree, -1, S_DOCUMENT, NULL);
+    for (int k = 1; k < 16; k++)
+        sects[k] = sects[0];
     for (size_t c = 0; c < b->n_chapters; c++) {
         t.ch = (int)c;
         t.x = 0, t.w = ps->measure;
+        int d = b->chapters[c].depth < 0    ? 0
+                : b->chapters[c].depth > 14 ? 14
+                                            : b->chapters[c].depth;
+        t.sn = t.sect = sects[d + 1] = stree_add(&out->tree, sects[d], S_SECT, NULL);
+        for (int k = d + 2; k < 16; k++)
+            sects[k] = sects[d + 1];
+        t.hlevel = 0;
         size_t first = out->body.n;
         cmark_node *doc = b->chapters[c].doc;
         cmark_node *lead = cmark_node_first_child(doc);
@@ -728,6 +783,7 @@ void typeset_free(typeset_t *t) {
         vlist_free(&t->notes[i].lines);
     free(t->notes);
     free(t->note_of);
+    stree_free(&t->tree);
     memset(t, 0, sizeof *t);
 }
 

@@ -3,6 +3,7 @@
 /* The vertical list: what the typesetter stacks down a page, and what the
    paginator cuts into pages. Free of libharu. */
 #include "para.h"
+#include "stree.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,6 +21,7 @@ typedef struct {
     float w, h;  /* OP_RECT, OP_RULE (h = thickness), OP_IMAGE */
     float gray;  /* OP_RECT fill, OP_RULE stroke: 0 black .. 1 white */
     int image;   /* OP_IMAGE: the caller's image id; OP_BULLET: its bullet_shape */
+    int tag;     /* structure (stree.h): 0 none, TAG_ARTIFACT, else TAG_OF(node) */
 } op_t;
 
 typedef struct vbox vbox_t;

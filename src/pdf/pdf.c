@@ -2,6 +2,7 @@
 #include "front.h"
 #include "image.h"
 #include "print.h"
+#include "tags.h"
 #include "../layout/typeset.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
@@ -20,6 +21,7 @@ typedef struct {
     HPDF_Page page;
     HPDF_Rect rect;
     int link; /* index into the book's links */
+    int elem; /* its Link structure element (tags.h), or -1 */
 } pending_link_t;
 
 typedef struct {
@@ -42,6 +44,7 @@ typedef struct {
     vlist_t folios;    /* one folio line per body page, then per front page */
     char tmpdir[64];
     HPDF_STATUS error, detail;
+    tags_t *tags; /* the structure tree being written (tags.h) */
 } pdf_t;
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user) {
@@ -228,6 +231,10 @@ static void draw_glyphs(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float
     }
 }
 
+static void draw_run(void *c, HPDF_Page pg, const line_t *ln, float x, float y) {
+    draw_glyphs(c, pg, ln, x, y);
+}
+
 /* A rule through each run of struck-through glyphs, at the height of a Han
    character's middle. */
 static void strike_lines(HPDF_Page pg, const line_t *ln, float x, float y) {
@@ -259,7 +266,7 @@ static void link_rects(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float 
             const glyph_t *a = &ln->g[i], *z = &ln->g[j - 1];
             HPDF_Rect r = {x + a->x, y - 0.25f * a->size, x + z->x + z->adv, y + 0.9f * a->size};
             XGROW(c->links, c->cap_links, c->n_links);
-            c->links[c->n_links++] = (pending_link_t){pg, r, link};
+            c->links[c->n_links++] = (pending_link_t){pg, r, link, tags_link(c->tags, ln, i)};
         }
         i = j;
     }
@@ -302,6 +309,8 @@ static void draw_bullet(HPDF_Page pg, const op_t *o, float x, float y) {
 static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float top) {
     for (size_t i = 0; i < b->n_ops; i++) {
         const op_t *o = &b->ops[i];
+        if (o->kind == OP_GLYPHS || (o->kind == OP_IMAGE && !c->images[o->image])) continue;
+        tags_op_begin(c->tags, pg, o);
         if (o->kind == OP_RECT) {
             HPDF_Page_SetGrayFill(pg, o->gray);
             HPDF_Page_Rectangle(pg, left + o->x, top - o->y - o->h, o->w, o->h);
@@ -318,6 +327,7 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
             HPDF_Page_DrawImage(pg, c->images[o->image], left + o->x, top - o->y - o->h, o->w,
                                 o->h);
         }
+        tags_end(c->tags, pg);
     }
     bool text = false;
     for (size_t i = 0; i < b->n_ops; i++)
@@ -327,11 +337,14 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
     HPDF_Page_BeginText(pg);
     for (size_t i = 0; i < b->n_ops; i++)
         if (b->ops[i].kind == OP_GLYPHS)
-            draw_glyphs(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+            tags_glyphs(c->tags, pg, &b->ops[i], left + b->ops[i].x, top - b->ops[i].y, draw_run,
+                        c);
     HPDF_Page_EndText(pg);
     for (size_t i = 0; i < b->n_ops; i++) {
         if (b->ops[i].kind != OP_GLYPHS) continue;
+        tags_artifact(c->tags, pg, ART_LAYOUT);
         strike_lines(pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+        tags_end(c->tags, pg);
         link_rects(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
     }
 }
@@ -353,12 +366,14 @@ static void draw_notes(pdf_t *c, HPDF_Page pg, const page_t *p, float left) {
     float bottom = c->ps.page_h - c->ps.margin_top - (float)c->ps.lines * c->ps.pitch;
     float y = bottom + h;
     /* a continued note opens with a full-width rule, a new one with a short one */
+    tags_artifact(c->tags, pg, ART_LAYOUT);
     HPDF_Page_SetGrayStroke(pg, 0.3f);
     HPDF_Page_SetLineWidth(pg, 0.4f);
     HPDF_Page_MoveTo(pg, left, y + 0.5f * c->ps.note_pitch);
     HPDF_Page_LineTo(pg, left + (p->continued ? c->ps.measure : c->ps.measure / 3),
                      y + 0.5f * c->ps.note_pitch);
     HPDF_Page_Stroke(pg);
+    tags_end(c->tags, pg);
     left_lines = p->note_lines;
     for (size_t i = 0, skip = p->note_first_line; i < p->n_notes && left_lines; i++, skip = 0) {
         const pnote_t *n = &c->ts.notes[p->notes[i]];
@@ -440,6 +455,7 @@ static HPDF_Page add_page(pdf_t *c) {
     HPDF_Page pg = HPDF_AddPage(c->pdf);
     HPDF_Page_SetWidth(pg, c->ps.page_w);
     HPDF_Page_SetHeight(pg, c->ps.page_h);
+    tags_page(c->tags, pg);
     return pg;
 }
 
@@ -449,19 +465,23 @@ static void draw_front(pdf_t *c) {
     for (size_t i = 0; i < c->front.n; i++) {
         HPDF_Page pg = add_page(c);
         c->fpages[i] = pg;
+        tags_front(c->tags, i >= c->front.toc_first);
         float y = c->ps.page_h - c->ps.margin_top;
         const vlist_t *v = &c->front.pages[i];
         for (size_t k = 0; k < v->n; k++) {
             draw_box(c, pg, &v->v[k], left, y);
             y -= v->v[k].height;
         }
+        tags_artifact(c->tags, pg, ART_FOOTER);
         if (i >= c->front.toc_first && v->n)
             draw_foot_folio(c, pg, &c->folios.v[c->pages.n + i], left);
+        tags_end(c->tags, pg);
     }
 }
 
 static void draw_body(pdf_t *c) {
     c->hpages = xcalloc(c->pages.n + 1, sizeof *c->hpages);
+    tags_body(c->tags);
     for (size_t pi = 0; pi < c->pages.n; pi++) {
         const page_t *p = &c->pages.v[pi];
         HPDF_Page pg = add_page(c);
@@ -469,6 +489,7 @@ static void draw_body(pdf_t *c) {
         if (p->blank) continue;
         float left = text_left(c, pi + 1), y = c->ps.page_h - c->ps.margin_top;
         bool opener = p->count && c->ts.body.v[p->first].new_page;
+        tags_artifact(c->tags, pg, opener ? ART_FOOTER : ART_HEADER);
         if (opener)
             draw_foot_folio(c, pg, &c->folios.v[pi], left);
         else
@@ -476,8 +497,11 @@ static void draw_body(pdf_t *c) {
                       (pi + 1) % 2 ? &c->heads.v[1 + (p->chapter >= 0 ? p->chapter : 0)]
                                    : &c->heads.v[0],
                       &c->folios.v[pi], pi + 1, left);
-        if (p->header) {
+        tags_end(c->tags, pg);
+        if (p->header) { /* a repeated header row is an artifact: it was read on the first page */
+            tags_artifact(c->tags, pg, ART_HEADER);
             draw_box(c, pg, p->header, left, y);
+            tags_end(c->tags, pg);
             y -= p->header->height;
         }
         for (size_t b = p->first; b < p->first + p->count; b++) {
@@ -557,6 +581,7 @@ static void make_links(pdf_t *c) {
             }
         }
         if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        tags_annot(c->tags, pl->page, a, pl->elem, NULL);
     }
 }
 
@@ -704,6 +729,7 @@ static void teardown(pdf_t *c) {
     print_free(&c->ps);
     free(c->images), free(c->hpages), free(c->fpages), free(c->anchor_page), free(c->anchor_y);
     free(c->links);
+    tags_free(c->tags);
     if (c->pdf) HPDF_Free(c->pdf);
 }
 
@@ -752,6 +778,7 @@ int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
         HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
         HPDF_UseUTFEncodings(c.pdf);
         HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
+        c.tags = tags_new(c.pdf, &c.ts.tree, b);
         rc = embed_fonts(&c);
     }
     if (rc == 0) {
@@ -761,6 +788,7 @@ int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
         make_links(&c);
         outline(&c);
         info(&c);
+        tags_finish(c.tags, NULL);
         for (int i = 0; i < fontset_count(c.fs); i++)
             if (c.font[i]) fix_font(c.font[i]);
         if (c.error || save(&c, out) != 0) {
