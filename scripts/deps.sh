@@ -8,6 +8,8 @@ build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-exten
 # serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
 # the workflow validator.
 test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind)
+# python3-pikepdf reads structure trees, boxes and output intents (tests/pdfua_check.py, press)
+test_pkgs+=(python3-pikepdf)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

@@ -327,6 +327,11 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
         tags_artifact(t, pg, ART_LAYOUT);
         draw(ctx, pg, ln, x, y);
         tags_end(t, pg);
+        /* their link area still belongs to the entry's Link */
+        if (t->last_link >= 0 && t->e[t->last_link].link == ln->g[0].link) {
+            XGROW(t->runs, t->capr, t->nr);
+            t->runs[t->nr++] = (linkrun_t){ln, 0, ln->n, t->last_link};
+        }
         return;
     }
     int base = base_elem(t, o);
