@@ -34,6 +34,7 @@ typedef struct {
     float width;   /* the measure the line was set to */
     float natural; /* where its last glyph ends */
     bool justified;
+    bool word_continues; /* broken inside a word (a URL, a hyphen): it goes on on the next line */
 } line_t;
 
 typedef struct {

@@ -63,6 +63,8 @@ struct tags {
     int toc, toci, toci_link, caption;
     int last_link, last_link_parent, last_link_id;
     size_t untagged;
+    buf_t pending;    /* the start of a word broken at a line end */
+    int pending_elem; /* the element it was drawn in, or -1 */
 };
 
 static int elem_add(tags_t *t, int parent, srole_t role) {
@@ -83,7 +85,7 @@ tags_t *tags_new(HPDF_Doc pdf, const stree_t *tree, const book_t *b) {
         t->e[e].attr = tree->v[i].attr;
     }
     if (!t->n) elem_add(t, -1, S_DOCUMENT);
-    t->toc = t->toci = t->caption = t->last_link = -1;
+    t->toc = t->toci = t->caption = t->last_link = t->pending_elem = -1;
     pdf->pdf_version = HPDF_VER_17;
     return t;
 }
@@ -93,6 +95,7 @@ void tags_free(tags_t *t) {
     for (size_t i = 0; i < t->n; i++)
         free(t->e[i].own), buf_free(&t->e[i].text);
     free(t->e), free(t->k), free(t->pages), free(t->mcids), free(t->runs);
+    buf_free(&t->pending);
     free(t);
 }
 
@@ -218,7 +221,7 @@ void tags_op_begin(tags_t *t, HPDF_Page pg, const op_t *o) {
 
 /* ---------------------------------------------------------------- glyph runs */
 
-enum { K_LINK = 1, K_MARK = 2, K_LATIN = 4, K_ART = 8 };
+enum { K_LINK = 1, K_MARK = 2, K_LATIN = 4, K_ART = 8, K_WORD = 16 };
 
 static bool linked(int link) {
     return link >= 0 || link <= XLINK_BASE;
@@ -275,6 +278,47 @@ static char *spaced_text(const line_t *ln, size_t from, size_t to) {
     return buf_detach(&o);
 }
 
+/* A word broken across lines reads whole: its first part has the /ActualText
+   "", its last part the whole word (pdftotext and screen readers alike). */
+static char *word_text(tags_t *t, int base, const line_t *ln, size_t from, size_t to) {
+    buf_t w;
+    buf_init(&w);
+    bool head = from == 0 && t->pending_elem == base, tail = to == ln->n && ln->word_continues;
+    if (head) buf_put(&w, t->pending.data, t->pending.len);
+    for (size_t i = from; i < to; i++) {
+        char u[5];
+        buf_put(&w, u, utf8_encode(ln->g[i].cp, u));
+    }
+    t->pending.len = 0;
+    t->pending_elem = -1;
+    if (tail) {
+        buf_put(&t->pending, w.data, w.len);
+        t->pending_elem = base;
+        w.len = 0;
+        w.data[0] = 0;
+    }
+    return buf_detach(&w);
+}
+
+/* How many glyphs from i (step +1 or -1) make one word: no CJK, no word space. */
+static size_t word_len(const line_t *ln, size_t i, int step) {
+    size_t n = 0;
+    for (size_t k = i; k < ln->n; k += (size_t)(ptrdiff_t)step, n++) {
+        const glyph_t *g = &ln->g[k];
+        if (cp_is_cjk_wide(g->cp) || g->cp == ' ') break;
+        if (n) {
+            const glyph_t *p = &ln->g[step > 0 ? k - 1 : k + 1], *a = step > 0 ? p : g,
+                          *b = step > 0 ? g : p;
+            if (b->x - (a->x + a->adv) > 0.16f * b->size) break;
+        }
+        if (step < 0 && k == 0) {
+            n++;
+            break;
+        }
+    }
+    return n;
+}
+
 static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from, size_t to,
                 int key, float x, float y, tags_draw_fn draw, void *ctx) {
     line_t sub = *ln;
@@ -299,7 +343,7 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
         t->last_link = -1;
     }
     if (key & K_MARK) e = elem_add(t, e, t->e[base].role == S_NOTE ? S_LBL : S_REFERENCE);
-    char *spaced = spaced_text(ln, from, to);
+    char *spaced = (key & K_WORD) ? word_text(t, base, ln, from, to) : spaced_text(ln, from, to);
     if ((key & K_LATIN) || spaced) {
         e = elem_add(t, e, S_SPAN);
         t->e[e].lang_en = key & K_LATIN;
@@ -349,6 +393,13 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
             key[k] &= ~K_LATIN;
         i = j > i ? j : i + 1;
     }
+    /* the end of a word begun on the line before, the start of one going on */
+    if (t->pending_elem == base)
+        for (size_t i = 0, n = word_len(ln, 0, 1); i < n; i++)
+            key[i] |= K_WORD;
+    if (ln->word_continues)
+        for (size_t i = ln->n - word_len(ln, ln->n - 1, -1); i < ln->n; i++)
+            key[i] |= K_WORD;
     size_t start = 0;
     for (size_t i = 1; i <= ln->n; i++) {
         if (i < ln->n && key[i] == key[start] && ln->g[i].link == ln->g[start].link &&
