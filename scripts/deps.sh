@@ -4,6 +4,8 @@
 set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
   libhpdf-dev libzip-dev libxml2-dev libyaml-dev libharfbuzz-dev libicu-dev libpng-dev)
+# press output: lcms2 and libjpeg convert images, libgs-common has the ICC profiles
+build_pkgs+=(liblcms2-dev libjpeg-dev libgs-common)
 # epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and
 # serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
 # the workflow validator.

@@ -19,6 +19,7 @@
 typedef struct {
     const char *command, *book, *out;
     bool quiet;
+    bool press; /* pdf: the press file (<name>-press.pdf) */
 } options;
 
 static const char usage[] =
@@ -33,12 +34,13 @@ static const char usage[] =
     "  --book DIR   the book folder (default: book)\n"
     "  --out DIR    where outputs go (default: out)\n"
     "  --quiet      no progress lines on stderr\n"
+    "  --press      pdf: the file for a printer, <name>-press.pdf (print.yaml press:)\n"
     "\n"
     "Diagnostics are printed as path:line:col: error|warning: message.\n"
     "Exit status: 0 success, 1 errors in the book or its outputs, 2 bad usage.\n";
 
 static int parse_args(int argc, char **argv, options *o) {
-    *o = (options){NULL, "book", "out", false};
+    *o = (options){NULL, "book", "out", false, false};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -47,6 +49,8 @@ static int parse_args(int argc, char **argv, options *o) {
         } else if (strcmp(a, "--version") == 0) {
             printf("ghb-book %s (libharu %s)\n", GHB_VERSION, HPDF_GetVersion());
             exit(0);
+        } else if (strcmp(a, "--press") == 0) {
+            o->press = true;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = true;
         } else if ((strcmp(a, "--book") == 0 || strcmp(a, "--out") == 0) && i + 1 < argc) {
@@ -104,7 +108,8 @@ static int write_output(const options *o, const book_t *b, const char *ext, cons
     if (make_dir(o->out, d) != 0) return -1;
     buf_t name;
     buf_init(&name);
-    buf_printf(&name, "%s.%s", b->meta.output, ext);
+    buf_printf(&name, "%s%s.%s", b->meta.output,
+               o->press && strcmp(ext, "pdf") == 0 ? "-press" : "", ext);
     char *path = path_join(o->out, name.data);
     buf_free(&name);
     char err[512];
@@ -145,7 +150,7 @@ static int build_pdf(const options *o, book_t *b, diags_t *d, double t0, const c
     buf_t out;
     buf_init(&out);
     char *fonts = fontset_default_dir(argv0);
-    int rc = pdf_build(b, fonts, &out);
+    int rc = o->press ? pdf_build_press(b, fonts, &out) : pdf_build(b, fonts, &out);
     free(fonts);
     if (rc == 0) rc = write_output(o, b, "pdf", &out, d, t0);
     buf_free(&out);

@@ -621,6 +621,13 @@ static void image_block(ts_t *t, cmark_node *n) {
     if (w > t->w) h *= t->w / w, w = t->w;
     if (h > maxh) w *= maxh / h, h = maxh;
     float total = ceilf((h + t->ps->pitch * 0.5f) / t->ps->pitch) * t->ps->pitch;
+    if (t->ps->press.on && !t->folios && (float)pw * 72 / w < 299.5f) { /* once: the first pass */
+        int line, col;
+        book_pos(t->b, t->ch, n, &line, &col);
+        book_diag(t->b, DIAG_WARNING, t->ch, line, col,
+                  "image '%s' is %.0f dpi at its printed size; print wants 300", im->path,
+                  (double)((float)pw * 72 / w));
+    }
     vbox_t *b = box(t, total);
     op_t *o = vbox_op(b, OP_IMAGE, t->x + (t->w - w) / 2, (total - h) / 2);
     o->w = w, o->h = h, o->image = (int)(im - t->b->images);

@@ -1,6 +1,7 @@
 #include "pdf.h"
 #include "front.h"
 #include "image.h"
+#include "press.h"
 #include "print.h"
 #include "tags.h"
 #include "../layout/typeset.h"
@@ -456,6 +457,7 @@ static HPDF_Page add_page(pdf_t *c) {
     HPDF_Page_SetWidth(pg, c->ps.page_w);
     HPDF_Page_SetHeight(pg, c->ps.page_h);
     tags_page(c->tags, pg);
+    if (c->ps.press.on) press_page(&c->ps, pg);
     return pg;
 }
 
@@ -658,7 +660,9 @@ static void load_images(pdf_t *c) {
     c->images = xcalloc(c->b->n_images + 1, sizeof *c->images);
     for (size_t i = 0; i < c->b->n_images; i++) {
         char *path = path_join(c->b->root, c->b->images[i].path);
-        c->images[i] = pdf_load_image(c->pdf, path, c->b->images[i].media_type);
+        c->images[i] = c->ps.press.on
+                           ? press_load_image(c->pdf, &c->ps, path, c->b->images[i].media_type)
+                           : pdf_load_image(c->pdf, path, c->b->images[i].media_type);
         if (!c->images[i]) {
             diag_add(c->b->diags, DIAG_WARNING, path, 1, 1, "damaged image left out of the PDF");
             HPDF_ResetError(c->pdf);
@@ -766,13 +770,17 @@ static void set_front(pdf_t *c) {
     free(toc);
 }
 
-int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
+static int build(book_t *b, const char *font_dir, buf_t *out, bool press) {
     pdf_t c;
     int rc = setup(&c, b, font_dir);
+    if (rc == 0 && press) press_check_style(&c.ps, b->diags);
+    c.ps.press.on = press;
     if (rc == 0) {
         set_body(&c);
         renumber_notes(&c);
         set_front(&c);
+        if (press) /* the gutter grows with the page count */
+            c.ps.margin_inner = press_inner_margin(&c.ps, c.pages.n + c.front.n, c.ps.margin_inner);
         set_heads(&c);
         c.pdf = HPDF_New(on_error, &c);
         HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
@@ -785,13 +793,14 @@ int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
         load_images(&c);
         draw_front(&c);
         draw_body(&c);
-        make_links(&c);
+        if (!press) make_links(&c); /* paper has no links: URLs are printed as notes */
         outline(&c);
         info(&c);
-        tags_finish(c.tags, NULL);
+        tags_finish(c.tags, press ? press_xmp(&c.ps) : NULL, !press);
+        if (press && press_finish(c.pdf, &c.ps, b, b->diags) != 0) rc = -1;
         for (int i = 0; i < fontset_count(c.fs); i++)
             if (c.font[i]) fix_font(c.font[i]);
-        if (c.error || save(&c, out) != 0) {
+        if (rc == 0 && (c.error || save(&c, out) != 0)) {
             diag_add(b->diags, DIAG_ERROR, "pdf", 1, 1, "libharu failed (error %04X, detail %u)",
                      (unsigned)c.error, (unsigned)c.detail);
             rc = -1;
@@ -799,4 +808,12 @@ int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
     }
     teardown(&c);
     return rc;
+}
+
+int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
+    return build(b, font_dir, out, false);
+}
+
+int pdf_build_press(book_t *b, const char *font_dir, buf_t *out) {
+    return build(b, font_dir, out, true);
 }

@@ -602,7 +602,7 @@ static void parent_tree(tags_t *t, HPDF_Dict root) {
     HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
 }
 
-static void xmp(tags_t *t, const char *extra) {
+static void xmp(tags_t *t, const char *extra, bool ua) {
     const meta_t *m = &t->b->meta;
     buf_t x;
     buf_init(&x);
@@ -642,9 +642,10 @@ static void xmp(tags_t *t, const char *extra) {
                "<pdf:Producer>ghb-book %s</pdf:Producer>\n"
                "<xmp:CreatorTool>ghb-book %s</xmp:CreatorTool>\n"
                "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n"
-               "<pdfuaid:part>1</pdfuaid:part>\n%s"
+               "%s%s"
                "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>\n",
-               GHB_VERSION, GHB_VERSION, date, date, extra ? extra : "");
+               GHB_VERSION, GHB_VERSION, date, date, ua ? "<pdfuaid:part>1</pdfuaid:part>\n" : "",
+               extra ? extra : "");
     HPDF_Dict s = HPDF_DictStream_New(t->pdf->mmgr, t->pdf->xref);
     s->filter = HPDF_STREAM_FILTER_NONE; /* readers look for the packet uncompressed */
     HPDF_Dict_AddName(s, "Type", "Metadata");
@@ -654,7 +655,7 @@ static void xmp(tags_t *t, const char *extra) {
     buf_free(&x);
 }
 
-void tags_finish(tags_t *t, const char *xmp_extra) {
+void tags_finish(tags_t *t, const char *xmp_extra, bool ua) {
     HPDF_MMgr mm = t->pdf->mmgr;
     HPDF_Dict root = HPDF_Dict_New(mm);
     HPDF_Xref_Add(t->pdf->xref, root);
@@ -668,5 +669,5 @@ void tags_finish(tags_t *t, const char *xmp_extra) {
     HPDF_Dict vp = HPDF_Dict_New(mm);
     HPDF_Dict_Add(vp, "DisplayDocTitle", HPDF_Boolean_New(mm, HPDF_TRUE));
     HPDF_Dict_Add(t->pdf->catalog, "ViewerPreferences", vp);
-    xmp(t, xmp_extra);
+    xmp(t, xmp_extra, ua);
 }

@@ -47,7 +47,7 @@ void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char
 /* Writes the structure tree, ParentTree, /StructParents, /Tabs, the catalog's
    /MarkInfo /ViewerPreferences and the XMP metadata (xmp_extra: more
    properties inside its rdf:Description, may be NULL). */
-void tags_finish(tags_t *t, const char *xmp_extra);
+void tags_finish(tags_t *t, const char *xmp_extra, bool ua);
 
 /* Counts for tests and the report: structure elements written, MCIDs, content
    drawn with no element (should be 0). */
