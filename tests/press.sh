@@ -54,6 +54,15 @@ pdfimages -list "$work/o/pdfbook-press.pdf" | awk 'NR > 2 && $6 != "cmyk" { bad 
     ok || bad "colour: cmyk left an image that is not CMYK"
 head -c 8 "$work/o/pdfbook-press.pdf" | grep -q "%PDF-1.6" && ok || bad "PDF/X-4 is not PDF 1.6"
 head -c 8 "$work/p/pdfbook-press.pdf" | grep -q "%PDF-1.3" && ok || bad "PDF/X-1a:2001 is not PDF 1.3"
+# the gutter grows with the page count: 40 mm from 1 page moves the text block
+# outwards by 40 mm - 62.7 pt (the style's inner margin) on a right-hand page
+printf 'press:\n  gutter: {1: 40mm}\n' >"$work/opt/print.yaml"
+"$bin" pdf --press --book "$work/opt" --out "$work/g" --quiet 2>/dev/null
+"$bin" pdf --book "$work/opt" --out "$work/g" --quiet 2>/dev/null
+xmin() { pdftotext -f 5 -l 5 -bbox "$1" - | awk -F'"' '/<word/ { print $2; exit }'; }
+awk -v a="$(xmin "$work/g/pdfbook-press.pdf")" -v b="$(xmin "$work/g/pdfbook.pdf")" \
+    'BEGIN { d = a - 3 * 72 / 25.4 - b; exit !(d > 50.2 && d < 51.2) }' &&
+    ok || bad "the gutter table did not move the text block ($(xmin "$work/g/pdfbook-press.pdf") vs $(xmin "$work/g/pdfbook.pdf"))"
 # a style below 7 pt is named
 printf 'note-size: 6pt\nnote-pitch: 9pt\n' >"$work/opt/print.yaml"
 "$bin" pdf --press --book "$work/opt" --out "$work/s" --quiet 2>"$work/s.txt"
