@@ -3,15 +3,16 @@
 # usage: scripts/deps.sh build|test
 set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
-  libhpdf-dev libzip-dev libxml2-dev libyaml-dev libharfbuzz-dev libicu-dev libpng-dev)
-# press output: lcms2 and libjpeg convert images, libgs-common has the ICC profiles
-build_pkgs+=(liblcms2-dev libjpeg-dev libgs-common)
+  libhpdf-dev libzip-dev libxml2-dev libyaml-dev libharfbuzz-dev libicu-dev libpng-dev
+  librsvg2-dev libgif-dev libwebp-dev libcurl4-openssl-dev)
 # epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and
 # serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
-# the workflow validator.
-test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind)
-# python3-pikepdf reads structure trees, boxes and output intents (tests/pdfua_check.py, press)
-test_pkgs+=(python3-pikepdf)
+# the workflow validator; groff checks the man page; dpkg-dev gives cpack's .deb its
+# Depends (dpkg-shlibdeps).
+test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind
+  python3-pikepdf curl groff dpkg-dev)
+# press output: lcms2 and libjpeg convert images, libgs-common has the ICC profiles
+build_pkgs+=(liblcms2-dev libjpeg-dev libgs-common)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

@@ -1,4 +1,5 @@
 #include "fontset.h"
+#include "../util/exepath.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
@@ -14,8 +15,13 @@ typedef struct {
     hb_face_t *face;
     hb_font_t *font;
     unsigned upem;
-    hb_set_t *used;
-    bool han; /* covers 中: a Han font */
+    hb_set_t *used;   /* characters drawn */
+    hb_set_t *glyphs; /* glyphs drawn */
+    bool han;         /* covers 中: a Han font */
+    unsigned n_glyphs;
+    uint32_t *text_at; /* glyph -> 1 + offset of its text in pool, 0: none (lazy) */
+    uint32_t *pool;    /* per text: its length, then its characters */
+    size_t n_pool, cap_pool;
 } face_t;
 
 struct fontset {
@@ -44,6 +50,8 @@ static int open_face(fontset_t *fs, const char *dir, const char *file, diags_t *
     f->font = hb_font_create(f->face);
     f->upem = hb_face_get_upem(f->face);
     f->used = hb_set_create();
+    f->glyphs = hb_set_create();
+    f->n_glyphs = hb_face_get_glyph_count(f->face);
     hb_codepoint_t g;
     f->han = hb_font_get_nominal_glyph(f->font, 0x4E2D, &g);
     return fs->n++;
@@ -68,6 +76,9 @@ void fontset_free(fontset_t *fs) {
         hb_face_destroy(fs->f[i].face);
         hb_blob_destroy(fs->f[i].blob);
         hb_set_destroy(fs->f[i].used);
+        hb_set_destroy(fs->f[i].glyphs);
+        free(fs->f[i].text_at);
+        free(fs->f[i].pool);
         free(fs->f[i].file);
     }
     free(fs);
@@ -86,8 +97,6 @@ static bool has(fontset_t *fs, int font, uint32_t cp) {
 }
 
 int fontset_pick(fontset_t *fs, font_role role, uint32_t cp) {
-    /* libharu reaches only the BMP: an astral character cannot be drawn */
-    if (cp > 0xFFFF) return -1;
     /* CJK-wide characters (also “ ” — …) take the chain's Han font first */
     if (cp_is_cjk_wide(cp))
         for (int k = 0; k < fs->n_chain[role]; k++)
@@ -100,146 +109,80 @@ int fontset_pick(fontset_t *fs, font_role role, uint32_t cp) {
     return -1;
 }
 
-double fontset_advance(fontset_t *fs, int font, uint32_t cp) {
+uint32_t fontset_gid(fontset_t *fs, int font, uint32_t cp) {
     hb_codepoint_t g;
-    if (!hb_font_get_nominal_glyph(fs->f[font].font, cp, &g)) g = 0;
-    return (double)hb_font_get_glyph_h_advance(fs->f[font].font, g) / fs->f[font].upem;
+    return hb_font_get_nominal_glyph(fs->f[font].font, cp, &g) ? g : 0;
 }
 
-void fontset_use(fontset_t *fs, int font, uint32_t cp) {
-    hb_set_add(fs->f[font].used, cp);
+double fontset_glyph_advance(fontset_t *fs, int font, uint32_t gid) {
+    return (double)hb_font_get_glyph_h_advance(fs->f[font].font, gid) / fs->f[font].upem;
+}
+
+double fontset_advance(fontset_t *fs, int font, uint32_t cp) {
+    return fontset_glyph_advance(fs, font, fontset_gid(fs, font, cp));
+}
+
+void fontset_use_glyph(fontset_t *fs, int font, uint32_t gid, const uint32_t *text, size_t n) {
+    face_t *f = &fs->f[font];
+    if (gid >= f->n_glyphs) return;
+    hb_set_add(f->glyphs, gid);
+    for (size_t i = 0; i < n; i++)
+        hb_set_add(f->used, text[i]);
+    if (!n) return;
+    if (!f->text_at) f->text_at = xcalloc(f->n_glyphs, sizeof *f->text_at);
+    if (f->text_at[gid]) return;
+    while (f->n_pool + n + 1 > f->cap_pool) {
+        f->cap_pool = f->cap_pool ? f->cap_pool * 2 : 1024;
+        f->pool = xrealloc(f->pool, f->cap_pool * sizeof *f->pool);
+    }
+    f->text_at[gid] = (uint32_t)f->n_pool + 1;
+    f->pool[f->n_pool++] = (uint32_t)n;
+    memcpy(f->pool + f->n_pool, text, n * sizeof *text);
+    f->n_pool += n;
+}
+
+uint32_t fontset_use(fontset_t *fs, int font, uint32_t cp) {
+    uint32_t gid = fontset_gid(fs, font, cp);
+    fontset_use_glyph(fs, font, gid, &cp, 1);
+    return gid;
 }
 
 bool fontset_used(const fontset_t *fs, int font) {
-    return !hb_set_is_empty(fs->f[font].used);
+    return !hb_set_is_empty(fs->f[font].glyphs);
 }
 
-static void put16(unsigned char *p, unsigned v) {
-    p[0] = (unsigned char)(v >> 8);
-    p[1] = (unsigned char)v;
+const hb_set_t *fontset_glyphs(const fontset_t *fs, int font) {
+    return fs->f[font].glyphs;
 }
 
-/* A cmap of one format-4 subtable with a segment per 256-code block, glyphs
-   listed through idRangeOffset. libharu looks characters up by walking the
-   segments, once for each of the 65536 BMP codes when it loads a font; a subset's
-   own cmap has a segment per run of used characters (thousands for a Han font),
-   this one has one per block (a hundred or so). NULL when it would not fit. */
-static hb_blob_t *block_cmap(hb_face_t *face) {
-    hb_set_t *cps = hb_set_create();
-    hb_face_collect_unicodes(face, cps);
-    hb_font_t *font = hb_font_create(face);
-    unsigned lo[256], hi[256], nseg = 0, entries = 0;
-    bool used[256] = {false};
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-    while (hb_set_next(cps, &cp) && cp < 0xFFFF) {
-        unsigned b = cp >> 8;
-        if (!used[b]) used[b] = true, lo[b] = cp, hi[b] = cp;
-        hi[b] = cp;
-    }
-    for (unsigned b = 0; b < 256; b++)
-        if (used[b]) nseg++, entries += hi[b] - lo[b] + 1;
-    nseg++; /* the closing 0xFFFF segment */
-    size_t len = 16 + 8 * (size_t)nseg + 2 * (size_t)entries;
-    if (len > 65535) {
-        hb_font_destroy(font);
-        hb_set_destroy(cps);
-        return NULL;
-    }
-    unsigned char *t = xcalloc(12 + len, 1);
-    put16(t + 2, 1); /* one encoding record: */
-    put16(t + 4, 3); /* Windows */
-    put16(t + 6, 1); /* Unicode BMP */
-    t[11] = 12;      /* at offset 12 */
-    unsigned char *st = t + 12;
-    unsigned search = 1, sel = 0;
-    while (search * 2 <= nseg)
-        search *= 2, sel++;
-    put16(st, 4);
-    put16(st + 2, (unsigned)len);
-    put16(st + 6, nseg * 2);
-    put16(st + 8, search * 2);
-    put16(st + 10, sel);
-    put16(st + 12, nseg * 2 - search * 2);
-    unsigned char *end = st + 14, *start = end + 2 * nseg + 2, *delta = start + 2 * nseg,
-                  *range = delta + 2 * nseg, *glyphs = range + 2 * nseg;
-    unsigned k = 0, at = 0;
-    for (unsigned b = 0; b < 256; b++) {
-        if (!used[b]) continue;
-        put16(end + 2 * k, hi[b]);
-        put16(start + 2 * k, lo[b]);
-        put16(range + 2 * k, 2 * (nseg - k) + 2 * at);
-        for (unsigned c = lo[b]; c <= hi[b]; c++, at++) {
-            hb_codepoint_t g = 0;
-            if (hb_set_has(cps, c)) hb_font_get_nominal_glyph(font, c, &g);
-            put16(glyphs + 2 * at, g);
-        }
-        k++;
-    }
-    put16(end + 2 * k, 0xFFFF);
-    put16(start + 2 * k, 0xFFFF);
-    put16(delta + 2 * k, 1);
-    hb_font_destroy(font);
-    hb_set_destroy(cps);
-    return hb_blob_create((const char *)t, (unsigned)(12 + len), HB_MEMORY_MODE_WRITABLE, t, free);
+size_t fontset_glyph_text(const fontset_t *fs, int font, uint32_t gid, const uint32_t **text) {
+    const face_t *f = &fs->f[font];
+    if (!f->text_at || gid >= f->n_glyphs || !f->text_at[gid]) return 0;
+    const uint32_t *p = f->pool + f->text_at[gid] - 1;
+    *text = p + 1;
+    return p[0];
 }
 
-/* The subset with its cmap replaced by block_cmap's (or as it is). Caller destroys. */
-static hb_blob_t *with_block_cmap(hb_face_t *built) {
-    /* the subsetter's face is a builder: read its tables back from its bytes */
-    hb_blob_t *bytes = hb_face_reference_blob(built);
-    hb_face_t *sub = hb_face_create(bytes, 0);
-    hb_blob_t *cmap = block_cmap(sub);
-    if (!cmap) {
-        hb_face_destroy(sub);
-        return bytes;
-    }
-    hb_face_t *b = hb_face_builder_create();
-    hb_tag_t tags[64];
-    unsigned n = 64;
-    hb_face_get_table_tags(sub, 0, &n, tags);
-    for (unsigned i = 0; i < n; i++) {
-        if (tags[i] == HB_TAG('c', 'm', 'a', 'p')) continue;
-        hb_blob_t *tb = hb_face_reference_table(sub, tags[i]);
-        hb_face_builder_add_table(b, tags[i], tb);
-        hb_blob_destroy(tb);
-    }
-    hb_face_builder_add_table(b, HB_TAG('c', 'm', 'a', 'p'), cmap);
-    hb_blob_destroy(cmap);
-    hb_blob_t *out = hb_face_reference_blob(b);
-    hb_face_destroy(b);
-    hb_face_destroy(sub);
-    hb_blob_destroy(bytes);
-    return out;
+hb_face_t *fontset_hb_face(const fontset_t *fs, int font) {
+    return fs->f[font].face;
 }
 
-int fontset_subset(const fontset_t *fs, int font, const char *path) {
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in) return -1;
-    hb_set_union(hb_subset_input_unicode_set(in), fs->f[font].used);
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    hb_face_t *sub = hb_subset_or_fail(fs->f[font].face, in);
-    hb_subset_input_destroy(in);
-    if (!sub) return -1;
-    hb_blob_t *blob = with_block_cmap(sub);
-    unsigned len;
-    const char *data = hb_blob_get_data(blob, &len);
-    /* a scratch file only libharu reads: no need for write_atomic's sync */
-    FILE *f = fopen(path, "wb");
-    int rc = f && fwrite(data, 1, len, f) == len ? 0 : -1;
-    if (f && fclose(f) != 0) rc = -1;
-    hb_blob_destroy(blob);
-    hb_face_destroy(sub);
-    return rc;
+hb_font_t *fontset_hb_font(const fontset_t *fs, int font) {
+    return fs->f[font].font;
 }
 
 char *fontset_default_dir(const char *argv0) {
     const char *env = getenv("GHB_FONT_DIR");
     if (env && *env) return xstrdup(env);
+    /* installed: beside the program, wherever its prefix was moved */
+    char *dir = exe_relative(argv0, "../share/ghb-book/fonts");
+    if (path_is_dir(dir)) return dir;
 #ifdef GHB_SOURCE_FONT_DIR
-    if (path_is_dir(GHB_SOURCE_FONT_DIR)) return xstrdup(GHB_SOURCE_FONT_DIR);
+    /* an uninstalled build runs on its source tree's fonts (-DGHB_SOURCE_FONTS=OFF drops this) */
+    if (path_is_dir(GHB_SOURCE_FONT_DIR)) {
+        free(dir);
+        return xstrdup(GHB_SOURCE_FONT_DIR);
+    }
 #endif
-    char *exe_dir = path_dirname(argv0 ? argv0 : "");
-    char *dir = path_join(exe_dir[0] ? exe_dir : ".", "../share/ghb-book/fonts");
-    free(exe_dir);
     return dir;
 }

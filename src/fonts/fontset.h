@@ -4,7 +4,9 @@
    characters each build uses. The layout engine measures through this; the PDF
    backend subsets what was used and embeds it. */
 #include "../util/diag.h"
+#include <hb.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum { ROLE_BODY, ROLE_SANS, ROLE_KAI, ROLE_MONO, ROLE_COUNT } font_role;
@@ -26,13 +28,27 @@ const char *fontset_file(const fontset_t *fs, int font);
 int fontset_pick(fontset_t *fs, font_role role, uint32_t cp);
 /* Advance of cp in font, in ems. */
 double fontset_advance(fontset_t *fs, int font, uint32_t cp);
-/* Records that cp is drawn with font (for subsetting). */
-void fontset_use(fontset_t *fs, int font, uint32_t cp);
+/* The font's own glyph for cp (its cmap), 0 when it has none. */
+uint32_t fontset_gid(fontset_t *fs, int font, uint32_t cp);
+/* Advance of glyph gid in font, in ems. */
+double fontset_glyph_advance(fontset_t *fs, int font, uint32_t gid);
+/* Records that cp is drawn with font as its cmap glyph (for subsetting and the
+   ToUnicode map); returns that glyph. */
+uint32_t fontset_use(fontset_t *fs, int font, uint32_t cp);
+/* Records that glyph gid of font is drawn for the n characters text (a shaped
+   cluster; n may be 0 for the second and later glyphs of a cluster). The first
+   text recorded for a glyph is the one it keeps. */
+void fontset_use_glyph(fontset_t *fs, int font, uint32_t gid, const uint32_t *text, size_t n);
 bool fontset_used(const fontset_t *fs, int font);
-/* Writes the subset of font holding the characters used to path. 0 or -1. */
-int fontset_subset(const fontset_t *fs, int font, const char *path);
-/* The folder of the bundled fonts: $GHB_FONT_DIR, the build's source tree, or
-   ../share/ghb-book/fonts beside the program. Caller frees. */
+/* The glyphs of font drawn so far (original glyph ids). */
+const hb_set_t *fontset_glyphs(const fontset_t *fs, int font);
+/* The text recorded for glyph gid of font; its length (0: none). */
+size_t fontset_glyph_text(const fontset_t *fs, int font, uint32_t gid, const uint32_t **text);
+/* HarfBuzz's face and font (scale: font units) of font, owned by the fontset. */
+hb_face_t *fontset_hb_face(const fontset_t *fs, int font);
+hb_font_t *fontset_hb_font(const fontset_t *fs, int font);
+/* The folder of the bundled fonts: $GHB_FONT_DIR, else ../share/ghb-book/fonts beside
+   the program (an installed, relocatable prefix), else the build's source tree. Caller frees. */
 char *fontset_default_dir(const char *argv0);
 
 #endif

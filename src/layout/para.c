@@ -18,6 +18,7 @@ typedef struct {
     uint8_t cls, brk;
     bool keep, url;
     int font;
+    uint32_t gid;
     float adv;
 } pch_t;
 
@@ -522,8 +523,9 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
             if (t->ch != SIZE_MAX) {
                 const pch_t *c = &p->c[t->ch];
                 XGROW(ln->g, cap, ln->n);
-                ln->g[ln->n++] = (glyph_t){c->cp,  c->font,    c->st.size, c->st.rise,  (float)x,
-                                           c->adv, c->st.link, c->st.note, c->st.strike};
+                ln->g[ln->n++] =
+                    (glyph_t){c->cp,      c->font,    c->st.size,   c->st.rise, (float)x, c->adv,
+                              c->st.link, c->st.note, c->st.strike, c->gid,     0,        1};
             }
             x += t->w;
             ink_end = x;
@@ -560,7 +562,7 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
                 continue;
             }
         }
-        fontset_use(p->fs, c->font, c->cp);
+        c->gid = fontset_use(p->fs, c->font, c->cp);
         c->adv = (float)fontset_advance(p->fs, c->font, c->cp) * c->st.size;
     }
     icu_breaks(p);

@@ -26,6 +26,10 @@ typedef struct {
     float adv; /* the glyph's full advance, pt */
     int link, note;
     bool strike;
+    /* own font embedding (#9): the glyph itself, from shaping */
+    uint32_t gid;    /* glyph id in font (original numbering, before subsetting) */
+    float dy;        /* vertical offset from shaping (marks), pt */
+    uint16_t nchars; /* characters of the cluster this glyph starts; 0: a later glyph of it */
 } glyph_t;
 
 typedef struct {

@@ -1,4 +1,6 @@
+#include "../book/words.h"
 #include "typeset.h"
+#include "../book/htmlscan.h"
 #include "../book/mdutil.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
@@ -189,8 +191,9 @@ static void page_ref(ts_t *t, para_t *p, cmark_node *link, pstyle_t st) {
     if (t->folios)
         folio = l->target_anchor >= 0 ? t->folios[l->target_anchor]
                                       : t->folios[t->b->n_anchors + (size_t)l->target_chapter];
-    char ref[64];
-    snprintf(ref, sizeof ref, "（见第 %d 页）", folio > 0 ? folio : 0);
+    char num[16], ref[128];
+    snprintf(num, sizeof num, "%d", folio > 0 ? folio : 0);
+    snprintf(ref, sizeof ref, word(lang_kind_of(t->b->meta.lang), W_PAGE_REF), num);
     st.link = (int)(l - t->b->links);
     para_text(p, ref, strlen(ref), st);
 }
@@ -306,9 +309,11 @@ static void heading(ts_t *t, cmark_node *n, bool opener) {
     float size = t->ps->h_size[level - 1], lp = ceilf(size * 1.45f);
     float before = opener ? 3 * t->ps->pitch : level <= 2 ? t->ps->pitch : t->ps->pitch * 0.5f;
     float after = opener ? 2 * t->ps->pitch : level <= 2 ? t->ps->pitch * 0.5f : 0;
+    /* only top-level chapters open a right-hand page; nested ones run on */
+    bool top = opener && t->b->chapters[t->ch].depth == 0;
     vbox_t *sp = box(t, before);
-    sp->discardable = !opener;
-    sp->new_page = sp->recto = opener;
+    sp->discardable = !top;
+    sp->new_page = sp->recto = top;
     sp->keep_with_next = true;
     para_t *p = para_new(t->fs, size);
     inlines(t, p, n, (pstyle_t){ROLE_SANS, size, 0, -1, -1, false});
@@ -430,19 +435,19 @@ static void code_block(ts_t *t, cmark_node *n) {
                 wrapped = true;
                 break;
             }
-            fontset_use(t->fs, f, cp);
+            uint32_t gid = fontset_use(t->fs, f, cp);
             for (int r = 0; r < reps; r++) {
                 XGROW(ln.g, cap, ln.n);
-                ln.g[ln.n++] = (glyph_t){cp, f, size, 0, x, adv, -1, -1, false};
+                ln.g[ln.n++] = (glyph_t){cp, f, size, 0, x, adv, -1, -1, false, gid, 0, 1};
                 x += adv;
             }
             i += l;
         }
         if (wrapped && cont >= 0) {
-            fontset_use(t->fs, cont, 0x21A9);
+            uint32_t gid = fontset_use(t->fs, cont, 0x21A9);
             XGROW(ln.g, cap, ln.n);
-            ln.g[ln.n++] =
-                (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1, false};
+            ln.g[ln.n++] = (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1,
+                                     false,  gid,  0,    1};
         }
         if (!wrapped && i < len) i++; /* the newline */
         ln.natural = x;
@@ -602,26 +607,35 @@ static void table(ts_t *t, cmark_node *n) {
 
 /* ---------------------------------------------------------------- images and HTML */
 
+/* Draws an image centred on its own lines: its pixel size (96 an inch), or
+   the width/height raw HTML asks for (ask_w/ask_h > 0, in pixels; one alone
+   keeps the aspect), scaled down to the text width and the page. */
+static void draw_image(ts_t *t, cmark_node *n, const image_t *im, float ask_w, float ask_h);
+
 static void image_block(ts_t *t, cmark_node *n) {
     const image_t *im = book_image_of(t->b, n);
-    if (!im) return;
-    char *path = path_join(t->b->root, im->path);
+    if (im) draw_image(t, n, im, 0, 0);
+}
+
+static void draw_image(ts_t *t, cmark_node *n, const image_t *im, float ask_w, float ask_h) {
     int pw, ph;
-    bool ok = image_pixel_size(path, &pw, &ph);
-    free(path);
+    bool ok = image_pixel_size(im->file, &pw, &ph);
     if (!ok) {
         int line, col;
         book_pos(t->b, t->ch, n, &line, &col);
-        book_diag(t->b, DIAG_WARNING, t->ch, line, col,
-                  "image '%s' is not a PNG or JPEG the PDF can take; left out", im->path);
+        book_diag(t->b, DIAG_WARNING, t->ch, line, col, "image '%s' cannot be decoded; left out",
+                  im->path);
         return;
     }
-    /* 96 pixels an inch, scaled down to the text width and the page */
-    float w = pw * 0.75f, h = ph * 0.75f, maxh = t->ps->lines * t->ps->pitch * 0.8f;
+    if (ask_w > 0 && ask_h <= 0) ask_h = ask_w * (float)ph / (float)pw;
+    if (ask_h > 0 && ask_w <= 0) ask_w = ask_h * (float)pw / (float)ph;
+    float w = (ask_w > 0 ? ask_w : (float)pw) * 0.75f, h = (ask_h > 0 ? ask_h : (float)ph) * 0.75f;
+    float maxh = t->ps->lines * t->ps->pitch * 0.8f;
     if (w > t->w) h *= t->w / w, w = t->w;
     if (h > maxh) w *= maxh / h, h = maxh;
     float total = ceilf((h + t->ps->pitch * 0.5f) / t->ps->pitch) * t->ps->pitch;
-    if (t->ps->press.on && !t->folios && (float)pw * 72 / w < 299.5f) { /* once: the first pass */
+    bool vector = im->src_type && strcmp(im->src_type, "image/svg+xml") == 0;
+    if (t->ps->press.on && !vector && !t->folios && (float)pw * 72 / w < 299.5f) { /* first pass */
         int line, col;
         book_pos(t->b, t->ch, n, &line, &col);
         book_diag(t->b, DIAG_WARNING, t->ch, line, col,
@@ -637,13 +651,17 @@ static void image_block(ts_t *t, cmark_node *n) {
     free(alt);
 }
 
+static void html_images(ts_t *t, cmark_node *n);
+
 static void images_in(ts_t *t, cmark_node *para) {
     cmark_iter *it = cmark_iter_new(para);
     cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
-        if (ev == CMARK_EVENT_ENTER &&
-            cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_IMAGE)
-            image_block(t, cmark_iter_get_node(it));
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *x = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER) continue;
+        if (cmark_node_get_type(x) == CMARK_NODE_IMAGE) image_block(t, x);
+        if (cmark_node_get_type(x) == CMARK_NODE_HTML_INLINE) html_images(t, x);
+    }
     cmark_iter_free(it);
 }
 
@@ -660,7 +678,54 @@ static bool only_images(cmark_node *para) {
     return true;
 }
 
-/* Raw HTML blocks: their text, without tags. */
+/* The <img> tags of raw HTML: source and asked size, grouped by tag offset. */
+typedef struct {
+    size_t off;
+    char *src;
+    float w, h;
+} html_img_t;
+
+typedef struct {
+    html_img_t *v;
+    size_t n, cap;
+} html_imgs_t;
+
+static float css_px(const char *v) {
+    char *end;
+    float f = strtof(v, &end);
+    return f > 0 && (*end == '\0' || strncmp(end, "px", 2) == 0) ? f : 0; /* "50%" is not a size */
+}
+
+static void on_img_attr(void *vc, const char *tag, const char *attr, const char *value,
+                        size_t off) {
+    html_imgs_t *c = vc;
+    if (strcmp(tag, "img") != 0) return;
+    if (!c->n || c->v[c->n - 1].off != off) {
+        XGROW(c->v, c->cap, c->n);
+        c->v[c->n++] = (html_img_t){off, NULL, 0, 0};
+    }
+    html_img_t *im = &c->v[c->n - 1];
+    if (strcmp(attr, "src") == 0 && !im->src) im->src = xstrdup(value);
+    if (strcmp(attr, "width") == 0) im->w = css_px(value);
+    if (strcmp(attr, "height") == 0) im->h = css_px(value);
+}
+
+/* Draws the images raw HTML names (the loader has indexed and checked them). */
+static void html_images(ts_t *t, cmark_node *n) {
+    html_imgs_t imgs = {0};
+    html_scan_attrs(cmark_node_get_literal(n), on_img_attr, &imgs);
+    for (size_t i = 0; i < imgs.n; i++) {
+        image_t *im = imgs.v[i].src ? book_find_image(t->b, t->ch, imgs.v[i].src) : NULL;
+        if (!im && imgs.v[i].src && url_has_scheme(imgs.v[i].src))
+            for (size_t k = 0; k < t->b->n_images && !im; k++)
+                if (strcmp(t->b->images[k].path, imgs.v[i].src) == 0) im = &t->b->images[k];
+        if (im) draw_image(t, n, im, imgs.v[i].w, imgs.v[i].h);
+        free(imgs.v[i].src);
+    }
+    free(imgs.v);
+}
+
+/* Raw HTML blocks: their text, without tags, then their images. */
 static void html_block(ts_t *t, cmark_node *n) {
     const char *s = cmark_node_get_literal(n);
     buf_t b;
@@ -687,6 +752,7 @@ static void html_block(ts_t *t, cmark_node *n) {
         emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
     }
     buf_free(&b);
+    html_images(t, n);
 }
 
 static void block(ts_t *t, cmark_node *n, int depth) {
@@ -746,6 +812,22 @@ static void blocks(ts_t *t, cmark_node *parent) {
         block(t, n, depth);
 }
 
+/* A SUMMARY.md part ("# Part title"): its own right-hand page, the title set
+   large a third of the way down. Its boxes belong to no chapter, so the
+   chapter that follows still starts (and is found) on its own page. */
+static void part_page(ts_t *t, const char *title) {
+    size_t first = t->out->body.n;
+    float size = t->ps->h_size[0] * 1.25f, lp = ceilf(size * 1.45f);
+    vbox_t *sp = box(t, 8 * t->ps->pitch);
+    sp->new_page = sp->recto = true;
+    sp->keep_with_next = true;
+    typeset_text(&t->out->body, t->fs, t->ps, title, ROLE_SANS, size, lp, 0, t->ps->measure, 1);
+    for (size_t i = first; i < t->out->body.n; i++) {
+        t->out->body.v[i].chapter = -1;
+        t->out->body.v[i].para = -1;
+    }
+}
+
 void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, typeset_t *out) {
     memset(out, 0, sizeof *out);
     out->note_of = xmalloc((b->n_notes + 1) * sizeof *out->note_of);
@@ -769,16 +851,27 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
             sects[k] = sects[d + 1];
         t.hlevel = 0;
         size_t first = out->body.n;
-        cmark_node *doc = b->chapters[c].doc;
+        const chapter_t *chap = &b->chapters[c];
+        if (chap->part) part_page(&t, chap->part);
+        first = out->body.n;
+        cmark_node *doc = chap->doc;
         cmark_node *lead = cmark_node_first_child(doc);
-        if (!lead || cmark_node_get_type(lead) != CMARK_NODE_HEADING ||
-            cmark_node_get_heading_level(lead) != 1) {
-            /* a chapter without its own title still opens a right-hand page */
-            vbox_t *sp = box(&t, 3 * ps->pitch);
-            sp->new_page = sp->recto = true;
+        const heading_t *lh = lead && cmark_node_get_type(lead) == CMARK_NODE_HEADING
+                                  ? book_heading_of(b, lead)
+                                  : NULL;
+        if (!lh || !book_heading_opens_chapter(b, lh)) {
+            /* a chapter without its own title is headed by its SUMMARY.md title */
+            cmark_node *hn = cmark_node_new(CMARK_NODE_HEADING);
+            cmark_node_set_heading_level(hn, 1);
+            cmark_node *tx = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node_set_literal(tx, chap->title);
+            cmark_node_append_child(hn, tx);
+            heading(&t, hn, true);
+            cmark_node_free(hn);
         }
         blocks(&t, doc);
-        if (out->body.n > first) out->body.v[first].new_page = out->body.v[first].recto = true;
+        if (out->body.n > first && chap->depth == 0)
+            out->body.v[first].new_page = out->body.v[first].recto = true;
     }
     if (t.has_marker && t.bullet < 0) free(t.marker.g);
     strmap_free(&t.missing);

@@ -1,4 +1,5 @@
 #include "pdf.h"
+#include "fontembed.h"
 #include "front.h"
 #include "image.h"
 #include "press.h"
@@ -10,13 +11,10 @@
 #include "../util/xalloc.h"
 #include <hpdf.h>
 #include <hpdf_doc.h>
-#include <hpdf_font.h>
 #include <hpdf_objects.h>
-#include <hpdf_streams.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct {
     HPDF_Page page;
@@ -32,7 +30,7 @@ typedef struct {
     typeset_t ts;
     pages_t pages;
     HPDF_Doc pdf;
-    HPDF_Font font[FONT_MAX];
+    fontembed_t *fe; /* our fonts in the PDF */
     HPDF_Image *images;
     HPDF_Page *hpages; /* one per body page */
     int *anchor_page;  /* anchor index -> body page, or -1 */
@@ -43,7 +41,6 @@ typedef struct {
     HPDF_Page *fpages; /* one per front-matter page */
     vlist_t heads;     /* running heads: [0] the book title, [1 + chapter] each chapter */
     vlist_t folios;    /* one folio line per body page, then per front page */
-    char tmpdir[64];
     HPDF_STATUS error, detail;
     tags_t *tags; /* the structure tree being written (tags.h) */
 } pdf_t;
@@ -95,7 +92,8 @@ static void renumber_line(pdf_t *c, line_t *ln, const page_t *p) {
         if (f < 0) continue;
         g->cp = cp;
         g->font = f;
-        fontset_use(c->fs, f, cp);
+        g->gid = fontset_use(c->fs, f, cp);
+        g->nchars = 1;
     }
 }
 
@@ -114,122 +112,11 @@ static void renumber_notes(pdf_t *c) {
     }
 }
 
-/* ---------------------------------------------------------------- fonts */
-
-/* libharu 2.3.0 writes its ToUnicode CMap with begincidrange, which readers
-   ignore: replace it with an identity bfrange map (its codes are Unicode), and
-   name the ordering Identity, as the standard has it. */
-static void fix_font(HPDF_Font f) {
-    HPDF_FontAttr attr = (HPDF_FontAttr)f->attr;
-    if (!attr || !attr->cmap_stream) return;
-    HPDF_Stream s = attr->cmap_stream->stream;
-    HPDF_MemStream_FreeData(s);
-    HPDF_Stream_WriteStr(
-        s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-           "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-           "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-           "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    char line[64];
-    for (int block = 0; block < 256; block += 100) {
-        int n = 0;
-        for (int hi = block; hi < block + 100 && hi < 256; hi++)
-            n += !(hi >= 0xD8 && hi <= 0xDF);
-        snprintf(line, sizeof line, "%d beginbfrange\n", n);
-        HPDF_Stream_WriteStr(s, line);
-        for (int hi = block; hi < block + 100 && hi < 256; hi++) {
-            if (hi >= 0xD8 && hi <= 0xDF) continue; /* surrogates are not characters */
-            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-            HPDF_Stream_WriteStr(s, line);
-        }
-        HPDF_Stream_WriteStr(s, "endbfrange\n");
-    }
-    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    if (attr->descendant_font) {
-        HPDF_Dict info =
-            HPDF_Dict_GetItem(attr->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT);
-        if (info) HPDF_Dict_Add(info, "Ordering", HPDF_String_New(f->mmgr, "Identity", NULL));
-    }
-}
-
-static int embed_fonts(pdf_t *c) {
-    snprintf(c->tmpdir, sizeof c->tmpdir, "%s/ghb-fonts-XXXXXX",
-             getenv("TMPDIR") ? "/tmp" : "/tmp");
-    if (!mkdtemp(c->tmpdir)) {
-        diag_add(c->b->diags, DIAG_ERROR, "/tmp", 1, 1, "cannot make a temporary folder for fonts");
-        c->tmpdir[0] = 0;
-        return -1;
-    }
-    for (int i = 0; i < fontset_count(c->fs); i++) {
-        if (!fontset_used(c->fs, i)) continue;
-        char *path = path_join(c->tmpdir, fontset_file(c->fs, i));
-        const char *name = NULL;
-        if (fontset_subset(c->fs, i, path) == 0)
-            name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
-        if (name) c->font[i] = HPDF_GetFont(c->pdf, name, "UTF-8");
-        if (!c->font[i]) {
-            diag_add(c->b->diags, DIAG_ERROR, fontset_file(c->fs, i), 1, 1,
-                     "cannot subset and embed this font (libharu error %04X)", (unsigned)c->error);
-            free(path);
-            return -1;
-        }
-        free(path);
-    }
-    return 0;
-}
-
-static void remove_tmp(pdf_t *c) {
-    if (!c->tmpdir[0]) return;
-    for (int i = 0; i < fontset_count(c->fs); i++) {
-        char *path = path_join(c->tmpdir, fontset_file(c->fs, i));
-        unlink(path);
-        free(path);
-    }
-    rmdir(c->tmpdir);
-}
-
 /* ---------------------------------------------------------------- drawing */
 
-static void text_run(pdf_t *c, HPDF_Page pg, const glyph_t *g, size_t n, float x, float y,
-                     float cs) {
-    char *s = xmalloc(n * 4 + 1);
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++)
-        len += utf8_encode(g[i].cp, s + len);
-    s[len] = 0;
-    if (len && c->font[g[0].font]) {
-        HPDF_Page_SetFontAndSize(pg, c->font[g[0].font], g[0].size);
-        HPDF_Page_SetCharSpace(pg, cs);
-        HPDF_Page_TextOut(pg, x + g[0].x, y + g[0].rise, s);
-    }
-    free(s);
-}
-
-/* Glyphs of one font, size and rise with an even gap between them go out as
-   one string, the gap as character spacing. */
+/* One line's glyphs: our font layer writes them as glyph ids. */
 static void draw_glyphs(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float y) {
-    size_t start = 0;
-    while (start < ln->n) {
-        const glyph_t *a = &ln->g[start];
-        if (a->cp == ' ') { /* spaces (in code) are only positions */
-            start++;
-            continue;
-        }
-        size_t end = start + 1;
-        float gap = 0;
-        while (end < ln->n) {
-            const glyph_t *p = &ln->g[end - 1], *q = &ln->g[end];
-            if (q->font != a->font || q->size != a->size || q->rise != a->rise || q->cp == ' ')
-                break;
-            float gq = q->x - (p->x + p->adv);
-            if (end == start + 1)
-                gap = gq;
-            else if (gq - gap > 0.002f || gap - gq > 0.002f)
-                break;
-            end++;
-        }
-        text_run(c, pg, a, end - start, x, y, end - start > 1 ? gap : 0);
-        start = end;
-    }
+    fontembed_line(c->fe, pg, ln, x, y);
 }
 
 static void draw_run(void *c, HPDF_Page pg, const line_t *ln, float x, float y) {
@@ -597,6 +484,12 @@ static size_t toc_items(const pdf_t *c, int max_level, toc_item_t **out) {
     for (size_t ch = 0; ch < c->b->n_chapters; ch++) {
         const chapter_t *chap = &c->b->chapters[ch];
         if (c->anchor_page[na + ch] < 0) continue;
+        if (chap->part && c->anchor_page[na + ch] >= 2) {
+            /* the part's page is the right-hand page before its first chapter's */
+            XGROW(*out, cap, n);
+            (*out)[n++] = (toc_item_t){1 + chap->depth, chap->part, c->anchor_page[na + ch] - 2,
+                                       c->ps.page_h};
+        }
         XGROW(*out, cap, n);
         (*out)[n++] =
             (toc_item_t){1 + chap->depth, chap->title, c->anchor_page[na + ch], c->ps.page_h};
@@ -659,16 +552,15 @@ static void info(pdf_t *c) {
 static void load_images(pdf_t *c) {
     c->images = xcalloc(c->b->n_images + 1, sizeof *c->images);
     for (size_t i = 0; i < c->b->n_images; i++) {
-        char *path = path_join(c->b->root, c->b->images[i].path);
-        c->images[i] = c->ps.press.on
-                           ? press_load_image(c->pdf, &c->ps, path, c->b->images[i].media_type)
-                           : pdf_load_image(c->pdf, path, c->b->images[i].media_type);
+        const image_t *im = &c->b->images[i];
+        c->images[i] = c->ps.press.on ? press_load_image(c->pdf, &c->ps, im->file, im->src_type)
+                                      : pdf_load_image(c->pdf, im->file, im->src_type);
         if (!c->images[i]) {
-            diag_add(c->b->diags, DIAG_WARNING, path, 1, 1, "damaged image left out of the PDF");
+            diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1,
+                     "damaged image left out of the PDF");
             HPDF_ResetError(c->pdf);
             c->error = 0;
         }
-        free(path);
     }
 }
 
@@ -722,7 +614,7 @@ static void set_body(pdf_t *c) {
 }
 
 static void teardown(pdf_t *c) {
-    remove_tmp(c);
+    fontembed_free(c->fe);
     para_release();
     typeset_free(&c->ts);
     pages_free(&c->pages);
@@ -787,7 +679,8 @@ static int build(book_t *b, const char *font_dir, buf_t *out, bool press) {
         HPDF_UseUTFEncodings(c.pdf);
         HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
         c.tags = tags_new(c.pdf, &c.ts.tree, b);
-        rc = embed_fonts(&c);
+        c.fe = fontembed_new(c.pdf, c.fs, b->diags);
+        rc = c.fe ? 0 : -1;
     }
     if (rc == 0) {
         load_images(&c);
@@ -798,8 +691,6 @@ static int build(book_t *b, const char *font_dir, buf_t *out, bool press) {
         info(&c);
         tags_finish(c.tags, press ? press_xmp(&c.ps) : NULL, !press);
         if (press && press_finish(c.pdf, &c.ps, b, b->diags) != 0) rc = -1;
-        for (int i = 0; i < fontset_count(c.fs); i++)
-            if (c.font[i]) fix_font(c.font[i]);
         if (rc == 0 && (c.error || save(&c, out) != 0)) {
             diag_add(b->diags, DIAG_ERROR, "pdf", 1, 1, "libharu failed (error %04X, detail %u)",
                      (unsigned)c.error, (unsigned)c.detail);

@@ -1,4 +1,5 @@
 #include "press.h"
+#include "../image/image.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
 #include <hpdf_doc.h>
@@ -7,7 +8,6 @@
 #include <hpdf_streams.h>
 #include <jpeglib.h>
 #include <lcms2.h>
-#include <png.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -128,32 +128,20 @@ static int convert(const print_t *ps, const unsigned char *rgb, size_t n, unsign
     return bpp;
 }
 
-static unsigned char *read_png(const char *path, int *w, int *h) {
-    png_image img;
-    memset(&img, 0, sizeof img);
-    img.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&img, path)) return NULL;
-    img.format = PNG_FORMAT_RGBA;
-    size_t n = (size_t)img.width * img.height;
-    if (!n || n > 64u * 1024 * 1024) {
-        png_image_free(&img);
-        return NULL;
-    }
-    unsigned char *rgba = xmalloc(n * 4);
-    if (!png_image_finish_read(&img, NULL, rgba, 0, NULL)) {
-        png_image_free(&img);
-        free(rgba);
-        return NULL;
-    }
-    /* transparency flattened onto the white of the paper */
-    unsigned char *rgb = xmalloc(n * 3);
+/* Any format the image stage decodes (SVG at 300 dpi), its transparency
+   flattened onto the white of the paper. */
+static unsigned char *read_raster(const char *path, const char *type, int *w, int *h) {
+    raster_t r;
+    if (!image_decode(path, type, 300.0 / 96.0, &r)) return NULL;
+    size_t n = (size_t)r.w * (size_t)r.h;
+    unsigned char *rgb = xmalloc(n * 3 + 1);
     for (size_t i = 0; i < n; i++) {
-        unsigned a = rgba[4 * i + 3];
+        unsigned a = r.rgba[4 * i + 3];
         for (int c = 0; c < 3; c++)
-            rgb[3 * i + c] = (unsigned char)((rgba[4 * i + c] * a + 255 * (255 - a) + 127) / 255);
+            rgb[3 * i + c] = (unsigned char)((r.rgba[4 * i + c] * a + 255 * (255 - a) + 127) / 255);
     }
-    free(rgba);
-    *w = (int)img.width, *h = (int)img.height;
+    *w = r.w, *h = r.h;
+    raster_free(&r);
     return rgb;
 }
 
@@ -203,9 +191,10 @@ static unsigned char *read_jpeg(const char *path, int *w, int *h) {
 HPDF_Image press_load_image(HPDF_Doc pdf, const print_t *ps, const char *path,
                             const char *media_type) {
     int w = 0, h = 0;
-    unsigned char *rgb = strcmp(media_type, "image/png") == 0    ? read_png(path, &w, &h)
-                         : strcmp(media_type, "image/jpeg") == 0 ? read_jpeg(path, &w, &h)
-                                                                 : NULL;
+    if (!media_type) return NULL;
+    unsigned char *rgb = strcmp(media_type, "image/jpeg") == 0
+                             ? read_jpeg(path, &w, &h)
+                             : read_raster(path, media_type, &w, &h);
     if (!rgb) return NULL;
     unsigned char *px;
     int bpp = convert(ps, rgb, (size_t)w * (size_t)h, &px);

@@ -221,6 +221,17 @@ void tags_op_begin(tags_t *t, HPDF_Page pg, const op_t *o) {
 
 /* ---------------------------------------------------------------- glyph runs */
 
+/* A later glyph of a shaped cluster (no character of its own): it goes with
+   the glyph before it, and adds no text. */
+static bool later_glyph(const glyph_t *g) {
+    return g->nchars == 0 && g->cp == 0;
+}
+
+static void put_cp(buf_t *b, uint32_t cp) {
+    char u[5];
+    if (cp) buf_put(b, u, utf8_encode(cp, u));
+}
+
 enum { K_LINK = 1, K_MARK = 2, K_LATIN = 4, K_ART = 8, K_WORD = 16 };
 
 static bool linked(int link) {
@@ -267,8 +278,7 @@ static char *spaced_text(const line_t *ln, size_t from, size_t to) {
                 spaced = true;
             }
         }
-        char u[5];
-        buf_put(&o, u, utf8_encode(g->cp, u));
+        put_cp(&o, g->cp);
         spaced |= g->cp == ' '; /* spaces in code are positions too: not drawn */
     }
     if (!spaced) {
@@ -286,8 +296,7 @@ static char *word_text(tags_t *t, int base, const line_t *ln, size_t from, size_
     bool head = from == 0 && t->pending_elem == base, tail = to == ln->n && ln->word_continues;
     if (head) buf_put(&w, t->pending.data, t->pending.len);
     for (size_t i = from; i < to; i++) {
-        char u[5];
-        buf_put(&w, u, utf8_encode(ln->g[i].cp, u));
+        put_cp(&w, ln->g[i].cp);
     }
     t->pending.len = 0;
     t->pending_elem = -1;
@@ -334,8 +343,7 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     if (key & K_LINK) {
         e = link_elem(t, base, ln->g[from].link);
         for (size_t i = from; i < to; i++) {
-            char u[5];
-            buf_put(&t->e[e].text, u, utf8_encode(ln->g[i].cp, u));
+            put_cp(&t->e[e].text, ln->g[i].cp);
         }
         XGROW(t->runs, t->capr, t->nr);
         t->runs[t->nr++] = (linkrun_t){ln, from, to, e};
@@ -382,7 +390,8 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
     srole_t role = t->e[base].role;
     int *key = xmalloc(ln->n * sizeof *key);
     for (size_t i = 0; i < ln->n; i++)
-        key[i] = ln->g[i].cp == ' ' && i ? key[i - 1] : key_of(t, &ln->g[i], role);
+        key[i] = (ln->g[i].cp == ' ' || later_glyph(&ln->g[i])) && i ? key[i - 1]
+                                                                     : key_of(t, &ln->g[i], role);
     /* a Latin run is a language span only when it holds a letter (not 2024 年) */
     for (size_t i = 0; i < ln->n;) {
         size_t j = i;

@@ -1,0 +1,528 @@
+#include "fontembed.h"
+#include "../util/buf.h"
+#include "../util/xalloc.h"
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    HPDF_Dict type0;   /* NULL: the font is not embedded */
+    char res[16];      /* its resource name on pages */
+    uint32_t *cid;     /* original glyph -> 1 + CID; 0: not in the subset */
+    unsigned n_glyphs; /* of the original font */
+    double to1000;     /* font units -> glyph space (1/1000 em) */
+} efont_t;
+
+struct fontembed {
+    HPDF_Doc pdf;
+    fontset_t *fs;
+    efont_t *f;
+    int n;
+    buf_t ops; /* scratch for one line's operators */
+};
+
+/* ---------------------------------------------------------------- CFF charset */
+
+static unsigned be(const unsigned char *p, int n) {
+    unsigned v = 0;
+    for (int i = 0; i < n; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* The end of the CFF INDEX at off, or 0 when it does not fit; its first item in *data. */
+static size_t cff_index(const unsigned char *d, size_t len, size_t off, size_t *first,
+                        size_t *first_end, unsigned *count) {
+    if (off + 2 > len) return 0;
+    *count = be(d + off, 2);
+    if (*count == 0) return *first = *first_end = off + 2;
+    if (off + 3 > len) return 0;
+    int os = d[off + 2];
+    if (os < 1 || os > 4) return 0;
+    size_t offs = off + 3, base = offs + (size_t)(*count + 1) * os - 1;
+    if (offs + (size_t)(*count + 1) * os > len) return 0;
+    *first = base + be(d + offs, os);
+    *first_end = base + be(d + offs + os, os);
+    size_t end = base + be(d + offs + (size_t)*count * os, os);
+    return end <= len && *first_end <= end ? end : 0;
+}
+
+/* Reads the Top DICT operators the CID mapping needs: charset offset and
+   whether the font is CID-keyed (ROS). */
+static void cff_top(const unsigned char *d, size_t s, size_t e, long *charset, bool *cid) {
+    long ops[48];
+    int n = 0;
+    while (s < e) {
+        unsigned b = d[s];
+        if (b == 12 && s + 1 < e) {
+            if (d[s + 1] == 30) *cid = true;
+            s += 2, n = 0;
+        } else if (b <= 21) {
+            if (b == 15 && n > 0) *charset = ops[n - 1];
+            s++, n = 0;
+        } else {
+            long v = 0;
+            if (b >= 32 && b <= 246) {
+                v = (long)b - 139, s += 1;
+            } else if (b >= 247 && b <= 250 && s + 1 < e) {
+                v = ((long)b - 247) * 256 + d[s + 1] + 108, s += 2;
+            } else if (b >= 251 && b <= 254 && s + 1 < e) {
+                v = -((long)b - 251) * 256 - d[s + 1] - 108, s += 2;
+            } else if (b == 28 && s + 2 < e) {
+                v = (int16_t)be(d + s + 1, 2), s += 3;
+            } else if (b == 29 && s + 4 < e) {
+                v = (int32_t)be(d + s + 1, 4), s += 5;
+            } else if (b == 30) { /* a real: skip its nibbles */
+                for (s++; s < e && (d[s] & 0x0F) != 0x0F && (d[s] & 0xF0) != 0xF0; s++)
+                    ;
+                s++;
+            } else {
+                return;
+            }
+            if (n < 48) ops[n++] = v;
+        }
+    }
+}
+
+/* For a CID-keyed CFF, the CID of each of its n glyphs (from its charset);
+   otherwise CIDs are glyph ids. False when the table cannot be read. */
+static bool cff_cids(const unsigned char *d, size_t len, unsigned n, uint32_t *cid) {
+    for (unsigned g = 0; g < n; g++)
+        cid[g] = g;
+    if (len < 4) return false;
+    size_t a, b;
+    unsigned count;
+    size_t names_end = cff_index(d, len, d[2], &a, &b, &count);
+    if (!names_end || !cff_index(d, len, names_end, &a, &b, &count) || !count) return false;
+    long charset = -1;
+    bool is_cid = false;
+    cff_top(d, a, b, &charset, &is_cid);
+    if (!is_cid) return true;
+    if (charset < 3 || (size_t)charset >= len) return false;
+    size_t p = (size_t)charset + 1;
+    unsigned fmt = d[charset], g = 1;
+    while (g < n) {
+        if (fmt == 0) {
+            if (p + 2 > len) return false;
+            cid[g++] = be(d + p, 2), p += 2;
+        } else if (fmt == 1 || fmt == 2) {
+            int nl = fmt == 1 ? 1 : 2;
+            if (p + 2 + (size_t)nl > len) return false;
+            unsigned first = be(d + p, 2), left = be(d + p + 2, nl);
+            p += 2 + (size_t)nl;
+            for (unsigned k = 0; k <= left && g < n; k++)
+                cid[g++] = first + k;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------- dictionaries */
+
+static HPDF_Dict indirect(HPDF_Doc pdf) {
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (d) HPDF_Xref_Add(pdf->xref, d);
+    return d;
+}
+
+static HPDF_Dict stream(HPDF_Doc pdf, const void *data, size_t len) {
+    HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!d) return NULL;
+    d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len);
+    return d;
+}
+
+/* The PostScript name, cut to what a PDF name may hold unescaped. */
+static void ps_name(hb_face_t *face, int font, char *out, size_t cap) {
+    char raw[64];
+    unsigned n = sizeof raw;
+    n = hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &n, raw) ? n
+                                                                                               : 0;
+    size_t k = 0;
+    for (unsigned i = 0; i < n && raw[i] && k + 1 < cap; i++)
+        if (raw[i] > 0x20 && raw[i] < 0x7F && !strchr("()<>[]{}/%#", raw[i])) out[k++] = raw[i];
+    if (!k) k = (size_t)snprintf(out, cap, "Font%d", font);
+    out[k] = 0;
+}
+
+/* Six capitals naming this subset (PDF 9.6.4), the same for the same glyphs. */
+static void subset_tag(const hb_set_t *glyphs, int font, char tag[7]) {
+    uint32_t h = 2166136261u ^ (uint32_t)font;
+    hb_codepoint_t g = HB_SET_VALUE_INVALID;
+    while (hb_set_next(glyphs, &g))
+        h = (h ^ g) * 16777619u;
+    for (int i = 0; i < 6; i++, h /= 26)
+        tag[i] = (char)('A' + h % 26);
+    tag[6] = 0;
+}
+
+static int width_of(const efont_t *e, hb_font_t *font, uint32_t gid) {
+    return (int)lround(hb_font_get_glyph_h_advance(font, gid) * e->to1000);
+}
+
+/* /W: runs of consecutive CIDs with their widths. */
+static HPDF_Array widths(HPDF_Doc pdf, const efont_t *e, hb_font_t *font, const uint32_t *gid_of,
+                         uint32_t n_cids) {
+    HPDF_Array w = HPDF_Array_New(pdf->mmgr), run = NULL;
+    long last = -2;
+    for (uint32_t c = 0; c < n_cids; c++) {
+        if (gid_of[c] == UINT32_MAX) continue;
+        if ((long)c != last + 1) {
+            HPDF_Array_AddNumber(w, (HPDF_INT32)c);
+            run = HPDF_Array_New(pdf->mmgr);
+            HPDF_Array_Add(w, run);
+        }
+        HPDF_Array_AddNumber(run, width_of(e, font, gid_of[c]));
+        last = c;
+    }
+    return w;
+}
+
+static void put_utf16(buf_t *b, uint32_t cp) {
+    char s[16];
+    if (cp > 0xFFFF)
+        snprintf(s, sizeof s, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
+                 0xDC00 + ((cp - 0x10000) & 0x3FF));
+    else
+        snprintf(s, sizeof s, "%04X", cp);
+    buf_puts(b, s);
+}
+
+/* ToUnicode: each CID to the text its glyph was drawn for, in blocks of 100. */
+static HPDF_Dict to_unicode(HPDF_Doc pdf, fontset_t *fs, int font, const uint32_t *gid_of,
+                            uint32_t n_cids) {
+    buf_t b = {0}, body = {0};
+    buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int in_block = 0;
+    char s[32];
+    for (uint32_t c = 0; c < n_cids; c++) {
+        const uint32_t *text;
+        size_t n = gid_of[c] == UINT32_MAX ? 0 : fontset_glyph_text(fs, font, gid_of[c], &text);
+        if (!n) continue;
+        snprintf(s, sizeof s, "<%04X> <", c);
+        buf_puts(&body, s);
+        for (size_t k = 0; k < n; k++)
+            put_utf16(&body, text[k]);
+        buf_puts(&body, ">\n");
+        if (++in_block == 100) {
+            buf_puts(&b, "100 beginbfchar\n");
+            buf_put(&b, body.data, body.len);
+            buf_puts(&b, "endbfchar\n");
+            body.len = 0, in_block = 0;
+        }
+    }
+    if (in_block) {
+        snprintf(s, sizeof s, "%d beginbfchar\n", in_block);
+        buf_puts(&b, s);
+        buf_put(&b, body.data, body.len);
+        buf_puts(&b, "endbfchar\n");
+    }
+    buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Dict d = stream(pdf, b.data, b.len);
+    buf_free(&b);
+    buf_free(&body);
+    return d;
+}
+
+static int16_t head_i16(hb_face_t *face, unsigned off) {
+    hb_blob_t *t = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned len;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(t, &len);
+    int16_t v = len >= off + 2 ? (int16_t)be(d + off, 2) : 0;
+    hb_blob_destroy(t);
+    return v;
+}
+
+static HPDF_Dict descriptor(HPDF_Doc pdf, const efont_t *e, hb_face_t *face, hb_font_t *font,
+                            const char *name, HPDF_Dict file, bool cff) {
+    HPDF_Dict d = indirect(pdf);
+    HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(d, "FontName", name);
+    HPDF_Dict_AddNumber(d, "Flags", 4); /* symbolic: glyphs outside the standard Latin set */
+    HPDF_Array bbox = HPDF_Array_New(pdf->mmgr);
+    for (unsigned off = 36; off <= 42; off += 2)
+        HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(head_i16(face, off) * e->to1000));
+    HPDF_Dict_Add(d, "FontBBox", bbox);
+    HPDF_Dict_AddNumber(d, "ItalicAngle", 0);
+    hb_font_extents_t ext = {0};
+    hb_font_get_h_extents(font, &ext);
+    hb_position_t cap = 0;
+    if (!hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap)) cap = ext.ascender;
+    HPDF_Dict_AddNumber(d, "Ascent", (HPDF_INT32)lround(ext.ascender * e->to1000));
+    HPDF_Dict_AddNumber(d, "Descent", (HPDF_INT32)lround(ext.descender * e->to1000));
+    HPDF_Dict_AddNumber(d, "CapHeight", (HPDF_INT32)lround(cap * e->to1000));
+    HPDF_Dict_AddNumber(d, "StemV", 80);
+    HPDF_Dict_Add(d, cff ? "FontFile3" : "FontFile2", file);
+    return d;
+}
+
+/* The subset's program: the bare CFF table, or the whole TrueType file. */
+static HPDF_Dict program(HPDF_Doc pdf, hb_face_t *sub, bool *cff, hb_blob_t **cff_blob) {
+    hb_blob_t *t = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len;
+    const char *data = hb_blob_get_data(t, &len);
+    *cff = len > 0;
+    HPDF_Dict file;
+    if (*cff) {
+        file = stream(pdf, data, len);
+        HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
+        *cff_blob = t;
+        return file;
+    }
+    hb_blob_destroy(t);
+    hb_blob_t *all = hb_face_reference_blob(sub);
+    data = hb_blob_get_data(all, &len);
+    file = stream(pdf, data, len);
+    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+    hb_blob_destroy(all);
+    return file;
+}
+
+static hb_face_t *make_subset(hb_face_t *face, const hb_set_t *glyphs, const hb_map_t **old_to_new,
+                              hb_subset_plan_t **plan_out) {
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in) return NULL;
+    hb_set_t *gs = hb_subset_input_glyph_set(in);
+    hb_set_union(gs, glyphs);
+    hb_set_add(gs, 0);
+    /* a PDF reader needs outlines and metrics only: shaping tables stay out */
+    static const hb_tag_t drop[] = {
+        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
+        HB_TAG('C', 'O', 'L', 'R'), HB_TAG('C', 'P', 'A', 'L'), HB_TAG('S', 'V', 'G', ' '),
+        HB_TAG('C', 'B', 'D', 'T'), HB_TAG('C', 'B', 'L', 'C'), HB_TAG('s', 'b', 'i', 'x'),
+        HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'),
+        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('S', 'T', 'A', 'T'),
+        HB_TAG('n', 'a', 'm', 'e'), HB_TAG('m', 'o', 'r', 'x'), HB_TAG('h', 'd', 'm', 'x'),
+        HB_TAG('L', 'T', 'S', 'H'), HB_TAG('V', 'D', 'M', 'X'), HB_TAG('g', 'a', 's', 'p')};
+    hb_set_t *dt = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+        hb_set_add(dt, drop[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, in);
+    hb_subset_input_destroy(in);
+    if (!plan) return NULL;
+    hb_face_t *sub = hb_subset_plan_execute_or_fail(plan);
+    *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    *plan_out = plan;
+    return sub;
+}
+
+static int embed_one(fontembed_t *fe, int font) {
+    efont_t *e = &fe->f[font];
+    HPDF_Doc pdf = fe->pdf;
+    hb_face_t *face = fontset_hb_face(fe->fs, font);
+    hb_font_t *hf = fontset_hb_font(fe->fs, font);
+    const hb_set_t *used = fontset_glyphs(fe->fs, font);
+    e->n_glyphs = hb_face_get_glyph_count(face);
+    e->to1000 = 1000.0 / hb_face_get_upem(face);
+    const hb_map_t *map = NULL; /* owned by the plan */
+    hb_subset_plan_t *plan = NULL;
+    hb_face_t *sub = make_subset(face, used, &map, &plan);
+    if (!sub) {
+        if (plan) hb_subset_plan_destroy(plan);
+        return -1;
+    }
+    bool cff = false;
+    hb_blob_t *cff_blob = NULL;
+    HPDF_Dict file = program(pdf, sub, &cff, &cff_blob);
+    unsigned n_new = hb_face_get_glyph_count(sub);
+    uint32_t *cid_of_new = xmalloc((n_new + 1) * sizeof *cid_of_new);
+    for (unsigned g = 0; g < n_new; g++)
+        cid_of_new[g] = g;
+    if (cff) {
+        unsigned len;
+        const unsigned char *d = (const unsigned char *)hb_blob_get_data(cff_blob, &len);
+        cff_cids(d, len, n_new, cid_of_new);
+        hb_blob_destroy(cff_blob);
+    }
+    /* original glyph -> CID, and back (for /W and ToUnicode) */
+    e->cid = xcalloc(e->n_glyphs, sizeof *e->cid);
+    uint32_t n_cids = 0;
+    for (unsigned g = 0; g < n_new; g++)
+        if (cid_of_new[g] + 1 > n_cids) n_cids = cid_of_new[g] + 1;
+    uint32_t *gid_of = xmalloc((n_cids + 1) * sizeof *gid_of);
+    for (uint32_t c = 0; c < n_cids; c++)
+        gid_of[c] = UINT32_MAX;
+    hb_codepoint_t old = HB_SET_VALUE_INVALID;
+    hb_set_t *all = hb_set_create();
+    hb_set_union(all, used);
+    hb_set_add(all, 0);
+    while (hb_set_next(all, &old)) {
+        hb_codepoint_t nw = hb_map_get(map, old);
+        if (nw == HB_MAP_VALUE_INVALID || nw >= n_new || old >= e->n_glyphs) continue;
+        e->cid[old] = cid_of_new[nw] + 1;
+        gid_of[cid_of_new[nw]] = old;
+    }
+    hb_set_destroy(all);
+    char name[80], base[64], tag[7];
+    ps_name(face, font, base, sizeof base);
+    subset_tag(used, font, tag);
+    snprintf(name, sizeof name, "%s+%s", tag, base);
+
+    HPDF_Dict cid = indirect(pdf);
+    HPDF_Dict_AddName(cid, "Type", "Font");
+    HPDF_Dict_AddName(cid, "Subtype", cff ? "CIDFontType0" : "CIDFontType2");
+    HPDF_Dict_AddName(cid, "BaseFont", name);
+    HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
+    HPDF_Dict_AddNumber(info, "Supplement", 0);
+    HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+    HPDF_Dict_Add(cid, "FontDescriptor", descriptor(pdf, e, face, hf, name, file, cff));
+    HPDF_Dict_AddNumber(cid, "DW", 1000);
+    HPDF_Dict_Add(cid, "W", widths(pdf, e, hf, gid_of, n_cids));
+    if (!cff) HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+
+    e->type0 = indirect(pdf);
+    HPDF_Dict_AddName(e->type0, "Type", "Font");
+    HPDF_Dict_AddName(e->type0, "Subtype", "Type0");
+    char type0_name[96];
+    snprintf(type0_name, sizeof type0_name, "%s%s", name, cff ? "-Identity-H" : "");
+    HPDF_Dict_AddName(e->type0, "BaseFont", type0_name);
+    HPDF_Dict_AddName(e->type0, "Encoding", "Identity-H");
+    HPDF_Array desc = HPDF_Array_New(pdf->mmgr);
+    HPDF_Array_Add(desc, cid);
+    HPDF_Dict_Add(e->type0, "DescendantFonts", desc);
+    HPDF_Dict_Add(e->type0, "ToUnicode", to_unicode(pdf, fe->fs, font, gid_of, n_cids));
+    snprintf(e->res, sizeof e->res, "GF%d", font);
+
+    free(gid_of);
+    free(cid_of_new);
+    hb_face_destroy(sub);
+    hb_subset_plan_destroy(plan);
+    return 0;
+}
+
+fontembed_t *fontembed_new(HPDF_Doc pdf, fontset_t *fs, diags_t *d) {
+    fontembed_t *fe = xcalloc(1, sizeof *fe);
+    fe->pdf = pdf;
+    fe->fs = fs;
+    fe->n = fontset_count(fs);
+    fe->f = xcalloc((size_t)fe->n + 1, sizeof *fe->f);
+    for (int i = 0; i < fe->n; i++) {
+        if (!fontset_used(fs, i)) continue;
+        if (embed_one(fe, i) != 0) {
+            diag_add(d, DIAG_ERROR, fontset_file(fs, i), 1, 1, "cannot subset this font");
+            fontembed_free(fe);
+            return NULL;
+        }
+    }
+    return fe;
+}
+
+void fontembed_free(fontembed_t *fe) {
+    if (!fe) return;
+    for (int i = 0; i < fe->n; i++)
+        free(fe->f[i].cid);
+    free(fe->f);
+    buf_free(&fe->ops);
+    free(fe);
+}
+
+long fontembed_cid(const fontembed_t *fe, int font, uint32_t gid) {
+    if (font < 0 || font >= fe->n || !fe->f[font].cid || gid >= fe->f[font].n_glyphs) return -1;
+    return (long)fe->f[font].cid[gid] - 1;
+}
+
+/* ---------------------------------------------------------------- text */
+
+/* Makes font a resource of pg (libharu keeps the page's font dictionary in
+   attr->fonts; ours go into the same one). */
+static void page_font(fontembed_t *fe, HPDF_Page pg, const efont_t *e) {
+    HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
+    if (!attr->fonts) {
+        HPDF_Dict res = HPDF_Dict_GetItem(pg, "Resources", HPDF_OCLASS_DICT);
+        if (!res) {
+            res = HPDF_Dict_New(fe->pdf->mmgr);
+            HPDF_Dict_Add(pg, "Resources", res);
+        }
+        attr->fonts = HPDF_Dict_New(fe->pdf->mmgr);
+        HPDF_Dict_Add(res, "Font", attr->fonts);
+    }
+    if (!HPDF_Dict_GetItem(attr->fonts, e->res, HPDF_OCLASS_DICT))
+        HPDF_Dict_Add(attr->fonts, e->res, e->type0);
+}
+
+/* A number for the content stream: at most three decimals, no trailing zeros. */
+static void put_num(buf_t *b, double v) {
+    char s[32];
+    int n = snprintf(s, sizeof s, "%.3f", fabs(v) < 0.0005 ? 0.0 : v);
+    while (n > 1 && s[n - 1] == '0')
+        s[--n] = 0;
+    if (n > 1 && s[n - 1] == '.') s[--n] = 0;
+    buf_put(b, s, (size_t)n);
+}
+
+static bool same_run(const glyph_t *a, const glyph_t *b) {
+    return a->font == b->font && a->size == b->size && a->rise == b->rise && a->dy == b->dy;
+}
+
+static bool blank(const glyph_t *g) {
+    return g->nchars && (g->cp == ' ' || g->cp == 0x3000);
+}
+
+void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y) {
+    buf_t *b = &fe->ops;
+    b->len = 0;
+    size_t i = 0;
+    while (i < ln->n) {
+        const glyph_t *a = &ln->g[i];
+        const efont_t *e = a->font >= 0 && a->font < fe->n ? &fe->f[a->font] : NULL;
+        if (blank(a) || !e || !e->type0) {
+            i++;
+            continue;
+        }
+        page_font(fe, pg, e);
+        char s[48];
+        snprintf(s, sizeof s, "/%s ", e->res);
+        buf_puts(b, s);
+        put_num(b, a->size);
+        buf_puts(b, " Tf 1 0 0 1 ");
+        put_num(b, x + a->x);
+        buf_puts(b, " ");
+        put_num(b, y + a->rise + a->dy);
+        buf_puts(b, " Tm [<");
+        hb_font_t *hf = fontset_hb_font(fe->fs, a->font);
+        double pen = a->x; /* where the text position is, pt from the line's left */
+        bool open = true;
+        for (; i < ln->n && same_run(a, &ln->g[i]); i++) {
+            const glyph_t *g = &ln->g[i];
+            if (blank(g)) continue;
+            long cid = g->gid < e->n_glyphs ? (long)e->cid[g->gid] - 1 : -1;
+            if (cid < 0) cid = 0;
+            /* TJ moves left by adj/1000 em: close the gap to where the glyph goes */
+            double adj = (pen - g->x) * 1000.0 / g->size;
+            if (fabs(adj) >= 0.05) {
+                if (open) buf_puts(b, ">");
+                buf_puts(b, " ");
+                put_num(b, adj);
+                buf_puts(b, " <");
+                open = true;
+            } else if (!open) {
+                buf_puts(b, "<");
+                open = true;
+            }
+            snprintf(s, sizeof s, "%04lX", cid);
+            buf_puts(b, s);
+            pen = g->x + width_of(e, hf, g->gid) * g->size / 1000.0;
+        }
+        buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
+    }
+    if (b->len)
+        HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)b->data,
+                          (HPDF_UINT)b->len);
+}

@@ -1,0 +1,29 @@
+#ifndef GHB_FONTEMBED_H
+#define GHB_FONTEMBED_H
+/* Our own font embedding: every font the fontset drew is subset with
+   hb-subset and written through libharu's object layer as a Type0 font with
+   Identity-H encoding (CIDFontType0 + FontFile3/CIDFontType0C for CFF outlines,
+   CIDFontType2 + FontFile2 for TrueType), with /W widths from the font and a
+   ToUnicode map from the text each glyph was drawn for. Text goes into the
+   page content stream as glyph ids. */
+#include "../fonts/fontset.h"
+#include "../layout/para.h"
+#include <hpdf.h>
+
+typedef struct fontembed fontembed_t;
+
+/* Subsets and writes every font of fs that was used. NULL (with an error in d)
+   when a font cannot be subset. Call after all layout is done. */
+fontembed_t *fontembed_new(HPDF_Doc pdf, fontset_t *fs, diags_t *d);
+void fontembed_free(fontembed_t *fe);
+
+/* Writes one line's glyphs, its left baseline at (x, y), into pg's content
+   stream: text operators only (Tf, Tm, TJ), so the caller may wrap the run
+   (marked content) and must have opened a text object (BT). Glyphs whose
+   character is a space are positions only. */
+void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y);
+
+/* For tests: a font's CID for its original glyph gid (after subsetting), or -1. */
+long fontembed_cid(const fontembed_t *fe, int font, uint32_t gid);
+
+#endif
