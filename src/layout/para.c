@@ -621,6 +621,9 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
             free(out->lines[out->n].g);
         prev = brk[k];
     }
+    for (size_t k = 0; k + 1 < out->n; k++)
+        if (out->lines[k].word_continues)
+            out->lines[k].next = out->lines[k + 1].g, out->lines[k].n_next = out->lines[k + 1].n;
     free(brk);
     free(it.v);
 }

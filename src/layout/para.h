@@ -39,6 +39,8 @@ typedef struct {
     float natural; /* where its last glyph ends */
     bool justified;
     bool word_continues; /* broken inside a word (a URL, a hyphen): it goes on on the next line */
+    const glyph_t *next; /* word_continues: the next line's glyphs (borrowed; owned by that line) */
+    size_t n_next;
 } line_t;
 
 typedef struct {

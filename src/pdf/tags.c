@@ -288,27 +288,6 @@ static char *spaced_text(const line_t *ln, size_t from, size_t to) {
     return buf_detach(&o);
 }
 
-/* A word broken across lines reads whole: its first part has the /ActualText
-   "", its last part the whole word (pdftotext and screen readers alike). */
-static char *word_text(tags_t *t, int base, const line_t *ln, size_t from, size_t to) {
-    buf_t w;
-    buf_init(&w);
-    bool head = from == 0 && t->pending_elem == base, tail = to == ln->n && ln->word_continues;
-    if (head) buf_put(&w, t->pending.data, t->pending.len);
-    for (size_t i = from; i < to; i++) {
-        put_cp(&w, ln->g[i].cp);
-    }
-    t->pending.len = 0;
-    t->pending_elem = -1;
-    if (tail) {
-        buf_put(&t->pending, w.data, w.len);
-        t->pending_elem = base;
-        w.len = 0;
-        w.data[0] = 0;
-    }
-    return buf_detach(&w);
-}
-
 /* How many glyphs from i (step +1 or -1) make one word: no CJK, no word space. */
 static size_t word_len(const line_t *ln, size_t i, int step) {
     size_t n = 0;
@@ -326,6 +305,27 @@ static size_t word_len(const line_t *ln, size_t i, int step) {
         }
     }
     return n;
+}
+
+/* A word broken across lines reads whole: its first part has the whole word as
+   /ActualText (with the start of the next line, which it claims), the part on the
+   next line has "" (pdftotext and screen readers alike). */
+static char *word_text(tags_t *t, int base, const line_t *ln, size_t from, size_t to) {
+    buf_t w;
+    buf_init(&w);
+    bool head = from == 0 && t->pending_elem == base, tail = to == ln->n && ln->word_continues;
+    t->pending_elem = -1;
+    if (!head) {
+        for (size_t i = from; i < to; i++)
+            put_cp(&w, ln->g[i].cp);
+        if (tail && ln->next) {
+            line_t next = {.g = (glyph_t *)ln->next, .n = ln->n_next};
+            for (size_t i = 0, n = word_len(&next, 0, 1); i < n; i++)
+                put_cp(&w, next.g[i].cp);
+            t->pending_elem = base;
+        }
+    }
+    return buf_detach(&w);
 }
 
 static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from, size_t to,
