@@ -27,7 +27,7 @@ check() { # name pdf book-dir expected-types
 
 "$bin" pdf --book "$book" --out "$work/h" --quiet || bad "handbook build"
 check handbook "$(ls "$work"/h/*.pdf)" "$book" \
-    Document,Sect,H1,H2,H3,P,L,LI,LBody,Link,Note,Reference,TOC,TOCI,Caption,Span
+    Document,Sect,H1,H2,H3,P,L,LI,LBody,Link,Note,Reference,TOC,TOCI,Caption
 "$bin" pdf --book "$tests/data/pdfbook" --out "$work/p" --quiet || bad "pdfbook build"
 check pdfbook "$work/p/pdfbook.pdf" "$tests/data/pdfbook" \
     Document,Sect,H1,H2,P,L,LI,Lbl,LBody,Table,TR,TH,TD,Figure,Code,BlockQuote,Note,Reference,Link,TOC,TOCI,Caption

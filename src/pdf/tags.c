@@ -166,21 +166,31 @@ static void hex16(buf_t *o, const char *s) {
 }
 
 /* Opens a marked-content sequence for element e on the current page. */
-static void begin_mc(tags_t *t, HPDF_Page pg, int e) {
+/* Opens a marked-content sequence for element e on the current page; lang and
+   actual (may be NULL) go into its property list: a Latin run's language and a
+   run's text with its word spaces cost a few bytes of compressed content there,
+   where Span elements would cost an uncompressed object each. */
+static void begin_mc_props(tags_t *t, HPDF_Page pg, int e, const char *lang, const char *actual) {
     if (!t->np) return;
     int page = (int)t->np - 1;
     XGROW(t->k, t->capk, t->nk);
     t->k[t->nk++] = (kid_t){e, page, t->mcids[page], NULL};
-    buf_t s;
-    buf_init(&s);
-    buf_printf(&s, "/%s <</MCID %d", srole_name(t->e[e].role), t->mcids[page]++);
-    if (t->e[e].actual) {
-        buf_puts(&s, " /ActualText ");
-        hex16(&s, t->e[e].own);
+    char s[96];
+    snprintf(s, sizeof s, "/%s <</MCID %d%s%s", srole_name(t->e[e].role), t->mcids[page]++,
+             lang ? " /Lang (en)" : "", actual ? " /ActualText " : ">> BDC\n");
+    put(pg, s);
+    if (actual) {
+        buf_t h;
+        buf_init(&h);
+        hex16(&h, actual);
+        buf_puts(&h, ">> BDC\n");
+        put(pg, h.data);
+        buf_free(&h);
     }
-    buf_puts(&s, ">> BDC\n");
-    put(pg, s.data);
-    buf_free(&s);
+}
+
+static void begin_mc(tags_t *t, HPDF_Page pg, int e) {
+    begin_mc_props(t, pg, e, NULL, NULL);
 }
 
 /* The element for content the typesetter did not tag (front matter, or a
@@ -263,27 +273,22 @@ static bool is_letter(uint32_t cp) {
 /* Word spaces are positions, not glyphs: the run's text with a space wherever
    the gap between two glyphs outside the CJK grid is a word space (and before
    the run, when it follows one). NULL when that adds no space. */
+static bool word_space(const line_t *ln, size_t i) {
+    const glyph_t *g = &ln->g[i], *p = &ln->g[i - 1];
+    return g->cp != ' ' && p->cp != ' ' && g->x - (p->x + p->adv) > 0.16f * g->size &&
+           !cp_is_cjk_wide(g->cp) && !cp_is_cjk_wide(p->cp);
+}
+
 static char *spaced_text(const line_t *ln, size_t from, size_t to) {
+    bool spaced = false; /* most runs have none: look before building anything */
+    for (size_t i = from; i < to && !spaced; i++)
+        spaced = ln->g[i].cp == ' ' || (i > 0 && word_space(ln, i));
+    if (!spaced) return NULL;
     buf_t o;
     buf_init(&o);
-    bool spaced = false;
     for (size_t i = from; i < to; i++) {
-        const glyph_t *g = &ln->g[i];
-        if (i > 0) {
-            const glyph_t *p = &ln->g[i - 1];
-            float gap = g->x - (p->x + p->adv);
-            bool wide = cp_is_cjk_wide(g->cp) || cp_is_cjk_wide(p->cp);
-            if (!wide && g->cp != ' ' && p->cp != ' ' && gap > 0.16f * g->size) {
-                buf_putc(&o, ' ');
-                spaced = true;
-            }
-        }
-        put_cp(&o, g->cp);
-        spaced |= g->cp == ' '; /* spaces in code are positions too: not drawn */
-    }
-    if (!spaced) {
-        buf_free(&o);
-        return NULL;
+        if (i > 0 && word_space(ln, i)) buf_putc(&o, ' ');
+        put_cp(&o, ln->g[i].cp); /* spaces in code are positions too: not drawn */
     }
     return buf_detach(&o);
 }
@@ -350,15 +355,11 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     } else {
         t->last_link = -1;
     }
-    if (key & K_MARK) e = elem_add(t, e, t->e[base].role == S_NOTE ? S_LBL : S_REFERENCE);
+    /* a mark in the text is a Reference; a note's own number is part of the Note */
+    if ((key & K_MARK) && t->e[base].role != S_NOTE) e = elem_add(t, e, S_REFERENCE);
     char *spaced = (key & K_WORD) ? word_text(t, base, ln, from, to) : spaced_text(ln, from, to);
-    if ((key & K_LATIN) || spaced) {
-        e = elem_add(t, e, S_SPAN);
-        t->e[e].lang_en = key & K_LATIN;
-        t->e[e].own = spaced;
-        t->e[e].actual = spaced != NULL;
-    }
-    begin_mc(t, pg, e);
+    begin_mc_props(t, pg, e, (key & K_LATIN) ? "en" : NULL, spaced);
+    free(spaced);
     draw(ctx, pg, &sub, x, y);
     put(pg, "EMC\n");
 }
@@ -388,7 +389,8 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
     }
     int base = base_elem(t, o);
     srole_t role = t->e[base].role;
-    int *key = xmalloc(ln->n * sizeof *key);
+    int small[256];
+    int *key = ln->n <= 256 ? small : xmalloc(ln->n * sizeof *key);
     for (size_t i = 0; i < ln->n; i++)
         key[i] = (ln->g[i].cp == ' ' || later_glyph(&ln->g[i])) && i ? key[i - 1]
                                                                      : key_of(t, &ln->g[i], role);
@@ -417,7 +419,7 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
         run(t, pg, base, ln, start, i, key[start], x, y, draw, ctx);
         start = i;
     }
-    free(key);
+    if (key != small) free(key);
 }
 
 static HPDF_Binary text16(HPDF_MMgr mm, const char *s) {
@@ -527,7 +529,6 @@ static void write_tree(tags_t *t, HPDF_Dict root) {
         if (e->first == NONE) continue;
         e->dict = HPDF_Dict_New(mm);
         HPDF_Xref_Add(xref, e->dict);
-        HPDF_Dict_AddName(e->dict, "Type", "StructElem");
         HPDF_Dict_AddName(e->dict, "S", srole_name(e->role));
     }
     HPDF_Array ids = HPDF_Array_New(mm);
