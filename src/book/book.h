@@ -25,6 +25,8 @@ typedef struct {
     time_t epoch; /* build timestamp: SOURCE_DATE_EPOCH, else the book's date */
     bool identifier_derived;
     time_t source_epoch; /* the loader's fallback date: last git commit, else newest source file */
+    char **hyphenation_exceptions; /* book.yaml hyphenation-exceptions: words with hyphens */
+    size_t n_hyphenation_exceptions;
 } meta_t;
 
 typedef struct {

@@ -106,6 +106,36 @@ static void read_author_links(yctx *c, meta_t *m, yaml_node_t *v) {
     }
 }
 
+/* hyphenation-exceptions: a list of words written with their break points
+   ("to-ken-iza-tion"), or one word. A word without hyphens is never hyphenated. */
+static void read_hyphenation(yctx *c, meta_t *m, yaml_node_t *v) {
+    yaml_node_item_t one = 0, *start = &one, *top = &one;
+    if (v->type == YAML_SEQUENCE_NODE)
+        start = v->data.sequence.items.start, top = v->data.sequence.items.top;
+    else if (v->type == YAML_SCALAR_NODE)
+        top = start + 1;
+    else
+        ydiag(c, DIAG_ERROR, v, "'%s' must be a list of words", "hyphenation-exceptions");
+    for (yaml_node_item_t *i = start; i < top; i++) {
+        yaml_node_t *item = i == &one ? v : yaml_document_get_node(c->doc, *i);
+        const char *w = item ? yscalar(c, item, "hyphenation-exceptions") : NULL;
+        if (!w) continue;
+        bool ok = *w != '\0';
+        for (const char *s = w; *s; s++)
+            ok &= isalpha((unsigned char)*s) || *s == '-';
+        if (!ok) {
+            ydiag(c, DIAG_WARNING, item,
+                  "hyphenation exception '%s' is not a word of ASCII letters "
+                  "and hyphens (ignored)",
+                  w);
+            continue;
+        }
+        m->hyphenation_exceptions =
+            xrealloc(m->hyphenation_exceptions, (m->n_hyphenation_exceptions + 1) * sizeof(char *));
+        m->hyphenation_exceptions[m->n_hyphenation_exceptions++] = xstrdup(w);
+    }
+}
+
 static const struct {
     const char *key;
     size_t off;
@@ -142,6 +172,8 @@ static void read_pair(yctx *c, meta_t *m, yaml_node_t *k, yaml_node_t *v) {
         read_author_links(c, m, v);
     else if (strcmp(key, "source") == 0)
         read_link(c, v, key, &m->source_text, &m->source_url);
+    else if (strcmp(key, "hyphenation-exceptions") == 0)
+        read_hyphenation(c, m, v);
     else
         ydiag(c, DIAG_WARNING, k, "unknown key '%s' (ignored)", key);
 }
@@ -297,5 +329,8 @@ void meta_free(meta_t *m) {
         free(m->author_links[i].url);
     }
     free(m->author_links);
+    for (size_t i = 0; i < m->n_hyphenation_exceptions; i++)
+        free(m->hyphenation_exceptions[i]);
+    free(m->hyphenation_exceptions);
     memset(m, 0, sizeof *m);
 }

@@ -149,11 +149,32 @@ static void progress(const options *o, const book_t *b) {
     }
 }
 
+/* The print edition's page starts, for the EPUB's page list. The layout's own
+   warnings belong to the PDF build, so they are not repeated here; without
+   fonts the EPUB simply has no page list. */
+static void print_pages(book_t *b, const char *argv0, pagemap_t *pages) {
+    diags_t quiet, *own = b->diags;
+    diags_init(&quiet);
+    b->diags = &quiet;
+    char *fonts = fontset_default_dir(argv0);
+    if (pdf_pagemap(b, fonts, pages) != 0) pagemap_free(pages);
+    free(fonts);
+    b->diags = own;
+    diags_free(&quiet);
+}
+
 /* Both backends run into memory; nothing is written until the whole run is
    known to be clean, so a failed (or --strict) build leaves no partial output. */
-static int build_epub(const options *o, book_t *b, buf_t *out) {
+static int build_epub(const options *o, book_t *b, const char *argv0, buf_t *out) {
     if (!o->quiet) fprintf(stderr, "ghb-book: epub: writing %zu documents\n", b->n_chapters + 2);
-    return epub_build(b, out);
+    pagemap_t pages;
+    print_pages(b, argv0, &pages);
+    char *fonts = fontset_default_dir(argv0);
+    epub_opts_t eo = {&pages, fonts};
+    int rc = epub_build_with(b, &eo, out);
+    free(fonts);
+    pagemap_free(&pages);
+    return rc;
 }
 
 static int build_pdf(const options *o, book_t *b, const char *argv0, buf_t *out) {
@@ -189,7 +210,7 @@ int main(int argc, char **argv) {
     buf_t epub, pdf;
     buf_init(&epub);
     buf_init(&pdf);
-    if (rc == 0 && want_epub && build_epub(&o, b, &epub) != 0) rc = 1;
+    if (rc == 0 && want_epub && build_epub(&o, b, argv[0], &epub) != 0) rc = 1;
     if (rc == 0 && want_pdf && build_pdf(&o, b, argv[0], &pdf) != 0) rc = 1;
     if (d.errors) rc = 1;
     if (rc == 0 && !check && want_epub && write_output(&o, b, "epub", &epub, &d, t0) != 0) rc = 1;

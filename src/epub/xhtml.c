@@ -1,4 +1,6 @@
 #include "xhtml.h"
+#include "autospace.h"
+#include "cover.h"
 #include "../book/htmlscan.h"
 #include "../book/index.h"
 #include "../book/mdutil.h"
@@ -33,7 +35,9 @@ static bool attr_allowed(const char *tag, const char *a) {
                                    "dir", "style", "type",  "xml:lang"};
     for (size_t i = 0; i < sizeof global / sizeof *global; i++)
         if (strcmp(a, global[i]) == 0) return strcmp(a, "type") != 0 || strcmp(tag, "ol") == 0;
-    if (strcmp(a, "epub:type") == 0) return true;
+    if (strcmp(a, "epub:type") == 0 || strcmp(a, "role") == 0) return true;
+    /* ARIA states and properties (aria-label, aria-labelledby, aria-hidden, ...) */
+    if (strncmp(a, "aria-", 5) == 0 && a[5]) return true;
     const char *pairs[][2] = {
         {"a", "href"},          {"img", "src"},       {"img", "alt"},      {"img", "width"},
         {"img", "height"},      {"td", "colspan"},    {"td", "rowspan"},   {"th", "colspan"},
@@ -96,6 +100,7 @@ static bool check_attr(sctx *c, xmlNodePtr el, xmlAttrPtr a, const char *tag, co
         }
         ok = im != NULL;
         if (ok) xmlSetProp(el, BAD_CAST "src", BAD_CAST im->package_name);
+        if (c->ch == EPUB_COVER_DOC && strcmp(val, EPUB_COVER_PNG) == 0) ok = true;
     }
     xmlFree(v);
     return ok;
@@ -219,6 +224,7 @@ void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_htm
         sctx c = {b, ch, {0}};
         sanitize(&c, body);
         drop_dangling(&c, body->children);
+        epub_autospace(body);
         xmlBufferPtr xb = xmlBufferCreate();
         xmlSaveCtxtPtr sc = xmlSaveToBuffer(xb, "UTF-8", XML_SAVE_AS_XML | XML_SAVE_NO_DECL);
         for (xmlNodePtr k = body->children; k; k = k->next)

@@ -109,6 +109,13 @@ int fontset_pick(fontset_t *fs, font_role role, uint32_t cp) {
     return -1;
 }
 
+int fontset_pick_latin(fontset_t *fs, font_role role, uint32_t cp) {
+    for (int k = 0; k < fs->n_chain[role]; k++)
+        if (!fs->f[fs->chain[role][k]].han && has(fs, fs->chain[role][k], cp))
+            return fs->chain[role][k];
+    return fontset_pick(fs, role, cp);
+}
+
 uint32_t fontset_gid(fontset_t *fs, int font, uint32_t cp) {
     hb_codepoint_t g;
     return hb_font_get_nominal_glyph(fs->f[font].font, cp, &g) ? g : 0;

@@ -9,9 +9,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum { ROLE_BODY, ROLE_SANS, ROLE_KAI, ROLE_MONO, ROLE_COUNT } font_role;
+typedef enum {
+    ROLE_BODY,
+    ROLE_SANS,
+    ROLE_KAI,
+    ROLE_MONO,
+    ROLE_ITALIC,      /* emphasis: Latin italic, Han in 楷体 */
+    ROLE_BOLD,        /* strong: Latin bold serif, Han in 黑体 */
+    ROLE_SANS_BOLD,   /* strong in headings and table heads; Latin books' headings */
+    ROLE_MONO_BOLD,   /* inline code inside strong */
+    ROLE_BOLD_ITALIC, /* emphasis inside strong and strong inside emphasis */
+    ROLE_COUNT
+} font_role;
 
-#define FONT_MAX 12
+#define FONT_MAX 16
 #define CHAIN_MAX 8
 
 typedef struct fontset fontset_t;
@@ -26,6 +37,9 @@ int fontset_count(const fontset_t *fs);
 const char *fontset_file(const fontset_t *fs, int font);
 /* The font that draws cp in role, or -1 when no font has it. */
 int fontset_pick(fontset_t *fs, font_role role, uint32_t cp);
+/* The font that draws cp in role as Latin text: the chain in order, without the
+   Han-first rule, so that ’ “ ” — … in English take the Latin font. -1 when none. */
+int fontset_pick_latin(fontset_t *fs, font_role role, uint32_t cp);
 /* Advance of cp in font, in ems. */
 double fontset_advance(fontset_t *fs, int font, uint32_t cp);
 /* The font's own glyph for cp (its cmap), 0 when it has none. */

@@ -2,6 +2,7 @@
 #include "typeset.h"
 #include "../book/htmlscan.h"
 #include "../book/mdutil.h"
+#include "../book/words.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/strmap.h"
@@ -32,13 +33,56 @@ typedef struct {
     bool has_marker;
     strmap_t missing; /* "<chapter> <cp>" already reported */
     const int *folios;
-    cmark_node *node; /* the block being set, for diagnostics */
-    int sn;           /* structure: the node blocks are added under */
-    int tag;          /* structure: op tag of the lines being emitted */
-    int marker_tag;   /* structure: op tag of a waiting text marker (its Lbl) */
-    int sect;         /* structure: the chapter's Sect (notes go there) */
-    int hlevel;       /* structure: the last heading level in the chapter */
+    cmark_node *node;   /* the block being set, for diagnostics */
+    bool latin;         /* the book's language is written in Latin letters */
+    hyphenator_t *hyph; /* for the book's language, or NULL */
+    int sn;             /* structure: the node blocks are added under */
+    int tag;            /* structure: op tag of the lines being emitted */
+    int marker_tag;     /* structure: op tag of a waiting text marker (its Lbl) */
+    int sect;           /* structure: the chapter's Sect (notes go there) */
+    int hlevel;         /* structure: the last heading level in the chapter */
 } ts_t;
+
+/* A paragraph in the book's language; hyphenate: its Latin words may take hyphens. */
+static para_t *new_para(ts_t *t, float em, bool hyphenate) {
+    para_t *p = para_new(t->fs, em);
+    para_set_latin(p, t->latin);
+    if (hyphenate) para_set_hyphenator(p, t->hyph);
+    return p;
+}
+
+/* Headings and table heads: bold sans in Latin books; Chinese ones keep the
+   regular 黑体 until the bundled fonts have a bold one. */
+static font_role head_role(const ts_t *t) {
+    return t->latin ? ROLE_SANS_BOLD : ROLE_SANS;
+}
+
+/* Emphasis is italic and strong bold for Latin text; the roles' chains keep 楷体
+   and 黑体 for Han text. */
+static font_role emph_role(font_role r) {
+    bool bold = r == ROLE_BOLD || r == ROLE_SANS_BOLD || r == ROLE_BOLD_ITALIC;
+    return bold ? ROLE_BOLD_ITALIC : ROLE_ITALIC;
+}
+
+static font_role strong_role(font_role r) {
+    switch (r) {
+    case ROLE_SANS:
+    case ROLE_SANS_BOLD:
+        return ROLE_SANS_BOLD;
+    case ROLE_ITALIC:
+    case ROLE_BOLD_ITALIC:
+        return ROLE_BOLD_ITALIC;
+    case ROLE_MONO:
+    case ROLE_MONO_BOLD:
+        return ROLE_MONO_BOLD;
+    default:
+        return ROLE_BOLD;
+    }
+}
+
+static bool is_bold(font_role r) {
+    return r == ROLE_BOLD || r == ROLE_SANS_BOLD || r == ROLE_BOLD_ITALIC || r == ROLE_MONO_BOLD;
+}
 
 static float ascent(float pitch, float size) {
     return (pitch - size) / 2 + 0.88f * size;
@@ -74,6 +118,7 @@ static int snode(ts_t *t, srole_t role, const char *alt) {
 static vbox_t *box(ts_t *t, float h) {
     vbox_t *b = vlist_add(&t->out->body, h);
     b->chapter = t->ch;
+    b->src = t->node;
     return b;
 }
 
@@ -148,7 +193,7 @@ static int note_for(ts_t *t, size_t k) {
     const note_t *n = &t->b->notes[k];
     int note = stree_add(&o->tree, t->sect, S_NOTE, NULL);
     o->tree.v[note].attr = id;
-    para_t *p = para_new(t->fs, t->ps->note_size);
+    para_t *p = new_para(t, t->ps->note_size, false);
     para_set_ragged(p, true);
     note_text(t, p, id);
     pstyle_t st = {ROLE_BODY, t->ps->note_size, 0, -1, -1, false};
@@ -216,9 +261,9 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
             if (enter) {
                 if (depth == cap) stack = xrealloc(stack, sizeof *stack * (cap *= 2));
                 stack[depth++] = st;
-                if (type == CMARK_NODE_EMPH) st.role = ROLE_KAI;
+                if (type == CMARK_NODE_EMPH) st.role = emph_role(st.role);
                 if (md_is(n, "strikethrough")) st.strike = true;
-                if (type == CMARK_NODE_STRONG) st.role = ROLE_SANS;
+                if (type == CMARK_NODE_STRONG) st.role = strong_role(st.role);
                 if (type == CMARK_NODE_LINK) {
                     const link_t *l = book_link_of(t->b, n);
                     st.link = l && l->kind != LINK_DEAD ? (int)(l - t->b->links) : -1;
@@ -237,7 +282,7 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
             break;
         case CMARK_NODE_CODE: {
             pstyle_t c = st;
-            c.role = ROLE_MONO;
+            c.role = is_bold(st.role) ? ROLE_MONO_BOLD : ROLE_MONO;
             c.size = st.size * 0.9f;
             para_text_keep(p, lit, strlen(lit), c);
             break;
@@ -279,7 +324,7 @@ static pstyle_t text_style(ts_t *t) {
 }
 
 static void paragraph(ts_t *t, cmark_node *n, float indent) {
-    para_t *p = para_new(t->fs, t->ps->body);
+    para_t *p = new_para(t, t->ps->body, true);
     inlines(t, p, n, text_style(t));
     lines_t ls;
     para_layout(p, t->w, indent, &ls, missing, t);
@@ -315,8 +360,8 @@ static void heading(ts_t *t, cmark_node *n, bool opener) {
     sp->discardable = !top;
     sp->new_page = sp->recto = top;
     sp->keep_with_next = true;
-    para_t *p = para_new(t->fs, size);
-    inlines(t, p, n, (pstyle_t){ROLE_SANS, size, 0, -1, -1, false});
+    para_t *p = new_para(t, size, false);
+    inlines(t, p, n, (pstyle_t){head_role(t), size, 0, -1, -1, false});
     lines_t ls;
     para_layout(p, t->w, 0, &ls, missing, t);
     para_free(p);
@@ -360,7 +405,7 @@ static void set_marker(ts_t *t, cmark_node *list, int index, int depth, cmark_no
     char num[32];
     snprintf(num, sizeof num, "%d.", cmark_node_get_list_start(list) + index);
     t->marker_tag = TAG_OF(snode(t, S_LBL, NULL));
-    para_t *p = para_new(t->fs, em);
+    para_t *p = new_para(t, em, false);
     para_text(p, num, strlen(num), text_style(t));
     lines_t ls;
     para_layout(p, 1e5f, 0, &ls, missing, t);
@@ -483,6 +528,17 @@ typedef struct {
     float natural;
 } cell_t;
 
+/* A cell's paragraph: ragged and broken only between words (its column is at
+   least as wide as its longest word), so never hyphenated. */
+static para_t *cell_para(ts_t *t, cmark_node *c, float size, bool head) {
+    para_t *p = new_para(t, size, false);
+    para_set_ragged(p, true);
+    para_set_words_only(p, true);
+    t->node = c;
+    inlines(t, p, c, (pstyle_t){head ? head_role(t) : ROLE_BODY, size, 0, -1, -1, false});
+    return p;
+}
+
 static void table(ts_t *t, cmark_node *n) {
     const print_t *ps = t->ps;
     int cols = cmark_gfm_extensions_get_table_columns(n);
@@ -493,7 +549,7 @@ static void table(ts_t *t, cmark_node *n) {
     if (!cols || !rows) return;
     cell_t *cells = xcalloc(rows * (size_t)cols, sizeof *cells);
     float pad = 0.4f * ps->table_size, size = ps->table_size;
-    float *nat = xcalloc((size_t)cols, sizeof *nat);
+    float *nat = xcalloc((size_t)cols, sizeof *nat), *least = xcalloc((size_t)cols, sizeof *least);
     size_t ri = 0;
     for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r), ri++) {
         bool head = md_is(r, "table_header");
@@ -501,11 +557,9 @@ static void table(ts_t *t, cmark_node *n) {
         for (cmark_node *c = cmark_node_first_child(r); c && ci < cols;
              c = cmark_node_next(c), ci++) {
             cell_t *cell = &cells[ri * (size_t)cols + (size_t)ci];
-            cell->p = para_new(t->fs, size);
-            para_set_ragged(cell->p, true);
-            t->node = c;
-            inlines(t, cell->p, c,
-                    (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size, 0, -1, -1, false});
+            cell->p = cell_para(t, c, size, head);
+            float word = para_min_width(cell->p) + 2 * pad;
+            if (word > least[ci]) least[ci] = word;
             lines_t probe;
             para_layout(cell->p, 1e5f, 0, &probe, missing, t);
             for (size_t k = 0; k < probe.n; k++)
@@ -514,21 +568,24 @@ static void table(ts_t *t, cmark_node *n) {
             if (cell->natural + 2 * pad > nat[ci]) nat[ci] = cell->natural + 2 * pad;
         }
     }
-    /* column widths from content; a table too wide is shrunk to fit */
-    float total = 0, minw = 3 * size;
-    for (int c = 0; c < cols; c++)
-        total += nat[c];
+    /* column widths from content. A table too wide gives each column at least
+       its longest word (and 3 em), the rest in proportion to what each wants;
+       when even the words do not fit, the whole table is set smaller. */
+    float total = 0, floor_sum = 0;
+    for (int c = 0; c < cols; c++) {
+        least[c] = fminf(nat[c], fmaxf(least[c], 3 * size));
+        total += nat[c], floor_sum += least[c];
+    }
     float scale = 1;
     if (total > t->w) {
-        float sum = 0;
-        for (int c = 0; c < cols; c++) {
-            nat[c] = fmaxf(minw, t->w * nat[c] / total);
-            sum += nat[c];
-        }
-        if (sum > t->w) {
-            scale = t->w / sum;
+        if (floor_sum >= t->w) {
+            scale = t->w / floor_sum;
             for (int c = 0; c < cols; c++)
-                nat[c] *= scale;
+                nat[c] = least[c] * scale;
+        } else {
+            float room = t->w - floor_sum, want = total - floor_sum;
+            for (int c = 0; c < cols; c++)
+                nat[c] = least[c] + room * (nat[c] - least[c]) / want;
         }
     }
     float pitch = ps->table_pitch * scale, tw = 0;
@@ -551,13 +608,10 @@ static void table(ts_t *t, cmark_node *n) {
             if (scale < 1) {
                 /* shrink the text with the table: set again at the smaller size */
                 para_free(cell->p);
-                cell->p = para_new(t->fs, size * scale);
-                para_set_ragged(cell->p, true);
                 cmark_node *cn = cmark_node_first_child(r);
                 for (int k = 0; k < c && cn; k++)
                     cn = cmark_node_next(cn);
-                inlines(t, cell->p, cn,
-                        (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size * scale, 0, -1, -1, false});
+                cell->p = cell_para(t, cn, size * scale, head);
             }
             para_layout(cell->p, fmaxf(nat[c] - 2 * pad * scale, size * scale), 0, &cell->lines,
                         missing, t);
@@ -602,6 +656,7 @@ static void table(ts_t *t, cmark_node *n) {
         para_free(cells[k].p);
     free(cells);
     free(nat);
+    free(least);
     space(t, 0.5f * ps->pitch);
 }
 
@@ -743,7 +798,7 @@ static void html_block(ts_t *t, cmark_node *n) {
     while (k < b.len && (b.data[k] == ' ' || b.data[k] == '\n'))
         k++;
     if (k < b.len) {
-        para_t *p = para_new(t->fs, t->ps->body);
+        para_t *p = new_para(t, t->ps->body, true);
         para_text(p, b.data + k, b.len - k, text_style(t));
         lines_t ls;
         para_layout(p, t->w, 0, &ls, missing, t);
@@ -755,11 +810,19 @@ static void html_block(ts_t *t, cmark_node *n) {
     html_images(t, n);
 }
 
+/* In Latin books a paragraph that opens its chapter, section or quote starts
+   flush left: an indent there marks nothing (English convention). */
+static bool opens_latin(const ts_t *t, cmark_node *n) {
+    cmark_node *prev = cmark_node_previous(n);
+    return t->latin && (!prev || cmark_node_get_type(prev) == CMARK_NODE_HEADING ||
+                        cmark_node_get_type(prev) == CMARK_NODE_THEMATIC_BREAK);
+}
+
 static void block(ts_t *t, cmark_node *n, int depth) {
     t->node = n;
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
-        if (!only_images(n)) paragraph(t, n, t->in_list ? 0 : t->ps->indent);
+        if (!only_images(n)) paragraph(t, n, t->in_list || opens_latin(t, n) ? 0 : t->ps->indent);
         images_in(t, n);
         break;
     case CMARK_NODE_HEADING: {
@@ -776,7 +839,7 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         font_role role = t->role;
         if (t->w - 4 * t->ps->body >= 6 * t->ps->body)
             t->x += 2 * t->ps->body, t->w -= 4 * t->ps->body;
-        t->role = ROLE_KAI;
+        t->role = t->latin ? ROLE_BODY : ROLE_KAI; /* Kai quotes are a Chinese convention */
         int sn = t->sn;
         t->sn = snode(t, S_BLOCKQUOTE, NULL);
         space(t, 0.5f * t->ps->pitch);
@@ -834,6 +897,11 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
     for (size_t i = 0; i < b->n_notes; i++)
         out->note_of[i] = -1;
     ts_t t = {.b = b, .fs = fs, .ps = ps, .out = out, .role = ROLE_BODY, .folios = folios};
+    t.latin = !lang_is_cjk(lang_kind_of(b->meta.lang));
+    /* Chinese books set their few Latin words without hyphens (a decision in DECISIONS.md) */
+    if (t.latin)
+        t.hyph = hyphenator_open(b->meta.lang, b->meta.hyphenation_exceptions,
+                                 b->meta.n_hyphenation_exceptions);
     strmap_init(&t.missing);
     /* chapters nest as sections by their SUMMARY.md depth */
     int sects[16];
@@ -875,6 +943,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
     }
     if (t.has_marker && t.bullet < 0) free(t.marker.g);
     strmap_free(&t.missing);
+    hyphenator_free(t.hyph);
 }
 
 void typeset_free(typeset_t *t) {
@@ -890,6 +959,9 @@ void typeset_free(typeset_t *t) {
 size_t typeset_text(vlist_t *out, fontset_t *fs, const print_t *ps, const char *text,
                     font_role role, float size, float pitch, float x, float w, int align) {
     para_t *p = para_new(fs, size);
+    /* titles and front matter break between words only; centred lines stay ragged */
+    para_set_words_only(p, true);
+    para_set_ragged(p, align != 0);
     para_text(p, text, strlen(text), (pstyle_t){role, size, 0, -1, -1, false});
     lines_t ls;
     para_layout(p, w, 0, &ls, NULL, NULL);

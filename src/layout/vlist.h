@@ -40,6 +40,7 @@ struct vbox {
     long repeat; /* a table row: the index of its header row (repeated after a page break), or -1 */
     int *notes;  /* note ids (the caller's) referenced on this box, in order */
     size_t n_notes;
+    struct cmark_node *src; /* the block being set when the box was made (the EPUB's page list), or NULL */
 };
 
 typedef struct {

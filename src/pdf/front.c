@@ -1,5 +1,6 @@
 #include "../book/words.h"
 #include "front.h"
+#include "../book/words.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
@@ -73,11 +74,12 @@ static void title_page(front_t *f, book_t *b, fontset_t *fs, const print_t *ps) 
     vlist_t *v = new_page(f);
     float used = cover(v, b, ps);
     gap(v, used > ps->pitch * 7 ? ps->pitch : ps->pitch * 7 - used);
-    text(v, fs, ps, m->title, ROLE_SANS, ps->h_size[0] * 1.4f, 1);
+    bool latin = !lang_is_cjk(lang_kind_of(m->lang)); /* Latin: bold title, italic author */
+    text(v, fs, ps, m->title, latin ? ROLE_SANS_BOLD : ROLE_SANS, ps->h_size[0] * 1.4f, 1);
     gap(v, ps->pitch);
     text(v, fs, ps, m->subtitle, ROLE_BODY, ps->h_size[2], 1);
     gap(v, ps->pitch * 4);
-    text(v, fs, ps, m->author, ROLE_KAI, ps->h_size[2], 1);
+    text(v, fs, ps, m->author, latin ? ROLE_ITALIC : ROLE_KAI, ps->h_size[2], 1);
     gap(v, ps->pitch * 8);
     buf_t line;
     buf_init(&line);

@@ -708,3 +708,16 @@ int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
 int pdf_build_press(book_t *b, const char *font_dir, buf_t *out) {
     return build(b, font_dir, out, true);
 }
+
+/* The layout alone (no drawing): where each body page starts, for the EPUB. */
+int pdf_pagemap(book_t *b, const char *font_dir, pagemap_t *out) {
+    pdf_t c;
+    memset(out, 0, sizeof *out);
+    int rc = setup(&c, b, font_dir);
+    if (rc == 0) {
+        set_body(&c);
+        pagemap_from(b, &c.ts.body, &c.pages, out);
+    }
+    teardown(&c);
+    return rc;
+}

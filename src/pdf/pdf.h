@@ -1,6 +1,7 @@
 #ifndef GHB_PDF_H
 #define GHB_PDF_H
 #include "../book/book.h"
+#include "../layout/pagemap.h"
 #include "../util/buf.h"
 
 /* Typesets the book and draws it with libharu; out receives the PDF bytes.
@@ -11,5 +12,8 @@ int pdf_build(book_t *b, const char *font_dir, buf_t *out);
 int pdf_build_press(book_t *b, const char *font_dir, buf_t *out);
 /* Typesets without drawing, so `check` reports what the PDF would (missing glyphs). */
 int pdf_check(book_t *b, const char *font_dir);
+/* Typesets and paginates the body as pdf_build does, without drawing; out gets
+   where each body page starts (pagemap_free). Returns 0, or -1 with diagnostics. */
+int pdf_pagemap(book_t *b, const char *font_dir, pagemap_t *out);
 
 #endif

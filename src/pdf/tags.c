@@ -322,7 +322,8 @@ static char *word_text(tags_t *t, int base, const line_t *ln, size_t from, size_
     t->pending_elem = -1;
     if (!head) {
         for (size_t i = from; i < to; i++)
-            put_cp(&w, ln->g[i].cp);
+            if (!(tail && ln->hyphenated && i + 1 == ln->n)) /* the added hyphen is no text */
+                put_cp(&w, ln->g[i].cp);
         if (tail && ln->next) {
             line_t next = {.g = (glyph_t *)ln->next, .n = ln->n_next};
             for (size_t i = 0, n = word_len(&next, 0, 1); i < n; i++)
