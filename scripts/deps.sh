@@ -16,6 +16,8 @@ build_pkgs+=(libhyphen-dev hyphen-en-us)
 build_pkgs+=(libpcre2-dev libgtksourceview-5-common)
 test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind
   python3-pikepdf curl groff dpkg-dev chromium)
+# press output: lcms2 and libjpeg convert images, libgs-common has the ICC profiles
+build_pkgs+=(liblcms2-dev libjpeg-dev libgs-common)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

@@ -782,8 +782,23 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
                                    hyphen->w, c->st.link, c->st.note, c->st.strike, gid,
                                    0,         1};
         ink_end += hyphen->w;
+        ln->hyphenated = true;
     }
     ln->natural = (float)ink_end;
+}
+
+/* Whether the break at item b, after a line starting at item s, falls inside a
+   word: between two characters outside the CJK grid with no space between them. */
+static bool breaks_word(const para_t *p, const items_t *it, size_t s, size_t b) {
+    size_t a = b, z = line_start(it, b, false);
+    while (a > s && !(it->v[a - 1].t == IT_BOX && it->v[a - 1].ch != SIZE_MAX))
+        a--;
+    if (a == s || z >= it->n || it->v[z].t != IT_BOX || it->v[z].ch == SIZE_MAX) return false;
+    size_t x = it->v[a - 1].ch, y = it->v[z].ch;
+    if (y <= x || cp_is_cjk_wide(p->c[x].cp) || cp_is_cjk_wide(p->c[y].cp)) return false;
+    for (size_t i = x + 1; i < y; i++)
+        if (p->c[i].cls == C_SPACE || p->c[i].cls == C_BREAK) return false;
+    return p->c[x].cls != C_SPACE && p->c[y].cls != C_SPACE;
 }
 
 static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
@@ -871,12 +886,16 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
         size_t s = line_start(&it, prev, k == 0);
         bool ragged = it.v[brk[k]].t == IT_PEN && it.v[brk[k]].cost == FORCED;
         set_line(p, &it, s, brk[k], w, ragged || p->ragged, &out->lines[out->n]);
+        out->lines[out->n].word_continues = k + 1 < nb && breaks_word(p, &it, s, brk[k]);
         if (out->lines[out->n].n || k + 1 < nb)
             out->n++;
         else
             free(out->lines[out->n].g);
         prev = brk[k];
     }
+    for (size_t k = 0; k + 1 < out->n; k++)
+        if (out->lines[k].word_continues)
+            out->lines[k].next = out->lines[k + 1].g, out->lines[k].n_next = out->lines[k + 1].n;
     free(brk);
     free(it.v);
 }

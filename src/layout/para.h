@@ -43,6 +43,10 @@ typedef struct {
     float width;   /* the measure the line was set to */
     float natural; /* where its last glyph ends */
     bool justified;
+    bool word_continues; /* broken inside a word (a URL, a hyphen): it goes on on the next line */
+    const glyph_t *next; /* word_continues: the next line's glyphs (borrowed; owned by that line) */
+    size_t n_next;
+    bool hyphenated; /* its last glyph is a hyphen the hyphenation added (not in the text) */
 } line_t;
 
 typedef struct {

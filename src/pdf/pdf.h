@@ -7,6 +7,9 @@
 /* Typesets the book and draws it with libharu; out receives the PDF bytes.
    font_dir is where the bundled fonts are. Returns 0, or -1 with diagnostics. */
 int pdf_build(book_t *b, const char *font_dir, buf_t *out);
+/* The same for a printer (print.yaml's press: keys): trim and bleed boxes,
+   PDF/X with an output intent, grey or CMYK, no links (press.h). */
+int pdf_build_press(book_t *b, const char *font_dir, buf_t *out);
 /* Typesets without drawing, so `check` reports what the PDF would (missing glyphs). */
 int pdf_check(book_t *b, const char *font_dir);
 /* Typesets and paginates the body as pdf_build does, without drawing; out gets
