@@ -2,14 +2,15 @@
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
-#include <hb-subset.h>
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
 #include <hb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct {
-    char *file;
+    char *file; /* as named in a role chain; for a system font its path (#index) */
     hb_blob_t *blob;
     hb_face_t *face;
     hb_font_t *font;
@@ -21,31 +22,37 @@ typedef struct {
     uint32_t *text_at; /* glyph -> 1 + offset of its text in pool, 0: none (lazy) */
     uint32_t *pool;    /* per text: its length, then its characters */
     size_t n_pool, cap_pool;
+    bool system; /* found through fontconfig, not bundled */
+    char *family;
 } face_t;
+
+typedef struct {
+    uint32_t cp;
+    int font;
+} supply_t;
 
 struct fontset {
     face_t f[FONT_MAX];
     int n;
     int chain[ROLE_COUNT][CHAIN_MAX];
     int n_chain[ROLE_COUNT];
+    FcConfig *fc;       /* loaded on the first character no bundled font has */
+    bool fc_failed;     /* no fontconfig, or GHB_NO_SYSTEM_FONTS set */
+    hb_map_t *sys_pick; /* cp -> 1 + system font, 0: none on the machine */
+    supply_t *supplied; /* first use of each character drawn from a system font */
+    size_t n_supplied, cap_supplied;
 };
 
-static int open_face(fontset_t *fs, const char *dir, const char *file, diags_t *d) {
-    for (int i = 0; i < fs->n; i++)
-        if (strcmp(fs->f[i].file, file) == 0) return i;
+/* Opens the font at path (face index) as font fs->n; -1 when it cannot be read. */
+static int open_path(fontset_t *fs, const char *path, unsigned index, const char *name) {
     if (fs->n >= FONT_MAX) return -1;
-    char *path = path_join(dir, file);
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
-    if (!blob) {
-        diag_add(d, DIAG_ERROR, path, 1, 1, "cannot read font");
-        free(path);
-        return -1;
-    }
-    free(path);
+    if (!blob) return -1;
     face_t *f = &fs->f[fs->n];
-    f->file = xstrdup(file);
+    memset(f, 0, sizeof *f);
+    f->file = xstrdup(name);
     f->blob = blob;
-    f->face = hb_face_create(blob, 0);
+    f->face = hb_face_create(blob, index);
     f->font = hb_font_create(f->face);
     f->upem = hb_face_get_upem(f->face);
     f->used = hb_set_create();
@@ -54,6 +61,16 @@ static int open_face(fontset_t *fs, const char *dir, const char *file, diags_t *
     hb_codepoint_t g;
     f->han = hb_font_get_nominal_glyph(f->font, 0x4E2D, &g);
     return fs->n++;
+}
+
+static int open_face(fontset_t *fs, const char *dir, const char *file, diags_t *d) {
+    for (int i = 0; i < fs->n; i++)
+        if (strcmp(fs->f[i].file, file) == 0) return i;
+    char *path = path_join(dir, file);
+    int id = open_path(fs, path, 0, file);
+    if (id < 0) diag_add(d, DIAG_ERROR, path, 1, 1, "cannot read font");
+    free(path);
+    return id;
 }
 
 fontset_t *fontset_open(const char *dir, const char *const chains[ROLE_COUNT][CHAIN_MAX],
@@ -78,8 +95,12 @@ void fontset_free(fontset_t *fs) {
         hb_set_destroy(fs->f[i].glyphs);
         free(fs->f[i].text_at);
         free(fs->f[i].pool);
+        free(fs->f[i].family);
         free(fs->f[i].file);
     }
+    if (fs->fc) FcConfigDestroy(fs->fc);
+    hb_map_destroy(fs->sys_pick);
+    free(fs->supplied);
     free(fs);
 }
 
@@ -95,6 +116,117 @@ static bool has(fontset_t *fs, int font, uint32_t cp) {
     return hb_font_get_nominal_glyph(fs->f[font].font, cp, &g) && g != 0;
 }
 
+/* ---------------------------------------------------------------- system fonts */
+
+/* Outlines we can embed: TrueType glyf or CFF (colour bitmaps and CFF2 not). */
+static bool has_outlines(hb_face_t *face) {
+    hb_blob_t *t = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    bool ok = hb_blob_get_length(t) > 0;
+    hb_blob_destroy(t);
+    if (ok) return true;
+    t = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    ok = hb_blob_get_length(t) > 0;
+    hb_blob_destroy(t);
+    return ok;
+}
+
+typedef struct {
+    const char *file, *family;
+    int index, score;
+} cand_t;
+
+/* Which installed font is preferred: regular upright Noto of the role's kind. */
+static int score(FcPattern *p, font_role role) {
+    int v = 0, weight = 0, slant = 0;
+    FcChar8 *fam = NULL, *style = NULL;
+    FcPatternGetString(p, FC_FAMILY, 0, &fam);
+    FcPatternGetString(p, FC_STYLE, 0, &style);
+    if (FcPatternGetInteger(p, FC_WEIGHT, 0, &weight) == FcResultMatch)
+        v -= abs(weight - FC_WEIGHT_REGULAR) / 10;
+    if (FcPatternGetInteger(p, FC_SLANT, 0, &slant) == FcResultMatch && slant != FC_SLANT_ROMAN)
+        v -= 20;
+    const char *f = fam ? (const char *)fam : "";
+    if (strncmp(f, "Noto", 4) == 0) v += 10;
+    bool serif = strstr(f, "Serif") != NULL;
+    if (serif == (role == ROLE_BODY || role == ROLE_KAI)) v += 3;
+    if (strstr(f, " SC") || strstr(f, "CJK SC")) v += 2; /* Simplified Chinese forms */
+    if (strstr(f, "Mono") && role != ROLE_MONO) v -= 2;
+    if (strstr(f, "Looped") || strstr(f, "Display") || strstr(f, "UI")) v -= 1;
+    return v;
+}
+
+static int cand_cmp(const void *a, const void *b) {
+    const cand_t *x = a, *y = b;
+    if (x->score != y->score) return y->score - x->score;
+    int c = strcmp(x->file, y->file);
+    return c ? c : x->index - y->index;
+}
+
+static bool load_fontconfig(fontset_t *fs) {
+    if (fs->fc) return true;
+    if (fs->fc_failed) return false;
+    const char *off = getenv("GHB_NO_SYSTEM_FONTS");
+    if (!(off && *off && strcmp(off, "0") != 0)) fs->fc = FcInitLoadConfigAndFonts();
+    fs->fc_failed = !fs->fc;
+    return fs->fc != NULL;
+}
+
+static int system_font(fontset_t *fs, font_role role, uint32_t cp) {
+    if (!load_fontconfig(fs) || fs->n >= FONT_MAX) return -1;
+    FcPattern *pat = FcPatternCreate();
+    FcCharSet *cs = FcCharSetCreate();
+    FcCharSetAddChar(cs, cp);
+    FcPatternAddCharSet(pat, FC_CHARSET, cs);
+    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    FcObjectSet *os =
+        FcObjectSetBuild(FC_FILE, FC_INDEX, FC_FAMILY, FC_STYLE, FC_WEIGHT, FC_SLANT, NULL);
+    FcFontSet *set = FcFontList(fs->fc, pat, os);
+    int found = -1;
+    if (set && set->nfont > 0) {
+        cand_t *c = xcalloc((size_t)set->nfont, sizeof *c);
+        int n = 0;
+        for (int i = 0; i < set->nfont; i++) {
+            FcChar8 *file = NULL, *fam = NULL;
+            int index = 0;
+            if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
+            FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
+            FcPatternGetString(set->fonts[i], FC_FAMILY, 0, &fam);
+            c[n++] = (cand_t){(const char *)file, fam ? (const char *)fam : "", index,
+                              score(set->fonts[i], role)};
+        }
+        qsort(c, (size_t)n, sizeof *c, cand_cmp);
+        for (int i = 0; i < n && found < 0; i++) {
+            char name[1100];
+            snprintf(name, sizeof name, c[i].index ? "%s#%d" : "%s", c[i].file, c[i].index);
+            int id = -1;
+            for (int k = 0; k < fs->n; k++)
+                if (strcmp(fs->f[k].file, name) == 0) id = k;
+            bool fresh = id < 0;
+            if (fresh) id = open_path(fs, c[i].file, (unsigned)c[i].index, name);
+            if (id < 0) continue;
+            if (fresh) {
+                fs->f[id].system = true;
+                fs->f[id].family = xstrdup(c[i].family);
+            }
+            hb_codepoint_t g;
+            if (has_outlines(fs->f[id].face) && hb_font_get_nominal_glyph(fs->f[id].font, cp, &g))
+                found = id;
+        }
+        free(c);
+    }
+    if (set) FcFontSetDestroy(set);
+    FcObjectSetDestroy(os);
+    FcCharSetDestroy(cs);
+    FcPatternDestroy(pat);
+    return found;
+}
+
+/* ---------------------------------------------------------------- picking */
+
+static bool usable(fontset_t *fs, int font, uint32_t cp) {
+    return has(fs, font, cp) && (!fs->f[font].system || has_outlines(fs->f[font].face));
+}
+
 int fontset_pick(fontset_t *fs, font_role role, uint32_t cp) {
     /* CJK-wide characters (also “ ” — …) take the chain's Han font first */
     if (cp_is_cjk_wide(cp))
@@ -104,8 +236,17 @@ int fontset_pick(fontset_t *fs, font_role role, uint32_t cp) {
     for (int k = 0; k < fs->n_chain[role]; k++)
         if (has(fs, fs->chain[role][k], cp)) return fs->chain[role][k];
     for (int id = 0; id < fs->n; id++)
-        if (has(fs, id, cp)) return id;
-    return -1;
+        if (!fs->f[id].system && has(fs, id, cp)) return id;
+    /* beyond the bundled fonts: the installed ones, once per character */
+    if (!fs->sys_pick) fs->sys_pick = hb_map_create();
+    hb_codepoint_t v = hb_map_get(fs->sys_pick, cp);
+    if (v != HB_MAP_VALUE_INVALID) return (int)v - 1;
+    int id = -1;
+    for (int k = 0; k < fs->n && id < 0; k++)
+        if (fs->f[k].system && usable(fs, k, cp)) id = k;
+    if (id < 0) id = system_font(fs, role, cp);
+    hb_map_set(fs->sys_pick, cp, (hb_codepoint_t)(id + 1));
+    return id;
 }
 
 uint32_t fontset_gid(fontset_t *fs, int font, uint32_t cp) {
@@ -125,8 +266,13 @@ void fontset_use_glyph(fontset_t *fs, int font, uint32_t gid, const uint32_t *te
     face_t *f = &fs->f[font];
     if (gid >= f->n_glyphs) return;
     hb_set_add(f->glyphs, gid);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        if (f->system && !hb_set_has(f->used, text[i])) {
+            XGROW(fs->supplied, fs->cap_supplied, fs->n_supplied);
+            fs->supplied[fs->n_supplied++] = (supply_t){text[i], font};
+        }
         hb_set_add(f->used, text[i]);
+    }
     if (!n) return;
     if (!f->text_at) f->text_at = xcalloc(f->n_glyphs, sizeof *f->text_at);
     if (f->text_at[gid]) return;
@@ -180,4 +326,19 @@ char *fontset_default_dir(const char *argv0) {
     char *dir = path_join(exe_dir[0] ? exe_dir : ".", "../share/ghb-book/fonts");
     free(exe_dir);
     return dir;
+}
+
+size_t fontset_supplied(const fontset_t *fs, size_t i, uint32_t *cp, int *font) {
+    if (i >= fs->n_supplied) return fs->n_supplied;
+    *cp = fs->supplied[i].cp;
+    *font = fs->supplied[i].font;
+    return fs->n_supplied;
+}
+
+bool fontset_is_system(const fontset_t *fs, int font) {
+    return fs->f[font].system;
+}
+
+const char *fontset_family(const fontset_t *fs, int font) {
+    return fs->f[font].family ? fs->f[font].family : fs->f[font].file;
 }

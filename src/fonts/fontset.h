@@ -11,7 +11,7 @@
 
 typedef enum { ROLE_BODY, ROLE_SANS, ROLE_KAI, ROLE_MONO, ROLE_COUNT } font_role;
 
-#define FONT_MAX 12
+#define FONT_MAX 48
 #define CHAIN_MAX 8
 
 typedef struct fontset fontset_t;
@@ -24,7 +24,9 @@ fontset_t *fontset_open(const char *dir, const char *const chains[ROLE_COUNT][CH
 void fontset_free(fontset_t *fs);
 int fontset_count(const fontset_t *fs);
 const char *fontset_file(const fontset_t *fs, int font);
-/* The font that draws cp in role, or -1 when no font has it. */
+/* The font that draws cp in role, or -1 when no font has it: the role's chain,
+   the other bundled fonts, then the fonts installed on the machine (found
+   through fontconfig, unless GHB_NO_SYSTEM_FONTS is set). */
 int fontset_pick(fontset_t *fs, font_role role, uint32_t cp);
 /* Advance of cp in font, in ems. */
 double fontset_advance(fontset_t *fs, int font, uint32_t cp);
@@ -50,5 +52,12 @@ hb_font_t *fontset_hb_font(const fontset_t *fs, int font);
 /* The folder of the bundled fonts: $GHB_FONT_DIR, the build's source tree, or
    ../share/ghb-book/fonts beside the program. Caller frees. */
 char *fontset_default_dir(const char *argv0);
+
+/* Characters drawn from installed (not bundled) fonts, in order of first use:
+   the i-th in *cp and *font. Returns how many there are. */
+size_t fontset_supplied(const fontset_t *fs, size_t i, uint32_t *cp, int *font);
+bool fontset_is_system(const fontset_t *fs, int font);
+/* The family name of a system font, the file name of a bundled one. */
+const char *fontset_family(const fontset_t *fs, int font);
 
 #endif

@@ -594,10 +594,27 @@ static void teardown(pdf_t *c) {
     if (c->pdf) HPDF_Free(c->pdf);
 }
 
+/* Once per character: which installed font supplies what the bundled ones lack. */
+static void report_supplied(const fontset_t *fs, FILE *out) {
+    uint32_t cp;
+    int font;
+    size_t n = fontset_supplied(fs, 0, &cp, &font);
+    for (size_t i = 0; i < n; i++) {
+        fontset_supplied(fs, i, &cp, &font);
+        char u[5] = {0};
+        u[utf8_encode(cp, u)] = 0;
+        fprintf(out, "U+%04X '%s': not in the bundled fonts, from %s (%s)\n", (unsigned)cp, u,
+                fontset_family(fs, font), fontset_file(fs, font));
+    }
+}
+
 int pdf_check(book_t *b, const char *font_dir) {
     pdf_t c;
     int rc = setup(&c, b, font_dir);
-    if (rc == 0) typeset_book(b, c.fs, &c.ps, NULL, &c.ts);
+    if (rc == 0) {
+        typeset_book(b, c.fs, &c.ps, NULL, &c.ts);
+        report_supplied(c.fs, stdout);
+    }
     teardown(&c);
     return rc;
 }
