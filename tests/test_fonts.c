@@ -81,6 +81,31 @@ static void test_astral(void) {
     lines_free(&l);
 }
 
+static void test_emoji(void) {
+    /* a skin-toned thumb is one colour glyph for two characters; its text is
+       carried under the image by an outline glyph */
+    int missing = 0;
+    lines_t l = layout("👍🏽👨‍👩‍👧", &missing);
+    CHECK(missing == 0);
+    CHECK(l.n == 1 && l.lines[0].n == 2);
+    if (l.n == 1 && l.lines[0].n == 2) {
+        const glyph_t *g = &l.lines[0].g[0], *fam = &l.lines[0].g[1];
+        CHECK(fontset_is_color(fs, g->font));
+        CHECK(g->nchars == 2 && fam->nchars == 5);
+        const uint32_t *text;
+        CHECK(fontset_glyph_text(fs, g->font, g->gid, &text) == 2 && text[1] == 0x1F3FD);
+        CHECK(fontset_glyph_text(fs, fam->font, fam->gid, &text) == 5 && text[1] == 0x200D);
+        int cf;
+        uint32_t cg;
+        CHECK(fontset_carrier(fs, g->font, g->gid, &cf, &cg) && !fontset_is_color(fs, cf));
+    }
+    lines_free(&l);
+    /* ❤ is in a bundled font, but VS16 asks for the emoji */
+    l = layout("❤️", NULL);
+    CHECK(l.n == 1 && l.lines[0].n == 1 && fontset_is_color(fs, l.lines[0].g[0].font));
+    lines_free(&l);
+}
+
 static void rtl_count(void *ctx, uint32_t cp, size_t i) {
     (void)i;
     if (cp & PARA_RTL) ++*(int *)ctx;
@@ -147,6 +172,7 @@ int main(void) {
     test_devanagari_conjunct();
     test_astral();
     test_rtl_warning();
+    test_emoji();
     test_embedding();
     fontset_free(fs);
     para_release();

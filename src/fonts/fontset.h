@@ -28,6 +28,8 @@ const char *fontset_file(const fontset_t *fs, int font);
    the other bundled fonts, then the fonts installed on the machine (found
    through fontconfig, unless GHB_NO_SYSTEM_FONTS is set). */
 int fontset_pick(fontset_t *fs, font_role role, uint32_t cp);
+/* As fontset_pick, a colour font first (cp before an emoji presentation selector). */
+int fontset_pick_emoji(fontset_t *fs, font_role role, uint32_t cp);
 /* Advance of cp in font, in ems. */
 double fontset_advance(fontset_t *fs, int font, uint32_t cp);
 /* The font's own glyph for cp (its cmap), 0 when it has none. */
@@ -57,6 +59,11 @@ char *fontset_default_dir(const char *argv0);
    the i-th in *cp and *font. Returns how many there are. */
 size_t fontset_supplied(const fontset_t *fs, size_t i, uint32_t *cp, int *font);
 bool fontset_is_system(const fontset_t *fs, int font);
+/* A colour bitmap font (CBDT): its glyphs are drawn as images. */
+bool fontset_is_color(const fontset_t *fs, int font);
+/* For a colour glyph used with text: the outline glyph that carries that text
+   invisibly under the image. */
+bool fontset_carrier(const fontset_t *fs, int font, uint32_t gid, int *cfont, uint32_t *cgid);
 /* The family name of a system font, the file name of a bundled one. */
 const char *fontset_family(const fontset_t *fs, int font);
 

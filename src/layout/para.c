@@ -348,7 +348,11 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         return;
     }
     if (space) {
-        float w = (float)fontset_advance(p->fs, a->font, ' ') * a->st.size;
+        /* a colour emoji font's space is a full em: take the text font's */
+        int sf = fontset_is_color(p->fs, a->font) ? b->font : a->font;
+        if (fontset_is_color(p->fs, sf)) sf = fontset_pick(p->fs, a->st.role, ' ');
+        if (sf < 0) sf = a->font;
+        float w = (float)fontset_advance(p->fs, sf, ' ') * a->st.size;
         if (w <= 0) w = 0.25f * em;
         item(it, (item_t){IT_GLUE, brk, w, w * 0.5f, w * 0.33f, cost, 0});
         return;
@@ -690,7 +694,9 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
         c->url = false;
         if (c->cls == C_SPACE || c->cls == C_BREAK || c->cls == C_IGNORE) continue;
         if (c->font < 0) {
-            c->font = fontset_pick(p->fs, c->st.role, c->cp);
+            bool vs16 = i + 1 < p->n && p->c[i + 1].cp == 0xFE0F;
+            c->font = vs16 ? fontset_pick_emoji(p->fs, c->st.role, c->cp)
+                           : fontset_pick(p->fs, c->st.role, c->cp);
             if (c->font < 0 && missing && !emergency) missing(ctx, c->cp, i);
         }
     }

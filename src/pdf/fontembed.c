@@ -1,4 +1,5 @@
 #include "fontembed.h"
+#include "emoji.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 #include <hb-ot.h>
@@ -20,12 +21,20 @@ typedef struct {
     double to1000;     /* font units -> glyph space (1/1000 em) */
 } efont_t;
 
+typedef struct {
+    int font;
+    uint32_t gid;
+    HPDF_Image im; /* NULL: the glyph has no bitmap */
+} emoji_t;
+
 struct fontembed {
     HPDF_Doc pdf;
     fontset_t *fs;
     efont_t *f;
     int n;
-    buf_t ops; /* scratch for one line's operators */
+    buf_t ops;      /* scratch for one line's operators */
+    emoji_t *emoji; /* colour glyphs turned into images so far */
+    size_t n_emoji, cap_emoji;
 };
 
 /* ---------------------------------------------------------------- CFF charset */
@@ -311,7 +320,7 @@ static hb_face_t *make_subset(hb_face_t *face, const hb_set_t *glyphs, const hb_
     hb_set_t *dt = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
         hb_set_add(dt, drop[i]);
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
     hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, in);
     hb_subset_input_destroy(in);
     if (!plan) return NULL;
@@ -414,7 +423,7 @@ fontembed_t *fontembed_new(HPDF_Doc pdf, fontset_t *fs, diags_t *d) {
     fe->n = fontset_count(fs);
     fe->f = xcalloc((size_t)fe->n + 1, sizeof *fe->f);
     for (int i = 0; i < fe->n; i++) {
-        if (!fontset_used(fs, i)) continue;
+        if (!fontset_used(fs, i) || fontset_is_color(fs, i)) continue;
         if (embed_one(fe, i) != 0) {
             diag_add(d, DIAG_ERROR, fontset_file(fs, i), 1, 1, "cannot subset this font");
             fontembed_free(fe);
@@ -429,6 +438,7 @@ void fontembed_free(fontembed_t *fe) {
     for (int i = 0; i < fe->n; i++)
         free(fe->f[i].cid);
     free(fe->f);
+    free(fe->emoji);
     buf_free(&fe->ops);
     free(fe);
 }
@@ -475,54 +485,128 @@ static bool blank(const glyph_t *g) {
     return g->nchars && (g->cp == ' ' || g->cp == 0x3000);
 }
 
+static void set_font(fontembed_t *fe, HPDF_Page pg, const efont_t *e, float size, double x,
+                     double y) {
+    buf_t *b = &fe->ops;
+    page_font(fe, pg, e);
+    buf_printf(b, "/%s ", e->res);
+    put_num(b, size);
+    buf_puts(b, " Tf 1 0 0 1 ");
+    put_num(b, x);
+    buf_puts(b, " ");
+    put_num(b, y);
+    buf_puts(b, " Tm ");
+}
+
+/* A colour glyph's text: invisible (Tr 3) under its image, with the whole
+   cluster (ZWJ sequences, flags) as ActualText for copying and search. */
+static void emoji_text(fontembed_t *fe, HPDF_Page pg, const glyph_t *g, float x, float y) {
+    int cf;
+    uint32_t cg;
+    if (!fontset_carrier(fe->fs, g->font, g->gid, &cf, &cg) || cf >= fe->n || !fe->f[cf].type0)
+        return;
+    const efont_t *e = &fe->f[cf];
+    buf_t *b = &fe->ops;
+    const uint32_t *text;
+    size_t n = fontset_glyph_text(fe->fs, g->font, g->gid, &text);
+    buf_puts(b, "/Span <</ActualText <FEFF");
+    for (size_t i = 0; i < n; i++)
+        put_utf16(b, text[i]);
+    buf_puts(b, ">>> BDC 3 Tr ");
+    set_font(fe, pg, e, g->size, x + g->x, y + g->rise);
+    /* the carrier spans the image exactly, so text extraction keeps the order */
+    int w = width_of(e, fontset_hb_font(fe->fs, cf), cg);
+    double tz = w > 0 ? 100.0 * (g->adv * 1000.0 / g->size) / w : 100;
+    put_num(b, tz);
+    long cid = cg < e->n_glyphs ? (long)e->cid[cg] - 1 : 0;
+    buf_printf(b, " Tz <%04lX> Tj 100 Tz 0 Tr EMC\n", cid < 0 ? 0 : cid);
+}
+
+/* A glyph drawn for a character other than the one its ToUnicode entry
+   gives (fonts map some unified duplicates, 㦳 and 㘽, to one glyph): it
+   carries its own character as ActualText. */
+static bool other_text(const fontembed_t *fe, const glyph_t *g) {
+    if (g->nchars != 1) return false;
+    const uint32_t *text;
+    size_t n = fontset_glyph_text(fe->fs, g->font, g->gid, &text);
+    return n && !(n == 1 && text[0] == g->cp);
+}
+
 void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y) {
     buf_t *b = &fe->ops;
     b->len = 0;
     size_t i = 0;
     while (i < ln->n) {
         const glyph_t *a = &ln->g[i];
+        if (a->font >= 0 && a->font < fe->n && fontset_is_color(fe->fs, a->font)) {
+            if (a->nchars) emoji_text(fe, pg, a, x, y);
+            i++;
+            continue;
+        }
         const efont_t *e = a->font >= 0 && a->font < fe->n ? &fe->f[a->font] : NULL;
         if (blank(a) || !e || !e->type0) {
             i++;
             continue;
         }
-        page_font(fe, pg, e);
-        char s[48];
-        snprintf(s, sizeof s, "/%s ", e->res);
-        buf_puts(b, s);
-        put_num(b, a->size);
-        buf_puts(b, " Tf 1 0 0 1 ");
-        put_num(b, x + a->x);
-        buf_puts(b, " ");
-        put_num(b, y + a->rise + a->dy);
-        buf_puts(b, " Tm [<");
+        bool span = other_text(fe, a);
+        if (span) {
+            buf_puts(b, "/Span <</ActualText <FEFF");
+            put_utf16(b, a->cp);
+            buf_puts(b, ">>> BDC ");
+        }
+        set_font(fe, pg, e, a->size, x + a->x, y + a->rise + a->dy);
+        buf_puts(b, "[<");
         hb_font_t *hf = fontset_hb_font(fe->fs, a->font);
         double pen = a->x; /* where the text position is, pt from the line's left */
-        bool open = true;
-        for (; i < ln->n && same_run(a, &ln->g[i]); i++) {
+        for (size_t k = i; i < ln->n && same_run(a, &ln->g[i]); i++) {
             const glyph_t *g = &ln->g[i];
             if (blank(g)) continue;
+            if (i > k && (span || other_text(fe, g))) break;
             long cid = g->gid < e->n_glyphs ? (long)e->cid[g->gid] - 1 : -1;
             if (cid < 0) cid = 0;
             /* TJ moves left by adj/1000 em: close the gap to where the glyph goes */
             double adj = (pen - g->x) * 1000.0 / g->size;
             if (fabs(adj) >= 0.05) {
-                if (open) buf_puts(b, ">");
-                buf_puts(b, " ");
+                buf_puts(b, "> ");
                 put_num(b, adj);
                 buf_puts(b, " <");
-                open = true;
-            } else if (!open) {
-                buf_puts(b, "<");
-                open = true;
             }
-            snprintf(s, sizeof s, "%04lX", cid);
-            buf_puts(b, s);
+            buf_printf(b, "%04lX", cid);
             pen = g->x + width_of(e, hf, g->gid) * g->size / 1000.0;
         }
-        buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
+        buf_puts(b, span ? ">] TJ EMC\n" : ">] TJ\n");
     }
     if (b->len)
         HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)b->data,
                           (HPDF_UINT)b->len);
+}
+
+static HPDF_Image emoji_image(fontembed_t *fe, int font, uint32_t gid) {
+    for (size_t i = 0; i < fe->n_emoji; i++)
+        if (fe->emoji[i].font == font && fe->emoji[i].gid == gid) return fe->emoji[i].im;
+    hb_blob_t *png = hb_ot_color_glyph_reference_png(fontset_hb_font(fe->fs, font), gid);
+    unsigned len;
+    const char *data = hb_blob_get_data(png, &len);
+    HPDF_Image im = len ? emoji_png(fe->pdf, data, len) : NULL;
+    hb_blob_destroy(png);
+    XGROW(fe->emoji, fe->cap_emoji, fe->n_emoji);
+    fe->emoji[fe->n_emoji++] = (emoji_t){font, gid, im};
+    return im;
+}
+
+void fontembed_images(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y) {
+    for (size_t i = 0; i < ln->n; i++) {
+        const glyph_t *g = &ln->g[i];
+        if (g->font < 0 || g->font >= fe->n || !fontset_is_color(fe->fs, g->font)) continue;
+        hb_font_t *hf = fontset_hb_font(fe->fs, g->font);
+        hb_glyph_extents_t ext;
+        HPDF_Image im = emoji_image(fe, g->font, g->gid);
+        if (!im || !hb_font_get_glyph_extents(hf, g->gid, &ext)) continue;
+        int xs, ys;
+        hb_font_get_scale(hf, &xs, &ys);
+        float k = g->size / (float)xs;
+        HPDF_Page_DrawImage(pg, im, x + g->x + (float)ext.x_bearing * k,
+                            y + g->rise + g->dy + (float)(ext.y_bearing + ext.height) * k,
+                            (float)ext.width * k, (float)-ext.height * k);
+    }
 }

@@ -218,6 +218,7 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
     HPDF_Page_EndText(pg);
     for (size_t i = 0; i < b->n_ops; i++) {
         if (b->ops[i].kind != OP_GLYPHS) continue;
+        fontembed_images(c->fe, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
         strike_lines(pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
         link_rects(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
     }
