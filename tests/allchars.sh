@@ -25,6 +25,11 @@ for s in '𠮷' '𝑥' '𝟿' '👨‍👩‍👧' '🇨🇳' '👍🏽' '😀' 
 done
 # emoji are colour images (CBDT strikes), not outlines
 [ "$(pdfimages -list "$pdf" | awk 'NR > 2' | wc -l)" -ge 50 ] && ok || bad "emoji are not drawn as images"
+# check names, once per character, the installed font that supplies what the bundled ones lack
+"$bin" check --book "$book" --quiet >"$work/supplied.txt" 2>/dev/null && ok || bad "check failed"
+[ "$(grep -c '^U+20BB7 .*not in the bundled fonts, from Noto' "$work/supplied.txt")" = 1 ] && ok ||
+    bad "check does not name the font of U+20BB7 once"
+[ -z "$(cut -d' ' -f1 "$work/supplied.txt" | sort | uniq -d)" ] && ok || bad "check names a character twice"
 if [ -f "$shared/tools/pdf-audit.py" ]; then
     missing=$(python3 "$shared/tools/pdf-audit.py" "$pdf" --json --source "$book" |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["missing_chars"])')

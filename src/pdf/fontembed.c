@@ -467,14 +467,35 @@ static void page_font(fontembed_t *fe, HPDF_Page pg, const efont_t *e) {
         HPDF_Dict_Add(attr->fonts, e->res, e->type0);
 }
 
-/* A number for the content stream: at most three decimals, no trailing zeros. */
+/* A number for the content stream: at most three decimals, no trailing zeros.
+   Written by hand: printf's formatting was a quarter of the PDF's drawing time. */
 static void put_num(buf_t *b, double v) {
-    char s[32];
-    int n = snprintf(s, sizeof s, "%.3f", fabs(v) < 0.0005 ? 0.0 : v);
-    while (n > 1 && s[n - 1] == '0')
-        s[--n] = 0;
-    if (n > 1 && s[n - 1] == '.') s[--n] = 0;
-    buf_put(b, s, (size_t)n);
+    char s[32], *e = s + sizeof s, *p = e;
+    long long m = llround(v * 1000);
+    bool neg = m < 0;
+    unsigned long long u = neg ? (unsigned long long)-m : (unsigned long long)m;
+    unsigned frac = (unsigned)(u % 1000);
+    u /= 1000;
+    if (frac) {
+        int digits = 3;
+        while (frac % 10 == 0)
+            frac /= 10, digits--;
+        for (int i = 0; i < digits; i++, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
+    }
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (neg) *--p = '-';
+    buf_put(b, p, (size_t)(e - p));
+}
+
+static void put_hex4(buf_t *b, unsigned long v) {
+    static const char hex[] = "0123456789ABCDEF";
+    char s[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    buf_put(b, s, 4);
 }
 
 static bool same_run(const glyph_t *a, const glyph_t *b) {
@@ -489,7 +510,9 @@ static void set_font(fontembed_t *fe, HPDF_Page pg, const efont_t *e, float size
                      double y) {
     buf_t *b = &fe->ops;
     page_font(fe, pg, e);
-    buf_printf(b, "/%s ", e->res);
+    buf_putc(b, '/');
+    buf_puts(b, e->res);
+    buf_putc(b, ' ');
     put_num(b, size);
     buf_puts(b, " Tf 1 0 0 1 ");
     put_num(b, x);
@@ -571,7 +594,7 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
                 put_num(b, adj);
                 buf_puts(b, " <");
             }
-            buf_printf(b, "%04lX", cid);
+            put_hex4(b, (unsigned long)cid);
             pen = g->x + width_of(e, hf, g->gid) * g->size / 1000.0;
         }
         buf_puts(b, span ? ">] TJ EMC\n" : ">] TJ\n");

@@ -299,12 +299,10 @@ static void draw_head(pdf_t *c, HPDF_Page pg, const vbox_t *head, const vbox_t *
     HPDF_Page_BeginText(pg);
     if (folio->n_ops)
         draw_glyphs(c, pg, &folio->ops[0].line, recto ? left + c->ps.measure - fw : left, y);
-    if (head && head->n_ops)
-        draw_glyphs(c, pg, &head->ops[0].line,
-                    recto ? left + c->ps.measure - fw - 2 * c->ps.body - hw
-                          : left + fw + 2 * c->ps.body,
-                    y);
+    float hx = recto ? left + c->ps.measure - fw - 2 * c->ps.body - hw : left + fw + 2 * c->ps.body;
+    if (head && head->n_ops) draw_glyphs(c, pg, &head->ops[0].line, hx, y);
     HPDF_Page_EndText(pg);
+    if (head && head->n_ops) fontembed_images(c->fe, pg, &head->ops[0].line, hx, y);
     HPDF_Page_SetGrayStroke(pg, 0.4f);
     HPDF_Page_SetLineWidth(pg, 0.4f);
     HPDF_Page_MoveTo(pg, left, y - 0.5f * c->ps.note_size);
