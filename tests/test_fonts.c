@@ -158,10 +158,10 @@ static void test_embedding(void) {
 
 int main(void) {
     const char *chains[ROLE_COUNT][CHAIN_MAX] = {
-        {"NotoSerif-Regular.ttf", "NotoSerifCJKsc-Regular.ttf"},
-        {"NotoSans-Regular.ttf", "NotoSansCJKsc-Regular.ttf"},
-        {"LXGWWenKai-Regular.ttf", "NotoSerifCJKsc-Regular.ttf"},
-        {"NotoSansMono-Regular.ttf", "NotoSansCJKsc-Regular.ttf"}};
+        {"NotoSerif-Regular.ttf", "NotoSerifCJKsc-Regular.otf"},
+        {"NotoSans-Regular.ttf", "NotoSansCJKsc-Regular.otf"},
+        {"LXGWWenKai-Regular.ttf", "NotoSerifCJKsc-Regular.otf"},
+        {"NotoSansMono-Regular.ttf", "NotoSansCJKsc-Regular.otf"}};
     diags_t d;
     diags_init(&d);
     char *dir = fontset_default_dir(NULL);
