@@ -10,7 +10,9 @@ characters in that block), every character of the books in book/, ASCII,
 Latin-1, General Punctuation, CJK Symbols and Punctuation, kana and the
 full-width forms. Outlines stay as they are: CFF stays CFF (ghb-book embeds it
 as FontFile3/CIDFontType0C), TrueType stays TrueType. LXGW WenKai keeps every
-one of these characters it has. Latin fonts are copied whole.
+one of these characters it has. The regular Latin fonts are copied whole; the
+italic and bold faces are cut to Latin, Greek, Cyrillic and punctuation
+(LATIN_FACES), keeping their layout features (kerning, ligatures).
 """
 import glob, os, shutil, sys
 from fontTools.ttLib import TTFont
@@ -50,6 +52,29 @@ def cut(src, number, out, cps):
     font.save(os.path.join(HERE, out))
     print('%-36s %6.2f MB' % (out, os.path.getsize(os.path.join(HERE, out)) / 1e6))
 
+# Latin, Greek and Cyrillic with their diacritics, punctuation, super- and subscripts,
+# currency, letterlike symbols, number forms, arrows and the ligatures block.
+LATIN_RANGES = ((0x20, 0x7F), (0xA0, 0x530), (0x1D00, 0x1DC0), (0x1E00, 0x2000), (0x2000, 0x2200),
+                (0x2C60, 0x2C80), (0xA720, 0xA800), (0xFB00, 0xFB07), (0xFFFC, 0xFFFE))
+LATIN_FACES = ('NotoSerif-Italic.ttf', 'NotoSerif-Bold.ttf', 'NotoSerif-BoldItalic.ttf',
+               'NotoSans-Bold.ttf', 'NotoSansMono-Bold.ttf')
+
+def cut_latin(src, out):
+    """A Latin face cut to LATIN_RANGES, unhinted, all its layout features kept."""
+    font = TTFont(src, lazy=False)
+    opts = subset.Options()
+    opts.layout_features = ['*']
+    opts.name_IDs = ['*']
+    opts.name_languages = ['*']
+    opts.notdef_outline = True
+    opts.hinting = False
+    opts.glyph_names = False
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=[c for lo, hi in LATIN_RANGES for c in range(lo, hi)])
+    sub.subset(font)
+    font.save(os.path.join(HERE, out))
+    print('%-36s %6.2f MB' % (out, os.path.getsize(os.path.join(HERE, out)) / 1e6))
+
 def main():
     cps = charset()
     cjk = '/usr/share/fonts/opentype/noto/'
@@ -62,9 +87,11 @@ def main():
         if not only or out in only:
             cut(src, n, out, cps)
     noto = '/usr/share/fonts/truetype/noto/'
-    for f in ('NotoSerif-Regular.ttf', 'NotoSerif-Italic.ttf', 'NotoSans-Regular.ttf',
-              'NotoSansMono-Regular.ttf'):
+    for f in ('NotoSerif-Regular.ttf', 'NotoSans-Regular.ttf', 'NotoSansMono-Regular.ttf'):
         shutil.copy(noto + f, os.path.join(HERE, f))
+    for f in LATIN_FACES:
+        if not only or f in only:
+            cut_latin(noto + f, f)
     shutil.copy('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', os.path.join(HERE, 'DejaVuSans.ttf'))
     for pkg, name in (('fonts-noto-cjk', 'LICENSE-NotoCJK.txt'), ('fonts-lxgw-wenkai', 'LICENSE-LXGWWenKai.txt'),
                       ('fonts-noto-core', 'LICENSE-Noto.txt'), ('fonts-dejavu-core', 'LICENSE-DejaVu.txt')):

@@ -37,14 +37,22 @@ expect_exit 0 "quiet epub" "$bin" epub --book "$work/good" --out "$work/good-out
 expect_exit 0 "progress" "$bin" epub --book "$work/good" --out "$work/good-out"
 expect_err "chapter 1/1 one.md" "progress names each chapter"
 
-# a missing chapter is an error at its SUMMARY.md line, and nothing is written
+# a missing chapter is a warning at its SUMMARY.md line: the rest is built;
+# --strict makes it an error and nothing is written
 mkdir -p "$work/broken"
 printf -- '- [一](one.md)\n- [二](two.md)\n' >"$work/broken/SUMMARY.md"
 printf '# 一\n' >"$work/broken/one.md"
-expect_exit 1 "missing chapter" "$bin" epub --book "$work/broken" --out "$work/broken-out"
-expect_err "SUMMARY.md:2:3: error: missing chapter file 'two.md'" "missing chapter"
-[ ! -e "$work/broken-out" ] && ok || bad "a failed build wrote output"
-expect_exit 1 "check reports errors" "$bin" check --book "$work/broken"
+expect_exit 0 "missing chapter" "$bin" epub --book "$work/broken" --out "$work/broken-out"
+expect_err "SUMMARY.md:2:3: warning: missing chapter file 'two.md'" "missing chapter"
+expect_exit 1 "missing chapter, --strict" "$bin" epub --strict --book "$work/broken" --out "$work/broken-strict"
+expect_err "SUMMARY.md:2:3: error: missing chapter file 'two.md'" "missing chapter, --strict"
+[ ! -e "$work/broken-strict" ] && ok || bad "a failed build wrote output"
+expect_exit 1 "check --strict reports errors" "$bin" check --strict --book "$work/broken"
+expect_exit 0 "check reports warnings" "$bin" check --book "$work/broken"
+# no chapters at all is a hard error
+mkdir -p "$work/empty"
+expect_exit 1 "no chapters" "$bin" check --book "$work/empty"
+expect_err "error: the book has no chapters" "no chapters"
 
 # an output folder that cannot be made
 touch "$work/file"

@@ -244,7 +244,8 @@ static void test_numbers_and_units(void) {
 static void test_hostile_text(void) {
     /* flag emoji, ZWJ sequences, astral Han and lone variation selectors: reported, never fatal */
     int missing = 0;
-    lines_t l = layout("国旗🇨🇳🇺🇸和家庭👨‍👩‍👧以及𠀀𠀁还有\xEF\xB8\x8F孤立的选择"
+    lines_t l = layout("国旗🇨🇳🇺🇸和家庭👨‍👩‍👧以及𠀀𠀁还有\xEF\xB8\x8F孤立的选"
+                       "择"
                        "符",
                        5, 0, &missing);
     CHECK(l.n >= 1);
@@ -292,6 +293,128 @@ static void test_hard_break_and_han_space(void) {
     lines_free(&l);
 }
 
+/* ---------------------------------------------------------------- Latin text */
+
+/* The code-point index of the first occurrence of needle in s. */
+static size_t cp_index(const char *s, const char *needle) {
+    const char *at = strstr(s, needle);
+    return at ? utf8_count(s, (size_t)(at - s)) : (size_t)-1;
+}
+
+static para_t *latin_para(const char *text, bool latin, const hyphenator_t *h) {
+    para_t *p = para_new(fs, EM);
+    para_set_latin(p, latin);
+    para_set_hyphenator(p, h);
+    para_text(p, text, strlen(text), body());
+    return p;
+}
+
+static void test_quotes_by_context(void) {
+    /* English: apostrophes and quotes beside Latin text are Latin; around Han, full-width */
+    const char *en =
+        "We\xE2\x80\x99ll say \xE2\x80\x9Chello,\xE2\x80\x9D not \xE2\x80\x9C\xE6\x8E\x92"
+        "\xE7\x89\x88\xE2\x80\x9D \xE2\x80\x94 ok";
+    para_t *p = latin_para(en, true, NULL);
+    lines_t l;
+    para_layout(p, 60 * EM, 0, &l, NULL, NULL);
+    CHECK(para_is_latin(p, cp_index(en, "\xE2\x80\x99ll")));
+    CHECK(para_is_latin(p, cp_index(en, "\xE2\x80\x9Chello")));
+    CHECK(para_is_latin(p, cp_index(en, "\xE2\x80\x9D not")));
+    CHECK(!para_is_latin(p, cp_index(en, "\xE2\x80\x9C\xE6\x8E\x92")));
+    CHECK(para_is_latin(p, cp_index(en, "\xE2\x80\x94")));
+    /* "We’ll": the apostrophe is narrow and the l follows it at once */
+    const line_t *ln = &l.lines[0];
+    CHECK(ln->n > 4 && ln->g[2].cp == 0x2019 && ln->g[2].adv < 0.4f * EM &&
+          fabsf(ln->g[3].x - (ln->g[2].x + ln->g[2].adv)) < 0.01f);
+    lines_free(&l);
+    para_free(p);
+    /* Chinese: quotes around Latin words inside Han text stay full-width; a quoted
+       English title between Latin words is Latin */
+    const char *zh = "\xE4\xBB\x96\xE8\xAF\xB4\xE2\x80\x9CTransformer\xE2\x80\x9D\xE5\xBE\x88"
+                     "\xE5\xA5\xBD\xEF\xBC\x8C\xE8\xA7\x81 \xE2\x80\x9C"
+                     "Attention Is All\xE2\x80\x9D by X";
+    p = latin_para(zh, false, NULL);
+    para_layout(p, 60 * EM, 0, &l, NULL, NULL);
+    CHECK(!para_is_latin(p, cp_index(zh, "\xE2\x80\x9CT")));
+    CHECK(!para_is_latin(p, cp_index(zh, "\xE2\x80\x9D\xE5\xBE\x88")));
+    CHECK(para_is_latin(p, cp_index(zh, "\xE2\x80\x9C"
+                                        "Attention")));
+    CHECK(para_is_latin(p, cp_index(zh, "\xE2\x80\x9D by")));
+    lines_free(&l);
+    para_free(p);
+}
+
+static void test_hyphenation(void) {
+    char *ex[] = {"to-ken-iza-tion"};
+    hyphenator_t *h = hyphenator_open("en-US", ex, 1);
+    CHECK(h != NULL); /* needs hyphen-en-us */
+    if (!h) return;
+    const char *word = "tokenization";
+    uint32_t w[16];
+    bool after[16];
+    for (size_t i = 0; word[i]; i++)
+        w[i] = (uint32_t)word[i];
+    /* the exception list wins over the patterns ("to-k-eniza-tion") */
+    CHECK(hyphenate(h, w, 12, after) == 3 && after[1] && after[4] && after[7] && !after[2]);
+    w[0] = 'T'; /* case does not matter */
+    CHECK(hyphenate(h, w, 12, after) == 3 && after[1]);
+    const char *hy = "hyphenation";
+    for (size_t i = 0; hy[i]; i++)
+        w[i] = (uint32_t)hy[i];
+    CHECK(hyphenate(h, w, 11, after) > 0 && !after[0] && !after[9]); /* 2 before, 3 after */
+    /* a narrow paragraph of long words breaks some with a hyphen, inside the measure */
+    const char *text = "Internationalization and characteristically incomprehensible "
+                       "responsibilities overwhelmingly complicate documentation.";
+    para_t *p = latin_para(text, true, h);
+    lines_t l;
+    para_layout(p, 14 * EM, 0, &l, NULL, NULL);
+    int hyphens = 0;
+    for (size_t i = 0; i + 1 < l.n; i++) {
+        const line_t *ln = &l.lines[i];
+        if (last_cp(ln) != '-') continue;
+        hyphens++;
+        CHECK(ln->natural <= ln->width + 0.05f);
+        CHECK(ln->n >= 2 && ln->g[ln->n - 1].font == ln->g[ln->n - 2].font);
+    }
+    CHECK(hyphens >= 1);
+    CHECK(justified(&l));
+    lines_free(&l);
+    para_free(p);
+    /* identifiers, code and words with digits are never hyphenated */
+    const char *code = "documentBuilderFactory parse_document_tree GPT4Turbo UNESCO "
+                       "src/layout/hyphenation.c example.documentation";
+    p = latin_para(code, true, h);
+    para_layout(p, 8 * EM, 0, &l, NULL, NULL);
+    bool any = false;
+    for (size_t i = 0; i < para_length(p); i++)
+        any |= para_can_hyphenate_after(p, i);
+    CHECK(!any);
+    lines_free(&l);
+    para_free(p);
+    hyphenator_free(h);
+}
+
+static void test_words_only(void) {
+    const char *text = "Representative Programming Languages";
+    para_t *p = latin_para(text, true, NULL);
+    para_set_words_only(p, true);
+    para_set_ragged(p, true);
+    float widest = para_min_width(p);
+    /* narrower than "Representative": the words stand whole, one per line */
+    lines_t l;
+    para_layout(p, widest * 0.8f, 0, &l, NULL, NULL);
+    CHECK(l.n == 3);
+    if (l.n != 3) fprintf(stderr, "widest %f lines %zu\n", widest, l.n), dump(&l);
+    if (l.n == 3) {
+        char *t = line_text(&l.lines[0]);
+        CHECK_STR(t, "Representative");
+        free(t);
+        CHECK(fabsf(l.lines[0].natural - widest) < 0.01f);
+    }
+    lines_free(&l);
+    para_free(p);
+}
+
 int main(void) {
     const char *chains[ROLE_COUNT][CHAIN_MAX] = {
         {"NotoSerif-Regular.ttf", "NotoSerifCJKsc-Regular.otf"},
@@ -315,6 +438,9 @@ int main(void) {
     test_hostile_text();
     test_hard_break_and_han_space();
     test_squeeze_before_push();
+    test_quotes_by_context();
+    test_hyphenation();
+    test_words_only();
     fontset_free(fs);
     para_release();
     diags_free(&d);

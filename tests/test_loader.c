@@ -132,11 +132,17 @@ static void test_link_errors(void) {
     testbook_make(&t,
                   FILES("SUMMARY.md", "- [A](a.md)\n", "a.md",
                         "# A\n\n[x](missing.md) and [y](../../etc/passwd) and ![i](nope.png)\n"));
-    testbook_load(&t);
-    CHECK(testbook_has_diag(&t, "a.md:3:1: error: link to missing file 'missing.md'"));
-    CHECK(testbook_has_diag(&t, "error: link '../../etc/passwd' leaves the book folder"));
-    CHECK(testbook_has_diag(&t, "a.md:3:47: error: missing image 'nope.png'"));
-    CHECK(t.diags.errors == 3);
+    book_t *b = testbook_load(&t);
+    /* lenient: each problem is one warning, the build goes on */
+    CHECK(testbook_has_diag(&t, "a.md:3:1: warning: link to missing file 'missing.md'"));
+    CHECK(testbook_has_diag(&t, "warning: link '../../etc/passwd' leaves the project folder"));
+    CHECK(testbook_has_diag(&t, "a.md:3:47: warning: missing image 'nope.png'"));
+    CHECK(t.diags.errors == 0 && t.diags.warnings == 3);
+    /* the image is replaced by a visible placeholder in the model (both outputs) */
+    char *p = para_text(b->chapters[0].doc, 0);
+    CHECK(strstr(p, "[missing image: nope.png]") != NULL);
+    CHECK(find(b->chapters[0].doc, CMARK_NODE_IMAGE, 0) == NULL);
+    free(p);
     testbook_free(&t);
 }
 
@@ -158,12 +164,12 @@ static void test_summary(void) {
         CHECK_STR(b->chapters[3].path, "end.md");
     }
     CHECK(testbook_has_diag(
-        &t, "SUMMARY.md:7:7: error: 'one.md' loops back to an enclosing entry (line 5)"));
-    CHECK(testbook_has_diag(&t, "SUMMARY.md:8:3: error: missing chapter file 'gone.md'"));
+        &t, "SUMMARY.md:7:7: warning: 'one.md' loops back to an enclosing entry (line 5)"));
+    CHECK(testbook_has_diag(&t, "SUMMARY.md:8:3: warning: missing chapter file 'gone.md'"));
     CHECK(testbook_has_diag(&t, "SUMMARY.md:9:3: warning: draft chapter 'Draft' has no file"));
     CHECK(testbook_has_diag(&t,
-                            "SUMMARY.md:10:3: error: 'two.md' is listed again (first at line 6)"));
-    CHECK(testbook_has_diag(&t, "SUMMARY.md:11:3: error: '../x.md' leaves the book folder"));
+                            "SUMMARY.md:10:3: warning: 'two.md' is listed again (first at line 6)"));
+    CHECK(testbook_has_diag(&t, "SUMMARY.md:11:3: warning: '../x.md' leaves the book folder"));
     testbook_free(&t);
 }
 
@@ -173,7 +179,7 @@ static void test_encoding_diagnostics(void) {
         &t, FILES("SUMMARY.md", "- [A](a.md)\n", "a.md", "# A\n\n中文\x01文字\n\nok \xff bad\n"));
     book_t *b = testbook_load(&t);
     CHECK(testbook_has_diag(&t, "a.md:3:3: warning: control character U+0001 removed"));
-    CHECK(testbook_has_diag(&t, "a.md:5:4: error: invalid UTF-8 byte 0xFF"));
+    CHECK(testbook_has_diag(&t, "a.md:5:4: warning: invalid UTF-8 byte 0xFF"));
     char *p = para_text(b->chapters[0].doc, 0);
     CHECK_STR(p, "中文文字");
     free(p);
@@ -234,11 +240,13 @@ static void test_includes_and_meta(void) {
     book_t *b = testbook_load(&t);
     cmark_node *code = find(b->chapters[0].doc, CMARK_NODE_CODE_BLOCK, 0);
     CHECK_STR(code ? cmark_node_get_literal(code) : NULL, "two\nthree\n");
-    CHECK(testbook_has_diag(&t, "a.md:7:1: error: missing included file 'nope.md'"));
+    CHECK(testbook_has_diag(&t, "a.md:7:1: warning: missing included file 'nope.md'"));
+    /* no lang in book.yaml: the text decides (it has no Han), never the title 书名 */
+    CHECK_STR(b->meta.lang, "en");
+    CHECK(strstr(b->chapters[0].src, "[missing include: nope.md]") != NULL);
     CHECK(testbook_has_diag(&t, "book.yaml:4:1: warning: unknown key 'bogus' (ignored)"));
     CHECK_STR(b->meta.title, "书名");
-    CHECK_STR(b->meta.author, "甲、乙");
-    CHECK_STR(b->meta.lang, "zh-CN");
+    CHECK_STR(b->meta.author, "甲, 乙"); /* an English book's separator */
     CHECK_STR(b->meta.output, "my-book");
     CHECK(b->meta.epoch == 1717545600); /* 2024-06-05T00:00:00Z */
     testbook_free(&t);
@@ -263,16 +271,16 @@ static void test_mdbook_layout(void) {
     testbook_make(&t,
                   FILES("book.toml", "[book]\ntitle = \"An mdBook\"\nauthors = [\"Ann\"]\n",
                         "src/SUMMARY.md", "# Summary\n\n[Intro](README.md)\n\n- [Ch](ch/one.md)\n",
-                        "src/README.md", "# Intro\n\n![pic](img/p.png)\n", "src/ch/one.md",
-                        "# One\n\n![pic](../img/p.png) [back](../README.md)\n", "src/img/p.png",
-                        "\x89PNG\r\n\x1a\n0000"));
+                        "src/README.md", "# Intro\n\n![pic](img/p.svg)\n", "src/ch/one.md",
+                        "# One\n\n![pic](../img/p.svg) [back](../README.md)\n", "src/img/p.svg",
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"4\"/>"));
     book_t *b = testbook_load(&t);
     CHECK_STR(b->meta.title, "An mdBook");
     CHECK_STR(b->meta.author, "Ann");
     CHECK_STR(b->meta.lang, "en");
     CHECK(b->n_chapters == 2);
     CHECK(b->n_images == 1); /* one file, named from two chapters */
-    if (b->n_images == 1) CHECK_STR(b->images[0].media_type, "image/png");
+    if (b->n_images == 1) CHECK_STR(b->images[0].media_type, "image/svg+xml");
     CHECK(t.diags.errors == 0);
     testbook_free(&t);
 }

@@ -24,6 +24,9 @@ typedef struct {
     size_t n_author_links;
     time_t epoch; /* build timestamp: SOURCE_DATE_EPOCH, else the book's date */
     bool identifier_derived;
+    time_t source_epoch; /* the loader's fallback date: last git commit, else newest source file */
+    char **hyphenation_exceptions; /* book.yaml hyphenation-exceptions: words with hyphens */
+    size_t n_hyphenation_exceptions;
 } meta_t;
 
 typedef struct {
@@ -39,6 +42,7 @@ typedef struct {
     cmark_node *doc;
     size_t first_heading, n_headings; /* range in book_t.headings */
     size_t first_note, n_notes;       /* range in book_t.notes */
+    char *part; /* the SUMMARY part heading this chapter opens, or NULL */
 } chapter_t;
 
 typedef struct {
@@ -82,9 +86,11 @@ typedef struct {
 } note_t;
 
 typedef struct {
-    char *path; /* relative to the book folder */
-    char *media_type;
+    char *path; /* relative to the book folder (a remote image: its URL) */
+    char *media_type;   /* what the EPUB package holds (WebP becomes PNG) */
     char *package_name; /* e.g. "images/img003.png" */
+    char *file;         /* the file to read: in the book, or the remote image's cache copy */
+    char *src_type;     /* the file's own (sniffed) media type, for the decoders */
 } image_t;
 
 typedef struct {
@@ -106,11 +112,21 @@ typedef struct {
     size_t n_images, cap_images;
     strmap_t anchor_keys, anchor_ids; /* "<chapter> <key or id>" -> index in anchors */
     diags_t *diags;                   /* borrowed */
+    char *project; /* the project root (folder of the configuration): file access stops here */
+    char *prefix;  /* root relative to project ("src", or "" when they are the same) */
+    bool offline;  /* remote images come from the cache only */
 } book_t;
 
 /* Loads the book in folder root. Never returns NULL: problems go to diags
    (check diags->errors). The caller frees with book_free. */
 book_t *book_load(const char *root, diags_t *diags);
+/* The same, with options: offline (no network fetches for remote images). */
+book_t *book_load_opts(const char *root, diags_t *diags, bool offline);
+/* Resolves ref made in the root-relative folder dir, confined to the project
+   (a leading "/" means root, as mdBook and docsify read it). *rel is
+   root-relative and may climb out of root ("../listings/x.rs") but never out
+   of the project. Same results as ref_resolve. */
+int book_resolve(const book_t *b, const char *dir, const char *ref, char **rel);
 void book_free(book_t *b);
 /* A book of one chapter from Markdown in memory (for fuzzing and tests): file
    references in it are reported missing. */

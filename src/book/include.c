@@ -1,5 +1,6 @@
 #include "include.h"
 #include "clean.h"
+#include "words.h"
 #include "mdutil.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
@@ -15,6 +16,7 @@ typedef struct {
     diags_t *d;
     linemap_t *map;
     buf_t out;
+    lang_kind lang; /* for placeholders */
 } ictx;
 
 static void map_line(ictx *c, int file, int line) {
@@ -34,13 +36,22 @@ static void append(ictx *c, const char *s, size_t n, int file, int line) {
     }
 }
 
+/* Whether the anchor name after "ANCHOR:" is exactly name ("here" is not "here_too"). */
+static bool anchor_is(const char *p, const char *name) {
+    while (*p == ' ' || *p == '\t')
+        p++;
+    size_t n = strlen(name);
+    return strncmp(p, name, n) == 0 && !(isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '-');
+}
+
 /* Selects the lines a directive's suffix names ("", ":N", ":A:B", ":anchor"). */
 static char *select_lines(const char *text, const char *sel, int *first_line) {
     *first_line = 1;
-    if (!*sel) return xstrdup(text);
     long a = 1, z = -1;
     const char *anchor = NULL;
-    if (isdigit((unsigned char)sel[0]) || sel[0] == ':') {
+    if (!*sel) {
+        /* the whole file */
+    } else if (isdigit((unsigned char)sel[0]) || sel[0] == ':') {
         char *end;
         a = sel[0] == ':' ? 1 : strtol(sel, &end, 10);
         const char *p = sel[0] == ':' ? sel : end;
@@ -63,8 +74,8 @@ static char *select_lines(const char *text, const char *sel, int *first_line) {
         if (anchor) {
             char *line = xstrndup(p, l);
             char *m = strstr(line, "ANCHOR");
-            bool is_start = m && strncmp(m, "ANCHOR:", 7) == 0 && strstr(m + 7, anchor);
-            bool is_end = m && strncmp(m, "ANCHOR_END:", 11) == 0 && strstr(m + 11, anchor);
+            bool is_start = m && strncmp(m, "ANCHOR:", 7) == 0 && anchor_is(m + 7, anchor);
+            bool is_end = m && strncmp(m, "ANCHOR_END:", 11) == 0 && anchor_is(m + 11, anchor);
             free(line);
             if (is_end) break;
             if (inside && !m) buf_put(&b, p, l);
@@ -74,7 +85,11 @@ static char *select_lines(const char *text, const char *sel, int *first_line) {
             }
         } else if (ln >= a && (z < 0 || ln <= z)) {
             if (!b.len) *first_line = (int)ln;
-            buf_put(&b, p, l);
+            /* mdBook drops anchor marker lines from every include */
+            char *line = xstrndup(p, l);
+            bool marker = strstr(line, "ANCHOR:") || strstr(line, "ANCHOR_END:");
+            free(line);
+            if (!marker) buf_put(&b, p, l);
         }
         p += l;
     }
@@ -82,6 +97,15 @@ static char *select_lines(const char *text, const char *sel, int *first_line) {
 }
 
 static void expand(ictx *c, const char *rel, const char *text, size_t len, int file, int depth);
+
+/* What a reader sees where an include failed: the words, not a silent gap. */
+static void placeholder(ictx *c, const char *spec, int file, int line) {
+    buf_t t;
+    buf_init(&t);
+    buf_printf(&t, word(c->lang, W_MISSING_INCLUDE), spec);
+    append(c, t.data, t.len, file, line);
+    buf_free(&t);
+}
 
 /* Handles one directive body ("path:sel") found in file `file` at `line`. */
 static void include_one(ictx *c, const char *rel, const char *body, int file, int line, int col,
@@ -93,21 +117,25 @@ static void include_one(ictx *c, const char *rel, const char *body, int file, in
     ref_status st = ref_resolve(c->root, dir, spec, &target);
     free(dir);
     const char *where = c->map->files[file];
-    if (st != REF_OK) {
-        diag_add(c->d, DIAG_ERROR, where, line, col,
-                 st == REF_ESCAPES ? "included file '%s' leaves the book folder"
-                                   : "missing included file '%s'",
-                 spec);
-    } else if (depth >= MAX_DEPTH) {
-        diag_add(c->d, DIAG_ERROR, where, line, col, "includes nested deeper than %d (a loop?)",
-                 MAX_DEPTH);
+    if (st != REF_OK || depth >= MAX_DEPTH) {
+        if (depth >= MAX_DEPTH)
+            diag_add(c->d, DIAG_WARNING, where, line, col,
+                     "includes nested deeper than %d (a loop?); left out", MAX_DEPTH);
+        else
+            diag_add(c->d, DIAG_WARNING, where, line, col,
+                     st == REF_ESCAPES ? "included file '%s' leaves the project folder; left out"
+                                       : "missing included file '%s'; left out",
+                     spec);
+        placeholder(c, spec, file, line);
     } else {
         char *full = path_join(c->root, target);
         char *display = path_join(c->display_root, target);
         size_t raw_len, clean_len;
         char *raw = read_file(full, &raw_len);
         if (!raw) {
-            diag_add(c->d, DIAG_ERROR, where, line, col, "cannot read included file '%s'", spec);
+            diag_add(c->d, DIAG_WARNING, where, line, col, "cannot read included file '%s'; left out",
+                     spec);
+            placeholder(c, spec, file, line);
         } else {
             char *clean = text_clean(raw, raw_len, &clean_len, display, c->d);
             int first;
@@ -135,15 +163,81 @@ static void include_one(ictx *c, const char *rel, const char *body, int file, in
     free(spec);
 }
 
+/* mdBook's directives: the ones that bring in a file, and {{#title}}, which
+   only names the HTML page and prints nothing. */
+typedef enum { DIR_NONE, DIR_INCLUDE, DIR_PLAYGROUND, DIR_TITLE } dir_kind;
+
+static dir_kind directive_at(const char *s, size_t n, size_t *name_len) {
+    static const struct {
+        const char *name;
+        dir_kind kind;
+    } names[] = {{"{{#include ", DIR_INCLUDE},
+                 {"{{#rustdoc_include ", DIR_INCLUDE},
+                 {"{{#playground ", DIR_PLAYGROUND},
+                 {"{{#playpen ", DIR_PLAYGROUND},
+                 {"{{#title ", DIR_TITLE}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        size_t l = strlen(names[i].name);
+        if (n >= l && memcmp(s, names[i].name, l) == 0) {
+            *name_len = l;
+            return names[i].kind;
+        }
+    }
+    return DIR_NONE;
+}
+
+/* docsify's [text](path ':include') (and ':include :type=code'): at text[i]
+   ('['), the length of the whole link, or 0. Sets *path (caller frees) and
+   *code when the file is shown as code (not Markdown). */
+static size_t docsify_include_at(const char *text, size_t len, size_t i, char **path, bool *code) {
+    const char *eol = memchr(text + i, '\n', len - i);
+    size_t end = eol ? (size_t)(eol - text) : len;
+    const char *mid = memmem(text + i, end - i, "](", 2);
+    if (!mid) return 0;
+    const char *p = mid + 2, *e = p;
+    while (e < text + end && *e != ' ' && *e != ')')
+        e++;
+    const char *q = e;
+    while (q < text + end && *q == ' ')
+        q++;
+    if (q >= text + end || (*q != '\'' && *q != '"')) return 0;
+    const char *qe = memchr(q + 1, *q, (size_t)(text + end - q - 1));
+    if (!qe || qe + 1 >= text + end || qe[1] != ')' || strncmp(q + 1, ":include", 8) != 0)
+        return 0;
+    if (e == p || memmem(p, (size_t)(e - p), "://", 3)) return 0; /* remote: left a link */
+    *path = xstrndup(p, (size_t)(e - p));
+    size_t pl = (size_t)(e - p);
+    *code = memmem(q, (size_t)(qe - q), "type=code", 9) || pl < 3 || strcmp(*path + pl - 3, ".md") != 0;
+    return (size_t)(qe + 2 - (text + i));
+}
+
 static void expand(ictx *c, const char *rel, const char *text, size_t len, int file, int depth) {
-    static const char open[] = "{{#include ";
-    size_t start = 0, i = 0;
+    size_t start = 0, i = 0, name_len = 0;
     int line = 1, col = 1, start_line = 1;
     while (i < len) {
-        if (text[i] == '{' && len - i >= sizeof open - 1 &&
-            memcmp(text + i, open, sizeof open - 1) == 0 && !(i > 0 && text[i - 1] == '\\')) {
+        char *dpath = NULL;
+        bool code = false;
+        size_t dl = text[i] == '[' ? docsify_include_at(text, len, i, &dpath, &code) : 0;
+        if (dl) {
+            append(c, text + start, i - start, file, start_line);
+            if (code) append(c, "\n```\n", 5, file, line);
+            include_one(c, rel, dpath, file, line, col, depth);
+            if (code) append(c, "\n```\n", 5, file, line);
+            free(dpath);
+            i += dl;
+            start = i;
+            start_line = line;
+            continue;
+        }
+        dir_kind k = text[i] == '{' ? directive_at(text + i, len - i, &name_len) : DIR_NONE;
+        if (k != DIR_NONE && i > 0 && text[i - 1] == '\\') {
+            /* \{{#include x}} is mdBook's escape: the directive printed as written */
+            append(c, text + start, i - 1 - start, file, start_line);
+            start = i;
+            start_line = line;
+        } else if (k != DIR_NONE) {
             const char *close = memchr(text + i, '}', len - i);
-            size_t body_at = i + sizeof open - 1;
+            size_t body_at = i + name_len;
             if (close && (size_t)(close - text) + 1 < len && close[1] == '}' &&
                 !memchr(text + i, '\n', (size_t)(close - text) - i)) {
                 append(c, text + start, i - start, file, start_line);
@@ -153,7 +247,9 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
                     b++;
                 for (char *e = b + strlen(b); e > b && e[-1] == ' ';)
                     *--e = '\0';
-                include_one(c, rel, b, file, line, col, depth);
+                /* {{#playground file editable}}: attributes follow the path */
+                if (k == DIR_PLAYGROUND) b[strcspn(b, " \t")] = '\0';
+                if (k != DIR_TITLE) include_one(c, rel, b, file, line, col, depth);
                 free(body);
                 i = (size_t)(close - text) + 2;
                 start = i;
@@ -173,8 +269,9 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
 }
 
 char *include_expand(const char *root, const char *rel, const char *text, size_t len,
-                     size_t *out_len, linemap_t *map, const char *display_root, diags_t *d) {
-    ictx c = {root, display_root, d, map, {0}};
+                     size_t *out_len, linemap_t *map, const char *display_root, diags_t *d,
+                     lang_kind lang) {
+    ictx c = {root, display_root, d, map, {0}, lang};
     buf_init(&c.out);
     memset(map, 0, sizeof *map);
     map->files = xmalloc(sizeof(char *));

@@ -1,6 +1,7 @@
 #ifndef GHB_INCLUDE_H
 #define GHB_INCLUDE_H
 #include "../util/diag.h"
+#include "words.h"
 #include <stddef.h>
 
 /* Where each line of an expanded chapter came from. */
@@ -13,11 +14,15 @@ typedef struct {
 } linemap_t;
 
 /* Expands mdBook's {{#include path}}, {{#include path:A:B}} and
-   {{#include path:anchor}} directives (paths relative to the including file,
-   confined to root). Missing or escaping files are errors. Returns the expanded
-   text (caller frees) and fills map. rel is the chapter's book-relative path. */
+   {{#include path:anchor}} directives, {{#rustdoc_include}} and {{#playground}}
+   (the same, attributes ignored), drops {{#title}}, and prints \{{#...}} as
+   written. Paths are relative to the including file, confined to root (the
+   project). A missing or escaping file is a warning and leaves a visible
+   placeholder in lang. Returns the expanded text (caller frees) and fills map.
+   rel is the chapter's root-relative path. */
 char *include_expand(const char *root, const char *rel, const char *text, size_t len,
-                     size_t *out_len, linemap_t *map, const char *display_root, diags_t *d);
+                     size_t *out_len, linemap_t *map, const char *display_root, diags_t *d,
+                     lang_kind lang);
 void linemap_free(linemap_t *m);
 
 #endif

@@ -1,5 +1,8 @@
 #include "index.h"
 #include "htmlscan.h"
+#include "../image/fetch.h"
+#include "../image/image.h"
+#include "words.h"
 #include "mdutil.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool is_punct_cp(uint32_t cp) {
     if (cp < 0x80) return !isalnum((int)cp) && cp != '-' && cp != '_' && cp != ' ';
@@ -140,15 +144,6 @@ static size_t add_anchor(book_t *b, int ch, const char *key, int line, int col, 
     return b->n_anchors++;
 }
 
-static const char *image_type(const unsigned char *h, size_t n) {
-    if (n >= 8 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0) return "image/png";
-    if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) return "image/jpeg";
-    if (n >= 6 && (memcmp(h, "GIF87a", 6) == 0 || memcmp(h, "GIF89a", 6) == 0)) return "image/gif";
-    if (n >= 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "WEBP", 4) == 0) return "image/webp";
-    if (memmem(h, n, "<svg", 4)) return "image/svg+xml";
-    return NULL;
-}
-
 static const char *type_ext(const char *t) {
     return strcmp(t, "image/png") == 0    ? "png"
            : strcmp(t, "image/jpeg") == 0 ? "jpg"
@@ -157,54 +152,95 @@ static const char *type_ext(const char *t) {
                                           : "svg";
 }
 
+/* Adds an image whose file is known and sound; returns its index. */
+static long add_image(book_t *b, const char *path, const char *file, const char *type) {
+    for (size_t i = 0; i < b->n_images; i++)
+        if (strcmp(b->images[i].path, path) == 0) return (long)i;
+    XGROW(b->images, b->cap_images, b->n_images);
+    const char *ptype = image_package_type(type);
+    buf_t pn;
+    buf_init(&pn);
+    buf_printf(&pn, "images/img%03zu.%s", b->n_images + 1, type_ext(ptype));
+    b->images[b->n_images] =
+        (image_t){xstrdup(path), xstrdup(ptype), buf_detach(&pn), xstrdup(file), xstrdup(type)};
+    return (long)b->n_images++;
+}
+
+/* Checks that a file is a picture the backends can use: sniffed, then sized. */
+static const char *sound_image(const char *file) {
+    const char *type = image_sniff_file(file);
+    double w, h;
+    return type && image_size(file, type, &w, &h) ? type : NULL;
+}
+
+static bool is_http(const char *ref) {
+    return strncasecmp(ref, "http://", 7) == 0 || strncasecmp(ref, "https://", 8) == 0;
+}
+
+static long remote_image(book_t *b, int ch, int line, int col, const char *url) {
+    for (size_t i = 0; i < b->n_images; i++)
+        if (strcmp(b->images[i].path, url) == 0) return (long)i;
+    char err[256] = "";
+    char *file = is_http(url) ? image_fetch(url, b->offline, err, sizeof err) : NULL;
+    if (!is_http(url)) snprintf(err, sizeof err, "only http and https are fetched");
+    const char *type = file ? sound_image(file) : NULL;
+    if (file && !type) snprintf(err, sizeof err, "the cached copy is not a sound image");
+    long i = type ? add_image(b, url, file, type) : -1;
+    if (i < 0)
+        book_diag(b, DIAG_WARNING, ch, line, col, "remote image '%s' not embedded (%s); shown as a link",
+                  url, err);
+    free(file);
+    return i;
+}
+
 long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool from_root) {
-    if (url_has_scheme(ref)) {
-        book_diag(b, DIAG_WARNING, ch, line, col,
-                  "remote image '%s' is not embedded; shown as a link", ref);
-        return -1;
-    }
+    if (url_has_scheme(ref)) return remote_image(b, ch, line, col, ref);
     const char *hash = strchr(ref, '#'), *q = strchr(ref, '?');
     size_t n = hash ? (size_t)(hash - ref) : strlen(ref);
     if (q && (size_t)(q - ref) < n) n = (size_t)(q - ref);
     char *dec = url_decode(ref, n), *rel, *dir;
     dir = from_root || ch < 0 ? xstrdup("") : path_dirname(b->chapters[ch].path);
-    ref_status st = ref_resolve(b->root, dir, dec, &rel);
+    ref_status st = book_resolve(b, dir, dec, &rel);
     free(dir);
     long found = -1;
     if (st == REF_ESCAPES)
-        book_diag(b, DIAG_ERROR, ch, line, col, "image '%s' leaves the book folder", dec);
+        book_diag(b, DIAG_WARNING, ch, line, col,
+                  "image '%s' leaves the project folder; a placeholder is shown", dec);
     else if (st == REF_MISSING)
-        book_diag(b, DIAG_ERROR, ch, line, col, "missing image '%s'", dec);
+        book_diag(b, DIAG_WARNING, ch, line, col, "missing image '%s'; a placeholder is shown", dec);
     for (size_t i = 0; st == REF_OK && i < b->n_images && found < 0; i++)
         if (strcmp(b->images[i].path, rel) == 0) found = (long)i;
     if (st == REF_OK && found < 0) {
         char *full = path_join(b->root, rel);
-        FILE *f = fopen(full, "rb");
-        unsigned char head[512];
-        size_t got = f ? fread(head, 1, sizeof head, f) : 0;
-        if (f) fclose(f);
-        free(full);
-        const char *type = image_type(head, got);
-        if (!type) {
-            book_diag(b, DIAG_ERROR, ch, line, col, "image '%s' is not PNG, JPEG, GIF, WebP or SVG",
+        const char *type = sound_image(full);
+        if (!type)
+            book_diag(b, DIAG_WARNING, ch, line, col,
+                      "image '%s' is not a sound PNG, JPEG, GIF, WebP or SVG; a placeholder is shown",
                       dec);
-        } else {
-            XGROW(b->images, b->cap_images, b->n_images);
-            buf_t pn;
-            buf_init(&pn);
-            buf_printf(&pn, "images/img%03zu.%s", b->n_images + 1, type_ext(type));
-            b->images[b->n_images] = (image_t){xstrdup(rel), xstrdup(type), buf_detach(&pn)};
-            found = (long)b->n_images++;
-        }
+        else
+            found = add_image(b, rel, full, type);
+        free(full);
     }
     free(rel);
     free(dec);
     return found;
 }
 
+/* The words a reader sees where an image cannot be shown. */
+static cmark_node *image_placeholder(const book_t *b, const char *ref) {
+    buf_t t;
+    buf_init(&t);
+    buf_printf(&t, word(lang_kind_of(b->meta.lang), W_MISSING_IMAGE), ref ? ref : "");
+    cmark_node *n = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(n, t.data);
+    buf_free(&t);
+    return n;
+}
+
 typedef struct {
     book_t *b;
     int ch, line, col;
+    buf_t missing; /* placeholders for <img> sources that failed, in order */
 } html_ctx;
 
 static void html_attr(void *vc, const char *tag, const char *attr, const char *value, size_t off) {
@@ -213,7 +249,11 @@ static void html_attr(void *vc, const char *tag, const char *attr, const char *v
     if (strcmp(attr, "id") == 0 || (strcmp(tag, "a") == 0 && strcmp(attr, "name") == 0)) {
         if (*value) add_anchor(c->b, c->ch, value, c->line, c->col, -1);
     } else if (strcmp(tag, "img") == 0 && strcmp(attr, "src") == 0 && *value) {
-        index_add_image(c->b, c->ch, c->line, c->col, value, false);
+        if (index_add_image(c->b, c->ch, c->line, c->col, value, false) < 0 &&
+            !url_has_scheme(value)) {
+            if (c->missing.len) buf_putc(&c->missing, ' ');
+            buf_printf(&c->missing, word(lang_kind_of(c->b->meta.lang), W_MISSING_IMAGE), value);
+        }
     }
 }
 
@@ -238,9 +278,44 @@ static void index_heading(book_t *b, int ch, cmark_node *n) {
     b->chapters[ch].n_headings++;
 }
 
+/* A remote image that could not be fetched: a link to it, its alt text (or
+   its URL) as the link's text, so neither output loses it. */
+static cmark_node *image_as_link(cmark_node *img) {
+    cmark_node *l = cmark_node_new(CMARK_NODE_LINK);
+    cmark_node_set_url(l, cmark_node_get_url(img));
+    cmark_node *c;
+    while ((c = cmark_node_first_child(img)))
+        cmark_node_append_child(l, c);
+    if (!cmark_node_first_child(l)) {
+        cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+        cmark_node_set_literal(t, cmark_node_get_url(img));
+        cmark_node_append_child(l, t);
+    }
+    return l;
+}
+
+/* Puts a placeholder where raw HTML names images that cannot be shown: a text
+   after an inline tag, a paragraph after a block. */
+static void html_placeholder(cmark_node *html, const char *text) {
+    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(t, text);
+    if (cmark_node_get_type(html) == CMARK_NODE_HTML_INLINE) {
+        cmark_node_insert_after(html, t);
+        return;
+    }
+    cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    cmark_node_append_child(p, t);
+    cmark_node_insert_after(html, p);
+}
+
 void index_chapter(book_t *b, int ch) {
     chapter_t *c = &b->chapters[ch];
     c->first_heading = b->n_headings;
+    /* failed images are replaced once the walk is over (changing the tree
+       under cmark's iterator would disturb it) */
+    cmark_node **failed = NULL;
+    char **failed_text = NULL;
+    size_t n_failed = 0, cap_failed = 0;
     cmark_iter *it = cmark_iter_new(c->doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -250,21 +325,52 @@ void index_chapter(book_t *b, int ch) {
         if (t == CMARK_NODE_HEADING) {
             index_heading(b, ch, n);
         } else if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
-            html_ctx hc = {b, ch, 0, 0};
+            html_ctx hc = {b, ch, 0, 0, {0}};
             book_pos(b, ch, n, &hc.line, &hc.col);
             html_scan_attrs(cmark_node_get_literal(n), html_attr, &hc);
+            if (hc.missing.len) {
+                XGROW(failed, cap_failed, n_failed);
+                failed_text = xrealloc(failed_text, cap_failed * sizeof *failed_text);
+                failed_text[n_failed] = buf_detach(&hc.missing);
+                failed[n_failed++] = n;
+            }
         } else if (t == CMARK_NODE_IMAGE) {
             int line, col;
             book_pos(b, ch, n, &line, &col);
-            long i = index_add_image(b, ch, line, col, cmark_node_get_url(n), false);
-            if (i >= 0) set_index(n, (size_t)i);
+            const char *url = cmark_node_get_url(n);
+            long i = index_add_image(b, ch, line, col, url, false);
+            if (i >= 0) {
+                set_index(n, (size_t)i);
+            } else {
+                XGROW(failed, cap_failed, n_failed);
+                failed_text = xrealloc(failed_text, cap_failed * sizeof *failed_text);
+                failed_text[n_failed] = NULL;
+                failed[n_failed++] = n;
+            }
         }
     }
     cmark_iter_free(it);
+    for (size_t i = 0; i < n_failed; i++) {
+        if (failed_text[i]) {
+            html_placeholder(failed[i], failed_text[i]);
+            free(failed_text[i]);
+        } else if (url_has_scheme(cmark_node_get_url(failed[i]))) {
+            cmark_node_replace(failed[i], image_as_link(failed[i]));
+            cmark_node_free(failed[i]);
+        } else {
+            cmark_node_replace(failed[i], image_placeholder(b, cmark_node_get_url(failed[i])));
+            cmark_node_free(failed[i]);
+        }
+    }
+    free(failed), free(failed_text);
 }
 
 bool book_heading_opens_chapter(const book_t *b, const heading_t *h) {
-    return h->level == 1 && h->node == cmark_node_first_child(b->chapters[h->chapter].doc);
+    const chapter_t *c = &b->chapters[h->chapter];
+    if (h->node != cmark_node_first_child(c->doc)) return false;
+    /* a file opening with "## X" that SUMMARY.md names "X" is titled by it too:
+       the contents must not list X twice */
+    return h->level == 1 || (c->title && strcmp(h->text, c->title) == 0);
 }
 
 int book_toc_depth(const book_t *b, const heading_t *h, int max_level) {
@@ -295,7 +401,7 @@ image_t *book_find_image(const book_t *b, int ch, const char *ref) {
     char *dec = url_decode(ref, strcspn(ref, "#?"));
     char *rel;
     image_t *found = NULL;
-    if (ref_resolve(b->root, dir, dec, &rel) == REF_OK)
+    if (book_resolve(b, dir, dec, &rel) == REF_OK)
         for (size_t i = 0; i < b->n_images && !found; i++)
             if (strcmp(b->images[i].path, rel) == 0) found = &b->images[i];
     free(rel);
@@ -347,25 +453,42 @@ static bool resolve_internal(book_t *b, int ch, link_t *l, int line, int col) {
     int target = ch;
     if (plen > 0) {
         char *dec = url_decode(url, plen), *rel, *dir = path_dirname(b->chapters[ch].path);
-        ref_status st = ref_resolve(b->root, dir, dec, &rel);
-        char *md = st == REF_MISSING ? html_to_md(dec) : NULL;
+        ref_status st = book_resolve(b, dir, dec, &rel);
+        char *md = st != REF_OK ? html_to_md(dec) : NULL;
         if (md) {
             char *mdrel;
-            if (ref_resolve(b->root, dir, md, &mdrel) == REF_OK) {
+            if (book_resolve(b, dir, md, &mdrel) == REF_OK) {
                 free(rel);
                 rel = mdrel;
                 st = REF_OK;
             } else {
                 free(mdrel);
+                /* mdBook writes README.md as index.html */
+                size_t ml = strlen(md);
+                if (ml >= 8 && strcmp(md + ml - 8, "index.md") == 0) {
+                    char *readme = xmalloc(ml + 2);
+                    memcpy(readme, md, ml - 8);
+                    strcpy(readme + ml - 8, "README.md");
+                    if (book_resolve(b, dir, readme, &mdrel) == REF_OK) {
+                        free(rel);
+                        rel = mdrel;
+                        st = REF_OK;
+                    } else {
+                        free(mdrel);
+                    }
+                    free(readme);
+                }
             }
             free(md);
         }
         free(dir);
         target = st == REF_OK ? chapter_by_path(b, rel) : -1;
         if (st == REF_ESCAPES)
-            book_diag(b, DIAG_ERROR, ch, line, col, "link '%s' leaves the book folder", url);
+            book_diag(b, DIAG_WARNING, ch, line, col,
+                      "link '%s' leaves the project folder; set as text", url);
         else if (st == REF_MISSING)
-            book_diag(b, DIAG_ERROR, ch, line, col, "link to missing file '%s'", dec);
+            book_diag(b, DIAG_WARNING, ch, line, col, "link to missing file '%s'; set as text",
+                      dec);
         else if (target < 0)
             book_diag(b, DIAG_WARNING, ch, line, col,
                       "link to '%s', which is not a chapter of the book; set as text", rel);

@@ -1,6 +1,8 @@
 #include "autolink.h"
 #include "book.h"
 #include "clean.h"
+#include "config.h"
+#include "hidelines.h"
 #include "index.h"
 #include "linejoin.h"
 #include "mdutil.h"
@@ -10,10 +12,17 @@
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 char *book_display_path(const book_t *b, const char *rel) {
     return path_join(b->root, rel);
@@ -64,6 +73,7 @@ static void index_lines(chapter_t *c) {
 /* Cleans, expands, parses and transforms one chapter's bytes into the book. */
 static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw,
                               size_t raw_len) {
+    lang_kind lang = lang_kind_of(b->meta.lang);
     XGROW(b->chapters, b->cap_chapters, b->n_chapters);
     chapter_t *c = &b->chapters[b->n_chapters++];
     memset(c, 0, sizeof *c);
@@ -71,30 +81,83 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     c->title = xstrdup(e->title);
     c->depth = e->depth;
     c->sum_line = e->line;
+    c->part = e->part ? xstrdup(e->part) : NULL;
     char *display = book_display_path(b, e->path);
     size_t clean_len;
     char *clean = text_clean(raw, raw_len, &clean_len, display, b->diags);
-    c->src =
-        include_expand(b->root, e->path, clean, clean_len, &c->len, &c->map, b->root, b->diags);
+    /* includes are confined to the project, not to src/ (mdBook's ../listings) */
+    char *prel = path_join(b->prefix, e->path);
+    c->src = include_expand(b->project, prel, clean, clean_len, &c->len, &c->map, b->project,
+                            b->diags, lang);
+    free(prel);
     index_lines(c);
     c->doc = md_parse(c->src, c->len);
+    hidelines_remove(c->doc);
     autolink_fix(c->doc, c->src, c->len, c->line_off, c->n_lines);
     linejoin(c->doc);
     free(clean);
     free(display);
 }
 
-static void add_chapter(book_t *b, const summary_entry_t *e, const char *summary_display) {
+int book_resolve(const book_t *b, const char *dir, const char *ref, char **rel) {
+    bool site_abs = ref[0] == '/';
+    while (*ref == '/')
+        ref++;
+    char *pdir = path_join(b->prefix, site_abs ? "" : dir);
+    char *prel;
+    ref_status st = ref_resolve(b->project, pdir, ref, &prel);
+    free(pdir);
+    *rel = NULL;
+    if (!prel) return st;
+    /* back to root-relative: strip the prefix, or climb out of it */
+    size_t pl = strlen(b->prefix);
+    if (!pl) {
+        *rel = prel;
+    } else if (strncmp(prel, b->prefix, pl) == 0 && prel[pl] == '/') {
+        *rel = xstrdup(prel + pl + 1);
+        free(prel);
+    } else {
+        buf_t r;
+        buf_init(&r);
+        buf_puts(&r, "../");
+        for (const char *p = b->prefix; *p; p++)
+            if (*p == '/') buf_puts(&r, "../");
+        buf_puts(&r, prel);
+        *rel = buf_detach(&r);
+        free(prel);
+    }
+    return st;
+}
+
+/* Reads each chapter's bytes, or warns (at its SUMMARY line) and leaves it out. */
+static char *read_chapter(book_t *b, const summary_entry_t *e, const char *summary_display,
+                          size_t *len) {
     char *full = path_join(b->root, e->path);
-    size_t raw_len;
-    char *raw = read_file(full, &raw_len);
+    char *raw = read_file(full, len);
     if (!raw)
-        diag_add(b->diags, DIAG_ERROR, summary_display, e->line, e->col,
-                 "cannot read chapter '%s': %s", e->path, strerror(errno));
-    else
-        chapter_from_text(b, e, raw, raw_len);
-    free(raw);
+        diag_add(b->diags, DIAG_WARNING, summary_display, e->line, e->col,
+                 "cannot read chapter '%s': %s; left out", e->path, strerror(errno));
     free(full);
+    return raw;
+}
+
+/* The language of text: Chinese when Han characters make a fair share of it.
+   A Han character counts as a word, against runs of Latin letters, so code and
+   English terms inside a Chinese book do not outvote it. */
+static const char *lang_of_text(const char *s, size_t n) {
+    size_t han = 0, words = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (!l) l = 1;
+        bool letter = cp < 0x80 && ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+        if (cp_is_han(cp)) han++;
+        if (letter && !in_word) words++;
+        in_word = letter;
+        i += l;
+    }
+    return han * 3 >= words && han > 0 ? "zh-CN" : "en";
 }
 
 book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
@@ -103,23 +166,15 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     b->cover = -1;
     /* a folder that holds nothing: any file the text names is missing, none escapes */
     b->root = xstrdup("/nonexistent-ghb-book");
-    summary_entry_t e = {"chapter.md", "Chapter", 0, 1, 1};
+    b->project = xstrdup(b->root);
+    b->prefix = xstrdup("");
+    b->meta.lang = xstrdup(lang_of_text(text, len));
+    summary_entry_t e = {"chapter.md", "Chapter", 0, 1, 1, NULL};
     chapter_from_text(b, &e, text, len);
     meta_finish(&b->meta, "Book", d, "book.yaml");
     index_chapter(b, 0);
     index_links(b, 0);
     return b;
-}
-
-/* mdBook keeps SUMMARY.md in src/; GitBook and ghb-book at the top. */
-static char *content_root(const char *root) {
-    char *top = path_join(root, "SUMMARY.md");
-    bool at_top = path_exists(top);
-    free(top);
-    char *src = path_join(root, "src/SUMMARY.md");
-    bool in_src = !at_top && path_exists(src);
-    free(src);
-    return in_src ? path_join(root, "src") : xstrdup(root);
 }
 
 static char *first_heading_of(const char *root, const char *name) {
@@ -134,19 +189,60 @@ static char *first_heading_of(const char *root, const char *name) {
         if (cmark_node_get_type(n) == CMARK_NODE_HEADING) title = md_plain_text(n);
     cmark_node_free(doc);
     free(text);
+    if (title && !*title) {
+        free(title);
+        title = NULL;
+    }
     return title;
 }
 
-static void load_meta(book_t *b, const char *root) {
-    char *yaml = path_join(root, "book.yaml");
+/* Reads every configuration the project has (book.yaml wins, then book.toml,
+   book.json, docsify); returns the content folder's path relative to the project. */
+static char *load_config(book_t *b, const char *project, book_config_t *cfg) {
+    char *yaml = path_join(project, "book.yaml");
     meta_read_yaml(&b->meta, yaml, yaml, b->diags);
     free(yaml);
-    char *toml = path_join(root, "book.toml");
-    meta_read_toml(&b->meta, toml);
+    char *toml = path_join(project, "book.toml");
+    config_read_toml(&b->meta, cfg, toml, b->diags);
     free(toml);
+    char *json = path_join(project, "book.json");
+    config_read_json(&b->meta, cfg, json, b->diags);
+    free(json);
+    char *src = NULL;
+    if (cfg->src) {
+        char *n = path_normalize(cfg->src);
+        char *full = n ? path_join(project, n) : NULL;
+        if (n && path_is_dir(full) && path_inside(project, full))
+            src = xstrdup(strcmp(n, ".") == 0 ? "" : n);
+        else
+            diag_add(b->diags, DIAG_WARNING, project, 1, 1,
+                     "content folder '%s' is not a folder of the project; using the project",
+                     cfg->src);
+        free(n), free(full);
+    }
+    if (!src) {
+        /* mdBook keeps SUMMARY.md in src/ by default */
+        char *top = path_join(project, "SUMMARY.md"), *insrc = path_join(project, "src/SUMMARY.md");
+        src = xstrdup(!path_exists(top) && path_exists(insrc) ? "src" : "");
+        free(top), free(insrc);
+    }
+    char *dir = path_join(project, src);
+    config_read_docsify(&b->meta, cfg, *dir ? dir : ".");
+    free(dir);
+    return src;
 }
 
-static void load_summary(book_t *b, summary_t *s, const char *display) {
+static void readme_alone(summary_t *s, const book_t *b, const char *readme) {
+    s->v = xcalloc(1, sizeof *s->v);
+    char *t = first_heading_of(b->root, readme);
+    s->v[0] = (summary_entry_t){xstrdup(readme), t ? t : xstrdup("README"), 0, 0, 0, NULL};
+    s->n = s->cap = 1;
+}
+
+/* The contents: SUMMARY.md (or book.json's / docsify's file); else a README
+   whose lists link .md files (README first, then those); else the README alone. */
+static void load_summary(book_t *b, summary_t *s, const char *display, const char *readme) {
+    memset(s, 0, sizeof *s);
     size_t len;
     char *text = read_file(display, &len);
     if (text) {
@@ -156,50 +252,166 @@ static void load_summary(book_t *b, summary_t *s, const char *display) {
         free(text);
         return;
     }
-    memset(s, 0, sizeof *s);
-    char *readme = path_join(b->root, "README.md");
-    if (path_exists(readme)) {
-        /* a GitBook without SUMMARY.md is its README alone */
-        s->v = xcalloc(1, sizeof *s->v);
-        s->v[0] = (summary_entry_t){xstrdup("README.md"), first_heading_of(b->root, "README.md"), 0,
-                                    0, 0};
-        if (!s->v[0].title) s->v[0].title = xstrdup("README");
-        s->n = s->cap = 1;
-    } else {
-        diag_add(b->diags, DIAG_ERROR, display, 1, 1,
-                 "no SUMMARY.md (nor README.md) in the book folder");
+    char *rpath = path_join(b->root, readme);
+    text = read_file(rpath, &len);
+    if (text) {
+        summary_t list;
+        summary_parse_readme(&list, text, len, b->root, rpath, b->diags);
+        readme_alone(s, b, readme);
+        for (size_t i = 0; i < list.n; i++) {
+            XGROW(s->v, s->cap, s->n);
+            s->v[s->n++] = list.v[i];
+        }
+        free(list.v);
+        free(list.title);
+        free(text);
     }
-    free(readme);
+    free(rpath);
+}
+
+/* The folder's own name, for a book with no title anywhere. */
+static char *folder_name(const char *dir) {
+    char real[PATH_MAX];
+    const char *p = realpath(dir, real) ? real : dir;
+    const char *slash = strrchr(p, '/');
+    return xstrdup(slash && slash[1] ? slash + 1 : p);
+}
+
+/* SUMMARY's own heading names the book only when it is not a generic word. */
+static bool generic_title(const char *t) {
+    static const char *const g[] = {"summary", "table of contents", "contents", "toc",
+                                    "目录",    "目錄",              "大纲"};
+    for (size_t i = 0; i < sizeof g / sizeof *g; i++)
+        if (strcasecmp(t, g[i]) == 0) return true;
+    return false;
+}
+
+static char *fallback_title(book_t *b, const summary_t *s, const book_config_t *cfg,
+                            const char *readme, const char *project) {
+    if (cfg->name && *cfg->name) return xstrdup(cfg->name);
+    char *t = first_heading_of(b->root, readme);
+    if (!t && cfg->kind == CONFIG_DOCSIFY) t = first_heading_of(b->root, "_coverpage.md");
+    if (!t && s->title && !generic_title(s->title)) t = xstrdup(s->title);
+    return t ? t : folder_name(project);
+}
+
+/* The committer date of the last commit touching dir, or -1 (no git, not a
+   work tree). Runs git without a shell, its output read through a pipe. */
+static time_t git_date(const char *dir) {
+    int fd[2];
+    if (pipe(fd) != 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]), close(fd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        dup2(fd[1], 1);
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0) dup2(devnull, 2);
+        close(fd[0]), close(fd[1]);
+        execlp("git", "git", "-C", dir, "log", "-1", "--format=%ct", "--", ".", (char *)NULL);
+        _exit(127);
+    }
+    close(fd[1]);
+    char out[64] = {0};
+    size_t got = 0;
+    ssize_t r;
+    while (got < sizeof out - 1 && (r = read(fd[0], out + got, sizeof out - 1 - got)) > 0)
+        got += (size_t)r;
+    close(fd[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    char *end;
+    long long v = strtoll(out, &end, 10);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 && end != out ? (time_t)v : -1;
+}
+
+/* The newest modification time among the book's sources. */
+static time_t newest_mtime(const book_t *b, const char *project) {
+    time_t t = -1;
+    struct stat st;
+    const char *configs[] = {"book.yaml", "book.toml", "book.json"};
+    for (size_t i = 0; i < 3; i++) {
+        char *p = path_join(project, configs[i]);
+        if (stat(p, &st) == 0 && st.st_mtime > t) t = st.st_mtime;
+        free(p);
+    }
+    for (size_t i = 0; i < b->n_chapters; i++) {
+        char *p = path_join(b->root, b->chapters[i].path);
+        if (stat(p, &st) == 0 && st.st_mtime > t) t = st.st_mtime;
+        free(p);
+    }
+    return t;
+}
+
+/* The date a book without SOURCE_DATE_EPOCH or a date of its own is built with. */
+static time_t source_epoch(const book_t *b, const char *project) {
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if ((sde && *sde) || b->meta.date) return -1; /* meta_finish decides */
+    time_t t = git_date(project);
+    return t > 0 ? t : newest_mtime(b, project);
 }
 
 book_t *book_load(const char *root, diags_t *d) {
+    return book_load_opts(root, d, false);
+}
+
+book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
     book_t *b = xcalloc(1, sizeof *b);
     b->diags = d;
     b->cover = -1;
-    b->meta_file = path_join(root, "book.yaml");
-    if (!path_is_dir(root)) {
-        b->root = xstrdup(root);
-        diag_add(d, DIAG_ERROR, root, 1, 1, "book folder not found");
-        meta_finish(&b->meta, NULL, d, root);
+    b->offline = offline;
+    b->meta_file = path_join(project, "book.yaml");
+    b->project = xstrdup(project);
+    if (!path_is_dir(project)) {
+        b->root = xstrdup(project);
+        b->prefix = xstrdup("");
+        diag_add(d, DIAG_ERROR, project, 1, 1, "book folder not found");
+        meta_finish(&b->meta, NULL, d, project);
         return b;
     }
-    b->root = content_root(root);
-    load_meta(b, root);
-    char *sum_display = path_join(b->root, "SUMMARY.md");
+    book_config_t cfg = {0};
+    b->prefix = load_config(b, project, &cfg);
+    b->root = path_join(project, b->prefix);
+    const char *readme = cfg.readme ? cfg.readme : "README.md";
+    char *sum_display = path_join(b->root, cfg.summary ? cfg.summary : "SUMMARY.md");
     summary_t s;
-    load_summary(b, &s, sum_display);
+    load_summary(b, &s, sum_display, readme);
+    /* the language comes from the configuration, else from the text itself */
+    char **raw = xcalloc(s.n + 1, sizeof *raw);
+    size_t *raw_len = xcalloc(s.n + 1, sizeof *raw_len);
+    buf_t all;
+    buf_init(&all);
+    for (size_t i = 0; i < s.n; i++) {
+        raw[i] = read_chapter(b, &s.v[i], sum_display, &raw_len[i]);
+        if (raw[i] && !b->meta.lang) buf_put(&all, raw[i], raw_len[i]);
+    }
+    if (!b->meta.lang && all.len) b->meta.lang = xstrdup(lang_of_text(all.data, all.len));
+    buf_free(&all);
     for (size_t i = 0; i < s.n; i++)
-        add_chapter(b, &s.v[i], sum_display);
-    if (s.n == 0 && d->errors == 0)
-        diag_add(d, DIAG_WARNING, sum_display, 1, 1, "the book has no chapters");
-    char *fallback = s.title ? xstrdup(s.title) : first_heading_of(b->root, "README.md");
-    char *yaml = path_join(root, "book.yaml");
-    meta_finish(&b->meta, fallback ? fallback : (b->n_chapters ? b->chapters[0].title : NULL), d,
-                yaml);
+        if (raw[i]) chapter_from_text(b, &s.v[i], raw[i], raw_len[i]);
+    for (size_t i = 0; i < s.n; i++)
+        free(raw[i]);
+    free(raw), free(raw_len);
+    if (b->n_chapters == 0 && d->errors == 0)
+        diag_add(d, DIAG_ERROR, sum_display, 1, 1,
+                 "the book has no chapters (no SUMMARY.md, _sidebar.md or README.md with any)");
+    char *fallback = fallback_title(b, &s, &cfg, readme, project);
+    if (!b->meta.cover && cfg.kind == CONFIG_GITBOOK) {
+        /* GitBook's cover is cover.jpg beside the book */
+        char *cj = path_join(b->root, "cover.jpg");
+        if (path_exists(cj)) b->meta.cover = xstrdup("cover.jpg");
+        free(cj);
+    }
+    char *yaml = path_join(project, "book.yaml");
+    b->meta.source_epoch = source_epoch(b, project);
+    meta_finish(&b->meta, fallback, d, yaml);
     free(yaml);
     free(fallback);
     summary_free(&s);
     free(sum_display);
+    config_free(&cfg);
     for (size_t i = 0; i < b->n_chapters; i++)
         index_chapter(b, (int)i);
     for (size_t i = 0; i < b->n_chapters; i++)
@@ -212,7 +424,7 @@ void book_free(book_t *b) {
     if (!b) return;
     for (size_t i = 0; i < b->n_chapters; i++) {
         chapter_t *c = &b->chapters[i];
-        free(c->path), free(c->title), free(c->src), free(c->line_off);
+        free(c->path), free(c->title), free(c->src), free(c->line_off), free(c->part);
         linemap_free(&c->map);
         if (c->doc) cmark_node_free(c->doc);
     }
@@ -223,7 +435,8 @@ void book_free(book_t *b) {
     for (size_t i = 0; i < b->n_links; i++)
         free(b->links[i].url);
     for (size_t i = 0; i < b->n_images; i++)
-        free(b->images[i].path), free(b->images[i].media_type), free(b->images[i].package_name);
+        free(b->images[i].path), free(b->images[i].media_type), free(b->images[i].package_name),
+            free(b->images[i].file), free(b->images[i].src_type);
     free(b->chapters), free(b->headings), free(b->anchors), free(b->links), free(b->notes),
         free(b->images);
     strmap_free(&b->anchor_keys);
@@ -231,5 +444,7 @@ void book_free(book_t *b) {
     meta_free(&b->meta);
     free(b->meta_file);
     free(b->root);
+    free(b->project);
+    free(b->prefix);
     free(b);
 }

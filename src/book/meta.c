@@ -1,5 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "meta.h"
+#include "config.h"
+#include "words.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
@@ -104,6 +106,36 @@ static void read_author_links(yctx *c, meta_t *m, yaml_node_t *v) {
     }
 }
 
+/* hyphenation-exceptions: a list of words written with their break points
+   ("to-ken-iza-tion"), or one word. A word without hyphens is never hyphenated. */
+static void read_hyphenation(yctx *c, meta_t *m, yaml_node_t *v) {
+    yaml_node_item_t one = 0, *start = &one, *top = &one;
+    if (v->type == YAML_SEQUENCE_NODE)
+        start = v->data.sequence.items.start, top = v->data.sequence.items.top;
+    else if (v->type == YAML_SCALAR_NODE)
+        top = start + 1;
+    else
+        ydiag(c, DIAG_ERROR, v, "'%s' must be a list of words", "hyphenation-exceptions");
+    for (yaml_node_item_t *i = start; i < top; i++) {
+        yaml_node_t *item = i == &one ? v : yaml_document_get_node(c->doc, *i);
+        const char *w = item ? yscalar(c, item, "hyphenation-exceptions") : NULL;
+        if (!w) continue;
+        bool ok = *w != '\0';
+        for (const char *s = w; *s; s++)
+            ok &= isalpha((unsigned char)*s) || *s == '-';
+        if (!ok) {
+            ydiag(c, DIAG_WARNING, item,
+                  "hyphenation exception '%s' is not a word of ASCII letters "
+                  "and hyphens (ignored)",
+                  w);
+            continue;
+        }
+        m->hyphenation_exceptions =
+            xrealloc(m->hyphenation_exceptions, (m->n_hyphenation_exceptions + 1) * sizeof(char *));
+        m->hyphenation_exceptions[m->n_hyphenation_exceptions++] = xstrdup(w);
+    }
+}
+
 static const struct {
     const char *key;
     size_t off;
@@ -133,13 +165,15 @@ static void read_pair(yctx *c, meta_t *m, yaml_node_t *k, yaml_node_t *v) {
         }
     }
     if (strcmp(key, "author") == 0)
-        read_list(c, &m->author, v, key, "、");
+        read_list(c, &m->author, v, key, AUTHOR_SEP);
     else if (strcmp(key, "keywords") == 0)
         read_list(c, &m->keywords, v, key, "; ");
     else if (strcmp(key, "author-links") == 0)
         read_author_links(c, m, v);
     else if (strcmp(key, "source") == 0)
         read_link(c, v, key, &m->source_text, &m->source_url);
+    else if (strcmp(key, "hyphenation-exceptions") == 0)
+        read_hyphenation(c, m, v);
     else
         ydiag(c, DIAG_WARNING, k, "unknown key '%s' (ignored)", key);
 }
@@ -184,41 +218,6 @@ int meta_read_yaml(meta_t *m, const char *path, const char *display, diags_t *d)
     return rc;
 }
 
-/* The value of `key = "..."` (or a one-element array) on a TOML line, or NULL. */
-static char *toml_value(const char *line, const char *key) {
-    size_t kl = strlen(key);
-    while (*line == ' ' || *line == '\t')
-        line++;
-    if (strncmp(line, key, kl) != 0) return NULL;
-    const char *p = line + kl;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (*p++ != '=') return NULL;
-    const char *q = strchr(p, '"');
-    if (!q) return NULL;
-    const char *e = strchr(q + 1, '"');
-    return e ? xstrndup(q + 1, (size_t)(e - q - 1)) : NULL;
-}
-
-void meta_read_toml(meta_t *m, const char *path) {
-    char *text = read_file(path, NULL);
-    if (!text) return;
-    bool in_book = false;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        if (line[0] == '[') {
-            in_book = strncmp(line, "[book]", 6) == 0;
-            continue;
-        }
-        if (!in_book) continue;
-        char *v;
-        if (!m->title && (v = toml_value(line, "title"))) m->title = v;
-        if (!m->author && (v = toml_value(line, "authors"))) m->author = v;
-        if (!m->lang && (v = toml_value(line, "language"))) m->lang = v;
-        if (!m->description && (v = toml_value(line, "description"))) m->description = v;
-    }
-    free(text);
-}
-
 time_t meta_parse_date(const char *s) {
     int y, mo, dd;
     if (!s || sscanf(s, "%4d-%2d-%2d", &y, &mo, &dd) != 3) return -1;
@@ -254,21 +253,31 @@ static char *slug_ascii(const char *s) {
     return buf_detach(&b);
 }
 
-static bool has_han(const char *s) {
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = utf8_decode(s + i, n - i, &cp);
-        if (cp_is_han(cp)) return true;
-        i += l ? l : 1;
+/* Several authors were joined with AUTHOR_SEP: now the language's separator. */
+static void join_authors(meta_t *m) {
+    if (!m->author || !strstr(m->author, AUTHOR_SEP)) return;
+    const char *sep = lang_is_cjk(lang_kind_of(m->lang)) ? "、" : ", ";
+    buf_t b;
+    buf_init(&b);
+    for (const char *p = m->author; *p;) {
+        size_t n = strcspn(p, AUTHOR_SEP);
+        buf_put(&b, p, n);
+        p += n;
+        if (*p) {
+            buf_puts(&b, sep);
+            p++;
+        }
     }
-    return false;
+    free(m->author);
+    m->author = buf_detach(&b);
 }
 
 void meta_finish(meta_t *m, const char *fallback_title, diags_t *d, const char *display) {
     if (!m->title)
         m->title = xstrdup(fallback_title && *fallback_title ? fallback_title : "Untitled");
-    if (!m->lang) m->lang = xstrdup(has_han(m->title) ? "zh-CN" : "en");
+    /* the loader sets the language from the text; the title never decides it */
+    if (!m->lang) m->lang = xstrdup("en");
+    join_authors(m);
     if (!m->output) m->output = slug_ascii(m->title);
     for (char *p = m->output; *p; p++)
         if (*p == '/' || *p == '\\') *p = '-';
@@ -302,7 +311,10 @@ void meta_finish(meta_t *m, const char *fallback_title, diags_t *d, const char *
             diag_add(d, DIAG_WARNING, display, 1, 1, "date '%s' is not YYYY-MM-DD (1980 or later)",
                      m->date);
     }
-    m->epoch = t < 0 ? 315532800 : t; /* 1980-01-01: the earliest a ZIP can record */
+    /* then the last commit of the book's work tree, then its newest file;
+       1980-01-01 (the earliest a ZIP can record) only when nothing is known */
+    if (t < 0 && m->source_epoch >= 315532800) t = m->source_epoch;
+    m->epoch = t < 0 ? 315532800 : t;
 }
 
 void meta_free(meta_t *m) {
@@ -317,5 +329,8 @@ void meta_free(meta_t *m) {
         free(m->author_links[i].url);
     }
     free(m->author_links);
+    for (size_t i = 0; i < m->n_hyphenation_exceptions; i++)
+        free(m->hyphenation_exceptions[i]);
+    free(m->hyphenation_exceptions);
     memset(m, 0, sizeof *m);
 }

@@ -5,8 +5,6 @@
 /* Reads book.yaml (path may not exist: then nothing is read and 0 is returned).
    display is the path shown in diagnostics. Returns -1 on a fatal YAML error. */
 int meta_read_yaml(meta_t *m, const char *path, const char *display, diags_t *d);
-/* Reads the [book] table of an mdBook book.toml: title, authors, language, description. */
-void meta_read_toml(meta_t *m, const char *path);
 /* Fills what is still unset: title fallback, lang, output name, identifier, epoch. */
 void meta_finish(meta_t *m, const char *fallback_title, diags_t *d, const char *display);
 void meta_free(meta_t *m);

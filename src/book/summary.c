@@ -2,6 +2,7 @@
 #include "mdutil.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,12 +13,45 @@ typedef struct {
     /* paths of the entries enclosing the current one, to tell a loop from a repeat */
     const char *stack[64];
     int depth;
+    bool readme;      /* a README's lists: skip what is not a local .md file quietly */
+    char *part;       /* a part heading waiting for its first entry */
 } sctx;
+
+/* docsify names pages site-absolute and without ".md" ("/guide/intro", "/");
+   mdBook and GitBook name files. Tries the file, then name.md, then README.md. */
+static ref_status resolve_page(const char *root, const char *ref, char **rel) {
+    while (*ref == '/')
+        ref++;
+    ref_status st = ref_resolve(root, "", *ref ? ref : "README.md", rel);
+    if (st == REF_OK) {
+        char *full = path_join(root, *rel);
+        bool dir = path_is_dir(full);
+        free(full);
+        if (!dir) return st;
+    }
+    const char *tries[] = {"%s.md", "%s/README.md", "%s/index.md"};
+    for (size_t i = 0; i < 3 && st != REF_ESCAPES; i++) {
+        char cand[4096];
+        snprintf(cand, sizeof cand, tries[i], ref);
+        char *r;
+        if (ref_resolve(root, "", cand, &r) == REF_OK) {
+            free(*rel);
+            *rel = r;
+            return REF_OK;
+        }
+        free(r);
+    }
+    return st;
+}
 
 static void add_entry(sctx *c, cmark_node *link, int depth) {
     int line = cmark_node_get_start_line(link), col = cmark_node_get_start_column(link);
     const char *url = cmark_node_get_url(link);
     char *title = md_plain_text(link);
+    if (c->readme && (!url || url_has_scheme(url) || !strstr(url, ".md"))) {
+        free(title);
+        return;
+    }
     if (!url || !*url) {
         diag_add(c->d, DIAG_WARNING, c->display, line, col,
                  "draft chapter '%s' has no file; left out", title);
@@ -25,7 +59,7 @@ static void add_entry(sctx *c, cmark_node *link, int depth) {
         return;
     }
     if (url_has_scheme(url)) {
-        diag_add(c->d, DIAG_ERROR, c->display, line, col, "chapter '%s' is not a file in the book",
+        diag_add(c->d, DIAG_WARNING, c->display, line, col, "chapter '%s' is not a file in the book; left out",
                  url);
         free(title);
         return;
@@ -33,28 +67,33 @@ static void add_entry(sctx *c, cmark_node *link, int depth) {
     const char *hash = strchr(url, '#');
     char *ref = url_decode(url, hash ? (size_t)(hash - url) : strlen(url));
     char *rel;
-    ref_status st = ref_resolve(c->root, "", ref, &rel);
+    ref_status st = resolve_page(c->root, ref, &rel);
     if (st == REF_ESCAPES) {
-        diag_add(c->d, DIAG_ERROR, c->display, line, col, "'%s' leaves the book folder", ref);
+        diag_add(c->d, DIAG_WARNING, c->display, line, col, "'%s' leaves the book folder; left out", ref);
     } else if (st == REF_MISSING) {
-        diag_add(c->d, DIAG_ERROR, c->display, line, col, "missing chapter file '%s'", ref);
+        diag_add(c->d, DIAG_WARNING, c->display, line, col, "missing chapter file '%s'; left out", ref);
     } else if (strcmp(rel, "SUMMARY.md") == 0) {
-        diag_add(c->d, DIAG_ERROR, c->display, line, col, "SUMMARY.md lists itself (a loop)");
+        diag_add(c->d, DIAG_WARNING, c->display, line, col, "SUMMARY.md lists itself (a loop)");
     } else {
         for (size_t i = 0; i < c->s->n; i++) {
             if (strcmp(c->s->v[i].path, rel) != 0) continue;
             bool loop = false;
             for (int k = 0; k < c->depth; k++)
                 loop |= strcmp(c->stack[k], rel) == 0;
-            diag_add(c->d, DIAG_ERROR, c->display, line, col,
+            diag_add(c->d, DIAG_WARNING, c->display, line, col,
                      loop ? "'%s' loops back to an enclosing entry (line %d)"
                           : "'%s' is listed again (first at line %d)",
                      rel, c->s->v[i].line);
             free(rel), free(ref), free(title);
             return;
         }
+        if (c->readme && strcmp(rel, "README.md") == 0) {
+            free(rel), free(ref), free(title);
+            return;
+        }
         XGROW(c->s->v, c->s->cap, c->s->n);
-        c->s->v[c->s->n++] = (summary_entry_t){rel, title, depth, line, col};
+        c->s->v[c->s->n++] = (summary_entry_t){rel, title, depth, line, col, c->part};
+        c->part = NULL;
         free(ref);
         return;
     }
@@ -92,22 +131,28 @@ static void walk_list(sctx *c, cmark_node *list, int depth) {
     }
 }
 
-void summary_parse(summary_t *s, const char *text, size_t len, const char *root,
-                   const char *display, diags_t *d) {
+static void parse(summary_t *s, const char *text, size_t len, const char *root,
+                  const char *display, diags_t *d, bool readme) {
     memset(s, 0, sizeof *s);
-    sctx c = {.s = s, .root = root, .display = display, .d = d};
+    sctx c = {.s = s, .root = root, .display = display, .d = d, .readme = readme};
     cmark_node *doc = md_parse(text, len);
     for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b)) {
         switch (cmark_node_get_type(b)) {
         case CMARK_NODE_HEADING:
             /* the first level-1 heading is the book's title; later ones name parts */
-            if (!s->title && !s->n && cmark_node_get_heading_level(b) == 1)
+            if (readme) break;
+            if (!s->title && !s->n && !c.part && cmark_node_get_heading_level(b) == 1) {
                 s->title = md_plain_text(b);
+            } else if (s->n || s->title) {
+                free(c.part);
+                c.part = md_plain_text(b);
+            }
             break;
         case CMARK_NODE_LIST:
             walk_list(&c, b, 0);
             break;
         case CMARK_NODE_PARAGRAPH: {
+            if (readme) break;
             /* prefix and suffix chapters: links outside any list */
             cmark_iter *it = cmark_iter_new(b);
             cmark_event_type ev;
@@ -124,12 +169,24 @@ void summary_parse(summary_t *s, const char *text, size_t len, const char *root,
         }
     }
     cmark_node_free(doc);
+    free(c.part);
+}
+
+void summary_parse(summary_t *s, const char *text, size_t len, const char *root,
+                   const char *display, diags_t *d) {
+    parse(s, text, len, root, display, d, false);
+}
+
+void summary_parse_readme(summary_t *s, const char *text, size_t len, const char *root,
+                          const char *display, diags_t *d) {
+    parse(s, text, len, root, display, d, true);
 }
 
 void summary_free(summary_t *s) {
     for (size_t i = 0; i < s->n; i++) {
         free(s->v[i].path);
         free(s->v[i].title);
+        free(s->v[i].part);
     }
     free(s->v);
     free(s->title);

@@ -9,6 +9,7 @@ typedef struct {
     char *title; /* the link text */
     int depth;   /* list nesting, 0 for top level and prefix/suffix chapters */
     int line, col;
+    char *part; /* the part heading (# Part) this entry opens, or NULL */
 } summary_entry_t;
 
 typedef struct {
@@ -22,6 +23,10 @@ typedef struct {
    outside root, repeated or looping are reported and left out. */
 void summary_parse(summary_t *s, const char *text, size_t len, const char *root,
                    const char *display, diags_t *d);
+/* A README's lists as a table of contents: only links to local .md files count,
+   anything else is skipped quietly. */
+void summary_parse_readme(summary_t *s, const char *text, size_t len, const char *root,
+                          const char *display, diags_t *d);
 void summary_free(summary_t *s);
 
 #endif

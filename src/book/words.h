@@ -36,6 +36,7 @@ typedef enum {
     W_MERMAID_UNRENDERED,
     W_PART,           /* printf %s: part number, when a part has no title */
     W_A11Y_SUMMARY,   /* schema:accessibilitySummary */
+    W_COLON,          /* after a label: "：" / ": " */
     W_COUNT
 } word_id;
 

@@ -1,5 +1,6 @@
 /* ghb-book: compiles a folder of Markdown chapters into an EPUB (and PDF). */
 #include "book/book.h"
+#include "cli/commands.h"
 #include "epub/epub.h"
 #include "fonts/fontset.h"
 #include "pdf/pdf.h"
@@ -19,26 +20,35 @@
 typedef struct {
     const char *command, *book, *out;
     bool quiet;
+    bool strict;  /* every warning is an error: exit 1, nothing written */
+    bool offline; /* remote images are not fetched (the cache is still used) */
 } options;
 
 static const char usage[] =
-    "usage: ghb-book pdf|epub|all|check [--book DIR] [--out DIR] [--quiet]\n"
+    "usage: ghb-book pdf|epub|all|check [--book DIR] [--out DIR] [--quiet] [--strict] [--offline]\n"
+    "       ghb-book new DIR [--title T] [--author A] [--lang zh-CN|en]\n"
+    "       ghb-book watch [pdf|epub|all] [--book DIR] [--out DIR] [--quiet]\n"
     "       ghb-book --help | --version\n"
     "\n"
     "  epub     build the EPUB 3 into the output folder\n"
     "  pdf      build the print PDF into the output folder\n"
     "  all      build both\n"
     "  check    run every diagnostic, write nothing\n"
+    "  new      start a book in DIR (missing or empty): book.yaml, SUMMARY.md, two\n"
+    "           chapters, .gitignore, a GitHub workflow\n"
+    "  watch    build, then rebuild on every save in the book folder\n"
     "\n"
     "  --book DIR   the book folder (default: book)\n"
     "  --out DIR    where outputs go (default: out)\n"
     "  --quiet      no progress lines on stderr\n"
+    "  --strict     treat every warning as an error (exit 1, write nothing)\n"
+    "  --offline    do not fetch remote images (use only the cache)\n"
     "\n"
     "Diagnostics are printed as path:line:col: error|warning: message.\n"
     "Exit status: 0 success, 1 errors in the book or its outputs, 2 bad usage.\n";
 
 static int parse_args(int argc, char **argv, options *o) {
-    *o = (options){NULL, "book", "out", false};
+    *o = (options){NULL, "book", "out", false, false, false};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -49,6 +59,10 @@ static int parse_args(int argc, char **argv, options *o) {
             exit(0);
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = true;
+        } else if (strcmp(a, "--strict") == 0) {
+            o->strict = true;
+        } else if (strcmp(a, "--offline") == 0) {
+            o->offline = true;
         } else if ((strcmp(a, "--book") == 0 || strcmp(a, "--out") == 0) && i + 1 < argc) {
             *(strcmp(a, "--book") == 0 ? &o->book : &o->out) = argv[++i];
         } else if (strncmp(a, "--book=", 7) == 0) {
@@ -130,29 +144,25 @@ static void progress(const options *o, const book_t *b) {
     }
 }
 
-static int build_epub(const options *o, book_t *b, diags_t *d, double t0) {
+/* Both backends run into memory; nothing is written until the whole run is
+   known to be clean, so a failed (or --strict) build leaves no partial output. */
+static int build_epub(const options *o, book_t *b, buf_t *out) {
     if (!o->quiet) fprintf(stderr, "ghb-book: epub: writing %zu documents\n", b->n_chapters + 2);
-    buf_t out;
-    buf_init(&out);
-    int rc = epub_build(b, &out);
-    if (rc == 0) rc = write_output(o, b, "epub", &out, d, t0);
-    buf_free(&out);
-    return rc;
+    return epub_build(b, out);
 }
 
-static int build_pdf(const options *o, book_t *b, diags_t *d, double t0, const char *argv0) {
+static int build_pdf(const options *o, book_t *b, const char *argv0, buf_t *out) {
     if (!o->quiet) fprintf(stderr, "ghb-book: pdf: typesetting, paginating, drawing\n");
-    buf_t out;
-    buf_init(&out);
     char *fonts = fontset_default_dir(argv0);
-    int rc = pdf_build(b, fonts, &out);
+    int rc = pdf_build(b, fonts, out);
     free(fonts);
-    if (rc == 0) rc = write_output(o, b, "pdf", &out, d, t0);
-    buf_free(&out);
     return rc;
 }
 
 int main(int argc, char **argv) {
+    /* commands with their own options */
+    if (argc > 1 && strcmp(argv[1], "new") == 0) return cmd_new(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "watch") == 0) return cmd_watch(argc - 1, argv + 1);
     options o;
     if (parse_args(argc, argv, &o) != 0) return 2;
     signal(SIGXFSZ, SIG_IGN); /* a file-size limit must fail a write, not kill us mid-file */
@@ -163,19 +173,24 @@ int main(int argc, char **argv) {
     diags_t d;
     diags_init(&d);
     d.echo = stderr;
-    book_t *b = book_load(o.book, &d);
+    d.strict = o.strict;
+    book_t *b = book_load_opts(o.book, &d, o.offline);
     progress(&o, b);
     int rc = d.errors ? 1 : 0;
-    bool want_epub = strcmp(o.command, "epub") == 0 || strcmp(o.command, "all") == 0;
-    bool want_pdf = strcmp(o.command, "pdf") == 0 || strcmp(o.command, "all") == 0;
-    if (rc == 0 && want_epub && build_epub(&o, b, &d, t0) != 0) rc = 1;
-    if (rc == 0 && want_pdf && build_pdf(&o, b, &d, t0, argv[0]) != 0) rc = 1;
-    if (rc == 0 && strcmp(o.command, "check") == 0) {
-        /* the PDF's own checks (glyph coverage) without writing anything */
-        char *fonts = fontset_default_dir(argv[0]);
-        if (pdf_check(b, fonts) != 0 || d.errors) rc = 1;
-        free(fonts);
-    }
+    bool check = strcmp(o.command, "check") == 0;
+    /* check runs both backends too, so it reports exactly what `all` reports */
+    bool want_epub = check || strcmp(o.command, "epub") == 0 || strcmp(o.command, "all") == 0;
+    bool want_pdf = check || strcmp(o.command, "pdf") == 0 || strcmp(o.command, "all") == 0;
+    buf_t epub, pdf;
+    buf_init(&epub);
+    buf_init(&pdf);
+    if (rc == 0 && want_epub && build_epub(&o, b, &epub) != 0) rc = 1;
+    if (rc == 0 && want_pdf && build_pdf(&o, b, argv[0], &pdf) != 0) rc = 1;
+    if (d.errors) rc = 1;
+    if (rc == 0 && !check && want_epub && write_output(&o, b, "epub", &epub, &d, t0) != 0) rc = 1;
+    if (rc == 0 && !check && want_pdf && write_output(&o, b, "pdf", &pdf, &d, t0) != 0) rc = 1;
+    buf_free(&epub);
+    buf_free(&pdf);
     if (!o.quiet || d.errors)
         fprintf(stderr, "ghb-book: %s: %d error(s), %d warning(s)\n", o.command, d.errors,
                 d.warnings);

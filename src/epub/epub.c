@@ -1,3 +1,4 @@
+#include "../image/image.h"
 #include "epub.h"
 #include "html.h"
 #include "opf.h"
@@ -61,21 +62,18 @@ static void add_document(pkg_t *p, const book_t *b, int ch, const char *name, co
 
 static void add_images(pkg_t *p, book_t *b) {
     for (size_t i = 0; i < b->n_images; i++) {
-        char *full = path_join(b->root, b->images[i].path);
         size_t len;
-        char *data = read_file(full, &len);
+        /* the image stage converts WebP to PNG and sanitizes SVG */
+        char *data = image_package_bytes(b->images[i].file, b->images[i].src_type, &len);
         if (!data) {
-            char *disp = path_join(b->root, b->images[i].path);
-            diag_add(b->diags, DIAG_ERROR, disp, 1, 1, "cannot read image");
-            free(disp);
+            diag_add(b->diags, DIAG_ERROR, b->images[i].file, 1, 1, "cannot read image");
             p->failed = true;
         } else {
             char *path = path_join("EPUB", b->images[i].package_name);
-            /* PNG and JPEG are compressed already */
+            /* PNG, JPEG and GIF are compressed already */
             add_entry(p, path, data, len, strcmp(b->images[i].media_type, "image/svg+xml") != 0);
             free(path);
         }
-        free(full);
     }
 }
 

@@ -1,3 +1,4 @@
+#include "../book/words.h"
 #include "html.h"
 #include "../book/mdutil.h"
 #include "../util/xalloc.h"
@@ -391,7 +392,7 @@ static void title_para(buf_t *out, const char *cls, const char *text) {
 
 void epub_titlepage_html(const book_t *b, buf_t *out) {
     const meta_t *m = &b->meta;
-    bool zh = strncmp(m->lang, "zh", 2) == 0;
+    lang_kind lk = lang_kind_of(m->lang);
     buf_t notes;
     buf_init(&notes);
     int n = 0;
@@ -408,7 +409,7 @@ void epub_titlepage_html(const book_t *b, buf_t *out) {
     buf_puts(out, "</h1>");
     title_para(out, "subtitle", m->subtitle);
     if (m->source_url) {
-        buf_printf(out, "<p class=\"source\">%s", zh ? "来源：" : "Source: ");
+        buf_printf(out, "<p class=\"source\">%s", word(lk, W_SOURCE));
         title_link(out, &notes, &n, m->source_text ? m->source_text : m->source_url, m->source_url);
         buf_puts(out, "</p>");
     }
@@ -429,9 +430,9 @@ void epub_titlepage_html(const book_t *b, buf_t *out) {
             xml_escape_str(out, m->version);
         const char *d = m->date_text ? m->date_text : m->date;
         if (d) {
-            buf_puts(out, zh ? "（" : " (");
+            buf_puts(out, word(lk, W_PAGE_REF_OPEN));
             xml_escape_str(out, d);
-            buf_puts(out, zh ? "）" : ")");
+            buf_puts(out, word(lk, W_PAGE_REF_CLOSE));
         }
         buf_puts(out, "</p>");
     }

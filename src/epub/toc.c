@@ -1,3 +1,4 @@
+#include "../book/words.h"
 #include "toc.h"
 #include "html.h"
 #include "../util/xalloc.h"
@@ -29,6 +30,8 @@ void toc_build(const book_t *b, int max_heading, toc_t *t) {
     for (size_t i = 0; i < b->n_chapters; i++) {
         const chapter_t *c = &b->chapters[i];
         int base = c->depth;
+        /* a SUMMARY.md part heading: an entry of its own, leading to its first chapter */
+        if (c->part) add(t, base, c->part, href_of(b, (int)i, -1));
         add(t, base, c->title, href_of(b, (int)i, -1));
         for (size_t k = 0; k < c->n_headings; k++) {
             const heading_t *h = &b->headings[c->first_heading + k];
@@ -123,7 +126,7 @@ static void landmark(xmlTextWriterPtr w, const char *type, const char *href, con
 }
 
 void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
-    bool zh = strncmp(b->meta.lang, "zh", 2) == 0;
+    lang_kind lk = lang_kind_of(b->meta.lang);
     xmlBufferPtr xb;
     xmlTextWriterPtr w = writer(&xb, false);
     xmlTextWriterWriteDTD(w, BAD_CAST "html", NULL, NULL, NULL);
@@ -137,7 +140,7 @@ void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
     ATTR(w, "charset", "UTF-8");
     END(w);
     EL(w, "title");
-    TEXT(w, zh ? "目录" : "Contents");
+    TEXT(w, word(lk, W_CONTENTS));
     END(w);
     EL(w, "link");
     ATTR(w, "rel", "stylesheet");
@@ -150,7 +153,7 @@ void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
     ATTR(w, "epub:type", "toc");
     ATTR(w, "id", "toc");
     EL(w, "h1");
-    TEXT(w, zh ? "目录" : "Contents");
+    TEXT(w, word(lk, W_CONTENTS));
     END(w);
     tree_ops ops = {nav_ol, end_el, nav_li, end_el};
     walk(w, t, &ops);
@@ -160,12 +163,12 @@ void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
     ATTR(w, "id", "landmarks");
     ATTR(w, "hidden", "hidden");
     EL(w, "h2");
-    TEXT(w, zh ? "导览" : "Landmarks");
+    TEXT(w, word(lk, W_LANDMARKS));
     END(w);
     EL(w, "ol");
-    landmark(w, "titlepage", "title.xhtml", zh ? "扉页" : "Title page");
-    landmark(w, "toc", "nav.xhtml#toc", zh ? "目录" : "Contents");
-    if (b->n_chapters) landmark(w, "bodymatter", "ch01.xhtml", zh ? "正文" : "Start of content");
+    landmark(w, "titlepage", "title.xhtml", word(lk, W_TITLE_PAGE));
+    landmark(w, "toc", "nav.xhtml#toc", word(lk, W_CONTENTS));
+    if (b->n_chapters) landmark(w, "bodymatter", "ch01.xhtml", word(lk, W_BODY_START));
     END(w);
     END(w);
     END(w);

@@ -1,4 +1,5 @@
 #include "fontset.h"
+#include "../util/exepath.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
@@ -302,6 +303,13 @@ int fontset_pick(fontset_t *fs, font_role role, uint32_t cp) {
     return system_pick(fs, role, cp, ANY_OUTLINE);
 }
 
+int fontset_pick_latin(fontset_t *fs, font_role role, uint32_t cp) {
+    for (int k = 0; k < fs->n_chain[role]; k++)
+        if (!fs->f[fs->chain[role][k]].han && has(fs, fs->chain[role][k], cp))
+            return fs->chain[role][k];
+    return fontset_pick(fs, role, cp);
+}
+
 uint32_t fontset_gid(fontset_t *fs, int font, uint32_t cp) {
     hb_codepoint_t g;
     return hb_font_get_nominal_glyph(fs->f[font].font, cp, &g) ? g : 0;
@@ -399,12 +407,16 @@ hb_font_t *fontset_hb_font(const fontset_t *fs, int font) {
 char *fontset_default_dir(const char *argv0) {
     const char *env = getenv("GHB_FONT_DIR");
     if (env && *env) return xstrdup(env);
+    /* installed: beside the program, wherever its prefix was moved */
+    char *dir = exe_relative(argv0, "../share/ghb-book/fonts");
+    if (path_is_dir(dir)) return dir;
 #ifdef GHB_SOURCE_FONT_DIR
-    if (path_is_dir(GHB_SOURCE_FONT_DIR)) return xstrdup(GHB_SOURCE_FONT_DIR);
+    /* an uninstalled build runs on its source tree's fonts (-DGHB_SOURCE_FONTS=OFF drops this) */
+    if (path_is_dir(GHB_SOURCE_FONT_DIR)) {
+        free(dir);
+        return xstrdup(GHB_SOURCE_FONT_DIR);
+    }
 #endif
-    char *exe_dir = path_dirname(argv0 ? argv0 : "");
-    char *dir = path_join(exe_dir[0] ? exe_dir : ".", "../share/ghb-book/fonts");
-    free(exe_dir);
     return dir;
 }
 

@@ -9,7 +9,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum { ROLE_BODY, ROLE_SANS, ROLE_KAI, ROLE_MONO, ROLE_COUNT } font_role;
+typedef enum {
+    ROLE_BODY,
+    ROLE_SANS,
+    ROLE_KAI,
+    ROLE_MONO,
+    ROLE_ITALIC,      /* emphasis: Latin italic, Han in 楷体 */
+    ROLE_BOLD,        /* strong: Latin bold serif, Han in 黑体 */
+    ROLE_SANS_BOLD,   /* strong in headings and table heads; Latin books' headings */
+    ROLE_MONO_BOLD,   /* inline code inside strong */
+    ROLE_BOLD_ITALIC, /* emphasis inside strong and strong inside emphasis */
+    ROLE_COUNT
+} font_role;
 
 #define FONT_MAX 48
 #define CHAIN_MAX 8
@@ -30,6 +41,9 @@ const char *fontset_file(const fontset_t *fs, int font);
 int fontset_pick(fontset_t *fs, font_role role, uint32_t cp);
 /* As fontset_pick, a colour font first (cp before an emoji presentation selector). */
 int fontset_pick_emoji(fontset_t *fs, font_role role, uint32_t cp);
+/* The font that draws cp in role as Latin text: the chain in order, without the
+   Han-first rule, so that ’ “ ” — … in English take the Latin font. -1 when none. */
+int fontset_pick_latin(fontset_t *fs, font_role role, uint32_t cp);
 /* Advance of cp in font, in ems. */
 double fontset_advance(fontset_t *fs, int font, uint32_t cp);
 /* The font's own glyph for cp (its cmap), 0 when it has none. */
@@ -51,8 +65,8 @@ size_t fontset_glyph_text(const fontset_t *fs, int font, uint32_t gid, const uin
 /* HarfBuzz's face and font (scale: font units) of font, owned by the fontset. */
 hb_face_t *fontset_hb_face(const fontset_t *fs, int font);
 hb_font_t *fontset_hb_font(const fontset_t *fs, int font);
-/* The folder of the bundled fonts: $GHB_FONT_DIR, the build's source tree, or
-   ../share/ghb-book/fonts beside the program. Caller frees. */
+/* The folder of the bundled fonts: $GHB_FONT_DIR, else ../share/ghb-book/fonts beside
+   the program (an installed, relocatable prefix), else the build's source tree. Caller frees. */
 char *fontset_default_dir(const char *argv0);
 
 /* Characters drawn from installed (not bundled) fonts, in order of first use:

@@ -24,6 +24,8 @@ typedef struct {
     uint16_t nch; /* characters in the cluster it starts */
     uint32_t g0;  /* its cluster's glyphs: sg[g0 .. g0 + ng) */
     uint32_t ng;
+    bool latin; /* ’ “ ” — … · set as Latin (the Latin font, its own width) */
+    bool hyph;  /* a hyphen may follow this letter */
 } pch_t;
 
 /* A shaped glyph (HarfBuzz's output, in pt). */
@@ -41,6 +43,9 @@ struct para {
     sglyph_t *sg;
     size_t n_sg, cap_sg;
     bool shaped;
+    bool latin_text;          /* the text's language is written in Latin letters */
+    const hyphenator_t *hyph; /* hyphenates Latin words, or NULL */
+    bool words_only;          /* never break inside a word (no emergency breaks) */
 };
 
 para_t *para_new(fontset_t *fs, float em) {
@@ -82,6 +87,21 @@ static void add_text(para_t *p, const char *s, size_t n, pstyle_t st, bool keep)
 
 void para_set_ragged(para_t *p, bool ragged) {
     p->ragged = ragged;
+}
+void para_set_latin(para_t *p, bool latin) {
+    p->latin_text = latin;
+}
+void para_set_hyphenator(para_t *p, const hyphenator_t *h) {
+    p->hyph = h;
+}
+void para_set_words_only(para_t *p, bool words_only) {
+    p->words_only = words_only;
+}
+bool para_can_hyphenate_after(const para_t *p, size_t i) {
+    return i < p->n && p->c[i].hyph;
+}
+bool para_is_latin(const para_t *p, size_t i) {
+    return i < p->n && p->c[i].latin;
 }
 
 void para_text(para_t *p, const char *s, size_t n, pstyle_t st) {
@@ -163,6 +183,7 @@ static UBreakIterator *line_breaker(void) {
 static hb_buffer_t *cached_buffer;
 
 void para_release(void) {
+    hyphen_release();
     if (cached_breaker) ubrk_close(cached_breaker);
     cached_breaker = NULL;
     hb_buffer_destroy(cached_buffer);
@@ -233,6 +254,34 @@ static void url_breaks(para_t *p) {
     }
 }
 
+static bool ascii_in(uint32_t cp, const char *set) {
+    return cp > 0 && cp < 0x80 && strchr(set, (int)cp) != NULL;
+}
+
+static bool alnum(uint32_t cp) {
+    return cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10);
+}
+
+/* Latin text: an identifier or path in inline code may break after _ . / :: and
+   before a camelCase capital, with no hyphen (like a URL), rather than leave a
+   loose line or be cut anywhere; a path or identifier in prose (tests/a_b.rs)
+   after / and _ between letters. */
+static void code_breaks(para_t *p) {
+    for (size_t k = 1; k + 1 < p->n; k++) {
+        pch_t *a = &p->c[k - 1], *b = &p->c[k];
+        if (b->brk != B_NO || b->cls == C_SPACE || a->cls == C_SPACE) continue;
+        if (!a->keep && !b->keep && k >= 2 && (a->cp == '/' || a->cp == '_') &&
+            alnum(p->c[k - 2].cp) && alnum(b->cp)) {
+            b->brk = B_URL;
+            continue;
+        }
+        if (!a->keep || !b->keep) continue;
+        bool after = ascii_in(a->cp, "_./") || (a->cp == ':' && b->cp != ':');
+        bool camel = b->cp >= 'A' && b->cp <= 'Z' && a->cp >= 'a' && a->cp <= 'z';
+        if ((after && !ascii_in(b->cp, "_./:")) || camel) b->brk = B_URL;
+    }
+}
+
 static bool is_digit(uint32_t cp) {
     return cp >= '0' && cp <= '9';
 }
@@ -286,11 +335,169 @@ static void tailor(para_t *p, bool emergency) {
     }
 }
 
+/* ---------------------------------------------------------------- Latin context */
+
+/* Characters Unicode shares between Chinese and Western text: set full-width
+   from the Han font beside Han text, and as Latin beside Latin text (clreq). */
+static bool ambiguous(uint32_t cp) {
+    return cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D || cp == 0x2014 ||
+           cp == 0x2026 || cp == 0xB7;
+}
+
+enum { N_NONE, N_HAN, N_LATIN };
+
+/* What stands beside character i in direction dir (past other ambiguous
+   characters, marks and ignorables): nothing (a space, a break, the edge), Han
+   text or other text. */
+static int neighbour(const para_t *p, size_t i, int dir) {
+    for (size_t k = i + (size_t)dir; k < p->n; k += (size_t)dir) {
+        const pch_t *c = &p->c[k];
+        if (c->cls == C_MARK || c->cls == C_IGNORE || ambiguous(c->cp)) continue;
+        if (c->cls == C_SPACE || c->cls == C_BREAK) return N_NONE;
+        return cp_is_cjk_wide(c->cp) ? N_HAN : N_LATIN;
+    }
+    return N_NONE;
+}
+
+static bool is_letter(const pch_t *c) {
+    return c->cls == C_LATIN && !(c->cp >= '0' && c->cp <= '9');
+}
+
+/* Whether characters with these neighbours are Latin: Han beside any of them
+   makes them full-width; else Latin text beside them makes them Latin; with
+   nothing beside them, the paragraph's language decides. */
+static bool latin_by(const para_t *p, const int *nb, size_t k) {
+    bool han = false, latin = false;
+    for (size_t i = 0; i < k; i++)
+        han |= nb[i] == N_HAN, latin |= nb[i] == N_LATIN;
+    return han ? false : latin ? true : p->latin_text;
+}
+
+static void set_latin(pch_t *c, bool latin) {
+    c->latin = latin;
+    if (latin) c->cls = C_OTHER;
+}
+
+/* Decides each ambiguous character's context. Quotes are paired (“ with ”, ‘
+   with ’) so that both marks of a pair take the same form, full-width when Han
+   text is beside either or inside; ’ between two letters is an apostrophe and
+   always Latin ("we’ll"). */
+static void latin_context(para_t *p) {
+    size_t *open = xmalloc((p->n + 1) * sizeof *open), depth = 0;
+    size_t *han = xmalloc((p->n + 1) * sizeof *han); /* Han characters before i */
+    han[0] = 0;
+    for (size_t i = 0; i < p->n; i++)
+        han[i + 1] = han[i] + cp_is_han(p->c[i].cp);
+    for (size_t i = 0; i < p->n; i++) {
+        pch_t *c = &p->c[i];
+        c->latin = false;
+        if (!ambiguous(c->cp) || c->cls == C_MARK) continue;
+        if (c->cp == 0x2019 && i > 0 && i + 1 < p->n && is_letter(&p->c[i - 1]) &&
+            is_letter(&p->c[i + 1])) {
+            set_latin(c, true);
+            continue;
+        }
+        if (c->cp == 0x201C || c->cp == 0x2018) {
+            open[depth++] = i;
+            continue;
+        }
+        int nb[4] = {neighbour(p, i, -1), neighbour(p, i, 1), N_NONE, N_NONE};
+        uint32_t want = c->cp == 0x201D ? 0x201C : c->cp == 0x2019 ? 0x2018 : 0;
+        if (want) {
+            /* a closing quote: its opening one is the nearest unclosed of its kind */
+            size_t k = depth;
+            while (k > 0 && p->c[open[k - 1]].cp != want)
+                k--;
+            if (k > 0) {
+                size_t o = open[k - 1];
+                nb[2] = neighbour(p, o, -1), nb[3] = neighbour(p, o, 1);
+                bool latin = han[i] == han[o] && latin_by(p, nb, 4);
+                set_latin(&p->c[o], latin);
+                set_latin(c, latin);
+                depth = k - 1;
+                continue;
+            }
+        }
+        set_latin(c, latin_by(p, nb, 2));
+    }
+    for (size_t k = 0; k < depth; k++) { /* unpaired opening quotes */
+        int nb[2] = {neighbour(p, open[k], -1), neighbour(p, open[k], 1)};
+        set_latin(&p->c[open[k]], latin_by(p, nb, 2));
+    }
+    free(open);
+    free(han);
+}
+
+/* ---------------------------------------------------------------- hyphenation */
+
+/* A character that makes the text around it code, a path, an address or an
+   identifier rather than a word of prose. */
+static bool unwordly(uint32_t cp) {
+    return (cp >= '0' && cp <= '9') || ascii_in(cp, "_/\\@#=<>{}[]|~^*+$%&:.");
+}
+
+/* Whether the letters [s, e) form a word prose may hyphenate: the whole token
+   around them (up to spaces) holds no digit, underscore, inner dot, slash or the
+   like, it is no URL or inline code, and the word is no camelCase or acronym. */
+static bool hyphenable(const para_t *p, size_t s, size_t e) {
+    size_t a = s, b = e;
+    while (a > 0 && p->c[a - 1].cls != C_SPACE && p->c[a - 1].cls != C_BREAK &&
+           !cp_is_cjk_wide(p->c[a - 1].cp))
+        a--;
+    while (b < p->n && p->c[b].cls != C_SPACE && p->c[b].cls != C_BREAK &&
+           !cp_is_cjk_wide(p->c[b].cp))
+        b++;
+    /* trailing punctuation ends a sentence or clause: "tokenization." is a word */
+    while (b > e && ascii_in(p->c[b - 1].cp, ".,;:!?)]}\"'"))
+        b--;
+    for (size_t k = a; k < b; k++) {
+        const pch_t *c = &p->c[k];
+        if (c->keep || c->url || c->st.role == ROLE_MONO || c->st.role == ROLE_MONO_BOLD ||
+            unwordly(c->cp))
+            return false;
+        if (k > a && c->cp == '-') return false; /* compounds keep their own hyphen */
+    }
+    for (size_t k = s + 1; k < e; k++)
+        if (p->c[k].cp >= 'A' && p->c[k].cp <= 'Z') return false; /* camelCase, ACRONYMS */
+    return true;
+}
+
+/* Marks where Latin words may take a hyphen. */
+static void hyphen_points(para_t *p) {
+    for (size_t i = 0; i < p->n; i++)
+        p->c[i].hyph = false;
+    if (!p->hyph) return;
+    uint32_t w[64];
+    bool after[64];
+    for (size_t i = 0; i < p->n;) {
+        if (!is_letter(&p->c[i]) || p->c[i].cp >= 0x80) {
+            i++;
+            continue;
+        }
+        size_t e = i;
+        while (e < p->n && is_letter(&p->c[e]) && p->c[e].cp < 0x80)
+            e++;
+        /* a word that runs on into non-ASCII letters is not looked up */
+        bool whole = (i == 0 || !is_letter(&p->c[i - 1])) && (e == p->n || !is_letter(&p->c[e]));
+        if (whole && e - i >= 5 && e - i <= 64 && hyphenable(p, i, e)) {
+            for (size_t k = i; k < e; k++)
+                w[k - i] = p->c[k].cp;
+            if (hyphenate(p->hyph, w, e - i, after))
+                for (size_t k = i; k + 1 < e; k++)
+                    p->c[k].hyph = after[k - i] && p->c[k + 1].brk == B_NO;
+        }
+        i = e;
+    }
+}
+
 /* ---------------------------------------------------------------- items */
 
 enum { IT_BOX, IT_GLUE, IT_PEN };
 #define INF_COST 10000
 #define FORCED (-INF_COST)
+#define HYPHEN_COST 50      /* TeX's \hyphenpenalty */
+#define DOUBLE_HYPHEN 10000 /* TeX's \doublehyphendemerits: two hyphenated lines in a row */
+#define FINAL_HYPHEN 5000   /* TeX's \finalhyphendemerits: a hyphen before the last line */
 
 typedef struct {
     uint8_t t;
@@ -354,7 +561,13 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         if (sf < 0) sf = a->font;
         float w = (float)fontset_advance(p->fs, sf, ' ') * a->st.size;
         if (w <= 0) w = 0.25f * em;
-        item(it, (item_t){IT_GLUE, brk, w, w * 0.5f, w * 0.33f, cost, 0});
+        if (p->latin_text)
+            /* Latin text: a space may grow to 0.4 em before it counts as loose and
+               shrink to about 0.2 em (the font's is about 1/4 em); hyphenation
+               keeps most lines near their natural spacing */
+            item(it, (item_t){IT_GLUE, brk, w, w * 0.6f, w * 0.25f, cost, 0});
+        else
+            item(it, (item_t){IT_GLUE, brk, w, w * 0.5f, w * 0.33f, cost, 0});
         return;
     }
     if (blank > 0 || is_cjk(ca) || is_cjk(cb))
@@ -392,6 +605,11 @@ static void build_items(para_t *p, float indent, items_t *it) {
         if (c->cls == C_IGNORE || c->font < 0 || c->cont) continue;
         if (prev) join(it, p, prev, c, space, p->em);
         item(it, (item_t){IT_BOX, false, box_width(c), 0, 0, 0, i});
+        if (c->hyph) {
+            /* a discretionary break: the hyphen's width counts only when it breaks */
+            float hw = (float)fontset_advance(p->fs, c->font, '-') * c->st.size;
+            item(it, (item_t){IT_PEN, false, hw, 0, 0, HYPHEN_COST, i});
+        }
         prev = c;
         space = false;
     }
@@ -409,6 +627,11 @@ typedef struct {
     long prev;
     int line;
 } node_t;
+
+/* A discretionary hyphen: the only penalty with a width. */
+static bool is_hyphen(const item_t *x) {
+    return x->t == IT_PEN && x->w > 0;
+}
 
 static bool legal(const items_t *it, size_t i) {
     const item_t *x = &it->v[i];
@@ -465,7 +688,7 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
         for (size_t k = 0; k < na;) {
             node_t *a = &nodes[active[k]];
             size_t s = line_start(it, a->pos, active[k] == 0);
-            double L = W[b] - W[s], st = Y[b] - Y[s], sh = Z[b] - Z[s];
+            double L = W[b] - W[s] + (is_hyphen(x) ? x->w : 0), st = Y[b] - Y[s], sh = Z[b] - Z[s];
             double r = L < w
                            ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
                            : (L > w ? (sh > 0 ? (w - L) / sh : (L - w < 0.01 ? 0 : -INFINITY)) : 0);
@@ -484,6 +707,8 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                                                : (1 + bad) * (1 + bad));
                 int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
                 if (abs(fit - a->fitness) > 1) d += 3000;
+                if (a->pos > 0 && is_hyphen(&it->v[a->pos]))
+                    d += is_hyphen(x) ? DOUBLE_HYPHEN : b == n - 1 ? FINAL_HYPHEN : 0;
                 if (x->cost == FORCED && b == n - 1) {
                     int han, all;
                     count_last(p, it, s, b, &han, &all);
@@ -528,6 +753,8 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
 static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, float w, bool last,
                      line_t *ln) {
     double L = 0, st = 0, sh = 0;
+    const item_t *hyphen = e < it->n && is_hyphen(&it->v[e]) ? &it->v[e] : NULL;
+    if (hyphen) L += hyphen->w;
     for (size_t i = s; i < e; i++) {
         const item_t *x = &it->v[i];
         if (x->t == IT_PEN) continue;
@@ -571,6 +798,16 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
             x += t->w;
             ink_end = x;
         }
+    }
+    if (hyphen) {
+        /* the line ends in a hyphenated word: draw the hyphen in its letter's font */
+        const pch_t *c = &p->c[hyphen->ch];
+        uint32_t gid = fontset_use(p->fs, c->font, '-');
+        XGROW(ln->g, cap, ln->n);
+        ln->g[ln->n++] = (glyph_t){'-',       c->font,    c->st.size, c->st.rise,   (float)ink_end,
+                                   hyphen->w, c->st.link, c->st.note, c->st.strike, gid,
+                                   0,         1};
+        ink_end += hyphen->w;
     }
     ln->natural = (float)ink_end;
 }
@@ -692,18 +929,29 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
         c->cls = classify(c);
         c->brk = B_NO;
         c->url = false;
+    }
+    latin_context(p);
+    for (size_t i = 0; p->latin_text && i < p->n; i++)
+        /* a space inside inline code is still a space between words: it stretches
+           with the others and is dropped at a line end instead of leaving a gap */
+        if (p->c[i].keep && p->c[i].cp == ' ') p->c[i].cls = C_SPACE;
+    for (size_t i = 0; i < p->n; i++) {
+        pch_t *c = &p->c[i];
         if (c->cls == C_SPACE || c->cls == C_BREAK || c->cls == C_IGNORE) continue;
         if (c->font < 0) {
             bool vs16 = i + 1 < p->n && p->c[i + 1].cp == 0xFE0F;
-            c->font = vs16 ? fontset_pick_emoji(p->fs, c->st.role, c->cp)
-                           : fontset_pick(p->fs, c->st.role, c->cp);
+            c->font = vs16       ? fontset_pick_emoji(p->fs, c->st.role, c->cp)
+                      : c->latin ? fontset_pick_latin(p->fs, c->st.role, c->cp)
+                                 : fontset_pick(p->fs, c->st.role, c->cp);
             if (c->font < 0 && missing && !emergency) missing(ctx, c->cp, i);
         }
     }
     if (!p->shaped) shape(p, emergency ? NULL : missing, ctx);
     icu_breaks(p);
     url_breaks(p);
+    if (p->latin_text) code_breaks(p);
     tailor(p, emergency);
+    hyphen_points(p);
 }
 
 void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn missing, void *ctx) {
@@ -717,7 +965,8 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
     for (int pass = 0; pass < 4 && (!nb || (best >= 1e7 && pass < 2)); pass++) {
         /* passes 0 and 1 differ only in tolerance: the items are the same */
         if (pass != 1) {
-            analyse(p, pass >= 2, missing, ctx);
+            /* Latin text takes a loose line (pass 2) before cutting a word (pass 3) */
+            analyse(p, pass >= (p->latin_text ? 3 : 2) && !p->words_only, missing, ctx);
             cand_it.n = 0;
             build_items(p, indent, &cand_it);
         } else if (it.n) {
@@ -736,6 +985,12 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
         } else {
             free(cand);
         }
+    }
+    if (!nb && !it.n) {
+        /* no pass found any fit (a word wider than the measure, with words_only):
+           the last pass's items, broken wherever legal */
+        items_t t = it;
+        it = cand_it, cand_it = t;
     }
     free(cand_it.v);
     if (!nb) {
@@ -758,6 +1013,26 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
     }
     free(brk);
     free(it.v);
+}
+
+float para_min_width(para_t *p) {
+    analyse(p, false, NULL, NULL);
+    items_t it = {0};
+    build_items(p, 0, &it);
+    double run = 0, widest = 0;
+    for (size_t i = 0; i < it.n; i++) {
+        const item_t *x = &it.v[i];
+        if (legal(&it, i)) {
+            /* a line may end here: what came since the last break is one piece */
+            double piece = run + (is_hyphen(x) ? x->w : 0);
+            if (piece > widest) widest = piece;
+            run = 0;
+            continue;
+        }
+        if (x->t != IT_PEN) run += x->w;
+    }
+    free(it.v);
+    return (float)widest;
 }
 
 void lines_free(lines_t *l) {

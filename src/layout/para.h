@@ -4,6 +4,7 @@
    lines chosen by optimal fit over the whole paragraph -> positioned runs.
    Free of libharu: metrics come from the fontset, so it is tested alone. */
 #include "../fonts/fontset.h"
+#include "hyphen.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -62,12 +63,23 @@ void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st);
 /* Sets every line at its natural spacing (ragged right) instead of justifying
    it: notes and table cells, where letter-spacing a URL would look wrong. */
 void para_set_ragged(para_t *p, bool ragged);
+/* The text's language is written in Latin letters (English): ’ “ ” — … with
+   nothing beside them to decide are set as Latin, interword spaces are Latin ones. */
+void para_set_latin(para_t *p, bool latin);
+/* Hyphenates Latin words of prose with h (NULL: none). h outlives the paragraph. */
+void para_set_hyphenator(para_t *p, const hyphenator_t *h);
+/* Never breaks inside a word (table cells, titles): a word too long for the width
+   stands out of it rather than being cut; the caller sizes the width. */
+void para_set_words_only(para_t *p, bool words_only);
 /* A forced line break (the line before it is set ragged). */
 void para_break(para_t *p);
 /* Lays the paragraph out at width w (pt), the first line indented by indent.
    Characters no font has are reported through missing and left out. */
 void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn missing, void *ctx);
 void lines_free(lines_t *l);
+/* The widest piece of the paragraph no line can break (its longest word, with a
+   hyphen when hyphenated): the narrowest width it can be set to with words_only. */
+float para_min_width(para_t *p);
 /* Releases what the engine keeps between paragraphs (ICU's line breaker). */
 void para_release(void);
 
@@ -75,5 +87,9 @@ void para_release(void);
    paragraph's characters (after para_layout's analysis). */
 bool para_can_break_before(const para_t *p, size_t i);
 size_t para_length(const para_t *p);
+/* Exposed for tests: whether a hyphen may follow character i; whether an
+   ambiguous character (’ “ ” — …) at i is set as Latin. */
+bool para_can_hyphenate_after(const para_t *p, size_t i);
+bool para_is_latin(const para_t *p, size_t i);
 
 #endif

@@ -1,5 +1,8 @@
+#include "../book/words.h"
 #include "typeset.h"
+#include "../book/htmlscan.h"
 #include "../book/mdutil.h"
+#include "../book/words.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/strmap.h"
@@ -30,8 +33,51 @@ typedef struct {
     bool has_marker;
     strmap_t missing; /* "<chapter> <cp>" already reported */
     const int *folios;
-    cmark_node *node; /* the block being set, for diagnostics */
+    cmark_node *node;   /* the block being set, for diagnostics */
+    bool latin;         /* the book's language is written in Latin letters */
+    hyphenator_t *hyph; /* for the book's language, or NULL */
 } ts_t;
+
+/* A paragraph in the book's language; hyphenate: its Latin words may take hyphens. */
+static para_t *new_para(ts_t *t, float em, bool hyphenate) {
+    para_t *p = para_new(t->fs, em);
+    para_set_latin(p, t->latin);
+    if (hyphenate) para_set_hyphenator(p, t->hyph);
+    return p;
+}
+
+/* Headings and table heads: bold sans (Latin) and bold 黑体 (Noto Sans CJK SC Bold). */
+static font_role head_role(const ts_t *t) {
+    (void)t;
+    return ROLE_SANS_BOLD;
+}
+
+/* Emphasis is italic and strong bold for Latin text; the roles' chains keep 楷体
+   and 黑体 for Han text. */
+static font_role emph_role(font_role r) {
+    bool bold = r == ROLE_BOLD || r == ROLE_SANS_BOLD || r == ROLE_BOLD_ITALIC;
+    return bold ? ROLE_BOLD_ITALIC : ROLE_ITALIC;
+}
+
+static font_role strong_role(font_role r) {
+    switch (r) {
+    case ROLE_SANS:
+    case ROLE_SANS_BOLD:
+        return ROLE_SANS_BOLD;
+    case ROLE_ITALIC:
+    case ROLE_BOLD_ITALIC:
+        return ROLE_BOLD_ITALIC;
+    case ROLE_MONO:
+    case ROLE_MONO_BOLD:
+        return ROLE_MONO_BOLD;
+    default:
+        return ROLE_BOLD;
+    }
+}
+
+static bool is_bold(font_role r) {
+    return r == ROLE_BOLD || r == ROLE_SANS_BOLD || r == ROLE_BOLD_ITALIC || r == ROLE_MONO_BOLD;
+}
 
 static float ascent(float pitch, float size) {
     return (pitch - size) / 2 + 0.88f * size;
@@ -148,7 +194,7 @@ static int note_for(ts_t *t, size_t k) {
     memset(pn, 0, sizeof *pn);
     o->note_of[k] = id;
     const note_t *n = &t->b->notes[k];
-    para_t *p = para_new(t->fs, t->ps->note_size);
+    para_t *p = new_para(t, t->ps->note_size, false);
     para_set_ragged(p, true);
     note_text(t, p, id);
     pstyle_t st = {ROLE_BODY, t->ps->note_size, 0, -1, -1, false};
@@ -190,8 +236,9 @@ static void page_ref(ts_t *t, para_t *p, cmark_node *link, pstyle_t st) {
     if (t->folios)
         folio = l->target_anchor >= 0 ? t->folios[l->target_anchor]
                                       : t->folios[t->b->n_anchors + (size_t)l->target_chapter];
-    char ref[64];
-    snprintf(ref, sizeof ref, "（见第 %d 页）", folio > 0 ? folio : 0);
+    char num[16], ref[128];
+    snprintf(num, sizeof num, "%d", folio > 0 ? folio : 0);
+    snprintf(ref, sizeof ref, word(lang_kind_of(t->b->meta.lang), W_PAGE_REF), num);
     st.link = (int)(l - t->b->links);
     para_text(p, ref, strlen(ref), st);
 }
@@ -214,9 +261,9 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
             if (enter) {
                 if (depth == cap) stack = xrealloc(stack, sizeof *stack * (cap *= 2));
                 stack[depth++] = st;
-                if (type == CMARK_NODE_EMPH) st.role = ROLE_KAI;
+                if (type == CMARK_NODE_EMPH) st.role = emph_role(st.role);
                 if (md_is(n, "strikethrough")) st.strike = true;
-                if (type == CMARK_NODE_STRONG) st.role = ROLE_SANS;
+                if (type == CMARK_NODE_STRONG) st.role = strong_role(st.role);
                 if (type == CMARK_NODE_LINK) {
                     const link_t *l = book_link_of(t->b, n);
                     st.link = l && l->kind != LINK_DEAD ? (int)(l - t->b->links) : -1;
@@ -235,7 +282,7 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
             break;
         case CMARK_NODE_CODE: {
             pstyle_t c = st;
-            c.role = ROLE_MONO;
+            c.role = is_bold(st.role) ? ROLE_MONO_BOLD : ROLE_MONO;
             c.size = st.size * 0.9f;
             para_text_keep(p, lit, strlen(lit), c);
             break;
@@ -277,7 +324,7 @@ static pstyle_t text_style(ts_t *t) {
 }
 
 static void paragraph(ts_t *t, cmark_node *n, float indent) {
-    para_t *p = para_new(t->fs, t->ps->body);
+    para_t *p = new_para(t, t->ps->body, true);
     inlines(t, p, n, text_style(t));
     lines_t ls;
     para_layout(p, t->w, indent, &ls, missing, t);
@@ -306,12 +353,14 @@ static void heading(ts_t *t, cmark_node *n, bool opener) {
     float size = t->ps->h_size[level - 1], lp = ceilf(size * 1.45f);
     float before = opener ? 3 * t->ps->pitch : level <= 2 ? t->ps->pitch : t->ps->pitch * 0.5f;
     float after = opener ? 2 * t->ps->pitch : level <= 2 ? t->ps->pitch * 0.5f : 0;
+    /* only top-level chapters open a right-hand page; nested ones run on */
+    bool top = opener && t->b->chapters[t->ch].depth == 0;
     vbox_t *sp = box(t, before);
-    sp->discardable = !opener;
-    sp->new_page = sp->recto = opener;
+    sp->discardable = !top;
+    sp->new_page = sp->recto = top;
     sp->keep_with_next = true;
-    para_t *p = para_new(t->fs, size);
-    inlines(t, p, n, (pstyle_t){ROLE_SANS, size, 0, -1, -1, false});
+    para_t *p = new_para(t, size, false);
+    inlines(t, p, n, (pstyle_t){head_role(t), size, 0, -1, -1, false});
     lines_t ls;
     para_layout(p, t->w, 0, &ls, missing, t);
     para_free(p);
@@ -350,7 +399,7 @@ static void set_marker(ts_t *t, cmark_node *list, int index, int depth, cmark_no
     }
     char num[32];
     snprintf(num, sizeof num, "%d.", cmark_node_get_list_start(list) + index);
-    para_t *p = para_new(t->fs, em);
+    para_t *p = new_para(t, em, false);
     para_text(p, num, strlen(num), text_style(t));
     lines_t ls;
     para_layout(p, 1e5f, 0, &ls, missing, t);
@@ -466,6 +515,17 @@ typedef struct {
     float natural;
 } cell_t;
 
+/* A cell's paragraph: ragged and broken only between words (its column is at
+   least as wide as its longest word), so never hyphenated. */
+static para_t *cell_para(ts_t *t, cmark_node *c, float size, bool head) {
+    para_t *p = new_para(t, size, false);
+    para_set_ragged(p, true);
+    para_set_words_only(p, true);
+    t->node = c;
+    inlines(t, p, c, (pstyle_t){head ? head_role(t) : ROLE_BODY, size, 0, -1, -1, false});
+    return p;
+}
+
 static void table(ts_t *t, cmark_node *n) {
     const print_t *ps = t->ps;
     int cols = cmark_gfm_extensions_get_table_columns(n);
@@ -476,7 +536,7 @@ static void table(ts_t *t, cmark_node *n) {
     if (!cols || !rows) return;
     cell_t *cells = xcalloc(rows * (size_t)cols, sizeof *cells);
     float pad = 0.4f * ps->table_size, size = ps->table_size;
-    float *nat = xcalloc((size_t)cols, sizeof *nat);
+    float *nat = xcalloc((size_t)cols, sizeof *nat), *least = xcalloc((size_t)cols, sizeof *least);
     size_t ri = 0;
     for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r), ri++) {
         bool head = md_is(r, "table_header");
@@ -484,11 +544,9 @@ static void table(ts_t *t, cmark_node *n) {
         for (cmark_node *c = cmark_node_first_child(r); c && ci < cols;
              c = cmark_node_next(c), ci++) {
             cell_t *cell = &cells[ri * (size_t)cols + (size_t)ci];
-            cell->p = para_new(t->fs, size);
-            para_set_ragged(cell->p, true);
-            t->node = c;
-            inlines(t, cell->p, c,
-                    (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size, 0, -1, -1, false});
+            cell->p = cell_para(t, c, size, head);
+            float word = para_min_width(cell->p) + 2 * pad;
+            if (word > least[ci]) least[ci] = word;
             lines_t probe;
             para_layout(cell->p, 1e5f, 0, &probe, missing, t);
             for (size_t k = 0; k < probe.n; k++)
@@ -497,21 +555,24 @@ static void table(ts_t *t, cmark_node *n) {
             if (cell->natural + 2 * pad > nat[ci]) nat[ci] = cell->natural + 2 * pad;
         }
     }
-    /* column widths from content; a table too wide is shrunk to fit */
-    float total = 0, minw = 3 * size;
-    for (int c = 0; c < cols; c++)
-        total += nat[c];
+    /* column widths from content. A table too wide gives each column at least
+       its longest word (and 3 em), the rest in proportion to what each wants;
+       when even the words do not fit, the whole table is set smaller. */
+    float total = 0, floor_sum = 0;
+    for (int c = 0; c < cols; c++) {
+        least[c] = fminf(nat[c], fmaxf(least[c], 3 * size));
+        total += nat[c], floor_sum += least[c];
+    }
     float scale = 1;
     if (total > t->w) {
-        float sum = 0;
-        for (int c = 0; c < cols; c++) {
-            nat[c] = fmaxf(minw, t->w * nat[c] / total);
-            sum += nat[c];
-        }
-        if (sum > t->w) {
-            scale = t->w / sum;
+        if (floor_sum >= t->w) {
+            scale = t->w / floor_sum;
             for (int c = 0; c < cols; c++)
-                nat[c] *= scale;
+                nat[c] = least[c] * scale;
+        } else {
+            float room = t->w - floor_sum, want = total - floor_sum;
+            for (int c = 0; c < cols; c++)
+                nat[c] = least[c] + room * (nat[c] - least[c]) / want;
         }
     }
     float pitch = ps->table_pitch * scale, tw = 0;
@@ -530,13 +591,10 @@ static void table(ts_t *t, cmark_node *n) {
             if (scale < 1) {
                 /* shrink the text with the table: set again at the smaller size */
                 para_free(cell->p);
-                cell->p = para_new(t->fs, size * scale);
-                para_set_ragged(cell->p, true);
                 cmark_node *cn = cmark_node_first_child(r);
                 for (int k = 0; k < c && cn; k++)
                     cn = cmark_node_next(cn);
-                inlines(t, cell->p, cn,
-                        (pstyle_t){head ? ROLE_SANS : ROLE_BODY, size * scale, 0, -1, -1, false});
+                cell->p = cell_para(t, cn, size * scale, head);
             }
             para_layout(cell->p, fmaxf(nat[c] - 2 * pad * scale, size * scale), 0, &cell->lines,
                         missing, t);
@@ -577,27 +635,36 @@ static void table(ts_t *t, cmark_node *n) {
         para_free(cells[k].p);
     free(cells);
     free(nat);
+    free(least);
     space(t, 0.5f * ps->pitch);
 }
 
 /* ---------------------------------------------------------------- images and HTML */
 
+/* Draws an image centred on its own lines: its pixel size (96 an inch), or
+   the width/height raw HTML asks for (ask_w/ask_h > 0, in pixels; one alone
+   keeps the aspect), scaled down to the text width and the page. */
+static void draw_image(ts_t *t, cmark_node *n, const image_t *im, float ask_w, float ask_h);
+
 static void image_block(ts_t *t, cmark_node *n) {
     const image_t *im = book_image_of(t->b, n);
-    if (!im) return;
-    char *path = path_join(t->b->root, im->path);
+    if (im) draw_image(t, n, im, 0, 0);
+}
+
+static void draw_image(ts_t *t, cmark_node *n, const image_t *im, float ask_w, float ask_h) {
     int pw, ph;
-    bool ok = image_pixel_size(path, &pw, &ph);
-    free(path);
+    bool ok = image_pixel_size(im->file, &pw, &ph);
     if (!ok) {
         int line, col;
         book_pos(t->b, t->ch, n, &line, &col);
-        book_diag(t->b, DIAG_WARNING, t->ch, line, col,
-                  "image '%s' is not a PNG or JPEG the PDF can take; left out", im->path);
+        book_diag(t->b, DIAG_WARNING, t->ch, line, col, "image '%s' cannot be decoded; left out",
+                  im->path);
         return;
     }
-    /* 96 pixels an inch, scaled down to the text width and the page */
-    float w = pw * 0.75f, h = ph * 0.75f, maxh = t->ps->lines * t->ps->pitch * 0.8f;
+    if (ask_w > 0 && ask_h <= 0) ask_h = ask_w * (float)ph / (float)pw;
+    if (ask_h > 0 && ask_w <= 0) ask_w = ask_h * (float)pw / (float)ph;
+    float w = (ask_w > 0 ? ask_w : (float)pw) * 0.75f, h = (ask_h > 0 ? ask_h : (float)ph) * 0.75f;
+    float maxh = t->ps->lines * t->ps->pitch * 0.8f;
     if (w > t->w) h *= t->w / w, w = t->w;
     if (h > maxh) w *= maxh / h, h = maxh;
     float total = ceilf((h + t->ps->pitch * 0.5f) / t->ps->pitch) * t->ps->pitch;
@@ -606,13 +673,17 @@ static void image_block(ts_t *t, cmark_node *n) {
     o->w = w, o->h = h, o->image = (int)(im - t->b->images);
 }
 
+static void html_images(ts_t *t, cmark_node *n);
+
 static void images_in(ts_t *t, cmark_node *para) {
     cmark_iter *it = cmark_iter_new(para);
     cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
-        if (ev == CMARK_EVENT_ENTER &&
-            cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_IMAGE)
-            image_block(t, cmark_iter_get_node(it));
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *x = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER) continue;
+        if (cmark_node_get_type(x) == CMARK_NODE_IMAGE) image_block(t, x);
+        if (cmark_node_get_type(x) == CMARK_NODE_HTML_INLINE) html_images(t, x);
+    }
     cmark_iter_free(it);
 }
 
@@ -629,7 +700,54 @@ static bool only_images(cmark_node *para) {
     return true;
 }
 
-/* Raw HTML blocks: their text, without tags. */
+/* The <img> tags of raw HTML: source and asked size, grouped by tag offset. */
+typedef struct {
+    size_t off;
+    char *src;
+    float w, h;
+} html_img_t;
+
+typedef struct {
+    html_img_t *v;
+    size_t n, cap;
+} html_imgs_t;
+
+static float css_px(const char *v) {
+    char *end;
+    float f = strtof(v, &end);
+    return f > 0 && (*end == '\0' || strncmp(end, "px", 2) == 0) ? f : 0; /* "50%" is not a size */
+}
+
+static void on_img_attr(void *vc, const char *tag, const char *attr, const char *value,
+                        size_t off) {
+    html_imgs_t *c = vc;
+    if (strcmp(tag, "img") != 0) return;
+    if (!c->n || c->v[c->n - 1].off != off) {
+        XGROW(c->v, c->cap, c->n);
+        c->v[c->n++] = (html_img_t){off, NULL, 0, 0};
+    }
+    html_img_t *im = &c->v[c->n - 1];
+    if (strcmp(attr, "src") == 0 && !im->src) im->src = xstrdup(value);
+    if (strcmp(attr, "width") == 0) im->w = css_px(value);
+    if (strcmp(attr, "height") == 0) im->h = css_px(value);
+}
+
+/* Draws the images raw HTML names (the loader has indexed and checked them). */
+static void html_images(ts_t *t, cmark_node *n) {
+    html_imgs_t imgs = {0};
+    html_scan_attrs(cmark_node_get_literal(n), on_img_attr, &imgs);
+    for (size_t i = 0; i < imgs.n; i++) {
+        image_t *im = imgs.v[i].src ? book_find_image(t->b, t->ch, imgs.v[i].src) : NULL;
+        if (!im && imgs.v[i].src && url_has_scheme(imgs.v[i].src))
+            for (size_t k = 0; k < t->b->n_images && !im; k++)
+                if (strcmp(t->b->images[k].path, imgs.v[i].src) == 0) im = &t->b->images[k];
+        if (im) draw_image(t, n, im, imgs.v[i].w, imgs.v[i].h);
+        free(imgs.v[i].src);
+    }
+    free(imgs.v);
+}
+
+/* Raw HTML blocks: their text, without tags, then their images. */
 static void html_block(ts_t *t, cmark_node *n) {
     const char *s = cmark_node_get_literal(n);
     buf_t b;
@@ -647,7 +765,7 @@ static void html_block(ts_t *t, cmark_node *n) {
     while (k < b.len && (b.data[k] == ' ' || b.data[k] == '\n'))
         k++;
     if (k < b.len) {
-        para_t *p = para_new(t->fs, t->ps->body);
+        para_t *p = new_para(t, t->ps->body, true);
         para_text(p, b.data + k, b.len - k, text_style(t));
         lines_t ls;
         para_layout(p, t->w, 0, &ls, missing, t);
@@ -655,13 +773,22 @@ static void html_block(ts_t *t, cmark_node *n) {
         emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
     }
     buf_free(&b);
+    html_images(t, n);
+}
+
+/* In Latin books a paragraph that opens its chapter, section or quote starts
+   flush left: an indent there marks nothing (English convention). */
+static bool opens_latin(const ts_t *t, cmark_node *n) {
+    cmark_node *prev = cmark_node_previous(n);
+    return t->latin && (!prev || cmark_node_get_type(prev) == CMARK_NODE_HEADING ||
+                        cmark_node_get_type(prev) == CMARK_NODE_THEMATIC_BREAK);
 }
 
 static void block(ts_t *t, cmark_node *n, int depth) {
     t->node = n;
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
-        if (!only_images(n)) paragraph(t, n, t->in_list ? 0 : t->ps->indent);
+        if (!only_images(n)) paragraph(t, n, t->in_list || opens_latin(t, n) ? 0 : t->ps->indent);
         images_in(t, n);
         break;
     case CMARK_NODE_HEADING: {
@@ -678,7 +805,7 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         font_role role = t->role;
         if (t->w - 4 * t->ps->body >= 6 * t->ps->body)
             t->x += 2 * t->ps->body, t->w -= 4 * t->ps->body;
-        t->role = ROLE_KAI;
+        t->role = t->latin ? ROLE_BODY : ROLE_KAI; /* Kai quotes are a Chinese convention */
         space(t, 0.5f * t->ps->pitch);
         blocks(t, n);
         space(t, 0.5f * t->ps->pitch);
@@ -712,30 +839,63 @@ static void blocks(ts_t *t, cmark_node *parent) {
         block(t, n, depth);
 }
 
+/* A SUMMARY.md part ("# Part title"): its own right-hand page, the title set
+   large a third of the way down. Its boxes belong to no chapter, so the
+   chapter that follows still starts (and is found) on its own page. */
+static void part_page(ts_t *t, const char *title) {
+    size_t first = t->out->body.n;
+    float size = t->ps->h_size[0] * 1.25f, lp = ceilf(size * 1.45f);
+    vbox_t *sp = box(t, 8 * t->ps->pitch);
+    sp->new_page = sp->recto = true;
+    sp->keep_with_next = true;
+    typeset_text(&t->out->body, t->fs, t->ps, title, ROLE_SANS, size, lp, 0, t->ps->measure, 1);
+    for (size_t i = first; i < t->out->body.n; i++) {
+        t->out->body.v[i].chapter = -1;
+        t->out->body.v[i].para = -1;
+    }
+}
+
 void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, typeset_t *out) {
     memset(out, 0, sizeof *out);
     out->note_of = xmalloc((b->n_notes + 1) * sizeof *out->note_of);
     for (size_t i = 0; i < b->n_notes; i++)
         out->note_of[i] = -1;
     ts_t t = {.b = b, .fs = fs, .ps = ps, .out = out, .role = ROLE_BODY, .folios = folios};
+    t.latin = !lang_is_cjk(lang_kind_of(b->meta.lang));
+    /* Chinese books set their few Latin words without hyphens (a decision in DECISIONS.md) */
+    if (t.latin)
+        t.hyph = hyphenator_open(b->meta.lang, b->meta.hyphenation_exceptions,
+                                 b->meta.n_hyphenation_exceptions);
     strmap_init(&t.missing);
     for (size_t c = 0; c < b->n_chapters; c++) {
         t.ch = (int)c;
         t.x = 0, t.w = ps->measure;
         size_t first = out->body.n;
-        cmark_node *doc = b->chapters[c].doc;
+        const chapter_t *chap = &b->chapters[c];
+        if (chap->part) part_page(&t, chap->part);
+        first = out->body.n;
+        cmark_node *doc = chap->doc;
         cmark_node *lead = cmark_node_first_child(doc);
-        if (!lead || cmark_node_get_type(lead) != CMARK_NODE_HEADING ||
-            cmark_node_get_heading_level(lead) != 1) {
-            /* a chapter without its own title still opens a right-hand page */
-            vbox_t *sp = box(&t, 3 * ps->pitch);
-            sp->new_page = sp->recto = true;
+        const heading_t *lh = lead && cmark_node_get_type(lead) == CMARK_NODE_HEADING
+                                  ? book_heading_of(b, lead)
+                                  : NULL;
+        if (!lh || !book_heading_opens_chapter(b, lh)) {
+            /* a chapter without its own title is headed by its SUMMARY.md title */
+            cmark_node *hn = cmark_node_new(CMARK_NODE_HEADING);
+            cmark_node_set_heading_level(hn, 1);
+            cmark_node *tx = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node_set_literal(tx, chap->title);
+            cmark_node_append_child(hn, tx);
+            heading(&t, hn, true);
+            cmark_node_free(hn);
         }
         blocks(&t, doc);
-        if (out->body.n > first) out->body.v[first].new_page = out->body.v[first].recto = true;
+        if (out->body.n > first && chap->depth == 0)
+            out->body.v[first].new_page = out->body.v[first].recto = true;
     }
     if (t.has_marker && t.bullet < 0) free(t.marker.g);
     strmap_free(&t.missing);
+    hyphenator_free(t.hyph);
 }
 
 void typeset_free(typeset_t *t) {
@@ -750,6 +910,9 @@ void typeset_free(typeset_t *t) {
 size_t typeset_text(vlist_t *out, fontset_t *fs, const print_t *ps, const char *text,
                     font_role role, float size, float pitch, float x, float w, int align) {
     para_t *p = para_new(fs, size);
+    /* titles and front matter break between words only; centred lines stay ragged */
+    para_set_words_only(p, true);
+    para_set_ragged(p, align != 0);
     para_text(p, text, strlen(text), (pstyle_t){role, size, 0, -1, -1, false});
     lines_t ls;
     para_layout(p, w, 0, &ls, NULL, NULL);

@@ -1,4 +1,6 @@
+#include "../book/words.h"
 #include "front.h"
+#include "../book/words.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
@@ -56,10 +58,8 @@ static void text(vlist_t *v, fontset_t *fs, const print_t *ps, const char *s, fo
    the text block high. Returns the height it took. */
 static float cover(vlist_t *v, book_t *b, const print_t *ps) {
     if (b->cover < 0) return 0;
-    char *path = path_join(b->root, b->images[b->cover].path);
     int pw, ph;
-    bool ok = image_pixel_size(path, &pw, &ph);
-    free(path);
+    bool ok = image_pixel_size(b->images[b->cover].file, &pw, &ph);
     if (!ok) return 0;
     float w = ps->measure, h = w * (float)ph / (float)pw, maxh = (float)ps->lines * ps->pitch / 3;
     if (h > maxh) w *= maxh / h, h = maxh;
@@ -74,11 +74,12 @@ static void title_page(front_t *f, book_t *b, fontset_t *fs, const print_t *ps) 
     vlist_t *v = new_page(f);
     float used = cover(v, b, ps);
     gap(v, used > ps->pitch * 7 ? ps->pitch : ps->pitch * 7 - used);
-    text(v, fs, ps, m->title, ROLE_SANS, ps->h_size[0] * 1.4f, 1);
+    bool latin = !lang_is_cjk(lang_kind_of(m->lang)); /* Latin: bold title, italic author */
+    text(v, fs, ps, m->title, latin ? ROLE_SANS_BOLD : ROLE_SANS, ps->h_size[0] * 1.4f, 1);
     gap(v, ps->pitch);
     text(v, fs, ps, m->subtitle, ROLE_BODY, ps->h_size[2], 1);
     gap(v, ps->pitch * 4);
-    text(v, fs, ps, m->author, ROLE_KAI, ps->h_size[2], 1);
+    text(v, fs, ps, m->author, latin ? ROLE_ITALIC : ROLE_KAI, ps->h_size[2], 1);
     gap(v, ps->pitch * 8);
     buf_t line;
     buf_init(&line);
@@ -105,7 +106,7 @@ static void url_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps, c
 static void copyright_page(front_t *f, book_t *b, fontset_t *fs, const print_t *ps,
                            const char *build_date) {
     const meta_t *m = &b->meta;
-    bool zh = strncmp(m->lang, "zh", 2) == 0;
+    lang_kind lk = lang_kind_of(m->lang);
     vlist_t *v = new_page(f);
     gap(v, ps->pitch * 18);
     float size = ps->note_size + 1;
@@ -113,18 +114,19 @@ static void copyright_page(front_t *f, book_t *b, fontset_t *fs, const print_t *
     if (m->subtitle) text(v, fs, ps, m->subtitle, ROLE_BODY, size, 0);
     if (m->author) text(v, fs, ps, m->author, ROLE_BODY, size, 0);
     gap(v, ps->pitch * 0.5f);
-    if (m->source_url) url_line(f, v, fs, ps, zh ? "来源：" : "Source: ", m->source_url);
+    if (m->source_url) url_line(f, v, fs, ps, word(lk, W_SOURCE), m->source_url);
     for (size_t i = 0; i < m->n_author_links; i++) {
         buf_t l;
         buf_init(&l);
-        buf_printf(&l, "%s：", m->author_links[i].text);
+        buf_printf(&l, "%s%s", m->author_links[i].text, word(lk, W_COLON));
         url_line(f, v, fs, ps, l.data, m->author_links[i].url);
         buf_free(&l);
     }
     if (m->version_url) {
         buf_t l;
         buf_init(&l);
-        buf_printf(&l, "%s%s：", zh ? "版本 " : "Version ", m->version ? m->version : "");
+        buf_printf(&l, "%s%s%s", word(lk, W_VERSION), m->version ? m->version : "",
+                   word(lk, W_COLON));
         url_line(f, v, fs, ps, l.data, m->version_url);
         buf_free(&l);
     }
@@ -132,8 +134,7 @@ static void copyright_page(front_t *f, book_t *b, fontset_t *fs, const print_t *
     if (m->rights) text(v, fs, ps, m->rights, ROLE_BODY, size, 0);
     buf_t l;
     buf_init(&l);
-    buf_printf(&l, zh ? "由 ghb-book %s 排版，构建日期 %s。" : "Typeset by ghb-book %s on %s.",
-               GHB_VERSION, build_date);
+    buf_printf(&l, word(lk, W_TYPESET_BY), GHB_VERSION, build_date);
     text(v, fs, ps, l.data, ROLE_BODY, size, 0);
     buf_free(&l);
 }
@@ -180,14 +181,14 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
 
 static void toc_pages(front_t *f, book_t *b, fontset_t *fs, const print_t *ps,
                       const toc_item_t *toc, size_t n) {
-    bool zh = strncmp(b->meta.lang, "zh", 2) == 0;
+    lang_kind lk = lang_kind_of(b->meta.lang);
     if (f->n % 2) gap(new_page(f), 0); /* the TOC opens a right-hand page */
     f->toc_first = f->n;
     vlist_t *v = new_page(f);
     float h = (float)ps->lines * ps->pitch, used = 0;
     gap(v, 3 * ps->pitch);
     size_t first = v->n;
-    text(v, fs, ps, zh ? "目录" : "Contents", ROLE_SANS, ps->h_size[0], 0);
+    text(v, fs, ps, word(lk, W_CONTENTS), ROLE_SANS, ps->h_size[0], 0);
     gap(v, 2 * ps->pitch);
     for (size_t i = first - 1; i < v->n; i++)
         used += v->v[i].height;

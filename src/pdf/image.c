@@ -1,49 +1,41 @@
 #include "image.h"
+#include "../image/image.h"
 #include "../util/xalloc.h"
-#include <png.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* libharu's own PNG loader mishandles alpha, 16-bit and interlaced files
-   (libraries.md): decode to 8-bit RGBA with libpng and hand over raw pixels. */
-static HPDF_Image load_png(HPDF_Doc pdf, const char *path) {
-    png_image img;
-    memset(&img, 0, sizeof img);
-    img.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&img, path)) return NULL;
-    img.format = PNG_FORMAT_RGBA;
-    size_t n = (size_t)img.width * img.height;
-    if (img.width == 0 || img.height == 0 || n > 64u * 1024 * 1024) {
-        png_image_free(&img);
-        return NULL;
-    }
-    unsigned char *rgba = xmalloc(n * 4);
-    if (!png_image_finish_read(&img, NULL, rgba, 0, NULL)) {
-        png_image_free(&img);
-        free(rgba);
-        return NULL;
-    }
+/* SVG is rasterised at 300 dpi for the size it is drawn at (96 px an inch). */
+#define SVG_SCALE (300.0 / 96.0)
+
+/* Raw RGB pixels with the alpha as a soft mask (libharu's own PNG loader
+   mishandles alpha, 16-bit and interlaced files: libraries.md). */
+static HPDF_Image from_raster(HPDF_Doc pdf, const raster_t *r) {
+    size_t n = (size_t)r->w * (size_t)r->h;
     unsigned char *rgb = xmalloc(n * 3), *alpha = xmalloc(n);
     bool opaque = true;
     for (size_t i = 0; i < n; i++) {
-        memcpy(rgb + 3 * i, rgba + 4 * i, 3);
-        alpha[i] = rgba[4 * i + 3];
+        memcpy(rgb + 3 * i, r->rgba + 4 * i, 3);
+        alpha[i] = r->rgba[4 * i + 3];
         opaque &= alpha[i] == 255;
     }
-    HPDF_Image im =
-        HPDF_LoadRawImageFromMem(pdf, rgb, img.width, img.height, HPDF_CS_DEVICE_RGB, 8);
+    HPDF_Image im = HPDF_LoadRawImageFromMem(pdf, rgb, (HPDF_UINT)r->w, (HPDF_UINT)r->h,
+                                             HPDF_CS_DEVICE_RGB, 8);
     if (im && !opaque) {
-        HPDF_Image mask =
-            HPDF_LoadRawImageFromMem(pdf, alpha, img.width, img.height, HPDF_CS_DEVICE_GRAY, 8);
+        HPDF_Image mask = HPDF_LoadRawImageFromMem(pdf, alpha, (HPDF_UINT)r->w, (HPDF_UINT)r->h,
+                                                   HPDF_CS_DEVICE_GRAY, 8);
         if (mask) HPDF_Image_AddSMask(im, mask);
     }
-    free(rgba), free(rgb), free(alpha);
+    free(rgb), free(alpha);
     return im;
 }
 
 HPDF_Image pdf_load_image(HPDF_Doc pdf, const char *path, const char *media_type) {
-    if (strcmp(media_type, "image/png") == 0) return load_png(pdf, path);
+    if (!media_type) return NULL;
     if (strcmp(media_type, "image/jpeg") == 0) return HPDF_LoadJpegImageFromFile(pdf, path);
-    return NULL;
+    raster_t r;
+    if (!image_decode(path, media_type, SVG_SCALE, &r)) return NULL;
+    HPDF_Image im = from_raster(pdf, &r);
+    raster_free(&r);
+    return im;
 }

@@ -2,8 +2,9 @@
 #define GHB_PDF_IMAGE_H
 #include <hpdf.h>
 
-/* Loads a PNG (decoded with libpng: any bit depth, palette, interlace, alpha as a
-   soft mask) or a JPEG into the document. NULL when the file is damaged. */
+/* Loads a picture into the document: JPEG as it is; PNG, GIF (first frame),
+   WebP and SVG (rasterised at 300 dpi) decoded by the image stage, with alpha
+   as a soft mask. NULL when the file is damaged. */
 HPDF_Image pdf_load_image(HPDF_Doc pdf, const char *path, const char *media_type);
 
 #endif

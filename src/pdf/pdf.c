@@ -456,6 +456,12 @@ static size_t toc_items(const pdf_t *c, int max_level, toc_item_t **out) {
     for (size_t ch = 0; ch < c->b->n_chapters; ch++) {
         const chapter_t *chap = &c->b->chapters[ch];
         if (c->anchor_page[na + ch] < 0) continue;
+        if (chap->part && c->anchor_page[na + ch] >= 2) {
+            /* the part's page is the right-hand page before its first chapter's */
+            XGROW(*out, cap, n);
+            (*out)[n++] = (toc_item_t){1 + chap->depth, chap->part, c->anchor_page[na + ch] - 2,
+                                       c->ps.page_h};
+        }
         XGROW(*out, cap, n);
         (*out)[n++] =
             (toc_item_t){1 + chap->depth, chap->title, c->anchor_page[na + ch], c->ps.page_h};
@@ -518,14 +524,13 @@ static void info(pdf_t *c) {
 static void load_images(pdf_t *c) {
     c->images = xcalloc(c->b->n_images + 1, sizeof *c->images);
     for (size_t i = 0; i < c->b->n_images; i++) {
-        char *path = path_join(c->b->root, c->b->images[i].path);
-        c->images[i] = pdf_load_image(c->pdf, path, c->b->images[i].media_type);
+        const image_t *im = &c->b->images[i];
+        c->images[i] = pdf_load_image(c->pdf, im->file, im->src_type);
         if (!c->images[i]) {
-            diag_add(c->b->diags, DIAG_WARNING, path, 1, 1, "damaged image left out of the PDF");
+            diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1, "damaged image left out of the PDF");
             HPDF_ResetError(c->pdf);
             c->error = 0;
         }
-        free(path);
     }
 }
 

@@ -59,7 +59,9 @@ static void set_fonts(pctx *c, yaml_node_t *v, const char *key, font_role r) {
 
 static void set_key(pctx *c, const char *key, yaml_node_t *v) {
     print_t *p = c->p;
-    static const char *font_keys[ROLE_COUNT] = {"font-body", "font-sans", "font-kai", "font-mono"};
+    static const char *font_keys[ROLE_COUNT] = {
+        "font-body", "font-sans",      "font-kai",       "font-mono",       "font-italic",
+        "font-bold", "font-sans-bold", "font-mono-bold", "font-bold-italic"};
     for (int r = 0; r < ROLE_COUNT; r++)
         if (strcmp(key, font_keys[r]) == 0) return set_fonts(c, v, key, (font_role)r);
     if (strcmp(key, "heading-sizes") == 0) {

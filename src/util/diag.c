@@ -9,6 +9,8 @@ void diags_init(diags_t *d) {
     d->n = d->cap = 0;
     d->errors = d->warnings = 0;
     d->echo = NULL;
+    d->strict = false;
+    strmap_init(&d->seen);
 }
 
 void diags_free(diags_t *d) {
@@ -17,20 +19,35 @@ void diags_free(diags_t *d) {
         free(d->v[i].msg);
     }
     free(d->v);
+    strmap_free(&d->seen);
     FILE *echo = d->echo;
+    bool strict = d->strict;
     diags_init(d);
     d->echo = echo;
+    d->strict = strict;
 }
 
 void diag_add(diags_t *d, diag_sev sev, const char *file, int line, int col, const char *fmt, ...) {
-    XGROW(d->v, d->cap, d->n);
-    diag_t *x = &d->v[d->n++];
     buf_t b;
     buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    /* backends may meet the same problem on every typesetting pass: report it once */
+    buf_t key;
+    buf_init(&key);
+    buf_printf(&key, "%s:%d:%d: %s", file ? file : "ghb-book", line, col, b.data ? b.data : "");
+    bool dup = strmap_get(&d->seen, key.data) >= 0;
+    if (!dup) strmap_put(&d->seen, key.data, 1);
+    buf_free(&key);
+    if (dup) {
+        buf_free(&b);
+        return;
+    }
+    if (d->strict) sev = DIAG_ERROR;
+    XGROW(d->v, d->cap, d->n);
+    diag_t *x = &d->v[d->n++];
     x->sev = sev;
     x->file = xstrdup(file ? file : "ghb-book");
     x->line = line > 0 ? line : 1;

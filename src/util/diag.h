@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include "strmap.h"
 
 /* Diagnostics are collected in one list per run; the CLI prints them as
    `path:line:col: error|warning: message`. Lines and columns are 1-based;
@@ -21,6 +22,8 @@ typedef struct {
     size_t n, cap;
     int errors, warnings;
     FILE *echo; /* when set, each diagnostic is also printed as it is added */
+    bool strict; /* --strict: every warning is recorded as an error */
+    strmap_t seen; /* "file:line:col: msg" already reported: each problem is reported once */
 } diags_t;
 
 void diags_init(diags_t *d);

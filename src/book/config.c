@@ -1,0 +1,267 @@
+#include "config.h"
+#include "../util/buf.h"
+#include "../util/fsutil.h"
+#include "../util/xalloc.h"
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+/* Authors are joined with AUTHOR_SEP until the language is known; meta_finish
+   turns it into the language's own separator ("、" or ", "). */
+
+static void set_once(char **dst, char *v) {
+    if (!*dst && v && *v)
+        *dst = v;
+    else
+        free(v);
+}
+
+/* ---------------------------------------------------------------- book.toml */
+
+/* A TOML string at *p ("basic" with escapes, or 'literal'); advances *p. */
+static char *toml_string(const char **p) {
+    char q = **p;
+    if (q != '"' && q != '\'') return NULL;
+    (*p)++;
+    buf_t b;
+    buf_init(&b);
+    while (**p && **p != q && **p != '\n') {
+        char ch = *(*p)++;
+        if (ch == '\\' && q == '"' && **p) {
+            char e = *(*p)++;
+            buf_putc(&b, e == 'n' ? '\n' : e == 't' ? '\t' : e);
+        } else {
+            buf_putc(&b, ch);
+        }
+    }
+    if (**p == q) (*p)++;
+    if (!b.data) buf_puts(&b, "");
+    return buf_detach(&b);
+}
+
+static void skip_space(const char **p, bool newlines) {
+    for (;;) {
+        while (**p == ' ' || **p == '\t' || **p == '\r' || (newlines && **p == '\n'))
+            (*p)++;
+        if (newlines && **p == '#') { /* a comment inside a multi-line array */
+            while (**p && **p != '\n')
+                (*p)++;
+            continue;
+        }
+        return;
+    }
+}
+
+/* A value: a string, or an array of strings (which may span lines), joined with
+   AUTHOR_SEP. Other values (numbers, booleans, tables) give NULL. */
+static char *toml_value(const char **p) {
+    skip_space(p, false);
+    if (**p != '[') return toml_string(p);
+    (*p)++;
+    buf_t b;
+    buf_init(&b);
+    for (;;) {
+        skip_space(p, true);
+        if (**p == ']' || !**p) break;
+        char *s = toml_string(p);
+        if (!s) break;
+        if (*s) {
+            if (b.len) buf_puts(&b, AUTHOR_SEP);
+            buf_puts(&b, s);
+        }
+        free(s);
+        skip_space(p, true);
+        if (**p == ',') (*p)++;
+    }
+    return b.data ? buf_detach(&b) : NULL;
+}
+
+int config_read_toml(meta_t *m, book_config_t *cfg, const char *path, diags_t *d) {
+    size_t len;
+    char *text = read_file(path, &len);
+    if (!text) {
+        if (errno == ENOENT) return 0;
+        diag_add(d, DIAG_ERROR, path, 1, 1, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    cfg->kind = CONFIG_MDBOOK;
+    bool in_book = false;
+    for (const char *p = text; *p;) {
+        skip_space(&p, false);
+        if (*p == '[') {
+            /* [book] is read; [output.*], [preprocessor.*], [rust], [build] are not ours */
+            in_book = strncmp(p, "[book]", 6) == 0;
+        } else if (in_book && (isalpha((unsigned char)*p) || *p == '"')) {
+            const char *k = p;
+            while (*p && *p != '=' && *p != '\n' && *p != ' ' && *p != '\t')
+                p++;
+            char *key = xstrndup(k, (size_t)(p - k));
+            skip_space(&p, false);
+            if (*p == '=') {
+                p++;
+                char *v = toml_value(&p);
+                if (strcmp(key, "title") == 0)
+                    set_once(&m->title, v);
+                else if (strcmp(key, "authors") == 0)
+                    set_once(&m->author, v);
+                else if (strcmp(key, "language") == 0)
+                    set_once(&m->lang, v);
+                else if (strcmp(key, "description") == 0)
+                    set_once(&m->description, v);
+                else if (strcmp(key, "src") == 0)
+                    set_once(&cfg->src, v);
+                else
+                    free(v);
+            }
+            free(key);
+        }
+        while (*p && *p != '\n')
+            p++;
+        if (*p) p++;
+    }
+    free(text);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- book.json */
+
+static yaml_node_t *jget(yaml_document_t *doc, yaml_node_t *map, const char *key) {
+    if (!map || map->type != YAML_MAPPING_NODE) return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        if (k && k->type == YAML_SCALAR_NODE && strcmp((char *)k->data.scalar.value, key) == 0)
+            return yaml_document_get_node(doc, p->value);
+    }
+    return NULL;
+}
+
+static char *jstr(yaml_document_t *doc, yaml_node_t *map, const char *key) {
+    yaml_node_t *v = jget(doc, map, key);
+    if (v && v->type == YAML_SCALAR_NODE) return xstrdup((char *)v->data.scalar.value);
+    if (!v || v->type != YAML_SEQUENCE_NODE) return NULL;
+    buf_t b; /* an array of names */
+    buf_init(&b);
+    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
+        yaml_node_t *it = yaml_document_get_node(doc, *i);
+        if (!it || it->type != YAML_SCALAR_NODE) continue;
+        if (b.len) buf_puts(&b, AUTHOR_SEP);
+        buf_puts(&b, (char *)it->data.scalar.value);
+    }
+    return b.data ? buf_detach(&b) : NULL;
+}
+
+/* GitBook's language codes are lower case ("zh-hans", "zh-tw"): BCP 47 them. */
+static char *gitbook_lang(char *v) {
+    if (!v) return NULL;
+    if (strcasecmp(v, "zh-hans") == 0 || strcasecmp(v, "zh") == 0 || strcasecmp(v, "zh-cn") == 0) {
+        free(v);
+        return xstrdup("zh-CN");
+    }
+    if (strcasecmp(v, "zh-hant") == 0 || strcasecmp(v, "zh-tw") == 0) {
+        free(v);
+        return xstrdup("zh-TW");
+    }
+    return v;
+}
+
+int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d) {
+    size_t len;
+    char *text = read_file(path, &len);
+    if (!text) {
+        if (errno == ENOENT) return 0;
+        diag_add(d, DIAG_ERROR, path, 1, 1, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    /* JSON is YAML flow style, except that YAML refuses tabs as indentation
+       (JSON strings cannot hold a raw tab, so every tab is white space) */
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\t') text[i] = ' ';
+    yaml_parser_t p;
+    yaml_document_t doc;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    int rc = 0;
+    if (!yaml_parser_load(&p, &doc)) {
+        diag_add(d, DIAG_ERROR, path, (int)p.problem_mark.line + 1, (int)p.problem_mark.column + 1,
+                 "bad JSON: %s", p.problem ? p.problem : "syntax error");
+        rc = -1;
+    } else {
+        cfg->kind = CONFIG_GITBOOK;
+        yaml_node_t *root = yaml_document_get_root_node(&doc);
+        set_once(&m->title, jstr(&doc, root, "title"));
+        set_once(&m->author, jstr(&doc, root, "author"));
+        set_once(&m->description, jstr(&doc, root, "description"));
+        set_once(&m->lang, gitbook_lang(jstr(&doc, root, "language")));
+        char *isbn = jstr(&doc, root, "isbn");
+        if (isbn && *isbn) {
+            buf_t u;
+            buf_init(&u);
+            buf_printf(&u, "urn:isbn:%s", isbn);
+            set_once(&m->identifier, buf_detach(&u));
+        }
+        free(isbn);
+        set_once(&cfg->src, jstr(&doc, root, "root"));
+        yaml_node_t *st = jget(&doc, root, "structure");
+        set_once(&cfg->summary, jstr(&doc, st, "summary"));
+        set_once(&cfg->readme, jstr(&doc, st, "readme"));
+        yaml_document_delete(&doc);
+    }
+    yaml_parser_delete(&p);
+    free(text);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- docsify */
+
+/* The string after `key:` (quoted with ' " or `) within the $docsify object text. */
+static char *js_string_prop(const char *obj, const char *key) {
+    size_t kl = strlen(key);
+    for (const char *p = strstr(obj, key); p; p = strstr(p + 1, key)) {
+        bool word_start = p == obj || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        const char *q = p + kl;
+        if (*q == '"' || *q == '\'') q++;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (!word_start || *q != ':') continue;
+        q++;
+        while (isspace((unsigned char)*q))
+            q++;
+        char quote = *q;
+        if (quote != '"' && quote != '\'' && quote != '`') return NULL;
+        const char *e = strchr(q + 1, quote);
+        return e ? xstrndup(q + 1, (size_t)(e - q - 1)) : NULL;
+    }
+    return NULL;
+}
+
+void config_read_docsify(meta_t *m, book_config_t *cfg, const char *dir) {
+    char *html_path = path_join(dir, "index.html");
+    char *html = read_file(html_path, NULL);
+    free(html_path);
+    const char *obj = html ? strstr(html, "$docsify") : NULL;
+    if (obj) {
+        cfg->kind = CONFIG_DOCSIFY;
+        /* the configuration object ends at its script's end */
+        const char *end = strstr(obj, "</script>");
+        char *js = end ? xstrndup(obj, (size_t)(end - obj)) : xstrdup(obj);
+        set_once(&cfg->name, js_string_prop(js, "name"));
+        char *sidebar = js_string_prop(js, "loadSidebar");
+        set_once(&cfg->summary, sidebar);
+        free(js);
+    }
+    char *sb = path_join(dir, "_sidebar.md");
+    if (!obj && path_exists(sb)) cfg->kind = CONFIG_DOCSIFY;
+    free(sb);
+    if (cfg->kind == CONFIG_DOCSIFY && !cfg->summary) cfg->summary = xstrdup("_sidebar.md");
+    free(html);
+    (void)m;
+}
+
+void config_free(book_config_t *cfg) {
+    free(cfg->src), free(cfg->summary), free(cfg->readme), free(cfg->name);
+    memset(cfg, 0, sizeof *cfg);
+}

@@ -1,0 +1,266 @@
+#include "image.h"
+#include "../util/fsutil.h"
+#include "../util/xalloc.h"
+#include <gif_lib.h>
+#include <librsvg/rsvg.h>
+#include <png.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <webp/decode.h>
+
+/* Larger pictures are refused rather than risking memory on hostile files. */
+#define MAX_PIXELS (64u * 1024 * 1024)
+
+const char *image_sniff(const unsigned char *h, size_t n) {
+    if (n >= 8 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0) return "image/png";
+    if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) return "image/jpeg";
+    if (n >= 6 && (memcmp(h, "GIF87a", 6) == 0 || memcmp(h, "GIF89a", 6) == 0)) return "image/gif";
+    if (n >= 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "WEBP", 4) == 0) return "image/webp";
+    /* SVG: XML whose first element is svg (an HTML page never is) */
+    if (memmem(h, n, "<svg", 4) && !memmem(h, n, "<html", 5) && !memmem(h, n, "<HTML", 5))
+        return "image/svg+xml";
+    return NULL;
+}
+
+const char *image_sniff_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    unsigned char head[1024];
+    size_t got = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return image_sniff(head, got);
+}
+
+void raster_free(raster_t *r) {
+    free(r->rgba);
+    memset(r, 0, sizeof *r);
+}
+
+static bool alloc_raster(raster_t *r, int w, int h) {
+    if (w <= 0 || h <= 0 || (uint64_t)w * (uint64_t)h > MAX_PIXELS) return false;
+    r->w = w, r->h = h;
+    r->rgba = xcalloc((size_t)w * (size_t)h, 4);
+    return true;
+}
+
+static bool decode_png(const char *path, raster_t *r) {
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&img, path)) return false;
+    img.format = PNG_FORMAT_RGBA;
+    if (!alloc_raster(r, (int)img.width, (int)img.height)) {
+        png_image_free(&img);
+        return false;
+    }
+    if (!png_image_finish_read(&img, NULL, r->rgba, 0, NULL)) {
+        png_image_free(&img);
+        raster_free(r);
+        return false;
+    }
+    return true;
+}
+
+/* The first frame of a GIF, drawn over a transparent canvas. */
+static bool decode_gif(const char *path, raster_t *r) {
+    int err = 0;
+    GifFileType *g = DGifOpenFileName(path, &err);
+    if (!g) return false;
+    bool ok = DGifSlurp(g) == GIF_OK && g->ImageCount > 0 && alloc_raster(r, g->SWidth, g->SHeight);
+    if (ok) {
+        SavedImage *fr = &g->SavedImages[0];
+        ColorMapObject *cm = fr->ImageDesc.ColorMap ? fr->ImageDesc.ColorMap : g->SColorMap;
+        GraphicsControlBlock gcb = {0, false, 0, NO_TRANSPARENT_COLOR};
+        DGifSavedExtensionToGCB(g, 0, &gcb);
+        GifImageDesc *d = &fr->ImageDesc;
+        for (int y = 0; cm && y < d->Height; y++) {
+            for (int x = 0; x < d->Width; x++) {
+                int cx = d->Left + x, cy = d->Top + y;
+                if (cx < 0 || cy < 0 || cx >= r->w || cy >= r->h) continue;
+                int idx = fr->RasterBits[(size_t)y * (size_t)d->Width + (size_t)x];
+                if (idx == gcb.TransparentColor || idx >= cm->ColorCount) continue;
+                unsigned char *px = r->rgba + ((size_t)cy * (size_t)r->w + (size_t)cx) * 4;
+                px[0] = cm->Colors[idx].Red, px[1] = cm->Colors[idx].Green;
+                px[2] = cm->Colors[idx].Blue, px[3] = 255;
+            }
+        }
+        ok = cm != NULL;
+        if (!ok) raster_free(r);
+    }
+    DGifCloseFile(g, &err);
+    return ok;
+}
+
+static bool decode_webp(const char *path, raster_t *r) {
+    size_t len;
+    char *data = read_file(path, &len);
+    if (!data) return false;
+    int w, h;
+    bool ok = WebPGetInfo((const uint8_t *)data, len, &w, &h) && alloc_raster(r, w, h);
+    if (ok && !WebPDecodeRGBAInto((const uint8_t *)data, len, r->rgba, (size_t)w * (size_t)h * 4,
+                                  w * 4)) {
+        raster_free(r);
+        ok = false;
+    }
+    free(data);
+    return ok;
+}
+
+static RsvgHandle *open_svg(const char *path) {
+    GFile *f = g_file_new_for_path(path);
+    /* no external resources: a book's SVG may not reach the network or the disk */
+    RsvgHandle *h = rsvg_handle_new_from_gfile_sync(f, RSVG_HANDLE_FLAGS_NONE, NULL, NULL);
+    g_object_unref(f);
+    return h;
+}
+
+static bool svg_size(RsvgHandle *h, double *w, double *hh) {
+    rsvg_handle_set_dpi(h, 96);
+    if (rsvg_handle_get_intrinsic_size_in_pixels(h, w, hh) && *w > 0 && *hh > 0) return true;
+    /* only a viewBox: its own units as pixels */
+    gboolean has_vb;
+    RsvgRectangle vb;
+    rsvg_handle_get_intrinsic_dimensions(h, NULL, NULL, NULL, NULL, &has_vb, &vb);
+    if (!has_vb || vb.width <= 0 || vb.height <= 0) return false;
+    *w = vb.width, *hh = vb.height;
+    return true;
+}
+
+static bool decode_svg(const char *path, double scale, raster_t *r) {
+    RsvgHandle *h = open_svg(path);
+    if (!h) return false;
+    double w, hh;
+    bool ok = svg_size(h, &w, &hh);
+    if (ok) {
+        if (scale < 1) scale = 1;
+        /* keep the raster within bounds even for a huge drawing */
+        while (w * scale * hh * scale > 16.0 * 1024 * 1024 && scale > 1)
+            scale *= 0.8;
+        int pw = (int)(w * scale + 0.5), ph = (int)(hh * scale + 0.5);
+        ok = alloc_raster(r, pw, ph);
+        if (ok) {
+            cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
+            cairo_t *cr = cairo_create(s);
+            RsvgRectangle vp = {0, 0, pw, ph};
+            ok = rsvg_handle_render_document(h, cr, &vp, NULL);
+            cairo_surface_flush(s);
+            unsigned char *src = cairo_image_surface_get_data(s);
+            int stride = cairo_image_surface_get_stride(s);
+            for (int y = 0; ok && y < ph; y++) {
+                for (int x = 0; x < pw; x++) {
+                    /* cairo: premultiplied native-endian ARGB */
+                    uint32_t v;
+                    memcpy(&v, src + (size_t)y * (size_t)stride + (size_t)x * 4, 4);
+                    unsigned a = v >> 24, cr8 = (v >> 16) & 255, cg = (v >> 8) & 255, cb = v & 255;
+                    unsigned char *px = r->rgba + ((size_t)y * (size_t)pw + (size_t)x) * 4;
+                    px[0] = (unsigned char)(a ? cr8 * 255 / a : 0);
+                    px[1] = (unsigned char)(a ? cg * 255 / a : 0);
+                    px[2] = (unsigned char)(a ? cb * 255 / a : 0);
+                    px[3] = (unsigned char)a;
+                }
+            }
+            cairo_destroy(cr);
+            cairo_surface_destroy(s);
+            if (!ok) raster_free(r);
+        }
+    }
+    g_object_unref(h);
+    return ok;
+}
+
+bool image_decode(const char *path, const char *type, double scale, raster_t *out) {
+    memset(out, 0, sizeof *out);
+    if (!type) return false;
+    if (strcmp(type, "image/png") == 0) return decode_png(path, out);
+    if (strcmp(type, "image/gif") == 0) return decode_gif(path, out);
+    if (strcmp(type, "image/webp") == 0) return decode_webp(path, out);
+    if (strcmp(type, "image/svg+xml") == 0) return decode_svg(path, scale, out);
+    return false;
+}
+
+static unsigned be16(const unsigned char *p) {
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+/* A JPEG's size from its first frame header. */
+static bool jpeg_size(const char *path, double *w, double *h) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    unsigned char b[8];
+    bool ok = false;
+    if (fread(b, 1, 2, f) == 2 && b[0] == 0xFF && b[1] == 0xD8) {
+        while (!ok && fread(b, 1, 4, f) == 4 && b[0] == 0xFF) {
+            unsigned m = b[1], len = be16(b + 2);
+            if (len < 2) break;
+            if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+                if (fread(b, 1, 5, f) != 5) break;
+                *h = be16(b + 1), *w = be16(b + 3);
+                ok = *w > 0 && *h > 0;
+            } else if (fseek(f, (long)len - 2, SEEK_CUR) != 0) {
+                break;
+            }
+        }
+    }
+    fclose(f);
+    return ok;
+}
+
+bool image_size(const char *path, const char *type, double *w, double *h) {
+    if (!type) return false;
+    if (strcmp(type, "image/jpeg") == 0) return jpeg_size(path, w, h);
+    if (strcmp(type, "image/svg+xml") == 0) {
+        RsvgHandle *hd = open_svg(path);
+        if (!hd) return false;
+        bool ok = svg_size(hd, w, h);
+        g_object_unref(hd);
+        return ok;
+    }
+    /* headers only: loading a book must stay fast; a file damaged past its
+       header is caught (and reported) by the backend that decodes it */
+    if (strcmp(type, "image/png") == 0) {
+        png_image img;
+        memset(&img, 0, sizeof img);
+        img.version = PNG_IMAGE_VERSION;
+        if (!png_image_begin_read_from_file(&img, path)) return false;
+        *w = img.width, *h = img.height;
+        png_image_free(&img);
+        return *w > 0 && *h > 0;
+    }
+    if (strcmp(type, "image/gif") == 0) {
+        int err = 0;
+        GifFileType *g = DGifOpenFileName(path, &err);
+        if (!g) return false;
+        *w = g->SWidth, *h = g->SHeight;
+        DGifCloseFile(g, &err);
+        return *w > 0 && *h > 0;
+    }
+    if (strcmp(type, "image/webp") == 0) {
+        size_t len;
+        char *data = read_file(path, &len);
+        int iw = 0, ih = 0;
+        bool ok = data && WebPGetInfo((const uint8_t *)data, len, &iw, &ih);
+        free(data);
+        *w = iw, *h = ih;
+        return ok && iw > 0 && ih > 0;
+    }
+    return false;
+}
+
+char *image_png_encode(const raster_t *r, size_t *len) {
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    img.width = (png_uint_32)r->w, img.height = (png_uint_32)r->h;
+    img.format = PNG_FORMAT_RGBA;
+    png_alloc_size_t size = 0;
+    if (!png_image_write_get_memory_size(img, size, 0, r->rgba, 0, NULL)) return NULL;
+    char *out = xmalloc(size ? size : 1);
+    if (!png_image_write_to_memory(&img, out, &size, 0, r->rgba, 0, NULL)) {
+        free(out);
+        return NULL;
+    }
+    *len = size;
+    return out;
+}

@@ -1,0 +1,37 @@
+#ifndef GHB_IMAGE_H
+#define GHB_IMAGE_H
+/* The image stage: sniffing, decoding and converting the picture formats books
+   use, for both backends. PNG (libpng), JPEG (passed through), GIF (first frame,
+   libgif), WebP (libwebp) and SVG (librsvg, rasterised for the PDF, sanitized
+   for the EPUB). Remote images are fetched once into a cache (fetch.c). */
+#include <stdbool.h>
+#include <stddef.h>
+
+/* 8-bit RGBA pixels, row by row; free with raster_free. */
+typedef struct {
+    int w, h;
+    unsigned char *rgba;
+} raster_t;
+
+/* The media type the first bytes of a file show, or NULL. An HTML page named
+   .png is NULL: it is sniffed, not trusted by its name. */
+const char *image_sniff(const unsigned char *head, size_t n);
+/* The media type of the file at path (sniffed), or NULL. */
+const char *image_sniff_file(const char *path);
+/* The picture's size in CSS pixels (96 an inch), or false when it cannot be
+   decoded (a damaged file is caught here, before any backend runs). */
+bool image_size(const char *path, const char *type, double *w, double *h);
+/* Decodes to RGBA. SVG is rasterised at scale times its own pixel size. PNG,
+   GIF and WebP ignore scale. JPEG is not decoded (the PDF takes it as is). */
+bool image_decode(const char *path, const char *type, double scale, raster_t *out);
+void raster_free(raster_t *r);
+/* The bytes an EPUB holds for the image, and their media type: WebP becomes
+   PNG (EPUB 3.2 core types), SVG loses its DOCTYPE, entities, scripts and event
+   handlers; others are copied. NULL when unreadable. Caller frees. */
+char *image_package_bytes(const char *path, const char *type, size_t *len);
+/* The media type image_package_bytes gives for a source of this type. */
+const char *image_package_type(const char *type);
+/* Encodes RGBA pixels as PNG; caller frees. */
+char *image_png_encode(const raster_t *r, size_t *len);
+
+#endif

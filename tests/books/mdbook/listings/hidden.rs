@@ -1,0 +1,6 @@
+# fn secret_setup() {}
+fn shown() {
+    ## not hidden, one hash
+}
+#
+# fn main() {}
