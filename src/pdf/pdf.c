@@ -527,7 +527,8 @@ static void load_images(pdf_t *c) {
         const image_t *im = &c->b->images[i];
         c->images[i] = pdf_load_image(c->pdf, im->file, im->src_type);
         if (!c->images[i]) {
-            diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1, "damaged image left out of the PDF");
+            diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1,
+                     "damaged image left out of the PDF");
             HPDF_ResetError(c->pdf);
             c->error = 0;
         }
@@ -598,8 +599,15 @@ static void teardown(pdf_t *c) {
     if (c->pdf) HPDF_Free(c->pdf);
 }
 
+static FILE *supplied_to;
+
+void pdf_report_supplied(FILE *to) {
+    supplied_to = to;
+}
+
 /* Once per character: which installed font supplies what the bundled ones lack. */
 static void report_supplied(const fontset_t *fs, FILE *out) {
+    if (!out) return;
     uint32_t cp;
     int font;
     size_t n = fontset_supplied(fs, 0, &cp, &font);
@@ -617,7 +625,7 @@ int pdf_check(book_t *b, const char *font_dir) {
     int rc = setup(&c, b, font_dir);
     if (rc == 0) {
         typeset_book(b, c.fs, &c.ps, NULL, &c.ts);
-        report_supplied(c.fs, stdout);
+        report_supplied(c.fs, supplied_to ? supplied_to : stdout);
     }
     teardown(&c);
     return rc;
@@ -676,6 +684,7 @@ int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
             rc = -1;
         }
     }
+    if (c.fs) report_supplied(c.fs, supplied_to);
     teardown(&c);
     return rc;
 }
