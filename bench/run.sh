@@ -18,3 +18,7 @@ build-bench/ghb-bench "$runs" "pdf handbook" -- $bin pdf --book book --out "$tmp
 build-bench/ghb-bench "$runs" "pdf 10x book" -- $bin pdf --book "$tmp/big" --out "$tmp/o2" --quiet
 build-bench/ghb-bench "$runs" "epub 10x book" -- $bin epub --book "$tmp/big" --out "$tmp/o2" --quiet
 build-bench/ghb-bench "$runs" "check handbook" -- $bin check --book book --quiet
+# 500 formulas: the same chapter with and without them; the difference is their cost
+bench/make-math-book.sh "$tmp/m" 500
+build-bench/ghb-bench "$runs" "all, 500 formulas" -- $bin all --book "$tmp/m/math" --out "$tmp/o3" --quiet
+build-bench/ghb-bench "$runs" "all, the same without them" -- $bin all --book "$tmp/m/plain" --out "$tmp/o3" --quiet

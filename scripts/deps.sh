@@ -4,7 +4,7 @@
 set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
   libhpdf-dev libzip-dev libxml2-dev libyaml-dev libharfbuzz-dev libicu-dev libpng-dev
-  librsvg2-dev libgif-dev libwebp-dev libcurl4-openssl-dev)
+  librsvg2-dev libgif-dev libwebp-dev libcurl4-openssl-dev libfreetype-dev fonts-lmodern)
 # libhyphen and the English patterns hyphenate Latin words (read at run time)
 build_pkgs+=(libhyphen-dev hyphen-en-us)
 # fontconfig finds installed fonts for characters the bundled ones lack (#9)
@@ -12,9 +12,12 @@ build_pkgs+=(libfontconfig-dev fonts-noto-cjk fonts-noto-core fonts-noto-color-e
 # epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and
 # serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
 # the workflow validator; groff checks the man page; dpkg-dev gives cpack's .deb its
-# Depends (dpkg-shlibdeps).
+# Depends (dpkg-shlibdeps); chromium renders the EPUB for Ace and the reader test
+# (pikepdf also reads the PDF page labels the EPUB page list must match).
+# syntax highlighting: PCRE2 and GtkSourceView's language definitions (read at run time)
+build_pkgs+=(libpcre2-dev libgtksourceview-5-common)
 test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind
-  python3-pikepdf curl groff dpkg-dev)
+  python3-pikepdf curl groff dpkg-dev chromium)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

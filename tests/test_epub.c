@@ -22,7 +22,10 @@ static const char chapter[] =
     "`inline` ~~删~~ ![图](img/p.png)\n\n"
     "<div class=\"box\"><span class=\"x\">kept</span><script>alert(1)</script><b>open\n\n"
     "<svg><circle/></svg><font color=red>unwrapped</font><!-- a -- b -->\n\n"
-    "脚注[^a]。\n\n[^a]: 脚注内容。\n";
+    "脚注[^a]。\n\n"
+    "#### 跳级\n\n"
+    "由[OpenAI](https://example.com/o)发布[^b][^c]，又见[同址](https://example.com/页)。\n\n"
+    "[^a]: 脚注内容。\n[^b]: 乙。\n[^c]: 丙。\n";
 
 /* A 1x1 PNG. */
 static const unsigned char png[] = {
@@ -96,32 +99,57 @@ static void test_package(void) {
     CHECK_CONTAINS(ch, "<li class=\"task\"><span class=\"task-box\">☑</span> 完成</li>");
     CHECK_CONTAINS(ch, "<ol start=\"3\"><li>三</li><li>四<ul><li>嵌套</li></ul></li></ol>");
     CHECK_CONTAINS(ch, "<blockquote><p>引文</p></blockquote><hr/>");
-    CHECK_CONTAINS(ch, "<pre><code class=\"language-c\">int main(void);\n</code></pre>");
+    /* highlighted (#10): the type names carry the class the CSS colours */
+    CHECK_CONTAINS(ch, "<pre><code class=\"language-c\"><span class=\"hl-type\">int</span> "
+                       "main(<span class=\"hl-type\">void</span>);\n</code></pre>");
     CHECK_CONTAINS(ch,
                    "<code>inline</code> <del>删</del> <img src=\"images/img001.png\" alt=\"图\"/>");
     CHECK_CONTAINS(ch, "<span class=\"x\">kept</span>");
-    CHECK_CONTAINS(ch, "<b>open");
+    CHECK_CONTAINS(ch, "<div class=\"box\">");
+    CHECK_CONTAINS(ch, "<strong>open"); /* raw HTML is model structure (#10): b is strong */
     CHECK_CONTAINS(ch, "unwrapped");
     CHECK(!strstr(ch, "<script") && !strstr(ch, "alert") && !strstr(ch, "<svg") &&
           !strstr(ch, "<font") && !strstr(ch, "<!--"));
-    /* links: text kept, a note reference without <sup>, the URL in a footnote aside */
+    /* links: text kept, a note reference without <sup> and with its DPUB-ARIA role,
+       "link text：URL" in a footnote aside */
     CHECK_CONTAINS(ch, "<a href=\"https://example.com/页\">链接</a>。<a class=\"noteref\" "
-                       "epub:type=\"noteref\" href=\"#fn.1\" id=\"fnref.1\">1</a>");
+                       "epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn.1\" "
+                       "id=\"fnref.1\">1</a>");
     CHECK(!strstr(ch, "<sup"));
-    CHECK_CONTAINS(ch, "<aside class=\"note\" epub:type=\"footnote\" id=\"fn.1\"><p><a "
-                       "class=\"backlink\" href=\"#fnref.1\">1.</a> <a class=\"url\" "
+    CHECK_CONTAINS(ch, "<section class=\"notes\" epub:type=\"footnotes\" aria-labelledby=\"notes\">"
+                       "<h2 class=\"notes-heading\" id=\"notes\">注释</h2>");
+    CHECK_CONTAINS(ch, "<aside class=\"note\" epub:type=\"footnote\" role=\"doc-footnote\" "
+                       "id=\"fn.1\"><p><a class=\"backlink\" role=\"doc-backlink\" "
+                       "href=\"#fnref.1\">1.</a> 链接、同址：<a class=\"url\" "
                        "href=\"https://example.com/页\">https://example.com/页</a></p></aside>");
-    CHECK_CONTAINS(ch, "<aside class=\"note\" epub:type=\"footnote\" id=\"fn.2\"><p><a "
-                       "class=\"backlink\" href=\"#fnref.2\">2.</a> 脚注内容。</p></aside>");
+    CHECK_CONTAINS(ch, "<aside class=\"note\" epub:type=\"footnote\" role=\"doc-footnote\" "
+                       "id=\"fn.2\"><p><a class=\"backlink\" role=\"doc-backlink\" "
+                       "href=\"#fnref.2\">2.</a> 脚注内容。</p></aside>");
+    /* a repeated URL is one note, referred to twice */
+    CHECK_CONTAINS(ch, "href=\"#fn.1\" id=\"fnref.1.2\">1</a>");
+    CHECK(!strstr(ch, "id=\"fn.7\""));
+    /* markers that would touch get a separator, and are numbered as read */
+    CHECK_CONTAINS(ch, "id=\"fnref.3\">3</a><span class=\"notesep\">,</span><a class=\"noteref\" "
+                       "epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn.4\" "
+                       "id=\"fnref.4\">4</a><span class=\"notesep\">,</span><a class=\"noteref\" "
+                       "epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn.5\"");
+    /* a heading never skips a level; Han and Latin a thin space apart, outside the link */
+    CHECK_CONTAINS(ch, "<h2 id=\"跳级\">跳级</h2>");
+    CHECK_CONTAINS(ch,
+                   "由\xE2\x80\x89<a href=\"https://example.com/o\">OpenAI</a>\xE2\x80\x89发布");
     free(ch);
     char *opf = entry(z, "EPUB/content.opf");
     CHECK_CONTAINS(opf, "href=\"images/img001.png\" media-type=\"image/png\"");
     CHECK_CONTAINS(opf, "<meta property=\"dcterms:modified\">2020-01-02T00:00:00Z</meta>");
     CHECK_CONTAINS(opf, "<dc:language>zh-CN</dc:language>");
-    CHECK_CONTAINS(opf, "schema:accessibilitySummary");
+    CHECK_CONTAINS(opf, "<meta property=\"schema:accessibilitySummary\" xml:lang=\"zh-CN\">本书");
+    CHECK_CONTAINS(opf, "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 "
+                        "Level AA</meta>");
+    CHECK_CONTAINS(opf, "page-progression-direction=\"ltr\"");
     free(opf);
     char *nav = entry(z, "EPUB/nav.xhtml");
     CHECK_CONTAINS(nav, "epub:type=\"landmarks\"");
+    CHECK_CONTAINS(nav, "epub:type=\"toc\" role=\"doc-toc\"");
     CHECK_CONTAINS(nav, "epub:type=\"bodymatter\" href=\"ch01.xhtml\"");
     free(nav);
     CHECK(zip_stat(z, "EPUB/images/img001.png", 0, &st) == 0 && st.size == sizeof png);

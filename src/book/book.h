@@ -93,6 +93,16 @@ typedef struct {
     char *src_type;     /* the file's own (sniffed) media type, for the decoders */
 } image_t;
 
+/* One formula of the book: a CODE node whose user_data is 1 + its index here. */
+typedef struct mathinfo {
+    int chapter;
+    bool display;
+    char *number;     /* "2.3" or the \tag text; NULL when unnumbered */
+    char *id;         /* the anchor of a numbered display ("eq-3-12"); NULL otherwise */
+    cmark_node *node; /* literal: the TeX source */
+    struct math *math; /* the parsed formula (src/math/texmath.h), owned */
+} mathinfo_t;
+
 typedef struct {
     char *root;      /* the folder holding SUMMARY.md (the book folder, or its src/ for mdBook) */
     char *meta_file; /* book.yaml as shown in diagnostics */
@@ -115,6 +125,11 @@ typedef struct {
     char *project; /* the project root (folder of the configuration): file access stops here */
     char *prefix;  /* root relative to project ("src", or "" when they are the same) */
     bool offline;  /* remote images come from the cache only */
+    /* math (src/book/mathmd.c): one entry per math node, in document order */
+    struct mathinfo *maths;
+    size_t n_maths, cap_maths;
+    strmap_t math_labels; /* \label key -> index in maths */
+    int mermaid_blocks;               /* appended for #10: Mermaid blocks (one warning per book) */
 } book_t;
 
 /* Loads the book in folder root. Never returns NULL: problems go to diags
@@ -137,6 +152,10 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *diags);
 heading_t *book_heading_of(const book_t *b, cmark_node *n);
 link_t *book_link_of(const book_t *b, cmark_node *n);
 image_t *book_image_of(const book_t *b, cmark_node *n);
+/* The formula a math node holds, or NULL for any other node (mathmd.c). */
+const mathinfo_t *book_math_of(const book_t *b, cmark_node *n);
+/* The numbered display with a \label key, or NULL. */
+const mathinfo_t *book_math_label(const book_t *b, const char *key);
 /* Whether a heading is its chapter's own title: a level-1 heading opening the file. */
 bool book_heading_opens_chapter(const book_t *b, const heading_t *h);
 /* How far below its chapter's entry a heading stands in the contents (1 for

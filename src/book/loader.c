@@ -5,6 +5,11 @@
 #include "hidelines.h"
 #include "index.h"
 #include "linejoin.h"
+#include "mathmd.h"
+#include "callout.h"
+#include "rawhtml.h"
+#include "mdext.h"
+#include "figure.h"
 #include "mdutil.h"
 #include "meta.h"
 #include "summary.h"
@@ -70,6 +75,20 @@ static void index_lines(chapter_t *c) {
     }
 }
 
+/* Markdown people expect (mdext.c); Mermaid is warned about once per book. */
+static void mdext_chapter(book_t *b, chapter_t *c) {
+    mdext_result_t mx = {0, NULL};
+    mdext_pass(c->doc, lang_kind_of(b->meta.lang), &mx);
+    if (mx.mermaid && !b->mermaid_blocks) {
+        int line, col;
+        book_pos(b, (int)(c - b->chapters), mx.first_mermaid, &line, &col);
+        book_diag(b, DIAG_WARNING, (int)(c - b->chapters), line, col,
+                  "Mermaid diagrams cannot be drawn; printed as code with a note (first of the "
+                  "book's Mermaid blocks)");
+    }
+    b->mermaid_blocks += mx.mermaid;
+}
+
 /* Cleans, expands, parses and transforms one chapter's bytes into the book. */
 static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw,
                               size_t raw_len) {
@@ -95,6 +114,10 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     hidelines_remove(c->doc);
     autolink_fix(c->doc, c->src, c->len, c->line_off, c->n_lines);
     linejoin(c->doc);
+    callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
+    rawhtml_pass(c->doc); /* #10: raw HTML becomes model nodes */
+    mdext_chapter(b, c);  /* #10: emoji, definition lists, smart punctuation, ids, Mermaid */
+    figure_pass(c->doc, lang_kind_of(b->meta.lang), (int)b->n_chapters); /* #10 */
     free(clean);
     free(display);
 }
@@ -173,7 +196,9 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     chapter_from_text(b, &e, text, len);
     meta_finish(&b->meta, "Book", d, "book.yaml");
     index_chapter(b, 0);
+    mathmd_chapter(b, 0);
     index_links(b, 0);
+    mathmd_check_refs(b);
     return b;
 }
 
@@ -413,9 +438,10 @@ book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
     free(sum_display);
     config_free(&cfg);
     for (size_t i = 0; i < b->n_chapters; i++)
-        index_chapter(b, (int)i);
+        index_chapter(b, (int)i), mathmd_chapter(b, (int)i);
     for (size_t i = 0; i < b->n_chapters; i++)
         index_links(b, (int)i);
+    mathmd_check_refs(b);
     if (b->meta.cover) b->cover = index_add_image(b, -1, 1, 1, b->meta.cover, true);
     return b;
 }
@@ -439,6 +465,7 @@ void book_free(book_t *b) {
             free(b->images[i].file), free(b->images[i].src_type);
     free(b->chapters), free(b->headings), free(b->anchors), free(b->links), free(b->notes),
         free(b->images);
+    mathmd_free(b);
     strmap_free(&b->anchor_keys);
     strmap_free(&b->anchor_ids);
     meta_free(&b->meta);

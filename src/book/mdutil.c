@@ -1,4 +1,5 @@
 #include "mdutil.h"
+#include "mathmd.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
@@ -11,6 +12,8 @@ cmark_node *md_parse(const char *text, size_t len) {
     static const char *exts[] = {"table", "strikethrough", "autolink", "tagfilter", "tasklist"};
     cmark_gfm_core_extensions_ensure_registered();
     cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE);
+    /* math first: the table extension ends the search for a block start inside a paragraph */
+    mathmd_attach(p);
     for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
         if (e) cmark_parser_attach_syntax_extension(p, e);

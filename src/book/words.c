@@ -33,6 +33,8 @@ static const char *const words_zh_hans[W_COUNT] = {
     [W_PART] = "第 %s 部分",
     [W_A11Y_SUMMARY] = "本书结构完整，含导航目录与阅读顺序；外部链接以注释列出网址；图像附有替代文字。",
     [W_COLON] = "：",
+    [W_NOTE_TEXT_URL_SEP] = "：",
+    [W_LIST_SEP] = "、",
 };
 
 static const char *const words_zh_hant[W_COUNT] = {
@@ -66,6 +68,8 @@ static const char *const words_zh_hant[W_COUNT] = {
     [W_PART] = "第 %s 部分",
     [W_A11Y_SUMMARY] = "本書結構完整，含導覽目錄與閱讀順序；外部連結以註釋列出網址；圖像附有替代文字。",
     [W_COLON] = "：",
+    [W_NOTE_TEXT_URL_SEP] = "：",
+    [W_LIST_SEP] = "、",
 };
 
 static const char *const words_en[W_COUNT] = {
@@ -101,6 +105,8 @@ static const char *const words_en[W_COUNT] = {
                        "external links are listed with their addresses in notes; images have text "
                        "alternatives.",
     [W_COLON] = ": ",
+    [W_NOTE_TEXT_URL_SEP] = ": ",
+    [W_LIST_SEP] = ", ",
 };
 
 static const char *const *const tables[LANG_COUNT] = {words_zh_hans, words_zh_hant, words_en};

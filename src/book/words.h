@@ -37,6 +37,8 @@ typedef enum {
     W_PART,           /* printf %s: part number, when a part has no title */
     W_A11Y_SUMMARY,   /* schema:accessibilitySummary */
     W_COLON,          /* after a label: "：" / ": " */
+    W_NOTE_TEXT_URL_SEP, /* between a link's text and its URL in a note: "：" / ": " */
+    W_LIST_SEP,          /* between items of a run-in list: "、" / ", " */
     W_COUNT
 } word_id;
 

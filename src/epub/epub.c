@@ -1,11 +1,13 @@
 #include "../image/image.h"
 #include "epub.h"
+#include "cover.h"
 #include "html.h"
 #include "opf.h"
 #include "toc.h"
 #include "xhtml.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
+#include "../util/xmlesc.h"
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -77,18 +79,45 @@ static void add_images(pkg_t *p, book_t *b) {
     }
 }
 
-static void add_contents(pkg_t *p, book_t *b) {
+/* The cover page: the book's cover image, or one drawn from its title. */
+static bool add_cover(pkg_t *p, book_t *b, const char *font_dir, bool *generated) {
+    *generated = false;
+    if (b->cover < 0) {
+        buf_t png;
+        buf_init(&png);
+        if (epub_cover_png(b, font_dir, &png) != 0) {
+            buf_free(&png);
+            return false;
+        }
+        size_t len = png.len;
+        add_entry(p, "EPUB/" EPUB_COVER_PNG, buf_detach(&png), len, true);
+        *generated = true;
+    }
+    buf_t html;
+    buf_init(&html);
+    buf_puts(&html, "<section class=\"cover\" epub:type=\"cover\"><img role=\"doc-cover\" src=\"");
+    xml_escape_attr(&html, *generated ? EPUB_COVER_PNG : b->images[b->cover].package_name);
+    buf_puts(&html, "\" alt=\"");
+    xml_escape_attr(&html, b->meta.title);
+    buf_puts(&html, "\"/></section>");
+    add_document(p, b, EPUB_COVER_DOC, "cover.xhtml", b->meta.title, &html);
+    return true;
+}
+
+static void add_contents(pkg_t *p, book_t *b, const pagemap_t *pages, const char *font_dir) {
     add_entry(p, "mimetype", xstrdup("application/epub+zip"), 20, true);
     add_entry(p, "META-INF/container.xml", xstrdup(container_xml), sizeof container_xml - 1, false);
+    bool generated;
+    bool cover = add_cover(p, b, font_dir, &generated);
     buf_t x;
     buf_init(&x);
-    epub_opf(b, &x);
+    epub_opf(b, pages, cover ? (generated ? EPUB_COVER_PNG : "") : NULL, &x);
     add_buf(p, "EPUB/content.opf", &x);
     toc_t toc;
     toc_build(b, 3, &toc);
-    epub_nav(b, &toc, &x);
+    epub_nav(b, &toc, pages, cover, &x);
     add_buf(p, "EPUB/nav.xhtml", &x);
-    epub_ncx(b, &toc, &x);
+    epub_ncx(b, &toc, pages, &x);
     add_buf(p, "EPUB/toc.ncx", &x);
     toc_free(&toc);
     add_entry(p, "EPUB/book.css", xstrndup(ghb_epub_css, ghb_epub_css_len), ghb_epub_css_len,
@@ -96,7 +125,7 @@ static void add_contents(pkg_t *p, book_t *b) {
     epub_titlepage_html(b, &x);
     add_document(p, b, -1, "title.xhtml", b->meta.title, &x);
     for (size_t i = 0; i < b->n_chapters; i++) {
-        epub_chapter_html(b, (int)i, &x);
+        epub_chapter_html_paged(b, (int)i, pages, &x);
         char *name = epub_chapter_file((int)i);
         add_document(p, b, (int)i, name, b->chapters[i].title, &x);
         free(name);
@@ -116,6 +145,11 @@ static int drain(zip_source_t *src, buf_t *out) {
 }
 
 int epub_build(book_t *b, buf_t *out) {
+    return epub_build_with(b, NULL, out);
+}
+
+int epub_build_with(book_t *b, const epub_opts_t *o, buf_t *out) {
+    const pagemap_t *pages = o && o->pages && o->pages->n ? o->pages : NULL;
     /* libzip converts mtimes to DOS time in the local zone: pin it so every zone agrees */
     setenv("TZ", "UTC", 1);
     tzset();
@@ -132,7 +166,7 @@ int epub_build(book_t *b, buf_t *out) {
     }
     zip_source_keep(src);
     pkg_t p = {z, b->meta.epoch, NULL, 0, 0, false};
-    add_contents(&p, b);
+    add_contents(&p, b, pages, o ? o->font_dir : NULL);
     int rc = 0;
     if (p.failed) {
         zip_discard(z);

@@ -1,5 +1,9 @@
 #include "../book/words.h"
 #include "html.h"
+#include "mathout.h"
+#include "code.h"
+#include "callout.h"
+#include "../book/callout.h"
 #include "../book/mdutil.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
@@ -7,11 +11,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A chapter's notes as the EPUB shows them: one note per URL, however often the
+   chapter links to it, numbered in the order their markers are read. */
+typedef struct {
+    int *shown;   /* per note of the chapter: the note that stands for it */
+    int *number;  /* per shown note: its number, 0 until its first marker */
+    int last;     /* the last number given */
+    buf_t *texts; /* per shown note: the link texts that point to its URL */
+    int *refs;    /* per shown note: references emitted so far */
+} notes_t;
+
 typedef struct {
     const book_t *b;
     int ch;
     buf_t *out;
-    int *refs; /* references emitted so far, per note of the chapter */
+    notes_t notes;
+    size_t after_ref; /* out->len right after the last note marker, or 0 */
+    int heading;      /* level of the last heading written */
+    const pagemap_t *pages;
+    bool *paged; /* per page of pages: its marker is written */
 } hctx;
 
 char *epub_chapter_file(int ch) {
@@ -22,24 +40,35 @@ char *epub_chapter_file(int ch) {
 }
 
 static void noteref(buf_t *out, int number, int nth) {
-    buf_printf(out, "<a class=\"noteref\" epub:type=\"noteref\" href=\"#fn.%d\" id=\"fnref.%d",
+    buf_printf(out,
+               "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn.%d\" "
+               "id=\"fnref.%d",
                number, number);
     if (nth > 1) buf_printf(out, ".%d", nth);
     buf_printf(out, "\">%d</a>", number);
 }
 
 static void note_open(buf_t *out, int number) {
-    buf_printf(out, "<aside class=\"note\" epub:type=\"footnote\" id=\"fn.%d\">", number);
+    buf_printf(out,
+               "<aside class=\"note\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn.%d\">",
+               number);
 }
 
 static void backlink(buf_t *out, int number) {
-    buf_printf(out, "<a class=\"backlink\" href=\"#fnref.%d\">%d.</a> ", number, number);
+    buf_printf(out, "<a class=\"backlink\" role=\"doc-backlink\" href=\"#fnref.%d\">%d.</a> ",
+               number, number);
 }
 
-static void url_note(buf_t *out, int number, const char *url) {
+/* "link text：URL" (the text is left out when there is none). */
+static void url_note(buf_t *out, lang_kind lang, int number, const char *text, const char *url) {
     note_open(out, number);
     buf_puts(out, "<p>");
     backlink(out, number);
+    /* "genai-handbook.github.io/：https://genai-handbook.github.io/" says it twice */
+    if (text && *text && !strstr(url, text)) {
+        xml_escape_str(out, text);
+        buf_puts(out, word(lang, W_NOTE_TEXT_URL_SEP));
+    }
     buf_puts(out, "<a class=\"url\" href=\"");
     xml_escape_attr(out, url);
     buf_puts(out, "\">");
@@ -47,16 +76,54 @@ static void url_note(buf_t *out, int number, const char *url) {
     buf_puts(out, "</a></p></aside>");
 }
 
+/* Whether only markup (no text) was written since the last note marker. */
+static bool right_after_ref(const hctx *c) {
+    if (!c->after_ref) return false;
+    bool in_tag = false;
+    for (size_t i = c->after_ref; i < c->out->len; i++) {
+        char ch = c->out->data[i];
+        if (ch == '<')
+            in_tag = true;
+        else if (ch == '>')
+            in_tag = false;
+        else if (!in_tag && ch != ' ' && ch != '\n')
+            return false;
+    }
+    return true;
+}
+
 static void emit_noteref_for(hctx *c, long note) {
-    const note_t *n = &c->b->notes[note];
     size_t rel = (size_t)note - c->b->chapters[c->ch].first_note;
-    noteref(c->out, n->number, ++c->refs[rel]);
+    int shown = c->notes.shown[rel];
+    /* markers that would touch ("以来¹²" reads as 12) get a separator */
+    if (right_after_ref(c)) buf_puts(c->out, "<span class=\"notesep\">,</span>");
+    if (!c->notes.number[shown]) c->notes.number[shown] = ++c->notes.last;
+    noteref(c->out, c->notes.number[shown], ++c->notes.refs[shown]);
+    c->after_ref = c->out->len;
 }
 
 static bool in_tight_list(cmark_node *para) {
     cmark_node *item = cmark_node_parent(para);
     cmark_node *list = item ? cmark_node_parent(item) : NULL;
     return list && cmark_node_get_type(list) == CMARK_NODE_LIST && cmark_node_get_list_tight(list);
+}
+
+/* A paragraph of nothing but images (and the spaces between them) is set
+   without the paragraph indent. */
+static bool only_images(cmark_node *para) {
+    bool any = false;
+    for (cmark_node *k = cmark_node_first_child(para); k; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        if (t == CMARK_NODE_IMAGE) {
+            any = true;
+        } else if (t == CMARK_NODE_TEXT) {
+            const char *l = cmark_node_get_literal(k);
+            if (l && l[strspn(l, " \t")]) return false;
+        } else if (t != CMARK_NODE_SOFTBREAK && t != CMARK_NODE_LINEBREAK) {
+            return false;
+        }
+    }
+    return any;
 }
 
 static const char *cell_class(cmark_node *cell) {
@@ -85,7 +152,9 @@ static void open_link(hctx *c, cmark_node *n) {
         buf_puts(c->out, "<span class=\"dead-link\">");
         return;
     }
-    buf_puts(c->out, "<a href=\"");
+    /* a link that shows its own address breaks like one */
+    buf_puts(c->out,
+             l->kind == LINK_EXTERNAL && l->shows_url ? "<a class=\"url\" href=\"" : "<a href=\"");
     if (l->kind == LINK_EXTERNAL) {
         xml_escape_attr(c->out, l->url);
     } else {
@@ -167,11 +236,15 @@ static void cell(hctx *c, cmark_node *n, bool entering) {
 }
 
 static void heading(hctx *c, cmark_node *n, bool entering) {
-    int level = cmark_node_get_heading_level(n);
     if (!entering) {
-        buf_printf(c->out, "</h%d>", level);
+        buf_printf(c->out, "</h%d>", c->heading);
         return;
     }
+    /* a level never skipped (### after #), so assistive technology sees the
+       outline the author meant; the chapter's own title is the h1 */
+    int level = cmark_node_get_heading_level(n);
+    if (level > c->heading + 1) level = c->heading + 1;
+    c->heading = level;
     const heading_t *h = book_heading_of(c->b, n);
     buf_printf(c->out, "<h%d", level);
     if (h) {
@@ -210,19 +283,7 @@ static void item(hctx *c, cmark_node *n, bool entering) {
 }
 
 static void code_block(hctx *c, cmark_node *n) {
-    const char *info = cmark_node_get_fence_info(n);
-    buf_puts(c->out, "<pre><code");
-    if (info && *info) {
-        size_t l = strcspn(info, " \t");
-        buf_puts(c->out, " class=\"language-");
-        char *lang = xstrndup(info, l);
-        xml_escape_attr(c->out, lang);
-        free(lang);
-        buf_putc(c->out, '"');
-    }
-    buf_putc(c->out, '>');
-    xml_escape_str(c->out, cmark_node_get_literal(n));
-    buf_puts(c->out, "</code></pre>");
+    epub_code_block(c->out, cmark_node_get_literal(n), cmark_node_get_fence_info(n));
 }
 
 static void literal_node(hctx *c, cmark_node *n) {
@@ -258,7 +319,8 @@ static void literal_node(hctx *c, cmark_node *n) {
 }
 
 /* Handles one iterator event; returns true when the node's children are to be skipped. */
-static bool render_event(hctx *c, cmark_node *n, bool entering) {
+static bool render_event_inner(hctx *c, cmark_node *n, bool entering) {
+    if (epub_math_event(c->b, c->ch, n, entering, c->out)) return true;
     const char *tag = simple_tag(n);
     if (tag) {
         buf_printf(c->out, entering ? "<%s>" : "</%s>", tag);
@@ -268,7 +330,8 @@ static bool render_event(hctx *c, cmark_node *n, bool entering) {
     case CMARK_NODE_DOCUMENT:
         return false;
     case CMARK_NODE_PARAGRAPH:
-        if (!in_tight_list(n)) buf_puts(c->out, entering ? "<p>" : "</p>");
+        if (!in_tight_list(n))
+            buf_puts(c->out, !entering ? "</p>" : only_images(n) ? "<p class=\"image\">" : "<p>");
         return false;
     case CMARK_NODE_HEADING:
         heading(c, n, entering);
@@ -295,6 +358,13 @@ static bool render_event(hctx *c, cmark_node *n, bool entering) {
     }
     case CMARK_NODE_FOOTNOTE_DEFINITION:
         return true;
+    case CMARK_NODE_CUSTOM_BLOCK:
+    case CMARK_NODE_CUSTOM_INLINE: /* #10: callouts; raw HTML as the model keeps it */
+        if (callout_kind_of(n) >= 0)
+            epub_callout(c->out, c->b, n, entering);
+        else
+            buf_puts(c->out, entering ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n));
+        return false;
     default:
         break;
     }
@@ -313,6 +383,35 @@ static bool render_event(hctx *c, cmark_node *n, bool entering) {
     return false;
 }
 
+static void page_marker(hctx *c, size_t i) {
+    int f = c->pages->v[i].folio;
+    buf_printf(c->out,
+               "<span class=\"pagebreak\" epub:type=\"pagebreak\" role=\"doc-pagebreak\" "
+               "id=\"page.%d\" aria-label=\"%d\" title=\"%d\"></span>",
+               f, f, f);
+    c->paged[i] = true;
+}
+
+/* Markers of the printed pages that start at block n (NULL: the chapter's start). */
+static void page_markers(hctx *c, cmark_node *n) {
+    if (!c->pages) return;
+    for (size_t i = 0; i < c->pages->n; i++)
+        if (c->pages->v[i].chapter == c->ch && c->pages->v[i].node == n && !c->paged[i])
+            page_marker(c, i);
+}
+
+/* Handles one iterator event; returns true when the node's children are to be skipped.
+   A printed page starts before its block, or inside a list item (nothing else may
+   sit in a list). */
+static bool render_event(hctx *c, cmark_node *n, bool entering) {
+    bool item = cmark_node_get_type(n) == CMARK_NODE_ITEM;
+    if (entering && cmark_node_get_type(n) == CMARK_NODE_DOCUMENT) page_markers(c, NULL);
+    if (entering && !item && !md_is_inline(n)) page_markers(c, n);
+    bool skip = render_event_inner(c, n, entering);
+    if (entering && item) page_markers(c, n);
+    return skip;
+}
+
 static void render_tree(hctx *c, cmark_node *root, bool skip_root) {
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
@@ -326,19 +425,19 @@ static void render_tree(hctx *c, cmark_node *root, bool skip_root) {
     cmark_iter_free(it);
 }
 
-static void footnote_note(hctx *c, const note_t *n) {
-    note_open(c->out, n->number);
+static void footnote_note(hctx *c, int number, const note_t *n) {
+    note_open(c->out, number);
     cmark_node *first = cmark_node_first_child(n->def);
     bool inline_back = first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH;
     if (!inline_back) {
         buf_puts(c->out, "<p>");
-        backlink(c->out, n->number);
+        backlink(c->out, number);
         buf_puts(c->out, "</p>");
     }
     for (cmark_node *x = first; x; x = cmark_node_next(x)) {
         if (x == first && inline_back) {
             buf_puts(c->out, "<p>");
-            backlink(c->out, n->number);
+            backlink(c->out, number);
             render_tree(c, x, true);
             buf_puts(c->out, "</p>");
         } else {
@@ -348,30 +447,131 @@ static void footnote_note(hctx *c, const note_t *n) {
     buf_puts(c->out, "</aside>");
 }
 
+/* The notes' heading, a level below the chapter's title. */
+static void notes_heading(buf_t *out, const book_t *b) {
+    buf_printf(out, "<h2 class=\"notes-heading\" id=\"notes\">%s</h2>",
+               word(lang_kind_of(b->meta.lang), W_NOTES));
+}
+
 static void notes_section(hctx *c) {
     const chapter_t *ch = &c->b->chapters[c->ch];
     if (!ch->n_notes) return;
-    buf_puts(c->out, "<section class=\"notes\" epub:type=\"footnotes\">");
-    for (size_t i = 0; i < ch->n_notes; i++) {
+    lang_kind lang = lang_kind_of(c->b->meta.lang);
+    buf_puts(c->out, "<section class=\"notes\" epub:type=\"footnotes\" aria-labelledby=\"notes\">");
+    notes_heading(c->out, c->b);
+    /* notes never referred to from the text still get their place */
+    for (size_t i = 0; i < ch->n_notes; i++)
+        if (c->notes.shown[i] == (int)i && !c->notes.number[i])
+            c->notes.number[i] = ++c->notes.last;
+    /* a note's marker inside another note can number it while the list is written */
+    int *order = xcalloc((size_t)c->notes.last + 1, sizeof(int));
+    for (size_t i = 0; i < ch->n_notes; i++)
+        if (c->notes.shown[i] == (int)i) order[c->notes.number[i] - 1] = (int)i;
+    int count = c->notes.last;
+    for (int k = 0; k < count; k++) {
+        size_t i = (size_t)order[k];
         const note_t *n = &c->b->notes[ch->first_note + i];
         if (n->kind == NOTE_URL)
-            url_note(c->out, n->number, n->url);
+            url_note(c->out, lang, c->notes.number[i], c->notes.texts[i].data, n->url);
         else
-            footnote_note(c, n);
+            footnote_note(c, c->notes.number[i], n);
     }
+    free(order);
     buf_puts(c->out, "</section>");
 }
 
-void epub_chapter_html(const book_t *b, int ch, buf_t *out) {
+/* Adds a link's text to the texts of the note it stands for, once. */
+static void add_link_text(notes_t *ns, size_t shown, cmark_node *link) {
+    char *t = md_plain_text(link);
+    buf_t *b = &ns->texts[shown];
+    bool seen = false;
+    for (const char *p = b->data; p && *t && (p = strstr(p, t)) && !seen; p++) {
+        size_t l = strlen(t);
+        seen = (p == b->data || p[-1] == '\x1f') && (p[l] == '\0' || p[l] == '\x1f');
+    }
+    if (*t && !seen) {
+        if (b->len) buf_putc(b, '\x1f');
+        buf_puts(b, t);
+    }
+    free(t);
+}
+
+/* Which note shows each note of chapter ch, their numbers and link texts. */
+static void notes_plan(const book_t *b, int ch, notes_t *ns) {
     const chapter_t *chap = &b->chapters[ch];
-    hctx c = {b, ch, out, xcalloc(chap->n_notes + 1, sizeof(int))};
+    size_t n = chap->n_notes;
+    ns->shown = xcalloc(n + 1, sizeof(int));
+    ns->number = xcalloc(n + 1, sizeof(int));
+    ns->refs = xcalloc(n + 1, sizeof(int));
+    ns->texts = xcalloc(n + 1, sizeof(buf_t));
+    for (size_t i = 0; i < n; i++) {
+        const note_t *x = &b->notes[chap->first_note + i];
+        ns->shown[i] = (int)i;
+        for (size_t k = 0; k < i && x->kind == NOTE_URL; k++) {
+            const note_t *y = &b->notes[chap->first_note + k];
+            if (y->kind == NOTE_URL && ns->shown[k] == (int)k && strcmp(x->url, y->url) == 0) {
+                ns->shown[i] = (int)k;
+                break;
+            }
+        }
+    }
+    lang_kind lang = lang_kind_of(b->meta.lang);
+    cmark_iter *it = cmark_iter_new(chap->doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK) continue;
+        const link_t *l = book_link_of(b, node);
+        if (!l || l->note < 0) continue;
+        size_t rel = (size_t)l->note - chap->first_note;
+        if (rel < n) add_link_text(ns, (size_t)ns->shown[rel], node);
+    }
+    cmark_iter_free(it);
+    /* several texts for one URL read as a list: "讲义、同一份讲义" */
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < ns->texts[i].len; k++)
+            if (ns->texts[i].data[k] == '\x1f') {
+                buf_t joined;
+                buf_init(&joined);
+                for (const char *p = ns->texts[i].data; *p; p++) {
+                    if (*p == '\x1f')
+                        buf_puts(&joined, word(lang, W_LIST_SEP));
+                    else
+                        buf_putc(&joined, *p);
+                }
+                buf_free(&ns->texts[i]);
+                ns->texts[i] = joined;
+                break;
+            }
+}
+
+static void notes_free(notes_t *ns, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        buf_free(&ns->texts[i]);
+    free(ns->texts), free(ns->shown), free(ns->number), free(ns->refs);
+}
+
+void epub_chapter_html_paged(const book_t *b, int ch, const pagemap_t *pages, buf_t *out) {
+    const chapter_t *chap = &b->chapters[ch];
+    hctx c = {b, ch, out, {0}, 0, 0, pages && pages->n ? pages : NULL, NULL};
+    if (c.pages) c.paged = xcalloc(c.pages->n, sizeof *c.paged);
+    notes_plan(b, ch, &c.notes);
     render_tree(&c, chap->doc, false);
+    /* a page whose block was not written (it sits in a footnote) starts here */
+    for (size_t i = 0; c.pages && i < c.pages->n; i++)
+        if (c.pages->v[i].chapter == ch && !c.paged[i]) page_marker(&c, i);
     notes_section(&c);
-    free(c.refs);
+    notes_free(&c.notes, chap->n_notes);
+    free(c.paged);
+}
+
+void epub_chapter_html(const book_t *b, int ch, buf_t *out) {
+    epub_chapter_html_paged(b, ch, NULL, out);
 }
 
 /* A title-page link with its URL note, numbered in the title page's own series. */
-static void title_link(buf_t *out, buf_t *notes, int *n, const char *text, const char *url) {
+static void title_link(buf_t *out, buf_t *notes, int *n, lang_kind lang, const char *text,
+                       const char *url) {
     buf_puts(out, "<a href=\"");
     xml_escape_attr(out, url);
     buf_puts(out, "\">");
@@ -380,7 +580,7 @@ static void title_link(buf_t *out, buf_t *notes, int *n, const char *text, const
     if (strcmp(text, url) == 0) return;
     ++*n;
     noteref(out, *n, 1);
-    url_note(notes, *n, url);
+    url_note(notes, lang, *n, text, url);
 }
 
 static void title_para(buf_t *out, const char *cls, const char *text) {
@@ -392,25 +592,19 @@ static void title_para(buf_t *out, const char *cls, const char *text) {
 
 void epub_titlepage_html(const book_t *b, buf_t *out) {
     const meta_t *m = &b->meta;
-    lang_kind lk = lang_kind_of(m->lang);
+    lang_kind lang = lang_kind_of(m->lang), lk = lang;
     buf_t notes;
     buf_init(&notes);
     int n = 0;
     buf_puts(out, "<section class=\"titlepage\" epub:type=\"titlepage\">");
-    if (b->cover >= 0) {
-        buf_puts(out, "<p class=\"cover\"><img src=\"");
-        xml_escape_attr(out, b->images[b->cover].package_name);
-        buf_puts(out, "\" alt=\"");
-        xml_escape_attr(out, m->title);
-        buf_puts(out, "\"/></p>");
-    }
     buf_puts(out, "<h1 class=\"title\">");
     xml_escape_str(out, m->title);
     buf_puts(out, "</h1>");
     title_para(out, "subtitle", m->subtitle);
     if (m->source_url) {
-        buf_printf(out, "<p class=\"source\">%s", word(lk, W_SOURCE));
-        title_link(out, &notes, &n, m->source_text ? m->source_text : m->source_url, m->source_url);
+        buf_printf(out, "<p class=\"source\">%s", word(lang, W_SOURCE));
+        title_link(out, &notes, &n, lang, m->source_text ? m->source_text : m->source_url,
+                   m->source_url);
         buf_puts(out, "</p>");
     }
     title_para(out, "author", m->author);
@@ -418,14 +612,14 @@ void epub_titlepage_html(const book_t *b, buf_t *out) {
         buf_puts(out, "<p class=\"author-links\">");
         for (size_t i = 0; i < m->n_author_links; i++) {
             if (i) buf_puts(out, " | ");
-            title_link(out, &notes, &n, m->author_links[i].text, m->author_links[i].url);
+            title_link(out, &notes, &n, lang, m->author_links[i].text, m->author_links[i].url);
         }
         buf_puts(out, "</p>");
     }
     if (m->version || m->date_text || m->date) {
         buf_puts(out, "<p class=\"version\">");
         if (m->version && m->version_url)
-            title_link(out, &notes, &n, m->version, m->version_url);
+            title_link(out, &notes, &n, lang, m->version, m->version_url);
         else if (m->version)
             xml_escape_str(out, m->version);
         const char *d = m->date_text ? m->date_text : m->date;
@@ -438,7 +632,9 @@ void epub_titlepage_html(const book_t *b, buf_t *out) {
     }
     buf_puts(out, "</section>");
     if (notes.len) {
-        buf_puts(out, "<section class=\"notes\" epub:type=\"footnotes\">");
+        buf_puts(out,
+                 "<section class=\"notes\" epub:type=\"footnotes\" aria-labelledby=\"notes\">");
+        notes_heading(out, b);
         buf_put(out, notes.data, notes.len);
         buf_puts(out, "</section>");
     }

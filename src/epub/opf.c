@@ -1,8 +1,12 @@
 #include "opf.h"
+#include "mathout.h"
 #include "html.h"
 #include "../book/meta.h"
+#include "../book/words.h"
 #include "xmlw.h"
+#include <ctype.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 void epub_timestamp(time_t t, char out[32]) {
@@ -31,7 +35,8 @@ static bool is_w3c_date(const char *d) {
     return d && strlen(d) == 10 && d[4] == '-' && d[7] == '-' && meta_parse_date(d) >= 0;
 }
 
-static void metadata(xmlTextWriterPtr w, const book_t *b) {
+static void metadata(xmlTextWriterPtr w, const book_t *b, const pagemap_t *pages,
+                     const char *cover) {
     const meta_t *m = &b->meta;
     char stamp[32];
     epub_timestamp(m->epoch, stamp);
@@ -60,17 +65,48 @@ static void metadata(xmlTextWriterPtr w, const book_t *b) {
     dc(w, "dc:description", NULL, m->description);
     dc(w, "dc:source", NULL, m->source_url);
     meta(w, "dcterms:modified", NULL, stamp);
+    if (cover) {
+        /* EPUB 2 readers find the cover image by this */
+        char id[32];
+        if (*cover)
+            snprintf(id, sizeof id, "cover-image");
+        else
+            snprintf(id, sizeof id, "img%03ld", b->cover + 1);
+        EL(w, "meta");
+        ATTR(w, "name", "cover");
+        ATTR(w, "content", id);
+        END(w);
+    }
     meta(w, "schema:accessMode", NULL, "textual");
     if (b->n_images) meta(w, "schema:accessMode", NULL, "visual");
     meta(w, "schema:accessModeSufficient", NULL, "textual");
-    const char *features[] = {"structuralNavigation", "tableOfContents", "readingOrder",
-                              b->n_images ? "alternativeText" : NULL};
-    for (size_t i = 0; i < 4; i++)
+    bool paged = pages && pages->n;
+    const char *features[] = {"structuralNavigation",
+                              "tableOfContents",
+                              "readingOrder",
+                              b->n_images ? "alternativeText" : NULL,
+                              paged ? "printPageNumbers" : NULL,
+                              paged ? "pageBreakMarkers" : NULL,
+                              paged ? "pageNavigation" : NULL};
+    for (size_t i = 0; i < sizeof features / sizeof *features; i++)
         if (features[i]) meta(w, "schema:accessibilityFeature", NULL, features[i]);
+    if (b->n_maths) meta(w, "schema:accessibilityFeature", NULL, "MathML");
     meta(w, "schema:accessibilityHazard", NULL, "none");
-    meta(w, "schema:accessibilitySummary", NULL,
-         "Text in reading order with structural navigation: a nested table of contents, "
-         "headings, and footnotes that give the address of every link.");
+    /* the summary is for readers of the book, so in the book's language */
+    EL(w, "meta");
+    ATTR(w, "property", "schema:accessibilitySummary");
+    ATTR(w, "xml:lang", m->lang);
+    TEXT(w, word(lang_kind_of(m->lang), W_A11Y_SUMMARY));
+    END(w);
+    /* what Ace and EPUB Accessibility 1.1 expect, word for word */
+    meta(w, "dcterms:conformsTo", NULL, "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
+    /* the page list follows this book's own PDF edition (EPUB 3.2 names the
+       pagination source with dc:source and source-of; 3.3's pageBreakSource
+       is unknown to epubcheck 4.2) */
+    if (paged) {
+        dc(w, "dc:source", "print-source", m->identifier);
+        meta(w, "source-of", "#print-source", "pagination");
+    }
     END(w);
 }
 
@@ -90,8 +126,10 @@ static void itemref(xmlTextWriterPtr w, const char *idref) {
     END(w);
 }
 
-static void manifest(xmlTextWriterPtr w, const book_t *b) {
+static void manifest(xmlTextWriterPtr w, const book_t *b, const char *cover) {
     EL(w, "manifest");
+    if (cover) item(w, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
+    if (cover && *cover) item(w, "cover-image", cover, "image/png", "cover-image");
     item(w, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
     item(w, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
     item(w, "css", "book.css", "text/css", NULL);
@@ -100,7 +138,7 @@ static void manifest(xmlTextWriterPtr w, const book_t *b) {
         char id[32];
         char *f = epub_chapter_file((int)i);
         snprintf(id, sizeof id, "ch%02zu", i + 1);
-        item(w, id, f, "application/xhtml+xml", NULL);
+        item(w, id, f, "application/xhtml+xml", epub_chapter_has_math(b, (int)i) ? "mathml" : NULL);
         free(f);
     }
     for (size_t i = 0; i < b->n_images; i++) {
@@ -113,7 +151,15 @@ static void manifest(xmlTextWriterPtr w, const book_t *b) {
     END(w);
 }
 
-void epub_opf(const book_t *b, buf_t *out) {
+/* Right-to-left scripts turn pages the other way; Chinese set horizontally reads left to right. */
+static const char *page_progression(const char *lang) {
+    static const char *const rtl[] = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"};
+    for (size_t i = 0; i < sizeof rtl / sizeof *rtl; i++)
+        if (strncasecmp(lang, rtl[i], 2) == 0 && !isalpha((unsigned char)lang[2])) return "rtl";
+    return "ltr";
+}
+
+void epub_opf(const book_t *b, const pagemap_t *pages, const char *cover, buf_t *out) {
     xmlBufferPtr xb = xmlBufferCreate();
     xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
     xmlTextWriterSetIndent(w, 1);
@@ -123,10 +169,12 @@ void epub_opf(const book_t *b, buf_t *out) {
     ATTR(w, "version", "3.0");
     ATTR(w, "unique-identifier", "pub-id");
     ATTR(w, "xml:lang", b->meta.lang);
-    metadata(w, b);
-    manifest(w, b);
+    metadata(w, b, pages, cover);
+    manifest(w, b, cover);
     EL(w, "spine");
     ATTR(w, "toc", "ncx");
+    ATTR(w, "page-progression-direction", page_progression(b->meta.lang));
+    if (cover) itemref(w, "cover");
     itemref(w, "titlepage");
     itemref(w, "nav");
     for (size_t i = 0; i < b->n_chapters; i++) {

@@ -1,11 +1,14 @@
 #ifndef GHB_EPUB_OPF_H
 #define GHB_EPUB_OPF_H
 #include "../book/book.h"
+#include "../layout/pagemap.h"
 #include "../util/buf.h"
 
 /* content.opf: metadata (Dublin Core, dcterms:modified, schema.org
    accessibility), the manifest of every file, the spine in reading order. */
-void epub_opf(const book_t *b, buf_t *out);
+/* cover: NULL for no cover page, "" for the book's own cover image, else the
+   package path of a drawn cover PNG. */
+void epub_opf(const book_t *b, const pagemap_t *pages, const char *cover, buf_t *out);
 /* The build time as an EPUB timestamp, "2024-06-05T00:00:00Z". */
 void epub_timestamp(time_t t, char out[32]);
 

@@ -1,6 +1,7 @@
 #include "../book/words.h"
 #include "toc.h"
 #include "html.h"
+#include "../book/words.h"
 #include "../util/xalloc.h"
 #include "xmlw.h"
 #include <stdlib.h>
@@ -125,7 +126,43 @@ static void landmark(xmlTextWriterPtr w, const char *type, const char *href, con
     END(w);
 }
 
-void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
+static char *page_href(const pagestart_t *p) {
+    char *f = epub_chapter_file(p->chapter);
+    buf_t h;
+    buf_init(&h);
+    buf_printf(&h, "%s#page.%d", f, p->folio);
+    free(f);
+    return buf_detach(&h);
+}
+
+/* The print edition's pages, in order; hidden like the landmarks (readers
+   offer it as "go to page"). */
+static void page_list(xmlTextWriterPtr w, const book_t *b, const pagemap_t *pages) {
+    EL(w, "nav");
+    ATTR(w, "epub:type", "page-list");
+    ATTR(w, "role", "doc-pagelist");
+    ATTR(w, "id", "page-list");
+    ATTR(w, "hidden", "hidden");
+    EL(w, "h2");
+    TEXT(w, word(lang_kind_of(b->meta.lang), W_PAGE_LIST));
+    END(w);
+    EL(w, "ol");
+    for (size_t i = 0; i < pages->n; i++) {
+        char *href = page_href(&pages->v[i]), label[16];
+        snprintf(label, sizeof label, "%d", pages->v[i].folio);
+        EL(w, "li");
+        EL(w, "a");
+        ATTR(w, "href", href);
+        TEXT(w, label);
+        END(w);
+        END(w);
+        free(href);
+    }
+    END(w);
+    END(w);
+}
+
+void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, buf_t *out) {
     lang_kind lk = lang_kind_of(b->meta.lang);
     xmlBufferPtr xb;
     xmlTextWriterPtr w = writer(&xb, false);
@@ -151,6 +188,7 @@ void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
     EL(w, "body");
     EL(w, "nav");
     ATTR(w, "epub:type", "toc");
+    ATTR(w, "role", "doc-toc");
     ATTR(w, "id", "toc");
     EL(w, "h1");
     TEXT(w, word(lk, W_CONTENTS));
@@ -166,11 +204,13 @@ void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
     TEXT(w, word(lk, W_LANDMARKS));
     END(w);
     EL(w, "ol");
+    if (cover) landmark(w, "cover", "cover.xhtml", word(lk, W_COVER));
     landmark(w, "titlepage", "title.xhtml", word(lk, W_TITLE_PAGE));
     landmark(w, "toc", "nav.xhtml#toc", word(lk, W_CONTENTS));
     if (b->n_chapters) landmark(w, "bodymatter", "ch01.xhtml", word(lk, W_BODY_START));
     END(w);
     END(w);
+    if (pages && pages->n) page_list(w, b, pages);
     END(w);
     END(w);
     finish(w, xb, out);
@@ -178,9 +218,15 @@ void epub_nav(const book_t *b, const toc_t *t, buf_t *out) {
 
 static void ncx_point(xmlTextWriterPtr w, const toc_entry_t *e, size_t i) {
     char id[32], order[32];
-    /* entries are in reading order, so their position is their play order */
+    /* entries are in reading order, so their position is their play order; an
+       entry sharing its target with an earlier one (a part and its first
+       chapter) shares its play order too, as the NCX requires */
+    const toc_entry_t *first = e - i; /* e is &v[i]; such entries are adjacent */
+    size_t k = i;
+    while (k > 0 && strcmp(first[k - 1].href, e->href) == 0)
+        k--;
     snprintf(id, sizeof id, "nav%zu", i + 1);
-    snprintf(order, sizeof order, "%zu", i + 1);
+    snprintf(order, sizeof order, "%zu", k + 1);
     EL(w, "navPoint");
     ATTR(w, "id", id);
     ATTR(w, "playOrder", order);
@@ -194,7 +240,40 @@ static void ncx_point(xmlTextWriterPtr w, const toc_entry_t *e, size_t i) {
     END(w);
 }
 
-void epub_ncx(const book_t *b, const toc_t *t, buf_t *out) {
+static void ncx_pages(xmlTextWriterPtr w, const book_t *b, const toc_t *t, const pagemap_t *pages) {
+    EL(w, "pageList");
+    EL(w, "navLabel");
+    EL(w, "text");
+    TEXT(w, word(lang_kind_of(b->meta.lang), W_PAGE_LIST));
+    END(w);
+    END(w);
+    for (size_t i = 0; i < pages->n; i++) {
+        char id[32], order[32], label[16];
+        snprintf(id, sizeof id, "page%zu", i + 1);
+        /* after the navMap's points: every page target has a place of its own */
+        snprintf(order, sizeof order, "%zu", t->n + i + 1);
+        snprintf(label, sizeof label, "%d", pages->v[i].folio);
+        char *href = page_href(&pages->v[i]);
+        EL(w, "pageTarget");
+        ATTR(w, "id", id);
+        ATTR(w, "type", "normal");
+        ATTR(w, "value", label);
+        ATTR(w, "playOrder", order);
+        EL(w, "navLabel");
+        EL(w, "text");
+        TEXT(w, label);
+        END(w);
+        END(w);
+        EL(w, "content");
+        ATTR(w, "src", href);
+        END(w);
+        END(w);
+        free(href);
+    }
+    END(w);
+}
+
+void epub_ncx(const book_t *b, const toc_t *t, const pagemap_t *pages, buf_t *out) {
     xmlBufferPtr xb;
     xmlTextWriterPtr w = writer(&xb, true);
     char depth[16];
@@ -204,10 +283,12 @@ void epub_ncx(const book_t *b, const toc_t *t, buf_t *out) {
     ATTR(w, "version", "2005-1");
     ATTR(w, "xml:lang", b->meta.lang);
     EL(w, "head");
+    char count[16];
+    snprintf(count, sizeof count, "%d", pages && pages->n ? pages->v[pages->n - 1].folio : 0);
     const char *metas[][2] = {{"dtb:uid", b->meta.identifier},
                               {"dtb:depth", depth},
-                              {"dtb:totalPageCount", "0"},
-                              {"dtb:maxPageNumber", "0"}};
+                              {"dtb:totalPageCount", count},
+                              {"dtb:maxPageNumber", count}};
     for (size_t i = 0; i < 4; i++) {
         EL(w, "meta");
         ATTR(w, "name", metas[i][0]);
@@ -224,6 +305,7 @@ void epub_ncx(const book_t *b, const toc_t *t, buf_t *out) {
     tree_ops ops = {nothing, nothing, ncx_point, end_el};
     walk(w, t, &ops);
     END(w);
+    if (pages && pages->n) ncx_pages(w, b, t, pages);
     END(w);
     finish(w, xb, out);
 }

@@ -1,6 +1,7 @@
 #ifndef GHB_EPUB_TOC_H
 #define GHB_EPUB_TOC_H
 #include "../book/book.h"
+#include "../layout/pagemap.h"
 #include "../util/buf.h"
 
 /* One entry of the table of contents, in reading order. */
@@ -21,9 +22,9 @@ typedef struct {
 void toc_build(const book_t *b, int max_heading, toc_t *t);
 void toc_free(toc_t *t);
 
-/* nav.xhtml: the nested toc and the landmarks. */
-void epub_nav(const book_t *b, const toc_t *t, buf_t *out);
-/* toc.ncx for EPUB 2 readers. */
-void epub_ncx(const book_t *b, const toc_t *t, buf_t *out);
+/* nav.xhtml: the nested toc, the landmarks and, with pages, the page list. */
+void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, buf_t *out);
+/* toc.ncx for EPUB 2 readers, with a pageList when there are pages. */
+void epub_ncx(const book_t *b, const toc_t *t, const pagemap_t *pages, buf_t *out);
 
 #endif

@@ -1,4 +1,7 @@
 #include "xhtml.h"
+#include "autospace.h"
+#include "cover.h"
+#include "mathout.h"
 #include "../book/htmlscan.h"
 #include "../book/index.h"
 #include "../book/mdutil.h"
@@ -30,16 +33,20 @@ static bool is_ncname(const char *s) {
 
 static bool attr_allowed(const char *tag, const char *a) {
     static const char *global[] = {"id",  "class", "title", "lang",
-                                   "dir", "style", "type",  "xml:lang"};
+                                   "dir", "style", "type",  "xml:lang",
+                                   "role", "aria-hidden", "aria-label"}; /* role, aria: #10 */
     for (size_t i = 0; i < sizeof global / sizeof *global; i++)
         if (strcmp(a, global[i]) == 0) return strcmp(a, "type") != 0 || strcmp(tag, "ol") == 0;
-    if (strcmp(a, "epub:type") == 0) return true;
+    if (strcmp(a, "epub:type") == 0 || strcmp(a, "role") == 0) return true;
+    /* ARIA states and properties (aria-label, aria-labelledby, aria-hidden, ...) */
+    if (strncmp(a, "aria-", 5) == 0 && a[5]) return true;
     const char *pairs[][2] = {
         {"a", "href"},          {"img", "src"},       {"img", "alt"},      {"img", "width"},
         {"img", "height"},      {"td", "colspan"},    {"td", "rowspan"},   {"th", "colspan"},
         {"th", "rowspan"},      {"th", "scope"},      {"ol", "start"},     {"ol", "reversed"},
         {"li", "value"},        {"time", "datetime"}, {"del", "datetime"}, {"ins", "datetime"},
-        {"blockquote", "cite"}, {"q", "cite"},        {"col", "span"},     {"colgroup", "span"}};
+        {"blockquote", "cite"}, {"q", "cite"},        {"col", "span"},     {"colgroup", "span"},
+        {"details", "open"} /* #10 */};
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         if (strcmp(tag, pairs[i][0]) == 0 && strcmp(a, pairs[i][1]) == 0) return true;
     return false;
@@ -96,6 +103,7 @@ static bool check_attr(sctx *c, xmlNodePtr el, xmlAttrPtr a, const char *tag, co
         }
         ok = im != NULL;
         if (ok) xmlSetProp(el, BAD_CAST "src", BAD_CAST im->package_name);
+        if (c->ch == EPUB_COVER_DOC && strcmp(val, EPUB_COVER_PNG) == 0) ok = true;
     }
     xmlFree(v);
     return ok;
@@ -135,6 +143,7 @@ static void sanitize_element(sctx *c, xmlNodePtr el) {
     snprintf(tag, sizeof tag, "%s", (const char *)el->name);
     for (char *p = tag; *p; p++)
         *p = (char)tolower((unsigned char)*p);
+    if (epub_math_sanitize(el)) return;
     tag_policy pol = html_tag_policy(tag);
     if (pol == TAG_DROP) {
         xmlUnlinkNode(el);
@@ -219,12 +228,13 @@ void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_htm
         sctx c = {b, ch, {0}};
         sanitize(&c, body);
         drop_dangling(&c, body->children);
+        epub_autospace(body);
         xmlBufferPtr xb = xmlBufferCreate();
         xmlSaveCtxtPtr sc = xmlSaveToBuffer(xb, "UTF-8", XML_SAVE_AS_XML | XML_SAVE_NO_DECL);
         for (xmlNodePtr k = body->children; k; k = k->next)
             xmlSaveTree(sc, k);
         xmlSaveClose(sc);
-        buf_put(out, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+        epub_math_splice(b, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb), out);
         xmlBufferFree(xb);
         strmap_free(&c.ids);
     }

@@ -7,6 +7,8 @@
    libxml2's HTML parser repairs raw HTML, then elements, attributes, ids, links
    and image sources are checked against what EPUB 3 allows. ch is the chapter
    whose images raw HTML may name (-1 for none). The document goes to out. */
+/* ch for the cover page: its image may be the drawn cover */
+#define EPUB_COVER_DOC (-2)
 void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
                 buf_t *out);
 

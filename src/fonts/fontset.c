@@ -84,7 +84,7 @@ static int open_path(fontset_t *fs, const char *path, unsigned index, const char
 static int open_face(fontset_t *fs, const char *dir, const char *file, diags_t *d) {
     for (int i = 0; i < fs->n; i++)
         if (strcmp(fs->f[i].file, file) == 0) return i;
-    char *path = path_join(dir, file);
+    char *path = file[0] == '/' ? xstrdup(file) : path_join(dir, file); /* system fonts: absolute */
     int id = open_path(fs, path, 0, file);
     if (id < 0) diag_add(d, DIAG_ERROR, path, 1, 1, "cannot read font");
     free(path);

@@ -19,6 +19,7 @@ typedef enum {
     ROLE_SANS_BOLD,   /* strong in headings and table heads; Latin books' headings */
     ROLE_MONO_BOLD,   /* inline code inside strong */
     ROLE_BOLD_ITALIC, /* emphasis inside strong and strong inside emphasis */
+    ROLE_MATH,        /* TeX math: an OpenType MATH font (#11) */
     ROLE_COUNT
 } font_role;
 

@@ -26,6 +26,7 @@ typedef struct {
     uint32_t ng;
     bool latin; /* ’ “ ” — … · set as Latin (the Latin font, its own width) */
     bool hyph;  /* a hyphen may follow this letter */
+    int obj;    /* para_object: 1 + id, with adv its width */
 } pch_t;
 
 /* A shaped glyph (HarfBuzz's output, in pt). */
@@ -110,6 +111,11 @@ void para_text(para_t *p, const char *s, size_t n, pstyle_t st) {
 void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st) {
     add_text(p, s, n, st, true);
 }
+void para_object(para_t *p, float w, int id, pstyle_t st) {
+    push(p, 0xFFFC, st, true);
+    p->c[p->n - 1].obj = id + 1;
+    p->c[p->n - 1].adv = w;
+}
 void para_break(para_t *p) {
     push(p, '\n', (pstyle_t){.link = -1, .note = -1}, false);
 }
@@ -147,6 +153,7 @@ static bool default_ignorable(uint32_t cp) {
 
 static uint8_t classify(const pch_t *c) {
     uint32_t cp = c->cp;
+    if (c->obj) return C_LATIN; /* a formula spaces like a Latin word */
     if (c->st.note >= 0) return C_MARK;
     if (cp == '\n') return C_BREAK;
     if (cp == ' ' || cp == 0x3000) return c->keep ? C_OTHER : C_SPACE;
@@ -555,13 +562,19 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         return;
     }
     if (space) {
-        /* a colour emoji font's space is a full em: take the text font's */
-        int sf = fontset_is_color(p->fs, a->font) ? b->font : a->font;
-        if (fontset_is_color(p->fs, sf)) sf = fontset_pick(p->fs, a->st.role, ' ');
-        if (sf < 0) sf = a->font;
-        float w = (float)fontset_advance(p->fs, sf, ' ') * a->st.size;
+        /* an object has no font: the space is the text's; in Latin text a space
+           after inline code is the prose's space, not the code font's; a colour
+           emoji font's space is a full em: take the text font's */
+        const pch_t *sp = a->obj ? b : p->latin_text && a->keep && !b->keep ? b : a;
+        int sf = sp->font;
+        if (sf >= 0 && fontset_is_color(p->fs, sf)) sf = sp == a ? b->font : a->font;
+        if (sf >= 0 && fontset_is_color(p->fs, sf)) sf = fontset_pick(p->fs, a->st.role, ' ');
+        float w = sf >= 0 ? (float)fontset_advance(p->fs, sf, ' ') * sp->st.size : 0;
         if (w <= 0) w = 0.25f * em;
-        if (p->latin_text)
+        if (p->latin_text && a->keep && b->keep)
+            /* a space inside inline code keeps its width (it only breaks) */
+            item(it, (item_t){IT_GLUE, brk, w, 0, 0, cost, 0});
+        else if (p->latin_text)
             /* Latin text: a space may grow to 0.4 em before it counts as loose and
                shrink to about 0.2 em (the font's is about 1/4 em); hyphenation
                keeps most lines near their natural spacing */
@@ -602,7 +615,7 @@ static void build_items(para_t *p, float indent, items_t *it) {
             space = false;
             continue;
         }
-        if (c->cls == C_IGNORE || c->font < 0 || c->cont) continue;
+        if (c->cls == C_IGNORE || (c->font < 0 && !c->obj) || c->cont) continue;
         if (prev) join(it, p, prev, c, space, p->em);
         item(it, (item_t){IT_BOX, false, box_width(c), 0, 0, 0, i});
         if (c->hyph) {
@@ -776,6 +789,12 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         } else if (t->t == IT_BOX) {
             if (t->ch != SIZE_MAX) {
                 const pch_t *c = &p->c[t->ch];
+                if (c->obj) { /* the placeholder glyph carries the object (glyph_object) */
+                    XGROW(ln->g, cap, ln->n);
+                    ln->g[ln->n++] = (glyph_t){
+                        c->cp,      c->font,    c->st.size,   c->st.rise,       (float)x, c->adv,
+                        c->st.link, c->st.note, c->st.strike, (uint32_t)c->obj, 0,        1};
+                }
                 double pen = x;
                 for (uint32_t k = 0; k < c->ng; k++) {
                     const sglyph_t *sg = &p->sg[c->g0 + k];
@@ -932,12 +951,13 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     }
     latin_context(p);
     for (size_t i = 0; p->latin_text && i < p->n; i++)
-        /* a space inside inline code is still a space between words: it stretches
-           with the others and is dropped at a line end instead of leaving a gap */
+        /* a space inside inline code is a break like a space between words: it is
+           dropped at a line end instead of leaving a gap at the margin */
         if (p->c[i].keep && p->c[i].cp == ' ') p->c[i].cls = C_SPACE;
     for (size_t i = 0; i < p->n; i++) {
         pch_t *c = &p->c[i];
         if (c->cls == C_SPACE || c->cls == C_BREAK || c->cls == C_IGNORE) continue;
+        if (c->obj) continue; /* no font: its width was given */
         if (c->font < 0) {
             bool vs16 = i + 1 < p->n && p->c[i + 1].cp == 0xFE0F;
             c->font = vs16       ? fontset_pick_emoji(p->fs, c->st.role, c->cp)

@@ -16,6 +16,8 @@ typedef struct {
     int link;    /* the caller's link id, or -1 */
     int note;    /* for note markers: the caller's note id, else -1 */
     bool strike; /* struck through */
+    uint32_t color; /* appended for #10: fill colour 0xRRGGBB (0 black) */
+    uint8_t face;   /* appended for #10: HL_FACE_BOLD | HL_FACE_ITALIC drawn on the role's font */
 } pstyle_t;
 
 /* One glyph as placed on a line. */
@@ -31,6 +33,8 @@ typedef struct {
     uint32_t gid;    /* glyph id in font (original numbering, before subsetting) */
     float dy;        /* vertical offset from shaping (marks), pt */
     uint16_t nchars; /* characters of the cluster this glyph starts; 0: a later glyph of it */
+    uint32_t color; /* appended for #10: fill colour 0xRRGGBB (0 black) */
+    uint8_t face;   /* appended for #10: HL_FACE_BOLD | HL_FACE_ITALIC */
 } glyph_t;
 
 typedef struct {
@@ -71,6 +75,15 @@ void para_set_hyphenator(para_t *p, const hyphenator_t *h);
 /* Never breaks inside a word (table cells, titles): a word too long for the width
    stands out of it rather than being cut; the caller sizes the width. */
 void para_set_words_only(para_t *p, bool words_only);
+/* An unbreakable inline object (a formula) w pt wide: it is set like a Latin
+   word, and its line gets a placeholder glyph at its place (font -1, no
+   font's glyph, so gid holds 1 + id; see glyph_object), which the caller
+   replaces with what it draws. */
+void para_object(para_t *p, float w, int id, pstyle_t st);
+/* The object id a placeholder glyph stands for, or -1 for a glyph. */
+static inline long glyph_object(const glyph_t *g) {
+    return g->font == -1 && g->cp == 0xFFFC && g->gid > 0 ? (long)g->gid - 1 : -1;
+}
 /* A forced line break (the line before it is set ragged). */
 void para_break(para_t *p);
 /* Lays the paragraph out at width w (pt), the first line indented by indent.

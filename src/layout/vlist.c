@@ -25,7 +25,7 @@ op_t *vbox_op(vbox_t *b, op_kind kind, float x, float y) {
 
 void vbox_free(vbox_t *b) {
     for (size_t i = 0; i < b->n_ops; i++)
-        free(b->ops[i].line.g);
+        free(b->ops[i].line.g), free(b->ops[i].actual);
     free(b->ops);
     free(b->notes);
 }

@@ -20,6 +20,8 @@ typedef struct {
     float w, h;  /* OP_RECT, OP_RULE (h = thickness), OP_IMAGE */
     float gray;  /* OP_RECT fill, OP_RULE stroke: 0 black .. 1 white */
     int image;   /* OP_IMAGE: the caller's image id; OP_BULLET: its bullet_shape */
+    char *actual; /* OP_GLYPHS (#11): what the run stands for in the text layer (a
+                     formula's TeX, as ActualText), owned; NULL for text */
 } op_t;
 
 typedef struct vbox vbox_t;
@@ -38,6 +40,7 @@ struct vbox {
     long repeat; /* a table row: the index of its header row (repeated after a page break), or -1 */
     int *notes;  /* note ids (the caller's) referenced on this box, in order */
     size_t n_notes;
+    struct cmark_node *src; /* the block being set when the box was made (the EPUB's page list), or NULL */
 };
 
 typedef struct {

@@ -1,5 +1,6 @@
 #include "fontembed.h"
 #include "emoji.h"
+#include "../highlight/hl.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 #include <hb-ot.h>
@@ -499,22 +500,41 @@ static void put_hex4(buf_t *b, unsigned long v) {
 }
 
 static bool same_run(const glyph_t *a, const glyph_t *b) {
-    return a->font == b->font && a->size == b->size && a->rise == b->rise && a->dy == b->dy;
+    return a->font == b->font && a->size == b->size && a->rise == b->rise && a->dy == b->dy &&
+           a->color == b->color && a->face == b->face; /* #10: highlighted code */
+}
+
+/* #10: a run's colour (rg) and face: bold drawn filled and stroked (until a
+   mono bold face exists), italic as a slanted text matrix. */
+static void run_paint(buf_t *b, const glyph_t *a, uint32_t *color, uint8_t *face) {
+    if (a->color == *color && (a->face & HL_FACE_BOLD) == *face) return;
+    char s[96];
+    float r = (float)(a->color >> 16 & 255) / 255, g = (float)(a->color >> 8 & 255) / 255,
+          bl = (float)(a->color & 255) / 255;
+    snprintf(s, sizeof s, "%.3f %.3f %.3f rg ", r, g, bl);
+    buf_puts(b, s);
+    if ((a->face & HL_FACE_BOLD) || *face) {
+        snprintf(s, sizeof s, "%.3f %.3f %.3f RG %.3f w %d Tr ", r, g, bl, 0.03f * a->size,
+                 a->face & HL_FACE_BOLD ? 2 : 0);
+        buf_puts(b, s);
+    }
+    *color = a->color, *face = a->face & HL_FACE_BOLD;
 }
 
 static bool blank(const glyph_t *g) {
     return g->nchars && (g->cp == ' ' || g->cp == 0x3000);
 }
 
-static void set_font(fontembed_t *fe, HPDF_Page pg, const efont_t *e, float size, double x,
-                     double y) {
+/* Font, size and position of a run; italic (#10, highlighted code) slants the matrix. */
+static void set_font(fontembed_t *fe, HPDF_Page pg, const efont_t *e, float size, bool italic,
+                     double x, double y) {
     buf_t *b = &fe->ops;
     page_font(fe, pg, e);
     buf_putc(b, '/');
     buf_puts(b, e->res);
     buf_putc(b, ' ');
     put_num(b, size);
-    buf_puts(b, " Tf 1 0 0 1 ");
+    buf_puts(b, italic ? " Tf 1 0 0.2 1 " : " Tf 1 0 0 1 ");
     put_num(b, x);
     buf_puts(b, " ");
     put_num(b, y);
@@ -536,7 +556,7 @@ static void emoji_text(fontembed_t *fe, HPDF_Page pg, const glyph_t *g, float x,
     for (size_t i = 0; i < n; i++)
         put_utf16(b, text[i]);
     buf_puts(b, ">>> BDC 3 Tr ");
-    set_font(fe, pg, e, g->size, x + g->x, y + g->rise);
+    set_font(fe, pg, e, g->size, false, x + g->x, y + g->rise);
     /* the carrier spans the image exactly, so text extraction keeps the order */
     int w = width_of(e, fontset_hb_font(fe->fs, cf), cg);
     double tz = w > 0 ? 100.0 * (g->adv * 1000.0 / g->size) / w : 100;
@@ -559,6 +579,8 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
     buf_t *b = &fe->ops;
     b->len = 0;
     size_t i = 0;
+    uint32_t color = 0;
+    uint8_t face = 0;
     while (i < ln->n) {
         const glyph_t *a = &ln->g[i];
         if (a->font >= 0 && a->font < fe->n && fontset_is_color(fe->fs, a->font)) {
@@ -577,7 +599,8 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             put_utf16(b, a->cp);
             buf_puts(b, ">>> BDC ");
         }
-        set_font(fe, pg, e, a->size, x + a->x, y + a->rise + a->dy);
+        run_paint(b, a, &color, &face);
+        set_font(fe, pg, e, a->size, a->face & HL_FACE_ITALIC, x + a->x, y + a->rise + a->dy);
         buf_puts(b, "[<");
         hb_font_t *hf = fontset_hb_font(fe->fs, a->font);
         double pen = a->x; /* where the text position is, pt from the line's left */
@@ -599,6 +622,7 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
         }
         buf_puts(b, span ? ">] TJ EMC\n" : ">] TJ\n");
     }
+    if (color || face) run_paint(b, &(glyph_t){.color = 0}, &color, &face); /* black again */
     if (b->len)
         HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)b->data,
                           (HPDF_UINT)b->len);

@@ -2,6 +2,8 @@
 #include "fontembed.h"
 #include "front.h"
 #include "image.h"
+#include "mathtext.h"
+#include "icon.h"
 #include "print.h"
 #include "../layout/typeset.h"
 #include "../util/fsutil.h"
@@ -171,6 +173,9 @@ static void draw_bullet(HPDF_Page pg, const op_t *o, float x, float y) {
         HPDF_Page_Rectangle(pg, x + d * 0.1f, y - d * 0.9f, d * 0.8f, d * 0.8f);
         HPDF_Page_Fill(pg);
         break;
+    default: /* callout icons (#10) */
+        icon_draw(pg, o->image - BULLET_CHECKED - 1, x, y, d);
+        break;
     case BULLET_BOX:
     case BULLET_CHECKED:
         HPDF_Page_SetLineWidth(pg, 0.6f);
@@ -213,8 +218,11 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
     HPDF_Page_SetGrayFill(pg, 0);
     HPDF_Page_BeginText(pg);
     for (size_t i = 0; i < b->n_ops; i++)
-        if (b->ops[i].kind == OP_GLYPHS)
+        if (b->ops[i].kind == OP_GLYPHS) {
+            if (b->ops[i].actual) mathtext_begin(pg, b->ops[i].actual); /* a formula: its TeX */
             draw_glyphs(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+            if (b->ops[i].actual) mathtext_end(pg);
+        }
     HPDF_Page_EndText(pg);
     for (size_t i = 0; i < b->n_ops; i++) {
         if (b->ops[i].kind != OP_GLYPHS) continue;
@@ -525,7 +533,7 @@ static void load_images(pdf_t *c) {
     c->images = xcalloc(c->b->n_images + 1, sizeof *c->images);
     for (size_t i = 0; i < c->b->n_images; i++) {
         const image_t *im = &c->b->images[i];
-        c->images[i] = pdf_load_image(c->pdf, im->file, im->src_type);
+        c->images[i] = pdf_load_image(c->pdf, im->file, im->src_type, c->ps.measure);
         if (!c->images[i]) {
             diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1,
                      "damaged image left out of the PDF");
@@ -547,7 +555,8 @@ static int setup(pdf_t *c, book_t *b, const char *font_dir) {
     const char *chains[ROLE_COUNT][CHAIN_MAX] = {{0}};
     for (int r = 0; r < ROLE_COUNT; r++)
         for (int k = 0; k < CHAIN_MAX; k++)
-            chains[r][k] = c->ps.fonts[r][k];
+            /* the math font (a system font) is opened only for a book with math */
+            chains[r][k] = r == ROLE_MATH && !b->n_maths ? NULL : c->ps.fonts[r][k];
     int before = b->diags->errors;
     c->fs = fontset_open(font_dir, chains, b->diags);
     if (b->diags->errors > before) return -1;
@@ -657,10 +666,16 @@ static void set_front(pdf_t *c) {
 }
 
 int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
+    return pdf_build_paged(b, font_dir, out, NULL);
+}
+
+int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages) {
     pdf_t c;
+    if (pages) memset(pages, 0, sizeof *pages);
     int rc = setup(&c, b, font_dir);
     if (rc == 0) {
         set_body(&c);
+        if (pages) pagemap_from(b, &c.ts.body, &c.pages, pages);
         renumber_notes(&c);
         set_front(&c);
         set_heads(&c);
@@ -685,6 +700,19 @@ int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
         }
     }
     if (c.fs) report_supplied(c.fs, supplied_to);
+    teardown(&c);
+    return rc;
+}
+
+/* The layout alone (no drawing): where each body page starts, for the EPUB. */
+int pdf_pagemap(book_t *b, const char *font_dir, pagemap_t *out) {
+    pdf_t c;
+    memset(out, 0, sizeof *out);
+    int rc = setup(&c, b, font_dir);
+    if (rc == 0) {
+        set_body(&c);
+        pagemap_from(b, &c.ts.body, &c.pages, out);
+    }
     teardown(&c);
     return rc;
 }

@@ -61,7 +61,7 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
     print_t *p = c->p;
     static const char *font_keys[ROLE_COUNT] = {
         "font-body", "font-sans",      "font-kai",       "font-mono",       "font-italic",
-        "font-bold", "font-sans-bold", "font-mono-bold", "font-bold-italic"};
+        "font-bold", "font-sans-bold", "font-mono-bold", "font-bold-italic", "font-math"};
     for (int r = 0; r < ROLE_COUNT; r++)
         if (strcmp(key, font_keys[r]) == 0) return set_fonts(c, v, key, (font_role)r);
     if (strcmp(key, "heading-sizes") == 0) {
@@ -83,6 +83,14 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
         int n = atoi(s);
         if (n < 1 || n > 200) return bad(c, v, key, "must be a whole number from 1 to 200");
         *(strcmp(key, "lines") == 0 ? &p->lines : &p->toc_depth) = n;
+        return;
+    }
+    if (strcmp(key, "code-theme") == 0) {
+        if (!hl_theme(s, &p->code_theme)) bad(c, v, key, "must be print, grey or none");
+        return;
+    }
+    if (strcmp(key, "code-line-numbers") == 0) {
+        p->code_linenos = strcmp(s, "true") == 0 || strcmp(s, "yes") == 0;
         return;
     }
     static const struct {

@@ -1,0 +1,453 @@
+/* Math in Markdown. A cmark-gfm inline extension takes $…$ and $$…$$ before
+   emphasis, escapes and autolinks can touch them (pandoc's rules for $); a tree
+   pass then turns ```math fences, mdBook's \\( \\) and \\[ \\], and \eqref/\ref
+   written in text into the same node kind, numbers the displays per chapter
+   and reports TeX problems at their file:line:col.
+
+   One node kind for math: a CODE node whose user_data marks it (see
+   DECISIONS.md); a backend that knows no math still shows the TeX as code. */
+#include "mathmd.h"
+#include "../math/texmath.h"
+#include "../util/buf.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include "mdutil.h"
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm/chunk.h> /* the inline parser hands out its text as a chunk */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TAG_INLINE ((void *)(uintptr_t)-1)
+#define TAG_DISPLAY ((void *)(uintptr_t)-2)
+
+static bool is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static cmark_node *math_node(const unsigned char *s, int len, bool display) {
+    cmark_node *n = cmark_node_new(CMARK_NODE_CODE);
+    char *lit = xstrndup((const char *)s, (size_t)len);
+    cmark_node_set_literal(n, lit);
+    free(lit);
+    cmark_node_set_user_data(n, display ? TAG_DISPLAY : TAG_INLINE);
+    return n;
+}
+
+/* $$…$$ (any lines) or $…$ by pandoc's rules; NULL leaves the $ as text. */
+static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parser,
+                                cmark_node *parent, unsigned char c, cmark_inline_parser *ip) {
+    (void)ext, (void)parser, (void)parent;
+    if (c != '$') return NULL;
+    cmark_chunk *ch = cmark_inline_parser_get_chunk(ip);
+    const unsigned char *s = ch->data;
+    int n = ch->len, at = cmark_inline_parser_get_offset(ip);
+    if (at > 0 && s[at - 1] == '$') return NULL; /* the second of a $$ that did not match */
+    if (at + 1 < n && s[at + 1] == '$') {
+        for (int i = at + 2; i + 1 < n; i++) {
+            if (s[i] == '\\') {
+                i++;
+                continue;
+            }
+            if (s[i] == '$' && s[i + 1] == '$') {
+                int b = at + 2, e = i;
+                while (b < e && is_space(s[b]))
+                    b++;
+                while (e > b && is_space(s[e - 1]))
+                    e--;
+                if (b == e) return NULL;
+                cmark_inline_parser_set_offset(ip, i + 2);
+                return math_node(s + b, e - b, true);
+            }
+        }
+        return NULL;
+    }
+    if (at + 1 >= n || is_space(s[at + 1])) return NULL;
+    for (int i = at + 1; i < n; i++) {
+        if (s[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (s[i] == '\n' && i + 1 < n && s[i + 1] == '\n') return NULL;
+        if (s[i] != '$') continue;
+        if (is_space(s[i - 1])) continue;
+        if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') continue;
+        cmark_inline_parser_set_offset(ip, i + 1);
+        return math_node(s + at + 1, i - at - 1, false);
+    }
+    return NULL;
+}
+
+/* A $$ display on lines of its own is a block: its lines are TeX, never list
+   items, headings or quotes ("- x" inside a display is a minus). It opens at a
+   line starting with $$ that does not also close it, and ends with the line
+   that ends with $$ (or, unclosed, at a blank line). */
+#define TAG_BLOCK_OPEN ((void *)(uintptr_t)-3)
+#define TAG_BLOCK_CLOSED ((void *)(uintptr_t)-4)
+
+static bool ends_with_dollars(const unsigned char *s, int n) {
+    while (n > 0 && is_space(s[n - 1]))
+        n--;
+    return n >= 2 && s[n - 1] == '$' && s[n - 2] == '$' && (n < 3 || s[n - 3] != '\\');
+}
+
+static cmark_node *open_display(cmark_syntax_extension *ext, int indented, cmark_parser *parser,
+                                cmark_node *parent, unsigned char *input, int len) {
+    if (indented) return NULL;
+    int at = cmark_parser_get_first_nonspace(parser);
+    if (at + 1 >= len || input[at] != '$' || input[at + 1] != '$') return NULL;
+    /* $$…$$ on one line (or with text after it) stays inline */
+    for (int i = at + 2; i + 1 < len; i++) {
+        if (input[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (input[i] == '$' && input[i + 1] == '$') return NULL;
+    }
+    cmark_node *n = cmark_parser_add_child(parser, parent, CMARK_NODE_CODE_BLOCK,
+                                           cmark_parser_get_offset(parser) + 1);
+    cmark_node_set_syntax_extension(n, ext);
+    cmark_node_set_user_data(n, TAG_BLOCK_OPEN);
+    cmark_parser_advance_offset(parser, (const char *)input,
+                                at + 2 - cmark_parser_get_offset(parser), 0);
+    return n;
+}
+
+static int match_display(cmark_syntax_extension *ext, cmark_parser *parser, unsigned char *input,
+                         int len, cmark_node *container) {
+    (void)ext;
+    if (cmark_node_get_user_data(container) != TAG_BLOCK_OPEN || cmark_parser_is_blank(parser))
+        return 0;
+    if (ends_with_dollars(input, len)) cmark_node_set_user_data(container, TAG_BLOCK_CLOSED);
+    return 1;
+}
+
+static const char *display_type(cmark_syntax_extension *ext, cmark_node *n) {
+    (void)ext, (void)n;
+    return "code_block";
+}
+
+static cmark_syntax_extension *math_extension(void) {
+    static cmark_syntax_extension *ext;
+    if (!ext) {
+        ext = cmark_syntax_extension_new("ghb-math");
+        cmark_syntax_extension_set_match_inline_func(ext, match_dollar);
+        cmark_syntax_extension_set_open_block_func(ext, open_display);
+        cmark_syntax_extension_set_match_block_func(ext, match_display);
+        cmark_syntax_extension_set_get_type_string_func(ext, display_type);
+        cmark_llist *chars =
+            cmark_llist_append(cmark_get_default_mem_allocator(), NULL, (void *)(uintptr_t)'$');
+        cmark_syntax_extension_set_special_inline_chars(ext, chars);
+    }
+    return ext;
+}
+
+void mathmd_attach(cmark_parser *p) {
+    cmark_parser_attach_syntax_extension(p, math_extension());
+}
+
+/* --- the tree pass --- */
+
+bool mathmd_is(cmark_node *n) {
+    return cmark_node_get_type(n) == CMARK_NODE_CODE && cmark_node_get_user_data(n) != NULL;
+}
+
+static bool is_tagged(cmark_node *n, void *ctx) {
+    (void)ctx;
+    return mathmd_is(n);
+}
+
+static bool is_math_fence(cmark_node *n, void *ctx) {
+    (void)ctx;
+    void *u = cmark_node_get_user_data(n);
+    if (u == TAG_BLOCK_OPEN || u == TAG_BLOCK_CLOSED) return true;
+    const char *info = cmark_node_get_fence_info(n);
+    return info && strncmp(info, "math", 4) == 0 &&
+           (info[4] == '\0' || is_space((unsigned char)info[4]));
+}
+
+/* ```math and $$ display blocks become a paragraph holding one display math node */
+static void fences(book_t *b, int ch, cmark_node *doc) {
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_CODE_BLOCK, is_math_fence, NULL, &v);
+    for (size_t i = 0; i < n; i++) {
+        const char *lit = cmark_node_get_literal(v[i]);
+        size_t l = lit ? strlen(lit) : 0;
+        while (l && is_space((unsigned char)lit[l - 1]))
+            l--;
+        void *u = cmark_node_get_user_data(v[i]);
+        if (u == TAG_BLOCK_CLOSED && l >= 2) l -= 2; /* the closing $$ */
+        if (u == TAG_BLOCK_OPEN)
+            book_diag(b, DIAG_WARNING, ch, cmark_node_get_start_line(v[i]),
+                      cmark_node_get_start_column(v[i]), "$$ display math without a closing $$");
+        while (l && is_space((unsigned char)lit[l - 1]))
+            l--;
+        while (l && lit && is_space((unsigned char)*lit))
+            lit++, l--;
+        cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+        cmark_node_append_child(p,
+                                math_node((const unsigned char *)(lit ? lit : ""), (int)l, true));
+        cmark_node_insert_before(v[i], p);
+        cmark_node_free(v[i]);
+    }
+    free(v);
+}
+
+/* Finds the next "\(" "\[" "\eqref{" "\ref{" span in s; returns its start or -1 and
+   sets the TeX range and the span's end. */
+static long find_span(const char *s, size_t from, size_t *tb, size_t *te, size_t *end,
+                      bool *display) {
+    for (const char *p = strchr(s + from, '\\'); p; p = strchr(p + 1, '\\')) {
+        size_t at = (size_t)(p - s);
+        if (p[1] == '(' || p[1] == '[') {
+            const char *close = strstr(p + 2, p[1] == '(' ? "\\)" : "\\]");
+            if (!close) continue;
+            *tb = at + 2;
+            *te = (size_t)(close - s);
+            *end = *te + 2;
+            *display = p[1] == '[';
+            if (*te > *tb) return (long)at;
+        }
+        if (strncmp(p, "\\eqref{", 7) == 0 || strncmp(p, "\\ref{", 5) == 0) {
+            const char *close = strchr(p, '}');
+            if (!close || close - p > 80) continue;
+            *tb = at;
+            *te = *end = (size_t)(close - s) + 1;
+            *display = false;
+            return (long)at;
+        }
+    }
+    return -1;
+}
+
+/* \(…\) and \eqref{…} inside one text node: split it around math nodes */
+static void text_spans(cmark_node *doc) {
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_TEXT, NULL, NULL, &v);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = cmark_node_get_literal(v[i]);
+        if (!s || !strchr(s, '\\')) continue;
+        char *copy = xstrdup(s);
+        size_t from = 0, tb, te, end;
+        bool display, changed = false;
+        long at;
+        while ((at = find_span(copy, from, &tb, &te, &end, &display)) >= 0) {
+            if ((size_t)at > from) {
+                cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+                char *part = xstrndup(copy + from, (size_t)at - from);
+                cmark_node_set_literal(t, part);
+                free(part);
+                cmark_node_insert_before(v[i], t);
+            }
+            cmark_node_insert_before(
+                v[i], math_node((const unsigned char *)copy + tb, (int)(te - tb), display));
+            from = end;
+            changed = true;
+        }
+        if (changed) {
+            if (copy[from])
+                cmark_node_set_literal(v[i], copy + from);
+            else
+                cmark_node_free(v[i]);
+        }
+        free(copy);
+    }
+    free(v);
+}
+
+/* A paragraph that is "\[" softbreak … softbreak "\]" (mdBook's display on its
+   own lines): one display node with the lines between. */
+static void display_paragraphs(cmark_node *doc) {
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_PARAGRAPH, NULL, NULL, &v);
+    for (size_t i = 0; i < n; i++) {
+        cmark_node *f = cmark_node_first_child(v[i]), *l = cmark_node_last_child(v[i]);
+        if (!f || f == l || cmark_node_get_type(f) != CMARK_NODE_TEXT ||
+            cmark_node_get_type(l) != CMARK_NODE_TEXT)
+            continue;
+        const char *a = cmark_node_get_literal(f), *z = cmark_node_get_literal(l);
+        size_t zl = strlen(z);
+        if (strncmp(a, "\\[", 2) != 0 || zl < 2 || strcmp(z + zl - 2, "\\]") != 0) continue;
+        char *text = md_plain_text(v[i]);
+        buf_t tex;
+        buf_init(&tex);
+        /* plain text turns breaks into spaces: take the source-like text back with newlines */
+        for (cmark_node *c = f; c; c = cmark_node_next(c)) {
+            cmark_node_type t = cmark_node_get_type(c);
+            if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+                buf_putc(&tex, '\n');
+            else {
+                char *pt = t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE
+                               ? xstrdup(cmark_node_get_literal(c))
+                               : md_plain_text(c);
+                buf_puts(&tex, pt);
+                free(pt);
+            }
+        }
+        free(text);
+        if (tex.len >= 4) {
+            while (cmark_node_first_child(v[i]))
+                cmark_node_free(cmark_node_first_child(v[i]));
+            cmark_node_append_child(
+                v[i], math_node((const unsigned char *)tex.data + 2, (int)tex.len - 4, true));
+        }
+        buf_free(&tex);
+    }
+    free(v);
+}
+
+/* --- numbering and diagnostics --- */
+
+typedef struct {
+    book_t *b;
+    int ch, line, bytecol; /* where the TeX starts */
+    const char *tex;
+} dctx;
+
+static void report(void *ctx, int off, const char *msg) {
+    dctx *d = ctx;
+    int line = d->line, col = d->bytecol;
+    for (int i = 0; i < off && d->tex[i]; i++) {
+        if (d->tex[i] == '\n')
+            line++, col = 1;
+        else
+            col++;
+    }
+    book_diag(d->b, DIAG_WARNING, d->ch, line, col, "%s", msg);
+}
+
+/* Where the node's TeX starts in the chapter source: searched from the line of
+   its block, since extension nodes carry no position of their own. */
+static void locate(const book_t *b, int ch, cmark_node *n, const char *tex, int *line, int *col) {
+    const chapter_t *c = &b->chapters[ch];
+    cmark_node *blk = n;
+    while (blk && cmark_node_get_start_line(blk) <= 0)
+        blk = cmark_node_parent(blk);
+    int l0 = blk ? cmark_node_get_start_line(blk) : 1;
+    *line = l0, *col = 1;
+    if (l0 < 1 || l0 > c->n_lines || !c->src) return;
+    size_t from = c->line_off[l0 - 1];
+    const char *hit = *tex ? strstr(c->src + from, tex) : NULL;
+    if (!hit) return;
+    size_t off = (size_t)(hit - c->src);
+    int l = l0;
+    while (l < c->n_lines && c->line_off[l] <= off)
+        l++;
+    *line = l;
+    *col = (int)(off - c->line_off[l - 1]) + 1;
+}
+
+static int chapter_number(const book_t *b, int ch) {
+    int k = 0;
+    for (int i = 0; i <= ch; i++)
+        if (b->chapters[i].depth == 0) k++;
+    return k ? k : 1;
+}
+
+void mathmd_chapter(book_t *b, int ch) {
+    cmark_node *doc = b->chapters[ch].doc;
+    if (!doc) return;
+    fences(b, ch, doc);
+    cmark_consolidate_text_nodes(doc);
+    display_paragraphs(doc);
+    text_spans(doc);
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_CODE, is_tagged, NULL, &v);
+    int eq = 0, chn = chapter_number(b, ch);
+    for (size_t i = 0; i < n; i++) {
+        const char *tex = cmark_node_get_literal(v[i]);
+        if (!tex) tex = "";
+        bool display = cmark_node_get_user_data(v[i]) == TAG_DISPLAY;
+        dctx d = {b, ch, 1, 1, tex};
+        locate(b, ch, v[i], tex, &d.line, &d.bytecol);
+        math_t *m = math_parse(tex, strlen(tex), report, &d);
+        XGROW(b->maths, b->cap_maths, b->n_maths);
+        mathinfo_t *mi = &b->maths[b->n_maths];
+        memset(mi, 0, sizeof *mi);
+        mi->chapter = ch;
+        mi->display = display;
+        mi->node = v[i];
+        bool numbered = display && !m->notag && (m->tag || m->label || m->numbered);
+        if (numbered) {
+            buf_t nb;
+            buf_init(&nb);
+            if (m->tag)
+                buf_puts(&nb, m->tag);
+            else
+                buf_printf(&nb, "%d.%d", chn, ++eq);
+            mi->number = buf_detach(&nb);
+            buf_init(&nb);
+            buf_printf(&nb, "eq-%d-%zu", ch + 1, b->n_maths + 1);
+            mi->id = buf_detach(&nb);
+        }
+        if (m->label && numbered) {
+            if (strmap_get(&b->math_labels, m->label) >= 0)
+                book_diag(b, DIAG_WARNING, ch, d.line, d.bytecol, "equation label '%s' used twice",
+                          m->label);
+            else
+                strmap_put(&b->math_labels, m->label, (long)b->n_maths);
+        }
+        cmark_node_set_user_data(v[i], (void *)(uintptr_t)(b->n_maths + 1));
+        b->n_maths++;
+        mi->math = m; /* parsed once: both backends read it */
+    }
+    free(v);
+}
+
+void mathmd_check_refs(book_t *b) {
+    for (size_t i = 0; i < b->n_maths; i++) {
+        const mathinfo_t *mi = &b->maths[i];
+        const char *tex = cmark_node_get_literal(mi->node);
+        for (const char *p = tex ? strstr(tex, "ref{") : NULL; p; p = strstr(p + 1, "ref{")) {
+            if (p == tex || p[-1] == '\\' || (p - tex >= 3 && strncmp(p - 3, "\\eq", 3) == 0)) {
+                const char *e = strchr(p + 4, '}');
+                if (!e) break;
+                char *key = xstrndup(p + 4, (size_t)(e - p - 4));
+                if (strmap_get(&b->math_labels, key) < 0) {
+                    int line, col;
+                    locate(b, mi->chapter, mi->node, tex, &line, &col);
+                    book_diag(b, DIAG_WARNING, mi->chapter, line, col,
+                              "no numbered equation has the label '%s'", key);
+                }
+                free(key);
+            }
+        }
+    }
+}
+
+const mathinfo_t *book_math_of(const book_t *b, cmark_node *n) {
+    if (!n || cmark_node_get_type(n) != CMARK_NODE_CODE) return NULL;
+    uintptr_t k = (uintptr_t)cmark_node_get_user_data(n);
+    if (k == 0 || k > b->n_maths) return NULL;
+    return &b->maths[k - 1];
+}
+
+const mathinfo_t *book_math_label(const book_t *b, const char *key) {
+    long i = strmap_get(&b->math_labels, key);
+    return i < 0 ? NULL : &b->maths[i];
+}
+
+cmark_node *mathmd_display_of(const book_t *b, cmark_node *para) {
+    cmark_node *only = NULL;
+    for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) continue;
+        if (t == CMARK_NODE_TEXT) {
+            const char *s = cmark_node_get_literal(c);
+            while (s && *s && is_space((unsigned char)*s))
+                s++;
+            if (s && !*s) continue;
+        }
+        const mathinfo_t *mi = book_math_of(b, c);
+        if (!mi || !mi->display || only) return NULL;
+        only = c;
+    }
+    return only;
+}
+
+void mathmd_free(book_t *b) {
+    for (size_t i = 0; i < b->n_maths; i++)
+        free(b->maths[i].number), free(b->maths[i].id), math_free(b->maths[i].math);
+    free(b->maths);
+    strmap_free(&b->math_labels);
+}

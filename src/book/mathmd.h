@@ -1,0 +1,21 @@
+#ifndef GHB_MATHMD_H
+#define GHB_MATHMD_H
+/* Math in the book model (mathmd.c): the cmark-gfm extension for $…$ and $$…$$,
+   and the pass that makes every formula one node kind, numbered per chapter. */
+#include "book.h"
+#include <cmark-gfm.h>
+
+/* Attaches the $ math extension to a parser (md_parse does). */
+void mathmd_attach(cmark_parser *p);
+/* After index_chapter: ```math, \\( \\) \\[ \\] and \eqref in text become math
+   nodes; displays are numbered; TeX problems reported. */
+void mathmd_chapter(book_t *b, int ch);
+/* After every chapter: \ref/\eqref keys that name no equation are reported. */
+void mathmd_check_refs(book_t *b);
+void mathmd_free(book_t *b);
+/* True for a math node (before or after the pass). */
+bool mathmd_is(cmark_node *n);
+/* The math node that is a paragraph's only content when it is a display, else NULL. */
+cmark_node *mathmd_display_of(const book_t *b, cmark_node *para);
+
+#endif

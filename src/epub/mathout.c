@@ -1,0 +1,186 @@
+/* Math in the EPUB: each formula as Presentation MathML (src/math/mathml.c),
+   numbered displays in a block with their number, \eqref/\ref as links, and
+   the sanitizer's rule for what a <math> subtree may hold. */
+#include "mathout.h"
+#include "../book/mathmd.h"
+#include "../math/texmath.h"
+#include "../util/xalloc.h"
+#include "../util/xmlesc.h"
+#include "html.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PLACEHOLDER "ghb-math"
+
+static const char *ref_number(void *ctx, const char *key) {
+    const mathinfo_t *mi = book_math_label(ctx, key);
+    return mi ? mi->number : NULL;
+}
+
+/* A formula that is only \eqref{key} or \ref{key}: its key and paren flag. */
+static char *only_ref(const char *tex, bool *paren) {
+    while (isspace((unsigned char)*tex))
+        tex++;
+    size_t skip = strncmp(tex, "\\eqref{", 7) == 0 ? 7 : strncmp(tex, "\\ref{", 5) == 0 ? 5 : 0;
+    if (!skip) return NULL;
+    const char *e = strchr(tex + skip, '}');
+    if (!e) return NULL;
+    for (const char *p = e + 1; *p; p++)
+        if (!isspace((unsigned char)*p)) return NULL;
+    *paren = skip == 7;
+    return xstrndup(tex + skip, (size_t)(e - tex - (long)skip));
+}
+
+static void ref_link(const book_t *b, const char *key, bool paren, buf_t *out) {
+    const mathinfo_t *mi = book_math_label(b, key);
+    if (!mi) {
+        buf_puts(out, paren ? "(?)" : "?");
+        return;
+    }
+    char *f = epub_chapter_file(mi->chapter);
+    buf_printf(out, "<a class=\"eqref\" href=\"%s#%s\">%s", f, mi->id, paren ? "(" : "");
+    xml_escape_str(out, mi->number);
+    buf_puts(out, paren ? ")</a>" : "</a>");
+    free(f);
+}
+
+static void formula(const book_t *b, const mathinfo_t *mi, buf_t *out) {
+    const char *tex = cmark_node_get_literal(mi->node);
+    if (!tex) tex = "";
+    bool paren;
+    char *key = only_ref(tex, &paren);
+    if (key) {
+        ref_link(b, key, paren, out);
+        free(key);
+        return;
+    }
+    /* the MathML itself comes in after the sanitizer (epub_math_splice) */
+    buf_printf(out, "<span class=\"" PLACEHOLDER "\">%zu</span>", (size_t)(mi - b->maths));
+}
+
+void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
+    static const char open[] = "<span class=\"" PLACEHOLDER "\">";
+    const size_t ol = sizeof open - 1;
+    size_t i = 0;
+    for (const char *p; (p = memmem(s + i, len - i, open, ol));) {
+        size_t at = (size_t)(p - s), k = at + ol, idx = 0;
+        while (k < len && isdigit((unsigned char)s[k]) && idx < b->n_maths)
+            idx = idx * 10 + (size_t)(s[k++] - '0');
+        if (k == at + ol || idx >= b->n_maths || len - k < 7 || memcmp(s + k, "</span>", 7) != 0) {
+            buf_put(out, s + i, at + ol - i); /* not ours: copied as it is */
+            i = at + ol;
+            continue;
+        }
+        buf_put(out, s + i, at - i);
+        const mathinfo_t *mi = &b->maths[idx];
+        const char *tex = cmark_node_get_literal(mi->node);
+        if (!tex) tex = "";
+        char *ml = math_to_mathml(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b);
+        buf_puts(out, ml);
+        free(ml);
+        i = k + 7;
+    }
+    buf_put(out, s + i, len - i);
+}
+
+bool epub_math_event(const book_t *b, int ch, cmark_node *n, bool entering, buf_t *out) {
+    (void)ch;
+    if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+        cmark_node *d = mathmd_display_of(b, n);
+        if (!d) return false;
+        if (!entering) return true;
+        const mathinfo_t *mi = book_math_of(b, d);
+        buf_puts(out, "<div class=\"equation\"");
+        if (mi->id) buf_printf(out, " id=\"%s\"", mi->id);
+        buf_puts(out, ">");
+        formula(b, mi, out);
+        if (mi->number) {
+            buf_puts(out, "<span class=\"eqno\">(");
+            xml_escape_str(out, mi->number);
+            buf_puts(out, ")</span>");
+        }
+        buf_puts(out, "</div>");
+        return true;
+    }
+    const mathinfo_t *mi = book_math_of(b, n);
+    if (!mi) return false;
+    if (entering) {
+        if (mi->id) buf_printf(out, "<span id=\"%s\"></span>", mi->id);
+        formula(b, mi, out);
+    }
+    return true;
+}
+
+bool epub_chapter_has_math(const book_t *b, int ch) {
+    for (size_t i = 0; i < b->n_maths; i++) {
+        if (b->maths[i].chapter != ch) continue;
+        bool paren;
+        const char *tex = cmark_node_get_literal(b->maths[i].node);
+        char *key = only_ref(tex ? tex : "", &paren);
+        free(key);
+        if (!key) return true;
+    }
+    return false;
+}
+
+/* --- the sanitizer's rule for <math> --- */
+
+static bool listed(const char *s, const char *const *v) {
+    for (; *v; v++)
+        if (strcmp(s, *v) == 0) return true;
+    return false;
+}
+
+static const char *const elements[] = {
+    "math",        "semantics", "annotation", "mrow",       "mi",
+    "mn",          "mo",        "mtext",      "mspace",     "ms",
+    "mfrac",       "msqrt",     "mroot",      "mstyle",     "merror",
+    "mpadded",     "mphantom",  "menclose",   "msub",       "msup",
+    "msubsup",     "munder",    "mover",      "munderover", "mmultiscripts",
+    "mtable",      "mtr",       "mtd",        "mlabeledtr", "none",
+    "mprescripts", NULL};
+
+static const char *const attrs[] = {
+    "xmlns",         "display",     "alttext",       "encoding",   "mathvariant",  "stretchy",
+    "fence",         "separator",   "movablelimits", "largeop",    "accent",       "accentunder",
+    "linethickness", "columnalign", "columnspacing", "rowspacing", "displaystyle", "scriptlevel",
+    "width",         "minsize",     "maxsize",       "notation",   "mathcolor",    "form",
+    "lspace",        "rspace",      "class",         NULL};
+
+/* An element outside the list is removed with what it holds (the TeX annotation
+   keeps the source); a colour must be a plain name or #hex. */
+static void clean(xmlNodePtr el) {
+    xmlAttrPtr a = el->properties;
+    while (a) {
+        xmlAttrPtr next = a->next;
+        bool ok = !a->ns && listed((const char *)a->name, attrs);
+        if (ok && strcmp((const char *)a->name, "mathcolor") == 0) {
+            xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+            for (const xmlChar *p = v; p && *p && ok; p++)
+                ok = isalnum(*p) || *p == '#';
+            xmlFree(v);
+        }
+        if (!ok) xmlRemoveProp(a);
+        a = next;
+    }
+    xmlNodePtr k = el->children;
+    while (k) {
+        xmlNodePtr next = k->next;
+        if (k->type == XML_ELEMENT_NODE && listed((const char *)k->name, elements) &&
+            strcmp((const char *)k->name, "math") != 0)
+            clean(k);
+        else if (k->type != XML_TEXT_NODE) {
+            xmlUnlinkNode(k);
+            xmlFreeNode(k);
+        }
+        k = next;
+    }
+}
+
+bool epub_math_sanitize(xmlNodePtr el) {
+    if (strcmp((const char *)el->name, "math") != 0) return false;
+    clean(el);
+    xmlSetProp(el, BAD_CAST "xmlns", BAD_CAST "http://www.w3.org/1998/Math/MathML");
+    return true;
+}

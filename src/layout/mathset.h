@@ -1,0 +1,30 @@
+#ifndef GHB_MATHSET_H
+#define GHB_MATHSET_H
+/* The math path of the typesetter (mathset.c): formulas laid out by the math
+   engine (src/math/mbox.c) in the book's math font (ROLE_MATH) become glyph
+   runs and filled rules of the vertical list. Inline formulas are objects in
+   their paragraph, on its baseline; displays are centred on whole lines of
+   the body grid with their number flush right. */
+#include "../book/book.h"
+#include "../fonts/fontset.h"
+#include "para.h"
+#include "vlist.h"
+
+typedef struct mathset mathset_t;
+
+/* NULL when the fontset has no font with a MATH table (formulas then stay code). */
+mathset_t *mathset_new(const book_t *b, fontset_t *fs);
+void mathset_free(mathset_t *ms);
+
+/* Adds math node n to paragraph p as an object; false when n is not math or
+   there is no math font (the caller sets it as it would otherwise). */
+bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st);
+/* Replaces the object placeholders of op i of box b (a laid-out line) by the
+   formulas' glyphs, and adds their rules to b. */
+void mathset_line(mathset_t *ms, vbox_t *b, size_t op);
+/* When paragraph para is one display formula: sets it centred in [x, x+w] on
+   whole lines of pitch (its number flush right) into body; else false. */
+bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, float x, float w, float pitch,
+                     float size, int chapter);
+
+#endif

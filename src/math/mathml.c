@@ -1,0 +1,346 @@
+/* Presentation MathML from the math tree: what EPUB readers render natively.
+   The TeX source rides along as alttext and as an application/x-tex
+   annotation, so assistive technology and copy-paste get it back. */
+#include "../util/buf.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include "../util/xmlesc.h"
+#include "texmath.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    buf_t *b;
+    math_ref_fn ref;
+    void *ctx;
+} wctx;
+
+static void w_node(wctx *w, const mnode_t *x);
+
+static void put_cp(buf_t *b, uint32_t cp) {
+    char u[8];
+    size_t l = utf8_encode(cp, u);
+    xml_escape(b, u, l);
+}
+
+static const char *variant_name(mvariant v) {
+    switch (v) {
+    case MV_NORMAL:
+        return "normal";
+    case MV_BOLD:
+        return "bold";
+    case MV_ITALIC:
+        return "italic";
+    case MV_BOLD_ITALIC:
+        return "bold-italic";
+    case MV_SCRIPT:
+        return "script";
+    case MV_DOUBLE:
+        return "double-struck";
+    case MV_FRAKTUR:
+        return "fraktur";
+    case MV_SANS:
+        return "sans-serif";
+    case MV_MONO:
+        return "monospace";
+    default:
+        return NULL;
+    }
+}
+
+static bool is_letter(uint32_t cp) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0x391 && cp <= 0x3F5) ||
+           cp == 0x2113 || cp == 0x210F || cp == 0x2202 || cp == 0x221E || cp == 0x2207 ||
+           cp == 0x2205 || cp == 0x2135;
+}
+
+/* an upright Latin letter (\mathrm{softmax}, \text-like names) */
+static bool upright_letter(const mnode_t *x) {
+    return x && x->kind == MK_ATOM && x->variant == MV_NORMAL && x->cls == MC_ORD && x->text[0] &&
+           !x->text[1] &&
+           ((x->text[0] >= 'a' && x->text[0] <= 'z') || (x->text[0] >= 'A' && x->text[0] <= 'Z'));
+}
+
+static void w_row_kids(wctx *w, const mnode_t *x) {
+    for (int i = 0; i < x->n_kids; i++) {
+        /* a run of upright letters is one name: <mi>softmax</mi> */
+        if (upright_letter(x->kids[i]) && i + 1 < x->n_kids && upright_letter(x->kids[i + 1])) {
+            buf_puts(w->b, "<mi>");
+            while (i < x->n_kids && upright_letter(x->kids[i]))
+                buf_puts(w->b, x->kids[i++]->text);
+            buf_puts(w->b, "</mi>");
+            i--;
+            continue;
+        }
+        w_node(w, x->kids[i]);
+    }
+}
+
+/* a child that must be one element */
+static void w_one(wctx *w, const mnode_t *x) {
+    if (!x) {
+        buf_puts(w->b, "<mrow/>");
+        return;
+    }
+    if (x->kind == MK_ROW && x->n_kids != 1) {
+        buf_puts(w->b, "<mrow>");
+        w_row_kids(w, x);
+        buf_puts(w->b, "</mrow>");
+    } else if (x->kind == MK_ROW)
+        w_one(w, x->kids[0]);
+    else
+        w_node(w, x);
+}
+
+static void w_mo(wctx *w, uint32_t cp, const char *attrs) {
+    buf_printf(w->b, "<mo%s>", attrs ? attrs : "");
+    if (cp) put_cp(w->b, cp);
+    buf_puts(w->b, "</mo>");
+}
+
+static const char *big_size(int lv) {
+    static const char *s[] = {"", "1.2em", "1.8em", "2.4em", "3em"};
+    return s[lv > 4 ? 4 : lv < 0 ? 0 : lv];
+}
+
+static void w_atom(wctx *w, const mnode_t *x) {
+    uint32_t cp = 0;
+    utf8_decode(x->text, strlen(x->text), &cp);
+    if (x->size) {
+        buf_printf(w->b, "<mo minsize=\"%s\" maxsize=\"%s\">", big_size(x->size),
+                   big_size(x->size));
+        xml_escape_str(w->b, x->text);
+        buf_puts(w->b, "</mo>");
+        return;
+    }
+    if (x->stretchy) {
+        buf_puts(w->b, "<mo stretchy=\"true\">");
+        xml_escape_str(w->b, x->text);
+        buf_puts(w->b, "</mo>");
+        return;
+    }
+    if (x->cls == MC_ORD && is_letter(cp)) {
+        const char *v = variant_name(x->variant);
+        bool capgreek = cp >= 0x391 && cp <= 0x3A9;
+        if (x->variant == MV_DEFAULT && capgreek) v = "normal";
+        if (x->variant == MV_ITALIC) v = NULL; /* single-letter mi is italic already */
+        if (x->variant == MV_ITALIC && capgreek) v = "italic";
+        if (v)
+            buf_printf(w->b, "<mi mathvariant=\"%s\">", v);
+        else
+            buf_puts(w->b, "<mi>");
+        xml_escape_str(w->b, x->text);
+        buf_puts(w->b, "</mi>");
+        return;
+    }
+    if (x->cls == MC_ORD && cp != '/' && cp != '|' && cp != 0x2016 && cp != '.') {
+        buf_puts(w->b, "<mi mathvariant=\"normal\">");
+        xml_escape_str(w->b, x->text);
+        buf_puts(w->b, "</mi>");
+        return;
+    }
+    const char *attr = "";
+    if (x->cls == MC_OPEN || x->cls == MC_CLOSE) attr = " stretchy=\"false\"";
+    if (x->cls == MC_OP) attr = x->limits ? "" : " movablelimits=\"false\"";
+    if (x->cls == MC_ORD && (cp == '/' || cp == '|')) attr = " stretchy=\"false\"";
+    buf_printf(w->b, "<mo%s>", attr);
+    xml_escape_str(w->b, x->text);
+    buf_puts(w->b, "</mo>");
+}
+
+static void w_table(wctx *w, const mnode_t *x) {
+    bool fence = x->l || x->r;
+    if (fence) {
+        buf_puts(w->b, "<mrow>");
+        if (x->l) w_mo(w, x->l, " fence=\"true\" stretchy=\"true\"");
+    }
+    buf_puts(w->b, "<mtable");
+    if (x->align && x->ncols) {
+        buf_puts(w->b, " columnalign=\"");
+        for (int c = 0; c < x->ncols; c++)
+            buf_printf(w->b, "%s%s", c ? " " : "",
+                       x->align[c] == 'l'   ? "left"
+                       : x->align[c] == 'r' ? "right"
+                                            : "center");
+        buf_puts(w->b, "\"");
+    }
+    bool aligned = x->align && x->ncols > 1 && x->align[0] == 'r' && x->align[1] == 'l';
+    if (aligned) buf_puts(w->b, " columnspacing=\"0em\" displaystyle=\"true\"");
+    buf_puts(w->b, ">");
+    for (int r = 0; r < x->nrows; r++) {
+        buf_puts(w->b, "<mtr>");
+        for (int c = 0; c < x->ncols; c++) {
+            buf_puts(w->b, "<mtd>");
+            const mnode_t *cell = x->kids[r * x->ncols + c];
+            if (cell) w_row_kids(w, cell);
+            buf_puts(w->b, "</mtd>");
+        }
+        buf_puts(w->b, "</mtr>");
+    }
+    buf_puts(w->b, "</mtable>");
+    if (fence) {
+        if (x->r) w_mo(w, x->r, " fence=\"true\" stretchy=\"true\"");
+        buf_puts(w->b, "</mrow>");
+    }
+}
+
+static void w_node(wctx *w, const mnode_t *x) {
+    buf_t *b = w->b;
+    const char *v;
+    switch (x->kind) {
+    case MK_ROW:
+        if (x->n_kids == 1)
+            w_node(w, x->kids[0]);
+        else {
+            buf_puts(b, "<mrow>");
+            w_row_kids(w, x);
+            buf_puts(b, "</mrow>");
+        }
+        break;
+    case MK_ATOM:
+        w_atom(w, x);
+        break;
+    case MK_NUM:
+        v = x->variant == MV_DEFAULT || x->variant == MV_NORMAL || x->variant == MV_ITALIC
+                ? NULL
+                : variant_name(x->variant);
+        if (v)
+            buf_printf(b, "<mn mathvariant=\"%s\">", v);
+        else
+            buf_puts(b, "<mn>");
+        xml_escape_str(b, x->text);
+        buf_puts(b, "</mn>");
+        break;
+    case MK_TEXT:
+        v = x->variant == MV_NORMAL ? NULL : variant_name(x->variant);
+        if (v)
+            buf_printf(b, "<mtext mathvariant=\"%s\">", v);
+        else
+            buf_puts(b, "<mtext>");
+        xml_escape_str(b, x->text);
+        buf_puts(b, "</mtext>");
+        break;
+    case MK_OPNAME:
+        buf_puts(b, "<mi>");
+        xml_escape_str(b, x->text);
+        buf_puts(b, "</mi>");
+        break;
+    case MK_FRAC: {
+        bool st = x->style == MS_DISPLAY || x->style == MS_TEXT;
+        if (st)
+            buf_printf(b, "<mstyle displaystyle=\"%s\">",
+                       x->style == MS_DISPLAY ? "true" : "false");
+        if (x->l) buf_puts(b, "<mrow>"), w_mo(w, x->l, NULL);
+        buf_puts(b, x->rule ? "<mfrac>" : "<mfrac linethickness=\"0\">");
+        w_one(w, x->kids[0]);
+        w_one(w, x->kids[1]);
+        buf_puts(b, "</mfrac>");
+        if (x->l) w_mo(w, x->r, NULL), buf_puts(b, "</mrow>");
+        if (st) buf_puts(b, "</mstyle>");
+        break;
+    }
+    case MK_SQRT:
+        if (x->kids[1]) {
+            buf_puts(b, "<mroot>");
+            w_one(w, x->kids[0]);
+            w_one(w, x->kids[1]);
+            buf_puts(b, "</mroot>");
+        } else {
+            buf_puts(b, "<msqrt>");
+            w_row_kids(w, x->kids[0]);
+            buf_puts(b, "</msqrt>");
+        }
+        break;
+    case MK_SCRIPTS:
+    case MK_UNDEROVER: {
+        bool uo = x->kind == MK_UNDEROVER;
+        const mnode_t *sub = x->kids[1], *sup = x->kids[2];
+        const char *tag = sub && sup ? (uo ? "munderover" : "msubsup")
+                          : sub      ? (uo ? "munder" : "msub")
+                                     : (uo ? "mover" : "msup");
+        buf_printf(b, "<%s>", tag);
+        w_one(w, x->kids[0]);
+        if (sub) w_one(w, sub);
+        if (sup) w_one(w, sup);
+        buf_printf(b, "</%s>", tag);
+        break;
+    }
+    case MK_FENCED:
+        buf_puts(b, "<mrow>");
+        w_mo(w, x->l, " fence=\"true\" stretchy=\"true\"");
+        w_row_kids(w, x->kids[0]);
+        w_mo(w, x->r, " fence=\"true\" stretchy=\"true\"");
+        buf_puts(b, "</mrow>");
+        break;
+    case MK_ACCENT:
+        buf_puts(b, x->under ? "<munder accentunder=\"true\">" : "<mover accent=\"true\">");
+        w_one(w, x->kids[0]);
+        w_mo(w, x->r, x->stretchy ? " stretchy=\"true\"" : " stretchy=\"false\"");
+        buf_puts(b, x->under ? "</munder>" : "</mover>");
+        break;
+    case MK_SPACE:
+        buf_printf(b, "<mspace width=\"%.4gem\"/>", x->mu > 0 ? x->mu / 18.0 : 0.0);
+        break;
+    case MK_TABLE:
+        w_table(w, x);
+        break;
+    case MK_BOX:
+        buf_puts(b, "<menclose notation=\"box\">");
+        w_one(w, x->kids[0]);
+        buf_puts(b, "</menclose>");
+        break;
+    case MK_COLOR:
+        buf_puts(b, "<mstyle mathcolor=\"");
+        xml_escape_attr(b, x->text);
+        buf_puts(b, "\">");
+        w_one(w, x->kids[0]);
+        buf_puts(b, "</mstyle>");
+        break;
+    case MK_STYLE:
+        buf_printf(b, "<mstyle displaystyle=\"%s\"%s>", x->style == MS_DISPLAY ? "true" : "false",
+                   x->style == MS_SCRIPT         ? " scriptlevel=\"1\""
+                   : x->style == MS_SCRIPTSCRIPT ? " scriptlevel=\"2\""
+                                                 : "");
+        w_one(w, x->kids[0]);
+        buf_puts(b, "</mstyle>");
+        break;
+    case MK_REF: {
+        const char *num = w->ref ? w->ref(w->ctx, x->text) : NULL;
+        buf_puts(b, "<mtext>");
+        if (x->paren) buf_putc(b, '(');
+        xml_escape_str(b, num ? num : "?");
+        if (x->paren) buf_putc(b, ')');
+        buf_puts(b, "</mtext>");
+        break;
+    }
+    case MK_ERROR:
+        buf_puts(b, "<merror><mtext>");
+        xml_escape_str(b, x->text);
+        buf_puts(b, "</mtext></merror>");
+        break;
+    }
+}
+
+char *math_to_mathml(const math_t *m, const char *tex, size_t len, bool display, math_ref_fn ref,
+                     void *ctx) {
+    buf_t b;
+    buf_init(&b);
+    wctx w = {&b, ref, ctx};
+    char *src = xstrndup(tex, len);
+    /* alttext is one line: newlines in a display's source become spaces */
+    for (char *q = src; *q; q++)
+        if (*q == '\n' || *q == '\r' || *q == '\t') *q = ' ';
+    buf_printf(&b, "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"%s\" alttext=\"",
+               display ? "block" : "inline");
+    xml_escape_attr(&b, src);
+    buf_puts(&b, "\"><semantics>");
+    buf_puts(&b, "<mrow>");
+    if (display) buf_puts(&b, "<mstyle displaystyle=\"true\">");
+    w_row_kids(&w, m->root);
+    if (display) buf_puts(&b, "</mstyle>");
+    buf_puts(&b, "</mrow><annotation encoding=\"application/x-tex\">");
+    xml_escape(&b, tex, len);
+    buf_puts(&b, "</annotation></semantics></math>");
+    free(src);
+    return buf_detach(&b);
+}

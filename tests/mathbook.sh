@@ -1,0 +1,53 @@
+#!/bin/bash
+# A small book with math in every syntax: the EPUB has MathML (properties="mathml"
+# on those documents, numbered displays, equation links) and passes epubcheck;
+# the unknown command gives one warning at its file:line:col; no $ TeX is left.
+# usage: mathbook.sh GHB_BOOK_BINARY BOOK_DIR
+set -u
+bin=$1 book=$2
+. "$(dirname "$0")/lib.sh"
+"$bin" epub --book "$book" --out "$work/out" >"$work/log" 2>&1 || bad "build failed: $(cat "$work/log")"
+epub=$(ls "$work"/out/*.epub)
+grep -q "ch2.md:9:11: warning: unknown math command \\\\foo" "$work/log" && ok || bad "no positioned warning: $(cat "$work/log")"
+mkdir "$work/x" && (cd "$work/x" && unzip -q "$epub")
+opf=$work/x/EPUB/content.opf
+grep -q 'href="ch01.xhtml" media-type="application/xhtml+xml" properties="mathml"' "$opf" && ok || bad "ch01 lacks properties=mathml"
+grep -q 'href="ch02.xhtml" media-type="application/xhtml+xml" properties="mathml"' "$opf" && ok || bad "ch02 lacks properties=mathml"
+n=$(cat "$work"/x/EPUB/ch0*.xhtml | grep -o '<math ' | wc -l)
+[ "$n" = 10 ] && ok || bad "expected 10 <math> elements, got $n"
+grep -q '<span class="eqno">(1.1)</span>' "$work/x/EPUB/ch01.xhtml" && ok || bad "no (1.1)"
+grep -q '<span class="eqno">(B)</span>' "$work/x/EPUB/ch02.xhtml" && ok || bad "no \\tag (B)"
+grep -q '<span class="eqno">(2.1)</span>' "$work/x/EPUB/ch02.xhtml" && ok || bad "no (2.1)"
+grep -q '<a class="eqref" href="ch01.xhtml#eq-1-2">(1.1)</a>' "$work/x/EPUB/ch02.xhtml" && ok || bad "no link to (1.1)"
+grep -q 'annotation encoding="application/x-tex"' "$work/x/EPUB/ch01.xhtml" && ok || bad "no TeX annotation"
+# outside <math>, no TeX: strip the math elements and look for backslash commands and $
+left=$(python3 - "$work"/x/EPUB/ch0*.xhtml <<'PY'
+import re, sys
+for f in sys.argv[1:]:
+    t = re.sub(r'<math .*?</math>', '', open(f, encoding='utf-8').read(), flags=re.S)
+    t = re.sub(r'<[^>]+>', '', t)
+    for m in re.findall(r'\\[a-zA-Z]+|\$\$?[^$ 0-9]', t):
+        print(f, m)
+PY
+)
+[ -z "$left" ] && ok || bad "raw TeX left: $left"
+# the PDF: formulas set in the math font, no TeX left in the text layer
+"$bin" pdf --book "$book" --out "$work/pdf" >"$work/plog" 2>&1 || bad "pdf build failed: $(cat "$work/plog")"
+pdf=$(ls "$work"/pdf/*.pdf)
+pdffonts "$pdf" | grep -qi "LatinModernMath" && ok || bad "no Latin Modern Math in the PDF: $(pdffonts "$pdf")"
+# as drawn (ActualText taken out): no TeX; the text layer: the TeX back, searchable
+bash "$(dirname "$0")/../scripts/pdf-visible-text.sh" "$pdf" "$work/pdf.txt"
+pdftotext "$pdf" "$work/layer.txt"
+grep -qF '\frac{\exp(x_i)}{\sum_{j} \exp(x_j)}' "$work/layer.txt" && ok || bad "no ActualText TeX in the text layer"
+tex=$(grep -oE '\\(frac|sum|mathbf|begin|end|left|right|label|eqref|ref|sqrt|mathcal|alpha|hat)\b|\$\$' "$work/pdf.txt" | sort | uniq -c)
+[ -z "$tex" ] && ok || bad "raw TeX in the PDF text: $tex"
+grep -q "(1.1)" "$work/pdf.txt" && grep -q "(2.1)" "$work/pdf.txt" && grep -q "(B)" "$work/pdf.txt" && ok ||
+    bad "equation numbers missing from the PDF"
+grep -q '\\foo' "$work/pdf.txt" && ok || bad "the unknown command is not shown in the PDF"
+qpdf --check "$pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails"
+jar=/usr/share/java/epubcheck.jar
+if [ -f "$jar" ] && command -v java >/dev/null; then
+    java -jar "$jar" "$epub" >"$work/check.txt" 2>&1
+    [ $? = 0 ] && ! grep -qE "^(FATAL|ERROR|WARNING)" "$work/check.txt" && ok || bad "epubcheck: $(cat "$work/check.txt")"
+fi
+finish

@@ -1,0 +1,306 @@
+/* The TeX math parser and MathML writer: every formula of a textbook fixture
+   parses without a diagnostic and gives well-formed MathML; crafted formulas
+   give the tree shapes the layout and the writer depend on. */
+#include "check.h"
+#include "book/book.h"
+#include "book/mathmd.h"
+#include "book/mdutil.h"
+#include "math/texmath.h"
+#include "util/buf.h"
+#include "util/fsutil.h"
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    int n, first_off;
+    char msg[256];
+} diagcap;
+
+static void cap(void *ctx, int off, const char *msg) {
+    diagcap *d = ctx;
+    if (d->n++ == 0) {
+        d->first_off = off;
+        snprintf(d->msg, sizeof d->msg, "%s", msg);
+    }
+}
+
+static math_t *parse(const char *s, diagcap *d) {
+    memset(d, 0, sizeof *d);
+    return math_parse(s, strlen(s), cap, d);
+}
+
+static bool well_formed(const char *xml) {
+    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "m.xml", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) return false;
+    xmlFreeDoc(doc);
+    return true;
+}
+
+static void fixture(const char *path) {
+    size_t len;
+    char *text = read_file(path, &len);
+    CHECK(text != NULL);
+    if (!text) return;
+    int formulas = 0, bad = 0, badxml = 0;
+    buf_t cur;
+    buf_init(&cur);
+    char *p = text;
+    while (*p) {
+        char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        bool blank = l == 0;
+        if (!blank && p[0] != '%') {
+            buf_put(&cur, p, l);
+            buf_putc(&cur, '\n');
+        }
+        if ((blank || !nl || !nl[1]) && cur.len) {
+            diagcap d;
+            math_t *m = parse(cur.data, &d);
+            formulas++;
+            if (d.n) {
+                bad++;
+                fprintf(stderr, "diagnostic '%s' at %d in: %s\n", d.msg, d.first_off, cur.data);
+            }
+            char *ml = math_to_mathml(m, cur.data, cur.len, true, NULL, NULL);
+            if (!well_formed(ml)) {
+                badxml++;
+                fprintf(stderr, "bad MathML: %s\n", ml);
+            }
+            free(ml);
+            math_free(m);
+            cur.len = 0;
+            cur.data[0] = '\0';
+        }
+        if (!nl) break;
+        p = nl + 1;
+    }
+    buf_free(&cur);
+    free(text);
+    printf("fixture: %d formulas, %d with diagnostics, %d bad MathML\n", formulas, bad, badxml);
+    CHECK(formulas >= 150);
+    CHECK(bad == 0);
+    CHECK(badxml == 0);
+}
+
+static const mnode_t *only(const math_t *m) {
+    return m->root->n_kids >= 1 ? m->root->kids[0] : NULL;
+}
+
+static void shapes(void) {
+    diagcap d;
+    math_t *m = parse("\\frac{a}{b}", &d);
+    CHECK(only(m) && only(m)->kind == MK_FRAC && only(m)->rule);
+    math_free(m);
+
+    m = parse("\\binom{n}{k}", &d);
+    CHECK(only(m)->kind == MK_FRAC && !only(m)->rule && only(m)->l == '(');
+    math_free(m);
+
+    m = parse("\\sum_{i=1}^{n} x_i", &d);
+    CHECK(m->root->n_kids == 2);
+    CHECK(only(m)->kind == MK_UNDEROVER && only(m)->kids[1] && only(m)->kids[2]);
+    CHECK(m->root->kids[1]->kind == MK_SCRIPTS && m->root->kids[1]->kids[1]);
+    math_free(m);
+
+    m = parse("\\int_0^1 f", &d); /* integrals take scripts, not limits */
+    CHECK(only(m)->kind == MK_SCRIPTS);
+    math_free(m);
+
+    m = parse("\\int\\limits_0^1 f", &d);
+    CHECK(only(m)->kind == MK_UNDEROVER);
+    math_free(m);
+
+    m = parse("\\lim_{x \\to 0}", &d);
+    CHECK(only(m)->kind == MK_UNDEROVER && only(m)->kids[0]->kind == MK_OPNAME);
+    math_free(m);
+
+    m = parse("\\mathbf{x}\\mathbb{R}", &d);
+    CHECK(m->root->kids[0]->kids[0]->variant == MV_BOLD &&
+          m->root->kids[1]->kids[0]->variant == MV_DOUBLE);
+    CHECK(math_variant_cp('R', MV_DOUBLE) == 0x211D);
+    CHECK(math_variant_cp('x', MV_DEFAULT) == 0x1D465);
+    CHECK(math_variant_cp('h', MV_DEFAULT) == 0x210E);
+    CHECK(math_variant_cp(0x3B1, MV_DEFAULT) == 0x1D6FC);
+    CHECK(math_variant_cp(0x3A3, MV_DEFAULT) == 0x3A3);
+    math_free(m);
+
+    m = parse("\\begin{cases} 1 & x>0 \\\\ 0 & \\text{否则} \\end{cases}", &d);
+    CHECK(d.n == 0);
+    CHECK(only(m)->kind == MK_TABLE && only(m)->nrows == 2 && only(m)->ncols == 2);
+    CHECK(only(m)->l == '{' && only(m)->r == 0);
+    CHECK(only(m)->kids[3]->kids[0]->kind == MK_TEXT);
+    CHECK_STR(only(m)->kids[3]->kids[0]->text, "否则");
+    math_free(m);
+
+    m = parse("\\begin{array}{c|l} a & b \\end{array}", &d);
+    CHECK_STR(only(m)->align, "cl");
+    math_free(m);
+
+    m = parse("\\left( x \\middle| y \\right]", &d);
+    CHECK(d.n == 0 && only(m)->kind == MK_FENCED && only(m)->l == '(' && only(m)->r == ']');
+    math_free(m);
+
+    m = parse("\\left. x \\right|", &d);
+    CHECK(only(m)->l == 0 && only(m)->r == '|');
+    math_free(m);
+
+    m = parse("\\sqrt[3]{x}", &d);
+    CHECK(only(m)->kind == MK_SQRT && only(m)->kids[1] != NULL);
+    math_free(m);
+
+    m = parse("\\underbrace{a+b}_{\\text{two}}", &d);
+    CHECK(only(m)->kind == MK_UNDEROVER && only(m)->kids[0]->kind == MK_ACCENT);
+    math_free(m);
+
+    m = parse("x \\not= y \\not\\in A", &d);
+    CHECK_STR(m->root->kids[1]->text, "\xe2\x89\xa0");
+    CHECK_STR(m->root->kids[3]->text, "\xe2\x88\x89");
+    math_free(m);
+
+    m = parse("a \\tag{2.1} \\label{eq:a}", &d);
+    CHECK_STR(m->tag, "2.1");
+    CHECK_STR(m->label, "eq:a");
+    math_free(m);
+
+    m = parse("\\begin{equation} E = mc^2 \\end{equation}", &d);
+    CHECK(m->numbered && d.n == 0);
+    math_free(m);
+
+    /* an unknown command: one diagnostic at its offset, the rest still parsed */
+    m = parse("a + \\foo{b} + c", &d);
+    CHECK(d.n == 1 && d.first_off == 4);
+    CHECK(strstr(d.msg, "\\foo") != NULL);
+    CHECK(m->root->n_kids == 6); /* a + \\foo {b} + c */
+    CHECK(m->root->kids[2]->kind == MK_ERROR);
+    math_free(m);
+
+    /* hostile input: unbalanced, deep, truncated */
+    const char *bad[] = {"{{{{", "}}}}",      "\\left(",    "\\right)", "\\begin{pmatrix",
+                         "x^",   "\\frac",    "\\sqrt[",    "\\end{x}", "&&\\\\&",
+                         "\\",   "a_b_c^d^e", "\\color{red"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        m = parse(bad[i], &d);
+        char *ml = math_to_mathml(m, bad[i], strlen(bad[i]), false, NULL, NULL);
+        CHECK(well_formed(ml));
+        free(ml);
+        math_free(m);
+    }
+    buf_t deep;
+    buf_init(&deep);
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&deep, "\\frac");
+    m = parse(deep.data, &d);
+    CHECK(d.n >= 1);
+    math_free(m);
+    buf_free(&deep);
+}
+
+static void mathml(void) {
+    diagcap d;
+    const char *tex = "\\hat{y}_j = \\frac{e^{o_j}}{\\sum_k e^{o_k}} < 1";
+    math_t *m = parse(tex, &d);
+    char *ml = math_to_mathml(m, tex, strlen(tex), true, NULL, NULL);
+    CHECK(strstr(ml, "display=\"block\"") != NULL);
+    CHECK(strstr(ml, "alttext=\"\\hat{y}_j") != NULL);
+    CHECK(strstr(ml, "<annotation encoding=\"application/x-tex\">") != NULL);
+    CHECK(strstr(ml, "<mfrac>") != NULL);
+    CHECK(strstr(ml, "<munder><mo>\xe2\x88\x91</mo>") != NULL);
+    CHECK(strstr(ml, "&lt;") != NULL);
+    free(ml);
+    math_free(m);
+}
+
+/* the math nodes of a one-chapter book, in order */
+static size_t maths_of(const char *md, book_t **out, diags_t *d) {
+    diags_init(d);
+    *out = book_from_markdown(md, strlen(md), d);
+    return (*out)->n_maths;
+}
+
+static const char *lit(book_t *b, size_t i) {
+    return cmark_node_get_literal(b->maths[i].node);
+}
+
+static void markdown(void) {
+    diags_t d;
+    book_t *b;
+    CHECK(maths_of("Sum $\\sum_{i}x_i^a$ and _em_ $y_a$.\n", &b, &d) == 2);
+    CHECK_STR(lit(b, 0), "\\sum_{i}x_i^a");
+    CHECK_STR(lit(b, 1), "y_a");
+    CHECK(!b->maths[0].display);
+    char *plain = md_plain_text(b->chapters[0].doc);
+    CHECK(strstr(plain, "and em") != NULL); /* emphasis outside math still works */
+    free(plain);
+    book_free(b), diags_free(&d);
+
+    CHECK(maths_of("价格 $5 到 $10，或 $ x $ 与 $a$1。\n", &b, &d) == 0);
+    book_free(b), diags_free(&d);
+
+    CHECK(maths_of(
+              "text\n\n$$\n\\begin{aligned} a &= b \\\\\n c &= d_1 * e_2 * f\n\\end{aligned}\n$$\n",
+              &b, &d) == 1);
+    CHECK(b->maths[0].display);
+    CHECK(strstr(lit(b, 0), "\\end{aligned}") != NULL);
+    CHECK(strstr(lit(b, 0), "d_1 * e_2 * f") != NULL);
+    CHECK(b->maths[0].number == NULL);
+    CHECK(d.warnings == 0);
+    book_free(b), diags_free(&d);
+
+    CHECK(maths_of("```math\nE = mc^2\n```\n\n\\\\( a_1 \\\\) and \\\\[\nb\n\\\\]\n", &b, &d) == 2);
+    CHECK(b->maths[0].display);
+    CHECK_STR(lit(b, 0), "E = mc^2");
+    CHECK_STR(lit(b, 1), " a_1 ");
+    book_free(b), diags_free(&d);
+
+    /* a $$ block: its lines are TeX even when they look like Markdown blocks */
+    CHECK(maths_of("text\n$$\na\n- b\n+ c\n# d\n> e\n1. f \\\\\n$$\nafter\n", &b, &d) == 1);
+    CHECK(b->maths[0].display);
+    CHECK_STR(lit(b, 0), "a\n- b\n+ c\n# d\n> e\n1. f \\\\");
+    CHECK(d.warnings == 0);
+    cmark_node *after = cmark_node_next(cmark_node_parent(b->maths[0].node));
+    CHECK(after && cmark_node_get_type(after) == CMARK_NODE_PARAGRAPH);
+    book_free(b), diags_free(&d);
+    CHECK(maths_of("$$\nE = mc^2 \\label{eq:e} $$\n\n$$ x\n\nnot math\n", &b, &d) == 2);
+    CHECK_STR(lit(b, 0), "E = mc^2 \\label{eq:e}");
+    CHECK_STR(b->maths[0].number, "1.1");
+    CHECK(d.warnings == 1); /* the unclosed $$ */
+    book_free(b), diags_free(&d);
+
+    CHECK(maths_of("\\\\[\nx^2\n\\\\]\n", &b, &d) == 1);
+    CHECK(b->maths[0].display && strstr(lit(b, 0), "x^2"));
+    book_free(b), diags_free(&d);
+
+    /* numbering and references */
+    CHECK(maths_of("# A\n\n$$a \\label{eq:a}$$\n\n$$b$$\n\n$$c \\tag{*}$$\n\n"
+                   "$$\\begin{equation}d\\end{equation}$$\n\n见式 \\eqref{eq:a}。\n",
+                   &b, &d) == 5);
+    CHECK_STR(b->maths[0].number, "1.1");
+    CHECK(b->maths[1].number == NULL);
+    CHECK_STR(b->maths[2].number, "*");
+    CHECK_STR(b->maths[3].number, "1.2");
+    CHECK_STR(lit(b, 4), "\\eqref{eq:a}");
+    CHECK(book_math_label(b, "eq:a") == &b->maths[0]);
+    CHECK(mathmd_display_of(b, cmark_node_parent(b->maths[1].node)) == b->maths[1].node);
+    CHECK(d.warnings == 0);
+    book_free(b), diags_free(&d);
+
+    /* an unknown command: a warning at its file:line:col */
+    CHECK(maths_of("line one\n\nline $a + \\foo b$ end\n", &b, &d) == 1);
+    CHECK(d.warnings == 1);
+    CHECK(d.n == 1 && d.v[0].line == 3 && d.v[0].col == 11);
+    book_free(b), diags_free(&d);
+
+    CHECK(maths_of("see \\ref{nope}\n", &b, &d) == 1);
+    CHECK(d.warnings == 1);
+    book_free(b), diags_free(&d);
+}
+
+int main(int argc, char **argv) {
+    markdown();
+    fixture(argc > 1 ? argv[1] : "tests/data/math/textbook.tex");
+    shapes();
+    mathml();
+    return check_done();
+}
