@@ -211,6 +211,7 @@ int main(int argc, char **argv) {
     /* check runs both backends too, so it reports exactly what `all` reports */
     bool want_epub = check || strcmp(o.command, "epub") == 0 || strcmp(o.command, "all") == 0;
     bool want_pdf = check || strcmp(o.command, "pdf") == 0 || strcmp(o.command, "all") == 0;
+    if (check) pdf_report_supplied(stdout); /* which installed font supplies what (#9) */
     buf_t epub, pdf;
     buf_init(&epub);
     buf_init(&pdf);

@@ -54,8 +54,11 @@ typedef struct {
     size_t n;
 } lines_t;
 
-/* Characters that report no glyph: the caller turns them into diagnostics. */
+/* Characters that report no glyph: the caller turns them into diagnostics.
+   cp | PARA_RTL: right-to-left text starting with cp was set left to right
+   (not supported yet). */
 typedef void (*missing_fn)(void *ctx, uint32_t cp, size_t index);
+#define PARA_RTL 0x80000000u
 
 typedef struct para para_t;
 

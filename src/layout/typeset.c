@@ -59,10 +59,10 @@ static para_t *new_para(ts_t *t, float em, bool hyphenate) {
     return p;
 }
 
-/* Headings and table heads: bold sans in Latin books; Chinese ones keep the
-   regular 黑体 until the bundled fonts have a bold one. */
+/* Headings and table heads: bold sans (Latin) and bold 黑体 (Noto Sans CJK SC Bold). */
 static font_role head_role(const ts_t *t) {
-    return t->latin ? ROLE_SANS_BOLD : ROLE_SANS;
+    (void)t;
+    return ROLE_SANS_BOLD;
 }
 
 /* Emphasis is italic and strong bold for Latin text; the roles' chains keep 楷体
@@ -98,9 +98,25 @@ static float ascent(float pitch, float size) {
 
 /* ---------------------------------------------------------------- diagnostics */
 
+/* Right-to-left scripts are set left to right for now: one warning per chapter. */
+static void rtl_warning(ts_t *t, uint32_t cp) {
+    char key[48];
+    snprintf(key, sizeof key, "%d rtl", t->ch);
+    if (strmap_get(&t->missing, key) >= 0) return;
+    strmap_put(&t->missing, key, 1);
+    int line = 1, col = 1;
+    if (t->ch >= 0 && t->node) book_pos(t->b, t->ch, t->node, &line, &col);
+    const char *msg = "right-to-left text (from U+%04X) is set left to right: not supported yet";
+    if (t->ch >= 0)
+        book_diag(t->b, DIAG_WARNING, t->ch, line, col, msg, (unsigned)cp);
+    else
+        diag_add(t->b->diags, DIAG_WARNING, "book.yaml", 1, 1, msg, (unsigned)cp);
+}
+
 static void missing(void *vctx, uint32_t cp, size_t index) {
     ts_t *t = vctx;
     (void)index;
+    if (cp & PARA_RTL) return rtl_warning(t, cp & ~PARA_RTL);
     char key[48];
     snprintf(key, sizeof key, "%d %u", t->ch, (unsigned)cp);
     if (strmap_get(&t->missing, key) >= 0) return;

@@ -239,6 +239,7 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
     for (size_t i = 0; i < b->n_ops; i++) {
         if (b->ops[i].kind != OP_GLYPHS) continue;
         tags_artifact(c->tags, pg, ART_LAYOUT);
+        fontembed_images(c->fe, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
         strike_lines(pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
         tags_end(c->tags, pg);
         link_rects(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
@@ -322,12 +323,10 @@ static void draw_head(pdf_t *c, HPDF_Page pg, const vbox_t *head, const vbox_t *
     HPDF_Page_BeginText(pg);
     if (folio->n_ops)
         draw_glyphs(c, pg, &folio->ops[0].line, recto ? left + c->ps.measure - fw : left, y);
-    if (head && head->n_ops)
-        draw_glyphs(c, pg, &head->ops[0].line,
-                    recto ? left + c->ps.measure - fw - 2 * c->ps.body - hw
-                          : left + fw + 2 * c->ps.body,
-                    y);
+    float hx = recto ? left + c->ps.measure - fw - 2 * c->ps.body - hw : left + fw + 2 * c->ps.body;
+    if (head && head->n_ops) draw_glyphs(c, pg, &head->ops[0].line, hx, y);
     HPDF_Page_EndText(pg);
+    if (head && head->n_ops) fontembed_images(c->fe, pg, &head->ops[0].line, hx, y);
     HPDF_Page_SetGrayStroke(pg, 0.4f);
     HPDF_Page_SetLineWidth(pg, 0.4f);
     HPDF_Page_MoveTo(pg, left, y - 0.5f * c->ps.note_size);
@@ -638,10 +637,34 @@ static void teardown(pdf_t *c) {
     if (c->pdf) HPDF_Free(c->pdf);
 }
 
+static FILE *supplied_to;
+
+void pdf_report_supplied(FILE *to) {
+    supplied_to = to;
+}
+
+/* Once per character: which installed font supplies what the bundled ones lack. */
+static void report_supplied(const fontset_t *fs, FILE *out) {
+    if (!out) return;
+    uint32_t cp;
+    int font;
+    size_t n = fontset_supplied(fs, 0, &cp, &font);
+    for (size_t i = 0; i < n; i++) {
+        fontset_supplied(fs, i, &cp, &font);
+        char u[5] = {0};
+        u[utf8_encode(cp, u)] = 0;
+        fprintf(out, "U+%04X '%s': not in the bundled fonts, from %s (%s)\n", (unsigned)cp, u,
+                fontset_family(fs, font), fontset_file(fs, font));
+    }
+}
+
 int pdf_check(book_t *b, const char *font_dir) {
     pdf_t c;
     int rc = setup(&c, b, font_dir);
-    if (rc == 0) typeset_book(b, c.fs, &c.ps, NULL, &c.ts);
+    if (rc == 0) {
+        typeset_book(b, c.fs, &c.ps, NULL, &c.ts);
+        report_supplied(c.fs, supplied_to ? supplied_to : stdout);
+    }
     teardown(&c);
     return rc;
 }
@@ -708,6 +731,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
             rc = -1;
         }
     }
+    if (c.fs) report_supplied(c.fs, supplied_to);
     teardown(&c);
     return rc;
 }

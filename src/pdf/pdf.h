@@ -3,6 +3,7 @@
 #include "../book/book.h"
 #include "../layout/pagemap.h"
 #include "../util/buf.h"
+#include <stdio.h>
 
 /* Typesets the book and draws it with libharu; out receives the PDF bytes.
    font_dir is where the bundled fonts are. Returns 0, or -1 with diagnostics. */
@@ -18,5 +19,9 @@ int pdf_pagemap(book_t *b, const char *font_dir, pagemap_t *out);
 /* pdf_build that also gives the page map (pages: pagemap_free), so that `all`
    lays the book out once for both outputs. */
 int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages);
+
+/* Where pdf_build lists, once per character, the installed font that supplies
+   what the bundled fonts lack (`check` sets stdout); NULL (the default): nowhere. */
+void pdf_report_supplied(FILE *to);
 
 #endif
