@@ -37,8 +37,12 @@ for i in range(runs):
         if time.monotonic() - t0 > 10: sys.exit("no rebuild within 10 s")
         time.sleep(0.001)
     lat.append((time.monotonic() - t0) * 1000)
-print("watch %-3s handbook: save to new PDF: median %.0f ms, worst %.0f ms (%d saves)" %
-      (fmt, statistics.median(lat), max(lat), runs))
+import re
+cpu = [float(m) for m in re.findall(r"built in \d+ ms \((\d+) ms CPU\) after", open(log).read())]
+print("watch %-3s handbook: save to new PDF: median %.0f ms, worst %.0f ms (%d saves); "
+      "CPU per build: median %.0f ms; load average %.1f" %
+      (fmt, statistics.median(lat), max(lat), runs, statistics.median(cpu) if cpu else -1,
+       os.getloadavg()[0]))
 PY
     kill "$pid"; wait "$pid" 2>/dev/null || true
 done

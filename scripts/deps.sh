@@ -12,6 +12,8 @@ build_pkgs+=(libhyphen-dev hyphen-en-us)
 # the workflow validator; groff checks the man page; dpkg-dev gives cpack's .deb its
 # Depends (dpkg-shlibdeps); chromium renders the EPUB for Ace and the reader test
 # (pikepdf also reads the PDF page labels the EPUB page list must match).
+# syntax highlighting: PCRE2 and GtkSourceView's language definitions (read at run time)
+build_pkgs+=(libpcre2-dev libgtksourceview-5-common)
 test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind
   python3-pikepdf curl groff dpkg-dev chromium)
 

@@ -38,6 +38,11 @@ entries = re.findall(r'<a href="([^"#]+)#([^"]+)">([^<]+)</a>', m.group(0) if m 
 check([e[2] for e in entries] == body and body,
       f"page-list labels {[e[2] for e in entries][:8]}... are not the PDF's {body[:8]}... "
       f"({len(entries)} against {len(body)})")
+# `epub` alone runs the layout itself; `all` lends it the PDF's: the same pages
+alone = os.path.join(work, "alone")
+subprocess.run([ghb, "epub", "--book", book, "--out", alone, "--quiet"], check=True)
+check(zipfile.ZipFile(os.path.join(alone, name + ".epub")).read("EPUB/nav.xhtml").decode() == nav,
+      "epub alone gives another page list than all")
 ncx = z.read("EPUB/toc.ncx").decode()
 check(re.findall(r'<pageTarget [^>]*value="([^"]+)"', ncx) == body, "the NCX pageList differs")
 opf = z.read("EPUB/content.opf").decode()

@@ -63,7 +63,9 @@ check_book() { # name, book dir
 }
 
 check_book handbook "$src/book"
-for b in "$src"/tests/books/*/; do
+# the reader fixtures (the loader's layout fixtures need books.sh's set-up, and
+# Ace takes half a minute a book)
+for b in "$src"/tests/books/reader-*/; do
     check_book "$(basename "$b")" "$b"
 done
 finish

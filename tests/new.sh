@@ -54,6 +54,19 @@ mkdir -p "$work/empty" && "$bin" new "$work/empty" >/dev/null 2>&1 && [ -f "$wor
 [ $? = 1 ] && [ ! -s "$work/afile" ] && ok || bad "new over a file does not exit 1"
 "$bin" new "$work/x" --lang fr >/dev/null 2>&1
 [ $? = 2 ] && [ ! -e "$work/x" ] && ok || bad "--lang fr is not bad usage"
+# a write that fails (file-size limit) leaves nothing: an empty folder stays empty, a
+# missing one stays missing
+mkdir -p "$work/area/empty2"
+# (stderr through a pipe: the limit applies to files the shell opens too)
+limited() { (ulimit -f 0; exec "$bin" new "$1" 2>&1 >/dev/null) | cat >>"$work/limit.txt"; return "${PIPESTATUS[0]}"; }
+limited "$work/area/empty2"
+[ $? = 1 ] && [ -z "$(ls -A "$work/area/empty2")" ] && ok || bad "a failed new into an empty folder left files"
+limited "$work/area/missing"
+[ $? = 1 ] && [ ! -e "$work/area/missing" ] && ok || bad "a failed new into a missing folder left it"
+grep -q 'nothing written' "$work/limit.txt" && ok || bad "a failed new gives no reason"
+# `new .` in an empty current folder takes that folder's name
+mkdir -p "$work/area/here" && (cd "$work/area/here" && "$bin" new . >/dev/null 2>&1) &&
+    grep -qx 'output: here' "$work/area/here/book.yaml" && ok || bad "new . failed or misnamed the output"
 # no hidden temporary left beside any of them
 [ -z "$(find "$work" -name '.ghb-book-new.*')" ] && ok || bad "a temporary folder was left behind"
 

@@ -244,7 +244,8 @@ static void test_numbers_and_units(void) {
 static void test_hostile_text(void) {
     /* flag emoji, ZWJ sequences, astral Han and lone variation selectors: reported, never fatal */
     int missing = 0;
-    lines_t l = layout("国旗🇨🇳🇺🇸和家庭👨‍👩‍👧以及𠀀𠀁还有\xEF\xB8\x8F孤立的选"
+    lines_t l = layout("国旗🇨🇳🇺🇸和家庭👨‍👩‍👧以及𠀀𠀁还有\xEF\xB8\x8F孤立的"
+                       "选"
                        "择"
                        "符",
                        5, 0, &missing);
@@ -415,6 +416,24 @@ static void test_words_only(void) {
     para_free(p);
 }
 
+static void test_code_breaks(void) {
+    /* Latin text: inline code breaks after _ . / before letters, never before ] or ) */
+    para_t *p = para_new(fs, EM);
+    para_set_latin(p, true);
+    const char *lead = "see ", *code = "&s[..] parse_document_tree a.b";
+    para_text(p, lead, strlen(lead), body());
+    para_text_keep(p, code, strlen(code), body());
+    lines_t l;
+    para_layout(p, 60 * EM, 0, &l, NULL, NULL);
+    size_t base = strlen(lead);
+    CHECK(!para_can_break_before(p, base + 5));                      /* ] after .. */
+    CHECK(para_can_break_before(p, base + strlen("&s[..] parse_"))); /* d after _ */
+    CHECK(para_can_break_before(p, base + strlen("&s[..] parse_document_tree a."))); /* b */
+    CHECK(!para_can_break_before(p, base + strlen("&s[..] pa")));
+    lines_free(&l);
+    para_free(p);
+}
+
 int main(void) {
     const char *chains[ROLE_COUNT][CHAIN_MAX] = {
         {"NotoSerif-Regular.ttf", "NotoSerifCJKsc-Regular.ttf"},
@@ -441,6 +460,7 @@ int main(void) {
     test_quotes_by_context();
     test_hyphenation();
     test_words_only();
+    test_code_breaks();
     fontset_free(fs);
     para_release();
     diags_free(&d);

@@ -15,7 +15,8 @@ book=$work/b
 "$bin" new "$book" --lang en --title 'Watched' >/dev/null || { echo "FAIL: new"; exit 1; }
 pdf=$book/out/b.pdf epub=$book/out/b.epub log=$work/watch.log
 
-"$bin" watch --book "$book" --out "$book/out" >"$log" 2>&1 &
+# --strict is passed on to each build (the starter book has no warning to fail on)
+"$bin" watch --book "$book" --out "$book/out" --strict >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
 # wait_for SECONDS COMMAND...: polls every 50 ms

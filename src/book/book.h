@@ -129,6 +129,7 @@ typedef struct {
     struct mathinfo *maths;
     size_t n_maths, cap_maths;
     strmap_t math_labels; /* \label key -> index in maths */
+    int mermaid_blocks;               /* appended for #10: Mermaid blocks (one warning per book) */
 } book_t;
 
 /* Loads the book in folder root. Never returns NULL: problems go to diags

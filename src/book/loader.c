@@ -6,6 +6,10 @@
 #include "index.h"
 #include "linejoin.h"
 #include "mathmd.h"
+#include "callout.h"
+#include "rawhtml.h"
+#include "mdext.h"
+#include "figure.h"
 #include "mdutil.h"
 #include "meta.h"
 #include "summary.h"
@@ -71,6 +75,20 @@ static void index_lines(chapter_t *c) {
     }
 }
 
+/* Markdown people expect (mdext.c); Mermaid is warned about once per book. */
+static void mdext_chapter(book_t *b, chapter_t *c) {
+    mdext_result_t mx = {0, NULL};
+    mdext_pass(c->doc, lang_kind_of(b->meta.lang), &mx);
+    if (mx.mermaid && !b->mermaid_blocks) {
+        int line, col;
+        book_pos(b, (int)(c - b->chapters), mx.first_mermaid, &line, &col);
+        book_diag(b, DIAG_WARNING, (int)(c - b->chapters), line, col,
+                  "Mermaid diagrams cannot be drawn; printed as code with a note (first of the "
+                  "book's Mermaid blocks)");
+    }
+    b->mermaid_blocks += mx.mermaid;
+}
+
 /* Cleans, expands, parses and transforms one chapter's bytes into the book. */
 static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw,
                               size_t raw_len) {
@@ -96,6 +114,10 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     hidelines_remove(c->doc);
     autolink_fix(c->doc, c->src, c->len, c->line_off, c->n_lines);
     linejoin(c->doc);
+    callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
+    rawhtml_pass(c->doc); /* #10: raw HTML becomes model nodes */
+    mdext_chapter(b, c);  /* #10: emoji, definition lists, smart punctuation, ids, Mermaid */
+    figure_pass(c->doc, lang_kind_of(b->meta.lang), (int)b->n_chapters); /* #10 */
     free(clean);
     free(display);
 }

@@ -1,4 +1,6 @@
 /* ghb-book: compiles a folder of Markdown chapters into an EPUB (and PDF). */
+#include "highlight/hl.h"
+#include "book/mdext.h"
 #include "book/book.h"
 #include "cli/commands.h"
 #include "epub/epub.h"
@@ -160,22 +162,24 @@ static void print_pages(book_t *b, const char *argv0, pagemap_t *pages) {
 
 /* Both backends run into memory; nothing is written until the whole run is
    known to be clean, so a failed (or --strict) build leaves no partial output. */
-static int build_epub(const options *o, book_t *b, const char *argv0, buf_t *out) {
+/* pdf_pages: the PDF's page map when the PDF was built first (`all`), else NULL. */
+static int build_epub(const options *o, book_t *b, const char *argv0, const pagemap_t *pdf_pages,
+                      buf_t *out) {
     if (!o->quiet) fprintf(stderr, "ghb-book: epub: writing %zu documents\n", b->n_chapters + 2);
-    pagemap_t pages;
-    print_pages(b, argv0, &pages);
+    pagemap_t pages = {0};
+    if (!pdf_pages) print_pages(b, argv0, &pages);
     char *fonts = fontset_default_dir(argv0);
-    epub_opts_t eo = {&pages, fonts};
+    epub_opts_t eo = {pdf_pages ? pdf_pages : &pages, fonts};
     int rc = epub_build_with(b, &eo, out);
     free(fonts);
     pagemap_free(&pages);
     return rc;
 }
 
-static int build_pdf(const options *o, book_t *b, const char *argv0, buf_t *out) {
+static int build_pdf(const options *o, book_t *b, const char *argv0, pagemap_t *pages, buf_t *out) {
     if (!o->quiet) fprintf(stderr, "ghb-book: pdf: typesetting, paginating, drawing\n");
     char *fonts = fontset_default_dir(argv0);
-    int rc = pdf_build(b, fonts, out);
+    int rc = pdf_build_paged(b, fonts, out, pages);
     free(fonts);
     return rc;
 }
@@ -205,8 +209,13 @@ int main(int argc, char **argv) {
     buf_t epub, pdf;
     buf_init(&epub);
     buf_init(&pdf);
-    if (rc == 0 && want_epub && build_epub(&o, b, argv[0], &epub) != 0) rc = 1;
-    if (rc == 0 && want_pdf && build_pdf(&o, b, argv[0], &pdf) != 0) rc = 1;
+    /* with both, the PDF goes first and lends the EPUB its pages (one layout) */
+    pagemap_t pages = {0};
+    if (rc == 0 && want_pdf && build_pdf(&o, b, argv[0], want_epub ? &pages : NULL, &pdf) != 0)
+        rc = 1;
+    if (rc == 0 && want_epub && build_epub(&o, b, argv[0], want_pdf ? &pages : NULL, &epub) != 0)
+        rc = 1;
+    pagemap_free(&pages);
     if (d.errors) rc = 1;
     if (rc == 0 && !check && want_epub && write_output(&o, b, "epub", &epub, &d, t0) != 0) rc = 1;
     if (rc == 0 && !check && want_pdf && write_output(&o, b, "pdf", &pdf, &d, t0) != 0) rc = 1;
@@ -216,6 +225,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "ghb-book: %s: %d error(s), %d warning(s)\n", o.command, d.errors,
                 d.warnings);
     book_free(b);
+    hl_release();     /* languages compiled for this run */
+    gemoji_release(); /* the shortcode table */
     diags_free(&d);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include <errno.h>
+#include <signal.h>
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -136,6 +137,46 @@ static void starter_defaults(starter_t *st) {
     strftime(st->date, sizeof st->date, "%Y-%m-%d", &tm);
 }
 
+/* An existing empty folder (perhaps the current one) is written in place and emptied
+   again on failure. */
+static int write_into_empty(const char *dir, const starter_t *st, char *err, size_t errlen) {
+    if (starter_write(dir, st, err, errlen) == 0) return 0;
+    starter_remove(dir, true);
+    return -1;
+}
+
+/* A missing folder is built as a hidden sibling and renamed into place: it appears whole
+   or not at all. */
+static int write_beside(const char *dir, const starter_t *st, char *err, size_t errlen) {
+    char *trimmed = xstrdup(dir);
+    for (size_t n = strlen(trimmed); n > 1 && trimmed[n - 1] == '/'; n--)
+        trimmed[n - 1] = '\0';
+    mkdir_parents(trimmed);
+    char *parent = path_dirname(trimmed);
+    buf_t tmpl;
+    buf_init(&tmpl);
+    buf_printf(&tmpl, "%s%s.ghb-book-new.XXXXXX", parent,
+               parent[0] && strcmp(parent, "/") != 0 ? "/" : "");
+    int rc = -1;
+    bool made = mkdtemp(tmpl.data) != NULL;
+    if (!made) {
+        snprintf(err, errlen, "cannot create a folder beside it: %s", strerror(errno));
+    } else if (starter_write(tmpl.data, st, err, errlen) == 0) {
+        mode_t mask = umask(0);
+        umask(mask);
+        chmod(tmpl.data, 0777 & ~mask);
+        if (rename(tmpl.data, trimmed) == 0)
+            rc = 0;
+        else
+            snprintf(err, errlen, "cannot move the new book into place: %s", strerror(errno));
+    }
+    if (rc != 0 && made) starter_remove(tmpl.data, false);
+    buf_free(&tmpl);
+    free(parent);
+    free(trimmed);
+    return rc;
+}
+
 int cmd_new(int argc, char **argv) {
     starter_t st = {0};
     const char *dir;
@@ -147,47 +188,24 @@ int cmd_new(int argc, char **argv) {
         return 1;
     }
     starter_defaults(&st);
-    char *out = output_name(dir);
+    signal(SIGXFSZ, SIG_IGN); /* a file-size limit must fail a write, not kill us mid-book */
+    /* `new .` in an empty folder is named after that folder */
+    char *real = is_dir ? realpath(dir, NULL) : NULL;
+    char *out = output_name(real ? real : dir);
+    free(real);
     st.output = out;
     st.repository = GHB_REPOSITORY;
     st.version = GHB_VERSION;
-
-    /* build beside the target, then rename: DIR appears whole or not at all */
-    char *trimmed = xstrdup(dir);
-    for (size_t n = strlen(trimmed); n > 1 && trimmed[n - 1] == '/'; n--)
-        trimmed[n - 1] = '\0';
-    mkdir_parents(trimmed);
-    char *parent = path_dirname(trimmed);
-    buf_t tmpl;
-    buf_init(&tmpl);
-    buf_printf(&tmpl, "%s%s.ghb-book-new.XXXXXX", parent,
-               parent[0] && strcmp(parent, "/") != 0 ? "/" : "");
-    int rc = 1;
     char err[512] = "";
-    bool made = mkdtemp(tmpl.data) != NULL;
-    if (!made) {
-        snprintf(err, sizeof err, "cannot create a folder beside it: %s", strerror(errno));
-    } else if (starter_write(tmpl.data, &st, err, sizeof err) == 0) {
-        mode_t mask = umask(0);
-        umask(mask);
-        chmod(tmpl.data, 0777 & ~mask);
-        if (rename(tmpl.data, trimmed) == 0)
-            rc = 0;
-        else
-            snprintf(err, sizeof err, "cannot move the new book into place: %s", strerror(errno));
-    }
-    if (rc != 0) {
-        if (made) starter_remove(tmpl.data);
+    int rc = is_dir ? write_into_empty(dir, &st, err, sizeof err)
+                    : write_beside(dir, &st, err, sizeof err);
+    if (rc != 0)
         fprintf(stderr, "ghb-book: error: %s: %s; nothing written\n", dir, err);
-    } else {
+    else
         printf("ghb-book: started %s (%s) in %s\n"
                "  build it:   ghb-book all --book %s\n"
                "  write with: ghb-book watch --book %s\n",
-               st.title, st.lang, trimmed, trimmed, trimmed);
-    }
-    buf_free(&tmpl);
-    free(parent);
-    free(trimmed);
+               st.title, st.lang, dir, dir, dir);
     free(out);
-    return rc;
+    return rc ? 1 : 0;
 }

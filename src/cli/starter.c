@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct {
     const char *path, *zh, *en; /* en NULL: zh serves both */
@@ -298,11 +299,12 @@ int starter_write(const char *dir, const starter_t *st, char *err, size_t errlen
 }
 
 static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb, (void)flag, (void)ftw;
-    remove(path);
+    (void)sb, (void)flag;
+    if (ftw->level > 0) remove(path);
     return 0;
 }
 
-void starter_remove(const char *dir) {
+void starter_remove(const char *dir, bool keep_dir) {
     nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    if (!keep_dir) rmdir(dir);
 }

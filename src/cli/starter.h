@@ -1,5 +1,6 @@
 #ifndef GHB_CLI_STARTER_H
 #define GHB_CLI_STARTER_H
+#include <stdbool.h>
 #include <stddef.h>
 
 /* What `ghb-book new` fills into its starter book. */
@@ -13,7 +14,7 @@ typedef struct {
 /* Writes the starter book into the existing, empty folder dir. 0, or -1 with a reason
    in err. */
 int starter_write(const char *dir, const starter_t *st, char *err, size_t errlen);
-/* Removes dir and everything under it (a failed start). */
-void starter_remove(const char *dir);
+/* Removes everything under dir, and dir itself unless keep_dir (a failed start). */
+void starter_remove(const char *dir, bool keep_dir);
 
 #endif

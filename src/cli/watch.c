@@ -4,7 +4,8 @@
    (a book with errors writes nothing, so the last good output stays), and no state carried
    from one build to the next. Changes are seen through inotify on every folder of the book
    (folders created later are added as they appear) and debounced: a build starts once no
-   event has come for DEBOUNCE_MS. */
+   event has come for DEBOUNCE_MS (an editor's save is a burst of events within
+   a millisecond or two; the build itself is the cost). */
 #include "cli/commands.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -19,13 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 enum {
-    DEBOUNCE_MS = 25,
+    DEBOUNCE_MS = 15,
     EVENTS = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB |
              IN_DELETE_SELF
 };
@@ -135,8 +137,10 @@ static int drain(watcher_t *wt, buf_t *first) {
     return hits;
 }
 
-/* Runs this program as `ghb-book ARGS`; returns its exit status (or 128+signal). */
-static int run_build(char **args) {
+/* Runs this program as `ghb-book ARGS`; returns its exit status (or 128+signal) and the
+   CPU time it used, in ms (the build's own cost, apart from waiting for the CPU). */
+static int run_build(char **args, double *cpu_ms) {
+    *cpu_ms = 0;
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
@@ -145,18 +149,22 @@ static int run_build(char **args) {
         _exit(127);
     }
     int status;
-    while (waitpid(pid, &status, 0) < 0)
+    struct rusage ru;
+    while (wait4(pid, &status, 0, &ru) < 0)
         if (errno != EINTR) return -1;
+    *cpu_ms = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+              (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 static int build(char **args, const char *why, double t0) {
-    int rc = run_build(args);
+    double cpu;
+    int rc = run_build(args, &cpu);
     double ms = now_ms() - t0;
     if (rc == 0) /* one line per build, even with --quiet: the build time */
-        fprintf(stderr, "ghb-book: watch: built in %.0f ms%s%s\n", ms,
+        fprintf(stderr, "ghb-book: watch: built in %.0f ms (%.0f ms CPU)%s%s\n", ms, cpu,
                 why ? " after a change to " : "", why ? why : "");
-    else if (rc != 0)
+    else
         fprintf(
             stderr,
             "ghb-book: watch: build failed (exit %d) in %.0f ms; the last good output is kept\n",
@@ -231,7 +239,11 @@ int cmd_watch(int argc, char **argv) {
     }
     /* the output folder may lie inside the book (`--book . --out out`): never watch it,
        or each build would trigger the next */
-    mkdir(out, 0777);
+    char *o = xstrdup(out);
+    for (char *s = o + 1; *s; s++)
+        if (*s == '/') *s = '\0', mkdir(o, 0777), *s = '/';
+    mkdir(o, 0777);
+    free(o);
     wt.out_real = realpath(out, NULL);
     watch_tree(&wt, book);
 

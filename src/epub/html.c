@@ -1,8 +1,10 @@
 #include "../book/words.h"
 #include "html.h"
 #include "mathout.h"
+#include "code.h"
+#include "callout.h"
+#include "../book/callout.h"
 #include "../book/mdutil.h"
-#include "../book/words.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
 #include <cmark-gfm-core-extensions.h>
@@ -281,19 +283,7 @@ static void item(hctx *c, cmark_node *n, bool entering) {
 }
 
 static void code_block(hctx *c, cmark_node *n) {
-    const char *info = cmark_node_get_fence_info(n);
-    buf_puts(c->out, "<pre><code");
-    if (info && *info) {
-        size_t l = strcspn(info, " \t");
-        buf_puts(c->out, " class=\"language-");
-        char *lang = xstrndup(info, l);
-        xml_escape_attr(c->out, lang);
-        free(lang);
-        buf_putc(c->out, '"');
-    }
-    buf_putc(c->out, '>');
-    xml_escape_str(c->out, cmark_node_get_literal(n));
-    buf_puts(c->out, "</code></pre>");
+    epub_code_block(c->out, cmark_node_get_literal(n), cmark_node_get_fence_info(n));
 }
 
 static void literal_node(hctx *c, cmark_node *n) {
@@ -328,6 +318,7 @@ static void literal_node(hctx *c, cmark_node *n) {
     }
 }
 
+/* Handles one iterator event; returns true when the node's children are to be skipped. */
 static bool render_event_inner(hctx *c, cmark_node *n, bool entering) {
     if (epub_math_event(c->b, c->ch, n, entering, c->out)) return true;
     const char *tag = simple_tag(n);
@@ -367,6 +358,13 @@ static bool render_event_inner(hctx *c, cmark_node *n, bool entering) {
     }
     case CMARK_NODE_FOOTNOTE_DEFINITION:
         return true;
+    case CMARK_NODE_CUSTOM_BLOCK:
+    case CMARK_NODE_CUSTOM_INLINE: /* #10: callouts; raw HTML as the model keeps it */
+        if (callout_kind_of(n) >= 0)
+            epub_callout(c->out, c->b, n, entering);
+        else
+            buf_puts(c->out, entering ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n));
+        return false;
     default:
         break;
     }

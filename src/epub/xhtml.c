@@ -33,7 +33,8 @@ static bool is_ncname(const char *s) {
 
 static bool attr_allowed(const char *tag, const char *a) {
     static const char *global[] = {"id",  "class", "title", "lang",
-                                   "dir", "style", "type",  "xml:lang"};
+                                   "dir", "style", "type",  "xml:lang",
+                                   "role", "aria-hidden", "aria-label"}; /* role, aria: #10 */
     for (size_t i = 0; i < sizeof global / sizeof *global; i++)
         if (strcmp(a, global[i]) == 0) return strcmp(a, "type") != 0 || strcmp(tag, "ol") == 0;
     if (strcmp(a, "epub:type") == 0 || strcmp(a, "role") == 0) return true;
@@ -44,7 +45,8 @@ static bool attr_allowed(const char *tag, const char *a) {
         {"img", "height"},      {"td", "colspan"},    {"td", "rowspan"},   {"th", "colspan"},
         {"th", "rowspan"},      {"th", "scope"},      {"ol", "start"},     {"ol", "reversed"},
         {"li", "value"},        {"time", "datetime"}, {"del", "datetime"}, {"ins", "datetime"},
-        {"blockquote", "cite"}, {"q", "cite"},        {"col", "span"},     {"colgroup", "span"}};
+        {"blockquote", "cite"}, {"q", "cite"},        {"col", "span"},     {"colgroup", "span"},
+        {"details", "open"} /* #10 */};
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         if (strcmp(tag, pairs[i][0]) == 0 && strcmp(a, pairs[i][1]) == 0) return true;
     return false;

@@ -78,7 +78,7 @@ char *image_package_bytes(const char *path, const char *type, size_t *len) {
     }
     char *data = read_file(path, len);
     if (data && type && strcmp(type, "image/svg+xml") == 0) {
-        size_t n = 0; /* (gcc -O2 cannot see clean_svg always sets it) */
+        size_t n = 0; /* -O2 cannot see clean_svg always sets it */
         char *clean = clean_svg(data, *len, &n);
         free(data);
         data = clean;

@@ -256,7 +256,7 @@ static bool alnum(uint32_t cp) {
    loose line or be cut anywhere; a path or identifier in prose (tests/a_b.rs)
    after / and _ between letters. */
 static void code_breaks(para_t *p) {
-    for (size_t k = 1; k + 1 < p->n; k++) {
+    for (size_t k = 1; k < p->n; k++) {
         pch_t *a = &p->c[k - 1], *b = &p->c[k];
         if (b->brk != B_NO || b->cls == C_SPACE || a->cls == C_SPACE) continue;
         if (!a->keep && !b->keep && k >= 2 && (a->cp == '/' || a->cp == '_') &&
@@ -267,7 +267,7 @@ static void code_breaks(para_t *p) {
         if (!a->keep || !b->keep) continue;
         bool after = ascii_in(a->cp, "_./") || (a->cp == ':' && b->cp != ':');
         bool camel = b->cp >= 'A' && b->cp <= 'Z' && a->cp >= 'a' && a->cp <= 'z';
-        if ((after && !ascii_in(b->cp, "_./:")) || camel) b->brk = B_URL;
+        if ((after && alnum(b->cp)) || camel) b->brk = B_URL;
     }
 }
 
@@ -540,10 +540,15 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         return;
     }
     if (space) {
-        const pch_t *f = a->obj ? b : a; /* an object has no font: the space is the text's */
-        float w = f->font >= 0 ? (float)fontset_advance(p->fs, f->font, ' ') * f->st.size : 0;
+        /* an object has no font: the space is the text's; in Latin text a space
+           after inline code is the prose's space, not the code font's */
+        const pch_t *sp = a->obj ? b : p->latin_text && a->keep && !b->keep ? b : a;
+        float w = sp->font >= 0 ? (float)fontset_advance(p->fs, sp->font, ' ') * sp->st.size : 0;
         if (w <= 0) w = 0.25f * em;
-        if (p->latin_text)
+        if (p->latin_text && a->keep && b->keep)
+            /* a space inside inline code keeps its width (it only breaks) */
+            item(it, (item_t){IT_GLUE, brk, w, 0, 0, cost, 0});
+        else if (p->latin_text)
             /* Latin text: a space may grow to 0.4 em before it counts as loose and
                shrink to about 0.2 em (the font's is about 1/4 em); hyphenation
                keeps most lines near their natural spacing */
@@ -665,12 +670,13 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
     for (size_t b = 0; b < n && na; b++) {
         if (!legal(it, b)) continue;
         const item_t *x = &it->v[b];
+        double hyphen_w = is_hyphen(x) ? x->w : 0; /* a hyphen's width counts when it breaks */
         long best[4] = {-1, -1, -1, -1};
         double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
         for (size_t k = 0; k < na;) {
             node_t *a = &nodes[active[k]];
             size_t s = line_start(it, a->pos, active[k] == 0);
-            double L = W[b] - W[s] + (is_hyphen(x) ? x->w : 0), st = Y[b] - Y[s], sh = Z[b] - Z[s];
+            double L = W[b] - W[s] + hyphen_w, st = Y[b] - Y[s], sh = Z[b] - Z[s];
             double r = L < w
                            ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
                            : (L > w ? (sh > 0 ? (w - L) / sh : (L - w < 0.01 ? 0 : -INFINITY)) : 0);
@@ -689,8 +695,8 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                                                : (1 + bad) * (1 + bad));
                 int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
                 if (abs(fit - a->fitness) > 1) d += 3000;
-                if (a->pos > 0 && is_hyphen(&it->v[a->pos]))
-                    d += is_hyphen(x) ? DOUBLE_HYPHEN : b == n - 1 ? FINAL_HYPHEN : 0;
+                if ((hyphen_w > 0 || b == n - 1) && a->pos > 0 && is_hyphen(&it->v[a->pos]))
+                    d += hyphen_w > 0 ? DOUBLE_HYPHEN : FINAL_HYPHEN;
                 if (x->cost == FORCED && b == n - 1) {
                     int han, all;
                     count_last(p, it, s, b, &han, &all);
@@ -772,9 +778,9 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         const pch_t *c = &p->c[hyphen->ch];
         uint32_t gid = fontset_use(p->fs, c->font, '-');
         XGROW(ln->g, cap, ln->n);
-        ln->g[ln->n++] = (glyph_t){'-',          c->font,    c->st.size, c->st.rise,
-                                   (float)ink_end, hyphen->w, c->st.link, c->st.note,
-                                   c->st.strike,  gid,       0,          1};
+        ln->g[ln->n++] = (glyph_t){'-',       c->font,    c->st.size, c->st.rise,   (float)ink_end,
+                                   hyphen->w, c->st.link, c->st.note, c->st.strike, gid,
+                                   0,         1};
         ink_end += hyphen->w;
     }
     ln->natural = (float)ink_end;
@@ -789,8 +795,8 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     }
     latin_context(p);
     for (size_t i = 0; p->latin_text && i < p->n; i++)
-        /* a space inside inline code is still a space between words: it stretches
-           with the others and is dropped at a line end instead of leaving a gap */
+        /* a space inside inline code is a break like a space between words: it is
+           dropped at a line end instead of leaving a gap at the margin */
         if (p->c[i].keep && p->c[i].cp == ' ') p->c[i].cls = C_SPACE;
     for (size_t i = 0; i < p->n; i++) {
         pch_t *c = &p->c[i];

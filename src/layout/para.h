@@ -16,6 +16,8 @@ typedef struct {
     int link;    /* the caller's link id, or -1 */
     int note;    /* for note markers: the caller's note id, else -1 */
     bool strike; /* struck through */
+    uint32_t color; /* appended for #10: fill colour 0xRRGGBB (0 black) */
+    uint8_t face;   /* appended for #10: HL_FACE_BOLD | HL_FACE_ITALIC drawn on the role's font */
 } pstyle_t;
 
 /* One glyph as placed on a line. */
@@ -31,6 +33,8 @@ typedef struct {
     uint32_t gid;    /* glyph id in font (original numbering, before subsetting) */
     float dy;        /* vertical offset from shaping (marks), pt */
     uint16_t nchars; /* characters of the cluster this glyph starts; 0: a later glyph of it */
+    uint32_t color; /* appended for #10: fill colour 0xRRGGBB (0 black) */
+    uint8_t face;   /* appended for #10: HL_FACE_BOLD | HL_FACE_ITALIC */
 } glyph_t;
 
 typedef struct {

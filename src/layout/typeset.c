@@ -1,6 +1,11 @@
 #include "../book/words.h"
 #include "typeset.h"
 #include "mathset.h"
+#include "code.h"
+#include "callout.h"
+#include "htmlnode.h"
+#include "../book/callout.h"
+#include "../book/words.h"
 #include "../book/htmlscan.h"
 #include "../book/mdutil.h"
 #include "../book/words.h"
@@ -38,6 +43,7 @@ typedef struct {
     bool latin;         /* the book's language is written in Latin letters */
     hyphenator_t *hyph; /* for the book's language, or NULL */
     mathset_t *ms;      /* the math path (NULL: no math font) */
+    bool center;        /* #10: lines centred (HTML align=center) */
 } ts_t;
 
 /* A paragraph in the book's language; hyphenate: its Latin words may take hyphens. */
@@ -245,7 +251,8 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
         cmark_node_type type = cmark_node_get_type(n);
         bool enter = ev == CMARK_EVENT_ENTER;
         bool container = type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG ||
-                         type == CMARK_NODE_LINK || md_is(n, "strikethrough");
+                         type == CMARK_NODE_LINK || md_is(n, "strikethrough") ||
+                         type == CMARK_NODE_CUSTOM_INLINE;
         if (container) {
             if (enter) {
                 if (depth == cap) stack = xrealloc(stack, sizeof *stack * (cap *= 2));
@@ -253,6 +260,7 @@ static void inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
                 if (type == CMARK_NODE_EMPH) st.role = emph_role(st.role);
                 if (md_is(n, "strikethrough")) st.strike = true;
                 if (type == CMARK_NODE_STRONG) st.role = strong_role(st.role);
+                if (type == CMARK_NODE_CUSTOM_INLINE) html_inline_style(n, &st);
                 if (type == CMARK_NODE_LINK) {
                     const link_t *l = book_link_of(t->b, n);
                     st.link = l && l->kind != LINK_DEAD ? (int)(l - t->b->links) : -1;
@@ -315,12 +323,17 @@ static pstyle_t text_style(ts_t *t) {
 
 static void paragraph(ts_t *t, cmark_node *n, float indent) {
     para_t *p = new_para(t, t->ps->body, true);
+    if (t->center) para_set_ragged(p, true), indent = 0;
     inlines(t, p, n, text_style(t));
     lines_t ls;
     para_layout(p, t->w, indent, &ls, missing, t);
     para_free(p);
     bool short_single = ls.n == 1 && ls.lines[0].natural < t->w - 0.55f * t->ps->body;
-    emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
+    size_t first = emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
+    for (size_t i = first; t->center && i < t->out->body.n; i++) {
+        op_t *o = &t->out->body.v[i].ops[t->out->body.v[i].n_ops - 1];
+        o->x += (t->w - o->line.natural) / 2;
+    }
     /* a short one-line paragraph starts where the next one starts: without a little
        air the two read as one paragraph whose first line ends short */
     cmark_node *next = cmark_node_next(n);
@@ -423,68 +436,74 @@ static void list(ts_t *t, cmark_node *n, int depth) {
 }
 
 static void code_block(ts_t *t, cmark_node *n) {
+    code_env_t env = {t->fs, t->ps, t->ch, missing, t, t->para_id++};
+    code_set(&t->out->body, &env, cmark_node_get_literal(n), cmark_node_get_fence_info(n), t->x,
+             t->w);
+}
+
+/* A callout (#10): its label beside a drawn icon, its blocks inset, all on a
+   shaded frame with a bar down the left (src/layout/callout.c). */
+static void callout(ts_t *t, cmark_node *n, int kind) {
     const print_t *ps = t->ps;
-    float size = ps->code_size, pitch = ps->code_pitch, pad = 0.5f * ps->body;
-    const char *s = cmark_node_get_literal(n);
-    size_t len = strlen(s);
-    int cont = fontset_pick(t->fs, ROLE_MONO, 0x21A9); /* ↩ marks a wrapped line */
-    float cont_w = cont >= 0 ? (float)fontset_advance(t->fs, cont, 0x21A9) * size : 0;
-    float avail = t->w - 2 * pad - cont_w;
+    const char *title = cmark_node_get_on_exit(n);
+    const char *label =
+        title && *title ? title
+                        : word(lang_kind_of(t->b->meta.lang), (word_id)(W_CALLOUT_NOTE + kind));
+    float x = t->x, w = t->w, em = ps->body;
+    font_role role = t->role;
+    bool in_list = t->in_list;
     space(t, 0.5f * ps->pitch);
-    box(t, pad * 0.6f); /* shading above the first line */
-    vbox_t *top = &t->out->body.v[t->out->body.n - 1];
-    vbox_op(top, OP_RECT, t->x, 0)->w = t->w, top->ops[0].h = pad * 0.6f, top->ops[0].gray = 0.94f;
-    top->keep_with_next = true;
-    size_t i = 0;
-    while (i < len) {
-        line_t ln = {0};
-        size_t cap = 0;
-        float x = 0;
-        bool wrapped = false;
-        while (i < len && s[i] != '\n') {
-            uint32_t cp;
-            size_t l = utf8_decode(s + i, len - i, &cp);
-            if (!l) l = 1;
-            int reps = cp == '\t' ? 4 : 1;
-            if (cp == '\t') cp = ' ';
-            int f = fontset_pick(t->fs, ROLE_MONO, cp);
-            if (f < 0) {
-                missing(t, cp, i);
-                i += l;
-                continue;
-            }
-            float adv = (float)fontset_advance(t->fs, f, cp) * size;
-            if (x + adv * reps > avail + 0.01f && ln.n) {
-                wrapped = true;
-                break;
-            }
-            uint32_t gid = fontset_use(t->fs, f, cp);
-            for (int r = 0; r < reps; r++) {
-                XGROW(ln.g, cap, ln.n);
-                ln.g[ln.n++] = (glyph_t){cp, f, size, 0, x, adv, -1, -1, false, gid, 0, 1};
-                x += adv;
-            }
-            i += l;
-        }
-        if (wrapped && cont >= 0) {
-            uint32_t gid = fontset_use(t->fs, cont, 0x21A9);
-            XGROW(ln.g, cap, ln.n);
-            ln.g[ln.n++] = (glyph_t){0x21A9, cont, size, 0, t->w - 2 * pad - cont_w, cont_w, -1, -1,
-                                     false,  gid,  0,    1};
-        }
-        if (!wrapped && i < len) i++; /* the newline */
-        ln.natural = x;
-        ln.width = avail;
-        vbox_t *b = box(t, pitch);
-        op_t *bg = vbox_op(b, OP_RECT, t->x, 0);
-        bg->w = t->w, bg->h = pitch, bg->gray = 0.94f;
-        op_t *o = vbox_op(b, OP_GLYPHS, t->x + pad, ascent(pitch, size));
-        o->line = ln;
+    size_t first = t->out->body.n;
+    box(t, 0.3f * ps->pitch)->keep_with_next = true;
+    t->x += 1.2f * em, t->w -= 1.7f * em;
+    size_t lab = typeset_text(&t->out->body, t->fs, ps, label, ROLE_SANS, em, ps->pitch,
+                              t->x + 1.5f * em, t->w - 1.5f * em, 0);
+    for (size_t i = lab; i < t->out->body.n; i++) {
+        t->out->body.v[i].chapter = t->ch;
+        t->out->body.v[i].keep_with_next = true;
     }
-    vbox_t *bottom = box(t, pad * 0.6f);
-    vbox_op(bottom, OP_RECT, t->x, 0)->w = t->w, bottom->ops[0].h = pad * 0.6f,
-                                   bottom->ops[0].gray = 0.94f;
+    callout_icon(&t->out->body.v[lab], kind, t->x, (ps->pitch - 1.1f * em) / 2, 1.1f * em);
+    t->in_list = true; /* no first-line indent inside */
+    t->role = ROLE_BODY;
+    blocks(t, n);
+    box(t, 0.3f * ps->pitch);
+    callout_frame(&t->out->body, first, t->out->body.n, x, w);
+    t->x = x, t->w = w, t->role = role, t->in_list = in_list;
     space(t, 0.5f * ps->pitch);
+}
+
+/* A block from raw HTML (src/book/rawhtml.c): centred lines, a term in bold,
+   a definition indented, a caption centred; anything else as its blocks. */
+static void html_box(ts_t *t, cmark_node *n) {
+    float x = t->x, w = t->w, em = t->ps->body;
+    font_role role = t->role;
+    bool center = t->center, in_list = t->in_list;
+    switch (html_block_kind_of(n)) {
+    case HB_CENTER:
+    case HB_CAPTION:
+        t->center = true;
+        break;
+    case HB_TERM:
+        t->role = ROLE_SANS, t->in_list = true;
+        break;
+    case HB_DEFINITION:
+        if (t->w > 8 * em) t->x += 2 * em, t->w -= 2 * em;
+        t->in_list = true;
+        break;
+    case HB_PLAIN:
+    case HB_FIGURE:
+        break;
+    }
+    size_t first_box = t->out->body.n;
+    cmark_node *first = cmark_node_first_child(n);
+    if (first && md_is_inline(first)) /* a term, summary or caption: one paragraph */
+        paragraph(t, n, 0);
+    else
+        blocks(t, n);
+    if (html_block_kind_of(n) == HB_FIGURE) /* a figure keeps its caption on its page */
+        for (size_t i = first_box; i + 1 < t->out->body.n; i++)
+            t->out->body.v[i].keep_with_next = true;
+    t->x = x, t->w = w, t->role = role, t->center = center, t->in_list = in_list;
 }
 
 static void rule(float x, float y, float w, float h, vbox_t *b) {
@@ -816,6 +835,12 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         break;
     case CMARK_NODE_FOOTNOTE_DEFINITION:
         break; /* set at the page foot */
+    case CMARK_NODE_CUSTOM_BLOCK:
+        if (callout_kind_of(n) >= 0)
+            callout(t, n, callout_kind_of(n));
+        else
+            html_box(t, n);
+        break;
     default:
         if (md_is(n, "table"))
             table(t, n);

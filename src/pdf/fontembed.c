@@ -1,4 +1,5 @@
 #include "fontembed.h"
+#include "../highlight/hl.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 #include <hb-ot.h>
@@ -468,7 +469,25 @@ static void put_num(buf_t *b, double v) {
 }
 
 static bool same_run(const glyph_t *a, const glyph_t *b) {
-    return a->font == b->font && a->size == b->size && a->rise == b->rise && a->dy == b->dy;
+    return a->font == b->font && a->size == b->size && a->rise == b->rise && a->dy == b->dy &&
+           a->color == b->color && a->face == b->face; /* #10: highlighted code */
+}
+
+/* #10: a run's colour (rg) and face: bold drawn filled and stroked (until a
+   mono bold face exists), italic as a slanted text matrix. */
+static void run_paint(buf_t *b, const glyph_t *a, uint32_t *color, uint8_t *face) {
+    if (a->color == *color && (a->face & HL_FACE_BOLD) == *face) return;
+    char s[96];
+    float r = (float)(a->color >> 16 & 255) / 255, g = (float)(a->color >> 8 & 255) / 255,
+          bl = (float)(a->color & 255) / 255;
+    snprintf(s, sizeof s, "%.3f %.3f %.3f rg ", r, g, bl);
+    buf_puts(b, s);
+    if ((a->face & HL_FACE_BOLD) || *face) {
+        snprintf(s, sizeof s, "%.3f %.3f %.3f RG %.3f w %d Tr ", r, g, bl, 0.03f * a->size,
+                 a->face & HL_FACE_BOLD ? 2 : 0);
+        buf_puts(b, s);
+    }
+    *color = a->color, *face = a->face & HL_FACE_BOLD;
 }
 
 static bool blank(const glyph_t *g) {
@@ -479,6 +498,8 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
     buf_t *b = &fe->ops;
     b->len = 0;
     size_t i = 0;
+    uint32_t color = 0;
+    uint8_t face = 0;
     while (i < ln->n) {
         const glyph_t *a = &ln->g[i];
         const efont_t *e = a->font >= 0 && a->font < fe->n ? &fe->f[a->font] : NULL;
@@ -487,11 +508,12 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             continue;
         }
         page_font(fe, pg, e);
+        run_paint(b, a, &color, &face);
         char s[48];
         snprintf(s, sizeof s, "/%s ", e->res);
         buf_puts(b, s);
         put_num(b, a->size);
-        buf_puts(b, " Tf 1 0 0 1 ");
+        buf_puts(b, a->face & HL_FACE_ITALIC ? " Tf 1 0 0.2 1 " : " Tf 1 0 0 1 ");
         put_num(b, x + a->x);
         buf_puts(b, " ");
         put_num(b, y + a->rise + a->dy);
@@ -522,6 +544,7 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
         }
         buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
     }
+    if (color || face) run_paint(b, &(glyph_t){.color = 0}, &color, &face); /* black again */
     if (b->len)
         HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)b->data,
                           (HPDF_UINT)b->len);

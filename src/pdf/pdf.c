@@ -3,6 +3,7 @@
 #include "front.h"
 #include "image.h"
 #include "mathtext.h"
+#include "icon.h"
 #include "print.h"
 #include "../layout/typeset.h"
 #include "../util/fsutil.h"
@@ -171,6 +172,9 @@ static void draw_bullet(HPDF_Page pg, const op_t *o, float x, float y) {
     case BULLET_SQUARE:
         HPDF_Page_Rectangle(pg, x + d * 0.1f, y - d * 0.9f, d * 0.8f, d * 0.8f);
         HPDF_Page_Fill(pg);
+        break;
+    default: /* callout icons (#10) */
+        icon_draw(pg, o->image - BULLET_CHECKED - 1, x, y, d);
         break;
     case BULLET_BOX:
     case BULLET_CHECKED:
@@ -530,7 +534,7 @@ static void load_images(pdf_t *c) {
     c->images = xcalloc(c->b->n_images + 1, sizeof *c->images);
     for (size_t i = 0; i < c->b->n_images; i++) {
         const image_t *im = &c->b->images[i];
-        c->images[i] = pdf_load_image(c->pdf, im->file, im->src_type);
+        c->images[i] = pdf_load_image(c->pdf, im->file, im->src_type, c->ps.measure);
         if (!c->images[i]) {
             diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1, "damaged image left out of the PDF");
             HPDF_ResetError(c->pdf);
@@ -638,10 +642,16 @@ static void set_front(pdf_t *c) {
 }
 
 int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
+    return pdf_build_paged(b, font_dir, out, NULL);
+}
+
+int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages) {
     pdf_t c;
+    if (pages) memset(pages, 0, sizeof *pages);
     int rc = setup(&c, b, font_dir);
     if (rc == 0) {
         set_body(&c);
+        if (pages) pagemap_from(b, &c.ts.body, &c.pages, pages);
         renumber_notes(&c);
         set_front(&c);
         set_heads(&c);

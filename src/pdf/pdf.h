@@ -12,5 +12,8 @@ int pdf_check(book_t *b, const char *font_dir);
 /* Typesets and paginates the body as pdf_build does, without drawing; out gets
    where each body page starts (pagemap_free). Returns 0, or -1 with diagnostics. */
 int pdf_pagemap(book_t *b, const char *font_dir, pagemap_t *out);
+/* pdf_build that also gives the page map (pages: pagemap_free), so that `all`
+   lays the book out once for both outputs. */
+int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages);
 
 #endif

@@ -85,6 +85,14 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
         *(strcmp(key, "lines") == 0 ? &p->lines : &p->toc_depth) = n;
         return;
     }
+    if (strcmp(key, "code-theme") == 0) {
+        if (!hl_theme(s, &p->code_theme)) bad(c, v, key, "must be print, grey or none");
+        return;
+    }
+    if (strcmp(key, "code-line-numbers") == 0) {
+        p->code_linenos = strcmp(s, "true") == 0 || strcmp(s, "yes") == 0;
+        return;
+    }
     static const struct {
         const char *key;
         size_t off;

@@ -4,6 +4,7 @@
    compiled in; a book may override any key with its own print.yaml). */
 #include "../fonts/fontset.h"
 #include "../util/diag.h"
+#include "../highlight/hl.h"
 
 typedef struct {
     float page_w, page_h, margin_top, margin_inner;
@@ -12,6 +13,9 @@ typedef struct {
     float h_size[6];
     float code_size, code_pitch, table_size, table_pitch, note_size, note_pitch;
     char *fonts[ROLE_COUNT][CHAIN_MAX];
+    /* appended for #10: code highlighting */
+    hl_theme_t code_theme; /* code-theme: print | grey | none */
+    bool code_linenos;     /* code-line-numbers: every block numbered */
 } print_t;
 
 /* Reads the built-in style, then override (a path, may be NULL or missing). */

@@ -1,0 +1,526 @@
+#include "rawhtml.h"
+#include "htmlscan.h"
+#include "mdutil.h"
+#include "../util/buf.h"
+#include "../util/xalloc.h"
+#include "../util/xmlesc.h"
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- names */
+
+static bool in(const char *name, const char *const *set) {
+    for (; *set; set++)
+        if (!strcmp(name, *set)) return true;
+    return false;
+}
+
+/* Inline elements kept as custom nodes (the backends style them). */
+static const char *const styled[] = {
+    "sub", "sup",  "kbd", "mark", "u",    "s",  "del", "strike", "ins", "abbr", "small", "span",
+    "q",   "cite", "var", "samp", "ruby", "rt", "dfn", "time",   "big", "bdi",  "bdo",   NULL};
+/* Blocks kept as custom nodes. */
+static const char *const boxes[] = {"dl",      "dt",         "dd",     "details", "summary",
+                                    "figure",  "figcaption", "center", "section", "article",
+                                    "header",  "footer",     "nav",    "main",    "aside",
+                                    "address", NULL};
+
+static bool centred(xmlNode *x) {
+    xmlChar *a = xmlGetProp(x, BAD_CAST "align");
+    bool c = a && !xmlStrcasecmp(a, BAD_CAST "center");
+    xmlFree(a);
+    return c;
+}
+
+/* ---------------------------------------------------------------- nodes */
+
+static cmark_node *custom(cmark_node_type type, const char *tag, xmlNode *x) {
+    cmark_node *n = cmark_node_new(type);
+    buf_t b;
+    buf_init(&b);
+    buf_printf(&b, "<%s", tag);
+    for (xmlAttr *a = x ? x->properties : NULL; a; a = a->next) {
+        xmlChar *v = xmlNodeGetContent((xmlNode *)a);
+        buf_printf(&b, " %s=\"", (const char *)a->name);
+        xml_escape_attr(&b, v ? (const char *)v : "");
+        buf_putc(&b, '"');
+        xmlFree(v);
+    }
+    if (!strcmp(tag, "details")) buf_puts(&b, " open=\"open\""); /* printed expanded */
+    buf_putc(&b, '>');
+    cmark_node_set_on_enter(n, b.data);
+    b.len = 0;
+    buf_printf(&b, "</%s>", tag);
+    cmark_node_set_on_exit(n, b.data);
+    buf_free(&b);
+    return n;
+}
+
+static cmark_node *text_node(cmark_node_type t, const char *s) {
+    cmark_node *n = cmark_node_new(t);
+    cmark_node_set_literal(n, s);
+    return n;
+}
+
+/* ---------------------------------------------------------------- DOM -> model */
+
+typedef struct {
+    bool ok; /* false: something had no mapping; keep the block raw */
+} conv_t;
+
+static void inlines(conv_t *c, xmlNode *x, cmark_node *to);
+static void blocks(conv_t *c, xmlNode *x, cmark_node *to);
+
+static char *text_of(xmlNode *x) {
+    xmlChar *t = xmlNodeGetContent(x);
+    char *r = xstrdup(t ? (char *)t : "");
+    xmlFree(t);
+    return r;
+}
+
+static void inline_el(conv_t *c, xmlNode *x, cmark_node *to) {
+    const char *name = (const char *)x->name;
+    if (html_tag_policy(name) == TAG_DROP || !strcmp(name, "rp")) return;
+    cmark_node *n = NULL;
+    if (!strcmp(name, "br")) {
+        cmark_node_append_child(to, cmark_node_new(CMARK_NODE_LINEBREAK));
+        return;
+    } else if (!strcmp(name, "wbr")) {
+        return;
+    } else if (!strcmp(name, "b") || !strcmp(name, "strong")) {
+        n = cmark_node_new(CMARK_NODE_STRONG);
+    } else if (!strcmp(name, "i") || !strcmp(name, "em")) {
+        n = cmark_node_new(CMARK_NODE_EMPH);
+    } else if (!strcmp(name, "code") || !strcmp(name, "tt")) {
+        char *t = text_of(x);
+        cmark_node_append_child(to, text_node(CMARK_NODE_CODE, t));
+        free(t);
+        return;
+    } else if (!strcmp(name, "img")) {
+        /* raw images stay raw HTML: the image stage takes their size and
+           reports them at their line (new nodes have no source position) */
+        c->ok = false;
+        return;
+        xmlChar *src = xmlGetProp(x, BAD_CAST "src"), *alt = xmlGetProp(x, BAD_CAST "alt"),
+                *title = xmlGetProp(x, BAD_CAST "title");
+        n = cmark_node_new(CMARK_NODE_IMAGE);
+        cmark_node_set_url(n, src ? (char *)src : "");
+        if (title) cmark_node_set_title(n, (char *)title);
+        if (alt && *alt) cmark_node_append_child(n, text_node(CMARK_NODE_TEXT, (char *)alt));
+        xmlFree(src), xmlFree(alt), xmlFree(title);
+        cmark_node_append_child(to, n);
+        return;
+    } else if (!strcmp(name, "a")) {
+        xmlChar *href = xmlGetProp(x, BAD_CAST "href");
+        if (href) {
+            n = cmark_node_new(CMARK_NODE_LINK);
+            cmark_node_set_url(n, (char *)href);
+        } else { /* an anchor: kept raw, the index takes its id */
+            xmlChar *id = xmlGetProp(x, BAD_CAST "id");
+            if (!id) id = xmlGetProp(x, BAD_CAST "name");
+            if (id) {
+                buf_t b;
+                buf_init(&b);
+                buf_puts(&b, "<a id=\"");
+                xml_escape_attr(&b, (char *)id);
+                buf_puts(&b, "\"></a>");
+                cmark_node_append_child(to, text_node(CMARK_NODE_HTML_INLINE, b.data));
+                buf_free(&b);
+            }
+            xmlFree(id);
+            inlines(c, x->children, to);
+            return;
+        }
+        xmlFree(href);
+    } else if (in(name, styled)) {
+        n = custom(CMARK_NODE_CUSTOM_INLINE, name, x);
+    } else if (html_tag_policy(name) == TAG_UNWRAP) {
+        inlines(c, x->children, to);
+        return;
+    } else {
+        c->ok = false;
+        return;
+    }
+    cmark_node_append_child(to, n);
+    inlines(c, x->children, n);
+}
+
+static void inlines(conv_t *c, xmlNode *x, cmark_node *to) {
+    for (; x && c->ok; x = x->next) {
+        if (x->type == XML_TEXT_NODE) {
+            cmark_node_append_child(to, text_node(CMARK_NODE_TEXT, (const char *)x->content));
+        } else if (x->type == XML_ELEMENT_NODE) {
+            if (in((const char *)x->name, boxes) || !strcmp((const char *)x->name, "p") ||
+                !strcmp((const char *)x->name, "div")) {
+                inlines(c, x->children, to); /* a block inside inline text: its text */
+            } else {
+                inline_el(c, x, to);
+            }
+        }
+    }
+}
+
+static bool is_inline(xmlNode *x) {
+    if (x->type == XML_TEXT_NODE) return true;
+    if (x->type != XML_ELEMENT_NODE) return false;
+    const char *n = (const char *)x->name;
+    return in(n, styled) || !strcmp(n, "br") || !strcmp(n, "b") || !strcmp(n, "strong") ||
+           !strcmp(n, "i") || !strcmp(n, "em") || !strcmp(n, "code") || !strcmp(n, "tt") ||
+           !strcmp(n, "img") || !strcmp(n, "a") || !strcmp(n, "wbr");
+}
+
+static bool blank(const xmlChar *s) {
+    for (; s && *s; s++)
+        if (!isspace(*s)) return false;
+    return true;
+}
+
+/* A paragraph of inline content; empty ones are not kept. */
+static void paragraph_of(conv_t *c, xmlNode *first, xmlNode *stop, cmark_node *to) {
+    cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    for (xmlNode *x = first; x != stop && c->ok; x = x->next) {
+        xmlNode *next = x->next;
+        x->next = NULL; /* one at a time */
+        inlines(c, x, p);
+        x->next = next;
+    }
+    bool empty = true;
+    for (cmark_node *k = cmark_node_first_child(p); k && empty; k = cmark_node_next(k))
+        empty = cmark_node_get_type(k) == CMARK_NODE_TEXT &&
+                blank((const xmlChar *)cmark_node_get_literal(k));
+    if (empty)
+        cmark_node_free(p);
+    else
+        cmark_node_append_child(to, p);
+}
+
+static void block_el(conv_t *c, xmlNode *x, cmark_node *to) {
+    const char *name = (const char *)x->name;
+    if (html_tag_policy(name) == TAG_DROP) return;
+    cmark_node *n;
+    if (!strcmp(name, "p") || !strcmp(name, "div")) {
+        if (centred(x)) {
+            n = custom(CMARK_NODE_CUSTOM_BLOCK, "div", NULL);
+            cmark_node_set_on_enter(n, "<div class=\"center\">");
+            cmark_node_append_child(to, n);
+            blocks(c, x->children, n);
+        } else if (!strcmp(name, "p")) {
+            paragraph_of(c, x->children, NULL, to);
+        } else { /* a div keeps its attributes (class) for the EPUB */
+            n = custom(CMARK_NODE_CUSTOM_BLOCK, "div", x);
+            cmark_node_append_child(to, n);
+            blocks(c, x->children, n);
+        }
+        return;
+    }
+    if (!strcmp(name, "center")) {
+        n = custom(CMARK_NODE_CUSTOM_BLOCK, "div", NULL);
+        cmark_node_set_on_enter(n, "<div class=\"center\">");
+        cmark_node_append_child(to, n);
+        blocks(c, x->children, n);
+        return;
+    }
+    if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {
+        n = cmark_node_new(CMARK_NODE_HEADING);
+        cmark_node_set_heading_level(n, name[1] - '0');
+        inlines(c, x->children, n);
+    } else if (!strcmp(name, "ul") || !strcmp(name, "ol")) {
+        n = cmark_node_new(CMARK_NODE_LIST);
+        cmark_node_set_list_type(n, name[0] == 'o' ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST);
+        cmark_node_set_list_tight(n, true);
+        if (name[0] == 'o') cmark_node_set_list_start(n, 1);
+        for (xmlNode *k = x->children; k && c->ok; k = k->next) {
+            if (k->type != XML_ELEMENT_NODE || strcmp((const char *)k->name, "li")) continue;
+            cmark_node *item = cmark_node_new(CMARK_NODE_ITEM);
+            cmark_node_append_child(n, item);
+            blocks(c, k->children, item);
+        }
+    } else if (!strcmp(name, "blockquote")) {
+        n = cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
+        blocks(c, x->children, n);
+    } else if (!strcmp(name, "pre")) {
+        char *t = text_of(x);
+        n = text_node(CMARK_NODE_CODE_BLOCK, t);
+        free(t);
+    } else if (!strcmp(name, "hr")) {
+        n = cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
+    } else if (!strcmp(name, "summary") || !strcmp(name, "dt") || !strcmp(name, "figcaption")) {
+        n = custom(CMARK_NODE_CUSTOM_BLOCK, name, x); /* phrasing content only */
+        inlines(c, x->children, n);
+    } else if (in(name, boxes)) {
+        n = custom(CMARK_NODE_CUSTOM_BLOCK, name, x);
+        blocks(c, x->children, n);
+    } else {
+        c->ok = false; /* table, svg, video...: the block stays raw */
+        return;
+    }
+    cmark_node_append_child(to, n);
+}
+
+static void blocks(conv_t *c, xmlNode *x, cmark_node *to) {
+    while (x && c->ok) {
+        if (is_inline(x)) { /* a run of inline content is one paragraph */
+            xmlNode *end = x;
+            while (end && is_inline(end))
+                end = end->next;
+            paragraph_of(c, x, end, to);
+            x = end;
+            continue;
+        }
+        if (x->type == XML_ELEMENT_NODE) block_el(c, x, to);
+        x = x->next;
+    }
+}
+
+/* The block's HTML as model nodes under a document node, or NULL. */
+static cmark_node *convert(const char *html) {
+    htmlDocPtr d = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
+                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    if (!d) return NULL;
+    xmlNode *root = xmlDocGetRootElement(d), *body = NULL;
+    for (xmlNode *k = root ? root->children : NULL; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, "body")) body = k;
+    conv_t c = {true};
+    cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+    if (body) blocks(&c, body->children, doc);
+    xmlFreeDoc(d);
+    if (!c.ok) {
+        cmark_node_free(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* ---------------------------------------------------------------- dropped elements in raw blocks
+ */
+
+/* Removes <script>...</script> and the other dropped elements, with their
+   content, from an HTML block that stays raw. */
+static char *without_dropped(const char *s) {
+    buf_t b;
+    buf_init(&b);
+    while (*s) {
+        if (*s == '<' && isalpha((unsigned char)s[1])) {
+            size_t l = 1;
+            char name[16];
+            while (l < sizeof name && isalnum((unsigned char)s[l]))
+                name[l - 1] = (char)tolower((unsigned char)s[l]), l++;
+            name[l - 1] = 0;
+            if (l < sizeof name && html_tag_policy(name) == TAG_DROP) {
+                char close[24];
+                snprintf(close, sizeof close, "</%s", name);
+                const char *e = strcasestr(s, close);
+                const char *gt = e ? strchr(e, '>') : strchr(s, '>');
+                s = gt ? gt + 1 : s + strlen(s);
+                continue;
+            }
+        }
+        buf_putc(&b, *s++);
+    }
+    buf_putc(&b, 0);
+    return buf_detach(&b);
+}
+
+/* ---------------------------------------------------------------- inline pairs */
+
+/* The tag an inline HTML node opens or closes: "sub", with *closing. */
+static bool inline_tag(cmark_node *n, char *name, size_t size, bool *closing) {
+    if (cmark_node_get_type(n) != CMARK_NODE_HTML_INLINE) return false;
+    const char *s = cmark_node_get_literal(n);
+    if (*s++ != '<') return false;
+    *closing = *s == '/';
+    if (*closing) s++;
+    size_t l = 0;
+    while (isalnum((unsigned char)s[l]) && l < size - 1)
+        name[l] = (char)tolower((unsigned char)s[l]), l++;
+    name[l] = 0;
+    return l > 0;
+}
+
+static cmark_node *find_close(cmark_node *open, const char *name) {
+    int depth = 0;
+    for (cmark_node *k = cmark_node_next(open); k; k = cmark_node_next(k)) {
+        char t[16];
+        bool closing;
+        if (!inline_tag(k, t, sizeof t, &closing) || strcmp(t, name)) continue;
+        if (!closing)
+            depth++;
+        else if (depth-- == 0)
+            return k;
+    }
+    return NULL;
+}
+
+static bool is_html_inline(cmark_node *n, void *ctx) {
+    (void)ctx;
+    (void)n;
+    return true;
+}
+
+static void inline_pairs(cmark_node *doc) {
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_HTML_INLINE, is_html_inline, NULL, &v);
+    for (size_t i = 0; i < n; i++) {
+        cmark_node *o = v[i];
+        if (!cmark_node_parent(o)) continue; /* already consumed */
+        char name[16];
+        bool closing;
+        if (!inline_tag(o, name, sizeof name, &closing) || closing) continue;
+        const char *lit = cmark_node_get_literal(o);
+        if (!strcmp(name, "br")) {
+            cmark_node_insert_before(o, cmark_node_new(CMARK_NODE_LINEBREAK));
+            v[i] = NULL;
+            cmark_node_free(o);
+            continue;
+        }
+        bool drop = html_tag_policy(name) == TAG_DROP;
+        if (!drop && !in(name, styled)) continue;
+        cmark_node *e = find_close(o, name);
+        if (!e) {
+            if (drop) cmark_node_free(o), v[i] = NULL;
+            continue;
+        }
+        if (drop) { /* the element and everything in it */
+            cmark_node *k = o;
+            while (k != e) {
+                cmark_node *next = cmark_node_next(k);
+                for (size_t j = i; j < n; j++)
+                    if (v[j] == k) v[j] = NULL;
+                cmark_node_free(k);
+                k = next;
+            }
+            for (size_t j = i; j < n; j++)
+                if (v[j] == e) v[j] = NULL;
+            cmark_node_free(e);
+            continue;
+        }
+        cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+        cmark_node_set_on_enter(c, lit);
+        char close[24];
+        snprintf(close, sizeof close, "</%s>", name);
+        cmark_node_set_on_exit(c, close);
+        cmark_node_insert_before(o, c);
+        cmark_node *k = cmark_node_next(o);
+        while (k && k != e) {
+            cmark_node *next = cmark_node_next(k);
+            cmark_node_append_child(c, k);
+            k = next;
+        }
+        for (size_t j = i; j < n; j++)
+            if (v[j] == o || v[j] == e) v[j] = NULL;
+        cmark_node_free(o);
+        cmark_node_free(e);
+    }
+    free(v);
+}
+
+/* ---------------------------------------------------------------- blocks split by Markdown */
+
+/* "<details>", "<div align="center">" alone in a block, closed by a later
+   sibling block "</details>": the Markdown between goes inside. */
+static void block_pairs(cmark_node *parent) {
+    for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK) {
+            if (cmark_node_first_child(n)) block_pairs(n);
+            continue;
+        }
+        const char *s = cmark_node_get_literal(n);
+        char name[16];
+        size_t l = 0;
+        if (s[0] != '<' || !isalpha((unsigned char)s[1])) continue;
+        while (isalnum((unsigned char)s[1 + l]) && l < sizeof name - 1)
+            name[l] = (char)tolower((unsigned char)s[1 + l]), l++;
+        name[l] = 0;
+        if (!in(name, boxes) && strcmp(name, "div") && strcmp(name, "p")) continue;
+        char close[24];
+        snprintf(close, sizeof close, "</%s>", name);
+        if (strcasestr(s, close)) continue; /* closed in the block itself */
+        cmark_node *e = cmark_node_next(n);
+        while (e && !(cmark_node_get_type(e) == CMARK_NODE_HTML_BLOCK &&
+                      !strncasecmp(cmark_node_get_literal(e), close, strlen(close))))
+            e = cmark_node_next(e);
+        if (!e) continue;
+        /* the opening block, parsed (its summary too), then the Markdown between */
+        cmark_node *head = convert(s);
+        if (!head) continue;
+        cmark_node *box = cmark_node_first_child(head);
+        if (!box || cmark_node_next(box) || (cmark_node_get_type(box) != CMARK_NODE_CUSTOM_BLOCK)) {
+            cmark_node_free(head);
+            continue;
+        }
+        cmark_node_insert_before(n, box);
+        cmark_node_free(head);
+        cmark_node *k = cmark_node_next(n);
+        while (k && k != e) {
+            cmark_node *next = cmark_node_next(k);
+            cmark_node_append_child(box, k);
+            k = next;
+        }
+        cmark_node_free(n);
+        const char *rest = cmark_node_get_literal(e) + strlen(close);
+        while (*rest && isspace((unsigned char)*rest))
+            rest++;
+        if (*rest)
+            cmark_node_set_literal(e, rest);
+        else
+            cmark_node_free(e);
+        block_pairs(box);
+        n = box;
+    }
+}
+
+static bool is_html_block(cmark_node *n, void *ctx) {
+    (void)ctx;
+    (void)n;
+    return true;
+}
+
+int rawhtml_pass(cmark_node *doc) {
+    block_pairs(doc);
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_HTML_BLOCK, is_html_block, NULL, &v);
+    int changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = cmark_node_get_literal(v[i]);
+        cmark_node *m = convert(s);
+        if (m) {
+            cmark_node *k;
+            while ((k = cmark_node_first_child(m)))
+                cmark_node_insert_before(v[i], k);
+            cmark_node_free(m);
+            cmark_node_free(v[i]);
+            changed++;
+        } else {
+            char *clean = without_dropped(s);
+            cmark_node_set_literal(v[i], clean);
+            free(clean);
+        }
+    }
+    free(v);
+    inline_pairs(doc);
+    return changed;
+}
+
+const char *rawhtml_tag(cmark_node *n, char *buf, size_t size) {
+    const char *e = cmark_node_get_on_enter(n);
+    size_t l = 0;
+    if (e && *e == '<')
+        while (isalnum((unsigned char)e[1 + l]) && l < size - 1)
+            buf[l] = (char)tolower((unsigned char)e[1 + l]), l++;
+    buf[l] = 0;
+    return buf;
+}
+
+char *rawhtml_attr(cmark_node *n, const char *attr) {
+    const char *e = cmark_node_get_on_enter(n);
+    if (!e) return NULL;
+    char key[40];
+    snprintf(key, sizeof key, " %s=\"", attr);
+    const char *p = strstr(e, key);
+    if (!p) return NULL;
+    p += strlen(key);
+    const char *q = strchr(p, '"');
+    return q ? xstrndup(p, (size_t)(q - p)) : NULL;
+}

@@ -1,0 +1,301 @@
+/* Runs a compiled grammar over text, line by line, the way GtkSourceView's
+   context engine does: inside the innermost open context, the earliest match
+   among its end and its candidates wins (the end on a tie). Each candidate's
+   next match is cached for the line, so a line costs about one regex search
+   per candidate plus one per token. */
+#include "grammar.h"
+#include "hl.h"
+#include "../util/buf.h"
+#include "../util/xalloc.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_MATCH ((size_t)-1)
+#define MAX_DEPTH 48
+
+typedef struct {
+    gctx_t *ctx;
+    pcre2_code *end;
+    bool own_end;
+    int style, outer;
+    const gcand_t *cands;
+    size_t n;
+    size_t *from, *at, *to; /* per candidate, [n] the end: searched from, match start, end */
+    unsigned char *used;    /* per candidate: has started here (once-only) */
+    size_t cap;
+    size_t start_pos; /* where in the line it started, or NO_MATCH */
+} frame_t;
+
+typedef struct {
+    grammar_t *g;
+    pcre2_match_data *md;
+    frame_t fr[MAX_DEPTH];
+    int depth;
+    const char *line;
+    size_t len;
+    unsigned char *cls;
+} run_t;
+
+static void frame_reset(frame_t *f) {
+    for (size_t i = 0; i <= f->n; i++)
+        f->from[i] = NO_MATCH;
+}
+
+static void push(run_t *r, gctx_t *c, pcre2_code *end, bool own, int style, int outer) {
+    frame_t *f = &r->fr[r->depth++];
+    f->ctx = c;
+    f->end = end;
+    f->own_end = own;
+    f->style = style;
+    f->outer = outer;
+    f->cands = gctx_cands(r->g, c, &f->n);
+    if (f->cap < f->n + 1) {
+        f->cap = f->n + 1;
+        f->from = xrealloc(f->from, f->cap * sizeof *f->from);
+        f->at = xrealloc(f->at, f->cap * sizeof *f->at);
+        f->to = xrealloc(f->to, f->cap * sizeof *f->to);
+        f->used = xrealloc(f->used, f->cap);
+    }
+    memset(f->used, 0, f->n + 1);
+    f->start_pos = NO_MATCH;
+    frame_reset(f);
+}
+
+static void pop(run_t *r) {
+    frame_t *f = &r->fr[--r->depth];
+    if (f->own_end) pcre2_code_free(f->end);
+    f->end = NULL;
+    f->own_end = false;
+}
+
+/* The next match of re at or after pos, through the frame's cache slot k. */
+static size_t next_match(run_t *r, frame_t *f, size_t k, const pcre2_code *re, size_t pos) {
+    if (!re) return NO_MATCH;
+    if (f->from[k] != NO_MATCH && f->from[k] <= pos && (f->at[k] == NO_MATCH || f->at[k] >= pos))
+        return f->at[k];
+    f->from[k] = pos;
+    f->at[k] = NO_MATCH;
+    int rc = pcre2_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
+    if (rc >= 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+        f->at[k] = ov[0];
+        f->to[k] = ov[1] < ov[0] ? ov[0] : ov[1];
+    }
+    return f->at[k];
+}
+
+static void paint(run_t *r, size_t a, size_t b, int style) {
+    if (style < 0 || a >= b) return;
+    memset(r->cls + a, style, b - a);
+}
+
+/* Runs re anchored at pos again, for its groups. */
+static bool rematch(run_t *r, const pcre2_code *re, size_t pos) {
+    return pcre2_match(re, (PCRE2_SPTR)r->line, r->len, pos, PCRE2_ANCHORED, r->md, NULL) >= 0;
+}
+
+static void paint_subs(run_t *r, const gctx_t *c, bool at_end) {
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+    uint32_t n = pcre2_get_ovector_count(r->md);
+    for (size_t i = 0; i < c->n_subs; i++) {
+        const gsub_t *s = &c->subs[i];
+        if (s->at_end != at_end) continue;
+        int grp = s->group;
+        if (grp < 0) {
+            const pcre2_code *re = at_end ? NULL : c->match ? c->match : c->start;
+            if (at_end || !re) continue; /* named groups of a dynamic end: rare, left plain */
+            grp = pcre2_substring_number_from_name(re, (PCRE2_SPTR)s->name);
+        }
+        if (grp < 0 || (uint32_t)grp >= n || ov[2 * grp] == PCRE2_UNSET) continue;
+        paint(r, ov[2 * grp], ov[2 * grp + 1], s->style);
+    }
+}
+
+/* An end regex that quotes what the start matched (\%{name@start}). */
+static pcre2_code *dynamic_end(run_t *r, const gctx_t *c) {
+    buf_t b;
+    buf_init(&b);
+    for (const char *s = c->end_src; *s;) {
+        const char *e;
+        if (!strncmp(s, "\\%{", 3) && (e = strchr(s, '}')) && memchr(s, '@', (size_t)(e - s))) {
+            const char *at = memchr(s, '@', (size_t)(e - s));
+            char *name = xstrndup(s + 3, (size_t)(at - s - 3));
+            char *endp;
+            long num = strtol(name, &endp, 10);
+            PCRE2_UCHAR *val = NULL;
+            PCRE2_SIZE vl = 0;
+            int rc = *name && !*endp
+                         ? pcre2_substring_get_bynumber(r->md, (uint32_t)num, &val, &vl)
+                         : pcre2_substring_get_byname(r->md, (PCRE2_SPTR)name, &val, &vl);
+            if (rc == 0) {
+                for (PCRE2_SIZE i = 0; i < vl; i++) {
+                    unsigned char ch = val[i];
+                    if (ch < 0x80 && !((ch | 32) >= 'a' && (ch | 32) <= 'z') &&
+                        !(ch >= '0' && ch <= '9'))
+                        buf_putc(&b, '\\');
+                    buf_putc(&b, (char)ch);
+                }
+                pcre2_substring_free(val);
+            }
+            free(name);
+            s = e + 1;
+        } else {
+            buf_putc(&b, *s++);
+        }
+    }
+    buf_putc(&b, 0);
+    pcre2_code *re = grammar_compile(b.data, c->end_flags);
+    buf_free(&b);
+    return re;
+}
+
+static int own_style(const gcand_t *k, int inherited) {
+    return k->ctx->style >= 0 && !k->ignore_style ? k->ctx->style : inherited;
+}
+
+/* Whether candidate k of frame f may start at best (GtkSourceView's rules:
+   first-line-only, once-only, no zero-length simple match unless it ends its
+   parent, no zero-length container start twice at one place). */
+static bool may_start(frame_t *f, size_t k, size_t best, bool first_line, bool end_here,
+                      const gctx_t *just_closed) {
+    const gctx_t *c = f->cands[k].ctx;
+    if (c->first_line_only && !first_line) return false;
+    if (!c->extend_parent && end_here) return false;
+    if (c->once_only && f->used[k]) return false;
+    bool empty = f->to[k] == best;
+    if (empty && c->match && (!c->end_parent || f->start_pos == best)) return false;
+    if (empty && c->start && c == just_closed) return false;
+    return true;
+}
+
+static void do_line(run_t *r, bool first_line) {
+    size_t pos = 0, from = 0, steps = 0;
+    const gctx_t *just_closed = NULL;
+    size_t closed_at = NO_MATCH;
+    for (int i = 0; i < r->depth; i++) {
+        frame_reset(&r->fr[i]);
+        r->fr[i].start_pos = NO_MATCH;
+    }
+    while (from <= r->len && steps++ < 100000) {
+        frame_t *f = &r->fr[r->depth - 1];
+        frame_t *p = r->depth > 1 && !f->ctx->extend_parent ? &r->fr[r->depth - 2] : NULL;
+        /* the earliest place anything happens */
+        size_t best = next_match(r, f, f->n, f->end, from);
+        if (p) {
+            size_t a = next_match(r, p, p->n, p->end, from);
+            if (a < best) best = a;
+        }
+        for (size_t i = 0; i < f->n; i++) {
+            const gctx_t *k = f->cands[i].ctx;
+            size_t a = next_match(r, f, i, k->match ? k->match : k->start, from);
+            if (a < best) best = a;
+        }
+        if (best == NO_MATCH) break;
+        if (closed_at != best) just_closed = NULL;
+        paint(r, pos, best, f->style);
+        pos = best;
+        /* what happens there, in GtkSourceView's order: a non-extended
+           ancestor's end, the candidates in order, the context's own end */
+        if (p && p->at[p->n] == best) {
+            size_t e = p->to[p->n];
+            paint(r, best, e, p->ctx->style_inside ? p->outer : p->style);
+            just_closed = p->ctx, closed_at = e;
+            pop(r), pop(r);
+            pos = from = e;
+            continue;
+        }
+        bool end_here = f->end && f->at[f->n] == best;
+        long win = -1;
+        for (size_t i = 0; i < f->n && win < 0; i++)
+            if (f->at[i] == best && may_start(f, i, best, first_line, end_here, just_closed))
+                win = (long)i;
+        if (win >= 0) {
+            const gcand_t *k = &f->cands[win];
+            size_t e = f->to[win];
+            int st = own_style(k, f->style);
+            f->used[win] = 1;
+            if (k->ctx->match) {
+                paint(r, best, e, st);
+                if (k->ctx->n_subs && rematch(r, k->ctx->match, best)) paint_subs(r, k->ctx, false);
+                if (k->ctx->end_parent)
+                    while (r->depth > 1) {
+                        bool more = r->fr[r->depth - 1].ctx->end_parent;
+                        pop(r);
+                        if (!more) break;
+                    }
+            } else if (r->depth < MAX_DEPTH) {
+                paint(r, best, e, k->ctx->style_inside ? f->style : st);
+                bool again = k->ctx->n_subs || k->ctx->end_src;
+                if (again && rematch(r, k->ctx->start, best)) paint_subs(r, k->ctx, false);
+                pcre2_code *end = k->ctx->end;
+                bool own = false;
+                if (k->ctx->end_src && again) end = dynamic_end(r, k->ctx), own = true;
+                push(r, k->ctx, end, own, st, f->style);
+                r->fr[r->depth - 1].start_pos = e;
+            } else {
+                paint(r, best, e, st);
+            }
+            pos = from = e;
+            continue;
+        }
+        if (end_here) {
+            size_t e = f->to[f->n];
+            paint(r, best, e, f->ctx->style_inside ? f->outer : f->style);
+            if (f->ctx->n_subs && rematch(r, f->end, best)) paint_subs(r, f->ctx, true);
+            just_closed = f->ctx, closed_at = e;
+            while (r->depth > 2 && r->fr[r->depth - 1].ctx->end_parent)
+                pop(r);
+            if (r->depth > 1) pop(r);
+            pos = from = e;
+            continue;
+        }
+        /* nothing may happen here: look again from the next character */
+        from = best + 1;
+        while (from < r->len && ((unsigned char)r->line[from] & 0xC0) == 0x80)
+            from++;
+    }
+    paint(r, pos, r->len, r->fr[r->depth - 1].style);
+    /* contexts that end at the line's end close, with everything inside them */
+    for (int i = 1; i < r->depth; i++) {
+        if (!r->fr[i].ctx->end_at_eol) continue;
+        while (r->depth > i)
+            pop(r);
+        break;
+    }
+}
+
+static void run_free(run_t *r) {
+    while (r->depth)
+        pop(r);
+    for (int i = 0; i < MAX_DEPTH; i++) {
+        free(r->fr[i].from);
+        free(r->fr[i].at);
+        free(r->fr[i].to);
+        free(r->fr[i].used);
+    }
+    pcre2_match_data_free(r->md);
+}
+
+void grammar_run(grammar_t *g, const char *text, size_t len, unsigned char *cls) {
+    run_t r;
+    memset(&r, 0, sizeof r);
+    r.g = g;
+    r.md = pcre2_match_data_create(64, NULL);
+    r.cls = cls;
+    push(&r, g->main, NULL, false, HL_PLAIN, HL_PLAIN);
+    size_t i = 0;
+    bool first = true;
+    while (i <= len) {
+        size_t e = i;
+        while (e < len && text[e] != '\n')
+            e++;
+        r.line = text + i;
+        r.len = e - i;
+        r.cls = cls + i;
+        do_line(&r, first);
+        if (e < len) cls[e] = HL_PLAIN;
+        first = false;
+        i = e + 1;
+    }
+    run_free(&r);
+}

@@ -1,0 +1,620 @@
+#include "grammar.h"
+#include "hl.h"
+#include "../util/buf.h"
+#include "../util/xalloc.h"
+#include <dirent.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- the folder's index */
+
+/* Language ids differ from file names (javascript-expressions.lang is
+   "js-expr"): one scan of the folder maps ids to files. */
+static strmap_t index_ids;
+static char **index_paths;
+static size_t index_n;
+static bool index_done;
+
+const char *hl_lang_dir(void) {
+    const char *d = getenv("GHB_LANG_DIR");
+    return d && *d ? d : "/usr/share/gtksourceview-5/language-specs";
+}
+
+static void index_build(void) {
+    index_done = true;
+    strmap_init(&index_ids);
+    const char *dir = hl_lang_dir();
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    char head[4096];
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 6 || strcmp(e->d_name + l - 5, ".lang")) continue;
+        buf_t path;
+        buf_init(&path);
+        buf_printf(&path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path.data, "rb");
+        size_t n = f ? fread(head, 1, sizeof head - 1, f) : 0;
+        if (f) fclose(f);
+        head[n] = 0;
+        const char *p = strstr(head, "<language");
+        p = p ? strstr(p, " id=\"") : NULL;
+        if (p) {
+            p += 5;
+            size_t k = strcspn(p, "\"");
+            char *id = xstrndup(p, k);
+            index_paths = xrealloc(index_paths, (index_n + 1) * sizeof *index_paths);
+            strmap_put(&index_ids, id, (long)index_n);
+            index_paths[index_n++] = buf_detach(&path);
+            free(id);
+        }
+        buf_free(&path);
+    }
+    closedir(d);
+}
+
+void grammar_release_index(void) {
+    if (!index_done) return;
+    for (size_t i = 0; i < index_n; i++)
+        free(index_paths[i]);
+    free(index_paths);
+    index_paths = NULL;
+    index_n = 0;
+    strmap_free(&index_ids);
+    index_done = false;
+}
+
+static const char *lang_path(const char *id) {
+    if (!index_done) index_build();
+    long k = strmap_get(&index_ids, id);
+    return k >= 0 ? index_paths[k] : NULL;
+}
+
+/* ---------------------------------------------------------------- styles */
+
+static const struct {
+    const char *id;
+    hl_class c;
+} def_styles[] = {
+    {"comment", HL_COMMENT},
+    {"shebang", HL_COMMENT},
+    {"doc-comment", HL_COMMENT},
+    {"doc-comment-element", HL_COMMENT},
+    {"note", HL_COMMENT},
+    {"constant", HL_CONSTANT},
+    {"special-constant", HL_CONSTANT},
+    {"boolean", HL_CONSTANT},
+    {"character", HL_STRING},
+    {"string", HL_STRING},
+    {"special-char", HL_STRING},
+    {"inline-code", HL_STRING},
+    {"preformatted-section", HL_STRING},
+    {"link-destination", HL_STRING},
+    {"number", HL_NUMBER},
+    {"floating-point", HL_NUMBER},
+    {"decimal", HL_NUMBER},
+    {"base-n-integer", HL_NUMBER},
+    {"complex", HL_NUMBER},
+    {"identifier", HL_VARIABLE},
+    {"function", HL_FUNCTION},
+    {"builtin", HL_BUILTIN},
+    {"statement", HL_KEYWORD},
+    {"keyword", HL_KEYWORD},
+    {"operator", HL_OPERATOR},
+    {"list-marker", HL_OPERATOR},
+    {"link-symbol", HL_OPERATOR},
+    {"type", HL_TYPE},
+    {"preprocessor", HL_PREPROC},
+    {"heading", HL_HEADING},
+    {"heading0", HL_HEADING},
+    {"heading1", HL_HEADING},
+    {"heading2", HL_HEADING},
+    {"heading3", HL_HEADING},
+    {"heading4", HL_HEADING},
+    {"heading5", HL_HEADING},
+    {"heading6", HL_HEADING},
+    {"insertion", HL_INSERTED},
+    {"deletion", HL_DELETED},
+};
+
+static glang_t *lang_get(grammar_t *g, const char *id);
+
+/* A style no theme entry maps (diff's "added-line"): a class from its name. */
+static int guess_class(const char *id) {
+    static const struct {
+        const char *part;
+        hl_class c;
+    } guess[] = {
+        {"added", HL_INSERTED},    {"removed", HL_DELETED},   {"changed", HL_PREPROC},
+        {"location", HL_KEYWORD},  {"comment", HL_COMMENT},   {"string", HL_STRING},
+        {"keyword", HL_KEYWORD},   {"type", HL_TYPE},         {"number", HL_NUMBER},
+        {"function", HL_FUNCTION}, {"operator", HL_OPERATOR}, {"file", HL_TYPE},
+    };
+    for (size_t i = 0; i < sizeof guess / sizeof *guess; i++)
+        if (strstr(id, guess[i].part)) return (int)guess[i].c;
+    return -1;
+}
+
+static int style_class(grammar_t *g, glang_t *from, const char *ref, int depth) {
+    if (!ref || depth > 12) return -1;
+    const char *colon = strchr(ref, ':');
+    char *lid = colon ? xstrndup(ref, (size_t)(colon - ref)) : xstrdup(from->id);
+    const char *id = colon ? colon + 1 : ref;
+    int r = -1;
+    if (!strcmp(lid, "def")) {
+        for (size_t i = 0; i < sizeof def_styles / sizeof *def_styles; i++)
+            if (!strcmp(def_styles[i].id, id)) r = (int)def_styles[i].c;
+    }
+    if (r < 0) {
+        glang_t *l = lang_get(g, lid);
+        long k = l ? strmap_get(&l->styles, id) : -1;
+        if (k >= 0 && l->style_map[k])
+            r = style_class(g, l, l->style_map[k], depth + 1);
+        else if (k >= 0)
+            r = guess_class(id);
+    }
+    free(lid);
+    return r;
+}
+
+/* ---------------------------------------------------------------- regexes */
+
+pcre2_code *grammar_compile(const char *pattern, uint32_t flags) {
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   flags | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES,
+                                   &err, &off, NULL);
+    if (!re) {
+        if (getenv("GHB_HL_DEBUG")) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(err, msg, sizeof msg);
+            fprintf(stderr, "hl: %s at %zu in: %s\n", (char *)msg, (size_t)off, pattern);
+        }
+        return NULL;
+    }
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    return re;
+}
+
+static void flag_group(buf_t *b, uint32_t flags) {
+    buf_puts(b, "(?");
+    if (flags & PCRE2_CASELESS) buf_putc(b, 'i');
+    if (flags & PCRE2_EXTENDED) buf_putc(b, 'x');
+    if (!(flags & PCRE2_CASELESS) || !(flags & PCRE2_EXTENDED)) buf_putc(b, '-');
+    if (!(flags & PCRE2_CASELESS)) buf_putc(b, 'i');
+    if (!(flags & PCRE2_EXTENDED)) buf_putc(b, 'x');
+    buf_putc(b, ':');
+}
+
+/* Expands \%{id}, \%{lang:id}, \%[ and \%] (leaving \%{group@start} for the
+   end regex to fill in at run time). */
+static void expand(grammar_t *g, glang_t *l, const char *s, buf_t *out, int depth) {
+    const char *kw = l->kw_class;
+    while (*s) {
+        if (s[0] != '\\' || !s[1]) {
+            buf_putc(out, *s++);
+            continue;
+        }
+        if (s[1] != '%') {
+            buf_put(out, s, 2);
+            s += 2;
+            continue;
+        }
+        if (s[2] == '[' || s[2] == ']') {
+            if (!kw)
+                buf_puts(out, "\\b");
+            else if (s[2] == '[')
+                buf_printf(out, "(?<!%s)(?=%s)", kw, kw);
+            else
+                buf_printf(out, "(?<=%s)(?!%s)", kw, kw);
+            s += 3;
+            continue;
+        }
+        if (s[2] == '{') {
+            const char *e = strchr(s + 3, '}');
+            if (!e) {
+                buf_puts(out, s);
+                return;
+            }
+            char *name = xstrndup(s + 3, (size_t)(e - s - 3));
+            if (strchr(name, '@')) {
+                buf_put(out, s, (size_t)(e + 1 - s));
+            } else {
+                char *colon = strchr(name, ':');
+                glang_t *rl = l;
+                const char *id = name;
+                if (colon) {
+                    *colon = 0;
+                    rl = lang_get(g, name);
+                    id = colon + 1;
+                }
+                long k = rl ? strmap_get(&rl->regexes, id) : -1;
+                if (k >= 0 && depth < 16) {
+                    flag_group(out, rl->regex_flags[k]);
+                    expand(g, rl, rl->regex_src[k], out, depth + 1);
+                    /* a newline ends an extended body's last # comment */
+                    buf_puts(out, rl->regex_flags[k] & PCRE2_EXTENDED ? "\n)" : ")");
+                } else {
+                    buf_puts(out, "(?!)"); /* an unknown name never matches */
+                }
+            }
+            free(name);
+            s = e + 1;
+            continue;
+        }
+        buf_put(out, s, 2);
+        s += 2;
+    }
+}
+
+static uint32_t flags_of(xmlNode *n, uint32_t base) {
+    xmlChar *cs = xmlGetProp(n, (const xmlChar *)"case-sensitive");
+    xmlChar *ex = xmlGetProp(n, (const xmlChar *)"extended");
+    if (cs) base = !strcmp((char *)cs, "false") ? base | PCRE2_CASELESS : base & ~PCRE2_CASELESS;
+    if (ex) base = !strcmp((char *)ex, "true") ? base | PCRE2_EXTENDED : base & ~PCRE2_EXTENDED;
+    xmlFree(cs);
+    xmlFree(ex);
+    return base;
+}
+
+static pcre2_code *compile_in(grammar_t *g, glang_t *l, const char *src, uint32_t flags) {
+    buf_t b;
+    buf_init(&b);
+    expand(g, l, src, &b, 0);
+    buf_putc(&b, 0);
+    pcre2_code *re = grammar_compile(b.data, flags);
+    buf_free(&b);
+    return re;
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+static bool is(xmlNode *n, const char *name) {
+    return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+static char *prop(xmlNode *n, const char *name) {
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    char *r = v ? xstrdup((char *)v) : NULL;
+    xmlFree(v);
+    return r;
+}
+
+static bool prop_true(xmlNode *n, const char *name, bool dflt) {
+    char *v = prop(n, name);
+    bool r = v ? !strcmp(v, "true") : dflt;
+    free(v);
+    return r;
+}
+
+static char *text_of(xmlNode *n) {
+    xmlChar *t = xmlNodeGetContent(n);
+    char *r = xstrdup(t ? (char *)t : "");
+    xmlFree(t);
+    return r;
+}
+
+static char *qualify(glang_t *l, const char *id) {
+    buf_t b;
+    buf_init(&b);
+    if (strchr(id, ':'))
+        buf_puts(&b, id);
+    else
+        buf_printf(&b, "%s:%s", l->id, id);
+    return buf_detach(&b);
+}
+
+static gctx_t *parse_ctx(grammar_t *g, glang_t *l, xmlNode *n);
+
+static void parse_sub(grammar_t *g, glang_t *l, gctx_t *c, xmlNode *n) {
+    char *sp = prop(n, "sub-pattern"), *where = prop(n, "where"), *st = prop(n, "style-ref");
+    c->subs = xrealloc(c->subs, (c->n_subs + 1) * sizeof *c->subs);
+    gsub_t *s = &c->subs[c->n_subs++];
+    char *end;
+    long num = strtol(sp, &end, 10);
+    s->group = *sp && !*end ? (int)num : -1;
+    s->name = s->group < 0 ? xstrdup(sp) : NULL;
+    s->at_end = where && !strcmp(where, "end");
+    s->style = style_class(g, l, st, 0);
+    free(sp), free(where), free(st);
+}
+
+static void parse_includes(grammar_t *g, glang_t *l, gctx_t *c, xmlNode *inc) {
+    for (xmlNode *k = inc->children; k; k = k->next) {
+        if (!is(k, "context")) continue;
+        xmlChar *sp = xmlGetProp(k, (const xmlChar *)"sub-pattern");
+        if (sp) {
+            xmlFree(sp);
+            parse_sub(g, l, c, k);
+            continue;
+        }
+        c->incs = xrealloc(c->incs, (c->n_incs + 1) * sizeof *c->incs);
+        ginc_t *in = &c->incs[c->n_incs++];
+        memset(in, 0, sizeof *in);
+        in->from = l;
+        in->ref = prop(k, "ref");
+        in->ignore_style = prop_true(k, "ignore-style", false);
+        in->original = prop_true(k, "original", false);
+        if (!in->ref) in->ctx = parse_ctx(g, l, k);
+    }
+}
+
+static void keywords(grammar_t *g, glang_t *l, gctx_t *c, xmlNode *n, uint32_t flags) {
+    buf_t b;
+    buf_init(&b);
+    char *prefix = NULL, *suffix = NULL;
+    bool any = false;
+    for (xmlNode *k = n->children; k; k = k->next) {
+        if (is(k, "prefix")) free(prefix), prefix = text_of(k);
+        if (is(k, "suffix")) free(suffix), suffix = text_of(k);
+    }
+    buf_puts(&b, prefix ? prefix : "\\%[");
+    buf_puts(&b, "(?:");
+    for (xmlNode *k = n->children; k; k = k->next) {
+        if (!is(k, "keyword")) continue;
+        char *t = text_of(k);
+        if (any) buf_putc(&b, '|');
+        buf_puts(&b, t);
+        any = true;
+        free(t);
+    }
+    buf_puts(&b, ")");
+    buf_puts(&b, suffix ? suffix : "\\%]");
+    buf_putc(&b, 0);
+    if (any) c->match = compile_in(g, l, b.data, flags);
+    free(prefix), free(suffix);
+    buf_free(&b);
+}
+
+static gctx_t *parse_ctx(grammar_t *g, glang_t *l, xmlNode *n) {
+    gctx_t *c = xcalloc(1, sizeof *c);
+    c->lang = l;
+    XGROW(l->all, l->cap_all, l->n_all);
+    l->all[l->n_all++] = c;
+    char *id = prop(n, "id"), *st = prop(n, "style-ref");
+    if (id) strmap_put(&l->ctxs, id, (long)(l->n_all - 1));
+    c->style = style_class(g, l, st, 0);
+    c->style_inside = prop_true(n, "style-inside", false);
+    c->end_at_eol = prop_true(n, "end-at-line-end", false);
+    c->extend_parent = prop_true(n, "extend-parent", true);
+    c->end_parent = prop_true(n, "end-parent", false);
+    c->first_line_only = prop_true(n, "first-line-only", false);
+    c->once_only = prop_true(n, "once-only", false);
+    uint32_t flags = flags_of(n, l->default_flags);
+    bool has_kw = false;
+    for (xmlNode *k = n->children; k; k = k->next) {
+        if (is(k, "match") || is(k, "start")) {
+            char *t = text_of(k);
+            pcre2_code *re = compile_in(g, l, t, flags_of(k, flags));
+            if (is(k, "match"))
+                c->match = re;
+            else
+                c->start = re;
+            if (!re) c->match = grammar_compile("(?!)", 0); /* broken: never matches */
+            free(t);
+        } else if (is(k, "end")) {
+            char *t = text_of(k);
+            buf_t b;
+            buf_init(&b);
+            expand(g, l, t, &b, 0);
+            buf_putc(&b, 0);
+            c->has_end = true;
+            c->end_flags = flags_of(k, flags);
+            if (strstr(b.data, "@start}"))
+                c->end_src = buf_detach(&b);
+            else
+                c->end = grammar_compile(b.data, c->end_flags);
+            buf_free(&b);
+            free(t);
+        } else if (is(k, "keyword")) {
+            has_kw = true;
+        } else if (is(k, "include")) {
+            parse_includes(g, l, c, k);
+        }
+    }
+    if (has_kw) keywords(g, l, c, n, flags);
+    free(id), free(st);
+    return c;
+}
+
+static void parse_lang(grammar_t *g, glang_t *l, xmlNode *root) {
+    for (xmlNode *n = root->children; n; n = n->next) {
+        if (is(n, "styles")) {
+            for (xmlNode *s = n->children; s; s = s->next) {
+                if (!is(s, "style")) continue;
+                char *id = prop(s, "id");
+                if (!id) continue;
+                l->style_map = xrealloc(l->style_map, (l->n_style + 1) * sizeof *l->style_map);
+                strmap_put(&l->styles, id, (long)l->n_style);
+                l->style_map[l->n_style++] = prop(s, "map-to");
+                free(id);
+            }
+        } else if (is(n, "default-regex-options")) {
+            l->default_flags = flags_of(n, 0);
+        } else if (is(n, "keyword-char-class")) {
+            char *t = text_of(n);
+            free(l->kw_class);
+            l->kw_class = xmalloc(strlen(t) + 8);
+            sprintf(l->kw_class, "(?:%s)", t);
+            free(t);
+        } else if (is(n, "definitions")) {
+            for (xmlNode *d = n->children; d; d = d->next) {
+                if (is(d, "define-regex")) {
+                    char *id = prop(d, "id");
+                    if (!id) continue;
+                    size_t k = l->n_regex++;
+                    l->regex_src = xrealloc(l->regex_src, l->n_regex * sizeof *l->regex_src);
+                    l->regex_flags = xrealloc(l->regex_flags, l->n_regex * sizeof *l->regex_flags);
+                    l->regex_src[k] = text_of(d);
+                    l->regex_flags[k] = flags_of(d, l->default_flags);
+                    strmap_put(&l->regexes, id, (long)k);
+                    free(id);
+                } else if (is(d, "context")) {
+                    parse_ctx(g, l, d);
+                } else if (is(d, "replace")) {
+                    char *id = prop(d, "id"), *ref = prop(d, "ref");
+                    if (id && ref) {
+                        char *from = qualify(l, id);
+                        g->replace_to =
+                            xrealloc(g->replace_to, (g->n_replace + 1) * sizeof *g->replace_to);
+                        g->replace_to[g->n_replace] = qualify(l, ref);
+                        strmap_put(&g->replace, from, (long)g->n_replace++);
+                        free(from);
+                    }
+                    free(id), free(ref);
+                }
+            }
+        }
+    }
+}
+
+static glang_t *lang_get(grammar_t *g, const char *id) {
+    for (size_t i = 0; i < g->n_langs; i++)
+        if (!strcmp(g->langs[i]->id, id)) return g->langs[i];
+    const char *path = lang_path(id);
+    if (!path || g->n_langs >= 64) return NULL;
+    xmlDoc *doc =
+        xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) return NULL;
+    glang_t *l = xcalloc(1, sizeof *l);
+    l->id = xstrdup(id);
+    strmap_init(&l->styles);
+    strmap_init(&l->regexes);
+    strmap_init(&l->ctxs);
+    /* registered before parsing: languages refer to each other in circles */
+    g->langs = xrealloc(g->langs, (g->n_langs + 1) * sizeof *g->langs);
+    g->langs[g->n_langs++] = l;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    if (root) parse_lang(g, l, root);
+    xmlFreeDoc(doc);
+    return l;
+}
+
+/* ---------------------------------------------------------------- includes */
+
+static gctx_t *find_ctx(grammar_t *g, glang_t *from, const char *ref, bool original) {
+    char *q = qualify(from, ref);
+    if (!original) {
+        long r = strmap_get(&g->replace, q);
+        if (r >= 0) free(q), q = xstrdup(g->replace_to[r]);
+    }
+    char *colon = strchr(q, ':');
+    *colon = 0;
+    glang_t *l = lang_get(g, q);
+    long k = l ? strmap_get(&l->ctxs, colon + 1) : -1;
+    free(q);
+    return k >= 0 ? l->all[k] : NULL;
+}
+
+static bool is_group(const gctx_t *c) {
+    return !c->match && !c->start;
+}
+
+static void add_cand(gctx_t *c, gctx_t *k, bool ignore) {
+    c->cands = xrealloc(c->cands, (c->n_cands + 1) * sizeof *c->cands);
+    c->cands[c->n_cands++] = (gcand_t){k, ignore};
+}
+
+static void add_children(grammar_t *g, gctx_t *c, gctx_t *of, bool ignore) {
+    size_t n;
+    const gcand_t *k = gctx_cands(g, of, &n);
+    for (size_t i = 0; i < n; i++)
+        add_cand(c, k[i].ctx, ignore || k[i].ignore_style);
+}
+
+const gcand_t *gctx_cands(grammar_t *g, gctx_t *c, size_t *n) {
+    if (!c->flattened && !c->flattening) {
+        c->flattening = true;
+        for (size_t i = 0; i < c->n_incs; i++) {
+            ginc_t *in = &c->incs[i];
+            gctx_t *k = in->ctx;
+            bool star = false;
+            if (!k && in->ref) {
+                size_t rl = strlen(in->ref);
+                star = rl > 2 && !strcmp(in->ref + rl - 2, ":*");
+                char *r = xstrndup(in->ref, star ? rl - 2 : rl);
+                k = find_ctx(g, in->from, r, in->original);
+                if (!k && star && !strchr(r, ':')) {
+                    glang_t *l = lang_get(g, r);
+                    long m = l ? strmap_get(&l->ctxs, r) : -1;
+                    k = m >= 0 ? l->all[m] : NULL;
+                }
+                free(r);
+            }
+            if (!k) continue;
+            if (star || is_group(k))
+                add_children(g, c, k, in->ignore_style);
+            else
+                add_cand(c, k, in->ignore_style);
+        }
+        c->flattening = false;
+        c->flattened = true;
+    }
+    *n = c->n_cands;
+    return c->cands;
+}
+
+/* ---------------------------------------------------------------- the grammar */
+
+grammar_t *grammar_load(const char *lang_id) {
+    grammar_t *g = xcalloc(1, sizeof *g);
+    strmap_init(&g->replace);
+    glang_t *l = lang_get(g, lang_id);
+    long m = l ? strmap_get(&l->ctxs, lang_id) : -1;
+    if (m < 0) {
+        grammar_free(g);
+        return NULL;
+    }
+    g->main = l->all[m];
+    return g;
+}
+
+static void lang_free(glang_t *l) {
+    for (size_t i = 0; i < l->n_all; i++) {
+        gctx_t *c = l->all[i];
+        pcre2_code_free(c->match);
+        pcre2_code_free(c->start);
+        pcre2_code_free(c->end);
+        free(c->end_src);
+        for (size_t k = 0; k < c->n_subs; k++)
+            free(c->subs[k].name);
+        free(c->subs);
+        for (size_t k = 0; k < c->n_incs; k++)
+            free(c->incs[k].ref);
+        free(c->incs);
+        free(c->cands);
+        free(c);
+    }
+    free(l->all);
+    for (size_t i = 0; i < l->n_style; i++)
+        free(l->style_map[i]);
+    free(l->style_map);
+    for (size_t i = 0; i < l->n_regex; i++)
+        free(l->regex_src[i]);
+    free(l->regex_src);
+    free(l->regex_flags);
+    strmap_free(&l->styles);
+    strmap_free(&l->regexes);
+    strmap_free(&l->ctxs);
+    free(l->kw_class);
+    free(l->main_id);
+    free(l->id);
+    free(l);
+}
+
+void grammar_free(grammar_t *g) {
+    if (!g) return;
+    for (size_t i = 0; i < g->n_langs; i++)
+        lang_free(g->langs[i]);
+    free(g->langs);
+    for (size_t i = 0; i < g->n_replace; i++)
+        free(g->replace_to[i]);
+    free(g->replace_to);
+    strmap_free(&g->replace);
+    free(g);
+}

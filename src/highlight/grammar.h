@@ -1,0 +1,93 @@
+#ifndef GHB_HL_GRAMMAR_H
+#define GHB_HL_GRAMMAR_H
+/* A language compiled from GtkSourceView .lang files: a tree of contexts.
+   Internal to src/highlight. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "../util/strmap.h"
+#include <pcre2.h>
+#include <stdbool.h>
+
+typedef struct gctx gctx_t;
+typedef struct glang glang_t;
+typedef struct grammar grammar_t;
+
+/* A sub-pattern of a match, start or end with its own style. */
+typedef struct {
+    int group;  /* group number, or -1: by name */
+    char *name; /* group name */
+    bool at_end;
+    int style;
+} gsub_t;
+
+/* One <include> entry: a context defined in place, or a reference. */
+typedef struct {
+    gctx_t *ctx;       /* defined in place, or NULL */
+    char *ref;         /* "id", "lang:id", "lang:*", "id:*" */
+    glang_t *from;     /* the language the reference was written in */
+    bool ignore_style; /* the included context's own style is not used */
+    bool original;     /* ignores <replace> */
+} ginc_t;
+
+/* A candidate while inside a context: a simple or container context. */
+typedef struct {
+    gctx_t *ctx;
+    bool ignore_style;
+} gcand_t;
+
+struct gctx {
+    glang_t *lang;
+    int style; /* hl_class, or -1 for none */
+    bool style_inside, end_at_eol, extend_parent, end_parent, first_line_only, once_only;
+    pcre2_code *match, *start, *end; /* end NULL when dynamic (end_src) or none */
+    char *end_src;                   /* an end regex referring to the start's groups */
+    uint32_t end_flags;
+    bool has_end;
+    gsub_t *subs;
+    size_t n_subs;
+    ginc_t *incs;
+    size_t n_incs;
+    gcand_t *cands; /* flattened includes, made on first use */
+    size_t n_cands;
+    bool flattened, flattening;
+};
+
+struct glang {
+    char *id;
+    strmap_t styles; /* style id -> index in style_map */
+    char **style_map;
+    size_t n_style;
+    strmap_t regexes; /* define-regex id -> index */
+    char **regex_src;
+    uint32_t *regex_flags;
+    size_t n_regex;
+    strmap_t ctxs; /* context id -> index in all */
+    gctx_t **all;
+    size_t n_all, cap_all;
+    uint32_t default_flags;
+    char *kw_class; /* keyword-char-class, or NULL for \b */
+    char *main_id;
+};
+
+/* Every language one highlighted language needs, with the <replace>s among
+   them (a language's universe, compiled once). */
+struct grammar {
+    glang_t **langs;
+    size_t n_langs;
+    strmap_t replace; /* "lang:id" -> index into replace_to */
+    char **replace_to;
+    size_t n_replace;
+    gctx_t *main;
+};
+
+grammar_t *grammar_load(const char *lang_id);
+void grammar_free(grammar_t *g);
+/* The candidates inside ctx (flattening its includes on first use). */
+const gcand_t *gctx_cands(grammar_t *g, gctx_t *ctx, size_t *n);
+/* Classes text byte by byte (see hl_highlight). */
+void grammar_run(grammar_t *g, const char *text, size_t len, unsigned char *cls);
+/* Forgets the folder's index of language files. */
+void grammar_release_index(void);
+/* Compiles pattern with PCRE2 (UTF, invalid UTF allowed); NULL on error. */
+pcre2_code *grammar_compile(const char *pattern, uint32_t flags);
+
+#endif

@@ -1,0 +1,177 @@
+#include "code.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SHADE 0.94f
+#define WRAP_MARK 0x21A9 /* ↩ marks a wrapped line */
+
+static float ascent(float pitch, float size) {
+    return (pitch - size) / 2 + 0.88f * size;
+}
+
+static vbox_t *box(vlist_t *out, const code_env_t *env, float h) {
+    vbox_t *b = vlist_add(out, h);
+    b->chapter = env->chapter;
+    return b;
+}
+
+static void shade(vbox_t *b, float x, float w, float h) {
+    op_t *o = vbox_op(b, OP_RECT, x, 0);
+    o->w = w, o->h = h, o->gray = SHADE;
+}
+
+static void put(line_t *ln, size_t *cap, glyph_t g) {
+    XGROW(ln->g, *cap, ln->n);
+    ln->g[ln->n++] = g;
+}
+
+/* The line number, right-aligned in a gutter of width gw, in grey. */
+static void number(const code_env_t *env, line_t *ln, size_t *cap, int n, float size, float gw) {
+    char s[16];
+    int len = snprintf(s, sizeof s, "%d", n);
+    float x = gw;
+    for (int i = len - 1; i >= 0; i--) {
+        int f = fontset_pick(env->fs, ROLE_MONO, (uint32_t)s[i]);
+        if (f < 0) continue;
+        float adv = (float)fontset_advance(env->fs, f, (uint32_t)s[i]) * size;
+        x -= adv;
+        uint32_t gid = fontset_use(env->fs, f, (uint32_t)s[i]);
+        put(ln, cap,
+            (glyph_t){.cp = (uint32_t)s[i],
+                      .font = f,
+                      .size = size,
+                      .x = x,
+                      .adv = adv,
+                      .link = -1,
+                      .note = -1,
+                      .gid = gid,
+                      .nchars = 1,
+                      .color = 0x8C8C8C});
+    }
+}
+
+void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *info, float x,
+              float w) {
+    const print_t *ps = env->ps;
+    float size = ps->code_size, pitch = ps->code_pitch, pad = 0.5f * ps->body;
+    size_t len = strlen(s);
+    bool linenos = false;
+    const char *lang = hl_language(info, &linenos);
+    linenos |= ps->code_linenos;
+    unsigned char *cls = xmalloc(len + 1);
+    if (ps->code_theme.off)
+        memset(cls, HL_PLAIN, len);
+    else
+        hl_highlight(lang, s, len, cls);
+    const hl_theme_t *th = &ps->code_theme;
+    int cont = fontset_pick(env->fs, ROLE_MONO, WRAP_MARK);
+    float cont_w = cont >= 0 ? (float)fontset_advance(env->fs, cont, WRAP_MARK) * size : 0;
+    /* the gutter holds the largest number and a space */
+    int lines = 1;
+    for (size_t i = 0; i + 1 < len; i++)
+        lines += s[i] == '\n';
+    int digit = fontset_pick(env->fs, ROLE_MONO, '0');
+    float dw = digit >= 0 ? (float)fontset_advance(env->fs, digit, '0') * size : size * 0.6f;
+    float gutter = linenos ? dw * (floorf(log10f((float)lines)) + 1) : 0;
+    float text_x = linenos ? gutter + 1.5f * dw : 0;
+    float avail = w - 2 * pad - cont_w - text_x;
+
+    vbox_t *sp = box(out, env, 0.5f * ps->pitch);
+    sp->discardable = true;
+    vbox_t *top = box(out, env, pad * 0.6f);
+    shade(top, x, w, pad * 0.6f);
+    top->keep_with_next = true;
+    size_t first_line = out->n;
+    size_t i = 0;
+    int line_no = 1;
+    bool line_start = true;
+    while (i < len) {
+        line_t ln = {0};
+        size_t cap = 0;
+        float pen = text_x;
+        bool wrapped = false;
+        if (linenos && line_start) number(env, &ln, &cap, line_no, size, gutter);
+        while (i < len && s[i] != '\n') {
+            uint32_t cp;
+            size_t l = utf8_decode(s + i, len - i, &cp);
+            if (!l) l = 1;
+            int reps = cp == '\t' ? 4 : 1;
+            if (cp == '\t') cp = ' ';
+            hl_class c = cls[i] < HL_COUNT ? (hl_class)cls[i] : HL_PLAIN;
+            uint8_t face = th->face[c];
+            int f = -1;
+            if (face & HL_FACE_BOLD) { /* the mono bold face, where it has the character */
+                f = fontset_pick(env->fs, ROLE_MONO_BOLD, cp);
+                if (f >= 0 && fontset_pick(env->fs, ROLE_MONO, cp) != f)
+                    face &= ~HL_FACE_BOLD;
+                else
+                    f = -1;
+            }
+            if (f < 0) f = fontset_pick(env->fs, ROLE_MONO, cp);
+            if (f < 0) {
+                if (env->missing) env->missing(env->ctx, cp, i);
+                i += l;
+                continue;
+            }
+            float adv = (float)fontset_advance(env->fs, f, cp) * size;
+            if (pen + adv * reps > text_x + avail + 0.01f && ln.n) {
+                wrapped = true;
+                break;
+            }
+            uint32_t gid = fontset_use(env->fs, f, cp);
+            for (int r = 0; r < reps; r++) {
+                put(&ln, &cap,
+                    (glyph_t){.cp = cp,
+                              .font = f,
+                              .size = size,
+                              .x = pen,
+                              .adv = adv,
+                              .link = -1,
+                              .note = -1,
+                              .gid = gid,
+                              .nchars = 1,
+                              .color = th->color[c],
+                              .face = face});
+                pen += adv;
+            }
+            i += l;
+        }
+        if (wrapped && cont >= 0) {
+            uint32_t gid = fontset_use(env->fs, cont, WRAP_MARK);
+            put(&ln, &cap,
+                (glyph_t){.cp = WRAP_MARK,
+                          .font = cont,
+                          .size = size,
+                          .x = w - 2 * pad - cont_w,
+                          .adv = cont_w,
+                          .link = -1,
+                          .note = -1,
+                          .gid = gid,
+                          .nchars = 1,
+                          .color = 0x8C8C8C});
+        }
+        line_start = !wrapped;
+        if (!wrapped) {
+            line_no++;
+            if (i < len) i++; /* the newline */
+        }
+        ln.natural = pen;
+        ln.width = avail;
+        vbox_t *b = box(out, env, pitch);
+        shade(b, x, w, pitch);
+        op_t *o = vbox_op(b, OP_GLYPHS, x + pad, ascent(pitch, size));
+        o->line = ln;
+        b->para = env->para;
+        b->line_no = (int)(out->n - 1 - first_line);
+    }
+    free(cls);
+    for (size_t k = first_line; k < out->n; k++)
+        out->v[k].line_count = (int)(out->n - first_line);
+    if (out->n > first_line) out->v[out->n - 1].keep_with_next = true;
+    shade(box(out, env, pad * 0.6f), x, w, pad * 0.6f);
+    box(out, env, 0.5f * ps->pitch)->discardable = true;
+}

@@ -1,0 +1,173 @@
+#!/bin/bash
+# The technical-book fixture (tests/books/tech) in both outputs: highlighted
+# code (colour and font per character from `mutool draw -F stext`, classes in
+# the EPUB), callouts, HTML in Markdown; epubcheck without findings.
+# usage: techbook.sh GHB_BOOK_BINARY TESTS_DIR
+set -u
+bin=$1 tests=$2
+. "$(dirname "$0")/lib.sh"
+book=$tests/books/tech
+
+"$bin" all --book "$book" --out "$work" --quiet 2>"$work/err" && ok || { bad "build"; cat "$work/err"; }
+# Mermaid: one warning for the book, with its place
+[ "$(grep -c "Mermaid diagrams cannot be drawn" "$work/err")" = 1 ] && ok || bad "Mermaid: one warning per book, got $(grep -c Mermaid "$work/err")"
+grep -q "more.md:17:1: warning: Mermaid" "$work/err" && ok || bad "Mermaid warning position"
+pdf=$work/tech.pdf epub=$work/tech.epub
+mutool draw -F stext -o "$work/p.stext" "$pdf" 2>/dev/null
+# "char font color" per visible character, one line each (tab-separated)
+python3 - "$work/p.stext" >"$work/chars" <<'PY'
+import html, re, sys
+s = open(sys.argv[1]).read()
+for f in re.finditer(r'<font name="([^"]*)" size="[^"]*">(.*?)</font>', s, re.S):
+    for c in re.finditer(r'color="(#[0-9a-f]{6})" c="([^"]*)"', f.group(2)):
+        ch = html.unescape(c.group(2))
+        if ch.strip():
+            print(ch, f.group(1), c.group(1), sep='\t')
+PY
+pdftotext "$pdf" "$work/p.txt"
+# the colour of the first character of a word (spaces left out) in mono, or "none"
+color_of() { # word
+    python3 - "$work/chars" "$1" <<'PY'
+import sys
+rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1])]
+rows = [r for r in rows if 'Mono' in r[1]]
+text = ''.join(r[0] for r in rows)
+w = sys.argv[2]
+i = text.find(w)
+print(rows[i][2] if i >= 0 else 'none', rows[i][1] if i >= 0 else 'none')
+PY
+}
+# colours match within 2 steps a channel (the PDF writes them rounded)
+near() { python3 -c "import sys; a, b = sys.argv[1], sys.argv[2]; sys.exit(0 if a[0] == '#' and all(abs(int(a[i:i+2], 16) - int(b[i:i+2], 16)) <= 2 for i in (1, 3, 5)) else 1)" "$1" "$2"; }
+expect_color() { # word colour why
+    got=$(color_of "$1" | cut -d' ' -f1)
+    near "$got" "$2" && ok || bad "$3: '$1' is $got, want $2"
+}
+expect_font() { # word font-pattern why
+    got=$(color_of "$1" | cut -d' ' -f2)
+    [[ "$got" == $2 ]] && ok || bad "$3: '$1' is in $got, want $2"
+}
+expect_font "fn" "*Mono-Bold*" "keyword in the mono bold face"
+expect_font "main()" "*Mono-Regular*" "plain code in the mono regular face"
+expect_font "//the" "*Mono-Regular*" "comment (slanted regular: no mono italic face is bundled)"
+expect_color "fn" "#193b8e" "rust keyword (print theme: dark blue)"
+expect_color "u32" "#155f5e" "rust type"
+expect_color "42;" "#8a3900" "rust number"
+expect_color "//the" "#5e5e5e" "rust comment (grey)"
+expect_color '"value' "#2b6318" "rust string"
+expect_color "main()" "#000000" "plain identifier"
+expect_color '$cargo' "#8c8c8c" "console prompt (grey)"
+expect_color "cargo" "#000000" "console command"
+expect_color "-removed" "#8b1919" "diff deletion"
+expect_color "+added" "#1e5e1e" "diff insertion"
+expect_color "plainwordsonly" "#000000" "unknown language set plain"
+expect_color "constx" "#193b8e" "js alias"
+# line numbers in the gutter, grey, and the text still reads as code
+expect_color "1def" "#8c8c8c" "line number"
+grep -q "def greet(name):" "$work/p.txt" && ok || bad "python text in the PDF"
+grep -q "fn main() {" "$work/p.txt" && ok || bad "rust text in the PDF"
+grep -q "Mono" "$work/chars" && ok || bad "code not in the mono font"
+
+# EPUB: classes per token
+unzip -p "$epub" EPUB/ch01.xhtml >"$work/ch.xhtml" 2>/dev/null || unzip -p "$epub" '*ch01.xhtml' >"$work/ch.xhtml"
+has() { grep -qF -- "$1" "$work/ch.xhtml" && ok || bad "EPUB: no $1 ($2)"; }
+has '<span class="hl-keyword">fn</span>' "rust keyword"
+has '<span class="hl-type">u32</span>' "rust type"
+has '<span class="hl-comment">// the answer</span>' "rust comment"
+has '<span class="hl-prompt">$ </span>' "console prompt"
+has '<span class="hl-lineno" aria-hidden="true">1 </span>' "line numbers"
+has '<span class="hl-deleted">-removed line</span>' "diff"
+has 'plain words only' "unknown language"
+grep -qF '<span class="hl-' <(grep -o '<code class="language-nosuchlang">[^<]*<' "$work/ch.xhtml") && bad "unknown language highlighted" || ok
+unzip -p "$epub" '*.css' | grep -q '\.hl-keyword' && ok || bad "EPUB CSS has no highlight classes"
+
+# callouts: the label on its own line, the marker gone, the body after it; EPUB asides
+grep -qF '[!NOTE]' "$work/p.txt" && bad "PDF still prints [!NOTE]" || ok
+for pair in "Note:Useful information" "Warning:Urgent info" "Caution:Negative potential" "Tip:Admonish body" "Read This:Custom-titled"; do
+    grep -A1 -x "${pair%%:*}" "$work/p.txt" | grep -q "${pair#*:}" && ok || bad "callout label '${pair%%:*}' not on its own line before its text"
+done
+grep -q "An ordinary quote stays a quote" "$work/p.txt" && ok || bad "ordinary quote"
+unzip -p "$epub" EPUB/ch02.xhtml >"$work/ch2.xhtml" 2>/dev/null || unzip -p "$epub" '*ch02.xhtml' >"$work/ch2.xhtml"
+for k in note warning caution tip important; do
+    grep -qF "<aside class=\"callout callout-$k\" role=\"note\"><p class=\"callout-label\">" "$work/ch2.xhtml" && ok || bad "EPUB: no $k callout aside"
+done
+grep -qF '[!NOTE]' "$work/ch2.xhtml" && bad "EPUB still has [!NOTE]" || ok
+grep -qF '<blockquote><p>An ordinary quote' "$work/ch2.xhtml" && ok || bad "EPUB: ordinary quote"
+
+# HTML in Markdown: sub/sup smaller and shifted, line breaks, dropped script/style/iframe/form text
+python3 - "$work/p.stext" >"$work/sizes" <<'PY'
+import html, re, sys
+s = open(sys.argv[1]).read()
+out = []
+for f in re.finditer(r'<font name="([^"]*)" size="([^"]*)">(.*?)</font>', s, re.S):
+    for c in re.finditer(r'y="([^"]*)" color="[^"]*" c="([^"]*)"', f.group(3)):
+        out.append((html.unescape(c.group(2)), float(f.group(2)), float(c.group(1))))
+text = ''.join(c for c, _, _ in out)
+def at(word, k):
+    i = text.find(word)
+    return out[i + k] if i >= 0 else None
+h, two = at('H2O', 0), at('H2O', 1)
+m, sq = at('mc2', 1), at('mc2', 2)
+print('sub', 'ok' if h and two and two[1] < h[1] * 0.8 and two[2] > h[2] else 'bad')
+print('sup', 'ok' if m and sq and sq[1] < m[1] * 0.8 and sq[2] < m[2] else 'bad')
+PY
+grep -q "sub ok" "$work/sizes" && ok || bad "PDF: <sub> not smaller and lowered"
+grep -q "sup ok" "$work/sizes" && ok || bad "PDF: <sup> not smaller and raised"
+grep -qx "second line" "$work/p.txt" && ok || bad "PDF: <br> does not break the line"
+for t in inline-script-text block-script-text style-text iframe-text form-button-text; do
+    grep -q "$t" "$work/p.txt" && bad "PDF shows dropped $t" || ok
+done
+grep -q "Hidden paragraph, printed expanded." "$work/p.txt" && ok || bad "PDF: details not printed expanded"
+grep -q "Definition one." "$work/p.txt" && ok || bad "PDF: dd"
+unzip -p "$epub" EPUB/ch03.xhtml >"$work/ch3.xhtml" 2>/dev/null || unzip -p "$epub" '*ch03.xhtml' >"$work/ch3.xhtml"
+has3() { grep -qF -- "$1" "$work/ch3.xhtml" && ok || bad "EPUB: no $1"; }
+has3 'H<sub>2</sub>O'
+has3 'mc<sup>2</sup>'
+has3 '<kbd>Ctrl</kbd>'
+has3 '<mark>marked</mark>'
+has3 '<s>struck</s>'
+has3 '<del>deleted</del>'
+has3 '<small>small print</small>'
+has3 '<abbr title="HyperText Markup Language">HTML</abbr>'
+has3 'First line<br/>second line'
+has3 '<details open="open"><summary>Summary line</summary><p>Hidden paragraph'
+has3 '<div class="center"><p>Centred paragraph.</p></div>'
+has3 '<div class="center"><p>Old centre tag.</p></div>'
+has3 '<dl><dt>Term one</dt><dd><p>Definition one.</p></dd></dl>'
+has3 '<a id="anchor-here"'
+has3 '<ruby>汉<rt>hàn</rt></ruby>'
+for t in inline-script-text block-script-text style-text iframe-text form-button-text; do
+    grep -q "$t" "$work/ch3.xhtml" && bad "EPUB shows dropped $t" || ok
+done
+
+# Markdown people expect: emoji, smart punctuation (not in code, not in Chinese), definition
+# lists, {#id} heading ids, Mermaid's visible line
+unzip -p "$epub" EPUB/ch04.xhtml >"$work/ch4.xhtml" 2>/dev/null || unzip -p "$epub" '*ch04.xhtml' >"$work/ch4.xhtml"
+has4() { grep -qF -- "$1" "$work/ch4.xhtml" && ok || bad "EPUB: no $1"; }
+has4 'Launch 🚀 and 🎉, but :notanemoji: stays.'
+has4 'It’s “quoted” – a range 1–2 — and a pause…'
+has4 '<code>a -- "b"</code>'
+has4 '中文里的--不变，"引号"也不变。'
+has4 '<dl><dt>Term</dt><dd><p>The definition of the term.</p></dd><dt>Second term</dt><dd><p>Its definition.</p></dd></dl>'
+has4 '<a id="more-md"'
+has4 '<a href="#more-md">Back to the top</a>'
+has4 '<em>(Mermaid diagram, not rendered)</em></p><pre><code class="language-mermaid">'
+# (spacing around curly quotes is the Latin typesetting's business: compare without spaces)
+tr -d ' ' <"$work/p.txt" | grep -q "It’s“quoted”–arange1–2—andapause…" && ok || bad "PDF: smart punctuation"
+grep -q 'a -- "b"' "$work/p.txt" && ok || bad "PDF: code changed by smart punctuation"
+grep -q "(Mermaid diagram, not rendered)" "$work/p.txt" && ok || bad "PDF: Mermaid line"
+grep -q "graph TD; A-->B;" "$work/p.txt" && ok || bad "PDF: Mermaid code"
+grep -A1 -x "Term" "$work/p.txt" | grep -q "The definition of the term." && ok || bad "PDF: definition list"
+grep -q "More Markdown {#" "$work/p.txt" && bad "PDF: heading id printed" || ok
+
+# figures: an image alone in a paragraph, numbered per chapter, caption from title else alt
+grep -qx "Figure 5.1 A tiny picture" "$work/p.txt" && ok || bad "PDF: figure caption from alt"
+grep -qx "Figure 5.2 The title wins" "$work/p.txt" && ok || bad "PDF: figure caption from title"
+grep -q "Figure 5.3" "$work/p.txt" && bad "PDF: an inline image got a figure number" || ok
+unzip -p "$epub" EPUB/ch05.xhtml >"$work/ch5.xhtml" 2>/dev/null || unzip -p "$epub" '*ch05.xhtml' >"$work/ch5.xhtml"
+grep -qF 'alt="A tiny picture"/></p><figcaption>Figure 5.1 A tiny picture</figcaption></figure>' "$work/ch5.xhtml" && ok || bad "EPUB: figure"
+grep -qF '<figcaption>Figure 5.2 The title wins</figcaption>' "$work/ch5.xhtml" && ok || bad "EPUB: caption from title"
+
+java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/epubcheck.txt" 2>&1 && ok || { bad "epubcheck"; cat "$work/epubcheck.txt"; }
+grep -qE "Messages: 0 fatals / 0 errors / 0 warnings" "$work/epubcheck.txt" && ok || { bad "epubcheck findings"; grep -E "ERROR|WARNING" "$work/epubcheck.txt" | head; }
+finish
