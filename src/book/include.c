@@ -41,7 +41,8 @@ static bool anchor_is(const char *p, const char *name) {
     while (*p == ' ' || *p == '\t')
         p++;
     size_t n = strlen(name);
-    return strncmp(p, name, n) == 0 && !(isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '-');
+    return strncmp(p, name, n) == 0 &&
+           !(isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '-');
 }
 
 /* Selects the lines a directive's suffix names ("", ":N", ":A:B", ":anchor"). */
@@ -108,8 +109,9 @@ static void placeholder(ictx *c, const char *spec, int file, int line) {
 }
 
 /* Handles one directive body ("path:sel") found in file `file` at `line`. */
+/* as_code: the file is shown as code, its own directives left as written */
 static void include_one(ictx *c, const char *rel, const char *body, int file, int line, int col,
-                        int depth) {
+                        int depth, bool as_code) {
     char *spec = xstrdup(body);
     char *sel = strchr(spec, ':');
     if (sel) *sel++ = '\0';
@@ -133,8 +135,8 @@ static void include_one(ictx *c, const char *rel, const char *body, int file, in
         size_t raw_len, clean_len;
         char *raw = read_file(full, &raw_len);
         if (!raw) {
-            diag_add(c->d, DIAG_WARNING, where, line, col, "cannot read included file '%s'; left out",
-                     spec);
+            diag_add(c->d, DIAG_WARNING, where, line, col,
+                     "cannot read included file '%s'; left out", spec);
             placeholder(c, spec, file, line);
         } else {
             char *clean = text_clean(raw, raw_len, &clean_len, display, c->d);
@@ -149,7 +151,10 @@ static void include_one(ictx *c, const char *rel, const char *body, int file, in
             int idx = (int)c->map->n_files++;
             /* the included text starts at its own line `first` */
             size_t before = c->map->n;
-            expand(c, target, part, strlen(part), idx, depth + 1);
+            if (as_code)
+                append(c, part, strlen(part), idx, 1);
+            else
+                expand(c, target, part, strlen(part), idx, depth + 1);
             for (size_t i = before; i < c->map->n; i++)
                 if (c->map->file[i] == idx) c->map->line[i] += first - 1;
             free(part);
@@ -202,26 +207,40 @@ static size_t docsify_include_at(const char *text, size_t len, size_t i, char **
         q++;
     if (q >= text + end || (*q != '\'' && *q != '"')) return 0;
     const char *qe = memchr(q + 1, *q, (size_t)(text + end - q - 1));
-    if (!qe || qe + 1 >= text + end || qe[1] != ')' || strncmp(q + 1, ":include", 8) != 0)
-        return 0;
+    if (!qe || qe + 1 >= text + end || qe[1] != ')' || strncmp(q + 1, ":include", 8) != 0) return 0;
     if (e == p || memmem(p, (size_t)(e - p), "://", 3)) return 0; /* remote: left a link */
     *path = xstrndup(p, (size_t)(e - p));
     size_t pl = (size_t)(e - p);
-    *code = memmem(q, (size_t)(qe - q), "type=code", 9) || pl < 3 || strcmp(*path + pl - 3, ".md") != 0;
+    *code =
+        memmem(q, (size_t)(qe - q), "type=code", 9) || pl < 3 || strcmp(*path + pl - 3, ".md") != 0;
     return (size_t)(qe + 2 - (text + i));
 }
 
 static void expand(ictx *c, const char *rel, const char *text, size_t len, int file, int depth) {
     size_t start = 0, i = 0, name_len = 0;
     int line = 1, col = 1, start_line = 1;
+    bool fence = false; /* inside a fenced code block: docsify links are examples there */
+    size_t ticks = 0;   /* backticks so far on this line: odd means inside inline code */
     while (i < len) {
+        if (i == 0 || text[i - 1] == '\n') {
+            size_t k = i;
+            while (k < len && text[k] == ' ')
+                k++;
+            if (len - k >= 3 &&
+                (memcmp(text + k, "```", 3) == 0 || memcmp(text + k, "~~~", 3) == 0))
+                fence = !fence;
+            ticks = 0;
+        }
+        if (text[i] == '`') ticks++;
         char *dpath = NULL;
         bool code = false;
-        size_t dl = text[i] == '[' ? docsify_include_at(text, len, i, &dpath, &code) : 0;
+        size_t dl = text[i] == '[' && !fence && ticks % 2 == 0
+                        ? docsify_include_at(text, len, i, &dpath, &code)
+                        : 0;
         if (dl) {
             append(c, text + start, i - start, file, start_line);
             if (code) append(c, "\n```\n", 5, file, line);
-            include_one(c, rel, dpath, file, line, col, depth);
+            include_one(c, rel, dpath, file, line, col, depth, code);
             if (code) append(c, "\n```\n", 5, file, line);
             free(dpath);
             i += dl;
@@ -249,7 +268,7 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
                     *--e = '\0';
                 /* {{#playground file editable}}: attributes follow the path */
                 if (k == DIR_PLAYGROUND) b[strcspn(b, " \t")] = '\0';
-                if (k != DIR_TITLE) include_one(c, rel, b, file, line, col, depth);
+                if (k != DIR_TITLE) include_one(c, rel, b, file, line, col, depth, false);
                 free(body);
                 i = (size_t)(close - text) + 2;
                 start = i;

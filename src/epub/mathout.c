@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PLACEHOLDER "ghb-math"
+
 static const char *ref_number(void *ctx, const char *key) {
     const mathinfo_t *mi = book_math_label(ctx, key);
     return mi ? mi->number : NULL;
@@ -53,9 +55,33 @@ static void formula(const book_t *b, const mathinfo_t *mi, buf_t *out) {
         free(key);
         return;
     }
-    char *ml = math_to_mathml(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b);
-    buf_puts(out, ml);
-    free(ml);
+    /* the MathML itself comes in after the sanitizer (epub_math_splice) */
+    buf_printf(out, "<span class=\"" PLACEHOLDER "\">%zu</span>", (size_t)(mi - b->maths));
+}
+
+void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
+    static const char open[] = "<span class=\"" PLACEHOLDER "\">";
+    const size_t ol = sizeof open - 1;
+    size_t i = 0;
+    for (const char *p; (p = memmem(s + i, len - i, open, ol));) {
+        size_t at = (size_t)(p - s), k = at + ol, idx = 0;
+        while (k < len && isdigit((unsigned char)s[k]) && idx < b->n_maths)
+            idx = idx * 10 + (size_t)(s[k++] - '0');
+        if (k == at + ol || idx >= b->n_maths || len - k < 7 || memcmp(s + k, "</span>", 7) != 0) {
+            buf_put(out, s + i, at + ol - i); /* not ours: copied as it is */
+            i = at + ol;
+            continue;
+        }
+        buf_put(out, s + i, at - i);
+        const mathinfo_t *mi = &b->maths[idx];
+        const char *tex = cmark_node_get_literal(mi->node);
+        if (!tex) tex = "";
+        char *ml = math_to_mathml(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b);
+        buf_puts(out, ml);
+        free(ml);
+        i = k + 7;
+    }
+    buf_put(out, s + i, len - i);
 }
 
 bool epub_math_event(const book_t *b, int ch, cmark_node *n, bool entering, buf_t *out) {

@@ -12,6 +12,11 @@
 bool epub_math_event(const book_t *b, int ch, cmark_node *n, bool entering, buf_t *out);
 /* Whether chapter ch's document holds MathML (the manifest's "mathml" property). */
 bool epub_chapter_has_math(const book_t *b, int ch);
+/* Copies serialized XHTML to out with each formula's placeholder (what
+   epub_math_event wrote, through the sanitizer untouched) replaced by its MathML:
+   libxml2's HTML parser need not read, nor the sanitizer walk, thousands of
+   MathML elements that are ours and well-formed. */
+void epub_math_splice(const book_t *b, const char *xhtml, size_t len, buf_t *out);
 /* For the XHTML sanitizer: keeps a <math> element with only MathML inside and
    its namespace; returns false for any other element. */
 bool epub_math_sanitize(xmlNodePtr el);

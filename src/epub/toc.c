@@ -218,9 +218,15 @@ void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cove
 
 static void ncx_point(xmlTextWriterPtr w, const toc_entry_t *e, size_t i) {
     char id[32], order[32];
-    /* entries are in reading order, so their position is their play order */
+    /* entries are in reading order, so their position is their play order; an
+       entry sharing its target with an earlier one (a part and its first
+       chapter) shares its play order too, as the NCX requires */
+    const toc_entry_t *first = e - i; /* e is &v[i]; such entries are adjacent */
+    size_t k = i;
+    while (k > 0 && strcmp(first[k - 1].href, e->href) == 0)
+        k--;
     snprintf(id, sizeof id, "nav%zu", i + 1);
-    snprintf(order, sizeof order, "%zu", i + 1);
+    snprintf(order, sizeof order, "%zu", k + 1);
     EL(w, "navPoint");
     ATTR(w, "id", id);
     ATTR(w, "playOrder", order);

@@ -234,7 +234,7 @@ void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_htm
         for (xmlNodePtr k = body->children; k; k = k->next)
             xmlSaveTree(sc, k);
         xmlSaveClose(sc);
-        buf_put(out, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+        epub_math_splice(b, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb), out);
         xmlBufferFree(xb);
         strmap_free(&c.ids);
     }

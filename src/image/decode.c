@@ -134,7 +134,7 @@ static bool decode_svg(const char *path, double scale, raster_t *r) {
     double w, hh;
     bool ok = svg_size(h, &w, &hh);
     if (ok) {
-        if (scale < 1) scale = 1;
+        if (scale <= 0) scale = 1;
         /* keep the raster within bounds even for a huge drawing */
         while (w * scale * hh * scale > 16.0 * 1024 * 1024 && scale > 1)
             scale *= 0.8;

@@ -85,6 +85,7 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
     vbox_t *top = box(out, env, pad * 0.6f);
     shade(top, x, w, pad * 0.6f);
     top->keep_with_next = true;
+    size_t first_line = out->n;
     size_t i = 0;
     int line_no = 1;
     bool line_start = true;
@@ -164,8 +165,13 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
         shade(b, x, w, pitch);
         op_t *o = vbox_op(b, OP_GLYPHS, x + pad, ascent(pitch, size));
         o->line = ln;
+        b->para = env->para;
+        b->line_no = (int)(out->n - 1 - first_line);
     }
     free(cls);
+    for (size_t k = first_line; k < out->n; k++)
+        out->v[k].line_count = (int)(out->n - first_line);
+    if (out->n > first_line) out->v[out->n - 1].keep_with_next = true;
     shade(box(out, env, pad * 0.6f), x, w, pad * 0.6f);
     box(out, env, 0.5f * ps->pitch)->discardable = true;
 }

@@ -13,6 +13,8 @@ typedef struct {
     int chapter;
     missing_fn missing; /* characters no font has */
     void *ctx;
+    int para; /* the paragraph id its lines carry: the paginator splits a block
+                 with at least two lines on each side (no widow, no orphan) */
 } code_env_t;
 
 /* Appends the block's boxes to out at x, w wide. info is the fence's info

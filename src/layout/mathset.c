@@ -97,6 +97,17 @@ static void put_glyphs(mathset_t *ms, line_t *ln, size_t *cap, const mbox_t *bx,
     }
 }
 
+/* Glyphs of one baseline, size and font side by side: the PDF writes each such
+   run with one text matrix (the text layer is the formula's ActualText, so
+   their order does not matter to a reader). */
+static int by_run(const void *pa, const void *pb) {
+    const glyph_t *a = pa, *b = pb;
+    if (a->rise != b->rise) return a->rise < b->rise ? -1 : 1;
+    if (a->size != b->size) return a->size < b->size ? -1 : 1;
+    if (a->font != b->font) return a->font - b->font;
+    return (a->x > b->x) - (a->x < b->x);
+}
+
 static void put_rules(vbox_t *b, const mbox_t *bx, float x, float baseline) {
     for (size_t i = 0; i < bx->nr; i++) {
         const mrule_t *r = &bx->r[i];
@@ -132,6 +143,7 @@ void mathset_line(mathset_t *ms, vbox_t *b, size_t op) {
         forms[k].width = ln->width;
         put_glyphs(ms, &forms[k], &fcap, &ms->boxes[obj], g->x, g->rise, g->link);
         forms[k].natural = g->x + g->adv;
+        qsort(forms[k].g, forms[k].n, sizeof *forms[k].g, by_run);
         ids[k] = (int)obj;
         xs[k++] = g->x;
     }
@@ -195,6 +207,7 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, float x, fl
     op_t *o = vbox_op(b, OP_GLYPHS, 0, baseline);
     size_t cap = 0;
     put_glyphs(ms, &o->line, &cap, &bx, left, 0, -1);
+    qsort(o->line.g, o->line.n, sizeof *o->line.g, by_run);
     o->line.width = w;
     o->line.natural = left + bx.w;
     const char *tex = cmark_node_get_literal(n);

@@ -86,6 +86,10 @@ static bool fits(const pctx *c, size_t first, size_t end, const vbox_t *header) 
 static bool legal_break(const vlist_t *l, size_t k) {
     const vbox_t *a = &l->v[k - 1], *b = &l->v[k];
     if (a->keep_with_next) return false;
+    /* space is transparent: a heading followed by the space before a list or a
+       code block is still kept with what follows the space */
+    for (size_t j = k - 1; j > 0 && l->v[j].discardable; j--)
+        if (l->v[j - 1].keep_with_next) return false;
     if (b->para >= 0 && b->para == a->para) {
         if (b->line_no == b->line_count - 1) return false; /* a widow */
         if (a->line_no == 0) return false;                 /* an orphan */

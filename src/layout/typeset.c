@@ -436,7 +436,7 @@ static void list(ts_t *t, cmark_node *n, int depth) {
 }
 
 static void code_block(ts_t *t, cmark_node *n) {
-    code_env_t env = {t->fs, t->ps, t->ch, missing, t};
+    code_env_t env = {t->fs, t->ps, t->ch, missing, t, t->para_id++};
     code_set(&t->out->body, &env, cmark_node_get_literal(n), cmark_node_get_fence_info(n), t->x,
              t->w);
 }

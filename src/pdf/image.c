@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* SVG is rasterised at 300 dpi for the size it is drawn at (96 px an inch). */
-#define SVG_SCALE (300.0 / 96.0)
+/* SVG is rasterised at 300 dpi for the size it is drawn at: its own size
+   (96 px an inch), at most max_w points wide. */
+#define DPI 300.0
 
 /* Raw RGB pixels with the alpha as a soft mask (libharu's own PNG loader
    mishandles alpha, 16-bit and interlaced files: libraries.md). */
@@ -30,11 +31,15 @@ static HPDF_Image from_raster(HPDF_Doc pdf, const raster_t *r) {
     return im;
 }
 
-HPDF_Image pdf_load_image(HPDF_Doc pdf, const char *path, const char *media_type) {
+HPDF_Image pdf_load_image(HPDF_Doc pdf, const char *path, const char *media_type, float max_w) {
     if (!media_type) return NULL;
     if (strcmp(media_type, "image/jpeg") == 0) return HPDF_LoadJpegImageFromFile(pdf, path);
+    double scale = DPI / 96.0, w, h;
+    if (strcmp(media_type, "image/svg+xml") == 0 && image_size(path, media_type, &w, &h) &&
+        w * 0.75 > max_w)
+        scale = max_w / 72.0 * DPI / w;
     raster_t r;
-    if (!image_decode(path, media_type, SVG_SCALE, &r)) return NULL;
+    if (!image_decode(path, media_type, scale, &r)) return NULL;
     HPDF_Image im = from_raster(pdf, &r);
     raster_free(&r);
     return im;

@@ -534,7 +534,7 @@ static void load_images(pdf_t *c) {
     c->images = xcalloc(c->b->n_images + 1, sizeof *c->images);
     for (size_t i = 0; i < c->b->n_images; i++) {
         const image_t *im = &c->b->images[i];
-        c->images[i] = pdf_load_image(c->pdf, im->file, im->src_type);
+        c->images[i] = pdf_load_image(c->pdf, im->file, im->src_type, c->ps.measure);
         if (!c->images[i]) {
             diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1, "damaged image left out of the PDF");
             HPDF_ResetError(c->pdf);
