@@ -41,6 +41,23 @@ static ref_status resolve_page(const char *root, const char *ref, char **rel) {
         }
         free(r);
     }
+    /* a docsify site served under a base path ("/zh-cn/quickstart" for a book
+       whose files sit at its top): drop leading folders that do not exist */
+    const char *slash = strchr(ref, '/');
+    if (st == REF_MISSING && slash && slash[1]) {
+        char *first = xstrndup(ref, (size_t)(slash - ref)), *dir = path_join(root, first);
+        bool exists = path_is_dir(dir);
+        free(first), free(dir);
+        if (!exists) {
+            char *r;
+            if (resolve_page(root, slash + 1, &r) == REF_OK) {
+                free(*rel);
+                *rel = r;
+                return REF_OK;
+            }
+            free(r);
+        }
+    }
     return st;
 }
 
