@@ -4,68 +4,38 @@
 Needs: fonts-noto-cjk fonts-lxgw-wenkai fonts-noto-core fonts-noto-mono fonts-dejavu-core
 python3-fonttools (run with Debian's /usr/bin/python3).
 
-The Han fonts are cut to GB 2312, every character of the books in book/, ASCII,
-Latin-1, General Punctuation, CJK Symbols and Punctuation and the full-width forms,
-and CFF outlines are converted to TrueType (quadratic) outlines, because libharu
-2.3.0 loads only TrueType. The regular Latin fonts are copied whole (they are
-TrueType); the italic and bold faces are cut to Latin, Greek, Cyrillic and
-punctuation (LATIN_FACES), keeping their layout features (kerning, ligatures).
+The Han fonts are cut to GBK (every character Python's gbk codec decodes), all
+of CJK Unified Ideographs (U+4E00-9FFF, which holds the 通用规范汉字表's
+characters in that block), every character of the books in book/, ASCII,
+Latin-1, General Punctuation, CJK Symbols and Punctuation, kana and the
+full-width forms. Outlines stay as they are: CFF stays CFF (ghb-book embeds it
+as FontFile3/CIDFontType0C), TrueType stays TrueType. LXGW WenKai keeps every
+one of these characters it has. The regular Latin fonts are copied whole; the
+italic and bold faces are cut to Latin, Greek, Cyrillic and punctuation
+(LATIN_FACES), keeping their layout features (kerning, ligatures).
 """
 import glob, os, shutil, sys
-from fontTools.ttLib import TTFont, newTable
+from fontTools.ttLib import TTFont
 from fontTools import subset
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 def charset():
     cps = set()
-    for hi in range(0xA1, 0xF8):
-        for lo in range(0xA1, 0xFF):
+    for hi in range(0x81, 0xFF):
+        for lo in range(0x40, 0xFF):
             try:
-                cps.update(ord(c) for c in bytes([hi, lo]).decode('gb2312'))
+                cps.update(ord(c) for c in bytes([hi, lo]).decode('gbk'))
             except UnicodeDecodeError:
                 pass
-    for r in ((0x20, 0x7F), (0xA0, 0x100), (0x2000, 0x2070), (0x3000, 0x3040), (0xFF00, 0xFFF0),
-              (0x2190, 0x2200), (0x2460, 0x2500), (0x25A0, 0x2600), (0x2610, 0x2613)):
+    for r in ((0x20, 0x7F), (0xA0, 0x100), (0x2000, 0x2070), (0x3000, 0x3100), (0xFF00, 0xFFF0),
+              (0x2190, 0x2200), (0x2460, 0x2500), (0x25A0, 0x2600), (0x2610, 0x2613),
+              (0x4E00, 0xA000), (0x31C0, 0x31F0), (0x3200, 0x3300), (0xFE30, 0xFE50)):
         cps.update(range(*r))
     for md in glob.glob(os.path.join(ROOT, 'book', '**', '*.md'), recursive=True):
         cps.update(ord(c) for c in open(md, encoding='utf-8').read())
     return cps
-
-def to_truetype(font):
-    """Replaces CFF outlines with quadratic glyf outlines (max error 1 unit)."""
-    order = font.getGlyphOrder()
-    gs = font.getGlyphSet()
-    glyf = newTable('glyf')
-    glyf.glyphOrder = order
-    glyf.glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(gs)
-        gs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
-        glyf.glyphs[name] = pen.glyph()
-    font['glyf'] = glyf
-    font['loca'] = newTable('loca')
-    del font['CFF ']
-    if 'VORG' in font:
-        del font['VORG']
-    maxp = font['maxp']
-    maxp.tableVersion = 0x00010000
-    for attr in ('maxZones', 'maxTwilightPoints', 'maxStorage', 'maxFunctionDefs', 'maxInstructionDefs',
-                 'maxStackElements', 'maxSizeOfInstructions', 'maxComponentElements'):
-        setattr(maxp, attr, 0)
-    maxp.maxZones = 1
-    maxp.maxComponentDepth = 0
-    font['head'].indexToLocFormat = 0
-    font['head'].glyphDataFormat = 0
-    post = font['post']
-    post.formatType = 2.0
-    post.extraNames = []
-    post.mapping = {}
-    post.glyphOrder = order
-    font.sfntVersion = '\x00\x01\x00\x00'
 
 def cut(src, number, out, cps):
     font = TTFont(src, fontNumber=number, lazy=False)
@@ -75,12 +45,10 @@ def cut(src, number, out, cps):
     opts.name_languages = ['*']
     opts.notdef_outline = True
     opts.hinting = False
-    opts.desubroutinize = True
+    opts.desubroutinize = False  # subroutines keep the files small; hb-subset inlines them
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=cps)
     sub.subset(font)
-    if 'CFF ' in font:
-        to_truetype(font)
     font.save(os.path.join(HERE, out))
     print('%-36s %6.2f MB' % (out, os.path.getsize(os.path.join(HERE, out)) / 1e6))
 
@@ -110,8 +78,9 @@ def cut_latin(src, out):
 def main():
     cps = charset()
     cjk = '/usr/share/fonts/opentype/noto/'
-    jobs = [(cjk + 'NotoSerifCJK-Regular.ttc', 2, 'NotoSerifCJKsc-Regular.ttf'),
-            (cjk + 'NotoSansCJK-Regular.ttc', 2, 'NotoSansCJKsc-Regular.ttf'),
+    jobs = [(cjk + 'NotoSerifCJK-Regular.ttc', 2, 'NotoSerifCJKsc-Regular.otf'),
+            (cjk + 'NotoSansCJK-Regular.ttc', 2, 'NotoSansCJKsc-Regular.otf'),
+            (cjk + 'NotoSansCJK-Bold.ttc', 2, 'NotoSansCJKsc-Bold.otf'),
             ('/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf', 0, 'LXGWWenKai-Regular.ttf')]
     only = sys.argv[1:]
     for src, n, out in jobs:

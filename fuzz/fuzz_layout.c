@@ -11,8 +11,8 @@ static fontset_t *fs;
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
     static const char *chains[ROLE_COUNT][CHAIN_MAX] = {
-        {"NotoSerif-Regular.ttf", "NotoSerifCJKsc-Regular.ttf", "DejaVuSans.ttf"},
-        {"NotoSans-Regular.ttf", "NotoSansCJKsc-Regular.ttf"},
+        {"NotoSerif-Regular.ttf", "NotoSerifCJKsc-Regular.otf", "DejaVuSans.ttf"},
+        {"NotoSans-Regular.ttf", "NotoSansCJKsc-Regular.otf"},
         {"LXGWWenKai-Regular.ttf"},
         {"NotoSansMono-Regular.ttf"}};
     diags_t d;

@@ -7,6 +7,8 @@ build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-exten
   librsvg2-dev libgif-dev libwebp-dev libcurl4-openssl-dev libfreetype-dev fonts-lmodern)
 # libhyphen and the English patterns hyphenate Latin words (read at run time)
 build_pkgs+=(libhyphen-dev hyphen-en-us)
+# fontconfig finds installed fonts for characters the bundled ones lack (#9)
+build_pkgs+=(libfontconfig-dev fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji fonts-symbola)
 # epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and
 # serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
 # the workflow validator; groff checks the man page; dpkg-dev gives cpack's .deb its
@@ -16,6 +18,8 @@ build_pkgs+=(libhyphen-dev hyphen-en-us)
 build_pkgs+=(libpcre2-dev libgtksourceview-5-common)
 test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-tools qpdf valgrind
   python3-pikepdf curl groff dpkg-dev chromium)
+# press output: lcms2 and libjpeg convert images, libgs-common has the ICC profiles
+build_pkgs+=(liblcms2-dev libjpeg-dev libgs-common)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

@@ -62,7 +62,8 @@ def main():
                 apostrophes += 1
                 gap = l[i + 1]['x0'] - c['x1']
                 width = c['x1'] - c['x0']
-                check(abs(gap) < 0.3 and width < 0.5 * c['size'],
+                # the font's kerning (shaped with HarfBuzz) may pull the next letter in
+                check(-0.1 * c['size'] < gap < 0.3 and width < 0.5 * c['size'],
                       'apostrophe set wide (%.2f pt gap, %.2f pt wide) in %r' % (gap, width, text(l)[:60]))
     check(latin_q >= 20 and apostrophes >= 10, 'too few Latin quotes/apostrophes found (%d, %d)' % (latin_q, apostrophes))
     check(han_q >= 2, 'the quotes around Han text were not found full-width (%d)' % han_q)

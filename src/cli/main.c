@@ -22,6 +22,7 @@
 typedef struct {
     const char *command, *book, *out;
     bool quiet;
+    bool press;   /* pdf: the press file (<name>-press.pdf) */
     bool strict;  /* every warning is an error: exit 1, nothing written */
     bool offline; /* remote images are not fetched (the cache is still used) */
 } options;
@@ -43,6 +44,7 @@ static const char usage[] =
     "  --book DIR   the book folder (default: book)\n"
     "  --out DIR    where outputs go (default: out)\n"
     "  --quiet      no progress lines on stderr\n"
+    "  --press      pdf: the file for a printer, <name>-press.pdf (print.yaml press:)\n"
     "  --strict     treat every warning as an error (exit 1, write nothing)\n"
     "  --offline    do not fetch remote images (use only the cache)\n"
     "\n"
@@ -50,7 +52,7 @@ static const char usage[] =
     "Exit status: 0 success, 1 errors in the book or its outputs, 2 bad usage.\n";
 
 static int parse_args(int argc, char **argv, options *o) {
-    *o = (options){NULL, "book", "out", false, false, false};
+    *o = (options){NULL, "book", "out", false, false, false, false};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -59,6 +61,8 @@ static int parse_args(int argc, char **argv, options *o) {
         } else if (strcmp(a, "--version") == 0) {
             printf("ghb-book %s (libharu %s)\n", GHB_VERSION, HPDF_GetVersion());
             exit(0);
+        } else if (strcmp(a, "--press") == 0) {
+            o->press = true;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = true;
         } else if (strcmp(a, "--strict") == 0) {
@@ -120,7 +124,8 @@ static int write_output(const options *o, const book_t *b, const char *ext, cons
     if (make_dir(o->out, d) != 0) return -1;
     buf_t name;
     buf_init(&name);
-    buf_printf(&name, "%s.%s", b->meta.output, ext);
+    buf_printf(&name, "%s%s.%s", b->meta.output,
+               o->press && strcmp(ext, "pdf") == 0 ? "-press" : "", ext);
     char *path = path_join(o->out, name.data);
     buf_free(&name);
     char err[512];
@@ -179,7 +184,7 @@ static int build_epub(const options *o, book_t *b, const char *argv0, const page
 static int build_pdf(const options *o, book_t *b, const char *argv0, pagemap_t *pages, buf_t *out) {
     if (!o->quiet) fprintf(stderr, "ghb-book: pdf: typesetting, paginating, drawing\n");
     char *fonts = fontset_default_dir(argv0);
-    int rc = pdf_build_paged(b, fonts, out, pages);
+    int rc = o->press ? pdf_build_press(b, fonts, out) : pdf_build_paged(b, fonts, out, pages);
     free(fonts);
     return rc;
 }
@@ -206,6 +211,7 @@ int main(int argc, char **argv) {
     /* check runs both backends too, so it reports exactly what `all` reports */
     bool want_epub = check || strcmp(o.command, "epub") == 0 || strcmp(o.command, "all") == 0;
     bool want_pdf = check || strcmp(o.command, "pdf") == 0 || strcmp(o.command, "all") == 0;
+    if (check) pdf_report_supplied(stdout); /* which installed font supplies what (#9) */
     buf_t epub, pdf;
     buf_init(&epub);
     buf_init(&pdf);

@@ -3,14 +3,15 @@
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
-#include <hb-subset.h>
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
 #include <hb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct {
-    char *file;
+    char *file; /* as named in a role chain; for a system font its path (#index) */
     hb_blob_t *blob;
     hb_face_t *face;
     hb_font_t *font;
@@ -22,31 +23,52 @@ typedef struct {
     uint32_t *text_at; /* glyph -> 1 + offset of its text in pool, 0: none (lazy) */
     uint32_t *pool;    /* per text: its length, then its characters */
     size_t n_pool, cap_pool;
+    bool system; /* found through fontconfig, not bundled */
+    bool color;  /* colour bitmaps (CBDT) and no outlines: drawn as images */
+    bool outlines;
+    char *family;
+    hb_map_t *carrier; /* colour fonts: glyph -> (carrier font << 20 | its glyph) + 1 */
 } face_t;
+
+typedef struct {
+    uint32_t cp;
+    int font;
+} supply_t;
 
 struct fontset {
     face_t f[FONT_MAX];
     int n;
     int chain[ROLE_COUNT][CHAIN_MAX];
     int n_chain[ROLE_COUNT];
+    FcConfig *fc;           /* loaded on the first character no bundled font has */
+    bool fc_failed;         /* no fontconfig, or GHB_NO_SYSTEM_FONTS set */
+    hb_map_t *sys_cache[3]; /* per mode: cp -> 1 + system font, 0: none on the machine */
+    supply_t *supplied;     /* first use of each character drawn from a system font */
+    size_t n_supplied, cap_supplied;
 };
 
-static int open_face(fontset_t *fs, const char *dir, const char *file, diags_t *d) {
-    for (int i = 0; i < fs->n; i++)
-        if (strcmp(fs->f[i].file, file) == 0) return i;
+/* Outlines we can embed: TrueType glyf or CFF (colour bitmaps and CFF2 not). */
+static bool has_outlines(hb_face_t *face) {
+    hb_blob_t *t = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    bool ok = hb_blob_get_length(t) > 0;
+    hb_blob_destroy(t);
+    if (ok) return true;
+    t = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    ok = hb_blob_get_length(t) > 0;
+    hb_blob_destroy(t);
+    return ok;
+}
+
+/* Opens the font at path (face index) as font fs->n; -1 when it cannot be read. */
+static int open_path(fontset_t *fs, const char *path, unsigned index, const char *name) {
     if (fs->n >= FONT_MAX) return -1;
-    char *path = file[0] == '/' ? xstrdup(file) : path_join(dir, file); /* system fonts: absolute */
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
-    if (!blob) {
-        diag_add(d, DIAG_ERROR, path, 1, 1, "cannot read font");
-        free(path);
-        return -1;
-    }
-    free(path);
+    if (!blob) return -1;
     face_t *f = &fs->f[fs->n];
-    f->file = xstrdup(file);
+    memset(f, 0, sizeof *f);
+    f->file = xstrdup(name);
     f->blob = blob;
-    f->face = hb_face_create(blob, 0);
+    f->face = hb_face_create(blob, index);
     f->font = hb_font_create(f->face);
     f->upem = hb_face_get_upem(f->face);
     f->used = hb_set_create();
@@ -54,7 +76,19 @@ static int open_face(fontset_t *fs, const char *dir, const char *file, diags_t *
     f->n_glyphs = hb_face_get_glyph_count(f->face);
     hb_codepoint_t g;
     f->han = hb_font_get_nominal_glyph(f->font, 0x4E2D, &g);
+    f->outlines = has_outlines(f->face);
+    f->color = !f->outlines && hb_ot_color_has_png(f->face);
     return fs->n++;
+}
+
+static int open_face(fontset_t *fs, const char *dir, const char *file, diags_t *d) {
+    for (int i = 0; i < fs->n; i++)
+        if (strcmp(fs->f[i].file, file) == 0) return i;
+    char *path = file[0] == '/' ? xstrdup(file) : path_join(dir, file); /* system fonts: absolute */
+    int id = open_path(fs, path, 0, file);
+    if (id < 0) diag_add(d, DIAG_ERROR, path, 1, 1, "cannot read font");
+    free(path);
+    return id;
 }
 
 fontset_t *fontset_open(const char *dir, const char *const chains[ROLE_COUNT][CHAIN_MAX],
@@ -79,8 +113,14 @@ void fontset_free(fontset_t *fs) {
         hb_set_destroy(fs->f[i].glyphs);
         free(fs->f[i].text_at);
         free(fs->f[i].pool);
+        free(fs->f[i].family);
+        hb_map_destroy(fs->f[i].carrier);
         free(fs->f[i].file);
     }
+    if (fs->fc) FcConfigDestroy(fs->fc);
+    for (int m = 0; m < 3; m++)
+        hb_map_destroy(fs->sys_cache[m]);
+    free(fs->supplied);
     free(fs);
 }
 
@@ -96,7 +136,160 @@ static bool has(fontset_t *fs, int font, uint32_t cp) {
     return hb_font_get_nominal_glyph(fs->f[font].font, cp, &g) && g != 0;
 }
 
+/* ---------------------------------------------------------------- system fonts */
+
+typedef struct {
+    const char *file, *family;
+    int index, score;
+} cand_t;
+
+/* Characters shown as emoji by default (Emoji_Presentation, roughly): these
+   prefer a colour font. */
+static bool emoji_cp(uint32_t cp) {
+    static const uint16_t bmp[] = {
+        0x231A, 0x231B, 0x23E9, 0x23EA, 0x23EB, 0x23EC, 0x23F0, 0x23F3, 0x25FD, 0x25FE, 0x2614,
+        0x2615, 0x2648, 0x2649, 0x264A, 0x264B, 0x264C, 0x264D, 0x264E, 0x264F, 0x2650, 0x2651,
+        0x2652, 0x2653, 0x267F, 0x2693, 0x26A1, 0x26AA, 0x26AB, 0x26BD, 0x26BE, 0x26C4, 0x26C5,
+        0x26CE, 0x26D4, 0x26EA, 0x26F2, 0x26F3, 0x26F5, 0x26FA, 0x26FD, 0x2705, 0x270A, 0x270B,
+        0x2728, 0x274C, 0x274E, 0x2753, 0x2754, 0x2755, 0x2757, 0x2795, 0x2796, 0x2797, 0x27B0,
+        0x27BF, 0x2B1B, 0x2B1C, 0x2B50, 0x2B55, 0};
+    if (cp < 0x10000) {
+        for (const uint16_t *p = bmp; *p; p++)
+            if (*p == cp) return true;
+        return false;
+    }
+    return (cp >= 0x1F1E6 && cp <= 0x1F1FF) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+           (cp >= 0x1F680 && cp <= 0x1F6FF) || (cp >= 0x1F900 && cp <= 0x1F9FF) ||
+           (cp >= 0x1FA70 && cp <= 0x1FAFF) || cp == 0x1F004 || cp == 0x1F0CF || cp == 0x1F18E ||
+           (cp >= 0x1F191 && cp <= 0x1F19A) || cp == 0x1F201 || cp == 0x1F21A || cp == 0x1F22F ||
+           (cp >= 0x1F232 && cp <= 0x1F236) || (cp >= 0x1F238 && cp <= 0x1F23A) || cp == 0x1F250 ||
+           cp == 0x1F251;
+}
+
+/* Which installed font is preferred: regular upright Noto of the role's kind;
+   for emoji a colour font. */
+static int score(FcPattern *p, font_role role, uint32_t cp) {
+    int v = 0, weight = 0, slant = 0;
+    FcBool color = FcFalse;
+    if (FcPatternGetBool(p, FC_COLOR, 0, &color) == FcResultMatch && color)
+        v += emoji_cp(cp) ? 30 : -30;
+    FcChar8 *fam = NULL, *style = NULL;
+    FcPatternGetString(p, FC_FAMILY, 0, &fam);
+    FcPatternGetString(p, FC_STYLE, 0, &style);
+    if (FcPatternGetInteger(p, FC_WEIGHT, 0, &weight) == FcResultMatch)
+        v -= abs(weight - FC_WEIGHT_REGULAR) / 10;
+    if (FcPatternGetInteger(p, FC_SLANT, 0, &slant) == FcResultMatch && slant != FC_SLANT_ROMAN)
+        v -= 20;
+    const char *f = fam ? (const char *)fam : "";
+    if (strncmp(f, "Noto", 4) == 0) v += 10;
+    bool serif = strstr(f, "Serif") != NULL;
+    if (serif == (role == ROLE_BODY || role == ROLE_KAI)) v += 3;
+    if (strstr(f, " SC") || strstr(f, "CJK SC")) v += 2; /* Simplified Chinese forms */
+    if (strstr(f, "Mono") && role != ROLE_MONO) v -= 2;
+    if (strstr(f, "Looped") || strstr(f, "Display") || strstr(f, "UI")) v -= 1;
+    return v;
+}
+
+static int cand_cmp(const void *a, const void *b) {
+    const cand_t *x = a, *y = b;
+    if (x->score != y->score) return y->score - x->score;
+    int c = strcmp(x->file, y->file);
+    return c ? c : x->index - y->index;
+}
+
+static bool load_fontconfig(fontset_t *fs) {
+    if (fs->fc) return true;
+    if (fs->fc_failed) return false;
+    const char *off = getenv("GHB_NO_SYSTEM_FONTS");
+    if (!(off && *off && strcmp(off, "0") != 0)) fs->fc = FcInitLoadConfigAndFonts();
+    fs->fc_failed = !fs->fc;
+    return fs->fc != NULL;
+}
+
+enum { ANY_OUTLINE, OUTLINE_OR_COLOR, COLOR_ONLY };
+
+static bool fits(const face_t *f, int mode) {
+    return mode == COLOR_ONLY ? f->color : f->outlines || (mode == OUTLINE_OR_COLOR && f->color);
+}
+
+static int system_font(fontset_t *fs, font_role role, uint32_t cp, int mode) {
+    if (!load_fontconfig(fs) || fs->n >= FONT_MAX) return -1;
+    FcPattern *pat = FcPatternCreate();
+    FcCharSet *cs = FcCharSetCreate();
+    FcCharSetAddChar(cs, cp);
+    FcPatternAddCharSet(pat, FC_CHARSET, cs);
+    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_FAMILY, FC_STYLE, FC_WEIGHT, FC_SLANT,
+                                       FC_COLOR, NULL);
+    FcFontSet *set = FcFontList(fs->fc, pat, os);
+    int found = -1;
+    if (set && set->nfont > 0) {
+        cand_t *c = xcalloc((size_t)set->nfont, sizeof *c);
+        int n = 0;
+        for (int i = 0; i < set->nfont; i++) {
+            FcChar8 *file = NULL, *fam = NULL;
+            int index = 0;
+            if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
+            FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
+            FcPatternGetString(set->fonts[i], FC_FAMILY, 0, &fam);
+            c[n++] = (cand_t){(const char *)file, fam ? (const char *)fam : "", index,
+                              score(set->fonts[i], role, cp)};
+        }
+        qsort(c, (size_t)n, sizeof *c, cand_cmp);
+        for (int i = 0; i < n && found < 0; i++) {
+            char name[1100];
+            snprintf(name, sizeof name, c[i].index ? "%s#%d" : "%s", c[i].file, c[i].index);
+            int id = -1;
+            for (int k = 0; k < fs->n; k++)
+                if (strcmp(fs->f[k].file, name) == 0) id = k;
+            bool fresh = id < 0;
+            if (fresh) id = open_path(fs, c[i].file, (unsigned)c[i].index, name);
+            if (id < 0) continue;
+            if (fresh) {
+                fs->f[id].system = true;
+                fs->f[id].family = xstrdup(c[i].family);
+            }
+            hb_codepoint_t g;
+            if (fits(&fs->f[id], mode) && hb_font_get_nominal_glyph(fs->f[id].font, cp, &g))
+                found = id;
+        }
+        free(c);
+    }
+    if (set) FcFontSetDestroy(set);
+    FcObjectSetDestroy(os);
+    FcCharSetDestroy(cs);
+    FcPatternDestroy(pat);
+    return found;
+}
+
+/* ---------------------------------------------------------------- picking */
+
+/* An installed font for cp (cached per character and mode): one already
+   open, or the best fontconfig lists. */
+static int system_pick(fontset_t *fs, font_role role, uint32_t cp, int mode) {
+    hb_map_t **cache = &fs->sys_cache[mode];
+    if (!*cache) *cache = hb_map_create();
+    hb_codepoint_t v = hb_map_get(*cache, cp);
+    if (v != HB_MAP_VALUE_INVALID) return (int)v - 1;
+    int id = -1;
+    for (int k = 0; k < fs->n && id < 0; k++)
+        if (fs->f[k].system && fits(&fs->f[k], mode) && has(fs, k, cp)) id = k;
+    if (id < 0) id = system_font(fs, role, cp, mode);
+    hb_map_set(*cache, cp, (hb_codepoint_t)(id + 1));
+    return id;
+}
+
+int fontset_pick_emoji(fontset_t *fs, font_role role, uint32_t cp) {
+    int id = system_pick(fs, role, cp, COLOR_ONLY);
+    return id >= 0 ? id : fontset_pick(fs, role, cp);
+}
+
 int fontset_pick(fontset_t *fs, font_role role, uint32_t cp) {
+    /* emoji are shown in colour where a colour font has them */
+    if (emoji_cp(cp)) {
+        int id = system_pick(fs, role, cp, COLOR_ONLY);
+        if (id >= 0) return id;
+    }
     /* CJK-wide characters (also “ ” — …) take the chain's Han font first */
     if (cp_is_cjk_wide(cp))
         for (int k = 0; k < fs->n_chain[role]; k++)
@@ -105,8 +298,9 @@ int fontset_pick(fontset_t *fs, font_role role, uint32_t cp) {
     for (int k = 0; k < fs->n_chain[role]; k++)
         if (has(fs, fs->chain[role][k], cp)) return fs->chain[role][k];
     for (int id = 0; id < fs->n; id++)
-        if (has(fs, id, cp)) return id;
-    return -1;
+        if (!fs->f[id].system && has(fs, id, cp)) return id;
+    /* beyond the bundled fonts: the installed ones, once per character */
+    return system_pick(fs, role, cp, ANY_OUTLINE);
 }
 
 int fontset_pick_latin(fontset_t *fs, font_role role, uint32_t cp) {
@@ -129,13 +323,45 @@ double fontset_advance(fontset_t *fs, int font, uint32_t cp) {
     return fontset_glyph_advance(fs, font, fontset_gid(fs, font, cp));
 }
 
+static void record(fontset_t *fs, int font, uint32_t gid, const uint32_t *text, size_t n,
+                   bool report);
+
+/* A colour glyph is an image; the text under it is drawn invisibly with an
+   outline glyph for its first character (any font that has one, else a space). */
+static void set_carrier(fontset_t *fs, int font, uint32_t gid, uint32_t cp) {
+    face_t *f = &fs->f[font];
+    if (!f->carrier) f->carrier = hb_map_create();
+    if (hb_map_has(f->carrier, gid)) return;
+    int cf = -1;
+    for (int id = 0; id < fs->n && cf < 0; id++)
+        if (!fs->f[id].system && has(fs, id, cp)) cf = id;
+    if (cf < 0) cf = system_pick(fs, ROLE_BODY, cp, ANY_OUTLINE);
+    if (cf < 0) cf = fontset_pick(fs, ROLE_BODY, cp = ' ');
+    if (cf < 0) return;
+    uint32_t cg = fontset_gid(fs, cf, cp);
+    record(fs, cf, cg, &cp, 1, false);
+    hb_map_set(f->carrier, gid, ((uint32_t)cf << 20 | cg) + 1);
+}
+
 void fontset_use_glyph(fontset_t *fs, int font, uint32_t gid, const uint32_t *text, size_t n) {
+    record(fs, font, gid, text, n, true);
+}
+
+/* report: list characters a system font supplies (not for invisible carriers) */
+static void record(fontset_t *fs, int font, uint32_t gid, const uint32_t *text, size_t n,
+                   bool report) {
     face_t *f = &fs->f[font];
     if (gid >= f->n_glyphs) return;
     hb_set_add(f->glyphs, gid);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        if (report && f->system && !hb_set_has(f->used, text[i])) {
+            XGROW(fs->supplied, fs->cap_supplied, fs->n_supplied);
+            fs->supplied[fs->n_supplied++] = (supply_t){text[i], font};
+        }
         hb_set_add(f->used, text[i]);
+    }
     if (!n) return;
+    if (f->color) set_carrier(fs, font, gid, text[0]);
     if (!f->text_at) f->text_at = xcalloc(f->n_glyphs, sizeof *f->text_at);
     if (f->text_at[gid]) return;
     while (f->n_pool + n + 1 > f->cap_pool) {
@@ -192,4 +418,32 @@ char *fontset_default_dir(const char *argv0) {
     }
 #endif
     return dir;
+}
+
+size_t fontset_supplied(const fontset_t *fs, size_t i, uint32_t *cp, int *font) {
+    if (i >= fs->n_supplied) return fs->n_supplied;
+    *cp = fs->supplied[i].cp;
+    *font = fs->supplied[i].font;
+    return fs->n_supplied;
+}
+
+bool fontset_is_system(const fontset_t *fs, int font) {
+    return fs->f[font].system;
+}
+
+const char *fontset_family(const fontset_t *fs, int font) {
+    return fs->f[font].family ? fs->f[font].family : fs->f[font].file;
+}
+
+bool fontset_is_color(const fontset_t *fs, int font) {
+    return fs->f[font].color;
+}
+
+bool fontset_carrier(const fontset_t *fs, int font, uint32_t gid, int *cfont, uint32_t *cgid) {
+    if (!fs->f[font].carrier) return false;
+    hb_codepoint_t v = hb_map_get(fs->f[font].carrier, gid);
+    if (v == HB_MAP_VALUE_INVALID) return false;
+    *cfont = (int)((v - 1) >> 20);
+    *cgid = (v - 1) & 0xFFFFF;
+    return true;
 }

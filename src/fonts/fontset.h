@@ -23,7 +23,7 @@ typedef enum {
     ROLE_COUNT
 } font_role;
 
-#define FONT_MAX 16
+#define FONT_MAX 48
 #define CHAIN_MAX 8
 
 typedef struct fontset fontset_t;
@@ -36,8 +36,12 @@ fontset_t *fontset_open(const char *dir, const char *const chains[ROLE_COUNT][CH
 void fontset_free(fontset_t *fs);
 int fontset_count(const fontset_t *fs);
 const char *fontset_file(const fontset_t *fs, int font);
-/* The font that draws cp in role, or -1 when no font has it. */
+/* The font that draws cp in role, or -1 when no font has it: the role's chain,
+   the other bundled fonts, then the fonts installed on the machine (found
+   through fontconfig, unless GHB_NO_SYSTEM_FONTS is set). */
 int fontset_pick(fontset_t *fs, font_role role, uint32_t cp);
+/* As fontset_pick, a colour font first (cp before an emoji presentation selector). */
+int fontset_pick_emoji(fontset_t *fs, font_role role, uint32_t cp);
 /* The font that draws cp in role as Latin text: the chain in order, without the
    Han-first rule, so that ’ “ ” — … in English take the Latin font. -1 when none. */
 int fontset_pick_latin(fontset_t *fs, font_role role, uint32_t cp);
@@ -65,5 +69,17 @@ hb_font_t *fontset_hb_font(const fontset_t *fs, int font);
 /* The folder of the bundled fonts: $GHB_FONT_DIR, else ../share/ghb-book/fonts beside
    the program (an installed, relocatable prefix), else the build's source tree. Caller frees. */
 char *fontset_default_dir(const char *argv0);
+
+/* Characters drawn from installed (not bundled) fonts, in order of first use:
+   the i-th in *cp and *font. Returns how many there are. */
+size_t fontset_supplied(const fontset_t *fs, size_t i, uint32_t *cp, int *font);
+bool fontset_is_system(const fontset_t *fs, int font);
+/* A colour bitmap font (CBDT): its glyphs are drawn as images. */
+bool fontset_is_color(const fontset_t *fs, int font);
+/* For a colour glyph used with text: the outline glyph that carries that text
+   invisibly under the image. */
+bool fontset_carrier(const fontset_t *fs, int font, uint32_t gid, int *cfont, uint32_t *cgid);
+/* The family name of a system font, the file name of a bundled one. */
+const char *fontset_family(const fontset_t *fs, int font);
 
 #endif

@@ -165,6 +165,7 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
         shade(b, x, w, pitch);
         op_t *o = vbox_op(b, OP_GLYPHS, x + pad, ascent(pitch, size));
         o->line = ln;
+        o->tag = env->tag;
         b->para = env->para;
         b->line_no = (int)(out->n - 1 - first_line);
     }

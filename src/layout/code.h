@@ -15,6 +15,7 @@ typedef struct {
     void *ctx;
     int para; /* the paragraph id its lines carry: the paginator splits a block
                  with at least two lines on each side (no widow, no orphan) */
+    int tag;  /* the structure tag its text lines carry (stree.h TAG_OF), 0 none */
 } code_env_t;
 
 /* Appends the block's boxes to out at x, w wide. info is the fence's info

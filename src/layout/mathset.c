@@ -201,6 +201,7 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, float x, fl
     float lines = ceilf(need / pitch - 0.001f);
     vbox_t *b = vlist_add(body, lines * pitch);
     b->chapter = chapter;
+    b->src = para; /* the EPUB's page list finds the page a block starts on through it */
     float baseline = (lines * pitch - (bx.h + bx.d)) / 2 + bx.h;
     float left = x + (w - bx.w) / 2;
     if (left + bx.w > x + w - (numw > 0 ? numw + size : 0)) left = x;

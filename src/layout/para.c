@@ -1,6 +1,7 @@
 #include "para.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include <hb.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +19,21 @@ typedef struct {
     uint8_t cls, brk;
     bool keep, url;
     int font;
-    uint32_t gid;
-    float adv;
+    float adv;    /* the advance of the cluster this character starts, pt */
+    bool cont;    /* a later character of a shaped cluster: no box of its own */
+    uint16_t nch; /* characters in the cluster it starts */
+    uint32_t g0;  /* its cluster's glyphs: sg[g0 .. g0 + ng) */
+    uint32_t ng;
     bool latin; /* ’ “ ” — … · set as Latin (the Latin font, its own width) */
     bool hyph;  /* a hyphen may follow this letter */
-    int obj; /* para_object: 1 + id, with adv its width */
+    int obj;    /* para_object: 1 + id, with adv its width */
 } pch_t;
+
+/* A shaped glyph (HarfBuzz's output, in pt). */
+typedef struct {
+    uint32_t gid;
+    float adv, dx, dy;
+} sglyph_t;
 
 struct para {
     fontset_t *fs;
@@ -31,6 +41,9 @@ struct para {
     bool ragged;
     pch_t *c;
     size_t n, cap;
+    sglyph_t *sg;
+    size_t n_sg, cap_sg;
+    bool shaped;
     bool latin_text;          /* the text's language is written in Latin letters */
     const hyphenator_t *hyph; /* hyphenates Latin words, or NULL */
     bool words_only;          /* never break inside a word (no emergency breaks) */
@@ -46,6 +59,7 @@ para_t *para_new(fontset_t *fs, float em) {
 void para_free(para_t *p) {
     if (!p) return;
     free(p->c);
+    free(p->sg);
     free(p);
 }
 
@@ -59,6 +73,7 @@ bool para_can_break_before(const para_t *p, size_t i) {
 static void push(para_t *p, uint32_t cp, pstyle_t st, bool keep) {
     XGROW(p->c, p->cap, p->n);
     p->c[p->n++] = (pch_t){.cp = cp, .st = st, .keep = keep, .font = -1};
+    p->shaped = false;
 }
 
 static void add_text(para_t *p, const char *s, size_t n, pstyle_t st, bool keep) {
@@ -99,7 +114,6 @@ void para_text_keep(para_t *p, const char *s, size_t n, pstyle_t st) {
 void para_object(para_t *p, float w, int id, pstyle_t st) {
     push(p, 0xFFFC, st, true);
     p->c[p->n - 1].obj = id + 1;
-    p->c[p->n - 1].gid = (uint32_t)id + 1; /* the placeholder glyph carries it (glyph_object) */
     p->c[p->n - 1].adv = w;
 }
 void para_break(para_t *p) {
@@ -173,10 +187,14 @@ static UBreakIterator *line_breaker(void) {
     return cached_breaker;
 }
 
+static hb_buffer_t *cached_buffer;
+
 void para_release(void) {
     hyphen_release();
     if (cached_breaker) ubrk_close(cached_breaker);
     cached_breaker = NULL;
+    hb_buffer_destroy(cached_buffer);
+    cached_buffer = NULL;
 }
 
 /* UAX #14 from ICU (locale zh, which is strict about Chinese punctuation). Marks
@@ -299,6 +317,10 @@ static void tailor(para_t *p, bool emergency) {
         if (b->cls == C_SPACE || b->cls == C_BREAK) {
             b->brk = B_NO;
             if (b->cls == C_BREAK) a = NULL;
+            continue;
+        }
+        if (b->cont) { /* inside a shaped cluster */
+            b->brk = B_NO;
             continue;
         }
         if (!a || keeps_cluster(i ? &p->c[i - 1] : b, b)) {
@@ -541,9 +563,13 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
     }
     if (space) {
         /* an object has no font: the space is the text's; in Latin text a space
-           after inline code is the prose's space, not the code font's */
+           after inline code is the prose's space, not the code font's; a colour
+           emoji font's space is a full em: take the text font's */
         const pch_t *sp = a->obj ? b : p->latin_text && a->keep && !b->keep ? b : a;
-        float w = sp->font >= 0 ? (float)fontset_advance(p->fs, sp->font, ' ') * sp->st.size : 0;
+        int sf = sp->font;
+        if (sf >= 0 && fontset_is_color(p->fs, sf)) sf = sp == a ? b->font : a->font;
+        if (sf >= 0 && fontset_is_color(p->fs, sf)) sf = fontset_pick(p->fs, a->st.role, ' ');
+        float w = sf >= 0 ? (float)fontset_advance(p->fs, sf, ' ') * sp->st.size : 0;
         if (w <= 0) w = 0.25f * em;
         if (p->latin_text && a->keep && b->keep)
             /* a space inside inline code keeps its width (it only breaks) */
@@ -589,7 +615,7 @@ static void build_items(para_t *p, float indent, items_t *it) {
             space = false;
             continue;
         }
-        if (c->cls == C_IGNORE || (c->font < 0 && !c->obj)) continue;
+        if (c->cls == C_IGNORE || (c->font < 0 && !c->obj) || c->cont) continue;
         if (prev) join(it, p, prev, c, space, p->em);
         item(it, (item_t){IT_BOX, false, box_width(c), 0, 0, 0, i});
         if (c->hyph) {
@@ -764,10 +790,30 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         } else if (t->t == IT_BOX) {
             if (t->ch != SIZE_MAX) {
                 const pch_t *c = &p->c[t->ch];
-                XGROW(ln->g, cap, ln->n);
-                ln->g[ln->n++] =
-                    (glyph_t){c->cp,      c->font,    c->st.size,   c->st.rise, (float)x, c->adv,
-                              c->st.link, c->st.note, c->st.strike, c->gid,     0,        1};
+                if (c->obj) { /* the placeholder glyph carries the object (glyph_object) */
+                    XGROW(ln->g, cap, ln->n);
+                    ln->g[ln->n++] = (glyph_t){
+                        c->cp,      c->font,    c->st.size,   c->st.rise,       (float)x, c->adv,
+                        c->st.link, c->st.note, c->st.strike, (uint32_t)c->obj, 0,        1};
+                }
+                double pen = x;
+                for (uint32_t k = 0; k < c->ng; k++) {
+                    const sglyph_t *sg = &p->sg[c->g0 + k];
+                    XGROW(ln->g, cap, ln->n);
+                    ln->g[ln->n++] = (glyph_t){c->cp,
+                                               c->font,
+                                               c->st.size,
+                                               c->st.rise,
+                                               (float)(pen + sg->dx),
+                                               sg->adv,
+                                               c->st.link,
+                                               c->st.note,
+                                               c->st.strike,
+                                               sg->gid,
+                                               sg->dy,
+                                               (uint16_t)(k == 0 ? c->nch : 0)};
+                    pen += sg->adv;
+                }
             }
             x += t->w;
             ink_end = x;
@@ -782,8 +828,134 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
                                    hyphen->w, c->st.link, c->st.note, c->st.strike, gid,
                                    0,         1};
         ink_end += hyphen->w;
+        ln->hyphenated = true;
     }
     ln->natural = (float)ink_end;
+}
+
+/* Whether the break at item b, after a line starting at item s, falls inside a
+   word: between two characters outside the CJK grid with no space between them. */
+static bool breaks_word(const para_t *p, const items_t *it, size_t s, size_t b) {
+    size_t a = b, z = line_start(it, b, false);
+    while (a > s && !(it->v[a - 1].t == IT_BOX && it->v[a - 1].ch != SIZE_MAX))
+        a--;
+    if (a == s || z >= it->n || it->v[z].t != IT_BOX || it->v[z].ch == SIZE_MAX) return false;
+    size_t x = it->v[a - 1].ch, y = it->v[z].ch;
+    if (y <= x || cp_is_cjk_wide(p->c[x].cp) || cp_is_cjk_wide(p->c[y].cp)) return false;
+    for (size_t i = x + 1; i < y; i++)
+        if (p->c[i].cls == C_SPACE || p->c[i].cls == C_BREAK) return false;
+    return p->c[x].cls != C_SPACE && p->c[y].cls != C_SPACE;
+}
+
+/* ---------------------------------------------------------------- shaping */
+
+static uint32_t add_glyph(para_t *p, uint32_t gid, float adv, float dx, float dy) {
+    XGROW(p->sg, p->cap_sg, p->n_sg);
+    p->sg[p->n_sg] = (sglyph_t){gid, adv, dx, dy};
+    return (uint32_t)p->n_sg++;
+}
+
+/* Whether a run is set glyph by glyph from the cmap: CJK-wide text has no
+   kerning or ligatures in horizontal setting, and shaping it costs time. */
+static bool plain_run(const para_t *p, size_t s, size_t e) {
+    for (size_t i = s; i < e; i++)
+        if (!cp_is_cjk_wide(p->c[i].cp) || (p->c[i].cp >= 0x3099 && p->c[i].cp <= 0x309A))
+            return false;
+    return true;
+}
+
+static void shape_plain(para_t *p, size_t s, size_t e) {
+    for (size_t i = s; i < e; i++) {
+        pch_t *c = &p->c[i];
+        uint32_t gid = fontset_use(p->fs, c->font, c->cp);
+        c->adv = (float)fontset_glyph_advance(p->fs, c->font, gid) * c->st.size;
+        c->g0 = add_glyph(p, gid, c->adv, 0, 0);
+        c->ng = 1, c->nch = 1;
+    }
+}
+
+/* Shapes characters [s, e) of one font and size with HarfBuzz; glyphs go to
+   the character that starts their cluster, later characters of a cluster are
+   marked cont. */
+static void shape_run(para_t *p, size_t s, size_t e, missing_fn warn, void *ctx) {
+    const pch_t *first = &p->c[s];
+    if (plain_run(p, s, e)) return shape_plain(p, s, e);
+    if (!cached_buffer) cached_buffer = hb_buffer_create();
+    hb_buffer_t *buf = cached_buffer;
+    hb_buffer_clear_contents(buf);
+    for (size_t i = s; i < e; i++)
+        hb_buffer_add(buf, p->c[i].cp, (unsigned)(i - s));
+    hb_buffer_set_content_type(buf, HB_BUFFER_CONTENT_TYPE_UNICODE);
+    hb_buffer_set_flags(buf, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
+    hb_buffer_guess_segment_properties(buf);
+    if (HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buf))) {
+        /* right-to-left is not supported yet: say so, set it left to right */
+        if (warn) warn(ctx, PARA_RTL | first->cp, s);
+        hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    }
+    hb_font_t *font = fontset_hb_font(p->fs, first->font);
+    hb_shape(font, buf, NULL, 0);
+    unsigned n;
+    const hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &n);
+    const hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, &n);
+    int xs, ys;
+    hb_font_get_scale(font, &xs, &ys);
+    float k = first->st.size / (float)xs;
+    for (size_t i = s; i < e; i++)
+        p->c[i].cont = true, p->c[i].adv = 0, p->c[i].ng = 0, p->c[i].nch = 0;
+    for (unsigned g = 0; g < n; g++) {
+        pch_t *c = &p->c[s + gi[g].cluster];
+        if (c->cont) c->cont = false, c->g0 = (uint32_t)p->n_sg;
+        c->ng++;
+        c->adv += (float)gp[g].x_advance * k;
+        add_glyph(p, gi[g].codepoint, (float)gp[g].x_advance * k, (float)gp[g].x_offset * k,
+                  (float)gp[g].y_offset * k);
+    }
+    /* each cluster's text, for the ToUnicode map */
+    for (size_t i = s; i < e;) {
+        size_t j = i + 1;
+        while (j < e && p->c[j].cont)
+            j++;
+        pch_t *c = &p->c[i];
+        if (!c->cont) {
+            uint32_t text[32];
+            size_t nt = 0;
+            for (size_t m = i; m < j && nt < 32; m++)
+                text[nt++] = p->c[m].cp;
+            c->nch = (uint16_t)(j - i);
+            for (uint32_t q = 0; q < c->ng; q++)
+                fontset_use_glyph(p->fs, c->font, p->sg[c->g0 + q].gid, text, q == 0 ? nt : 0);
+        }
+        i = j;
+    }
+}
+
+/* Runs of one font, size and rise between spaces; default ignorables (ZWJ,
+   variation selectors, skin tones) join the run before them. */
+static void shape(para_t *p, missing_fn warn, void *ctx) {
+    p->n_sg = 0;
+    for (size_t i = 0; i < p->n;) {
+        pch_t *a = &p->c[i];
+        a->cont = false, a->ng = 0, a->nch = 1;
+        if (a->font < 0 || a->cls == C_SPACE || a->cls == C_BREAK || a->cls == C_IGNORE) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        for (; j < p->n; j++) {
+            pch_t *b = &p->c[j];
+            if (b->cls == C_IGNORE) {
+                b->font = a->font;
+                continue;
+            }
+            if (b->font != a->font || b->st.size != a->st.size || b->st.rise != a->st.rise ||
+                b->cls == C_SPACE || b->cls == C_BREAK || (b->cls == C_MARK) != (a->cls == C_MARK))
+                break;
+        }
+        shape_run(p, i, j, warn, ctx);
+        i = j;
+    }
+    p->shaped = true;
 }
 
 static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
@@ -803,16 +975,14 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
         if (c->cls == C_SPACE || c->cls == C_BREAK || c->cls == C_IGNORE) continue;
         if (c->obj) continue; /* no font: its width was given */
         if (c->font < 0) {
-            c->font = c->latin ? fontset_pick_latin(p->fs, c->st.role, c->cp)
-                               : fontset_pick(p->fs, c->st.role, c->cp);
-            if (c->font < 0) {
-                if (missing && !emergency) missing(ctx, c->cp, i);
-                continue;
-            }
+            bool vs16 = i + 1 < p->n && p->c[i + 1].cp == 0xFE0F;
+            c->font = vs16       ? fontset_pick_emoji(p->fs, c->st.role, c->cp)
+                      : c->latin ? fontset_pick_latin(p->fs, c->st.role, c->cp)
+                                 : fontset_pick(p->fs, c->st.role, c->cp);
+            if (c->font < 0 && missing && !emergency) missing(ctx, c->cp, i);
         }
-        c->gid = fontset_use(p->fs, c->font, c->cp);
-        c->adv = (float)fontset_advance(p->fs, c->font, c->cp) * c->st.size;
     }
+    if (!p->shaped) shape(p, emergency ? NULL : missing, ctx);
     icu_breaks(p);
     url_breaks(p);
     if (p->latin_text) code_breaks(p);
@@ -871,12 +1041,16 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
         size_t s = line_start(&it, prev, k == 0);
         bool ragged = it.v[brk[k]].t == IT_PEN && it.v[brk[k]].cost == FORCED;
         set_line(p, &it, s, brk[k], w, ragged || p->ragged, &out->lines[out->n]);
+        out->lines[out->n].word_continues = k + 1 < nb && breaks_word(p, &it, s, brk[k]);
         if (out->lines[out->n].n || k + 1 < nb)
             out->n++;
         else
             free(out->lines[out->n].g);
         prev = brk[k];
     }
+    for (size_t k = 0; k + 1 < out->n; k++)
+        if (out->lines[k].word_continues)
+            out->lines[k].next = out->lines[k + 1].g, out->lines[k].n_next = out->lines[k + 1].n;
     free(brk);
     free(it.v);
 }

@@ -43,6 +43,10 @@ typedef struct {
     float width;   /* the measure the line was set to */
     float natural; /* where its last glyph ends */
     bool justified;
+    bool word_continues; /* broken inside a word (a URL, a hyphen): it goes on on the next line */
+    const glyph_t *next; /* word_continues: the next line's glyphs (borrowed; owned by that line) */
+    size_t n_next;
+    bool hyphenated; /* its last glyph is a hyphen the hyphenation added (not in the text) */
 } line_t;
 
 typedef struct {
@@ -50,8 +54,11 @@ typedef struct {
     size_t n;
 } lines_t;
 
-/* Characters that report no glyph: the caller turns them into diagnostics. */
+/* Characters that report no glyph: the caller turns them into diagnostics.
+   cp | PARA_RTL: right-to-left text starting with cp was set left to right
+   (not supported yet). */
 typedef void (*missing_fn)(void *ctx, uint32_t cp, size_t index);
+#define PARA_RTL 0x80000000u
 
 typedef struct para para_t;
 

@@ -44,6 +44,11 @@ typedef struct {
     hyphenator_t *hyph; /* for the book's language, or NULL */
     mathset_t *ms;      /* the math path (NULL: no math font) */
     bool center;        /* #10: lines centred (HTML align=center) */
+    int sn;             /* structure: the node blocks are added under */
+    int tag;            /* structure: op tag of the lines being emitted */
+    int marker_tag;     /* structure: op tag of a waiting text marker (its Lbl) */
+    int sect;           /* structure: the chapter's Sect (notes go there) */
+    int hlevel;         /* structure: the last heading level in the chapter */
 } ts_t;
 
 /* A paragraph in the book's language; hyphenate: its Latin words may take hyphens. */
@@ -54,10 +59,10 @@ static para_t *new_para(ts_t *t, float em, bool hyphenate) {
     return p;
 }
 
-/* Headings and table heads: bold sans in Latin books; Chinese ones keep the
-   regular 黑体 until the bundled fonts have a bold one. */
+/* Headings and table heads: bold sans (Latin) and bold 黑体 (Noto Sans CJK SC Bold). */
 static font_role head_role(const ts_t *t) {
-    return t->latin ? ROLE_SANS_BOLD : ROLE_SANS;
+    (void)t;
+    return ROLE_SANS_BOLD;
 }
 
 /* Emphasis is italic and strong bold for Latin text; the roles' chains keep 楷体
@@ -93,9 +98,25 @@ static float ascent(float pitch, float size) {
 
 /* ---------------------------------------------------------------- diagnostics */
 
+/* Right-to-left scripts are set left to right for now: one warning per chapter. */
+static void rtl_warning(ts_t *t, uint32_t cp) {
+    char key[48];
+    snprintf(key, sizeof key, "%d rtl", t->ch);
+    if (strmap_get(&t->missing, key) >= 0) return;
+    strmap_put(&t->missing, key, 1);
+    int line = 1, col = 1;
+    if (t->ch >= 0 && t->node) book_pos(t->b, t->ch, t->node, &line, &col);
+    const char *msg = "right-to-left text (from U+%04X) is set left to right: not supported yet";
+    if (t->ch >= 0)
+        book_diag(t->b, DIAG_WARNING, t->ch, line, col, msg, (unsigned)cp);
+    else
+        diag_add(t->b->diags, DIAG_WARNING, "book.yaml", 1, 1, msg, (unsigned)cp);
+}
+
 static void missing(void *vctx, uint32_t cp, size_t index) {
     ts_t *t = vctx;
     (void)index;
+    if (cp & PARA_RTL) return rtl_warning(t, cp & ~PARA_RTL);
     char key[48];
     snprintf(key, sizeof key, "%d %u", t->ch, (unsigned)cp);
     if (strmap_get(&t->missing, key) >= 0) return;
@@ -113,6 +134,10 @@ static void missing(void *vctx, uint32_t cp, size_t index) {
 }
 
 /* ---------------------------------------------------------------- boxes */
+
+static int snode(ts_t *t, srole_t role, const char *alt) {
+    return stree_add(&t->out->tree, t->sn, role, alt);
+}
 
 static vbox_t *box(ts_t *t, float h) {
     vbox_t *b = vlist_add(&t->out->body, h);
@@ -144,6 +169,7 @@ static void attach_marker(ts_t *t, vbox_t *b, float pitch, float size) {
     } else {
         op_t *m = vbox_op(b, OP_GLYPHS, t->marker_x, ascent(pitch, size));
         m->line = t->marker;
+        m->tag = t->marker_tag;
     }
     t->has_marker = false;
 }
@@ -157,12 +183,14 @@ static size_t emit_lines(ts_t *t, lines_t *ls, float x, float pitch, float size)
         b->para = para;
         b->line_no = (int)i;
         b->line_count = (int)ls->n;
+        /* the marker first: it is read (and tagged) before the item's text */
+        if (i == 0 && t->has_marker) attach_marker(t, b, pitch, size);
         op_t *o = vbox_op(b, OP_GLYPHS, x, ascent(pitch, size));
         o->line = ls->lines[i];
+        o->tag = t->tag;
         note_ids(b, &o->line);
         ls->lines[i].g = NULL;
         mathset_line(t->ms, b, b->n_ops - 1);
-        if (i == 0 && t->has_marker) attach_marker(t, b, pitch, size);
     }
     lines_free(ls);
     return first;
@@ -188,6 +216,8 @@ static int note_for(ts_t *t, size_t k) {
     memset(pn, 0, sizeof *pn);
     o->note_of[k] = id;
     const note_t *n = &t->b->notes[k];
+    int note = stree_add(&o->tree, t->sect, S_NOTE, NULL);
+    o->tree.v[note].attr = id;
     para_t *p = new_para(t, t->ps->note_size, false);
     para_set_ragged(p, true);
     note_text(t, p, id);
@@ -214,6 +244,7 @@ static int note_for(ts_t *t, size_t k) {
         vbox_t *b = vlist_add(&pn->lines, t->ps->note_pitch);
         op_t *op = vbox_op(b, OP_GLYPHS, hang, ascent(t->ps->note_pitch, t->ps->note_size));
         op->line = ls.lines[i];
+        op->tag = TAG_OF(note);
         ls.lines[i].g = NULL;
         mathset_line(t->ms, b, b->n_ops - 1);
     }
@@ -329,6 +360,7 @@ static void paragraph(ts_t *t, cmark_node *n, float indent) {
     para_layout(p, t->w, indent, &ls, missing, t);
     para_free(p);
     bool short_single = ls.n == 1 && ls.lines[0].natural < t->w - 0.55f * t->ps->body;
+    t->tag = TAG_OF(snode(t, S_P, NULL));
     size_t first = emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
     for (size_t i = first; t->center && i < t->out->body.n; i++) {
         op_t *o = &t->out->body.v[i].ops[t->out->body.v[i].n_ops - 1];
@@ -368,6 +400,10 @@ static void heading(ts_t *t, cmark_node *n, bool opener) {
     para_layout(p, t->w, 0, &ls, missing, t);
     para_free(p);
     size_t nl = ls.n;
+    /* heading levels do not skip (PDF/UA): a ### after a # is an H2 */
+    int sl = level > t->hlevel + 1 ? t->hlevel + 1 : level;
+    t->hlevel = sl;
+    t->tag = TAG_OF(snode(t, (srole_t)(S_H1 + sl - 1), NULL));
     size_t first = emit_lines(t, &ls, t->x, lp, size);
     const heading_t *h = book_heading_of(t->b, n);
     for (size_t i = first; i < t->out->body.n; i++) {
@@ -402,6 +438,7 @@ static void set_marker(ts_t *t, cmark_node *list, int index, int depth, cmark_no
     }
     char num[32];
     snprintf(num, sizeof num, "%d.", cmark_node_get_list_start(list) + index);
+    t->marker_tag = TAG_OF(snode(t, S_LBL, NULL));
     para_t *p = new_para(t, em, false);
     para_text(p, num, strlen(num), text_style(t));
     lines_t ls;
@@ -422,21 +459,27 @@ static void list(ts_t *t, cmark_node *n, int depth) {
     bool in_list = t->in_list;
     if (t->w - indent >= 4 * t->ps->body) t->x += indent, t->w -= indent;
     t->in_list = true;
+    int sn = t->sn, l = snode(t, S_L, NULL);
+    t->out->tree.v[l].attr = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
     int i = 0;
     for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item), i++) {
         /* a little air between items tells them apart from the lines of one paragraph */
         space(t, 0.25f * t->ps->pitch);
+        t->sn = l;
+        t->sn = snode(t, S_LI, NULL);
         set_marker(t, n, i, depth, item);
+        t->sn = snode(t, S_LBODY, NULL);
         blocks(t, item);
         if (t->has_marker) /* an item with no text: its marker on a line of its own */
             attach_marker(t, box(t, t->ps->pitch), t->ps->pitch, t->ps->body);
     }
-    t->x = x, t->w = w, t->in_list = in_list;
+    t->x = x, t->w = w, t->in_list = in_list, t->sn = sn;
     space(t, 0.25f * t->ps->pitch);
 }
 
 static void code_block(ts_t *t, cmark_node *n) {
-    code_env_t env = {t->fs, t->ps, t->ch, missing, t, t->para_id++};
+    code_env_t env = {t->fs, t->ps, t->ch, missing, t, t->para_id++,
+                      TAG_OF(snode(t, S_CODE, NULL))};
     code_set(&t->out->body, &env, cmark_node_get_literal(n), cmark_node_get_fence_info(n), t->x,
              t->w);
 }
@@ -591,8 +634,12 @@ static void table(ts_t *t, cmark_node *n) {
     space(t, 0.5f * ps->pitch);
     long header = -1;
     ri = 0;
+    int sn = t->sn;
+    t->sn = snode(t, S_TABLE, NULL);
+    int tr = -1;
     for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r), ri++) {
         bool head = md_is(r, "table_header");
+        tr = stree_add(&t->out->tree, t->sn, S_TR, NULL);
         size_t maxl = 1;
         for (int c = 0; c < cols; c++) {
             cell_t *cell = &cells[ri * (size_t)cols + (size_t)c];
@@ -621,6 +668,8 @@ static void table(ts_t *t, cmark_node *n) {
         float cx = x0;
         for (int c = 0; c < cols; c++) {
             cell_t *cell = &cells[ri * (size_t)cols + (size_t)c];
+            int cn = stree_add(&t->out->tree, tr, head ? S_TH : S_TD, NULL);
+            t->out->tree.v[cn].attr = head;
             for (size_t k = 0; k < cell->lines.n; k++) {
                 line_t *ln = &cell->lines.lines[k];
                 float room = nat[c] - 2 * pad * scale - ln->natural, dx = 0;
@@ -629,6 +678,7 @@ static void table(ts_t *t, cmark_node *n) {
                 op_t *o = vbox_op(b, OP_GLYPHS, cx + pad * scale + (ln->justified ? 0 : dx),
                                   pad * scale + (float)k * pitch + ascent(pitch, size * scale));
                 o->line = *ln;
+                o->tag = TAG_OF(cn);
                 note_ids(b, ln);
                 ln->g = NULL;
                 mathset_line(t->ms, b, b->n_ops - 1);
@@ -641,6 +691,7 @@ static void table(ts_t *t, cmark_node *n) {
         rule(x0, 0, tw, 0, b);
         if (!cmark_node_next(r)) rule(x0, h, tw, 0, b);
     }
+    t->sn = sn;
     for (size_t k = 0; k < rows * (size_t)cols; k++)
         para_free(cells[k].p);
     free(cells);
@@ -678,9 +729,21 @@ static void draw_image(ts_t *t, cmark_node *n, const image_t *im, float ask_w, f
     if (w > t->w) h *= t->w / w, w = t->w;
     if (h > maxh) w *= maxh / h, h = maxh;
     float total = ceilf((h + t->ps->pitch * 0.5f) / t->ps->pitch) * t->ps->pitch;
+    bool vector = im->src_type && strcmp(im->src_type, "image/svg+xml") == 0;
+    if (t->ps->press.on && !vector && !t->folios && (float)pw * 72 / w < 299.5f) { /* first pass */
+        int line, col;
+        book_pos(t->b, t->ch, n, &line, &col);
+        book_diag(t->b, DIAG_WARNING, t->ch, line, col,
+                  "image '%s' is %.0f dpi at its printed size; print wants 300", im->path,
+                  (double)((float)pw * 72 / w));
+    }
     vbox_t *b = box(t, total);
     op_t *o = vbox_op(b, OP_IMAGE, t->x + (t->w - w) / 2, (total - h) / 2);
     o->w = w, o->h = h, o->image = (int)(im - t->b->images);
+    /* a figure without alt text is described by its file name */
+    char *alt = md_plain_text(n);
+    o->tag = TAG_OF(snode(t, S_FIGURE, *alt ? alt : im->path));
+    free(alt);
 }
 
 static void html_images(ts_t *t, cmark_node *n);
@@ -780,6 +843,7 @@ static void html_block(ts_t *t, cmark_node *n) {
         lines_t ls;
         para_layout(p, t->w, 0, &ls, missing, t);
         para_free(p);
+        t->tag = TAG_OF(snode(t, S_P, NULL));
         emit_lines(t, &ls, t->x, t->ps->pitch, t->ps->body);
     }
     buf_free(&b);
@@ -818,10 +882,12 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         if (t->w - 4 * t->ps->body >= 6 * t->ps->body)
             t->x += 2 * t->ps->body, t->w -= 4 * t->ps->body;
         t->role = t->latin ? ROLE_BODY : ROLE_KAI; /* Kai quotes are a Chinese convention */
+        int sn = t->sn;
+        t->sn = snode(t, S_BLOCKQUOTE, NULL);
         space(t, 0.5f * t->ps->pitch);
         blocks(t, n);
         space(t, 0.5f * t->ps->pitch);
-        t->x = x, t->w = w, t->role = role;
+        t->x = x, t->w = w, t->role = role, t->sn = sn;
         break;
     }
     case CMARK_NODE_CODE_BLOCK:
@@ -886,9 +952,21 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
                                  b->meta.n_hyphenation_exceptions);
     strmap_init(&t.missing);
     t.ms = mathset_new(b, fs);
+    /* chapters nest as sections by their SUMMARY.md depth */
+    int sects[16];
+    sects[0] = stree_add(&out->tree, -1, S_DOCUMENT, NULL);
+    for (int k = 1; k < 16; k++)
+        sects[k] = sects[0];
     for (size_t c = 0; c < b->n_chapters; c++) {
         t.ch = (int)c;
         t.x = 0, t.w = ps->measure;
+        int d = b->chapters[c].depth < 0    ? 0
+                : b->chapters[c].depth > 14 ? 14
+                                            : b->chapters[c].depth;
+        t.sn = t.sect = sects[d + 1] = stree_add(&out->tree, sects[d], S_SECT, NULL);
+        for (int k = d + 2; k < 16; k++)
+            sects[k] = sects[d + 1];
+        t.hlevel = 0;
         size_t first = out->body.n;
         const chapter_t *chap = &b->chapters[c];
         if (chap->part) part_page(&t, chap->part);
@@ -924,6 +1002,7 @@ void typeset_free(typeset_t *t) {
         vlist_free(&t->notes[i].lines);
     free(t->notes);
     free(t->note_of);
+    stree_free(&t->tree);
     memset(t, 0, sizeof *t);
 }
 

@@ -12,6 +12,7 @@ typedef struct {
     pnote_t *notes;
     size_t n_notes, cap_notes;
     int *note_of; /* book note index -> notes index, or -1 */
+    stree_t tree; /* the logical structure; node 0 is the Document */
 } typeset_t;
 
 /* Sets every chapter. Characters no font has are reported as warnings. An

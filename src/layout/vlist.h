@@ -3,6 +3,7 @@
 /* The vertical list: what the typesetter stacks down a page, and what the
    paginator cuts into pages. Free of libharu. */
 #include "para.h"
+#include "stree.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -22,6 +23,7 @@ typedef struct {
     int image;   /* OP_IMAGE: the caller's image id; OP_BULLET: its bullet_shape */
     char *actual; /* OP_GLYPHS (#11): what the run stands for in the text layer (a
                      formula's TeX, as ActualText), owned; NULL for text */
+    int tag;     /* structure (stree.h): 0 none, TAG_ARTIFACT, else TAG_OF(node) */
 } op_t;
 
 typedef struct vbox vbox_t;

@@ -1,4 +1,5 @@
 #include "fontembed.h"
+#include "emoji.h"
 #include "../highlight/hl.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
@@ -21,12 +22,20 @@ typedef struct {
     double to1000;     /* font units -> glyph space (1/1000 em) */
 } efont_t;
 
+typedef struct {
+    int font;
+    uint32_t gid;
+    HPDF_Image im; /* NULL: the glyph has no bitmap */
+} emoji_t;
+
 struct fontembed {
     HPDF_Doc pdf;
     fontset_t *fs;
     efont_t *f;
     int n;
-    buf_t ops; /* scratch for one line's operators */
+    buf_t ops;      /* scratch for one line's operators */
+    emoji_t *emoji; /* colour glyphs turned into images so far */
+    size_t n_emoji, cap_emoji;
 };
 
 /* ---------------------------------------------------------------- CFF charset */
@@ -312,7 +321,7 @@ static hb_face_t *make_subset(hb_face_t *face, const hb_set_t *glyphs, const hb_
     hb_set_t *dt = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
         hb_set_add(dt, drop[i]);
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
     hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, in);
     hb_subset_input_destroy(in);
     if (!plan) return NULL;
@@ -415,7 +424,7 @@ fontembed_t *fontembed_new(HPDF_Doc pdf, fontset_t *fs, diags_t *d) {
     fe->n = fontset_count(fs);
     fe->f = xcalloc((size_t)fe->n + 1, sizeof *fe->f);
     for (int i = 0; i < fe->n; i++) {
-        if (!fontset_used(fs, i)) continue;
+        if (!fontset_used(fs, i) || fontset_is_color(fs, i)) continue;
         if (embed_one(fe, i) != 0) {
             diag_add(d, DIAG_ERROR, fontset_file(fs, i), 1, 1, "cannot subset this font");
             fontembed_free(fe);
@@ -430,6 +439,7 @@ void fontembed_free(fontembed_t *fe) {
     for (int i = 0; i < fe->n; i++)
         free(fe->f[i].cid);
     free(fe->f);
+    free(fe->emoji);
     buf_free(&fe->ops);
     free(fe);
 }
@@ -458,14 +468,35 @@ static void page_font(fontembed_t *fe, HPDF_Page pg, const efont_t *e) {
         HPDF_Dict_Add(attr->fonts, e->res, e->type0);
 }
 
-/* A number for the content stream: at most three decimals, no trailing zeros. */
+/* A number for the content stream: at most three decimals, no trailing zeros.
+   Written by hand: printf's formatting was a quarter of the PDF's drawing time. */
 static void put_num(buf_t *b, double v) {
-    char s[32];
-    int n = snprintf(s, sizeof s, "%.3f", fabs(v) < 0.0005 ? 0.0 : v);
-    while (n > 1 && s[n - 1] == '0')
-        s[--n] = 0;
-    if (n > 1 && s[n - 1] == '.') s[--n] = 0;
-    buf_put(b, s, (size_t)n);
+    char s[32], *e = s + sizeof s, *p = e;
+    long long m = llround(v * 1000);
+    bool neg = m < 0;
+    unsigned long long u = neg ? (unsigned long long)-m : (unsigned long long)m;
+    unsigned frac = (unsigned)(u % 1000);
+    u /= 1000;
+    if (frac) {
+        int digits = 3;
+        while (frac % 10 == 0)
+            frac /= 10, digits--;
+        for (int i = 0; i < digits; i++, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
+    }
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (neg) *--p = '-';
+    buf_put(b, p, (size_t)(e - p));
+}
+
+static void put_hex4(buf_t *b, unsigned long v) {
+    static const char hex[] = "0123456789ABCDEF";
+    char s[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    buf_put(b, s, 4);
 }
 
 static bool same_run(const glyph_t *a, const glyph_t *b) {
@@ -494,6 +525,56 @@ static bool blank(const glyph_t *g) {
     return g->nchars && (g->cp == ' ' || g->cp == 0x3000);
 }
 
+/* Font, size and position of a run; italic (#10, highlighted code) slants the matrix. */
+static void set_font(fontembed_t *fe, HPDF_Page pg, const efont_t *e, float size, bool italic,
+                     double x, double y) {
+    buf_t *b = &fe->ops;
+    page_font(fe, pg, e);
+    buf_putc(b, '/');
+    buf_puts(b, e->res);
+    buf_putc(b, ' ');
+    put_num(b, size);
+    buf_puts(b, italic ? " Tf 1 0 0.2 1 " : " Tf 1 0 0 1 ");
+    put_num(b, x);
+    buf_puts(b, " ");
+    put_num(b, y);
+    buf_puts(b, " Tm ");
+}
+
+/* A colour glyph's text: invisible (Tr 3) under its image, with the whole
+   cluster (ZWJ sequences, flags) as ActualText for copying and search. */
+static void emoji_text(fontembed_t *fe, HPDF_Page pg, const glyph_t *g, float x, float y) {
+    int cf;
+    uint32_t cg;
+    if (!fontset_carrier(fe->fs, g->font, g->gid, &cf, &cg) || cf >= fe->n || !fe->f[cf].type0)
+        return;
+    const efont_t *e = &fe->f[cf];
+    buf_t *b = &fe->ops;
+    const uint32_t *text;
+    size_t n = fontset_glyph_text(fe->fs, g->font, g->gid, &text);
+    buf_puts(b, "/Span <</ActualText <FEFF");
+    for (size_t i = 0; i < n; i++)
+        put_utf16(b, text[i]);
+    buf_puts(b, ">>> BDC 3 Tr ");
+    set_font(fe, pg, e, g->size, false, x + g->x, y + g->rise);
+    /* the carrier spans the image exactly, so text extraction keeps the order */
+    int w = width_of(e, fontset_hb_font(fe->fs, cf), cg);
+    double tz = w > 0 ? 100.0 * (g->adv * 1000.0 / g->size) / w : 100;
+    put_num(b, tz);
+    long cid = cg < e->n_glyphs ? (long)e->cid[cg] - 1 : 0;
+    buf_printf(b, " Tz <%04lX> Tj 100 Tz 0 Tr EMC\n", cid < 0 ? 0 : cid);
+}
+
+/* A glyph drawn for a character other than the one its ToUnicode entry
+   gives (fonts map some unified duplicates, 㦳 and 㘽, to one glyph): it
+   carries its own character as ActualText. */
+static bool other_text(const fontembed_t *fe, const glyph_t *g) {
+    if (g->nchars != 1) return false;
+    const uint32_t *text;
+    size_t n = fontset_glyph_text(fe->fs, g->font, g->gid, &text);
+    return n && !(n == 1 && text[0] == g->cp);
+}
+
 void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y) {
     buf_t *b = &fe->ops;
     b->len = 0;
@@ -502,50 +583,77 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
     uint8_t face = 0;
     while (i < ln->n) {
         const glyph_t *a = &ln->g[i];
+        if (a->font >= 0 && a->font < fe->n && fontset_is_color(fe->fs, a->font)) {
+            if (a->nchars) emoji_text(fe, pg, a, x, y);
+            i++;
+            continue;
+        }
         const efont_t *e = a->font >= 0 && a->font < fe->n ? &fe->f[a->font] : NULL;
         if (blank(a) || !e || !e->type0) {
             i++;
             continue;
         }
-        page_font(fe, pg, e);
+        bool span = other_text(fe, a);
+        if (span) {
+            buf_puts(b, "/Span <</ActualText <FEFF");
+            put_utf16(b, a->cp);
+            buf_puts(b, ">>> BDC ");
+        }
         run_paint(b, a, &color, &face);
-        char s[48];
-        snprintf(s, sizeof s, "/%s ", e->res);
-        buf_puts(b, s);
-        put_num(b, a->size);
-        buf_puts(b, a->face & HL_FACE_ITALIC ? " Tf 1 0 0.2 1 " : " Tf 1 0 0 1 ");
-        put_num(b, x + a->x);
-        buf_puts(b, " ");
-        put_num(b, y + a->rise + a->dy);
-        buf_puts(b, " Tm [<");
+        set_font(fe, pg, e, a->size, a->face & HL_FACE_ITALIC, x + a->x, y + a->rise + a->dy);
+        buf_puts(b, "[<");
         hb_font_t *hf = fontset_hb_font(fe->fs, a->font);
         double pen = a->x; /* where the text position is, pt from the line's left */
-        bool open = true;
-        for (; i < ln->n && same_run(a, &ln->g[i]); i++) {
+        for (size_t k = i; i < ln->n && same_run(a, &ln->g[i]); i++) {
             const glyph_t *g = &ln->g[i];
             if (blank(g)) continue;
+            if (i > k && (span || other_text(fe, g))) break;
             long cid = g->gid < e->n_glyphs ? (long)e->cid[g->gid] - 1 : -1;
             if (cid < 0) cid = 0;
             /* TJ moves left by adj/1000 em: close the gap to where the glyph goes */
             double adj = (pen - g->x) * 1000.0 / g->size;
             if (fabs(adj) >= 0.05) {
-                if (open) buf_puts(b, ">");
-                buf_puts(b, " ");
+                buf_puts(b, "> ");
                 put_num(b, adj);
                 buf_puts(b, " <");
-                open = true;
-            } else if (!open) {
-                buf_puts(b, "<");
-                open = true;
             }
-            snprintf(s, sizeof s, "%04lX", cid);
-            buf_puts(b, s);
+            put_hex4(b, (unsigned long)cid);
             pen = g->x + width_of(e, hf, g->gid) * g->size / 1000.0;
         }
-        buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
+        buf_puts(b, span ? ">] TJ EMC\n" : ">] TJ\n");
     }
     if (color || face) run_paint(b, &(glyph_t){.color = 0}, &color, &face); /* black again */
     if (b->len)
         HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)b->data,
                           (HPDF_UINT)b->len);
+}
+
+static HPDF_Image emoji_image(fontembed_t *fe, int font, uint32_t gid) {
+    for (size_t i = 0; i < fe->n_emoji; i++)
+        if (fe->emoji[i].font == font && fe->emoji[i].gid == gid) return fe->emoji[i].im;
+    hb_blob_t *png = hb_ot_color_glyph_reference_png(fontset_hb_font(fe->fs, font), gid);
+    unsigned len;
+    const char *data = hb_blob_get_data(png, &len);
+    HPDF_Image im = len ? emoji_png(fe->pdf, data, len) : NULL;
+    hb_blob_destroy(png);
+    XGROW(fe->emoji, fe->cap_emoji, fe->n_emoji);
+    fe->emoji[fe->n_emoji++] = (emoji_t){font, gid, im};
+    return im;
+}
+
+void fontembed_images(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y) {
+    for (size_t i = 0; i < ln->n; i++) {
+        const glyph_t *g = &ln->g[i];
+        if (g->font < 0 || g->font >= fe->n || !fontset_is_color(fe->fs, g->font)) continue;
+        hb_font_t *hf = fontset_hb_font(fe->fs, g->font);
+        hb_glyph_extents_t ext;
+        HPDF_Image im = emoji_image(fe, g->font, g->gid);
+        if (!im || !hb_font_get_glyph_extents(hf, g->gid, &ext)) continue;
+        int xs, ys;
+        hb_font_get_scale(hf, &xs, &ys);
+        float k = g->size / (float)xs;
+        HPDF_Page_DrawImage(pg, im, x + g->x + (float)ext.x_bearing * k,
+                            y + g->rise + g->dy + (float)(ext.y_bearing + ext.height) * k,
+                            (float)ext.width * k, (float)-ext.height * k);
+    }
 }

@@ -23,6 +23,10 @@ void fontembed_free(fontembed_t *fe);
    character is a space are positions only. */
 void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y);
 
+/* Draws the colour glyphs (emoji) of one line as images; outside a text
+   object (after ET). Their text is in fontembed_line's run. */
+void fontembed_images(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y);
+
 /* For tests: a font's CID for its original glyph gid (after subsetting), or -1. */
 long fontembed_cid(const fontembed_t *fe, int font, uint32_t gid);
 

@@ -4,7 +4,9 @@
 #include "image.h"
 #include "mathtext.h"
 #include "icon.h"
+#include "press.h"
 #include "print.h"
+#include "tags.h"
 #include "../layout/typeset.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
@@ -20,6 +22,7 @@ typedef struct {
     HPDF_Page page;
     HPDF_Rect rect;
     int link; /* index into the book's links */
+    int elem; /* its Link structure element (tags.h), or -1 */
 } pending_link_t;
 
 typedef struct {
@@ -41,6 +44,7 @@ typedef struct {
     vlist_t heads;     /* running heads: [0] the book title, [1 + chapter] each chapter */
     vlist_t folios;    /* one folio line per body page, then per front page */
     HPDF_STATUS error, detail;
+    tags_t *tags; /* the structure tree being written (tags.h) */
 } pdf_t;
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user) {
@@ -117,6 +121,10 @@ static void draw_glyphs(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float
     fontembed_line(c->fe, pg, ln, x, y);
 }
 
+static void draw_run(void *c, HPDF_Page pg, const line_t *ln, float x, float y) {
+    draw_glyphs(c, pg, ln, x, y);
+}
+
 /* A rule through each run of struck-through glyphs, at the height of a Han
    character's middle. */
 static void strike_lines(HPDF_Page pg, const line_t *ln, float x, float y) {
@@ -148,7 +156,7 @@ static void link_rects(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float 
             const glyph_t *a = &ln->g[i], *z = &ln->g[j - 1];
             HPDF_Rect r = {x + a->x, y - 0.25f * a->size, x + z->x + z->adv, y + 0.9f * a->size};
             XGROW(c->links, c->cap_links, c->n_links);
-            c->links[c->n_links++] = (pending_link_t){pg, r, link};
+            c->links[c->n_links++] = (pending_link_t){pg, r, link, tags_link(c->tags, ln, i)};
         }
         i = j;
     }
@@ -194,6 +202,8 @@ static void draw_bullet(HPDF_Page pg, const op_t *o, float x, float y) {
 static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float top) {
     for (size_t i = 0; i < b->n_ops; i++) {
         const op_t *o = &b->ops[i];
+        if (o->kind == OP_GLYPHS || (o->kind == OP_IMAGE && !c->images[o->image])) continue;
+        tags_op_begin(c->tags, pg, o);
         if (o->kind == OP_RECT) {
             HPDF_Page_SetGrayFill(pg, o->gray);
             HPDF_Page_Rectangle(pg, left + o->x, top - o->y - o->h, o->w, o->h);
@@ -210,6 +220,7 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
             HPDF_Page_DrawImage(pg, c->images[o->image], left + o->x, top - o->y - o->h, o->w,
                                 o->h);
         }
+        tags_end(c->tags, pg);
     }
     bool text = false;
     for (size_t i = 0; i < b->n_ops; i++)
@@ -220,13 +231,17 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
     for (size_t i = 0; i < b->n_ops; i++)
         if (b->ops[i].kind == OP_GLYPHS) {
             if (b->ops[i].actual) mathtext_begin(pg, b->ops[i].actual); /* a formula: its TeX */
-            draw_glyphs(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+            tags_glyphs(c->tags, pg, &b->ops[i], left + b->ops[i].x, top - b->ops[i].y, draw_run,
+                        c);
             if (b->ops[i].actual) mathtext_end(pg);
         }
     HPDF_Page_EndText(pg);
     for (size_t i = 0; i < b->n_ops; i++) {
         if (b->ops[i].kind != OP_GLYPHS) continue;
+        tags_artifact(c->tags, pg, ART_LAYOUT);
+        fontembed_images(c->fe, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
         strike_lines(pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+        tags_end(c->tags, pg);
         link_rects(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
     }
 }
@@ -248,12 +263,14 @@ static void draw_notes(pdf_t *c, HPDF_Page pg, const page_t *p, float left) {
     float bottom = c->ps.page_h - c->ps.margin_top - (float)c->ps.lines * c->ps.pitch;
     float y = bottom + h;
     /* a continued note opens with a full-width rule, a new one with a short one */
+    tags_artifact(c->tags, pg, ART_LAYOUT);
     HPDF_Page_SetGrayStroke(pg, 0.3f);
     HPDF_Page_SetLineWidth(pg, 0.4f);
     HPDF_Page_MoveTo(pg, left, y + 0.5f * c->ps.note_pitch);
     HPDF_Page_LineTo(pg, left + (p->continued ? c->ps.measure : c->ps.measure / 3),
                      y + 0.5f * c->ps.note_pitch);
     HPDF_Page_Stroke(pg);
+    tags_end(c->tags, pg);
     left_lines = p->note_lines;
     for (size_t i = 0, skip = p->note_first_line; i < p->n_notes && left_lines; i++, skip = 0) {
         const pnote_t *n = &c->ts.notes[p->notes[i]];
@@ -306,12 +323,10 @@ static void draw_head(pdf_t *c, HPDF_Page pg, const vbox_t *head, const vbox_t *
     HPDF_Page_BeginText(pg);
     if (folio->n_ops)
         draw_glyphs(c, pg, &folio->ops[0].line, recto ? left + c->ps.measure - fw : left, y);
-    if (head && head->n_ops)
-        draw_glyphs(c, pg, &head->ops[0].line,
-                    recto ? left + c->ps.measure - fw - 2 * c->ps.body - hw
-                          : left + fw + 2 * c->ps.body,
-                    y);
+    float hx = recto ? left + c->ps.measure - fw - 2 * c->ps.body - hw : left + fw + 2 * c->ps.body;
+    if (head && head->n_ops) draw_glyphs(c, pg, &head->ops[0].line, hx, y);
     HPDF_Page_EndText(pg);
+    if (head && head->n_ops) fontembed_images(c->fe, pg, &head->ops[0].line, hx, y);
     HPDF_Page_SetGrayStroke(pg, 0.4f);
     HPDF_Page_SetLineWidth(pg, 0.4f);
     HPDF_Page_MoveTo(pg, left, y - 0.5f * c->ps.note_size);
@@ -335,6 +350,8 @@ static HPDF_Page add_page(pdf_t *c) {
     HPDF_Page pg = HPDF_AddPage(c->pdf);
     HPDF_Page_SetWidth(pg, c->ps.page_w);
     HPDF_Page_SetHeight(pg, c->ps.page_h);
+    tags_page(c->tags, pg);
+    if (c->ps.press.on) press_page(&c->ps, pg);
     return pg;
 }
 
@@ -344,19 +361,23 @@ static void draw_front(pdf_t *c) {
     for (size_t i = 0; i < c->front.n; i++) {
         HPDF_Page pg = add_page(c);
         c->fpages[i] = pg;
+        tags_front(c->tags, i >= c->front.toc_first);
         float y = c->ps.page_h - c->ps.margin_top;
         const vlist_t *v = &c->front.pages[i];
         for (size_t k = 0; k < v->n; k++) {
             draw_box(c, pg, &v->v[k], left, y);
             y -= v->v[k].height;
         }
+        tags_artifact(c->tags, pg, ART_FOOTER);
         if (i >= c->front.toc_first && v->n)
             draw_foot_folio(c, pg, &c->folios.v[c->pages.n + i], left);
+        tags_end(c->tags, pg);
     }
 }
 
 static void draw_body(pdf_t *c) {
     c->hpages = xcalloc(c->pages.n + 1, sizeof *c->hpages);
+    tags_body(c->tags);
     for (size_t pi = 0; pi < c->pages.n; pi++) {
         const page_t *p = &c->pages.v[pi];
         HPDF_Page pg = add_page(c);
@@ -364,6 +385,7 @@ static void draw_body(pdf_t *c) {
         if (p->blank) continue;
         float left = text_left(c, pi + 1), y = c->ps.page_h - c->ps.margin_top;
         bool opener = p->count && c->ts.body.v[p->first].new_page;
+        tags_artifact(c->tags, pg, opener ? ART_FOOTER : ART_HEADER);
         if (opener)
             draw_foot_folio(c, pg, &c->folios.v[pi], left);
         else
@@ -371,8 +393,11 @@ static void draw_body(pdf_t *c) {
                       (pi + 1) % 2 ? &c->heads.v[1 + (p->chapter >= 0 ? p->chapter : 0)]
                                    : &c->heads.v[0],
                       &c->folios.v[pi], pi + 1, left);
-        if (p->header) {
+        tags_end(c->tags, pg);
+        if (p->header) { /* a repeated header row is an artifact: it was read on the first page */
+            tags_artifact(c->tags, pg, ART_HEADER);
             draw_box(c, pg, p->header, left, y);
+            tags_end(c->tags, pg);
             y -= p->header->height;
         }
         for (size_t b = p->first; b < p->first + p->count; b++) {
@@ -452,6 +477,7 @@ static void make_links(pdf_t *c) {
             }
         }
         if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        tags_annot(c->tags, pl->page, a, pl->elem, NULL);
     }
 }
 
@@ -534,9 +560,11 @@ static void load_images(pdf_t *c) {
     c->images = xcalloc(c->b->n_images + 1, sizeof *c->images);
     for (size_t i = 0; i < c->b->n_images; i++) {
         const image_t *im = &c->b->images[i];
-        c->images[i] = pdf_load_image(c->pdf, im->file, im->src_type, c->ps.measure);
+        c->images[i] = c->ps.press.on ? press_load_image(c->pdf, &c->ps, im->file, im->src_type)
+                                      : pdf_load_image(c->pdf, im->file, im->src_type, c->ps.measure);
         if (!c->images[i]) {
-            diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1, "damaged image left out of the PDF");
+            diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1,
+                     "damaged image left out of the PDF");
             HPDF_ResetError(c->pdf);
             c->error = 0;
         }
@@ -605,13 +633,38 @@ static void teardown(pdf_t *c) {
     print_free(&c->ps);
     free(c->images), free(c->hpages), free(c->fpages), free(c->anchor_page), free(c->anchor_y);
     free(c->links);
+    tags_free(c->tags);
     if (c->pdf) HPDF_Free(c->pdf);
+}
+
+static FILE *supplied_to;
+
+void pdf_report_supplied(FILE *to) {
+    supplied_to = to;
+}
+
+/* Once per character: which installed font supplies what the bundled ones lack. */
+static void report_supplied(const fontset_t *fs, FILE *out) {
+    if (!out) return;
+    uint32_t cp;
+    int font;
+    size_t n = fontset_supplied(fs, 0, &cp, &font);
+    for (size_t i = 0; i < n; i++) {
+        fontset_supplied(fs, i, &cp, &font);
+        char u[5] = {0};
+        u[utf8_encode(cp, u)] = 0;
+        fprintf(out, "U+%04X '%s': not in the bundled fonts, from %s (%s)\n", (unsigned)cp, u,
+                fontset_family(fs, font), fontset_file(fs, font));
+    }
 }
 
 int pdf_check(book_t *b, const char *font_dir) {
     pdf_t c;
     int rc = setup(&c, b, font_dir);
-    if (rc == 0) typeset_book(b, c.fs, &c.ps, NULL, &c.ts);
+    if (rc == 0) {
+        typeset_book(b, c.fs, &c.ps, NULL, &c.ts);
+        report_supplied(c.fs, supplied_to ? supplied_to : stdout);
+    }
     teardown(&c);
     return rc;
 }
@@ -641,24 +694,25 @@ static void set_front(pdf_t *c) {
     free(toc);
 }
 
-int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
-    return pdf_build_paged(b, font_dir, out, NULL);
-}
-
-int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages) {
+static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, bool press) {
     pdf_t c;
     if (pages) memset(pages, 0, sizeof *pages);
     int rc = setup(&c, b, font_dir);
+    if (rc == 0 && press) press_check_style(&c.ps, b->diags);
+    c.ps.press.on = press;
     if (rc == 0) {
         set_body(&c);
         if (pages) pagemap_from(b, &c.ts.body, &c.pages, pages);
         renumber_notes(&c);
         set_front(&c);
+        if (press) /* the gutter grows with the page count */
+            c.ps.margin_inner = press_inner_margin(&c.ps, c.pages.n + c.front.n, c.ps.margin_inner);
         set_heads(&c);
         c.pdf = HPDF_New(on_error, &c);
         HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
         HPDF_UseUTFEncodings(c.pdf);
         HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
+        c.tags = tags_new(c.pdf, &c.ts.tree, b);
         c.fe = fontembed_new(c.pdf, c.fs, b->diags);
         rc = c.fe ? 0 : -1;
     }
@@ -666,17 +720,32 @@ int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *page
         load_images(&c);
         draw_front(&c);
         draw_body(&c);
-        make_links(&c);
+        if (!press) make_links(&c); /* paper has no links: URLs are printed as notes */
         outline(&c);
         info(&c);
-        if (c.error || save(&c, out) != 0) {
+        tags_finish(c.tags, press ? press_xmp(&c.ps) : NULL, !press);
+        if (press && press_finish(c.pdf, &c.ps, b, b->diags) != 0) rc = -1;
+        if (rc == 0 && (c.error || save(&c, out) != 0)) {
             diag_add(b->diags, DIAG_ERROR, "pdf", 1, 1, "libharu failed (error %04X, detail %u)",
                      (unsigned)c.error, (unsigned)c.detail);
             rc = -1;
         }
     }
+    if (c.fs) report_supplied(c.fs, supplied_to);
     teardown(&c);
     return rc;
+}
+
+int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
+    return build(b, font_dir, out, NULL, false);
+}
+
+int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages) {
+    return build(b, font_dir, out, pages, false);
+}
+
+int pdf_build_press(book_t *b, const char *font_dir, buf_t *out) {
+    return build(b, font_dir, out, NULL, true);
 }
 
 /* The layout alone (no drawing): where each body page starts, for the EPUB. */

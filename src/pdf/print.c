@@ -57,8 +57,53 @@ static void set_fonts(pctx *c, yaml_node_t *v, const char *key, font_role r) {
     }
 }
 
+/* press: { bleed, crop-marks, standard, colour, profile, gutter: {pages: length} } */
+static void set_press(pctx *c, yaml_node_t *v) {
+    if (v->type != YAML_MAPPING_NODE) return bad(c, v, "press", "must be a mapping");
+    for (yaml_node_pair_t *pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top; pr++) {
+        yaml_node_t *k = yaml_document_get_node(c->doc, pr->key),
+                    *x = yaml_document_get_node(c->doc, pr->value);
+        if (!k || !x || k->type != YAML_SCALAR_NODE) continue;
+        const char *key = (const char *)k->data.scalar.value;
+        const char *s = x->type == YAML_SCALAR_NODE ? (const char *)x->data.scalar.value : "";
+        if (strcmp(key, "gutter") == 0 && x->type == YAML_MAPPING_NODE) {
+            int n = 0;
+            for (yaml_node_pair_t *g = x->data.mapping.pairs.start;
+                 g < x->data.mapping.pairs.top && n < 8; g++) {
+                yaml_node_t *gk = yaml_document_get_node(c->doc, g->key),
+                            *gv = yaml_document_get_node(c->doc, g->value);
+                if (!gk || !gv || gk->type != YAML_SCALAR_NODE || gv->type != YAML_SCALAR_NODE ||
+                    !length((char *)gv->data.scalar.value, c->p->body, &c->p->press.gutter[n]))
+                    return bad(c, x, "press.gutter", "must map page counts to lengths");
+                c->p->press.gutter_pages[n++] = atoi((char *)gk->data.scalar.value);
+            }
+            c->p->press.n_gutter = n;
+        } else if (strcmp(key, "bleed") == 0) {
+            if (!length(s, c->p->body, &c->p->press.bleed) || c->p->press.bleed > 36)
+                bad(c, x, "press.bleed", "is not a length up to 12.7mm");
+        } else if (strcmp(key, "crop-marks") == 0) {
+            c->p->press.crop_marks = strcmp(s, "true") == 0 || strcmp(s, "yes") == 0;
+        } else if (strcmp(key, "standard") == 0) {
+            if (strcmp(s, "pdf/x-4") != 0 && strcmp(s, "pdf/x-1a") != 0)
+                bad(c, x, "press.standard", "must be pdf/x-1a or pdf/x-4");
+            c->p->press.x4 = strcmp(s, "pdf/x-4") == 0;
+        } else if (strcmp(key, "colour") == 0) {
+            if (strcmp(s, "gray") != 0 && strcmp(s, "cmyk") != 0)
+                bad(c, x, "press.colour", "must be gray or cmyk");
+            c->p->press.cmyk = strcmp(s, "cmyk") == 0;
+        } else if (strcmp(key, "profile") == 0) {
+            free(c->p->press.profile);
+            c->p->press.profile = xstrdup(s);
+        } else {
+            diag_add(c->d, DIAG_WARNING, c->file, (int)k->start_mark.line + 1,
+                     (int)k->start_mark.column + 1, "unknown key 'press.%s' (ignored)", key);
+        }
+    }
+}
+
 static void set_key(pctx *c, const char *key, yaml_node_t *v) {
     print_t *p = c->p;
+    if (strcmp(key, "press") == 0) return set_press(c, v);
     static const char *font_keys[ROLE_COUNT] = {
         "font-body", "font-sans",      "font-kai",       "font-mono",       "font-italic",
         "font-bold", "font-sans-bold", "font-mono-bold", "font-bold-italic", "font-math"};
@@ -169,6 +214,7 @@ int print_load(print_t *p, const char *override, diags_t *d) {
 }
 
 void print_free(print_t *p) {
+    free(p->press.profile);
     for (int r = 0; r < ROLE_COUNT; r++)
         for (int k = 0; k < CHAIN_MAX; k++)
             free(p->fonts[r][k]);

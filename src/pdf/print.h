@@ -5,6 +5,7 @@
 #include "../fonts/fontset.h"
 #include "../util/diag.h"
 #include "../highlight/hl.h"
+#include <stdbool.h>
 
 typedef struct {
     float page_w, page_h, margin_top, margin_inner;
@@ -16,6 +17,18 @@ typedef struct {
     /* appended for #10: code highlighting */
     hl_theme_t code_theme; /* code-theme: print | grey | none */
     bool code_linenos;     /* code-line-numbers: every block numbered */
+    /* press output (ghb-book pdf --press), keys under press: */
+    struct {
+        bool on;             /* set by the command line, not the style */
+        float bleed;         /* pt on each side of the trim */
+        bool crop_marks;     /* drawn outside the bleed */
+        bool x4;             /* PDF/X-4, else PDF/X-1a:2001 */
+        bool cmyk;           /* colour images to CMYK, else everything grey */
+        char *profile;       /* the output intent's ICC profile (CMYK) */
+        int n_gutter;        /* minimum inner margin by page count: */
+        int gutter_pages[8]; /* from this many pages */
+        float gutter[8];     /* this inner margin */
+    } press;
 } print_t;
 
 /* Reads the built-in style, then override (a path, may be NULL or missing). */

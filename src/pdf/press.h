@@ -1,0 +1,29 @@
+#ifndef GHB_PRESS_H
+#define GHB_PRESS_H
+/* Press output (ghb-book pdf --press): trim and bleed boxes, crop marks,
+   PDF/X-1a:2001 or PDF/X-4 with a CMYK output intent, grey or CMYK images with
+   transparency flattened onto white, and the checks a printer would make. */
+#include "../book/book.h"
+#include "print.h"
+#include <hpdf.h>
+
+/* Warnings for text under 7 pt (naming the style key) and lines under 0.25 pt. */
+void press_check_style(const print_t *ps, diags_t *d);
+/* The inner margin a book of this many pages needs: at least margin, at least
+   the gutter table's entry for the count. */
+float press_inner_margin(const print_t *ps, size_t pages, float margin);
+/* Sizes a new page to the trim plus bleed (and a slug for crop marks), adds
+   BleedBox and TrimBox, draws the crop marks, and moves the origin to the
+   trim's lower left corner, so the drawing that follows is unchanged. */
+void press_page(const print_t *ps, HPDF_Page pg);
+/* An image as the press wants it: grey (or CMYK), transparency flattened onto
+   white. NULL when it cannot be read. */
+HPDF_Image press_load_image(HPDF_Doc pdf, const print_t *ps, const char *path,
+                            const char *media_type);
+/* The output intent, GTS_PDFXVersion, Trapped, the file ID and the version.
+   Returns -1 (with a diagnostic) when the ICC profile cannot be read. */
+int press_finish(HPDF_Doc pdf, const print_t *ps, const book_t *b, diags_t *d);
+/* XMP properties the standard needs (for tags_finish). */
+const char *press_xmp(const print_t *ps);
+
+#endif

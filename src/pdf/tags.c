@@ -1,0 +1,684 @@
+#include "tags.h"
+#include "front.h"
+#include "../util/buf.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include "../util/xmlesc.h"
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NONE SIZE_MAX
+
+/* A structure element: the typesetter's nodes first (same indices), then
+   those made while drawing (front matter, links, note marks, spans). */
+typedef struct {
+    srole_t role;
+    int parent;
+    const char *alt; /* borrowed from the tree, or points into own */
+    char *own;       /* owned alternate or actual text */
+    bool actual;     /* own is /ActualText */
+    bool lang_en;    /* a Latin run in a Chinese book */
+    int attr;
+    int link;       /* Link: the glyph link id */
+    buf_t text;     /* Link: its text, for the annotation's /Contents */
+    size_t first;   /* the first content (kid) in drawing order, or NONE */
+    HPDF_Dict dict; /* when written */
+} elem_t;
+
+/* One piece of content in drawing order: a marked-content sequence or an annotation. */
+typedef struct {
+    int elem;
+    int page; /* index into pages */
+    int mcid; /* -1 for an annotation */
+    HPDF_Annotation annot;
+} kid_t;
+
+typedef struct {
+    const line_t *ln;
+    size_t from, to;
+    int elem;
+} linkrun_t;
+
+struct tags {
+    HPDF_Doc pdf;
+    const book_t *b;
+    bool zh;
+    elem_t *e;
+    size_t n, cap;
+    kid_t *k;
+    size_t nk, capk;
+    HPDF_Page *pages;
+    int *mcids; /* per page: MCIDs used */
+    size_t np, capp;
+    linkrun_t *runs; /* on the current page */
+    size_t nr, capr;
+    int artifact; /* nesting depth of artifacts */
+    int front;    /* 0 body, 1 front matter, 2 a contents page */
+    int toc, toci, toci_link, caption;
+    int last_link, last_link_parent, last_link_id;
+    size_t untagged;
+    buf_t pending;    /* the start of a word broken at a line end */
+    int pending_elem; /* the element it was drawn in, or -1 */
+};
+
+static int elem_add(tags_t *t, int parent, srole_t role) {
+    XGROW(t->e, t->cap, t->n);
+    elem_t *e = &t->e[t->n];
+    memset(e, 0, sizeof *e);
+    e->role = role, e->parent = parent, e->first = NONE, e->link = -1;
+    return (int)t->n++;
+}
+
+tags_t *tags_new(HPDF_Doc pdf, const stree_t *tree, const book_t *b) {
+    tags_t *t = xcalloc(1, sizeof *t);
+    t->pdf = pdf, t->b = b;
+    t->zh = b->meta.lang && strncmp(b->meta.lang, "zh", 2) == 0;
+    for (size_t i = 0; i < tree->n; i++) {
+        int e = elem_add(t, tree->v[i].parent, tree->v[i].role);
+        t->e[e].alt = tree->v[i].alt;
+        t->e[e].attr = tree->v[i].attr;
+    }
+    if (!t->n) elem_add(t, -1, S_DOCUMENT);
+    t->toc = t->toci = t->caption = t->last_link = t->pending_elem = -1;
+    pdf->pdf_version = HPDF_VER_17;
+    return t;
+}
+
+void tags_free(tags_t *t) {
+    if (!t) return;
+    for (size_t i = 0; i < t->n; i++)
+        free(t->e[i].own), buf_free(&t->e[i].text);
+    free(t->e), free(t->k), free(t->pages), free(t->mcids), free(t->runs);
+    buf_free(&t->pending);
+    free(t);
+}
+
+void tags_stats(const tags_t *t, size_t *elems, size_t *mcids, size_t *untagged) {
+    size_t n = 0, m = 0;
+    for (size_t i = 0; i < t->n; i++)
+        n += t->e[i].first != NONE;
+    for (size_t i = 0; i < t->nk; i++)
+        m += t->k[i].mcid >= 0;
+    *elems = n, *mcids = m, *untagged = t->untagged;
+}
+
+/* ---------------------------------------------------------------- marked content */
+
+static void put(HPDF_Page pg, const char *s) {
+    HPDF_Stream_WriteStr(((HPDF_PageAttr)pg->attr)->stream, s);
+}
+
+void tags_page(tags_t *t, HPDF_Page pg) {
+    if (t->np == t->capp) {
+        t->capp = t->capp ? 2 * t->capp : 64;
+        t->pages = xrealloc(t->pages, t->capp * sizeof *t->pages);
+        t->mcids = xrealloc(t->mcids, t->capp * sizeof *t->mcids);
+    }
+    t->pages[t->np] = pg;
+    t->mcids[t->np++] = 0;
+    t->nr = 0;
+    t->caption = -1;
+}
+
+void tags_front(tags_t *t, bool toc) {
+    t->front = toc ? 2 : 1;
+}
+
+void tags_body(tags_t *t) {
+    t->front = 0;
+}
+
+void tags_artifact(tags_t *t, HPDF_Page pg, artifact_t kind) {
+    if (t->artifact++) return;
+    put(pg, kind == ART_HEADER   ? "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"
+            : kind == ART_FOOTER ? "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
+                                 : "/Artifact BMC\n");
+}
+
+void tags_end(tags_t *t, HPDF_Page pg) {
+    if (t->artifact > 0 && --t->artifact) return;
+    put(pg, "EMC\n");
+}
+
+/* UTF-8 as a PDF hex string in UTF-16BE with its byte order mark. */
+static void hex16(buf_t *o, const char *s) {
+    buf_puts(o, "<FEFF");
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        i += l ? l : 1;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            buf_printf(o, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
+                       0xDC00 + (unsigned)(cp & 0x3FF));
+        } else {
+            buf_printf(o, "%04X", (unsigned)cp);
+        }
+    }
+    buf_puts(o, ">");
+}
+
+/* Opens a marked-content sequence for element e on the current page. */
+/* Opens a marked-content sequence for element e on the current page; lang and
+   actual (may be NULL) go into its property list: a Latin run's language and a
+   run's text with its word spaces cost a few bytes of compressed content there,
+   where Span elements would cost an uncompressed object each. */
+static void begin_mc_props(tags_t *t, HPDF_Page pg, int e, const char *lang, const char *actual) {
+    if (!t->np) return;
+    int page = (int)t->np - 1;
+    XGROW(t->k, t->capk, t->nk);
+    t->k[t->nk++] = (kid_t){e, page, t->mcids[page], NULL};
+    char s[96];
+    snprintf(s, sizeof s, "/%s <</MCID %d%s%s", srole_name(t->e[e].role), t->mcids[page]++,
+             lang ? " /Lang (en)" : "", actual ? " /ActualText " : ">> BDC\n");
+    put(pg, s);
+    if (actual) {
+        buf_t h;
+        buf_init(&h);
+        hex16(&h, actual);
+        buf_puts(&h, ">> BDC\n");
+        put(pg, h.data);
+        buf_free(&h);
+    }
+}
+
+static void begin_mc(tags_t *t, HPDF_Page pg, int e) {
+    begin_mc_props(t, pg, e, NULL, NULL);
+}
+
+/* The element for content the typesetter did not tag (front matter, or a
+   stray line, which becomes a paragraph of the document). */
+static int untagged_elem(tags_t *t, const op_t *o) {
+    if (o->kind == OP_IMAGE) {
+        int e = elem_add(t, 0, S_FIGURE);
+        t->e[e].alt = t->b->meta.title;
+        return e;
+    }
+    int link = o->line.n ? o->line.g[0].link : -1;
+    if (t->front == 2) {
+        if (t->toc < 0) t->toc = elem_add(t, 0, S_TOC);
+        if (link <= XLINK_BASE) {
+            if (t->toci < 0 || t->toci_link != link) t->toci = elem_add(t, t->toc, S_TOCI);
+            t->toci_link = link;
+            return t->toci;
+        }
+        if (t->caption < 0) t->caption = elem_add(t, t->toc, S_CAPTION);
+        return t->caption;
+    }
+    if (!t->front) t->untagged++;
+    return elem_add(t, 0, S_P);
+}
+
+static int base_elem(tags_t *t, const op_t *o) {
+    if (o->tag > 0 && (size_t)(o->tag - 1) < t->n) return o->tag - 1;
+    return untagged_elem(t, o);
+}
+
+void tags_op_begin(tags_t *t, HPDF_Page pg, const op_t *o) {
+    if (t->artifact || o->tag == TAG_ARTIFACT || o->kind != OP_IMAGE) {
+        tags_artifact(t, pg, ART_LAYOUT);
+        return;
+    }
+    begin_mc(t, pg, base_elem(t, o));
+}
+
+/* ---------------------------------------------------------------- glyph runs */
+
+/* A later glyph of a shaped cluster (no character of its own): it goes with
+   the glyph before it, and adds no text. */
+static bool later_glyph(const glyph_t *g) {
+    return g->nchars == 0 && g->cp == 0;
+}
+
+static void put_cp(buf_t *b, uint32_t cp) {
+    char u[5];
+    if (cp) buf_put(b, u, utf8_encode(cp, u));
+}
+
+enum { K_LINK = 1, K_MARK = 2, K_LATIN = 4, K_ART = 8, K_WORD = 16 };
+
+static bool linked(int link) {
+    return link >= 0 || link <= XLINK_BASE;
+}
+
+static int key_of(const tags_t *t, const glyph_t *g, srole_t role) {
+    int k = 0;
+    if (linked(g->link)) k |= K_LINK;
+    if (g->note >= 0) k |= K_MARK;
+    if (t->zh && g->cp > 0x20 && g->cp < 0x7F) k |= K_LATIN;
+    if (g->cp == 0x21A9 && role == S_CODE) k |= K_ART; /* ↩ marks a wrapped code line */
+    return k;
+}
+
+static int link_elem(tags_t *t, int parent, int link) {
+    if (t->last_link >= 0 && t->last_link_parent == parent && t->last_link_id == link)
+        return t->last_link;
+    int e = elem_add(t, parent, S_LINK);
+    t->e[e].link = link;
+    t->last_link = e, t->last_link_parent = parent, t->last_link_id = link;
+    return e;
+}
+
+static bool is_letter(uint32_t cp) {
+    return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+}
+
+/* Word spaces are positions, not glyphs: the run's text with a space wherever
+   the gap between two glyphs outside the CJK grid is a word space (and before
+   the run, when it follows one). NULL when that adds no space. */
+static bool word_space(const line_t *ln, size_t i) {
+    const glyph_t *g = &ln->g[i], *p = &ln->g[i - 1];
+    return g->cp != ' ' && p->cp != ' ' && g->x - (p->x + p->adv) > 0.16f * g->size &&
+           !cp_is_cjk_wide(g->cp) && !cp_is_cjk_wide(p->cp);
+}
+
+static char *spaced_text(const line_t *ln, size_t from, size_t to) {
+    bool spaced = false; /* most runs have none: look before building anything */
+    for (size_t i = from; i < to && !spaced; i++)
+        spaced = ln->g[i].cp == ' ' || (i > 0 && word_space(ln, i));
+    if (!spaced) return NULL;
+    buf_t o;
+    buf_init(&o);
+    for (size_t i = from; i < to; i++) {
+        if (i > 0 && word_space(ln, i)) buf_putc(&o, ' ');
+        put_cp(&o, ln->g[i].cp); /* spaces in code are positions too: not drawn */
+    }
+    return buf_detach(&o);
+}
+
+/* How many glyphs from i (step +1 or -1) make one word: no CJK, no word space. */
+static size_t word_len(const line_t *ln, size_t i, int step) {
+    size_t n = 0;
+    for (size_t k = i; k < ln->n; k += (size_t)(ptrdiff_t)step, n++) {
+        const glyph_t *g = &ln->g[k];
+        if (cp_is_cjk_wide(g->cp) || g->cp == ' ') break;
+        if (n) {
+            const glyph_t *p = &ln->g[step > 0 ? k - 1 : k + 1], *a = step > 0 ? p : g,
+                          *b = step > 0 ? g : p;
+            if (b->x - (a->x + a->adv) > 0.16f * b->size) break;
+        }
+        if (step < 0 && k == 0) {
+            n++;
+            break;
+        }
+    }
+    return n;
+}
+
+/* A word broken across lines reads whole: its first part has the whole word as
+   /ActualText (with the start of the next line, which it claims), the part on the
+   next line has "" (pdftotext and screen readers alike). */
+static char *word_text(tags_t *t, int base, const line_t *ln, size_t from, size_t to) {
+    buf_t w;
+    buf_init(&w);
+    bool head = from == 0 && t->pending_elem == base, tail = to == ln->n && ln->word_continues;
+    t->pending_elem = -1;
+    if (!head) {
+        for (size_t i = from; i < to; i++)
+            if (!(tail && ln->hyphenated && i + 1 == ln->n)) /* the added hyphen is no text */
+                put_cp(&w, ln->g[i].cp);
+        if (tail && ln->next) {
+            line_t next = {.g = (glyph_t *)ln->next, .n = ln->n_next};
+            for (size_t i = 0, n = word_len(&next, 0, 1); i < n; i++)
+                put_cp(&w, next.g[i].cp);
+            t->pending_elem = base;
+        }
+    }
+    return buf_detach(&w);
+}
+
+static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from, size_t to,
+                int key, float x, float y, tags_draw_fn draw, void *ctx) {
+    line_t sub = *ln;
+    sub.g = ln->g + from;
+    sub.n = to - from;
+    if (key & K_ART) {
+        tags_artifact(t, pg, ART_LAYOUT);
+        draw(ctx, pg, &sub, x, y);
+        tags_end(t, pg);
+        return;
+    }
+    int e = base;
+    if (key & K_LINK) {
+        e = link_elem(t, base, ln->g[from].link);
+        for (size_t i = from; i < to; i++) {
+            put_cp(&t->e[e].text, ln->g[i].cp);
+        }
+        XGROW(t->runs, t->capr, t->nr);
+        t->runs[t->nr++] = (linkrun_t){ln, from, to, e};
+    } else {
+        t->last_link = -1;
+    }
+    /* a mark in the text is a Reference; a note's own number is part of the Note */
+    if ((key & K_MARK) && t->e[base].role != S_NOTE) e = elem_add(t, e, S_REFERENCE);
+    char *spaced = (key & K_WORD) ? word_text(t, base, ln, from, to) : spaced_text(ln, from, to);
+    begin_mc_props(t, pg, e, (key & K_LATIN) ? "en" : NULL, spaced);
+    free(spaced);
+    draw(ctx, pg, &sub, x, y);
+    put(pg, "EMC\n");
+}
+
+void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_draw_fn draw,
+                 void *ctx) {
+    const line_t *ln = &o->line;
+    if (!ln->n) return;
+    if (t->artifact || o->tag == TAG_ARTIFACT) {
+        draw(ctx, pg, ln, x, y);
+        return;
+    }
+    /* leaders in the contents are decoration */
+    bool dots = true;
+    for (size_t i = 0; i < ln->n && dots; i++)
+        dots = ln->g[i].cp == '.';
+    if (dots && t->front == 2) {
+        tags_artifact(t, pg, ART_LAYOUT);
+        draw(ctx, pg, ln, x, y);
+        tags_end(t, pg);
+        /* their link area still belongs to the entry's Link */
+        if (t->last_link >= 0 && t->e[t->last_link].link == ln->g[0].link) {
+            XGROW(t->runs, t->capr, t->nr);
+            t->runs[t->nr++] = (linkrun_t){ln, 0, ln->n, t->last_link};
+        }
+        return;
+    }
+    int base = base_elem(t, o);
+    srole_t role = t->e[base].role;
+    int small[256];
+    int *key = ln->n <= 256 ? small : xmalloc(ln->n * sizeof *key);
+    for (size_t i = 0; i < ln->n; i++)
+        key[i] = (ln->g[i].cp == ' ' || later_glyph(&ln->g[i])) && i ? key[i - 1]
+                                                                     : key_of(t, &ln->g[i], role);
+    /* a Latin run is a language span only when it holds a letter (not 2024 年) */
+    for (size_t i = 0; i < ln->n;) {
+        size_t j = i;
+        bool letter = false;
+        while (j < ln->n && (key[j] & K_LATIN))
+            letter |= is_letter(ln->g[j++].cp);
+        for (size_t k = i; k < j && !letter; k++)
+            key[k] &= ~K_LATIN;
+        i = j > i ? j : i + 1;
+    }
+    /* the end of a word begun on the line before, the start of one going on */
+    if (t->pending_elem == base)
+        for (size_t i = 0, n = word_len(ln, 0, 1); i < n; i++)
+            key[i] |= K_WORD;
+    if (ln->word_continues)
+        for (size_t i = ln->n - word_len(ln, ln->n - 1, -1); i < ln->n; i++)
+            key[i] |= K_WORD;
+    size_t start = 0;
+    for (size_t i = 1; i <= ln->n; i++) {
+        if (i < ln->n && key[i] == key[start] && ln->g[i].link == ln->g[start].link &&
+            ln->g[i].note == ln->g[start].note)
+            continue;
+        run(t, pg, base, ln, start, i, key[start], x, y, draw, ctx);
+        start = i;
+    }
+    if (key != small) free(key);
+}
+
+static HPDF_Binary text16(HPDF_MMgr mm, const char *s) {
+    buf_t h;
+    buf_init(&h);
+    hex16(&h, s);
+    size_t n = (h.len - 2) / 2;
+    unsigned char *bin = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        sscanf(h.data + 1 + 2 * i, "%2x", &v);
+        bin[i] = (unsigned char)v;
+    }
+    HPDF_Binary o = HPDF_Binary_New(mm, bin, (HPDF_UINT)n);
+    free(bin);
+    buf_free(&h);
+    return o;
+}
+
+int tags_link(const tags_t *t, const line_t *ln, size_t i) {
+    for (size_t r = t->nr; r-- > 0;)
+        if (t->runs[r].ln == ln && i >= t->runs[r].from && i < t->runs[r].to)
+            return t->runs[r].elem;
+    return -1;
+}
+
+void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char *contents) {
+    if (!a || link < 0 || (size_t)link >= t->n) return;
+    int page = -1;
+    for (size_t p = t->np; p-- > 0;)
+        if (t->pages[p] == pg) {
+            page = (int)p;
+            break;
+        }
+    if (page < 0) return;
+    XGROW(t->k, t->capk, t->nk);
+    t->k[t->nk++] = (kid_t){link, page, -1, a};
+    const char *s = contents ? contents : t->e[link].text.data ? t->e[link].text.data : "link";
+    HPDF_Dict_Add(a, "Contents", text16(t->pdf->mmgr, s));
+}
+
+/* ---------------------------------------------------------------- the tree */
+
+typedef struct {
+    int parent;
+    size_t key; /* drawing order */
+    int child;  /* an element, or -1 for content kid[key] */
+} entry_t;
+
+static int by_parent_then_key(const void *a, const void *b) {
+    const entry_t *x = a, *y = b;
+    if (x->parent != y->parent) return x->parent < y->parent ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static void attributes(tags_t *t, elem_t *e) {
+    HPDF_MMgr mm = t->pdf->mmgr;
+    if (e->alt && (e->role == S_FIGURE || e->role == S_FORMULA))
+        HPDF_Dict_Add(e->dict, "Alt", text16(mm, e->alt));
+    if (e->actual) HPDF_Dict_Add(e->dict, "ActualText", text16(mm, e->own));
+    if (e->lang_en) HPDF_Dict_Add(e->dict, "Lang", HPDF_String_New(mm, "en", NULL));
+    HPDF_Dict a = NULL;
+    if (e->role == S_TH) {
+        a = HPDF_Dict_New(mm);
+        HPDF_Dict_AddName(a, "O", "Table");
+        HPDF_Dict_AddName(a, "Scope", "Column");
+    } else if (e->role == S_L) {
+        a = HPDF_Dict_New(mm);
+        HPDF_Dict_AddName(a, "O", "List");
+        HPDF_Dict_AddName(a, "ListNumbering", e->attr ? "Decimal" : "Disc");
+    } else if (e->role == S_FIGURE || e->role == S_FORMULA) {
+        a = HPDF_Dict_New(mm);
+        HPDF_Dict_AddName(a, "O", "Layout");
+        HPDF_Dict_AddName(a, "Placement", "Block");
+    }
+    if (a) HPDF_Dict_Add(e->dict, "A", a);
+    if (e->role == S_NOTE) {
+        char id[32];
+        snprintf(id, sizeof id, "note-%06d", e->attr);
+        HPDF_Dict_Add(e->dict, "ID", HPDF_String_New(mm, id, NULL));
+    }
+}
+
+/* The number of elements before e that have content: the order IDs sort in. */
+static void write_tree(tags_t *t, HPDF_Dict root) {
+    HPDF_MMgr mm = t->pdf->mmgr;
+    HPDF_Xref xref = t->pdf->xref;
+    for (size_t i = 0; i < t->nk; i++)
+        if (t->e[t->k[i].elem].first == NONE) t->e[t->k[i].elem].first = i;
+    /* parents come before their children: carry the first content up */
+    for (size_t i = t->n; i-- > 1;) {
+        elem_t *e = &t->e[i];
+        if (e->first == NONE || e->parent < 0) continue;
+        elem_t *p = &t->e[e->parent];
+        if (e->first < p->first) p->first = e->first;
+    }
+    entry_t *en = xmalloc((t->n + t->nk + 1) * sizeof *en);
+    size_t ne = 0;
+    for (size_t i = 0; i < t->nk; i++)
+        en[ne++] = (entry_t){t->k[i].elem, i, -1};
+    for (size_t i = 0; i < t->n; i++)
+        if (t->e[i].first != NONE && t->e[i].parent >= 0)
+            en[ne++] = (entry_t){t->e[i].parent, t->e[i].first, (int)i};
+    qsort(en, ne, sizeof *en, by_parent_then_key);
+    for (size_t i = 0; i < t->n; i++) {
+        elem_t *e = &t->e[i];
+        if (e->first == NONE) continue;
+        e->dict = HPDF_Dict_New(mm);
+        HPDF_Xref_Add(xref, e->dict);
+        HPDF_Dict_AddName(e->dict, "S", srole_name(e->role));
+    }
+    HPDF_Array ids = HPDF_Array_New(mm);
+    for (size_t i = 0; i < t->n; i++) {
+        elem_t *e = &t->e[i];
+        if (!e->dict) continue;
+        HPDF_Dict_Add(e->dict, "P", e->parent >= 0 ? t->e[e->parent].dict : root);
+        attributes(t, e);
+        if (e->role == S_NOTE) {
+            char id[32];
+            snprintf(id, sizeof id, "note-%06d", e->attr);
+            HPDF_Array_Add(ids, HPDF_String_New(mm, id, NULL));
+            HPDF_Array_Add(ids, e->dict);
+        }
+    }
+    HPDF_Dict idtree = HPDF_Dict_New(mm);
+    HPDF_Dict_Add(idtree, "Names", ids);
+    HPDF_Dict_Add(root, "IDTree", idtree);
+    for (size_t i = 0; i < ne;) {
+        elem_t *e = &t->e[en[i].parent];
+        HPDF_Array kids = HPDF_Array_New(mm);
+        HPDF_Page pg = NULL;
+        for (; i < ne && &t->e[en[i].parent] == e; i++) {
+            if (en[i].child >= 0) {
+                HPDF_Array_Add(kids, t->e[en[i].child].dict);
+                continue;
+            }
+            const kid_t *k = &t->k[en[i].key];
+            HPDF_Page kp = t->pages[k->page];
+            if (!pg) HPDF_Dict_Add(e->dict, "Pg", pg = kp);
+            if (k->mcid >= 0 && kp == pg) {
+                HPDF_Array_AddNumber(kids, k->mcid);
+                continue;
+            }
+            HPDF_Dict r = HPDF_Dict_New(mm);
+            HPDF_Dict_AddName(r, "Type", k->mcid >= 0 ? "MCR" : "OBJR");
+            HPDF_Dict_Add(r, "Pg", kp);
+            if (k->mcid >= 0)
+                HPDF_Dict_AddNumber(r, "MCID", k->mcid);
+            else
+                HPDF_Dict_Add(r, "Obj", k->annot);
+            HPDF_Array_Add(kids, r);
+        }
+        HPDF_Dict_Add(e->dict, "K", kids);
+    }
+    free(en);
+    if (t->e[0].dict) HPDF_Dict_Add(root, "K", t->e[0].dict);
+}
+
+/* ParentTree: each page's MCIDs to their elements, each annotation to its Link. */
+static void parent_tree(tags_t *t, HPDF_Dict root) {
+    HPDF_MMgr mm = t->pdf->mmgr;
+    HPDF_Array nums = HPDF_Array_New(mm);
+    int key = 0;
+    HPDF_Array *per = xcalloc(t->np + 1, sizeof *per);
+    for (size_t i = 0; i < t->nk; i++) {
+        const kid_t *k = &t->k[i];
+        if (k->mcid < 0) continue;
+        if (!per[k->page]) per[k->page] = HPDF_Array_New(mm);
+        HPDF_Array_Add(per[k->page], t->e[k->elem].dict);
+    }
+    for (size_t p = 0; p < t->np; p++) {
+        HPDF_Dict_AddName(t->pages[p], "Tabs", "S");
+        if (!per[p]) continue;
+        HPDF_Dict_AddNumber(t->pages[p], "StructParents", key);
+        HPDF_Array_AddNumber(nums, key++);
+        HPDF_Array_Add(nums, per[p]);
+    }
+    free(per);
+    for (size_t i = 0; i < t->nk; i++) {
+        const kid_t *k = &t->k[i];
+        if (k->mcid >= 0) continue;
+        HPDF_Dict_AddNumber(k->annot, "StructParent", key);
+        HPDF_Array_AddNumber(nums, key++);
+        HPDF_Array_Add(nums, t->e[k->elem].dict);
+    }
+    HPDF_Dict tree = HPDF_Dict_New(mm);
+    HPDF_Xref_Add(t->pdf->xref, tree);
+    HPDF_Dict_Add(tree, "Nums", nums);
+    HPDF_Dict_Add(root, "ParentTree", tree);
+    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
+}
+
+static void xmp(tags_t *t, const char *extra, bool ua) {
+    const meta_t *m = &t->b->meta;
+    buf_t x;
+    buf_init(&x);
+    char date[32];
+    struct tm tm;
+    gmtime_r(&m->epoch, &tm);
+    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    buf_puts(
+        &x,
+        "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+        " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+        " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"\n"
+        " xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\">\n"
+        "<dc:format>application/pdf</dc:format>\n"
+        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    xml_escape_str(&x, m->title ? m->title : "");
+    buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
+    if (m->author) {
+        buf_puts(&x, "<dc:creator><rdf:Seq><rdf:li>");
+        xml_escape_str(&x, m->author);
+        buf_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
+    }
+    if (m->description) {
+        buf_puts(&x, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+        xml_escape_str(&x, m->description);
+        buf_puts(&x, "</rdf:li></rdf:Alt></dc:description>\n");
+    }
+    if (m->lang) {
+        buf_puts(&x, "<dc:language><rdf:Bag><rdf:li>");
+        xml_escape_str(&x, m->lang);
+        buf_puts(&x, "</rdf:li></rdf:Bag></dc:language>\n");
+    }
+    buf_printf(&x,
+               "<pdf:Producer>ghb-book %s</pdf:Producer>\n"
+               "<xmp:CreatorTool>ghb-book %s</xmp:CreatorTool>\n"
+               "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n"
+               "%s%s"
+               "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>\n",
+               GHB_VERSION, GHB_VERSION, date, date, ua ? "<pdfuaid:part>1</pdfuaid:part>\n" : "",
+               extra ? extra : "");
+    HPDF_Dict s = HPDF_DictStream_New(t->pdf->mmgr, t->pdf->xref);
+    s->filter = HPDF_STREAM_FILTER_NONE; /* readers look for the packet uncompressed */
+    HPDF_Dict_AddName(s, "Type", "Metadata");
+    HPDF_Dict_AddName(s, "Subtype", "XML");
+    HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
+    HPDF_Dict_Add(t->pdf->catalog, "Metadata", s);
+    buf_free(&x);
+}
+
+void tags_finish(tags_t *t, const char *xmp_extra, bool ua) {
+    HPDF_MMgr mm = t->pdf->mmgr;
+    HPDF_Dict root = HPDF_Dict_New(mm);
+    HPDF_Xref_Add(t->pdf->xref, root);
+    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+    write_tree(t, root);
+    parent_tree(t, root);
+    HPDF_Dict_Add(t->pdf->catalog, "StructTreeRoot", root);
+    HPDF_Dict mark = HPDF_Dict_New(mm);
+    HPDF_Dict_Add(mark, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE));
+    HPDF_Dict_Add(t->pdf->catalog, "MarkInfo", mark);
+    HPDF_Dict vp = HPDF_Dict_New(mm);
+    HPDF_Dict_Add(vp, "DisplayDocTitle", HPDF_Boolean_New(mm, HPDF_TRUE));
+    HPDF_Dict_Add(t->pdf->catalog, "ViewerPreferences", vp);
+    xmp(t, xmp_extra, ua);
+}

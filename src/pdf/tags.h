@@ -1,0 +1,56 @@
+#ifndef GHB_TAGS_H
+#define GHB_TAGS_H
+/* Tagged PDF (PDF/UA-1): marked content with MCIDs around what the drawer
+   draws, artifacts around decoration, and at the end the structure tree
+   (ordered as the content was drawn), the ParentTree, the catalog's and pages'
+   entries and the XMP metadata. pdf.c calls these around its drawing; the
+   glyph writer itself knows nothing of tags. */
+#include "../book/book.h"
+#include "../layout/vlist.h"
+#include <hpdf.h>
+#include <stdbool.h>
+
+typedef struct tags tags_t;
+
+typedef enum { ART_LAYOUT, ART_HEADER, ART_FOOTER } artifact_t;
+
+/* tree: the typesetter's structure (borrowed until tags_free). */
+tags_t *tags_new(HPDF_Doc pdf, const stree_t *tree, const book_t *b);
+void tags_free(tags_t *t);
+
+/* A page begins (every page, in order). */
+void tags_page(tags_t *t, HPDF_Page pg);
+/* What follows is front matter (toc: a contents page) or the body. */
+void tags_front(tags_t *t, bool toc);
+void tags_body(tags_t *t);
+
+/* Everything between tags_artifact and tags_end is an artifact (nests). */
+void tags_artifact(tags_t *t, HPDF_Page pg, artifact_t kind);
+void tags_end(tags_t *t, HPDF_Page pg);
+
+/* A drawing operation other than glyphs: tags_op_begin, draw it, tags_end. */
+void tags_op_begin(tags_t *t, HPDF_Page pg, const op_t *o);
+
+/* A line of glyphs: cut into runs by link, note mark and language, each run
+   drawn by draw (with a line holding just that run, at the same x, y) inside
+   its own marked content. */
+typedef void (*tags_draw_fn)(void *ctx, HPDF_Page pg, const line_t *ln, float x, float y);
+void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_draw_fn draw,
+                 void *ctx);
+
+/* The Link element glyph ln->g[i] was drawn in (on the current page), or -1. */
+int tags_link(const tags_t *t, const line_t *ln, size_t i);
+/* A link annotation made for that element: /StructParent, OBJR, /Contents
+   (contents, or the link's own text when NULL). */
+void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char *contents);
+
+/* Writes the structure tree, ParentTree, /StructParents, /Tabs, the catalog's
+   /MarkInfo /ViewerPreferences and the XMP metadata (xmp_extra: more
+   properties inside its rdf:Description, may be NULL). */
+void tags_finish(tags_t *t, const char *xmp_extra, bool ua);
+
+/* Counts for tests and the report: structure elements written, MCIDs, content
+   drawn with no element (should be 0). */
+void tags_stats(const tags_t *t, size_t *elems, size_t *mcids, size_t *untagged);
+
+#endif
