@@ -46,6 +46,7 @@ typedef struct {
 } linkrun_t;
 
 struct tags {
+    bool overflow; /* an element had more parts than a PDF array may hold here */
     HPDF_Doc pdf;
     const book_t *b;
     bool zh;
@@ -505,6 +506,52 @@ static void attributes(tags_t *t, elem_t *e) {
 }
 
 /* The number of elements before e that have content: the order IDs sort in. */
+
+/* libharu refuses arrays of more than 8191 items (HPDF_LIMIT_MAX_ARRAY), so a
+   long number or name tree is split into leaves of TREE_LEAF pairs under /Kids,
+   each with its /Limits (ISO 32000-1, 7.9.6 and 7.9.7); a tree that fits in one
+   leaf is written flat. Pairs are given in key order: numbers nums[i] (names
+   NULL) or strings names[i], with values vals[i]. */
+#define TREE_LEAF 2000
+#define KIDS_MAX 8000
+
+static void *tree_key(HPDF_MMgr mm, const int *nums, char *const *names, size_t i) {
+    return names ? (void *)HPDF_String_New(mm, names[i], NULL)
+                 : (void *)HPDF_Number_New(mm, nums[i]);
+}
+
+static HPDF_Array tree_pairs(HPDF_MMgr mm, const int *nums, char *const *names, void *const *vals,
+                             size_t from, size_t to) {
+    HPDF_Array a = HPDF_Array_New(mm);
+    for (size_t i = from; i < to; i++) {
+        HPDF_Array_Add(a, tree_key(mm, nums, names, i));
+        HPDF_Array_Add(a, vals[i]);
+    }
+    return a;
+}
+
+static void write_keyed(HPDF_Doc pdf, HPDF_Dict dict, const char *key, const int *nums,
+                        char *const *names, void *const *vals, size_t n) {
+    HPDF_MMgr mm = pdf->mmgr;
+    if (n <= TREE_LEAF) {
+        HPDF_Dict_Add(dict, key, tree_pairs(mm, nums, names, vals, 0, n));
+        return;
+    }
+    HPDF_Array kids = HPDF_Array_New(mm);
+    for (size_t from = 0; from < n; from += TREE_LEAF) {
+        size_t to = from + TREE_LEAF < n ? from + TREE_LEAF : n;
+        HPDF_Dict leaf = HPDF_Dict_New(mm);
+        HPDF_Xref_Add(pdf->xref, leaf);
+        HPDF_Dict_Add(leaf, key, tree_pairs(mm, nums, names, vals, from, to));
+        HPDF_Array lim = HPDF_Array_New(mm);
+        HPDF_Array_Add(lim, tree_key(mm, nums, names, from));
+        HPDF_Array_Add(lim, tree_key(mm, nums, names, to - 1));
+        HPDF_Dict_Add(leaf, "Limits", lim);
+        HPDF_Array_Add(kids, leaf);
+    }
+    HPDF_Dict_Add(dict, "Kids", kids);
+}
+
 static void write_tree(tags_t *t, HPDF_Dict root) {
     HPDF_MMgr mm = t->pdf->mmgr;
     HPDF_Xref xref = t->pdf->xref;
@@ -532,27 +579,40 @@ static void write_tree(tags_t *t, HPDF_Dict root) {
         HPDF_Xref_Add(xref, e->dict);
         HPDF_Dict_AddName(e->dict, "S", srole_name(e->role));
     }
-    HPDF_Array ids = HPDF_Array_New(mm);
+    char **ids = NULL;
+    void **id_elems = NULL;
+    size_t n_ids = 0, cap_ids = 0;
     for (size_t i = 0; i < t->n; i++) {
         elem_t *e = &t->e[i];
         if (!e->dict) continue;
         HPDF_Dict_Add(e->dict, "P", e->parent >= 0 ? t->e[e->parent].dict : root);
         attributes(t, e);
         if (e->role == S_NOTE) {
+            if (n_ids == cap_ids) {
+                cap_ids = cap_ids ? 2 * cap_ids : 64;
+                ids = xrealloc(ids, cap_ids * sizeof *ids);
+                id_elems = xrealloc(id_elems, cap_ids * sizeof *id_elems);
+            }
             char id[32];
             snprintf(id, sizeof id, "note-%06d", e->attr);
-            HPDF_Array_Add(ids, HPDF_String_New(mm, id, NULL));
-            HPDF_Array_Add(ids, e->dict);
+            ids[n_ids] = xstrdup(id), id_elems[n_ids++] = e->dict;
         }
     }
     HPDF_Dict idtree = HPDF_Dict_New(mm);
-    HPDF_Dict_Add(idtree, "Names", ids);
+    write_keyed(t->pdf, idtree, "Names", NULL, ids, id_elems, n_ids);
     HPDF_Dict_Add(root, "IDTree", idtree);
+    for (size_t i = 0; i < n_ids; i++)
+        free(ids[i]);
+    free(ids), free(id_elems);
     for (size_t i = 0; i < ne;) {
         elem_t *e = &t->e[en[i].parent];
         HPDF_Array kids = HPDF_Array_New(mm);
         HPDF_Page pg = NULL;
+        size_t n_kids = 0;
         for (; i < ne && &t->e[en[i].parent] == e; i++) {
+            if (n_kids++ == KIDS_MAX) /* libharu's array limit: the rest stays out of the tree */
+                t->overflow = true;
+            if (n_kids > KIDS_MAX) continue;
             if (en[i].child >= 0) {
                 HPDF_Array_Add(kids, t->e[en[i].child].dict);
                 continue;
@@ -582,7 +642,9 @@ static void write_tree(tags_t *t, HPDF_Dict root) {
 /* ParentTree: each page's MCIDs to their elements, each annotation to its Link. */
 static void parent_tree(tags_t *t, HPDF_Dict root) {
     HPDF_MMgr mm = t->pdf->mmgr;
-    HPDF_Array nums = HPDF_Array_New(mm);
+    size_t cap = t->np + t->nk + 1, n = 0;
+    int *keys = xmalloc(cap * sizeof *keys);
+    void **vals = xmalloc(cap * sizeof *vals);
     int key = 0;
     HPDF_Array *per = xcalloc(t->np + 1, sizeof *per);
     for (size_t i = 0; i < t->nk; i++) {
@@ -595,20 +657,19 @@ static void parent_tree(tags_t *t, HPDF_Dict root) {
         HPDF_Dict_AddName(t->pages[p], "Tabs", "S");
         if (!per[p]) continue;
         HPDF_Dict_AddNumber(t->pages[p], "StructParents", key);
-        HPDF_Array_AddNumber(nums, key++);
-        HPDF_Array_Add(nums, per[p]);
+        keys[n] = key++, vals[n++] = per[p];
     }
     free(per);
     for (size_t i = 0; i < t->nk; i++) {
         const kid_t *k = &t->k[i];
         if (k->mcid >= 0) continue;
         HPDF_Dict_AddNumber(k->annot, "StructParent", key);
-        HPDF_Array_AddNumber(nums, key++);
-        HPDF_Array_Add(nums, t->e[k->elem].dict);
+        keys[n] = key++, vals[n++] = t->e[k->elem].dict;
     }
     HPDF_Dict tree = HPDF_Dict_New(mm);
     HPDF_Xref_Add(t->pdf->xref, tree);
-    HPDF_Dict_Add(tree, "Nums", nums);
+    write_keyed(t->pdf, tree, "Nums", keys, NULL, vals, n);
+    free(keys), free(vals);
     HPDF_Dict_Add(root, "ParentTree", tree);
     HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
 }
@@ -673,6 +734,11 @@ void tags_finish(tags_t *t, const char *xmp_extra, bool ua) {
     HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
     write_tree(t, root);
     parent_tree(t, root);
+    if (t->overflow)
+        diag_add(t->b->diags, DIAG_WARNING, t->b->meta_file ? t->b->meta_file : "pdf", 1, 1,
+                 "an element of the book has more than %d parts; the structure tree of the "
+                 "tagged PDF leaves the rest out",
+                 KIDS_MAX);
     HPDF_Dict_Add(t->pdf->catalog, "StructTreeRoot", root);
     HPDF_Dict mark = HPDF_Dict_New(mm);
     HPDF_Dict_Add(mark, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE));
