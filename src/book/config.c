@@ -1,4 +1,5 @@
 #include "config.h"
+#include "meta.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
@@ -81,12 +82,9 @@ static char *toml_value(const char **p) {
 
 int config_read_toml(meta_t *m, book_config_t *cfg, const char *path, diags_t *d) {
     size_t len;
-    char *text = read_file(path, &len);
-    if (!text) {
-        if (errno == ENOENT) return 0;
-        diag_add(d, DIAG_ERROR, path, 1, 1, "cannot read: %s", strerror(errno));
-        return -1;
-    }
+    int rc;
+    char *text = meta_read_config(path, path, &len, d, &rc);
+    if (!text) return rc;
     cfg->kind = CONFIG_MDBOOK;
     bool in_book = false;
     for (const char *p = text; *p;) {
@@ -170,12 +168,9 @@ static char *gitbook_lang(char *v) {
 
 int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d) {
     size_t len;
-    char *text = read_file(path, &len);
-    if (!text) {
-        if (errno == ENOENT) return 0;
-        diag_add(d, DIAG_ERROR, path, 1, 1, "cannot read: %s", strerror(errno));
-        return -1;
-    }
+    int rc;
+    char *text = meta_read_config(path, path, &len, d, &rc);
+    if (!text) return rc;
     /* JSON is YAML flow style, except that YAML refuses tabs as indentation
        (JSON strings cannot hold a raw tab, so every tab is white space) */
     for (size_t i = 0; i < len; i++)
@@ -184,7 +179,7 @@ int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d
     yaml_document_t doc;
     yaml_parser_initialize(&p);
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    int rc = 0;
+    rc = 0;
     if (!yaml_parser_load(&p, &doc)) {
         diag_add(d, DIAG_ERROR, path, (int)p.problem_mark.line + 1, (int)p.problem_mark.column + 1,
                  "bad JSON: %s", p.problem ? p.problem : "syntax error");

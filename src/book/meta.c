@@ -178,19 +178,26 @@ static void read_pair(yctx *c, meta_t *m, yaml_node_t *k, yaml_node_t *v) {
         ydiag(c, DIAG_WARNING, k, "unknown key '%s' (ignored)", key);
 }
 
+char *meta_read_config(const char *path, const char *display, size_t *len, diags_t *d, int *rc) {
+    char *text = read_file(path, len);
+    *rc = 0;
+    if (!text && errno != ENOENT) {
+        diag_add(d, DIAG_ERROR, display, 1, 1, "cannot read: %s", strerror(errno));
+        *rc = -1;
+    }
+    return text;
+}
+
 int meta_read_yaml(meta_t *m, const char *path, const char *display, diags_t *d) {
     size_t len;
-    char *text = read_file(path, &len);
-    if (!text) {
-        if (errno == ENOENT) return 0;
-        diag_add(d, DIAG_ERROR, display, 1, 1, "cannot read: %s", strerror(errno));
-        return -1;
-    }
+    int rc;
+    char *text = meta_read_config(path, display, &len, d, &rc);
+    if (!text) return rc;
     yaml_parser_t p;
     yaml_document_t doc;
     yaml_parser_initialize(&p);
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    int rc = 0;
+    rc = 0;
     if (!yaml_parser_load(&p, &doc)) {
         yaml_mark_t mk = p.problem_mark;
         diag_add(d, DIAG_ERROR, display, (int)mk.line + 1, (int)mk.column + 1, "bad YAML: %s%s%s",

@@ -171,6 +171,32 @@ static char *read_optional_raw(parser *p) {
 }
 
 static mnode_t *parse_row(parser *p, endkind *end);
+
+/* Hands the terminator a row stopped at back to the enclosing row (a style
+   switch runs to the end of the row that holds it): }, &, \\, \right,
+   \middle or \end. */
+static void unread_end(parser *p, endkind e) {
+    switch (e) {
+    case END_BRACE:
+    case END_AMP:
+        p->i -= 1;
+        break;
+    case END_NEWLINE:
+        p->i -= 2;
+        break;
+    case END_RIGHT:
+        p->i -= 6;
+        break;
+    case END_MIDDLE:
+        p->i -= 7;
+        break;
+    case END_END:
+        p->i -= 4;
+        break;
+    default:
+        break;
+    }
+}
 static mnode_t *parse_atom(parser *p);
 
 /* A row that must end at '}' (after an opening brace already consumed). */
@@ -619,19 +645,7 @@ static mnode_t *parse_command(parser *p) {
         } else { /* \color{red} colours the rest of the group */
             endkind e;
             x->kids[0] = parse_row(p, &e);
-            /* hand the terminator back to the enclosing row */
-            if (e == END_BRACE)
-                p->i--;
-            else if (e == END_AMP)
-                p->i--;
-            else if (e == END_NEWLINE)
-                p->i -= 2;
-            else if (e == END_RIGHT)
-                p->i -= 6;
-            else if (e == END_MIDDLE)
-                p->i -= 7;
-            else if (e == END_END)
-                p->i -= 4;
+            unread_end(p, e);
         }
     } else if (!strcmp(c, "displaystyle") || !strcmp(c, "textstyle") || !strcmp(c, "scriptstyle") ||
                !strcmp(c, "scriptscriptstyle")) {
@@ -642,16 +656,7 @@ static mnode_t *parse_command(parser *p) {
                                  : MS_SCRIPT;
         endkind e;
         x->kids[0] = parse_row(p, &e);
-        if (e == END_BRACE || e == END_AMP)
-            p->i--;
-        else if (e == END_NEWLINE)
-            p->i -= 2;
-        else if (e == END_RIGHT)
-            p->i -= 6;
-        else if (e == END_MIDDLE)
-            p->i -= 7;
-        else if (e == END_END)
-            p->i -= 4;
+        unread_end(p, e);
     } else if (!strcmp(c, "hspace") || !strcmp(c, "mspace") || !strcmp(c, "kern") ||
                !strcmp(c, "mkern") || !strcmp(c, "hskip") || !strcmp(c, "mskip")) {
         char *arg = c[0] == 'h' && c[1] == 's' && c[2] == 'p' ? read_raw_group(p) : NULL;
