@@ -454,7 +454,7 @@ static void set_marker(ts_t *t, cmark_node *list, int index, int depth, cmark_no
 }
 
 static void list(ts_t *t, cmark_node *n, int depth) {
-    float indent = 2 * t->ps->body;
+    float indent = t->ps->list_indent;
     float x = t->x, w = t->w;
     bool in_list = t->in_list;
     if (t->w - indent >= 4 * t->ps->body) t->x += indent, t->w -= indent;
@@ -877,11 +877,13 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         list(t, n, depth);
         break;
     case CMARK_NODE_BLOCK_QUOTE: {
-        float x = t->x, w = t->w;
+        float x = t->x, w = t->w, in = t->ps->quote_indent;
         font_role role = t->role;
-        if (t->w - 4 * t->ps->body >= 6 * t->ps->body)
-            t->x += 2 * t->ps->body, t->w -= 4 * t->ps->body;
-        t->role = t->latin ? ROLE_BODY : ROLE_KAI; /* Kai quotes are a Chinese convention */
+        if (t->w - 2 * in >= 6 * t->ps->body) t->x += in, t->w -= 2 * in;
+        /* auto: Kai quotes are a Chinese convention */
+        t->role = t->ps->quote_role >= 0 ? (font_role)t->ps->quote_role
+                  : t->latin          ? ROLE_BODY
+                                      : ROLE_KAI;
         int sn = t->sn;
         t->sn = snode(t, S_BLOCKQUOTE, NULL);
         space(t, 0.5f * t->ps->pitch);
