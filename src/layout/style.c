@@ -102,8 +102,9 @@ static void set_press(pctx *c, yaml_node_t *v) {
 }
 
 /* Font roles by name: font-NAME keys, and block-quote-font's value. */
-static const char *const role_names[ROLE_COUNT] = {
-    "body", "sans", "kai", "mono", "italic", "bold", "sans-bold", "mono-bold", "bold-italic", "math"};
+static const char *const role_names[ROLE_COUNT] = {"body",        "sans", "kai",       "mono",
+                                                   "italic",      "bold", "sans-bold", "mono-bold",
+                                                   "bold-italic", "math"};
 
 static void set_quote_font(pctx *c, yaml_node_t *v) {
     const char *s = (const char *)v->data.scalar.value;
@@ -116,7 +117,8 @@ static void set_quote_font(pctx *c, yaml_node_t *v) {
             c->p->quote_role = r;
             return;
         }
-    bad(c, v, "block-quote-font", "must be auto or a text font role (body, kai, sans, italic, ...)");
+    bad(c, v, "block-quote-font",
+        "must be auto or a text font role (body, kai, sans, italic, ...)");
 }
 
 static void set_key(pctx *c, const char *key, yaml_node_t *v) {
