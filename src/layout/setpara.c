@@ -12,10 +12,10 @@
 
 /* ---------------------------------------------------------------- diagnostics */
 
-/* Where t's current block stands: its chapter's line and column (1:1 when unknown). */
-static void where(const ts_t *t, int *line, int *col) {
+/* Where node n stands in t's chapter: its line and column (1:1 when unknown). */
+static void where(const ts_t *t, cmark_node *n, int *line, int *col) {
     *line = 1, *col = 1;
-    if (t->ch >= 0 && t->node) book_pos(t->b, t->ch, t->node, line, col);
+    if (t->ch >= 0 && n) book_pos(t->b, t->ch, n, line, col);
 }
 
 /* True the first time key is seen in this chapter. */
@@ -27,7 +27,7 @@ static bool first_time(ts_t *t, const char *key) {
     return true;
 }
 
-void ts_warn_once(ts_t *t, const char *key, const char *fmt, ...) {
+void ts_warn_once(ts_t *t, cmark_node *at, const char *key, const char *fmt, ...) {
     if (!t->b || !first_time(t, key)) return;
     char msg[256];
     va_list ap;
@@ -35,7 +35,7 @@ void ts_warn_once(ts_t *t, const char *key, const char *fmt, ...) {
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     int line, col;
-    where(t, &line, &col);
+    where(t, at ? at : t->node, &line, &col);
     if (t->ch >= 0)
         book_diag(t->b, DIAG_WARNING, t->ch, line, col, "%s", msg);
     else
@@ -48,7 +48,7 @@ void ts_missing(void *vctx, uint32_t cp, size_t index) {
     char key[24];
     if (cp & PARA_RTL) {
         /* right-to-left scripts are set left to right for now: one warning per chapter */
-        ts_warn_once(t, "rtl",
+        ts_warn_once(t, NULL, "rtl",
                      "right-to-left text (from U+%04X) is set left to right: not supported yet",
                      (unsigned)(cp & ~PARA_RTL));
         return;
@@ -56,7 +56,7 @@ void ts_missing(void *vctx, uint32_t cp, size_t index) {
     char u[5] = {0};
     u[utf8_encode(cp, u)] = 0;
     snprintf(key, sizeof key, "%u", (unsigned)cp);
-    ts_warn_once(t, key, "no glyph for U+%04X '%s'", (unsigned)cp, u);
+    ts_warn_once(t, NULL, key, "no glyph for U+%04X '%s'", (unsigned)cp, u);
 }
 
 /* ---------------------------------------------------------------- boxes */

@@ -82,9 +82,9 @@ void ts_rule(float x, float y, float w, float h, vbox_t *b);
 void ts_attach_marker(ts_t *t, vbox_t *b, float pitch, float size);
 /* para_layout's missing_fn: a warning per character and chapter. */
 void ts_missing(void *vctx, uint32_t cp, size_t index);
-/* A warning at the block being set (t->node), once per chapter and key. */
-void ts_warn_once(ts_t *t, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* A warning at node at (NULL: the block being set), once per chapter and key. */
+void ts_warn_once(ts_t *t, cmark_node *at, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* ---- inline.c */
 font_role ts_head_role(const ts_t *t);

@@ -13,6 +13,7 @@
 #include "../util/xalloc.h"
 #include <cmark-gfm-core-extensions.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,6 +220,32 @@ static bool opens_latin(const ts_t *t, cmark_node *n) {
                         cmark_node_get_type(prev) == CMARK_NODE_THEMATIC_BREAK);
 }
 
+/* A kind of block this file does not know (a new extension's node): said once
+   per chapter, and set as what it holds so that nothing silently disappears. */
+static void unknown_block(ts_t *t, cmark_node *n) {
+    const char *kind = cmark_node_get_type_string(n);
+    char key[64];
+    snprintf(key, sizeof key, "block %s", kind);
+    ts_warn_once(t, n, key, "'%s' blocks are not laid out in print yet; set as plain text", kind);
+    cmark_node *first = cmark_node_first_child(n);
+    if (first && !md_is_inline(first)) {
+        ts_blocks(t, n);
+        return;
+    }
+    /* inline content, a literal, or failing both the kind's name in brackets */
+    const char *lit = first ? NULL : cmark_node_get_literal(n);
+    char placeholder[80];
+    snprintf(placeholder, sizeof placeholder, "[%s]", kind);
+    pspec_t s = {.node = first ? n : NULL,
+                 .text = first         ? NULL
+                         : lit && *lit ? lit
+                                       : placeholder,
+                 .style = ts_text_style(t),
+                 .w = t->w,
+                 .hyphenate = true};
+    ts_set_para(t, &s, S_P, t->ps->pitch);
+}
+
 static void block(ts_t *t, cmark_node *n, int depth) {
     t->node = n;
     switch (cmark_node_get_type(n)) {
@@ -275,7 +302,7 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         if (md_is(n, "table"))
             ts_table(t, n);
         else
-            ts_blocks(t, n);
+            unknown_block(t, n);
     }
 }
 
