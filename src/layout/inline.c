@@ -74,11 +74,21 @@ static void unknown_inline(ts_t *t, para_t *p, cmark_node *n, pstyle_t st) {
     else
         ts_warn_once(t, n, key,
                      "'%s' inline content is not laid out in print yet; set as plain text", kind);
-    if (lit) para_text(p, lit, strlen(lit), st);
+    if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK) {
+        st.role = ROLE_MONO, st.size *= 0.9f; /* as inline code */
+        para_text_keep(p, lit, strlen(lit), st);
+    } else if (lit) {
+        para_text(p, lit, strlen(lit), st);
+    }
 }
 
 /* Walks the inline tree under parent with an explicit stack (emphasis bombs nest deep). */
 void ts_inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
+    if (cmark_node_get_literal(parent) && !md_is_inline(parent)) {
+        /* a code or HTML block given as a note's paragraph: its text */
+        unknown_inline(t, p, parent, base);
+        return;
+    }
     pstyle_t *stack = xmalloc(sizeof *stack * 64);
     size_t depth = 0, cap = 64;
     pstyle_t st = base;
