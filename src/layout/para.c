@@ -898,12 +898,93 @@ static void shape_plain(para_t *p, size_t s, size_t e) {
     }
 }
 
-/* Shapes characters [s, e) of one font and size with HarfBuzz; glyphs go to
-   the character that starts their cluster, later characters of a cluster are
-   marked cont. */
-static void shape_run(para_t *p, size_t s, size_t e, missing_fn warn, void *ctx) {
-    const pch_t *first = &p->c[s];
-    if (plain_run(p, s, e)) return shape_plain(p, s, e);
+/* ---------------------------------------------------------------- shaped words */
+
+/* HarfBuzz's output for a run, in font units: what a run of the same text in
+   the same font always shapes to (segment properties are guessed from the text
+   alone), so it is kept and scaled by each run's size. */
+typedef struct {
+    uint32_t gid, cluster;
+    int32_t x_advance, x_offset, y_offset;
+} sglyph_fu_t;
+
+typedef struct {
+    uint32_t hash, n; /* the key: n characters at keys[key] */
+    size_t key, g0;   /* its glyphs: g[g0 .. g0 + ng) */
+    uint32_t ng;
+    bool rtl; /* HarfBuzz guessed right-to-left (set left to right, with a warning) */
+} sentry_t;
+
+/* A font's shaped runs (open addressing; a power-of-two table, at most half full). */
+typedef struct {
+    sentry_t *v;
+    size_t cap, count;
+    uint32_t *keys;
+    size_t n_keys, cap_keys;
+    sglyph_fu_t *g;
+    size_t n_g, cap_g;
+} shape_cache_t;
+
+#define SHAPE_CACHE_MAX_RUN 256 /* longer runs (rare, seldom repeated) are shaped each time */
+
+static void shape_cache_free(void *v) {
+    shape_cache_t *c = v;
+    free(c->v), free(c->keys), free(c->g), free(c);
+}
+
+/* The cache rides on the hb_font (freed with it, so never outlives its font).
+   The key is per thread: threads that typeset at once keep caches of their own. */
+static _Thread_local hb_user_data_key_t shape_cache_key;
+
+static shape_cache_t *shape_cache(hb_font_t *font) {
+    shape_cache_t *c = hb_font_get_user_data(font, &shape_cache_key);
+    if (c) return c;
+    c = xcalloc(1, sizeof *c);
+    if (!hb_font_set_user_data(font, &shape_cache_key, c, shape_cache_free, false)) {
+        shape_cache_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static uint32_t run_hash(const para_t *p, size_t s, size_t e) {
+    uint32_t h = 2166136261u; /* FNV-1a over the code points */
+    for (size_t i = s; i < e; i++)
+        h = (h ^ p->c[i].cp) * 16777619u;
+    return h;
+}
+
+/* The slot of run [s, e) in c: its entry, or the empty slot it would take. */
+static sentry_t *shape_slot(shape_cache_t *c, const para_t *p, size_t s, size_t e, uint32_t h) {
+    for (size_t k = h & (c->cap - 1);; k = (k + 1) & (c->cap - 1)) {
+        sentry_t *x = &c->v[k];
+        if (!x->n) return x;
+        if (x->hash != h || x->n != e - s) continue;
+        size_t i = 0;
+        while (i < x->n && c->keys[x->key + i] == p->c[s + i].cp)
+            i++;
+        if (i == x->n) return x;
+    }
+}
+
+static void shape_cache_grow(shape_cache_t *c) {
+    size_t old = c->cap;
+    sentry_t *v = c->v;
+    c->cap = old ? old * 2 : 256;
+    c->v = xcalloc(c->cap, sizeof *c->v);
+    for (size_t k = 0; k < old; k++) {
+        if (!v[k].n) continue;
+        size_t m = v[k].hash & (c->cap - 1);
+        while (c->v[m].n)
+            m = (m + 1) & (c->cap - 1);
+        c->v[m] = v[k];
+    }
+    free(v);
+}
+
+/* Shapes [s, e) with HarfBuzz into the cache entry x (the slot shape_slot gave). */
+static void shape_into(shape_cache_t *c, sentry_t *x, const para_t *p, size_t s, size_t e,
+                       hb_font_t *font, uint32_t h) {
     if (!cached_buffer) cached_buffer = hb_buffer_create();
     hb_buffer_t *buf = cached_buffer;
     hb_buffer_clear_contents(buf);
@@ -912,46 +993,73 @@ static void shape_run(para_t *p, size_t s, size_t e, missing_fn warn, void *ctx)
     hb_buffer_set_content_type(buf, HB_BUFFER_CONTENT_TYPE_UNICODE);
     hb_buffer_set_flags(buf, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
     hb_buffer_guess_segment_properties(buf);
-    if (HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buf))) {
-        /* right-to-left is not supported yet: say so, set it left to right */
-        if (warn) warn(ctx, PARA_RTL | first->cp, s);
-        hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    }
-    hb_font_t *font = fontset_hb_font(p->fs, first->font);
+    bool rtl = HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buf));
+    /* right-to-left is not supported yet: set it left to right (the caller warns) */
+    if (rtl) hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
     hb_shape(font, buf, NULL, 0);
     unsigned n;
     const hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &n);
     const hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, &n);
+    XGROW(c->keys, c->cap_keys, c->n_keys + (e - s));
+    XGROW(c->g, c->cap_g, c->n_g + n);
+    *x = (sentry_t){h, (uint32_t)(e - s), c->n_keys, c->n_g, n, rtl};
+    for (size_t i = s; i < e; i++)
+        c->keys[c->n_keys++] = p->c[i].cp;
+    for (unsigned g = 0; g < n; g++)
+        c->g[c->n_g++] = (sglyph_fu_t){gi[g].codepoint, gi[g].cluster, gp[g].x_advance,
+                                       gp[g].x_offset, gp[g].y_offset};
+    c->count++;
+}
+
+/* Shapes characters [s, e) of one font and size with HarfBuzz (or takes the
+   shaping of the same text in the same font from the cache); glyphs go to
+   the character that starts their cluster, later characters of a cluster are
+   marked cont. */
+static void shape_run(para_t *p, size_t s, size_t e, missing_fn warn, void *ctx) {
+    const pch_t *first = &p->c[s];
+    if (plain_run(p, s, e)) return shape_plain(p, s, e);
+    hb_font_t *font = fontset_hb_font(p->fs, first->font);
+    shape_cache_t *c = shape_cache(font), scratch = {0};
+    if (!c || e - s > SHAPE_CACHE_MAX_RUN) c = &scratch; /* shaped, used, dropped */
+    if (c->count * 2 >= c->cap) shape_cache_grow(c);
+    uint32_t h = run_hash(p, s, e);
+    sentry_t *x = shape_slot(c, p, s, e, h);
+    /* a run seen before in this font was recorded (glyphs, their text) then */
+    bool seen = x->n != 0;
+    if (!seen) shape_into(c, x, p, s, e, font, h);
+    if (x->rtl && warn) warn(ctx, PARA_RTL | first->cp, s);
     int xs, ys;
     hb_font_get_scale(font, &xs, &ys);
     float k = first->st.size / (float)xs;
     for (size_t i = s; i < e; i++)
         p->c[i].cont = true, p->c[i].adv = 0, p->c[i].ng = 0, p->c[i].nch = 0;
-    for (unsigned g = 0; g < n; g++) {
-        pch_t *c = &p->c[s + gi[g].cluster];
-        if (c->cont) c->cont = false, c->g0 = (uint32_t)p->n_sg;
-        c->ng++;
-        c->adv += (float)gp[g].x_advance * k;
-        add_glyph(p, gi[g].codepoint, (float)gp[g].x_advance * k, (float)gp[g].x_offset * k,
-                  (float)gp[g].y_offset * k);
+    for (uint32_t g = 0; g < x->ng; g++) {
+        const sglyph_fu_t *sg = &c->g[x->g0 + g];
+        pch_t *ch = &p->c[s + sg->cluster];
+        if (ch->cont) ch->cont = false, ch->g0 = (uint32_t)p->n_sg;
+        ch->ng++;
+        ch->adv += (float)sg->x_advance * k;
+        add_glyph(p, sg->gid, (float)sg->x_advance * k, (float)sg->x_offset * k,
+                  (float)sg->y_offset * k);
     }
     /* each cluster's text, for the ToUnicode map */
     for (size_t i = s; i < e;) {
         size_t j = i + 1;
         while (j < e && p->c[j].cont)
             j++;
-        pch_t *c = &p->c[i];
-        if (!c->cont) {
+        pch_t *ch = &p->c[i];
+        if (!ch->cont) {
             uint32_t text[32];
             size_t nt = 0;
             for (size_t m = i; m < j && nt < 32; m++)
                 text[nt++] = p->c[m].cp;
-            c->nch = (uint16_t)(j - i);
-            for (uint32_t q = 0; q < c->ng; q++)
-                fontset_use_glyph(p->fs, c->font, p->sg[c->g0 + q].gid, text, q == 0 ? nt : 0);
+            ch->nch = (uint16_t)(j - i);
+            for (uint32_t q = 0; q < ch->ng && !seen; q++)
+                fontset_use_glyph(p->fs, ch->font, p->sg[ch->g0 + q].gid, text, q == 0 ? nt : 0);
         }
         i = j;
     }
+    if (c == &scratch) free(scratch.v), free(scratch.keys), free(scratch.g);
 }
 
 /* Runs of one font, size and rise between spaces; default ignorables (ZWJ,
