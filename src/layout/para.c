@@ -719,13 +719,36 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
         double hyphen_w = is_hyphen(x) ? x->w : 0; /* a hyphen's width counts when it breaks */
         long best[4] = {-1, -1, -1, -1};
         double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+        /* what depends only on the line [s, b): shared by the active nodes whose
+           lines start at s (the fitness classes of one break come together) */
+        size_t last_s = SIZE_MAX;
+        double r = 0, d0 = 0;
+        int fit = 0;
+        bool lone = false;
         for (size_t k = 0; k < na;) {
             node_t *a = &nodes[active[k]];
             size_t s = a->start;
-            double L = W[b] - W[s] + hyphen_w, st = Y[b] - Y[s], sh = Z[b] - Z[s];
-            double r = L < w
-                           ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
-                           : (L > w ? (sh > 0 ? (w - L) / sh : (L - w < 0.01 ? 0 : -INFINITY)) : 0);
+            if (s != last_s) {
+                last_s = s;
+                double L = W[b] - W[s] + hyphen_w, st = Y[b] - Y[s], sh = Z[b] - Z[s];
+                r = L < w ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
+                          : (L > w ? (sh > 0 ? (w - L) / sh : (L - w < 0.01 ? 0 : -INFINITY)) : 0);
+                if (r >= -1 && r <= tol) {
+                    double bad = 100 * fabs(r) * fabs(r) * fabs(r);
+                    if (bad > 10000) bad = 10000;
+                    d0 = x->cost >= 0
+                             ? (1 + bad + x->cost) * (1 + bad + x->cost)
+                             : (x->cost > FORCED ? (1 + bad) * (1 + bad) - (double)x->cost * x->cost
+                                                 : (1 + bad) * (1 + bad));
+                    fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+                    lone = false;
+                    if (x->cost == FORCED && b == n - 1) {
+                        int han, all;
+                        count_last(p, it, s, b, &han, &all);
+                        lone = han == 1 && all <= 2; /* rule 8: no lone character */
+                    }
+                }
+            }
             if (r < -1 || x->cost == FORCED) {
                 /* this node can reach no further break */
                 active[k] = active[--na];
@@ -733,21 +756,11 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                 k++;
             }
             if (r >= -1 && r <= tol) {
-                double bad = 100 * fabs(r) * fabs(r) * fabs(r);
-                if (bad > 10000) bad = 10000;
-                double d = x->cost >= 0 ? (1 + bad + x->cost) * (1 + bad + x->cost)
-                                        : (x->cost > FORCED
-                                               ? (1 + bad) * (1 + bad) - (double)x->cost * x->cost
-                                               : (1 + bad) * (1 + bad));
-                int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+                double d = d0;
                 if (abs(fit - a->fitness) > 1) d += 3000;
                 if ((hyphen_w > 0 || b == n - 1) && a->pos > 0 && is_hyphen(&it->v[a->pos]))
                     d += hyphen_w > 0 ? DOUBLE_HYPHEN : FINAL_HYPHEN;
-                if (x->cost == FORCED && b == n - 1) {
-                    int han, all;
-                    count_last(p, it, s, b, &han, &all);
-                    if (han == 1 && all <= 2) d += 1e7; /* rule 8: no lone character */
-                }
+                if (lone) d += 1e7;
                 d += a->demerits;
                 if (d < best_d[fit]) {
                     best_d[fit] = d;
