@@ -71,6 +71,16 @@ bool para_can_break_before(const para_t *p, size_t i) {
     return i < p->n && p->c[i].brk != B_NO;
 }
 
+/* Makes room for need elements in *v without clearing it (XGROW clears what it
+   adds): for arrays written in full before they are read, sized up front. */
+static void reserve(void **v, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return;
+    size_t c = *cap * 2 > need ? *cap * 2 : need;
+    *v = xrealloc(*v, c * elem);
+    *cap = c;
+}
+#define RESERVE(v, cap, need) reserve((void **)&(v), &(cap), (need), sizeof *(v))
+
 static void push(para_t *p, uint32_t cp, pstyle_t st, bool keep) {
     XGROW(p->c, p->cap, p->n);
     p->c[p->n++] = (pch_t){.cp = cp, .st = st, .keep = keep, .font = -1};
@@ -78,6 +88,7 @@ static void push(para_t *p, uint32_t cp, pstyle_t st, bool keep) {
 }
 
 static void add_text(para_t *p, const char *s, size_t n, pstyle_t st, bool keep) {
+    RESERVE(p->c, p->cap, p->n + n + 1); /* at most one character a byte */
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t l = utf8_decode(s + i, n - i, &cp);
@@ -618,7 +629,7 @@ static float box_width(const pch_t *c) {
 
 static void build_items(para_t *p, float indent, items_t *it) {
     /* a box and a glue per character, a few more for hyphens and breaks */
-    XGROW(it->v, it->cap, it->n + 2 * p->n + 8);
+    RESERVE(it->v, it->cap, it->n + 2 * p->n + 8);
     /* a negative indent hangs the first line out (notes: the number stands out) */
     if (indent != 0) item(it, (item_t){IT_BOX, false, indent, 0, 0, 0, SIZE_MAX});
     const pch_t *prev = NULL;
@@ -818,7 +829,12 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
     memset(ln, 0, sizeof *ln);
     ln->width = w;
     ln->justified = !last;
-    size_t cap = 0;
+    /* its glyphs, counted first: the array is allocated once */
+    size_t cap = hyphen ? 1 : 0;
+    for (size_t i = s; i < e; i++)
+        if (it->v[i].t == IT_BOX && it->v[i].ch != SIZE_MAX)
+            cap += p->c[it->v[i].ch].ng + (p->c[it->v[i].ch].obj != 0);
+    ln->g = cap ? xmalloc(cap * sizeof *ln->g) : NULL;
     double x = 0, ink_end = 0;
     for (size_t i = s; i < e; i++) {
         const item_t *t = &it->v[i];
@@ -1079,6 +1095,7 @@ static void shape_run(para_t *p, size_t s, size_t e, missing_fn warn, void *ctx)
    variation selectors, skin tones) join the run before them. */
 static void shape(para_t *p, missing_fn warn, void *ctx) {
     p->n_sg = 0;
+    RESERVE(p->sg, p->cap_sg, p->n + 8); /* about a glyph a character */
     for (size_t i = 0; i < p->n;) {
         pch_t *a = &p->c[i];
         a->cont = false, a->ng = 0, a->nch = 1;
