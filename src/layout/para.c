@@ -214,8 +214,10 @@ static bool is_punct(uint8_t cls) {
 
 /* ---------------------------------------------------------------- break opportunities */
 
-/* Opening ICU's line break iterator loads its rules: one is made and reused. */
-static UBreakIterator *cached_breaker;
+/* Opening ICU's line break iterator loads its rules: one is made and reused,
+   one per thread (an iterator holds its text; para_release frees the calling
+   thread's). */
+static _Thread_local UBreakIterator *cached_breaker;
 
 static UBreakIterator *line_breaker(void) {
     if (!cached_breaker) {
@@ -226,7 +228,7 @@ static UBreakIterator *line_breaker(void) {
     return cached_breaker;
 }
 
-static hb_buffer_t *cached_buffer;
+static _Thread_local hb_buffer_t *cached_buffer;
 
 void para_release(void) {
     hyphen_release();
