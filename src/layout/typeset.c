@@ -29,9 +29,16 @@ static void paragraph(ts_t *t, cmark_node *n, float indent) {
     ts_para_lines(t, &s, &ls);
     bool short_single = ls.n == 1 && ls.lines[0].natural < t->w - 0.55f * t->ps->body;
     size_t first = ts_emit(t, &ls, S_P, t->x, t->ps->pitch, t->ps->body);
+    /* centred: the line and what was set with it (a formula's glyphs and rules,
+       after it), not a list marker before it */
     for (size_t i = first; t->center && i < t->out->body.n; i++) {
-        op_t *o = &t->out->body.v[i].ops[t->out->body.v[i].n_ops - 1];
-        o->x += (t->w - o->line.natural) / 2;
+        vbox_t *b = &t->out->body.v[i];
+        size_t k = 0;
+        while (k < b->n_ops && !(b->ops[k].kind == OP_GLYPHS && b->ops[k].tag == t->tag))
+            k++;
+        float dx = k < b->n_ops ? (t->w - b->ops[k].line.natural) / 2 : 0;
+        for (; k < b->n_ops; k++)
+            b->ops[k].x += dx;
     }
     /* a short one-line paragraph starts where the next one starts: without a little
        air the two read as one paragraph whose first line ends short */
