@@ -40,8 +40,8 @@ static void dos_stamp(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate) {
     struct tm tm;
     if (!gmtime_r(&t, &tm) || tm.tm_year < 80) tm = (struct tm){.tm_year = 80, .tm_mday = 1};
     if (tm.tm_year > 207)
-        tm = (struct tm){.tm_year = 207, .tm_mon = 11, .tm_mday = 31, .tm_hour = 23, .tm_min = 59,
-                         .tm_sec = 58};
+        tm = (struct tm){
+            .tm_year = 207, .tm_mon = 11, .tm_mday = 31, .tm_hour = 23, .tm_min = 59, .tm_sec = 58};
     *ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
     *dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec >> 1));
 }
