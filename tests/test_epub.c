@@ -66,7 +66,7 @@ static void build(testbook_t *t, buf_t *out) {
     free(path);
     testbook_load(t);
     buf_init(out);
-    CHECK(epub_build(t->book, out) == 0);
+    CHECK(epub_build(t->book, NULL, &t->diags, out) == 0);
 }
 
 static void test_package(void) {

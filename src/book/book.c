@@ -48,6 +48,12 @@ void book_diag(const book_t *b, diag_sev sev, int ch, int line, int bytecol, con
     buf_free(&m);
 }
 
+book_t book_with_sink(const book_t *b, diags_t *d) {
+    book_t v = *b;
+    v.diags = d;
+    return v;
+}
+
 int book_resolve(const book_t *b, const char *dir, const char *ref, char **rel) {
     bool site_abs = ref[0] == '/';
     while (*ref == '/')

@@ -172,6 +172,11 @@ void book_pos(const book_t *b, int chapter, cmark_node *n, int *line, int *col);
 void book_diag(const book_t *b, diag_sev sev, int chapter, int line, int bytecol, const char *fmt,
                ...)
     __attribute__((format(printf, 6, 7)));
+/* A view of b whose diagnostics go to d: the same chapters, index and metadata,
+   shared and read-only. Backends take the book and a sink separately (the one
+   error contract, docs/ARCHITECTURE.md); this is how they hand the sink to the
+   stages below them, which report through book_diag. */
+book_t book_with_sink(const book_t *b, diags_t *d);
 /* The path as the user should see it (book folder + relative path); caller frees. */
 char *book_display_path(const book_t *b, const char *rel);
 

@@ -76,7 +76,7 @@ static void add_document(pkg_t *p, const book_t *b, int ch, const char *name, co
     free(path);
 }
 
-static void add_images(pkg_t *p, book_t *b) {
+static void add_images(pkg_t *p, const book_t *b) {
     for (size_t i = 0; i < b->n_images; i++) {
         size_t len;
         /* the image stage converts WebP to PNG and sanitizes SVG */
@@ -94,7 +94,7 @@ static void add_images(pkg_t *p, book_t *b) {
 }
 
 /* The cover page: the book's cover image, or one drawn from its title. */
-static bool add_cover(pkg_t *p, book_t *b, const char *font_dir, bool *generated) {
+static bool add_cover(pkg_t *p, const book_t *b, const char *font_dir, bool *generated) {
     *generated = false;
     if (b->cover < 0) {
         buf_t png;
@@ -118,7 +118,7 @@ static bool add_cover(pkg_t *p, book_t *b, const char *font_dir, bool *generated
     return true;
 }
 
-static void add_contents(pkg_t *p, book_t *b, const pagemap_t *pages, const char *font_dir) {
+static void add_contents(pkg_t *p, const book_t *b, const pagemap_t *pages, const char *font_dir) {
     add_entry(p, "mimetype", xstrdup("application/epub+zip"), 20, true);
     add_entry(p, "META-INF/container.xml", xstrdup(container_xml), sizeof container_xml - 1, false);
     bool generated;
@@ -158,11 +158,7 @@ static int drain(zip_source_t *src, buf_t *out) {
     return r < 0 ? -1 : 0;
 }
 
-int epub_build(book_t *b, buf_t *out) {
-    return epub_build_with(b, NULL, out);
-}
-
-int epub_build_with(book_t *b, const epub_opts_t *o, buf_t *out) {
+static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
     const pagemap_t *pages = o && o->pages && o->pages->n ? o->pages : NULL;
     zip_error_t ze;
     zip_error_init(&ze);
@@ -199,4 +195,16 @@ int epub_build_with(book_t *b, const epub_opts_t *o, buf_t *out) {
     free(p.keep);
     zip_error_fini(&ze);
     return rc;
+}
+
+/* The backends' error contract (epub.h): the writers report through the book
+   (book_diag), so they get a view of it whose sink is d. */
+int epub_build(const book_t *b, const epub_opts_t *o, diags_t *d, buf_t *out) {
+    book_t view = book_with_sink(b, d);
+    int before = d->errors;
+    if (package(&view, o, out) != 0 || d->errors > before) {
+        buf_free(out);
+        return -1;
+    }
+    return 0;
 }

@@ -658,17 +658,6 @@ static void report_supplied(const fontset_t *fs, FILE *out) {
     }
 }
 
-int pdf_check(book_t *b, const char *font_dir) {
-    pdf_t c;
-    int rc = setup(&c, b, font_dir);
-    if (rc == 0) {
-        typeset_book(b, c.fs, &c.ps, NULL, &c.ts);
-        report_supplied(c.fs, supplied_to ? supplied_to : stdout);
-    }
-    teardown(&c);
-    return rc;
-}
-
 static int save(pdf_t *c, buf_t *out) {
     if (HPDF_SaveToStream(c->pdf) != HPDF_OK) return -1;
     HPDF_ResetStream(c->pdf);
@@ -736,27 +725,35 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
     return rc;
 }
 
-int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
-    return build(b, font_dir, out, NULL, false);
-}
-
-int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages) {
-    return build(b, font_dir, out, pages, false);
-}
-
-int pdf_build_press(book_t *b, const char *font_dir, buf_t *out) {
-    return build(b, font_dir, out, NULL, true);
+/* The backends' error contract (pdf.h): the stages below report through the
+   book (book_diag), so they get a view of it whose sink is d. */
+int pdf_build(const book_t *b, const pdf_opts_t *o, diags_t *d, buf_t *out) {
+    book_t view = book_with_sink(b, d);
+    int before = d->errors;
+    int rc = build(&view, o->font_dir, out, o->pages, o->press);
+    if (rc != 0 || d->errors > before) {
+        buf_free(out);
+        if (o->pages) pagemap_free(o->pages);
+        return -1;
+    }
+    return 0;
 }
 
 /* The layout alone (no drawing): where each body page starts, for the EPUB. */
-int pdf_pagemap(book_t *b, const char *font_dir, pagemap_t *out) {
+int pdf_pagemap(const book_t *b, const char *font_dir, diags_t *d, pagemap_t *out) {
+    book_t view = book_with_sink(b, d);
+    int before = d->errors;
     pdf_t c;
     memset(out, 0, sizeof *out);
-    int rc = setup(&c, b, font_dir);
+    int rc = setup(&c, &view, font_dir);
     if (rc == 0) {
         set_body(&c);
-        pagemap_from(b, &c.ts.body, &c.pages, out);
+        pagemap_from(&view, &c.ts.body, &c.pages, out);
     }
     teardown(&c);
-    return rc;
+    if (rc != 0 || d->errors > before) {
+        pagemap_free(out);
+        return -1;
+    }
+    return 0;
 }
