@@ -35,6 +35,8 @@ static const char *const words_zh_hans[W_COUNT] = {
     [W_COLON] = "：",
     [W_NOTE_TEXT_URL_SEP] = "：",
     [W_LIST_SEP] = "、",
+    [W_ISBN] = "ISBN %s",
+    [W_EDITION_SEP] = "　",
 };
 
 static const char *const words_zh_hant[W_COUNT] = {
@@ -70,6 +72,8 @@ static const char *const words_zh_hant[W_COUNT] = {
     [W_COLON] = "：",
     [W_NOTE_TEXT_URL_SEP] = "：",
     [W_LIST_SEP] = "、",
+    [W_ISBN] = "ISBN %s",
+    [W_EDITION_SEP] = "　",
 };
 
 static const char *const words_en[W_COUNT] = {
@@ -107,6 +111,8 @@ static const char *const words_en[W_COUNT] = {
     [W_COLON] = ": ",
     [W_NOTE_TEXT_URL_SEP] = ": ",
     [W_LIST_SEP] = ", ",
+    [W_ISBN] = "ISBN %s",
+    [W_EDITION_SEP] = " · ",
 };
 
 static const char *const *const tables[LANG_COUNT] = {words_zh_hans, words_zh_hant, words_en};

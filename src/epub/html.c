@@ -1,5 +1,6 @@
 #include "../book/words.h"
 #include "html.h"
+#include "../book/front.h"
 #include "mathout.h"
 #include "code.h"
 #include "callout.h"
@@ -590,43 +591,48 @@ static void title_para(buf_t *out, const char *cls, const char *text) {
     buf_puts(out, "</p>");
 }
 
+/* The title page says what the book's front-matter model says (src/book/front.h):
+   title, subtitle, source, author and their links, the edition; the copyright
+   lines stay in the package metadata. */
 void epub_titlepage_html(const book_t *b, buf_t *out) {
-    const meta_t *m = &b->meta;
-    lang_kind lang = lang_kind_of(m->lang), lk = lang;
+    front_matter_t fm;
+    front_matter_build(b, &fm);
+    lang_kind lang = fm.lang;
     buf_t notes;
     buf_init(&notes);
     int n = 0;
     buf_puts(out, "<section class=\"titlepage\" epub:type=\"titlepage\">");
     buf_puts(out, "<h1 class=\"title\">");
-    xml_escape_str(out, m->title);
+    const front_line_t *l = front_line(&fm, FRONT_TITLE);
+    if (l) xml_escape_str(out, l->text);
     buf_puts(out, "</h1>");
-    title_para(out, "subtitle", m->subtitle);
-    if (m->source_url) {
+    l = front_line(&fm, FRONT_SUBTITLE);
+    title_para(out, "subtitle", l ? l->text : NULL);
+    if ((l = front_line(&fm, FRONT_SOURCE))) {
         buf_printf(out, "<p class=\"source\">%s", word(lang, W_SOURCE));
-        title_link(out, &notes, &n, lang, m->source_text ? m->source_text : m->source_url,
-                   m->source_url);
+        title_link(out, &notes, &n, lang, l->text, l->url);
         buf_puts(out, "</p>");
     }
-    title_para(out, "author", m->author);
-    if (m->n_author_links) {
-        buf_puts(out, "<p class=\"author-links\">");
-        for (size_t i = 0; i < m->n_author_links; i++) {
-            if (i) buf_puts(out, " | ");
-            title_link(out, &notes, &n, lang, m->author_links[i].text, m->author_links[i].url);
-        }
-        buf_puts(out, "</p>");
+    l = front_line(&fm, FRONT_AUTHOR);
+    title_para(out, "author", l ? l->text : NULL);
+    bool links = false;
+    for (size_t i = 0; i < fm.n; i++) {
+        if (fm.v[i].kind != FRONT_AUTHOR_LINK) continue;
+        buf_puts(out, links ? " | " : "<p class=\"author-links\">");
+        title_link(out, &notes, &n, lang, fm.v[i].text, fm.v[i].url);
+        links = true;
     }
-    if (m->version || m->date_text || m->date) {
+    if (links) buf_puts(out, "</p>");
+    if ((l = front_line(&fm, FRONT_EDITION)) && (l->text || l->date)) {
         buf_puts(out, "<p class=\"version\">");
-        if (m->version && m->version_url)
-            title_link(out, &notes, &n, lang, m->version, m->version_url);
-        else if (m->version)
-            xml_escape_str(out, m->version);
-        const char *d = m->date_text ? m->date_text : m->date;
-        if (d) {
-            buf_puts(out, word(lk, W_PAGE_REF_OPEN));
-            xml_escape_str(out, d);
-            buf_puts(out, word(lk, W_PAGE_REF_CLOSE));
+        if (l->text && l->url)
+            title_link(out, &notes, &n, lang, l->text, l->url);
+        else if (l->text)
+            xml_escape_str(out, l->text);
+        if (l->date) {
+            buf_puts(out, word(lang, W_PAGE_REF_OPEN));
+            xml_escape_str(out, l->date);
+            buf_puts(out, word(lang, W_PAGE_REF_CLOSE));
         }
         buf_puts(out, "</p>");
     }
@@ -639,4 +645,5 @@ void epub_titlepage_html(const book_t *b, buf_t *out) {
         buf_puts(out, "</section>");
     }
     buf_free(&notes);
+    front_matter_free(&fm);
 }
