@@ -30,7 +30,9 @@ typedef struct {
     size_t after_ref; /* out->len right after the last note marker, or 0 */
     int heading;      /* level of the last heading written */
     const pagemap_t *pages;
-    bool *paged; /* per page of pages: its marker is written */
+    bool *paged;            /* per page of pages: its marker is written */
+    const char *unknown[8]; /* node kinds already reported as unknown in this chapter */
+    int n_unknown;
 } hctx;
 
 char *epub_chapter_file(int ch) {
@@ -287,6 +289,26 @@ static void code_block(hctx *c, cmark_node *n) {
     epub_code_block(c->out, cmark_node_get_literal(n), cmark_node_get_fence_info(n));
 }
 
+/* A node kind this writer does not know (a new extension, a newer cmark-gfm)
+   must not vanish silently: a warning once per kind and chapter, and its own
+   text (if any) kept; a container's children are written as usual. */
+static void unknown_node(hctx *c, cmark_node *n) {
+    const char *kind = cmark_node_get_type_string(n);
+    bool seen = false;
+    for (int i = 0; i < c->n_unknown && !seen; i++)
+        seen = strcmp(c->unknown[i], kind) == 0;
+    if (!seen) {
+        if (c->n_unknown < 8) c->unknown[c->n_unknown++] = kind;
+        int line, col;
+        book_pos(c->b, c->ch, n, &line, &col);
+        book_diag(c->b, DIAG_WARNING, c->ch, line, col,
+                  "the EPUB writer does not know Markdown node kind '%s'; its text is kept plain",
+                  kind);
+    }
+    const char *lit = cmark_node_get_literal(n);
+    if (lit) xml_escape_str(c->out, lit);
+}
+
 static void literal_node(hctx *c, cmark_node *n) {
     const char *lit = cmark_node_get_literal(n);
     switch (cmark_node_get_type(n)) {
@@ -315,6 +337,7 @@ static void literal_node(hctx *c, cmark_node *n) {
         buf_puts(c->out, "<hr/>");
         break;
     default:
+        unknown_node(c, n);
         break;
     }
 }
