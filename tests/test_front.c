@@ -2,6 +2,7 @@
    copyright pages say, and the contents list) and the PDF's front pages set
    from it (src/pdf/front.c). */
 #include "book/front.h"
+#include "book/rawhtml.h"
 #include "check.h"
 #include "fonts/fontset.h"
 #include "layout/para.h"
@@ -234,7 +235,28 @@ static void test_pdf_front(void) {
     testbook_free(&t);
 }
 
+/* The one raw-HTML -> text policy, for an HTML block that stays raw (a table
+   with spans): what the PDF prints is what the EPUB shows. */
+static void test_raw_html_text(void) {
+    char *t = rawhtml_text("<table><tr><td colspan=\"2\">A &amp; B &lt;x&gt; caf&eacute; "
+                           "&#x4E2D;</td></tr><!-- hidden > LEAK --><tr><td>c<br>e</td>"
+                           "<td><script>LEAK</script><style>p{LEAK}</style><b>d</b>"
+                           "<x-custom>kept</x-custom></td></tr></table>"
+                           "<div title=\"a > b\">after</div>");
+    CHECK(t && !strstr(t, "LEAK") && !strstr(t, "&amp;") && !strstr(t, "&#") && !strstr(t, "\"") &&
+          !strstr(t, "b>") && !strstr(t, "td"));
+    CHECK_CONTAINS(t, "A & B <x> café 中");
+    CHECK_CONTAINS(t, "c e");     /* a line break is a space */
+    CHECK_CONTAINS(t, " dkept "); /* inline elements join, cells do not */
+    CHECK_CONTAINS(t, " after ");
+    free(t);
+    t = rawhtml_text("");
+    CHECK_STR(t, "");
+    free(t);
+}
+
 int main(void) {
+    test_raw_html_text();
     test_lines();
     test_sparse();
     test_isbn();
