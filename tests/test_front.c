@@ -7,7 +7,7 @@
 #include "fonts/fontset.h"
 #include "layout/para.h"
 #include "pdf/front.h"
-#include "pdf/print.h"
+#include "layout/style.h"
 #include "testbook.h"
 #include "util/buf.h"
 #include "util/utf8.h"
