@@ -270,6 +270,7 @@ static void icu_breaks(para_t *p) {
 }
 
 static bool is_url_start(const para_t *p, size_t i) {
+    if (p->c[i].cp != 'h' && p->c[i].cp != 'w') return false; /* asked of every character */
     static const char *const pre[] = {"http://", "https://", "www."};
     for (size_t k = 0; k < 3; k++) {
         size_t l = strlen(pre[k]), j = 0;
@@ -422,6 +423,13 @@ static void set_latin(pch_t *c, bool latin) {
    text is beside either or inside; ’ between two letters is an apostrophe and
    always Latin ("we’ll"). */
 static void latin_context(para_t *p) {
+    /* most paragraphs have none of these characters: nothing to decide */
+    bool any = false;
+    for (size_t i = 0; i < p->n; i++) {
+        p->c[i].latin = false;
+        any |= ambiguous(p->c[i].cp);
+    }
+    if (!any) return;
     size_t *open = xmalloc((p->n + 1) * sizeof *open), depth = 0;
     size_t *han = xmalloc((p->n + 1) * sizeof *han); /* Han characters before i */
     han[0] = 0;
