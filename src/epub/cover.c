@@ -1,6 +1,6 @@
 #include "cover.h"
 #include "../fonts/fontset.h"
-#include "../pdf/print.h"
+#include "fonts.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
@@ -189,7 +189,8 @@ static int palette(png_color *pal) {
         for (int q = 1; q <= LEVELS; q++) {
             unsigned char v[3];
             for (int j = 0; j < 3; j++)
-                v[j] = (unsigned char)((inks[k][j] * q + bg[j] * (LEVELS - q) + LEVELS / 2) / LEVELS);
+                v[j] =
+                    (unsigned char)((inks[k][j] * q + bg[j] * (LEVELS - q) + LEVELS / 2) / LEVELS);
             pal[1 + k * LEVELS + q - 1] = (png_color){v[0], v[1], v[2]};
         }
     pal[RULE] = (png_color){rule[0], rule[1], rule[2]};
@@ -248,28 +249,13 @@ static int encode(const unsigned char *px, buf_t *out) {
     return 0;
 }
 
-static fontset_t *open_fonts(const book_t *b, const char *font_dir, diags_t *quiet) {
-    print_t ps;
-    char *override = path_join(b->root, "print.yaml");
-    int rc = print_load(&ps, path_exists(override) ? override : NULL, quiet);
-    free(override);
-    if (rc != 0) return NULL;
-    const char *chains[ROLE_COUNT][CHAIN_MAX] = {{0}};
-    for (int r = 0; r < ROLE_COUNT; r++)
-        for (int k = 0; k < CHAIN_MAX; k++)
-            chains[r][k] = ps.fonts[r][k];
-    fontset_t *fs = fontset_open(font_dir, chains, quiet);
-    print_free(&ps);
-    return fs;
-}
-
 int epub_cover_png(const book_t *b, const char *font_dir, buf_t *out) {
     if (!font_dir || !b->meta.title || !*b->meta.title) return -1;
     /* problems with the fonts are the PDF build's to report */
     diags_t quiet;
     diags_init(&quiet);
     canvas_t c = {0};
-    c.fs = open_fonts(b, font_dir, &quiet);
+    c.fs = epub_print_fonts(b, font_dir, &quiet);
     c.dir = font_dir;
     int rc = -1;
     if (c.fs && quiet.errors == 0 && FT_Init_FreeType(&c.ft) == 0) {

@@ -1,5 +1,6 @@
 #include "../book/words.h"
 #include "toc.h"
+#include "fonts.h"
 #include "html.h"
 #include "../book/words.h"
 #include "../util/xalloc.h"
@@ -162,7 +163,8 @@ static void page_list(xmlTextWriterPtr w, const book_t *b, const pagemap_t *page
     END(w);
 }
 
-void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, buf_t *out) {
+void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, bool fonts_css,
+              buf_t *out) {
     lang_kind lk = lang_kind_of(b->meta.lang);
     xmlBufferPtr xb;
     xmlTextWriterPtr w = writer(&xb, false);
@@ -184,6 +186,13 @@ void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cove
     ATTR(w, "type", "text/css");
     ATTR(w, "href", "book.css");
     END(w);
+    if (fonts_css) {
+        EL(w, "link");
+        ATTR(w, "rel", "stylesheet");
+        ATTR(w, "type", "text/css");
+        ATTR(w, "href", EPUB_FONTS_CSS);
+        END(w);
+    }
     END(w);
     EL(w, "body");
     EL(w, "nav");

@@ -1,6 +1,7 @@
 #include "xhtml.h"
 #include "autospace.h"
 #include "cover.h"
+#include "fonts.h"
 #include "mathout.h"
 #include "../book/htmlscan.h"
 #include "../book/index.h"
@@ -205,7 +206,7 @@ static xmlNodePtr find_body(xmlNodePtr n) {
 }
 
 void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
-                buf_t *out) {
+                bool fonts_css, buf_t *out) {
     buf_t src;
     buf_init(&src);
     buf_puts(&src, "<html><body>");
@@ -221,8 +222,10 @@ void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_htm
                "<meta name=\"generator\" content=\"ghb-book %s\"/>\n<title>",
                b->meta.lang, b->meta.lang, GHB_VERSION);
     xml_escape_str(out, title);
-    buf_puts(out, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"book.css\"/>\n"
-                  "</head>\n<body>");
+    buf_puts(out, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"book.css\"/>\n");
+    if (fonts_css)
+        buf_puts(out, "<link rel=\"stylesheet\" type=\"text/css\" href=\"" EPUB_FONTS_CSS "\"/>\n");
+    buf_puts(out, "</head>\n<body>");
     xmlNodePtr body = doc ? find_body(xmlDocGetRootElement(doc)) : NULL;
     if (body) {
         sctx c = {b, ch, {0}};
