@@ -108,6 +108,25 @@ static bool add_cover(pkg_t *p, book_t *b, const char *font_dir, bool *generated
     return true;
 }
 
+/* The title page, with the markers of the printed title page at its start and
+   of the pages after it (copyright, blank) at the end of its own section. */
+static void title_document(pkg_t *p, book_t *b, const pagemap_t *pages) {
+    buf_t html, x;
+    buf_init(&html);
+    buf_init(&x);
+    epub_titlepage_html(b, &html);
+    const char *cut = html.data ? strstr(html.data, "</section>") : NULL;
+    size_t at = cut ? (size_t)(cut - html.data) + strlen("</section>") : html.len;
+    for (size_t i = 0; pages && i < pages->n; i++)
+        if (pages->v[i].chapter == PAGE_TITLE) epub_page_marker(&x, &pages->v[i]);
+    buf_put(&x, html.data, at);
+    for (size_t i = 0; pages && i < pages->n; i++)
+        if (pages->v[i].chapter == PAGE_AFTER_TITLE) epub_page_marker(&x, &pages->v[i]);
+    buf_put(&x, html.data + at, html.len - at);
+    buf_free(&html);
+    add_document(p, b, -1, "title.xhtml", b->meta.title, &x);
+}
+
 /* Apple Books shows a book's own fonts only when the book asks for them. */
 static const char apple_options[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                                     "<display_options>\n"
@@ -148,8 +167,7 @@ static void add_contents(pkg_t *p, book_t *b, const pagemap_t *pages, const char
     toc_free(&toc);
     add_entry(p, "EPUB/book.css", xstrndup(ghb_epub_css, ghb_epub_css_len), ghb_epub_css_len,
               false);
-    epub_titlepage_html(b, &x);
-    add_document(p, b, -1, "title.xhtml", b->meta.title, &x);
+    title_document(p, b, pages);
     for (size_t i = 0; i < b->n_chapters; i++) {
         epub_chapter_html_paged(b, (int)i, pages, &x);
         char *name = epub_chapter_file((int)i);

@@ -2,6 +2,7 @@
 #include "../book/mdutil.h"
 #include "../util/xalloc.h"
 #include <cmark-gfm.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,7 +46,7 @@ void pagemap_from(const book_t *b, const vlist_t *body, const pages_t *pages, pa
         }
         for (size_t k = i - blanks; k <= i; k++) {
             XGROW(out->v, out->cap, out->n);
-            out->v[out->n++] = (pagestart_t){ch, block_in(b, box, ch), (int)k + 1};
+            out->v[out->n++] = (pagestart_t){ch, block_in(b, box, ch), (int)k + 1, false};
         }
         blanks = 0;
     }
@@ -55,6 +56,41 @@ void pagemap_from(const book_t *b, const vlist_t *body, const pages_t *pages, pa
         out->v[out->n] = out->v[out->n - 1];
         out->v[out->n++].folio = (int)k + 1;
     }
+}
+
+void pagemap_add_front(pagemap_t *m, size_t n_front, size_t toc_first) {
+    if (!n_front) return;
+    pagestart_t *v = xmalloc((m->n + n_front) * sizeof *v);
+    for (size_t k = 0; k < n_front; k++) {
+        int where = k == 0 ? PAGE_TITLE : k < toc_first ? PAGE_AFTER_TITLE : PAGE_CONTENTS;
+        v[k] = (pagestart_t){where, NULL, (int)k + 1, true};
+    }
+    if (m->n) memcpy(v + n_front, m->v, m->n * sizeof *v);
+    free(m->v);
+    m->v = v;
+    m->n += n_front;
+    m->cap = m->n;
+}
+
+void pagemap_label(const pagestart_t *p, char *out, size_t cap) {
+    if (!p->front || p->folio <= 0 || p->folio >= 4000) {
+        snprintf(out, cap, "%d", p->folio);
+        return;
+    }
+    static const struct {
+        int v;
+        const char *s;
+    } r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"},
+             {40, "xl"},  {10, "x"},   {9, "ix"},  {5, "v"},    {4, "iv"},  {1, "i"}};
+    size_t len = 0;
+    int n = p->folio;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof r / sizeof *r; i++)
+        while (n >= r[i].v && len + strlen(r[i].s) < cap) {
+            strcpy(out + len, r[i].s);
+            len += strlen(r[i].s);
+            n -= r[i].v;
+        }
 }
 
 void pagemap_free(pagemap_t *m) {
