@@ -47,7 +47,7 @@ check([e[0] for e in entries[:len(frontmatter)]] ==
 nav_body = nav.split("<body>", 1)[-1]
 check(all(nav_body.find(f'id="page.{l}"') < nav_body.find('<nav epub:type="toc"') for l in frontmatter[2:]),
       "the contents pages' markers do not come before the toc nav")
-entries = entries[len(frontmatter):]
+entries_all, entries = entries, entries[len(frontmatter):]
 # `epub` alone runs the layout itself; `all` lends it the PDF's: the same pages
 alone = os.path.join(work, "alone")
 subprocess.run([ghb, "epub", "--book", book, "--out", alone, "--quiet"], check=True)
@@ -81,6 +81,20 @@ if item and item.group(1) == "images/cover.png":
     raw = zlib.decompress(idat)
     colours = {raw[k:k + 3] for k in range(1, len(raw) - 3, 3 * 97)}
     check((w, h) == (1200, 1800) and len(colours) > 8, f"the drawn cover is {w}x{h} with {len(colours)} colours")
+
+# the page-list is in reading order (epubcheck NAV-011): spine order, then place in the document
+spine_files = {}
+for idref in re.findall(r'<itemref idref="([^"]+)"', opf):
+    it = re.search(r'<item id="%s" href="([^"]+)"' % re.escape(idref), opf)
+    if it:
+        spine_files[it.group(1)] = len(spine_files)
+places = []
+for f, frag, label in entries_all:
+    doc = z.read("EPUB/" + f).decode()
+    places.append((spine_files.get(f, -1), doc.find(f'id="{frag}"')))
+check(all(a <= b for a, b in zip(places, places[1:])) and all(p[1] >= 0 for p in places),
+      "the page-list is not in reading order")
+
 
 # each chapter's text with the markers in it, letters only
 docs, marks = {}, {}
