@@ -267,8 +267,44 @@ static void test_embedded_fonts(void) {
     free(dir);
 }
 
+/* What real books brought: a draw.io SVG (HTML <font> in a foreignObject, the
+   diagram in svg's content attribute, a link without a title) is mended for
+   EPUB's schemas; a bare URL written with Markdown escapes loses the backslash. */
+static void test_real_book_repairs(void) {
+    testbook_t t;
+    testbook_make(
+        &t,
+        FILES("SUMMARY.md", "- [One](one.md)\n", "one.md",
+              "# One\n\nSee https://hub.example.com/\\_/busybox/ now.\n\n![d](d.svg)\n", "d.svg",
+              "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+              "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+              "width=\"10\" height=\"10\" content=\"&lt;mxfile/&gt;\"><switch><foreignObject "
+              "width=\"10\" height=\"10\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><font "
+              "color=\"red\" style=\"font-size: 18px;\">Stack</font></div></foreignObject>"
+              "<text>Stack</text></switch><a "
+              "xlink:href=\"https://example.com/faq\"><text>Why</text></a></svg>"));
+    testbook_load(&t);
+    buf_t out;
+    buf_init(&out);
+    CHECK(epub_build(t.book, &out) == 0);
+    zip_t *z = open_zip(&out);
+    char *ch = entry(z, "EPUB/ch01.xhtml"), *svg = entry(z, "EPUB/images/img001.svg");
+    CHECK_CONTAINS(ch, "href=\"https://hub.example.com/_/busybox/\"");
+    CHECK(ch && !strstr(ch, "\\_"));
+    CHECK(svg && well_formed(svg));
+    CHECK(svg && !strstr(svg, "<font") && !strstr(svg, "content="));
+    CHECK_CONTAINS(svg, "<span style=\"color: red; font-size: 18px;\">Stack</span>");
+    CHECK_CONTAINS(svg, "<title>Why</title>");
+    free(ch);
+    free(svg);
+    zip_close(z);
+    buf_free(&out);
+    testbook_free(&t);
+}
+
 int main(void) {
     test_package();
+    test_real_book_repairs();
     test_authors();
     test_embedded_fonts();
     test_source_date_epoch();

@@ -78,7 +78,8 @@ static void clean_tree(xmlNode *n) {
             for (xmlAttr *a = c->properties, *an; a; a = an) {
                 an = a->next;
                 /* draw.io keeps its diagram in svg's content attribute, unknown to SVG */
-                if (unsafe_attr(a) || (named(c, "svg") && strcmp((const char *)a->name, "content") == 0))
+                if (unsafe_attr(a) ||
+                    (named(c, "svg") && strcmp((const char *)a->name, "content") == 0))
                     xmlRemoveProp(a);
             }
             if (named(c, "font")) font_to_span(c);
