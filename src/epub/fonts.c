@@ -1,6 +1,6 @@
 #include "fonts.h"
 #include "../book/words.h"
-#include "../pdf/print.h"
+#include "../layout/style.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
