@@ -1,7 +1,9 @@
 /* Tests of the EPUB backend on a crafted book that holds every kind of content. */
 #include "check.h"
 #include "epub/epub.h"
+#include "epub/html.h"
 #include "fonts/fontset.h"
+#include <cmark-gfm-extension_api.h>
 #include "testbook.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -67,7 +69,7 @@ static void build(testbook_t *t, buf_t *out) {
     free(path);
     testbook_load(t);
     buf_init(out);
-    CHECK(epub_build(t->book, out) == 0);
+    CHECK(epub_build(t->book, NULL, &t->diags, out) == 0);
 }
 
 static void test_package(void) {
@@ -191,7 +193,7 @@ static void test_authors(void) {
     testbook_load(&t);
     buf_t out;
     buf_init(&out);
-    CHECK(epub_build(t.book, &out) == 0);
+    CHECK(epub_build(t.book, NULL, &t.diags, &out) == 0);
     zip_t *z = open_zip(&out);
     char *opf = entry(z, "EPUB/content.opf");
     CHECK_CONTAINS(opf, "<dc:creator id=\"creator\">Ann A</dc:creator>");
@@ -222,7 +224,7 @@ static void test_embedded_fonts(void) {
         buf_t out;
         buf_init(&out);
         epub_opts_t o = {NULL, dir};
-        CHECK(epub_build_with(t.book, &o, &out) == 0);
+        CHECK(epub_build(t.book, &o, &t.diags, &out) == 0);
         CHECK(t.diags.errors == 0 && t.diags.warnings == 0);
         zip_t *z = open_zip(&out);
         char *opf = entry(z, "EPUB/content.opf"), *css = entry(z, "EPUB/fonts.css");
@@ -286,7 +288,7 @@ static void test_real_book_repairs(void) {
     testbook_load(&t);
     buf_t out;
     buf_init(&out);
-    CHECK(epub_build(t.book, &out) == 0);
+    CHECK(epub_build(t.book, NULL, &t.diags, &out) == 0);
     zip_t *z = open_zip(&out);
     char *ch = entry(z, "EPUB/ch01.xhtml"), *svg = entry(z, "EPUB/images/img001.svg");
     CHECK_CONTAINS(ch, "href=\"https://hub.example.com/_/busybox/\"");
@@ -302,7 +304,50 @@ static void test_real_book_repairs(void) {
     testbook_free(&t);
 }
 
+static const char *frob_name(cmark_syntax_extension *e, cmark_node *n) {
+    (void)e, (void)n;
+    return "frobnicate";
+}
+
+static int frob_contains(cmark_syntax_extension *e, cmark_node *n, cmark_node_type child) {
+    (void)e, (void)n, (void)child;
+    return 1;
+}
+
+/* A node kind the writer does not know (a new extension) is not dropped
+   silently: one warning per kind and chapter at its position, and the text
+   inside it kept. */
+static void test_unknown_node_kind(void) {
+    cmark_syntax_extension *ext = cmark_syntax_extension_new("frobnicate");
+    cmark_syntax_extension_set_get_type_string_func(ext, frob_name);
+    cmark_syntax_extension_set_can_contain_func(ext, frob_contains);
+    cmark_node_type kind = cmark_syntax_extension_add_node(1);
+    testbook_t t;
+    testbook_make(&t, FILES("SUMMARY.md", "- [A](a.md)\n", "a.md", "# A\n\nfirst\n\nsecond\n"));
+    testbook_load(&t);
+    cmark_node *para = cmark_node_next(cmark_node_first_child(t.book->chapters[0].doc));
+    for (int i = 0; i < 2; i++, para = cmark_node_next(para)) {
+        cmark_node *x = cmark_node_new_with_ext(kind, ext);
+        cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+        cmark_node_set_literal(text, i ? " two-inside" : " one-inside");
+        CHECK(cmark_node_append_child(x, text));
+        CHECK(cmark_node_append_child(para, x));
+    }
+    buf_t html;
+    buf_init(&html);
+    epub_chapter_html(t.book, 0, &html);
+    CHECK_CONTAINS(html.data, "first one-inside</p>");
+    CHECK_CONTAINS(html.data, "second two-inside</p>");
+    CHECK(testbook_has_diag(&t, "a.md:3:1: warning: the EPUB writer does not know Markdown node "
+                                "kind 'frobnicate'"));
+    CHECK(t.diags.warnings == 1);
+    buf_free(&html);
+    testbook_free(&t);
+    cmark_syntax_extension_free(cmark_get_default_mem_allocator(), ext);
+}
+
 int main(void) {
+    test_unknown_node_kind();
     test_package();
     test_real_book_repairs();
     test_authors();
