@@ -27,6 +27,9 @@ typedef struct {
     time_t source_epoch; /* the loader's fallback date: last git commit, else newest source file */
     char **hyphenation_exceptions; /* book.yaml hyphenation-exceptions: words with hyphens */
     size_t n_hyphenation_exceptions;
+    char **authors; /* each author on its own (author joins them for display) */
+    size_t n_authors;
+    bool epub_embed_fonts; /* book.yaml epub-fonts: embed (or --embed-fonts) */
 } meta_t;
 
 typedef struct {

@@ -145,8 +145,12 @@ static void list(ts_t *t, cmark_node *n, int depth) {
 static void code_block(ts_t *t, cmark_node *n) {
     code_env_t env = {
         t->fs, t->ps, t->ch, ts_missing, t, t->para_id++, TAG_OF(ts_snode(t, S_CODE, NULL))};
+    size_t first = t->out->body.n;
     code_set(&t->out->body, &env, cmark_node_get_literal(n), cmark_node_get_fence_info(n), t->x,
              t->w);
+    /* the EPUB's page list: a page that starts inside the block points at it */
+    for (size_t i = first; i < t->out->body.n; i++)
+        if (!t->out->body.v[i].src) t->out->body.v[i].src = n;
 }
 
 /* A callout (#10): its label beside a drawn icon, its blocks inset, all on a

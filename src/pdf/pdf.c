@@ -688,6 +688,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         if (pages) pagemap_from(b, &c.ts.body, &c.pages, pages);
         renumber_notes(&c);
         set_front(&c);
+        if (pages) pagemap_add_front(pages, c.front.n, c.front.toc_first);
         if (press) /* the gutter grows with the page count */
             c.ps.margin_inner = press_inner_margin(&c.ps, c.pages.n + c.front.n, c.ps.margin_inner);
         set_heads(&c);
@@ -743,6 +744,8 @@ int pdf_pagemap(const book_t *b, const char *font_dir, diags_t *d, pagemap_t *ou
     if (rc == 0) {
         set_body(&c);
         pagemap_from(&view, &c.ts.body, &c.pages, out);
+        set_front(&c); /* how many roman pages, and where the contents start */
+        pagemap_add_front(out, c.front.n, c.front.toc_first);
     }
     teardown(&c);
     if (rc != 0 || d->errors > before) {
