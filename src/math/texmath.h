@@ -111,4 +111,10 @@ typedef const char *(*math_ref_fn)(void *ctx, const char *key);
 char *math_to_mathml(const math_t *m, const char *tex, size_t len, bool display, math_ref_fn ref,
                      void *ctx);
 
+/* --- linear.c --- */
+/* The formula as readable linear text for alternate descriptions: Unicode
+   symbols and x^2, a_i, (a + b)/c, √(x); no backslash, no TeX braces. Caller
+   frees. */
+char *math_linear(const math_t *m, math_ref_fn ref, void *ctx);
+
 #endif
