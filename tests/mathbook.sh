@@ -14,7 +14,10 @@ opf=$work/x/EPUB/content.opf
 grep -q 'href="ch01.xhtml" media-type="application/xhtml+xml" properties="mathml"' "$opf" && ok || bad "ch01 lacks properties=mathml"
 grep -q 'href="ch02.xhtml" media-type="application/xhtml+xml" properties="mathml"' "$opf" && ok || bad "ch02 lacks properties=mathml"
 n=$(cat "$work"/x/EPUB/ch0*.xhtml | grep -o '<math ' | wc -l)
-[ "$n" = 10 ] && ok || bad "expected 10 <math> elements, got $n"
+[ "$n" = 12 ] && ok || bad "expected 12 <math> elements, got $n"
+# alternate text is readable, not TeX (the TeX is the annotation)
+grep -o 'alttext="[^"]*"' "$work"/x/EPUB/ch0*.xhtml | grep -F '\' && bad "TeX left in alttext" || ok
+grep -qF 'alttext="‖x‖_2 = √(∑_(i = 1)^n x_i^2)"' "$work/x/EPUB/ch02.xhtml" && ok || bad "no readable alttext"
 grep -q '<span class="eqno">(1.1)</span>' "$work/x/EPUB/ch01.xhtml" && ok || bad "no (1.1)"
 grep -q '<span class="eqno">(B)</span>' "$work/x/EPUB/ch02.xhtml" && ok || bad "no \\tag (B)"
 grep -q '<span class="eqno">(2.1)</span>' "$work/x/EPUB/ch02.xhtml" && ok || bad "no (2.1)"
@@ -45,6 +48,47 @@ grep -q "(1.1)" "$work/pdf.txt" && grep -q "(2.1)" "$work/pdf.txt" && grep -q "(
     bad "equation numbers missing from the PDF"
 grep -q '\\foo' "$work/pdf.txt" && ok || bad "the unknown command is not shown in the PDF"
 qpdf --check "$pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails"
+# tagged: every formula a Formula element with a readable /Alt (inline ones
+# placed Inline), numbers as Lbl; \eqref a Link annotation to its display's page;
+# \color painted; the long inline formula broken over lines (one Formula, two MCIDs)
+py=python3
+/usr/bin/python3 -c "import pikepdf" 2>/dev/null && py=/usr/bin/python3
+if $py -c "import pikepdf" 2>/dev/null; then
+    $py "$(dirname "$0")/pdfua_check.py" "$pdf" --expect Document,Sect,H1,P,Formula,Lbl,Link >"$work/ua.txt" 2>&1 &&
+        ok || bad "pdfua_check: $(cat "$work/ua.txt")"
+    $py - "$pdf" >"$work/formula.txt" 2>&1 <<'PY' && ok || bad "formulas in the PDF: $(cat "$work/formula.txt")"
+import pikepdf, sys
+pdf = pikepdf.open(sys.argv[1])
+forms, lbls = [], 0
+def walk(e):
+    global lbls
+    s = e.get("/S")
+    if s == "/Formula":
+        a = e.get("/A")
+        forms.append((str(e.get("/Alt", "")), str(a.get("/Placement")) if a else "", e.get("/K")))
+    lbls += s == "/Lbl"
+    k = e.get("/K")
+    for x in (k if isinstance(k, pikepdf.Array) else [k]):
+        if isinstance(x, pikepdf.Dictionary) and "/S" in x:
+            walk(x)
+walk(pdf.Root.StructTreeRoot.K)
+assert len(forms) == 12, len(forms)
+assert all(a and "\\" not in a for a, _, _ in forms), [a for a, _, _ in forms]
+assert sum(p == "/Inline" for _, p, _ in forms) == 7, [p for _, p, _ in forms]
+assert lbls == 3, lbls
+long = [k for a, _, k in forms if a.startswith("f(x) = a_0 + a_1 x")]
+assert long and isinstance(long[0], pikepdf.Array) and len(long[0]) >= 2, long
+pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
+dests = [pages[a.Dest[0].objgen] for p in pdf.pages for a in p.get("/Annots", []) if a.get("/Contents") == "(1.1)"]
+assert len(dests) == 2 and dests[0] == dests[1], dests
+colours = set()
+for p in pdf.pages:
+    for operands, op in pikepdf.parse_content_stream(p):
+        if str(op) == "rg":
+            colours.add(tuple(round(float(v), 2) for v in operands))
+assert (1.0, 0.0, 0.0) in colours and (0.0, 0.0, 1.0) in colours, colours
+PY
+fi
 jar=/usr/share/java/epubcheck.jar
 if [ -f "$jar" ] && command -v java >/dev/null; then
     java -jar "$jar" "$epub" >"$work/check.txt" 2>&1

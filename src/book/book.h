@@ -101,6 +101,8 @@ typedef struct mathinfo {
     char *id;         /* the anchor of a numbered display ("eq-3-12"); NULL otherwise */
     cmark_node *node; /* literal: the TeX source */
     struct math *math; /* the parsed formula (src/math/texmath.h), owned */
+    long anchor;       /* a numbered display: its index in anchors (id is its id); else -1 */
+    long link;         /* \eqref{key} or \ref{key} alone: its index in links, else -1 */
 } mathinfo_t;
 
 typedef struct {

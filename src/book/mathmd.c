@@ -11,6 +11,7 @@
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include "index.h"
 #include "mdutil.h"
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm/chunk.h> /* the inline parser hands out its text as a chunk */
@@ -367,6 +368,7 @@ void mathmd_chapter(book_t *b, int ch) {
         mi->chapter = ch;
         mi->display = display;
         mi->node = v[i];
+        mi->anchor = mi->link = -1;
         bool numbered = display && !m->notag && (m->tag || m->label || m->numbered);
         if (numbered) {
             buf_t nb;
@@ -378,7 +380,10 @@ void mathmd_chapter(book_t *b, int ch) {
             mi->number = buf_detach(&nb);
             buf_init(&nb);
             buf_printf(&nb, "eq-%d-%zu", ch + 1, b->n_maths + 1);
-            mi->id = buf_detach(&nb);
+            /* an anchor like a heading's: links (\eqref in the PDF) find its page */
+            mi->anchor = (long)index_add_anchor(b, ch, nb.data, d.line, d.bytecol);
+            buf_free(&nb);
+            mi->id = xstrdup(b->anchors[mi->anchor].id);
         }
         if (m->label && numbered) {
             if (strmap_get(&b->math_labels, m->label) >= 0)
@@ -394,9 +399,34 @@ void mathmd_chapter(book_t *b, int ch) {
     free(v);
 }
 
+/* \eqref{key} or \ref{key} alone: an internal link to the display's anchor,
+   which both backends draw like any other (link_t.url "#id"). */
+static void ref_link(book_t *b, mathinfo_t *mi) {
+    const mnode_t *r = mi->math->root;
+    while (r && r->kind == MK_ROW && r->n_kids == 1)
+        r = r->kids[0];
+    if (!r || r->kind != MK_REF) return;
+    const mathinfo_t *to = book_math_label(b, r->text);
+    if (!to || to->anchor < 0) return;
+    XGROW(b->links, b->cap_links, b->n_links);
+    link_t *l = &b->links[b->n_links];
+    memset(l, 0, sizeof *l);
+    l->chapter = mi->chapter;
+    l->kind = LINK_INTERNAL;
+    buf_t u;
+    buf_init(&u);
+    buf_printf(&u, "#%s", to->id);
+    l->url = buf_detach(&u);
+    l->target_chapter = to->chapter;
+    l->target_anchor = to->anchor;
+    l->note = -1;
+    mi->link = (long)b->n_links++;
+}
+
 void mathmd_check_refs(book_t *b) {
     for (size_t i = 0; i < b->n_maths; i++) {
-        const mathinfo_t *mi = &b->maths[i];
+        mathinfo_t *mi = &b->maths[i];
+        if (mi->link < 0) ref_link(b, mi);
         const char *tex = cmark_node_get_literal(mi->node);
         for (const char *p = tex ? strstr(tex, "ref{") : NULL; p; p = strstr(p + 1, "ref{")) {
             if (p == tex || p[-1] == '\\' || (p - tex >= 3 && strncmp(p - 3, "\\eq", 3) == 0)) {

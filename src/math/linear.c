@@ -86,14 +86,16 @@ static void group(lctx *c, const mnode_t *x) {
 static void row(lctx *c, const mnode_t *x) {
     for (int i = 0; i < x->n_kids; i++) {
         const mnode_t *k = x->kids[i];
-        bool spaced = (k->kind == MK_ATOM && (k->cls == MC_REL || k->cls == MC_BIN) && i > 0) ||
-                      k->kind == MK_OPNAME || (k->kind == MK_ATOM && k->cls == MC_OP);
-        if (spaced) space(c->b);
+        bool op = k->kind == MK_ATOM && (k->cls == MC_REL || k->cls == MC_BIN);
+        bool spaced = op || k->kind == MK_OPNAME || (k->kind == MK_ATOM && k->cls == MC_OP);
+        if (spaced && !(op && i == 0)) space(c->b);
         node(c, k);
         /* x_i y_j, 1/2 x: a script or a fraction ends where a space says so */
-        bool ends = k->kind == MK_SCRIPTS || k->kind == MK_FRAC || k->kind == MK_SQRT;
+        bool ends = k->kind == MK_SCRIPTS || k->kind == MK_FRAC || k->kind == MK_SQRT ||
+                    k->kind == MK_ERROR;
         const mnode_t *n = i + 1 < x->n_kids ? x->kids[i + 1] : NULL;
-        if (ends && n && n->kind == MK_ATOM && (n->cls == MC_PUNCT || n->cls == MC_CLOSE || n->cls == MC_OPEN))
+        if (ends && n && n->kind == MK_ATOM &&
+            (n->cls == MC_PUNCT || n->cls == MC_CLOSE || n->cls == MC_OPEN))
             ends = false;
         if (spaced || ends || (k->kind == MK_ATOM && k->cls == MC_PUNCT)) space(c->b);
     }
@@ -179,8 +181,7 @@ static void node1(lctx *c, const mnode_t *x) {
     case MK_ACCENT:
         group(c, x->kids[0]);
         /* a combining accent joins its letter (ŷ, x⃗); a bar or brace is read as the base */
-        if ((x->r >= 0x300 && x->r < 0x370) || (x->l >= 0x300 && x->l < 0x370) ||
-            x->l == 0x20D7)
+        if ((x->r >= 0x300 && x->r < 0x370) || (x->l >= 0x300 && x->l < 0x370) || x->l == 0x20D7)
             put_cp(b, x->l >= 0x300 && x->l < 0x370 ? x->l : x->l == 0x20D7 ? x->l : x->r);
         return;
     case MK_SPACE:

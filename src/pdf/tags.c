@@ -366,6 +366,12 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     put(pg, "EMC\n");
 }
 
+static bool any_link(const line_t *ln) {
+    for (size_t i = 0; i < ln->n; i++)
+        if (linked(ln->g[i].link)) return true;
+    return false;
+}
+
 void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_draw_fn draw,
                  void *ctx) {
     const line_t *ln = &o->line;
@@ -391,6 +397,15 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
     }
     int base = base_elem(t, o);
     srole_t role = t->e[base].role;
+    if (role == S_FORMULA && !any_link(ln)) {
+        /* a formula is one piece of content: its /Alt and the TeX (the ActualText
+           around it) speak for all its glyphs, in whatever order they are drawn */
+        t->last_link = -1;
+        begin_mc(t, pg, base);
+        draw(ctx, pg, ln, x, y);
+        put(pg, "EMC\n");
+        return;
+    }
     int small[256];
     int *key = ln->n <= 256 ? small : xmalloc(ln->n * sizeof *key);
     for (size_t i = 0; i < ln->n; i++)
@@ -495,7 +510,8 @@ static void attributes(tags_t *t, elem_t *e) {
     } else if (e->role == S_FIGURE || e->role == S_FORMULA) {
         a = HPDF_Dict_New(mm);
         HPDF_Dict_AddName(a, "O", "Layout");
-        HPDF_Dict_AddName(a, "Placement", "Block");
+        /* attr 1: a formula in a line of text */
+        HPDF_Dict_AddName(a, "Placement", e->role == S_FORMULA && e->attr ? "Inline" : "Block");
     }
     if (a) HPDF_Dict_Add(e->dict, "A", a);
     if (e->role == S_NOTE) {
