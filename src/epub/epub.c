@@ -42,7 +42,7 @@ static void add_entry(pkg_t *p, const char *name, char *data, size_t len, bool s
         p->failed = true;
         return;
     }
-    zip_set_file_compression(p->z, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9);
+    zip_set_file_compression(p->z, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 6);
     zip_file_set_mtime(p->z, (zip_uint64_t)idx, p->mtime, 0);
 }
 
