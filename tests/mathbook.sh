@@ -14,7 +14,7 @@ opf=$work/x/EPUB/content.opf
 grep -q 'href="ch01.xhtml" media-type="application/xhtml+xml" properties="mathml"' "$opf" && ok || bad "ch01 lacks properties=mathml"
 grep -q 'href="ch02.xhtml" media-type="application/xhtml+xml" properties="mathml"' "$opf" && ok || bad "ch02 lacks properties=mathml"
 n=$(cat "$work"/x/EPUB/ch0*.xhtml | grep -o '<math ' | wc -l)
-[ "$n" = 12 ] && ok || bad "expected 12 <math> elements, got $n"
+[ "$n" = 13 ] && ok || bad "expected 13 <math> elements, got $n"
 # alternate text is readable, not TeX (the TeX is the annotation)
 grep -o 'alttext="[^"]*"' "$work"/x/EPUB/ch0*.xhtml | grep -F '\' && bad "TeX left in alttext" || ok
 grep -qF 'alttext="‖x‖_2 = √(∑_(i = 1)^n x_i^2)"' "$work/x/EPUB/ch02.xhtml" && ok || bad "no readable alttext"
@@ -22,6 +22,10 @@ grep -q '<span class="eqno">(1.1)</span>' "$work/x/EPUB/ch01.xhtml" && ok || bad
 grep -q '<span class="eqno">(B)</span>' "$work/x/EPUB/ch02.xhtml" && ok || bad "no \\tag (B)"
 grep -q '<span class="eqno">(2.1)</span>' "$work/x/EPUB/ch02.xhtml" && ok || bad "no (2.1)"
 grep -q '<a class="eqref" href="ch01.xhtml#eq-1-2">(1.1)</a>' "$work/x/EPUB/ch02.xhtml" && ok || bad "no link to (1.1)"
+# align numbers its rows: \label, \nonumber and \tag each on their own row
+grep -q '<span class="eqno eqrows"><span>(2.2)</span><br/><br/><span id="eq-2-17-3">(R)</span></span>' "$work/x/EPUB/ch02.xhtml" &&
+    ok || bad "align rows not numbered one by one"
+grep -q '<a class="eqref" href="ch02.xhtml#eq-2-17-1">(2.2)</a>' "$work/x/EPUB/ch02.xhtml" && ok || bad "no link to row (2.2)"
 grep -q 'annotation encoding="application/x-tex"' "$work/x/EPUB/ch01.xhtml" && ok || bad "no TeX annotation"
 # outside <math>, no TeX: strip the math elements and look for backslash commands and $
 left=$(python3 - "$work"/x/EPUB/ch0*.xhtml <<'PY'
@@ -44,7 +48,8 @@ pdftotext "$pdf" "$work/layer.txt"
 grep -qF '\frac{\exp(x_i)}{\sum_{j} \exp(x_j)}' "$work/layer.txt" && ok || bad "no ActualText TeX in the text layer"
 tex=$(grep -oE '\\(frac|sum|mathbf|begin|end|left|right|label|eqref|ref|sqrt|mathcal|alpha|hat)\b|\$\$' "$work/pdf.txt" | sort | uniq -c)
 [ -z "$tex" ] && ok || bad "raw TeX in the PDF text: $tex"
-grep -q "(1.1)" "$work/pdf.txt" && grep -q "(2.1)" "$work/pdf.txt" && grep -q "(B)" "$work/pdf.txt" && ok ||
+grep -q "(1.1)" "$work/pdf.txt" && grep -q "(2.1)" "$work/pdf.txt" && grep -q "(B)" "$work/pdf.txt" &&
+    grep -q "(2.2)" "$work/pdf.txt" && grep -q "(R)" "$work/pdf.txt" && ok ||
     bad "equation numbers missing from the PDF"
 grep -q '\\foo' "$work/pdf.txt" && ok || bad "the unknown command is not shown in the PDF"
 qpdf --check "$pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails"
@@ -72,15 +77,17 @@ def walk(e):
         if isinstance(x, pikepdf.Dictionary) and "/S" in x:
             walk(x)
 walk(pdf.Root.StructTreeRoot.K)
-assert len(forms) == 12, len(forms)
+assert len(forms) == 13, len(forms)
 assert all(a and "\\" not in a for a, _, _ in forms), [a for a, _, _ in forms]
 assert sum(p == "/Inline" for _, p, _ in forms) == 7, [p for _, p, _ in forms]
-assert lbls == 3, lbls
+assert lbls == 5, lbls
 long = [k for a, _, k in forms if a.startswith("f(x) = a_0 + a_1 x")]
 assert long and isinstance(long[0], pikepdf.Array) and len(long[0]) >= 2, long
 pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
 dests = [pages[a.Dest[0].objgen] for p in pdf.pages for a in p.get("/Annots", []) if a.get("/Contents") == "(1.1)"]
-assert len(dests) == 2 and dests[0] == dests[1], dests
+assert len(dests) == 3 and len(set(dests)) == 1, dests
+rows = [pages[a.Dest[0].objgen] for p in pdf.pages for a in p.get("/Annots", []) if a.get("/Contents") == "(2.2)"]
+assert len(rows) == 1, rows
 colours = set()
 for p in pdf.pages:
     for operands, op in pikepdf.parse_content_stream(p):

@@ -14,8 +14,7 @@
 #define PLACEHOLDER "ghb-math"
 
 static const char *ref_number(void *ctx, const char *key) {
-    const mathinfo_t *mi = book_math_label(ctx, key);
-    return mi ? mi->number : NULL;
+    return book_math_ref(ctx, key, NULL, NULL);
 }
 
 /* A formula that is only \eqref{key} or \ref{key}: its key and paren flag. */
@@ -33,14 +32,16 @@ static char *only_ref(const char *tex, bool *paren) {
 }
 
 static void ref_link(const book_t *b, const char *key, bool paren, buf_t *out) {
-    const mathinfo_t *mi = book_math_label(b, key);
-    if (!mi) {
+    const char *id;
+    long anchor;
+    const char *num = book_math_ref(b, key, &id, &anchor);
+    if (!num || anchor < 0) {
         buf_puts(out, paren ? "(?)" : "?");
         return;
     }
-    char *f = epub_chapter_file(mi->chapter);
-    buf_printf(out, "<a class=\"eqref\" href=\"%s#%s\">%s", f, mi->id, paren ? "(" : "");
-    xml_escape_str(out, mi->number);
+    char *f = epub_chapter_file(b->anchors[anchor].chapter);
+    buf_printf(out, "<a class=\"eqref\" href=\"%s#%s\">%s", f, id, paren ? "(" : "");
+    xml_escape_str(out, num);
     buf_puts(out, paren ? ")</a>" : "</a>");
     free(f);
 }
@@ -95,7 +96,23 @@ bool epub_math_event(const book_t *b, int ch, cmark_node *n, bool entering, buf_
         if (mi->id) buf_printf(out, " id=\"%s\"", mi->id);
         buf_puts(out, ">");
         formula(b, mi, out);
-        if (mi->number) {
+        if (mi->n_rows) {
+            /* align, gather: a column of the rows' numbers, each its own link target */
+            buf_puts(out, "<span class=\"eqno eqrows\">");
+            for (int r = 0; r < mi->n_rows; r++) {
+                if (r) buf_puts(out, "<br/>");
+                const struct mathrow *row = &mi->rows[r];
+                if (!row->number) continue;
+                if (row->id && (!mi->id || strcmp(row->id, mi->id) != 0))
+                    buf_printf(out, "<span id=\"%s\">", row->id);
+                else
+                    buf_puts(out, "<span>");
+                buf_putc(out, '(');
+                xml_escape_str(out, row->number);
+                buf_puts(out, ")</span>");
+            }
+            buf_puts(out, "</span>");
+        } else if (mi->number) {
             buf_puts(out, "<span class=\"eqno\">(");
             xml_escape_str(out, mi->number);
             buf_puts(out, ")</span>");

@@ -48,8 +48,7 @@ static int text_font(void *ctx, uint32_t cp, hb_font_t **hb) {
 
 static const char *ref_number(void *ctx, const char *key) {
     mathset_t *ms = ctx;
-    const mathinfo_t *mi = book_math_label(ms->b, key);
-    return mi ? mi->number : NULL;
+    return book_math_ref(ms->b, key, NULL, NULL);
 }
 
 mathset_t *mathset_new(const book_t *b, fontset_t *fs, stree_t *tree) {
@@ -116,9 +115,9 @@ static bool ref_text(mathset_t *ms, para_t *p, const mathinfo_t *mi, pstyle_t st
     while (r && r->kind == MK_ROW && r->n_kids == 1)
         r = r->kids[0];
     if (!r || r->kind != MK_REF) return false;
-    const mathinfo_t *to = book_math_label(ms->b, r->text);
+    const char *num = book_math_ref(ms->b, r->text, NULL, NULL);
     char t[96];
-    snprintf(t, sizeof t, r->paren ? "(%s)" : "%s", to && to->number ? to->number : "?");
+    snprintf(t, sizeof t, r->paren ? "(%s)" : "%s", num ? num : "?");
     if (mi->link >= 0) st.link = (int)mi->link;
     para_text(p, t, strlen(t), st);
     return true;
@@ -300,7 +299,14 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
     const mathinfo_t *mi = book_math_of(ms->b, n);
     float numw = 0;
     line_t num = {0};
-    if (mi->number) num = number_line(ms, mi->number, size, &numw);
+    if (mi->number && !mi->n_rows) num = number_line(ms, mi->number, size, &numw);
+    for (int r = 0; r < mi->n_rows; r++) /* rows' numbers: room for the widest */
+        if (mi->rows[r].number) {
+            float rw;
+            line_t rl = number_line(ms, mi->rows[r].number, size, &rw);
+            free(rl.g);
+            numw = fmaxf(numw, rw);
+        }
     float msize = size * MATH_SCALE, room = w - (numw > 0 ? 2 * (numw + size) : 0);
     mbox_t bx;
     lay(ms, n, msize, true, &bx);
@@ -312,6 +318,14 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
     /* whole lines of the grid, half a line of air above and below at least */
     float need = bx.h + bx.d + pitch;
     float lines = ceilf(need / pitch - 0.001f);
+    /* the anchors of rows after the first: empty boxes kept with the display */
+    for (int r = 0; r < mi->n_rows; r++)
+        if (mi->rows[r].anchor >= 0 && mi->rows[r].anchor != mi->anchor) {
+            vbox_t *a = vlist_add(body, 0);
+            a->chapter = chapter;
+            a->anchor = (int)mi->rows[r].anchor;
+            a->keep_with_next = true;
+        }
     vbox_t *b = vlist_add(body, lines * pitch);
     b->chapter = chapter;
     b->src = para; /* the EPUB's page list finds the page a block starts on through it */
@@ -334,6 +348,15 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
         op_t *no = vbox_op(b, OP_GLYPHS, x + w - numw, baseline);
         no->line = num;
         /* the number is read after the formula, as a label of its own */
+        if (ms->tree) no->tag = TAG_OF(stree_add(ms->tree, parent, S_LBL, NULL));
+    }
+    /* align, gather: each numbered row's number level with its row */
+    for (int r = 0; mi->n_rows && bx.nrowy == mi->n_rows && r < mi->n_rows; r++) {
+        if (!mi->rows[r].number) continue;
+        float rw;
+        line_t rl = number_line(ms, mi->rows[r].number, size, &rw);
+        op_t *no = vbox_op(b, OP_GLYPHS, x + w - rw, baseline - bx.rowy[r]);
+        no->line = rl;
         if (ms->tree) no->tag = TAG_OF(stree_add(ms->tree, parent, S_LBL, NULL));
     }
     mbox_free(&bx);

@@ -67,6 +67,7 @@ typedef struct {
     float stretch; /* target size for \middle delimiters inside a \left…\right (0: none) */
     bool lead_ord; /* the next row starts after an (empty) ordinary atom: aligned's right cells */
     bool top;      /* the next row is the formula's own: it records where lines may break */
+    const mnode_t *rows_of; /* the table whose row baselines the result reports, or NULL */
     int depth;
 } lctx;
 
@@ -137,8 +138,10 @@ void mbox_free(mbox_t *b) {
     free(b->g);
     free(b->r);
     free(b->cut);
-    b->g = NULL, b->r = NULL, b->cut = NULL;
+    free(b->rowy);
+    b->g = NULL, b->r = NULL, b->cut = NULL, b->rowy = NULL;
     b->ng = b->capg = b->nr = b->capr = b->ncut = 0;
+    b->nrowy = 0;
 }
 
 static void empty(mbox_t *b, mclass cls) {
@@ -785,8 +788,11 @@ static void table(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
     for (int k = 0; k < C; k++)
         xw += cw[k] + (k ? (aligned && k % 2 ? 0 : aligned ? 2 * em : colgap) : 0);
     t.w = xw;
+    bool report = x == c->rows_of && !x->l && !x->r;
+    if (report) t.rowy = xcalloc((size_t)R, sizeof *t.rowy), t.nrowy = R;
     for (int r = 0; r < R; r++) {
         y -= rh[r];
+        if (report) t.rowy[r] = y;
         float cx = 0;
         for (int k = 0; k < C; k++) {
             if (k) cx += aligned && k % 2 ? 0 : aligned ? 2 * em : colgap;
@@ -998,6 +1004,10 @@ void mbox_layout(const math_t *m, mfonts_t *f, float size, bool display, mbox_t 
     if (c.script_scale <= 0) c.script_scale = 0.7f;
     if (c.sscript_scale <= 0) c.sscript_scale = 0.5f;
     c.top = !display;
+    const mnode_t *only = m->root;
+    while (only && only->kind == MK_ROW && only->n_kids == 1)
+        only = only->kids[0];
+    if (only && only->kind == MK_TABLE) c.rows_of = only;
     row(&c, m->root, (sty){display ? ST_D : ST_T, false}, out);
 }
 

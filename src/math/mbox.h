@@ -45,6 +45,9 @@ typedef struct {
         float end, start;
     } * cut;
     size_t ncut;
+    /* a display that is one table (align, gather): each row's baseline, y up */
+    float *rowy;
+    int nrowy;
 } mbox_t;
 
 typedef struct {

@@ -67,6 +67,12 @@ typedef struct mnode {
 /* A diagnostic from the parser: a byte offset into the TeX source. */
 typedef void (*math_diag_fn)(void *ctx, int off, const char *msg);
 
+/* One row of an environment that numbers its rows (align, gather, eqnarray...). */
+typedef struct {
+    char *tag, *label; /* as math_t's, for this row */
+    bool notag;
+} mrowtag_t;
+
 typedef struct math {
     mnode_t *root;
     char *tag;     /* \tag{...} text, NULL when none */
@@ -74,6 +80,8 @@ typedef struct math {
     bool numbered; /* an equation/align/gather environment without a star */
     bool notag;    /* \nonumber / \notag */
     int errors;    /* diagnostics reported */
+    mrowtag_t *rows; /* align, gather...: each row numbered on its own (the table's rows) */
+    int n_rows;
 } math_t;
 
 /* Parses TeX math (without its $ delimiters). Never fails: unknown input
