@@ -91,6 +91,30 @@ static void fixture(const char *path) {
     CHECK(badlin == 0);
 }
 
+/* align numbers its rows: each row keeps its own \tag, \label and \notag */
+static void rows(void) {
+    diagcap d;
+    math_t *m = parse("\\begin{align} a &= b \\label{x} \\\\ c &= d \\notag \\\\ e &= f "
+                      "\\tag{T} \\\\ \\end{align}",
+                      &d);
+    CHECK(d.n == 0 && m->numbered && m->n_rows == 3);
+    if (m->n_rows == 3) {
+        CHECK_STR(m->rows[0].label, "x");
+        CHECK(!m->rows[0].tag && !m->rows[0].notag);
+        CHECK(m->rows[1].notag && !m->rows[1].label);
+        CHECK_STR(m->rows[2].tag, "T");
+    }
+    CHECK(!m->label && !m->tag && !m->notag);
+    math_free(m);
+    m = parse("\\begin{align*} a &= b \\\\ c &= d \\end{align*}", &d);
+    CHECK(m->n_rows == 0 && !m->numbered);
+    math_free(m);
+    m = parse("\\begin{equation} a = b \\label{y} \\end{equation}", &d);
+    CHECK(m->n_rows == 0 && m->numbered);
+    CHECK_STR(m->label, "y");
+    math_free(m);
+}
+
 /* alternate text: what a screen reader gets instead of TeX */
 static void linear(void) {
     static const char *const cases[][2] = {
@@ -333,5 +357,6 @@ int main(int argc, char **argv) {
     shapes();
     mathml();
     linear();
+    rows();
     return check_done();
 }
