@@ -100,7 +100,8 @@ typedef struct mathinfo {
     char *number;     /* "2.3" or the \tag text; NULL when unnumbered */
     char *id;         /* the anchor of a numbered display ("eq-3-12"); NULL otherwise */
     cmark_node *node; /* literal: the TeX source */
-    struct math *math; /* the parsed formula (src/math/texmath.h), owned */
+    struct math *math; /* the parsed formula (src/math/texmath.h), owned unless shared */
+    bool shared;       /* math is an earlier formula's with the same TeX (parsed once) */
     long anchor;       /* a numbered display: its index in anchors (id is its id); else -1 */
     long link;         /* \eqref{key} or \ref{key} alone: its index in links, else -1 */
     /* align, gather...: each row's number (NULL for \notag), id and anchor; the
@@ -138,6 +139,7 @@ typedef struct {
     struct mathinfo *maths;
     size_t n_maths, cap_maths;
     strmap_t math_labels; /* \label key -> index in maths */
+    strmap_t math_sources; /* TeX -> index in maths of its first, diagnostic-free parse */
     int mermaid_blocks;               /* appended for #10: Mermaid blocks (one warning per book) */
 } book_t;
 

@@ -390,7 +390,10 @@ void mathmd_chapter(book_t *b, int ch) {
         bool display = cmark_node_get_user_data(v[i]) == TAG_DISPLAY;
         dctx d = {b, ch, 1, 1, tex};
         locate(b, ch, v[i], tex, &d.line, &d.bytecol);
-        math_t *m = math_parse(tex, strlen(tex), report, &d);
+        /* the same TeX is parsed once (books repeat $x$, $\\theta$...); a formula
+           with a diagnostic is parsed again so that each place reports it */
+        long same = strmap_get(&b->math_sources, tex);
+        math_t *m = same >= 0 ? b->maths[same].math : math_parse(tex, strlen(tex), report, &d);
         XGROW(b->maths, b->cap_maths, b->n_maths);
         mathinfo_t *mi = &b->maths[b->n_maths];
         memset(mi, 0, sizeof *mi);
@@ -422,6 +425,8 @@ void mathmd_chapter(book_t *b, int ch) {
         cmark_node_set_user_data(v[i], (void *)(uintptr_t)(b->n_maths + 1));
         b->n_maths++;
         mi->math = m; /* parsed once: both backends read it */
+        mi->shared = same >= 0;
+        if (same < 0 && m->errors == 0) strmap_put(&b->math_sources, tex, (long)(b->n_maths - 1));
     }
     free(v);
 }
@@ -520,8 +525,10 @@ void mathmd_free(book_t *b) {
         for (int r = 0; r < mi->n_rows; r++)
             free(mi->rows[r].number), free(mi->rows[r].id);
         free(mi->rows);
-        free(mi->number), free(mi->id), math_free(mi->math);
+        free(mi->number), free(mi->id);
+        if (!mi->shared) math_free(mi->math);
     }
     free(b->maths);
     strmap_free(&b->math_labels);
+    strmap_free(&b->math_sources);
 }

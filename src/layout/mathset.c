@@ -37,6 +37,9 @@ struct mathset {
     size_t n, cap;
     form_t *forms;
     size_t nf, capf;
+    strmap_t laid; /* "math size" -> index into boxes: inline layouts made before */
+    mbox_t *boxes;
+    size_t nb, capb;
 };
 
 static int text_font(void *ctx, uint32_t cp, hb_font_t **hb) {
@@ -60,6 +63,7 @@ mathset_t *mathset_new(const book_t *b, fontset_t *fs, stree_t *tree) {
     ms->tree = tree;
     ms->font = f;
     ms->mf = (mfonts_t){fontset_hb_font(fs, f), f, text_font, ref_number, ms, NULL};
+    strmap_init(&ms->laid);
     return ms;
 }
 
@@ -71,6 +75,10 @@ void mathset_free(mathset_t *ms) {
         free(ms->forms[i].tex), free(ms->forms[i].alt);
     free(ms->pieces);
     free(ms->forms);
+    for (size_t i = 0; i < ms->nb; i++)
+        mbox_free(&ms->boxes[i]);
+    free(ms->boxes);
+    strmap_free(&ms->laid);
     mbox_fonts_release(&ms->mf);
     free(ms);
 }
@@ -123,12 +131,39 @@ static bool ref_text(mathset_t *ms, para_t *p, const mathinfo_t *mi, pstyle_t st
     return true;
 }
 
+static void *copy(const void *src, size_t n, size_t size) {
+    if (!n) return NULL;
+    void *d = xmalloc(n * size);
+    memcpy(d, src, n * size);
+    return d;
+}
+
+/* An inline formula's layout at size: a formula repeated (the same parse, as
+   books repeat $x$) is laid out once and copied. */
+static void inline_box(mathset_t *ms, const mathinfo_t *mi, cmark_node *n, float size,
+                       mbox_t *out) {
+    char key[48];
+    snprintf(key, sizeof key, "%p %.3f", (void *)mi->math, size);
+    long k = strmap_get(&ms->laid, key);
+    if (k < 0) {
+        XGROW(ms->boxes, ms->capb, ms->nb);
+        lay(ms, n, size, false, &ms->boxes[ms->nb]);
+        strmap_put(&ms->laid, key, k = (long)ms->nb++);
+    }
+    const mbox_t *c = &ms->boxes[k];
+    *out = *c;
+    out->g = copy(c->g, c->ng, sizeof *c->g), out->capg = c->ng;
+    out->r = copy(c->r, c->nr, sizeof *c->r), out->capr = c->nr;
+    out->cut = copy(c->cut, c->ncut, sizeof *c->cut);
+    out->rowy = copy(c->rowy, (size_t)c->nrowy, sizeof *c->rowy);
+}
+
 bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {
     const mathinfo_t *mi = ms ? book_math_of(ms->b, n) : NULL;
     if (!mi) return false;
     if (ref_text(ms, p, mi, st)) return true;
     mbox_t bx;
-    lay(ms, n, st.size * MATH_SCALE, false, &bx);
+    inline_box(ms, mi, n, st.size * MATH_SCALE, &bx);
     int form = add_form(ms, n);
     /* piece k runs from the start of its first atom to the end of its operator */
     float x0 = 0, gap = 0;
