@@ -109,6 +109,13 @@ static void rows(void) {
     m = parse("\\begin{align*} a &= b \\\\ c &= d \\end{align*}", &d);
     CHECK(m->n_rows == 0 && !m->numbered);
     math_free(m);
+    /* nested (bad TeX): the outer rows keep theirs, nothing leaks */
+    m = parse("\\begin{align} a &= \\begin{align} b \\tag{i} \\\\ c \\end{align} \\tag{o} "
+              "\\\\ d &= e \\end{align}",
+              &d);
+    CHECK(m->n_rows == 2);
+    if (m->n_rows == 2) CHECK_STR(m->rows[0].tag, "o");
+    math_free(m);
     m = parse("\\begin{equation} a = b \\label{y} \\end{equation}", &d);
     CHECK(m->n_rows == 0 && m->numbered);
     CHECK_STR(m->label, "y");

@@ -19,6 +19,7 @@ typedef struct {
     int depth;
     mvariant variant;
     bool in_text;
+    bool in_rows; /* inside an environment that numbers its rows: one at a time */
     math_t *m;
     math_diag_fn diag;
     void *ctx;
@@ -956,7 +957,8 @@ static mnode_t *parse_env(parser *p, size_t at) {
     endkind e = END_EOF;
     /* align and gather number each row: \tag, \label and \notag belong to theirs */
     bool per_row = k >= 0 && envs[k].numbered && mode != 'e' && strcmp(name, "multline") != 0 &&
-                   !p->m->rows;
+                   !p->in_rows && !p->m->rows;
+    if (per_row) p->in_rows = true;
     mrowtag_t outer = {p->m->tag, p->m->label, p->m->notag};
     if (per_row) p->m->tag = p->m->label = NULL, p->m->notag = false;
     while (p->i < p->n) {
@@ -991,12 +993,16 @@ static mnode_t *parse_env(parser *p, size_t at) {
     int nrows = n ? cells[n - 1]->nrows + 1 : 0;
     if (n && cells[n - 1]->n_kids == 0 && cells[n - 1]->ncols == 0 && nrows > 1) {
         node_free(cells[--n]);
-        nrows--;        if (per_row && p->m->n_rows > nrows) { /* and no number */
+        nrows--;
+        if (per_row && p->m->n_rows > nrows) { /* and no number */
             mrowtag_t *t = &p->m->rows[--p->m->n_rows];
             free(t->tag), free(t->label);
         }
     }
-    if (per_row) p->m->tag = outer.tag, p->m->label = outer.label, p->m->notag = outer.notag;
+    if (per_row) { /* what was said before the environment is the display's again */
+        p->m->tag = outer.tag, p->m->label = outer.label, p->m->notag = outer.notag;
+        p->in_rows = false;
+    }
     if (mode == 'e') { /* equation: one row, no table */
         mnode_t *r = node(p, MK_ROW);
         for (size_t i = 0; i < n; i++)
