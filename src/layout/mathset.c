@@ -37,7 +37,8 @@ struct mathset {
     size_t n, cap;
     form_t *forms;
     size_t nf, capf;
-    strmap_t laid; /* "math size" -> index into boxes: inline layouts made before */
+    strmap_t laid; /* "math size" -> index into boxes: inline layouts made before;
+                      "alt math" -> index into forms: alternate texts made before */
     mbox_t *boxes;
     size_t nb, capb;
 };
@@ -94,7 +95,12 @@ static int add_form(mathset_t *ms, cmark_node *n) {
     form_t *f = &ms->forms[ms->nf];
     const char *tex = cmark_node_get_literal(n);
     f->tex = xstrdup(tex ? tex : "");
-    f->alt = math_linear(mi->math, ref_number, ms);
+    /* a repeated formula (the same parse) has the same alternate text */
+    char key[32];
+    snprintf(key, sizeof key, "alt %p", (void *)mi->math);
+    long same = strmap_get(&ms->laid, key);
+    f->alt = same >= 0 ? xstrdup(ms->forms[same].alt) : math_linear(mi->math, ref_number, ms);
+    if (same < 0) strmap_put(&ms->laid, key, (long)ms->nf);
     f->node = -1;
     return (int)ms->nf++;
 }
