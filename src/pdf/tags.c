@@ -517,11 +517,12 @@ static void attributes(tags_t *t, elem_t *e) {
         a = HPDF_Dict_New(mm);
         HPDF_Dict_AddName(a, "O", "List");
         HPDF_Dict_AddName(a, "ListNumbering", e->attr ? "Decimal" : "Disc");
-    } else if (e->role == S_FIGURE || e->role == S_FORMULA) {
+    } else if ((e->role == S_FIGURE || e->role == S_FORMULA) && !e->attr) {
+        /* a formula in a line of text (attr 1) is Inline, the default placement:
+           books with thousands of them save the attribute */
         a = HPDF_Dict_New(mm);
         HPDF_Dict_AddName(a, "O", "Layout");
-        /* attr 1: a formula in a line of text */
-        HPDF_Dict_AddName(a, "Placement", e->role == S_FORMULA && e->attr ? "Inline" : "Block");
+        HPDF_Dict_AddName(a, "Placement", "Block");
     }
     if (a) HPDF_Dict_Add(e->dict, "A", a);
     if (e->role == S_NOTE) {
