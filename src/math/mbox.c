@@ -116,9 +116,24 @@ static void put_rule(mbox_t *b, float x, float y, float w, float h) {
 
 /* Copies child's contents into b at (dx, dy) and frees child's arrays. */
 static void place(mbox_t *b, mbox_t *child, float dx, float dy) {
+    if (!b->ng && !b->nr) { /* the first thing in b (a row's first atom): take its arrays */
+        free(b->g), free(b->r);
+        b->g = child->g, b->ng = child->ng, b->capg = child->capg;
+        b->r = child->r, b->nr = child->nr, b->capr = child->capr;
+        child->g = NULL, child->r = NULL, child->ng = child->nr = 0;
+        for (size_t i = 0; i < b->ng; i++)
+            b->g[i].x += dx, b->g[i].y += dy;
+        for (size_t i = 0; i < b->nr; i++)
+            b->r[i].x += dx, b->r[i].y += dy;
+        mbox_free(child);
+        return;
+    }
     if (b->ng + child->ng > b->capg) {
-        b->capg = b->ng + child->ng + 8;
-        b->g = xrealloc(b->g, b->capg * sizeof *b->g);
+        size_t cap = b->capg ? 2 * b->capg : 16;
+        while (cap < b->ng + child->ng)
+            cap *= 2;
+        b->g = xrealloc(b->g, cap * sizeof *b->g);
+        b->capg = cap;
     }
     for (size_t i = 0; i < child->ng; i++) {
         mglyph_t g = child->g[i];
