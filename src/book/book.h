@@ -103,7 +103,17 @@ typedef struct mathinfo {
     char *number;     /* "2.3" or the \tag text; NULL when unnumbered */
     char *id;         /* the anchor of a numbered display ("eq-3-12"); NULL otherwise */
     cmark_node *node; /* literal: the TeX source */
-    struct math *math; /* the parsed formula (src/math/texmath.h), owned */
+    struct math *math; /* the parsed formula (src/math/texmath.h), owned unless shared */
+    bool shared;       /* math is an earlier formula's with the same TeX (parsed once) */
+    long anchor;       /* a numbered display: its index in anchors (id is its id); else -1 */
+    long link;         /* \eqref{key} or \ref{key} alone: its index in links, else -1 */
+    /* align, gather...: each row's number (NULL for \notag), id and anchor; the
+       fields above are then the first numbered row's */
+    struct mathrow {
+        char *number, *id;
+        long anchor;
+    } *rows;
+    int n_rows;
 } mathinfo_t;
 
 typedef struct {
@@ -132,6 +142,7 @@ typedef struct {
     struct mathinfo *maths;
     size_t n_maths, cap_maths;
     strmap_t math_labels; /* \label key -> index in maths */
+    strmap_t math_sources; /* TeX -> index in maths of its first, diagnostic-free parse */
     int mermaid_blocks;               /* appended for #10: Mermaid blocks (one warning per book) */
 } book_t;
 
@@ -161,6 +172,9 @@ image_t *book_image_of(const book_t *b, cmark_node *n);
 const mathinfo_t *book_math_of(const book_t *b, cmark_node *n);
 /* The numbered display with a \label key, or NULL. */
 const mathinfo_t *book_math_label(const book_t *b, const char *key);
+/* What \eqref{key} shows ("2.3", the row's own in an align), or NULL; id and
+   anchor (may be NULL) get the equation's anchor. */
+const char *book_math_ref(const book_t *b, const char *key, const char **id, long *anchor);
 /* Whether a heading is its chapter's own title: a level-1 heading opening the file. */
 bool book_heading_opens_chapter(const book_t *b, const heading_t *h);
 /* How far below its chapter's entry a heading stands in the contents (1 for

@@ -6,6 +6,7 @@
 #include "opf.h"
 #include "toc.h"
 #include "xhtml.h"
+#include "zipdeflate.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
@@ -51,15 +52,16 @@ static void dos_stamp(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate) {
 static void add_entry(pkg_t *p, const char *name, char *data, size_t len, bool store) {
     XGROW(p->keep, p->cap_keep, p->n_keep);
     p->keep[p->n_keep++] = data;
-    zip_source_t *s = zip_source_buffer(p->z, data, len, 0);
+    /* deflated here by libdeflate (zipdeflate.c), stored ones as they are */
+    zip_source_t *s =
+        store ? zip_source_buffer(p->z, data, len, 0) : zipdeflate_source(p->z, data, len);
     zip_int64_t idx = s ? zip_file_add(p->z, name, s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
     if (idx < 0) {
         if (s) zip_source_free(s);
         p->failed = true;
         return;
     }
-    /* level 9 saved tens of bytes on the handbook for a millisecond or more */
-    zip_set_file_compression(p->z, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 6);
+    if (store) zip_set_file_compression(p->z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
     zip_file_set_dostime(p->z, (zip_uint64_t)idx, p->dos_time, p->dos_date, 0);
 }
 

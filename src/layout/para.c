@@ -28,6 +28,8 @@ typedef struct {
     bool latin; /* ’ “ ” — … · set as Latin (the Latin font, its own width) */
     bool hyph;  /* a hyphen may follow this letter */
     int obj;    /* para_object: 1 + id, with adv its width */
+    bool obj_after; /* para_object_after: a line may break before this object */
+    float gap;      /* and the math space before it, pt */
 } pch_t;
 
 /* A shaped glyph (HarfBuzz's output, in pt). */
@@ -127,6 +129,11 @@ void para_object(para_t *p, float w, int id, pstyle_t st) {
     push(p, 0xFFFC, st, true);
     p->c[p->n - 1].obj = id + 1;
     p->c[p->n - 1].adv = w;
+}
+void para_object_after(para_t *p, float w, float gap, int id, pstyle_t st) {
+    para_object(p, w, id, st);
+    p->c[p->n - 1].obj_after = true;
+    p->c[p->n - 1].gap = gap;
 }
 void para_break(para_t *p) {
     push(p, '\n', (pstyle_t){.link = -1, .note = -1}, false);
@@ -578,6 +585,12 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
     bool brk = b->brk != B_NO;
     int cost = break_cost(b->brk);
     float cjk_stretch = 0.1f * em, blank = ca == C_CLOSE ? 0.5f * a->st.size : 0;
+    if (b->obj_after && a->obj) {
+        /* the space after a relation or operator in a formula: TeX's thick and
+           medium math spaces stretch (5mu plus 5mu) and go at a line break */
+        item(it, (item_t){IT_GLUE, brk, b->gap, b->gap, b->gap * 0.5f, cost, 0});
+        return;
+    }
     if (cb == C_MARK) {
         /* a mark sits on what it annotates; after a closing mark, past its blank half */
         item(it, (item_t){IT_GLUE, false, ca == C_MARK ? 0 : blank, 0, 0, 0, 0});
@@ -904,6 +917,7 @@ static bool breaks_word(const para_t *p, const items_t *it, size_t s, size_t b) 
         a--;
     if (a == s || z >= it->n || it->v[z].t != IT_BOX || it->v[z].ch == SIZE_MAX) return false;
     size_t x = it->v[a - 1].ch, y = it->v[z].ch;
+    if (p->c[x].obj || p->c[y].obj) return false; /* a formula's pieces are no word */
     if (y <= x || cp_is_cjk_wide(p->c[x].cp) || cp_is_cjk_wide(p->c[y].cp)) return false;
     for (size_t i = x + 1; i < y; i++)
         if (p->c[i].cls == C_SPACE || p->c[i].cls == C_BREAK) return false;
@@ -1161,6 +1175,11 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     if (p->latin_text) code_breaks(p);
     tailor(p, emergency);
     hyphen_points(p);
+    /* pieces of one formula: breakable only where the formula says (at a URL's
+       small cost: no hyphen), never by UAX #14's rule for U+FFFC */
+    for (size_t i = 1; i < p->n; i++)
+        if (p->c[i].obj && p->c[i - 1].obj)
+            p->c[i].brk = p->c[i].obj_after ? B_URL : B_NO;
 }
 
 void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn missing, void *ctx) {

@@ -261,7 +261,8 @@ static void block(ts_t *t, cmark_node *n, int depth) {
     t->node = n;
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
-        if (mathset_display(t->ms, &t->out->body, n, t->x, t->w, t->ps->pitch, t->ps->body, t->ch))
+        if (mathset_display(t->ms, &t->out->body, n, t->sn, t->x, t->w, t->ps->pitch, t->ps->body,
+                            t->ch))
             break;
         if (!ts_only_images(n))
             paragraph(t, n, t->in_list || opens_latin(t, n) ? 0 : t->ps->indent);
@@ -353,7 +354,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
         t.hyph = hyphenator_open(b->meta.lang, b->meta.hyphenation_exceptions,
                                  b->meta.n_hyphenation_exceptions);
     strmap_init(&t.missing);
-    t.ms = mathset_new(b, fs);
+    t.ms = mathset_new(b, fs, &out->tree);
     /* chapters nest as sections by their SUMMARY.md depth */
     int sects[16];
     sects[0] = stree_add(&out->tree, -1, S_DOCUMENT, NULL);

@@ -206,7 +206,12 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
         if (o->kind == OP_GLYPHS || (o->kind == OP_IMAGE && !c->images[o->image])) continue;
         tags_op_begin(c->tags, pg, o);
         if (o->kind == OP_RECT) {
-            HPDF_Page_SetGrayFill(pg, o->gray);
+            if (o->color) /* a rule of a coloured formula */
+                HPDF_Page_SetRGBFill(pg, (float)(o->color >> 16 & 255) / 255,
+                                     (float)(o->color >> 8 & 255) / 255,
+                                     (float)(o->color & 255) / 255);
+            else
+                HPDF_Page_SetGrayFill(pg, o->gray);
             HPDF_Page_Rectangle(pg, left + o->x, top - o->y - o->h, o->w, o->h);
             HPDF_Page_Fill(pg);
         } else if (o->kind == OP_RULE) {
