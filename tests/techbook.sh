@@ -163,10 +163,29 @@ grep -q "More Markdown {#" "$work/p.txt" && bad "PDF: heading id printed" || ok
 # figures: an image alone in a paragraph, numbered per chapter, caption from title else alt
 grep -qx "Figure 5.1 A tiny picture" "$work/p.txt" && ok || bad "PDF: figure caption from alt"
 grep -qx "Figure 5.2 The title wins" "$work/p.txt" && ok || bad "PDF: figure caption from title"
-grep -q "Figure 5.3" "$work/p.txt" && bad "PDF: an inline image got a figure number" || ok
+grep -q "Figure 5.4" "$work/p.txt" && bad "PDF: an inline image got a figure number" || ok
 unzip -p "$epub" EPUB/ch05.xhtml >"$work/ch5.xhtml" 2>/dev/null || unzip -p "$epub" '*ch05.xhtml' >"$work/ch5.xhtml"
-grep -qF 'alt="A tiny picture"/></p><figcaption>Figure 5.1 A tiny picture</figcaption></figure>' "$work/ch5.xhtml" && ok || bad "EPUB: figure"
-grep -qF '<figcaption>Figure 5.2 The title wins</figcaption>' "$work/ch5.xhtml" && ok || bad "EPUB: caption from title"
+grep -qF 'alt="A tiny picture"/></p><figcaption><a id="figure-5.1"/>Figure 5.1 A tiny picture</figcaption></figure>' "$work/ch5.xhtml" && ok || bad "EPUB: figure"
+grep -qF '<figcaption><a id="figure-5.2"/>Figure 5.2 The title wins</figcaption>' "$work/ch5.xhtml" && ok || bad "EPUB: caption from title"
+
+# tables, listings and cross-references (pandoc-crossref labels, [@fig:x] citations)
+grep -qF '<figure class="table"><figcaption><a id="tblsizes"/>Table 5.1 Sizes of things</figcaption><table>' "$work/ch5.xhtml" && ok || bad "EPUB: Table: caption after a table, labelled"
+grep -qF '>Table 5.2 Caption before the table</figcaption><table>' "$work/ch5.xhtml" && ok || bad "EPUB: 表： caption before a table"
+grep -qF '>Table 5.3 Short-form caption</figcaption><table>' "$work/ch5.xhtml" && ok || bad "EPUB: ': caption' read by cmark-gfm as a row"
+grep -qF '<caption><a id="table-5.4"/>Table 5.4 An HTML table</caption>' "$work/ch5.xhtml" && ok || bad "EPUB: raw-HTML <caption> numbered"
+grep -qF '<th colspan="2">Wide head</th>' "$work/ch5.xhtml" && ok || bad "EPUB: colspan kept"
+grep -qF '<td rowspan="2">Tall</td>' "$work/ch5.xhtml" && ok || bad "EPUB: rowspan kept"
+grep -qF '<figure class="listing"><figcaption><a id="lsthello"/>Listing 5.1 Hello in Rust</figcaption><pre><code class="language-rust">' "$work/ch5.xhtml" && ok || bad "EPUB: listing from fence attributes"
+grep -qF '>Listing 5.2 A wrapped listing (src/lib.rs)</figcaption><pre><code class="language-rust">' "$work/ch5.xhtml" && ok || bad "EPUB: mdBook <Listing> wrapper"
+grep -qF 'Listing' <(grep -o '<p>[^<]*</p>' "$work/ch5.xhtml") && bad "EPUB: <Listing> tag text left" || ok
+grep -qF 'As <a href="#figblue">Figure 5.3</a> shows, and <a href="#figblue">5.3</a> alone; see <a href="#tblsizes">Table 5.1</a> and <a href="#lsthello">Listing 5.1</a>, also ¿fig:nosuch?.' "$work/ch5.xhtml" && ok || bad "EPUB: citations as links"
+grep -q "figures.md:14:1: warning: no figure, table, listing or section has the label 'fig:nosuch'" "$work/err" && ok || bad "unknown label: no warning"
+grep -q '<code class="language-rust">{' "$work/ch5.xhtml" && bad "EPUB: listing attributes left in the language" || ok
+# lists of figures and tables (book.yaml lists:), in the nav document and its landmarks
+unzip -p "$epub" EPUB/nav.xhtml >"$work/nav.xhtml"
+grep -qF '<nav epub:type="loi" id="loi"><h1>List of Figures</h1><ol><li><a href="ch05.xhtml#figure-5.1">Figure 5.1 A tiny picture</a></li>' "$work/nav.xhtml" && ok || bad "EPUB: list of figures"
+grep -qF '<a href="ch05.xhtml#tblsizes">Table 5.1 Sizes of things</a>' "$work/nav.xhtml" && ok || bad "EPUB: list of tables"
+grep -qF '<a epub:type="lot" href="nav.xhtml#lot">' "$work/nav.xhtml" && ok || bad "EPUB: landmark for the list of tables"
 
 java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/epubcheck.txt" 2>&1 && ok || { bad "epubcheck"; cat "$work/epubcheck.txt"; }
 grep -qE "Messages: 0 fatals / 0 errors / 0 warnings" "$work/epubcheck.txt" && ok || { bad "epubcheck findings"; grep -E "ERROR|WARNING" "$work/epubcheck.txt" | head; }

@@ -27,6 +27,7 @@ typedef struct {
     time_t source_epoch; /* the loader's fallback date: last git commit, else newest source file */
     char **hyphenation_exceptions; /* book.yaml hyphenation-exceptions: words with hyphens */
     size_t n_hyphenation_exceptions;
+    bool list_figures, list_tables; /* #10: book.yaml lists: [figures, tables] */
 } meta_t;
 
 typedef struct {

@@ -136,6 +136,26 @@ static void read_hyphenation(yctx *c, meta_t *m, yaml_node_t *v) {
     }
 }
 
+/* lists: [figures, tables]: lists after the contents (#10, opt-in). */
+static void read_lists(yctx *c, meta_t *m, yaml_node_t *v) {
+    yaml_node_item_t one = 0, *start = &one, *top = &one;
+    if (v->type == YAML_SEQUENCE_NODE)
+        start = v->data.sequence.items.start, top = v->data.sequence.items.top;
+    else if (v->type == YAML_SCALAR_NODE)
+        top = start + 1;
+    for (yaml_node_item_t *i = start; i < top; i++) {
+        yaml_node_t *item = i == &one ? v : yaml_document_get_node(c->doc, *i);
+        const char *w = item ? yscalar(c, item, "lists") : NULL;
+        if (!w) continue;
+        if (!strcmp(w, "figures"))
+            m->list_figures = true;
+        else if (!strcmp(w, "tables"))
+            m->list_tables = true;
+        else
+            ydiag(c, DIAG_WARNING, item, "lists: '%s' is not 'figures' or 'tables' (ignored)", w);
+    }
+}
+
 static const struct {
     const char *key;
     size_t off;
@@ -174,6 +194,8 @@ static void read_pair(yctx *c, meta_t *m, yaml_node_t *k, yaml_node_t *v) {
         read_link(c, v, key, &m->source_text, &m->source_url);
     else if (strcmp(key, "hyphenation-exceptions") == 0)
         read_hyphenation(c, m, v);
+    else if (strcmp(key, "lists") == 0)
+        read_lists(c, m, v);
     else
         ydiag(c, DIAG_WARNING, k, "unknown key '%s' (ignored)", key);
 }
