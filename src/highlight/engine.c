@@ -61,6 +61,15 @@ static void push(run_t *r, gctx_t *c, pcre2_code *end, bool own, int style, int 
     frame_reset(f);
 }
 
+/* pcre2_jit_match skips pcre2_match's checks (a tenth of the highlighting
+   time); a pattern the JIT could not compile takes the interpreter. */
+static int re_match(const pcre2_code *re, const run_t *r, size_t pos) {
+    int rc = pcre2_jit_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
+    return rc;
+}
+
 static void pop(run_t *r) {
     frame_t *f = &r->fr[--r->depth];
     if (f->own_end) pcre2_code_free(f->end);
@@ -75,7 +84,7 @@ static size_t next_match(run_t *r, frame_t *f, size_t k, const pcre2_code *re, s
         return f->at[k];
     f->from[k] = pos;
     f->at[k] = NO_MATCH;
-    int rc = pcre2_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
+    int rc = re_match(re, r, pos);
     if (rc >= 0) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
         f->at[k] = ov[0];
@@ -89,9 +98,12 @@ static void paint(run_t *r, size_t a, size_t b, int style) {
     memset(r->cls + a, style, b - a);
 }
 
-/* Runs re anchored at pos again, for its groups. */
+/* Runs re at pos again, for its groups. Not PCRE2_ANCHORED: the JIT does not
+   take that option at match time (the interpreter would run instead), and
+   the leftmost match from pos is the one found before at pos. */
 static bool rematch(run_t *r, const pcre2_code *re, size_t pos) {
-    return pcre2_match(re, (PCRE2_SPTR)r->line, r->len, pos, PCRE2_ANCHORED, r->md, NULL) >= 0;
+    return re_match(re, r, pos) >= 0 &&
+           pcre2_get_ovector_pointer(r->md)[0] == pos;
 }
 
 static void paint_subs(run_t *r, const gctx_t *c, bool at_end) {
