@@ -63,8 +63,39 @@ static void push(run_t *r, gctx_t *c, pcre2_code *end, bool own, int style, int 
 
 /* pcre2_jit_match skips pcre2_match's checks (a tenth of the highlighting
    time); a pattern the JIT could not compile takes the interpreter. */
+/* Regexes the JIT refused (rare): not tried again. */
+static const pcre2_code **no_jit;
+static size_t n_no_jit;
+
+static bool jit_failed(const pcre2_code *re) {
+    for (size_t i = 0; i < n_no_jit; i++)
+        if (no_jit[i] == re) return true;
+    return false;
+}
+
+static void jit_failed_add(const pcre2_code *re) {
+    no_jit = xrealloc(no_jit, (n_no_jit + 1) * sizeof *no_jit);
+    no_jit[n_no_jit++] = re;
+}
+
 static int re_match(const pcre2_code *re, const run_t *r, size_t pos) {
-    int rc = pcre2_jit_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
+    static int jit = -1;
+    if (jit < 0) {
+        uint32_t have = 0;
+        pcre2_config(PCRE2_CONFIG_JIT, &have);
+        jit = have != 0;
+    }
+    int rc = PCRE2_ERROR_JIT_BADOPTION;
+    if (jit) {
+        rc = pcre2_jit_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
+        /* not JIT compiled yet (grammar_compile leaves that to the first use) */
+        if (rc == PCRE2_ERROR_JIT_BADOPTION && !jit_failed(re)) {
+            if (pcre2_jit_compile((pcre2_code *)re, PCRE2_JIT_COMPLETE) == 0)
+                rc = pcre2_jit_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
+            else
+                jit_failed_add(re);
+        }
+    }
     if (rc == PCRE2_ERROR_JIT_BADOPTION)
         rc = pcre2_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
     return rc;

@@ -177,7 +177,9 @@ pcre2_code *grammar_compile(const char *pattern, uint32_t flags) {
         }
         return NULL;
     }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    /* no JIT here: most of a language's universe never runs on a given book,
+       and JIT compiling it all cost more than the matching (engine.c compiles
+       each regex on its first match) */
     return re;
 }
 
