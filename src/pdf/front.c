@@ -142,7 +142,7 @@ static void copyright_page(front_t *f, book_t *b, fontset_t *fs, const print_t *
 /* One TOC line: the title at its level's indent, dot leaders, the folio flush right. */
 static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
                      const toc_item_t *it) {
-    float size = ps->body, indent = (float)(it->level - 1) * 2 * size;
+    float size = ps->body, indent = it->plain ? 0 : (float)(it->level - 1) * 2 * size;
     char folio[16];
     snprintf(folio, sizeof folio, "%d", it->page + 1);
     vlist_t tmp = {0};
@@ -150,8 +150,8 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
     float fw = tmp.n ? tmp.v[0].ops[0].line.natural : 0;
     float room = ps->measure - indent - fw - 2 * size;
     size_t first = v->n;
-    typeset_text(v, fs, ps, it->title, it->level == 1 ? ROLE_SANS : ROLE_BODY, size, ps->pitch,
-                 indent, room, 0);
+    typeset_text(v, fs, ps, it->title, it->level == 1 && !it->plain ? ROLE_SANS : ROLE_BODY, size,
+                 ps->pitch, indent, room, 0);
     if (v->n == first || !tmp.n) {
         vlist_free(&tmp);
         return;
@@ -179,22 +179,20 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
     set_link(v, first, add_xlink(f, (xlink_t){NULL, it->page, it->y}));
 }
 
-static void toc_pages(front_t *f, book_t *b, fontset_t *fs, const print_t *ps,
+/* The contents (or a list of figures or tables): a title, then one line an entry. */
+static void toc_pages(front_t *f, fontset_t *fs, const print_t *ps, const char *title,
                       const toc_item_t *toc, size_t n) {
-    lang_kind lk = lang_kind_of(b->meta.lang);
-    if (f->n % 2) gap(new_page(f), 0); /* the TOC opens a right-hand page */
-    f->toc_first = f->n;
     vlist_t *v = new_page(f);
     float h = (float)ps->lines * ps->pitch, used = 0;
     gap(v, 3 * ps->pitch);
     size_t first = v->n;
-    text(v, fs, ps, word(lk, W_CONTENTS), ROLE_SANS, ps->h_size[0], 0);
+    text(v, fs, ps, title, ROLE_SANS, ps->h_size[0], 0);
     gap(v, 2 * ps->pitch);
     for (size_t i = first - 1; i < v->n; i++)
         used += v->v[i].height;
     for (size_t i = 0; i < n; i++) {
         size_t before = v->n;
-        if (toc[i].level == 1 && i > 0) gap(v, 0.5f * ps->pitch);
+        if (toc[i].level == 1 && i > 0 && !toc[i].plain) gap(v, 0.5f * ps->pitch);
         toc_line(f, v, fs, ps, &toc[i]);
         float add = 0;
         for (size_t k = before; k < v->n; k++)
@@ -218,13 +216,23 @@ static void toc_pages(front_t *f, book_t *b, fontset_t *fs, const print_t *ps,
     }
 }
 
-void front_build(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, const toc_item_t *toc,
-                 size_t n_toc, const char *build_date) {
+void front_build_lists(front_t *f, book_t *b, fontset_t *fs, const print_t *ps,
+                       const toc_item_t *toc, size_t n_toc, const char *build_date,
+                       const front_list_t *lists, size_t n_lists) {
     memset(f, 0, sizeof *f);
     title_page(f, b, fs, ps);
     copyright_page(f, b, fs, ps, build_date);
-    toc_pages(f, b, fs, ps, toc, n_toc);
+    if (f->n % 2) gap(new_page(f), 0); /* the TOC opens a right-hand page */
+    f->toc_first = f->n;
+    toc_pages(f, fs, ps, word(lang_kind_of(b->meta.lang), W_CONTENTS), toc, n_toc);
+    for (size_t i = 0; i < n_lists; i++)
+        if (lists[i].n) toc_pages(f, fs, ps, lists[i].title, lists[i].items, lists[i].n);
     if (f->n % 2) new_page(f); /* the body starts on a right-hand page */
+}
+
+void front_build(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, const toc_item_t *toc,
+                 size_t n_toc, const char *build_date) {
+    front_build_lists(f, b, fs, ps, toc, n_toc, build_date, NULL, 0);
 }
 
 void front_free(front_t *f) {
