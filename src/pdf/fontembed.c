@@ -631,7 +631,8 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             at.pen = a->x;
         }
         at = (text_at_t){e, a->size, a->rise + a->dy, italic, at.pen};
-        buf_puts(b, "[<");
+        buf_putc(b, '[');
+        bool in_str = false; /* inside a <…> glyph string */
         hb_font_t *hf = fontset_hb_font(fe->fs, a->font);
         double pen = at.pen; /* where the text position is, pt from the line's left */
         for (size_t k = i; i < ln->n && same_run(a, &ln->g[i]); i++) {
@@ -643,14 +644,18 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             /* TJ moves left by adj/1000 em: close the gap to where the glyph goes */
             double adj = (pen - g->x) * 1000.0 / g->size;
             if (fabs(adj) >= 0.05) {
-                buf_puts(b, "> ");
+                buf_puts(b, in_str ? "> " : "");
                 put_num(b, adj);
-                buf_puts(b, " <");
+                buf_putc(b, ' ');
+                in_str = false;
             }
+            if (!in_str) buf_putc(b, '<');
+            in_str = true;
             put_hex4(b, (unsigned long)cid);
             pen = g->x + width_of(e, hf, g->gid) * g->size / 1000.0;
         }
-        buf_puts(b, span ? ">] TJ EMC\n" : ">] TJ\n");
+        if (in_str) buf_putc(b, '>');
+        buf_puts(b, span ? "] TJ EMC\n" : "] TJ\n");
         at.pen = pen;
     }
     if (color || face) run_paint(b, &(glyph_t){.color = 0}, &color, &face); /* black again */
