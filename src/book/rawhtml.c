@@ -392,7 +392,8 @@ static void inline_pairs(cmark_node *doc) {
             cmark_node_free(o);
             continue;
         }
-        bool drop = html_tag_policy(name) == TAG_DROP;
+        /* <rp> parentheses are for readers without ruby: the model has ruby (as convert()) */
+        bool drop = html_tag_policy(name) == TAG_DROP || !strcmp(name, "rp");
         if (!drop && !in(name, styled)) continue;
         cmark_node *e = find_close(o, name);
         if (!e) {
