@@ -215,6 +215,7 @@ print('seepage', 'ok' if m and m.group(1) == labels[fig] else 'bad %s %s' % (m a
 dests = []
 for a in objs[pages[cite]].get('/Annots', []):
     d = objs.get(a, {}).get('/Dest') if isinstance(a, str) else None
+    if isinstance(d, str): d = objs.get(d)
     if isinstance(d, list) and d: dests.append(pages.index(d[0]) if d[0] in pages else -1)
 print('golink', 'ok' if fig in dests else 'bad %s %s' % (dests, fig))
 lof = next((i for i, t in enumerate(text) if 'List of Figures' in t), -1)
@@ -235,8 +236,11 @@ text = ''.join(c[0] for c in out)
 def at(w):
     i = text.find(w)
     return out[i] if i >= 0 else None
-def x(w): return at(w)[2] if at(w) else -1e9
-def y(w): return at(w)[4] if at(w) else -1e9
+# the raw-HTML table reads "Wide headH3Tallr1s1r2s2": each cell's text by its offset
+ti = text.find('Wide headH3Tallr1s1r2s2')
+cell = {'Wide': 0, 'H3': 9, 'Tall': 11, 'r1': 15, 's1': 17, 'r2': 19, 's2': 21}
+def x(w): return out[ti + cell[w]][2] if ti >= 0 else -1e9
+def y(w): return out[ti + cell[w]][4] if ti >= 0 else -1e9
 near = lambda a, b: abs(a - b) < 1
 # columns: Tall | r1 | s1; the head's first cell spans two, so H3 stands over s1
 cols = x('r1') > x('Tall') + 5 and x('s1') > x('r1') + 5

@@ -94,6 +94,16 @@ static void add_pair(para_t *p, fontset_t *fs, buf_t *base, buf_t *rt, pstyle_t 
     if (rt->data) rt->data[0] = 0;
 }
 
+bool html_is_table(cmark_node *n) {
+    char tag[16];
+    return !strcmp(rawhtml_tag(n, tag, sizeof tag), "table");
+}
+
+bool html_is_ruby(cmark_node *n) {
+    char tag[16];
+    return !strcmp(rawhtml_tag(n, tag, sizeof tag), "ruby");
+}
+
 void html_ruby(para_t *p, fontset_t *fs, cmark_node *ruby, pstyle_t st, bool latin) {
     buf_t base, rt;
     buf_init(&base), buf_init(&rt);
@@ -101,7 +111,8 @@ void html_ruby(para_t *p, fontset_t *fs, cmark_node *ruby, pstyle_t st, bool lat
     for (cmark_node *k = cmark_node_first_child(ruby); k; k = cmark_node_next(k)) {
         bool is_rt = cmark_node_get_type(k) == CMARK_NODE_CUSTOM_INLINE &&
                      !strcmp(rawhtml_tag(k, tag, sizeof tag), "rt");
-        char *text = md_plain_text(k);
+        const char *lit = cmark_node_get_literal(k); /* a text node's own, else what it holds */
+        char *text = lit ? xstrdup(lit) : md_plain_text(k);
         if (is_rt) {
             buf_puts(&rt, text);
             add_pair(p, fs, &base, &rt, st, latin);
