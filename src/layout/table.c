@@ -257,10 +257,11 @@ static void draw_cell(ts_t *t, vbox_t *b, int tr, gcell_t *c, float x, float w, 
         mathset_line(t->ms, b, b->n_ops - 1);
     }
     lines_free(&c->lines);
-    /* its own frame: a spanning cell's reaches over the rows and columns it covers */
-    ts_rule(x, 0, 0, h, b);
+    /* its right and bottom edges (a spanning cell's reach over what it covers);
+       the first row and column add the table's top and left */
+    if (c->col == 0) ts_rule(x, 0, 0, h, b);
     ts_rule(x + w, 0, 0, h, b);
-    ts_rule(x, 0, w, 0, b);
+    if (c->row == 0) ts_rule(x, 0, w, 0, b);
     ts_rule(x, h, w, 0, b);
 }
 
