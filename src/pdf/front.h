@@ -40,14 +40,15 @@ typedef struct {
 } front_t;
 
 /* Title page, copyright page, then the TOC (from a right-hand page), padded to
-   an even count so the body starts on a right-hand page. build_date is the
-   date the copyright page states. */
-void front_build(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, const toc_item_t *toc,
-                 size_t n_toc, const char *build_date);
+   an even count so the body starts on a right-hand page. What they say is the
+   book's front-matter model (src/book/front.h); toc is its contents list placed
+   on the body's pages. */
+void front_build(front_t *f, const book_t *b, fontset_t *fs, const print_t *ps,
+                 const toc_item_t *toc, size_t n_toc);
 /* The same, with lists of figures and tables set after the contents, each from a new page. */
-void front_build_lists(front_t *f, book_t *b, fontset_t *fs, const print_t *ps,
-                       const toc_item_t *toc, size_t n_toc, const char *build_date,
-                       const front_list_t *lists, size_t n_lists);
+void front_build_lists(front_t *f, const book_t *b, fontset_t *fs, const print_t *ps,
+                       const toc_item_t *toc, size_t n_toc, const front_list_t *lists,
+                       size_t n_lists);
 void front_free(front_t *f);
 
 /* Lower-case roman numerals for front-matter folios. */
