@@ -256,6 +256,39 @@ print('rp', 'bad' if '(go)' in text or '語(' in text else 'ok')
 PY
 for k in colspan rowspan ruby rp; do grep -q "^$k ok" "$work/pos" && ok || bad "PDF: $k: $(grep "^$k" "$work/pos")"; done
 
+grep -qF '<a href="#figblue">link to the picture</a>' "$work/ch5.xhtml" && ok || bad "EPUB: [..](#fig:x) link"
+# a Chinese book: 图 1-1, 表 1-1 (表： caption), 代码 1-1, citations in its words
+zh=$work/zh
+mkdir -p "$zh/img" && cp "$book/img/blue.png" "$zh/img/"
+printf 'title: 中文\nlang: zh-CN\nlists: [figures]\n' >"$zh/book.yaml"
+cat >"$zh/README.md" <<'MD'
+# 第一章
+
+![蓝色方块](img/blue.png){#fig:blue}
+
+如[@fig:blue]与[@tbl:t]所示，参见[@lst:c]。
+
+表：数据表 {#tbl:t}
+
+| 甲 | 乙 |
+|----|----|
+| 1  | 2  |
+
+```c {#lst:c caption="示例代码"}
+int x;
+```
+MD
+"$bin" all --book "$zh" --out "$work/zho" --quiet 2>"$work/zherr" && ok || { bad "zh build"; cat "$work/zherr"; }
+pdftotext "$work/zho/"*.pdf "$work/zh.txt"
+# (the ideographic space after the number is drawn as glue: pdftotext gives a space)
+for c in "图 1-1[ 　]蓝色方块" "表 1-1[ 　]数据表" "代码 1-1[ 　]示例代码" "插图目录"; do
+    grep -qE "$c" "$work/zh.txt" && ok || bad "zh PDF: no '$c'"
+done
+grep -qE "如图 1-1（见第 [0-9]+ 页）与表 1-1（见第 [0-9]+ 页）所示" "$work/zh.txt" && ok || bad "zh PDF: citations $(grep -F '如' "$work/zh.txt" | head -2)"
+unzip -p "$work/zho/"*.epub EPUB/ch01.xhtml >"$work/zh.xhtml"
+# (a thin space after the digit: the EPUB's Han-Latin spacing)
+grep -qE '如<a href="#figblue">图 1-1</a>.?与<a href="#tblt">表 1-1</a>.?所示，参见<a href="#lstc">代码 1-1</a>' "$work/zh.xhtml" && ok || bad "zh EPUB: citations $(grep -o '如.\{0,120\}' "$work/zh.xhtml" | head -1)"
+
 java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/epubcheck.txt" 2>&1 && ok || { bad "epubcheck"; cat "$work/epubcheck.txt"; }
 grep -qE "Messages: 0 fatals / 0 errors / 0 warnings" "$work/epubcheck.txt" && ok || { bad "epubcheck findings"; grep -E "ERROR|WARNING" "$work/epubcheck.txt" | head; }
 finish
