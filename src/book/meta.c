@@ -145,6 +145,24 @@ static void read_epub_fonts(yctx *c, meta_t *m, yaml_node_t *v) {
         m->epub_embed_fonts = strcmp(s, "embed") == 0;
     else
         ydiag(c, DIAG_WARNING, v, "epub-fonts must be 'embed' or 'none', not '%s' (ignored)", s);
+/* lists: [figures, tables]: lists after the contents (#10, opt-in). */
+static void read_lists(yctx *c, meta_t *m, yaml_node_t *v) {
+    yaml_node_item_t one = 0, *start = &one, *top = &one;
+    if (v->type == YAML_SEQUENCE_NODE)
+        start = v->data.sequence.items.start, top = v->data.sequence.items.top;
+    else if (v->type == YAML_SCALAR_NODE)
+        top = start + 1;
+    for (yaml_node_item_t *i = start; i < top; i++) {
+        yaml_node_t *item = i == &one ? v : yaml_document_get_node(c->doc, *i);
+        const char *w = item ? yscalar(c, item, "lists") : NULL;
+        if (!w) continue;
+        if (!strcmp(w, "figures"))
+            m->list_figures = true;
+        else if (!strcmp(w, "tables"))
+            m->list_tables = true;
+        else
+            ydiag(c, DIAG_WARNING, item, "lists: '%s' is not 'figures' or 'tables' (ignored)", w);
+    }
 }
 
 static const struct {
@@ -187,6 +205,8 @@ static void read_pair(yctx *c, meta_t *m, yaml_node_t *k, yaml_node_t *v) {
         read_hyphenation(c, m, v);
     else if (strcmp(key, "epub-fonts") == 0)
         read_epub_fonts(c, m, v);
+    else if (strcmp(key, "lists") == 0)
+        read_lists(c, m, v);
     else
         ydiag(c, DIAG_WARNING, k, "unknown key '%s' (ignored)", key);
 }

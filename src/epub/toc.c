@@ -164,6 +164,46 @@ static void page_list(xmlTextWriterPtr w, const book_t *b, const pagemap_t *page
     END(w);
 }
 
+/* A list of figures or tables (#10, book.yaml lists:), a nav of its own. */
+static void xref_list(xmlTextWriterPtr w, const book_t *b, xref_kind kind, const char *type,
+                      word_id title) {
+    lang_kind lk = lang_kind_of(b->meta.lang);
+    static const word_id name[] = {W_FIGURE, W_TABLE, W_LISTING};
+    EL(w, "nav");
+    ATTR(w, "epub:type", type);
+    ATTR(w, "id", type);
+    EL(w, "h1");
+    TEXT(w, word(lk, title));
+    END(w);
+    EL(w, "ol");
+    for (size_t i = 0; i < b->n_xrefs; i++) {
+        const xref_t *x = &b->xrefs[i];
+        if (x->kind != kind || x->anchor < 0) continue;
+        char *f = epub_chapter_file(x->chapter);
+        buf_t h, t;
+        buf_init(&h), buf_init(&t);
+        buf_printf(&h, "%s#%s", f, b->anchors[x->anchor].id);
+        buf_printf(&t, word(lk, name[kind]), x->number);
+        if (*x->caption) buf_printf(&t, "%s%s", lk == LANG_EN ? " " : "\xE3\x80\x80", x->caption);
+        EL(w, "li");
+        EL(w, "a");
+        ATTR(w, "href", h.data);
+        TEXT(w, t.data);
+        END(w);
+        END(w);
+        buf_free(&h), buf_free(&t);
+        free(f);
+    }
+    END(w);
+    END(w);
+}
+
+static bool has_xref(const book_t *b, xref_kind kind) {
+    for (size_t i = 0; i < b->n_xrefs; i++)
+        if (b->xrefs[i].kind == kind && b->xrefs[i].anchor >= 0) return true;
+    return false;
+}
+
 void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, bool fonts_css,
               buf_t *out) {
     lang_kind lk = lang_kind_of(b->meta.lang);
@@ -215,6 +255,10 @@ void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cove
     tree_ops ops = {nav_ol, end_el, nav_li, end_el};
     walk(w, t, &ops);
     END(w);
+    bool lof = b->meta.list_figures && has_xref(b, XREF_FIGURE);
+    bool lot = b->meta.list_tables && has_xref(b, XREF_TABLE);
+    if (lof) xref_list(w, b, XREF_FIGURE, "loi", W_LIST_OF_FIGURES);
+    if (lot) xref_list(w, b, XREF_TABLE, "lot", W_LIST_OF_TABLES);
     EL(w, "nav");
     ATTR(w, "epub:type", "landmarks");
     ATTR(w, "id", "landmarks");
@@ -226,6 +270,8 @@ void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cove
     if (cover) landmark(w, "cover", "cover.xhtml", word(lk, W_COVER));
     landmark(w, "titlepage", "title.xhtml", word(lk, W_TITLE_PAGE));
     landmark(w, "toc", "nav.xhtml#toc", word(lk, W_CONTENTS));
+    if (lof) landmark(w, "loi", "nav.xhtml#loi", word(lk, W_LIST_OF_FIGURES));
+    if (lot) landmark(w, "lot", "nav.xhtml#lot", word(lk, W_LIST_OF_TABLES));
     if (b->n_chapters) landmark(w, "bodymatter", "ch01.xhtml", word(lk, W_BODY_START));
     END(w);
     END(w);

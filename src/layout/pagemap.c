@@ -1,5 +1,6 @@
 #include "pagemap.h"
 #include "../book/mdutil.h"
+#include "../book/rawhtml.h"
 #include "../util/xalloc.h"
 #include <cmark-gfm.h>
 #include <stdio.h>
@@ -19,6 +20,12 @@ static cmark_node *block_in(const book_t *b, const vbox_t *box, int ch) {
     while (cmark_node_parent(n) && (md_is_inline(n) || md_is(n, "table_cell") ||
                                     md_is(n, "table_row") || md_is(n, "table_header")))
         n = cmark_node_parent(n);
+    /* nor inside a figure (its caption comes first or last) or a raw-HTML table */
+    char tag[16];
+    for (cmark_node *a = n; a; a = cmark_node_parent(a))
+        if (cmark_node_get_type(a) == CMARK_NODE_CUSTOM_BLOCK &&
+            (!strcmp(rawhtml_tag(a, tag, sizeof tag), "figure") || !strcmp(tag, "table")))
+            n = a;
     return n;
 }
 

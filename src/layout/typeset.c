@@ -184,6 +184,29 @@ static void callout(ts_t *t, cmark_node *n, int kind) {
     ts_space(t, 0.5f * ps->pitch);
 }
 
+/* A numbered figure, table or listing (src/book/figure.c) is found at its
+   first box (links and the lists of figures and tables go there). A figure
+   keeps its caption on its page; a table or listing (caption first) keeps
+   only its caption with what follows, so a long one may still break. */
+static void figure_boxes(ts_t *t, cmark_node *fig, size_t first_box) {
+    vlist_t *body = &t->out->body;
+    const xref_t *x = t->b ? book_xref_of(t->b, fig) : NULL;
+    for (size_t i = first_box; i < body->n; i++)
+        if (!body->v[i].discardable && body->v[i].height > 0) {
+            if (x && x->anchor >= 0 && body->v[i].anchor < 0) body->v[i].anchor = (int)x->anchor;
+            break;
+        }
+    if (!x || x->kind == XREF_FIGURE) {
+        for (size_t i = first_box; i + 1 < body->n; i++)
+            body->v[i].keep_with_next = true;
+        return;
+    }
+    /* the caption is the figure's first child: its boxes come first */
+    cmark_node *cap = cmark_node_first_child(fig);
+    for (size_t i = first_box; i + 1 < body->n && body->v[i].src == cap; i++)
+        body->v[i].keep_with_next = true;
+}
+
 /* A block from raw HTML (src/book/rawhtml.c): centred lines, a term in bold,
    a definition indented, a caption centred; anything else as its blocks. */
 static void html_box(ts_t *t, cmark_node *n) {
@@ -212,9 +235,7 @@ static void html_box(ts_t *t, cmark_node *n) {
         paragraph(t, n, 0);
     else
         ts_blocks(t, n);
-    if (html_block_kind_of(n) == HB_FIGURE) /* a figure keeps its caption on its page */
-        for (size_t i = first_box; i + 1 < t->out->body.n; i++)
-            t->out->body.v[i].keep_with_next = true;
+    if (html_block_kind_of(n) == HB_FIGURE) figure_boxes(t, n, first_box);
     t->x = x, t->w = w, t->role = role, t->center = center, t->in_list = in_list;
 }
 
@@ -307,6 +328,8 @@ static void block(ts_t *t, cmark_node *n, int depth) {
     case CMARK_NODE_CUSTOM_BLOCK:
         if (callout_kind_of(n) >= 0)
             callout(t, n, callout_kind_of(n));
+        else if (html_is_table(n))
+            ts_html_table(t, n);
         else
             html_box(t, n);
         break;
@@ -397,6 +420,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
     strmap_free(&t.missing);
     hyphenator_free(t.hyph);
     mathset_free(t.ms);
+    html_ruby_release();
 }
 
 void typeset_free(typeset_t *t) {
