@@ -145,6 +145,8 @@ static void read_epub_fonts(yctx *c, meta_t *m, yaml_node_t *v) {
         m->epub_embed_fonts = strcmp(s, "embed") == 0;
     else
         ydiag(c, DIAG_WARNING, v, "epub-fonts must be 'embed' or 'none', not '%s' (ignored)", s);
+}
+
 /* lists: [figures, tables]: lists after the contents (#10, opt-in). */
 static void read_lists(yctx *c, meta_t *m, yaml_node_t *v) {
     yaml_node_item_t one = 0, *start = &one, *top = &one;
