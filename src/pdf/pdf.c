@@ -206,7 +206,12 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
         if (o->kind == OP_GLYPHS || (o->kind == OP_IMAGE && !c->images[o->image])) continue;
         tags_op_begin(c->tags, pg, o);
         if (o->kind == OP_RECT) {
-            HPDF_Page_SetGrayFill(pg, o->gray);
+            if (o->color) /* a rule of a coloured formula */
+                HPDF_Page_SetRGBFill(pg, (float)(o->color >> 16 & 255) / 255,
+                                     (float)(o->color >> 8 & 255) / 255,
+                                     (float)(o->color & 255) / 255);
+            else
+                HPDF_Page_SetGrayFill(pg, o->gray);
             HPDF_Page_Rectangle(pg, left + o->x, top - o->y - o->h, o->w, o->h);
             HPDF_Page_Fill(pg);
         } else if (o->kind == OP_RULE) {
@@ -724,6 +729,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         if (pages) pagemap_from(b, &c.ts.body, &c.pages, pages);
         renumber_notes(&c);
         set_front(&c);
+        if (pages) pagemap_add_front(pages, c.front.n, c.front.toc_first);
         if (press) /* the gutter grows with the page count */
             c.ps.margin_inner = press_inner_margin(&c.ps, c.pages.n + c.front.n, c.ps.margin_inner);
         set_heads(&c);
@@ -779,6 +785,8 @@ int pdf_pagemap(const book_t *b, const char *font_dir, diags_t *d, pagemap_t *ou
     if (rc == 0) {
         set_body(&c);
         pagemap_from(&view, &c.ts.body, &c.pages, out);
+        set_front(&c); /* how many roman pages, and where the contents start */
+        pagemap_add_front(out, c.front.n, c.front.toc_first);
     }
     teardown(&c);
     if (rc != 0 || d->errors > before) {
