@@ -173,6 +173,7 @@ bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {
     int form = add_form(ms, n);
     /* piece k runs from the start of its first atom to the end of its operator */
     float x0 = 0, gap = 0;
+    bool rel = false;
     for (size_t k = 0; k <= bx.ncut; k++) {
         float x1 = k < bx.ncut ? bx.cut[k].end : bx.w;
         XGROW(ms->pieces, ms->cap, ms->n);
@@ -188,9 +189,10 @@ bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {
         if (pc->first)
             para_object(p, pc->box.w, (int)ms->n, st);
         else
-            para_object_after(p, pc->box.w, gap, (int)ms->n, st);
+            para_object_after(p, pc->box.w, gap, rel, (int)ms->n, st);
         ms->n++;
-        if (k < bx.ncut) x0 = bx.cut[k].start, gap = bx.cut[k].start - bx.cut[k].end;
+        if (k < bx.ncut)
+            x0 = bx.cut[k].start, gap = bx.cut[k].start - bx.cut[k].end, rel = bx.cut[k].rel;
     }
     mbox_free(&bx);
     return true;

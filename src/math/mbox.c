@@ -901,7 +901,7 @@ static void row(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
            punctuation or a closing mark */
         if (top && after_op && cls != MC_REL && cls != MC_PUNCT && cls != MC_CLOSE) {
             b->cut = xrealloc(b->cut, (b->ncut + 1) * sizeof *b->cut);
-            b->cut[b->ncut++] = (struct mcut){b->w, b->w + gap};
+            b->cut[b->ncut++] = (struct mcut){b->w, b->w + gap, prev == MC_REL};
         }
         after_op = cls == MC_REL || cls == MC_BIN;
         hcat(b, &kb, gap);
