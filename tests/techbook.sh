@@ -289,6 +289,9 @@ unzip -p "$work/zho/"*.epub EPUB/ch01.xhtml >"$work/zh.xhtml"
 # (a thin space after the digit: the EPUB's Han-Latin spacing)
 grep -qE '如<a href="#figblue">图 1-1</a>.?与<a href="#tblt">表 1-1</a>.?所示，参见<a href="#lstc">代码 1-1</a>' "$work/zh.xhtml" && ok || bad "zh EPUB: citations $(grep -o '如.\{0,120\}' "$work/zh.xhtml" | head -1)"
 
+grep -qF 'From another chapter: <a href="ch05.xhtml#figblue">Figure 5.3</a> and <a href="ch05.xhtml#tblsizes">Table 5.1</a>; this section is <a href="#secxref">Cross-references</a>.' "$work/ch4.xhtml" && ok || bad "EPUB: citations across chapters and of a section: $(grep -o 'From another.\{0,200\}' "$work/ch4.xhtml")"
+grep -qE "From another chapter: Figure 5.3 \(see page [0-9]+\) and Table 5.1 \(see page [0-9]+\); this" "$work/p.txt" && ok || bad "PDF: citations across chapters"
+
 java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/epubcheck.txt" 2>&1 && ok || { bad "epubcheck"; cat "$work/epubcheck.txt"; }
 grep -qE "Messages: 0 fatals / 0 errors / 0 warnings" "$work/epubcheck.txt" && ok || { bad "epubcheck findings"; grep -E "ERROR|WARNING" "$work/epubcheck.txt" | head; }
 finish

@@ -58,6 +58,25 @@ static long find_section(const book_t *b, const char *key, int *chapter) {
     return -1;
 }
 
+/* The heading of chapter ch that a {#key} gave its anchor (mdext.c puts an
+   <a id="key"> first in it). */
+static const heading_t *heading_with(const book_t *b, int ch, const char *key) {
+    const chapter_t *c = &b->chapters[ch];
+    buf_t want;
+    buf_init(&want);
+    buf_printf(&want, "id=\"%s\"", key);
+    const heading_t *found = NULL;
+    for (size_t i = 0; i < c->n_headings && !found; i++) {
+        const heading_t *h = &b->headings[c->first_heading + i];
+        cmark_node *a = cmark_node_first_child(h->node);
+        if (a && cmark_node_get_type(a) == CMARK_NODE_HTML_INLINE &&
+            strstr(cmark_node_get_literal(a), want.data))
+            found = h;
+    }
+    buf_free(&want);
+    return found;
+}
+
 /* One reference: a link to the item, or a warning and the visible mark. */
 static void put_ref(cite_t *c, const char *label, size_t n, bool number_only) {
     char *key = xstrndup(label, n);
@@ -75,8 +94,8 @@ static void put_ref(cite_t *c, const char *label, size_t n, bool number_only) {
         target = r->chapter;
     } else if (!strncmp(key, "sec:", 4)) {
         long a = find_section(c->b, key, &target);
-        long h = a >= 0 ? c->b->anchors[a].heading : -1;
-        if (a >= 0) buf_puts(&name, h >= 0 ? c->b->headings[h].text : key);
+        const heading_t *h = a >= 0 ? heading_with(c->b, target, key) : NULL;
+        if (a >= 0) buf_puts(&name, h ? h->text : key);
     }
     if (target < 0) {
         int line, col;

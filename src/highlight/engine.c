@@ -79,7 +79,12 @@ static void jit_failed_add(const pcre2_code *re) {
     no_jit[n_no_jit++] = re;
 }
 
-static int re_match(const pcre2_code *re, const run_t *r, size_t pos) {
+/* The search: pcre2_jit_match (it skips pcre2_match's checks), the regex
+   JIT-compiled on its first search (grammar_compile leaves that to here: most
+   of a language's universe never runs on a book). An end made from the
+   start's text is new each time: compiling it would cost more than it saves,
+   so it (compile false) runs in the interpreter. */
+static int re_match(const pcre2_code *re, const run_t *r, size_t pos, bool compile) {
     static int jit = -1;
     if (jit < 0) {
         uint32_t have = 0;
@@ -89,8 +94,7 @@ static int re_match(const pcre2_code *re, const run_t *r, size_t pos) {
     int rc = PCRE2_ERROR_JIT_BADOPTION;
     if (jit) {
         rc = pcre2_jit_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
-        /* not JIT compiled yet (grammar_compile leaves that to the first use) */
-        if (rc == PCRE2_ERROR_JIT_BADOPTION && !jit_failed(re)) {
+        if (rc == PCRE2_ERROR_JIT_BADOPTION && compile && !jit_failed(re)) {
             if (pcre2_jit_compile((pcre2_code *)re, PCRE2_JIT_COMPLETE) == 0)
                 rc = pcre2_jit_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
             else
@@ -118,15 +122,15 @@ static bool may_match(const run_t *r, const gfirst_t *first) {
 
 /* The next match of re at or after pos, through the frame's cache slot k
    (first: what re's matches start with, or NULL). */
-static size_t next_match(run_t *r, frame_t *f, size_t k, const pcre2_code *re,
-                         const gfirst_t *first, size_t pos) {
+static size_t next_match(run_t *r, frame_t *f, size_t k, const pcre2_code *re, gfirst_t *first,
+                         size_t pos) {
     if (!re) return NO_MATCH;
     if (f->from[k] != NO_MATCH && f->from[k] <= pos && (f->at[k] == NO_MATCH || f->at[k] >= pos))
         return f->at[k];
     f->from[k] = pos;
     f->at[k] = NO_MATCH;
     if (!may_match(r, first)) return NO_MATCH; /* cached: not searched again on this line */
-    int rc = re_match(re, r, pos);
+    int rc = re_match(re, r, pos, first != NULL);
     if (rc >= 0) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
         f->at[k] = ov[0];
@@ -143,8 +147,8 @@ static void paint(run_t *r, size_t a, size_t b, int style) {
 /* Runs re at pos again, for its groups. Not PCRE2_ANCHORED: the JIT does not
    take that option at match time (the interpreter would run instead), and
    the leftmost match from pos is the one found before at pos. */
-static bool rematch(run_t *r, const pcre2_code *re, size_t pos) {
-    return re_match(re, r, pos) >= 0 &&
+static bool rematch(run_t *r, const pcre2_code *re, size_t pos, bool compile) {
+    return re_match(re, r, pos, compile) >= 0 &&
            pcre2_get_ovector_pointer(r->md)[0] == pos;
 }
 
@@ -223,7 +227,7 @@ static bool may_start(frame_t *f, size_t k, size_t best, bool first_line, bool e
 }
 
 /* A frame's end filter: none for an end made from the start's text. */
-static const gfirst_t *end_first(const frame_t *f) {
+static gfirst_t *end_first(const frame_t *f) {
     return f->own_end ? NULL : &f->ctx->end_first;
 }
 
@@ -245,7 +249,7 @@ static void do_line(run_t *r, bool first_line) {
             if (a < best) best = a;
         }
         for (size_t i = 0; i < f->n; i++) {
-            const gctx_t *k = f->cands[i].ctx;
+            gctx_t *k = f->cands[i].ctx;
             size_t a = next_match(r, f, i, k->match ? k->match : k->start, &k->first, from);
             if (a < best) best = a;
         }
@@ -275,7 +279,7 @@ static void do_line(run_t *r, bool first_line) {
             f->used[win] = 1;
             if (k->ctx->match) {
                 paint(r, best, e, st);
-                if (k->ctx->n_subs && rematch(r, k->ctx->match, best)) paint_subs(r, k->ctx, false);
+                if (k->ctx->n_subs && rematch(r, k->ctx->match, best, true)) paint_subs(r, k->ctx, false);
                 if (k->ctx->end_parent)
                     while (r->depth > 1) {
                         bool more = r->fr[r->depth - 1].ctx->end_parent;
@@ -285,7 +289,7 @@ static void do_line(run_t *r, bool first_line) {
             } else if (r->depth < MAX_DEPTH) {
                 paint(r, best, e, k->ctx->style_inside ? f->style : st);
                 bool again = k->ctx->n_subs || k->ctx->end_src;
-                if (again && rematch(r, k->ctx->start, best)) paint_subs(r, k->ctx, false);
+                if (again && rematch(r, k->ctx->start, best, true)) paint_subs(r, k->ctx, false);
                 pcre2_code *end = k->ctx->end;
                 bool own = false;
                 if (k->ctx->end_src && again) end = dynamic_end(r, k->ctx), own = true;
@@ -300,7 +304,7 @@ static void do_line(run_t *r, bool first_line) {
         if (end_here) {
             size_t e = f->to[f->n];
             paint(r, best, e, f->ctx->style_inside ? f->outer : f->style);
-            if (f->ctx->n_subs && rematch(r, f->end, best)) paint_subs(r, f->ctx, true);
+            if (f->ctx->n_subs && rematch(r, f->end, best, !f->own_end)) paint_subs(r, f->ctx, true);
             just_closed = f->ctx, closed_at = e;
             while (r->depth > 2 && r->fr[r->depth - 1].ctx->end_parent)
                 pop(r);
