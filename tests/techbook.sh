@@ -252,9 +252,12 @@ ok = han and h and h[1] < han[1] * 0.6 and h[4] < han[4] - han[1] * 0.6
 n = at('n字') or at('n')
 ok = ok and n and abs((h[2] + n[3]) / 2 - (han[2] + han[3]) / 2) < 1.5
 print('ruby', 'ok' if ok else 'bad %s %s' % (han, h))
+# a Han base sits in Han text with no Han-Latin space before the next Han character
+zi = at('字 and') or at('字')
+print('rubyspace', 'ok' if han and zi and abs(zi[2] - han[3]) < 0.5 else 'bad %s %s' % (han, zi))
 print('rp', 'bad' if '(go)' in text or '語(' in text else 'ok')
 PY
-for k in colspan rowspan ruby rp; do grep -q "^$k ok" "$work/pos" && ok || bad "PDF: $k: $(grep "^$k" "$work/pos")"; done
+for k in colspan rowspan ruby rubyspace rp; do grep -q "^$k ok" "$work/pos" && ok || bad "PDF: $k: $(grep "^$k" "$work/pos")"; done
 
 grep -qF '<a href="#figblue">link to the picture</a>' "$work/ch5.xhtml" && ok || bad "EPUB: [..](#fig:x) link"
 # a Chinese book: 图 1-1, 表 1-1 (表： caption), 代码 1-1, citations in its words

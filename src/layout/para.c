@@ -29,6 +29,7 @@ typedef struct {
     bool hyph;  /* a hyphen may follow this letter */
     int obj;    /* para_object: 1 + id, with adv its width */
     bool obj_after; /* para_object_after: a line may break before this object */
+    bool obj_han;   /* para_object_han: the object spaces like a Han character (ruby) */
     bool rel;       /* after a relation (else a binary operator) */
     float gap;      /* and the math space before it, pt */
 } pch_t;
@@ -131,6 +132,10 @@ void para_object(para_t *p, float w, int id, pstyle_t st) {
     p->c[p->n - 1].obj = id + 1;
     p->c[p->n - 1].adv = w;
 }
+void para_object_han(para_t *p, float w, int id, pstyle_t st) {
+    para_object(p, w, id, st);
+    p->c[p->n - 1].obj_han = true;
+}
 void para_object_after(para_t *p, float w, float gap, bool rel, int id, pstyle_t st) {
     para_object(p, w, id, st);
     p->c[p->n - 1].obj_after = true;
@@ -201,7 +206,7 @@ static bool default_ignorable(uint32_t cp) {
 
 static uint8_t classify(const pch_t *c) {
     uint32_t cp = c->cp;
-    if (c->obj) return C_LATIN; /* a formula spaces like a Latin word */
+    if (c->obj) return c->obj_han ? C_HAN : C_LATIN; /* a formula spaces like a Latin word */
     if (c->st.note >= 0) return C_MARK;
     if (cp == '\n') return C_BREAK;
     if (cp == ' ' || cp == 0x3000) return c->keep ? C_OTHER : C_SPACE;

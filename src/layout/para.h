@@ -87,6 +87,8 @@ void para_object(para_t *p, float w, int id, pstyle_t st);
 /* The next piece of the object just added (a formula cut after a relation, rel,
    or a binary operator): set gap pt after it (a space that flexes as TeX's math
    spaces and is dropped where a line breaks between them). */
+/* #10: an object that spaces and breaks like a Han character (ruby over Han text). */
+void para_object_han(para_t *p, float w, int id, pstyle_t st);
 void para_object_after(para_t *p, float w, float gap, bool rel, int id, pstyle_t st);
 /* The object id a placeholder glyph stands for, or -1 for a glyph. */
 static inline long glyph_object(const glyph_t *g) {
