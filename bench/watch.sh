@@ -3,14 +3,18 @@
 # line to a chapter, then waits for the output's mtime to change; prints the median and
 # the worst of RUNS saves, for `watch pdf` and `watch all` (the last file written).
 # usage: bench/watch.sh [RUNS]   (default 15)
+#        GHB_BIN=path/to/ghb-book bench/watch.sh   times that binary (e.g. an older one,
+#        to compare before and after in the same minute) instead of building one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-15}
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" >/dev/null
+if [ -z "${GHB_BIN:-}" ]; then
+    cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+    cmake --build build-bench -j"$(nproc)" >/dev/null
+fi
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
-bin=$PWD/build-bench/ghb-book
+bin=$(realpath "${GHB_BIN:-build-bench/ghb-book}")
 for fmt in pdf all; do
     rm -rf "$tmp/book" "$tmp/out" && cp -r book "$tmp/book"
     "$bin" watch "$fmt" --book "$tmp/book" --out "$tmp/out" --quiet 2>"$tmp/watch-$fmt.log" &

@@ -1,7 +1,7 @@
 #!/bin/bash
 # `ghb-book watch` rebuilds after a save (also in a folder made after it started), does not
-# rebuild because of its own outputs (here inside the book folder), and a broken save
-# leaves the last good output as it was. Bounded waits: a hang guard, not a timing test
+# rebuild because of its own outputs (here inside the book folder), a broken save
+# leaves the last good output as it was, and a build that crashes ends only itself. Bounded waits: a hang guard, not a timing test
 # (bench/watch.sh measures save-to-file time).
 # usage: watch.sh GHB_BOOK WORK_DIR
 set -u
@@ -63,11 +63,37 @@ wait_for 30 test "$(builds)" -ge 3
 cp "$pdf" "$work/good.pdf" && cp "$epub" "$work/good.epub"
 # (a problem in one place of a chapter is only a warning now; an unreadable
 # configuration is still an error)
+cp "$book/book.yaml" "$work/book.yaml"
 printf 'title: [unclosed\n' >>"$book/book.yaml"
 wait_for 60 grep -q 'build failed' "$log" && ok || bad "the broken save was not reported"
 grep -q 'bad YAML' "$log" && ok || bad "the broken save's diagnostics were not printed"
 cmp -s "$pdf" "$work/good.pdf" && cmp -s "$epub" "$work/good.epub" && ok || bad "a broken save changed the output"
 [ -z "$(find "$book/out" -name '.*')" ] && ok || bad "a temporary file was left in the output folder"
+
+# a build that crashes (SIGSEGV sent to the forked build) is reported; the watcher
+# goes on, and the next save builds again
+n=$(builds) crashed=
+cp "$work/book.yaml" "$book/book.yaml"
+more_builds() { [ "$(builds)" -gt "$n" ]; } # (a function: wait_for evaluates its arguments once)
+wait_for 60 more_builds || bad "no build after the configuration was repaired"
+for try in 1 2 3 4 5 6 7 8 9 10; do
+    echo "Crash try $try." >>"$book/chapters/01-start.md"
+    child=
+    end=$((SECONDS + 10))
+    while [ -z "$child" ] && [ $SECONDS -lt $end ]; do
+        child=$(pgrep -P "$pid" | head -1)
+        [ -z "$child" ] && sleep 0.005
+        [ -z "$child" ] && grep -q "Crash try $try" <(pdftotext "$pdf" - 2>/dev/null) && break
+    done
+    if [ -n "$child" ] && kill -SEGV "$child" 2>/dev/null; then
+        wait_for 30 grep -q 'build failed (exit 139)' "$log" && crashed=1 && break
+    fi
+    wait_for 30 pdf_has "Crash try $try"
+done
+[ -n "$crashed" ] && ok || bad "a crashed build was not reported as such"
+kill -0 "$pid" 2>/dev/null && ok || bad "the watcher died with its build"
+echo 'After the crash: wombat.' >>"$book/chapters/01-start.md"
+wait_for 60 pdf_has wombat && ok || bad "no rebuild after a crashed build"
 
 kill "$pid" && wait "$pid" 2>/dev/null
 kill -0 "$pid" 2>/dev/null && bad "watch did not stop on SIGTERM" || ok

@@ -202,10 +202,7 @@ static int build_pdf(const options *o, const book_t *b, const char *argv0, pagem
     return rc;
 }
 
-int main(int argc, char **argv) {
-    /* commands with their own options */
-    if (argc > 1 && strcmp(argv[1], "new") == 0) return cmd_new(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "watch") == 0) return cmd_watch(argc - 1, argv + 1);
+int cmd_build(int argc, char **argv) {
     options o;
     if (parse_args(argc, argv, &o) != 0) return 2;
     signal(SIGXFSZ, SIG_IGN); /* a file-size limit must fail a write, not kill us mid-file */
@@ -250,4 +247,11 @@ int main(int argc, char **argv) {
     gemoji_release(); /* the shortcode table */
     diags_free(&d);
     return rc;
+}
+
+int main(int argc, char **argv) {
+    /* commands with their own options */
+    if (argc > 1 && strcmp(argv[1], "new") == 0) return cmd_new(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "watch") == 0) return cmd_watch(argc - 1, argv + 1);
+    return cmd_build(argc, argv);
 }

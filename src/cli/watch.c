@@ -1,11 +1,10 @@
 /* `ghb-book watch`: builds, then rebuilds after every save in the book folder.
-   Each build is this same program run as a child (`ghb-book all --book ... --out ...`), so
-   a rebuild is exactly a command-line build: the same diagnostics, the same atomic writes
-   (a book with errors writes nothing, so the last good output stays), and no state carried
-   from one build to the next. Changes are seen through inotify on every folder of the book
-   (folders created later are added as they appear) and debounced: a build starts once no
-   event has come for DEBOUNCE_MS (an editor's save is a burst of events within
-   a millisecond or two; the build itself is the cost). */
+   Each build runs in a child forked from the watcher (cmd_build, no exec), so a rebuild
+   is exactly a command-line build: the same diagnostics, the same atomic writes (a book
+   with errors writes nothing, so the last good output stays), no state carried from one
+   build to the next, and a crash kills only that build; but the libraries are already
+   loaded. Changes are seen through inotify on every folder of the book
+   (folders created later are added as they appear) and debounced (SETTLE_MS, DEBOUNCE_MS). */
 #include "cli/commands.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -26,7 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Debounce: a build starts once the book has been quiet for SETTLE_MS after an event that
+   ends a save (a file closed after writing, renamed into place, chmod, deleted), or for
+   DEBOUNCE_MS after one that starts it (a file created or renamed away: an atomic save
+   in progress, whose write and fsync may take a while). Measured save bursts: `cp` and
+   an in-place write are one close; vim's write is modify-attrib-close within a ms; sed -i
+   is create-close-rename with 0.1 ms between events. */
 enum {
+    SETTLE_MS = 3,
     DEBOUNCE_MS = 15,
     EVENTS = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB |
              IN_DELETE_SELF
@@ -109,8 +115,9 @@ static void forget(watcher_t *wt, int wd) {
 }
 
 /* Reads what inotify has; returns how many events concern the book, and remembers the
-   first changed path in first (for the message). New folders are watched at once. */
-static int drain(watcher_t *wt, buf_t *first) {
+   first changed path in first (for the message). New folders are watched at once.
+   *settled tells whether the last of them ends a save (see SETTLE_MS). */
+static int drain(watcher_t *wt, buf_t *first, bool *settled) {
     char ev[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
     ssize_t len = read(wt->fd, ev, sizeof ev);
     if (len <= 0) return 0;
@@ -119,6 +126,7 @@ static int drain(watcher_t *wt, buf_t *first) {
         const struct inotify_event *e = (const struct inotify_event *)p;
         p += sizeof *e + e->len;
         if (e->mask & IN_Q_OVERFLOW) {
+            *settled = false;
             hits++;
             continue;
         }
@@ -132,21 +140,35 @@ static int drain(watcher_t *wt, buf_t *first) {
         if ((e->mask & IN_ISDIR) && (e->mask & (IN_CREATE | IN_MOVED_TO))) watch_tree(wt, path);
         if (first->len == 0) buf_puts(first, path);
         free(path);
+        *settled = !(e->mask & (IN_CREATE | IN_MOVED_FROM));
         hits++;
     }
     return hits;
 }
 
-/* Runs this program as `ghb-book ARGS`; returns its exit status (or 128+signal) and the
-   CPU time it used, in ms (the build's own cost, apart from waiting for the CPU). */
-static int run_build(char **args, double *cpu_ms) {
+/* Runs `ghb-book ARGS` in a forked child, in process: the libraries are loaded and
+   relocated once, in the watcher, rather than for every build (a new process spends
+   ~10 ms of CPU in the dynamic linker alone). The child is still a separate process, so
+   a crash or a leak in a build ends with it, and it writes its outputs atomically as a
+   command-line build does. Returns the child's exit status (or 128+signal) and the CPU
+   time it used, in ms (the build's own cost, apart from waiting for the CPU). */
+static int run_build(char **args, int inotify_fd, double *cpu_ms) {
     *cpu_ms = 0;
+    int argc = 0;
+    while (args[argc])
+        argc++;
+    fflush(NULL); /* nothing buffered may be written twice, by the child too */
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
-        execv("/proc/self/exe", args);
-        perror("ghb-book: watch: cannot run the build");
-        _exit(127);
+        /* the child is a build, not a watcher: no inotify, the default signal actions
+           (the build sets its own, which remove a half-written temporary file) */
+        close(inotify_fd);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        /* exit, not _exit: stdio is flushed and, under ASan, the child is checked for leaks */
+        exit(cmd_build(argc, args));
     }
     int status;
     struct rusage ru;
@@ -157,9 +179,9 @@ static int run_build(char **args, double *cpu_ms) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-static int build(char **args, const char *why, double t0) {
+static int build(char **args, int inotify_fd, const char *why, double t0) {
     double cpu;
-    int rc = run_build(args, &cpu);
+    int rc = run_build(args, inotify_fd, &cpu);
     double ms = now_ms() - t0;
     if (rc == 0) /* one line per build, even with --quiet: the build time */
         fprintf(stderr, "ghb-book: watch: built in %.0f ms (%.0f ms CPU)%s%s\n", ms, cpu,
@@ -252,7 +274,7 @@ int cmd_watch(int argc, char **argv) {
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGHUP, on_stop);
 
-    if (build(args, NULL, now_ms()) == 2) stop = 1; /* bad usage: stop at once */
+    if (build(args, wt.fd, NULL, now_ms()) == 2) stop = 1; /* bad usage: stop at once */
     if (!stop && !quiet)
         fprintf(stderr, "ghb-book: watch: watching %s (%zu folders); Ctrl-C stops\n", book, wt.n);
     buf_t why;
@@ -261,14 +283,15 @@ int cmd_watch(int argc, char **argv) {
     while (!stop) {
         if (poll(&pfd, 1, -1) <= 0) continue;
         why.len = 0;
-        if (drain(&wt, &why) == 0) continue;
+        bool settled = false;
+        if (drain(&wt, &why, &settled) == 0) continue;
         double t0 = now_ms();
         /* debounce: an editor's save is often several events (write, rename, chmod) */
-        while (!stop && poll(&pfd, 1, DEBOUNCE_MS) > 0)
-            drain(&wt, &why);
+        while (!stop && poll(&pfd, 1, settled ? SETTLE_MS : DEBOUNCE_MS) > 0)
+            drain(&wt, &why, &settled);
         if (stop) break;
         if (why.len == 0) buf_puts(&why, book);
-        build(args, why.data, t0);
+        build(args, wt.fd, why.data, t0);
     }
     buf_free(&why);
     for (size_t i = 0; i < wt.n; i++)
