@@ -83,11 +83,13 @@ static bool fits(const pctx *c, size_t first, size_t end, const vbox_t *header) 
     return ok;
 }
 
+/* The rules every break keeps: a heading stays with what follows it (space
+   is transparent: a heading followed by the space before a list or a code
+   block is still kept with what follows the space), and no paragraph leaves
+   its first or last line alone. */
 static bool legal_break(const vlist_t *l, size_t k) {
     const vbox_t *a = &l->v[k - 1], *b = &l->v[k];
     if (a->keep_with_next) return false;
-    /* space is transparent: a heading followed by the space before a list or a
-       code block is still kept with what follows the space */
     for (size_t j = k - 1; j > 0 && l->v[j].discardable; j--)
         if (l->v[j - 1].keep_with_next) return false;
     if (b->para >= 0 && b->para == a->para) {
@@ -95,6 +97,66 @@ static bool legal_break(const vlist_t *l, size_t k) {
         if (a->line_no == 0) return false;                 /* an orphan */
     }
     return true;
+}
+
+/* Whether a box sets running text or code (a line of a paragraph), as opposed
+   to a heading, a table row, an image, a rule or space. */
+static bool is_text(const vbox_t *b) {
+    return b->para >= 0;
+}
+
+/* A page ending before box k would end on a heading followed only by tables,
+   images or rules (no line of text after it): the reader meets the heading at
+   the foot with nothing to read under it. The heading then moves to the next
+   page with what follows it, unless that leaves more than half a page empty
+   (a long table: it may break after its heading row and two rows). */
+static bool strands_heading(const vlist_t *l, size_t first, size_t k, float h) {
+    size_t j = k;
+    float span = 0;
+    while (j > first && !is_text(&l->v[j - 1]) && l->v[j - 1].heading < 0)
+        span += l->v[--j].height;
+    if (j == first || l->v[j - 1].heading < 0) return false;
+    return span + l->v[j - 1].height <= h / 2;
+}
+
+/* Rows of one table on each side of a break before box k: at least two body
+   rows on either side, so no page holds a table's stub or its last row alone. */
+static bool splits_table_thin(const vlist_t *l, size_t k) {
+    long t = l->v[k].repeat;
+    if (t < 0 || l->v[k - 1].repeat != t) return false;
+    int before = 0, after = 0;
+    for (size_t j = k; j > 0 && before < 2 && l->v[j - 1].repeat == t; j--)
+        before++;
+    for (size_t j = k; j < l->n && after < 2 && l->v[j].repeat == t; j++)
+        after++;
+    return before < 2 || after < 2;
+}
+
+/* Whether box b sets the last line of a paragraph and that line fills the
+   measure: at the foot of a page nothing shows that the paragraph ended there,
+   and the next page's first line reads as its widow. */
+static bool full_last_line(const vbox_t *b) {
+    if (!is_text(b) || b->line_no != b->line_count - 1) return false;
+    for (size_t i = b->n_ops; i > 0; i--) {
+        const op_t *o = &b->ops[i - 1];
+        if (o->kind == OP_GLYPHS && o->line.width > 0)
+            return o->line.natural >= o->line.width - 1.0f;
+    }
+    return false;
+}
+
+static bool ends_ambiguously(const vlist_t *l, size_t first, size_t k) {
+    size_t j = k;
+    while (j > first + 1 && l->v[j - 1].n_ops == 0)
+        j--;
+    return j > first + 1 && full_last_line(&l->v[j - 1]);
+}
+
+/* The preferred breaks: the rules above and the softer ones, which give way
+   when no break on the page keeps them. */
+static bool good_break(const vlist_t *l, size_t first, size_t k, float h) {
+    return legal_break(l, k) && !splits_table_thin(l, k) && !strands_heading(l, first, k, h) &&
+           !ends_ambiguously(l, first, k);
 }
 
 static page_t *new_page(pctx *c, size_t first, int chapter) {
@@ -171,10 +233,15 @@ void paginate(const vlist_t *l, float h, const pnote_t *notes, size_t n_notes, f
             continue;
         }
         size_t k = i;
-        while (k > first + 1 && !legal_break(l, k))
+        while (k > first + 1 && !good_break(l, first, k, h))
             k--;
-        if (k == first + 1 && !legal_break(l, k)) k = i; /* nothing legal: break here anyway */
-        if (k == first) k = first + 1;                   /* a box taller than a page stands alone */
+        if (k == first + 1 && !good_break(l, first, k, h)) {
+            k = i;
+            while (k > first + 1 && !legal_break(l, k))
+                k--;
+            if (k == first + 1 && !legal_break(l, k)) k = i; /* nothing legal: break here anyway */
+        }
+        if (k == first) k = first + 1; /* a box taller than a page stands alone */
         finish(&c, first, k, header);
         first = i = k;
         header = NULL;
