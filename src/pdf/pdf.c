@@ -444,7 +444,10 @@ static char *uri_escape(const char *s) {
 
 static HPDF_Destination dest(pdf_t *c, int page, float y) {
     HPDF_Destination d = HPDF_Page_CreateDestination(c->hpages[page]);
-    if (y > 0) HPDF_Destination_SetXYZ(d, 0, y, 1);
+    /* a destination is in the page's default space: on a press page the
+       drawing is moved in by the bleed (and slug), so is the destination */
+    float o = c->ps.press.on ? press_origin(&c->ps) : 0;
+    if (y > 0) HPDF_Destination_SetXYZ(d, o, y + o, 1);
     return d;
 }
 

@@ -82,8 +82,12 @@ static void crop_marks(const print_t *ps, HPDF_Page pg) {
     HPDF_Stream_WriteStr(((HPDF_PageAttr)pg->attr)->stream, "EMC\n");
 }
 
+float press_origin(const print_t *ps) {
+    return ps->press.bleed + slug(ps);
+}
+
 void press_page(const print_t *ps, HPDF_Page pg) {
-    float b = ps->press.bleed, s = slug(ps), o = b + s;
+    float b = ps->press.bleed, s = slug(ps), o = press_origin(ps);
     HPDF_Page_SetWidth(pg, ps->page_w + 2 * o);
     HPDF_Page_SetHeight(pg, ps->page_h + 2 * o);
     HPDF_MMgr mm = pg->mmgr;

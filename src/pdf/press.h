@@ -16,6 +16,9 @@ float press_inner_margin(const print_t *ps, size_t pages, float margin);
    BleedBox and TrimBox, draws the crop marks, and moves the origin to the
    trim's lower left corner, so the drawing that follows is unchanged. */
 void press_page(const print_t *ps, HPDF_Page pg);
+/* Where the trim's lower left corner lies in a press page's default space:
+   the offset of everything drawn, destinations included. */
+float press_origin(const print_t *ps);
 /* An image as the press wants it: grey (or CMYK), transparency flattened onto
    white. NULL when it cannot be read. */
 HPDF_Image press_load_image(HPDF_Doc pdf, const print_t *ps, const char *path,
