@@ -701,7 +701,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
     pdf_t c;
     if (pages) memset(pages, 0, sizeof *pages);
     int rc = setup(&c, b, font_dir);
-    if (rc == 0 && press) press_check_style(&c.ps, b->diags);
+    if (rc == 0 && press) press_check_style(&c.ps, b->root, b->diags);
     c.ps.press.on = press;
     if (rc == 0) {
         set_body(&c);

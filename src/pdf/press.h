@@ -7,8 +7,9 @@
 #include "print.h"
 #include <hpdf.h>
 
-/* Warnings for text under 7 pt (naming the style key) and lines under 0.25 pt. */
-void press_check_style(const print_t *ps, diags_t *d);
+/* Warnings for text under 7 pt and lines under 0.25 pt, each at the style key
+   responsible (in root's print.yaml when it sets the key; root may be NULL). */
+void press_check_style(const print_t *ps, const char *root, diags_t *d);
 /* The inner margin a book of this many pages needs: at least margin, at least
    the gutter table's entry for the count. */
 float press_inner_margin(const print_t *ps, size_t pages, float margin);
