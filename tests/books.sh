@@ -190,6 +190,11 @@ hasnt '<script' "$svg" "images: SVG without scripts"
 hasnt 'onload' "$svg" "images: SVG without event handlers"
 hasnt 'javascript:' "$svg" "images: SVG without javascript: links"
 has '#3050c0' "$svg" "images: SVG entities expanded"
+# draw.io leaves its diagram source in a content attribute and HTML <font> in
+# foreignObject; both are invalid in an EPUB (epubcheck RSC-005)
+hasnt 'mxfile' "$svg" "images: draw.io content attribute dropped"
+hasnt '<font' "$svg" "images: HTML <font> in foreignObject made a span"
+has 'color:#ffffff' "$svg" "images: the font's colour kept in its style"
 if [ -f /usr/share/java/epubcheck.jar ]; then
     java -jar /usr/share/java/epubcheck.jar "$work/img-out"/*.epub >"$work/epubcheck.txt" 2>&1 && ok ||
         { bad "images: epubcheck"; tail -20 "$work/epubcheck.txt"; }

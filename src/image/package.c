@@ -3,6 +3,7 @@
 #include "../util/xalloc.h"
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -22,7 +23,36 @@ static bool unsafe_attr(const xmlAttr *a) {
     return strncasecmp(v, "javascript:", 11) == 0;
 }
 
-/* Drops script elements, event handlers and javascript: links, everywhere. */
+#define XHTML_NS "http://www.w3.org/1999/xhtml"
+#define SVG_NS "http://www.w3.org/2000/svg"
+
+static bool in_ns(const xmlNode *n, const char *ns) {
+    return n->ns && n->ns->href && strcmp((const char *)n->ns->href, ns) == 0;
+}
+
+/* HTML's obsolete <font> (draw.io writes it inside foreignObject), which EPUB's
+   schema refuses: a <span>, its colour and face moved into its style. */
+static void font_to_span(xmlNode *n) {
+    xmlChar *style = xmlGetProp(n, BAD_CAST "style");
+    xmlChar *color = xmlGetProp(n, BAD_CAST "color"), *face = xmlGetProp(n, BAD_CAST "face");
+    size_t len = (style ? strlen((char *)style) : 0) + (color ? strlen((char *)color) : 0) +
+                 (face ? strlen((char *)face) : 0) + 32;
+    char *css = xmalloc(len);
+    snprintf(css, len, "%s%s%s%s%s%s", style ? (char *)style : "", style && *style ? ";" : "",
+             color ? "color:" : "", color ? (char *)color : "", face ? ";font-family:" : "",
+             face ? (char *)face : "");
+    xmlUnsetProp(n, BAD_CAST "color");
+    xmlUnsetProp(n, BAD_CAST "face");
+    xmlUnsetProp(n, BAD_CAST "size");
+    if (*css) xmlSetProp(n, BAD_CAST "style", BAD_CAST css);
+    xmlNodeSetName(n, BAD_CAST "span");
+    free(css);
+    xmlFree(style), xmlFree(color), xmlFree(face);
+}
+
+/* Drops script elements, event handlers and javascript: links, everywhere;
+   makes what editors leave behind valid for EPUB: draw.io's embedded diagram
+   source (a content attribute on svg elements) and HTML <font> elements. */
 static void clean_tree(xmlNode *n) {
     for (xmlNode *c = n ? n->children : NULL, *next; c; c = next) {
         next = c->next;
@@ -34,8 +64,12 @@ static void clean_tree(xmlNode *n) {
         if (c->type == XML_ELEMENT_NODE) {
             for (xmlAttr *a = c->properties, *an; a; a = an) {
                 an = a->next;
-                if (unsafe_attr(a)) xmlRemoveProp(a);
+                if (unsafe_attr(a) ||
+                    (in_ns(c, SVG_NS) && !a->ns && !strcmp((const char *)a->name, "content")))
+                    xmlRemoveProp(a);
             }
+            if (in_ns(c, XHTML_NS) && strcasecmp((const char *)c->name, "font") == 0)
+                font_to_span(c);
         }
         clean_tree(c);
     }
