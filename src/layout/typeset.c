@@ -3,6 +3,7 @@
 #include "mathset.h"
 #include "code.h"
 #include "callout.h"
+#include "cellimg.h"
 #include "htmlnode.h"
 #include "../book/callout.h"
 #include "../book/words.h"
@@ -478,8 +479,8 @@ static void list(ts_t *t, cmark_node *n, int depth) {
 }
 
 static void code_block(ts_t *t, cmark_node *n) {
-    code_env_t env = {t->fs, t->ps, t->ch, missing, t, t->para_id++,
-                      TAG_OF(snode(t, S_CODE, NULL))};
+    code_env_t env = {
+        t->fs, t->ps, t->ch, missing, t, t->para_id++, TAG_OF(snode(t, S_CODE, NULL))};
     code_set(&t->out->body, &env, cmark_node_get_literal(n), cmark_node_get_fence_info(n), t->x,
              t->w);
 }
@@ -489,9 +490,9 @@ static void code_block(ts_t *t, cmark_node *n) {
 static void callout(ts_t *t, cmark_node *n, int kind) {
     const print_t *ps = t->ps;
     const char *title = cmark_node_get_on_exit(n);
-    const char *label =
-        title && *title ? title
-                        : word(lang_kind_of(t->b->meta.lang), (word_id)(W_CALLOUT_NOTE + kind));
+    const char *label = title && *title
+                            ? title
+                            : word(lang_kind_of(t->b->meta.lang), (word_id)(W_CALLOUT_NOTE + kind));
     float x = t->x, w = t->w, em = ps->body;
     font_role role = t->role;
     bool in_list = t->in_list;
@@ -563,8 +564,9 @@ static void thematic_break(ts_t *t) {
 
 typedef struct {
     lines_t lines;
-    para_t *p;
+    para_t *p; /* NULL for a cell of pictures only */
     float natural;
+    cellimgs_t imgs;
 } cell_t;
 
 /* A cell's paragraph: ragged and broken only between words (its column is at
@@ -596,6 +598,13 @@ static void table(ts_t *t, cmark_node *n) {
         for (cmark_node *c = cmark_node_first_child(r); c && ci < cols;
              c = cmark_node_next(c), ci++) {
             cell_t *cell = &cells[ri * (size_t)cols + (size_t)ci];
+            cellimgs_collect(t->b, c, &cell->imgs);
+            for (size_t k = 0; k < cell->imgs.n; k++)
+                if (cell->imgs.v[k].w > cell->natural) cell->natural = cell->imgs.v[k].w;
+            if (cell->imgs.only) {
+                if (cell->natural + 2 * pad > nat[ci]) nat[ci] = cell->natural + 2 * pad;
+                continue;
+            }
             cell->p = cell_para(t, c, size, head);
             float word = para_min_width(cell->p) + 2 * pad;
             if (word > least[ci]) least[ci] = word;
@@ -656,7 +665,15 @@ static void table(ts_t *t, cmark_node *n) {
                         missing, t);
             if (cell->lines.n > maxl) maxl = cell->lines.n;
         }
-        float h = (float)maxl * pitch + 2 * pad * scale;
+        float inner = (float)maxl * pitch; /* the tallest cell's text and pictures */
+        for (int c = 0; c < cols; c++) {
+            const cell_t *cell = &cells[ri * (size_t)cols + (size_t)c];
+            if (!cell->imgs.n) continue;
+            float ih = (float)cell->lines.n * pitch + (cell->lines.n ? CELLIMG_GAP : 0) +
+                       cellimgs_height(&cell->imgs, nat[c] - 2 * pad * scale);
+            if (ih > inner) inner = ih;
+        }
+        float h = inner + 2 * pad * scale;
         vbox_t *b = box(t, h);
         b->repeat = head ? -1 : header;
         if (head) {
@@ -683,6 +700,10 @@ static void table(ts_t *t, cmark_node *n) {
                 ln->g = NULL;
                 mathset_line(t->ms, b, b->n_ops - 1);
             }
+            float iy =
+                pad * scale + (float)cell->lines.n * pitch + (cell->lines.n ? CELLIMG_GAP : 0);
+            cellimgs_draw(&cell->imgs, b, cx + pad * scale, iy, nat[c] - 2 * pad * scale,
+                          &t->out->tree, cn);
             lines_free(&cell->lines);
             rule(cx, 0, 0, h, b);
             cx += nat[c];
@@ -693,7 +714,7 @@ static void table(ts_t *t, cmark_node *n) {
     }
     t->sn = sn;
     for (size_t k = 0; k < rows * (size_t)cols; k++)
-        para_free(cells[k].p);
+        para_free(cells[k].p), cellimgs_free(&cells[k].imgs);
     free(cells);
     free(nat);
     free(least);
