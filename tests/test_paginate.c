@@ -167,6 +167,26 @@ static void test_full_last_line(void) {
     vlist_free(&l);
 }
 
+/* A heading followed by a one-line paragraph at the foot of a page goes over
+   with it: at least two lines of text under a heading. */
+static void test_heading_two_lines(void) {
+    vlist_t l = {0};
+    para(&l, 0, 7);
+    vbox_t *h = vlist_add(&l, 10);
+    h->keep_with_next = true;
+    h->heading = 0;
+    para(&l, 1, 1);
+    para(&l, 2, 4);
+    pages_t p;
+    paginate(&l, 100, NULL, 0, 5, &p);
+    /* 7 + heading + 1 line + 1 line of a 4-line paragraph: an orphan, so the break
+       falls before paragraph 2, leaving the heading with one line */
+    CHECK(p.v[0].count == 7);
+    CHECK(page_of(&p, 7) == page_of(&p, 9));
+    pages_free(&p);
+    vlist_free(&l);
+}
+
 int main(void) {
     test_widow_and_orphan();
     test_heading_kept();
@@ -175,5 +195,6 @@ int main(void) {
     test_heading_before_table();
     test_table_rows();
     test_full_last_line();
+    test_heading_two_lines();
     return check_done();
 }

@@ -105,16 +105,20 @@ static bool is_text(const vbox_t *b) {
     return b->para >= 0;
 }
 
-/* A page ending before box k would end on a heading followed only by tables,
-   images or rules (no line of text after it): the reader meets the heading at
-   the foot with nothing to read under it. The heading then moves to the next
-   page with what follows it, unless that leaves more than half a page empty
-   (a long table: it may break after its heading row and two rows). */
+/* A page ending before box k would end on a heading with fewer than two lines
+   of text under it (tables, images and rules between do not count): the
+   reader meets the heading at the foot with next to nothing to read. The
+   heading then moves to the next page with what follows it, unless that leaves
+   more than half a page empty (a long table: it may break after its heading
+   row and two rows). */
 static bool strands_heading(const vlist_t *l, size_t first, size_t k, float h) {
     size_t j = k;
     float span = 0;
-    while (j > first && !is_text(&l->v[j - 1]) && l->v[j - 1].heading < 0)
+    int text = 0;
+    while (j > first && l->v[j - 1].heading < 0 && text < 2) {
+        text += is_text(&l->v[j - 1]);
         span += l->v[--j].height;
+    }
     if (j == first || l->v[j - 1].heading < 0) return false;
     return span + l->v[j - 1].height <= h / 2;
 }
