@@ -39,27 +39,34 @@ void cellimgs_collect(const book_t *b, cmark_node *cell, cellimgs_t *out) {
     if (!out->n) out->only = false;
 }
 
-/* A picture's size in a column of inner width w. */
-static void fit(const cellimg_t *im, float w, float *iw, float *ih) {
-    float s = im->w > w ? w / im->w : 1;
-    *iw = im->w * s, *ih = im->h * s;
+/* The pictures' sizes in a column of inner width w: each at most w wide, and
+   all together at most max_h high (a row cannot break across pages). */
+static float fit(const cellimgs_t *c, size_t i, float w, float max_h, float *ih) {
+    float total = 0;
+    for (size_t k = 0; k < c->n; k++) {
+        const cellimg_t *im = &c->v[k];
+        total += im->h * (im->w > w ? w / im->w : 1) + (k ? CELLIMG_GAP : 0);
+    }
+    float all = total > max_h && total > 0 ? max_h / total : 1;
+    const cellimg_t *im = &c->v[i];
+    float s = (im->w > w ? w / im->w : 1) * all;
+    *ih = im->h * s;
+    return im->w * s;
 }
 
-float cellimgs_height(const cellimgs_t *c, float w) {
-    float h = 0;
+float cellimgs_height(const cellimgs_t *c, float w, float max_h) {
+    float h = 0, ih;
     for (size_t i = 0; i < c->n; i++) {
-        float iw, ih;
-        fit(&c->v[i], w, &iw, &ih);
+        fit(c, i, w, max_h, &ih);
         h += ih + (i ? CELLIMG_GAP : 0);
     }
     return h;
 }
 
-void cellimgs_draw(const cellimgs_t *c, vbox_t *box, float x, float y, float w, stree_t *tree,
-                   int parent) {
+void cellimgs_draw(const cellimgs_t *c, vbox_t *box, float x, float y, float w, float max_h,
+                   stree_t *tree, int parent) {
     for (size_t i = 0; i < c->n; i++) {
-        float iw, ih;
-        fit(&c->v[i], w, &iw, &ih);
+        float ih, iw = fit(c, i, w, max_h, &ih);
         op_t *o = vbox_op(box, OP_IMAGE, x, y);
         o->w = iw, o->h = ih, o->image = c->v[i].image;
         o->tag = TAG_OF(stree_add(tree, parent, S_FIGURE, c->v[i].alt));

@@ -27,12 +27,13 @@ typedef struct {
 /* The Markdown images in a cell, in order (undecodable ones are left to the
    image stage's warning and show their alt text). */
 void cellimgs_collect(const book_t *b, cmark_node *cell, cellimgs_t *out);
-/* The height the pictures take stacked in a column of inner width w. */
-float cellimgs_height(const cellimgs_t *c, float w);
+/* The height the pictures take stacked in a column of inner width w, shrunk
+   together to at most max_h (a row does not break across pages). */
+float cellimgs_height(const cellimgs_t *c, float w, float max_h);
 /* Draws them into box at (x, y) (y down from the box's top), each tagged as a
    Figure under the structure node parent. */
-void cellimgs_draw(const cellimgs_t *c, vbox_t *box, float x, float y, float w, stree_t *tree,
-                   int parent);
+void cellimgs_draw(const cellimgs_t *c, vbox_t *box, float x, float y, float w, float max_h,
+                   stree_t *tree, int parent);
 void cellimgs_free(cellimgs_t *c);
 
 #endif

@@ -640,6 +640,7 @@ static void table(ts_t *t, cmark_node *n) {
     for (int c = 0; c < cols; c++)
         tw += nat[c];
     float x0 = t->x + (t->w - tw) / 2;
+    float max_h = ps->lines * ps->pitch * 0.6f; /* pictures in a row, with room for its text */
     space(t, 0.5f * ps->pitch);
     long header = -1;
     ri = 0;
@@ -670,7 +671,7 @@ static void table(ts_t *t, cmark_node *n) {
             const cell_t *cell = &cells[ri * (size_t)cols + (size_t)c];
             if (!cell->imgs.n) continue;
             float ih = (float)cell->lines.n * pitch + (cell->lines.n ? CELLIMG_GAP : 0) +
-                       cellimgs_height(&cell->imgs, nat[c] - 2 * pad * scale);
+                       cellimgs_height(&cell->imgs, nat[c] - 2 * pad * scale, max_h);
             if (ih > inner) inner = ih;
         }
         float h = inner + 2 * pad * scale;
@@ -702,7 +703,7 @@ static void table(ts_t *t, cmark_node *n) {
             }
             float iy =
                 pad * scale + (float)cell->lines.n * pitch + (cell->lines.n ? CELLIMG_GAP : 0);
-            cellimgs_draw(&cell->imgs, b, cx + pad * scale, iy, nat[c] - 2 * pad * scale,
+            cellimgs_draw(&cell->imgs, b, cx + pad * scale, iy, nat[c] - 2 * pad * scale, max_h,
                           &t->out->tree, cn);
             lines_free(&cell->lines);
             rule(cx, 0, 0, h, b);
