@@ -5,7 +5,7 @@
 #include "mathtext.h"
 #include "icon.h"
 #include "press.h"
-#include "print.h"
+#include "../layout/style.h"
 #include "tags.h"
 #include "../layout/typeset.h"
 #include "../util/fsutil.h"
