@@ -187,6 +187,44 @@ static void test_heading_two_lines(void) {
     vlist_free(&l);
 }
 
+/* Sets box b's text: n glyphs of which `small` are set at 0.9 of the size (inline code). */
+static void glyphs(vbox_t *b, int n, int small) {
+    op_t *o = vbox_op(b, OP_GLYPHS, 0, 0);
+    o->line.g = calloc((size_t)n, sizeof *o->line.g);
+    o->line.n = (size_t)n;
+    o->line.width = 300, o->line.natural = 200;
+    for (int i = 0; i < n; i++) {
+        o->line.g[i].cp = 'x';
+        o->line.g[i].nchars = 1;
+        o->line.g[i].size = i < small ? 9 : 10;
+    }
+}
+
+/* A paragraph whose lines on the next page are inline code but its last: that
+   last line of prose would read as a widow; and a paragraph ending on a line of
+   mostly code does not end a page (the full line above it reads as its end). */
+static void test_code_lines(void) {
+    vlist_t l = {0};
+    para(&l, 0, 6);
+    para(&l, 1, 6);
+    for (size_t i = 6; i < 12; i++)
+        glyphs(&l.v[i], 40, i == 10 ? 30 : 0);
+    pages_t p;
+    paginate(&l, 100, NULL, 0, 5, &p);
+    CHECK(p.v[0].count == 9); /* not 10: line 4 (code) + line 5 (prose) alone */
+    pages_free(&p);
+    vlist_free(&l);
+    para(&l, 0, 8);
+    para(&l, 1, 2);
+    glyphs(&l.v[8], 40, 0);
+    glyphs(&l.v[9], 40, 30); /* the last line, mostly code, would end page 1 */
+    para(&l, 2, 2);
+    paginate(&l, 100, NULL, 0, 5, &p);
+    CHECK(p.v[0].count == 8);
+    pages_free(&p);
+    vlist_free(&l);
+}
+
 int main(void) {
     test_widow_and_orphan();
     test_heading_kept();
@@ -196,5 +234,6 @@ int main(void) {
     test_table_rows();
     test_full_last_line();
     test_heading_two_lines();
+    test_code_lines();
     return check_done();
 }

@@ -136,11 +136,33 @@ static bool splits_table_thin(const vlist_t *l, size_t k) {
     return before < 2 || after < 2;
 }
 
-/* Whether box b sets the last line of a paragraph and that line fills the
-   measure: at the foot of a page nothing shows that the paragraph ended there,
-   and the next page's first line reads as its widow. */
-static bool full_last_line(const vbox_t *b) {
+/* Whether a line is mostly inline code (set smaller than the text around it):
+   it reads as code, not as a line of the paragraph's prose. */
+static bool code_line(const vbox_t *b) {
+    for (size_t i = b->n_ops; i > 0; i--) {
+        const op_t *o = &b->ops[i - 1];
+        if (o->kind != OP_GLYPHS || !o->line.n) continue;
+        float big = 0;
+        for (size_t g = 0; g < o->line.n; g++)
+            if (o->line.g[g].size > big) big = o->line.g[g].size;
+        size_t small = 0, all = 0;
+        for (size_t g = 0; g < o->line.n; g++) {
+            if (o->line.g[g].cp == ' ' || !o->line.g[g].nchars) continue;
+            all++;
+            small += o->line.g[g].size < 0.95f * big;
+        }
+        return small * 2 > all;
+    }
+    return false;
+}
+
+/* Whether box b sets the last line of a paragraph without showing that the
+   paragraph ends there: the line fills the measure, or it is mostly inline code
+   under a full line of prose (the eye takes the full line for the last). At the
+   foot of a page the next page's first line then reads as its widow. */
+static bool unclear_last_line(const vbox_t *b) {
     if (!is_text(b) || b->line_no != b->line_count - 1) return false;
+    if (b->line_count > 1 && code_line(b)) return true;
     for (size_t i = b->n_ops; i > 0; i--) {
         const op_t *o = &b->ops[i - 1];
         if (o->kind == OP_GLYPHS && o->line.width > 0)
@@ -153,14 +175,26 @@ static bool ends_ambiguously(const vlist_t *l, size_t first, size_t k) {
     size_t j = k;
     while (j > first + 1 && l->v[j - 1].n_ops == 0)
         j--;
-    return j > first + 1 && full_last_line(&l->v[j - 1]);
+    return j > first + 1 && unclear_last_line(&l->v[j - 1]);
+}
+
+/* A paragraph continued before box k whose lines on the next page are code
+   but its last: its only line of prose there reads as a widow. */
+static bool leaves_prose_widow(const vlist_t *l, size_t k) {
+    const vbox_t *b = &l->v[k];
+    if (b->para < 0 || l->v[k - 1].para != b->para) return false;
+    size_t last = k + (size_t)(b->line_count - 1 - b->line_no);
+    if (last >= l->n) return false;
+    for (size_t j = k; j < last; j++)
+        if (!code_line(&l->v[j])) return false;
+    return true;
 }
 
 /* The preferred breaks: the rules above and the softer ones, which give way
    when no break on the page keeps them. */
 static bool good_break(const vlist_t *l, size_t first, size_t k, float h) {
     return legal_break(l, k) && !splits_table_thin(l, k) && !strands_heading(l, first, k, h) &&
-           !ends_ambiguously(l, first, k);
+           !ends_ambiguously(l, first, k) && !leaves_prose_widow(l, k);
 }
 
 static page_t *new_page(pctx *c, size_t first, int chapter) {
