@@ -9,6 +9,8 @@ build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-exten
 build_pkgs+=(libhyphen-dev hyphen-en-us)
 # fontconfig finds installed fonts for characters the bundled ones lack (#9)
 build_pkgs+=(libfontconfig-dev fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji fonts-symbola)
+# BabelStone Han covers all of Ext A (U+4DB6-4DBF came in Unicode 13; Noto CJK 2.004 lacks them)
+build_pkgs+=(fonts-babelstone-han)
 # epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and
 # serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
 # the workflow validator; groff checks the man page; dpkg-dev gives cpack's .deb its
@@ -20,6 +22,8 @@ test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-
   python3-pikepdf curl groff dpkg-dev chromium)
 # press output: lcms2 and libjpeg convert images, libgs-common has the ICC profiles
 build_pkgs+=(liblcms2-dev libjpeg-dev libgs-common)
+# every PDF stream is deflated with libdeflate
+build_pkgs+=(libdeflate-dev)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

@@ -9,6 +9,7 @@
 #include "callout.h"
 #include "rawhtml.h"
 #include "mdext.h"
+#include "crossref.h"
 #include "figure.h"
 #include "mdutil.h"
 #include "meta.h"
@@ -28,40 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-char *book_display_path(const book_t *b, const char *rel) {
-    return path_join(b->root, rel);
-}
-
-void book_diag(book_t *b, diag_sev sev, int ch, int line, int bytecol, const char *fmt, ...) {
-    /* chapter -1 is book.yaml, which has no positions of its own here */
-    const char *file = b->meta_file ? b->meta_file : "book.yaml";
-    int col = 1, oline = 1;
-    if (ch >= 0) {
-        chapter_t *c = &b->chapters[ch];
-        file = c->map.n_files ? c->map.files[0] : c->path;
-        col = bytecol > 0 ? bytecol : 1, oline = line > 0 ? line : 1;
-        if (line > 0 && line <= c->n_lines) {
-            /* columns count characters: convert cmark's byte column */
-            size_t off = c->line_off[line - 1];
-            size_t maxb = (line < c->n_lines ? c->line_off[line] : c->len) - off;
-            size_t bytes = (size_t)(col - 1) < maxb ? (size_t)(col - 1) : maxb;
-            col = (int)utf8_count(c->src + off, bytes) + 1;
-            if ((size_t)line <= c->map.n) {
-                file = c->map.files[c->map.file[line - 1]];
-                oline = c->map.line[line - 1];
-            }
-        }
-    }
-    buf_t m;
-    buf_init(&m);
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&m, fmt, ap);
-    va_end(ap);
-    diag_add(b->diags, sev, file, oline, col, "%s", m.data);
-    buf_free(&m);
-}
 
 static void index_lines(chapter_t *c) {
     size_t cap = 0;
@@ -117,39 +84,9 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
     rawhtml_pass(c->doc); /* #10: raw HTML becomes model nodes */
     mdext_chapter(b, c);  /* #10: emoji, definition lists, smart punctuation, ids, Mermaid */
-    figure_pass(c->doc, lang_kind_of(b->meta.lang), (int)b->n_chapters); /* #10 */
+    figure_pass(b, (int)b->n_chapters - 1); /* #10: numbered figures, tables, listings */
     free(clean);
     free(display);
-}
-
-int book_resolve(const book_t *b, const char *dir, const char *ref, char **rel) {
-    bool site_abs = ref[0] == '/';
-    while (*ref == '/')
-        ref++;
-    char *pdir = path_join(b->prefix, site_abs ? "" : dir);
-    char *prel;
-    ref_status st = ref_resolve(b->project, pdir, ref, &prel);
-    free(pdir);
-    *rel = NULL;
-    if (!prel) return st;
-    /* back to root-relative: strip the prefix, or climb out of it */
-    size_t pl = strlen(b->prefix);
-    if (!pl) {
-        *rel = prel;
-    } else if (strncmp(prel, b->prefix, pl) == 0 && prel[pl] == '/') {
-        *rel = xstrdup(prel + pl + 1);
-        free(prel);
-    } else {
-        buf_t r;
-        buf_init(&r);
-        buf_puts(&r, "../");
-        for (const char *p = b->prefix; *p; p++)
-            if (*p == '/') buf_puts(&r, "../");
-        buf_puts(&r, prel);
-        *rel = buf_detach(&r);
-        free(prel);
-    }
-    return st;
 }
 
 /* Reads each chapter's bytes, or warns (at its SUMMARY line) and leaves it out. */
@@ -197,6 +134,7 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     meta_finish(&b->meta, "Book", d, "book.yaml");
     index_chapter(b, 0);
     mathmd_chapter(b, 0);
+    figure_anchors(b, 0), crossref_links(b, 0);
     index_links(b, 0);
     mathmd_check_refs(b);
     return b;
@@ -438,40 +376,12 @@ book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
     free(sum_display);
     config_free(&cfg);
     for (size_t i = 0; i < b->n_chapters; i++)
-        index_chapter(b, (int)i), mathmd_chapter(b, (int)i);
+        index_chapter(b, (int)i), mathmd_chapter(b, (int)i), figure_anchors(b, (int)i);
+    for (size_t i = 0; i < b->n_chapters; i++) /* #10: [@fig:x] once every label is known */
+        crossref_links(b, (int)i);
     for (size_t i = 0; i < b->n_chapters; i++)
         index_links(b, (int)i);
     mathmd_check_refs(b);
     if (b->meta.cover) b->cover = index_add_image(b, -1, 1, 1, b->meta.cover, true);
     return b;
-}
-
-void book_free(book_t *b) {
-    if (!b) return;
-    for (size_t i = 0; i < b->n_chapters; i++) {
-        chapter_t *c = &b->chapters[i];
-        free(c->path), free(c->title), free(c->src), free(c->line_off), free(c->part);
-        linemap_free(&c->map);
-        if (c->doc) cmark_node_free(c->doc);
-    }
-    for (size_t i = 0; i < b->n_headings; i++)
-        free(b->headings[i].text);
-    for (size_t i = 0; i < b->n_anchors; i++)
-        free(b->anchors[i].key), free(b->anchors[i].id);
-    for (size_t i = 0; i < b->n_links; i++)
-        free(b->links[i].url);
-    for (size_t i = 0; i < b->n_images; i++)
-        free(b->images[i].path), free(b->images[i].media_type), free(b->images[i].package_name),
-            free(b->images[i].file), free(b->images[i].src_type);
-    free(b->chapters), free(b->headings), free(b->anchors), free(b->links), free(b->notes),
-        free(b->images);
-    mathmd_free(b);
-    strmap_free(&b->anchor_keys);
-    strmap_free(&b->anchor_ids);
-    meta_free(&b->meta);
-    free(b->meta_file);
-    free(b->root);
-    free(b->project);
-    free(b->prefix);
-    free(b);
 }

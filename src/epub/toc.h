@@ -17,13 +17,15 @@ typedef struct {
     int max_level;
 } toc_t;
 
-/* Chapters (nested as in SUMMARY.md) with their headings down to max_heading. A
-   chapter's opening level-1 heading is the chapter entry itself. */
+/* The book's contents list (src/book/front.h) down to max_heading, as links
+   into the package's documents. */
 void toc_build(const book_t *b, int max_heading, toc_t *t);
 void toc_free(toc_t *t);
 
 /* nav.xhtml: the nested toc, the landmarks and, with pages, the page list. */
-void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, buf_t *out);
+/* fonts_css: link the style sheet of embedded fonts too */
+void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, bool fonts_css,
+              buf_t *out);
 /* toc.ncx for EPUB 2 readers, with a pageList when there are pages. */
 void epub_ncx(const book_t *b, const toc_t *t, const pagemap_t *pages, buf_t *out);
 

@@ -3,6 +3,7 @@
    styles, added to a paragraph as styled text. */
 #include "htmlnode.h"
 #include "tsctx.h"
+#include "../book/rawhtml.h"
 #include "../book/mdutil.h"
 #include "../book/words.h"
 #include "../util/xalloc.h"
@@ -77,6 +78,10 @@ static void unknown_inline(ts_t *t, para_t *p, cmark_node *n, pstyle_t st) {
     if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK) {
         st.role = ROLE_MONO, st.size *= 0.9f; /* as inline code */
         para_text_keep(p, lit, strlen(lit), st);
+    } else if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
+        char *text = rawhtml_text(lit); /* the one raw-HTML policy: its text, as the EPUB shows */
+        para_text(p, text, strlen(text), st);
+        free(text);
     } else if (lit) {
         para_text(p, lit, strlen(lit), st);
     }
@@ -99,6 +104,12 @@ void ts_inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
         if (n == parent) continue;
         cmark_node_type type = cmark_node_get_type(n);
         bool enter = ev == CMARK_EVENT_ENTER;
+        if (type == CMARK_NODE_CUSTOM_INLINE && html_is_ruby(n)) {
+            /* #10: the base and its reading as one object; its children are done */
+            if (enter) html_ruby(p, t->fs, n, st, t->latin);
+            if (enter) cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            continue;
+        }
         bool container = type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG ||
                          type == CMARK_NODE_LINK || md_is(n, "strikethrough") ||
                          type == CMARK_NODE_CUSTOM_INLINE;

@@ -1,6 +1,7 @@
 #include "pdf.h"
 #include "fontembed.h"
 #include "front.h"
+#include "../book/front.h"
 #include "image.h"
 #include "mathtext.h"
 #include "icon.h"
@@ -205,7 +206,12 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
         if (o->kind == OP_GLYPHS || (o->kind == OP_IMAGE && !c->images[o->image])) continue;
         tags_op_begin(c->tags, pg, o);
         if (o->kind == OP_RECT) {
-            HPDF_Page_SetGrayFill(pg, o->gray);
+            if (o->color) /* a rule of a coloured formula */
+                HPDF_Page_SetRGBFill(pg, (float)(o->color >> 16 & 255) / 255,
+                                     (float)(o->color >> 8 & 255) / 255,
+                                     (float)(o->color & 255) / 255);
+            else
+                HPDF_Page_SetGrayFill(pg, o->gray);
             HPDF_Page_Rectangle(pg, left + o->x, top - o->y - o->h, o->w, o->h);
             HPDF_Page_Fill(pg);
         } else if (o->kind == OP_RULE) {
@@ -486,32 +492,29 @@ static void make_links(pdf_t *c) {
 
 /* ---------------------------------------------------------------- outline, labels, information */
 
-/* The table of contents and the outline share one list: chapters, then their
-   headings down to max_level (a chapter's opening heading is the chapter). */
+/* The table of contents and the outline share the book's contents list
+   (src/book/front.h), placed on the pages: a part's page is the right-hand page
+   before its first chapter's; an entry not laid out is left out. */
 static size_t toc_items(const pdf_t *c, int max_level, toc_item_t **out) {
     size_t n = 0, cap = 0, na = c->b->n_anchors;
     *out = NULL;
-    for (size_t ch = 0; ch < c->b->n_chapters; ch++) {
-        const chapter_t *chap = &c->b->chapters[ch];
-        if (c->anchor_page[na + ch] < 0) continue;
-        if (chap->part && c->anchor_page[na + ch] >= 2) {
-            /* the part's page is the right-hand page before its first chapter's */
-            XGROW(*out, cap, n);
-            (*out)[n++] = (toc_item_t){1 + chap->depth, chap->part, c->anchor_page[na + ch] - 2,
-                                       c->ps.page_h};
+    contents_t list;
+    contents_build(c->b, max_level, &list);
+    for (size_t i = 0; i < list.n; i++) {
+        const contents_entry_t *e = &list.v[i];
+        int page = c->anchor_page[na + (size_t)e->chapter];
+        float y = c->ps.page_h;
+        if (page < 0 || (e->part && page < 2)) continue;
+        if (e->part) {
+            page -= 2;
+        } else if (e->anchor >= 0) {
+            page = c->anchor_page[e->anchor], y = c->anchor_y[e->anchor];
+            if (page < 0) continue;
         }
         XGROW(*out, cap, n);
-        (*out)[n++] =
-            (toc_item_t){1 + chap->depth, chap->title, c->anchor_page[na + ch], c->ps.page_h};
-        for (size_t k = 0; k < chap->n_headings; k++) {
-            const heading_t *h = &c->b->headings[chap->first_heading + k];
-            int d = book_toc_depth(c->b, h, max_level);
-            if (!d || c->anchor_page[h->anchor] < 0) continue;
-            XGROW(*out, cap, n);
-            (*out)[n++] = (toc_item_t){1 + chap->depth + d, h->text, c->anchor_page[h->anchor],
-                                       c->anchor_y[h->anchor]};
-        }
+        (*out)[n++] = (toc_item_t){1 + e->depth, e->label, page, y};
     }
+    contents_free(&list);
     return n;
 }
 
@@ -661,17 +664,6 @@ static void report_supplied(const fontset_t *fs, FILE *out) {
     }
 }
 
-int pdf_check(book_t *b, const char *font_dir) {
-    pdf_t c;
-    int rc = setup(&c, b, font_dir);
-    if (rc == 0) {
-        typeset_book(b, c.fs, &c.ps, NULL, &c.ts);
-        report_supplied(c.fs, supplied_to ? supplied_to : stdout);
-    }
-    teardown(&c);
-    return rc;
-}
-
 static int save(pdf_t *c, buf_t *out) {
     if (HPDF_SaveToStream(c->pdf) != HPDF_OK) return -1;
     HPDF_ResetStream(c->pdf);
@@ -686,14 +678,46 @@ static int save(pdf_t *c, buf_t *out) {
     return 0;
 }
 
+/* #10: the entries of a list of figures or tables: "Figure 2.1 caption" and its page. */
+static size_t xref_items(const pdf_t *c, xref_kind kind, toc_item_t **out, char ***titles) {
+    static const word_id name[] = {W_FIGURE, W_TABLE, W_LISTING};
+    lang_kind lk = lang_kind_of(c->b->meta.lang);
+    size_t n = 0, cap = 0;
+    *out = NULL, *titles = NULL;
+    for (size_t i = 0; i < c->b->n_xrefs; i++) {
+        const xref_t *x = &c->b->xrefs[i];
+        if (x->kind != kind || x->anchor < 0 || c->anchor_page[x->anchor] < 0) continue;
+        buf_t t;
+        buf_init(&t);
+        buf_printf(&t, word(lk, name[kind]), x->number);
+        if (*x->caption) buf_printf(&t, "%s%s", lk == LANG_EN ? " " : "\xE3\x80\x80", x->caption);
+        XGROW(*out, cap, n);
+        *titles = xrealloc(*titles, cap * sizeof **titles);
+        (*titles)[n] = buf_detach(&t);
+        (*out)[n] = (toc_item_t){1, (*titles)[n], c->anchor_page[x->anchor], c->anchor_y[x->anchor],
+                                 true};
+        n++;
+    }
+    return n;
+}
+
 static void set_front(pdf_t *c) {
     toc_item_t *toc;
     size_t n = toc_items(c, c->ps.toc_depth, &toc);
-    char date[32];
-    struct tm tm;
-    gmtime_r(&c->b->meta.epoch, &tm);
-    strftime(date, sizeof date, "%Y-%m-%d", &tm);
-    front_build(&c->front, c->b, c->fs, &c->ps, toc, n, date);
+    lang_kind lk = lang_kind_of(c->b->meta.lang);
+    front_list_t lists[2] = {{word(lk, W_LIST_OF_FIGURES), NULL, 0},
+                             {word(lk, W_LIST_OF_TABLES), NULL, 0}};
+    char **titles[2] = {NULL, NULL};
+    toc_item_t *items[2] = {NULL, NULL};
+    if (c->b->meta.list_figures) lists[0].n = xref_items(c, XREF_FIGURE, &items[0], &titles[0]);
+    if (c->b->meta.list_tables) lists[1].n = xref_items(c, XREF_TABLE, &items[1], &titles[1]);
+    lists[0].items = items[0], lists[1].items = items[1];
+    front_build_lists(&c->front, c->b, c->fs, &c->ps, toc, n, lists, 2);
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < lists[k].n; i++)
+            free(titles[k][i]);
+        free(titles[k]), free(items[k]);
+    }
     free(toc);
 }
 
@@ -708,6 +732,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         if (pages) pagemap_from(b, &c.ts.body, &c.pages, pages);
         renumber_notes(&c);
         set_front(&c);
+        if (pages) pagemap_add_front(pages, c.front.n, c.front.toc_first);
         if (press) /* the gutter grows with the page count */
             c.ps.margin_inner = press_inner_margin(&c.ps, c.pages.n + c.front.n, c.ps.margin_inner);
         set_heads(&c);
@@ -739,27 +764,37 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
     return rc;
 }
 
-int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
-    return build(b, font_dir, out, NULL, false);
-}
-
-int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages) {
-    return build(b, font_dir, out, pages, false);
-}
-
-int pdf_build_press(book_t *b, const char *font_dir, buf_t *out) {
-    return build(b, font_dir, out, NULL, true);
+/* The backends' error contract (pdf.h): the stages below report through the
+   book (book_diag), so they get a view of it whose sink is d. */
+int pdf_build(const book_t *b, const pdf_opts_t *o, diags_t *d, buf_t *out) {
+    book_t view = book_with_sink(b, d);
+    int before = d->errors;
+    int rc = build(&view, o->font_dir, out, o->pages, o->press);
+    if (rc != 0 || d->errors > before) {
+        buf_free(out);
+        if (o->pages) pagemap_free(o->pages);
+        return -1;
+    }
+    return 0;
 }
 
 /* The layout alone (no drawing): where each body page starts, for the EPUB. */
-int pdf_pagemap(book_t *b, const char *font_dir, pagemap_t *out) {
+int pdf_pagemap(const book_t *b, const char *font_dir, diags_t *d, pagemap_t *out) {
+    book_t view = book_with_sink(b, d);
+    int before = d->errors;
     pdf_t c;
     memset(out, 0, sizeof *out);
-    int rc = setup(&c, b, font_dir);
+    int rc = setup(&c, &view, font_dir);
     if (rc == 0) {
         set_body(&c);
-        pagemap_from(b, &c.ts.body, &c.pages, out);
+        pagemap_from(&view, &c.ts.body, &c.pages, out);
+        set_front(&c); /* how many roman pages, and where the contents start */
+        pagemap_add_front(out, c.front.n, c.front.toc_first);
     }
     teardown(&c);
-    return rc;
+    if (rc != 0 || d->errors > before) {
+        pagemap_free(out);
+        return -1;
+    }
+    return 0;
 }
