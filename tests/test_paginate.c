@@ -214,6 +214,17 @@ static void test_code_lines(void) {
     CHECK(p.v[0].count == 9); /* not 10: line 4 (code) + line 5 (prose) alone */
     pages_free(&p);
     vlist_free(&l);
+    /* the same with a line of mostly formula (set larger than the prose) */
+    para(&l, 0, 6);
+    para(&l, 1, 6);
+    for (size_t i = 6; i < 12; i++)
+        glyphs(&l.v[i], 40, 0);
+    for (size_t g = 0; g < 30; g++)
+        l.v[10].ops[0].line.g[g].size = 11.5f;
+    paginate(&l, 100, NULL, 0, 5, &p);
+    CHECK(p.v[0].count == 9);
+    pages_free(&p);
+    vlist_free(&l);
     para(&l, 0, 8);
     para(&l, 1, 2);
     glyphs(&l.v[8], 40, 0);

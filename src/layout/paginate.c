@@ -1,5 +1,6 @@
 #include "../util/xalloc.h"
 #include "vlist.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,33 +137,69 @@ static bool splits_table_thin(const vlist_t *l, size_t k) {
     return before < 2 || after < 2;
 }
 
-/* Whether a line is mostly inline code (set smaller than the text around it):
-   it reads as code, not as a line of the paragraph's prose. */
-static bool code_line(const vbox_t *b) {
-    for (size_t i = b->n_ops; i > 0; i--) {
-        const op_t *o = &b->ops[i - 1];
-        if (o->kind != OP_GLYPHS || !o->line.n) continue;
-        float big = 0;
-        for (size_t g = 0; g < o->line.n; g++)
-            if (o->line.g[g].size > big) big = o->line.g[g].size;
-        size_t small = 0, all = 0;
-        for (size_t g = 0; g < o->line.n; g++) {
-            if (o->line.g[g].cp == ' ' || !o->line.g[g].nchars) continue;
-            all++;
-            small += o->line.g[g].size < 0.95f * big;
-        }
-        return small * 2 > all;
-    }
-    return false;
+/* The line of text a box sets (its last glyph run), or NULL. */
+static const line_t *line_of(const vbox_t *b) {
+    for (size_t i = b->n_ops; i > 0; i--)
+        if (b->ops[i - 1].kind == OP_GLYPHS && b->ops[i - 1].line.n) return &b->ops[i - 1].line;
+    return NULL;
 }
 
-/* Whether box b sets the last line of a paragraph without showing that the
-   paragraph ends there: the line fills the measure, or it is mostly inline code
-   under a full line of prose (the eye takes the full line for the last). At the
-   foot of a page the next page's first line then reads as its widow. */
-static bool unclear_last_line(const vbox_t *b) {
+static bool counts(const glyph_t *g) {
+    return g->cp != ' ' && g->nchars;
+}
+
+typedef struct {
+    float size;
+    size_t n;
+} size_count_t;
+
+/* The size most of the glyphs of box k's paragraph are set at: its prose. */
+static float prose_size(const vlist_t *l, size_t k) {
+    const vbox_t *b = &l->v[k];
+    size_t from = k - (size_t)b->line_no, to = from + (size_t)b->line_count;
+    size_count_t seen[8];
+    size_t n_seen = 0, best = 0;
+    for (size_t j = from; j < to && j < l->n; j++) {
+        const line_t *ln = line_of(&l->v[j]);
+        for (size_t g = 0; ln && g < ln->n; g++) {
+            if (!counts(&ln->g[g])) continue;
+            size_t i = 0;
+            while (i < n_seen && fabsf(seen[i].size - ln->g[g].size) > 0.01f)
+                i++;
+            if (i == n_seen && n_seen < 8) seen[n_seen++] = (size_count_t){ln->g[g].size, 0};
+            if (i < n_seen && ++seen[i].n > seen[best].n) best = i;
+        }
+    }
+    return n_seen ? seen[best].size : 0;
+}
+
+/* Whether box k's line does not read as a line of prose: most of it is set
+   smaller than its largest glyphs (inline code among text), or off the size
+   most of its paragraph is set at (formulas). */
+static bool off_size_line(const vlist_t *l, size_t k) {
+    const line_t *ln = line_of(&l->v[k]);
+    float base = prose_size(l, k), big = 0;
+    for (size_t g = 0; ln && g < ln->n; g++)
+        if (counts(&ln->g[g]) && ln->g[g].size > big) big = ln->g[g].size;
+    size_t off = 0, small = 0, all = 0;
+    for (size_t g = 0; ln && g < ln->n; g++) {
+        if (!counts(&ln->g[g])) continue;
+        all++;
+        off += fabsf(ln->g[g].size - base) > 0.05f * base;
+        small += ln->g[g].size < 0.95f * big;
+    }
+    return off * 2 > all || small * 2 > all;
+}
+
+/* Whether box j sets the last line of a paragraph without showing that the
+   paragraph ends there: the line fills the measure, or it is mostly code or
+   formula under a full line of prose (the eye takes the full line for the
+   last). At the foot of a page the next page's first line then reads as its
+   widow. */
+static bool unclear_last_line(const vlist_t *l, size_t j) {
+    const vbox_t *b = &l->v[j];
     if (!is_text(b) || b->line_no != b->line_count - 1) return false;
-    if (b->line_count > 1 && code_line(b)) return true;
+    if (b->line_count > 1 && off_size_line(l, j)) return true;
     for (size_t i = b->n_ops; i > 0; i--) {
         const op_t *o = &b->ops[i - 1];
         if (o->kind == OP_GLYPHS && o->line.width > 0)
@@ -175,18 +212,18 @@ static bool ends_ambiguously(const vlist_t *l, size_t first, size_t k) {
     size_t j = k;
     while (j > first + 1 && l->v[j - 1].n_ops == 0)
         j--;
-    return j > first + 1 && unclear_last_line(&l->v[j - 1]);
+    return j > first + 1 && unclear_last_line(l, j - 1);
 }
 
-/* A paragraph continued before box k whose lines on the next page are code
-   but its last: its only line of prose there reads as a widow. */
+/* A paragraph continued before box k whose lines on the next page are code or
+   formulas but its last: its only line of prose there reads as a widow. */
 static bool leaves_prose_widow(const vlist_t *l, size_t k) {
     const vbox_t *b = &l->v[k];
     if (b->para < 0 || l->v[k - 1].para != b->para) return false;
     size_t last = k + (size_t)(b->line_count - 1 - b->line_no);
     if (last >= l->n) return false;
     for (size_t j = k; j < last; j++)
-        if (!code_line(&l->v[j])) return false;
+        if (!off_size_line(l, j)) return false;
     return true;
 }
 
