@@ -20,6 +20,8 @@ test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-
   python3-pikepdf curl groff dpkg-dev chromium)
 # press output: lcms2 and libjpeg convert images, libgs-common has the ICC profiles
 build_pkgs+=(liblcms2-dev libjpeg-dev libgs-common)
+# every PDF stream is deflated with libdeflate
+build_pkgs+=(libdeflate-dev)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

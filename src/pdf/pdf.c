@@ -3,6 +3,7 @@
 #include "front.h"
 #include "image.h"
 #include "mathtext.h"
+#include "output.h"
 #include "icon.h"
 #include "press.h"
 #include "print.h"
@@ -669,18 +670,10 @@ int pdf_check(book_t *b, const char *font_dir) {
     return rc;
 }
 
+/* Press output keeps a classic cross-reference table: PDF/X-1a is PDF 1.3,
+   before object streams. */
 static int save(pdf_t *c, buf_t *out) {
-    if (HPDF_SaveToStream(c->pdf) != HPDF_OK) return -1;
-    HPDF_ResetStream(c->pdf);
-    for (;;) {
-        HPDF_BYTE chunk[65536];
-        HPDF_UINT32 n = sizeof chunk;
-        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, chunk, &n);
-        buf_put(out, (const char *)chunk, n);
-        if (st == HPDF_STREAM_EOF || n == 0) break;
-        if (st != HPDF_OK) return -1;
-    }
-    return 0;
+    return pdf_output(c->pdf, !c->ps.press.on, out);
 }
 
 static void set_front(pdf_t *c) {
