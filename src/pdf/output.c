@@ -3,15 +3,185 @@
 #include "../util/xalloc.h"
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Objects per object stream: more compress better, fewer make a reader
-   inflate less to reach one object (measured: docs/DECISIONS.md). */
+   inflate less to reach one object. */
 #define OBJSTM_MAX 200
 #define ID_MASK 0x00FFFFFFu
+
+/* ---------------------------------------------------------------- deflating on a second thread */
+
+typedef enum { JOB_PENDING, JOB_RUNNING, JOB_DONE } job_state;
+
+typedef struct {
+    buf_t raw, packed;
+    job_state state;
+} job_t;
+
+struct pdfout {
+    HPDF_Doc pdf;
+    deflater_t *z; /* the calling thread's */
+    job_t **jobs;
+    size_t n_jobs, cap_jobs, next; /* next: where the worker looks for work */
+    size_t *job_of;                /* object number -> 1 + its job, 0: none */
+    size_t cap_job_of;
+    pthread_t worker;
+    bool threaded, quit;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+};
+
+static void run(job_t *j, deflater_t *z) {
+    deflater_put(z, j->raw.data, j->raw.len, &j->packed);
+    buf_free(&j->raw);
+}
+
+/* Takes the oldest job still pending; the calling thread takes the newest
+   while it waits (pdfout_write), so the two rarely want the same one. */
+static void *worker(void *arg) {
+    pdfout_t *o = arg;
+    deflater_t *z = deflater_new(PDF_DEFLATE_LEVEL);
+    pthread_mutex_lock(&o->mu);
+    for (;;) {
+        while (o->next < o->n_jobs && o->jobs[o->next]->state != JOB_PENDING)
+            o->next++;
+        if (o->next < o->n_jobs) {
+            job_t *j = o->jobs[o->next++];
+            j->state = JOB_RUNNING;
+            pthread_mutex_unlock(&o->mu);
+            run(j, z);
+            pthread_mutex_lock(&o->mu);
+            j->state = JOB_DONE;
+            pthread_cond_broadcast(&o->done);
+        } else if (o->quit) {
+            break;
+        } else {
+            pthread_cond_wait(&o->work, &o->mu);
+        }
+    }
+    pthread_mutex_unlock(&o->mu);
+    deflater_free(z);
+    return NULL;
+}
+
+pdfout_t *pdfout_new(HPDF_Doc pdf) {
+    pdfout_t *o = xcalloc(1, sizeof *o);
+    o->pdf = pdf;
+    o->z = deflater_new(PDF_DEFLATE_LEVEL);
+    pthread_mutex_init(&o->mu, NULL);
+    pthread_cond_init(&o->work, NULL);
+    pthread_cond_init(&o->done, NULL);
+    /* without a thread the calling one deflates everything at writing */
+    o->threaded = pthread_create(&o->worker, NULL, worker, o) == 0;
+    return o;
+}
+
+void pdfout_free(pdfout_t *o) {
+    if (!o) return;
+    if (o->threaded) {
+        pthread_mutex_lock(&o->mu);
+        o->quit = true;
+        pthread_cond_signal(&o->work);
+        pthread_mutex_unlock(&o->mu);
+        pthread_join(o->worker, NULL);
+    }
+    for (size_t i = 0; i < o->n_jobs; i++) {
+        buf_free(&o->jobs[i]->raw), buf_free(&o->jobs[i]->packed);
+        free(o->jobs[i]);
+    }
+    free(o->jobs), free(o->job_of);
+    deflater_free(o->z);
+    pthread_mutex_destroy(&o->mu);
+    pthread_cond_destroy(&o->work);
+    pthread_cond_destroy(&o->done);
+    free(o);
+}
+
+/* A job's result, deflated by this thread when the worker has not begun it.
+   While the worker is on it, this thread deflates the newest pending job. */
+static job_t *result(pdfout_t *o, size_t k) {
+    pthread_mutex_lock(&o->mu);
+    job_t *j = o->jobs[k];
+    while (j->state != JOB_DONE) {
+        job_t *take = j->state == JOB_PENDING ? j : NULL;
+        for (size_t i = o->n_jobs; !take && i-- > k + 1;)
+            if (o->jobs[i]->state == JOB_PENDING) take = o->jobs[i];
+        if (!take) {
+            pthread_cond_wait(&o->done, &o->mu);
+            continue;
+        }
+        take->state = JOB_RUNNING;
+        pthread_mutex_unlock(&o->mu);
+        run(take, o->z);
+        pthread_mutex_lock(&o->mu);
+        take->state = JOB_DONE;
+    }
+    pthread_mutex_unlock(&o->mu);
+    return j;
+}
+
+static bool is_stream(const void *obj) {
+    const HPDF_Obj_Header *h = obj;
+    return (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT && ((HPDF_Dict)obj)->stream;
+}
+
+/* A stream libharu would deflate (and nothing else): we deflate it instead. */
+static bool ours(const HPDF_Dict d) {
+    return d->filter == HPDF_STREAM_FILTER_FLATE_DECODE && !d->filterParams &&
+           d->stream->type == HPDF_STREAM_MEMORY && (d->header.obj_id & HPDF_OTYPE_INDIRECT);
+}
+
+static size_t job_of(const pdfout_t *o, HPDF_Dict d) {
+    size_t num = d->header.obj_id & ID_MASK;
+    return num < o->cap_job_of ? o->job_of[num] : 0;
+}
+
+/* Moves a final stream's bytes out of libharu (freeing its 4 KB blocks) into
+   a job for the worker. */
+static void queue(pdfout_t *o, HPDF_Dict d) {
+    if (!ours(d) || job_of(o, d)) return;
+    job_t *j = xcalloc(1, sizeof *j);
+    HPDF_UINT n = HPDF_MemStream_GetBufCount(d->stream), l = 0;
+    for (HPDF_UINT i = 0; i < n; i++) {
+        const char *p = (const char *)HPDF_MemStream_GetBufPtr(d->stream, i, &l);
+        if (p) buf_put(&j->raw, p, l);
+    }
+    HPDF_MemStream_FreeData(d->stream);
+    size_t num = d->header.obj_id & ID_MASK;
+    XGROW(o->job_of, o->cap_job_of, num);
+    pthread_mutex_lock(&o->mu);
+    XGROW(o->jobs, o->cap_jobs, o->n_jobs);
+    o->jobs[o->n_jobs++] = j;
+    o->job_of[num] = o->n_jobs;
+    pthread_cond_signal(&o->work);
+    pthread_mutex_unlock(&o->mu);
+}
+
+void pdfout_page_done(pdfout_t *o, HPDF_Page pg) {
+    if (pg->before_write_fn) pg->before_write_fn(pg); /* ET, Q: what saving would add */
+    HPDF_PageAttr attr = pg->attr;
+    if (attr->contents) queue(o, attr->contents);
+}
+
+static bool is_page(const void *obj) {
+    return ((const HPDF_Obj_Header *)obj)->obj_class == (HPDF_OCLASS_DICT | HPDF_OSUBCLASS_PAGE);
+}
+
+void pdfout_streams_done(pdfout_t *o) {
+    HPDF_Xref xref = o->pdf->xref;
+    for (HPDF_UINT i = 1; i < xref->entries->count; i++) {
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
+        if (e && e->obj && is_stream(e->obj)) queue(o, e->obj);
+    }
+}
+
+/* ---------------------------------------------------------------- writing */
 
 typedef struct {
     uint8_t type; /* 0 free, 1 at byte offset a, 2 object b of object stream a */
@@ -19,8 +189,8 @@ typedef struct {
 } xent_t;
 
 typedef struct {
+    pdfout_t *o;
     HPDF_Doc pdf;
-    bool compact;
     buf_t *out;
     HPDF_Stream to_out, to_body; /* libharu writers into out and body */
     buf_t body, index;           /* the object stream being filled */
@@ -30,7 +200,6 @@ typedef struct {
     size_t n_x, cap_x;
     uint8_t *dropped; /* per object of libharu's (n_lib): a /Length we wrote directly */
     size_t n_lib;
-    deflater_t *z;
     buf_t raw, packed; /* scratch */
     bool failed;
 } writer_t;
@@ -50,26 +219,10 @@ static void check(writer_t *w, HPDF_STATUS st) {
     if (st != HPDF_OK) w->failed = true;
 }
 
-/* A memory stream's bytes in one piece (libharu keeps them in 4 KB blocks). */
-static const char *stream_bytes(writer_t *w, HPDF_Stream s, size_t *len) {
-    HPDF_UINT n = HPDF_MemStream_GetBufCount(s), l = 0;
-    if (n <= 1) {
-        const char *p = n ? (const char *)HPDF_MemStream_GetBufPtr(s, 0, &l) : "";
-        *len = p ? l : 0;
-        return p ? p : "";
-    }
-    w->raw.len = 0;
-    for (HPDF_UINT i = 0; i < n; i++) {
-        const char *p = (const char *)HPDF_MemStream_GetBufPtr(s, i, &l);
-        if (p) buf_put(&w->raw, p, l);
-    }
-    *len = w->raw.len;
-    return w->raw.data;
-}
-
-/* A stream libharu would deflate: we deflate it and write its /Length
-   directly, so its separate length object is not written. */
-static void write_deflated(writer_t *w, HPDF_Dict d) {
+/* A stream we deflated: its dictionary with a direct /Length, so libharu's
+   separate length object is not written. */
+static void write_deflated(writer_t *w, HPDF_Dict d, job_t *j) {
+    if (d->stream->size) w->failed = true; /* written to after it was queued */
     buf_puts(w->out, "<<\n");
     if (d->before_write_fn) check(w, d->before_write_fn(d));
     for (HPDF_UINT i = 0; i < d->list->count; i++) {
@@ -87,28 +240,19 @@ static void write_deflated(writer_t *w, HPDF_Dict d) {
         buf_putc(w->out, '\n');
     }
     if (d->write_fn) check(w, d->write_fn(d, w->to_out));
-    size_t len;
-    const char *data = stream_bytes(w, d->stream, &len);
-    w->packed.len = 0;
-    deflater_put(w->z, data, len, &w->packed);
-    buf_printf(w->out, "/Filter /FlateDecode\n/Length %zu\n>>\nstream\r\n", w->packed.len);
-    buf_put(w->out, w->packed.data, w->packed.len);
+    buf_printf(w->out, "/Filter /FlateDecode\n/Length %zu\n>>\nstream\r\n", j->packed.len);
+    buf_put(w->out, j->packed.data, j->packed.len);
+    buf_free(&j->packed); /* the output holds it now */
     buf_puts(w->out, "\nendstream");
     if (d->after_write_fn) check(w, d->after_write_fn(d));
-}
-
-static bool is_stream(const void *obj) {
-    const HPDF_Obj_Header *h = obj;
-    return (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT && ((HPDF_Dict)obj)->stream;
 }
 
 static void write_direct(writer_t *w, uint32_t num, void *obj) {
     w->x[num] = (xent_t){1, (uint32_t)w->out->len, 0};
     buf_printf(w->out, "%u 0 obj\n", num);
-    HPDF_Dict d = obj;
-    if (is_stream(obj) && d->filter == HPDF_STREAM_FILTER_FLATE_DECODE && !d->filterParams &&
-        d->stream->type == HPDF_STREAM_MEMORY)
-        write_deflated(w, d);
+    size_t k = is_stream(obj) ? job_of(w->o, obj) : 0;
+    if (k)
+        write_deflated(w, obj, result(w->o, k - 1));
     else
         check(w, HPDF_Obj_WriteValue(obj, w->to_out, NULL));
     buf_puts(w->out, "\nendobj\n");
@@ -122,7 +266,7 @@ static void flush_objstm(writer_t *w) {
     size_t first = w->index.len;
     buf_put(&w->index, w->body.data, w->body.len);
     w->packed.len = 0;
-    deflater_put(w->z, w->index.data, w->index.len, &w->packed);
+    deflater_put(w->o->z, w->index.data, w->index.len, &w->packed);
     w->x[num] = (xent_t){1, (uint32_t)w->out->len, 0};
     buf_printf(w->out,
                "%u 0 obj\n<</Type /ObjStm /N %zu /First %zu /Filter /FlateDecode /Length %zu>>\n"
@@ -210,7 +354,7 @@ static void xref_stream(writer_t *w) {
         memcpy(prev, row, (size_t)cols);
     }
     w->packed.len = 0;
-    deflater_put(w->z, w->raw.data, w->raw.len, &w->packed);
+    deflater_put(w->o->z, w->raw.data, w->raw.len, &w->packed);
     buf_printf(w->out, "%u 0 obj\n<<\n/Type /XRef\n/Size %zu\n/W [1 %d 2]\n", num, w->n_x, w2);
     trailer_entries(w);
     buf_printf(w->out,
@@ -221,16 +365,21 @@ static void xref_stream(writer_t *w) {
     buf_printf(w->out, "\nendstream\nendobj\nstartxref\n%u\n%%%%EOF\n", w->x[num].a);
 }
 
-int pdf_output(HPDF_Doc pdf, bool compact, buf_t *out) {
+int pdfout_write(pdfout_t *o, bool compact, buf_t *out) {
     static const char *const version[] = {"1.2", "1.3", "1.4", "1.5", "1.6", "1.7"};
-    int v = pdf->pdf_version < HPDF_VER_EOF ? (int)pdf->pdf_version : (int)HPDF_VER_17;
-    if (compact && v < HPDF_VER_15) v = HPDF_VER_15;
-    writer_t w = {.pdf = pdf, .compact = compact, .out = out};
-    w.to_out = HPDF_CallbackWriter_New(pdf->mmgr, to_buf, out);
-    w.to_body = HPDF_CallbackWriter_New(pdf->mmgr, to_buf, &w.body);
-    w.z = deflater_new(PDF_DEFLATE_LEVEL);
+    HPDF_Doc pdf = o->pdf;
     HPDF_Xref xref = pdf->xref;
     size_t n = xref->entries->count;
+    for (size_t i = 1; i < n; i++) { /* pages the caller did not finish, then the rest */
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, (HPDF_UINT)i);
+        if (e && e->obj && is_page(e->obj)) pdfout_page_done(o, e->obj);
+    }
+    pdfout_streams_done(o);
+    int v = pdf->pdf_version < HPDF_VER_EOF ? (int)pdf->pdf_version : (int)HPDF_VER_17;
+    if (compact && v < HPDF_VER_15) v = HPDF_VER_15;
+    writer_t w = {.o = o, .pdf = pdf, .out = out};
+    w.to_out = HPDF_CallbackWriter_New(pdf->mmgr, to_buf, out);
+    w.to_body = HPDF_CallbackWriter_New(pdf->mmgr, to_buf, &w.body);
     w.members = xmalloc(OBJSTM_MAX * sizeof *w.members);
     w.dropped = xcalloc(n + 1, 1);
     w.n_lib = n;
@@ -254,7 +403,6 @@ int pdf_output(HPDF_Doc pdf, bool compact, buf_t *out) {
     int rc = w.failed || !w.to_out || !w.to_body ? -1 : 0;
     if (w.to_out) HPDF_Stream_Free(w.to_out);
     if (w.to_body) HPDF_Stream_Free(w.to_body);
-    deflater_free(w.z);
     buf_free(&w.body), buf_free(&w.index), buf_free(&w.raw), buf_free(&w.packed);
     free(w.members), free(w.x), free(w.dropped);
     return rc;

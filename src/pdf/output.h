@@ -1,16 +1,32 @@
 #ifndef GHB_OUTPUT_H
 #define GHB_OUTPUT_H
 /* Writes a libharu document ourselves, in place of HPDF_SaveToStream, so that
-   the file is small: every stream is deflated with libdeflate (deflate.h) and
-   written with a direct /Length, and, when compact, every other object goes
-   into compressed object streams indexed by a cross-reference stream
-   (PDF 1.5, ISO 32000-1 7.5.7-7.5.8). Without compact the file has a classic
-   cross-reference table (PDF/X-1a is PDF 1.3). */
+   the file is small and written fast:
+   - every stream libharu would deflate is deflated with libdeflate (deflate.h)
+     on a second thread as soon as it is final, and its uncompressed bytes are
+     freed then (a page's content when the next page starts), so the book's
+     content is never held uncompressed as a whole; each gets a direct /Length;
+   - when compact, every object that is not a stream goes into compressed object
+     streams indexed by a cross-reference stream (PDF 1.5, ISO 32000-1
+     7.5.7-7.5.8); otherwise the file has a classic cross-reference table
+     (PDF/X-1a is PDF 1.3).
+   Only the calling thread touches libharu; the second thread sees bytes only. */
 #include "../util/buf.h"
 #include <hpdf.h>
 #include <stdbool.h>
 
-/* Appends the document to out; -1 when libharu failed writing an object. */
-int pdf_output(HPDF_Doc pdf, bool compact, buf_t *out);
+typedef struct pdfout pdfout_t;
+
+pdfout_t *pdfout_new(HPDF_Doc pdf);
+/* The page is drawn: closes what libharu would close at saving (an open path,
+   text object or saved state) and queues its content for deflating. Nothing
+   may be drawn on it afterwards. */
+void pdfout_page_done(pdfout_t *o, HPDF_Page pg);
+/* Every stream written so far is final (fonts, images): queues them. */
+void pdfout_streams_done(pdfout_t *o);
+/* Appends the document to out; -1 when libharu failed writing an object or a
+   stream changed after it was queued. */
+int pdfout_write(pdfout_t *o, bool compact, buf_t *out);
+void pdfout_free(pdfout_t *o);
 
 #endif

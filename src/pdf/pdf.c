@@ -45,7 +45,9 @@ typedef struct {
     vlist_t heads;     /* running heads: [0] the book title, [1 + chapter] each chapter */
     vlist_t folios;    /* one folio line per body page, then per front page */
     HPDF_STATUS error, detail;
-    tags_t *tags; /* the structure tree being written (tags.h) */
+    tags_t *tags;      /* the structure tree being written (tags.h) */
+    pdfout_t *out;     /* deflates finished streams and writes the file (output.h) */
+    HPDF_Page drawing; /* the page being drawn */
 } pdf_t;
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user) {
@@ -348,7 +350,8 @@ static void draw_foot_folio(pdf_t *c, HPDF_Page pg, const vbox_t *folio, float l
 }
 
 static HPDF_Page add_page(pdf_t *c) {
-    HPDF_Page pg = HPDF_AddPage(c->pdf);
+    if (c->drawing) pdfout_page_done(c->out, c->drawing); /* deflated while we draw on */
+    HPDF_Page pg = c->drawing = HPDF_AddPage(c->pdf);
     HPDF_Page_SetWidth(pg, c->ps.page_w);
     HPDF_Page_SetHeight(pg, c->ps.page_h);
     tags_page(c->tags, pg);
@@ -561,8 +564,9 @@ static void load_images(pdf_t *c) {
     c->images = xcalloc(c->b->n_images + 1, sizeof *c->images);
     for (size_t i = 0; i < c->b->n_images; i++) {
         const image_t *im = &c->b->images[i];
-        c->images[i] = c->ps.press.on ? press_load_image(c->pdf, &c->ps, im->file, im->src_type)
-                                      : pdf_load_image(c->pdf, im->file, im->src_type, c->ps.measure);
+        c->images[i] = c->ps.press.on
+                           ? press_load_image(c->pdf, &c->ps, im->file, im->src_type)
+                           : pdf_load_image(c->pdf, im->file, im->src_type, c->ps.measure);
         if (!c->images[i]) {
             diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1,
                      "damaged image left out of the PDF");
@@ -635,6 +639,7 @@ static void teardown(pdf_t *c) {
     free(c->images), free(c->hpages), free(c->fpages), free(c->anchor_page), free(c->anchor_y);
     free(c->links);
     tags_free(c->tags);
+    pdfout_free(c->out);
     if (c->pdf) HPDF_Free(c->pdf);
 }
 
@@ -673,7 +678,7 @@ int pdf_check(book_t *b, const char *font_dir) {
 /* Press output keeps a classic cross-reference table: PDF/X-1a is PDF 1.3,
    before object streams. */
 static int save(pdf_t *c, buf_t *out) {
-    return pdf_output(c->pdf, !c->ps.press.on, out);
+    return pdfout_write(c->out, !c->ps.press.on, out);
 }
 
 static void set_front(pdf_t *c) {
@@ -705,12 +710,14 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
         HPDF_UseUTFEncodings(c.pdf);
         HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
+        c.out = pdfout_new(c.pdf);
         c.tags = tags_new(c.pdf, &c.ts.tree, b);
         c.fe = fontembed_new(c.pdf, c.fs, b->diags);
         rc = c.fe ? 0 : -1;
     }
     if (rc == 0) {
         load_images(&c);
+        pdfout_streams_done(c.out); /* fonts and images: deflated while we draw */
         draw_front(&c);
         draw_body(&c);
         if (!press) make_links(&c); /* paper has no links: URLs are printed as notes */
