@@ -377,10 +377,24 @@ static void draw_front(pdf_t *c) {
             draw_foot_folio(c, pg, &c->folios.v[c->pages.n + i], left);
         tags_end(c->tags, pg);
     }
+    for (size_t i = 0; i < c->front.n; i++)
+        vlist_free(&c->front.pages[i]); /* drawn: see release() */
+}
+
+/* A box once drawn: its glyph runs are not needed again, so a long book does
+   not hold all of them while its PDF objects are written. */
+static void release(vbox_t *b) {
+    vbox_free(b);
+    b->ops = NULL, b->n_ops = b->cap_ops = 0;
+    b->notes = NULL, b->n_notes = 0;
 }
 
 static void draw_body(pdf_t *c) {
     c->hpages = xcalloc(c->pages.n + 1, sizeof *c->hpages);
+    /* repeated table headers are drawn again on later pages: kept to the end */
+    bool *header = xcalloc(c->ts.body.n + 1, sizeof *header);
+    for (size_t pi = 0; pi < c->pages.n; pi++)
+        if (c->pages.v[pi].header) header[c->pages.v[pi].header - c->ts.body.v] = true;
     tags_body(c->tags);
     for (size_t pi = 0; pi < c->pages.n; pi++) {
         const page_t *p = &c->pages.v[pi];
@@ -410,7 +424,14 @@ static void draw_body(pdf_t *c) {
             y -= bx->height;
         }
         draw_notes(c, pg, p, left);
+        /* the page before is done: a line broken inside a word looks at the next
+           line's glyphs, so a page's boxes go only once the next page is drawn */
+        const page_t *before = pi ? &c->pages.v[pi - 1] : NULL;
+        for (size_t b = before ? before->first : 0; before && b < before->first + before->count;
+             b++)
+            if (!header[b]) release(&c->ts.body.v[b]);
     }
+    free(header);
 }
 
 /* Where each anchor and chapter landed: body page and baseline height. */
