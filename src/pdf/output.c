@@ -35,6 +35,10 @@ struct pdfout {
     bool threaded, quit;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
+    buf_t texts;     /* objects given as text (pdfout_text), one after another */
+    size_t *text_at; /* object number -> 1 + where its text starts, 0: none */
+    size_t *text_len;
+    size_t cap_text;
 };
 
 static void run(job_t *j, deflater_t *z) {
@@ -96,6 +100,7 @@ void pdfout_free(pdfout_t *o) {
         free(o->jobs[i]);
     }
     free(o->jobs), free(o->job_of);
+    buf_free(&o->texts), free(o->text_at), free(o->text_len);
     deflater_free(o->z);
     pthread_mutex_destroy(&o->mu);
     pthread_cond_destroy(&o->work);
@@ -181,6 +186,36 @@ void pdfout_streams_done(pdfout_t *o) {
     }
 }
 
+/* ---------------------------------------------------------------- objects as text */
+
+void *pdfout_reserve(pdfout_t *o, unsigned *num) {
+    HPDF_Null n = HPDF_Null_New(o->pdf->mmgr);
+    if (!n || HPDF_Xref_Add(o->pdf->xref, n) != HPDF_OK) {
+        *num = 0;
+        return NULL;
+    }
+    *num = n->header.obj_id & ID_MASK;
+    return n;
+}
+
+void pdfout_text(pdfout_t *o, unsigned num, const char *text, size_t len) {
+    if (!num) return;
+    if (num >= o->cap_text) {
+        size_t cap = o->cap_text;
+        XGROW(o->text_at, cap, num);
+        XGROW(o->text_len, o->cap_text, num);
+    }
+    o->text_at[num] = o->texts.len + 1;
+    o->text_len[num] = len;
+    buf_put(&o->texts, text, len);
+}
+
+static const char *text_of(const pdfout_t *o, size_t num, size_t *len) {
+    if (num >= o->cap_text || !o->text_at[num]) return NULL;
+    *len = o->text_len[num];
+    return o->texts.data + o->text_at[num] - 1;
+}
+
 /* ---------------------------------------------------------------- writing */
 
 typedef struct {
@@ -250,8 +285,11 @@ static void write_deflated(writer_t *w, HPDF_Dict d, job_t *j) {
 static void write_direct(writer_t *w, uint32_t num, void *obj) {
     w->x[num] = (xent_t){1, (uint32_t)w->out->len, 0};
     buf_printf(w->out, "%u 0 obj\n", num);
-    size_t k = is_stream(obj) ? job_of(w->o, obj) : 0;
-    if (k)
+    size_t k = is_stream(obj) ? job_of(w->o, obj) : 0, len;
+    const char *text = text_of(w->o, num, &len);
+    if (text)
+        buf_put(w->out, text, len);
+    else if (k)
         write_deflated(w, obj, result(w->o, k - 1));
     else
         check(w, HPDF_Obj_WriteValue(obj, w->to_out, NULL));
@@ -280,7 +318,12 @@ static void flush_objstm(writer_t *w) {
 
 static void write_packed(writer_t *w, uint32_t num, void *obj) {
     buf_printf(&w->index, "%u %zu ", num, w->body.len);
-    check(w, HPDF_Obj_WriteValue(obj, w->to_body, NULL));
+    size_t len;
+    const char *text = text_of(w->o, num, &len);
+    if (text)
+        buf_put(&w->body, text, len);
+    else
+        check(w, HPDF_Obj_WriteValue(obj, w->to_body, NULL));
     buf_putc(&w->body, '\n');
     w->members[w->n_members++] = num;
     if (w->n_members == OBJSTM_MAX) flush_objstm(w);

@@ -24,6 +24,13 @@ pdfout_t *pdfout_new(HPDF_Doc pdf);
 void pdfout_page_done(pdfout_t *o, HPDF_Page pg);
 /* Every stream written so far is final (fonts, images): queues them. */
 void pdfout_streams_done(pdfout_t *o);
+/* Objects written as text by the caller, not built from libharu objects (a
+   long book's structure tree would take about 2 KB of libharu memory an
+   element). pdfout_reserve numbers one: *num for the caller's text, and a
+   placeholder in libharu's list that libharu objects may refer to. Its text
+   (the object's value, without "obj") is given once with pdfout_text. */
+void *pdfout_reserve(pdfout_t *o, unsigned *num);
+void pdfout_text(pdfout_t *o, unsigned num, const char *text, size_t len);
 /* Appends the document to out; -1 when libharu failed writing an object or a
    stream changed after it was queued. */
 int pdfout_write(pdfout_t *o, bool compact, buf_t *out);

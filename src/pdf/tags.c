@@ -1,5 +1,6 @@
 #include "tags.h"
 #include "front.h"
+#include "output.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
@@ -25,10 +26,10 @@ typedef struct {
     bool actual;     /* own is /ActualText */
     bool lang_en;    /* a Latin run in a Chinese book */
     int attr;
-    int link;       /* Link: the glyph link id */
-    buf_t text;     /* Link: its text, for the annotation's /Contents */
-    size_t first;   /* the first content (kid) in drawing order, or NONE */
-    HPDF_Dict dict; /* when written */
+    int link;     /* Link: the glyph link id */
+    buf_t text;   /* Link: its text, for the annotation's /Contents */
+    size_t first; /* the first content (kid) in drawing order, or NONE */
+    unsigned num; /* its object number once written (0: none) */
 } elem_t;
 
 /* One piece of content in drawing order: a marked-content sequence or an annotation. */
@@ -46,6 +47,8 @@ typedef struct {
 } linkrun_t;
 
 struct tags {
+    pdfout_t *out; /* the structure tree goes to it as text */
+    unsigned root; /* the StructTreeRoot's object number */
     bool overflow; /* an element had more parts than a PDF array may hold here */
     HPDF_Doc pdf;
     const book_t *b;
@@ -76,9 +79,9 @@ static int elem_add(tags_t *t, int parent, srole_t role) {
     return (int)t->n++;
 }
 
-tags_t *tags_new(HPDF_Doc pdf, const stree_t *tree, const book_t *b) {
+tags_t *tags_new(HPDF_Doc pdf, pdfout_t *out, const stree_t *tree, const book_t *b) {
     tags_t *t = xcalloc(1, sizeof *t);
-    t->pdf = pdf, t->b = b;
+    t->pdf = pdf, t->out = out, t->b = b;
     t->zh = b->meta.lang && strncmp(b->meta.lang, "zh", 2) == 0;
     for (size_t i = 0; i < tree->n; i++) {
         int e = elem_add(t, tree->v[i].parent, tree->v[i].role);
@@ -477,84 +480,96 @@ static int by_parent_then_key(const void *a, const void *b) {
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
-static void attributes(tags_t *t, elem_t *e) {
-    HPDF_MMgr mm = t->pdf->mmgr;
-    if (e->alt && (e->role == S_FIGURE || e->role == S_FORMULA))
-        HPDF_Dict_Add(e->dict, "Alt", text16(mm, e->alt));
-    if (e->actual) HPDF_Dict_Add(e->dict, "ActualText", text16(mm, e->own));
-    if (e->lang_en) HPDF_Dict_Add(e->dict, "Lang", HPDF_String_New(mm, "en", NULL));
-    HPDF_Dict a = NULL;
-    if (e->role == S_TH) {
-        a = HPDF_Dict_New(mm);
-        HPDF_Dict_AddName(a, "O", "Table");
-        HPDF_Dict_AddName(a, "Scope", "Column");
-    } else if (e->role == S_L) {
-        a = HPDF_Dict_New(mm);
-        HPDF_Dict_AddName(a, "O", "List");
-        HPDF_Dict_AddName(a, "ListNumbering", e->attr ? "Decimal" : "Disc");
-    } else if (e->role == S_FIGURE || e->role == S_FORMULA) {
-        a = HPDF_Dict_New(mm);
-        HPDF_Dict_AddName(a, "O", "Layout");
-        HPDF_Dict_AddName(a, "Placement", "Block");
-    }
-    if (a) HPDF_Dict_Add(e->dict, "A", a);
-    if (e->role == S_NOTE) {
-        char id[32];
-        snprintf(id, sizeof id, "note-%06d", e->attr);
-        HPDF_Dict_Add(e->dict, "ID", HPDF_String_New(mm, id, NULL));
-    }
+/* The structure tree is written as text objects (output.h): a long book has
+   tens of thousands of elements, which as libharu dictionaries took about
+   2 KB of memory each. */
+
+static unsigned num_of(const void *obj) {
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFFu;
 }
 
-/* The number of elements before e that have content: the order IDs sort in. */
+static void attributes(buf_t *o, const elem_t *e) {
+    if (e->alt && (e->role == S_FIGURE || e->role == S_FORMULA)) {
+        buf_puts(o, "/Alt ");
+        hex16(o, e->alt);
+    }
+    if (e->actual) {
+        buf_puts(o, "/ActualText ");
+        hex16(o, e->own);
+    }
+    if (e->lang_en) buf_puts(o, "/Lang (en)");
+    if (e->role == S_TH)
+        buf_puts(o, "/A <</O /Table /Scope /Column>>");
+    else if (e->role == S_L)
+        buf_printf(o, "/A <</O /List /ListNumbering /%s>>", e->attr ? "Decimal" : "Disc");
+    else if (e->role == S_FIGURE || e->role == S_FORMULA)
+        buf_puts(o, "/A <</O /Layout /Placement /Block>>");
+    if (e->role == S_NOTE) buf_printf(o, "/ID (note-%06d)", e->attr);
+}
 
-/* libharu refuses arrays of more than 8191 items (HPDF_LIMIT_MAX_ARRAY), so a
-   long number or name tree is split into leaves of TREE_LEAF pairs under /Kids,
-   each with its /Limits (ISO 32000-1, 7.9.6 and 7.9.7); a tree that fits in one
-   leaf is written flat. Pairs are given in key order: numbers nums[i] (names
-   NULL) or strings names[i], with values vals[i]. */
+/* Key-value pairs of a number or name tree, as text in key order. */
+typedef struct {
+    buf_t s;    /* "key value " one pair after another */
+    size_t *at; /* pair i: key at at[2i], value at at[2i+1]; at[2n]: the end */
+    size_t n, cap;
+} pairs_t;
+
+static void pair_key(pairs_t *p) {
+    XGROW(p->at, p->cap, 2 * p->n + 2);
+    p->at[2 * p->n] = p->s.len;
+}
+
+static void pair_value(pairs_t *p) {
+    buf_putc(&p->s, ' ');
+    p->at[2 * p->n + 1] = p->s.len;
+}
+
+static void pair_end(pairs_t *p) {
+    buf_putc(&p->s, ' ');
+    p->at[2 * ++p->n] = p->s.len;
+}
+
+static void pairs_free(pairs_t *p) {
+    buf_free(&p->s);
+    free(p->at);
+}
+
+/* A long number or name tree is split into leaves of TREE_LEAF pairs under
+   /Kids, each with its /Limits (ISO 32000-1, 7.9.6 and 7.9.7), as libharu
+   needed (arrays of at most 8191 items) and readers like; a tree that fits in
+   one leaf is written flat. */
 #define TREE_LEAF 2000
 #define KIDS_MAX 8000
 
-static void *tree_key(HPDF_MMgr mm, const int *nums, char *const *names, size_t i) {
-    return names ? (void *)HPDF_String_New(mm, names[i], NULL)
-                 : (void *)HPDF_Number_New(mm, nums[i]);
-}
-
-static HPDF_Array tree_pairs(HPDF_MMgr mm, const int *nums, char *const *names, void *const *vals,
-                             size_t from, size_t to) {
-    HPDF_Array a = HPDF_Array_New(mm);
-    for (size_t i = from; i < to; i++) {
-        HPDF_Array_Add(a, tree_key(mm, nums, names, i));
-        HPDF_Array_Add(a, vals[i]);
-    }
-    return a;
-}
-
-static void write_keyed(HPDF_Doc pdf, HPDF_Dict dict, const char *key, const int *nums,
-                        char *const *names, void *const *vals, size_t n) {
-    HPDF_MMgr mm = pdf->mmgr;
-    if (n <= TREE_LEAF) {
-        HPDF_Dict_Add(dict, key, tree_pairs(mm, nums, names, vals, 0, n));
+static void write_keyed(tags_t *t, buf_t *o, const char *key, const pairs_t *p) {
+    if (p->n <= TREE_LEAF) {
+        buf_printf(o, "/%s [", key);
+        buf_put(o, p->s.data, p->s.len);
+        buf_puts(o, "]");
         return;
     }
-    HPDF_Array kids = HPDF_Array_New(mm);
-    for (size_t from = 0; from < n; from += TREE_LEAF) {
-        size_t to = from + TREE_LEAF < n ? from + TREE_LEAF : n;
-        HPDF_Dict leaf = HPDF_Dict_New(mm);
-        HPDF_Xref_Add(pdf->xref, leaf);
-        HPDF_Dict_Add(leaf, key, tree_pairs(mm, nums, names, vals, from, to));
-        HPDF_Array lim = HPDF_Array_New(mm);
-        HPDF_Array_Add(lim, tree_key(mm, nums, names, from));
-        HPDF_Array_Add(lim, tree_key(mm, nums, names, to - 1));
-        HPDF_Dict_Add(leaf, "Limits", lim);
-        HPDF_Array_Add(kids, leaf);
+    buf_t leaf;
+    buf_init(&leaf);
+    buf_puts(o, "/Kids [");
+    for (size_t from = 0; from < p->n; from += TREE_LEAF) {
+        size_t to = from + TREE_LEAF < p->n ? from + TREE_LEAF : p->n;
+        unsigned num;
+        pdfout_reserve(t->out, &num);
+        leaf.len = 0;
+        buf_printf(&leaf, "<</%s [", key);
+        buf_put(&leaf, p->s.data + p->at[2 * from], p->at[2 * to] - p->at[2 * from]);
+        buf_puts(&leaf, "] /Limits [");
+        buf_put(&leaf, p->s.data + p->at[2 * from], p->at[2 * from + 1] - p->at[2 * from]);
+        buf_put(&leaf, p->s.data + p->at[2 * to - 2], p->at[2 * to - 1] - p->at[2 * to - 2]);
+        buf_puts(&leaf, "]>>");
+        pdfout_text(t->out, num, leaf.data, leaf.len);
+        buf_printf(o, "%u 0 R ", num);
     }
-    HPDF_Dict_Add(dict, "Kids", kids);
+    buf_puts(o, "]");
+    buf_free(&leaf);
 }
 
-static void write_tree(tags_t *t, HPDF_Dict root) {
-    HPDF_MMgr mm = t->pdf->mmgr;
-    HPDF_Xref xref = t->pdf->xref;
+static void write_tree(tags_t *t, buf_t *root) {
     for (size_t i = 0; i < t->nk; i++)
         if (t->e[t->k[i].elem].first == NONE) t->e[t->k[i].elem].first = i;
     /* parents come before their children: carry the first content up */
@@ -572,106 +587,119 @@ static void write_tree(tags_t *t, HPDF_Dict root) {
         if (t->e[i].first != NONE && t->e[i].parent >= 0)
             en[ne++] = (entry_t){t->e[i].parent, t->e[i].first, (int)i};
     qsort(en, ne, sizeof *en, by_parent_then_key);
-    for (size_t i = 0; i < t->n; i++) {
-        elem_t *e = &t->e[i];
-        if (e->first == NONE) continue;
-        e->dict = HPDF_Dict_New(mm);
-        HPDF_Xref_Add(xref, e->dict);
-        HPDF_Dict_AddName(e->dict, "S", srole_name(e->role));
-    }
-    char **ids = NULL;
-    void **id_elems = NULL;
-    size_t n_ids = 0, cap_ids = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        elem_t *e = &t->e[i];
-        if (!e->dict) continue;
-        HPDF_Dict_Add(e->dict, "P", e->parent >= 0 ? t->e[e->parent].dict : root);
-        attributes(t, e);
-        if (e->role == S_NOTE) {
-            if (n_ids == cap_ids) {
-                cap_ids = cap_ids ? 2 * cap_ids : 64;
-                ids = xrealloc(ids, cap_ids * sizeof *ids);
-                id_elems = xrealloc(id_elems, cap_ids * sizeof *id_elems);
-            }
-            char id[32];
-            snprintf(id, sizeof id, "note-%06d", e->attr);
-            ids[n_ids] = xstrdup(id), id_elems[n_ids++] = e->dict;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->e[i].first != NONE) pdfout_reserve(t->out, &t->e[i].num);
+    pairs_t ids = {0};
+    for (size_t i = 0; i < t->n; i++)
+        if (t->e[i].num && t->e[i].role == S_NOTE) {
+            pair_key(&ids);
+            buf_printf(&ids.s, "(note-%06d)", t->e[i].attr);
+            pair_value(&ids);
+            buf_printf(&ids.s, "%u 0 R", t->e[i].num);
+            pair_end(&ids);
         }
-    }
-    HPDF_Dict idtree = HPDF_Dict_New(mm);
-    write_keyed(t->pdf, idtree, "Names", NULL, ids, id_elems, n_ids);
-    HPDF_Dict_Add(root, "IDTree", idtree);
-    for (size_t i = 0; i < n_ids; i++)
-        free(ids[i]);
-    free(ids), free(id_elems);
-    for (size_t i = 0; i < ne;) {
-        elem_t *e = &t->e[en[i].parent];
-        HPDF_Array kids = HPDF_Array_New(mm);
+    buf_puts(root, "/IDTree <<");
+    write_keyed(t, root, "Names", &ids);
+    buf_puts(root, ">>\n");
+    pairs_free(&ids);
+    buf_t o, kids;
+    buf_init(&o), buf_init(&kids);
+    for (size_t i = 0, j = 0; i < t->n; i++) {
+        const elem_t *e = &t->e[i];
+        if (!e->num) {
+            while (j < ne && en[j].parent == (int)i) /* cannot be: parents carry content */
+                j++;
+            continue;
+        }
+        o.len = kids.len = 0;
+        buf_printf(&o, "<</S /%s /P %u 0 R", srole_name(e->role),
+                   e->parent >= 0 ? t->e[e->parent].num : t->root);
+        attributes(&o, e);
         HPDF_Page pg = NULL;
         size_t n_kids = 0;
-        for (; i < ne && &t->e[en[i].parent] == e; i++) {
-            if (n_kids++ == KIDS_MAX) /* libharu's array limit: the rest stays out of the tree */
+        for (; j < ne && en[j].parent == (int)i; j++) {
+            if (n_kids++ == KIDS_MAX) /* libharu's old limit, kept: the rest stays out */
                 t->overflow = true;
             if (n_kids > KIDS_MAX) continue;
-            if (en[i].child >= 0) {
-                HPDF_Array_Add(kids, t->e[en[i].child].dict);
+            if (en[j].child >= 0) {
+                buf_printf(&kids, "%u 0 R ", t->e[en[j].child].num);
                 continue;
             }
-            const kid_t *k = &t->k[en[i].key];
+            const kid_t *k = &t->k[en[j].key];
             HPDF_Page kp = t->pages[k->page];
-            if (!pg) HPDF_Dict_Add(e->dict, "Pg", pg = kp);
-            if (k->mcid >= 0 && kp == pg) {
-                HPDF_Array_AddNumber(kids, k->mcid);
-                continue;
-            }
-            HPDF_Dict r = HPDF_Dict_New(mm);
-            HPDF_Dict_AddName(r, "Type", k->mcid >= 0 ? "MCR" : "OBJR");
-            HPDF_Dict_Add(r, "Pg", kp);
-            if (k->mcid >= 0)
-                HPDF_Dict_AddNumber(r, "MCID", k->mcid);
+            if (!pg) buf_printf(&o, "/Pg %u 0 R", num_of(pg = kp));
+            if (k->mcid >= 0 && kp == pg)
+                buf_printf(&kids, "%d ", k->mcid);
+            else if (k->mcid >= 0)
+                buf_printf(&kids, "<</Type /MCR /Pg %u 0 R /MCID %d>> ", num_of(kp), k->mcid);
             else
-                HPDF_Dict_Add(r, "Obj", k->annot);
-            HPDF_Array_Add(kids, r);
+                buf_printf(&kids, "<</Type /OBJR /Pg %u 0 R /Obj %u 0 R>> ", num_of(kp),
+                           num_of(k->annot));
         }
-        HPDF_Dict_Add(e->dict, "K", kids);
+        if (n_kids) {
+            buf_puts(&o, "/K [");
+            buf_put(&o, kids.data, kids.len);
+            buf_puts(&o, "]");
+        }
+        buf_puts(&o, ">>");
+        pdfout_text(t->out, e->num, o.data, o.len);
     }
+    buf_free(&o), buf_free(&kids);
     free(en);
-    if (t->e[0].dict) HPDF_Dict_Add(root, "K", t->e[0].dict);
+    if (t->e[0].num) buf_printf(root, "/K %u 0 R\n", t->e[0].num);
 }
 
 /* ParentTree: each page's MCIDs to their elements, each annotation to its Link. */
-static void parent_tree(tags_t *t, HPDF_Dict root) {
-    HPDF_MMgr mm = t->pdf->mmgr;
-    size_t cap = t->np + t->nk + 1, n = 0;
-    int *keys = xmalloc(cap * sizeof *keys);
-    void **vals = xmalloc(cap * sizeof *vals);
+static void parent_tree(tags_t *t, buf_t *root) {
+    /* each page's marked contents in drawing order (MCID order) */
+    size_t *first = xcalloc(t->np + 2, sizeof *first),
+           *order = xmalloc((t->nk + 1) * sizeof *order);
+    for (size_t i = 0; i < t->nk; i++)
+        if (t->k[i].mcid >= 0) first[t->k[i].page + 1]++;
+    for (size_t p = 0; p < t->np; p++)
+        first[p + 1] += first[p];
+    size_t *fill = xmalloc((t->np + 1) * sizeof *fill);
+    memcpy(fill, first, (t->np + 1) * sizeof *fill);
+    for (size_t i = 0; i < t->nk; i++)
+        if (t->k[i].mcid >= 0) order[fill[t->k[i].page]++] = i;
+    free(fill);
+    pairs_t p = {0};
     int key = 0;
-    HPDF_Array *per = xcalloc(t->np + 1, sizeof *per);
-    for (size_t i = 0; i < t->nk; i++) {
-        const kid_t *k = &t->k[i];
-        if (k->mcid < 0) continue;
-        if (!per[k->page]) per[k->page] = HPDF_Array_New(mm);
-        HPDF_Array_Add(per[k->page], t->e[k->elem].dict);
+    for (size_t pg = 0; pg < t->np; pg++) {
+        HPDF_Dict_AddName(t->pages[pg], "Tabs", "S");
+        if (first[pg] == first[pg + 1]) continue;
+        HPDF_Dict_AddNumber(t->pages[pg], "StructParents", key);
+        pair_key(&p);
+        buf_printf(&p.s, "%d", key++);
+        pair_value(&p);
+        buf_putc(&p.s, '[');
+        for (size_t i = first[pg]; i < first[pg + 1]; i++)
+            buf_printf(&p.s, "%u 0 R ", t->e[t->k[order[i]].elem].num);
+        buf_putc(&p.s, ']');
+        pair_end(&p);
     }
-    for (size_t p = 0; p < t->np; p++) {
-        HPDF_Dict_AddName(t->pages[p], "Tabs", "S");
-        if (!per[p]) continue;
-        HPDF_Dict_AddNumber(t->pages[p], "StructParents", key);
-        keys[n] = key++, vals[n++] = per[p];
-    }
-    free(per);
+    free(first), free(order);
     for (size_t i = 0; i < t->nk; i++) {
         const kid_t *k = &t->k[i];
         if (k->mcid >= 0) continue;
         HPDF_Dict_AddNumber(k->annot, "StructParent", key);
-        keys[n] = key++, vals[n++] = t->e[k->elem].dict;
+        pair_key(&p);
+        buf_printf(&p.s, "%d", key++);
+        pair_value(&p);
+        buf_printf(&p.s, "%u 0 R", t->e[k->elem].num);
+        pair_end(&p);
     }
-    HPDF_Dict tree = HPDF_Dict_New(mm);
-    HPDF_Xref_Add(t->pdf->xref, tree);
-    write_keyed(t->pdf, tree, "Nums", keys, NULL, vals, n);
-    free(keys), free(vals);
-    HPDF_Dict_Add(root, "ParentTree", tree);
-    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
+    unsigned num;
+    pdfout_reserve(t->out, &num);
+    buf_t o;
+    buf_init(&o);
+    buf_puts(&o, "<<");
+    write_keyed(t, &o, "Nums", &p);
+    buf_puts(&o, ">>");
+    pdfout_text(t->out, num, o.data, o.len);
+    buf_free(&o);
+    pairs_free(&p);
+    buf_printf(root, "/ParentTree %u 0 R\n/ParentTreeNextKey %d\n", num, key);
 }
 
 static void xmp(tags_t *t, const char *extra, bool ua) {
@@ -729,17 +757,21 @@ static void xmp(tags_t *t, const char *extra, bool ua) {
 
 void tags_finish(tags_t *t, const char *xmp_extra, bool ua) {
     HPDF_MMgr mm = t->pdf->mmgr;
-    HPDF_Dict root = HPDF_Dict_New(mm);
-    HPDF_Xref_Add(t->pdf->xref, root);
-    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    write_tree(t, root);
-    parent_tree(t, root);
+    void *placeholder = pdfout_reserve(t->out, &t->root);
+    buf_t root;
+    buf_init(&root);
+    buf_puts(&root, "<</Type /StructTreeRoot\n");
+    write_tree(t, &root);
+    parent_tree(t, &root);
+    buf_puts(&root, ">>");
+    pdfout_text(t->out, t->root, root.data, root.len);
+    buf_free(&root);
     if (t->overflow)
         diag_add(t->b->diags, DIAG_WARNING, t->b->meta_file ? t->b->meta_file : "pdf", 1, 1,
                  "an element of the book has more than %d parts; the structure tree of the "
                  "tagged PDF leaves the rest out",
                  KIDS_MAX);
-    HPDF_Dict_Add(t->pdf->catalog, "StructTreeRoot", root);
+    if (placeholder) HPDF_Dict_Add(t->pdf->catalog, "StructTreeRoot", placeholder);
     HPDF_Dict mark = HPDF_Dict_New(mm);
     HPDF_Dict_Add(mark, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE));
     HPDF_Dict_Add(t->pdf->catalog, "MarkInfo", mark);
