@@ -44,6 +44,9 @@ struct pdfout {
 static void run(job_t *j, deflater_t *z) {
     deflater_put(z, j->raw.data, j->raw.len, &j->packed);
     buf_free(&j->raw);
+    /* it waits for writing at about a quarter of the room deflating needed */
+    j->packed.data = xrealloc(j->packed.data, j->packed.len + 1);
+    j->packed.cap = j->packed.len + 1;
 }
 
 /* Takes the oldest job still pending; the calling thread takes the newest

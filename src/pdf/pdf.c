@@ -393,8 +393,13 @@ static void draw_body(pdf_t *c) {
     c->hpages = xcalloc(c->pages.n + 1, sizeof *c->hpages);
     /* repeated table headers are drawn again on later pages: kept to the end */
     bool *header = xcalloc(c->ts.body.n + 1, sizeof *header);
-    for (size_t pi = 0; pi < c->pages.n; pi++)
-        if (c->pages.v[pi].header) header[c->pages.v[pi].header - c->ts.body.v] = true;
+    size_t *last = xcalloc(c->ts.n_notes + 1, sizeof *last); /* 1 + a note's last page */
+    for (size_t pi = 0; pi < c->pages.n; pi++) {
+        const page_t *p = &c->pages.v[pi];
+        if (p->header) header[p->header - c->ts.body.v] = true;
+        for (size_t i = 0; i < p->n_notes; i++)
+            last[p->notes[i]] = pi + 1;
+    }
     tags_body(c->tags);
     for (size_t pi = 0; pi < c->pages.n; pi++) {
         const page_t *p = &c->pages.v[pi];
@@ -430,8 +435,10 @@ static void draw_body(pdf_t *c) {
         for (size_t b = before ? before->first : 0; before && b < before->first + before->count;
              b++)
             if (!header[b]) release(&c->ts.body.v[b]);
+        for (size_t i = 0; before && i < before->n_notes; i++)
+            if (last[before->notes[i]] == pi) vlist_free(&c->ts.notes[before->notes[i]].lines);
     }
-    free(header);
+    free(header), free(last);
 }
 
 /* Where each anchor and chapter landed: body page and baseline height. */
