@@ -1,5 +1,6 @@
 #include "fontembed.h"
 #include "emoji.h"
+#include "pdfnum.h"
 #include "../highlight/hl.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
@@ -512,12 +513,6 @@ static void put_num(buf_t *b, double v) {
     } while (u);
     if (neg) *--p = '-';
     buf_put(b, p, (size_t)(e - p));
-}
-
-static void put_hex4(buf_t *b, unsigned long v) {
-    static const char hex[] = "0123456789ABCDEF";
-    char s[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
-    buf_put(b, s, 4);
 }
 
 static bool same_run(const glyph_t *a, const glyph_t *b) {

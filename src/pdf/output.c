@@ -1,5 +1,6 @@
 #include "output.h"
 #include "deflate.h"
+#include "pdfnum.h"
 #include "../util/xalloc.h"
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -287,7 +288,8 @@ static void write_deflated(writer_t *w, HPDF_Dict d, job_t *j) {
 
 static void write_direct(writer_t *w, uint32_t num, void *obj) {
     w->x[num] = (xent_t){1, (uint32_t)w->out->len, 0};
-    buf_printf(w->out, "%u 0 obj\n", num);
+    put_uint(w->out, num);
+    buf_puts(w->out, " 0 obj\n");
     size_t k = is_stream(obj) ? job_of(w->o, obj) : 0, len;
     const char *text = text_of(w->o, num, &len);
     if (text)
@@ -320,7 +322,10 @@ static void flush_objstm(writer_t *w) {
 }
 
 static void write_packed(writer_t *w, uint32_t num, void *obj) {
-    buf_printf(&w->index, "%u %zu ", num, w->body.len);
+    put_uint(&w->index, num);
+    buf_putc(&w->index, ' ');
+    put_uint(&w->index, w->body.len);
+    buf_putc(&w->index, ' ');
     size_t len;
     const char *text = text_of(w->o, num, &len);
     if (text)

@@ -1,6 +1,7 @@
 #include "tags.h"
 #include "front.h"
 #include "output.h"
+#include "pdfnum.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
@@ -160,10 +161,10 @@ static void hex16(buf_t *o, const char *s) {
         i += l ? l : 1;
         if (cp >= 0x10000) {
             cp -= 0x10000;
-            buf_printf(o, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
-                       0xDC00 + (unsigned)(cp & 0x3FF));
+            put_hex4(o, 0xD800 + (cp >> 10));
+            put_hex4(o, 0xDC00 + (cp & 0x3FF));
         } else {
-            buf_printf(o, "%04X", (unsigned)cp);
+            put_hex4(o, cp);
         }
     }
     buf_puts(o, ">");
@@ -563,7 +564,7 @@ static void write_keyed(tags_t *t, buf_t *o, const char *key, const pairs_t *p) 
         buf_put(&leaf, p->s.data + p->at[2 * to - 2], p->at[2 * to - 1] - p->at[2 * to - 2]);
         buf_puts(&leaf, "]>>");
         pdfout_text(t->out, num, leaf.data, leaf.len);
-        buf_printf(o, "%u 0 R ", num);
+        put_ref(o, num);
     }
     buf_puts(o, "]");
     buf_free(&leaf);
@@ -595,7 +596,7 @@ static void write_tree(tags_t *t, buf_t *root) {
             pair_key(&ids);
             buf_printf(&ids.s, "(note-%06d)", t->e[i].attr);
             pair_value(&ids);
-            buf_printf(&ids.s, "%u 0 R", t->e[i].num);
+            put_ref(&ids.s, t->e[i].num);
             pair_end(&ids);
         }
     buf_puts(root, "/IDTree <<");
@@ -612,8 +613,10 @@ static void write_tree(tags_t *t, buf_t *root) {
             continue;
         }
         o.len = kids.len = 0;
-        buf_printf(&o, "<</S /%s /P %u 0 R", srole_name(e->role),
-                   e->parent >= 0 ? t->e[e->parent].num : t->root);
+        buf_puts(&o, "<</S /");
+        buf_puts(&o, srole_name(e->role));
+        buf_puts(&o, " /P ");
+        put_ref(&o, e->parent >= 0 ? t->e[e->parent].num : t->root);
         attributes(&o, e);
         HPDF_Page pg = NULL;
         size_t n_kids = 0;
@@ -622,19 +625,31 @@ static void write_tree(tags_t *t, buf_t *root) {
                 t->overflow = true;
             if (n_kids > KIDS_MAX) continue;
             if (en[j].child >= 0) {
-                buf_printf(&kids, "%u 0 R ", t->e[en[j].child].num);
+                put_ref(&kids, t->e[en[j].child].num);
                 continue;
             }
             const kid_t *k = &t->k[en[j].key];
             HPDF_Page kp = t->pages[k->page];
-            if (!pg) buf_printf(&o, "/Pg %u 0 R", num_of(pg = kp));
-            if (k->mcid >= 0 && kp == pg)
-                buf_printf(&kids, "%d ", k->mcid);
-            else if (k->mcid >= 0)
-                buf_printf(&kids, "<</Type /MCR /Pg %u 0 R /MCID %d>> ", num_of(kp), k->mcid);
-            else
-                buf_printf(&kids, "<</Type /OBJR /Pg %u 0 R /Obj %u 0 R>> ", num_of(kp),
-                           num_of(k->annot));
+            if (!pg) {
+                buf_puts(&o, "/Pg ");
+                put_ref(&o, num_of(pg = kp));
+            }
+            if (k->mcid >= 0 && kp == pg) {
+                put_int(&kids, k->mcid);
+                buf_putc(&kids, ' ');
+            } else if (k->mcid >= 0) {
+                buf_puts(&kids, "<</Type /MCR /Pg ");
+                put_ref(&kids, num_of(kp));
+                buf_puts(&kids, "/MCID ");
+                put_int(&kids, k->mcid);
+                buf_puts(&kids, ">> ");
+            } else {
+                buf_puts(&kids, "<</Type /OBJR /Pg ");
+                put_ref(&kids, num_of(kp));
+                buf_puts(&kids, "/Obj ");
+                put_ref(&kids, num_of(k->annot));
+                buf_puts(&kids, ">> ");
+            }
         }
         if (n_kids) {
             buf_puts(&o, "/K [");
@@ -670,11 +685,11 @@ static void parent_tree(tags_t *t, buf_t *root) {
         if (first[pg] == first[pg + 1]) continue;
         HPDF_Dict_AddNumber(t->pages[pg], "StructParents", key);
         pair_key(&p);
-        buf_printf(&p.s, "%d", key++);
+        put_int(&p.s, key++);
         pair_value(&p);
         buf_putc(&p.s, '[');
         for (size_t i = first[pg]; i < first[pg + 1]; i++)
-            buf_printf(&p.s, "%u 0 R ", t->e[t->k[order[i]].elem].num);
+            put_ref(&p.s, t->e[t->k[order[i]].elem].num);
         buf_putc(&p.s, ']');
         pair_end(&p);
     }
@@ -684,9 +699,9 @@ static void parent_tree(tags_t *t, buf_t *root) {
         if (k->mcid >= 0) continue;
         HPDF_Dict_AddNumber(k->annot, "StructParent", key);
         pair_key(&p);
-        buf_printf(&p.s, "%d", key++);
+        put_int(&p.s, key++);
         pair_value(&p);
-        buf_printf(&p.s, "%u 0 R", t->e[k->elem].num);
+        put_ref(&p.s, t->e[k->elem].num);
         pair_end(&p);
     }
     unsigned num;
