@@ -581,23 +581,57 @@ static void emoji_text(fontembed_t *fe, HPDF_Page pg, const glyph_t *g, float x,
     buf_printf(b, " Tz <%04lX> Tj 100 Tz 0 Tr EMC\n", cid < 0 ? 0 : cid);
 }
 
-/* A glyph drawn for a character other than the one its ToUnicode entry
-   gives (fonts map some unified duplicates, 㦳 and 㘽, to one glyph): it
-   carries its own character as ActualText. */
-static bool other_text(const fontembed_t *fe, const glyph_t *g) {
-    if (g->nchars != 1) return false;
-    const uint32_t *text;
-    size_t n = fontset_glyph_text(fe->fs, g->font, g->gid, &text);
-    return n && !(n == 1 && text[0] == g->cp);
+/* Does glyph text u (n) continue the cluster text t (nt) at *pos? */
+static bool matches(const uint32_t *t, size_t nt, size_t *pos, const uint32_t *u, size_t n) {
+    if (*pos + n > nt || (n && memcmp(t + *pos, u, n * sizeof *u) != 0)) return false;
+    *pos += n;
+    return true;
+}
+
+/* The text of the cluster starting at glyph i when its glyphs' ToUnicode
+   entries do not give it (0 when they do); *end: the cluster's end. A glyph
+   keeps the first text it was drawn for, so its entry is wrong where
+   - a glyph stands for another character (fonts map unified duplicates, 㦳 and
+     㘽, to one glyph);
+   - a cluster has several glyphs: in Devanagari नि the vowel sign is drawn
+     first, and its glyph's entry may be another cluster's, while the
+     consonant's glyph has its own entry (pdftotext read दुनिया as दुनिनया).
+   Such a cluster carries its text as ActualText. */
+static size_t cluster_text(fontembed_t *fe, const line_t *ln, size_t i, size_t *end,
+                           const uint32_t **text) {
+    const glyph_t *g = &ln->g[i];
+    size_t j = i + 1;
+    while (j < ln->n && ln->g[j].nchars == 0 && ln->g[j].font == g->font && j - i < 32)
+        j++;
+    *end = j;
+    if (!g->nchars) return 0;
+    size_t nt = 0;
+    if (j - i > 1) {
+        uint32_t gids[32] = {0};
+        for (size_t k = i; k < j; k++)
+            gids[k - i] = ln->g[k].gid;
+        nt = fontset_cluster_text(fe->fs, g->font, gids, j - i, text);
+    } else if (g->nchars == 1) {
+        *text = &g->cp, nt = 1;
+    }
+    if (!nt) return 0;
+    size_t pos = 0;
+    for (size_t k = i; k < j; k++) {
+        const uint32_t *u;
+        size_t n = fontset_glyph_text(fe->fs, g->font, ln->g[k].gid, &u);
+        if (!matches(*text, nt, &pos, u, n)) return nt;
+    }
+    return pos == nt ? 0 : nt;
 }
 
 void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y) {
     buf_t *b = &fe->ops;
     b->len = 0;
-    size_t i = 0;
+    size_t i = 0, span_end = 0; /* span_end: where an open ActualText span ends, 0: none */
     uint32_t color = 0;
     uint8_t face = 0;
     while (i < ln->n) {
+        if (span_end && i >= span_end) buf_puts(b, "EMC "), span_end = 0;
         const glyph_t *a = &ln->g[i];
         if (a->font >= 0 && a->font < fe->n && fontset_is_color(fe->fs, a->font)) {
             if (a->nchars) emoji_text(fe, pg, a, x, y);
@@ -609,11 +643,14 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             i++;
             continue;
         }
-        bool span = other_text(fe, a);
-        if (span) {
+        const uint32_t *text;
+        size_t end, nt = span_end ? 0 : cluster_text(fe, ln, i, &end, &text);
+        if (nt) {
             buf_puts(b, "/Span <</ActualText <FEFF");
-            put_utf16(b, a->cp);
+            for (size_t k = 0; k < nt; k++)
+                put_utf16(b, text[k]);
             buf_puts(b, ">>> BDC ");
+            span_end = end;
         }
         run_paint(b, a, &color, &face);
         set_font(fe, pg, e, a->size, a->face & HL_FACE_ITALIC, x + a->x, y + a->rise + a->dy);
@@ -623,7 +660,9 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
         for (size_t k = i; i < ln->n && same_run(a, &ln->g[i]); i++) {
             const glyph_t *g = &ln->g[i];
             if (blank(g)) continue;
-            if (i > k && (span || other_text(fe, g))) break;
+            if (span_end && i >= span_end) break; /* the span's cluster is drawn */
+            if (!span_end && i > k && g->nchars && cluster_text(fe, ln, i, &end, &text))
+                break; /* the next cluster needs a span of its own */
             long cid = g->gid < e->n_glyphs ? (long)e->cid[g->gid] - 1 : -1;
             if (cid < 0) cid = 0;
             /* TJ moves left by adj/1000 em: close the gap to where the glyph goes */
@@ -636,8 +675,9 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             put_hex4(b, (unsigned long)cid);
             pen = g->x + width_of(e, hf, g->gid) * g->size / 1000.0;
         }
-        buf_puts(b, span ? ">] TJ EMC\n" : ">] TJ\n");
+        buf_puts(b, ">] TJ\n");
     }
+    if (span_end) buf_puts(b, "EMC\n");
     if (color || face) run_paint(b, &(glyph_t){.color = 0}, &color, &face); /* black again */
     if (b->len)
         HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)b->data,
