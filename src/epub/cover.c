@@ -1,6 +1,6 @@
 #include "cover.h"
 #include "../fonts/fontset.h"
-#include "../pdf/print.h"
+#include "../layout/style.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"

@@ -28,7 +28,9 @@ typedef struct {
     bool color;  /* colour bitmaps (CBDT) and no outlines: drawn as images */
     bool outlines;
     char *family;
-    hb_map_t *carrier; /* colour fonts: glyph -> (carrier font << 20 | its glyph) + 1 */
+    hb_map_t *carrier;   /* colour fonts: glyph -> (carrier font << 20 | its glyph) + 1 */
+    hb_map_t *use_cache; /* fontset_use: cp -> 1 + its glyph, once recorded (#14: a
+                            repeat is a lookup, recording again would change nothing) */
 } face_t;
 
 typedef struct {
@@ -43,10 +45,12 @@ struct fontset {
     int n;
     int chain[ROLE_COUNT][CHAIN_MAX];
     int n_chain[ROLE_COUNT];
-    FcConfig *fc;           /* loaded on the first character no bundled font has */
-    bool fc_failed;         /* no fontconfig, or GHB_NO_SYSTEM_FONTS set */
-    hb_map_t *sys_cache[3]; /* per mode: cp -> 1 + system font, 0: none on the machine */
-    supply_t *supplied;     /* first use of each character drawn from a system font */
+    FcConfig *fc;                     /* loaded on the first character no bundled font has */
+    bool fc_failed;                   /* no fontconfig, or GHB_NO_SYSTEM_FONTS set */
+    hb_map_t *sys_cache[3];           /* per mode: cp -> 1 + system font, 0: none on the machine */
+    hb_map_t *pick_cache[ROLE_COUNT]; /* fontset_pick: cp -> 1 + font, 0: none (#14: the
+                                         answer never changes, and every character asks) */
+    supply_t *supplied;               /* first use of each character drawn from a system font */
     size_t n_supplied, cap_supplied;
     clusters_t *clusters; /* the text of clusters of several glyphs */
     /* the cluster being recorded: its first glyph came with its text, the rest follow */
@@ -131,11 +135,14 @@ void fontset_free(fontset_t *fs) {
         free(fs->f[i].pool);
         free(fs->f[i].family);
         hb_map_destroy(fs->f[i].carrier);
+        hb_map_destroy(fs->f[i].use_cache);
         free(fs->f[i].file);
     }
     if (fs->fc) FcConfigDestroy(fs->fc);
     for (int m = 0; m < 3; m++)
         hb_map_destroy(fs->sys_cache[m]);
+    for (int r = 0; r < ROLE_COUNT; r++)
+        hb_map_destroy(fs->pick_cache[r]);
     free(fs->supplied);
     clusters_free(fs->clusters);
     free(fs);
@@ -301,7 +308,19 @@ int fontset_pick_emoji(fontset_t *fs, font_role role, uint32_t cp) {
     return id >= 0 ? id : fontset_pick(fs, role, cp);
 }
 
+static int pick(fontset_t *fs, font_role role, uint32_t cp);
+
 int fontset_pick(fontset_t *fs, font_role role, uint32_t cp) {
+    hb_map_t **cache = &fs->pick_cache[role];
+    if (!*cache) *cache = hb_map_create();
+    hb_codepoint_t v = hb_map_get(*cache, cp);
+    if (v != HB_MAP_VALUE_INVALID) return (int)v - 1;
+    int id = pick(fs, role, cp);
+    hb_map_set(*cache, cp, (hb_codepoint_t)(id + 1));
+    return id;
+}
+
+static int pick(fontset_t *fs, font_role role, uint32_t cp) {
     /* emoji are shown in colour where a colour font has them */
     if (emoji_cp(cp)) {
         int id = system_pick(fs, role, cp, COLOR_ONLY);
@@ -406,8 +425,13 @@ static void record(fontset_t *fs, int font, uint32_t gid, const uint32_t *text, 
 }
 
 uint32_t fontset_use(fontset_t *fs, int font, uint32_t cp) {
+    hb_map_t **cache = &fs->f[font].use_cache;
+    if (!*cache) *cache = hb_map_create();
+    hb_codepoint_t v = hb_map_get(*cache, cp);
+    if (v != HB_MAP_VALUE_INVALID) return v - 1;
     uint32_t gid = fontset_gid(fs, font, cp);
     fontset_use_glyph(fs, font, gid, &cp, 1);
+    hb_map_set(*cache, cp, gid + 1);
     return gid;
 }
 

@@ -3,7 +3,7 @@
 /* Code blocks set as shaded, wrapped lines, highlighted by src/highlight
    (a colour and face per character from the print theme), with optional line
    numbers and console prompts set apart. Free of libharu. */
-#include "../pdf/print.h"
+#include "style.h"
 #include "para.h"
 #include "vlist.h"
 

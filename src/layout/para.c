@@ -3,6 +3,7 @@
 #include "../util/xalloc.h"
 #include <hb.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -122,12 +123,6 @@ void para_break(para_t *p) {
 
 /* ---------------------------------------------------------------- classes */
 
-static bool in(uint32_t cp, const uint32_t *set) {
-    for (; *set; set++)
-        if (*set == cp) return true;
-    return false;
-}
-
 static const uint32_t opening[] = {0xFF08, 0xFF3B, 0xFF5B, 0x3014, 0x3010, 0x3016,
                                    0x3018, 0x301A, 0xFF5F, 0x300A, 0x3008, 0x300C,
                                    0x300E, 0x201C, 0x2018, 0x301D, 0};
@@ -144,6 +139,39 @@ static const uint32_t no_start[] = {
 static const uint32_t no_end[] = {0x201C, 0x2018, 0x300C, 0x300E, 0x301D, 0xFF08, 0xFF3B, 0xFF5B,
                                   0x3014, 0x3010, 0x3016, 0x3018, 0x301A, 0xFF5F, 0x300A, 0x3008,
                                   0xFFE5, 0x00A5, 0xFF04, 0x00A3, 0x20AC, 0x2116, 0};
+/* Half-width marks that may not start a line after CJK text (rule 1). */
+static const uint32_t no_start_after_cjk[] = {',', '.', ';', ':', '?', '!', ')', ']', '}', '%', 0};
+
+/* Han units and measure words that stay with the number before them (rule 4). */
+static const uint32_t han_units[] = {0x5E74, 0x6708, 0x65E5, 0x65F6, 0x5206, 0x79D2, 0x4E2A, 0x5143,
+                                     0x5C81, 0x53F7, 0x6B21, 0x500D, 0x4F4D, 0x4E07, 0x4EBF, 0x5343,
+                                     0x767E, 0x540D, 0x79CD, 0x6761, 0x7AE0, 0x8282, 0x9875, 0x5468,
+                                     0x5929, 0x5C0F, 0x7C73, 0x514B, 0};
+
+/* The lists above as one bitmap over the BMP (every listed character is in it):
+   a character's memberships are one load instead of a scan of each list, done
+   for every character of every paragraph. Built once, for all threads. */
+enum { K_OPEN = 1, K_CLOSE = 2, K_NO_START = 4, K_NO_END = 8, K_UNIT = 16, K_NO_START_CJK = 32 };
+static uint8_t kinds[0x10000];
+static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
+
+static void mark(const uint32_t *set, uint8_t bit) {
+    for (; *set; set++)
+        kinds[*set] |= bit;
+}
+
+static void build_kinds(void) {
+    mark(opening, K_OPEN);
+    mark(closing, K_CLOSE);
+    mark(no_start, K_NO_START);
+    mark(no_end, K_NO_END);
+    mark(han_units, K_UNIT);
+    mark(no_start_after_cjk, K_NO_START_CJK);
+}
+
+static inline bool is(uint32_t cp, uint8_t bit) {
+    return cp < 0x10000 && (kinds[cp] & bit);
+}
 
 static bool default_ignorable(uint32_t cp) {
     return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
@@ -158,8 +186,8 @@ static uint8_t classify(const pch_t *c) {
     if (cp == '\n') return C_BREAK;
     if (cp == ' ' || cp == 0x3000) return c->keep ? C_OTHER : C_SPACE;
     if (default_ignorable(cp)) return C_IGNORE;
-    if (in(cp, opening)) return C_OPEN;
-    if (in(cp, closing)) return C_CLOSE;
+    if (is(cp, K_OPEN)) return C_OPEN;
+    if (is(cp, K_CLOSE)) return C_CLOSE;
     if (cp_is_cjk_wide(cp)) return (cp == 0x2014 || cp == 0x2026 || cp == 0xB7) ? C_MID : C_HAN;
     if ((cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10)) || (cp >= 0xC0 && cp < 0x250))
         return C_LATIN;
@@ -293,15 +321,6 @@ static bool is_digit(uint32_t cp) {
     return cp >= '0' && cp <= '9';
 }
 
-/* Half-width marks that may not start a line after CJK text (rule 1). */
-static const uint32_t no_start_after_cjk[] = {',', '.', ';', ':', '?', '!', ')', ']', '}', '%', 0};
-
-/* Han units and measure words that stay with the number before them (rule 4). */
-static const uint32_t han_units[] = {0x5E74, 0x6708, 0x65E5, 0x65F6, 0x5206, 0x79D2, 0x4E2A, 0x5143,
-                                     0x5C81, 0x53F7, 0x6B21, 0x500D, 0x4F4D, 0x4E07, 0x4EBF, 0x5343,
-                                     0x767E, 0x540D, 0x79CD, 0x6761, 0x7AE0, 0x8282, 0x9875, 0x5468,
-                                     0x5929, 0x5C0F, 0x7C73, 0x514B, 0};
-
 static bool keeps_cluster(const pch_t *prev, const pch_t *b) {
     return b->cls == C_MARK || b->cls == C_IGNORE || (b->cp >= 0x300 && b->cp < 0x370) ||
            (b->cp >= 0x1F1E6 && b->cp <= 0x1F1FF && prev->cp >= 0x1F1E6 && prev->cp <= 0x1F1FF) ||
@@ -330,13 +349,13 @@ static void tailor(para_t *p, bool emergency) {
         }
         if (emergency && b->brk == B_NO) b->brk = B_EMERGENCY;
         bool dup = a->cp == b->cp && (a->cp == 0x2014 || a->cp == 0x2026 || a->cp == 0x22EF);
-        bool unit = is_digit(a->cp) && (in(b->cp, han_units) || b->cls == C_LATIN || b->cp == '%' ||
+        bool unit = is_digit(a->cp) && (is(b->cp, K_UNIT) || b->cls == C_LATIN || b->cp == '%' ||
                                         b->cp == 0x2030 || b->cp == 0x2103 || b->cp == 0xFF05);
         bool money = (a->cp == '$' || a->cp == 0xA5 || a->cp == 0xFFE5 || a->cp == 0x20AC ||
                       a->cp == 0xA3) &&
                      is_digit(b->cp);
-        if (in(b->cp, no_start) || in(a->cp, no_end) || dup || unit || money ||
-            (is_cjk(a->cls) && in(b->cp, no_start_after_cjk)))
+        if (is(b->cp, K_NO_START) || is(a->cp, K_NO_END) || dup || unit || money ||
+            (is_cjk(a->cls) && is(b->cp, K_NO_START_CJK)))
             b->brk = B_NO;
         a = b;
     }
@@ -598,6 +617,8 @@ static float box_width(const pch_t *c) {
 }
 
 static void build_items(para_t *p, float indent, items_t *it) {
+    /* a box and a glue per character, a few more for hyphens and breaks */
+    XGROW(it->v, it->cap, it->n + 2 * p->n + 8);
     /* a negative indent hangs the first line out (notes: the number stands out) */
     if (indent != 0) item(it, (item_t){IT_BOX, false, indent, 0, 0, 0, SIZE_MAX});
     const pch_t *prev = NULL;
@@ -639,6 +660,7 @@ typedef struct {
     double demerits;
     long prev;
     int line;
+    size_t start; /* the first item of the line after this break (line_start), found once */
 } node_t;
 
 /* A discretionary hyphen: the only penalty with a width. */
@@ -685,13 +707,11 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
         Y[i + 1] = Y[i] + (glue ? it->v[i].st : 0);
         Z[i + 1] = Z[i] + (glue ? it->v[i].sh : 0);
     }
-    node_t *nodes = NULL;
-    size_t nn = 0, cap = 0;
-    long *active = NULL;
-    size_t na = 0, cap_a = 0;
-    XGROW(nodes, cap, 0);
-    nodes[nn++] = (node_t){0, 1, 0, -1, 0};
-    XGROW(active, cap_a, 0);
+    /* sized for a typical paragraph up front (a few nodes per line, a handful active) */
+    size_t nn = 0, cap = 64 + n / 4, na = 0, cap_a = 32;
+    node_t *nodes = xmalloc(cap * sizeof *nodes);
+    long *active = xmalloc(cap_a * sizeof *active);
+    nodes[nn++] = (node_t){0, 1, 0, -1, 0, 0};
     active[na++] = 0;
     for (size_t b = 0; b < n && na; b++) {
         if (!legal(it, b)) continue;
@@ -701,7 +721,7 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
         double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
         for (size_t k = 0; k < na;) {
             node_t *a = &nodes[active[k]];
-            size_t s = line_start(it, a->pos, active[k] == 0);
+            size_t s = a->start;
             double L = W[b] - W[s] + hyphen_w, st = Y[b] - Y[s], sh = Z[b] - Z[s];
             double r = L < w
                            ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
@@ -735,10 +755,14 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                 }
             }
         }
+        /* the lines after this break start at the same item, whichever node they follow */
+        size_t next = best[0] >= 0 || best[1] >= 0 || best[2] >= 0 || best[3] >= 0
+                          ? line_start(it, b, false)
+                          : 0;
         for (int f = 0; f < 4; f++) {
             if (best[f] < 0) continue;
             XGROW(nodes, cap, nn);
-            nodes[nn] = (node_t){b, f, best_d[f], best[f], nodes[best[f]].line + 1};
+            nodes[nn] = (node_t){b, f, best_d[f], best[f], nodes[best[f]].line + 1, next};
             XGROW(active, cap_a, na);
             active[na++] = (long)nn++;
         }
@@ -874,12 +898,93 @@ static void shape_plain(para_t *p, size_t s, size_t e) {
     }
 }
 
-/* Shapes characters [s, e) of one font and size with HarfBuzz; glyphs go to
-   the character that starts their cluster, later characters of a cluster are
-   marked cont. */
-static void shape_run(para_t *p, size_t s, size_t e, missing_fn warn, void *ctx) {
-    const pch_t *first = &p->c[s];
-    if (plain_run(p, s, e)) return shape_plain(p, s, e);
+/* ---------------------------------------------------------------- shaped words */
+
+/* HarfBuzz's output for a run, in font units: what a run of the same text in
+   the same font always shapes to (segment properties are guessed from the text
+   alone), so it is kept and scaled by each run's size. */
+typedef struct {
+    uint32_t gid, cluster;
+    int32_t x_advance, x_offset, y_offset;
+} sglyph_fu_t;
+
+typedef struct {
+    uint32_t hash, n; /* the key: n characters at keys[key] */
+    size_t key, g0;   /* its glyphs: g[g0 .. g0 + ng) */
+    uint32_t ng;
+    bool rtl; /* HarfBuzz guessed right-to-left (set left to right, with a warning) */
+} sentry_t;
+
+/* A font's shaped runs (open addressing; a power-of-two table, at most half full). */
+typedef struct {
+    sentry_t *v;
+    size_t cap, count;
+    uint32_t *keys;
+    size_t n_keys, cap_keys;
+    sglyph_fu_t *g;
+    size_t n_g, cap_g;
+} shape_cache_t;
+
+#define SHAPE_CACHE_MAX_RUN 256 /* longer runs (rare, seldom repeated) are shaped each time */
+
+static void shape_cache_free(void *v) {
+    shape_cache_t *c = v;
+    free(c->v), free(c->keys), free(c->g), free(c);
+}
+
+/* The cache rides on the hb_font (freed with it, so never outlives its font).
+   The key is per thread: threads that typeset at once keep caches of their own. */
+static _Thread_local hb_user_data_key_t shape_cache_key;
+
+static shape_cache_t *shape_cache(hb_font_t *font) {
+    shape_cache_t *c = hb_font_get_user_data(font, &shape_cache_key);
+    if (c) return c;
+    c = xcalloc(1, sizeof *c);
+    if (!hb_font_set_user_data(font, &shape_cache_key, c, shape_cache_free, false)) {
+        shape_cache_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static uint32_t run_hash(const para_t *p, size_t s, size_t e) {
+    uint32_t h = 2166136261u; /* FNV-1a over the code points */
+    for (size_t i = s; i < e; i++)
+        h = (h ^ p->c[i].cp) * 16777619u;
+    return h;
+}
+
+/* The slot of run [s, e) in c: its entry, or the empty slot it would take. */
+static sentry_t *shape_slot(shape_cache_t *c, const para_t *p, size_t s, size_t e, uint32_t h) {
+    for (size_t k = h & (c->cap - 1);; k = (k + 1) & (c->cap - 1)) {
+        sentry_t *x = &c->v[k];
+        if (!x->n) return x;
+        if (x->hash != h || x->n != e - s) continue;
+        size_t i = 0;
+        while (i < x->n && c->keys[x->key + i] == p->c[s + i].cp)
+            i++;
+        if (i == x->n) return x;
+    }
+}
+
+static void shape_cache_grow(shape_cache_t *c) {
+    size_t old = c->cap;
+    sentry_t *v = c->v;
+    c->cap = old ? old * 2 : 256;
+    c->v = xcalloc(c->cap, sizeof *c->v);
+    for (size_t k = 0; k < old; k++) {
+        if (!v[k].n) continue;
+        size_t m = v[k].hash & (c->cap - 1);
+        while (c->v[m].n)
+            m = (m + 1) & (c->cap - 1);
+        c->v[m] = v[k];
+    }
+    free(v);
+}
+
+/* Shapes [s, e) with HarfBuzz into the cache entry x (the slot shape_slot gave). */
+static void shape_into(shape_cache_t *c, sentry_t *x, const para_t *p, size_t s, size_t e,
+                       hb_font_t *font, uint32_t h) {
     if (!cached_buffer) cached_buffer = hb_buffer_create();
     hb_buffer_t *buf = cached_buffer;
     hb_buffer_clear_contents(buf);
@@ -888,46 +993,73 @@ static void shape_run(para_t *p, size_t s, size_t e, missing_fn warn, void *ctx)
     hb_buffer_set_content_type(buf, HB_BUFFER_CONTENT_TYPE_UNICODE);
     hb_buffer_set_flags(buf, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
     hb_buffer_guess_segment_properties(buf);
-    if (HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buf))) {
-        /* right-to-left is not supported yet: say so, set it left to right */
-        if (warn) warn(ctx, PARA_RTL | first->cp, s);
-        hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    }
-    hb_font_t *font = fontset_hb_font(p->fs, first->font);
+    bool rtl = HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buf));
+    /* right-to-left is not supported yet: set it left to right (the caller warns) */
+    if (rtl) hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
     hb_shape(font, buf, NULL, 0);
     unsigned n;
     const hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &n);
     const hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, &n);
+    XGROW(c->keys, c->cap_keys, c->n_keys + (e - s));
+    XGROW(c->g, c->cap_g, c->n_g + n);
+    *x = (sentry_t){h, (uint32_t)(e - s), c->n_keys, c->n_g, n, rtl};
+    for (size_t i = s; i < e; i++)
+        c->keys[c->n_keys++] = p->c[i].cp;
+    for (unsigned g = 0; g < n; g++)
+        c->g[c->n_g++] = (sglyph_fu_t){gi[g].codepoint, gi[g].cluster, gp[g].x_advance,
+                                       gp[g].x_offset, gp[g].y_offset};
+    c->count++;
+}
+
+/* Shapes characters [s, e) of one font and size with HarfBuzz (or takes the
+   shaping of the same text in the same font from the cache); glyphs go to
+   the character that starts their cluster, later characters of a cluster are
+   marked cont. */
+static void shape_run(para_t *p, size_t s, size_t e, missing_fn warn, void *ctx) {
+    const pch_t *first = &p->c[s];
+    if (plain_run(p, s, e)) return shape_plain(p, s, e);
+    hb_font_t *font = fontset_hb_font(p->fs, first->font);
+    shape_cache_t *c = shape_cache(font), scratch = {0};
+    if (!c || e - s > SHAPE_CACHE_MAX_RUN) c = &scratch; /* shaped, used, dropped */
+    if (c->count * 2 >= c->cap) shape_cache_grow(c);
+    uint32_t h = run_hash(p, s, e);
+    sentry_t *x = shape_slot(c, p, s, e, h);
+    /* a run seen before in this font was recorded (glyphs, their text) then */
+    bool seen = x->n != 0;
+    if (!seen) shape_into(c, x, p, s, e, font, h);
+    if (x->rtl && warn) warn(ctx, PARA_RTL | first->cp, s);
     int xs, ys;
     hb_font_get_scale(font, &xs, &ys);
     float k = first->st.size / (float)xs;
     for (size_t i = s; i < e; i++)
         p->c[i].cont = true, p->c[i].adv = 0, p->c[i].ng = 0, p->c[i].nch = 0;
-    for (unsigned g = 0; g < n; g++) {
-        pch_t *c = &p->c[s + gi[g].cluster];
-        if (c->cont) c->cont = false, c->g0 = (uint32_t)p->n_sg;
-        c->ng++;
-        c->adv += (float)gp[g].x_advance * k;
-        add_glyph(p, gi[g].codepoint, (float)gp[g].x_advance * k, (float)gp[g].x_offset * k,
-                  (float)gp[g].y_offset * k);
+    for (uint32_t g = 0; g < x->ng; g++) {
+        const sglyph_fu_t *sg = &c->g[x->g0 + g];
+        pch_t *ch = &p->c[s + sg->cluster];
+        if (ch->cont) ch->cont = false, ch->g0 = (uint32_t)p->n_sg;
+        ch->ng++;
+        ch->adv += (float)sg->x_advance * k;
+        add_glyph(p, sg->gid, (float)sg->x_advance * k, (float)sg->x_offset * k,
+                  (float)sg->y_offset * k);
     }
     /* each cluster's text, for the ToUnicode map */
     for (size_t i = s; i < e;) {
         size_t j = i + 1;
         while (j < e && p->c[j].cont)
             j++;
-        pch_t *c = &p->c[i];
-        if (!c->cont) {
+        pch_t *ch = &p->c[i];
+        if (!ch->cont) {
             uint32_t text[32];
             size_t nt = 0;
             for (size_t m = i; m < j && nt < 32; m++)
                 text[nt++] = p->c[m].cp;
-            c->nch = (uint16_t)(j - i);
-            for (uint32_t q = 0; q < c->ng; q++)
-                fontset_use_glyph(p->fs, c->font, p->sg[c->g0 + q].gid, text, q == 0 ? nt : 0);
+            ch->nch = (uint16_t)(j - i);
+            for (uint32_t q = 0; q < ch->ng && !seen; q++)
+                fontset_use_glyph(p->fs, ch->font, p->sg[ch->g0 + q].gid, text, q == 0 ? nt : 0);
         }
         i = j;
     }
+    if (c == &scratch) free(scratch.v), free(scratch.keys), free(scratch.g);
 }
 
 /* Runs of one font, size and rise between spaces; default ignorables (ZWJ,
@@ -959,6 +1091,7 @@ static void shape(para_t *p, missing_fn warn, void *ctx) {
 }
 
 static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
+    pthread_once(&kinds_once, build_kinds);
     for (size_t i = 0; i < p->n; i++) {
         pch_t *c = &p->c[i];
         c->cls = classify(c);

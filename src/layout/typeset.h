@@ -4,7 +4,7 @@
    lines reference. Free of libharu: the PDF backend draws what this decides. */
 #include "../book/book.h"
 #include "../fonts/fontset.h"
-#include "../pdf/print.h"
+#include "style.h"
 #include "vlist.h"
 
 typedef struct {

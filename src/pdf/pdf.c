@@ -6,7 +6,7 @@
 #include "output.h"
 #include "icon.h"
 #include "press.h"
-#include "print.h"
+#include "../layout/style.h"
 #include "tags.h"
 #include "../layout/typeset.h"
 #include "../util/fsutil.h"

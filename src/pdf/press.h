@@ -4,7 +4,7 @@
    PDF/X-1a:2001 or PDF/X-4 with a CMYK output intent, grey or CMYK images with
    transparency flattened onto white, and the checks a printer would make. */
 #include "../book/book.h"
-#include "print.h"
+#include "../layout/style.h"
 #include <hpdf.h>
 
 /* Warnings for text under 7 pt (naming the style key) and lines under 0.25 pt. */

@@ -10,6 +10,8 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Grows *v (of *cap elements of size elem) so that index `need` fits. */
 void xgrow(void **v, size_t *cap, size_t need, size_t elem);
-#define XGROW(v, cap, need) xgrow((void **)&(v), &(cap), (need), sizeof *(v))
+/* The test is inline: most calls find room (hot loops append one element at a time). */
+#define XGROW(v, cap, need)                                                                        \
+    ((need) < (cap) ? (void)0 : xgrow((void **)&(v), &(cap), (need), sizeof *(v)))
 
 #endif

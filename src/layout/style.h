@@ -1,7 +1,9 @@
-#ifndef GHB_PRINT_H
-#define GHB_PRINT_H
-/* The print style: page, text block, sizes and fonts by role (styles/print.yaml,
-   compiled in; a book may override any key with its own print.yaml). */
+#ifndef GHB_STYLE_H
+#define GHB_STYLE_H
+/* The print style: page, text block, sizes, block geometry and fonts by role
+   (styles/print.yaml, compiled in; a book may override any key with its own
+   print.yaml). It belongs to the layout stage: the typesetter reads it, the PDF
+   backend only passes it on (and reads the page size and press keys). */
 #include "../fonts/fontset.h"
 #include "../util/diag.h"
 #include "../highlight/hl.h"
@@ -29,6 +31,11 @@ typedef struct {
         int gutter_pages[8]; /* from this many pages */
         float gutter[8];     /* this inner margin */
     } press;
+    /* block geometry (#14) */
+    float quote_indent; /* block-quote-indent: on each side of a block quote */
+    int quote_role;     /* block-quote-font: a font_role, or -1 (auto: Kai in CJK
+                           books, the body face in Latin ones) */
+    float list_indent;  /* list-indent: each list level's text from its parent's */
 } print_t;
 
 /* Reads the built-in style, then override (a path, may be NULL or missing). */

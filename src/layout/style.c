@@ -1,4 +1,4 @@
-#include "print.h"
+#include "style.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
 #include <errno.h>
@@ -101,14 +101,32 @@ static void set_press(pctx *c, yaml_node_t *v) {
     }
 }
 
+/* Font roles by name: font-NAME keys, and block-quote-font's value. */
+static const char *const role_names[ROLE_COUNT] = {"body",        "sans", "kai",       "mono",
+                                                   "italic",      "bold", "sans-bold", "mono-bold",
+                                                   "bold-italic", "math"};
+
+static void set_quote_font(pctx *c, yaml_node_t *v) {
+    const char *s = (const char *)v->data.scalar.value;
+    if (strcmp(s, "auto") == 0) {
+        c->p->quote_role = -1;
+        return;
+    }
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (strcmp(s, role_names[r]) == 0 && r != ROLE_MATH) {
+            c->p->quote_role = r;
+            return;
+        }
+    bad(c, v, "block-quote-font",
+        "must be auto or a text font role (body, kai, sans, italic, ...)");
+}
+
 static void set_key(pctx *c, const char *key, yaml_node_t *v) {
     print_t *p = c->p;
     if (strcmp(key, "press") == 0) return set_press(c, v);
-    static const char *font_keys[ROLE_COUNT] = {
-        "font-body", "font-sans",      "font-kai",       "font-mono",       "font-italic",
-        "font-bold", "font-sans-bold", "font-mono-bold", "font-bold-italic", "font-math"};
     for (int r = 0; r < ROLE_COUNT; r++)
-        if (strcmp(key, font_keys[r]) == 0) return set_fonts(c, v, key, (font_role)r);
+        if (strncmp(key, "font-", 5) == 0 && strcmp(key + 5, role_names[r]) == 0)
+            return set_fonts(c, v, key, (font_role)r);
     if (strcmp(key, "heading-sizes") == 0) {
         int k = 0;
         if (v->type == YAML_SEQUENCE_NODE)
@@ -134,6 +152,7 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
         if (!hl_theme(s, &p->code_theme)) bad(c, v, key, "must be print, grey or none");
         return;
     }
+    if (strcmp(key, "block-quote-font") == 0) return set_quote_font(c, v);
     if (strcmp(key, "code-line-numbers") == 0) {
         p->code_linenos = strcmp(s, "true") == 0 || strcmp(s, "yes") == 0;
         return;
@@ -154,7 +173,9 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
                 {"table-size", offsetof(print_t, table_size)},
                 {"table-pitch", offsetof(print_t, table_pitch)},
                 {"note-size", offsetof(print_t, note_size)},
-                {"note-pitch", offsetof(print_t, note_pitch)}};
+                {"note-pitch", offsetof(print_t, note_pitch)},
+                {"block-quote-indent", offsetof(print_t, quote_indent)},
+                {"list-indent", offsetof(print_t, list_indent)}};
     for (size_t i = 0; i < sizeof lens / sizeof *lens; i++)
         if (strcmp(key, lens[i].key) == 0) {
             if (!length(s, p->body, (float *)((char *)p + lens[i].off)))
@@ -165,52 +186,84 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
              "unknown key '%s' (ignored)", key);
 }
 
-static int parse(print_t *p, const char *text, size_t len, const char *file, diags_t *d) {
-    yaml_parser_t yp;
+/* One style document, parsed; root is NULL when the YAML is bad (reported). */
+typedef struct {
     yaml_document_t doc;
+    yaml_node_t *root;
+    const char *file;
+} sdoc_t;
+
+static void load_doc(sdoc_t *s, const char *text, size_t len, const char *file, diags_t *d) {
+    yaml_parser_t yp;
     yaml_parser_initialize(&yp);
     yaml_parser_set_input_string(&yp, (const unsigned char *)text, len);
-    int rc = 0;
-    if (!yaml_parser_load(&yp, &doc)) {
+    s->file = file;
+    s->root = NULL;
+    if (!yaml_parser_load(&yp, &s->doc)) {
         diag_add(d, DIAG_ERROR, file, (int)yp.problem_mark.line + 1,
                  (int)yp.problem_mark.column + 1, "bad YAML: %s",
                  yp.problem ? yp.problem : "syntax error");
         yaml_parser_delete(&yp);
-        return -1;
+        return;
     }
-    pctx c = {p, file, d, &doc};
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    /* body-size first: em lengths depend on it */
-    for (int pass = 0; root && root->type == YAML_MAPPING_NODE && pass < 2; pass++)
-        for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
-             pr < root->data.mapping.pairs.top; pr++) {
-            yaml_node_t *k = yaml_document_get_node(&doc, pr->key),
-                        *v = yaml_document_get_node(&doc, pr->value);
-            if (!k || !v || k->type != YAML_SCALAR_NODE) continue;
-            bool is_body = strcmp((char *)k->data.scalar.value, "body-size") == 0;
-            if (is_body == (pass == 0)) set_key(&c, (char *)k->data.scalar.value, v);
-        }
-    yaml_document_delete(&doc);
     yaml_parser_delete(&yp);
-    return rc;
+    s->root = yaml_document_get_root_node(&s->doc);
+    if (!s->root) { /* an empty file overrides nothing */
+        yaml_document_delete(&s->doc);
+        return;
+    }
+    if (s->root->type != YAML_MAPPING_NODE) {
+        diag_add(d, DIAG_ERROR, file, (int)s->root->start_mark.line + 1,
+                 (int)s->root->start_mark.column + 1, "a print style must be a mapping of keys");
+        yaml_document_delete(&s->doc);
+        s->root = NULL;
+    }
+}
+
+/* The keys of s that are (body pass) or are not body-size. */
+static void apply(print_t *p, sdoc_t *s, bool body_pass, diags_t *d) {
+    if (!s->root) return;
+    pctx c = {p, s->file, d, &s->doc};
+    for (yaml_node_pair_t *pr = s->root->data.mapping.pairs.start;
+         pr < s->root->data.mapping.pairs.top; pr++) {
+        yaml_node_t *k = yaml_document_get_node(&s->doc, pr->key),
+                    *v = yaml_document_get_node(&s->doc, pr->value);
+        if (!k || !v || k->type != YAML_SCALAR_NODE) continue;
+        bool is_body = strcmp((char *)k->data.scalar.value, "body-size") == 0;
+        if (is_body == body_pass) set_key(&c, (char *)k->data.scalar.value, v);
+    }
 }
 
 int print_load(print_t *p, const char *override, diags_t *d) {
     memset(p, 0, sizeof *p);
-    int rc = parse(p, ghb_print_yaml, ghb_print_yaml_len, "styles/print.yaml", d);
+    p->quote_role = -1;
+    int errors = d->errors;
+    sdoc_t docs[2];
+    int n = 0;
+    load_doc(&docs[n++], ghb_print_yaml, ghb_print_yaml_len, "styles/print.yaml", d);
     size_t len;
     char *text = override ? read_file(override, &len) : NULL;
-    if (text) {
-        rc |= parse(p, text, len, override, d);
-        free(text);
-    }
+    bool own = text != NULL;
+    if (own) load_doc(&docs[n++], text, len, override, d);
+    /* body-size from every document first: an em is the final body size, also
+       for the built-in style's em lengths when a book changes only body-size */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n; i++)
+            apply(p, &docs[i], pass == 0, d);
+    for (int i = 0; i < n; i++)
+        if (docs[i].root) yaml_document_delete(&docs[i].doc);
+    free(text);
     if (p->lines < 1 || p->measure < p->body * 4 || p->pitch < p->body) {
-        diag_add(d, DIAG_ERROR, override && text ? override : "styles/print.yaml", 1, 1,
+        diag_add(d, DIAG_ERROR, own ? override : "styles/print.yaml", 1, 1,
                  "the text block must be at least 4 em wide, one line high, with a pitch of at "
                  "least 1 em");
-        rc = -1;
     }
-    return rc;
+    /* any error in a style is fatal: a book is not printed with half its style.
+       On failure p holds nothing to free (print_free on it is harmless). */
+    if (d->errors == errors) return 0;
+    print_free(p);
+    memset(p, 0, sizeof *p);
+    return -1;
 }
 
 void print_free(print_t *p) {
