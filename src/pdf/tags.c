@@ -428,20 +428,22 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
     if (key != small) free(key);
 }
 
+/* s as a UTF-16BE string with its byte-order mark (a text string, 7.9.2.2). */
 static HPDF_Binary text16(HPDF_MMgr mm, const char *s) {
-    buf_t h;
-    buf_init(&h);
-    hex16(&h, s);
-    size_t n = (h.len - 2) / 2;
-    unsigned char *bin = xmalloc(n + 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        sscanf(h.data + 1 + 2 * i, "%2x", &v);
-        bin[i] = (unsigned char)v;
+    size_t len = strlen(s), n = 2;
+    unsigned char *bin = xmalloc(4 * len + 3);
+    bin[0] = 0xFE, bin[1] = 0xFF;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, len - i, &cp);
+        i += l ? l : 1;
+        uint32_t u[2] = {cp, 0};
+        if (cp >= 0x10000) u[0] = 0xD800 + ((cp - 0x10000) >> 10), u[1] = 0xDC00 + (cp & 0x3FF);
+        for (int k = 0; k < 2 && u[k]; k++)
+            bin[n++] = (unsigned char)(u[k] >> 8), bin[n++] = (unsigned char)u[k];
     }
     HPDF_Binary o = HPDF_Binary_New(mm, bin, (HPDF_UINT)n);
     free(bin);
-    buf_free(&h);
     return o;
 }
 
