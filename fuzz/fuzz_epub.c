@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     book_t *b = book_from_markdown((const char *)data, size, &d);
     buf_t out;
     buf_init(&out);
-    epub_build(b, &out);
+    epub_build(b, NULL, &d, &out);
     buf_free(&out);
     book_free(b);
     diags_free(&d);

@@ -1,6 +1,8 @@
 /* Tests of the EPUB backend on a crafted book that holds every kind of content. */
 #include "check.h"
 #include "epub/epub.h"
+#include "epub/html.h"
+#include <cmark-gfm-extension_api.h>
 #include "testbook.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -66,7 +68,7 @@ static void build(testbook_t *t, buf_t *out) {
     free(path);
     testbook_load(t);
     buf_init(out);
-    CHECK(epub_build(t->book, out) == 0);
+    CHECK(epub_build(t->book, NULL, &t->diags, out) == 0);
 }
 
 static void test_package(void) {
@@ -175,7 +177,50 @@ static void test_source_date_epoch(void) {
     testbook_free(&t);
 }
 
+static const char *frob_name(cmark_syntax_extension *e, cmark_node *n) {
+    (void)e, (void)n;
+    return "frobnicate";
+}
+
+static int frob_contains(cmark_syntax_extension *e, cmark_node *n, cmark_node_type child) {
+    (void)e, (void)n, (void)child;
+    return 1;
+}
+
+/* A node kind the writer does not know (a new extension) is not dropped
+   silently: one warning per kind and chapter at its position, and the text
+   inside it kept. */
+static void test_unknown_node_kind(void) {
+    cmark_syntax_extension *ext = cmark_syntax_extension_new("frobnicate");
+    cmark_syntax_extension_set_get_type_string_func(ext, frob_name);
+    cmark_syntax_extension_set_can_contain_func(ext, frob_contains);
+    cmark_node_type kind = cmark_syntax_extension_add_node(1);
+    testbook_t t;
+    testbook_make(&t, FILES("SUMMARY.md", "- [A](a.md)\n", "a.md", "# A\n\nfirst\n\nsecond\n"));
+    testbook_load(&t);
+    cmark_node *para = cmark_node_next(cmark_node_first_child(t.book->chapters[0].doc));
+    for (int i = 0; i < 2; i++, para = cmark_node_next(para)) {
+        cmark_node *x = cmark_node_new_with_ext(kind, ext);
+        cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+        cmark_node_set_literal(text, i ? " two-inside" : " one-inside");
+        CHECK(cmark_node_append_child(x, text));
+        CHECK(cmark_node_append_child(para, x));
+    }
+    buf_t html;
+    buf_init(&html);
+    epub_chapter_html(t.book, 0, &html);
+    CHECK_CONTAINS(html.data, "first one-inside</p>");
+    CHECK_CONTAINS(html.data, "second two-inside</p>");
+    CHECK(testbook_has_diag(&t, "a.md:3:1: warning: the EPUB writer does not know Markdown node "
+                                "kind 'frobnicate'"));
+    CHECK(t.diags.warnings == 1);
+    buf_free(&html);
+    testbook_free(&t);
+    cmark_syntax_extension_free(cmark_get_default_mem_allocator(), ext);
+}
+
 int main(void) {
+    test_unknown_node_kind();
     test_package();
     test_source_date_epoch();
     return check_done();

@@ -23,7 +23,7 @@ int main(int argc, char **argv) {
             book_t *b = book_from_markdown(text, len, &diags);
             buf_t out;
             buf_init(&out);
-            CHECK(epub_build(b, &out) == 0 && out.len > 0);
+            CHECK(epub_build(b, NULL, &diags, &out) == 0 && out.len > 0);
             buf_free(&out);
             book_free(b);
             diags_free(&diags);

@@ -149,6 +149,8 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *diags);
 
 /* cmark user_data on heading, link and image nodes holds 1 + the index into
    these arrays (indexes survive the arrays growing). NULL when there is none. */
+/* The index a node's user data holds, or -1. */
+long book_node_index(cmark_node *n);
 heading_t *book_heading_of(const book_t *b, cmark_node *n);
 link_t *book_link_of(const book_t *b, cmark_node *n);
 image_t *book_image_of(const book_t *b, cmark_node *n);
@@ -167,8 +169,14 @@ image_t *book_find_image(const book_t *b, int ch, const char *ref);
 /* The node's source position, walking up to the nearest positioned ancestor. */
 void book_pos(const book_t *b, int chapter, cmark_node *n, int *line, int *col);
 /* Reports a diagnostic at a chapter's line and byte column (chapter -1: book.yaml). */
-void book_diag(book_t *b, diag_sev sev, int chapter, int line, int bytecol, const char *fmt, ...)
+void book_diag(const book_t *b, diag_sev sev, int chapter, int line, int bytecol, const char *fmt,
+               ...)
     __attribute__((format(printf, 6, 7)));
+/* A view of b whose diagnostics go to d: the same chapters, index and metadata,
+   shared and read-only. Backends take the book and a sink separately (the one
+   error contract, docs/ARCHITECTURE.md); this is how they hand the sink to the
+   stages below them, which report through book_diag. */
+book_t book_with_sink(const book_t *b, diags_t *d);
 /* The path as the user should see it (book folder + relative path); caller frees. */
 char *book_display_path(const book_t *b, const char *rel);
 

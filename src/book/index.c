@@ -77,14 +77,6 @@ char *anchor_xml_id(const char *key) {
     return buf_detach(&b);
 }
 
-void book_pos(const book_t *b, int ch, cmark_node *n, int *line, int *col) {
-    while (n && cmark_node_get_start_line(n) <= 0)
-        n = cmark_node_parent(n);
-    *line = n ? cmark_node_get_start_line(n) : 1;
-    *col = n ? cmark_node_get_start_column(n) : 1;
-    (void)b, (void)ch;
-}
-
 /* Anchor keys and ids are looked up per chapter: "<chapter> <key>". */
 static long chapter_lookup(const strmap_t *m, int ch, const char *s) {
     buf_t k;
@@ -261,10 +253,6 @@ static void set_index(cmark_node *n, size_t i) {
     cmark_node_set_user_data(n, (void *)(uintptr_t)(i + 1));
 }
 
-static long get_index(cmark_node *n) {
-    return (long)(uintptr_t)cmark_node_get_user_data(n) - 1;
-}
-
 static void index_heading(book_t *b, int ch, cmark_node *n) {
     int line, col;
     book_pos(b, ch, n, &line, &col);
@@ -363,51 +351,6 @@ void index_chapter(book_t *b, int ch) {
         }
     }
     free(failed), free(failed_text);
-}
-
-bool book_heading_opens_chapter(const book_t *b, const heading_t *h) {
-    const chapter_t *c = &b->chapters[h->chapter];
-    if (h->node != cmark_node_first_child(c->doc)) return false;
-    /* a file opening with "## X" that SUMMARY.md names "X" is titled by it too:
-       the contents must not list X twice */
-    return h->level == 1 || (c->title && strcmp(h->text, c->title) == 0);
-}
-
-int book_toc_depth(const book_t *b, const heading_t *h, int max_level) {
-    if (book_heading_opens_chapter(b, h) || h->level > max_level ||
-        cmark_node_parent(h->node) != b->chapters[h->chapter].doc)
-        return 0;
-    return h->level > 1 ? h->level - 1 : 1;
-}
-
-heading_t *book_heading_of(const book_t *b, cmark_node *n) {
-    long i = get_index(n);
-    return i >= 0 && (size_t)i < b->n_headings && b->headings[i].node == n ? &b->headings[i] : NULL;
-}
-
-link_t *book_link_of(const book_t *b, cmark_node *n) {
-    long i = get_index(n);
-    return i >= 0 && (size_t)i < b->n_links ? &b->links[i] : NULL;
-}
-
-image_t *book_image_of(const book_t *b, cmark_node *n) {
-    long i = get_index(n);
-    return i >= 0 && (size_t)i < b->n_images ? &b->images[i] : NULL;
-}
-
-image_t *book_find_image(const book_t *b, int ch, const char *ref) {
-    if (url_has_scheme(ref)) return NULL;
-    char *dir = path_dirname(b->chapters[ch].path);
-    char *dec = url_decode(ref, strcspn(ref, "#?"));
-    char *rel;
-    image_t *found = NULL;
-    if (book_resolve(b, dir, dec, &rel) == REF_OK)
-        for (size_t i = 0; i < b->n_images && !found; i++)
-            if (strcmp(b->images[i].path, rel) == 0) found = &b->images[i];
-    free(rel);
-    free(dec);
-    free(dir);
-    return found;
 }
 
 static int chapter_named(const book_t *b, const char *path) {
@@ -687,7 +630,7 @@ void index_links(book_t *b, int ch) {
             long k = strmap_get(&refs, lit ? lit : "");
             if (k < 0) strmap_put(&refs, lit ? lit : "", k = next_def++);
             if ((size_t)k >= n_defs) continue;
-            long note = get_index(defs[k]);
+            long note = book_node_index(defs[k]);
             if (note < 0) {
                 note = (long)add_note(b, ch, NOTE_FOOTNOTE, n);
                 b->notes[note].def = defs[k];

@@ -29,40 +29,6 @@
 #include <string.h>
 #include <strings.h>
 
-char *book_display_path(const book_t *b, const char *rel) {
-    return path_join(b->root, rel);
-}
-
-void book_diag(book_t *b, diag_sev sev, int ch, int line, int bytecol, const char *fmt, ...) {
-    /* chapter -1 is book.yaml, which has no positions of its own here */
-    const char *file = b->meta_file ? b->meta_file : "book.yaml";
-    int col = 1, oline = 1;
-    if (ch >= 0) {
-        chapter_t *c = &b->chapters[ch];
-        file = c->map.n_files ? c->map.files[0] : c->path;
-        col = bytecol > 0 ? bytecol : 1, oline = line > 0 ? line : 1;
-        if (line > 0 && line <= c->n_lines) {
-            /* columns count characters: convert cmark's byte column */
-            size_t off = c->line_off[line - 1];
-            size_t maxb = (line < c->n_lines ? c->line_off[line] : c->len) - off;
-            size_t bytes = (size_t)(col - 1) < maxb ? (size_t)(col - 1) : maxb;
-            col = (int)utf8_count(c->src + off, bytes) + 1;
-            if ((size_t)line <= c->map.n) {
-                file = c->map.files[c->map.file[line - 1]];
-                oline = c->map.line[line - 1];
-            }
-        }
-    }
-    buf_t m;
-    buf_init(&m);
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&m, fmt, ap);
-    va_end(ap);
-    diag_add(b->diags, sev, file, oline, col, "%s", m.data);
-    buf_free(&m);
-}
-
 static void index_lines(chapter_t *c) {
     size_t cap = 0;
     c->n_lines = 0;
@@ -120,36 +86,6 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     figure_pass(c->doc, lang_kind_of(b->meta.lang), (int)b->n_chapters); /* #10 */
     free(clean);
     free(display);
-}
-
-int book_resolve(const book_t *b, const char *dir, const char *ref, char **rel) {
-    bool site_abs = ref[0] == '/';
-    while (*ref == '/')
-        ref++;
-    char *pdir = path_join(b->prefix, site_abs ? "" : dir);
-    char *prel;
-    ref_status st = ref_resolve(b->project, pdir, ref, &prel);
-    free(pdir);
-    *rel = NULL;
-    if (!prel) return st;
-    /* back to root-relative: strip the prefix, or climb out of it */
-    size_t pl = strlen(b->prefix);
-    if (!pl) {
-        *rel = prel;
-    } else if (strncmp(prel, b->prefix, pl) == 0 && prel[pl] == '/') {
-        *rel = xstrdup(prel + pl + 1);
-        free(prel);
-    } else {
-        buf_t r;
-        buf_init(&r);
-        buf_puts(&r, "../");
-        for (const char *p = b->prefix; *p; p++)
-            if (*p == '/') buf_puts(&r, "../");
-        buf_puts(&r, prel);
-        *rel = buf_detach(&r);
-        free(prel);
-    }
-    return st;
 }
 
 /* Reads each chapter's bytes, or warns (at its SUMMARY line) and leaves it out. */
@@ -444,34 +380,4 @@ book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
     mathmd_check_refs(b);
     if (b->meta.cover) b->cover = index_add_image(b, -1, 1, 1, b->meta.cover, true);
     return b;
-}
-
-void book_free(book_t *b) {
-    if (!b) return;
-    for (size_t i = 0; i < b->n_chapters; i++) {
-        chapter_t *c = &b->chapters[i];
-        free(c->path), free(c->title), free(c->src), free(c->line_off), free(c->part);
-        linemap_free(&c->map);
-        if (c->doc) cmark_node_free(c->doc);
-    }
-    for (size_t i = 0; i < b->n_headings; i++)
-        free(b->headings[i].text);
-    for (size_t i = 0; i < b->n_anchors; i++)
-        free(b->anchors[i].key), free(b->anchors[i].id);
-    for (size_t i = 0; i < b->n_links; i++)
-        free(b->links[i].url);
-    for (size_t i = 0; i < b->n_images; i++)
-        free(b->images[i].path), free(b->images[i].media_type), free(b->images[i].package_name),
-            free(b->images[i].file), free(b->images[i].src_type);
-    free(b->chapters), free(b->headings), free(b->anchors), free(b->links), free(b->notes),
-        free(b->images);
-    mathmd_free(b);
-    strmap_free(&b->anchor_keys);
-    strmap_free(&b->anchor_ids);
-    meta_free(&b->meta);
-    free(b->meta_file);
-    free(b->root);
-    free(b->project);
-    free(b->prefix);
-    free(b);
 }

@@ -323,6 +323,43 @@ static char *without_dropped(const char *s) {
     return buf_detach(&b);
 }
 
+/* ---------------------------------------------------------------- a raw block's text */
+
+static void text_walk(xmlNode *x, buf_t *out) {
+    for (; x; x = x->next) {
+        if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
+            buf_puts(out, (const char *)x->content);
+            continue;
+        }
+        if (x->type != XML_ELEMENT_NODE) continue; /* comments, PIs */
+        const char *name = (const char *)x->name;
+        tag_policy pol = html_tag_policy(name);
+        if (pol == TAG_DROP) continue;
+        if (!strcmp(name, "br")) {
+            buf_putc(out, ' ');
+            continue;
+        }
+        /* blocks and cells stand apart; inline and unknown (unwrapped) elements join */
+        bool apart = pol == TAG_KEEP && !is_inline(x);
+        if (apart) buf_putc(out, ' ');
+        text_walk(x->children, out);
+        if (apart) buf_putc(out, ' ');
+    }
+}
+
+char *rawhtml_text(const char *html) {
+    buf_t b;
+    buf_init(&b);
+    htmlDocPtr d = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
+                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    xmlNode *root = d ? xmlDocGetRootElement(d) : NULL;
+    for (xmlNode *k = root ? root->children : NULL; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, "body"))
+            text_walk(k->children, &b);
+    if (d) xmlFreeDoc(d);
+    return buf_detach(&b);
+}
+
 /* ---------------------------------------------------------------- inline pairs */
 
 /* The tag an inline HTML node opens or closes: "sub", with *closing. */

@@ -14,6 +14,11 @@
 
 int rawhtml_pass(cmark_node *doc);
 
+/* The text an HTML block that stays raw shows where it cannot be drawn as HTML
+   (the PDF): parsed as the EPUB's is, entities decoded, dropped elements and
+   comments left out, a space around each block, cell and line break. Caller frees. */
+char *rawhtml_text(const char *html);
+
 /* The element name of a custom node's on_enter ("sub" for "<sub>"), in buf. */
 const char *rawhtml_tag(cmark_node *n, char *buf, size_t size);
 /* An attribute's value from a custom node's on_enter, or NULL; caller frees. */

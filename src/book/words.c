@@ -35,6 +35,9 @@ static const char *const words_zh_hans[W_COUNT] = {
     [W_COLON] = "：",
     [W_NOTE_TEXT_URL_SEP] = "：",
     [W_LIST_SEP] = "、",
+    [W_ISBN] = "ISBN %s",
+    [W_EDITION_SEP] = "　",
+    [W_LINK] = "链接",
 };
 
 static const char *const words_zh_hant[W_COUNT] = {
@@ -70,6 +73,9 @@ static const char *const words_zh_hant[W_COUNT] = {
     [W_COLON] = "：",
     [W_NOTE_TEXT_URL_SEP] = "：",
     [W_LIST_SEP] = "、",
+    [W_ISBN] = "ISBN %s",
+    [W_EDITION_SEP] = "　",
+    [W_LINK] = "連結",
 };
 
 static const char *const words_en[W_COUNT] = {
@@ -107,6 +113,9 @@ static const char *const words_en[W_COUNT] = {
     [W_COLON] = ": ",
     [W_NOTE_TEXT_URL_SEP] = ": ",
     [W_LIST_SEP] = ", ",
+    [W_ISBN] = "ISBN %s",
+    [W_EDITION_SEP] = " · ",
+    [W_LINK] = "link",
 };
 
 static const char *const *const tables[LANG_COUNT] = {words_zh_hans, words_zh_hant, words_en};

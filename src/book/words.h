@@ -39,6 +39,9 @@ typedef enum {
     W_COLON,          /* after a label: "：" / ": " */
     W_NOTE_TEXT_URL_SEP, /* between a link's text and its URL in a note: "：" / ": " */
     W_LIST_SEP,          /* between items of a run-in list: "、" / ", " */
+    W_ISBN,              /* printf %s: the number, "ISBN 978-…" */
+    W_EDITION_SEP,       /* between the version and the date on the title page */
+    W_LINK,              /* a link's description when it has no text (PDF /Contents) */
     W_COUNT
 } word_id;
 

@@ -152,39 +152,47 @@ static void progress(const options *o, const book_t *b) {
 }
 
 /* The print edition's page starts, for the EPUB's page list. The layout's own
-   warnings belong to the PDF build, so they are not repeated here; without
-   fonts the EPUB simply has no page list. */
-static void print_pages(book_t *b, const char *argv0, pagemap_t *pages) {
-    diags_t quiet, *own = b->diags;
+   warnings belong to the PDF build, so they are not repeated here, and without
+   fonts the EPUB simply has no page list. But the print style is part of the
+   book: a problem in its print.yaml is reported whichever output is built. */
+static void print_pages(const book_t *b, const char *argv0, diags_t *d, pagemap_t *pages) {
+    diags_t quiet;
     diags_init(&quiet);
-    b->diags = &quiet;
     char *fonts = fontset_default_dir(argv0);
-    if (pdf_pagemap(b, fonts, pages) != 0) pagemap_free(pages);
+    pdf_pagemap(b, fonts, &quiet, pages); /* on failure, pages is left empty */
     free(fonts);
-    b->diags = own;
+    char *style = path_join(b->root, "print.yaml");
+    for (size_t i = 0; i < quiet.n; i++) {
+        const diag_t *x = &quiet.v[i];
+        if (strcmp(x->file, style) == 0)
+            diag_add(d, x->sev, x->file, x->line, x->col, "%s", x->msg);
+    }
+    free(style);
     diags_free(&quiet);
 }
 
 /* Both backends run into memory; nothing is written until the whole run is
    known to be clean, so a failed (or --strict) build leaves no partial output. */
 /* pdf_pages: the PDF's page map when the PDF was built first (`all`), else NULL. */
-static int build_epub(const options *o, book_t *b, const char *argv0, const pagemap_t *pdf_pages,
-                      buf_t *out) {
+static int build_epub(const options *o, const book_t *b, const char *argv0,
+                      const pagemap_t *pdf_pages, diags_t *d, buf_t *out) {
     if (!o->quiet) fprintf(stderr, "ghb-book: epub: writing %zu documents\n", b->n_chapters + 2);
     pagemap_t pages = {0};
-    if (!pdf_pages) print_pages(b, argv0, &pages);
+    if (!pdf_pages) print_pages(b, argv0, d, &pages);
     char *fonts = fontset_default_dir(argv0);
     epub_opts_t eo = {pdf_pages ? pdf_pages : &pages, fonts};
-    int rc = epub_build_with(b, &eo, out);
+    int rc = epub_build(b, &eo, d, out);
     free(fonts);
     pagemap_free(&pages);
     return rc;
 }
 
-static int build_pdf(const options *o, book_t *b, const char *argv0, pagemap_t *pages, buf_t *out) {
+static int build_pdf(const options *o, const book_t *b, const char *argv0, pagemap_t *pages,
+                     diags_t *d, buf_t *out) {
     if (!o->quiet) fprintf(stderr, "ghb-book: pdf: typesetting, paginating, drawing\n");
     char *fonts = fontset_default_dir(argv0);
-    int rc = o->press ? pdf_build_press(b, fonts, out) : pdf_build_paged(b, fonts, out, pages);
+    pdf_opts_t po = {fonts, o->press, pages};
+    int rc = pdf_build(b, &po, d, out);
     free(fonts);
     return rc;
 }
@@ -217,9 +225,10 @@ int main(int argc, char **argv) {
     buf_init(&pdf);
     /* with both, the PDF goes first and lends the EPUB its pages (one layout) */
     pagemap_t pages = {0};
-    if (rc == 0 && want_pdf && build_pdf(&o, b, argv[0], want_epub ? &pages : NULL, &pdf) != 0)
+    if (rc == 0 && want_pdf && build_pdf(&o, b, argv[0], want_epub ? &pages : NULL, &d, &pdf) != 0)
         rc = 1;
-    if (rc == 0 && want_epub && build_epub(&o, b, argv[0], want_pdf ? &pages : NULL, &epub) != 0)
+    if (rc == 0 && want_epub &&
+        build_epub(&o, b, argv[0], want_pdf ? &pages : NULL, &d, &epub) != 0)
         rc = 1;
     pagemap_free(&pages);
     if (d.errors) rc = 1;

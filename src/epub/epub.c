@@ -10,6 +10,7 @@
 #include "../util/xmlesc.h"
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zip.h>
 
 extern const char ghb_epub_css[];
@@ -26,11 +27,24 @@ static const char container_xml[] =
 /* Everything added to the archive stays alive until zip_close reads it. */
 typedef struct {
     zip_t *z;
-    time_t mtime;
+    zip_uint16_t dos_time, dos_date; /* every entry's timestamp, in UTC */
     char **keep;
     size_t n_keep, cap_keep;
     bool failed;
 } pkg_t;
+
+/* ZIP's MS-DOS timestamp of t in UTC. libzip's zip_file_set_mtime converts in
+   the local zone, which would make the bytes depend on TZ; this needs no
+   process-wide setting. DOS time spans 1980-2107 and counts seconds in twos. */
+static void dos_stamp(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate) {
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || tm.tm_year < 80) tm = (struct tm){.tm_year = 80, .tm_mday = 1};
+    if (tm.tm_year > 207)
+        tm = (struct tm){
+            .tm_year = 207, .tm_mon = 11, .tm_mday = 31, .tm_hour = 23, .tm_min = 59, .tm_sec = 58};
+    *ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+    *dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec >> 1));
+}
 
 static void add_entry(pkg_t *p, const char *name, char *data, size_t len, bool store) {
     XGROW(p->keep, p->cap_keep, p->n_keep);
@@ -43,7 +57,7 @@ static void add_entry(pkg_t *p, const char *name, char *data, size_t len, bool s
         return;
     }
     zip_set_file_compression(p->z, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9);
-    zip_file_set_mtime(p->z, (zip_uint64_t)idx, p->mtime, 0);
+    zip_file_set_dostime(p->z, (zip_uint64_t)idx, p->dos_time, p->dos_date, 0);
 }
 
 static void add_buf(pkg_t *p, const char *name, buf_t *b) {
@@ -62,7 +76,7 @@ static void add_document(pkg_t *p, const book_t *b, int ch, const char *name, co
     free(path);
 }
 
-static void add_images(pkg_t *p, book_t *b) {
+static void add_images(pkg_t *p, const book_t *b) {
     for (size_t i = 0; i < b->n_images; i++) {
         size_t len;
         /* the image stage converts WebP to PNG and sanitizes SVG */
@@ -80,7 +94,7 @@ static void add_images(pkg_t *p, book_t *b) {
 }
 
 /* The cover page: the book's cover image, or one drawn from its title. */
-static bool add_cover(pkg_t *p, book_t *b, const char *font_dir, bool *generated) {
+static bool add_cover(pkg_t *p, const book_t *b, const char *font_dir, bool *generated) {
     *generated = false;
     if (b->cover < 0) {
         buf_t png;
@@ -104,7 +118,7 @@ static bool add_cover(pkg_t *p, book_t *b, const char *font_dir, bool *generated
     return true;
 }
 
-static void add_contents(pkg_t *p, book_t *b, const pagemap_t *pages, const char *font_dir) {
+static void add_contents(pkg_t *p, const book_t *b, const pagemap_t *pages, const char *font_dir) {
     add_entry(p, "mimetype", xstrdup("application/epub+zip"), 20, true);
     add_entry(p, "META-INF/container.xml", xstrdup(container_xml), sizeof container_xml - 1, false);
     bool generated;
@@ -144,15 +158,8 @@ static int drain(zip_source_t *src, buf_t *out) {
     return r < 0 ? -1 : 0;
 }
 
-int epub_build(book_t *b, buf_t *out) {
-    return epub_build_with(b, NULL, out);
-}
-
-int epub_build_with(book_t *b, const epub_opts_t *o, buf_t *out) {
+static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
     const pagemap_t *pages = o && o->pages && o->pages->n ? o->pages : NULL;
-    /* libzip converts mtimes to DOS time in the local zone: pin it so every zone agrees */
-    setenv("TZ", "UTC", 1);
-    tzset();
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
@@ -165,7 +172,8 @@ int epub_build_with(book_t *b, const epub_opts_t *o, buf_t *out) {
         return -1;
     }
     zip_source_keep(src);
-    pkg_t p = {z, b->meta.epoch, NULL, 0, 0, false};
+    pkg_t p = {z, 0, 0, NULL, 0, 0, false};
+    dos_stamp(b->meta.epoch, &p.dos_time, &p.dos_date);
     add_contents(&p, b, pages, o ? o->font_dir : NULL);
     int rc = 0;
     if (p.failed) {
@@ -187,4 +195,16 @@ int epub_build_with(book_t *b, const epub_opts_t *o, buf_t *out) {
     free(p.keep);
     zip_error_fini(&ze);
     return rc;
+}
+
+/* The backends' error contract (epub.h): the writers report through the book
+   (book_diag), so they get a view of it whose sink is d. */
+int epub_build(const book_t *b, const epub_opts_t *o, diags_t *d, buf_t *out) {
+    book_t view = book_with_sink(b, d);
+    int before = d->errors;
+    if (package(&view, o, out) != 0 || d->errors > before) {
+        buf_free(out);
+        return -1;
+    }
+    return 0;
 }

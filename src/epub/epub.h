@@ -3,10 +3,8 @@
 #include "../book/book.h"
 #include "../layout/pagemap.h"
 #include "../util/buf.h"
+#include "../util/diag.h"
 
-/* Builds the whole EPUB 3 package of b in memory (out receives the ZIP bytes).
-   Returns 0, or -1 with a diagnostic added to b->diags. */
-int epub_build(book_t *b, buf_t *out);
 typedef struct {
     /* where the print edition's pages start: page-break markers, a page-list
        nav and an NCX pageList (NULL or empty: none) */
@@ -16,7 +14,10 @@ typedef struct {
     const char *font_dir;
 } epub_opts_t;
 
-/* The same, with options (NULL for none). */
-int epub_build_with(book_t *b, const epub_opts_t *o, buf_t *out);
+/* Builds the whole EPUB 3 package of b in memory (out receives the ZIP bytes);
+   o may be NULL for no options. The error contract of a backend: every problem
+   goes to d (not to the book's own sink); returns -1 when it reported an error
+   (out is then empty), else 0. It writes no file. */
+int epub_build(const book_t *b, const epub_opts_t *o, diags_t *d, buf_t *out);
 
 #endif

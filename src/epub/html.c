@@ -1,5 +1,6 @@
 #include "../book/words.h"
 #include "html.h"
+#include "../book/front.h"
 #include "mathout.h"
 #include "code.h"
 #include "callout.h"
@@ -29,7 +30,9 @@ typedef struct {
     size_t after_ref; /* out->len right after the last note marker, or 0 */
     int heading;      /* level of the last heading written */
     const pagemap_t *pages;
-    bool *paged; /* per page of pages: its marker is written */
+    bool *paged;            /* per page of pages: its marker is written */
+    const char *unknown[8]; /* node kinds already reported as unknown in this chapter */
+    int n_unknown;
 } hctx;
 
 char *epub_chapter_file(int ch) {
@@ -286,6 +289,26 @@ static void code_block(hctx *c, cmark_node *n) {
     epub_code_block(c->out, cmark_node_get_literal(n), cmark_node_get_fence_info(n));
 }
 
+/* A node kind this writer does not know (a new extension, a newer cmark-gfm)
+   must not vanish silently: a warning once per kind and chapter, and its own
+   text (if any) kept; a container's children are written as usual. */
+static void unknown_node(hctx *c, cmark_node *n) {
+    const char *kind = cmark_node_get_type_string(n);
+    bool seen = false;
+    for (int i = 0; i < c->n_unknown && !seen; i++)
+        seen = strcmp(c->unknown[i], kind) == 0;
+    if (!seen) {
+        if (c->n_unknown < 8) c->unknown[c->n_unknown++] = kind;
+        int line, col;
+        book_pos(c->b, c->ch, n, &line, &col);
+        book_diag(c->b, DIAG_WARNING, c->ch, line, col,
+                  "the EPUB writer does not know Markdown node kind '%s'; its text is kept plain",
+                  kind);
+    }
+    const char *lit = cmark_node_get_literal(n);
+    if (lit) xml_escape_str(c->out, lit);
+}
+
 static void literal_node(hctx *c, cmark_node *n) {
     const char *lit = cmark_node_get_literal(n);
     switch (cmark_node_get_type(n)) {
@@ -314,6 +337,7 @@ static void literal_node(hctx *c, cmark_node *n) {
         buf_puts(c->out, "<hr/>");
         break;
     default:
+        unknown_node(c, n);
         break;
     }
 }
@@ -590,43 +614,48 @@ static void title_para(buf_t *out, const char *cls, const char *text) {
     buf_puts(out, "</p>");
 }
 
+/* The title page says what the book's front-matter model says (src/book/front.h):
+   title, subtitle, source, author and their links, the edition; the copyright
+   lines stay in the package metadata. */
 void epub_titlepage_html(const book_t *b, buf_t *out) {
-    const meta_t *m = &b->meta;
-    lang_kind lang = lang_kind_of(m->lang), lk = lang;
+    front_matter_t fm;
+    front_matter_build(b, &fm);
+    lang_kind lang = fm.lang;
     buf_t notes;
     buf_init(&notes);
     int n = 0;
     buf_puts(out, "<section class=\"titlepage\" epub:type=\"titlepage\">");
     buf_puts(out, "<h1 class=\"title\">");
-    xml_escape_str(out, m->title);
+    const front_line_t *l = front_line(&fm, FRONT_TITLE);
+    if (l) xml_escape_str(out, l->text);
     buf_puts(out, "</h1>");
-    title_para(out, "subtitle", m->subtitle);
-    if (m->source_url) {
+    l = front_line(&fm, FRONT_SUBTITLE);
+    title_para(out, "subtitle", l ? l->text : NULL);
+    if ((l = front_line(&fm, FRONT_SOURCE))) {
         buf_printf(out, "<p class=\"source\">%s", word(lang, W_SOURCE));
-        title_link(out, &notes, &n, lang, m->source_text ? m->source_text : m->source_url,
-                   m->source_url);
+        title_link(out, &notes, &n, lang, l->text, l->url);
         buf_puts(out, "</p>");
     }
-    title_para(out, "author", m->author);
-    if (m->n_author_links) {
-        buf_puts(out, "<p class=\"author-links\">");
-        for (size_t i = 0; i < m->n_author_links; i++) {
-            if (i) buf_puts(out, " | ");
-            title_link(out, &notes, &n, lang, m->author_links[i].text, m->author_links[i].url);
-        }
-        buf_puts(out, "</p>");
+    l = front_line(&fm, FRONT_AUTHOR);
+    title_para(out, "author", l ? l->text : NULL);
+    bool links = false;
+    for (size_t i = 0; i < fm.n; i++) {
+        if (fm.v[i].kind != FRONT_AUTHOR_LINK) continue;
+        buf_puts(out, links ? " | " : "<p class=\"author-links\">");
+        title_link(out, &notes, &n, lang, fm.v[i].text, fm.v[i].url);
+        links = true;
     }
-    if (m->version || m->date_text || m->date) {
+    if (links) buf_puts(out, "</p>");
+    if ((l = front_line(&fm, FRONT_EDITION)) && (l->text || l->date)) {
         buf_puts(out, "<p class=\"version\">");
-        if (m->version && m->version_url)
-            title_link(out, &notes, &n, lang, m->version, m->version_url);
-        else if (m->version)
-            xml_escape_str(out, m->version);
-        const char *d = m->date_text ? m->date_text : m->date;
-        if (d) {
-            buf_puts(out, word(lk, W_PAGE_REF_OPEN));
-            xml_escape_str(out, d);
-            buf_puts(out, word(lk, W_PAGE_REF_CLOSE));
+        if (l->text && l->url)
+            title_link(out, &notes, &n, lang, l->text, l->url);
+        else if (l->text)
+            xml_escape_str(out, l->text);
+        if (l->date) {
+            buf_puts(out, word(lang, W_PAGE_REF_OPEN));
+            xml_escape_str(out, l->date);
+            buf_puts(out, word(lang, W_PAGE_REF_CLOSE));
         }
         buf_puts(out, "</p>");
     }
@@ -639,4 +668,5 @@ void epub_titlepage_html(const book_t *b, buf_t *out) {
         buf_puts(out, "</section>");
     }
     buf_free(&notes);
+    front_matter_free(&fm);
 }

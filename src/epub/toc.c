@@ -1,6 +1,6 @@
-#include "../book/words.h"
 #include "toc.h"
 #include "html.h"
+#include "../book/front.h"
 #include "../book/words.h"
 #include "../util/xalloc.h"
 #include "xmlw.h"
@@ -28,18 +28,14 @@ static char *href_of(const book_t *b, int ch, long anchor) {
 void toc_build(const book_t *b, int max_heading, toc_t *t) {
     memset(t, 0, sizeof *t);
     if (!b->n_chapters) add(t, 0, b->meta.title, xstrdup("title.xhtml"));
-    for (size_t i = 0; i < b->n_chapters; i++) {
-        const chapter_t *c = &b->chapters[i];
-        int base = c->depth;
-        /* a SUMMARY.md part heading: an entry of its own, leading to its first chapter */
-        if (c->part) add(t, base, c->part, href_of(b, (int)i, -1));
-        add(t, base, c->title, href_of(b, (int)i, -1));
-        for (size_t k = 0; k < c->n_headings; k++) {
-            const heading_t *h = &b->headings[c->first_heading + k];
-            int d = book_toc_depth(b, h, max_heading);
-            if (d) add(t, base + d, h->text, href_of(b, (int)i, (long)h->anchor));
-        }
+    contents_t list;
+    contents_build(b, max_heading, &list);
+    for (size_t i = 0; i < list.n; i++) {
+        const contents_entry_t *e = &list.v[i];
+        /* a part heading leads to its first chapter */
+        add(t, e->depth, e->label, href_of(b, e->chapter, e->part ? -1 : e->anchor));
     }
+    contents_free(&list);
 }
 
 void toc_free(toc_t *t) {

@@ -17,8 +17,8 @@ typedef struct {
     int max_level;
 } toc_t;
 
-/* Chapters (nested as in SUMMARY.md) with their headings down to max_heading. A
-   chapter's opening level-1 heading is the chapter entry itself. */
+/* The book's contents list (src/book/front.h) down to max_heading, as links
+   into the package's documents. */
 void toc_build(const book_t *b, int max_heading, toc_t *t);
 void toc_free(toc_t *t);
 

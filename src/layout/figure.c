@@ -4,6 +4,7 @@
 #include "tsctx.h"
 #include "../book/htmlscan.h"
 #include "../book/mdutil.h"
+#include "../book/rawhtml.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
@@ -129,20 +130,12 @@ static void html_images(ts_t *t, cmark_node *n) {
     free(imgs.v);
 }
 
-/* Raw HTML blocks: their text, without tags, then their images. */
+/* Raw HTML blocks: their text (the model's one policy, rawhtml_text), then
+   their images. */
 void ts_html_block(ts_t *t, cmark_node *n) {
-    const char *s = cmark_node_get_literal(n);
-    buf_t b;
-    buf_init(&b);
-    bool in_tag = false;
-    for (; *s; s++) {
-        if (*s == '<')
-            in_tag = true;
-        else if (*s == '>')
-            in_tag = false, buf_putc(&b, ' ');
-        else if (!in_tag)
-            buf_putc(&b, *s);
-    }
+    buf_t b = {0};
+    b.data = rawhtml_text(cmark_node_get_literal(n));
+    b.len = strlen(b.data);
     size_t k = 0;
     while (k < b.len && (b.data[k] == ' ' || b.data[k] == '\n'))
         k++;

@@ -3,6 +3,7 @@
    styles, added to a paragraph as styled text. */
 #include "htmlnode.h"
 #include "tsctx.h"
+#include "../book/rawhtml.h"
 #include "../book/mdutil.h"
 #include "../book/words.h"
 #include "../util/xalloc.h"
@@ -77,6 +78,10 @@ static void unknown_inline(ts_t *t, para_t *p, cmark_node *n, pstyle_t st) {
     if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK) {
         st.role = ROLE_MONO, st.size *= 0.9f; /* as inline code */
         para_text_keep(p, lit, strlen(lit), st);
+    } else if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
+        char *text = rawhtml_text(lit); /* the one raw-HTML policy: its text, as the EPUB shows */
+        para_text(p, text, strlen(text), st);
+        free(text);
     } else if (lit) {
         para_text(p, lit, strlen(lit), st);
     }

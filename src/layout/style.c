@@ -39,6 +39,17 @@ static void bad(pctx *c, yaml_node_t *n, const char *key, const char *why) {
              "'%s': %s", key, why);
 }
 
+/* true/yes or false/no; anything else is an error, not a silent "no". */
+static void set_flag(pctx *c, yaml_node_t *v, const char *key, bool *out) {
+    const char *s = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : "";
+    if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0)
+        *out = true;
+    else if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0)
+        *out = false;
+    else
+        bad(c, v, key, "must be true or false");
+}
+
 static void set_fonts(pctx *c, yaml_node_t *v, const char *key, font_role r) {
     if (v->type != YAML_SEQUENCE_NODE) {
         bad(c, v, key, "must be a list of font files");
@@ -82,7 +93,7 @@ static void set_press(pctx *c, yaml_node_t *v) {
             if (!length(s, c->p->body, &c->p->press.bleed) || c->p->press.bleed > 36)
                 bad(c, x, "press.bleed", "is not a length up to 12.7mm");
         } else if (strcmp(key, "crop-marks") == 0) {
-            c->p->press.crop_marks = strcmp(s, "true") == 0 || strcmp(s, "yes") == 0;
+            set_flag(c, x, "press.crop-marks", &c->p->press.crop_marks);
         } else if (strcmp(key, "standard") == 0) {
             if (strcmp(s, "pdf/x-4") != 0 && strcmp(s, "pdf/x-1a") != 0)
                 bad(c, x, "press.standard", "must be pdf/x-1a or pdf/x-4");
@@ -95,8 +106,9 @@ static void set_press(pctx *c, yaml_node_t *v) {
             free(c->p->press.profile);
             c->p->press.profile = xstrdup(s);
         } else {
-            diag_add(c->d, DIAG_WARNING, c->file, (int)k->start_mark.line + 1,
-                     (int)k->start_mark.column + 1, "unknown key 'press.%s' (ignored)", key);
+            /* an error, not a warning: a misspelt key would print the book wrong */
+            diag_add(c->d, DIAG_ERROR, c->file, (int)k->start_mark.line + 1,
+                     (int)k->start_mark.column + 1, "unknown key 'press.%s'", key);
         }
     }
 }
@@ -143,9 +155,11 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
     if (v->type != YAML_SCALAR_NODE) return bad(c, v, key, "must be a single value");
     const char *s = (const char *)v->data.scalar.value;
     if (strcmp(key, "lines") == 0 || strcmp(key, "toc-depth") == 0) {
-        int n = atoi(s);
+        char *end;
+        long n = strtol(s, &end, 10);
+        if (end == s || *end) n = 0; /* "20x" is not a number */
         if (n < 1 || n > 200) return bad(c, v, key, "must be a whole number from 1 to 200");
-        *(strcmp(key, "lines") == 0 ? &p->lines : &p->toc_depth) = n;
+        *(strcmp(key, "lines") == 0 ? &p->lines : &p->toc_depth) = (int)n;
         return;
     }
     if (strcmp(key, "code-theme") == 0) {
@@ -154,7 +168,7 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
     }
     if (strcmp(key, "block-quote-font") == 0) return set_quote_font(c, v);
     if (strcmp(key, "code-line-numbers") == 0) {
-        p->code_linenos = strcmp(s, "true") == 0 || strcmp(s, "yes") == 0;
+        set_flag(c, v, key, &p->code_linenos);
         return;
     }
     static const struct {
@@ -182,8 +196,8 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
                 bad(c, v, key, "is not a length (pt, mm or em)");
             return;
         }
-    diag_add(c->d, DIAG_WARNING, c->file, (int)v->start_mark.line + 1, 1,
-             "unknown key '%s' (ignored)", key);
+    /* an error, not a warning: a misspelt key would print the book wrong */
+    diag_add(c->d, DIAG_ERROR, c->file, (int)v->start_mark.line + 1, 1, "unknown key '%s'", key);
 }
 
 /* One style document, parsed; root is NULL when the YAML is bad (reported). */

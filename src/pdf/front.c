@@ -1,5 +1,5 @@
-#include "../book/words.h"
 #include "front.h"
+#include "../book/front.h"
 #include "../book/words.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
@@ -56,7 +56,7 @@ static void text(vlist_t *v, fontset_t *fs, const print_t *ps, const char *s, fo
 
 /* The cover image (book.yaml cover-image), at most the measure wide and a third of
    the text block high. Returns the height it took. */
-static float cover(vlist_t *v, book_t *b, const print_t *ps) {
+static float cover(vlist_t *v, const book_t *b, const print_t *ps) {
     if (b->cover < 0) return 0;
     int pw, ph;
     bool ok = image_pixel_size(b->images[b->cover].file, &pw, &ph);
@@ -69,23 +69,32 @@ static float cover(vlist_t *v, book_t *b, const print_t *ps) {
     return h + ps->pitch;
 }
 
-static void title_page(front_t *f, book_t *b, fontset_t *fs, const print_t *ps) {
-    const meta_t *m = &b->meta;
+/* The text of a front-matter line, or NULL when the book has none. */
+static const char *line_text(const front_matter_t *fm, front_kind k) {
+    const front_line_t *l = front_line(fm, k);
+    return l ? l->text : NULL;
+}
+
+static void title_page(front_t *f, const book_t *b, const front_matter_t *fm, fontset_t *fs,
+                       const print_t *ps) {
     vlist_t *v = new_page(f);
     float used = cover(v, b, ps);
     gap(v, used > ps->pitch * 7 ? ps->pitch : ps->pitch * 7 - used);
-    bool latin = !lang_is_cjk(lang_kind_of(m->lang)); /* Latin: bold title, italic author */
-    text(v, fs, ps, m->title, latin ? ROLE_SANS_BOLD : ROLE_SANS, ps->h_size[0] * 1.4f, 1);
+    bool latin = !lang_is_cjk(fm->lang); /* Latin: bold title, italic author */
+    text(v, fs, ps, line_text(fm, FRONT_TITLE), latin ? ROLE_SANS_BOLD : ROLE_SANS,
+         ps->h_size[0] * 1.4f, 1);
     gap(v, ps->pitch);
-    text(v, fs, ps, m->subtitle, ROLE_BODY, ps->h_size[2], 1);
+    text(v, fs, ps, line_text(fm, FRONT_SUBTITLE), ROLE_BODY, ps->h_size[2], 1);
     gap(v, ps->pitch * 4);
-    text(v, fs, ps, m->author, latin ? ROLE_ITALIC : ROLE_KAI, ps->h_size[2], 1);
+    text(v, fs, ps, line_text(fm, FRONT_AUTHOR), latin ? ROLE_ITALIC : ROLE_KAI, ps->h_size[2], 1);
     gap(v, ps->pitch * 8);
+    const front_line_t *ed = front_line(fm, FRONT_EDITION);
+    if (!ed) return;
     buf_t line;
     buf_init(&line);
-    if (m->version) buf_puts(&line, m->version);
-    const char *d = m->date_text ? m->date_text : m->date;
-    if (d) buf_printf(&line, "%s%s", line.len ? "　" : "", d);
+    if (ed->text) buf_puts(&line, ed->text);
+    if (ed->date)
+        buf_printf(&line, "%s%s", line.len ? word(fm->lang, W_EDITION_SEP) : "", ed->date);
     text(v, fs, ps, line.data, ROLE_BODY, ps->body, 1);
     buf_free(&line);
 }
@@ -103,40 +112,36 @@ static void url_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps, c
     buf_free(&s);
 }
 
-static void copyright_page(front_t *f, book_t *b, fontset_t *fs, const print_t *ps,
-                           const char *build_date) {
-    const meta_t *m = &b->meta;
-    lang_kind lk = lang_kind_of(m->lang);
+/* The copyright page: who and what, the addresses (printed whole: paper has no
+   links), then rights, ISBN and the imprint. */
+static void copyright_page(front_t *f, const front_matter_t *fm, fontset_t *fs, const print_t *ps) {
+    lang_kind lk = fm->lang;
     vlist_t *v = new_page(f);
     gap(v, ps->pitch * 18);
     float size = ps->note_size + 1;
-    text(v, fs, ps, m->title, ROLE_SANS, size, 0);
-    if (m->subtitle) text(v, fs, ps, m->subtitle, ROLE_BODY, size, 0);
-    if (m->author) text(v, fs, ps, m->author, ROLE_BODY, size, 0);
+    text(v, fs, ps, line_text(fm, FRONT_TITLE), ROLE_SANS, size, 0);
+    text(v, fs, ps, line_text(fm, FRONT_SUBTITLE), ROLE_BODY, size, 0);
+    text(v, fs, ps, line_text(fm, FRONT_AUTHOR), ROLE_BODY, size, 0);
     gap(v, ps->pitch * 0.5f);
-    if (m->source_url) url_line(f, v, fs, ps, word(lk, W_SOURCE), m->source_url);
-    for (size_t i = 0; i < m->n_author_links; i++) {
-        buf_t l;
-        buf_init(&l);
-        buf_printf(&l, "%s%s", m->author_links[i].text, word(lk, W_COLON));
-        url_line(f, v, fs, ps, l.data, m->author_links[i].url);
-        buf_free(&l);
-    }
-    if (m->version_url) {
-        buf_t l;
-        buf_init(&l);
-        buf_printf(&l, "%s%s%s", word(lk, W_VERSION), m->version ? m->version : "",
-                   word(lk, W_COLON));
-        url_line(f, v, fs, ps, l.data, m->version_url);
-        buf_free(&l);
+    for (size_t i = 0; i < fm->n; i++) {
+        const front_line_t *l = &fm->v[i];
+        if (!l->url) continue;
+        buf_t label;
+        buf_init(&label);
+        if (l->kind == FRONT_SOURCE)
+            buf_puts(&label, word(lk, W_SOURCE));
+        else if (l->kind == FRONT_AUTHOR_LINK)
+            buf_printf(&label, "%s%s", l->text, word(lk, W_COLON));
+        else if (l->kind == FRONT_EDITION)
+            buf_printf(&label, "%s%s%s", word(lk, W_VERSION), l->text ? l->text : "",
+                       word(lk, W_COLON));
+        url_line(f, v, fs, ps, label.data ? label.data : "", l->url);
+        buf_free(&label);
     }
     gap(v, ps->pitch * 0.5f);
-    if (m->rights) text(v, fs, ps, m->rights, ROLE_BODY, size, 0);
-    buf_t l;
-    buf_init(&l);
-    buf_printf(&l, word(lk, W_TYPESET_BY), GHB_VERSION, build_date);
-    text(v, fs, ps, l.data, ROLE_BODY, size, 0);
-    buf_free(&l);
+    text(v, fs, ps, line_text(fm, FRONT_RIGHTS), ROLE_BODY, size, 0);
+    text(v, fs, ps, line_text(fm, FRONT_ISBN), ROLE_BODY, size, 0);
+    text(v, fs, ps, line_text(fm, FRONT_IMPRINT), ROLE_BODY, size, 0);
 }
 
 /* One TOC line: the title at its level's indent, dot leaders, the folio flush right. */
@@ -179,9 +184,8 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
     set_link(v, first, add_xlink(f, (xlink_t){NULL, it->page, it->y}));
 }
 
-static void toc_pages(front_t *f, book_t *b, fontset_t *fs, const print_t *ps,
+static void toc_pages(front_t *f, lang_kind lk, fontset_t *fs, const print_t *ps,
                       const toc_item_t *toc, size_t n) {
-    lang_kind lk = lang_kind_of(b->meta.lang);
     if (f->n % 2) gap(new_page(f), 0); /* the TOC opens a right-hand page */
     f->toc_first = f->n;
     vlist_t *v = new_page(f);
@@ -218,12 +222,15 @@ static void toc_pages(front_t *f, book_t *b, fontset_t *fs, const print_t *ps,
     }
 }
 
-void front_build(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, const toc_item_t *toc,
-                 size_t n_toc, const char *build_date) {
+void front_build(front_t *f, const book_t *b, fontset_t *fs, const print_t *ps,
+                 const toc_item_t *toc, size_t n_toc) {
     memset(f, 0, sizeof *f);
-    title_page(f, b, fs, ps);
-    copyright_page(f, b, fs, ps, build_date);
-    toc_pages(f, b, fs, ps, toc, n_toc);
+    front_matter_t fm;
+    front_matter_build(b, &fm);
+    title_page(f, b, &fm, fs, ps);
+    copyright_page(f, &fm, fs, ps);
+    toc_pages(f, fm.lang, fs, ps, toc, n_toc);
+    front_matter_free(&fm);
     if (f->n % 2) new_page(f); /* the body starts on a right-hand page */
 }
 

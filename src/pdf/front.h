@@ -32,10 +32,11 @@ typedef struct {
 } front_t;
 
 /* Title page, copyright page, then the TOC (from a right-hand page), padded to
-   an even count so the body starts on a right-hand page. build_date is the
-   date the copyright page states. */
-void front_build(front_t *f, book_t *b, fontset_t *fs, const print_t *ps, const toc_item_t *toc,
-                 size_t n_toc, const char *build_date);
+   an even count so the body starts on a right-hand page. What they say is the
+   book's front-matter model (src/book/front.h); toc is its contents list placed
+   on the body's pages. */
+void front_build(front_t *f, const book_t *b, fontset_t *fs, const print_t *ps,
+                 const toc_item_t *toc, size_t n_toc);
 void front_free(front_t *f);
 
 /* Lower-case roman numerals for front-matter folios. */

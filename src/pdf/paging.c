@@ -1,4 +1,5 @@
 #include "paging.h"
+#include "../book/front.h"
 #include "../util/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,27 +140,23 @@ static void locate(paging_t *c, int *page, float *y) {
 size_t paging_toc(const paging_t *c, int max_level, toc_item_t **out) {
     size_t n = 0, cap = 0, na = c->b->n_anchors;
     *out = NULL;
-    for (size_t ch = 0; ch < c->b->n_chapters; ch++) {
-        const chapter_t *chap = &c->b->chapters[ch];
-        if (c->anchor_page[na + ch] < 0) continue;
-        if (chap->part && c->anchor_page[na + ch] >= 2) {
-            /* the part's page is the right-hand page before its first chapter's */
-            XGROW(*out, cap, n);
-            (*out)[n++] = (toc_item_t){1 + chap->depth, chap->part, c->anchor_page[na + ch] - 2,
-                                       c->ps->page_h};
+    contents_t list;
+    contents_build(c->b, max_level, &list);
+    for (size_t i = 0; i < list.n; i++) {
+        const contents_entry_t *e = &list.v[i];
+        int page = c->anchor_page[na + (size_t)e->chapter];
+        float y = c->ps->page_h;
+        if (page < 0 || (e->part && page < 2)) continue;
+        if (e->part) {
+            page -= 2; /* a part's page is the right-hand page before its first chapter's */
+        } else if (e->anchor >= 0) {
+            page = c->anchor_page[e->anchor], y = c->anchor_y[e->anchor];
+            if (page < 0) continue;
         }
         XGROW(*out, cap, n);
-        (*out)[n++] =
-            (toc_item_t){1 + chap->depth, chap->title, c->anchor_page[na + ch], c->ps->page_h};
-        for (size_t k = 0; k < chap->n_headings; k++) {
-            const heading_t *h = &c->b->headings[chap->first_heading + k];
-            int d = book_toc_depth(c->b, h, max_level);
-            if (!d || c->anchor_page[h->anchor] < 0) continue;
-            XGROW(*out, cap, n);
-            (*out)[n++] = (toc_item_t){1 + chap->depth + d, h->text, c->anchor_page[h->anchor],
-                                       c->anchor_y[h->anchor]};
-        }
+        (*out)[n++] = (toc_item_t){1 + e->depth, e->label, page, y};
     }
+    contents_free(&list);
     return n;
 }
 

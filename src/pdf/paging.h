@@ -39,8 +39,8 @@ float paging_head_size(const paging_t *c);
 /* The left edge of the text block on page folio (1-based): margin-inner is the
    binding side, the left of odd (right-hand) pages. */
 float paging_text_left(const paging_t *c, size_t folio);
-/* The contents list: chapters (with their parts), then their headings down to
-   max_level (a chapter's opening heading is the chapter). The caller frees *out. */
+/* The book's contents list (src/book/front.h) down to max_level, placed on the
+   pages; an entry not laid out is left out. The caller frees *out. */
 size_t paging_toc(const paging_t *c, int max_level, toc_item_t **out);
 
 #endif

@@ -1,6 +1,7 @@
 #include "pdf.h"
 #include "fontembed.h"
 #include "front.h"
+#include "../book/front.h"
 #include "image.h"
 #include "mathtext.h"
 #include "output.h"
@@ -512,17 +513,6 @@ static void report_supplied(const fontset_t *fs, FILE *out) {
     }
 }
 
-int pdf_check(book_t *b, const char *font_dir) {
-    pdf_t c;
-    int rc = setup(&c, b, font_dir);
-    if (rc == 0) {
-        typeset_book(b, c.fs, &c.ps, NULL, &c.paged.ts);
-        report_supplied(c.fs, supplied_to ? supplied_to : stdout);
-    }
-    teardown(&c);
-    return rc;
-}
-
 /* Press output keeps a classic cross-reference table: PDF/X-1a is PDF 1.3,
    before object streams. */
 static int save(pdf_t *c, buf_t *out) {
@@ -532,11 +522,7 @@ static int save(pdf_t *c, buf_t *out) {
 static void set_front(pdf_t *c) {
     toc_item_t *toc;
     size_t n = paging_toc(&c->paged, c->ps.toc_depth, &toc);
-    char date[32];
-    struct tm tm;
-    gmtime_r(&c->b->meta.epoch, &tm);
-    strftime(date, sizeof date, "%Y-%m-%d", &tm);
-    front_build(&c->front, c->b, c->fs, &c->ps, toc, n, date);
+    front_build(&c->front, c->b, c->fs, &c->ps, toc, n);
     free(toc);
 }
 
@@ -585,27 +571,35 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
     return rc;
 }
 
-int pdf_build(book_t *b, const char *font_dir, buf_t *out) {
-    return build(b, font_dir, out, NULL, false);
-}
-
-int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages) {
-    return build(b, font_dir, out, pages, false);
-}
-
-int pdf_build_press(book_t *b, const char *font_dir, buf_t *out) {
-    return build(b, font_dir, out, NULL, true);
+/* The backends' error contract (pdf.h): the stages below report through the
+   book (book_diag), so they get a view of it whose sink is d. */
+int pdf_build(const book_t *b, const pdf_opts_t *o, diags_t *d, buf_t *out) {
+    book_t view = book_with_sink(b, d);
+    int before = d->errors;
+    int rc = build(&view, o->font_dir, out, o->pages, o->press);
+    if (rc != 0 || d->errors > before) {
+        buf_free(out);
+        if (o->pages) pagemap_free(o->pages);
+        return -1;
+    }
+    return 0;
 }
 
 /* The layout alone (no drawing): where each body page starts, for the EPUB. */
-int pdf_pagemap(book_t *b, const char *font_dir, pagemap_t *out) {
+int pdf_pagemap(const book_t *b, const char *font_dir, diags_t *d, pagemap_t *out) {
+    book_t view = book_with_sink(b, d);
+    int before = d->errors;
     pdf_t c;
     memset(out, 0, sizeof *out);
-    int rc = setup(&c, b, font_dir);
+    int rc = setup(&c, &view, font_dir);
     if (rc == 0) {
         paging_set_body(&c.paged);
-        pagemap_from(b, &c.paged.ts.body, &c.paged.pages, out);
+        pagemap_from(&view, &c.paged.ts.body, &c.paged.pages, out);
     }
     teardown(&c);
-    return rc;
+    if (rc != 0 || d->errors > before) {
+        pagemap_free(out);
+        return -1;
+    }
+    return 0;
 }

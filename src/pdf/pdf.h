@@ -3,22 +3,27 @@
 #include "../book/book.h"
 #include "../layout/pagemap.h"
 #include "../util/buf.h"
+#include "../util/diag.h"
+#include <stdbool.h>
 #include <stdio.h>
 
-/* Typesets the book and draws it with libharu; out receives the PDF bytes.
-   font_dir is where the bundled fonts are. Returns 0, or -1 with diagnostics. */
-int pdf_build(book_t *b, const char *font_dir, buf_t *out);
-/* The same for a printer (print.yaml's press: keys): trim and bleed boxes,
-   PDF/X with an output intent, grey or CMYK, no links (press.h). */
-int pdf_build_press(book_t *b, const char *font_dir, buf_t *out);
-/* Typesets without drawing, so `check` reports what the PDF would (missing glyphs). */
-int pdf_check(book_t *b, const char *font_dir);
+typedef struct {
+    const char *font_dir; /* where the bundled fonts are */
+    /* the file for a printer (print.yaml's press: keys): trim and bleed boxes,
+       PDF/X with an output intent, grey or CMYK, no links (press.h) */
+    bool press;
+    /* when set, also receives where each body page starts (pagemap_free), so
+       that `all` lays the book out once for both outputs */
+    pagemap_t *pages;
+} pdf_opts_t;
+
+/* The error contract of a backend: it reads the book, reports every problem to
+   d (not to the book's own sink), and returns -1 when it reported an error (out
+   is then empty), else 0 with the PDF bytes in out. It writes no file. */
+int pdf_build(const book_t *b, const pdf_opts_t *o, diags_t *d, buf_t *out);
 /* Typesets and paginates the body as pdf_build does, without drawing; out gets
-   where each body page starts (pagemap_free). Returns 0, or -1 with diagnostics. */
-int pdf_pagemap(book_t *b, const char *font_dir, pagemap_t *out);
-/* pdf_build that also gives the page map (pages: pagemap_free), so that `all`
-   lays the book out once for both outputs. */
-int pdf_build_paged(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages);
+   where each body page starts (pagemap_free). Same contract. */
+int pdf_pagemap(const book_t *b, const char *font_dir, diags_t *d, pagemap_t *out);
 
 /* Where pdf_build lists, once per character, the installed font that supplies
    what the bundled fonts lack (`check` sets stdout); NULL (the default): nowhere. */

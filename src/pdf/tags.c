@@ -1,4 +1,5 @@
 #include "tags.h"
+#include "../book/words.h"
 #include "front.h"
 #include "output.h"
 #include "pdfnum.h"
@@ -465,7 +466,9 @@ void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char
     if (page < 0) return;
     XGROW(t->k, t->capk, t->nk);
     t->k[t->nk++] = (kid_t){link, page, -1, a};
-    const char *s = contents ? contents : t->e[link].text.data ? t->e[link].text.data : "link";
+    const char *s = contents               ? contents
+                    : t->e[link].text.data ? t->e[link].text.data
+                                           : word(lang_kind_of(t->b->meta.lang), W_LINK);
     HPDF_Dict_Add(a, "Contents", text16(t->pdf->mmgr, s));
 }
 

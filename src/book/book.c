@@ -1,0 +1,172 @@
+/* The book model's own operations: looking things up in it, positions and
+   diagnostics, resolving references, freeing it. The loader (loader.c) and the
+   index (index.c) build the model; both use these, and neither needs the other. */
+#include "book.h"
+#include "mathmd.h"
+#include "mdutil.h"
+#include "meta.h"
+#include "../util/buf.h"
+#include "../util/fsutil.h"
+#include "../util/utf8.h"
+#include "../util/xalloc.h"
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *book_display_path(const book_t *b, const char *rel) {
+    return path_join(b->root, rel);
+}
+
+void book_diag(const book_t *b, diag_sev sev, int ch, int line, int bytecol, const char *fmt, ...) {
+    /* chapter -1 is book.yaml, which has no positions of its own here */
+    const char *file = b->meta_file ? b->meta_file : "book.yaml";
+    int col = 1, oline = 1;
+    if (ch >= 0) {
+        const chapter_t *c = &b->chapters[ch];
+        file = c->map.n_files ? c->map.files[0] : c->path;
+        col = bytecol > 0 ? bytecol : 1, oline = line > 0 ? line : 1;
+        if (line > 0 && line <= c->n_lines) {
+            /* columns count characters: convert cmark's byte column */
+            size_t off = c->line_off[line - 1];
+            size_t maxb = (line < c->n_lines ? c->line_off[line] : c->len) - off;
+            size_t bytes = (size_t)(col - 1) < maxb ? (size_t)(col - 1) : maxb;
+            col = (int)utf8_count(c->src + off, bytes) + 1;
+            if ((size_t)line <= c->map.n) {
+                file = c->map.files[c->map.file[line - 1]];
+                oline = c->map.line[line - 1];
+            }
+        }
+    }
+    buf_t m;
+    buf_init(&m);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&m, fmt, ap);
+    va_end(ap);
+    diag_add(b->diags, sev, file, oline, col, "%s", m.data);
+    buf_free(&m);
+}
+
+book_t book_with_sink(const book_t *b, diags_t *d) {
+    book_t v = *b;
+    v.diags = d;
+    return v;
+}
+
+int book_resolve(const book_t *b, const char *dir, const char *ref, char **rel) {
+    bool site_abs = ref[0] == '/';
+    while (*ref == '/')
+        ref++;
+    char *pdir = path_join(b->prefix, site_abs ? "" : dir);
+    char *prel;
+    ref_status st = ref_resolve(b->project, pdir, ref, &prel);
+    free(pdir);
+    *rel = NULL;
+    if (!prel) return st;
+    /* back to root-relative: strip the prefix, or climb out of it */
+    size_t pl = strlen(b->prefix);
+    if (!pl) {
+        *rel = prel;
+    } else if (strncmp(prel, b->prefix, pl) == 0 && prel[pl] == '/') {
+        *rel = xstrdup(prel + pl + 1);
+        free(prel);
+    } else {
+        buf_t r;
+        buf_init(&r);
+        buf_puts(&r, "../");
+        for (const char *p = b->prefix; *p; p++)
+            if (*p == '/') buf_puts(&r, "../");
+        buf_puts(&r, prel);
+        *rel = buf_detach(&r);
+        free(prel);
+    }
+    return st;
+}
+
+void book_pos(const book_t *b, int ch, cmark_node *n, int *line, int *col) {
+    while (n && cmark_node_get_start_line(n) <= 0)
+        n = cmark_node_parent(n);
+    *line = n ? cmark_node_get_start_line(n) : 1;
+    *col = n ? cmark_node_get_start_column(n) : 1;
+    (void)b, (void)ch;
+}
+
+bool book_heading_opens_chapter(const book_t *b, const heading_t *h) {
+    const chapter_t *c = &b->chapters[h->chapter];
+    if (h->node != cmark_node_first_child(c->doc)) return false;
+    /* a file opening with "## X" that SUMMARY.md names "X" is titled by it too:
+       the contents must not list X twice */
+    return h->level == 1 || (c->title && strcmp(h->text, c->title) == 0);
+}
+
+int book_toc_depth(const book_t *b, const heading_t *h, int max_level) {
+    if (book_heading_opens_chapter(b, h) || h->level > max_level ||
+        cmark_node_parent(h->node) != b->chapters[h->chapter].doc)
+        return 0;
+    return h->level > 1 ? h->level - 1 : 1;
+}
+
+long book_node_index(cmark_node *n) {
+    return (long)(uintptr_t)cmark_node_get_user_data(n) - 1;
+}
+
+heading_t *book_heading_of(const book_t *b, cmark_node *n) {
+    long i = book_node_index(n);
+    return i >= 0 && (size_t)i < b->n_headings && b->headings[i].node == n ? &b->headings[i] : NULL;
+}
+
+link_t *book_link_of(const book_t *b, cmark_node *n) {
+    long i = book_node_index(n);
+    return i >= 0 && (size_t)i < b->n_links ? &b->links[i] : NULL;
+}
+
+image_t *book_image_of(const book_t *b, cmark_node *n) {
+    long i = book_node_index(n);
+    return i >= 0 && (size_t)i < b->n_images ? &b->images[i] : NULL;
+}
+
+image_t *book_find_image(const book_t *b, int ch, const char *ref) {
+    if (url_has_scheme(ref)) return NULL;
+    char *dir = path_dirname(b->chapters[ch].path);
+    char *dec = url_decode(ref, strcspn(ref, "#?"));
+    char *rel;
+    image_t *found = NULL;
+    if (book_resolve(b, dir, dec, &rel) == REF_OK)
+        for (size_t i = 0; i < b->n_images && !found; i++)
+            if (strcmp(b->images[i].path, rel) == 0) found = &b->images[i];
+    free(rel);
+    free(dec);
+    free(dir);
+    return found;
+}
+
+void book_free(book_t *b) {
+    if (!b) return;
+    for (size_t i = 0; i < b->n_chapters; i++) {
+        chapter_t *c = &b->chapters[i];
+        free(c->path), free(c->title), free(c->src), free(c->line_off), free(c->part);
+        linemap_free(&c->map);
+        if (c->doc) cmark_node_free(c->doc);
+    }
+    for (size_t i = 0; i < b->n_headings; i++)
+        free(b->headings[i].text);
+    for (size_t i = 0; i < b->n_anchors; i++)
+        free(b->anchors[i].key), free(b->anchors[i].id);
+    for (size_t i = 0; i < b->n_links; i++)
+        free(b->links[i].url);
+    for (size_t i = 0; i < b->n_images; i++)
+        free(b->images[i].path), free(b->images[i].media_type), free(b->images[i].package_name),
+            free(b->images[i].file), free(b->images[i].src_type);
+    free(b->chapters), free(b->headings), free(b->anchors), free(b->links), free(b->notes),
+        free(b->images);
+    mathmd_free(b);
+    strmap_free(&b->anchor_keys);
+    strmap_free(&b->anchor_ids);
+    meta_free(&b->meta);
+    free(b->meta_file);
+    free(b->root);
+    free(b->project);
+    free(b->prefix);
+    free(b);
+}
