@@ -20,4 +20,17 @@ for w in $words; do
 done
 grep -qF "दुनिनया" "$work/t.txt" && bad "a cluster's consonant read twice" || ok
 qpdf --check "$work"/o/*.pdf >/dev/null && ok || bad "qpdf --check"
+# the tagged text (ActualText of a run with word spaces, what screen readers read)
+# spells clusters whole too: every glyph of a cluster carries its first character
+qpdf --qdf --object-streams=disable "$work"/o/*.pdf "$work/q.pdf" && ok || bad "qpdf --qdf"
+python3 - "$work/q.pdf" "नमस्ते दुनिया किताब कि नि office affine" <<'PY' && ok || bad "ActualText of the run"
+import re, sys
+data = open(sys.argv[1], 'rb').read().decode('latin-1')
+texts = [bytes.fromhex(h).decode('utf-16-be')
+         for h in re.findall(r'/ActualText <(?:feff|FEFF)([0-9a-fA-F]*)>', data)]
+want = sys.argv[2]
+if not any(want in t for t in texts):
+    print('no ActualText holds', want, 'in', texts)
+    sys.exit(1)
+PY
 finish

@@ -60,7 +60,7 @@ struct fontset {
 };
 
 static void flush_cluster(fontset_t *fs) {
-    if (fs->pend_ng >= 2 && fs->pend_nt) {
+    if ((fs->pend_ng >= 2 || fs->pend_nt >= 2) && fs->pend_nt) {
         if (!fs->clusters) fs->clusters = clusters_new();
         clusters_add(fs->clusters, fs->pend_font, fs->pend_g, fs->pend_ng, fs->pend_t, fs->pend_nt);
     }

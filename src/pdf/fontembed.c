@@ -606,7 +606,7 @@ static size_t cluster_text(fontembed_t *fe, const line_t *ln, size_t i, size_t *
     *end = j;
     if (!g->nchars) return 0;
     size_t nt = 0;
-    if (j - i > 1) {
+    if (j - i > 1 || g->nchars > 1) {
         uint32_t gids[32] = {0};
         for (size_t k = i; k < j; k++)
             gids[k - i] = ln->g[k].gid;

@@ -49,6 +49,7 @@ typedef struct {
 } linkrun_t;
 
 struct tags {
+    fontset_t *fs; /* the text of shaped clusters */
     pdfout_t *out; /* the structure tree goes to it as text */
     unsigned root; /* the StructTreeRoot's object number */
     bool overflow; /* an element had more parts than a PDF array may hold here */
@@ -81,9 +82,9 @@ static int elem_add(tags_t *t, int parent, srole_t role) {
     return (int)t->n++;
 }
 
-tags_t *tags_new(HPDF_Doc pdf, pdfout_t *out, const stree_t *tree, const book_t *b) {
+tags_t *tags_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, const stree_t *tree, const book_t *b) {
     tags_t *t = xcalloc(1, sizeof *t);
-    t->pdf = pdf, t->out = out, t->b = b;
+    t->pdf = pdf, t->out = out, t->fs = fs, t->b = b;
     t->zh = b->meta.lang && strncmp(b->meta.lang, "zh", 2) == 0;
     for (size_t i = 0; i < tree->n; i++) {
         int e = elem_add(t, tree->v[i].parent, tree->v[i].role);
@@ -248,6 +249,30 @@ static void put_cp(buf_t *b, uint32_t cp) {
     if (cp) buf_put(b, u, utf8_encode(cp, u));
 }
 
+/* The text glyph i stands for: its character, or for the first glyph of a
+   shaped cluster the cluster's text (a ligature's "ffi", Devanagari नि); the
+   cluster's later glyphs add none. Every glyph of a cluster carries its first
+   character, so cp alone read "ffi" as "f" and नि as नन. */
+static void put_glyph(const tags_t *t, buf_t *b, const line_t *ln, size_t i) {
+    const glyph_t *g = &ln->g[i];
+    if (!g->nchars) return;
+    if (g->nchars > 1 && g->font >= 0 && t->fs) {
+        uint32_t gids[32] = {0};
+        size_t n = 0;
+        do {
+            gids[n] = ln->g[i + n].gid;
+            n++;
+        } while (i + n < ln->n && n < 32 && ln->g[i + n].nchars == 0 &&
+                 ln->g[i + n].font == g->font);
+        const uint32_t *text;
+        size_t nt = fontset_cluster_text(t->fs, g->font, gids, n, &text);
+        for (size_t k = 0; k < nt; k++)
+            put_cp(b, text[k]);
+        if (nt) return;
+    }
+    put_cp(b, g->cp);
+}
+
 enum { K_LINK = 1, K_MARK = 2, K_LATIN = 4, K_ART = 8, K_WORD = 16 };
 
 static bool linked(int link) {
@@ -285,7 +310,7 @@ static bool word_space(const line_t *ln, size_t i) {
            !cp_is_cjk_wide(g->cp) && !cp_is_cjk_wide(p->cp);
 }
 
-static char *spaced_text(const line_t *ln, size_t from, size_t to) {
+static char *spaced_text(const tags_t *t, const line_t *ln, size_t from, size_t to) {
     bool spaced = false; /* most runs have none: look before building anything */
     for (size_t i = from; i < to && !spaced; i++)
         spaced = ln->g[i].cp == ' ' || (i > 0 && word_space(ln, i));
@@ -294,7 +319,7 @@ static char *spaced_text(const line_t *ln, size_t from, size_t to) {
     buf_init(&o);
     for (size_t i = from; i < to; i++) {
         if (i > 0 && word_space(ln, i)) buf_putc(&o, ' ');
-        put_cp(&o, ln->g[i].cp); /* spaces in code are positions too: not drawn */
+        put_glyph(t, &o, ln, i); /* spaces in code are positions too: not drawn */
     }
     return buf_detach(&o);
 }
@@ -329,11 +354,11 @@ static char *word_text(tags_t *t, int base, const line_t *ln, size_t from, size_
     if (!head) {
         for (size_t i = from; i < to; i++)
             if (!(tail && ln->hyphenated && i + 1 == ln->n)) /* the added hyphen is no text */
-                put_cp(&w, ln->g[i].cp);
+                put_glyph(t, &w, ln, i);
         if (tail && ln->next) {
             line_t next = {.g = (glyph_t *)ln->next, .n = ln->n_next};
             for (size_t i = 0, n = word_len(&next, 0, 1); i < n; i++)
-                put_cp(&w, next.g[i].cp);
+                put_glyph(t, &w, &next, i);
             t->pending_elem = base;
         }
     }
@@ -355,7 +380,7 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     if (key & K_LINK) {
         e = link_elem(t, base, ln->g[from].link);
         for (size_t i = from; i < to; i++) {
-            put_cp(&t->e[e].text, ln->g[i].cp);
+            put_glyph(t, &t->e[e].text, ln, i);
         }
         XGROW(t->runs, t->capr, t->nr);
         t->runs[t->nr++] = (linkrun_t){ln, from, to, e};
@@ -364,7 +389,7 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     }
     /* a mark in the text is a Reference; a note's own number is part of the Note */
     if ((key & K_MARK) && t->e[base].role != S_NOTE) e = elem_add(t, e, S_REFERENCE);
-    char *spaced = (key & K_WORD) ? word_text(t, base, ln, from, to) : spaced_text(ln, from, to);
+    char *spaced = (key & K_WORD) ? word_text(t, base, ln, from, to) : spaced_text(t, ln, from, to);
     begin_mc_props(t, pg, e, (key & K_LATIN) ? "en" : NULL, spaced);
     free(spaced);
     draw(ctx, pg, &sub, x, y);

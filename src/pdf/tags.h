@@ -8,6 +8,7 @@
 #include "../book/book.h"
 #include "../layout/vlist.h"
 #include "output.h"
+#include "../fonts/fontset.h"
 #include <hpdf.h>
 #include <stdbool.h>
 
@@ -16,8 +17,8 @@ typedef struct tags tags_t;
 typedef enum { ART_LAYOUT, ART_HEADER, ART_FOOTER } artifact_t;
 
 /* tree: the typesetter's structure (borrowed until tags_free); the structure
-   tree is written to out as text objects. */
-tags_t *tags_new(HPDF_Doc pdf, pdfout_t *out, const stree_t *tree, const book_t *b);
+   tree is written to out as text objects; fs gives shaped clusters' text. */
+tags_t *tags_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, const stree_t *tree, const book_t *b);
 void tags_free(tags_t *t);
 
 /* A page begins (every page, in order). */
