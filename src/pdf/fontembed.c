@@ -37,6 +37,7 @@ struct fontembed {
     buf_t ops;      /* scratch for one line's operators */
     emoji_t *emoji; /* colour glyphs turned into images so far */
     size_t n_emoji, cap_emoji;
+    bool no_spans; /* the caller gives clusters their ActualText (fontembed_spans) */
 };
 
 /* ---------------------------------------------------------------- CFF charset */
@@ -568,17 +569,20 @@ static void emoji_text(fontembed_t *fe, HPDF_Page pg, const glyph_t *g, float x,
     buf_t *b = &fe->ops;
     const uint32_t *text;
     size_t n = fontset_glyph_text(fe->fs, g->font, g->gid, &text);
-    buf_puts(b, "/Span <</ActualText <FEFF");
-    for (size_t i = 0; i < n; i++)
-        put_utf16(b, text[i]);
-    buf_puts(b, ">>> BDC 3 Tr ");
+    if (!fe->no_spans) {
+        buf_puts(b, "/Span <</ActualText <FEFF");
+        for (size_t i = 0; i < n; i++)
+            put_utf16(b, text[i]);
+        buf_puts(b, ">>> BDC ");
+    }
+    buf_puts(b, "3 Tr ");
     set_font(fe, pg, e, g->size, false, x + g->x, y + g->rise);
     /* the carrier spans the image exactly, so text extraction keeps the order */
     int w = width_of(e, fontset_hb_font(fe->fs, cf), cg);
     double tz = w > 0 ? 100.0 * (g->adv * 1000.0 / g->size) / w : 100;
     put_num(b, tz);
     long cid = cg < e->n_glyphs ? (long)e->cid[cg] - 1 : 0;
-    buf_printf(b, " Tz <%04lX> Tj 100 Tz 0 Tr EMC\n", cid < 0 ? 0 : cid);
+    buf_printf(b, " Tz <%04lX> Tj 100 Tz 0 Tr%s\n", cid < 0 ? 0 : cid, fe->no_spans ? "" : " EMC");
 }
 
 /* Does glyph text u (n) continue the cluster text t (nt) at *pos? */
@@ -624,6 +628,20 @@ static size_t cluster_text(fontembed_t *fe, const line_t *ln, size_t i, size_t *
     return pos == nt ? 0 : nt;
 }
 
+size_t fontembed_actual(fontembed_t *fe, const line_t *ln, size_t i, size_t *end,
+                        const uint32_t **text) {
+    const glyph_t *g = &ln->g[i];
+    if (g->font >= 0 && g->font < fe->n && fontset_is_color(fe->fs, g->font)) {
+        *end = i + 1; /* drawn as an image over a carrier glyph: its text is always actual */
+        return g->nchars ? fontset_glyph_text(fe->fs, g->font, g->gid, text) : 0;
+    }
+    return cluster_text(fe, ln, i, end, text);
+}
+
+void fontembed_spans(fontembed_t *fe, bool on) {
+    fe->no_spans = !on;
+}
+
 void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y) {
     buf_t *b = &fe->ops;
     b->len = 0;
@@ -644,7 +662,7 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             continue;
         }
         const uint32_t *text;
-        size_t end, nt = span_end ? 0 : cluster_text(fe, ln, i, &end, &text);
+        size_t end, nt = span_end || fe->no_spans ? 0 : cluster_text(fe, ln, i, &end, &text);
         if (nt) {
             buf_puts(b, "/Span <</ActualText <FEFF");
             for (size_t k = 0; k < nt; k++)
@@ -661,7 +679,8 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             const glyph_t *g = &ln->g[i];
             if (blank(g)) continue;
             if (span_end && i >= span_end) break; /* the span's cluster is drawn */
-            if (!span_end && i > k && g->nchars && cluster_text(fe, ln, i, &end, &text))
+            if (!span_end && !fe->no_spans && i > k && g->nchars &&
+                cluster_text(fe, ln, i, &end, &text))
                 break; /* the next cluster needs a span of its own */
             long cid = g->gid < e->n_glyphs ? (long)e->cid[g->gid] - 1 : -1;
             if (cid < 0) cid = 0;

@@ -59,8 +59,17 @@ static void draw_glyphs(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float
     fontembed_line(c->fe, pg, ln, x, y);
 }
 
-static void draw_run(void *c, HPDF_Page pg, const line_t *ln, float x, float y) {
+/* A run inside our marked content: clusters have their ActualText there already. */
+static void draw_run(void *ctx, HPDF_Page pg, const line_t *ln, float x, float y) {
+    pdf_t *c = ctx;
+    fontembed_spans(c->fe, !tags_in_run(c->tags));
     draw_glyphs(c, pg, ln, x, y);
+    fontembed_spans(c->fe, true);
+}
+
+static size_t actual_text(void *ctx, const line_t *ln, size_t i, size_t *end,
+                          const uint32_t **text) {
+    return fontembed_actual(((pdf_t *)ctx)->fe, ln, i, end, text);
 }
 
 /* A rule through each run of struck-through glyphs, at the height of a Han
@@ -549,6 +558,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         c.tags = tags_new(c.pdf, c.out, c.fs, &c.paged.ts.tree, b);
         c.fe = fontembed_new(c.pdf, c.fs, b->diags);
         rc = c.fe ? 0 : -1;
+        if (c.fe) tags_set_actual(c.tags, actual_text, &c);
     }
     if (rc == 0) {
         load_images(&c);

@@ -49,7 +49,10 @@ typedef struct {
 } linkrun_t;
 
 struct tags {
-    fontset_t *fs; /* the text of shaped clusters */
+    fontset_t *fs;         /* the text of shaped clusters */
+    tags_actual_fn actual; /* glyphs whose ToUnicode entries do not give their text */
+    void *actual_ctx;
+    bool in_run;   /* drawing inside a marked-content sequence of ours */
     pdfout_t *out; /* the structure tree goes to it as text */
     unsigned root; /* the StructTreeRoot's object number */
     bool overflow; /* an element had more parts than a PDF array may hold here */
@@ -80,6 +83,14 @@ static int elem_add(tags_t *t, int parent, srole_t role) {
     memset(e, 0, sizeof *e);
     e->role = role, e->parent = parent, e->first = NONE, e->link = -1;
     return (int)t->n++;
+}
+
+void tags_set_actual(tags_t *t, tags_actual_fn fn, void *ctx) {
+    t->actual = fn, t->actual_ctx = ctx;
+}
+
+bool tags_in_run(const tags_t *t) {
+    return t->in_run;
 }
 
 tags_t *tags_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, const stree_t *tree, const book_t *b) {
@@ -177,14 +188,15 @@ static void hex16(buf_t *o, const char *s) {
    actual (may be NULL) go into its property list: a Latin run's language and a
    run's text with its word spaces cost a few bytes of compressed content there,
    where Span elements would cost an uncompressed object each. */
-static void begin_mc_props(tags_t *t, HPDF_Page pg, int e, const char *lang, const char *actual) {
+static void begin_mc_tag(tags_t *t, HPDF_Page pg, int e, const char *tag, const char *lang,
+                         const char *actual) {
     if (!t->np) return;
     int page = (int)t->np - 1;
     XGROW(t->k, t->capk, t->nk);
     t->k[t->nk++] = (kid_t){e, page, t->mcids[page], NULL};
     char s[96];
-    snprintf(s, sizeof s, "/%s <</MCID %d%s%s", srole_name(t->e[e].role), t->mcids[page]++,
-             lang ? " /Lang (en)" : "", actual ? " /ActualText " : ">> BDC\n");
+    snprintf(s, sizeof s, "/%s <</MCID %d%s%s", tag ? tag : srole_name(t->e[e].role),
+             t->mcids[page]++, lang ? " /Lang (en)" : "", actual ? " /ActualText " : ">> BDC\n");
     put(pg, s);
     if (actual) {
         buf_t h;
@@ -194,6 +206,10 @@ static void begin_mc_props(tags_t *t, HPDF_Page pg, int e, const char *lang, con
         put(pg, h.data);
         buf_free(&h);
     }
+}
+
+static void begin_mc_props(tags_t *t, HPDF_Page pg, int e, const char *lang, const char *actual) {
+    begin_mc_tag(t, pg, e, NULL, lang, actual);
 }
 
 static void begin_mc(tags_t *t, HPDF_Page pg, int e) {
@@ -273,7 +289,7 @@ static void put_glyph(const tags_t *t, buf_t *b, const line_t *ln, size_t i) {
     put_cp(b, g->cp);
 }
 
-enum { K_LINK = 1, K_MARK = 2, K_LATIN = 4, K_ART = 8, K_WORD = 16 };
+enum { K_LINK = 1, K_MARK = 2, K_LATIN = 4, K_ART = 8, K_WORD = 16, K_ACTUAL = 32, K_ODD = 64 };
 
 static bool linked(int link) {
     return link >= 0 || link <= XLINK_BASE;
@@ -389,10 +405,28 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     }
     /* a mark in the text is a Reference; a note's own number is part of the Note */
     if ((key & K_MARK) && t->e[base].role != S_NOTE) e = elem_add(t, e, S_REFERENCE);
-    char *spaced = (key & K_WORD) ? word_text(t, base, ln, from, to) : spaced_text(t, ln, from, to);
-    begin_mc_props(t, pg, e, (key & K_LATIN) ? "en" : NULL, spaced);
-    free(spaced);
+    const char *lang = (key & K_LATIN) ? "en" : NULL;
+    if (key & K_ACTUAL) {
+        /* a cluster whose glyphs do not spell its text: a sequence of its own, a
+           Span (the tag poppler reads ActualText from) with an MCID of the element */
+        buf_t a; /* no word space before it: pdftotext would read two */
+        buf_init(&a);
+        size_t end;
+        const uint32_t *text;
+        size_t n = t->actual(t->actual_ctx, ln, from, &end, &text);
+        for (size_t k = 0; k < n; k++)
+            put_cp(&a, text[k]);
+        begin_mc_tag(t, pg, e, "Span", lang, a.data ? a.data : "");
+        buf_free(&a);
+    } else {
+        char *spaced =
+            (key & K_WORD) ? word_text(t, base, ln, from, to) : spaced_text(t, ln, from, to);
+        begin_mc_props(t, pg, e, lang, spaced);
+        free(spaced);
+    }
+    t->in_run = true;
     draw(ctx, pg, &sub, x, y);
+    t->in_run = false;
     put(pg, "EMC\n");
 }
 
@@ -443,6 +477,21 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
     if (ln->word_continues)
         for (size_t i = ln->n - word_len(ln, ln->n - 1, -1); i < ln->n; i++)
             key[i] |= K_WORD;
+    /* clusters the glyphs' ToUnicode entries misread get runs of their own
+       (alternating K_ODD parts neighbours); a broken word's text has them already */
+    int odd = 0;
+    for (size_t i = 0; t->actual && i < ln->n;) {
+        size_t end = i + 1;
+        const uint32_t *text;
+        if (!(key[i] & K_WORD) && t->actual(t->actual_ctx, ln, i, &end, &text) && end > i) {
+            for (size_t k = i; k < end; k++)
+                key[k] |= K_ACTUAL | odd;
+            odd ^= K_ODD;
+            i = end;
+        } else {
+            i++;
+        }
+    }
     size_t start = 0;
     for (size_t i = 1; i <= ln->n; i++) {
         if (i < ln->n && key[i] == key[start] && ln->g[i].link == ln->g[start].link &&
