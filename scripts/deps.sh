@@ -9,6 +9,8 @@ build_pkgs=(build-essential cmake pkg-config libcmark-gfm-dev libcmark-gfm-exten
 build_pkgs+=(libhyphen-dev hyphen-en-us)
 # fontconfig finds installed fonts for characters the bundled ones lack (#9)
 build_pkgs+=(libfontconfig-dev fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji fonts-symbola)
+# BabelStone Han covers all of Ext A (U+4DB6-4DBF came in Unicode 13; Noto CJK 2.004 lacks them)
+build_pkgs+=(fonts-babelstone-han)
 # epubcheck and a JRE validate the EPUB; poppler, mupdf and qpdf check the PDF (and
 # serve the shared scorecard with cmark-gfm); valgrind checks memory; npm brings
 # the workflow validator; groff checks the man page; dpkg-dev gives cpack's .deb its

@@ -9,7 +9,9 @@ qpdf --qdf --object-streams=disable "$1" "$d/q.pdf"
 python3 - "$d/q.pdf" "$d/r.pdf" <<'PY'
 import re, sys
 d = open(sys.argv[1], 'rb').read()
-d = re.sub(rb'/Span <</ActualText <[0-9A-Fa-f]*>>> BDC\n(.*?)EMC\n', rb'\1', d, flags=re.S)
+# hex UTF-16, or a literal string (ASCII TeX, its parens and backslashes escaped)
+at = rb'(?:<[0-9A-Fa-f]*>|\((?:\\.|[^\\()])*\))'
+d = re.sub(rb'/Span <</ActualText ' + at + rb'>> BDC\n(.*?)EMC\n', rb'\1', d, flags=re.S)
 open(sys.argv[2], 'wb').write(d)
 PY
 fix-qdf "$d/r.pdf" >"$d/v.pdf"

@@ -71,7 +71,10 @@ build mdbook
 want_rc 0 "mdbook builds"
 o=$(opf mdbook) ep=$(epub_xhtml mdbook) pt=$(pdf_text mdbook)
 has '<dc:title id="title">The Fixture Book</dc:title>' "$o" "mdbook title from book.toml"
-has 'Ann Author, Bob Writer' "$o" "mdbook: all authors"
+has '<dc:creator id="creator">Ann Author</dc:creator>' "$o" "mdbook: the first author"
+has '<dc:creator id="creator2">Bob Writer</dc:creator>' "$o" "mdbook: the second author, a creator of their own"
+has 'Ann Author, Bob Writer' "$ep" "mdbook: all authors on the title page"
+has 'Ann Author, Bob Writer' "$pt" "mdbook: all authors in the PDF"
 has '<dc:language>en</dc:language>' "$o" "mdbook language"
 has 'An mdBook with listings outside src/.' "$o" "mdbook description"
 hasnt 'leaves' "$err" "mdbook: ../listings is inside the project"

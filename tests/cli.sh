@@ -68,10 +68,11 @@ expect_err "book.yaml:2:1: error: bad YAML" "bad yaml"
 # a character no bundled font has is reported by check, with its position
 mkdir -p "$work/glyph"
 printf -- '- [一](one.md)\n' >"$work/glyph/SUMMARY.md"
-printf '# 一\n\n文字\xf0\xa0\x80\x80。\n' >"$work/glyph/one.md"
+# U+10FFFD (private use, plane 16): no font has it (BabelStone Han covers U+20000)
+printf '# 一\n\n文字\xf4\x8f\xbf\xbd。\n' >"$work/glyph/one.md"
 expect_exit 0 "missing glyph is a warning" "$bin" check --book "$work/glyph"
-expect_err "one.md:3:1: warning: no glyph for U\+20000" "missing glyph reported by check"
+expect_err "one.md:3:1: warning: no glyph for U\+10FFFD" "missing glyph reported by check"
 expect_exit 0 "pdf with a missing glyph" "$bin" pdf --book "$work/glyph" --out "$work/glyph-out" --quiet
-expect_err "warning: no glyph for U\+20000" "missing glyph reported by pdf"
+expect_err "warning: no glyph for U\+10FFFD" "missing glyph reported by pdf"
 
 finish

@@ -1,6 +1,8 @@
 #!/usr/bin/python3
-"""The EPUB's page list follows the PDF edition: its labels are the PDF's body page
-labels (read with pikepdf from /PageLabels), in order; each names a page-break
+"""The EPUB's page list follows the PDF edition: its labels are the PDF's page
+labels (read with pikepdf from /PageLabels), in order, the roman front matter
+included (the title page and the pages after it in title.xhtml, the contents in
+nav.xhtml); each names a page-break
 marker (epub:type pagebreak, role doc-pagebreak, aria-label = the label); the
 NCX pageList agrees; and text from each printed page is found in the EPUB right
 after that page's marker (block granularity: from its marker to the one after
@@ -35,9 +37,17 @@ nav = z.read("EPUB/nav.xhtml").decode()
 m = re.search(r'<nav epub:type="page-list"[^>]*role="doc-pagelist".*?</nav>', nav, re.S)
 check(m, "nav.xhtml has no page-list nav with role doc-pagelist")
 entries = re.findall(r'<a href="([^"#]+)#([^"]+)">([^<]+)</a>', m.group(0) if m else "")
-check([e[2] for e in entries] == body and body,
-      f"page-list labels {[e[2] for e in entries][:8]}... are not the PDF's {body[:8]}... "
-      f"({len(entries)} against {len(body)})")
+check([e[2] for e in entries] == labels and body,
+      f"page-list labels {[e[2] for e in entries][:8]}... are not the PDF's {labels[:8]}... "
+      f"({len(entries)} against {len(labels)})")
+frontmatter = labels[:len(labels) - len(body)]
+check([e[0] for e in entries[:len(frontmatter)]] ==
+      ["title.xhtml"] * min(2, len(frontmatter)) + ["nav.xhtml"] * (len(frontmatter) - 2),
+      f"the front matter's pages are not in title.xhtml and nav.xhtml: {entries[:len(frontmatter)]}")
+nav_body = nav.split("<body>", 1)[-1]
+check(all(nav_body.find(f'id="page.{l}"') < nav_body.find('<nav epub:type="toc"') for l in frontmatter[2:]),
+      "the contents pages' markers do not come before the toc nav")
+entries_all, entries = entries, entries[len(frontmatter):]
 # `epub` alone runs the layout itself; `all` lends it the PDF's: the same pages
 alone = os.path.join(work, "alone")
 subprocess.run([ghb, "epub", "--book", book, "--out", alone, "--quiet"], check=True)
@@ -45,6 +55,8 @@ check(zipfile.ZipFile(os.path.join(alone, name + ".epub")).read("EPUB/nav.xhtml"
       "epub alone gives another page list than all")
 ncx = z.read("EPUB/toc.ncx").decode()
 check(re.findall(r'<pageTarget [^>]*value="([^"]+)"', ncx) == body, "the NCX pageList differs")
+check(len(re.findall(r'<pageTarget [^>]*type="front"', ncx)) == len(frontmatter),
+      "the NCX pageList lacks the front matter")
 opf = z.read("EPUB/content.opf").decode()
 for feature in ("printPageNumbers", "pageBreakMarkers", "pageNavigation"):
     check(f">{feature}<" in opf, f"no accessibilityFeature {feature}")
@@ -69,6 +81,20 @@ if item and item.group(1) == "images/cover.png":
     raw = zlib.decompress(idat)
     colours = {raw[k:k + 3] for k in range(1, len(raw) - 3, 3 * 97)}
     check((w, h) == (1200, 1800) and len(colours) > 8, f"the drawn cover is {w}x{h} with {len(colours)} colours")
+
+# the page-list is in reading order (epubcheck NAV-011): spine order, then place in the document
+spine_files = {}
+for idref in re.findall(r'<itemref idref="([^"]+)"', opf):
+    it = re.search(r'<item id="%s" href="([^"]+)"' % re.escape(idref), opf)
+    if it:
+        spine_files[it.group(1)] = len(spine_files)
+places = []
+for f, frag, label in entries_all:
+    doc = z.read("EPUB/" + f).decode()
+    places.append((spine_files.get(f, -1), doc.find(f'id="{frag}"')))
+check(all(a <= b for a, b in zip(places, places[1:])) and all(p[1] >= 0 for p in places),
+      "the page-list is not in reading order")
+
 
 # each chapter's text with the markers in it, letters only
 docs, marks = {}, {}

@@ -11,8 +11,12 @@ const [modules, root, outDir] = process.argv.slice(2);
 const puppeteer = require(path.join(modules, 'puppeteer'));
 
 // Runs in the page: every finding as a string.
-function inspect(width) {
+async function inspect(width) {
   const found = [];
+  // embedded fonts (epub-fonts: embed) load: the browser's sanitizer takes the subsets
+  await Promise.all([...document.fonts].map(f => f.load().catch(() => null)));
+  for (const f of document.fonts)
+    if (f.status !== 'loaded') found.push(`font ${f.family} did not load (${f.status})`);
   const doc = document.documentElement;
   if (doc.scrollWidth > window.innerWidth)
     found.push(`page ${doc.scrollWidth} px wide at ${width} px`);

@@ -163,10 +163,134 @@ grep -q "More Markdown {#" "$work/p.txt" && bad "PDF: heading id printed" || ok
 # figures: an image alone in a paragraph, numbered per chapter, caption from title else alt
 grep -qx "Figure 5.1 A tiny picture" "$work/p.txt" && ok || bad "PDF: figure caption from alt"
 grep -qx "Figure 5.2 The title wins" "$work/p.txt" && ok || bad "PDF: figure caption from title"
-grep -q "Figure 5.3" "$work/p.txt" && bad "PDF: an inline image got a figure number" || ok
+grep -q "Figure 5.4" "$work/p.txt" && bad "PDF: an inline image got a figure number" || ok
 unzip -p "$epub" EPUB/ch05.xhtml >"$work/ch5.xhtml" 2>/dev/null || unzip -p "$epub" '*ch05.xhtml' >"$work/ch5.xhtml"
-grep -qF 'alt="A tiny picture"/></p><figcaption>Figure 5.1 A tiny picture</figcaption></figure>' "$work/ch5.xhtml" && ok || bad "EPUB: figure"
-grep -qF '<figcaption>Figure 5.2 The title wins</figcaption>' "$work/ch5.xhtml" && ok || bad "EPUB: caption from title"
+grep -qF 'alt="A tiny picture"/></p><figcaption><a id="figure-5.1"/>Figure 5.1 A tiny picture</figcaption></figure>' "$work/ch5.xhtml" && ok || bad "EPUB: figure"
+grep -qF '<figcaption><a id="figure-5.2"/>Figure 5.2 The title wins</figcaption>' "$work/ch5.xhtml" && ok || bad "EPUB: caption from title"
+
+# tables, listings and cross-references (pandoc-crossref labels, [@fig:x] citations)
+grep -qF '<figure class="table"><figcaption><a id="tblsizes"/>Table 5.1 Sizes of things</figcaption><table>' "$work/ch5.xhtml" && ok || bad "EPUB: Table: caption after a table, labelled"
+grep -qF '>Table 5.2 Caption before the table</figcaption><table>' "$work/ch5.xhtml" && ok || bad "EPUB: 表： caption before a table"
+grep -qF '>Table 5.3 Short-form caption</figcaption><table>' "$work/ch5.xhtml" && ok || bad "EPUB: ': caption' read by cmark-gfm as a row"
+grep -qF '<caption><a id="table-5.4"/>Table 5.4 An HTML table</caption>' "$work/ch5.xhtml" && ok || bad "EPUB: raw-HTML <caption> numbered"
+grep -qF '<th colspan="2">Wide head</th><th>H3</th>' "$work/ch5.xhtml" && ok || bad "EPUB: colspan kept"
+grep -qF '<td rowspan="2">Tall</td>' "$work/ch5.xhtml" && ok || bad "EPUB: rowspan kept"
+grep -qF '<figure class="listing"><figcaption><a id="lsthello"/>Listing 5.1 Hello in Rust</figcaption><pre><code class="language-rust">' "$work/ch5.xhtml" && ok || bad "EPUB: listing from fence attributes"
+grep -qF '>Listing 5.2 A wrapped listing (src/lib.rs)</figcaption><pre><code class="language-rust">' "$work/ch5.xhtml" && ok || bad "EPUB: mdBook <Listing> wrapper"
+grep -qF 'Listing' <(grep -o '<p>[^<]*</p>' "$work/ch5.xhtml") && bad "EPUB: <Listing> tag text left" || ok
+grep -qF 'As <a href="#figblue">Figure 5.3</a> shows, and <a href="#figblue">5.3</a> alone; see <a href="#tblsizes">Table 5.1</a> and <a href="#lsthello">Listing 5.1</a>, also ¿fig:nosuch?.' "$work/ch5.xhtml" && ok || bad "EPUB: citations as links"
+grep -q "figures.md:14:1: warning: no figure, table, listing or section has the label 'fig:nosuch'" "$work/err" && ok || bad "unknown label: no warning"
+grep -q '<code class="language-rust">{' "$work/ch5.xhtml" && bad "EPUB: listing attributes left in the language" || ok
+# lists of figures and tables (book.yaml lists:), in the nav document and its landmarks
+unzip -p "$epub" EPUB/nav.xhtml >"$work/nav.xhtml"
+grep -qF '<nav epub:type="loi" id="loi"><h1>List of Figures</h1><ol><li><a href="ch05.xhtml#figure-5.1">Figure 5.1 A tiny picture</a></li>' "$work/nav.xhtml" && ok || bad "EPUB: list of figures"
+grep -qF '<a href="ch05.xhtml#tblsizes">Table 5.1 Sizes of things</a>' "$work/nav.xhtml" && ok || bad "EPUB: list of tables"
+grep -qF '<a epub:type="lot" href="nav.xhtml#lot">' "$work/nav.xhtml" && ok || bad "EPUB: landmark for the list of tables"
+
+# PDF: captions (tables and listings above, figures below), citations as links to the
+# right page, the unknown label's mark, spans in raw-HTML tables, ruby above its base
+for c in "Table 5.1 Sizes of things" "Table 5.2 Caption before the table" "Table 5.3 Short-form caption" \
+         "Table 5.4 An HTML table" "Listing 5.1 Hello in Rust" "Listing 5.2 A wrapped listing (src/lib.rs)"; do
+    grep -qxF "$c" "$work/p.txt" && ok || bad "PDF: no caption line '$c'"
+done
+[ "$(grep -nxF 'Table 5.1 Sizes of things' "$work/p.txt" | cut -d: -f1)" -lt "$(grep -n '^one' "$work/p.txt" | head -1 | cut -d: -f1)" ] && ok || bad "PDF: table caption not above its table"
+grep -qF "¿fig:nosuch?" "$work/p.txt" && ok || bad "PDF: unknown label's mark"
+grep -qF "Table: Sizes" "$work/p.txt" && bad "PDF: caption paragraph left as text" || ok
+qpdf --json=2 "$pdf" >"$work/q.json"
+python3 - "$work/q.json" "$pdf" >"$work/links" <<'PY'
+import json, re, subprocess, sys
+js = json.load(open(sys.argv[1]))
+objs = {k.replace('obj:', ''): v.get('value', v) for k, v in js['qpdf'][1].items()}
+pages = [p['object'] for p in js['pages']]
+text = [subprocess.run(['pdftotext', '-f', str(i + 1), '-l', str(i + 1), sys.argv[2], '-'],
+                       capture_output=True, text=True).stdout for i in range(len(pages))]
+labels = {}
+for i in range(len(pages)):
+    m = re.findall(r'^(\d+)$', text[i], re.M)
+    labels[i] = m[-1] if m else None
+cite = next(i for i, t in enumerate(text) if 'As Figure 5.3' in t)
+fig = next(i for i, t in enumerate(text) if 'Figure 5.3 Labelled picture' in t and 'List of' not in t)
+m = re.search(r'As Figure 5\.3 \(see page (\d+)\)', text[cite].replace('\n', ' '))
+print('seepage', 'ok' if m and m.group(1) == labels[fig] else 'bad %s %s' % (m and m.group(1), labels[fig]))
+dests = []
+for a in objs[pages[cite]].get('/Annots', []):
+    d = objs.get(a, {}).get('/Dest') if isinstance(a, str) else None
+    if isinstance(d, str): d = objs.get(d)
+    if isinstance(d, list) and d: dests.append(pages.index(d[0]) if d[0] in pages else -1)
+print('golink', 'ok' if fig in dests else 'bad %s %s' % (dests, fig))
+lof = next((i for i, t in enumerate(text) if 'List of Figures' in t), -1)
+print('lof', 'ok' if 0 <= lof < cite and re.search(r'Figure 5\.3 Labelled picture[ .]*' + str(labels[fig]), text[lof].replace('\n', ' ')) else 'bad')
+lot = next((i for i, t in enumerate(text) if 'List of Tables' in t), -1)
+print('lot', 'ok' if 0 <= lot < cite and 'Table 5.4 An HTML table' in text[lot] else 'bad')
+PY
+for k in seepage golink lof lot; do grep -q "^$k ok" "$work/links" && ok || bad "PDF: $k: $(grep "^$k" "$work/links")"; done
+python3 - "$work/p.stext" >"$work/pos" <<'PY'
+import html, re, sys
+s = open(sys.argv[1]).read()
+out = []
+for f in re.finditer(r'<font name="([^"]*)" size="([^"]*)">(.*?)</font>', s, re.S):
+    for c in re.finditer(r'<char quad="([^"]*)" x="([^"]*)" y="([^"]*)" color="[^"]*" c="([^"]*)"', f.group(3)):
+        q = [float(v) for v in c.group(1).split()]
+        out.append((html.unescape(c.group(4)), float(f.group(2)), q[0], q[2], float(c.group(3))))
+text = ''.join(c[0] for c in out)
+def at(w):
+    i = text.find(w)
+    return out[i] if i >= 0 else None
+# the raw-HTML table reads "Wide headH3Tallr1s1r2s2": each cell's text by its offset
+ti = text.find('Wide headH3Tallr1s1r2s2')
+cell = {'Wide': 0, 'H3': 9, 'Tall': 11, 'r1': 15, 's1': 17, 'r2': 19, 's2': 21}
+def x(w): return out[ti + cell[w]][2] if ti >= 0 else -1e9
+def y(w): return out[ti + cell[w]][4] if ti >= 0 else -1e9
+near = lambda a, b: abs(a - b) < 1
+# columns: Tall | r1 | s1; the head's first cell spans two, so H3 stands over s1
+cols = x('r1') > x('Tall') + 5 and x('s1') > x('r1') + 5
+print('colspan', 'ok' if cols and near(x('H3'), x('s1')) and near(x('s1'), x('s2')) and near(x('Wide'), x('Tall')) else 'bad %s %s %s' % (x('H3'), x('s1'), x('s2')))
+print('rowspan', 'ok' if cols and near(x('r2'), x('r1')) and y('r2') > y('r1') + 3 and near(y('s2'), y('r2')) else 'bad %s %s' % (x('r1'), x('r2')))
+han, h = at('汉'), at('hàn')
+ok = han and h and h[1] < han[1] * 0.6 and h[4] < han[4] - han[1] * 0.6
+# centred: the reading's middle over the base's
+n = at('n字') or at('n')
+ok = ok and n and abs((h[2] + n[3]) / 2 - (han[2] + han[3]) / 2) < 1.5
+print('ruby', 'ok' if ok else 'bad %s %s' % (han, h))
+print('rp', 'bad' if '(go)' in text or '語(' in text else 'ok')
+PY
+for k in colspan rowspan ruby rp; do grep -q "^$k ok" "$work/pos" && ok || bad "PDF: $k: $(grep "^$k" "$work/pos")"; done
+
+grep -qF '<a href="#figblue">link to the picture</a>' "$work/ch5.xhtml" && ok || bad "EPUB: [..](#fig:x) link"
+# a Chinese book: 图 1-1, 表 1-1 (表： caption), 代码 1-1, citations in its words
+zh=$work/zh
+mkdir -p "$zh/img" && cp "$book/img/blue.png" "$zh/img/"
+printf 'title: 中文\nlang: zh-CN\nlists: [figures]\n' >"$zh/book.yaml"
+cat >"$zh/README.md" <<'MD'
+# 第一章
+
+![蓝色方块](img/blue.png){#fig:blue}
+
+如[@fig:blue]与[@tbl:t]所示，参见[@lst:c]。
+
+表：数据表 {#tbl:t}
+
+| 甲 | 乙 |
+|----|----|
+| 1  | 2  |
+
+```c {#lst:c caption="示例代码"}
+int x;
+```
+MD
+"$bin" all --book "$zh" --out "$work/zho" --quiet 2>"$work/zherr" && ok || { bad "zh build"; cat "$work/zherr"; }
+pdftotext "$work/zho/"*.pdf "$work/zh.txt"
+# (the ideographic space after the number is drawn as glue: pdftotext gives a space)
+for c in "图 1-1[ 　]蓝色方块" "表 1-1[ 　]数据表" "代码 1-1[ 　]示例代码" "插图目录"; do
+    grep -qE "$c" "$work/zh.txt" && ok || bad "zh PDF: no '$c'"
+done
+grep -qE "如图 1-1（见第 [0-9]+ 页）与表 1-1（见第 [0-9]+ 页）所示" "$work/zh.txt" && ok || bad "zh PDF: citations $(grep -F '如' "$work/zh.txt" | head -2)"
+unzip -p "$work/zho/"*.epub EPUB/ch01.xhtml >"$work/zh.xhtml"
+# (a thin space after the digit: the EPUB's Han-Latin spacing)
+grep -qE '如<a href="#figblue">图 1-1</a>.?与<a href="#tblt">表 1-1</a>.?所示，参见<a href="#lstc">代码 1-1</a>' "$work/zh.xhtml" && ok || bad "zh EPUB: citations $(grep -o '如.\{0,120\}' "$work/zh.xhtml" | head -1)"
+
+grep -qF 'From another chapter: <a href="ch05.xhtml#figblue">Figure 5.3</a> and <a href="ch05.xhtml#tblsizes">Table 5.1</a>; this section is <a href="#secxref">Cross-references</a>.' "$work/ch4.xhtml" && ok || bad "EPUB: citations across chapters and of a section: $(grep -o 'From another.\{0,200\}' "$work/ch4.xhtml")"
+grep -qE "From another chapter: Figure 5.3 \(see page [0-9]+\) and Table 5.1 \(see page [0-9]+\); this" "$work/p.txt" && ok || bad "PDF: citations across chapters"
 
 java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/epubcheck.txt" 2>&1 && ok || { bad "epubcheck"; cat "$work/epubcheck.txt"; }
 grep -qE "Messages: 0 fatals / 0 errors / 0 warnings" "$work/epubcheck.txt" && ok || { bad "epubcheck findings"; grep -E "ERROR|WARNING" "$work/epubcheck.txt" | head; }

@@ -2,6 +2,7 @@
 #include "check.h"
 #include "epub/epub.h"
 #include "epub/html.h"
+#include "fonts/fontset.h"
 #include <cmark-gfm-extension_api.h>
 #include "testbook.h"
 #include "util/buf.h"
@@ -177,6 +178,132 @@ static void test_source_date_epoch(void) {
     testbook_free(&t);
 }
 
+static zip_t *open_zip(buf_t *out) {
+    zip_error_t ze;
+    zip_source_t *src = zip_source_buffer_create(out->data, out->len, 0, &ze);
+    return zip_open_from_source(src, ZIP_RDONLY, &ze);
+}
+
+/* Every author of book.toml is a dc:creator of their own, with the role aut. */
+static void test_authors(void) {
+    testbook_t t;
+    testbook_make(&t, FILES("book.toml",
+                            "[book]\ntitle = \"T\"\nauthors = [\"Ann A\", \"Bob B\", \"C C\"]\n",
+                            "SUMMARY.md", "- [One](one.md)\n", "one.md", "# One\n\nText.\n"));
+    testbook_load(&t);
+    buf_t out;
+    buf_init(&out);
+    CHECK(epub_build(t.book, NULL, &t.diags, &out) == 0);
+    zip_t *z = open_zip(&out);
+    char *opf = entry(z, "EPUB/content.opf");
+    CHECK_CONTAINS(opf, "<dc:creator id=\"creator\">Ann A</dc:creator>");
+    CHECK_CONTAINS(opf, "<dc:creator id=\"creator2\">Bob B</dc:creator>");
+    CHECK_CONTAINS(opf, "<dc:creator id=\"creator3\">C C</dc:creator>");
+    CHECK_CONTAINS(
+        opf, "<meta refines=\"#creator3\" property=\"role\" scheme=\"marc:relators\">aut</meta>");
+    CHECK(!strstr(opf, "Ann A, Bob B"));
+    free(opf);
+    zip_close(z);
+    buf_free(&out);
+    testbook_free(&t);
+}
+
+/* epub-fonts: embed puts subsets of the print fonts in the package, names them
+   in the manifest and fonts.css, links fonts.css from every document, and
+   asks Apple Books to use them. Without the key nothing is embedded. */
+static void test_embedded_fonts(void) {
+    char *dir = fontset_default_dir(NULL);
+    for (int embed = 0; embed < 2; embed++) {
+        testbook_t t;
+        testbook_make(&t, FILES("book.yaml",
+                                embed ? "title: 字体\nlang: zh-CN\nepub-fonts: embed\n"
+                                      : "title: 字体\nlang: zh-CN\n",
+                                "SUMMARY.md", "- [一](one.md)\n", "one.md",
+                                "# 第一章\n\n正文*强调*与**加粗**，`code`。\n\n> 引文\n"));
+        testbook_load(&t);
+        buf_t out;
+        buf_init(&out);
+        epub_opts_t o = {NULL, dir};
+        CHECK(epub_build(t.book, &o, &t.diags, &out) == 0);
+        CHECK(t.diags.errors == 0 && t.diags.warnings == 0);
+        zip_t *z = open_zip(&out);
+        char *opf = entry(z, "EPUB/content.opf"), *css = entry(z, "EPUB/fonts.css");
+        char *ch = entry(z, "EPUB/ch01.xhtml"),
+             *apple = entry(z, "META-INF/com.apple.ibooks.display-options.xml");
+        if (!embed) {
+            CHECK(!css && !apple && !strstr(opf, "font/") && !strstr(ch, "fonts.css"));
+        } else {
+            CHECK_CONTAINS(apple, "<option name=\"specified-fonts\">true</option>");
+            CHECK_CONTAINS(ch, "href=\"fonts.css\"");
+            CHECK_CONTAINS(opf, "href=\"fonts.css\" media-type=\"text/css\"");
+            CHECK_CONTAINS(opf, "media-type=\"text/plain\""); /* the licences */
+            int n_fonts = 0;
+            for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); i++) {
+                zip_stat_t st;
+                zip_stat_index(z, (zip_uint64_t)i, 0, &st);
+                const char *dot = strrchr(st.name, '.');
+                if (!dot || (strcmp(dot, ".otf") != 0 && strcmp(dot, ".ttf") != 0)) continue;
+                n_fonts++;
+                const char *href = st.name + 5; /* after EPUB/ */
+                char want[128];
+                snprintf(want, sizeof want, "href=\"%s\" media-type=\"font/%s\"", href, dot + 1);
+                CHECK_CONTAINS(opf, want);
+                snprintf(want, sizeof want, "src: url(\"%s\")", href);
+                CHECK_CONTAINS(css, want);
+                /* a subset of a few dozen characters, not the font (the CJK ones are 10-20 MB) */
+                CHECK(st.size < 40000);
+            }
+            /* body (Latin, Han), Kai, bold, mono */
+            CHECK(n_fonts >= 4);
+            CHECK_CONTAINS(css, ":lang(zh) em, :lang(zh) i, blockquote { font-family: \"ghb-kai-");
+            CHECK_CONTAINS(css, "html { font-family: \"ghb-body-");
+        }
+        free(opf);
+        free(css);
+        free(ch);
+        free(apple);
+        zip_close(z);
+        buf_free(&out);
+        testbook_free(&t);
+    }
+    free(dir);
+}
+
+/* What real books brought: a draw.io SVG (HTML <font> in a foreignObject, the
+   diagram in svg's content attribute, a link without a title) is mended for
+   EPUB's schemas; a bare URL written with Markdown escapes loses the backslash. */
+static void test_real_book_repairs(void) {
+    testbook_t t;
+    testbook_make(
+        &t,
+        FILES("SUMMARY.md", "- [One](one.md)\n", "one.md",
+              "# One\n\nSee https://hub.example.com/\\_/busybox/ now.\n\n![d](d.svg)\n", "d.svg",
+              "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+              "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+              "width=\"10\" height=\"10\" content=\"&lt;mxfile/&gt;\"><switch><foreignObject "
+              "width=\"10\" height=\"10\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><font "
+              "color=\"red\" style=\"font-size: 18px;\">Stack</font></div></foreignObject>"
+              "<text>Stack</text></switch><a "
+              "xlink:href=\"https://example.com/faq\"><text>Why</text></a></svg>"));
+    testbook_load(&t);
+    buf_t out;
+    buf_init(&out);
+    CHECK(epub_build(t.book, NULL, &t.diags, &out) == 0);
+    zip_t *z = open_zip(&out);
+    char *ch = entry(z, "EPUB/ch01.xhtml"), *svg = entry(z, "EPUB/images/img001.svg");
+    CHECK_CONTAINS(ch, "href=\"https://hub.example.com/_/busybox/\"");
+    CHECK(ch && !strstr(ch, "\\_"));
+    CHECK(svg && well_formed(svg));
+    CHECK(svg && !strstr(svg, "<font") && !strstr(svg, "content="));
+    CHECK_CONTAINS(svg, "<span style=\"color: red; font-size: 18px;\">Stack</span>");
+    CHECK_CONTAINS(svg, "<title>Why</title>");
+    free(ch);
+    free(svg);
+    zip_close(z);
+    buf_free(&out);
+    testbook_free(&t);
+}
+
 static const char *frob_name(cmark_syntax_extension *e, cmark_node *n) {
     (void)e, (void)n;
     return "frobnicate";
@@ -222,6 +349,9 @@ static void test_unknown_node_kind(void) {
 int main(void) {
     test_unknown_node_kind();
     test_package();
+    test_real_book_repairs();
+    test_authors();
+    test_embedded_fonts();
     test_source_date_epoch();
     return check_done();
 }

@@ -43,7 +43,7 @@ static void fixture(const char *path) {
     char *text = read_file(path, &len);
     CHECK(text != NULL);
     if (!text) return;
-    int formulas = 0, bad = 0, badxml = 0;
+    int formulas = 0, bad = 0, badxml = 0, badlin = 0;
     buf_t cur;
     buf_init(&cur);
     char *p = text;
@@ -69,6 +69,12 @@ static void fixture(const char *path) {
                 fprintf(stderr, "bad MathML: %s\n", ml);
             }
             free(ml);
+            char *lin = math_linear(m, NULL, NULL);
+            if (strchr(lin, '\\') || !*lin) {
+                badlin++;
+                fprintf(stderr, "linear text keeps TeX: '%s' for %s\n", lin, cur.data);
+            }
+            free(lin);
             math_free(m);
             cur.len = 0;
             cur.data[0] = '\0';
@@ -82,6 +88,60 @@ static void fixture(const char *path) {
     CHECK(formulas >= 150);
     CHECK(bad == 0);
     CHECK(badxml == 0);
+    CHECK(badlin == 0);
+}
+
+/* align numbers its rows: each row keeps its own \tag, \label and \notag */
+static void rows(void) {
+    diagcap d;
+    math_t *m = parse("\\begin{align} a &= b \\label{x} \\\\ c &= d \\notag \\\\ e &= f "
+                      "\\tag{T} \\\\ \\end{align}",
+                      &d);
+    CHECK(d.n == 0 && m->numbered && m->n_rows == 3);
+    if (m->n_rows == 3) {
+        CHECK_STR(m->rows[0].label, "x");
+        CHECK(!m->rows[0].tag && !m->rows[0].notag);
+        CHECK(m->rows[1].notag && !m->rows[1].label);
+        CHECK_STR(m->rows[2].tag, "T");
+    }
+    CHECK(!m->label && !m->tag && !m->notag);
+    math_free(m);
+    m = parse("\\begin{align*} a &= b \\\\ c &= d \\end{align*}", &d);
+    CHECK(m->n_rows == 0 && !m->numbered);
+    math_free(m);
+    /* nested (bad TeX): the outer rows keep theirs, nothing leaks */
+    m = parse("\\begin{align} a &= \\begin{align} b \\tag{i} \\\\ c \\end{align} \\tag{o} "
+              "\\\\ d &= e \\end{align}",
+              &d);
+    CHECK(m->n_rows == 2);
+    if (m->n_rows == 2) CHECK_STR(m->rows[0].tag, "o");
+    math_free(m);
+    m = parse("\\begin{equation} a = b \\label{y} \\end{equation}", &d);
+    CHECK(m->n_rows == 0 && m->numbered);
+    CHECK_STR(m->label, "y");
+    math_free(m);
+}
+
+/* alternate text: what a screen reader gets instead of TeX */
+static void linear(void) {
+    static const char *const cases[][2] = {
+        {"x^2 + y^2 = z^2", "x^2 + y^2 = z^2"},
+        {"\\frac{a+b}{c}", "(a + b)/c"},
+        {"\\sqrt{x_i}", "\xe2\x88\x9a(x_i)"},
+        {"\\sum_{i=1}^{n} x_i", "\xe2\x88\x91_(i = 1)^n x_i"},
+        {"\\mathbf{W}^\\top \\alpha", "W^\xe2\x8a\xa4 \xce\xb1"},
+        {"f'(x) \\leq \\text{最大}", "f\xe2\x80\xb2(x) \xe2\x89\xa4 最大"},
+        {"\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}", "(a, b; c, d)"},
+        {"\\color{red}{x} \\cdot \\hat{y}", "x \xe2\x8b\x85 y\xcc\x82"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        diagcap d;
+        math_t *m = parse(cases[i][0], &d);
+        char *t = math_linear(m, NULL, NULL);
+        CHECK_STR(t, cases[i][1]);
+        free(t);
+        math_free(m);
+    }
 }
 
 static const mnode_t *only(const math_t *m) {
@@ -203,7 +263,8 @@ static void mathml(void) {
     math_t *m = parse(tex, &d);
     char *ml = math_to_mathml(m, tex, strlen(tex), true, NULL, NULL);
     CHECK(strstr(ml, "display=\"block\"") != NULL);
-    CHECK(strstr(ml, "alttext=\"\\hat{y}_j") != NULL);
+    /* alttext is readable text, the TeX is in the annotation */
+    CHECK(strstr(ml, "alttext=\"y\xcc\x82_j = e^(o_j)/(\xe2\x88\x91_k e^(o_k)) &lt; 1\"") != NULL);
     CHECK(strstr(ml, "<annotation encoding=\"application/x-tex\">") != NULL);
     CHECK(strstr(ml, "<mfrac>") != NULL);
     CHECK(strstr(ml, "<munder><mo>\xe2\x88\x91</mo>") != NULL);
@@ -302,5 +363,7 @@ int main(int argc, char **argv) {
     fixture(argc > 1 ? argv[1] : "tests/data/math/textbook.tex");
     shapes();
     mathml();
+    linear();
+    rows();
     return check_done();
 }

@@ -194,6 +194,52 @@ static void delimiters(void) {
     }
 }
 
+/* \color and \textcolor paint glyphs and rules; an inner colour wins */
+static void colors(void) {
+    mbox_t b;
+    /* \color{c} colours the rest of its group (as in LaTeX), \textcolor{c}{x} only x */
+    lay("\\textcolor{red}{x} + \\textcolor{#00f}{\\frac{a}{\\color{green} b}} + y", false, &b);
+    const mglyph_t *x = find(&b, 0x1D465), *a = find(&b, 0x1D44E), *bb = find(&b, 0x1D44F),
+                   *y = find(&b, 0x1D466), *plus = find(&b, '+');
+    CHECK(x && a && bb && y && plus && b.nr == 1);
+    if (x && a && bb && y && plus && b.nr == 1) {
+        CHECK(x->color == (MBOX_COLORED | 0xFF0000));
+        CHECK(a->color == (MBOX_COLORED | 0x0000FF));
+        CHECK(bb->color == (MBOX_COLORED | 0x00FF00));
+        CHECK(b.r[0].color == (MBOX_COLORED | 0x0000FF)); /* the fraction bar */
+        CHECK(y->color == 0 && plus->color == 0);
+    }
+    mbox_free(&b);
+    CHECK(mbox_color("#abc") == 0xAABBCC);
+    CHECK(mbox_color("Orange") == 0xFF8000);
+    CHECK(mbox_color("#12345") == -1 && mbox_color("nocolour") == -1);
+}
+
+/* where an inline formula may break: after a top-level relation or binary
+   operator (TeX's rule 20), not inside a group, not in a display */
+static void cuts(void) {
+    mbox_t b;
+    lay("a + b = c", false, &b);
+    const mglyph_t *bb = find(&b, 0x1D44F), *c = find(&b, 0x1D450);
+    CHECK(b.ncut == 2 && bb && c);
+    if (b.ncut == 2 && bb && c) {
+        CHECK(fabsf(b.cut[0].start - bb->x) < EPS);
+        CHECK(b.cut[0].end < b.cut[0].start - 0.1f); /* a medium space around + */
+        CHECK(fabsf(b.cut[1].start - c->x) < EPS);
+    }
+    mbox_free(&b);
+    lay("a \\le -b, c", false, &b); /* the minus after \le is unary: the cut is before it */
+    const mglyph_t *minus = find(&b, 0x2212);
+    CHECK(b.ncut == 1 && minus && fabsf(b.cut[0].start - minus->x) < EPS);
+    mbox_free(&b);
+    lay("{a + b} \\frac{c = d}{e}", false, &b);
+    CHECK(b.ncut == 0);
+    mbox_free(&b);
+    lay("a + b = c", true, &b);
+    CHECK(b.ncut == 0);
+    mbox_free(&b);
+}
+
 /* Glyphs whose ink boxes overlap by design: a slanted integral's box covers the
    scripts kerned into its corners, and a radical's degree sits over its arm. */
 static bool by_design(uint32_t cp) {
@@ -281,6 +327,8 @@ int main(int argc, char **argv) {
     fractions();
     radicals();
     delimiters();
+    colors();
+    cuts();
     fixture(argc > 1 ? argv[1] : "tests/data/math/textbook.tex");
     mbox_fonts_release(&mf);
     hb_font_destroy(font);

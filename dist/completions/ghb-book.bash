@@ -16,10 +16,10 @@ _ghb_book() {
     esac
     local opts
     case $cmd in
-    "") opts="pdf epub all check new watch --book --out --quiet --strict --offline --press --help --version" ;;
+    "") opts="pdf epub all check new watch --book --out --quiet --strict --offline --press --embed-fonts --help --version" ;;
     new) opts="--title --author --lang" ;;
     watch) opts="pdf epub all --book --out --quiet --strict --offline" ;;
-    *) opts="--book --out --quiet --strict --offline --press" ;;
+    *) opts="--book --out --quiet --strict --offline --press --embed-fonts" ;;
     esac
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
     if [ "$cmd" = new ] && [[ $cur != -* ]]; then

@@ -117,8 +117,31 @@ static void insert_rest(cmark_node *at, const char *s, size_t n) {
     if (n > start) cmark_node_insert_after(at, new_text(s + start, n - start));
 }
 
+/* Drops the backslash of Markdown escapes (\_ for _): the extension takes a
+   bare URL from the source as written, so "hub.docker.com/\_/busybox" would
+   keep a backslash that no URI may hold. Returns whether anything changed. */
+static bool unescape(char *s) {
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        if (*r == '\\' && r[1] && ispunct((unsigned char)r[1])) r++;
+        *w++ = *r;
+    }
+    bool changed = *w != '\0';
+    *w = '\0';
+    return changed;
+}
+
 static int fix_link(cmark_node *link) {
     cmark_node *t = cmark_node_first_child(link);
+    char *url = xstrdup(cmark_node_get_url(link));
+    if (unescape(url)) {
+        char *lit = xstrdup(cmark_node_get_literal(t));
+        unescape(lit);
+        cmark_node_set_url(link, url);
+        cmark_node_set_literal(t, lit);
+        free(lit);
+    }
+    free(url);
     char *text = xstrdup(cmark_node_get_literal(t));
     size_t n = strlen(text), k = 0;
     while (k < n && (unsigned char)text[k] < 0x80)

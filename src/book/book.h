@@ -27,6 +27,10 @@ typedef struct {
     time_t source_epoch; /* the loader's fallback date: last git commit, else newest source file */
     char **hyphenation_exceptions; /* book.yaml hyphenation-exceptions: words with hyphens */
     size_t n_hyphenation_exceptions;
+    char **authors; /* each author on its own (author joins them for display) */
+    size_t n_authors;
+    bool epub_embed_fonts; /* book.yaml epub-fonts: embed (or --embed-fonts) */
+    bool list_figures, list_tables; /* #10: book.yaml lists: [figures, tables] */
 } meta_t;
 
 typedef struct {
@@ -100,7 +104,17 @@ typedef struct mathinfo {
     char *number;     /* "2.3" or the \tag text; NULL when unnumbered */
     char *id;         /* the anchor of a numbered display ("eq-3-12"); NULL otherwise */
     cmark_node *node; /* literal: the TeX source */
-    struct math *math; /* the parsed formula (src/math/texmath.h), owned */
+    struct math *math; /* the parsed formula (src/math/texmath.h), owned unless shared */
+    bool shared;       /* math is an earlier formula's with the same TeX (parsed once) */
+    long anchor;       /* a numbered display: its index in anchors (id is its id); else -1 */
+    long link;         /* \eqref{key} or \ref{key} alone: its index in links, else -1 */
+    /* align, gather...: each row's number (NULL for \notag), id and anchor; the
+       fields above are then the first numbered row's */
+    struct mathrow {
+        char *number, *id;
+        long anchor;
+    } *rows;
+    int n_rows;
 } mathinfo_t;
 
 typedef struct {
@@ -129,8 +143,27 @@ typedef struct {
     struct mathinfo *maths;
     size_t n_maths, cap_maths;
     strmap_t math_labels; /* \label key -> index in maths */
+    strmap_t math_sources; /* TeX -> index in maths of its first, diagnostic-free parse */
     int mermaid_blocks;               /* appended for #10: Mermaid blocks (one warning per book) */
+    /* #10: numbered figures, tables and listings (src/book/figure.c), in book order */
+    struct xref *xrefs;
+    size_t n_xrefs, cap_xrefs;
+    strmap_t xref_labels; /* pandoc-crossref label ("fig:x") -> index in xrefs */
 } book_t;
+
+typedef enum { XREF_FIGURE, XREF_TABLE, XREF_LISTING } xref_kind;
+
+/* One numbered figure, table or listing. Its node (a custom block <figure>,
+   or a raw-HTML <table>) has user_data 1 + its index here. */
+typedef struct xref {
+    xref_kind kind;
+    int chapter;
+    char *number;  /* "2.1" / "2-1" */
+    char *caption; /* the caption's own text, without the number */
+    char *label;   /* its anchor's key: the pandoc-crossref label ("fig:x"), else "figure-2.1" */
+    long anchor;   /* index in anchors of the caption's <a id>, or -1 */
+    cmark_node *node;
+} xref_t;
 
 /* Loads the book in folder root. Never returns NULL: problems go to diags
    (check diags->errors). The caller frees with book_free. */
@@ -158,6 +191,11 @@ image_t *book_image_of(const book_t *b, cmark_node *n);
 const mathinfo_t *book_math_of(const book_t *b, cmark_node *n);
 /* The numbered display with a \label key, or NULL. */
 const mathinfo_t *book_math_label(const book_t *b, const char *key);
+/* What \eqref{key} shows ("2.3", the row's own in an align), or NULL; id and
+   anchor (may be NULL) get the equation's anchor. */
+const char *book_math_ref(const book_t *b, const char *key, const char **id, long *anchor);
+/* The numbered figure, table or listing a node is, or NULL. */
+const xref_t *book_xref_of(const book_t *b, cmark_node *n);
 /* Whether a heading is its chapter's own title: a level-1 heading opening the file. */
 bool book_heading_opens_chapter(const book_t *b, const heading_t *h);
 /* How far below its chapter's entry a heading stands in the contents (1 for

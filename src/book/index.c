@@ -136,6 +136,10 @@ static size_t add_anchor(book_t *b, int ch, const char *key, int line, int col, 
     return b->n_anchors++;
 }
 
+size_t index_add_anchor(book_t *b, int ch, const char *key, int line, int bytecol) {
+    return add_anchor(b, ch, key, line, bytecol, -1);
+}
+
 static const char *type_ext(const char *t) {
     return strcmp(t, "image/png") == 0    ? "png"
            : strcmp(t, "image/jpeg") == 0 ? "jpg"

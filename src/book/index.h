@@ -12,6 +12,9 @@ char *anchor_xml_id(const char *key);
 void index_chapter(book_t *b, int ch);
 /* Pass 2, once every chapter has its anchors: links resolved, notes numbered. */
 void index_links(book_t *b, int ch);
+/* Registers an anchor with no heading (an equation's, #11) as add_anchor does
+   for raw HTML ids: a key taken is reported and numbered. Returns its index. */
+size_t index_add_anchor(book_t *b, int ch, const char *key, int line, int bytecol);
 /* Registers an image file (relative to the book folder); returns its index or -1. */
 long index_add_image(book_t *b, int ch, int line, int bytecol, const char *ref, bool from_root);
 

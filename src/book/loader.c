@@ -9,6 +9,7 @@
 #include "callout.h"
 #include "rawhtml.h"
 #include "mdext.h"
+#include "crossref.h"
 #include "figure.h"
 #include "mdutil.h"
 #include "meta.h"
@@ -83,7 +84,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
     rawhtml_pass(c->doc); /* #10: raw HTML becomes model nodes */
     mdext_chapter(b, c);  /* #10: emoji, definition lists, smart punctuation, ids, Mermaid */
-    figure_pass(c->doc, lang_kind_of(b->meta.lang), (int)b->n_chapters); /* #10 */
+    figure_pass(b, (int)b->n_chapters - 1); /* #10: numbered figures, tables, listings */
     free(clean);
     free(display);
 }
@@ -133,6 +134,7 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     meta_finish(&b->meta, "Book", d, "book.yaml");
     index_chapter(b, 0);
     mathmd_chapter(b, 0);
+    figure_anchors(b, 0), crossref_links(b, 0);
     index_links(b, 0);
     mathmd_check_refs(b);
     return b;
@@ -374,7 +376,9 @@ book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
     free(sum_display);
     config_free(&cfg);
     for (size_t i = 0; i < b->n_chapters; i++)
-        index_chapter(b, (int)i), mathmd_chapter(b, (int)i);
+        index_chapter(b, (int)i), mathmd_chapter(b, (int)i), figure_anchors(b, (int)i);
+    for (size_t i = 0; i < b->n_chapters; i++) /* #10: [@fig:x] once every label is known */
+        crossref_links(b, (int)i);
     for (size_t i = 0; i < b->n_chapters; i++)
         index_links(b, (int)i);
     mathmd_check_refs(b);

@@ -11,6 +11,7 @@
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include "index.h"
 #include "mdutil.h"
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm/chunk.h> /* the inline parser hands out its text as a chunk */
@@ -344,6 +345,35 @@ static int chapter_number(const book_t *b, int ch) {
     return k ? k : 1;
 }
 
+/* The next number of chapter ch (or the \tag's text), an id and an anchor
+   like a heading's, so that links (\eqref in the PDF) find its page. */
+static void number_eq(book_t *b, int ch, int chn, int *eq, const dctx *d, const char *tag, int row,
+                      char **number, char **id, long *anchor) {
+    buf_t nb;
+    buf_init(&nb);
+    if (tag)
+        buf_puts(&nb, tag);
+    else
+        buf_printf(&nb, "%d.%d", chn, ++*eq);
+    *number = buf_detach(&nb);
+    buf_init(&nb);
+    buf_printf(&nb, "eq-%d-%zu", ch + 1, b->n_maths + 1);
+    if (row >= 0) buf_printf(&nb, "-%d", row + 1); /* a row of an align: eq-1-4-2 */
+    *anchor = (long)index_add_anchor(b, ch, nb.data, d->line, d->bytecol);
+    buf_free(&nb);
+    *id = xstrdup(b->anchors[*anchor].id);
+}
+
+/* labels are book-wide: maths index << 16 | (row + 1), row 0 for the whole display */
+static void label_eq(book_t *b, int ch, const dctx *d, const char *label, long value) {
+    if (!label) return;
+    if (strmap_get(&b->math_labels, label) >= 0)
+        book_diag(b, DIAG_WARNING, ch, d->line, d->bytecol, "equation label '%s' used twice",
+                  label);
+    else
+        strmap_put(&b->math_labels, label, value);
+}
+
 void mathmd_chapter(book_t *b, int ch) {
     cmark_node *doc = b->chapters[ch].doc;
     if (!doc) return;
@@ -360,43 +390,76 @@ void mathmd_chapter(book_t *b, int ch) {
         bool display = cmark_node_get_user_data(v[i]) == TAG_DISPLAY;
         dctx d = {b, ch, 1, 1, tex};
         locate(b, ch, v[i], tex, &d.line, &d.bytecol);
-        math_t *m = math_parse(tex, strlen(tex), report, &d);
+        /* the same TeX is parsed once (books repeat $x$, $\\theta$...); a formula
+           with a diagnostic is parsed again so that each place reports it */
+        long same = strmap_get(&b->math_sources, tex);
+        math_t *m = same >= 0 ? b->maths[same].math : math_parse(tex, strlen(tex), report, &d);
         XGROW(b->maths, b->cap_maths, b->n_maths);
         mathinfo_t *mi = &b->maths[b->n_maths];
         memset(mi, 0, sizeof *mi);
         mi->chapter = ch;
         mi->display = display;
         mi->node = v[i];
+        mi->anchor = mi->link = -1;
         bool numbered = display && !m->notag && (m->tag || m->label || m->numbered);
-        if (numbered) {
-            buf_t nb;
-            buf_init(&nb);
-            if (m->tag)
-                buf_puts(&nb, m->tag);
-            else
-                buf_printf(&nb, "%d.%d", chn, ++eq);
-            mi->number = buf_detach(&nb);
-            buf_init(&nb);
-            buf_printf(&nb, "eq-%d-%zu", ch + 1, b->n_maths + 1);
-            mi->id = buf_detach(&nb);
+        if (numbered && m->n_rows > 0) {
+            numbered = false; /* numbered row by row */
+            mi->rows = xcalloc((size_t)m->n_rows, sizeof *mi->rows);
+            mi->n_rows = m->n_rows;
+            for (int r = 0; r < m->n_rows; r++) {
+                const mrowtag_t *t = &m->rows[r];
+                mi->rows[r].anchor = -1;
+                if (t->notag) continue;
+                number_eq(b, ch, chn, &eq, &d, t->tag, r, &mi->rows[r].number, &mi->rows[r].id,
+                          &mi->rows[r].anchor);
+                label_eq(b, ch, &d, t->label, ((long)b->n_maths << 16) | (r + 1));
+                if (!mi->number)
+                    mi->number = xstrdup(mi->rows[r].number), mi->id = xstrdup(mi->rows[r].id),
+                    mi->anchor = mi->rows[r].anchor;
+            }
         }
-        if (m->label && numbered) {
-            if (strmap_get(&b->math_labels, m->label) >= 0)
-                book_diag(b, DIAG_WARNING, ch, d.line, d.bytecol, "equation label '%s' used twice",
-                          m->label);
-            else
-                strmap_put(&b->math_labels, m->label, (long)b->n_maths);
+        if (numbered) {
+            number_eq(b, ch, chn, &eq, &d, m->tag, -1, &mi->number, &mi->id, &mi->anchor);
+            label_eq(b, ch, &d, m->label, (long)b->n_maths << 16);
         }
         cmark_node_set_user_data(v[i], (void *)(uintptr_t)(b->n_maths + 1));
         b->n_maths++;
         mi->math = m; /* parsed once: both backends read it */
+        mi->shared = same >= 0;
+        if (same < 0 && m->errors == 0) strmap_put(&b->math_sources, tex, (long)(b->n_maths - 1));
     }
     free(v);
 }
 
+/* \eqref{key} or \ref{key} alone: an internal link to the display's anchor,
+   which both backends draw like any other (link_t.url "#id"). */
+static void ref_link(book_t *b, mathinfo_t *mi) {
+    const mnode_t *r = mi->math->root;
+    while (r && r->kind == MK_ROW && r->n_kids == 1)
+        r = r->kids[0];
+    if (!r || r->kind != MK_REF) return;
+    const char *id;
+    long anchor;
+    if (!book_math_ref(b, r->text, &id, &anchor) || anchor < 0) return;
+    XGROW(b->links, b->cap_links, b->n_links);
+    link_t *l = &b->links[b->n_links];
+    memset(l, 0, sizeof *l);
+    l->chapter = mi->chapter;
+    l->kind = LINK_INTERNAL;
+    buf_t u;
+    buf_init(&u);
+    buf_printf(&u, "#%s", id);
+    l->url = buf_detach(&u);
+    l->target_chapter = b->anchors[anchor].chapter;
+    l->target_anchor = anchor;
+    l->note = -1;
+    mi->link = (long)b->n_links++;
+}
+
 void mathmd_check_refs(book_t *b) {
     for (size_t i = 0; i < b->n_maths; i++) {
-        const mathinfo_t *mi = &b->maths[i];
+        mathinfo_t *mi = &b->maths[i];
+        if (mi->link < 0) ref_link(b, mi);
         const char *tex = cmark_node_get_literal(mi->node);
         for (const char *p = tex ? strstr(tex, "ref{") : NULL; p; p = strstr(p + 1, "ref{")) {
             if (p == tex || p[-1] == '\\' || (p - tex >= 3 && strncmp(p - 3, "\\eq", 3) == 0)) {
@@ -424,7 +487,18 @@ const mathinfo_t *book_math_of(const book_t *b, cmark_node *n) {
 
 const mathinfo_t *book_math_label(const book_t *b, const char *key) {
     long i = strmap_get(&b->math_labels, key);
-    return i < 0 ? NULL : &b->maths[i];
+    return i < 0 ? NULL : &b->maths[i >> 16];
+}
+
+const char *book_math_ref(const book_t *b, const char *key, const char **id, long *anchor) {
+    long i = strmap_get(&b->math_labels, key);
+    if (i < 0) return NULL;
+    const mathinfo_t *mi = &b->maths[i >> 16];
+    int row = (int)(i & 0xFFFF) - 1;
+    bool r = row >= 0 && row < mi->n_rows;
+    if (id) *id = r ? mi->rows[row].id : mi->id;
+    if (anchor) *anchor = r ? mi->rows[row].anchor : mi->anchor;
+    return r ? mi->rows[row].number : mi->number;
 }
 
 cmark_node *mathmd_display_of(const book_t *b, cmark_node *para) {
@@ -446,8 +520,15 @@ cmark_node *mathmd_display_of(const book_t *b, cmark_node *para) {
 }
 
 void mathmd_free(book_t *b) {
-    for (size_t i = 0; i < b->n_maths; i++)
-        free(b->maths[i].number), free(b->maths[i].id), math_free(b->maths[i].math);
+    for (size_t i = 0; i < b->n_maths; i++) {
+        mathinfo_t *mi = &b->maths[i];
+        for (int r = 0; r < mi->n_rows; r++)
+            free(mi->rows[r].number), free(mi->rows[r].id);
+        free(mi->rows);
+        free(mi->number), free(mi->id);
+        if (!mi->shared) math_free(mi->math);
+    }
     free(b->maths);
     strmap_free(&b->math_labels);
+    strmap_free(&b->math_sources);
 }

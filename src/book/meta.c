@@ -136,6 +136,37 @@ static void read_hyphenation(yctx *c, meta_t *m, yaml_node_t *v) {
     }
 }
 
+/* epub-fonts: embed puts subsets of the print fonts in the EPUB; none (the
+   default) leaves the fonts to the reading system. */
+static void read_epub_fonts(yctx *c, meta_t *m, yaml_node_t *v) {
+    const char *s = yscalar(c, v, "epub-fonts");
+    if (!s) return;
+    if (strcmp(s, "embed") == 0 || strcmp(s, "none") == 0)
+        m->epub_embed_fonts = strcmp(s, "embed") == 0;
+    else
+        ydiag(c, DIAG_WARNING, v, "epub-fonts must be 'embed' or 'none', not '%s' (ignored)", s);
+}
+
+/* lists: [figures, tables]: lists after the contents (#10, opt-in). */
+static void read_lists(yctx *c, meta_t *m, yaml_node_t *v) {
+    yaml_node_item_t one = 0, *start = &one, *top = &one;
+    if (v->type == YAML_SEQUENCE_NODE)
+        start = v->data.sequence.items.start, top = v->data.sequence.items.top;
+    else if (v->type == YAML_SCALAR_NODE)
+        top = start + 1;
+    for (yaml_node_item_t *i = start; i < top; i++) {
+        yaml_node_t *item = i == &one ? v : yaml_document_get_node(c->doc, *i);
+        const char *w = item ? yscalar(c, item, "lists") : NULL;
+        if (!w) continue;
+        if (!strcmp(w, "figures"))
+            m->list_figures = true;
+        else if (!strcmp(w, "tables"))
+            m->list_tables = true;
+        else
+            ydiag(c, DIAG_WARNING, item, "lists: '%s' is not 'figures' or 'tables' (ignored)", w);
+    }
+}
+
 static const struct {
     const char *key;
     size_t off;
@@ -174,6 +205,10 @@ static void read_pair(yctx *c, meta_t *m, yaml_node_t *k, yaml_node_t *v) {
         read_link(c, v, key, &m->source_text, &m->source_url);
     else if (strcmp(key, "hyphenation-exceptions") == 0)
         read_hyphenation(c, m, v);
+    else if (strcmp(key, "epub-fonts") == 0)
+        read_epub_fonts(c, m, v);
+    else if (strcmp(key, "lists") == 0)
+        read_lists(c, m, v);
     else
         ydiag(c, DIAG_WARNING, k, "unknown key '%s' (ignored)", key);
 }
@@ -260,8 +295,19 @@ static char *slug_ascii(const char *s) {
     return buf_detach(&b);
 }
 
-/* Several authors were joined with AUTHOR_SEP: now the language's separator. */
+/* Several authors were joined with AUTHOR_SEP: each is kept on its own (the
+   EPUB gives every author a dc:creator), and the display form takes the
+   language's separator. */
 static void join_authors(meta_t *m) {
+    for (const char *p = m->author; p && *p;) {
+        size_t n = strcspn(p, AUTHOR_SEP);
+        if (n) {
+            m->authors = xrealloc(m->authors, (m->n_authors + 1) * sizeof *m->authors);
+            m->authors[m->n_authors++] = xstrndup(p, n);
+        }
+        p += n;
+        if (*p) p++;
+    }
     if (!m->author || !strstr(m->author, AUTHOR_SEP)) return;
     const char *sep = lang_is_cjk(lang_kind_of(m->lang)) ? "、" : ", ";
     buf_t b;
@@ -339,5 +385,8 @@ void meta_free(meta_t *m) {
     for (size_t i = 0; i < m->n_hyphenation_exceptions; i++)
         free(m->hyphenation_exceptions[i]);
     free(m->hyphenation_exceptions);
+    for (size_t i = 0; i < m->n_authors; i++)
+        free(m->authors[i]);
+    free(m->authors);
     memset(m, 0, sizeof *m);
 }

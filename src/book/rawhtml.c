@@ -34,6 +34,10 @@ static bool centred(xmlNode *x) {
     return c;
 }
 
+/* Raw-HTML tables become custom nodes too (colspan and rowspan kept). */
+static const char *const table_rows[] = {"table", "thead", "tbody", "tfoot", "tr", NULL};
+static const char *const table_cells[] = {"td", "th", "caption", NULL};
+
 /* ---------------------------------------------------------------- nodes */
 
 static cmark_node *custom(cmark_node_type type, const char *tag, xmlNode *x) {
@@ -72,6 +76,7 @@ typedef struct {
 
 static void inlines(conv_t *c, xmlNode *x, cmark_node *to);
 static void blocks(conv_t *c, xmlNode *x, cmark_node *to);
+static bool is_inline(xmlNode *x);
 
 static char *text_of(xmlNode *x) {
     xmlChar *t = xmlNodeGetContent(x);
@@ -249,11 +254,23 @@ static void block_el(conv_t *c, xmlNode *x, cmark_node *to) {
     } else if (!strcmp(name, "summary") || !strcmp(name, "dt") || !strcmp(name, "figcaption")) {
         n = custom(CMARK_NODE_CUSTOM_BLOCK, name, x); /* phrasing content only */
         inlines(c, x->children, n);
-    } else if (in(name, boxes)) {
+    } else if (in(name, boxes) || in(name, table_rows)) {
         n = custom(CMARK_NODE_CUSTOM_BLOCK, name, x);
         blocks(c, x->children, n);
+    } else if (in(name, table_cells)) {
+        /* a cell (or caption) of inline content holds it directly, as a figcaption does */
+        n = custom(CMARK_NODE_CUSTOM_BLOCK, name, x);
+        bool flat = true;
+        for (xmlNode *k = x->children; k; k = k->next)
+            flat = flat && (is_inline(k) || k->type != XML_ELEMENT_NODE);
+        if (flat)
+            inlines(c, x->children, n);
+        else
+            blocks(c, x->children, n);
+    } else if (!strcmp(name, "colgroup") || !strcmp(name, "col")) {
+        return; /* widths come from the content */
     } else {
-        c->ok = false; /* table, svg, video...: the block stays raw */
+        c->ok = false; /* svg, video...: the block stays raw */
         return;
     }
     cmark_node_append_child(to, n);
@@ -412,7 +429,8 @@ static void inline_pairs(cmark_node *doc) {
             cmark_node_free(o);
             continue;
         }
-        bool drop = html_tag_policy(name) == TAG_DROP;
+        /* <rp> parentheses are for readers without ruby: the model has ruby (as convert()) */
+        bool drop = html_tag_policy(name) == TAG_DROP || !strcmp(name, "rp");
         if (!drop && !in(name, styled)) continue;
         cmark_node *e = find_close(o, name);
         if (!e) {

@@ -25,10 +25,12 @@ typedef struct {
     bool press;   /* pdf: the press file (<name>-press.pdf) */
     bool strict;  /* every warning is an error: exit 1, nothing written */
     bool offline; /* remote images are not fetched (the cache is still used) */
+    bool embed_fonts; /* epub: subsets of the print fonts in the package */
 } options;
 
 static const char usage[] =
     "usage: ghb-book pdf|epub|all|check [--book DIR] [--out DIR] [--quiet] [--strict] [--offline]\n"
+    "                                   [--embed-fonts]\n"
     "       ghb-book new DIR [--title T] [--author A] [--lang zh-CN|en]\n"
     "       ghb-book watch [pdf|epub|all] [--book DIR] [--out DIR] [--quiet]\n"
     "       ghb-book --help | --version\n"
@@ -47,12 +49,13 @@ static const char usage[] =
     "  --press      pdf: the file for a printer, <name>-press.pdf (print.yaml press:)\n"
     "  --strict     treat every warning as an error (exit 1, write nothing)\n"
     "  --offline    do not fetch remote images (use only the cache)\n"
+    "  --embed-fonts  epub: embed subsets of the print fonts (book.yaml epub-fonts: embed)\n"
     "\n"
     "Diagnostics are printed as path:line:col: error|warning: message.\n"
     "Exit status: 0 success, 1 errors in the book or its outputs, 2 bad usage.\n";
 
 static int parse_args(int argc, char **argv, options *o) {
-    *o = (options){NULL, "book", "out", false, false, false, false};
+    *o = (options){NULL, "book", "out", false, false, false, false, false};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -69,6 +72,8 @@ static int parse_args(int argc, char **argv, options *o) {
             o->strict = true;
         } else if (strcmp(a, "--offline") == 0) {
             o->offline = true;
+        } else if (strcmp(a, "--embed-fonts") == 0) {
+            o->embed_fonts = true;
         } else if ((strcmp(a, "--book") == 0 || strcmp(a, "--out") == 0) && i + 1 < argc) {
             *(strcmp(a, "--book") == 0 ? &o->book : &o->out) = argv[++i];
         } else if (strncmp(a, "--book=", 7) == 0) {
@@ -213,6 +218,7 @@ int main(int argc, char **argv) {
     d.echo = stderr;
     d.strict = o.strict;
     book_t *b = book_load_opts(o.book, &d, o.offline);
+    if (o.embed_fonts) b->meta.epub_embed_fonts = true;
     progress(&o, b);
     int rc = d.errors ? 1 : 0;
     bool check = strcmp(o.command, "check") == 0;

@@ -1,19 +1,20 @@
 #include "cover.h"
 #include "../fonts/fontset.h"
-#include "../layout/style.h"
+#include "fonts.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <png.h>
+#include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { W = 1200, H = 1800, MARGIN = 120 };
 
 typedef struct {
-    unsigned char *px; /* RGB, W x H */
+    unsigned char *px; /* palette indices (see paint), W x H */
     fontset_t *fs;
     const char *dir; /* where the font files are */
     FT_Library ft;
@@ -42,7 +43,9 @@ static FT_Face face_of(canvas_t *c, int font, int size) {
 /* Loads cp's glyph at size (rendered when draw); NULL when no font has it. */
 static FT_Face glyph(canvas_t *c, uint32_t cp, int size, bool draw) {
     FT_Face f = face_of(c, fontset_pick(c->fs, ROLE_SANS, cp), size);
-    if (!f || FT_Load_Char(f, cp, draw ? FT_LOAD_RENDER : FT_LOAD_DEFAULT)) return NULL;
+    /* hinting is for small sizes; unhinted outlines load several times faster */
+    FT_Int32 flags = FT_LOAD_NO_HINTING | (draw ? FT_LOAD_RENDER : 0);
+    if (!f || FT_Load_Char(f, cp, flags)) return NULL;
     return f;
 }
 
@@ -98,20 +101,28 @@ static size_t fit(canvas_t *c, const char *s, size_t n, int size, int width, int
     return n;
 }
 
-static void blend(canvas_t *c, const FT_Bitmap *bm, int left, int top, const unsigned char rgb[3]) {
+/* The cover has three inks over one background, so it is a palette image:
+   index 0 is the background, each ink has LEVELS coverage steps of its own
+   (ink k at coverage q is 1 + k * LEVELS + q - 1), and the rule is solid.
+   Eight bits a pixel instead of 24 make the PNG quick to compress. */
+enum { LEVELS = 126, INKS = 2, RULE = 1 + INKS * LEVELS };
+
+static void blend(canvas_t *c, const FT_Bitmap *bm, int left, int top, int ink) {
     for (unsigned r = 0; r < bm->rows; r++)
         for (unsigned q = 0; q < bm->width; q++) {
             int x = left + (int)q, y = top + (int)r;
             if (x < 0 || y < 0 || x >= W || y >= H) continue;
             unsigned a = bm->buffer[r * (unsigned)bm->pitch + q];
-            unsigned char *p = c->px + ((size_t)y * W + (size_t)x) * 3;
-            for (int k = 0; k < 3; k++)
-                p[k] = (unsigned char)((rgb[k] * a + p[k] * (255 - a)) / 255);
+            unsigned level = (a * LEVELS + 127) / 255;
+            unsigned char *p = c->px + (size_t)y * W + (size_t)x;
+            unsigned old = *p ? (*p - 1u) % LEVELS + 1 : 0;
+            /* where glyphs overlap the denser coverage wins */
+            if (level > old) *p = (unsigned char)(1 + ink * LEVELS + level - 1);
         }
 }
 
 static void draw_line(canvas_t *c, const char *s, size_t n, int size, int x, int baseline,
-                      const unsigned char rgb[3]) {
+                      int ink) {
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t k = utf8_decode(s + i, n - i, &cp);
@@ -119,7 +130,7 @@ static void draw_line(canvas_t *c, const char *s, size_t n, int size, int x, int
         FT_Face f = glyph(c, cp, size, true);
         if (f) {
             FT_GlyphSlot g = f->glyph;
-            blend(c, &g->bitmap, x + g->bitmap_left, baseline - g->bitmap_top, rgb);
+            blend(c, &g->bitmap, x + g->bitmap_left, baseline - g->bitmap_top, ink);
             x += (int)(g->advance.x >> 6);
         }
         i += k;
@@ -148,8 +159,7 @@ static int balanced_width(canvas_t *c, const char *text, int size) {
 
 /* Sets text centred in lines of the text width from baseline y down; returns
    the baseline after the last line. */
-static int block(canvas_t *c, const char *text, int size, int pitch, int y,
-                 const unsigned char rgb[3]) {
+static int block(canvas_t *c, const char *text, int size, int pitch, int y, int ink) {
     int width = balanced_width(c, text, size);
     size_t n = strlen(text);
     for (size_t at = 0; at < n;) {
@@ -161,27 +171,42 @@ static int block(canvas_t *c, const char *text, int size, int pitch, int y,
         size_t shown = len;
         while (shown && text[at + shown - 1] == ' ')
             shown--;
-        draw_line(c, text + at, shown, size, (W - used) / 2, y, rgb);
+        draw_line(c, text + at, shown, size, (W - used) / 2, y, ink);
         at += len;
         y += pitch;
     }
     return y;
 }
 
+static const unsigned char bg[3] = {0x1f, 0x3a, 0x5f}, rule[3] = {0xe0, 0xb0, 0x4c};
+static const unsigned char inks[INKS][3] = {{0xff, 0xff, 0xff}, {0xc8, 0xd6, 0xe5}};
+enum { INK = 0, SOFT = 1 };
+
+/* Background, each ink's coverage steps, the rule. */
+static int palette(png_color *pal) {
+    pal[0] = (png_color){bg[0], bg[1], bg[2]};
+    for (int k = 0; k < INKS; k++)
+        for (int q = 1; q <= LEVELS; q++) {
+            unsigned char v[3];
+            for (int j = 0; j < 3; j++)
+                v[j] =
+                    (unsigned char)((inks[k][j] * q + bg[j] * (LEVELS - q) + LEVELS / 2) / LEVELS);
+            pal[1 + k * LEVELS + q - 1] = (png_color){v[0], v[1], v[2]};
+        }
+    pal[RULE] = (png_color){rule[0], rule[1], rule[2]};
+    return RULE + 1;
+}
+
 static void paint(canvas_t *c, const meta_t *m) {
-    static const unsigned char bg[3] = {0x1f, 0x3a, 0x5f}, ink[3] = {0xff, 0xff, 0xff},
-                               soft[3] = {0xc8, 0xd6, 0xe5}, rule[3] = {0xe0, 0xb0, 0x4c};
-    for (size_t i = 0; i < (size_t)W * H; i++)
-        memcpy(c->px + i * 3, bg, 3);
+    memset(c->px, 0, (size_t)W * H);
     int size = 112;
     while (size > 56 && count_lines(c, m->title, size, W - 2 * MARGIN) > 4)
         size -= 8;
-    int y = block(c, m->title, size, size * 13 / 10, 520, ink);
+    int y = block(c, m->title, size, size * 13 / 10, 520, INK);
     for (int r = y - size / 2; r < y - size / 2 + 6; r++)
-        for (int x = W / 2 - 80; x < W / 2 + 80; x++)
-            memcpy(c->px + ((size_t)r * W + (size_t)x) * 3, rule, 3);
-    if (m->subtitle && *m->subtitle) block(c, m->subtitle, 46, 64, y + 60, soft);
-    if (m->author && *m->author) block(c, m->author, 56, 76, H - 260, ink);
+        memset(c->px + (size_t)r * W + W / 2 - 80, RULE, 160);
+    if (m->subtitle && *m->subtitle) block(c, m->subtitle, 46, 64, y + 60, SOFT);
+    if (m->author && *m->author) block(c, m->author, 56, 76, H - 260, INK);
 }
 
 static void write_png(png_structp png, png_bytep data, png_size_t len) {
@@ -206,34 +231,22 @@ static int encode(const unsigned char *px, buf_t *out) {
         return -1;
     }
     png_set_write_fn(png, out, write_png, flush_png);
-    /* flat colour and text: the Sub filter at the default level packs it nearly as
-       small as level 9 in a fraction of the time */
+    /* a palette image takes no filter; long runs of one index are what
+       run-length matching packs best, and fastest */
     png_set_compression_level(png, 6);
-    png_set_filter(png, 0, PNG_FILTER_SUB);
-    png_set_IHDR(png, info, W, H, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+    png_set_compression_strategy(png, Z_RLE);
+    png_set_filter(png, 0, PNG_FILTER_NONE);
+    png_set_IHDR(png, info, W, H, 8, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_color pal[256];
+    png_set_PLTE(png, info, pal, palette(pal));
     for (int r = 0; r < H; r++)
-        rows[r] = (png_bytep)(px + (size_t)r * W * 3);
+        rows[r] = (png_bytep)(px + (size_t)r * W);
     png_set_rows(png, info, rows);
     png_write_png(png, info, PNG_TRANSFORM_IDENTITY, NULL);
     png_destroy_write_struct(&png, &info);
     free(rows);
     return 0;
-}
-
-static fontset_t *open_fonts(const book_t *b, const char *font_dir, diags_t *quiet) {
-    print_t ps;
-    char *override = path_join(b->root, "print.yaml");
-    int rc = print_load(&ps, path_exists(override) ? override : NULL, quiet);
-    free(override);
-    if (rc != 0) return NULL;
-    const char *chains[ROLE_COUNT][CHAIN_MAX] = {{0}};
-    for (int r = 0; r < ROLE_COUNT; r++)
-        for (int k = 0; k < CHAIN_MAX; k++)
-            chains[r][k] = ps.fonts[r][k];
-    fontset_t *fs = fontset_open(font_dir, chains, quiet);
-    print_free(&ps);
-    return fs;
 }
 
 int epub_cover_png(const book_t *b, const char *font_dir, buf_t *out) {
@@ -242,11 +255,11 @@ int epub_cover_png(const book_t *b, const char *font_dir, buf_t *out) {
     diags_t quiet;
     diags_init(&quiet);
     canvas_t c = {0};
-    c.fs = open_fonts(b, font_dir, &quiet);
+    c.fs = epub_print_fonts(b, font_dir, &quiet);
     c.dir = font_dir;
     int rc = -1;
     if (c.fs && quiet.errors == 0 && FT_Init_FreeType(&c.ft) == 0) {
-        c.px = xmalloc((size_t)W * H * 3);
+        c.px = xmalloc((size_t)W * H);
         paint(&c, &b->meta);
         rc = encode(c.px, out);
         free(c.px);

@@ -1,10 +1,12 @@
 #include "../image/image.h"
 #include "epub.h"
 #include "cover.h"
+#include "fonts.h"
 #include "html.h"
 #include "opf.h"
 #include "toc.h"
 #include "xhtml.h"
+#include "zipdeflate.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
@@ -31,6 +33,7 @@ typedef struct {
     char **keep;
     size_t n_keep, cap_keep;
     bool failed;
+    epub_fonts_t *fonts; /* the fonts to embed, or NULL */
 } pkg_t;
 
 /* ZIP's MS-DOS timestamp of t in UTC. libzip's zip_file_set_mtime converts in
@@ -49,14 +52,16 @@ static void dos_stamp(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate) {
 static void add_entry(pkg_t *p, const char *name, char *data, size_t len, bool store) {
     XGROW(p->keep, p->cap_keep, p->n_keep);
     p->keep[p->n_keep++] = data;
-    zip_source_t *s = zip_source_buffer(p->z, data, len, 0);
+    /* deflated here by libdeflate (zipdeflate.c), stored ones as they are */
+    zip_source_t *s =
+        store ? zip_source_buffer(p->z, data, len, 0) : zipdeflate_source(p->z, data, len);
     zip_int64_t idx = s ? zip_file_add(p->z, name, s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
     if (idx < 0) {
         if (s) zip_source_free(s);
         p->failed = true;
         return;
     }
-    zip_set_file_compression(p->z, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9);
+    if (store) zip_set_file_compression(p->z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
     zip_file_set_dostime(p->z, (zip_uint64_t)idx, p->dos_time, p->dos_date, 0);
 }
 
@@ -69,8 +74,9 @@ static void add_document(pkg_t *p, const book_t *b, int ch, const char *name, co
                          buf_t *html) {
     buf_t doc;
     buf_init(&doc);
-    epub_xhtml(b, ch, title, html->data ? html->data : "", html->len, &doc);
+    epub_xhtml(b, ch, title, html->data ? html->data : "", html->len, p->fonts != NULL, &doc);
     buf_free(html);
+    if (p->fonts) epub_fonts_scan(p->fonts, doc.data, doc.len);
     char *path = path_join("EPUB", name);
     add_buf(p, path, &doc);
     free(path);
@@ -118,6 +124,48 @@ static bool add_cover(pkg_t *p, const book_t *b, const char *font_dir, bool *gen
     return true;
 }
 
+/* The title page, with the markers of the printed title page at its start and
+   of the pages after it (copyright, blank) at the end of its own section. */
+static void title_document(pkg_t *p, const book_t *b, const pagemap_t *pages) {
+    buf_t html, x;
+    buf_init(&html);
+    buf_init(&x);
+    epub_titlepage_html(b, &html);
+    const char *cut = html.data ? strstr(html.data, "</section>") : NULL;
+    size_t at = cut ? (size_t)(cut - html.data) + strlen("</section>") : html.len;
+    for (size_t i = 0; pages && i < pages->n; i++)
+        if (pages->v[i].chapter == PAGE_TITLE) epub_page_marker(&x, &pages->v[i]);
+    buf_put(&x, html.data, at);
+    for (size_t i = 0; pages && i < pages->n; i++)
+        if (pages->v[i].chapter == PAGE_AFTER_TITLE) epub_page_marker(&x, &pages->v[i]);
+    buf_put(&x, html.data + at, html.len - at);
+    buf_free(&html);
+    add_document(p, b, -1, "title.xhtml", b->meta.title, &x);
+}
+
+/* Apple Books shows a book's own fonts only when the book asks for them. */
+static const char apple_options[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                    "<display_options>\n"
+                                    "  <platform name=\"*\">\n"
+                                    "    <option name=\"specified-fonts\">true</option>\n"
+                                    "  </platform>\n"
+                                    "</display_options>\n";
+
+/* The subsets of the fonts the documents use, their licences and fonts.css. */
+static size_t add_fonts(pkg_t *p, epub_file_t **files) {
+    *files = NULL;
+    if (!p->fonts) return 0;
+    size_t n = epub_fonts_finish(p->fonts, files);
+    for (size_t i = 0; i < n; i++) {
+        char *path = path_join("EPUB", (*files)[i].href);
+        add_entry(p, path, (*files)[i].data, (*files)[i].len, false);
+        free(path);
+    }
+    add_entry(p, "META-INF/com.apple.ibooks.display-options.xml", xstrdup(apple_options),
+              sizeof apple_options - 1, false);
+    return n;
+}
+
 static void add_contents(pkg_t *p, const book_t *b, const pagemap_t *pages, const char *font_dir) {
     add_entry(p, "mimetype", xstrdup("application/epub+zip"), 20, true);
     add_entry(p, "META-INF/container.xml", xstrdup(container_xml), sizeof container_xml - 1, false);
@@ -125,19 +173,17 @@ static void add_contents(pkg_t *p, const book_t *b, const pagemap_t *pages, cons
     bool cover = add_cover(p, b, font_dir, &generated);
     buf_t x;
     buf_init(&x);
-    epub_opf(b, pages, cover ? (generated ? EPUB_COVER_PNG : "") : NULL, &x);
-    add_buf(p, "EPUB/content.opf", &x);
     toc_t toc;
     toc_build(b, 3, &toc);
-    epub_nav(b, &toc, pages, cover, &x);
+    epub_nav(b, &toc, pages, cover, p->fonts != NULL, &x);
+    if (p->fonts) epub_fonts_scan(p->fonts, x.data, x.len);
     add_buf(p, "EPUB/nav.xhtml", &x);
     epub_ncx(b, &toc, pages, &x);
     add_buf(p, "EPUB/toc.ncx", &x);
     toc_free(&toc);
     add_entry(p, "EPUB/book.css", xstrndup(ghb_epub_css, ghb_epub_css_len), ghb_epub_css_len,
               false);
-    epub_titlepage_html(b, &x);
-    add_document(p, b, -1, "title.xhtml", b->meta.title, &x);
+    title_document(p, b, pages);
     for (size_t i = 0; i < b->n_chapters; i++) {
         epub_chapter_html_paged(b, (int)i, pages, &x);
         char *name = epub_chapter_file((int)i);
@@ -145,6 +191,14 @@ static void add_contents(pkg_t *p, const book_t *b, const pagemap_t *pages, cons
         free(name);
     }
     add_images(p, b);
+    /* the package document comes last: it lists the fonts the documents need */
+    epub_file_t *files;
+    size_t n_files = add_fonts(p, &files);
+    epub_opf(b, pages, cover ? (generated ? EPUB_COVER_PNG : "") : NULL, files, n_files, &x);
+    add_buf(p, "EPUB/content.opf", &x);
+    for (size_t i = 0; i < n_files; i++)
+        free(files[i].href);
+    free(files);
 }
 
 /* Reads the finished archive back out of its in-memory source. */
@@ -172,8 +226,14 @@ static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
         return -1;
     }
     zip_source_keep(src);
-    pkg_t p = {z, 0, 0, NULL, 0, 0, false};
+    pkg_t p = {z, 0, 0, NULL, 0, 0, false, NULL};
     dos_stamp(b->meta.epoch, &p.dos_time, &p.dos_date);
+    if (b->meta.epub_embed_fonts) {
+        p.fonts = epub_fonts_open(b, o ? o->font_dir : NULL);
+        if (!p.fonts)
+            diag_add(b->diags, DIAG_WARNING, "epub", 1, 1,
+                     "epub-fonts: embed, but the print fonts were not found; no fonts embedded");
+    }
     add_contents(&p, b, pages, o ? o->font_dir : NULL);
     int rc = 0;
     if (p.failed) {
@@ -190,6 +250,7 @@ static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
         rc = -1;
     }
     zip_source_free(src);
+    epub_fonts_free(p.fonts);
     for (size_t i = 0; i < p.n_keep; i++)
         free(p.keep[i]);
     free(p.keep);

@@ -407,12 +407,17 @@ static bool render_event_inner(hctx *c, cmark_node *n, bool entering) {
     return false;
 }
 
-static void page_marker(hctx *c, size_t i) {
-    int f = c->pages->v[i].folio;
-    buf_printf(c->out,
+void epub_page_marker(buf_t *out, const pagestart_t *p) {
+    char l[16];
+    pagemap_label(p, l, sizeof l);
+    buf_printf(out,
                "<span class=\"pagebreak\" epub:type=\"pagebreak\" role=\"doc-pagebreak\" "
-               "id=\"page.%d\" aria-label=\"%d\" title=\"%d\"></span>",
-               f, f, f);
+               "id=\"page.%s\" aria-label=\"%s\" title=\"%s\"></span>",
+               l, l, l);
+}
+
+static void page_marker(hctx *c, size_t i) {
+    epub_page_marker(c->out, &c->pages->v[i]);
     c->paged[i] = true;
 }
 

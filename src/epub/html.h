@@ -13,6 +13,8 @@ void epub_chapter_html(const book_t *b, int ch, buf_t *out);
 void epub_chapter_html_paged(const book_t *b, int ch, const pagemap_t *pages, buf_t *out);
 /* The title page: title, subtitle, author and their links, version and date. */
 void epub_titlepage_html(const book_t *b, buf_t *out);
+/* The marker where printed page p starts: an empty span with the page's label. */
+void epub_page_marker(buf_t *out, const pagestart_t *p);
 /* "ch01.xhtml" for chapter 0. Caller frees. */
 char *epub_chapter_file(int ch);
 

@@ -8,14 +8,14 @@
 #include "../util/xmlesc.h"
 #include "html.h"
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PLACEHOLDER "ghb-math"
 
 static const char *ref_number(void *ctx, const char *key) {
-    const mathinfo_t *mi = book_math_label(ctx, key);
-    return mi ? mi->number : NULL;
+    return book_math_ref(ctx, key, NULL, NULL);
 }
 
 /* A formula that is only \eqref{key} or \ref{key}: its key and paren flag. */
@@ -33,14 +33,16 @@ static char *only_ref(const char *tex, bool *paren) {
 }
 
 static void ref_link(const book_t *b, const char *key, bool paren, buf_t *out) {
-    const mathinfo_t *mi = book_math_label(b, key);
-    if (!mi) {
+    const char *id;
+    long anchor;
+    const char *num = book_math_ref(b, key, &id, &anchor);
+    if (!num || anchor < 0) {
         buf_puts(out, paren ? "(?)" : "?");
         return;
     }
-    char *f = epub_chapter_file(mi->chapter);
-    buf_printf(out, "<a class=\"eqref\" href=\"%s#%s\">%s", f, mi->id, paren ? "(" : "");
-    xml_escape_str(out, mi->number);
+    char *f = epub_chapter_file(b->anchors[anchor].chapter);
+    buf_printf(out, "<a class=\"eqref\" href=\"%s#%s\">%s", f, id, paren ? "(" : "");
+    xml_escape_str(out, num);
     buf_puts(out, paren ? ")</a>" : "</a>");
     free(f);
 }
@@ -63,6 +65,12 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
     static const char open[] = "<span class=\"" PLACEHOLDER "\">";
     const size_t ol = sizeof open - 1;
     size_t i = 0;
+    strmap_t seen; /* "math display" -> index into spans: MathML written in done */
+    strmap_init(&seen);
+    buf_t done;
+    buf_init(&done);
+    long *spans = NULL;
+    size_t n_spans = 0;
     for (const char *p; (p = memmem(s + i, len - i, open, ol));) {
         size_t at = (size_t)(p - s), k = at + ol, idx = 0;
         while (k < len && isdigit((unsigned char)s[k]) && idx < b->n_maths)
@@ -74,14 +82,31 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
         }
         buf_put(out, s + i, at - i);
         const mathinfo_t *mi = &b->maths[idx];
-        const char *tex = cmark_node_get_literal(mi->node);
-        if (!tex) tex = "";
-        char *ml = math_to_mathml(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b);
-        buf_puts(out, ml);
-        free(ml);
+        /* a formula repeated (the same parse, the same style) is written once */
+        char key[48];
+        snprintf(key, sizeof key, "%p %d", (void *)mi->math, mi->display);
+        long have = strmap_get(&seen, key);
+        if (have >= 0) {
+            buf_put(out, done.data + spans[2 * have], (size_t)spans[2 * have + 1]);
+        } else {
+            const char *tex = cmark_node_get_literal(mi->node);
+            if (!tex) tex = "";
+            char *ml =
+                math_to_mathml(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b);
+            size_t l = strlen(ml);
+            spans = xrealloc(spans, (n_spans + 1) * 2 * sizeof *spans);
+            spans[2 * n_spans] = (long)done.len, spans[2 * n_spans + 1] = (long)l;
+            strmap_put(&seen, key, (long)n_spans++);
+            buf_put(&done, ml, l);
+            buf_put(out, ml, l);
+            free(ml);
+        }
         i = k + 7;
     }
     buf_put(out, s + i, len - i);
+    strmap_free(&seen);
+    buf_free(&done);
+    free(spans);
 }
 
 bool epub_math_event(const book_t *b, int ch, cmark_node *n, bool entering, buf_t *out) {
@@ -95,7 +120,23 @@ bool epub_math_event(const book_t *b, int ch, cmark_node *n, bool entering, buf_
         if (mi->id) buf_printf(out, " id=\"%s\"", mi->id);
         buf_puts(out, ">");
         formula(b, mi, out);
-        if (mi->number) {
+        if (mi->n_rows) {
+            /* align, gather: a column of the rows' numbers, each its own link target */
+            buf_puts(out, "<span class=\"eqno eqrows\">");
+            for (int r = 0; r < mi->n_rows; r++) {
+                if (r) buf_puts(out, "<br/>");
+                const struct mathrow *row = &mi->rows[r];
+                if (!row->number) continue;
+                if (row->id && (!mi->id || strcmp(row->id, mi->id) != 0))
+                    buf_printf(out, "<span id=\"%s\">", row->id);
+                else
+                    buf_puts(out, "<span>");
+                buf_putc(out, '(');
+                xml_escape_str(out, row->number);
+                buf_puts(out, ")</span>");
+            }
+            buf_puts(out, "</span>");
+        } else if (mi->number) {
             buf_puts(out, "<span class=\"eqno\">(");
             xml_escape_str(out, mi->number);
             buf_puts(out, ")</span>");

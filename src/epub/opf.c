@@ -5,6 +5,7 @@
 #include "../book/words.h"
 #include "xmlw.h"
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <string.h>
@@ -49,14 +50,23 @@ static void metadata(xmlTextWriterPtr w, const book_t *b, const pagemap_t *pages
         dc(w, "dc:title", "subtitle", m->subtitle);
         meta(w, "title-type", "#subtitle", "subtitle");
     }
-    if (m->author) {
-        dc(w, "dc:creator", "creator", m->author);
+    /* every author is a creator of their own, in the order the book gives */
+    for (size_t i = 0; i < m->n_authors; i++) {
+        char id[32], ref[33];
+        snprintf(id, sizeof id, i ? "creator%zu" : "creator", i + 1);
+        snprintf(ref, sizeof ref, "#%s", id);
+        dc(w, "dc:creator", id, m->authors[i]);
         EL(w, "meta");
-        ATTR(w, "refines", "#creator");
+        ATTR(w, "refines", ref);
         ATTR(w, "property", "role");
         ATTR(w, "scheme", "marc:relators");
         TEXT(w, "aut");
         END(w);
+        if (m->n_authors > 1) {
+            char seq[24];
+            snprintf(seq, sizeof seq, "%zu", i + 1);
+            meta(w, "display-seq", ref, seq);
+        }
     }
     dc(w, "dc:language", NULL, m->lang);
     if (is_w3c_date(m->date)) dc(w, "dc:date", NULL, m->date);
@@ -126,7 +136,8 @@ static void itemref(xmlTextWriterPtr w, const char *idref) {
     END(w);
 }
 
-static void manifest(xmlTextWriterPtr w, const book_t *b, const char *cover) {
+static void manifest(xmlTextWriterPtr w, const book_t *b, const char *cover,
+                     const epub_file_t *files, size_t n_files) {
     EL(w, "manifest");
     if (cover) item(w, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
     if (cover && *cover) item(w, "cover-image", cover, "image/png", "cover-image");
@@ -148,6 +159,11 @@ static void manifest(xmlTextWriterPtr w, const book_t *b, const char *cover) {
         item(w, id, b->images[i].package_name, b->images[i].media_type,
              cover ? "cover-image" : NULL);
     }
+    for (size_t i = 0; i < n_files; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "file%02zu", i + 1);
+        item(w, id, files[i].href, files[i].media_type, NULL);
+    }
     END(w);
 }
 
@@ -159,7 +175,8 @@ static const char *page_progression(const char *lang) {
     return "ltr";
 }
 
-void epub_opf(const book_t *b, const pagemap_t *pages, const char *cover, buf_t *out) {
+void epub_opf(const book_t *b, const pagemap_t *pages, const char *cover, const epub_file_t *files,
+              size_t n_files, buf_t *out) {
     xmlBufferPtr xb = xmlBufferCreate();
     xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
     xmlTextWriterSetIndent(w, 1);
@@ -170,7 +187,7 @@ void epub_opf(const book_t *b, const pagemap_t *pages, const char *cover, buf_t 
     ATTR(w, "unique-identifier", "pub-id");
     ATTR(w, "xml:lang", b->meta.lang);
     metadata(w, b, pages, cover);
-    manifest(w, b, cover);
+    manifest(w, b, cover, files, n_files);
     EL(w, "spine");
     ATTR(w, "toc", "ncx");
     ATTR(w, "page-progression-direction", page_progression(b->meta.lang));

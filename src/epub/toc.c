@@ -1,4 +1,5 @@
 #include "toc.h"
+#include "fonts.h"
 #include "html.h"
 #include "../book/front.h"
 #include "../book/words.h"
@@ -123,10 +124,15 @@ static void landmark(xmlTextWriterPtr w, const char *type, const char *href, con
 }
 
 static char *page_href(const pagestart_t *p) {
-    char *f = epub_chapter_file(p->chapter);
+    char *f = p->chapter == PAGE_CONTENTS ? xstrdup("nav.xhtml")
+              : p->chapter == PAGE_TITLE || p->chapter == PAGE_AFTER_TITLE
+                  ? xstrdup("title.xhtml")
+                  : epub_chapter_file(p->chapter);
+    char l[16];
+    pagemap_label(p, l, sizeof l);
     buf_t h;
     buf_init(&h);
-    buf_printf(&h, "%s#page.%d", f, p->folio);
+    buf_printf(&h, "%s#page.%s", f, l);
     free(f);
     return buf_detach(&h);
 }
@@ -145,7 +151,7 @@ static void page_list(xmlTextWriterPtr w, const book_t *b, const pagemap_t *page
     EL(w, "ol");
     for (size_t i = 0; i < pages->n; i++) {
         char *href = page_href(&pages->v[i]), label[16];
-        snprintf(label, sizeof label, "%d", pages->v[i].folio);
+        pagemap_label(&pages->v[i], label, sizeof label);
         EL(w, "li");
         EL(w, "a");
         ATTR(w, "href", href);
@@ -158,7 +164,48 @@ static void page_list(xmlTextWriterPtr w, const book_t *b, const pagemap_t *page
     END(w);
 }
 
-void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, buf_t *out) {
+/* A list of figures or tables (#10, book.yaml lists:), a nav of its own. */
+static void xref_list(xmlTextWriterPtr w, const book_t *b, xref_kind kind, const char *type,
+                      word_id title) {
+    lang_kind lk = lang_kind_of(b->meta.lang);
+    static const word_id name[] = {W_FIGURE, W_TABLE, W_LISTING};
+    EL(w, "nav");
+    ATTR(w, "epub:type", type);
+    ATTR(w, "id", type);
+    EL(w, "h1");
+    TEXT(w, word(lk, title));
+    END(w);
+    EL(w, "ol");
+    for (size_t i = 0; i < b->n_xrefs; i++) {
+        const xref_t *x = &b->xrefs[i];
+        if (x->kind != kind || x->anchor < 0) continue;
+        char *f = epub_chapter_file(x->chapter);
+        buf_t h, t;
+        buf_init(&h), buf_init(&t);
+        buf_printf(&h, "%s#%s", f, b->anchors[x->anchor].id);
+        buf_printf(&t, word(lk, name[kind]), x->number);
+        if (*x->caption) buf_printf(&t, "%s%s", lk == LANG_EN ? " " : "\xE3\x80\x80", x->caption);
+        EL(w, "li");
+        EL(w, "a");
+        ATTR(w, "href", h.data);
+        TEXT(w, t.data);
+        END(w);
+        END(w);
+        buf_free(&h), buf_free(&t);
+        free(f);
+    }
+    END(w);
+    END(w);
+}
+
+static bool has_xref(const book_t *b, xref_kind kind) {
+    for (size_t i = 0; i < b->n_xrefs; i++)
+        if (b->xrefs[i].kind == kind && b->xrefs[i].anchor >= 0) return true;
+    return false;
+}
+
+void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, bool fonts_css,
+              buf_t *out) {
     lang_kind lk = lang_kind_of(b->meta.lang);
     xmlBufferPtr xb;
     xmlTextWriterPtr w = writer(&xb, false);
@@ -180,8 +227,24 @@ void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cove
     ATTR(w, "type", "text/css");
     ATTR(w, "href", "book.css");
     END(w);
+    if (fonts_css) {
+        EL(w, "link");
+        ATTR(w, "rel", "stylesheet");
+        ATTR(w, "type", "text/css");
+        ATTR(w, "href", EPUB_FONTS_CSS);
+        END(w);
+    }
     END(w);
     EL(w, "body");
+    /* the printed contents pages start here (a nav holds only its heading and list) */
+    for (size_t i = 0; pages && i < pages->n; i++)
+        if (pages->v[i].chapter == PAGE_CONTENTS) {
+            buf_t m;
+            buf_init(&m);
+            epub_page_marker(&m, &pages->v[i]);
+            xmlTextWriterWriteRaw(w, BAD_CAST m.data);
+            buf_free(&m);
+        }
     EL(w, "nav");
     ATTR(w, "epub:type", "toc");
     ATTR(w, "role", "doc-toc");
@@ -192,6 +255,10 @@ void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cove
     tree_ops ops = {nav_ol, end_el, nav_li, end_el};
     walk(w, t, &ops);
     END(w);
+    bool lof = b->meta.list_figures && has_xref(b, XREF_FIGURE);
+    bool lot = b->meta.list_tables && has_xref(b, XREF_TABLE);
+    if (lof) xref_list(w, b, XREF_FIGURE, "loi", W_LIST_OF_FIGURES);
+    if (lot) xref_list(w, b, XREF_TABLE, "lot", W_LIST_OF_TABLES);
     EL(w, "nav");
     ATTR(w, "epub:type", "landmarks");
     ATTR(w, "id", "landmarks");
@@ -203,6 +270,8 @@ void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cove
     if (cover) landmark(w, "cover", "cover.xhtml", word(lk, W_COVER));
     landmark(w, "titlepage", "title.xhtml", word(lk, W_TITLE_PAGE));
     landmark(w, "toc", "nav.xhtml#toc", word(lk, W_CONTENTS));
+    if (lof) landmark(w, "loi", "nav.xhtml#loi", word(lk, W_LIST_OF_FIGURES));
+    if (lot) landmark(w, "lot", "nav.xhtml#lot", word(lk, W_LIST_OF_TABLES));
     if (b->n_chapters) landmark(w, "bodymatter", "ch01.xhtml", word(lk, W_BODY_START));
     END(w);
     END(w);
@@ -254,12 +323,13 @@ static void ncx_pages(xmlTextWriterPtr w, const book_t *b, const toc_t *t, const
         snprintf(id, sizeof id, "page%zu", i + 1);
         /* after the navMap's points: every page target has a place of its own */
         snprintf(order, sizeof order, "%zu", t->n - ncx_shared + i + 1);
-        snprintf(label, sizeof label, "%d", pages->v[i].folio);
+        pagemap_label(&pages->v[i], label, sizeof label);
         char *href = page_href(&pages->v[i]);
         EL(w, "pageTarget");
         ATTR(w, "id", id);
-        ATTR(w, "type", "normal");
-        ATTR(w, "value", label);
+        /* value is a number: the body's pages have one, the roman front matter not */
+        ATTR(w, "type", pages->v[i].front ? "front" : "normal");
+        if (!pages->v[i].front) ATTR(w, "value", label);
         ATTR(w, "playOrder", order);
         EL(w, "navLabel");
         EL(w, "text");
@@ -287,9 +357,11 @@ void epub_ncx(const book_t *b, const toc_t *t, const pagemap_t *pages, buf_t *ou
     EL(w, "head");
     char count[16];
     snprintf(count, sizeof count, "%d", pages && pages->n ? pages->v[pages->n - 1].folio : 0);
+    char total[16];
+    snprintf(total, sizeof total, "%zu", pages ? pages->n : 0);
     const char *metas[][2] = {{"dtb:uid", b->meta.identifier},
                               {"dtb:depth", depth},
-                              {"dtb:totalPageCount", count},
+                              {"dtb:totalPageCount", total},
                               {"dtb:maxPageNumber", count}};
     for (size_t i = 0; i < 4; i++) {
         EL(w, "meta");

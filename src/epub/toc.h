@@ -23,7 +23,9 @@ void toc_build(const book_t *b, int max_heading, toc_t *t);
 void toc_free(toc_t *t);
 
 /* nav.xhtml: the nested toc, the landmarks and, with pages, the page list. */
-void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, buf_t *out);
+/* fonts_css: link the style sheet of embedded fonts too */
+void epub_nav(const book_t *b, const toc_t *t, const pagemap_t *pages, bool cover, bool fonts_css,
+              buf_t *out);
 /* toc.ncx for EPUB 2 readers, with a pageList when there are pages. */
 void epub_ncx(const book_t *b, const toc_t *t, const pagemap_t *pages, buf_t *out);
 

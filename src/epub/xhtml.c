@@ -1,6 +1,7 @@
 #include "xhtml.h"
 #include "autospace.h"
 #include "cover.h"
+#include "fonts.h"
 #include "mathout.h"
 #include "../book/htmlscan.h"
 #include "../book/index.h"
@@ -204,16 +205,59 @@ static xmlNodePtr find_body(xmlNodePtr n) {
     return NULL;
 }
 
-void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
-                buf_t *out) {
+static bool has_upper(const xmlChar *s) {
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z') return true;
+    return false;
+}
+
+/* HTML names are case-blind and XHTML's are lower case: raw HTML written in
+   capitals goes through the HTML parser, which lowers them (SVG and MathML
+   keep their own case). */
+static bool upper_html_names(xmlNodePtr n) {
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        bool html = n->ns && xmlStrEqual(n->ns->href, BAD_CAST "http://www.w3.org/1999/xhtml");
+        if (html && has_upper(n->name)) return true;
+        for (xmlAttrPtr a = html ? n->properties : NULL; a; a = a->next)
+            if (has_upper(a->name)) return true;
+        if (upper_html_names(n->children)) return true;
+    }
+    return false;
+}
+
+/* The writer's own HTML is well-formed XML unless raw HTML of the book made
+   it otherwise: the XML parser reads it in half the time of the HTML parser,
+   which is kept for what needs repair (unclosed or misnested tags, HTML
+   entities, bare ampersands). */
+static xmlDocPtr parse_body(const char *body_html, size_t len) {
     buf_t src;
     buf_init(&src);
-    buf_puts(&src, "<html><body>");
+    buf_puts(&src, "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+                   "xmlns:epub=\"http://www.idpf.org/2007/ops\"><body>");
     buf_put(&src, body_html, len);
     buf_puts(&src, "</body></html>");
-    htmlDocPtr doc = htmlReadMemory(src.data, (int)src.len, NULL, "UTF-8",
-                                    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    xmlDocPtr doc = xmlReadMemory(src.data, (int)src.len, NULL, "UTF-8",
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (doc && upper_html_names(xmlDocGetRootElement(doc))) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    if (!doc) {
+        buf_free(&src);
+        buf_puts(&src, "<html><body>");
+        buf_put(&src, body_html, len);
+        buf_puts(&src, "</body></html>");
+        doc = htmlReadMemory(src.data, (int)src.len, NULL, "UTF-8",
+                             HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    }
     buf_free(&src);
+    return doc;
+}
+
+void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
+                bool fonts_css, buf_t *out) {
+    htmlDocPtr doc = parse_body(body_html, len);
     buf_printf(out,
                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html "
                "xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" "
@@ -221,8 +265,10 @@ void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_htm
                "<meta name=\"generator\" content=\"ghb-book %s\"/>\n<title>",
                b->meta.lang, b->meta.lang, GHB_VERSION);
     xml_escape_str(out, title);
-    buf_puts(out, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"book.css\"/>\n"
-                  "</head>\n<body>");
+    buf_puts(out, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"book.css\"/>\n");
+    if (fonts_css)
+        buf_puts(out, "<link rel=\"stylesheet\" type=\"text/css\" href=\"" EPUB_FONTS_CSS "\"/>\n");
+    buf_puts(out, "</head>\n<body>");
     xmlNodePtr body = doc ? find_body(xmlDocGetRootElement(doc)) : NULL;
     if (body) {
         sctx c = {b, ch, {0}};

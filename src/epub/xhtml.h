@@ -9,7 +9,8 @@
    whose images raw HTML may name (-1 for none). The document goes to out. */
 /* ch for the cover page: its image may be the drawn cover */
 #define EPUB_COVER_DOC (-2)
+/* fonts_css: the document also links the style sheet of embedded fonts */
 void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
-                buf_t *out);
+                bool fonts_css, buf_t *out);
 
 #endif

@@ -34,6 +34,7 @@ typedef struct {
     const char *line;
     size_t len;
     unsigned char *cls;
+    uint64_t bytes[4]; /* the bytes the line holds */
 } run_t;
 
 static void frame_reset(frame_t *f) {
@@ -61,6 +62,50 @@ static void push(run_t *r, gctx_t *c, pcre2_code *end, bool own, int style, int 
     frame_reset(f);
 }
 
+/* pcre2_jit_match skips pcre2_match's checks (a tenth of the highlighting
+   time); a pattern the JIT could not compile takes the interpreter. */
+/* Regexes the JIT refused (rare): not tried again. */
+static const pcre2_code **no_jit;
+static size_t n_no_jit;
+
+static bool jit_failed(const pcre2_code *re) {
+    for (size_t i = 0; i < n_no_jit; i++)
+        if (no_jit[i] == re) return true;
+    return false;
+}
+
+static void jit_failed_add(const pcre2_code *re) {
+    no_jit = xrealloc(no_jit, (n_no_jit + 1) * sizeof *no_jit);
+    no_jit[n_no_jit++] = re;
+}
+
+/* The search: pcre2_jit_match (it skips pcre2_match's checks), the regex
+   JIT-compiled on its first search (grammar_compile leaves that to here: most
+   of a language's universe never runs on a book). An end made from the
+   start's text is new each time: compiling it would cost more than it saves,
+   so it (compile false) runs in the interpreter. */
+static int re_match(const pcre2_code *re, const run_t *r, size_t pos, bool compile) {
+    static int jit = -1;
+    if (jit < 0) {
+        uint32_t have = 0;
+        pcre2_config(PCRE2_CONFIG_JIT, &have);
+        jit = have != 0;
+    }
+    int rc = PCRE2_ERROR_JIT_BADOPTION;
+    if (jit) {
+        rc = pcre2_jit_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
+        if (rc == PCRE2_ERROR_JIT_BADOPTION && compile && !jit_failed(re)) {
+            if (pcre2_jit_compile((pcre2_code *)re, PCRE2_JIT_COMPLETE) == 0)
+                rc = pcre2_jit_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
+            else
+                jit_failed_add(re);
+        }
+    }
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
+    return rc;
+}
+
 static void pop(run_t *r) {
     frame_t *f = &r->fr[--r->depth];
     if (f->own_end) pcre2_code_free(f->end);
@@ -68,14 +113,24 @@ static void pop(run_t *r) {
     f->own_end = false;
 }
 
-/* The next match of re at or after pos, through the frame's cache slot k. */
-static size_t next_match(run_t *r, frame_t *f, size_t k, const pcre2_code *re, size_t pos) {
+/* Whether the line holds a byte a match of the filter's regex can start with. */
+static bool may_match(const run_t *r, const gfirst_t *first) {
+    if (!first || !first->on) return true;
+    return (r->bytes[0] & first->bits[0]) | (r->bytes[1] & first->bits[1]) |
+           (r->bytes[2] & first->bits[2]) | (r->bytes[3] & first->bits[3]);
+}
+
+/* The next match of re at or after pos, through the frame's cache slot k
+   (first: what re's matches start with, or NULL). */
+static size_t next_match(run_t *r, frame_t *f, size_t k, const pcre2_code *re, gfirst_t *first,
+                         size_t pos) {
     if (!re) return NO_MATCH;
     if (f->from[k] != NO_MATCH && f->from[k] <= pos && (f->at[k] == NO_MATCH || f->at[k] >= pos))
         return f->at[k];
     f->from[k] = pos;
     f->at[k] = NO_MATCH;
-    int rc = pcre2_match(re, (PCRE2_SPTR)r->line, r->len, pos, 0, r->md, NULL);
+    if (!may_match(r, first)) return NO_MATCH; /* cached: not searched again on this line */
+    int rc = re_match(re, r, pos, first != NULL);
     if (rc >= 0) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
         f->at[k] = ov[0];
@@ -89,9 +144,12 @@ static void paint(run_t *r, size_t a, size_t b, int style) {
     memset(r->cls + a, style, b - a);
 }
 
-/* Runs re anchored at pos again, for its groups. */
-static bool rematch(run_t *r, const pcre2_code *re, size_t pos) {
-    return pcre2_match(re, (PCRE2_SPTR)r->line, r->len, pos, PCRE2_ANCHORED, r->md, NULL) >= 0;
+/* Runs re at pos again, for its groups. Not PCRE2_ANCHORED: the JIT does not
+   take that option at match time (the interpreter would run instead), and
+   the leftmost match from pos is the one found before at pos. */
+static bool rematch(run_t *r, const pcre2_code *re, size_t pos, bool compile) {
+    return re_match(re, r, pos, compile) >= 0 &&
+           pcre2_get_ovector_pointer(r->md)[0] == pos;
 }
 
 static void paint_subs(run_t *r, const gctx_t *c, bool at_end) {
@@ -168,6 +226,11 @@ static bool may_start(frame_t *f, size_t k, size_t best, bool first_line, bool e
     return true;
 }
 
+/* A frame's end filter: none for an end made from the start's text. */
+static gfirst_t *end_first(const frame_t *f) {
+    return f->own_end ? NULL : &f->ctx->end_first;
+}
+
 static void do_line(run_t *r, bool first_line) {
     size_t pos = 0, from = 0, steps = 0;
     const gctx_t *just_closed = NULL;
@@ -180,14 +243,14 @@ static void do_line(run_t *r, bool first_line) {
         frame_t *f = &r->fr[r->depth - 1];
         frame_t *p = r->depth > 1 && !f->ctx->extend_parent ? &r->fr[r->depth - 2] : NULL;
         /* the earliest place anything happens */
-        size_t best = next_match(r, f, f->n, f->end, from);
+        size_t best = next_match(r, f, f->n, f->end, end_first(f), from);
         if (p) {
-            size_t a = next_match(r, p, p->n, p->end, from);
+            size_t a = next_match(r, p, p->n, p->end, end_first(p), from);
             if (a < best) best = a;
         }
         for (size_t i = 0; i < f->n; i++) {
-            const gctx_t *k = f->cands[i].ctx;
-            size_t a = next_match(r, f, i, k->match ? k->match : k->start, from);
+            gctx_t *k = f->cands[i].ctx;
+            size_t a = next_match(r, f, i, k->match ? k->match : k->start, &k->first, from);
             if (a < best) best = a;
         }
         if (best == NO_MATCH) break;
@@ -216,7 +279,7 @@ static void do_line(run_t *r, bool first_line) {
             f->used[win] = 1;
             if (k->ctx->match) {
                 paint(r, best, e, st);
-                if (k->ctx->n_subs && rematch(r, k->ctx->match, best)) paint_subs(r, k->ctx, false);
+                if (k->ctx->n_subs && rematch(r, k->ctx->match, best, true)) paint_subs(r, k->ctx, false);
                 if (k->ctx->end_parent)
                     while (r->depth > 1) {
                         bool more = r->fr[r->depth - 1].ctx->end_parent;
@@ -226,7 +289,7 @@ static void do_line(run_t *r, bool first_line) {
             } else if (r->depth < MAX_DEPTH) {
                 paint(r, best, e, k->ctx->style_inside ? f->style : st);
                 bool again = k->ctx->n_subs || k->ctx->end_src;
-                if (again && rematch(r, k->ctx->start, best)) paint_subs(r, k->ctx, false);
+                if (again && rematch(r, k->ctx->start, best, true)) paint_subs(r, k->ctx, false);
                 pcre2_code *end = k->ctx->end;
                 bool own = false;
                 if (k->ctx->end_src && again) end = dynamic_end(r, k->ctx), own = true;
@@ -241,7 +304,7 @@ static void do_line(run_t *r, bool first_line) {
         if (end_here) {
             size_t e = f->to[f->n];
             paint(r, best, e, f->ctx->style_inside ? f->outer : f->style);
-            if (f->ctx->n_subs && rematch(r, f->end, best)) paint_subs(r, f->ctx, true);
+            if (f->ctx->n_subs && rematch(r, f->end, best, !f->own_end)) paint_subs(r, f->ctx, true);
             just_closed = f->ctx, closed_at = e;
             while (r->depth > 2 && r->fr[r->depth - 1].ctx->end_parent)
                 pop(r);
@@ -291,6 +354,9 @@ void grammar_run(grammar_t *g, const char *text, size_t len, unsigned char *cls)
             e++;
         r.line = text + i;
         r.len = e - i;
+        memset(r.bytes, 0, sizeof r.bytes);
+        for (size_t k = i; k < e; k++)
+            r.bytes[(unsigned char)text[k] >> 6] |= 1ull << ((unsigned char)text[k] & 63);
         r.cls = cls + i;
         do_line(&r, first);
         if (e < len) cls[e] = HL_PLAIN;

@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- the folder's index */
@@ -177,7 +178,9 @@ pcre2_code *grammar_compile(const char *pattern, uint32_t flags) {
         }
         return NULL;
     }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    /* no JIT here: most of a language's universe never runs on a given book,
+       and JIT compiling it all cost more than the matching (engine.c compiles
+       each regex on its first match) */
     return re;
 }
 
@@ -418,8 +421,29 @@ static gctx_t *parse_ctx(grammar_t *g, glang_t *l, xmlNode *n) {
         }
     }
     if (has_kw) keywords(g, l, c, n, flags);
+    gfirst_of(c->match ? c->match : c->start, &c->first);
+    gfirst_of(c->end, &c->end_first);
     free(id), free(st);
     return c;
+}
+
+void gfirst_of(const pcre2_code *re, gfirst_t *f) {
+    memset(f, 0, sizeof *f);
+    uint32_t type = 0, unit = 0;
+    const uint8_t *map = NULL;
+    if (!re || pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0) return;
+    if (type == 1 && pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit < 0x80) {
+        /* the info does not say whether the unit is caseless: take both cases */
+        unsigned char u = (unsigned char)unit, lo = (unsigned char)tolower(u),
+                      up = (unsigned char)toupper(u);
+        f->bits[lo >> 6] |= 1ull << (lo & 63);
+        f->bits[up >> 6] |= 1ull << (up & 63);
+        f->on = true;
+    } else if (type == 0 && pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &map) == 0 && map) {
+        for (int b = 0; b < 256; b++)
+            if (map[b / 8] & (1u << (b % 8))) f->bits[b >> 6] |= 1ull << (b & 63);
+        f->on = true;
+    }
 }
 
 static void parse_lang(grammar_t *g, glang_t *l, xmlNode *root) {

@@ -6,8 +6,18 @@
 #include "../util/strmap.h"
 #include <pcre2.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef struct gctx gctx_t;
+
+/* The bytes a regex's match can start with (PCRE2's own start analysis), or
+   none known (on false): a line holding none of them needs no search. */
+typedef struct {
+    bool on;
+    uint64_t bits[4];
+} gfirst_t;
+/* Fills f from re (NULL: no filter). */
+void gfirst_of(const pcre2_code *re, gfirst_t *f);
 typedef struct glang glang_t;
 typedef struct grammar grammar_t;
 
@@ -39,6 +49,7 @@ struct gctx {
     int style; /* hl_class, or -1 for none */
     bool style_inside, end_at_eol, extend_parent, end_parent, first_line_only, once_only;
     pcre2_code *match, *start, *end; /* end NULL when dynamic (end_src) or none */
+    gfirst_t first, end_first;       /* of match (else start), and of end */
     char *end_src;                   /* an end regex referring to the start's groups */
     uint32_t end_flags;
     bool has_end;

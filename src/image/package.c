@@ -3,6 +3,7 @@
 #include "../util/xalloc.h"
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -22,7 +23,49 @@ static bool unsafe_attr(const xmlAttr *a) {
     return strncasecmp(v, "javascript:", 11) == 0;
 }
 
-/* Drops script elements, event handlers and javascript: links, everywhere. */
+static bool named(const xmlNode *n, const char *name) {
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+/* HTML inside a foreignObject must be XHTML5 in an EPUB: <font> (diagram
+   editors write it) becomes a <span> that keeps its style and colour. */
+static void font_to_span(xmlNode *c) {
+    xmlChar *color = xmlGetProp(c, BAD_CAST "color");
+    xmlNodeSetName(c, BAD_CAST "span");
+    for (xmlAttr *a = c->properties, *an; a; a = an) {
+        an = a->next;
+        if (strcmp((const char *)a->name, "style") != 0) xmlRemoveProp(a);
+    }
+    if (color) {
+        xmlChar *style = xmlGetProp(c, BAD_CAST "style");
+        char buf[512];
+        snprintf(buf, sizeof buf, "color: %s; %s", (const char *)color,
+                 style ? (const char *)style : "");
+        xmlSetProp(c, BAD_CAST "style", BAD_CAST buf);
+        xmlFree(style);
+        xmlFree(color);
+    }
+}
+
+/* An SVG link needs a name a reader can say (epubcheck ACC-011): its text. */
+static void title_link(xmlNode *a) {
+    for (xmlNode *k = a->children; k; k = k->next)
+        if (named(k, "title")) return;
+    xmlChar *text = xmlNodeGetContent(a);
+    xmlChar *href = xmlGetProp(a, BAD_CAST "href");
+    const char *t = text && *text ? (const char *)text : href ? (const char *)href : "link";
+    xmlNode *title = xmlNewDocNode(a->doc, a->ns, BAD_CAST "title", NULL);
+    xmlNodeAddContent(title, BAD_CAST t);
+    if (a->children)
+        xmlAddPrevSibling(a->children, title);
+    else
+        xmlAddChild(a, title);
+    xmlFree(text);
+    xmlFree(href);
+}
+
+/* Drops script elements, event handlers and javascript: links, everywhere;
+   mends what EPUB's SVG and XHTML schemas reject. */
 static void clean_tree(xmlNode *n) {
     for (xmlNode *c = n ? n->children : NULL, *next; c; c = next) {
         next = c->next;
@@ -34,10 +77,17 @@ static void clean_tree(xmlNode *n) {
         if (c->type == XML_ELEMENT_NODE) {
             for (xmlAttr *a = c->properties, *an; a; a = an) {
                 an = a->next;
-                if (unsafe_attr(a)) xmlRemoveProp(a);
+                /* draw.io keeps its diagram in svg's content attribute, unknown to SVG */
+                if (unsafe_attr(a) ||
+                    (named(c, "svg") && strcmp((const char *)a->name, "content") == 0))
+                    xmlRemoveProp(a);
             }
+            if (named(c, "font")) font_to_span(c);
         }
         clean_tree(c);
+        if (named(c, "a") && c->ns && c->ns->href &&
+            strcmp((const char *)c->ns->href, "http://www.w3.org/2000/svg") == 0)
+            title_link(c);
     }
 }
 

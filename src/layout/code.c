@@ -54,6 +54,33 @@ static void number(const code_env_t *env, line_t *ln, size_t *cap, int n, float 
     }
 }
 
+/* Fonts and advances of ASCII characters, looked up once a block (code is
+   mostly ASCII, and highlighting asks for the bold face too). */
+typedef struct {
+    int font[2][128];
+    float adv[2][128];
+    int adv_font[2][128];
+} picks_t;
+
+static int pick(picks_t *p, fontset_t *fs, bool bold, uint32_t cp) {
+    font_role role = bold ? ROLE_MONO_BOLD : ROLE_MONO;
+    if (cp >= 128) return fontset_pick(fs, role, cp);
+    if (p->font[bold][cp] == -2) p->font[bold][cp] = fontset_pick(fs, role, cp);
+    return p->font[bold][cp];
+}
+
+static float advance(picks_t *p, fontset_t *fs, int f, uint32_t cp) {
+    if (cp >= 128) return (float)fontset_advance(fs, f, cp);
+    for (int k = 0; k < 2; k++) {
+        if (p->adv_font[k][cp] == f) return p->adv[k][cp];
+        if (p->adv_font[k][cp] == -2) {
+            p->adv_font[k][cp] = f;
+            return p->adv[k][cp] = (float)fontset_advance(fs, f, cp);
+        }
+    }
+    return (float)fontset_advance(fs, f, cp);
+}
+
 void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *info, float x,
               float w) {
     const print_t *ps = env->ps;
@@ -68,6 +95,9 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
     else
         hl_highlight(lang, s, len, cls);
     const hl_theme_t *th = &ps->code_theme;
+    picks_t picks;
+    for (size_t k = 0; k < 128; k++)
+        picks.font[0][k] = picks.font[1][k] = picks.adv_font[0][k] = picks.adv_font[1][k] = -2;
     int cont = fontset_pick(env->fs, ROLE_MONO, WRAP_MARK);
     float cont_w = cont >= 0 ? (float)fontset_advance(env->fs, cont, WRAP_MARK) * size : 0;
     /* the gutter holds the largest number and a space */
@@ -105,19 +135,19 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
             uint8_t face = th->face[c];
             int f = -1;
             if (face & HL_FACE_BOLD) { /* the mono bold face, where it has the character */
-                f = fontset_pick(env->fs, ROLE_MONO_BOLD, cp);
-                if (f >= 0 && fontset_pick(env->fs, ROLE_MONO, cp) != f)
+                f = pick(&picks, env->fs, true, cp);
+                if (f >= 0 && pick(&picks, env->fs, false, cp) != f)
                     face &= ~HL_FACE_BOLD;
                 else
                     f = -1;
             }
-            if (f < 0) f = fontset_pick(env->fs, ROLE_MONO, cp);
+            if (f < 0) f = pick(&picks, env->fs, false, cp);
             if (f < 0) {
                 if (env->missing) env->missing(env->ctx, cp, i);
                 i += l;
                 continue;
             }
-            float adv = (float)fontset_advance(env->fs, f, cp) * size;
+            float adv = advance(&picks, env->fs, f, cp) * size;
             if (pen + adv * reps > text_x + avail + 0.01f && ln.n) {
                 wrapped = true;
                 break;

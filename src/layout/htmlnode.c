@@ -1,5 +1,9 @@
 #include "htmlnode.h"
 #include "../book/rawhtml.h"
+#include "../book/mdutil.h"
+#include "../util/buf.h"
+#include "../util/xalloc.h"
+#include <stdlib.h>
 #include <string.h>
 
 void html_inline_style(cmark_node *n, pstyle_t *st) {
@@ -21,7 +25,7 @@ void html_inline_style(cmark_node *n, pstyle_t *st) {
     } else if (!strcmp(tag, "mark")) {
         st->role = ROLE_SANS; /* no highlighter pen in print: set apart like strong text */
     } else if (!strcmp(tag, "rt")) {
-        /* 注音 set small and raised after its base (not yet above it) */
+        /* a reading outside a ruby (html_ruby sets those inside one above their base) */
         st->size = size * 0.5f, st->rise += size * 0.7f;
     }
 }
@@ -36,4 +40,134 @@ html_block_kind html_block_kind_of(cmark_node *n) {
     if (!strcmp(tag, "figcaption")) return HB_CAPTION;
     if (!strcmp(tag, "figure")) return HB_FIGURE;
     return HB_PLAIN;
+}
+
+/* ---------------------------------------------------------------- ruby */
+
+typedef struct {
+    glyph_t *g;
+    size_t n;
+    float w;
+} run_t;
+
+typedef struct {
+    run_t base, rt;
+    float lift; /* the reading's baseline above the base's, pt */
+} ruby_t;
+
+static ruby_t *rubies;
+static size_t n_rubies, cap_rubies;
+
+/* Text set on one line at its natural width: its glyphs from x = 0. */
+static run_t set_run(fontset_t *fs, const char *s, pstyle_t st, bool latin) {
+    run_t r = {NULL, 0, 0};
+    para_t *p = para_new(fs, st.size);
+    para_set_latin(p, latin);
+    para_set_ragged(p, true);
+    para_set_words_only(p, true);
+    para_text(p, s, strlen(s), st);
+    lines_t ls;
+    para_layout(p, 1e6f, 0, &ls, NULL, NULL);
+    para_free(p);
+    if (ls.n) {
+        r.g = ls.lines[0].g, r.n = ls.lines[0].n, r.w = ls.lines[0].natural;
+        ls.lines[0].g = NULL;
+    }
+    lines_free(&ls);
+    return r;
+}
+
+static void add_pair(para_t *p, fontset_t *fs, buf_t *base, buf_t *rt, pstyle_t st, bool latin) {
+    if (!base->len && !rt->len) return;
+    pstyle_t small = st;
+    small.size = st.size * 0.5f;
+    XGROW(rubies, cap_rubies, n_rubies);
+    ruby_t *r = &rubies[n_rubies];
+    r->base = set_run(fs, base->len ? base->data : "", st, latin);
+    r->rt = set_run(fs, rt->len ? rt->data : "", small, latin);
+    r->lift = st.size * 0.95f;
+    float w = r->base.w > r->rt.w ? r->base.w : r->rt.w;
+    para_object(p, w, HTML_RUBY_ID0 + (int)n_rubies, st);
+    n_rubies++;
+    base->len = rt->len = 0;
+    if (base->data) base->data[0] = 0;
+    if (rt->data) rt->data[0] = 0;
+}
+
+bool html_is_table(cmark_node *n) {
+    char tag[16];
+    return !strcmp(rawhtml_tag(n, tag, sizeof tag), "table");
+}
+
+bool html_is_ruby(cmark_node *n) {
+    char tag[16];
+    return !strcmp(rawhtml_tag(n, tag, sizeof tag), "ruby");
+}
+
+void html_ruby(para_t *p, fontset_t *fs, cmark_node *ruby, pstyle_t st, bool latin) {
+    buf_t base, rt;
+    buf_init(&base), buf_init(&rt);
+    char tag[16];
+    for (cmark_node *k = cmark_node_first_child(ruby); k; k = cmark_node_next(k)) {
+        bool is_rt = cmark_node_get_type(k) == CMARK_NODE_CUSTOM_INLINE &&
+                     !strcmp(rawhtml_tag(k, tag, sizeof tag), "rt");
+        const char *lit = cmark_node_get_literal(k); /* a text node's own, else what it holds */
+        char *text = lit ? xstrdup(lit) : md_plain_text(k);
+        if (is_rt) {
+            buf_puts(&rt, text);
+            add_pair(p, fs, &base, &rt, st, latin);
+        } else {
+            if (rt.len) add_pair(p, fs, &base, &rt, st, latin);
+            buf_puts(&base, text);
+        }
+        free(text);
+    }
+    if (base.len) { /* a base with no reading */
+        para_text(p, base.data, base.len, st);
+    }
+    buf_free(&base), buf_free(&rt);
+}
+
+static void put_run(line_t *out, size_t *cap, const run_t *r, float x, float rise, int link) {
+    for (size_t i = 0; i < r->n; i++) {
+        XGROW(out->g, *cap, out->n);
+        glyph_t g = r->g[i];
+        g.x += x, g.rise += rise, g.link = link;
+        out->g[out->n++] = g;
+    }
+}
+
+void html_ruby_line(line_t *ln) {
+    size_t hits = 0;
+    for (size_t i = 0; i < ln->n; i++) {
+        long o = glyph_object(&ln->g[i]);
+        hits += o >= HTML_RUBY_ID0 && (size_t)(o - HTML_RUBY_ID0) < n_rubies;
+    }
+    if (!hits) return;
+    line_t out = *ln;
+    out.g = NULL, out.n = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < ln->n; i++) {
+        const glyph_t *g = &ln->g[i];
+        long o = glyph_object(g);
+        if (o < HTML_RUBY_ID0 || (size_t)(o - HTML_RUBY_ID0) >= n_rubies) {
+            XGROW(out.g, cap, out.n);
+            out.g[out.n++] = *g;
+            continue;
+        }
+        const ruby_t *r = &rubies[o - HTML_RUBY_ID0];
+        /* the base, then its reading: text extraction reads 汉hàn, as the EPUB does */
+        put_run(&out, &cap, &r->base, g->x + (g->adv - r->base.w) / 2, g->rise, g->link);
+        put_run(&out, &cap, &r->rt, g->x + (g->adv - r->rt.w) / 2, g->rise + r->lift, g->link);
+    }
+    free(ln->g);
+    *ln = out;
+}
+
+void html_ruby_release(void) {
+    for (size_t i = 0; i < n_rubies; i++)
+        free(rubies[i].base.g), free(rubies[i].rt.g);
+    free(rubies);
+    rubies = NULL;
+    n_rubies = cap_rubies = 0;
 }

@@ -104,6 +104,12 @@ void ts_inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
         if (n == parent) continue;
         cmark_node_type type = cmark_node_get_type(n);
         bool enter = ev == CMARK_EVENT_ENTER;
+        if (type == CMARK_NODE_CUSTOM_INLINE && html_is_ruby(n)) {
+            /* #10: the base and its reading as one object; its children are done */
+            if (enter) html_ruby(p, t->fs, n, st, t->latin);
+            if (enter) cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            continue;
+        }
         bool container = type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG ||
                          type == CMARK_NODE_LINK || md_is(n, "strikethrough") ||
                          type == CMARK_NODE_CUSTOM_INLINE;

@@ -12,19 +12,24 @@
 
 typedef struct mathset mathset_t;
 
-/* NULL when the fontset has no font with a MATH table (formulas then stay code). */
-mathset_t *mathset_new(const book_t *b, fontset_t *fs);
+/* NULL when the fontset has no font with a MATH table (formulas then stay code).
+   Each formula becomes a Formula node of tree (with its readable text as Alt)
+   under the node of the line or block it is set in; tree may be NULL. */
+mathset_t *mathset_new(const book_t *b, fontset_t *fs, stree_t *tree);
 void mathset_free(mathset_t *ms);
 
-/* Adds math node n to paragraph p as an object; false when n is not math or
-   there is no math font (the caller sets it as it would otherwise). */
+/* Adds math node n to paragraph p as objects (one per piece a line may break
+   after: TeX's rule, after a top-level relation or binary operator); \eqref
+   alone becomes the linked number. False when n is not math or there is no
+   math font (the caller sets it as it would otherwise). */
 bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st);
 /* Replaces the object placeholders of op i of box b (a laid-out line) by the
    formulas' glyphs, and adds their rules to b. */
 void mathset_line(mathset_t *ms, vbox_t *b, size_t op);
 /* When paragraph para is one display formula: sets it centred in [x, x+w] on
-   whole lines of pitch (its number flush right) into body; else false. */
-bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, float x, float w, float pitch,
-                     float size, int chapter);
+   whole lines of pitch (its number flush right) into body, as a Formula node
+   under structure node parent; else false. */
+bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent, float x, float w,
+                     float pitch, float size, int chapter);
 
 #endif

@@ -5,11 +5,16 @@
 #include "../book/book.h"
 #include "vlist.h"
 
+/* Front-matter pages have these for chapter: the title page, the pages after
+   it (copyright), the contents. */
+enum { PAGE_TITLE = -101, PAGE_AFTER_TITLE = -102, PAGE_CONTENTS = -103 };
+
 typedef struct {
-    int chapter; /* the chapter the page belongs to */
+    int chapter; /* the chapter the page belongs to, or PAGE_TITLE... */
     struct cmark_node
-        *node; /* the block holding the page's first line, or NULL: the chapter's start */
-    int folio; /* its page number (the PDF labels body pages 1, 2, ...) */
+        *node;  /* the block holding the page's first line, or NULL: the chapter's start */
+    int folio;  /* its page number (the PDF labels body pages 1, 2, ...) */
+    bool front; /* a front-matter page: folio is its roman number (i, ii, ...) */
 } pagestart_t;
 
 typedef struct {
@@ -21,6 +26,12 @@ typedef struct {
    does). Block granularity: a page that starts inside a paragraph or table is
    given that block. */
 void pagemap_from(const book_t *b, const vlist_t *body, const pages_t *pages, pagemap_t *out);
+/* Puts the n_front roman-numbered front-matter pages before the body pages:
+   the first is the title page, the contents begin at toc_first, the pages
+   between (copyright, blank) follow the title page. */
+void pagemap_add_front(pagemap_t *m, size_t n_front, size_t toc_first);
+/* The page's label as the PDF's /PageLabels give it: "iii", "12". */
+void pagemap_label(const pagestart_t *p, char *out, size_t cap);
 void pagemap_free(pagemap_t *m);
 
 #endif

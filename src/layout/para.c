@@ -28,6 +28,8 @@ typedef struct {
     bool latin; /* ’ “ ” — … · set as Latin (the Latin font, its own width) */
     bool hyph;  /* a hyphen may follow this letter */
     int obj;    /* para_object: 1 + id, with adv its width */
+    bool obj_after; /* para_object_after: a line may break before this object */
+    float gap;      /* and the math space before it, pt */
 } pch_t;
 
 /* A shaped glyph (HarfBuzz's output, in pt). */
@@ -71,6 +73,16 @@ bool para_can_break_before(const para_t *p, size_t i) {
     return i < p->n && p->c[i].brk != B_NO;
 }
 
+/* Makes room for need elements in *v without clearing it (XGROW clears what it
+   adds): for arrays written in full before they are read, sized up front. */
+static void reserve(void **v, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return;
+    size_t c = *cap * 2 > need ? *cap * 2 : need;
+    *v = xrealloc(*v, c * elem);
+    *cap = c;
+}
+#define RESERVE(v, cap, need) reserve((void **)&(v), &(cap), (need), sizeof *(v))
+
 static void push(para_t *p, uint32_t cp, pstyle_t st, bool keep) {
     XGROW(p->c, p->cap, p->n);
     p->c[p->n++] = (pch_t){.cp = cp, .st = st, .keep = keep, .font = -1};
@@ -78,6 +90,7 @@ static void push(para_t *p, uint32_t cp, pstyle_t st, bool keep) {
 }
 
 static void add_text(para_t *p, const char *s, size_t n, pstyle_t st, bool keep) {
+    RESERVE(p->c, p->cap, p->n + n + 1); /* at most one character a byte */
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t l = utf8_decode(s + i, n - i, &cp);
@@ -116,6 +129,11 @@ void para_object(para_t *p, float w, int id, pstyle_t st) {
     push(p, 0xFFFC, st, true);
     p->c[p->n - 1].obj = id + 1;
     p->c[p->n - 1].adv = w;
+}
+void para_object_after(para_t *p, float w, float gap, int id, pstyle_t st) {
+    para_object(p, w, id, st);
+    p->c[p->n - 1].obj_after = true;
+    p->c[p->n - 1].gap = gap;
 }
 void para_break(para_t *p) {
     push(p, '\n', (pstyle_t){.link = -1, .note = -1}, false);
@@ -203,8 +221,10 @@ static bool is_punct(uint8_t cls) {
 
 /* ---------------------------------------------------------------- break opportunities */
 
-/* Opening ICU's line break iterator loads its rules: one is made and reused. */
-static UBreakIterator *cached_breaker;
+/* Opening ICU's line break iterator loads its rules: one is made and reused,
+   one per thread (an iterator holds its text; para_release frees the calling
+   thread's). */
+static _Thread_local UBreakIterator *cached_breaker;
 
 static UBreakIterator *line_breaker(void) {
     if (!cached_breaker) {
@@ -215,7 +235,7 @@ static UBreakIterator *line_breaker(void) {
     return cached_breaker;
 }
 
-static hb_buffer_t *cached_buffer;
+static _Thread_local hb_buffer_t *cached_buffer;
 
 void para_release(void) {
     hyphen_release();
@@ -257,6 +277,7 @@ static void icu_breaks(para_t *p) {
 }
 
 static bool is_url_start(const para_t *p, size_t i) {
+    if (p->c[i].cp != 'h' && p->c[i].cp != 'w') return false; /* asked of every character */
     static const char *const pre[] = {"http://", "https://", "www."};
     for (size_t k = 0; k < 3; k++) {
         size_t l = strlen(pre[k]), j = 0;
@@ -409,6 +430,13 @@ static void set_latin(pch_t *c, bool latin) {
    text is beside either or inside; ’ between two letters is an apostrophe and
    always Latin ("we’ll"). */
 static void latin_context(para_t *p) {
+    /* most paragraphs have none of these characters: nothing to decide */
+    bool any = false;
+    for (size_t i = 0; i < p->n; i++) {
+        p->c[i].latin = false;
+        any |= ambiguous(p->c[i].cp);
+    }
+    if (!any) return;
     size_t *open = xmalloc((p->n + 1) * sizeof *open), depth = 0;
     size_t *han = xmalloc((p->n + 1) * sizeof *han); /* Han characters before i */
     han[0] = 0;
@@ -557,6 +585,12 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
     bool brk = b->brk != B_NO;
     int cost = break_cost(b->brk);
     float cjk_stretch = 0.1f * em, blank = ca == C_CLOSE ? 0.5f * a->st.size : 0;
+    if (b->obj_after && a->obj) {
+        /* the space after a relation or operator in a formula: TeX's thick and
+           medium math spaces stretch (5mu plus 5mu) and go at a line break */
+        item(it, (item_t){IT_GLUE, brk, b->gap, b->gap, b->gap * 0.5f, cost, 0});
+        return;
+    }
     if (cb == C_MARK) {
         /* a mark sits on what it annotates; after a closing mark, past its blank half */
         item(it, (item_t){IT_GLUE, false, ca == C_MARK ? 0 : blank, 0, 0, 0, 0});
@@ -618,7 +652,7 @@ static float box_width(const pch_t *c) {
 
 static void build_items(para_t *p, float indent, items_t *it) {
     /* a box and a glue per character, a few more for hyphens and breaks */
-    XGROW(it->v, it->cap, it->n + 2 * p->n + 8);
+    RESERVE(it->v, it->cap, it->n + 2 * p->n + 8);
     /* a negative indent hangs the first line out (notes: the number stands out) */
     if (indent != 0) item(it, (item_t){IT_BOX, false, indent, 0, 0, 0, SIZE_MAX});
     const pch_t *prev = NULL;
@@ -719,13 +753,36 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
         double hyphen_w = is_hyphen(x) ? x->w : 0; /* a hyphen's width counts when it breaks */
         long best[4] = {-1, -1, -1, -1};
         double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+        /* what depends only on the line [s, b): shared by the active nodes whose
+           lines start at s (the fitness classes of one break come together) */
+        size_t last_s = SIZE_MAX;
+        double r = 0, d0 = 0;
+        int fit = 0;
+        bool lone = false;
         for (size_t k = 0; k < na;) {
             node_t *a = &nodes[active[k]];
             size_t s = a->start;
-            double L = W[b] - W[s] + hyphen_w, st = Y[b] - Y[s], sh = Z[b] - Z[s];
-            double r = L < w
-                           ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
-                           : (L > w ? (sh > 0 ? (w - L) / sh : (L - w < 0.01 ? 0 : -INFINITY)) : 0);
+            if (s != last_s) {
+                last_s = s;
+                double L = W[b] - W[s] + hyphen_w, st = Y[b] - Y[s], sh = Z[b] - Z[s];
+                r = L < w ? (st > 0 ? (w - L) / st : (w - L < 0.01 ? 0 : INFINITY))
+                          : (L > w ? (sh > 0 ? (w - L) / sh : (L - w < 0.01 ? 0 : -INFINITY)) : 0);
+                if (r >= -1 && r <= tol) {
+                    double bad = 100 * fabs(r) * fabs(r) * fabs(r);
+                    if (bad > 10000) bad = 10000;
+                    d0 = x->cost >= 0
+                             ? (1 + bad + x->cost) * (1 + bad + x->cost)
+                             : (x->cost > FORCED ? (1 + bad) * (1 + bad) - (double)x->cost * x->cost
+                                                 : (1 + bad) * (1 + bad));
+                    fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+                    lone = false;
+                    if (x->cost == FORCED && b == n - 1) {
+                        int han, all;
+                        count_last(p, it, s, b, &han, &all);
+                        lone = han == 1 && all <= 2; /* rule 8: no lone character */
+                    }
+                }
+            }
             if (r < -1 || x->cost == FORCED) {
                 /* this node can reach no further break */
                 active[k] = active[--na];
@@ -733,21 +790,11 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                 k++;
             }
             if (r >= -1 && r <= tol) {
-                double bad = 100 * fabs(r) * fabs(r) * fabs(r);
-                if (bad > 10000) bad = 10000;
-                double d = x->cost >= 0 ? (1 + bad + x->cost) * (1 + bad + x->cost)
-                                        : (x->cost > FORCED
-                                               ? (1 + bad) * (1 + bad) - (double)x->cost * x->cost
-                                               : (1 + bad) * (1 + bad));
-                int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+                double d = d0;
                 if (abs(fit - a->fitness) > 1) d += 3000;
                 if ((hyphen_w > 0 || b == n - 1) && a->pos > 0 && is_hyphen(&it->v[a->pos]))
                     d += hyphen_w > 0 ? DOUBLE_HYPHEN : FINAL_HYPHEN;
-                if (x->cost == FORCED && b == n - 1) {
-                    int han, all;
-                    count_last(p, it, s, b, &han, &all);
-                    if (han == 1 && all <= 2) d += 1e7; /* rule 8: no lone character */
-                }
+                if (lone) d += 1e7;
                 d += a->demerits;
                 if (d < best_d[fit]) {
                     best_d[fit] = d;
@@ -805,7 +852,12 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
     memset(ln, 0, sizeof *ln);
     ln->width = w;
     ln->justified = !last;
-    size_t cap = 0;
+    /* its glyphs, counted first: the array is allocated once */
+    size_t cap = hyphen ? 1 : 0;
+    for (size_t i = s; i < e; i++)
+        if (it->v[i].t == IT_BOX && it->v[i].ch != SIZE_MAX)
+            cap += p->c[it->v[i].ch].ng + (p->c[it->v[i].ch].obj != 0);
+    ln->g = cap ? xmalloc(cap * sizeof *ln->g) : NULL;
     double x = 0, ink_end = 0;
     for (size_t i = s; i < e; i++) {
         const item_t *t = &it->v[i];
@@ -865,6 +917,7 @@ static bool breaks_word(const para_t *p, const items_t *it, size_t s, size_t b) 
         a--;
     if (a == s || z >= it->n || it->v[z].t != IT_BOX || it->v[z].ch == SIZE_MAX) return false;
     size_t x = it->v[a - 1].ch, y = it->v[z].ch;
+    if (p->c[x].obj || p->c[y].obj) return false; /* a formula's pieces are no word */
     if (y <= x || cp_is_cjk_wide(p->c[x].cp) || cp_is_cjk_wide(p->c[y].cp)) return false;
     for (size_t i = x + 1; i < y; i++)
         if (p->c[i].cls == C_SPACE || p->c[i].cls == C_BREAK) return false;
@@ -1066,6 +1119,7 @@ static void shape_run(para_t *p, size_t s, size_t e, missing_fn warn, void *ctx)
    variation selectors, skin tones) join the run before them. */
 static void shape(para_t *p, missing_fn warn, void *ctx) {
     p->n_sg = 0;
+    RESERVE(p->sg, p->cap_sg, p->n + 8); /* about a glyph a character */
     for (size_t i = 0; i < p->n;) {
         pch_t *a = &p->c[i];
         a->cont = false, a->ng = 0, a->nch = 1;
@@ -1121,6 +1175,11 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     if (p->latin_text) code_breaks(p);
     tailor(p, emergency);
     hyphen_points(p);
+    /* pieces of one formula: breakable only where the formula says (at a URL's
+       small cost: no hyphen), never by UAX #14's rule for U+FFFC */
+    for (size_t i = 1; i < p->n; i++)
+        if (p->c[i].obj && p->c[i - 1].obj)
+            p->c[i].brk = p->c[i].obj_after ? B_URL : B_NO;
 }
 
 void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn missing, void *ctx) {

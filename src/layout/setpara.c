@@ -3,6 +3,7 @@
    node and its boxes; and the small pieces every block uses (boxes, space,
    rules, diagnostics). */
 #include "tsctx.h"
+#include "htmlnode.h"
 #include "../book/mdutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
@@ -144,6 +145,8 @@ void ts_para_lines(ts_t *t, const pspec_t *s, lines_t *ls) {
     para_t *p = ts_para_new(t, s);
     para_layout(p, s->w, s->indent, ls, t->b ? ts_missing : NULL, t);
     para_free(p);
+    for (size_t i = 0; i < ls->n; i++) /* #10: ruby objects become base and reading */
+        html_ruby_line(&ls->lines[i]);
 }
 
 /* Moves laid-out lines into boxes of height pitch, as one paragraph. */

@@ -96,6 +96,8 @@ int ts_note_for(ts_t *t, size_t k);
 
 /* ---- table.c */
 void ts_table(ts_t *t, cmark_node *n);
+/* #10: a raw-HTML table (custom nodes, colspan and rowspan), its <caption> above it */
+void ts_html_table(ts_t *t, cmark_node *n);
 
 /* ---- figure.c: images and raw HTML */
 bool ts_only_images(cmark_node *para);

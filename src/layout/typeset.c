@@ -29,9 +29,16 @@ static void paragraph(ts_t *t, cmark_node *n, float indent) {
     ts_para_lines(t, &s, &ls);
     bool short_single = ls.n == 1 && ls.lines[0].natural < t->w - 0.55f * t->ps->body;
     size_t first = ts_emit(t, &ls, S_P, t->x, t->ps->pitch, t->ps->body);
+    /* centred: the line and what was set with it (a formula's glyphs and rules,
+       after it), not a list marker before it */
     for (size_t i = first; t->center && i < t->out->body.n; i++) {
-        op_t *o = &t->out->body.v[i].ops[t->out->body.v[i].n_ops - 1];
-        o->x += (t->w - o->line.natural) / 2;
+        vbox_t *b = &t->out->body.v[i];
+        size_t k = 0;
+        while (k < b->n_ops && !(b->ops[k].kind == OP_GLYPHS && b->ops[k].tag == t->tag))
+            k++;
+        float dx = k < b->n_ops ? (t->w - b->ops[k].line.natural) / 2 : 0;
+        for (; k < b->n_ops; k++)
+            b->ops[k].x += dx;
     }
     /* a short one-line paragraph starts where the next one starts: without a little
        air the two read as one paragraph whose first line ends short */
@@ -138,8 +145,12 @@ static void list(ts_t *t, cmark_node *n, int depth) {
 static void code_block(ts_t *t, cmark_node *n) {
     code_env_t env = {
         t->fs, t->ps, t->ch, ts_missing, t, t->para_id++, TAG_OF(ts_snode(t, S_CODE, NULL))};
+    size_t first = t->out->body.n;
     code_set(&t->out->body, &env, cmark_node_get_literal(n), cmark_node_get_fence_info(n), t->x,
              t->w);
+    /* the EPUB's page list: a page that starts inside the block points at it */
+    for (size_t i = first; i < t->out->body.n; i++)
+        if (!t->out->body.v[i].src) t->out->body.v[i].src = n;
 }
 
 /* A callout (#10): its label beside a drawn icon, its blocks inset, all on a
@@ -173,6 +184,29 @@ static void callout(ts_t *t, cmark_node *n, int kind) {
     ts_space(t, 0.5f * ps->pitch);
 }
 
+/* A numbered figure, table or listing (src/book/figure.c) is found at its
+   first box (links and the lists of figures and tables go there). A figure
+   keeps its caption on its page; a table or listing (caption first) keeps
+   only its caption with what follows, so a long one may still break. */
+static void figure_boxes(ts_t *t, cmark_node *fig, size_t first_box) {
+    vlist_t *body = &t->out->body;
+    const xref_t *x = t->b ? book_xref_of(t->b, fig) : NULL;
+    for (size_t i = first_box; i < body->n; i++)
+        if (!body->v[i].discardable && body->v[i].height > 0) {
+            if (x && x->anchor >= 0 && body->v[i].anchor < 0) body->v[i].anchor = (int)x->anchor;
+            break;
+        }
+    if (!x || x->kind == XREF_FIGURE) {
+        for (size_t i = first_box; i + 1 < body->n; i++)
+            body->v[i].keep_with_next = true;
+        return;
+    }
+    /* the caption is the figure's first child: its boxes come first */
+    cmark_node *cap = cmark_node_first_child(fig);
+    for (size_t i = first_box; i + 1 < body->n && body->v[i].src == cap; i++)
+        body->v[i].keep_with_next = true;
+}
+
 /* A block from raw HTML (src/book/rawhtml.c): centred lines, a term in bold,
    a definition indented, a caption centred; anything else as its blocks. */
 static void html_box(ts_t *t, cmark_node *n) {
@@ -201,9 +235,7 @@ static void html_box(ts_t *t, cmark_node *n) {
         paragraph(t, n, 0);
     else
         ts_blocks(t, n);
-    if (html_block_kind_of(n) == HB_FIGURE) /* a figure keeps its caption on its page */
-        for (size_t i = first_box; i + 1 < t->out->body.n; i++)
-            t->out->body.v[i].keep_with_next = true;
+    if (html_block_kind_of(n) == HB_FIGURE) figure_boxes(t, n, first_box);
     t->x = x, t->w = w, t->role = role, t->center = center, t->in_list = in_list;
 }
 
@@ -250,7 +282,8 @@ static void block(ts_t *t, cmark_node *n, int depth) {
     t->node = n;
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
-        if (mathset_display(t->ms, &t->out->body, n, t->x, t->w, t->ps->pitch, t->ps->body, t->ch))
+        if (mathset_display(t->ms, &t->out->body, n, t->sn, t->x, t->w, t->ps->pitch, t->ps->body,
+                            t->ch))
             break;
         if (!ts_only_images(n))
             paragraph(t, n, t->in_list || opens_latin(t, n) ? 0 : t->ps->indent);
@@ -295,6 +328,8 @@ static void block(ts_t *t, cmark_node *n, int depth) {
     case CMARK_NODE_CUSTOM_BLOCK:
         if (callout_kind_of(n) >= 0)
             callout(t, n, callout_kind_of(n));
+        else if (html_is_table(n))
+            ts_html_table(t, n);
         else
             html_box(t, n);
         break;
@@ -342,7 +377,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
         t.hyph = hyphenator_open(b->meta.lang, b->meta.hyphenation_exceptions,
                                  b->meta.n_hyphenation_exceptions);
     strmap_init(&t.missing);
-    t.ms = mathset_new(b, fs);
+    t.ms = mathset_new(b, fs, &out->tree);
     /* chapters nest as sections by their SUMMARY.md depth */
     int sects[16];
     sects[0] = stree_add(&out->tree, -1, S_DOCUMENT, NULL);
@@ -385,6 +420,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
     strmap_free(&t.missing);
     hyphenator_free(t.hyph);
     mathset_free(t.ms);
+    html_ruby_release();
 }
 
 void typeset_free(typeset_t *t) {

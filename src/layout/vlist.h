@@ -6,6 +6,7 @@
 #include "stree.h"
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum { OP_GLYPHS, OP_RECT, OP_RULE, OP_IMAGE, OP_BULLET } op_kind;
 /* List bullets are drawn, not set as text, so that they do not break the text
@@ -24,6 +25,7 @@ typedef struct {
     char *actual; /* OP_GLYPHS (#11): what the run stands for in the text layer (a
                      formula's TeX, as ActualText), owned; NULL for text */
     int tag;     /* structure (stree.h): 0 none, TAG_ARTIFACT, else TAG_OF(node) */
+    uint32_t color; /* appended for #11: OP_RECT fill 0xRRGGBB when not 0 (\color in math) */
 } op_t;
 
 typedef struct vbox vbox_t;

@@ -326,10 +326,9 @@ char *math_to_mathml(const math_t *m, const char *tex, size_t len, bool display,
     buf_t b;
     buf_init(&b);
     wctx w = {&b, ref, ctx};
-    char *src = xstrndup(tex, len);
-    /* alttext is one line: newlines in a display's source become spaces */
-    for (char *q = src; *q; q++)
-        if (*q == '\n' || *q == '\r' || *q == '\t') *q = ' ';
+    /* alttext is what a reader speaks when it cannot render MathML: readable
+       text, not TeX (the TeX stays in the annotation) */
+    char *src = math_linear(m, ref, ctx);
     buf_printf(&b, "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"%s\" alttext=\"",
                display ? "block" : "inline");
     xml_escape_attr(&b, src);

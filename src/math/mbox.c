@@ -11,13 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef enum { ST_D, ST_T, ST_S, ST_SS } style;
 
 /* Glyph data of the math font: CFF extents cost a charstring run each, and the
    same few glyphs come back in every formula. */
 typedef struct {
-    float yb, h, adv, italic; /* y bearing, (negative) height, advance, italic correction: font units */
+    float yb, h, adv,
+        italic; /* y bearing, (negative) height, advance, italic correction: font units */
     bool known;
 } gdata_t;
 
@@ -64,6 +66,8 @@ typedef struct {
     float script_scale, sscript_scale;
     float stretch; /* target size for \middle delimiters inside a \left…\right (0: none) */
     bool lead_ord; /* the next row starts after an (empty) ordinary atom: aligned's right cells */
+    bool top;      /* the next row is the formula's own: it records where lines may break */
+    const mnode_t *rows_of; /* the table whose row baselines the result reports, or NULL */
     int depth;
 } lctx;
 
@@ -102,23 +106,45 @@ static style frac_style(style s) {
 static void put_glyph(mbox_t *b, int font, uint32_t gid, uint32_t cp, float x, float y,
                       float size) {
     XGROW(b->g, b->capg, b->ng);
-    b->g[b->ng++] = (mglyph_t){font, gid, cp, x, y, size};
+    b->g[b->ng++] = (mglyph_t){font, gid, cp, x, y, size, 0};
 }
 
 static void put_rule(mbox_t *b, float x, float y, float w, float h) {
     XGROW(b->r, b->capr, b->nr);
-    b->r[b->nr++] = (mrule_t){x, y, w, h};
+    b->r[b->nr++] = (mrule_t){x, y, w, h, 0};
 }
 
 /* Copies child's contents into b at (dx, dy) and frees child's arrays. */
 static void place(mbox_t *b, mbox_t *child, float dx, float dy) {
+    if (!b->ng && !b->nr) { /* the first thing in b (a row's first atom): take its arrays */
+        free(b->g), free(b->r);
+        b->g = child->g, b->ng = child->ng, b->capg = child->capg;
+        b->r = child->r, b->nr = child->nr, b->capr = child->capr;
+        child->g = NULL, child->r = NULL, child->ng = child->nr = 0;
+        for (size_t i = 0; i < b->ng; i++)
+            b->g[i].x += dx, b->g[i].y += dy;
+        for (size_t i = 0; i < b->nr; i++)
+            b->r[i].x += dx, b->r[i].y += dy;
+        mbox_free(child);
+        return;
+    }
+    if (b->ng + child->ng > b->capg) {
+        size_t cap = b->capg ? 2 * b->capg : 16;
+        while (cap < b->ng + child->ng)
+            cap *= 2;
+        b->g = xrealloc(b->g, cap * sizeof *b->g);
+        b->capg = cap;
+    }
     for (size_t i = 0; i < child->ng; i++) {
         mglyph_t g = child->g[i];
-        put_glyph(b, g.font, g.gid, g.cp, g.x + dx, g.y + dy, g.size);
+        g.x += dx, g.y += dy;
+        b->g[b->ng++] = g;
     }
     for (size_t i = 0; i < child->nr; i++) {
         mrule_t r = child->r[i];
-        put_rule(b, r.x + dx, r.y + dy, r.w, r.h);
+        r.x += dx, r.y += dy;
+        XGROW(b->r, b->capr, b->nr);
+        b->r[b->nr++] = r;
     }
     mbox_free(child);
 }
@@ -126,8 +152,11 @@ static void place(mbox_t *b, mbox_t *child, float dx, float dy) {
 void mbox_free(mbox_t *b) {
     free(b->g);
     free(b->r);
-    b->g = NULL, b->r = NULL;
-    b->ng = b->capg = b->nr = b->capr = 0;
+    free(b->cut);
+    free(b->rowy);
+    b->g = NULL, b->r = NULL, b->cut = NULL, b->rowy = NULL;
+    b->ng = b->capg = b->nr = b->capr = b->ncut = 0;
+    b->nrowy = 0;
 }
 
 static void empty(mbox_t *b, mclass cls) {
@@ -373,9 +402,7 @@ static void atom(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
             float minh = K(c, s.st, HB_OT_MATH_CONSTANT_DISPLAY_OPERATOR_MIN_HEIGHT);
             stretch(c, s.st, cp, HB_DIRECTION_BTT, minh, b);
             if (b->ng == 1) { /* a variant: keep its italic correction */
-                b->italic =
-                    pt(c, s.st,
-                       gd(c->f, b->g[0].gid)->italic);
+                b->italic = pt(c, s.st, gd(c->f, b->g[0].gid)->italic);
                 b->gid = b->g[0].gid;
             }
         } else {
@@ -776,8 +803,11 @@ static void table(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
     for (int k = 0; k < C; k++)
         xw += cw[k] + (k ? (aligned && k % 2 ? 0 : aligned ? 2 * em : colgap) : 0);
     t.w = xw;
+    bool report = x == c->rows_of && !x->l && !x->r;
+    if (report) t.rowy = xcalloc((size_t)R, sizeof *t.rowy), t.nrowy = R;
     for (int r = 0; r < R; r++) {
         y -= rh[r];
+        if (report) t.rowy[r] = y;
         float cx = 0;
         for (int k = 0; k < C; k++) {
             if (k) cx += aligned && k % 2 ? 0 : aligned ? 2 * em : colgap;
@@ -842,6 +872,8 @@ static void row(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
     }
     int prev = c->lead_ord ? MC_ORD : -1; /* class of the previous atom, -1 at the start */
     c->lead_ord = false;
+    bool top = c->top, after_op = false; /* the last atom was a relation or binary operator */
+    c->top = false;
     for (int i = 0; i < x->n_kids; i++) {
         const mnode_t *k = x->kids[i];
         if (k->kind == MK_SPACE) {
@@ -865,6 +897,13 @@ static void row(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
             if (mu < 0 && s.st <= ST_T) mu = -mu;
             if (mu > 0) gap = (float)mu * size_of(c, s.st) / 18;
         }
+        /* TeX breaks after a relation or operator, not before another relation,
+           punctuation or a closing mark */
+        if (top && after_op && cls != MC_REL && cls != MC_PUNCT && cls != MC_CLOSE) {
+            b->cut = xrealloc(b->cut, (b->ncut + 1) * sizeof *b->cut);
+            b->cut[b->ncut++] = (struct mcut){b->w, b->w + gap};
+        }
+        after_op = cls == MC_REL || cls == MC_BIN;
         hcat(b, &kb, gap);
         prev = cls;
     }
@@ -935,9 +974,17 @@ static void layout1(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
     case MK_BOX:
         boxed(c, x, s, b);
         return;
-    case MK_COLOR:
+    case MK_COLOR: {
         layout(c, x->kids[0], s, b);
+        /* what an inner \color painted keeps its colour */
+        long rgb = mbox_color(x->text);
+        uint32_t v = rgb < 0 ? 0 : (uint32_t)rgb | MBOX_COLORED;
+        for (size_t i = 0; i < b->ng && rgb >= 0; i++)
+            if (!(b->g[i].color & MBOX_COLORED)) b->g[i].color = v;
+        for (size_t i = 0; i < b->nr && rgb >= 0; i++)
+            if (!(b->r[i].color & MBOX_COLORED)) b->r[i].color = v;
         return;
+    }
     case MK_STYLE: {
         style st = x->style == MS_DISPLAY  ? ST_D
                    : x->style == MS_TEXT   ? ST_T
@@ -971,5 +1018,36 @@ void mbox_layout(const math_t *m, mfonts_t *f, float size, bool display, mbox_t 
                       100;
     if (c.script_scale <= 0) c.script_scale = 0.7f;
     if (c.sscript_scale <= 0) c.sscript_scale = 0.5f;
+    c.top = !display;
+    const mnode_t *only = m->root;
+    while (only && only->kind == MK_ROW && only->n_kids == 1)
+        only = only->kids[0];
+    if (only && only->kind == MK_TABLE) c.rows_of = only;
     row(&c, m->root, (sty){display ? ST_D : ST_T, false}, out);
+}
+
+/* the colours of LaTeX's color package and the usual names of xcolor */
+long mbox_color(const char *name) {
+    static const struct {
+        const char *n;
+        uint32_t rgb;
+    } named[] = {
+        {"black", 0x000000}, {"white", 0xFFFFFF},  {"red", 0xFF0000},      {"green", 0x00FF00},
+        {"blue", 0x0000FF},  {"cyan", 0x00FFFF},   {"magenta", 0xFF00FF},  {"yellow", 0xFFFF00},
+        {"gray", 0x808080},  {"grey", 0x808080},   {"orange", 0xFF8000},   {"purple", 0xBF0040},
+        {"brown", 0xBF8040}, {"violet", 0x800080}, {"teal", 0x008080},     {"olive", 0x808000},
+        {"pink", 0xFFBFBF},  {"lime", 0xBFFF00},   {"darkgray", 0x404040}, {"lightgray", 0xBFBFBF}};
+    if (!name) return -1;
+    while (*name == ' ')
+        name++;
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        if (strcasecmp(name, named[i].n) == 0) return named[i].rgb;
+    if (name[0] != '#') return -1;
+    size_t n = strspn(name + 1, "0123456789abcdefABCDEF");
+    if (name[1 + n] != '\0' || (n != 3 && n != 6)) return -1;
+    unsigned long v = strtoul(name + 1, NULL, 16);
+    if (n == 3) /* #rgb: each digit twice */
+        v = ((v & 0xF00) << 12 | (v & 0xF00) << 8) | ((v & 0x0F0) << 8 | (v & 0x0F0) << 4) |
+            ((v & 0x00F) << 4 | (v & 0x00F));
+    return (long)v;
 }

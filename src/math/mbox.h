@@ -10,16 +10,23 @@
 #include <hb.h>
 
 typedef struct {
-    int font;     /* the caller's font id (mfonts_t.math_font or a text font) */
-    uint32_t gid; /* glyph id in that font */
-    uint32_t cp;  /* the character it shows (for the text layer), 0 for a piece */
-    float x, y;   /* pen position: x from the box's left, y up from its baseline, pt */
-    float size;   /* pt */
+    int font;       /* the caller's font id (mfonts_t.math_font or a text font) */
+    uint32_t gid;   /* glyph id in that font */
+    uint32_t cp;    /* the character it shows (for the text layer), 0 for a piece */
+    float x, y;     /* pen position: x from the box's left, y up from its baseline, pt */
+    float size;     /* pt */
+    uint32_t color; /* \color: MBOX_COLORED | 0xRRGGBB, or 0 (black) */
 } mglyph_t;
 
 typedef struct {
     float x, y, w, h; /* bottom-left corner (y up from the baseline) and size, pt */
+    uint32_t color;   /* as mglyph_t's */
 } mrule_t;
+
+#define MBOX_COLORED 0x1000000u
+
+/* A colour name or #rgb/#rrggbb as \color takes it: 0xRRGGBB, or -1 when unknown. */
+long mbox_color(const char *name);
 
 typedef struct {
     float w, h, d; /* width, height above and depth below the baseline, pt */
@@ -31,6 +38,16 @@ typedef struct {
     size_t ng, capg;
     mrule_t *r;
     size_t nr, capr;
+    /* where a line may break (TeX's rule 20), after a relation or binary
+       operator at the top level of the formula, in order: the operator's right
+       edge and where the next atom starts (the math space between them) */
+    struct mcut {
+        float end, start;
+    } * cut;
+    size_t ncut;
+    /* a display that is one table (align, gather): each row's baseline, y up */
+    float *rowy;
+    int nrowy;
 } mbox_t;
 
 typedef struct {

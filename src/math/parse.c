@@ -19,6 +19,7 @@ typedef struct {
     int depth;
     mvariant variant;
     bool in_text;
+    bool in_rows; /* inside an environment that numbers its rows: one at a time */
     math_t *m;
     math_diag_fn diag;
     void *ctx;
@@ -954,8 +955,20 @@ static mnode_t *parse_env(parser *p, size_t at) {
     mnode_t **cells = NULL;
     size_t cap = 0, n = 0;
     endkind e = END_EOF;
+    /* align and gather number each row: \tag, \label and \notag belong to theirs */
+    bool per_row = k >= 0 && envs[k].numbered && mode != 'e' && strcmp(name, "multline") != 0 &&
+                   !p->in_rows && !p->m->rows;
+    if (per_row) p->in_rows = true;
+    mrowtag_t outer = {p->m->tag, p->m->label, p->m->notag};
+    if (per_row) p->m->tag = p->m->label = NULL, p->m->notag = false;
     while (p->i < p->n) {
         mnode_t *cell = parse_row(p, &e);
+        if (per_row && e != END_AMP) { /* the row ends: what it said is its own */
+            p->m->rows = xrealloc(p->m->rows, (size_t)(row + 1) * sizeof *p->m->rows);
+            p->m->rows[row] = (mrowtag_t){p->m->tag, p->m->label, p->m->notag};
+            p->m->n_rows = row + 1;
+            p->m->tag = p->m->label = NULL, p->m->notag = false;
+        }
         XGROW(cells, cap, n + 3);
         /* the cell's (row, col) ride in its nrows/ncols until the table is built */
         cell->nrows = row;
@@ -981,6 +994,14 @@ static mnode_t *parse_env(parser *p, size_t at) {
     if (n && cells[n - 1]->n_kids == 0 && cells[n - 1]->ncols == 0 && nrows > 1) {
         node_free(cells[--n]);
         nrows--;
+        if (per_row && p->m->n_rows > nrows) { /* and no number */
+            mrowtag_t *t = &p->m->rows[--p->m->n_rows];
+            free(t->tag), free(t->label);
+        }
+    }
+    if (per_row) { /* what was said before the environment is the display's again */
+        p->m->tag = outer.tag, p->m->label = outer.label, p->m->notag = outer.notag;
+        p->in_rows = false;
     }
     if (mode == 'e') { /* equation: one row, no table */
         mnode_t *r = node(p, MK_ROW);
@@ -1063,5 +1084,8 @@ void math_free(math_t *m) {
     node_free(m->root);
     free(m->tag);
     free(m->label);
+    for (int i = 0; i < m->n_rows; i++)
+        free(m->rows[i].tag), free(m->rows[i].label);
+    free(m->rows);
     free(m);
 }

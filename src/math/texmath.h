@@ -67,6 +67,12 @@ typedef struct mnode {
 /* A diagnostic from the parser: a byte offset into the TeX source. */
 typedef void (*math_diag_fn)(void *ctx, int off, const char *msg);
 
+/* One row of an environment that numbers its rows (align, gather, eqnarray...). */
+typedef struct {
+    char *tag, *label; /* as math_t's, for this row */
+    bool notag;
+} mrowtag_t;
+
 typedef struct math {
     mnode_t *root;
     char *tag;     /* \tag{...} text, NULL when none */
@@ -74,6 +80,8 @@ typedef struct math {
     bool numbered; /* an equation/align/gather environment without a star */
     bool notag;    /* \nonumber / \notag */
     int errors;    /* diagnostics reported */
+    mrowtag_t *rows; /* align, gather...: each row numbered on its own (the table's rows) */
+    int n_rows;
 } math_t;
 
 /* Parses TeX math (without its $ delimiters). Never fails: unknown input
@@ -110,5 +118,11 @@ typedef const char *(*math_ref_fn)(void *ctx, const char *key);
    annotation) for the parsed formula to a malloc'ed string; caller frees. */
 char *math_to_mathml(const math_t *m, const char *tex, size_t len, bool display, math_ref_fn ref,
                      void *ctx);
+
+/* --- linear.c --- */
+/* The formula as readable linear text for alternate descriptions: Unicode
+   symbols and x^2, a_i, (a + b)/c, √(x); no backslash, no TeX braces. Caller
+   frees. */
+char *math_linear(const math_t *m, math_ref_fn ref, void *ctx);
 
 #endif

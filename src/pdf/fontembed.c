@@ -525,15 +525,19 @@ static bool same_run(const glyph_t *a, const glyph_t *b) {
    mono bold face exists), italic as a slanted text matrix. */
 static void run_paint(buf_t *b, const glyph_t *a, uint32_t *color, uint8_t *face) {
     if (a->color == *color && (a->face & HL_FACE_BOLD) == *face) return;
-    char s[96];
-    float r = (float)(a->color >> 16 & 255) / 255, g = (float)(a->color >> 8 & 255) / 255,
-          bl = (float)(a->color & 255) / 255;
-    snprintf(s, sizeof s, "%.3f %.3f %.3f rg ", r, g, bl);
-    buf_puts(b, s);
-    if ((a->face & HL_FACE_BOLD) || *face) {
-        snprintf(s, sizeof s, "%.3f %.3f %.3f RG %.3f w %d Tr ", r, g, bl, 0.03f * a->size,
-                 a->face & HL_FACE_BOLD ? 2 : 0);
-        buf_puts(b, s);
+    double rgb[3] = {(a->color >> 16 & 255) / 255.0, (a->color >> 8 & 255) / 255.0,
+                     (a->color & 255) / 255.0};
+    bool stroke = (a->face & HL_FACE_BOLD) || *face;
+    for (int pass = 0; pass < 1 + stroke; pass++) { /* fill, then the stroke for bold */
+        for (int k = 0; k < 3; k++) {
+            put_num(b, rgb[k]);
+            buf_putc(b, ' ');
+        }
+        buf_puts(b, pass ? "RG " : "rg ");
+    }
+    if (stroke) {
+        put_num(b, 0.03 * a->size);
+        buf_puts(b, a->face & HL_FACE_BOLD ? " w 2 Tr " : " w 0 Tr ");
     }
     *color = a->color, *face = a->face & HL_FACE_BOLD;
 }
@@ -642,17 +646,27 @@ void fontembed_spans(fontembed_t *fe, bool on) {
     fe->no_spans = !on;
 }
 
+/* The font, size, rise and slant in effect and where the text position is. */
+typedef struct {
+    const efont_t *e;
+    float size, rise;
+    bool italic;
+    double pen;
+} text_at_t;
+
 void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y) {
     buf_t *b = &fe->ops;
     b->len = 0;
     size_t i = 0, span_end = 0; /* span_end: where an open ActualText span ends, 0: none */
     uint32_t color = 0;
     uint8_t face = 0;
+    text_at_t at = {NULL, 0, 0, false, 0};
     while (i < ln->n) {
         if (span_end && i >= span_end) buf_puts(b, "EMC "), span_end = 0;
         const glyph_t *a = &ln->g[i];
         if (a->font >= 0 && a->font < fe->n && fontset_is_color(fe->fs, a->font)) {
             if (a->nchars) emoji_text(fe, pg, a, x, y);
+            at.e = NULL; /* emoji_text moved the text position */
             i++;
             continue;
         }
@@ -671,10 +685,27 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             span_end = end;
         }
         run_paint(b, a, &color, &face);
-        set_font(fe, pg, e, a->size, a->face & HL_FACE_ITALIC, x + a->x, y + a->rise + a->dy);
-        buf_puts(b, "[<");
+        /* a run that differs from the last only in colour or font (highlighted
+           code) goes on from where the text position is: no new matrix */
+        bool italic = a->face & HL_FACE_ITALIC;
+        if (at.e && at.size == a->size && at.italic == italic && at.rise == a->rise + a->dy) {
+            if (at.e != e) {
+                page_font(fe, pg, e);
+                buf_putc(b, '/');
+                buf_puts(b, e->res);
+                buf_putc(b, ' ');
+                put_num(b, a->size);
+                buf_puts(b, " Tf ");
+            }
+        } else {
+            set_font(fe, pg, e, a->size, italic, x + a->x, y + a->rise + a->dy);
+            at.pen = a->x;
+        }
+        at = (text_at_t){e, a->size, a->rise + a->dy, italic, at.pen};
+        buf_putc(b, '[');
+        bool in_str = false; /* inside a <…> glyph string */
         hb_font_t *hf = fontset_hb_font(fe->fs, a->font);
-        double pen = a->x; /* where the text position is, pt from the line's left */
+        double pen = at.pen; /* where the text position is, pt from the line's left */
         for (size_t k = i; i < ln->n && same_run(a, &ln->g[i]); i++) {
             const glyph_t *g = &ln->g[i];
             if (blank(g)) continue;
@@ -687,14 +718,19 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             /* TJ moves left by adj/1000 em: close the gap to where the glyph goes */
             double adj = (pen - g->x) * 1000.0 / g->size;
             if (fabs(adj) >= 0.05) {
-                buf_puts(b, "> ");
+                buf_puts(b, in_str ? "> " : "");
                 put_num(b, adj);
-                buf_puts(b, " <");
+                buf_putc(b, ' ');
+                in_str = false;
             }
+            if (!in_str) buf_putc(b, '<');
+            in_str = true;
             put_hex4(b, (unsigned long)cid);
             pen = g->x + width_of(e, hf, g->gid) * g->size / 1000.0;
         }
-        buf_puts(b, ">] TJ\n");
+        if (in_str) buf_putc(b, '>');
+        buf_puts(b, "] TJ\n");
+        at.pen = pen;
     }
     if (span_end) buf_puts(b, "EMC\n");
     if (color || face) run_paint(b, &(glyph_t){.color = 0}, &color, &face); /* black again */

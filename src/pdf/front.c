@@ -147,7 +147,7 @@ static void copyright_page(front_t *f, const front_matter_t *fm, fontset_t *fs, 
 /* One TOC line: the title at its level's indent, dot leaders, the folio flush right. */
 static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
                      const toc_item_t *it) {
-    float size = ps->body, indent = (float)(it->level - 1) * 2 * size;
+    float size = ps->body, indent = it->plain ? 0 : (float)(it->level - 1) * 2 * size;
     char folio[16];
     snprintf(folio, sizeof folio, "%d", it->page + 1);
     vlist_t tmp = {0};
@@ -155,8 +155,8 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
     float fw = tmp.n ? tmp.v[0].ops[0].line.natural : 0;
     float room = ps->measure - indent - fw - 2 * size;
     size_t first = v->n;
-    typeset_text(v, fs, ps, it->title, it->level == 1 ? ROLE_SANS : ROLE_BODY, size, ps->pitch,
-                 indent, room, 0);
+    typeset_text(v, fs, ps, it->title, it->level == 1 && !it->plain ? ROLE_SANS : ROLE_BODY, size,
+                 ps->pitch, indent, room, 0);
     if (v->n == first || !tmp.n) {
         vlist_free(&tmp);
         return;
@@ -184,21 +184,20 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
     set_link(v, first, add_xlink(f, (xlink_t){NULL, it->page, it->y}));
 }
 
-static void toc_pages(front_t *f, lang_kind lk, fontset_t *fs, const print_t *ps,
+/* The contents (or a list of figures or tables): a title, then one line an entry. */
+static void toc_pages(front_t *f, fontset_t *fs, const print_t *ps, const char *title,
                       const toc_item_t *toc, size_t n) {
-    if (f->n % 2) gap(new_page(f), 0); /* the TOC opens a right-hand page */
-    f->toc_first = f->n;
     vlist_t *v = new_page(f);
     float h = (float)ps->lines * ps->pitch, used = 0;
     gap(v, 3 * ps->pitch);
     size_t first = v->n;
-    text(v, fs, ps, word(lk, W_CONTENTS), ROLE_SANS, ps->h_size[0], 0);
+    text(v, fs, ps, title, ROLE_SANS, ps->h_size[0], 0);
     gap(v, 2 * ps->pitch);
     for (size_t i = first - 1; i < v->n; i++)
         used += v->v[i].height;
     for (size_t i = 0; i < n; i++) {
         size_t before = v->n;
-        if (toc[i].level == 1 && i > 0) gap(v, 0.5f * ps->pitch);
+        if (toc[i].level == 1 && i > 0 && !toc[i].plain) gap(v, 0.5f * ps->pitch);
         toc_line(f, v, fs, ps, &toc[i]);
         float add = 0;
         for (size_t k = before; k < v->n; k++)
@@ -222,16 +221,26 @@ static void toc_pages(front_t *f, lang_kind lk, fontset_t *fs, const print_t *ps
     }
 }
 
-void front_build(front_t *f, const book_t *b, fontset_t *fs, const print_t *ps,
-                 const toc_item_t *toc, size_t n_toc) {
+void front_build_lists(front_t *f, const book_t *b, fontset_t *fs, const print_t *ps,
+                       const toc_item_t *toc, size_t n_toc, const front_list_t *lists,
+                       size_t n_lists) {
     memset(f, 0, sizeof *f);
     front_matter_t fm;
     front_matter_build(b, &fm);
     title_page(f, b, &fm, fs, ps);
     copyright_page(f, &fm, fs, ps);
-    toc_pages(f, fm.lang, fs, ps, toc, n_toc);
+    if (f->n % 2) gap(new_page(f), 0); /* the TOC opens a right-hand page */
+    f->toc_first = f->n;
+    toc_pages(f, fs, ps, word(fm.lang, W_CONTENTS), toc, n_toc);
+    for (size_t i = 0; i < n_lists; i++) /* #10: lists of figures and tables */
+        if (lists[i].n) toc_pages(f, fs, ps, lists[i].title, lists[i].items, lists[i].n);
     front_matter_free(&fm);
     if (f->n % 2) new_page(f); /* the body starts on a right-hand page */
+}
+
+void front_build(front_t *f, const book_t *b, fontset_t *fs, const print_t *ps,
+                 const toc_item_t *toc, size_t n_toc) {
+    front_build_lists(f, b, fs, ps, toc, n_toc, NULL, 0);
 }
 
 void front_free(front_t *f) {

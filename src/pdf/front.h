@@ -21,7 +21,15 @@ typedef struct {
     const char *title;
     int page; /* body page index */
     float y;
+    bool plain; /* #10: an entry of a list of figures or tables: body font, no indent */
 } toc_item_t;
+
+/* #10: a list of figures or tables after the contents (book.yaml lists:). */
+typedef struct {
+    const char *title; /* "List of Figures" */
+    const toc_item_t *items;
+    size_t n;
+} front_list_t;
 
 typedef struct {
     vlist_t *pages; /* each page's boxes, top down */
@@ -37,6 +45,10 @@ typedef struct {
    on the body's pages. */
 void front_build(front_t *f, const book_t *b, fontset_t *fs, const print_t *ps,
                  const toc_item_t *toc, size_t n_toc);
+/* The same, with lists of figures and tables set after the contents, each from a new page. */
+void front_build_lists(front_t *f, const book_t *b, fontset_t *fs, const print_t *ps,
+                       const toc_item_t *toc, size_t n_toc, const front_list_t *lists,
+                       size_t n_lists);
 void front_free(front_t *f);
 
 /* Lower-case roman numerals for front-matter folios. */

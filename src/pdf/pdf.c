@@ -152,7 +152,12 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
         if (o->kind == OP_GLYPHS || (o->kind == OP_IMAGE && !c->images[o->image])) continue;
         tags_op_begin(c->tags, pg, o);
         if (o->kind == OP_RECT) {
-            HPDF_Page_SetGrayFill(pg, o->gray);
+            if (o->color) /* a rule of a coloured formula */
+                HPDF_Page_SetRGBFill(pg, (float)(o->color >> 16 & 255) / 255,
+                                     (float)(o->color >> 8 & 255) / 255,
+                                     (float)(o->color & 255) / 255);
+            else
+                HPDF_Page_SetGrayFill(pg, o->gray);
             HPDF_Page_Rectangle(pg, left + o->x, top - o->y - o->h, o->w, o->h);
             HPDF_Page_Fill(pg);
         } else if (o->kind == OP_RULE) {
@@ -528,10 +533,46 @@ static int save(pdf_t *c, buf_t *out) {
     return pdfout_write(c->out, !c->ps.press.on, out);
 }
 
+/* #10: the entries of a list of figures or tables: "Figure 2.1 caption" and its page. */
+static size_t xref_items(const pdf_t *c, xref_kind kind, toc_item_t **out, char ***titles) {
+    static const word_id name[] = {W_FIGURE, W_TABLE, W_LISTING};
+    lang_kind lk = lang_kind_of(c->b->meta.lang);
+    size_t n = 0, cap = 0;
+    *out = NULL, *titles = NULL;
+    for (size_t i = 0; i < c->b->n_xrefs; i++) {
+        const xref_t *x = &c->b->xrefs[i];
+        if (x->kind != kind || x->anchor < 0 || c->paged.anchor_page[x->anchor] < 0) continue;
+        buf_t t;
+        buf_init(&t);
+        buf_printf(&t, word(lk, name[kind]), x->number);
+        if (*x->caption) buf_printf(&t, "%s%s", lk == LANG_EN ? " " : "\xE3\x80\x80", x->caption);
+        XGROW(*out, cap, n);
+        *titles = xrealloc(*titles, cap * sizeof **titles);
+        (*titles)[n] = buf_detach(&t);
+        (*out)[n] = (toc_item_t){1, (*titles)[n], c->paged.anchor_page[x->anchor],
+                                 c->paged.anchor_y[x->anchor], true};
+        n++;
+    }
+    return n;
+}
+
 static void set_front(pdf_t *c) {
     toc_item_t *toc;
     size_t n = paging_toc(&c->paged, c->ps.toc_depth, &toc);
-    front_build(&c->front, c->b, c->fs, &c->ps, toc, n);
+    lang_kind lk = lang_kind_of(c->b->meta.lang);
+    front_list_t lists[2] = {{word(lk, W_LIST_OF_FIGURES), NULL, 0},
+                             {word(lk, W_LIST_OF_TABLES), NULL, 0}};
+    char **titles[2] = {NULL, NULL};
+    toc_item_t *items[2] = {NULL, NULL};
+    if (c->b->meta.list_figures) lists[0].n = xref_items(c, XREF_FIGURE, &items[0], &titles[0]);
+    if (c->b->meta.list_tables) lists[1].n = xref_items(c, XREF_TABLE, &items[1], &titles[1]);
+    lists[0].items = items[0], lists[1].items = items[1];
+    front_build_lists(&c->front, c->b, c->fs, &c->ps, toc, n, lists, 2);
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < lists[k].n; i++)
+            free(titles[k][i]);
+        free(titles[k]), free(items[k]);
+    }
     free(toc);
 }
 
@@ -546,6 +587,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         if (pages) pagemap_from(b, &c.paged.ts.body, &c.paged.pages, pages);
         paging_renumber_notes(&c.paged);
         set_front(&c);
+        if (pages) pagemap_add_front(pages, c.front.n, c.front.toc_first);
         if (press) /* the gutter grows with the page count */
             c.ps.margin_inner =
                 press_inner_margin(&c.ps, c.paged.pages.n + c.front.n, c.ps.margin_inner);
@@ -605,6 +647,8 @@ int pdf_pagemap(const book_t *b, const char *font_dir, diags_t *d, pagemap_t *ou
     if (rc == 0) {
         paging_set_body(&c.paged);
         pagemap_from(&view, &c.paged.ts.body, &c.paged.pages, out);
+        set_front(&c); /* how many roman pages, and where the contents start */
+        pagemap_add_front(out, c.front.n, c.front.toc_first);
     }
     teardown(&c);
     if (rc != 0 || d->errors > before) {

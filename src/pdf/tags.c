@@ -430,6 +430,12 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     put(pg, "EMC\n");
 }
 
+static bool any_link(const line_t *ln) {
+    for (size_t i = 0; i < ln->n; i++)
+        if (linked(ln->g[i].link)) return true;
+    return false;
+}
+
 void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_draw_fn draw,
                  void *ctx) {
     const line_t *ln = &o->line;
@@ -455,6 +461,17 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
     }
     int base = base_elem(t, o);
     srole_t role = t->e[base].role;
+    if (role == S_FORMULA && !any_link(ln)) {
+        /* a formula is one piece of content: its /Alt and the TeX (the ActualText
+           around it) speak for all its glyphs, in whatever order they are drawn */
+        t->last_link = -1;
+        begin_mc(t, pg, base);
+        t->in_run = true;
+        draw(ctx, pg, ln, x, y);
+        t->in_run = false;
+        put(pg, "EMC\n");
+        return;
+    }
     int small[256];
     int *key = ln->n <= 256 ? small : xmalloc(ln->n * sizeof *key);
     for (size_t i = 0; i < ln->n; i++)
@@ -503,21 +520,29 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
     if (key != small) free(key);
 }
 
-/* s as a UTF-16BE string with its byte-order mark (a text string, 7.9.2.2). */
-static HPDF_Binary text16(HPDF_MMgr mm, const char *s) {
-    size_t len = strlen(s), n = 2;
-    unsigned char *bin = xmalloc(4 * len + 3);
-    bin[0] = 0xFE, bin[1] = 0xFF;
-    for (size_t i = 0; i < len;) {
+/* UTF-8 as a PDF text string's bytes (UTF-16BE with its byte order mark):
+   encoded directly, it costs nothing next to printing and scanning hex (500
+   formulas' /Alt took 3 ms that way). */
+static void *text16(HPDF_MMgr mm, const char *s) {
+    size_t n = strlen(s), k = 0;
+    bool ascii = true; /* printable ASCII is the same in PDFDocEncoding: a literal, 1/4 the size */
+    for (size_t i = 0; i < n && ascii; i++)
+        ascii = (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F;
+    if (ascii) return HPDF_String_New(mm, s, NULL);
+    unsigned char *bin = xmalloc(2 + 4 * n);
+    bin[k++] = 0xFE, bin[k++] = 0xFF;
+    for (size_t i = 0; i < n;) {
         uint32_t cp;
-        size_t l = utf8_decode(s + i, len - i, &cp);
+        size_t l = utf8_decode(s + i, n - i, &cp);
         i += l ? l : 1;
-        uint32_t u[2] = {cp, 0};
-        if (cp >= 0x10000) u[0] = 0xD800 + ((cp - 0x10000) >> 10), u[1] = 0xDC00 + (cp & 0x3FF);
-        for (int k = 0; k < 2 && u[k]; k++)
-            bin[n++] = (unsigned char)(u[k] >> 8), bin[n++] = (unsigned char)u[k];
+        if (cp >= 0x10000) {
+            uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10), lo = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            bin[k++] = (unsigned char)(hi >> 8), bin[k++] = (unsigned char)hi;
+            cp = lo;
+        }
+        bin[k++] = (unsigned char)(cp >> 8), bin[k++] = (unsigned char)cp;
     }
-    HPDF_Binary o = HPDF_Binary_New(mm, bin, (HPDF_UINT)n);
+    HPDF_Binary o = HPDF_Binary_New(mm, bin, (HPDF_UINT)k);
     free(bin);
     return o;
 }
@@ -568,21 +593,41 @@ static unsigned num_of(const void *obj) {
     return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFFu;
 }
 
+/* A text string: printable ASCII as a literal (the same in PDFDocEncoding, a
+   quarter of hex UTF-16), anything else as UTF-16. */
+static void put_text(buf_t *o, const char *s) {
+    bool ascii = true;
+    for (const char *p = s; *p && ascii; p++)
+        ascii = (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F;
+    if (!ascii) {
+        hex16(o, s);
+        return;
+    }
+    buf_putc(o, '(');
+    for (const char *p = s; *p; p++) {
+        if (*p == '(' || *p == ')' || *p == '\\') buf_putc(o, '\\');
+        buf_putc(o, *p);
+    }
+    buf_putc(o, ')');
+}
+
 static void attributes(buf_t *o, const elem_t *e) {
     if (e->alt && (e->role == S_FIGURE || e->role == S_FORMULA)) {
         buf_puts(o, "/Alt ");
-        hex16(o, e->alt);
+        put_text(o, e->alt);
     }
     if (e->actual) {
         buf_puts(o, "/ActualText ");
-        hex16(o, e->own);
+        put_text(o, e->own);
     }
     if (e->lang_en) buf_puts(o, "/Lang (en)");
     if (e->role == S_TH)
         buf_puts(o, "/A <</O /Table /Scope /Column>>");
     else if (e->role == S_L)
         buf_printf(o, "/A <</O /List /ListNumbering /%s>>", e->attr ? "Decimal" : "Disc");
-    else if (e->role == S_FIGURE || e->role == S_FORMULA)
+    else if ((e->role == S_FIGURE || e->role == S_FORMULA) && !e->attr)
+        /* a formula in a line of text (attr 1) is Inline, the default placement:
+           books with thousands of them save the attribute */
         buf_puts(o, "/A <</O /Layout /Placement /Block>>");
     if (e->role == S_NOTE) buf_printf(o, "/ID (note-%06d)", e->attr);
 }
