@@ -252,9 +252,12 @@ ok = han and h and h[1] < han[1] * 0.6 and h[4] < han[4] - han[1] * 0.6
 n = at('n字') or at('n')
 ok = ok and n and abs((h[2] + n[3]) / 2 - (han[2] + han[3]) / 2) < 1.5
 print('ruby', 'ok' if ok else 'bad %s %s' % (han, h))
+# a Han base sits in Han text with no Han-Latin space before the next Han character
+zi = at('字 and') or at('字')
+print('rubyspace', 'ok' if han and zi and abs(zi[2] - han[3]) < 0.5 else 'bad %s %s' % (han, zi))
 print('rp', 'bad' if '(go)' in text or '語(' in text else 'ok')
 PY
-for k in colspan rowspan ruby rp; do grep -q "^$k ok" "$work/pos" && ok || bad "PDF: $k: $(grep "^$k" "$work/pos")"; done
+for k in colspan rowspan ruby rubyspace rp; do grep -q "^$k ok" "$work/pos" && ok || bad "PDF: $k: $(grep "^$k" "$work/pos")"; done
 
 grep -qF '<a href="#figblue">link to the picture</a>' "$work/ch5.xhtml" && ok || bad "EPUB: [..](#fig:x) link"
 # a Chinese book: 图 1-1, 表 1-1 (表： caption), 代码 1-1, citations in its words
@@ -291,6 +294,14 @@ grep -qE '如<a href="#figblue">图 1-1</a>.?与<a href="#tblt">表 1-1</a>.?所
 
 grep -qF 'From another chapter: <a href="ch05.xhtml#figblue">Figure 5.3</a> and <a href="ch05.xhtml#tblsizes">Table 5.1</a>; this section is <a href="#secxref">Cross-references</a>.' "$work/ch4.xhtml" && ok || bad "EPUB: citations across chapters and of a section: $(grep -o 'From another.\{0,200\}' "$work/ch4.xhtml")"
 grep -qE "From another chapter: Figure 5.3 \(see page [0-9]+\) and Table 5.1 \(see page [0-9]+\); this" "$work/p.txt" && ok || bad "PDF: citations across chapters"
+
+# [@eq:x] cites a display labelled \label{eq:x} through the math pass's \eqref
+eqb=$work/eqb
+mkdir -p "$eqb"
+printf '# Eq\n\n$$\nE = mc^2 \\label{eq:energy}\n$$\n\nSee [@eq:energy] and @eq:energy, and [@eq:none].\n' >"$eqb/README.md"
+"$bin" all --book "$eqb" --out "$work/eqo" --quiet 2>"$work/eqerr"
+grep -q "no numbered equation has the label 'eq:none'" "$work/eqerr" && ok || bad "[@eq:none]: no warning"
+unzip -p "$work/eqo/"*.epub EPUB/ch01.xhtml | grep -qF 'See <a class="eqref" href="ch01.xhtml#eq-1-1">(1.1)</a> and <a class="eqref" href="ch01.xhtml#eq-1-1">(1.1)</a>' && ok || bad "EPUB: [@eq:x] as an equation link"
 
 java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/epubcheck.txt" 2>&1 && ok || { bad "epubcheck"; cat "$work/epubcheck.txt"; }
 grep -qE "Messages: 0 fatals / 0 errors / 0 warnings" "$work/epubcheck.txt" && ok || { bad "epubcheck findings"; grep -E "ERROR|WARNING" "$work/epubcheck.txt" | head; }

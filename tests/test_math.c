@@ -106,6 +106,16 @@ static void rows(void) {
     }
     CHECK(!m->label && !m->tag && !m->notag);
     math_free(m);
+    /* in MathML each row's number is a last cell, level with it, with its id */
+    m = parse("\\begin{align} a &= b \\\\ c &= d \\notag \\end{align}", &d);
+    const char *labels[] = {"1.1", NULL}, *ids[] = {"eq-a", NULL};
+    char *ml = math_to_mathml_rows(m, "x", 1, true, NULL, NULL, labels, ids);
+    CHECK(strstr(ml, "<mtd id=\"eq-a\"><mspace width=\"2em\"/><mtext>(1.1)</mtext></mtd></mtr>") !=
+          NULL);
+    CHECK(strstr(ml, "<mtd><mspace width=\"2em\"/></mtd></mtr>") != NULL);
+    CHECK(well_formed(ml));
+    free(ml);
+    math_free(m);
     m = parse("\\begin{align*} a &= b \\\\ c &= d \\end{align*}", &d);
     CHECK(m->n_rows == 0 && !m->numbered);
     math_free(m);

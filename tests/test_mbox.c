@@ -226,6 +226,7 @@ static void cuts(void) {
         CHECK(fabsf(b.cut[0].start - bb->x) < EPS);
         CHECK(b.cut[0].end < b.cut[0].start - 0.1f); /* a medium space around + */
         CHECK(fabsf(b.cut[1].start - c->x) < EPS);
+        CHECK(!b.cut[0].rel && b.cut[1].rel); /* after + a medium space, after = a thick one */
     }
     mbox_free(&b);
     lay("a \\le -b, c", false, &b); /* the minus after \le is unary: the cut is before it */

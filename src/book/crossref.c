@@ -192,3 +192,49 @@ void crossref_links(book_t *b, int ch) {
         cite_text(&c, v[i]);
     free(v);
 }
+
+/* ---------------------------------------------------------------- equations */
+
+/* "[@eq:x]" or "@eq:x" at s: its length and the label's start and length, or 0. */
+static size_t eq_cite(const char *s, size_t at, const char **label, size_t *n) {
+    const char *p = s + at;
+    bool br = *p == '[';
+    if (br) p++;
+    if (*p != '@' || strncmp(p + 1, "eq:", 3) != 0) return 0;
+    if (!br && at > 0 && isalnum((unsigned char)s[at - 1])) return 0;
+    size_t l = 0;
+    while (label_char(p[1 + l]))
+        l++;
+    while (l && (p[l] == '.' || p[l] == ':'))
+        l--;
+    if (l <= 3) return 0;
+    if (br && p[1 + l] != ']') return 0;
+    *label = p + 1, *n = l;
+    return (size_t)(p + 1 + l + (br ? 1 : 0) - (s + at));
+}
+
+void crossref_equations(cmark_node *doc) {
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_TEXT, plain_text, NULL, &v);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = cmark_node_get_literal(v[i]);
+        if (!strstr(s, "@eq:")) continue;
+        buf_t out;
+        buf_init(&out);
+        bool changed = false;
+        for (size_t k = 0; s[k];) {
+            const char *label;
+            size_t ln, len = (s[k] == '[' || s[k] == '@') ? eq_cite(s, k, &label, &ln) : 0;
+            if (!len) {
+                buf_putc(&out, s[k++]);
+                continue;
+            }
+            buf_printf(&out, "\\eqref{%.*s}", (int)ln, label);
+            k += len;
+            changed = true;
+        }
+        if (changed) cmark_node_set_literal(v[i], out.data);
+        buf_free(&out);
+    }
+    free(v);
+}

@@ -11,5 +11,8 @@
 #include "book.h"
 
 void crossref_links(book_t *b, int chapter);
+/* Before the math pass: [@eq:x] and @eq:x become \eqref{eq:x}, so an equation
+   labelled \label{eq:x} is cited the way the math pass links \eqref. */
+void crossref_equations(cmark_node *doc);
 
 #endif

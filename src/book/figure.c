@@ -1,4 +1,5 @@
 #include "figure.h"
+#include "crossref.h"
 #include "mdutil.h"
 #include "rawhtml.h"
 #include "words.h"
@@ -442,6 +443,7 @@ void figure_pass(book_t *b, int ch) {
     pass_t p = {b, ch, lang_kind_of(b->meta.lang), {0}, NULL, 0, 0};
     /* the autolink extension splits text at ':' ("Table: x") */
     cmark_consolidate_text_nodes(b->chapters[ch].doc);
+    crossref_equations(b->chapters[ch].doc); /* the math pass, next, links \eqref */
     /* the blocks first, in document order: the pass moves and removes them */
     cmark_node **v = NULL;
     size_t n = 0, cap = 0;

@@ -61,6 +61,22 @@ static void formula(const book_t *b, const mathinfo_t *mi, buf_t *out) {
     buf_printf(out, "<span class=\"" PLACEHOLDER "\">%zu</span>", (size_t)(mi - b->maths));
 }
 
+/* A display with numbered rows: its MathML with each row's number and anchor. */
+static void rows_mathml(const book_t *b, const mathinfo_t *mi, buf_t *out) {
+    const char **labels = xcalloc((size_t)mi->n_rows, sizeof *labels);
+    const char **ids = xcalloc((size_t)mi->n_rows, sizeof *ids);
+    for (int r = 0; r < mi->n_rows; r++) { /* the first numbered row's id is the block's */
+        labels[r] = mi->rows[r].number, ids[r] = mi->rows[r].id;
+        if (ids[r] && mi->id && strcmp(ids[r], mi->id) == 0) ids[r] = NULL;
+    }
+    const char *tex = cmark_node_get_literal(mi->node);
+    if (!tex) tex = "";
+    char *ml = math_to_mathml_rows(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b,
+                                   labels, ids);
+    buf_puts(out, ml);
+    free(ml), free(labels), free(ids);
+}
+
 void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
     static const char open[] = "<span class=\"" PLACEHOLDER "\">";
     const size_t ol = sizeof open - 1;
@@ -82,11 +98,14 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
         }
         buf_put(out, s + i, at - i);
         const mathinfo_t *mi = &b->maths[idx];
-        /* a formula repeated (the same parse, the same style) is written once */
+        /* a formula repeated (the same parse, the same style) is written once;
+           numbered rows are each display's own */
         char key[48];
         snprintf(key, sizeof key, "%p %d", (void *)mi->math, mi->display);
-        long have = strmap_get(&seen, key);
-        if (have >= 0) {
+        long have = mi->n_rows ? -1 : strmap_get(&seen, key);
+        if (mi->n_rows) {
+            rows_mathml(b, mi, out);
+        } else if (have >= 0) {
             buf_put(out, done.data + spans[2 * have], (size_t)spans[2 * have + 1]);
         } else {
             const char *tex = cmark_node_get_literal(mi->node);
@@ -120,23 +139,7 @@ bool epub_math_event(const book_t *b, int ch, cmark_node *n, bool entering, buf_
         if (mi->id) buf_printf(out, " id=\"%s\"", mi->id);
         buf_puts(out, ">");
         formula(b, mi, out);
-        if (mi->n_rows) {
-            /* align, gather: a column of the rows' numbers, each its own link target */
-            buf_puts(out, "<span class=\"eqno eqrows\">");
-            for (int r = 0; r < mi->n_rows; r++) {
-                if (r) buf_puts(out, "<br/>");
-                const struct mathrow *row = &mi->rows[r];
-                if (!row->number) continue;
-                if (row->id && (!mi->id || strcmp(row->id, mi->id) != 0))
-                    buf_printf(out, "<span id=\"%s\">", row->id);
-                else
-                    buf_puts(out, "<span>");
-                buf_putc(out, '(');
-                xml_escape_str(out, row->number);
-                buf_puts(out, ")</span>");
-            }
-            buf_puts(out, "</span>");
-        } else if (mi->number) {
+        if (mi->number && !mi->n_rows) { /* rows carry their own numbers in the MathML */
             buf_puts(out, "<span class=\"eqno\">(");
             xml_escape_str(out, mi->number);
             buf_puts(out, ")</span>");

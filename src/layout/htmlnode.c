@@ -2,6 +2,7 @@
 #include "../book/rawhtml.h"
 #include "../book/mdutil.h"
 #include "../util/buf.h"
+#include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +88,13 @@ static void add_pair(para_t *p, fontset_t *fs, buf_t *base, buf_t *rt, pstyle_t 
     r->rt = set_run(fs, rt->len ? rt->data : "", small, latin);
     r->lift = st.size * 0.95f;
     float w = r->base.w > r->rt.w ? r->base.w : r->rt.w;
-    para_object(p, w, HTML_RUBY_ID0 + (int)n_rubies, st);
+    /* a Han base sits in Han text without the Han–Latin space */
+    uint32_t cp = 0;
+    if (base->len) utf8_decode(base->data, base->len, &cp);
+    if (cp_is_cjk_wide(cp))
+        para_object_han(p, w, HTML_RUBY_ID0 + (int)n_rubies, st);
+    else
+        para_object(p, w, HTML_RUBY_ID0 + (int)n_rubies, st);
     n_rubies++;
     base->len = rt->len = 0;
     if (base->data) base->data[0] = 0;

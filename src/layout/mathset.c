@@ -105,18 +105,20 @@ static int add_form(mathset_t *ms, cmark_node *n) {
     return (int)ms->nf++;
 }
 
-/* The glyphs and rules of bx with x in [x0, x1), moved left by x0. */
-static void slice(const mbox_t *bx, float x0, float x1, mbox_t *out) {
+/* The glyphs and rules of bx with x in [x0, x1), moved left by x0; the first
+   piece (first) and the last (last) also take what lies before or after them. */
+static void slice(const mbox_t *bx, float x0, float x1, bool first, bool last, mbox_t *out) {
     memset(out, 0, sizeof *out);
     out->h = bx->h, out->d = bx->d, out->w = x1 - x0;
+    float lo = first ? -INFINITY : x0 - 0.01f, hi = last ? INFINITY : x1 - 0.01f;
     for (size_t i = 0; i < bx->ng; i++) {
-        if (bx->g[i].x < x0 - 0.01f || bx->g[i].x >= x1 - 0.01f) continue;
+        if (bx->g[i].x < lo || bx->g[i].x >= hi) continue;
         XGROW(out->g, out->capg, out->ng);
         out->g[out->ng] = bx->g[i];
         out->g[out->ng++].x -= x0;
     }
     for (size_t i = 0; i < bx->nr; i++) {
-        if (bx->r[i].x < x0 - 0.01f || bx->r[i].x >= x1 - 0.01f) continue;
+        if (bx->r[i].x < lo || bx->r[i].x >= hi) continue;
         XGROW(out->r, out->capr, out->nr);
         out->r[out->nr] = bx->r[i];
         out->r[out->nr++].x -= x0;
@@ -173,6 +175,7 @@ bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {
     int form = add_form(ms, n);
     /* piece k runs from the start of its first atom to the end of its operator */
     float x0 = 0, gap = 0;
+    bool rel = false;
     for (size_t k = 0; k <= bx.ncut; k++) {
         float x1 = k < bx.ncut ? bx.cut[k].end : bx.w;
         XGROW(ms->pieces, ms->cap, ms->n);
@@ -181,16 +184,17 @@ bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {
             pc->box = bx; /* whole: no copy */
             memset(&bx, 0, sizeof bx);
         } else {
-            slice(&bx, x0, x1, &pc->box);
+            slice(&bx, x0, x1, k == 0, k == bx.ncut, &pc->box);
         }
         pc->form = form;
         pc->first = k == 0;
         if (pc->first)
             para_object(p, pc->box.w, (int)ms->n, st);
         else
-            para_object_after(p, pc->box.w, gap, (int)ms->n, st);
+            para_object_after(p, pc->box.w, gap, rel, (int)ms->n, st);
         ms->n++;
-        if (k < bx.ncut) x0 = bx.cut[k].start, gap = bx.cut[k].start - bx.cut[k].end;
+        if (k < bx.ncut)
+            x0 = bx.cut[k].start, gap = bx.cut[k].start - bx.cut[k].end, rel = bx.cut[k].rel;
     }
     mbox_free(&bx);
     return true;

@@ -29,6 +29,8 @@ typedef struct {
     bool hyph;  /* a hyphen may follow this letter */
     int obj;    /* para_object: 1 + id, with adv its width */
     bool obj_after; /* para_object_after: a line may break before this object */
+    bool obj_han;   /* para_object_han: the object spaces like a Han character (ruby) */
+    bool rel;       /* after a relation (else a binary operator) */
     float gap;      /* and the math space before it, pt */
 } pch_t;
 
@@ -130,9 +132,14 @@ void para_object(para_t *p, float w, int id, pstyle_t st) {
     p->c[p->n - 1].obj = id + 1;
     p->c[p->n - 1].adv = w;
 }
-void para_object_after(para_t *p, float w, float gap, int id, pstyle_t st) {
+void para_object_han(para_t *p, float w, int id, pstyle_t st) {
+    para_object(p, w, id, st);
+    p->c[p->n - 1].obj_han = true;
+}
+void para_object_after(para_t *p, float w, float gap, bool rel, int id, pstyle_t st) {
     para_object(p, w, id, st);
     p->c[p->n - 1].obj_after = true;
+    p->c[p->n - 1].rel = rel;
     p->c[p->n - 1].gap = gap;
 }
 void para_break(para_t *p) {
@@ -199,7 +206,7 @@ static bool default_ignorable(uint32_t cp) {
 
 static uint8_t classify(const pch_t *c) {
     uint32_t cp = c->cp;
-    if (c->obj) return C_LATIN; /* a formula spaces like a Latin word */
+    if (c->obj) return c->obj_han ? C_HAN : C_LATIN; /* a formula spaces like a Latin word */
     if (c->st.note >= 0) return C_MARK;
     if (cp == '\n') return C_BREAK;
     if (cp == ' ' || cp == 0x3000) return c->keep ? C_OTHER : C_SPACE;
@@ -586,9 +593,10 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
     int cost = break_cost(b->brk);
     float cjk_stretch = 0.1f * em, blank = ca == C_CLOSE ? 0.5f * a->st.size : 0;
     if (b->obj_after && a->obj) {
-        /* the space after a relation or operator in a formula: TeX's thick and
-           medium math spaces stretch (5mu plus 5mu) and go at a line break */
-        item(it, (item_t){IT_GLUE, brk, b->gap, b->gap, b->gap * 0.5f, cost, 0});
+        /* the space after a relation or operator in a formula goes at a line
+           break and flexes as TeX's: thick 5mu plus 5mu, medium 4mu plus 2mu minus 4mu */
+        float g = b->gap;
+        item(it, (item_t){IT_GLUE, brk, g, b->rel ? g : g / 2, b->rel ? 0 : g, cost, 0});
         return;
     }
     if (cb == C_MARK) {

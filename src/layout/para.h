@@ -84,10 +84,12 @@ void para_set_words_only(para_t *p, bool words_only);
    font's glyph, so gid holds 1 + id; see glyph_object), which the caller
    replaces with what it draws. */
 void para_object(para_t *p, float w, int id, pstyle_t st);
-/* The next piece of the object just added (a formula cut after a relation or
-   binary operator): set gap pt after it (a space that stretches and is dropped
-   where a line breaks between them). */
-void para_object_after(para_t *p, float w, float gap, int id, pstyle_t st);
+/* The next piece of the object just added (a formula cut after a relation, rel,
+   or a binary operator): set gap pt after it (a space that flexes as TeX's math
+   spaces and is dropped where a line breaks between them). */
+/* #10: an object that spaces and breaks like a Han character (ruby over Han text). */
+void para_object_han(para_t *p, float w, int id, pstyle_t st);
+void para_object_after(para_t *p, float w, float gap, bool rel, int id, pstyle_t st);
 /* The object id a placeholder glyph stands for, or -1 for a glyph. */
 static inline long glyph_object(const glyph_t *g) {
     return g->font == -1 && g->cp == 0xFFFC && g->gid > 0 ? (long)g->gid - 1 : -1;

@@ -13,6 +13,9 @@ typedef struct {
     buf_t *b;
     math_ref_fn ref;
     void *ctx;
+    const mnode_t *rows_of;    /* the table whose rows carry numbers, or NULL */
+    const char *const *labels; /* its rows' numbers ("2.3", NULL for none) */
+    const char *const *ids;    /* and their anchors */
 } wctx;
 
 static void w_node(wctx *w, const mnode_t *x);
@@ -175,6 +178,22 @@ static void w_table(wctx *w, const mnode_t *x) {
             if (cell) w_row_kids(w, cell);
             buf_puts(w->b, "</mtd>");
         }
+        if (x == w->rows_of) { /* align: the row's number in a last column, level with it */
+            const char *l = w->labels[r], *id = w->ids ? w->ids[r] : NULL;
+            buf_puts(w->b, "<mtd");
+            if (l && id) {
+                buf_puts(w->b, " id=\"");
+                xml_escape_attr(w->b, id);
+                buf_puts(w->b, "\"");
+            }
+            buf_puts(w->b, "><mspace width=\"2em\"/>");
+            if (l) {
+                buf_puts(w->b, "<mtext>(");
+                xml_escape_str(w->b, l);
+                buf_puts(w->b, ")</mtext>");
+            }
+            buf_puts(w->b, "</mtd>");
+        }
         buf_puts(w->b, "</mtr>");
     }
     buf_puts(w->b, "</mtable>");
@@ -323,9 +342,19 @@ static void w_node(wctx *w, const mnode_t *x) {
 
 char *math_to_mathml(const math_t *m, const char *tex, size_t len, bool display, math_ref_fn ref,
                      void *ctx) {
+    return math_to_mathml_rows(m, tex, len, display, ref, ctx, NULL, NULL);
+}
+
+char *math_to_mathml_rows(const math_t *m, const char *tex, size_t len, bool display,
+                          math_ref_fn ref, void *ctx, const char *const *labels,
+                          const char *const *ids) {
     buf_t b;
     buf_init(&b);
-    wctx w = {&b, ref, ctx};
+    wctx w = {&b, ref, ctx, NULL, labels, ids};
+    const mnode_t *only = m->root;
+    while (only && only->kind == MK_ROW && only->n_kids == 1)
+        only = only->kids[0];
+    if (labels && only && only->kind == MK_TABLE && only->nrows == m->n_rows) w.rows_of = only;
     /* alttext is what a reader speaks when it cannot render MathML: readable
        text, not TeX (the TeX stays in the annotation) */
     char *src = math_linear(m, ref, ctx);

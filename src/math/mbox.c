@@ -23,14 +23,22 @@ typedef struct {
     bool known;
 } gdata_t;
 
+/* cp -> glyph of the math font, open addressing: a formula looks up the same
+   few letters again and again */
+#define CMAP_SLOTS 1024
+
 struct mcache {
     hb_font_t *font;
     gdata_t *g;
     unsigned n;
+    int32_t konst[HB_OT_MATH_CONSTANT_RADICAL_DEGREE_BOTTOM_RAISE_PERCENT + 1];
+    bool kknown[HB_OT_MATH_CONSTANT_RADICAL_DEGREE_BOTTOM_RAISE_PERCENT + 1];
+    struct {
+        uint32_t cp, gid; /* cp 0: empty; gid 0: the font has none */
+    } cmap[CMAP_SLOTS];
 };
 
-static const gdata_t *gd(mfonts_t *f, uint32_t gid) {
-    static const gdata_t none = {0, 0, 0, 0, true};
+static struct mcache *cache_of(mfonts_t *f) {
     if (!f->cache || f->cache->font != f->math) {
         mbox_fonts_release(f);
         f->cache = xcalloc(1, sizeof *f->cache);
@@ -38,8 +46,14 @@ static const gdata_t *gd(mfonts_t *f, uint32_t gid) {
         f->cache->n = hb_face_get_glyph_count(hb_font_get_face(f->math));
         f->cache->g = xcalloc(f->cache->n ? f->cache->n : 1, sizeof *f->cache->g);
     }
-    if (gid >= f->cache->n) return &none;
-    gdata_t *d = &f->cache->g[gid];
+    return f->cache;
+}
+
+static const gdata_t *gd(mfonts_t *f, uint32_t gid) {
+    static const gdata_t none = {0, 0, 0, 0, true};
+    struct mcache *mc = cache_of(f);
+    if (gid >= mc->n) return &none;
+    gdata_t *d = &mc->g[gid];
     if (!d->known) {
         hb_glyph_extents_t e = {0};
         hb_font_get_glyph_extents(f->math, gid, &e);
@@ -50,6 +64,32 @@ static const gdata_t *gd(mfonts_t *f, uint32_t gid) {
         d->known = true;
     }
     return d;
+}
+
+/* A MATH constant in font units, read once. */
+static float konst(mfonts_t *f, hb_ot_math_constant_t k) {
+    struct mcache *mc = cache_of(f);
+    if ((size_t)k >= sizeof mc->konst / sizeof *mc->konst)
+        return (float)hb_ot_math_get_constant(f->math, k);
+    if (!mc->kknown[k]) mc->konst[k] = hb_ot_math_get_constant(f->math, k), mc->kknown[k] = true;
+    return (float)mc->konst[k];
+}
+
+/* The math font's glyph for cp (0: none), remembered. */
+static uint32_t nominal(mfonts_t *f, uint32_t cp) {
+    struct mcache *mc = cache_of(f);
+    if (!cp) return 0;
+    for (unsigned i = (cp * 2654435761u) % CMAP_SLOTS, n = 0; n < CMAP_SLOTS;
+         i = (i + 1) % CMAP_SLOTS, n++) {
+        if (mc->cmap[i].cp == cp) return mc->cmap[i].gid;
+        if (mc->cmap[i].cp) continue;
+        hb_codepoint_t g = 0;
+        if (!hb_font_get_nominal_glyph(f->math, cp, &g)) g = 0;
+        mc->cmap[i].cp = cp, mc->cmap[i].gid = g;
+        return g;
+    }
+    hb_codepoint_t g = 0; /* full: ask the font */
+    return hb_font_get_nominal_glyph(f->math, cp, &g) ? g : 0;
 }
 
 void mbox_fonts_release(mfonts_t *f) {
@@ -86,7 +126,7 @@ static float pt(const lctx *c, style s, float units) {
 }
 
 static float K(const lctx *c, style s, hb_ot_math_constant_t k) {
-    return pt(c, s, (float)hb_ot_math_get_constant(c->f->math, k));
+    return pt(c, s, konst(c->f, k));
 }
 
 float mbox_constant(const mfonts_t *f, hb_ot_math_constant_t k, float size) {
@@ -180,10 +220,8 @@ static void glyph_box(const lctx *c, style s, uint32_t gid, uint32_t cp, mbox_t 
 }
 
 static bool math_gid(const lctx *c, uint32_t cp, uint32_t *gid) {
-    hb_codepoint_t g = 0;
-    bool ok = hb_font_get_nominal_glyph(c->f->math, cp, &g) && g;
-    *gid = g;
-    return ok;
+    *gid = nominal(c->f, cp);
+    return *gid != 0;
 }
 
 /* A character: the math font's glyph, else a text font's, else a visible '?'. */
@@ -901,7 +939,7 @@ static void row(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
            punctuation or a closing mark */
         if (top && after_op && cls != MC_REL && cls != MC_PUNCT && cls != MC_CLOSE) {
             b->cut = xrealloc(b->cut, (b->ncut + 1) * sizeof *b->cut);
-            b->cut[b->ncut++] = (struct mcut){b->w, b->w + gap};
+            b->cut[b->ncut++] = (struct mcut){b->w, b->w + gap, prev == MC_REL};
         }
         after_op = cls == MC_REL || cls == MC_BIN;
         hcat(b, &kb, gap);

@@ -43,6 +43,7 @@ typedef struct {
        edge and where the next atom starts (the math space between them) */
     struct mcut {
         float end, start;
+        bool rel; /* after a relation (else a binary operator) */
     } * cut;
     size_t ncut;
     /* a display that is one table (align, gather): each row's baseline, y up */

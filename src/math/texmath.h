@@ -118,6 +118,12 @@ typedef const char *(*math_ref_fn)(void *ctx, const char *key);
    annotation) for the parsed formula to a malloc'ed string; caller frees. */
 char *math_to_mathml(const math_t *m, const char *tex, size_t len, bool display, math_ref_fn ref,
                      void *ctx);
+/* The same for a display whose rows are numbered (math_t.rows): labels[r] is
+   row r's number or NULL, ids[r] its anchor; each number stands in a last
+   column of the table, level with its row. */
+char *math_to_mathml_rows(const math_t *m, const char *tex, size_t len, bool display,
+                          math_ref_fn ref, void *ctx, const char *const *labels,
+                          const char *const *ids);
 
 /* --- linear.c --- */
 /* The formula as readable linear text for alternate descriptions: Unicode
