@@ -582,6 +582,14 @@ static int break_cost(uint8_t brk) {
     return brk == B_URL ? 50 : brk == B_EMERGENCY ? 3000 : 0;
 }
 
+/* How many spaces of inline code lie between a and b (they collapse into one glue). */
+static size_t code_spaces(const pch_t *a, const pch_t *b) {
+    size_t k = 0;
+    for (const pch_t *c = a + 1; c < b; c++)
+        k += c->keep && c->cls == C_SPACE && c->cp == ' ';
+    return k ? k : 1;
+}
+
 /* The space between two visible characters a and b (space: whether a space was
    between). Full-width closing marks carry their blank half here, so that it
    is dropped at a line end (rule: half-width at the end) and beside other
@@ -632,9 +640,9 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         if (sf >= 0 && fontset_is_color(p->fs, sf)) sf = fontset_pick(p->fs, a->st.role, ' ');
         float w = sf >= 0 ? (float)fontset_advance(p->fs, sf, ' ') * sp->st.size : 0;
         if (w <= 0) w = 0.25f * em;
-        if (p->latin_text && a->keep && b->keep)
-            /* a space inside inline code keeps its width (it only breaks) */
-            item(it, (item_t){IT_GLUE, brk, w, 0, 0, cost, 0});
+        if (a->keep && b->keep)
+            /* a space inside inline code keeps its width, all its spaces (it only breaks) */
+            item(it, (item_t){IT_GLUE, brk, w * (float)code_spaces(a, b), 0, 0, cost, 0});
         else if (p->latin_text)
             /* Latin text: a space may grow to 0.4 em before it counts as loose and
                shrink to about 0.2 em (the font's is about 1/4 em); hyphenation
@@ -740,6 +748,7 @@ static void count_last(const para_t *p, const items_t *it, size_t s, size_t e, i
 static size_t optimal_breaks(const para_t *p, const items_t *it, double w, double tol, size_t **out,
                              double *demerits) {
     size_t n = it->n;
+    bool final = isinf(tol);
     double *W = xmalloc((n + 1) * sizeof *W), *Y = xmalloc((n + 1) * sizeof *Y),
            *Z = xmalloc((n + 1) * sizeof *Z);
     W[0] = Y[0] = Z[0] = 0;
@@ -791,14 +800,21 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                     }
                 }
             }
+            /* the final pass never leaves nothing: when the last active node can
+               reach no break without an overfull line (an unbreakable formula
+               wider than the measure), that line is taken, as TeX's
+               artificial_demerits do, rather than a break at every character */
+            bool artificial = r < -1 && final && na == 1 && best[0] < 0 && best[1] < 0 &&
+                              best[2] < 0 && best[3] < 0;
             if (r < -1 || x->cost == FORCED) {
                 /* this node can reach no further break */
                 active[k] = active[--na];
             } else {
                 k++;
             }
-            if (r >= -1 && r <= tol) {
-                double d = d0;
+            if ((r >= -1 && r <= tol) || artificial) {
+                double d = artificial ? 1e8 : d0;
+                if (artificial) fit = 0;
                 if (abs(fit - a->fitness) > 1) d += 3000;
                 if ((hyphen_w > 0 || b == n - 1) && a->pos > 0 && is_hyphen(&it->v[a->pos]))
                     d += hyphen_w > 0 ? DOUBLE_HYPHEN : FINAL_HYPHEN;
@@ -1161,9 +1177,10 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
         c->url = false;
     }
     latin_context(p);
-    for (size_t i = 0; p->latin_text && i < p->n; i++)
+    for (size_t i = 0; i < p->n; i++)
         /* a space inside inline code is a break like a space between words: it is
-           dropped at a line end instead of leaving a gap at the margin */
+           dropped at a line end (TeX's discardable glue) instead of leaving a gap
+           at the margin, in Chinese text as in Latin */
         if (p->c[i].keep && p->c[i].cp == ' ') p->c[i].cls = C_SPACE;
     for (size_t i = 0; i < p->n; i++) {
         pch_t *c = &p->c[i];
