@@ -325,10 +325,12 @@ static bool alnum(uint32_t cp) {
     return cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10);
 }
 
-/* Latin text: an identifier or path in inline code may break after _ . / :: and
+/* An identifier or path in inline code may break after _ . / :: and
    before a camelCase capital, with no hyphen (like a URL), rather than leave a
    loose line or be cut anywhere; a path or identifier in prose (tests/a_b.rs)
-   after / and _ between letters. */
+   after / and _ between letters. In Chinese text too: a long identifier
+   (CustomSmartPointer) before which a line must end otherwise leaves that line
+   letter-spaced. */
 static void code_breaks(para_t *p) {
     for (size_t k = 1; k < p->n; k++) {
         pch_t *a = &p->c[k - 1], *b = &p->c[k];
@@ -1197,7 +1199,7 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     if (!p->shaped) shape(p, emergency ? NULL : missing, ctx);
     icu_breaks(p);
     url_breaks(p);
-    if (p->latin_text) code_breaks(p);
+    code_breaks(p);
     tailor(p, emergency);
     hyphen_points(p);
     /* pieces of one formula: breakable only where the formula says (at a URL's
