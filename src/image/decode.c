@@ -151,7 +151,10 @@ static bool render_svg(const svglib_t *sl, RsvgHandle *h, raster_t *r) {
     RsvgRectangle vp = {0, 0, r->w, r->h};
     bool ok = sl->handle_render_document(h, cr, &vp, NULL);
     sl->surface_flush(s);
-    if (ok) unpremultiply(sl->image_surface_get_data(s), sl->image_surface_get_stride(s), r);
+    /* a surface cairo could not allocate has no data */
+    const unsigned char *data = sl->image_surface_get_data(s);
+    ok = ok && data;
+    if (ok) unpremultiply(data, sl->image_surface_get_stride(s), r);
     sl->destroy(cr);
     sl->surface_destroy(s);
     return ok;
