@@ -38,6 +38,8 @@ typedef struct {
     uint32_t color : 24; /* #10: fill colour 0xRRGGBB (0 black) */
     uint16_t nchars; /* characters of the cluster this glyph starts; 0: a later glyph of it */
 } glyph_t;
+_Static_assert(sizeof(glyph_t) <= 44, "glyph_t: a million of them in a 20x book (#14)");
+_Static_assert(FONT_MAX <= 127, "glyph_t's font is 8 bits");
 
 typedef struct {
     glyph_t *g;
