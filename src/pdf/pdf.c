@@ -384,7 +384,10 @@ static char *uri_escape(const char *s) {
 
 static HPDF_Destination dest(pdf_t *c, int page, float y) {
     HPDF_Destination d = HPDF_Page_CreateDestination(c->hpages[page]);
-    if (y > 0) HPDF_Destination_SetXYZ(d, 0, y, 1);
+    /* a destination is in the page's default space: on a press page the
+       drawing is moved in by the bleed (and slug), so is the destination */
+    float o = c->ps.press.on ? press_origin(&c->ps) : 0;
+    if (y > 0) HPDF_Destination_SetXYZ(d, o, y + o, 1);
     return d;
 }
 
@@ -592,7 +595,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
     pdf_t c;
     if (pages) memset(pages, 0, sizeof *pages);
     int rc = setup(&c, b, font_dir);
-    if (rc == 0 && press) press_check_style(&c.ps, b->diags);
+    if (rc == 0 && press) press_check_style(&c.ps, b->root, b->diags);
     c.ps.press.on = press;
     if (rc == 0) {
         paging_set_body(&c.paged);
