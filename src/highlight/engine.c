@@ -23,6 +23,9 @@ typedef struct {
     size_t *from, *at, *to; /* per candidate, [n] the end: searched from, match start, end */
     unsigned char *used;    /* per candidate: has started here (once-only) */
     size_t cap;
+    const gscan_t *scans;
+    size_t n_scans, scap;
+    size_t *s_from, *s_at, *s_to, *s_k; /* per scan: as above, and the candidate found */
     size_t start_pos; /* where in the line it started, or NO_MATCH */
 } frame_t;
 
@@ -40,6 +43,8 @@ typedef struct {
 static void frame_reset(frame_t *f) {
     for (size_t i = 0; i <= f->n; i++)
         f->from[i] = NO_MATCH;
+    for (size_t i = 0; i < f->n_scans; i++)
+        f->s_from[i] = NO_MATCH;
 }
 
 static void push(run_t *r, gctx_t *c, pcre2_code *end, bool own, int style, int outer) {
@@ -58,6 +63,14 @@ static void push(run_t *r, gctx_t *c, pcre2_code *end, bool own, int style, int 
         f->used = xrealloc(f->used, f->cap);
     }
     memset(f->used, 0, f->n + 1);
+    f->scans = gctx_scans(r->g, c, &f->n_scans);
+    if (f->scap < f->n_scans) {
+        f->scap = f->n_scans;
+        f->s_from = xrealloc(f->s_from, f->scap * sizeof *f->s_from);
+        f->s_at = xrealloc(f->s_at, f->scap * sizeof *f->s_at);
+        f->s_to = xrealloc(f->s_to, f->scap * sizeof *f->s_to);
+        f->s_k = xrealloc(f->s_k, f->scap * sizeof *f->s_k);
+    }
     f->start_pos = NO_MATCH;
     frame_reset(f);
 }
@@ -137,6 +150,33 @@ static size_t next_match(run_t *r, frame_t *f, size_t k, const pcre2_code *re, g
         f->to[k] = ov[1] < ov[0] ? ov[0] : ov[1];
     }
     return f->at[k];
+}
+
+/* The earliest match of frame f's scan j at or after pos: the candidate
+   found goes in s_k[j], and its own cache slot gets the match (no candidate
+   of the scan matches earlier, so it is that candidate's leftmost from pos). */
+static size_t scan_next(run_t *r, frame_t *f, size_t j, size_t pos) {
+    const gscan_t *s = &f->scans[j];
+    if (s->hi - s->lo == 1) {
+        gctx_t *c = f->cands[s->lo].ctx;
+        f->s_k[j] = s->lo;
+        return next_match(r, f, s->lo, c->match ? c->match : c->start, &c->first, pos);
+    }
+    if (f->s_from[j] != NO_MATCH && f->s_from[j] <= pos &&
+        (f->s_at[j] == NO_MATCH || f->s_at[j] >= pos))
+        return f->s_at[j];
+    f->s_from[j] = pos;
+    f->s_at[j] = NO_MATCH;
+    if (!may_match(r, &s->first) || re_match(s->re, r, pos, true) < 0) return NO_MATCH;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+    PCRE2_SPTR mark = pcre2_get_mark(r->md);
+    size_t k = s->lo + (mark ? strtoul((const char *)mark, NULL, 10) : 0);
+    if (k >= s->hi) k = s->lo;
+    f->s_k[j] = k;
+    f->s_at[j] = f->at[k] = ov[0];
+    f->s_to[j] = f->to[k] = ov[1] < ov[0] ? ov[0] : ov[1];
+    f->from[k] = pos;
+    return ov[0];
 }
 
 static void paint(run_t *r, size_t a, size_t b, int style) {
@@ -231,6 +271,30 @@ static gfirst_t *end_first(const frame_t *f) {
     return f->own_end ? NULL : &f->ctx->end_first;
 }
 
+/* Whether scan s is of one candidate that can no longer start (once-only
+   and used, or first-line-only after the first line). Left out of the search
+   for the earliest match: where only it matches, nothing would happen. */
+static bool dead(const frame_t *f, const gscan_t *s, bool first_line) {
+    if (s->hi - s->lo != 1) return false;
+    const gctx_t *c = f->cands[s->lo].ctx;
+    return (c->once_only && f->used[s->lo]) || (c->first_line_only && !first_line);
+}
+
+/* The first candidate that matches at best and may start there, from the
+   first matching there: later ones are searched one by one only when it may
+   not (all match at best or later). */
+static long winner(run_t *r, frame_t *f, size_t first, size_t from, size_t best,
+                   bool first_line, bool end_here, const gctx_t *just_closed) {
+    if (may_start(f, first, best, first_line, end_here, just_closed)) return (long)first;
+    for (size_t i = first + 1; i < f->n; i++) {
+        gctx_t *k = f->cands[i].ctx;
+        if (next_match(r, f, i, k->match ? k->match : k->start, &k->first, from) == best &&
+            may_start(f, i, best, first_line, end_here, just_closed))
+            return (long)i;
+    }
+    return -1;
+}
+
 static void do_line(run_t *r, bool first_line) {
     size_t pos = 0, from = 0, steps = 0;
     const gctx_t *just_closed = NULL;
@@ -248,11 +312,14 @@ static void do_line(run_t *r, bool first_line) {
             size_t a = next_match(r, p, p->n, p->end, end_first(p), from);
             if (a < best) best = a;
         }
-        for (size_t i = 0; i < f->n; i++) {
-            gctx_t *k = f->cands[i].ctx;
-            size_t a = next_match(r, f, i, k->match ? k->match : k->start, &k->first, from);
-            if (a < best) best = a;
+        size_t first_at = NO_MATCH; /* the first candidate matching earliest */
+        long first = -1;
+        for (size_t j = 0; j < f->n_scans; j++) {
+            if (dead(f, &f->scans[j], first_line)) continue;
+            size_t a = scan_next(r, f, j, from);
+            if (a < first_at) first_at = a, first = (long)f->s_k[j];
         }
+        if (first_at < best) best = first_at;
         if (best == NO_MATCH) break;
         if (closed_at != best) just_closed = NULL;
         paint(r, pos, best, f->style);
@@ -269,9 +336,8 @@ static void do_line(run_t *r, bool first_line) {
         }
         bool end_here = f->end && f->at[f->n] == best;
         long win = -1;
-        for (size_t i = 0; i < f->n && win < 0; i++)
-            if (f->at[i] == best && may_start(f, i, best, first_line, end_here, just_closed))
-                win = (long)i;
+        if (first >= 0 && first_at == best)
+            win = winner(r, f, (size_t)first, from, best, first_line, end_here, just_closed);
         if (win >= 0) {
             const gcand_t *k = &f->cands[win];
             size_t e = f->to[win];
@@ -335,6 +401,10 @@ static void run_free(run_t *r) {
         free(r->fr[i].at);
         free(r->fr[i].to);
         free(r->fr[i].used);
+        free(r->fr[i].s_from);
+        free(r->fr[i].s_at);
+        free(r->fr[i].s_to);
+        free(r->fr[i].s_k);
     }
     pcre2_match_data_free(r->md);
 }

@@ -265,12 +265,18 @@ static uint32_t flags_of(xmlNode *n, uint32_t base) {
     return base;
 }
 
-static pcre2_code *compile_in(grammar_t *g, glang_t *l, const char *src, uint32_t flags) {
+/* Compiles src in l; keeps the expanded text in c (for its context's
+   alternations) when it compiles. */
+static pcre2_code *compile_in(grammar_t *g, glang_t *l, const char *src, uint32_t flags,
+                              gctx_t *c) {
     buf_t b;
     buf_init(&b);
     expand(g, l, src, &b, 0);
     buf_putc(&b, 0);
     pcre2_code *re = grammar_compile(b.data, flags);
+    free(c->src);
+    c->src = re ? buf_detach(&b) : NULL;
+    c->src_flags = flags;
     buf_free(&b);
     return re;
 }
@@ -369,7 +375,7 @@ static void keywords(grammar_t *g, glang_t *l, gctx_t *c, xmlNode *n, uint32_t f
     buf_puts(&b, ")");
     buf_puts(&b, suffix ? suffix : "\\%]");
     buf_putc(&b, 0);
-    if (any) c->match = compile_in(g, l, b.data, flags);
+    if (any) c->match = compile_in(g, l, b.data, flags, c);
     free(prefix), free(suffix);
     buf_free(&b);
 }
@@ -393,7 +399,7 @@ static gctx_t *parse_ctx(grammar_t *g, glang_t *l, xmlNode *n) {
     for (xmlNode *k = n->children; k; k = k->next) {
         if (is(k, "match") || is(k, "start")) {
             char *t = text_of(k);
-            pcre2_code *re = compile_in(g, l, t, flags_of(k, flags));
+            pcre2_code *re = compile_in(g, l, t, flags_of(k, flags), c);
             if (is(k, "match"))
                 c->match = re;
             else
@@ -583,6 +589,94 @@ const gcand_t *gctx_cands(grammar_t *g, gctx_t *c, size_t *n) {
     return c->cands;
 }
 
+/* ---------------------------------------------------------------- alternations */
+
+/* Whether a regex means the same as one alternative among others: no
+   numbered or relative group references (the numbers shift), no \G (a
+   search's start), no \K (a match starting after where it was found), no
+   verbs or callouts (they would act on the whole alternation). Conservative:
+   such text inside a class or comment also counts. */
+static bool combinable(const char *s) {
+    for (; *s; s++) {
+        if (s[0] == '\\' && s[1]) {
+            s++;
+            if ((*s >= '1' && *s <= '9') || strchr("gGkK", *s)) return false;
+        } else if (s[0] == '(' && s[1] == '*') {
+            return false;
+        } else if (s[0] == '(' && s[1] == '?') {
+            char n = s[2];
+            if ((n >= '0' && n <= '9') || strchr("R&P(C+", n)) return false;
+            if (n == '-' && s[3] >= '0' && s[3] <= '9') return false;
+        }
+    }
+    return true;
+}
+
+/* The alternation of cands [lo, hi), or NULL when PCRE2 refuses it (too big). */
+static pcre2_code *alternation(const gcand_t *cands, size_t lo, size_t hi) {
+    buf_t b;
+    buf_init(&b);
+    for (size_t k = lo; k < hi; k++) {
+        const gctx_t *c = cands[k].ctx;
+        if (k > lo) buf_putc(&b, '|');
+        flag_group(&b, c->src_flags);
+        buf_puts(&b, c->src);
+        /* a newline ends an extended regex's last # comment */
+        buf_printf(&b, "%s)(*MARK:%zu)", c->src_flags & PCRE2_EXTENDED ? "\n" : "", k - lo);
+    }
+    buf_putc(&b, 0);
+    pcre2_code *re = grammar_compile(b.data, 0);
+    buf_free(&b);
+    return re;
+}
+
+static void add_scan(gctx_t *c, size_t lo, size_t hi, pcre2_code *re) {
+    c->scans = xrealloc(c->scans, (c->n_scans + 1) * sizeof *c->scans);
+    gscan_t *s = &c->scans[c->n_scans++];
+    s->lo = lo, s->hi = hi, s->re = re;
+    gfirst_of(re, &s->first);
+}
+
+/* Scans for the combinable run [lo, hi): one alternation, halved until PCRE2
+   takes it. */
+static void add_run(gctx_t *c, size_t lo, size_t hi) {
+    if (hi - lo > 1) {
+        pcre2_code *re = alternation(c->cands, lo, hi);
+        if (re) {
+            add_scan(c, lo, hi, re);
+            return;
+        }
+        size_t mid = lo + (hi - lo) / 2;
+        add_run(c, lo, mid);
+        add_run(c, mid, hi);
+        return;
+    }
+    const gctx_t *k = c->cands[lo].ctx;
+    add_scan(c, lo, hi, k->match ? k->match : k->start);
+}
+
+const gscan_t *gctx_scans(grammar_t *g, gctx_t *c, size_t *n) {
+    if (!c->scanned) {
+        c->scanned = true;
+        size_t nc;
+        gctx_cands(g, c, &nc);
+        size_t run = 0;
+        for (size_t k = 0; k <= nc; k++) {
+            const gctx_t *x = k < nc ? c->cands[k].ctx : NULL;
+            /* once-only and first-line-only candidates stop counting (the
+               engine skips them): inside an alternation they would hide the
+               others */
+            bool ok = x && x->src && !x->once_only && !x->first_line_only && combinable(x->src);
+            if (ok) continue;
+            if (k > run) add_run(c, run, k);
+            if (k < nc) add_run(c, k, k + 1);
+            run = k + 1;
+        }
+    }
+    *n = c->n_scans;
+    return c->scans;
+}
+
 /* ---------------------------------------------------------------- the grammar */
 
 grammar_t *grammar_load(const char *lang_id) {
@@ -612,6 +706,10 @@ static void lang_free(glang_t *l) {
             free(c->incs[k].ref);
         free(c->incs);
         free(c->cands);
+        for (size_t k = 0; k < c->n_scans; k++)
+            if (c->scans[k].hi - c->scans[k].lo > 1) pcre2_code_free(c->scans[k].re);
+        free(c->scans);
+        free(c->src);
         free(c);
     }
     free(l->all);

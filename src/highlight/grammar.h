@@ -44,11 +44,25 @@ typedef struct {
     bool ignore_style;
 } gcand_t;
 
+/* One search for candidates [lo, hi) of a context. Several candidates share
+   one regex, their alternation in order, each alternative ending in
+   (*MARK:i): its leftmost match is the earliest any of them matches, and the
+   mark names the first of them matching there, so a line costs one search
+   per token instead of one per candidate. A candidate whose regex cannot sit
+   in an alternation (numbered back-references, \G, \K, verbs) has its own. */
+typedef struct {
+    size_t lo, hi;
+    pcre2_code *re; /* owned when hi - lo > 1 */
+    gfirst_t first;
+} gscan_t;
+
 struct gctx {
     glang_t *lang;
     int style; /* hl_class, or -1 for none */
     bool style_inside, end_at_eol, extend_parent, end_parent, first_line_only, once_only;
     pcre2_code *match, *start, *end; /* end NULL when dynamic (end_src) or none */
+    char *src;                       /* match (else start) as compiled, for alternations */
+    uint32_t src_flags;
     gfirst_t first, end_first;       /* of match (else start), and of end */
     char *end_src;                   /* an end regex referring to the start's groups */
     uint32_t end_flags;
@@ -60,6 +74,9 @@ struct gctx {
     gcand_t *cands; /* flattened includes, made on first use */
     size_t n_cands;
     bool flattened, flattening;
+    gscan_t *scans; /* the searches over cands, made on first use */
+    size_t n_scans;
+    bool scanned;
 };
 
 struct glang {
@@ -94,6 +111,8 @@ grammar_t *grammar_load(const char *lang_id);
 void grammar_free(grammar_t *g);
 /* The candidates inside ctx (flattening its includes on first use). */
 const gcand_t *gctx_cands(grammar_t *g, gctx_t *ctx, size_t *n);
+/* The searches over ctx's candidates, in order (made on first use). */
+const gscan_t *gctx_scans(grammar_t *g, gctx_t *ctx, size_t *n);
 /* Classes text byte by byte (see hl_highlight). */
 void grammar_run(grammar_t *g, const char *text, size_t len, unsigned char *cls);
 /* Forgets the folder's index of language files. */
