@@ -160,7 +160,7 @@ static size_t scan_next(run_t *r, frame_t *f, size_t j, size_t pos) {
     if (s->hi - s->lo == 1) {
         gctx_t *c = f->cands[s->lo].ctx;
         f->s_k[j] = s->lo;
-        return next_match(r, f, s->lo, c->match ? c->match : c->start, &c->first, pos);
+        return next_match(r, f, s->lo, gctx_re(c), &c->first, pos);
     }
     if (f->s_from[j] != NO_MATCH && f->s_from[j] <= pos &&
         (f->s_at[j] == NO_MATCH || f->s_at[j] >= pos))
@@ -192,7 +192,7 @@ static bool rematch(run_t *r, const pcre2_code *re, size_t pos, bool compile) {
            pcre2_get_ovector_pointer(r->md)[0] == pos;
 }
 
-static void paint_subs(run_t *r, const gctx_t *c, bool at_end) {
+static void paint_subs(run_t *r, gctx_t *c, bool at_end) {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
     uint32_t n = pcre2_get_ovector_count(r->md);
     for (size_t i = 0; i < c->n_subs; i++) {
@@ -200,9 +200,8 @@ static void paint_subs(run_t *r, const gctx_t *c, bool at_end) {
         if (s->at_end != at_end) continue;
         int grp = s->group;
         if (grp < 0) {
-            const pcre2_code *re = at_end ? NULL : c->match ? c->match : c->start;
-            if (at_end || !re) continue; /* named groups of a dynamic end: rare, left plain */
-            grp = pcre2_substring_number_from_name(re, (PCRE2_SPTR)s->name);
+            if (at_end) continue; /* named groups of an end: rare, left plain */
+            grp = pcre2_substring_number_from_name(gctx_re(c), (PCRE2_SPTR)s->name);
         }
         if (grp < 0 || (uint32_t)grp >= n || ov[2 * grp] == PCRE2_UNSET) continue;
         paint(r, ov[2 * grp], ov[2 * grp + 1], s->style);
@@ -261,8 +260,8 @@ static bool may_start(frame_t *f, size_t k, size_t best, bool first_line, bool e
     if (!c->extend_parent && end_here) return false;
     if (c->once_only && f->used[k]) return false;
     bool empty = f->to[k] == best;
-    if (empty && c->match && (!c->end_parent || f->start_pos == best)) return false;
-    if (empty && c->start && c == just_closed) return false;
+    if (empty && c->simple && (!c->end_parent || f->start_pos == best)) return false;
+    if (empty && c->container && c == just_closed) return false;
     return true;
 }
 
@@ -288,7 +287,7 @@ static long winner(run_t *r, frame_t *f, size_t first, size_t from, size_t best,
     if (may_start(f, first, best, first_line, end_here, just_closed)) return (long)first;
     for (size_t i = first + 1; i < f->n; i++) {
         gctx_t *k = f->cands[i].ctx;
-        if (next_match(r, f, i, k->match ? k->match : k->start, &k->first, from) == best &&
+        if (next_match(r, f, i, gctx_re(k), &k->first, from) == best &&
             may_start(f, i, best, first_line, end_here, just_closed))
             return (long)i;
     }
@@ -343,9 +342,9 @@ static void do_line(run_t *r, bool first_line) {
             size_t e = f->to[win];
             int st = own_style(k, f->style);
             f->used[win] = 1;
-            if (k->ctx->match) {
+            if (k->ctx->simple) {
                 paint(r, best, e, st);
-                if (k->ctx->n_subs && rematch(r, k->ctx->match, best, true)) paint_subs(r, k->ctx, false);
+                if (k->ctx->n_subs && rematch(r, gctx_re(k->ctx), best, true)) paint_subs(r, k->ctx, false);
                 if (k->ctx->end_parent)
                     while (r->depth > 1) {
                         bool more = r->fr[r->depth - 1].ctx->end_parent;
@@ -354,11 +353,11 @@ static void do_line(run_t *r, bool first_line) {
                     }
             } else if (r->depth < MAX_DEPTH) {
                 paint(r, best, e, k->ctx->style_inside ? f->style : st);
-                bool again = k->ctx->n_subs || k->ctx->end_src;
-                if (again && rematch(r, k->ctx->start, best, true)) paint_subs(r, k->ctx, false);
-                pcre2_code *end = k->ctx->end;
+                bool again = k->ctx->n_subs || k->ctx->end_dynamic;
+                if (again && rematch(r, gctx_re(k->ctx), best, true)) paint_subs(r, k->ctx, false);
+                pcre2_code *end = gctx_end(k->ctx);
                 bool own = false;
-                if (k->ctx->end_src && again) end = dynamic_end(r, k->ctx), own = true;
+                if (k->ctx->end_dynamic && again) end = dynamic_end(r, k->ctx), own = true;
                 push(r, k->ctx, end, own, st, f->style);
                 r->fr[r->depth - 1].start_pos = e;
             } else {

@@ -18,10 +18,29 @@ static strmap_t index_ids;
 static char **index_paths;
 static size_t index_n;
 static bool index_done;
+/* Guessed paths found, kept until grammar_release_index. */
+static strmap_t guessed_ids;
+static char **guessed;
+static size_t n_guessed;
+static bool guessed_init;
 
 const char *hl_lang_dir(void) {
     const char *d = getenv("GHB_LANG_DIR");
     return d && *d ? d : "/usr/share/gtksourceview-5/language-specs";
+}
+
+/* The id in a .lang file's head, or NULL. */
+static char *file_id(const char *path) {
+    char head[4096];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head - 1, f) : 0;
+    if (f) fclose(f);
+    head[n] = 0;
+    const char *p = strstr(head, "<language");
+    p = p ? strstr(p, " id=\"") : NULL;
+    if (!p) return NULL;
+    p += 5;
+    return xstrndup(p, strcspn(p, "\""));
 }
 
 static void index_build(void) {
@@ -31,23 +50,14 @@ static void index_build(void) {
     DIR *d = opendir(dir);
     if (!d) return;
     struct dirent *e;
-    char head[4096];
     while ((e = readdir(d))) {
         size_t l = strlen(e->d_name);
         if (l < 6 || strcmp(e->d_name + l - 5, ".lang")) continue;
         buf_t path;
         buf_init(&path);
         buf_printf(&path, "%s/%s", dir, e->d_name);
-        FILE *f = fopen(path.data, "rb");
-        size_t n = f ? fread(head, 1, sizeof head - 1, f) : 0;
-        if (f) fclose(f);
-        head[n] = 0;
-        const char *p = strstr(head, "<language");
-        p = p ? strstr(p, " id=\"") : NULL;
-        if (p) {
-            p += 5;
-            size_t k = strcspn(p, "\"");
-            char *id = xstrndup(p, k);
+        char *id = file_id(path.data);
+        if (id) {
             index_paths = xrealloc(index_paths, (index_n + 1) * sizeof *index_paths);
             strmap_put(&index_ids, id, (long)index_n);
             index_paths[index_n++] = buf_detach(&path);
@@ -58,7 +68,60 @@ static void index_build(void) {
     closedir(d);
 }
 
+/* The file GtkSourceView names id's definition: id.lang, or the short words
+   of the JavaScript parts spelled out (js-expr: javascript-expressions.lang). */
+static void guess_name(const char *id, buf_t *out) {
+    static const char *const words[][2] = {
+        {"js", "javascript"}, {"expr", "expressions"}, {"fn", "functions-classes"},
+        {"lit", "literals"},  {"mod", "modules"},      {"st", "statements"},
+        {"val", "values"},    {"gen", "generics"},
+    };
+    for (const char *p = id; *p;) {
+        size_t n = strcspn(p, "-");
+        const char *w = NULL;
+        for (size_t i = 0; i < sizeof words / sizeof *words && !w; i++)
+            if (strlen(words[i][0]) == n && !strncmp(p, words[i][0], n) && (i || p == id))
+                w = words[i][1];
+        if (w)
+            buf_puts(out, w);
+        else
+            buf_put(out, p, n);
+        p += n;
+        if (*p) buf_putc(out, *p++);
+    }
+}
+
+/* id's file found without reading the folder (opening every file costs a
+   millisecond), checked against the id it declares; NULL when not found. */
+static char *guess_path(const char *id) {
+    for (int k = 0; k < 2; k++) {
+        buf_t path;
+        buf_init(&path);
+        buf_printf(&path, "%s/", hl_lang_dir());
+        if (k)
+            guess_name(id, &path);
+        else
+            buf_puts(&path, id);
+        buf_puts(&path, ".lang");
+        char *fid = file_id(path.data);
+        bool ok = fid && !strcmp(fid, id);
+        free(fid);
+        if (ok) return buf_detach(&path);
+        buf_free(&path);
+    }
+    return NULL;
+}
+
 void grammar_release_index(void) {
+    if (guessed_init) {
+        for (size_t i = 0; i < n_guessed; i++)
+            free(guessed[i]);
+        free(guessed);
+        guessed = NULL;
+        n_guessed = 0;
+        strmap_free(&guessed_ids);
+        guessed_init = false;
+    }
     if (!index_done) return;
     for (size_t i = 0; i < index_n; i++)
         free(index_paths[i]);
@@ -69,8 +132,21 @@ void grammar_release_index(void) {
     index_done = false;
 }
 
+
 static const char *lang_path(const char *id) {
-    if (!index_done) index_build();
+    if (!index_done) {
+        if (!guessed_init) strmap_init(&guessed_ids), guessed_init = true;
+        long k = strmap_get(&guessed_ids, id);
+        if (k >= 0) return guessed[k];
+        char *p = guess_path(id);
+        if (p) {
+            guessed = xrealloc(guessed, (n_guessed + 1) * sizeof *guessed);
+            strmap_put(&guessed_ids, id, (long)n_guessed);
+            guessed[n_guessed++] = p;
+            return p;
+        }
+        index_build();
+    }
     long k = strmap_get(&index_ids, id);
     return k >= 0 ? index_paths[k] : NULL;
 }
@@ -199,8 +275,10 @@ static void flag_group(buf_t *b, uint32_t flags) {
 static void expand(grammar_t *g, glang_t *l, const char *s, buf_t *out, int depth) {
     const char *kw = l->kw_class;
     while (*s) {
-        if (s[0] != '\\' || !s[1]) {
-            buf_putc(out, *s++);
+        if (s[0] != '\\' || !s[1]) { /* up to the next backslash at once */
+            size_t n = strcspn(s + 1, "\\") + 1;
+            buf_put(out, s, n);
+            s += n;
             continue;
         }
         if (s[1] != '%') {
@@ -265,20 +343,32 @@ static uint32_t flags_of(xmlNode *n, uint32_t base) {
     return base;
 }
 
-/* Compiles src in l; keeps the expanded text in c (for its context's
-   alternations) when it compiles. */
-static pcre2_code *compile_in(grammar_t *g, glang_t *l, const char *src, uint32_t flags,
-                              gctx_t *c) {
+/* src expanded in l (definitions, keyword boundaries). */
+static char *expand_in(grammar_t *g, glang_t *l, const char *src) {
     buf_t b;
     buf_init(&b);
     expand(g, l, src, &b, 0);
     buf_putc(&b, 0);
-    pcre2_code *re = grammar_compile(b.data, flags);
-    free(c->src);
-    c->src = re ? buf_detach(&b) : NULL;
-    c->src_flags = flags;
-    buf_free(&b);
-    return re;
+    return buf_detach(&b);
+}
+
+pcre2_code *gctx_re(gctx_t *c) {
+    if (!c->re_done) {
+        c->re_done = true;
+        c->re = c->src ? grammar_compile(c->src, c->src_flags) : NULL;
+        if (!c->re) c->re = grammar_compile("(?!)", 0); /* broken: never matches */
+        gfirst_of(c->re, &c->first);
+    }
+    return c->re;
+}
+
+pcre2_code *gctx_end(gctx_t *c) {
+    if (!c->end_done) {
+        c->end_done = true;
+        if (c->end_src && !c->end_dynamic) c->end = grammar_compile(c->end_src, c->end_flags);
+        gfirst_of(c->end, &c->end_first);
+    }
+    return c->end;
 }
 
 /* ---------------------------------------------------------------- parsing */
@@ -375,7 +465,12 @@ static void keywords(grammar_t *g, glang_t *l, gctx_t *c, xmlNode *n, uint32_t f
     buf_puts(&b, ")");
     buf_puts(&b, suffix ? suffix : "\\%]");
     buf_putc(&b, 0);
-    if (any) c->match = compile_in(g, l, b.data, flags, c);
+    if (any) {
+        free(c->src);
+        c->src = expand_in(g, l, b.data);
+        c->src_flags = flags;
+        c->simple = true, c->container = false;
+    }
     free(prefix), free(suffix);
     buf_free(&b);
 }
@@ -399,26 +494,18 @@ static gctx_t *parse_ctx(grammar_t *g, glang_t *l, xmlNode *n) {
     for (xmlNode *k = n->children; k; k = k->next) {
         if (is(k, "match") || is(k, "start")) {
             char *t = text_of(k);
-            pcre2_code *re = compile_in(g, l, t, flags_of(k, flags), c);
-            if (is(k, "match"))
-                c->match = re;
-            else
-                c->start = re;
-            if (!re) c->match = grammar_compile("(?!)", 0); /* broken: never matches */
+            free(c->src);
+            c->src = expand_in(g, l, t);
+            c->src_flags = flags_of(k, flags);
+            c->simple = is(k, "match"), c->container = !c->simple;
             free(t);
         } else if (is(k, "end")) {
             char *t = text_of(k);
-            buf_t b;
-            buf_init(&b);
-            expand(g, l, t, &b, 0);
-            buf_putc(&b, 0);
+            free(c->end_src);
+            c->end_src = expand_in(g, l, t);
             c->has_end = true;
+            c->end_dynamic = strstr(c->end_src, "@start}") != NULL;
             c->end_flags = flags_of(k, flags);
-            if (strstr(b.data, "@start}"))
-                c->end_src = buf_detach(&b);
-            else
-                c->end = grammar_compile(b.data, c->end_flags);
-            buf_free(&b);
             free(t);
         } else if (is(k, "keyword")) {
             has_kw = true;
@@ -427,8 +514,6 @@ static gctx_t *parse_ctx(grammar_t *g, glang_t *l, xmlNode *n) {
         }
     }
     if (has_kw) keywords(g, l, c, n, flags);
-    gfirst_of(c->match ? c->match : c->start, &c->first);
-    gfirst_of(c->end, &c->end_first);
     free(id), free(st);
     return c;
 }
@@ -542,7 +627,7 @@ static gctx_t *find_ctx(grammar_t *g, glang_t *from, const char *ref, bool origi
 }
 
 static bool is_group(const gctx_t *c) {
-    return !c->match && !c->start;
+    return !c->simple && !c->container;
 }
 
 static void add_cand(gctx_t *c, gctx_t *k, bool ignore) {
@@ -651,8 +736,7 @@ static void add_run(gctx_t *c, size_t lo, size_t hi) {
         add_run(c, mid, hi);
         return;
     }
-    const gctx_t *k = c->cands[lo].ctx;
-    add_scan(c, lo, hi, k->match ? k->match : k->start);
+    add_scan(c, lo, hi, gctx_re(c->cands[lo].ctx));
 }
 
 const gscan_t *gctx_scans(grammar_t *g, gctx_t *c, size_t *n) {
@@ -695,8 +779,7 @@ grammar_t *grammar_load(const char *lang_id) {
 static void lang_free(glang_t *l) {
     for (size_t i = 0; i < l->n_all; i++) {
         gctx_t *c = l->all[i];
-        pcre2_code_free(c->match);
-        pcre2_code_free(c->start);
+        pcre2_code_free(c->re);
         pcre2_code_free(c->end);
         free(c->end_src);
         for (size_t k = 0; k < c->n_subs; k++)

@@ -60,13 +60,19 @@ struct gctx {
     glang_t *lang;
     int style; /* hl_class, or -1 for none */
     bool style_inside, end_at_eol, extend_parent, end_parent, first_line_only, once_only;
-    pcre2_code *match, *start, *end; /* end NULL when dynamic (end_src) or none */
-    char *src;                       /* match (else start) as compiled, for alternations */
+    bool simple, container; /* has a <match> (or keywords), or a <start> */
+    /* Regexes are compiled on first use (most of a language's universe never
+       runs on a book): gctx_re and gctx_end. */
+    char *src; /* the match or start, expanded */
     uint32_t src_flags;
-    gfirst_t first, end_first;       /* of match (else start), and of end */
-    char *end_src;                   /* an end regex referring to the start's groups */
+    pcre2_code *re; /* src compiled; never matches when broken */
+    gfirst_t first; /* of re */
+    char *end_src;  /* the end, expanded */
     uint32_t end_flags;
-    bool has_end;
+    bool has_end, end_dynamic; /* dynamic: refers to the start's groups */
+    pcre2_code *end;           /* end_src compiled (not when dynamic) */
+    gfirst_t end_first;
+    bool re_done, end_done;
     gsub_t *subs;
     size_t n_subs;
     ginc_t *incs;
@@ -111,6 +117,10 @@ grammar_t *grammar_load(const char *lang_id);
 void grammar_free(grammar_t *g);
 /* The candidates inside ctx (flattening its includes on first use). */
 const gcand_t *gctx_cands(grammar_t *g, gctx_t *ctx, size_t *n);
+/* ctx's match or start regex, compiled on first call. */
+pcre2_code *gctx_re(gctx_t *ctx);
+/* ctx's end regex, compiled on first call; NULL when none or dynamic. */
+pcre2_code *gctx_end(gctx_t *ctx);
 /* The searches over ctx's candidates, in order (made on first use). */
 const gscan_t *gctx_scans(grammar_t *g, gctx_t *ctx, size_t *n);
 /* Classes text byte by byte (see hl_highlight). */
