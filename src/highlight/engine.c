@@ -170,8 +170,10 @@ static size_t scan_next(run_t *r, frame_t *f, size_t j, size_t pos) {
     if (!may_match(r, &s->first) || re_match(s->re, r, pos, true) < 0) return NO_MATCH;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
     PCRE2_SPTR mark = pcre2_get_mark(r->md);
-    size_t k = s->lo + (mark ? strtoul((const char *)mark, NULL, 10) : 0);
-    if (k >= s->hi) k = s->lo;
+    size_t alt = 0; /* the mark is the alternative's number */
+    for (PCRE2_SPTR m = mark; m && *m >= '0' && *m <= '9'; m++)
+        alt = alt * 10 + (size_t)(*m - '0');
+    size_t k = s->lo + alt < s->hi ? s->lo + alt : s->lo;
     f->s_k[j] = k;
     f->s_at[j] = f->at[k] = ov[0];
     f->s_to[j] = f->to[k] = ov[1] < ov[0] ? ov[0] : ov[1];
@@ -208,8 +210,12 @@ static void paint_subs(run_t *r, gctx_t *c, bool at_end) {
     }
 }
 
-/* An end regex that quotes what the start matched (\%{name@start}). */
-static pcre2_code *dynamic_end(run_t *r, const gctx_t *c) {
+#define MAX_DYN 16
+
+/* An end regex that quotes what the start matched (\%{name@start}): one of
+   the context's kept ones when the text is the same (*own false), else new
+   (and kept while there are fewer than MAX_DYN). */
+static pcre2_code *dynamic_end(run_t *r, gctx_t *c, bool *own) {
     buf_t b;
     buf_init(&b);
     for (const char *s = c->end_src; *s;) {
@@ -241,7 +247,18 @@ static pcre2_code *dynamic_end(run_t *r, const gctx_t *c) {
         }
     }
     buf_putc(&b, 0);
+    for (size_t i = 0; i < c->n_dyn; i++)
+        if (!strcmp(c->dyn[i].src, b.data)) {
+            buf_free(&b);
+            *own = false;
+            return c->dyn[i].re;
+        }
     pcre2_code *re = grammar_compile(b.data, c->end_flags);
+    *own = c->n_dyn >= MAX_DYN || !re;
+    if (!*own) {
+        c->dyn = xrealloc(c->dyn, (c->n_dyn + 1) * sizeof *c->dyn);
+        c->dyn[c->n_dyn++] = (gdyn_t){buf_detach(&b), re};
+    }
     buf_free(&b);
     return re;
 }
@@ -357,7 +374,7 @@ static void do_line(run_t *r, bool first_line) {
                 if (again && rematch(r, gctx_re(k->ctx), best, true)) paint_subs(r, k->ctx, false);
                 pcre2_code *end = gctx_end(k->ctx);
                 bool own = false;
-                if (k->ctx->end_dynamic && again) end = dynamic_end(r, k->ctx), own = true;
+                if (k->ctx->end_dynamic && again) end = dynamic_end(r, k->ctx, &own);
                 push(r, k->ctx, end, own, st, f->style);
                 r->fr[r->depth - 1].start_pos = e;
             } else {

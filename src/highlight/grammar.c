@@ -792,6 +792,9 @@ static void lang_free(glang_t *l) {
         for (size_t k = 0; k < c->n_scans; k++)
             if (c->scans[k].hi - c->scans[k].lo > 1) pcre2_code_free(c->scans[k].re);
         free(c->scans);
+        for (size_t k = 0; k < c->n_dyn; k++)
+            free(c->dyn[k].src), pcre2_code_free(c->dyn[k].re);
+        free(c->dyn);
         free(c->src);
         free(c);
     }

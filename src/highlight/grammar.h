@@ -56,6 +56,13 @@ typedef struct {
     gfirst_t first;
 } gscan_t;
 
+/* A dynamic end as made from one start's text, kept for the next start
+   with the same text. */
+typedef struct {
+    char *src;
+    pcre2_code *re;
+} gdyn_t;
+
 struct gctx {
     glang_t *lang;
     int style; /* hl_class, or -1 for none */
@@ -73,6 +80,8 @@ struct gctx {
     pcre2_code *end;           /* end_src compiled (not when dynamic) */
     gfirst_t end_first;
     bool re_done, end_done;
+    gdyn_t *dyn; /* dynamic ends made, by their text (a few: quotes, heredoc words) */
+    size_t n_dyn;
     gsub_t *subs;
     size_t n_subs;
     ginc_t *incs;
