@@ -26,7 +26,7 @@ typedef struct {
     const gscan_t *scans;
     size_t n_scans, scap;
     size_t *s_from, *s_at, *s_to, *s_k; /* per scan: as above, and the candidate found */
-    size_t start_pos; /* where in the line it started, or NO_MATCH */
+    size_t start_pos;                   /* where in the line it started, or NO_MATCH */
 } frame_t;
 
 typedef struct {
@@ -190,8 +190,7 @@ static void paint(run_t *r, size_t a, size_t b, int style) {
    take that option at match time (the interpreter would run instead), and
    the leftmost match from pos is the one found before at pos. */
 static bool rematch(run_t *r, const pcre2_code *re, size_t pos, bool compile) {
-    return re_match(re, r, pos, compile) >= 0 &&
-           pcre2_get_ovector_pointer(r->md)[0] == pos;
+    return re_match(re, r, pos, compile) >= 0 && pcre2_get_ovector_pointer(r->md)[0] == pos;
 }
 
 static void paint_subs(run_t *r, gctx_t *c, bool at_end) {
@@ -291,16 +290,14 @@ static gfirst_t *end_first(const frame_t *f) {
    and used, or first-line-only after the first line). Left out of the search
    for the earliest match: where only it matches, nothing would happen. */
 static bool dead(const frame_t *f, const gscan_t *s, bool first_line) {
-    if (s->hi - s->lo != 1) return false;
-    const gctx_t *c = f->cands[s->lo].ctx;
-    return (c->once_only && f->used[s->lo]) || (c->first_line_only && !first_line);
+    return (s->once && f->used[s->lo]) || (s->first_line && !first_line);
 }
 
 /* The first candidate that matches at best and may start there, from the
    first matching there: later ones are searched one by one only when it may
    not (all match at best or later). */
-static long winner(run_t *r, frame_t *f, size_t first, size_t from, size_t best,
-                   bool first_line, bool end_here, const gctx_t *just_closed) {
+static long winner(run_t *r, frame_t *f, size_t first, size_t from, size_t best, bool first_line,
+                   bool end_here, const gctx_t *just_closed) {
     if (may_start(f, first, best, first_line, end_here, just_closed)) return (long)first;
     for (size_t i = first + 1; i < f->n; i++) {
         gctx_t *k = f->cands[i].ctx;
@@ -361,7 +358,8 @@ static void do_line(run_t *r, bool first_line) {
             f->used[win] = 1;
             if (k->ctx->simple) {
                 paint(r, best, e, st);
-                if (k->ctx->n_subs && rematch(r, gctx_re(k->ctx), best, true)) paint_subs(r, k->ctx, false);
+                if (k->ctx->n_subs && rematch(r, gctx_re(k->ctx), best, true))
+                    paint_subs(r, k->ctx, false);
                 if (k->ctx->end_parent)
                     while (r->depth > 1) {
                         bool more = r->fr[r->depth - 1].ctx->end_parent;
@@ -386,7 +384,8 @@ static void do_line(run_t *r, bool first_line) {
         if (end_here) {
             size_t e = f->to[f->n];
             paint(r, best, e, f->ctx->style_inside ? f->outer : f->style);
-            if (f->ctx->n_subs && rematch(r, f->end, best, !f->own_end)) paint_subs(r, f->ctx, true);
+            if (f->ctx->n_subs && rematch(r, f->end, best, !f->own_end))
+                paint_subs(r, f->ctx, true);
             just_closed = f->ctx, closed_at = e;
             while (r->depth > 2 && r->fr[r->depth - 1].ctx->end_parent)
                 pop(r);

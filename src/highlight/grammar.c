@@ -132,7 +132,6 @@ void grammar_release_index(void) {
     index_done = false;
 }
 
-
 static const char *lang_path(const char *id) {
     if (!index_done) {
         if (!guessed_init) strmap_init(&guessed_ids), guessed_init = true;
@@ -719,6 +718,8 @@ static void add_scan(gctx_t *c, size_t lo, size_t hi, pcre2_code *re) {
     c->scans = xrealloc(c->scans, (c->n_scans + 1) * sizeof *c->scans);
     gscan_t *s = &c->scans[c->n_scans++];
     s->lo = lo, s->hi = hi, s->re = re;
+    s->once = hi - lo == 1 && c->cands[lo].ctx->once_only;
+    s->first_line = hi - lo == 1 && c->cands[lo].ctx->first_line_only;
     gfirst_of(re, &s->first);
 }
 

@@ -52,7 +52,8 @@ typedef struct {
    in an alternation (numbered back-references, \G, \K, verbs) has its own. */
 typedef struct {
     size_t lo, hi;
-    pcre2_code *re; /* owned when hi - lo > 1 */
+    pcre2_code *re;        /* owned when hi - lo > 1 */
+    bool once, first_line; /* its one candidate is once-only, first-line-only */
     gfirst_t first;
 } gscan_t;
 
