@@ -408,7 +408,12 @@ static void do_line(run_t *r, bool first_line) {
     }
 }
 
-static void run_free(run_t *r) {
+/* The frames' arrays and the match data, kept from one run to the next (a
+   book runs the engine once a block, and once a line of a console session). */
+static run_t scratch;
+
+void grammar_run_release(void) {
+    run_t *r = &scratch;
     while (r->depth)
         pop(r);
     for (int i = 0; i < MAX_DEPTH; i++) {
@@ -422,31 +427,32 @@ static void run_free(run_t *r) {
         free(r->fr[i].s_k);
     }
     pcre2_match_data_free(r->md);
+    memset(r, 0, sizeof *r);
 }
 
 void grammar_run(grammar_t *g, const char *text, size_t len, unsigned char *cls) {
-    run_t r;
-    memset(&r, 0, sizeof r);
-    r.g = g;
-    r.md = pcre2_match_data_create(64, NULL);
-    r.cls = cls;
-    push(&r, g->main, NULL, false, HL_PLAIN, HL_PLAIN);
+    run_t *r = &scratch;
+    if (!r->md) r->md = pcre2_match_data_create(64, NULL);
+    r->g = g;
+    r->cls = cls;
+    push(r, g->main, NULL, false, HL_PLAIN, HL_PLAIN);
     size_t i = 0;
     bool first = true;
     while (i <= len) {
         size_t e = i;
         while (e < len && text[e] != '\n')
             e++;
-        r.line = text + i;
-        r.len = e - i;
-        memset(r.bytes, 0, sizeof r.bytes);
+        r->line = text + i;
+        r->len = e - i;
+        memset(r->bytes, 0, sizeof r->bytes);
         for (size_t k = i; k < e; k++)
-            r.bytes[(unsigned char)text[k] >> 6] |= 1ull << ((unsigned char)text[k] & 63);
-        r.cls = cls + i;
-        do_line(&r, first);
+            r->bytes[(unsigned char)text[k] >> 6] |= 1ull << ((unsigned char)text[k] & 63);
+        r->cls = cls + i;
+        do_line(r, first);
         if (e < len) cls[e] = HL_PLAIN;
         first = false;
         i = e + 1;
     }
-    run_free(&r);
+    while (r->depth)
+        pop(r);
 }

@@ -135,6 +135,8 @@ pcre2_code *gctx_end(gctx_t *ctx);
 const gscan_t *gctx_scans(grammar_t *g, gctx_t *ctx, size_t *n);
 /* Classes text byte by byte (see hl_highlight). */
 void grammar_run(grammar_t *g, const char *text, size_t len, unsigned char *cls);
+/* Frees what grammar_run keeps between runs. */
+void grammar_run_release(void);
 /* Forgets the folder's index of language files. */
 void grammar_release_index(void);
 /* Compiles pattern with PCRE2 (UTF, invalid UTF allowed); NULL on error. */
