@@ -678,22 +678,31 @@ const gcand_t *gctx_cands(grammar_t *g, gctx_t *c, size_t *n) {
 /* Whether a regex means the same as one alternative among others: no
    numbered or relative group references (the numbers shift), no \G (a
    search's start), no \K (a match starting after where it was found), no
-   verbs or callouts (they would act on the whole alternation). Conservative:
+   verbs or callouts (they would act on the whole alternation), nothing that
+   could run past its own end (\Q quoting, \c, a trailing backslash, under
+   an inline x option a # comment with no newline after it). Conservative:
    such text inside a class or comment also counts. */
-static bool combinable(const char *s) {
-    for (; *s; s++) {
-        if (s[0] == '\\' && s[1]) {
+static bool combinable(const char *src) {
+    bool x = false; /* an inline x option: # comments run to a newline */
+    for (const char *s = src; *s; s++) {
+        if (s[0] == '\\') {
+            if (!s[1]) return false;
             s++;
-            if ((*s >= '1' && *s <= '9') || strchr("gGkK", *s)) return false;
+            if ((*s >= '1' && *s <= '9') || strchr("gGkKQEc", *s)) return false;
         } else if (s[0] == '(' && s[1] == '*') {
             return false;
         } else if (s[0] == '(' && s[1] == '?') {
             char n = s[2];
             if ((n >= '0' && n <= '9') || strchr("R&P(C+", n)) return false;
             if (n == '-' && s[3] >= '0' && s[3] <= '9') return false;
+            bool off = false; /* after - or ^ the letters turn options off */
+            for (const char *o = s + 2; (*o >= 'a' && *o <= 'z') || *o == '-' || *o == '^'; o++)
+                off |= *o == '-' || *o == '^', x |= *o == 'x' && !off;
         }
     }
-    return true;
+    /* no comment may run to the end (past the alternative's own parenthesis) */
+    const char *hash = x ? strrchr(src, '#') : NULL;
+    return !hash || strchr(hash, '\n');
 }
 
 /* The alternation of cands [lo, hi), or NULL when PCRE2 refuses it (too big). */
