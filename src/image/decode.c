@@ -138,7 +138,12 @@ static bool decode_svg(const char *path, double scale, raster_t *r) {
         /* keep the raster within bounds even for a huge drawing */
         while (w * scale * hh * scale > 16.0 * 1024 * 1024 && scale > 1)
             scale *= 0.8;
+        /* and within cairo's 32767 pixels a side, whatever the resolution */
+        double side = w > hh ? w : hh;
+        if (side * scale > 32767) scale = 32767 / side;
         int pw = (int)(w * scale + 0.5), ph = (int)(hh * scale + 0.5);
+        if (pw < 1) pw = 1;
+        if (ph < 1) ph = 1;
         ok = alloc_raster(r, pw, ph);
         if (ok) {
             cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);

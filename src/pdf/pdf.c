@@ -304,6 +304,17 @@ static void release(vbox_t *b) {
     b->notes = NULL, b->n_notes = 0;
 }
 
+/* Everything drawn: the last page's boxes, repeated table headers, notes, heads
+   and folios go before the links, the structure tree and the file are written,
+   the part of the run where a long book peaks (#14). The structure tree stays. */
+static void release_rest(pdf_t *c) {
+    vlist_free(&c->paged.ts.body);
+    for (size_t i = 0; i < c->paged.ts.n_notes; i++)
+        vlist_free(&c->paged.ts.notes[i].lines);
+    vlist_free(&c->paged.heads);
+    vlist_free(&c->paged.folios);
+}
+
 static void draw_body(pdf_t *c) {
     c->hpages = xcalloc(c->paged.pages.n + 1, sizeof *c->hpages);
     /* repeated table headers are drawn again on later pages: kept to the end */
@@ -355,6 +366,7 @@ static void draw_body(pdf_t *c) {
                 vlist_free(&c->paged.ts.notes[before->notes[i]].lines);
     }
     free(header), free(last);
+    release_rest(c);
 }
 
 /* URIs are written as given: percent-encode what is not ASCII. */
@@ -372,7 +384,10 @@ static char *uri_escape(const char *s) {
 
 static HPDF_Destination dest(pdf_t *c, int page, float y) {
     HPDF_Destination d = HPDF_Page_CreateDestination(c->hpages[page]);
-    if (y > 0) HPDF_Destination_SetXYZ(d, 0, y, 1);
+    /* a destination is in the page's default space: on a press page the
+       drawing is moved in by the bleed (and slug), so is the destination */
+    float o = c->ps.press.on ? press_origin(&c->ps) : 0;
+    if (y > 0) HPDF_Destination_SetXYZ(d, o, y + o, 1);
     return d;
 }
 
@@ -580,7 +595,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
     pdf_t c;
     if (pages) memset(pages, 0, sizeof *pages);
     int rc = setup(&c, b, font_dir);
-    if (rc == 0 && press) press_check_style(&c.ps, b->diags);
+    if (rc == 0 && press) press_check_style(&c.ps, b->root, b->diags);
     c.ps.press.on = press;
     if (rc == 0) {
         paging_set_body(&c.paged);
