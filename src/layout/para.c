@@ -894,26 +894,34 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
                 const pch_t *c = &p->c[t->ch];
                 if (c->obj) { /* the placeholder glyph carries the object (glyph_object) */
                     XGROW(ln->g, cap, ln->n);
-                    ln->g[ln->n++] = (glyph_t){
-                        c->cp,      c->font,    c->st.size,   c->st.rise,       (float)x, c->adv,
-                        c->st.link, c->st.note, c->st.strike, (uint32_t)c->obj, 0,        1};
+                    ln->g[ln->n++] = (glyph_t){.cp = c->cp,
+                                               .font = c->font,
+                                               .size = c->st.size,
+                                               .rise = c->st.rise,
+                                               .x = (float)x,
+                                               .adv = c->adv,
+                                               .link = c->st.link,
+                                               .note = c->st.note,
+                                               .strike = c->st.strike,
+                                               .gid = (uint32_t)c->obj,
+                                               .nchars = 1};
                 }
                 double pen = x;
                 for (uint32_t k = 0; k < c->ng; k++) {
                     const sglyph_t *sg = &p->sg[c->g0 + k];
                     XGROW(ln->g, cap, ln->n);
-                    ln->g[ln->n++] = (glyph_t){c->cp,
-                                               c->font,
-                                               c->st.size,
-                                               c->st.rise,
-                                               (float)(pen + sg->dx),
-                                               sg->adv,
-                                               c->st.link,
-                                               c->st.note,
-                                               c->st.strike,
-                                               sg->gid,
-                                               sg->dy,
-                                               (uint16_t)(k == 0 ? c->nch : 0)};
+                    ln->g[ln->n++] = (glyph_t){.cp = c->cp,
+                                               .font = c->font,
+                                               .size = c->st.size,
+                                               .rise = c->st.rise,
+                                               .x = (float)(pen + sg->dx),
+                                               .adv = sg->adv,
+                                               .link = c->st.link,
+                                               .note = c->st.note,
+                                               .strike = c->st.strike,
+                                               .gid = sg->gid,
+                                               .dy = sg->dy,
+                                               .nchars = (uint16_t)(k == 0 ? c->nch : 0)};
                     pen += sg->adv;
                 }
             }
@@ -926,9 +934,17 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         const pch_t *c = &p->c[hyphen->ch];
         uint32_t gid = fontset_use(p->fs, c->font, '-');
         XGROW(ln->g, cap, ln->n);
-        ln->g[ln->n++] = (glyph_t){'-',       c->font,    c->st.size, c->st.rise,   (float)ink_end,
-                                   hyphen->w, c->st.link, c->st.note, c->st.strike, gid,
-                                   0,         1};
+        ln->g[ln->n++] = (glyph_t){.cp = '-',
+                                   .font = c->font,
+                                   .size = c->st.size,
+                                   .rise = c->st.rise,
+                                   .x = (float)ink_end,
+                                   .adv = hyphen->w,
+                                   .link = c->st.link,
+                                   .note = c->st.note,
+                                   .strike = c->st.strike,
+                                   .gid = gid,
+                                   .nchars = 1};
         ink_end += hyphen->w;
         ln->hyphenated = true;
     }

@@ -38,6 +38,7 @@ struct fontembed {
     emoji_t *emoji; /* colour glyphs turned into images so far */
     size_t n_emoji, cap_emoji;
     bool no_spans; /* the caller gives clusters their ActualText (fontembed_spans) */
+    uint32_t cp;   /* a one-character cluster's text, returned by pointer (glyph_t's cp is a bit-field) */
 };
 
 /* ---------------------------------------------------------------- CFF charset */
@@ -620,7 +621,8 @@ static size_t cluster_text(fontembed_t *fe, const line_t *ln, size_t i, size_t *
             gids[k - i] = ln->g[k].gid;
         nt = fontset_cluster_text(fe->fs, g->font, gids, j - i, text);
     } else if (g->nchars == 1) {
-        *text = &g->cp, nt = 1;
+        fe->cp = g->cp;
+        *text = &fe->cp, nt = 1;
     }
     if (!nt) return 0;
     size_t pos = 0;

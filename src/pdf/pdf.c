@@ -304,6 +304,17 @@ static void release(vbox_t *b) {
     b->notes = NULL, b->n_notes = 0;
 }
 
+/* Everything drawn: the last page's boxes, repeated table headers, notes, heads
+   and folios go before the links, the structure tree and the file are written,
+   the part of the run where a long book peaks (#14). The structure tree stays. */
+static void release_rest(pdf_t *c) {
+    vlist_free(&c->paged.ts.body);
+    for (size_t i = 0; i < c->paged.ts.n_notes; i++)
+        vlist_free(&c->paged.ts.notes[i].lines);
+    vlist_free(&c->paged.heads);
+    vlist_free(&c->paged.folios);
+}
+
 static void draw_body(pdf_t *c) {
     c->hpages = xcalloc(c->paged.pages.n + 1, sizeof *c->hpages);
     /* repeated table headers are drawn again on later pages: kept to the end */
@@ -355,6 +366,7 @@ static void draw_body(pdf_t *c) {
                 vlist_free(&c->paged.ts.notes[before->notes[i]].lines);
     }
     free(header), free(last);
+    release_rest(c);
 }
 
 /* URIs are written as given: percent-encode what is not ASCII. */
