@@ -214,6 +214,20 @@ void pdfout_text(pdfout_t *o, unsigned num, const char *text, size_t len) {
     buf_put(&o->texts, text, len);
 }
 
+unsigned pdfout_num(const void *obj) {
+    return ((const HPDF_Obj_Header *)obj)->obj_id & ID_MASK;
+}
+
+void pdfout_annot(pdfout_t *o, HPDF_Page pg, void *placeholder) {
+    if (!placeholder) return;
+    HPDF_Array a = HPDF_Dict_GetItem(pg, "Annots", HPDF_OCLASS_ARRAY);
+    if (!a) {
+        a = HPDF_Array_New(o->pdf->mmgr);
+        if (!a || HPDF_Dict_Add(pg, "Annots", a) != HPDF_OK) return;
+    }
+    HPDF_Array_Add(a, placeholder);
+}
+
 static const char *text_of(const pdfout_t *o, size_t num, size_t *len) {
     if (num >= o->cap_text || !o->text_at[num]) return NULL;
     *len = o->text_len[num];

@@ -6,6 +6,7 @@
 #include "mathtext.h"
 #include "output.h"
 #include "paging.h"
+#include "pdfnum.h"
 #include "icon.h"
 #include "press.h"
 #include "../layout/style.h"
@@ -391,37 +392,94 @@ static HPDF_Destination dest(pdf_t *c, int page, float y) {
     return d;
 }
 
-static HPDF_Annotation uri_link(HPDF_Page pg, HPDF_Rect r, const char *url) {
+/* A coordinate as libharu writes one (up to 5 decimals, no trailing zeros). */
+static void put_coord(buf_t *o, float v) {
+    char s[32];
+    int n = snprintf(s, sizeof s, "%.5f", (double)v);
+    while (n > 0 && s[n - 1] == '0')
+        n--;
+    if (n > 0 && s[n - 1] == '.') n--;
+    if (n == 2 && s[0] == '-' && s[1] == '0') s[0] = '0', n = 1;
+    buf_put(o, s, (size_t)n);
+    buf_putc(o, ' ');
+}
+
+/* A link annotation's dictionary up to its target: as text (output.h), since
+   as libharu objects a long book's links were a quarter of its peak memory. */
+static void annot_begin(buf_t *o, HPDF_Page pg, HPDF_Rect r) {
+    if (r.top < r.bottom) {
+        float b = r.top;
+        r.top = r.bottom, r.bottom = b;
+    }
+    buf_puts(o, "<</Type /Annot /Subtype /Link /Rect [");
+    put_coord(o, r.left), put_coord(o, r.bottom), put_coord(o, r.right), put_coord(o, r.top);
+    buf_puts(o, "] /P ");
+    put_ref(o, pdfout_num(pg));
+    buf_puts(o, "/Border [0 0 0]");
+}
+
+/* URIs are given escaped (uri_escape): only a literal string's delimiters remain. */
+static void annot_uri(buf_t *o, const char *url) {
     char *u = uri_escape(url);
-    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, r, u);
+    buf_puts(o, "/A <</Type /Action /S /URI /URI (");
+    for (const char *p = u; *p; p++) {
+        if (*p == '(' || *p == ')' || *p == '\\') buf_putc(o, '\\');
+        buf_putc(o, *p);
+    }
+    buf_puts(o, ")>>");
     free(u);
-    return a;
+}
+
+/* As dest(), written into the annotation. */
+static void annot_dest(pdf_t *c, buf_t *o, int page, float y) {
+    float off = c->ps.press.on ? press_origin(&c->ps) : 0;
+    buf_puts(o, "/Dest [");
+    put_ref(o, pdfout_num(c->hpages[page]));
+    if (y > 0) {
+        buf_puts(o, "/XYZ ");
+        put_coord(o, off), put_coord(o, y + off);
+        buf_puts(o, "1]");
+    } else {
+        buf_puts(o, "/Fit]");
+    }
 }
 
 static void make_links(pdf_t *c) {
     size_t na = c->b->n_anchors;
+    buf_t o;
+    buf_init(&o);
     for (size_t i = 0; i < c->n_links; i++) {
         const pending_link_t *pl = &c->links[i];
-        HPDF_Annotation a = NULL;
+        o.len = 0;
+        annot_begin(&o, pl->page, pl->rect);
         if (pl->link <= XLINK_BASE) {
             const xlink_t *x = &c->front.links[XLINK_BASE - pl->link];
-            a = x->uri ? uri_link(pl->page, pl->rect, x->uri)
-                       : HPDF_Page_CreateLinkAnnot(pl->page, pl->rect, dest(c, x->page, x->y));
+            if (x->uri)
+                annot_uri(&o, x->uri);
+            else
+                annot_dest(c, &o, x->page, x->y);
         } else {
             const link_t *l = &c->b->links[pl->link];
             if (l->kind == LINK_EXTERNAL) {
-                a = uri_link(pl->page, pl->rect, l->url);
+                annot_uri(&o, l->url);
             } else if (l->kind == LINK_INTERNAL) {
                 size_t k = l->target_anchor >= 0 ? (size_t)l->target_anchor
                                                  : na + (size_t)l->target_chapter;
                 if (c->paged.anchor_page[k] < 0) continue;
-                a = HPDF_Page_CreateLinkAnnot(
-                    pl->page, pl->rect, dest(c, c->paged.anchor_page[k], c->paged.anchor_y[k]));
+                annot_dest(c, &o, c->paged.anchor_page[k], c->paged.anchor_y[k]);
+            } else {
+                continue;
             }
         }
-        if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-        tags_annot(c->tags, pl->page, a, pl->elem, NULL);
+        unsigned num;
+        void *ph = pdfout_reserve(c->out, &num);
+        if (!ph) continue;
+        tags_annot(c->tags, pl->page, num, pl->elem, NULL, &o);
+        buf_puts(&o, ">>");
+        pdfout_text(c->out, num, o.data, o.len);
+        pdfout_annot(c->out, pl->page, ph);
     }
+    buf_free(&o);
 }
 
 /* ---------------------------------------------------------------- outline, labels, information */

@@ -36,10 +36,9 @@ typedef struct {
 
 /* One piece of content in drawing order: a marked-content sequence or an annotation. */
 typedef struct {
-    int elem;
-    int page; /* index into pages */
-    int mcid; /* -1 for an annotation */
-    HPDF_Annotation annot;
+    int32_t elem;
+    int32_t page; /* index into pages */
+    int32_t mcid; /* >= 0: an MCID; < 0: an annotation, object number -mcid */
 } kid_t;
 
 typedef struct {
@@ -73,6 +72,7 @@ struct tags {
     int toc, toci, toci_link, caption;
     int last_link, last_link_parent, last_link_id;
     size_t untagged;
+    int annot_key;    /* the next annotation's /StructParent, or -1 before the first */
     buf_t pending;    /* the start of a word broken at a line end */
     int pending_elem; /* the element it was drawn in, or -1 */
 };
@@ -103,7 +103,7 @@ tags_t *tags_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, const stree_t *tree
         t->e[e].attr = tree->v[i].attr;
     }
     if (!t->n) elem_add(t, -1, S_DOCUMENT);
-    t->toc = t->toci = t->caption = t->last_link = t->pending_elem = -1;
+    t->toc = t->toci = t->caption = t->last_link = t->pending_elem = t->annot_key = -1;
     pdf->pdf_version = HPDF_VER_17;
     return t;
 }
@@ -193,7 +193,7 @@ static void begin_mc_tag(tags_t *t, HPDF_Page pg, int e, const char *tag, const 
     if (!t->np) return;
     int page = (int)t->np - 1;
     XGROW(t->k, t->capk, t->nk);
-    t->k[t->nk++] = (kid_t){e, page, t->mcids[page], NULL};
+    t->k[t->nk++] = (kid_t){e, page, t->mcids[page]};
     char s[96];
     snprintf(s, sizeof s, "/%s <</MCID %d%s%s", tag ? tag : srole_name(t->e[e].role),
              t->mcids[page]++, lang ? " /Lang (en)" : "", actual ? " /ActualText " : ">> BDC\n");
@@ -520,33 +520,6 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
     if (key != small) free(key);
 }
 
-/* UTF-8 as a PDF text string's bytes (UTF-16BE with its byte order mark):
-   encoded directly, it costs nothing next to printing and scanning hex (500
-   formulas' /Alt took 3 ms that way). */
-static void *text16(HPDF_MMgr mm, const char *s) {
-    size_t n = strlen(s), k = 0;
-    bool ascii = true; /* printable ASCII is the same in PDFDocEncoding: a literal, 1/4 the size */
-    for (size_t i = 0; i < n && ascii; i++)
-        ascii = (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F;
-    if (ascii) return HPDF_String_New(mm, s, NULL);
-    unsigned char *bin = xmalloc(2 + 4 * n);
-    bin[k++] = 0xFE, bin[k++] = 0xFF;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = utf8_decode(s + i, n - i, &cp);
-        i += l ? l : 1;
-        if (cp >= 0x10000) {
-            uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10), lo = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-            bin[k++] = (unsigned char)(hi >> 8), bin[k++] = (unsigned char)hi;
-            cp = lo;
-        }
-        bin[k++] = (unsigned char)(cp >> 8), bin[k++] = (unsigned char)cp;
-    }
-    HPDF_Binary o = HPDF_Binary_New(mm, bin, (HPDF_UINT)k);
-    free(bin);
-    return o;
-}
-
 int tags_link(const tags_t *t, const line_t *ln, size_t i) {
     for (size_t r = t->nr; r-- > 0;)
         if (t->runs[r].ln == ln && i >= t->runs[r].from && i < t->runs[r].to)
@@ -554,8 +527,13 @@ int tags_link(const tags_t *t, const line_t *ln, size_t i) {
     return -1;
 }
 
-void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char *contents) {
-    if (!a || link < 0 || (size_t)link >= t->n) return;
+static void put_text(buf_t *o, const char *s);
+
+/* The annotations' /StructParent keys follow the pages' in the ParentTree
+   (parent_tree), in the order they are made: known once every page is drawn,
+   so each annotation is written whole, once. */
+void tags_annot(tags_t *t, HPDF_Page pg, unsigned num, int link, const char *contents, buf_t *o) {
+    if (!num || link < 0 || (size_t)link >= t->n) return;
     int page = -1;
     for (size_t p = t->np; p-- > 0;)
         if (t->pages[p] == pg) {
@@ -563,12 +541,20 @@ void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char
             break;
         }
     if (page < 0) return;
+    if (t->annot_key < 0) {
+        t->annot_key = 0;
+        for (size_t p = 0; p < t->np; p++)
+            t->annot_key += t->mcids[p] > 0;
+    }
     XGROW(t->k, t->capk, t->nk);
-    t->k[t->nk++] = (kid_t){link, page, -1, a};
+    t->k[t->nk++] = (kid_t){link, page, -(int32_t)num};
     const char *s = contents               ? contents
                     : t->e[link].text.data ? t->e[link].text.data
                                            : word(lang_kind_of(t->b->meta.lang), W_LINK);
-    HPDF_Dict_Add(a, "Contents", text16(t->pdf->mmgr, s));
+    buf_puts(o, "/StructParent ");
+    put_int(o, t->annot_key++);
+    buf_puts(o, "/Contents ");
+    put_text(o, s);
 }
 
 /* ---------------------------------------------------------------- the tree */
@@ -771,7 +757,7 @@ static void write_tree(tags_t *t, buf_t *root) {
                 buf_puts(&kids, "<</Type /OBJR /Pg ");
                 put_ref(&kids, num_of(kp));
                 buf_puts(&kids, "/Obj ");
-                put_ref(&kids, num_of(k->annot));
+                put_ref(&kids, (unsigned)-k->mcid);
                 buf_puts(&kids, ">> ");
             }
         }
@@ -821,7 +807,7 @@ static void parent_tree(tags_t *t, buf_t *root) {
     for (size_t i = 0; i < t->nk; i++) {
         const kid_t *k = &t->k[i];
         if (k->mcid >= 0) continue;
-        HPDF_Dict_AddNumber(k->annot, "StructParent", key);
+        /* tags_annot wrote it as key, counting the same way */
         pair_key(&p);
         put_int(&p.s, key++);
         pair_value(&p);
