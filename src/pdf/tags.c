@@ -16,22 +16,22 @@
 #include <string.h>
 #include <time.h>
 
-#define NONE SIZE_MAX
+#define NONE UINT32_MAX
 
 /* A structure element: the typesetter's nodes first (same indices), then
-   those made while drawing (front matter, links, note marks, spans). */
+   those made while drawing (front matter, links, note marks, spans). A long
+   book has hundreds of thousands: 40 bytes each, a Link's text in one buffer
+   (tags_t.texts) rather than a buffer of its own (#14). */
 typedef struct {
-    srole_t role;
-    int parent;
-    const char *alt; /* borrowed from the tree, or points into own */
-    char *own;       /* owned alternate or actual text */
-    bool actual;     /* own is /ActualText */
-    bool lang_en;    /* a Latin run in a Chinese book */
-    int attr;
-    int link;     /* Link: the glyph link id */
-    buf_t text;   /* Link: its text, for the annotation's /Contents */
-    size_t first; /* the first content (kid) in drawing order, or NONE */
-    unsigned num; /* its object number once written (0: none) */
+    const char *alt; /* borrowed from the tree or the book */
+    int32_t parent;
+    int32_t attr;
+    int32_t link;      /* Link: the glyph link id */
+    uint32_t first;    /* the first content (kid) in drawing order, or NONE */
+    uint32_t num;      /* its object number once written (0: none) */
+    uint32_t text_at;  /* Link: its text, for the annotation's /Contents, */
+    uint32_t text_len; /* at texts.data + text_at - 1 (text_at 0: none) */
+    uint8_t role;      /* srole_t */
 } elem_t;
 
 /* One piece of content in drawing order: a marked-content sequence or an annotation. */
@@ -62,6 +62,7 @@ struct tags {
     size_t n, cap;
     kid_t *k;
     size_t nk, capk;
+    buf_t texts; /* the Links' texts (elem_t.text_at) */
     HPDF_Page *pages;
     int *mcids; /* per page: MCIDs used */
     size_t np, capp;
@@ -81,7 +82,7 @@ static int elem_add(tags_t *t, int parent, srole_t role) {
     XGROW(t->e, t->cap, t->n);
     elem_t *e = &t->e[t->n];
     memset(e, 0, sizeof *e);
-    e->role = role, e->parent = parent, e->first = NONE, e->link = -1;
+    e->role = (uint8_t)role, e->parent = parent, e->first = NONE, e->link = -1;
     return (int)t->n++;
 }
 
@@ -110,8 +111,7 @@ tags_t *tags_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, const stree_t *tree
 
 void tags_free(tags_t *t) {
     if (!t) return;
-    for (size_t i = 0; i < t->n; i++)
-        free(t->e[i].own), buf_free(&t->e[i].text);
+    buf_free(&t->texts);
     free(t->e), free(t->k), free(t->pages), free(t->mcids), free(t->runs);
     buf_free(&t->pending);
     free(t);
@@ -304,6 +304,22 @@ static int key_of(const tags_t *t, const glyph_t *g, srole_t role) {
     return k;
 }
 
+/* Appends glyphs from..to to a Link's text. A Link's runs are drawn one after
+   another, so its text is almost always the last in texts; otherwise it moves
+   there. */
+static void link_text(tags_t *t, elem_t *e, const line_t *ln, size_t from, size_t to) {
+    if (!e->text_at) {
+        e->text_at = (uint32_t)t->texts.len + 1;
+    } else if (e->text_at - 1 + e->text_len != t->texts.len) {
+        size_t at = t->texts.len;
+        buf_put(&t->texts, t->texts.data + e->text_at - 1, e->text_len);
+        e->text_at = (uint32_t)at + 1;
+    }
+    for (size_t i = from; i < to; i++)
+        put_glyph(t, &t->texts, ln, i);
+    e->text_len = (uint32_t)(t->texts.len - (e->text_at - 1));
+}
+
 static int link_elem(tags_t *t, int parent, int link) {
     if (t->last_link >= 0 && t->last_link_parent == parent && t->last_link_id == link)
         return t->last_link;
@@ -395,9 +411,7 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     int e = base;
     if (key & K_LINK) {
         e = link_elem(t, base, ln->g[from].link);
-        for (size_t i = from; i < to; i++) {
-            put_glyph(t, &t->e[e].text, ln, i);
-        }
+        link_text(t, &t->e[e], ln, from, to);
         XGROW(t->runs, t->capr, t->nr);
         t->runs[t->nr++] = (linkrun_t){ln, from, to, e};
     } else {
@@ -548,13 +562,15 @@ void tags_annot(tags_t *t, HPDF_Page pg, unsigned num, int link, const char *con
     }
     XGROW(t->k, t->capk, t->nk);
     t->k[t->nk++] = (kid_t){link, page, -(int32_t)num};
-    const char *s = contents               ? contents
-                    : t->e[link].text.data ? t->e[link].text.data
-                                           : word(lang_kind_of(t->b->meta.lang), W_LINK);
+    const elem_t *e = &t->e[link];
+    char *own =
+        !contents && e->text_len ? xstrndup(t->texts.data + e->text_at - 1, e->text_len) : NULL;
+    const char *s = contents ? contents : own ? own : word(lang_kind_of(t->b->meta.lang), W_LINK);
     buf_puts(o, "/StructParent ");
     put_int(o, t->annot_key++);
     buf_puts(o, "/Contents ");
     put_text(o, s);
+    free(own);
 }
 
 /* ---------------------------------------------------------------- the tree */
@@ -602,11 +618,6 @@ static void attributes(buf_t *o, const elem_t *e) {
         buf_puts(o, "/Alt ");
         put_text(o, e->alt);
     }
-    if (e->actual) {
-        buf_puts(o, "/ActualText ");
-        put_text(o, e->own);
-    }
-    if (e->lang_en) buf_puts(o, "/Lang (en)");
     if (e->role == S_TH)
         buf_puts(o, "/A <</O /Table /Scope /Column>>");
     else if (e->role == S_L)
@@ -682,7 +693,7 @@ static void write_keyed(tags_t *t, buf_t *o, const char *key, const pairs_t *p) 
 
 static void write_tree(tags_t *t, buf_t *root) {
     for (size_t i = 0; i < t->nk; i++)
-        if (t->e[t->k[i].elem].first == NONE) t->e[t->k[i].elem].first = i;
+        if (t->e[t->k[i].elem].first == NONE) t->e[t->k[i].elem].first = (uint32_t)i;
     /* parents come before their children: carry the first content up */
     for (size_t i = t->n; i-- > 1;) {
         elem_t *e = &t->e[i];
