@@ -18,7 +18,7 @@
 /* Uncompressed bytes queued for the worker at most: beyond, the calling thread
    deflates too. Without a bound, a worker starved of its core (a loaded
    machine) let a 20x book's pages pile up raw: 258 MB instead of 117 (#14). */
-#define PENDING_MAX (8u << 20)
+#define PENDING_MAX (4u << 20)
 
 /* ---------------------------------------------------------------- deflating on a second thread */
 
@@ -164,6 +164,12 @@ static void queue(pdfout_t *o, HPDF_Dict d) {
     if (!ours(d) || job_of(o, d)) return;
     job_t *j = xcalloc(1, sizeof *j);
     HPDF_UINT n = HPDF_MemStream_GetBufCount(d->stream), l = 0;
+    size_t size = 0; /* sized once: doubling left up to half of it unused while queued */
+    for (HPDF_UINT i = 0; i < n; i++)
+        if (HPDF_MemStream_GetBufPtr(d->stream, i, &l)) size += l;
+    j->raw.data = xmalloc(size + 1);
+    j->raw.cap = size + 1;
+    j->raw.data[0] = 0;
     for (HPDF_UINT i = 0; i < n; i++) {
         const char *p = (const char *)HPDF_MemStream_GetBufPtr(d->stream, i, &l);
         if (p) buf_put(&j->raw, p, l);
