@@ -699,6 +699,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         outline(&c);
         info(&c);
         tags_finish(c.tags, press ? press_xmp(&c.ps) : NULL, !press);
+        give_back(); /* the tree's scratch buffers, before the file is written */
         if (press && press_finish(c.pdf, &c.ps, b, b->diags) != 0) rc = -1;
         if (rc == 0 && (c.error || save(&c, out) != 0)) {
             diag_add(b->diags, DIAG_ERROR, "pdf", 1, 1, "libharu failed (error %04X, detail %u)",
