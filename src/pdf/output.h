@@ -31,6 +31,12 @@ void pdfout_streams_done(pdfout_t *o);
    (the object's value, without "obj") is given once with pdfout_text. */
 void *pdfout_reserve(pdfout_t *o, unsigned *num);
 void pdfout_text(pdfout_t *o, unsigned num, const char *text, size_t len);
+/* The object number of a libharu object already in the document (a page). */
+unsigned pdfout_num(const void *obj);
+/* Adds object num (reserved, given as text) to the page's /Annots array: a
+   long book's link annotations as libharu objects took about 1 KB each, held
+   to the end (#14). */
+void pdfout_annot(pdfout_t *o, HPDF_Page pg, void *placeholder);
 /* Appends the document to out; -1 when libharu failed writing an object or a
    stream changed after it was queued. */
 int pdfout_write(pdfout_t *o, bool compact, buf_t *out);

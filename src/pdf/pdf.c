@@ -6,6 +6,7 @@
 #include "mathtext.h"
 #include "output.h"
 #include "paging.h"
+#include "pdfnum.h"
 #include "icon.h"
 #include "press.h"
 #include "../layout/style.h"
@@ -18,6 +19,9 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -315,6 +319,16 @@ static void release_rest(pdf_t *c) {
     vlist_free(&c->paged.folios);
 }
 
+/* The glyph runs freed as pages are drawn leave holes in the heap that glibc
+   keeps resident (it returns only the top): a 20x book held about 40 MB of
+   freed memory at the end (#14). Hand whole free pages back now and then. */
+#define TRIM_PAGES 256
+static void give_back(void) {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 static void draw_body(pdf_t *c) {
     c->hpages = xcalloc(c->paged.pages.n + 1, sizeof *c->hpages);
     /* repeated table headers are drawn again on later pages: kept to the end */
@@ -364,9 +378,11 @@ static void draw_body(pdf_t *c) {
         for (size_t i = 0; before && i < before->n_notes; i++)
             if (last[before->notes[i]] == pi)
                 vlist_free(&c->paged.ts.notes[before->notes[i]].lines);
+        if (pi % TRIM_PAGES == TRIM_PAGES - 1) give_back();
     }
     free(header), free(last);
     release_rest(c);
+    give_back();
 }
 
 /* URIs are written as given: percent-encode what is not ASCII. */
@@ -391,37 +407,94 @@ static HPDF_Destination dest(pdf_t *c, int page, float y) {
     return d;
 }
 
-static HPDF_Annotation uri_link(HPDF_Page pg, HPDF_Rect r, const char *url) {
+/* A coordinate as libharu writes one (up to 5 decimals, no trailing zeros). */
+static void put_coord(buf_t *o, float v) {
+    char s[32];
+    int n = snprintf(s, sizeof s, "%.5f", (double)v);
+    while (n > 0 && s[n - 1] == '0')
+        n--;
+    if (n > 0 && s[n - 1] == '.') n--;
+    if (n == 2 && s[0] == '-' && s[1] == '0') s[0] = '0', n = 1;
+    buf_put(o, s, (size_t)n);
+    buf_putc(o, ' ');
+}
+
+/* A link annotation's dictionary up to its target: as text (output.h), since
+   as libharu objects a long book's links were a quarter of its peak memory. */
+static void annot_begin(buf_t *o, HPDF_Page pg, HPDF_Rect r) {
+    if (r.top < r.bottom) {
+        float b = r.top;
+        r.top = r.bottom, r.bottom = b;
+    }
+    buf_puts(o, "<</Type /Annot /Subtype /Link /Rect [");
+    put_coord(o, r.left), put_coord(o, r.bottom), put_coord(o, r.right), put_coord(o, r.top);
+    buf_puts(o, "] /P ");
+    put_ref(o, pdfout_num(pg));
+    buf_puts(o, "/Border [0 0 0]");
+}
+
+/* URIs are given escaped (uri_escape): only a literal string's delimiters remain. */
+static void annot_uri(buf_t *o, const char *url) {
     char *u = uri_escape(url);
-    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, r, u);
+    buf_puts(o, "/A <</Type /Action /S /URI /URI (");
+    for (const char *p = u; *p; p++) {
+        if (*p == '(' || *p == ')' || *p == '\\') buf_putc(o, '\\');
+        buf_putc(o, *p);
+    }
+    buf_puts(o, ")>>");
     free(u);
-    return a;
+}
+
+/* As dest(), written into the annotation. */
+static void annot_dest(pdf_t *c, buf_t *o, int page, float y) {
+    float off = c->ps.press.on ? press_origin(&c->ps) : 0;
+    buf_puts(o, "/Dest [");
+    put_ref(o, pdfout_num(c->hpages[page]));
+    if (y > 0) {
+        buf_puts(o, "/XYZ ");
+        put_coord(o, off), put_coord(o, y + off);
+        buf_puts(o, "1]");
+    } else {
+        buf_puts(o, "/Fit]");
+    }
 }
 
 static void make_links(pdf_t *c) {
     size_t na = c->b->n_anchors;
+    buf_t o;
+    buf_init(&o);
     for (size_t i = 0; i < c->n_links; i++) {
         const pending_link_t *pl = &c->links[i];
-        HPDF_Annotation a = NULL;
+        o.len = 0;
+        annot_begin(&o, pl->page, pl->rect);
         if (pl->link <= XLINK_BASE) {
             const xlink_t *x = &c->front.links[XLINK_BASE - pl->link];
-            a = x->uri ? uri_link(pl->page, pl->rect, x->uri)
-                       : HPDF_Page_CreateLinkAnnot(pl->page, pl->rect, dest(c, x->page, x->y));
+            if (x->uri)
+                annot_uri(&o, x->uri);
+            else
+                annot_dest(c, &o, x->page, x->y);
         } else {
             const link_t *l = &c->b->links[pl->link];
             if (l->kind == LINK_EXTERNAL) {
-                a = uri_link(pl->page, pl->rect, l->url);
+                annot_uri(&o, l->url);
             } else if (l->kind == LINK_INTERNAL) {
                 size_t k = l->target_anchor >= 0 ? (size_t)l->target_anchor
                                                  : na + (size_t)l->target_chapter;
                 if (c->paged.anchor_page[k] < 0) continue;
-                a = HPDF_Page_CreateLinkAnnot(
-                    pl->page, pl->rect, dest(c, c->paged.anchor_page[k], c->paged.anchor_y[k]));
+                annot_dest(c, &o, c->paged.anchor_page[k], c->paged.anchor_y[k]);
+            } else {
+                continue;
             }
         }
-        if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-        tags_annot(c->tags, pl->page, a, pl->elem, NULL);
+        unsigned num;
+        void *ph = pdfout_reserve(c->out, &num);
+        if (!ph) continue;
+        tags_annot(c->tags, pl->page, num, pl->elem, NULL, &o);
+        buf_puts(&o, ">>");
+        pdfout_text(c->out, num, o.data, o.len);
+        pdfout_annot(c->out, pl->page, ph);
     }
+    buf_free(&o);
 }
 
 /* ---------------------------------------------------------------- outline, labels, information */
@@ -626,6 +699,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         outline(&c);
         info(&c);
         tags_finish(c.tags, press ? press_xmp(&c.ps) : NULL, !press);
+        give_back(); /* the tree's scratch buffers, before the file is written */
         if (press && press_finish(c.pdf, &c.ps, b, b->diags) != 0) rc = -1;
         if (rc == 0 && (c.error || save(&c, out) != 0)) {
             diag_add(b->diags, DIAG_ERROR, "pdf", 1, 1, "libharu failed (error %04X, detail %u)",

@@ -16,30 +16,29 @@
 #include <string.h>
 #include <time.h>
 
-#define NONE SIZE_MAX
+#define NONE UINT32_MAX
 
 /* A structure element: the typesetter's nodes first (same indices), then
-   those made while drawing (front matter, links, note marks, spans). */
+   those made while drawing (front matter, links, note marks, spans). A long
+   book has hundreds of thousands: 40 bytes each, a Link's text in one buffer
+   (tags_t.texts) rather than a buffer of its own (#14). */
 typedef struct {
-    srole_t role;
-    int parent;
-    const char *alt; /* borrowed from the tree, or points into own */
-    char *own;       /* owned alternate or actual text */
-    bool actual;     /* own is /ActualText */
-    bool lang_en;    /* a Latin run in a Chinese book */
-    int attr;
-    int link;     /* Link: the glyph link id */
-    buf_t text;   /* Link: its text, for the annotation's /Contents */
-    size_t first; /* the first content (kid) in drawing order, or NONE */
-    unsigned num; /* its object number once written (0: none) */
+    const char *alt; /* borrowed from the tree or the book */
+    int32_t parent;
+    int32_t attr;
+    int32_t link;      /* Link: the glyph link id */
+    uint32_t first;    /* the first content (kid) in drawing order, or NONE */
+    uint32_t num;      /* its object number once written (0: none) */
+    uint32_t text_at;  /* Link: its text, for the annotation's /Contents, */
+    uint32_t text_len; /* at texts.data + text_at - 1 (text_at 0: none) */
+    uint8_t role;      /* srole_t */
 } elem_t;
 
 /* One piece of content in drawing order: a marked-content sequence or an annotation. */
 typedef struct {
-    int elem;
-    int page; /* index into pages */
-    int mcid; /* -1 for an annotation */
-    HPDF_Annotation annot;
+    int32_t elem;
+    int32_t page; /* index into pages */
+    int32_t mcid; /* >= 0: an MCID; < 0: an annotation, object number -mcid */
 } kid_t;
 
 typedef struct {
@@ -63,6 +62,7 @@ struct tags {
     size_t n, cap;
     kid_t *k;
     size_t nk, capk;
+    buf_t texts; /* the Links' texts (elem_t.text_at) */
     HPDF_Page *pages;
     int *mcids; /* per page: MCIDs used */
     size_t np, capp;
@@ -73,6 +73,7 @@ struct tags {
     int toc, toci, toci_link, caption;
     int last_link, last_link_parent, last_link_id;
     size_t untagged;
+    int annot_key;    /* the next annotation's /StructParent, or -1 before the first */
     buf_t pending;    /* the start of a word broken at a line end */
     int pending_elem; /* the element it was drawn in, or -1 */
 };
@@ -81,7 +82,7 @@ static int elem_add(tags_t *t, int parent, srole_t role) {
     XGROW(t->e, t->cap, t->n);
     elem_t *e = &t->e[t->n];
     memset(e, 0, sizeof *e);
-    e->role = role, e->parent = parent, e->first = NONE, e->link = -1;
+    e->role = (uint8_t)role, e->parent = parent, e->first = NONE, e->link = -1;
     return (int)t->n++;
 }
 
@@ -103,15 +104,14 @@ tags_t *tags_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, const stree_t *tree
         t->e[e].attr = tree->v[i].attr;
     }
     if (!t->n) elem_add(t, -1, S_DOCUMENT);
-    t->toc = t->toci = t->caption = t->last_link = t->pending_elem = -1;
+    t->toc = t->toci = t->caption = t->last_link = t->pending_elem = t->annot_key = -1;
     pdf->pdf_version = HPDF_VER_17;
     return t;
 }
 
 void tags_free(tags_t *t) {
     if (!t) return;
-    for (size_t i = 0; i < t->n; i++)
-        free(t->e[i].own), buf_free(&t->e[i].text);
+    buf_free(&t->texts);
     free(t->e), free(t->k), free(t->pages), free(t->mcids), free(t->runs);
     buf_free(&t->pending);
     free(t);
@@ -193,7 +193,7 @@ static void begin_mc_tag(tags_t *t, HPDF_Page pg, int e, const char *tag, const 
     if (!t->np) return;
     int page = (int)t->np - 1;
     XGROW(t->k, t->capk, t->nk);
-    t->k[t->nk++] = (kid_t){e, page, t->mcids[page], NULL};
+    t->k[t->nk++] = (kid_t){e, page, t->mcids[page]};
     char s[96];
     snprintf(s, sizeof s, "/%s <</MCID %d%s%s", tag ? tag : srole_name(t->e[e].role),
              t->mcids[page]++, lang ? " /Lang (en)" : "", actual ? " /ActualText " : ">> BDC\n");
@@ -304,6 +304,22 @@ static int key_of(const tags_t *t, const glyph_t *g, srole_t role) {
     return k;
 }
 
+/* Appends glyphs from..to to a Link's text. A Link's runs are drawn one after
+   another, so its text is almost always the last in texts; otherwise it moves
+   there. */
+static void link_text(tags_t *t, elem_t *e, const line_t *ln, size_t from, size_t to) {
+    if (!e->text_at) {
+        e->text_at = (uint32_t)t->texts.len + 1;
+    } else if (e->text_at - 1 + e->text_len != t->texts.len) {
+        size_t at = t->texts.len;
+        buf_put(&t->texts, t->texts.data + e->text_at - 1, e->text_len);
+        e->text_at = (uint32_t)at + 1;
+    }
+    for (size_t i = from; i < to; i++)
+        put_glyph(t, &t->texts, ln, i);
+    e->text_len = (uint32_t)(t->texts.len - (e->text_at - 1));
+}
+
 static int link_elem(tags_t *t, int parent, int link) {
     if (t->last_link >= 0 && t->last_link_parent == parent && t->last_link_id == link)
         return t->last_link;
@@ -395,9 +411,7 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     int e = base;
     if (key & K_LINK) {
         e = link_elem(t, base, ln->g[from].link);
-        for (size_t i = from; i < to; i++) {
-            put_glyph(t, &t->e[e].text, ln, i);
-        }
+        link_text(t, &t->e[e], ln, from, to);
         XGROW(t->runs, t->capr, t->nr);
         t->runs[t->nr++] = (linkrun_t){ln, from, to, e};
     } else {
@@ -520,33 +534,6 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
     if (key != small) free(key);
 }
 
-/* UTF-8 as a PDF text string's bytes (UTF-16BE with its byte order mark):
-   encoded directly, it costs nothing next to printing and scanning hex (500
-   formulas' /Alt took 3 ms that way). */
-static void *text16(HPDF_MMgr mm, const char *s) {
-    size_t n = strlen(s), k = 0;
-    bool ascii = true; /* printable ASCII is the same in PDFDocEncoding: a literal, 1/4 the size */
-    for (size_t i = 0; i < n && ascii; i++)
-        ascii = (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F;
-    if (ascii) return HPDF_String_New(mm, s, NULL);
-    unsigned char *bin = xmalloc(2 + 4 * n);
-    bin[k++] = 0xFE, bin[k++] = 0xFF;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = utf8_decode(s + i, n - i, &cp);
-        i += l ? l : 1;
-        if (cp >= 0x10000) {
-            uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10), lo = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-            bin[k++] = (unsigned char)(hi >> 8), bin[k++] = (unsigned char)hi;
-            cp = lo;
-        }
-        bin[k++] = (unsigned char)(cp >> 8), bin[k++] = (unsigned char)cp;
-    }
-    HPDF_Binary o = HPDF_Binary_New(mm, bin, (HPDF_UINT)k);
-    free(bin);
-    return o;
-}
-
 int tags_link(const tags_t *t, const line_t *ln, size_t i) {
     for (size_t r = t->nr; r-- > 0;)
         if (t->runs[r].ln == ln && i >= t->runs[r].from && i < t->runs[r].to)
@@ -554,8 +541,13 @@ int tags_link(const tags_t *t, const line_t *ln, size_t i) {
     return -1;
 }
 
-void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char *contents) {
-    if (!a || link < 0 || (size_t)link >= t->n) return;
+static void put_text(buf_t *o, const char *s);
+
+/* The annotations' /StructParent keys follow the pages' in the ParentTree
+   (parent_tree), in the order they are made: known once every page is drawn,
+   so each annotation is written whole, once. */
+void tags_annot(tags_t *t, HPDF_Page pg, unsigned num, int link, const char *contents, buf_t *o) {
+    if (!num || link < 0 || (size_t)link >= t->n) return;
     int page = -1;
     for (size_t p = t->np; p-- > 0;)
         if (t->pages[p] == pg) {
@@ -563,12 +555,22 @@ void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char
             break;
         }
     if (page < 0) return;
+    if (t->annot_key < 0) {
+        t->annot_key = 0;
+        for (size_t p = 0; p < t->np; p++)
+            t->annot_key += t->mcids[p] > 0;
+    }
     XGROW(t->k, t->capk, t->nk);
-    t->k[t->nk++] = (kid_t){link, page, -1, a};
-    const char *s = contents               ? contents
-                    : t->e[link].text.data ? t->e[link].text.data
-                                           : word(lang_kind_of(t->b->meta.lang), W_LINK);
-    HPDF_Dict_Add(a, "Contents", text16(t->pdf->mmgr, s));
+    t->k[t->nk++] = (kid_t){link, page, -(int32_t)num};
+    const elem_t *e = &t->e[link];
+    char *own =
+        !contents && e->text_len ? xstrndup(t->texts.data + e->text_at - 1, e->text_len) : NULL;
+    const char *s = contents ? contents : own ? own : word(lang_kind_of(t->b->meta.lang), W_LINK);
+    buf_puts(o, "/StructParent ");
+    put_int(o, t->annot_key++);
+    buf_puts(o, "/Contents ");
+    put_text(o, s);
+    free(own);
 }
 
 /* ---------------------------------------------------------------- the tree */
@@ -616,11 +618,6 @@ static void attributes(buf_t *o, const elem_t *e) {
         buf_puts(o, "/Alt ");
         put_text(o, e->alt);
     }
-    if (e->actual) {
-        buf_puts(o, "/ActualText ");
-        put_text(o, e->own);
-    }
-    if (e->lang_en) buf_puts(o, "/Lang (en)");
     if (e->role == S_TH)
         buf_puts(o, "/A <</O /Table /Scope /Column>>");
     else if (e->role == S_L)
@@ -696,7 +693,7 @@ static void write_keyed(tags_t *t, buf_t *o, const char *key, const pairs_t *p) 
 
 static void write_tree(tags_t *t, buf_t *root) {
     for (size_t i = 0; i < t->nk; i++)
-        if (t->e[t->k[i].elem].first == NONE) t->e[t->k[i].elem].first = i;
+        if (t->e[t->k[i].elem].first == NONE) t->e[t->k[i].elem].first = (uint32_t)i;
     /* parents come before their children: carry the first content up */
     for (size_t i = t->n; i-- > 1;) {
         elem_t *e = &t->e[i];
@@ -771,7 +768,7 @@ static void write_tree(tags_t *t, buf_t *root) {
                 buf_puts(&kids, "<</Type /OBJR /Pg ");
                 put_ref(&kids, num_of(kp));
                 buf_puts(&kids, "/Obj ");
-                put_ref(&kids, num_of(k->annot));
+                put_ref(&kids, (unsigned)-k->mcid);
                 buf_puts(&kids, ">> ");
             }
         }
@@ -821,7 +818,7 @@ static void parent_tree(tags_t *t, buf_t *root) {
     for (size_t i = 0; i < t->nk; i++) {
         const kid_t *k = &t->k[i];
         if (k->mcid >= 0) continue;
-        HPDF_Dict_AddNumber(k->annot, "StructParent", key);
+        /* tags_annot wrote it as key, counting the same way */
         pair_key(&p);
         put_int(&p.s, key++);
         pair_value(&p);

@@ -53,9 +53,11 @@ bool tags_in_run(const tags_t *t);
 
 /* The Link element glyph ln->g[i] was drawn in (on the current page), or -1. */
 int tags_link(const tags_t *t, const line_t *ln, size_t i);
-/* A link annotation made for that element: /StructParent, OBJR, /Contents
-   (contents, or the link's own text when NULL). */
-void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char *contents);
+/* A link annotation, object num (output.h), made for that element on page pg
+   after every page is drawn: records it for the tree (OBJR) and appends its
+   /StructParent and /Contents (contents, or the link's own text when NULL) to
+   the dictionary's text in o. Nothing when link is no element. */
+void tags_annot(tags_t *t, HPDF_Page pg, unsigned num, int link, const char *contents, buf_t *o);
 
 /* Writes the structure tree, ParentTree, /StructParents, /Tabs, the catalog's
    /MarkInfo /ViewerPreferences and the XMP metadata (xmp_extra: more
