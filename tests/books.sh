@@ -193,6 +193,11 @@ hasnt '<script' "$svg" "images: SVG without scripts"
 hasnt 'onload' "$svg" "images: SVG without event handlers"
 hasnt 'javascript:' "$svg" "images: SVG without javascript: links"
 has '#3050c0' "$svg" "images: SVG entities expanded"
+# draw.io leaves its diagram source in a content attribute and HTML <font> in
+# foreignObject; both are invalid in an EPUB (epubcheck RSC-005)
+hasnt 'mxfile' "$svg" "images: draw.io content attribute dropped"
+hasnt '<font' "$svg" "images: HTML <font> in foreignObject made a span"
+has '#ffffff' "$svg" "images: the font's colour kept in its style"
 if [ -f /usr/share/java/epubcheck.jar ]; then
     java -jar /usr/share/java/epubcheck.jar "$work/img-out"/*.epub >"$work/epubcheck.txt" 2>&1 && ok ||
         { bad "images: epubcheck"; tail -20 "$work/epubcheck.txt"; }
@@ -215,6 +220,30 @@ for page in pdf.pages:
 sys.exit(0 if 150.0 in widths and 30.0 in widths else 1)
 PY
 hasnt 'missing image' "$(pdftotext "$work/img-out"/*.pdf - 2>/dev/null)" "images: no placeholder for sound images"
+# a picture in a Markdown table cell is drawn in its cell (not its alt text), and
+# tagged as a Figure with that alt text; the draw.io SVG in a raw HTML table too
+/usr/bin/python3 - "$work/img-out"/*.pdf <<'PY' && ok || bad "images: pictures in table cells not drawn"
+import subprocess, sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+for i, page in enumerate(pdf.pages):
+    text = subprocess.run(["pdftotext", "-f", str(i + 1), "-l", str(i + 1), sys.argv[1], "-"],
+                          capture_output=True, text=True).stdout
+    if "Pictures in tables" in text and "A picture in a Markdown" in text:
+        draws = sum(1 for _, op in pikepdf.parse_content_stream(page) if str(op) == "Do")
+        alts = set()
+        todo = [pdf.Root.StructTreeRoot]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, pikepdf.Dictionary):
+                if n.get("/S") == "/Figure" and "/Alt" in n:
+                    alts.add(str(n.Alt))
+                k = n.get("/K")
+                todo += list(k) if isinstance(k, pikepdf.Array) else [k] if k is not None else []
+        ok = draws >= 2 and "Blue SVG in a cell" not in text and "Blue SVG in a cell" in alts
+        print(f"cell page {i + 1}: {draws} pictures drawn, alt in text: {'Blue SVG in a cell' in text}")
+        sys.exit(0 if ok else 1)
+sys.exit(1)
+PY
 kill $srv 2>/dev/null
 
 # ---------------------------------------------------------------- dates and languages

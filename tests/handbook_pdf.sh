@@ -17,6 +17,11 @@ pdfinfo "$work"/c/*.pdf | grep -q "CreationDate:.*2023" && ok || bad "SOURCE_DAT
 version=$("$bin" --version | awk '{ print $2 }')
 pdfinfo "$pdf" | grep -q "^Creator: *ghb-book $version$" && ok || bad "the PDF does not name ghb-book $version"
 qpdf --check "$pdf" >"$work/qpdf.txt" 2>&1 && ok || { bad "qpdf --check"; cat "$work/qpdf.txt"; }
+# written compact (src/pdf/output.c): a cross-reference stream keeping /Root and
+# /Info, objects in compressed object streams, streams with direct lengths
+qpdf --show-object=trailer "$pdf" | grep -q "/Type /XRef" && ok || bad "no cross-reference stream"
+qpdf --show-object=trailer "$pdf" | grep -q "/Info [0-9]* 0 R .*/Root [0-9]* 0 R" && ok || bad "trailer lost /Root or /Info"
+[ "$(qpdf --show-xref "$pdf" | grep -c 'compressed; stream')" -gt 1000 ] && ok || bad "objects not in object streams"
 pdftotext "$pdf" "$work/text.txt" 2>"$work/warn.txt"
 [ ! -s "$work/warn.txt" ] && ok || { bad "poppler warned"; head "$work/warn.txt"; }
 pdffonts "$pdf" >"$work/fonts.txt" 2>&1

@@ -50,6 +50,17 @@ def cases(root):
     add('corrupt JPEG', book(root, 'badjpg', '# A\n\n![x](bad.jpg)\n', {'bad.jpg': b'\xff\xd8\xff\xe0garbage'}), 0,
         r'warning: .*bad\.jpg')
     add('not an image', book(root, 'notimage', '# A\n\n![x](x.png)\n', {'x.png': 'hello'}), 0, r'warning: image .*x\.png.* is not')
+    add('pictures in table cells: corrupt, missing, a tall one, 300 in one cell',
+        book(root, 'cellimgs', '# A\n\n| a | b |\n|---|---|\n| ![x](bad.png) | ![y](nope.png) |\n'
+             '| ![t](tall.svg) | ' + '![r](tall.svg)' * 300 + ' |\n',
+             {'bad.png': PNG_HEADER + b'garbage' * 10,
+              'tall.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="20000"/>'}), 0,
+        r'warning: .*bad\.png')
+    add('draw.io SVG with nested font and content attributes',
+        book(root, 'drawio', '# A\n\n![d](d.svg)\n',
+             {'d.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" content="&lt;x"><foreignObject>'
+              '<div xmlns="http://www.w3.org/1999/xhtml">' + '<font color="red" face="x" size="9">' * 2000 + 'x' +
+              '</font>' * 2000 + '</div></foreignObject></svg>'}), 0)
     add('malformed YAML', book(root, 'badyaml', '# A\n', yaml='title: [unclosed\n  - x: {\n'), 1, r'book\.yaml:\d+:\d+: error: bad YAML')
     add('YAML with wrong types and unknown keys', book(root, 'typesyaml', '# A\n', yaml='title: {a: 1}\nauthor-links: 3\nnonsense: 1\n'), 1,
         r"book\.yaml:1:8: error: 'title' must be a single value")

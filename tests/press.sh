@@ -63,8 +63,11 @@ xmin() { pdftotext -f 5 -l 5 -bbox "$1" - | awk -F'"' '/<word/ { print $2; exit 
 awk -v a="$(xmin "$work/g/pdfbook-press.pdf")" -v b="$(xmin "$work/g/pdfbook.pdf")" \
     'BEGIN { d = a - 3 * 72 / 25.4 - b; exit !(d > 50.2 && d < 51.2) }' &&
     ok || bad "the gutter table did not move the text block ($(xmin "$work/g/pdfbook-press.pdf") vs $(xmin "$work/g/pdfbook.pdf"))"
-# a style below 7 pt is named
-printf 'note-size: 6pt\nnote-pitch: 9pt\n' >"$work/opt/print.yaml"
+# a style below 7 pt is named, at the line and column of its key in the book's print.yaml
+printf '# small notes\nnote-size: 6pt\nnote-pitch: 9pt\n\ncode-size: 4pt\n' >"$work/opt/print.yaml"
 "$bin" pdf --press --book "$work/opt" --out "$work/s" --quiet 2>"$work/s.txt"
-grep -q "'note-size' is 6.0 pt" "$work/s.txt" && ok || { bad "text under 7 pt not reported"; cat "$work/s.txt"; }
+grep -q "opt/print.yaml:2:1: warning: 'note-size' is 6.0 pt" "$work/s.txt" && ok ||
+    { bad "text under 7 pt not reported at its key"; cat "$work/s.txt"; }
+grep -q "opt/print.yaml:5:1: warning: lines drawn at 4.0 pt .* raise 'code-size'" "$work/s.txt" && ok ||
+    { bad "lines under 0.25 pt not reported at the key responsible"; cat "$work/s.txt"; }
 finish

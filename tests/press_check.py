@@ -8,6 +8,8 @@ usage: press_check.py PRESS.pdf DEFAULT.pdf [--bleed MM] [--x4] [--marks] [--ren
 - an output intent /S /GTS_PDFX with /DestOutputProfile (spelt right) an ICC
   stream with /N 4; Info /GTS_PDFXVersion (and X-1a's conformance) and /Trapped;
   for X-4 the XMP names it; no annotations on any page;
+- the outline's destinations point where the default file's do, measured from
+  the TrimBox (the drawing is moved in by the bleed; so must they be);
 - with --render: both files rendered grey at 40 dpi (the press file's view cut
   to its TrimBox) look the same page by page.
 """
@@ -83,6 +85,38 @@ def compare(press, default, work):
     return worst
 
 
+def outline_dests(pdf):
+    """(title, page index, x, y) of every outline entry with an /XYZ destination."""
+    pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
+    out = []
+    with pdf.open_outline() as ol:
+        todo = list(ol.root)
+        while todo:
+            it = todo.pop(0)
+            todo[0:0] = list(it.children)
+            d = it.destination
+            if d is None and it.action is not None and "/D" in it.action:
+                d = it.action.D
+            if d is None or len(d) < 4 or str(d[1]) != "/XYZ":
+                continue
+            out.append((it.title, pages.get(d[0].objgen), float(d[2] or 0), float(d[3] or 0)))
+    return out
+
+
+def check_dests(press, default):
+    a, b = outline_dests(press), outline_dests(default)
+    if len(a) != len(b):
+        bad(f"outline: {len(a)} /XYZ destinations in the press file, {len(b)} by default")
+        return 0
+    for (ta, pa, xa, ya), (tb, pb, xb, yb) in zip(a, b):
+        t = box(press.pages[pa], "/TrimBox") if pa is not None else None
+        if pa != pb or not t or abs(xa - t[0] - xb) > 0.05 or abs(ya - t[1] - yb) > 0.05:
+            bad(f"outline '{ta}': press destination page {pa} ({xa:.1f}, {ya:.1f}) is not "
+                f"page {pb} ({xb:.1f}, {yb:.1f}) inside the TrimBox {t}")
+            break
+    return len(a)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("press")
@@ -140,7 +174,10 @@ def main():
             bad("XMP does not name PDF/X-4")
     if "/ID" not in press.trailer:
         bad("no file /ID in the trailer")
-    msg = f"{len(press.pages)} pages boxed"
+    dests = check_dests(press, default)
+    if not dests:
+        bad("outline: no /XYZ destinations to compare")
+    msg = f"{len(press.pages)} pages boxed, {dests} outline destinations inside the trim"
     if a.render:
         worst = compare(a.press, a.default, a.render)
         msg += f", renders match (worst page mean difference {worst or 0:.2f}/255)"

@@ -439,6 +439,53 @@ static void test_code_breaks(void) {
     para_free(p);
 }
 
+/* Chinese text: a line broken at a space inside inline code drops that space
+   (TeX's discardable glue), so the line still ends at the margin; a long
+   identifier may break before a camelCase capital. */
+static void test_code_space_in_han(void) {
+    const char *lead = "接下来使用命令", *code = "docker compose up -d --build web",
+               *tail = "启动所有服务并查看日志，CustomSmartPointer 的输出在后面。";
+    for (int w = 10; w <= 30; w++) {
+        para_t *p = para_new(fs, EM);
+        para_text(p, lead, strlen(lead), body());
+        para_text_keep(p, code, strlen(code), body());
+        para_text(p, tail, strlen(tail), body());
+        lines_t l;
+        para_layout(p, (float)w * EM, 0, &l, NULL, NULL);
+        CHECK(justified(&l));
+        for (size_t i = 0; i < l.n; i++)
+            CHECK(l.lines[i].n && last_cp(&l.lines[i]) != ' ' && first_cp(&l.lines[i]) != ' ');
+        lines_free(&l);
+        para_free(p);
+    }
+    para_t *p = para_new(fs, EM);
+    const char *a = "我们在", *id = "CustomSmartPointer";
+    para_text(p, a, strlen(a), body());
+    para_text_keep(p, id, strlen(id), body());
+    lines_t l;
+    para_layout(p, 30 * EM, 0, &l, NULL, NULL);
+    CHECK(para_can_break_before(p, 3 + strlen("Custom")));
+    CHECK(!para_can_break_before(p, 3 + strlen("Cust")));
+    lines_free(&l);
+    para_free(p);
+}
+
+/* An unbreakable object wider than the measure (a long formula) makes one
+   overfull line, not a break between every two characters of the paragraph. */
+static void test_overfull_object(void) {
+    para_t *p = para_new(fs, EM);
+    const char *a = "已观测到的可能取值为", *b = "共十七个值，根据式可知此时依次取一到十六。";
+    para_text(p, a, strlen(a), body());
+    para_object(p, 40 * EM, 0, body());
+    para_text(p, b, strlen(b), body());
+    lines_t l;
+    para_layout(p, 20 * EM, 0, &l, NULL, NULL);
+    CHECK(l.n >= 2 && l.n <= 4);
+    if (l.n > 4) dump(&l);
+    lines_free(&l);
+    para_free(p);
+}
+
 int main(void) {
     const char *chains[ROLE_COUNT][CHAIN_MAX] = {
         {"NotoSerif-Regular.ttf", "NotoSerifCJKsc-Regular.otf"},
@@ -466,6 +513,8 @@ int main(void) {
     test_hyphenation();
     test_words_only();
     test_code_breaks();
+    test_code_space_in_han();
+    test_overfull_object();
     fontset_free(fs);
     para_release();
     diags_free(&d);

@@ -230,8 +230,10 @@ static void cuts(void) {
     }
     mbox_free(&b);
     lay("a \\le -b, c", false, &b); /* the minus after \le is unary: the cut is before it */
-    const mglyph_t *minus = find(&b, 0x2212);
-    CHECK(b.ncut == 1 && minus && fabsf(b.cut[0].start - minus->x) < EPS);
+    const mglyph_t *minus = find(&b, 0x2212), *c2 = find(&b, 0x1D450);
+    /* and a list may break after its comma, before c */
+    CHECK(b.ncut == 2 && minus && fabsf(b.cut[0].start - minus->x) < EPS);
+    CHECK(b.ncut == 2 && c2 && fabsf(b.cut[1].start - c2->x) < EPS && !b.cut[1].rel);
     mbox_free(&b);
     lay("{a + b} \\frac{c = d}{e}", false, &b);
     CHECK(b.ncut == 0);

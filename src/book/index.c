@@ -180,7 +180,8 @@ static long remote_image(book_t *b, int ch, int line, int col, const char *url) 
     char *file = is_http(url) ? image_fetch(url, b->offline, err, sizeof err) : NULL;
     if (!is_http(url)) snprintf(err, sizeof err, "only http and https are fetched");
     const char *type = file ? sound_image(file) : NULL;
-    if (file && !type) snprintf(err, sizeof err, "the cached copy is not a sound image");
+    if (file && !type && image_available(image_sniff_file(file), err, sizeof err))
+        snprintf(err, sizeof err, "the cached copy is not a sound image");
     long i = type ? add_image(b, url, file, type) : -1;
     if (i < 0)
         book_diag(b, DIAG_WARNING, ch, line, col, "remote image '%s' not embedded (%s); shown as a link",
@@ -209,7 +210,11 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
     if (st == REF_OK && found < 0) {
         char *full = path_join(b->root, rel);
         const char *type = sound_image(full);
-        if (!type)
+        char why[256];
+        if (!type && !image_available(image_sniff_file(full), why, sizeof why))
+            book_diag(b, DIAG_WARNING, ch, line, col,
+                      "image '%s' cannot be drawn: %s; a placeholder is shown", dec, why);
+        else if (!type)
             book_diag(b, DIAG_WARNING, ch, line, col,
                       "image '%s' is not a sound PNG, JPEG, GIF, WebP or SVG; a placeholder is shown",
                       dec);

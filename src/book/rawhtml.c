@@ -424,7 +424,9 @@ static void inline_pairs(cmark_node *doc) {
         if (!inline_tag(o, name, sizeof name, &closing) || closing) continue;
         const char *lit = cmark_node_get_literal(o);
         if (!strcmp(name, "br")) {
-            cmark_node_insert_before(o, cmark_node_new(CMARK_NODE_LINEBREAK));
+            /* where cmark refuses a line break (its parent cannot hold one), it is freed */
+            cmark_node *lb = cmark_node_new(CMARK_NODE_LINEBREAK);
+            if (!cmark_node_insert_before(o, lb)) cmark_node_free(lb);
             v[i] = NULL;
             cmark_node_free(o);
             continue;

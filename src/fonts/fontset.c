@@ -1,4 +1,5 @@
 #include "fontset.h"
+#include "clusters.h"
 #include "../util/exepath.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
@@ -37,6 +38,8 @@ typedef struct {
     int font;
 } supply_t;
 
+#define PEND_MAX 32
+
 struct fontset {
     face_t f[FONT_MAX];
     int n;
@@ -49,7 +52,20 @@ struct fontset {
                                          answer never changes, and every character asks) */
     supply_t *supplied;               /* first use of each character drawn from a system font */
     size_t n_supplied, cap_supplied;
+    clusters_t *clusters; /* the text of clusters of several glyphs */
+    /* the cluster being recorded: its first glyph came with its text, the rest follow */
+    int pend_font;
+    uint32_t pend_g[PEND_MAX], pend_t[PEND_MAX];
+    size_t pend_ng, pend_nt;
 };
+
+static void flush_cluster(fontset_t *fs) {
+    if ((fs->pend_ng >= 2 || fs->pend_nt >= 2) && fs->pend_nt) {
+        if (!fs->clusters) fs->clusters = clusters_new();
+        clusters_add(fs->clusters, fs->pend_font, fs->pend_g, fs->pend_ng, fs->pend_t, fs->pend_nt);
+    }
+    fs->pend_ng = 0;
+}
 
 /* Outlines we can embed: TrueType glyf or CFF (colour bitmaps and CFF2 not). */
 static bool has_outlines(hb_face_t *face) {
@@ -128,6 +144,7 @@ void fontset_free(fontset_t *fs) {
     for (int r = 0; r < ROLE_COUNT; r++)
         hb_map_destroy(fs->pick_cache[r]);
     free(fs->supplied);
+    clusters_free(fs->clusters);
     free(fs);
 }
 
@@ -363,7 +380,21 @@ static void set_carrier(fontset_t *fs, int font, uint32_t gid, uint32_t cp) {
 }
 
 void fontset_use_glyph(fontset_t *fs, int font, uint32_t gid, const uint32_t *text, size_t n) {
+    if (n) {
+        flush_cluster(fs);
+        fs->pend_font = font, fs->pend_ng = 1, fs->pend_g[0] = gid;
+        fs->pend_nt = n <= PEND_MAX ? n : 0; /* longer: not kept */
+        memcpy(fs->pend_t, text, fs->pend_nt * sizeof *text);
+    } else if (fs->pend_ng && fs->pend_font == font && fs->pend_ng < PEND_MAX) {
+        fs->pend_g[fs->pend_ng++] = gid;
+    }
     record(fs, font, gid, text, n, true);
+}
+
+size_t fontset_cluster_text(fontset_t *fs, int font, const uint32_t *gids, size_t ng,
+                            const uint32_t **text) {
+    flush_cluster(fs);
+    return fs->clusters ? clusters_find(fs->clusters, font, gids, ng, text) : 0;
 }
 
 /* report: list characters a system font supplies (not for invisible carriers) */

@@ -63,6 +63,11 @@ bool fontset_used(const fontset_t *fs, int font);
 const hb_set_t *fontset_glyphs(const fontset_t *fs, int font);
 /* The text recorded for glyph gid of font; its length (0: none). */
 size_t fontset_glyph_text(const fontset_t *fs, int font, uint32_t gid, const uint32_t **text);
+/* The text of a cluster drawn as the ng glyphs gids of font (recorded by
+   fontset_use_glyph: the first with its text, the rest with none); its
+   length, 0 when no such cluster of several glyphs or characters was recorded. */
+size_t fontset_cluster_text(fontset_t *fs, int font, const uint32_t *gids, size_t ng,
+                            const uint32_t **text);
 /* HarfBuzz's face and font (scale: font units) of font, owned by the fontset. */
 hb_face_t *fontset_hb_face(const fontset_t *fs, int font);
 hb_font_t *fontset_hb_font(const fontset_t *fs, int font);

@@ -23,7 +23,10 @@ typedef struct {
     size_t *from, *at, *to; /* per candidate, [n] the end: searched from, match start, end */
     unsigned char *used;    /* per candidate: has started here (once-only) */
     size_t cap;
-    size_t start_pos; /* where in the line it started, or NO_MATCH */
+    const gscan_t *scans;
+    size_t n_scans, scap;
+    size_t *s_from, *s_at, *s_to, *s_k; /* per scan: as above, and the candidate found */
+    size_t start_pos;                   /* where in the line it started, or NO_MATCH */
 } frame_t;
 
 typedef struct {
@@ -40,6 +43,8 @@ typedef struct {
 static void frame_reset(frame_t *f) {
     for (size_t i = 0; i <= f->n; i++)
         f->from[i] = NO_MATCH;
+    for (size_t i = 0; i < f->n_scans; i++)
+        f->s_from[i] = NO_MATCH;
 }
 
 static void push(run_t *r, gctx_t *c, pcre2_code *end, bool own, int style, int outer) {
@@ -58,6 +63,14 @@ static void push(run_t *r, gctx_t *c, pcre2_code *end, bool own, int style, int 
         f->used = xrealloc(f->used, f->cap);
     }
     memset(f->used, 0, f->n + 1);
+    f->scans = gctx_scans(r->g, c, &f->n_scans);
+    if (f->scap < f->n_scans) {
+        f->scap = f->n_scans;
+        f->s_from = xrealloc(f->s_from, f->scap * sizeof *f->s_from);
+        f->s_at = xrealloc(f->s_at, f->scap * sizeof *f->s_at);
+        f->s_to = xrealloc(f->s_to, f->scap * sizeof *f->s_to);
+        f->s_k = xrealloc(f->s_k, f->scap * sizeof *f->s_k);
+    }
     f->start_pos = NO_MATCH;
     frame_reset(f);
 }
@@ -139,6 +152,35 @@ static size_t next_match(run_t *r, frame_t *f, size_t k, const pcre2_code *re, g
     return f->at[k];
 }
 
+/* The earliest match of frame f's scan j at or after pos: the candidate
+   found goes in s_k[j], and its own cache slot gets the match (no candidate
+   of the scan matches earlier, so it is that candidate's leftmost from pos). */
+static size_t scan_next(run_t *r, frame_t *f, size_t j, size_t pos) {
+    const gscan_t *s = &f->scans[j];
+    if (s->hi - s->lo == 1) {
+        gctx_t *c = f->cands[s->lo].ctx;
+        f->s_k[j] = s->lo;
+        return next_match(r, f, s->lo, gctx_re(c), &c->first, pos);
+    }
+    if (f->s_from[j] != NO_MATCH && f->s_from[j] <= pos &&
+        (f->s_at[j] == NO_MATCH || f->s_at[j] >= pos))
+        return f->s_at[j];
+    f->s_from[j] = pos;
+    f->s_at[j] = NO_MATCH;
+    if (!may_match(r, &s->first) || re_match(s->re, r, pos, true) < 0) return NO_MATCH;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+    PCRE2_SPTR mark = pcre2_get_mark(r->md);
+    size_t alt = 0; /* the mark is the alternative's number */
+    for (PCRE2_SPTR m = mark; m && *m >= '0' && *m <= '9'; m++)
+        alt = alt * 10 + (size_t)(*m - '0');
+    size_t k = s->lo + alt < s->hi ? s->lo + alt : s->lo;
+    f->s_k[j] = k;
+    f->s_at[j] = f->at[k] = ov[0];
+    f->s_to[j] = f->to[k] = ov[1] < ov[0] ? ov[0] : ov[1];
+    f->from[k] = pos;
+    return ov[0];
+}
+
 static void paint(run_t *r, size_t a, size_t b, int style) {
     if (style < 0 || a >= b) return;
     memset(r->cls + a, style, b - a);
@@ -148,11 +190,10 @@ static void paint(run_t *r, size_t a, size_t b, int style) {
    take that option at match time (the interpreter would run instead), and
    the leftmost match from pos is the one found before at pos. */
 static bool rematch(run_t *r, const pcre2_code *re, size_t pos, bool compile) {
-    return re_match(re, r, pos, compile) >= 0 &&
-           pcre2_get_ovector_pointer(r->md)[0] == pos;
+    return re_match(re, r, pos, compile) >= 0 && pcre2_get_ovector_pointer(r->md)[0] == pos;
 }
 
-static void paint_subs(run_t *r, const gctx_t *c, bool at_end) {
+static void paint_subs(run_t *r, gctx_t *c, bool at_end) {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
     uint32_t n = pcre2_get_ovector_count(r->md);
     for (size_t i = 0; i < c->n_subs; i++) {
@@ -160,17 +201,20 @@ static void paint_subs(run_t *r, const gctx_t *c, bool at_end) {
         if (s->at_end != at_end) continue;
         int grp = s->group;
         if (grp < 0) {
-            const pcre2_code *re = at_end ? NULL : c->match ? c->match : c->start;
-            if (at_end || !re) continue; /* named groups of a dynamic end: rare, left plain */
-            grp = pcre2_substring_number_from_name(re, (PCRE2_SPTR)s->name);
+            if (at_end) continue; /* named groups of an end: rare, left plain */
+            grp = pcre2_substring_number_from_name(gctx_re(c), (PCRE2_SPTR)s->name);
         }
         if (grp < 0 || (uint32_t)grp >= n || ov[2 * grp] == PCRE2_UNSET) continue;
         paint(r, ov[2 * grp], ov[2 * grp + 1], s->style);
     }
 }
 
-/* An end regex that quotes what the start matched (\%{name@start}). */
-static pcre2_code *dynamic_end(run_t *r, const gctx_t *c) {
+#define MAX_DYN 16
+
+/* An end regex that quotes what the start matched (\%{name@start}): one of
+   the context's kept ones when the text is the same (*own false), else new
+   (and kept while there are fewer than MAX_DYN). */
+static pcre2_code *dynamic_end(run_t *r, gctx_t *c, bool *own) {
     buf_t b;
     buf_init(&b);
     for (const char *s = c->end_src; *s;) {
@@ -202,7 +246,18 @@ static pcre2_code *dynamic_end(run_t *r, const gctx_t *c) {
         }
     }
     buf_putc(&b, 0);
+    for (size_t i = 0; i < c->n_dyn; i++)
+        if (!strcmp(c->dyn[i].src, b.data)) {
+            buf_free(&b);
+            *own = false;
+            return c->dyn[i].re;
+        }
     pcre2_code *re = grammar_compile(b.data, c->end_flags);
+    *own = c->n_dyn >= MAX_DYN || !re;
+    if (!*own) {
+        c->dyn = xrealloc(c->dyn, (c->n_dyn + 1) * sizeof *c->dyn);
+        c->dyn[c->n_dyn++] = (gdyn_t){buf_detach(&b), re};
+    }
     buf_free(&b);
     return re;
 }
@@ -221,14 +276,36 @@ static bool may_start(frame_t *f, size_t k, size_t best, bool first_line, bool e
     if (!c->extend_parent && end_here) return false;
     if (c->once_only && f->used[k]) return false;
     bool empty = f->to[k] == best;
-    if (empty && c->match && (!c->end_parent || f->start_pos == best)) return false;
-    if (empty && c->start && c == just_closed) return false;
+    if (empty && c->simple && (!c->end_parent || f->start_pos == best)) return false;
+    if (empty && c->container && c == just_closed) return false;
     return true;
 }
 
 /* A frame's end filter: none for an end made from the start's text. */
 static gfirst_t *end_first(const frame_t *f) {
     return f->own_end ? NULL : &f->ctx->end_first;
+}
+
+/* Whether scan s is of one candidate that can no longer start (once-only
+   and used, or first-line-only after the first line). Left out of the search
+   for the earliest match: where only it matches, nothing would happen. */
+static bool dead(const frame_t *f, const gscan_t *s, bool first_line) {
+    return (s->once && f->used[s->lo]) || (s->first_line && !first_line);
+}
+
+/* The first candidate that matches at best and may start there, from the
+   first matching there: later ones are searched one by one only when it may
+   not (all match at best or later). */
+static long winner(run_t *r, frame_t *f, size_t first, size_t from, size_t best, bool first_line,
+                   bool end_here, const gctx_t *just_closed) {
+    if (may_start(f, first, best, first_line, end_here, just_closed)) return (long)first;
+    for (size_t i = first + 1; i < f->n; i++) {
+        gctx_t *k = f->cands[i].ctx;
+        if (next_match(r, f, i, gctx_re(k), &k->first, from) == best &&
+            may_start(f, i, best, first_line, end_here, just_closed))
+            return (long)i;
+    }
+    return -1;
 }
 
 static void do_line(run_t *r, bool first_line) {
@@ -248,11 +325,14 @@ static void do_line(run_t *r, bool first_line) {
             size_t a = next_match(r, p, p->n, p->end, end_first(p), from);
             if (a < best) best = a;
         }
-        for (size_t i = 0; i < f->n; i++) {
-            gctx_t *k = f->cands[i].ctx;
-            size_t a = next_match(r, f, i, k->match ? k->match : k->start, &k->first, from);
-            if (a < best) best = a;
+        size_t first_at = NO_MATCH; /* the first candidate matching earliest */
+        long first = -1;
+        for (size_t j = 0; j < f->n_scans; j++) {
+            if (dead(f, &f->scans[j], first_line)) continue;
+            size_t a = scan_next(r, f, j, from);
+            if (a < first_at) first_at = a, first = (long)f->s_k[j];
         }
+        if (first_at < best) best = first_at;
         if (best == NO_MATCH) break;
         if (closed_at != best) just_closed = NULL;
         paint(r, pos, best, f->style);
@@ -269,17 +349,17 @@ static void do_line(run_t *r, bool first_line) {
         }
         bool end_here = f->end && f->at[f->n] == best;
         long win = -1;
-        for (size_t i = 0; i < f->n && win < 0; i++)
-            if (f->at[i] == best && may_start(f, i, best, first_line, end_here, just_closed))
-                win = (long)i;
+        if (first >= 0 && first_at == best)
+            win = winner(r, f, (size_t)first, from, best, first_line, end_here, just_closed);
         if (win >= 0) {
             const gcand_t *k = &f->cands[win];
             size_t e = f->to[win];
             int st = own_style(k, f->style);
             f->used[win] = 1;
-            if (k->ctx->match) {
+            if (k->ctx->simple) {
                 paint(r, best, e, st);
-                if (k->ctx->n_subs && rematch(r, k->ctx->match, best, true)) paint_subs(r, k->ctx, false);
+                if (k->ctx->n_subs && rematch(r, gctx_re(k->ctx), best, true))
+                    paint_subs(r, k->ctx, false);
                 if (k->ctx->end_parent)
                     while (r->depth > 1) {
                         bool more = r->fr[r->depth - 1].ctx->end_parent;
@@ -288,11 +368,11 @@ static void do_line(run_t *r, bool first_line) {
                     }
             } else if (r->depth < MAX_DEPTH) {
                 paint(r, best, e, k->ctx->style_inside ? f->style : st);
-                bool again = k->ctx->n_subs || k->ctx->end_src;
-                if (again && rematch(r, k->ctx->start, best, true)) paint_subs(r, k->ctx, false);
-                pcre2_code *end = k->ctx->end;
+                bool again = k->ctx->n_subs || k->ctx->end_dynamic;
+                if (again && rematch(r, gctx_re(k->ctx), best, true)) paint_subs(r, k->ctx, false);
+                pcre2_code *end = gctx_end(k->ctx);
                 bool own = false;
-                if (k->ctx->end_src && again) end = dynamic_end(r, k->ctx), own = true;
+                if (k->ctx->end_dynamic && again) end = dynamic_end(r, k->ctx, &own);
                 push(r, k->ctx, end, own, st, f->style);
                 r->fr[r->depth - 1].start_pos = e;
             } else {
@@ -304,7 +384,8 @@ static void do_line(run_t *r, bool first_line) {
         if (end_here) {
             size_t e = f->to[f->n];
             paint(r, best, e, f->ctx->style_inside ? f->outer : f->style);
-            if (f->ctx->n_subs && rematch(r, f->end, best, !f->own_end)) paint_subs(r, f->ctx, true);
+            if (f->ctx->n_subs && rematch(r, f->end, best, !f->own_end))
+                paint_subs(r, f->ctx, true);
             just_closed = f->ctx, closed_at = e;
             while (r->depth > 2 && r->fr[r->depth - 1].ctx->end_parent)
                 pop(r);
@@ -327,7 +408,12 @@ static void do_line(run_t *r, bool first_line) {
     }
 }
 
-static void run_free(run_t *r) {
+/* The frames' arrays and the match data, kept from one run to the next (a
+   book runs the engine once a block, and once a line of a console session). */
+static run_t scratch;
+
+void grammar_run_release(void) {
+    run_t *r = &scratch;
     while (r->depth)
         pop(r);
     for (int i = 0; i < MAX_DEPTH; i++) {
@@ -335,33 +421,38 @@ static void run_free(run_t *r) {
         free(r->fr[i].at);
         free(r->fr[i].to);
         free(r->fr[i].used);
+        free(r->fr[i].s_from);
+        free(r->fr[i].s_at);
+        free(r->fr[i].s_to);
+        free(r->fr[i].s_k);
     }
     pcre2_match_data_free(r->md);
+    memset(r, 0, sizeof *r);
 }
 
 void grammar_run(grammar_t *g, const char *text, size_t len, unsigned char *cls) {
-    run_t r;
-    memset(&r, 0, sizeof r);
-    r.g = g;
-    r.md = pcre2_match_data_create(64, NULL);
-    r.cls = cls;
-    push(&r, g->main, NULL, false, HL_PLAIN, HL_PLAIN);
+    run_t *r = &scratch;
+    if (!r->md) r->md = pcre2_match_data_create(64, NULL);
+    r->g = g;
+    r->cls = cls;
+    push(r, g->main, NULL, false, HL_PLAIN, HL_PLAIN);
     size_t i = 0;
     bool first = true;
     while (i <= len) {
         size_t e = i;
         while (e < len && text[e] != '\n')
             e++;
-        r.line = text + i;
-        r.len = e - i;
-        memset(r.bytes, 0, sizeof r.bytes);
+        r->line = text + i;
+        r->len = e - i;
+        memset(r->bytes, 0, sizeof r->bytes);
         for (size_t k = i; k < e; k++)
-            r.bytes[(unsigned char)text[k] >> 6] |= 1ull << ((unsigned char)text[k] & 63);
-        r.cls = cls + i;
-        do_line(&r, first);
+            r->bytes[(unsigned char)text[k] >> 6] |= 1ull << ((unsigned char)text[k] & 63);
+        r->cls = cls + i;
+        do_line(r, first);
         if (e < len) cls[e] = HL_PLAIN;
         first = false;
         i = e + 1;
     }
-    run_free(&r);
+    while (r->depth)
+        pop(r);
 }

@@ -18,10 +18,29 @@ static strmap_t index_ids;
 static char **index_paths;
 static size_t index_n;
 static bool index_done;
+/* Guessed paths found, kept until grammar_release_index. */
+static strmap_t guessed_ids;
+static char **guessed;
+static size_t n_guessed;
+static bool guessed_init;
 
 const char *hl_lang_dir(void) {
     const char *d = getenv("GHB_LANG_DIR");
     return d && *d ? d : "/usr/share/gtksourceview-5/language-specs";
+}
+
+/* The id in a .lang file's head, or NULL. */
+static char *file_id(const char *path) {
+    char head[4096];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head - 1, f) : 0;
+    if (f) fclose(f);
+    head[n] = 0;
+    const char *p = strstr(head, "<language");
+    p = p ? strstr(p, " id=\"") : NULL;
+    if (!p) return NULL;
+    p += 5;
+    return xstrndup(p, strcspn(p, "\""));
 }
 
 static void index_build(void) {
@@ -31,23 +50,14 @@ static void index_build(void) {
     DIR *d = opendir(dir);
     if (!d) return;
     struct dirent *e;
-    char head[4096];
     while ((e = readdir(d))) {
         size_t l = strlen(e->d_name);
         if (l < 6 || strcmp(e->d_name + l - 5, ".lang")) continue;
         buf_t path;
         buf_init(&path);
         buf_printf(&path, "%s/%s", dir, e->d_name);
-        FILE *f = fopen(path.data, "rb");
-        size_t n = f ? fread(head, 1, sizeof head - 1, f) : 0;
-        if (f) fclose(f);
-        head[n] = 0;
-        const char *p = strstr(head, "<language");
-        p = p ? strstr(p, " id=\"") : NULL;
-        if (p) {
-            p += 5;
-            size_t k = strcspn(p, "\"");
-            char *id = xstrndup(p, k);
+        char *id = file_id(path.data);
+        if (id) {
             index_paths = xrealloc(index_paths, (index_n + 1) * sizeof *index_paths);
             strmap_put(&index_ids, id, (long)index_n);
             index_paths[index_n++] = buf_detach(&path);
@@ -58,7 +68,60 @@ static void index_build(void) {
     closedir(d);
 }
 
+/* The file GtkSourceView names id's definition: id.lang, or the short words
+   of the JavaScript parts spelled out (js-expr: javascript-expressions.lang). */
+static void guess_name(const char *id, buf_t *out) {
+    static const char *const words[][2] = {
+        {"js", "javascript"}, {"expr", "expressions"}, {"fn", "functions-classes"},
+        {"lit", "literals"},  {"mod", "modules"},      {"st", "statements"},
+        {"val", "values"},    {"gen", "generics"},
+    };
+    for (const char *p = id; *p;) {
+        size_t n = strcspn(p, "-");
+        const char *w = NULL;
+        for (size_t i = 0; i < sizeof words / sizeof *words && !w; i++)
+            if (strlen(words[i][0]) == n && !strncmp(p, words[i][0], n) && (i || p == id))
+                w = words[i][1];
+        if (w)
+            buf_puts(out, w);
+        else
+            buf_put(out, p, n);
+        p += n;
+        if (*p) buf_putc(out, *p++);
+    }
+}
+
+/* id's file found without reading the folder (opening every file costs a
+   millisecond), checked against the id it declares; NULL when not found. */
+static char *guess_path(const char *id) {
+    for (int k = 0; k < 2; k++) {
+        buf_t path;
+        buf_init(&path);
+        buf_printf(&path, "%s/", hl_lang_dir());
+        if (k)
+            guess_name(id, &path);
+        else
+            buf_puts(&path, id);
+        buf_puts(&path, ".lang");
+        char *fid = file_id(path.data);
+        bool ok = fid && !strcmp(fid, id);
+        free(fid);
+        if (ok) return buf_detach(&path);
+        buf_free(&path);
+    }
+    return NULL;
+}
+
 void grammar_release_index(void) {
+    if (guessed_init) {
+        for (size_t i = 0; i < n_guessed; i++)
+            free(guessed[i]);
+        free(guessed);
+        guessed = NULL;
+        n_guessed = 0;
+        strmap_free(&guessed_ids);
+        guessed_init = false;
+    }
     if (!index_done) return;
     for (size_t i = 0; i < index_n; i++)
         free(index_paths[i]);
@@ -70,7 +133,19 @@ void grammar_release_index(void) {
 }
 
 static const char *lang_path(const char *id) {
-    if (!index_done) index_build();
+    if (!index_done) {
+        if (!guessed_init) strmap_init(&guessed_ids), guessed_init = true;
+        long k = strmap_get(&guessed_ids, id);
+        if (k >= 0) return guessed[k];
+        char *p = guess_path(id);
+        if (p) {
+            guessed = xrealloc(guessed, (n_guessed + 1) * sizeof *guessed);
+            strmap_put(&guessed_ids, id, (long)n_guessed);
+            guessed[n_guessed++] = p;
+            return p;
+        }
+        index_build();
+    }
     long k = strmap_get(&index_ids, id);
     return k >= 0 ? index_paths[k] : NULL;
 }
@@ -199,8 +274,10 @@ static void flag_group(buf_t *b, uint32_t flags) {
 static void expand(grammar_t *g, glang_t *l, const char *s, buf_t *out, int depth) {
     const char *kw = l->kw_class;
     while (*s) {
-        if (s[0] != '\\' || !s[1]) {
-            buf_putc(out, *s++);
+        if (s[0] != '\\' || !s[1]) { /* up to the next backslash at once */
+            size_t n = strcspn(s + 1, "\\") + 1;
+            buf_put(out, s, n);
+            s += n;
             continue;
         }
         if (s[1] != '%') {
@@ -265,14 +342,32 @@ static uint32_t flags_of(xmlNode *n, uint32_t base) {
     return base;
 }
 
-static pcre2_code *compile_in(grammar_t *g, glang_t *l, const char *src, uint32_t flags) {
+/* src expanded in l (definitions, keyword boundaries). */
+static char *expand_in(grammar_t *g, glang_t *l, const char *src) {
     buf_t b;
     buf_init(&b);
     expand(g, l, src, &b, 0);
     buf_putc(&b, 0);
-    pcre2_code *re = grammar_compile(b.data, flags);
-    buf_free(&b);
-    return re;
+    return buf_detach(&b);
+}
+
+pcre2_code *gctx_re(gctx_t *c) {
+    if (!c->re_done) {
+        c->re_done = true;
+        c->re = c->src ? grammar_compile(c->src, c->src_flags) : NULL;
+        if (!c->re) c->re = grammar_compile("(?!)", 0); /* broken: never matches */
+        gfirst_of(c->re, &c->first);
+    }
+    return c->re;
+}
+
+pcre2_code *gctx_end(gctx_t *c) {
+    if (!c->end_done) {
+        c->end_done = true;
+        if (c->end_src && !c->end_dynamic) c->end = grammar_compile(c->end_src, c->end_flags);
+        gfirst_of(c->end, &c->end_first);
+    }
+    return c->end;
 }
 
 /* ---------------------------------------------------------------- parsing */
@@ -369,7 +464,12 @@ static void keywords(grammar_t *g, glang_t *l, gctx_t *c, xmlNode *n, uint32_t f
     buf_puts(&b, ")");
     buf_puts(&b, suffix ? suffix : "\\%]");
     buf_putc(&b, 0);
-    if (any) c->match = compile_in(g, l, b.data, flags);
+    if (any) {
+        free(c->src);
+        c->src = expand_in(g, l, b.data);
+        c->src_flags = flags;
+        c->simple = true, c->container = false;
+    }
     free(prefix), free(suffix);
     buf_free(&b);
 }
@@ -393,26 +493,18 @@ static gctx_t *parse_ctx(grammar_t *g, glang_t *l, xmlNode *n) {
     for (xmlNode *k = n->children; k; k = k->next) {
         if (is(k, "match") || is(k, "start")) {
             char *t = text_of(k);
-            pcre2_code *re = compile_in(g, l, t, flags_of(k, flags));
-            if (is(k, "match"))
-                c->match = re;
-            else
-                c->start = re;
-            if (!re) c->match = grammar_compile("(?!)", 0); /* broken: never matches */
+            free(c->src);
+            c->src = expand_in(g, l, t);
+            c->src_flags = flags_of(k, flags);
+            c->simple = is(k, "match"), c->container = !c->simple;
             free(t);
         } else if (is(k, "end")) {
             char *t = text_of(k);
-            buf_t b;
-            buf_init(&b);
-            expand(g, l, t, &b, 0);
-            buf_putc(&b, 0);
+            free(c->end_src);
+            c->end_src = expand_in(g, l, t);
             c->has_end = true;
+            c->end_dynamic = strstr(c->end_src, "@start}") != NULL;
             c->end_flags = flags_of(k, flags);
-            if (strstr(b.data, "@start}"))
-                c->end_src = buf_detach(&b);
-            else
-                c->end = grammar_compile(b.data, c->end_flags);
-            buf_free(&b);
             free(t);
         } else if (is(k, "keyword")) {
             has_kw = true;
@@ -421,8 +513,6 @@ static gctx_t *parse_ctx(grammar_t *g, glang_t *l, xmlNode *n) {
         }
     }
     if (has_kw) keywords(g, l, c, n, flags);
-    gfirst_of(c->match ? c->match : c->start, &c->first);
-    gfirst_of(c->end, &c->end_first);
     free(id), free(st);
     return c;
 }
@@ -536,7 +626,7 @@ static gctx_t *find_ctx(grammar_t *g, glang_t *from, const char *ref, bool origi
 }
 
 static bool is_group(const gctx_t *c) {
-    return !c->match && !c->start;
+    return !c->simple && !c->container;
 }
 
 static void add_cand(gctx_t *c, gctx_t *k, bool ignore) {
@@ -583,6 +673,104 @@ const gcand_t *gctx_cands(grammar_t *g, gctx_t *c, size_t *n) {
     return c->cands;
 }
 
+/* ---------------------------------------------------------------- alternations */
+
+/* Whether a regex means the same as one alternative among others: no
+   numbered or relative group references (the numbers shift), no \G (a
+   search's start), no \K (a match starting after where it was found), no
+   verbs or callouts (they would act on the whole alternation), nothing that
+   could run past its own end (\Q quoting, \c, a trailing backslash, under
+   an inline x option a # comment with no newline after it). Conservative:
+   such text inside a class or comment also counts. */
+static bool combinable(const char *src) {
+    bool x = false; /* an inline x option: # comments run to a newline */
+    for (const char *s = src; *s; s++) {
+        if (s[0] == '\\') {
+            if (!s[1]) return false;
+            s++;
+            if ((*s >= '1' && *s <= '9') || strchr("gGkKQEc", *s)) return false;
+        } else if (s[0] == '(' && s[1] == '*') {
+            return false;
+        } else if (s[0] == '(' && s[1] == '?') {
+            char n = s[2];
+            if ((n >= '0' && n <= '9') || strchr("R&P(C+", n)) return false;
+            if (n == '-' && s[3] >= '0' && s[3] <= '9') return false;
+            bool off = false; /* after - or ^ the letters turn options off */
+            for (const char *o = s + 2; (*o >= 'a' && *o <= 'z') || *o == '-' || *o == '^'; o++)
+                off |= *o == '-' || *o == '^', x |= *o == 'x' && !off;
+        }
+    }
+    /* no comment may run to the end (past the alternative's own parenthesis) */
+    const char *hash = x ? strrchr(src, '#') : NULL;
+    return !hash || strchr(hash, '\n');
+}
+
+/* The alternation of cands [lo, hi), or NULL when PCRE2 refuses it (too big). */
+static pcre2_code *alternation(const gcand_t *cands, size_t lo, size_t hi) {
+    buf_t b;
+    buf_init(&b);
+    for (size_t k = lo; k < hi; k++) {
+        const gctx_t *c = cands[k].ctx;
+        if (k > lo) buf_putc(&b, '|');
+        flag_group(&b, c->src_flags);
+        buf_puts(&b, c->src);
+        /* a newline ends an extended regex's last # comment */
+        buf_printf(&b, "%s)(*MARK:%zu)", c->src_flags & PCRE2_EXTENDED ? "\n" : "", k - lo);
+    }
+    buf_putc(&b, 0);
+    pcre2_code *re = grammar_compile(b.data, 0);
+    buf_free(&b);
+    return re;
+}
+
+static void add_scan(gctx_t *c, size_t lo, size_t hi, pcre2_code *re) {
+    c->scans = xrealloc(c->scans, (c->n_scans + 1) * sizeof *c->scans);
+    gscan_t *s = &c->scans[c->n_scans++];
+    s->lo = lo, s->hi = hi, s->re = re;
+    s->once = hi - lo == 1 && c->cands[lo].ctx->once_only;
+    s->first_line = hi - lo == 1 && c->cands[lo].ctx->first_line_only;
+    gfirst_of(re, &s->first);
+}
+
+/* Scans for the combinable run [lo, hi): one alternation, halved until PCRE2
+   takes it. */
+static void add_run(gctx_t *c, size_t lo, size_t hi) {
+    if (hi - lo > 1) {
+        pcre2_code *re = alternation(c->cands, lo, hi);
+        if (re) {
+            add_scan(c, lo, hi, re);
+            return;
+        }
+        size_t mid = lo + (hi - lo) / 2;
+        add_run(c, lo, mid);
+        add_run(c, mid, hi);
+        return;
+    }
+    add_scan(c, lo, hi, gctx_re(c->cands[lo].ctx));
+}
+
+const gscan_t *gctx_scans(grammar_t *g, gctx_t *c, size_t *n) {
+    if (!c->scanned) {
+        c->scanned = true;
+        size_t nc;
+        gctx_cands(g, c, &nc);
+        size_t run = 0;
+        for (size_t k = 0; k <= nc; k++) {
+            const gctx_t *x = k < nc ? c->cands[k].ctx : NULL;
+            /* once-only and first-line-only candidates stop counting (the
+               engine skips them): inside an alternation they would hide the
+               others */
+            bool ok = x && x->src && !x->once_only && !x->first_line_only && combinable(x->src);
+            if (ok) continue;
+            if (k > run) add_run(c, run, k);
+            if (k < nc) add_run(c, k, k + 1);
+            run = k + 1;
+        }
+    }
+    *n = c->n_scans;
+    return c->scans;
+}
+
 /* ---------------------------------------------------------------- the grammar */
 
 grammar_t *grammar_load(const char *lang_id) {
@@ -601,8 +789,7 @@ grammar_t *grammar_load(const char *lang_id) {
 static void lang_free(glang_t *l) {
     for (size_t i = 0; i < l->n_all; i++) {
         gctx_t *c = l->all[i];
-        pcre2_code_free(c->match);
-        pcre2_code_free(c->start);
+        pcre2_code_free(c->re);
         pcre2_code_free(c->end);
         free(c->end_src);
         for (size_t k = 0; k < c->n_subs; k++)
@@ -612,6 +799,13 @@ static void lang_free(glang_t *l) {
             free(c->incs[k].ref);
         free(c->incs);
         free(c->cands);
+        for (size_t k = 0; k < c->n_scans; k++)
+            if (c->scans[k].hi - c->scans[k].lo > 1) pcre2_code_free(c->scans[k].re);
+        free(c->scans);
+        for (size_t k = 0; k < c->n_dyn; k++)
+            free(c->dyn[k].src), pcre2_code_free(c->dyn[k].re);
+        free(c->dyn);
+        free(c->src);
         free(c);
     }
     free(l->all);

@@ -44,15 +44,45 @@ typedef struct {
     bool ignore_style;
 } gcand_t;
 
+/* One search for candidates [lo, hi) of a context. Several candidates share
+   one regex, their alternation in order, each alternative ending in
+   (*MARK:i): its leftmost match is the earliest any of them matches, and the
+   mark names the first of them matching there, so a line costs one search
+   per token instead of one per candidate. A candidate whose regex cannot sit
+   in an alternation (numbered back-references, \G, \K, verbs) has its own. */
+typedef struct {
+    size_t lo, hi;
+    pcre2_code *re;        /* owned when hi - lo > 1 */
+    bool once, first_line; /* its one candidate is once-only, first-line-only */
+    gfirst_t first;
+} gscan_t;
+
+/* A dynamic end as made from one start's text, kept for the next start
+   with the same text. */
+typedef struct {
+    char *src;
+    pcre2_code *re;
+} gdyn_t;
+
 struct gctx {
     glang_t *lang;
     int style; /* hl_class, or -1 for none */
     bool style_inside, end_at_eol, extend_parent, end_parent, first_line_only, once_only;
-    pcre2_code *match, *start, *end; /* end NULL when dynamic (end_src) or none */
-    gfirst_t first, end_first;       /* of match (else start), and of end */
-    char *end_src;                   /* an end regex referring to the start's groups */
+    bool simple, container; /* has a <match> (or keywords), or a <start> */
+    /* Regexes are compiled on first use (most of a language's universe never
+       runs on a book): gctx_re and gctx_end. */
+    char *src; /* the match or start, expanded */
+    uint32_t src_flags;
+    pcre2_code *re; /* src compiled; never matches when broken */
+    gfirst_t first; /* of re */
+    char *end_src;  /* the end, expanded */
     uint32_t end_flags;
-    bool has_end;
+    bool has_end, end_dynamic; /* dynamic: refers to the start's groups */
+    pcre2_code *end;           /* end_src compiled (not when dynamic) */
+    gfirst_t end_first;
+    bool re_done, end_done;
+    gdyn_t *dyn; /* dynamic ends made, by their text (a few: quotes, heredoc words) */
+    size_t n_dyn;
     gsub_t *subs;
     size_t n_subs;
     ginc_t *incs;
@@ -60,6 +90,9 @@ struct gctx {
     gcand_t *cands; /* flattened includes, made on first use */
     size_t n_cands;
     bool flattened, flattening;
+    gscan_t *scans; /* the searches over cands, made on first use */
+    size_t n_scans;
+    bool scanned;
 };
 
 struct glang {
@@ -94,8 +127,16 @@ grammar_t *grammar_load(const char *lang_id);
 void grammar_free(grammar_t *g);
 /* The candidates inside ctx (flattening its includes on first use). */
 const gcand_t *gctx_cands(grammar_t *g, gctx_t *ctx, size_t *n);
+/* ctx's match or start regex, compiled on first call. */
+pcre2_code *gctx_re(gctx_t *ctx);
+/* ctx's end regex, compiled on first call; NULL when none or dynamic. */
+pcre2_code *gctx_end(gctx_t *ctx);
+/* The searches over ctx's candidates, in order (made on first use). */
+const gscan_t *gctx_scans(grammar_t *g, gctx_t *ctx, size_t *n);
 /* Classes text byte by byte (see hl_highlight). */
 void grammar_run(grammar_t *g, const char *text, size_t len, unsigned char *cls);
+/* Frees what grammar_run keeps between runs. */
+void grammar_run_release(void);
 /* Forgets the folder's index of language files. */
 void grammar_release_index(void);
 /* Compiles pattern with PCRE2 (UTF, invalid UTF allowed); NULL on error. */

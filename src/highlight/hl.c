@@ -195,6 +195,7 @@ void hl_release(void) {
     cache = NULL;
     n_cache = 0;
     grammar_release_index();
+    grammar_run_release();
 }
 
 /* ---------------------------------------------------------------- console sessions */

@@ -1,8 +1,8 @@
 #include "image.h"
+#include "svglib.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
 #include <gif_lib.h>
-#include <librsvg/rsvg.h>
 #include <png.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -108,66 +108,88 @@ static bool decode_webp(const char *path, raster_t *r) {
     return ok;
 }
 
-static RsvgHandle *open_svg(const char *path) {
-    GFile *f = g_file_new_for_path(path);
+/* librsvg is loaded on the first SVG (svglib.c); NULL when it is not available */
+static RsvgHandle *open_svg(const svglib_t *sl, const char *path) {
+    GFile *f = sl->file_new_for_path(path);
     /* no external resources: a book's SVG may not reach the network or the disk */
-    RsvgHandle *h = rsvg_handle_new_from_gfile_sync(f, RSVG_HANDLE_FLAGS_NONE, NULL, NULL);
-    g_object_unref(f);
+    RsvgHandle *h = sl->handle_new_from_gfile_sync(f, RSVG_HANDLE_FLAGS_NONE, NULL, NULL);
+    sl->object_unref(f);
     return h;
 }
 
-static bool svg_size(RsvgHandle *h, double *w, double *hh) {
-    rsvg_handle_set_dpi(h, 96);
-    if (rsvg_handle_get_intrinsic_size_in_pixels(h, w, hh) && *w > 0 && *hh > 0) return true;
+static bool svg_size(const svglib_t *sl, RsvgHandle *h, double *w, double *hh) {
+    sl->handle_set_dpi(h, 96);
+    if (sl->handle_get_intrinsic_size_in_pixels(h, w, hh) && *w > 0 && *hh > 0) return true;
     /* only a viewBox: its own units as pixels */
     gboolean has_vb;
     RsvgRectangle vb;
-    rsvg_handle_get_intrinsic_dimensions(h, NULL, NULL, NULL, NULL, &has_vb, &vb);
+    sl->handle_get_intrinsic_dimensions(h, NULL, NULL, NULL, NULL, &has_vb, &vb);
     if (!has_vb || vb.width <= 0 || vb.height <= 0) return false;
     *w = vb.width, *hh = vb.height;
     return true;
 }
 
+/* cairo's premultiplied native-endian ARGB to straight RGBA */
+static void unpremultiply(const unsigned char *src, int stride, raster_t *r) {
+    for (int y = 0; y < r->h; y++) {
+        for (int x = 0; x < r->w; x++) {
+            uint32_t v;
+            memcpy(&v, src + (size_t)y * (size_t)stride + (size_t)x * 4, 4);
+            unsigned a = v >> 24, cr8 = (v >> 16) & 255, cg = (v >> 8) & 255, cb = v & 255;
+            unsigned char *px = r->rgba + ((size_t)y * (size_t)r->w + (size_t)x) * 4;
+            px[0] = (unsigned char)(a ? cr8 * 255 / a : 0);
+            px[1] = (unsigned char)(a ? cg * 255 / a : 0);
+            px[2] = (unsigned char)(a ? cb * 255 / a : 0);
+            px[3] = (unsigned char)a;
+        }
+    }
+}
+
+static bool render_svg(const svglib_t *sl, RsvgHandle *h, raster_t *r) {
+    cairo_surface_t *s = sl->image_surface_create(CAIRO_FORMAT_ARGB32, r->w, r->h);
+    cairo_t *cr = sl->create(s);
+    RsvgRectangle vp = {0, 0, r->w, r->h};
+    bool ok = sl->handle_render_document(h, cr, &vp, NULL);
+    sl->surface_flush(s);
+    /* a surface cairo could not allocate has no data */
+    const unsigned char *data = sl->image_surface_get_data(s);
+    ok = ok && data;
+    if (ok) unpremultiply(data, sl->image_surface_get_stride(s), r);
+    sl->destroy(cr);
+    sl->surface_destroy(s);
+    return ok;
+}
+
 static bool decode_svg(const char *path, double scale, raster_t *r) {
-    RsvgHandle *h = open_svg(path);
+    const svglib_t *sl = svglib(NULL, 0);
+    RsvgHandle *h = sl ? open_svg(sl, path) : NULL;
     if (!h) return false;
     double w, hh;
-    bool ok = svg_size(h, &w, &hh);
+    bool ok = svg_size(sl, h, &w, &hh);
     if (ok) {
         if (scale <= 0) scale = 1;
         /* keep the raster within bounds even for a huge drawing */
         while (w * scale * hh * scale > 16.0 * 1024 * 1024 && scale > 1)
             scale *= 0.8;
+        /* and within cairo's 32767 pixels a side, whatever the resolution */
+        double side = w > hh ? w : hh;
+        if (side * scale > 32767) scale = 32767 / side;
         int pw = (int)(w * scale + 0.5), ph = (int)(hh * scale + 0.5);
+        if (pw < 1) pw = 1;
+        if (ph < 1) ph = 1;
         ok = alloc_raster(r, pw, ph);
-        if (ok) {
-            cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
-            cairo_t *cr = cairo_create(s);
-            RsvgRectangle vp = {0, 0, pw, ph};
-            ok = rsvg_handle_render_document(h, cr, &vp, NULL);
-            cairo_surface_flush(s);
-            unsigned char *src = cairo_image_surface_get_data(s);
-            int stride = cairo_image_surface_get_stride(s);
-            for (int y = 0; ok && y < ph; y++) {
-                for (int x = 0; x < pw; x++) {
-                    /* cairo: premultiplied native-endian ARGB */
-                    uint32_t v;
-                    memcpy(&v, src + (size_t)y * (size_t)stride + (size_t)x * 4, 4);
-                    unsigned a = v >> 24, cr8 = (v >> 16) & 255, cg = (v >> 8) & 255, cb = v & 255;
-                    unsigned char *px = r->rgba + ((size_t)y * (size_t)pw + (size_t)x) * 4;
-                    px[0] = (unsigned char)(a ? cr8 * 255 / a : 0);
-                    px[1] = (unsigned char)(a ? cg * 255 / a : 0);
-                    px[2] = (unsigned char)(a ? cb * 255 / a : 0);
-                    px[3] = (unsigned char)a;
-                }
-            }
-            cairo_destroy(cr);
-            cairo_surface_destroy(s);
-            if (!ok) raster_free(r);
+        if (ok && !render_svg(sl, h, r)) {
+            raster_free(r);
+            ok = false;
         }
     }
-    g_object_unref(h);
+    sl->object_unref(h);
     return ok;
+}
+
+bool image_available(const char *type, char *err, size_t errlen) {
+    if (type && strcmp(type, "image/svg+xml") == 0) return svglib(err, errlen) != NULL;
+    return true;
 }
 
 bool image_decode(const char *path, const char *type, double scale, raster_t *out) {
@@ -211,10 +233,11 @@ bool image_size(const char *path, const char *type, double *w, double *h) {
     if (!type) return false;
     if (strcmp(type, "image/jpeg") == 0) return jpeg_size(path, w, h);
     if (strcmp(type, "image/svg+xml") == 0) {
-        RsvgHandle *hd = open_svg(path);
+        const svglib_t *sl = svglib(NULL, 0);
+        RsvgHandle *hd = sl ? open_svg(sl, path) : NULL;
         if (!hd) return false;
-        bool ok = svg_size(hd, w, h);
-        g_object_unref(hd);
+        bool ok = svg_size(sl, hd, w, h);
+        sl->object_unref(hd);
         return ok;
     }
     /* headers only: loading a book must stay fast; a file damaged past its

@@ -1,9 +1,9 @@
 #include "fetch.h"
+#include "curllib.h"
 #include "image.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -53,34 +53,32 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud) {
 }
 
 static int download(const char *url, buf_t *body, char *err, size_t errlen) {
-    static bool inited;
-    if (!inited) {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
-        inited = true;
-    }
-    CURL *c = curl_easy_init();
+    /* libcurl is loaded only now: a book whose images are local or cached never needs it */
+    const curllib_t *cl = curllib(err, errlen);
+    if (!cl) return -1;
+    CURL *c = cl->easy_init();
     if (!c) {
         snprintf(err, errlen, "libcurl failed to start");
         return -1;
     }
     char cerr[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE, MAX_BYTES);
-    curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "ghb-book/" GHB_VERSION);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
-    CURLcode rc = curl_easy_perform(c);
-    if (rc != CURLE_OK) snprintf(err, errlen, "%s", *cerr ? cerr : curl_easy_strerror(rc));
-    curl_easy_cleanup(c);
+    cl->easy_setopt(c, CURLOPT_URL, url);
+    cl->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    cl->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    cl->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    cl->easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+    cl->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    cl->easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+    cl->easy_setopt(c, CURLOPT_MAXFILESIZE, MAX_BYTES);
+    cl->easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+    cl->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    cl->easy_setopt(c, CURLOPT_USERAGENT, "ghb-book/" GHB_VERSION);
+    cl->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    cl->easy_setopt(c, CURLOPT_WRITEDATA, body);
+    cl->easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+    CURLcode rc = cl->easy_perform(c);
+    if (rc != CURLE_OK) snprintf(err, errlen, "%s", *cerr ? cerr : cl->easy_strerror(rc));
+    cl->easy_cleanup(c);
     return rc == CURLE_OK ? 0 : -1;
 }
 

@@ -3,7 +3,8 @@
 /* The image stage: sniffing, decoding and converting the picture formats books
    use, for both backends. PNG (libpng), JPEG (passed through), GIF (first frame,
    libgif), WebP (libwebp) and SVG (librsvg, rasterised for the PDF, sanitized
-   for the EPUB). Remote images are fetched once into a cache (fetch.c). */
+   for the EPUB). Remote images are fetched once into a cache (fetch.c). librsvg (with cairo)
+   and libcurl are loaded on first use (svglib.c, curllib.c). */
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -25,6 +26,10 @@ bool image_size(const char *path, const char *type, double *w, double *h);
    GIF and WebP ignore scale. JPEG is not decoded (the PDF takes it as is). */
 bool image_decode(const char *path, const char *type, double scale, raster_t *out);
 void raster_free(raster_t *r);
+/* False, with the reason in err, when the library this type needs cannot be
+   loaded: SVG's librsvg is opened on first use (svglib.c), so a system without
+   it still builds books without SVG. Other types are always available. */
+bool image_available(const char *type, char *err, size_t errlen);
 /* The bytes an EPUB holds for the image, and their media type: WebP becomes
    PNG (EPUB 3.2 core types), SVG loses its DOCTYPE, entities, scripts and event
    handlers; others are copied. NULL when unreadable. Caller frees. */

@@ -1,5 +1,6 @@
 #include "../util/xalloc.h"
 #include "vlist.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,11 +84,13 @@ static bool fits(const pctx *c, size_t first, size_t end, const vbox_t *header) 
     return ok;
 }
 
+/* The rules every break keeps: a heading stays with what follows it (space
+   is transparent: a heading followed by the space before a list or a code
+   block is still kept with what follows the space), and no paragraph leaves
+   its first or last line alone. */
 static bool legal_break(const vlist_t *l, size_t k) {
     const vbox_t *a = &l->v[k - 1], *b = &l->v[k];
     if (a->keep_with_next) return false;
-    /* space is transparent: a heading followed by the space before a list or a
-       code block is still kept with what follows the space */
     for (size_t j = k - 1; j > 0 && l->v[j].discardable; j--)
         if (l->v[j - 1].keep_with_next) return false;
     if (b->para >= 0 && b->para == a->para) {
@@ -95,6 +98,140 @@ static bool legal_break(const vlist_t *l, size_t k) {
         if (a->line_no == 0) return false;                 /* an orphan */
     }
     return true;
+}
+
+/* Whether a box sets running text or code (a line of a paragraph), as opposed
+   to a heading, a table row, an image, a rule or space. */
+static bool is_text(const vbox_t *b) {
+    return b->para >= 0;
+}
+
+/* A page ending before box k would end on a heading with fewer than two lines
+   of text under it (tables, images and rules between do not count): the
+   reader meets the heading at the foot with next to nothing to read. The
+   heading then moves to the next page with what follows it, unless that leaves
+   more than half a page empty (a long table: it may break after its heading
+   row and two rows). */
+static bool strands_heading(const vlist_t *l, size_t first, size_t k, float h) {
+    size_t j = k;
+    float span = 0;
+    int text = 0;
+    while (j > first && l->v[j - 1].heading < 0 && text < 2) {
+        text += is_text(&l->v[j - 1]);
+        span += l->v[--j].height;
+    }
+    if (j == first || l->v[j - 1].heading < 0) return false;
+    return span + l->v[j - 1].height <= h / 2;
+}
+
+/* Rows of one table on each side of a break before box k: at least two body
+   rows on either side, so no page holds a table's stub or its last row alone. */
+static bool splits_table_thin(const vlist_t *l, size_t k) {
+    long t = l->v[k].repeat;
+    if (t < 0 || l->v[k - 1].repeat != t) return false;
+    int before = 0, after = 0;
+    for (size_t j = k; j > 0 && before < 2 && l->v[j - 1].repeat == t; j--)
+        before++;
+    for (size_t j = k; j < l->n && after < 2 && l->v[j].repeat == t; j++)
+        after++;
+    return before < 2 || after < 2;
+}
+
+/* The line of text a box sets (its last glyph run), or NULL. */
+static const line_t *line_of(const vbox_t *b) {
+    for (size_t i = b->n_ops; i > 0; i--)
+        if (b->ops[i - 1].kind == OP_GLYPHS && b->ops[i - 1].line.n) return &b->ops[i - 1].line;
+    return NULL;
+}
+
+static bool counts(const glyph_t *g) {
+    return g->cp != ' ' && g->nchars;
+}
+
+typedef struct {
+    float size;
+    size_t n;
+} size_count_t;
+
+/* The size most of the glyphs of box k's paragraph are set at: its prose. */
+static float prose_size(const vlist_t *l, size_t k) {
+    const vbox_t *b = &l->v[k];
+    size_t from = k - (size_t)b->line_no, to = from + (size_t)b->line_count;
+    size_count_t seen[8];
+    size_t n_seen = 0, best = 0;
+    for (size_t j = from; j < to && j < l->n; j++) {
+        const line_t *ln = line_of(&l->v[j]);
+        for (size_t g = 0; ln && g < ln->n; g++) {
+            if (!counts(&ln->g[g])) continue;
+            size_t i = 0;
+            while (i < n_seen && fabsf(seen[i].size - ln->g[g].size) > 0.01f)
+                i++;
+            if (i == n_seen && n_seen < 8) seen[n_seen++] = (size_count_t){ln->g[g].size, 0};
+            if (i < n_seen && ++seen[i].n > seen[best].n) best = i;
+        }
+    }
+    return n_seen ? seen[best].size : 0;
+}
+
+/* Whether box k's line does not read as a line of prose: most of it is set
+   smaller than its largest glyphs (inline code among text), or off the size
+   most of its paragraph is set at (formulas). */
+static bool off_size_line(const vlist_t *l, size_t k) {
+    const line_t *ln = line_of(&l->v[k]);
+    float base = prose_size(l, k), big = 0;
+    for (size_t g = 0; ln && g < ln->n; g++)
+        if (counts(&ln->g[g]) && ln->g[g].size > big) big = ln->g[g].size;
+    size_t off = 0, small = 0, all = 0;
+    for (size_t g = 0; ln && g < ln->n; g++) {
+        if (!counts(&ln->g[g])) continue;
+        all++;
+        off += fabsf(ln->g[g].size - base) > 0.05f * base;
+        small += ln->g[g].size < 0.95f * big;
+    }
+    return off * 2 > all || small * 2 > all;
+}
+
+/* Whether box j sets the last line of a paragraph without showing that the
+   paragraph ends there: the line fills the measure, or it is mostly code or
+   formula under a full line of prose (the eye takes the full line for the
+   last). At the foot of a page the next page's first line then reads as its
+   widow. */
+static bool unclear_last_line(const vlist_t *l, size_t j) {
+    const vbox_t *b = &l->v[j];
+    if (!is_text(b) || b->line_no != b->line_count - 1) return false;
+    if (b->line_count > 1 && off_size_line(l, j)) return true;
+    for (size_t i = b->n_ops; i > 0; i--) {
+        const op_t *o = &b->ops[i - 1];
+        if (o->kind == OP_GLYPHS && o->line.width > 0)
+            return o->line.natural >= o->line.width - 1.0f;
+    }
+    return false;
+}
+
+static bool ends_ambiguously(const vlist_t *l, size_t first, size_t k) {
+    size_t j = k;
+    while (j > first + 1 && l->v[j - 1].n_ops == 0)
+        j--;
+    return j > first + 1 && unclear_last_line(l, j - 1);
+}
+
+/* A paragraph continued before box k whose lines on the next page are code or
+   formulas but its last: its only line of prose there reads as a widow. */
+static bool leaves_prose_widow(const vlist_t *l, size_t k) {
+    const vbox_t *b = &l->v[k];
+    if (b->para < 0 || l->v[k - 1].para != b->para) return false;
+    size_t last = k + (size_t)(b->line_count - 1 - b->line_no);
+    if (last >= l->n) return false;
+    for (size_t j = k; j < last; j++)
+        if (!off_size_line(l, j)) return false;
+    return true;
+}
+
+/* The preferred breaks: the rules above and the softer ones, which give way
+   when no break on the page keeps them. */
+static bool good_break(const vlist_t *l, size_t first, size_t k, float h) {
+    return legal_break(l, k) && !splits_table_thin(l, k) && !strands_heading(l, first, k, h) &&
+           !ends_ambiguously(l, first, k) && !leaves_prose_widow(l, k);
 }
 
 static page_t *new_page(pctx *c, size_t first, int chapter) {
@@ -171,10 +308,15 @@ void paginate(const vlist_t *l, float h, const pnote_t *notes, size_t n_notes, f
             continue;
         }
         size_t k = i;
-        while (k > first + 1 && !legal_break(l, k))
+        while (k > first + 1 && !good_break(l, first, k, h))
             k--;
-        if (k == first + 1 && !legal_break(l, k)) k = i; /* nothing legal: break here anyway */
-        if (k == first) k = first + 1;                   /* a box taller than a page stands alone */
+        if (k == first + 1 && !good_break(l, first, k, h)) {
+            k = i;
+            while (k > first + 1 && !legal_break(l, k))
+                k--;
+            if (k == first + 1 && !legal_break(l, k)) k = i; /* nothing legal: break here anyway */
+        }
+        if (k == first) k = first + 1; /* a box taller than a page stands alone */
         finish(&c, first, k, header);
         first = i = k;
         header = NULL;

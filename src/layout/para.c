@@ -325,10 +325,12 @@ static bool alnum(uint32_t cp) {
     return cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10);
 }
 
-/* Latin text: an identifier or path in inline code may break after _ . / :: and
+/* An identifier or path in inline code may break after _ . / :: and
    before a camelCase capital, with no hyphen (like a URL), rather than leave a
    loose line or be cut anywhere; a path or identifier in prose (tests/a_b.rs)
-   after / and _ between letters. */
+   after / and _ between letters. In Chinese text too: a long identifier
+   (CustomSmartPointer) before which a line must end otherwise leaves that line
+   letter-spaced. */
 static void code_breaks(para_t *p) {
     for (size_t k = 1; k < p->n; k++) {
         pch_t *a = &p->c[k - 1], *b = &p->c[k];
@@ -582,6 +584,14 @@ static int break_cost(uint8_t brk) {
     return brk == B_URL ? 50 : brk == B_EMERGENCY ? 3000 : 0;
 }
 
+/* How many spaces of inline code lie between a and b (they collapse into one glue). */
+static size_t code_spaces(const pch_t *a, const pch_t *b) {
+    size_t k = 0;
+    for (const pch_t *c = a + 1; c < b; c++)
+        k += c->keep && c->cls == C_SPACE && c->cp == ' ';
+    return k ? k : 1;
+}
+
 /* The space between two visible characters a and b (space: whether a space was
    between). Full-width closing marks carry their blank half here, so that it
    is dropped at a line end (rule: half-width at the end) and beside other
@@ -632,9 +642,9 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         if (sf >= 0 && fontset_is_color(p->fs, sf)) sf = fontset_pick(p->fs, a->st.role, ' ');
         float w = sf >= 0 ? (float)fontset_advance(p->fs, sf, ' ') * sp->st.size : 0;
         if (w <= 0) w = 0.25f * em;
-        if (p->latin_text && a->keep && b->keep)
-            /* a space inside inline code keeps its width (it only breaks) */
-            item(it, (item_t){IT_GLUE, brk, w, 0, 0, cost, 0});
+        if (a->keep && b->keep)
+            /* a space inside inline code keeps its width, all its spaces (it only breaks) */
+            item(it, (item_t){IT_GLUE, brk, w * (float)code_spaces(a, b), 0, 0, cost, 0});
         else if (p->latin_text)
             /* Latin text: a space may grow to 0.4 em before it counts as loose and
                shrink to about 0.2 em (the font's is about 1/4 em); hyphenation
@@ -740,6 +750,7 @@ static void count_last(const para_t *p, const items_t *it, size_t s, size_t e, i
 static size_t optimal_breaks(const para_t *p, const items_t *it, double w, double tol, size_t **out,
                              double *demerits) {
     size_t n = it->n;
+    bool final = isinf(tol);
     double *W = xmalloc((n + 1) * sizeof *W), *Y = xmalloc((n + 1) * sizeof *Y),
            *Z = xmalloc((n + 1) * sizeof *Z);
     W[0] = Y[0] = Z[0] = 0;
@@ -791,14 +802,21 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                     }
                 }
             }
+            /* the final pass never leaves nothing: when the last active node can
+               reach no break without an overfull line (an unbreakable formula
+               wider than the measure), that line is taken, as TeX's
+               artificial_demerits do, rather than a break at every character */
+            bool artificial = r < -1 && final && na == 1 && best[0] < 0 && best[1] < 0 &&
+                              best[2] < 0 && best[3] < 0;
             if (r < -1 || x->cost == FORCED) {
                 /* this node can reach no further break */
                 active[k] = active[--na];
             } else {
                 k++;
             }
-            if (r >= -1 && r <= tol) {
-                double d = d0;
+            if ((r >= -1 && r <= tol) || artificial) {
+                double d = artificial ? 1e8 : d0;
+                if (artificial) fit = 0;
                 if (abs(fit - a->fitness) > 1) d += 3000;
                 if ((hyphen_w > 0 || b == n - 1) && a->pos > 0 && is_hyphen(&it->v[a->pos]))
                     d += hyphen_w > 0 ? DOUBLE_HYPHEN : FINAL_HYPHEN;
@@ -876,26 +894,34 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
                 const pch_t *c = &p->c[t->ch];
                 if (c->obj) { /* the placeholder glyph carries the object (glyph_object) */
                     XGROW(ln->g, cap, ln->n);
-                    ln->g[ln->n++] = (glyph_t){
-                        c->cp,      c->font,    c->st.size,   c->st.rise,       (float)x, c->adv,
-                        c->st.link, c->st.note, c->st.strike, (uint32_t)c->obj, 0,        1};
+                    ln->g[ln->n++] = (glyph_t){.cp = c->cp,
+                                               .font = c->font,
+                                               .size = c->st.size,
+                                               .rise = c->st.rise,
+                                               .x = (float)x,
+                                               .adv = c->adv,
+                                               .link = c->st.link,
+                                               .note = c->st.note,
+                                               .strike = c->st.strike,
+                                               .gid = (uint32_t)c->obj,
+                                               .nchars = 1};
                 }
                 double pen = x;
                 for (uint32_t k = 0; k < c->ng; k++) {
                     const sglyph_t *sg = &p->sg[c->g0 + k];
                     XGROW(ln->g, cap, ln->n);
-                    ln->g[ln->n++] = (glyph_t){c->cp,
-                                               c->font,
-                                               c->st.size,
-                                               c->st.rise,
-                                               (float)(pen + sg->dx),
-                                               sg->adv,
-                                               c->st.link,
-                                               c->st.note,
-                                               c->st.strike,
-                                               sg->gid,
-                                               sg->dy,
-                                               (uint16_t)(k == 0 ? c->nch : 0)};
+                    ln->g[ln->n++] = (glyph_t){.cp = c->cp,
+                                               .font = c->font,
+                                               .size = c->st.size,
+                                               .rise = c->st.rise,
+                                               .x = (float)(pen + sg->dx),
+                                               .adv = sg->adv,
+                                               .link = c->st.link,
+                                               .note = c->st.note,
+                                               .strike = c->st.strike,
+                                               .gid = sg->gid,
+                                               .dy = sg->dy,
+                                               .nchars = (uint16_t)(k == 0 ? c->nch : 0)};
                     pen += sg->adv;
                 }
             }
@@ -908,9 +934,17 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         const pch_t *c = &p->c[hyphen->ch];
         uint32_t gid = fontset_use(p->fs, c->font, '-');
         XGROW(ln->g, cap, ln->n);
-        ln->g[ln->n++] = (glyph_t){'-',       c->font,    c->st.size, c->st.rise,   (float)ink_end,
-                                   hyphen->w, c->st.link, c->st.note, c->st.strike, gid,
-                                   0,         1};
+        ln->g[ln->n++] = (glyph_t){.cp = '-',
+                                   .font = c->font,
+                                   .size = c->st.size,
+                                   .rise = c->st.rise,
+                                   .x = (float)ink_end,
+                                   .adv = hyphen->w,
+                                   .link = c->st.link,
+                                   .note = c->st.note,
+                                   .strike = c->st.strike,
+                                   .gid = gid,
+                                   .nchars = 1};
         ink_end += hyphen->w;
         ln->hyphenated = true;
     }
@@ -1161,9 +1195,10 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
         c->url = false;
     }
     latin_context(p);
-    for (size_t i = 0; p->latin_text && i < p->n; i++)
+    for (size_t i = 0; i < p->n; i++)
         /* a space inside inline code is a break like a space between words: it is
-           dropped at a line end instead of leaving a gap at the margin */
+           dropped at a line end (TeX's discardable glue) instead of leaving a gap
+           at the margin, in Chinese text as in Latin */
         if (p->c[i].keep && p->c[i].cp == ' ') p->c[i].cls = C_SPACE;
     for (size_t i = 0; i < p->n; i++) {
         pch_t *c = &p->c[i];
@@ -1180,7 +1215,7 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     if (!p->shaped) shape(p, emergency ? NULL : missing, ctx);
     icu_breaks(p);
     url_breaks(p);
-    if (p->latin_text) code_breaks(p);
+    code_breaks(p);
     tailor(p, emergency);
     hyphen_points(p);
     /* pieces of one formula: breakable only where the formula says (at a URL's

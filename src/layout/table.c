@@ -4,6 +4,7 @@
    Markdown tables and raw-HTML tables (custom nodes from src/book/rawhtml.c,
    with colspan and rowspan) are read into one grid and set by one path. */
 #include "tsctx.h"
+#include "cellimg.h"
 #include "htmlnode.h"
 #include "../book/mdutil.h"
 #include "../book/rawhtml.h"
@@ -20,16 +21,17 @@ typedef struct {
     int row, col, rows, cols;
     bool head;
     char align; /* 'l', 'c', 'r' or 0 */
-    para_t *p;
+    para_t *p;  /* NULL for a cell of pictures only */
     lines_t lines;
     float natural, least;
+    cellimgs_t imgs; /* its Markdown pictures, drawn under its text */
 } gcell_t;
 
 typedef struct {
     gcell_t *c;
     size_t n, cap;
     int n_rows, n_cols;
-    bool *head_row; /* [n_rows]: a header row (shaded, repeated after a break) */
+    bool *head_row;      /* [n_rows]: a header row (shaded, repeated after a break) */
     unsigned char *used; /* [n_rows * cap_cols]: slots taken, while reading HTML */
     int cap_cols;
 } grid_t;
@@ -169,7 +171,20 @@ static para_t *cell_para(ts_t *t, cmark_node *c, float size, bool head) {
     return ts_para_new(t, &s);
 }
 
+/* The height a row's pictures may take (a row does not break across pages). */
+static float pics_max(const ts_t *t) {
+    return (float)t->ps->lines * t->ps->pitch * 0.6f;
+}
+
 static void measure(ts_t *t, gcell_t *cell, float size, float pad) {
+    cellimgs_collect(t->b, cell->node, &cell->imgs);
+    float pics = 0;
+    for (size_t k = 0; k < cell->imgs.n; k++)
+        pics = fmaxf(pics, cell->imgs.v[k].w);
+    if (cell->imgs.only) {
+        cell->natural = pics + 2 * pad;
+        return;
+    }
     cell->p = cell_para(t, cell->node, size, cell->head);
     cell->least = para_min_width(cell->p) + 2 * pad;
     lines_t probe;
@@ -178,7 +193,7 @@ static void measure(ts_t *t, gcell_t *cell, float size, float pad) {
     for (size_t k = 0; k < probe.n; k++)
         if (probe.lines[k].natural > cell->natural) cell->natural = probe.lines[k].natural;
     lines_free(&probe);
-    cell->natural += 2 * pad;
+    cell->natural = fmaxf(cell->natural, pics) + 2 * pad;
 }
 
 /* What a spanning cell needs beyond its columns' sum goes to them evenly. */
@@ -256,6 +271,8 @@ static void draw_cell(ts_t *t, vbox_t *b, int tr, gcell_t *c, float x, float w, 
         ln->g = NULL;
         mathset_line(t->ms, b, b->n_ops - 1);
     }
+    float iy = pad + (float)c->lines.n * pitch + (c->lines.n ? CELLIMG_GAP : 0);
+    cellimgs_draw(&c->imgs, b, x + pad, iy, w - 2 * pad, pics_max(t), &t->out->tree, cn);
     lines_free(&c->lines);
     /* its right and bottom edges (a spanning cell's reach over what it covers);
        the first row and column add the table's top and left */
@@ -280,7 +297,8 @@ static void set_grid(ts_t *t, grid_t *g) {
     float *rh = xcalloc((size_t)g->n_rows, sizeof *rh);
     for (size_t i = 0; i < g->n; i++) {
         gcell_t *c = &g->c[i];
-        if (scale < 1) { /* shrink the text with the table: set again at the smaller size */
+        if (!c->p) continue; /* pictures only */
+        if (scale < 1) {     /* shrink the text with the table: set again at the smaller size */
             para_free(c->p);
             c->p = cell_para(t, c->node, size * scale, c->head);
         }
@@ -292,6 +310,12 @@ static void set_grid(ts_t *t, grid_t *g) {
             gcell_t *c = &g->c[i];
             if ((c->rows > 1) != pass) continue;
             float need = (float)(c->lines.n ? c->lines.n : 1) * pitch + 2 * pad;
+            if (c->imgs.n)
+                need = fmaxf(need,
+                             (float)c->lines.n * pitch + (c->lines.n ? CELLIMG_GAP : 0) +
+                                 cellimgs_height(&c->imgs, span_sum(nat, c->col, c->cols) - 2 * pad,
+                                                 pics_max(t)) +
+                                 2 * pad);
             float have = span_sum(rh, c->row, c->rows);
             if (need > have) rh[c->row + c->rows - 1] += need - have;
         }
@@ -322,7 +346,7 @@ static void set_grid(ts_t *t, grid_t *g) {
     }
     t->sn = sn;
     for (size_t i = 0; i < g->n; i++)
-        para_free(g->c[i].p);
+        para_free(g->c[i].p), cellimgs_free(&g->c[i].imgs);
     free(nat), free(rh);
     ts_space(t, 0.5f * ps->pitch);
 }

@@ -3,8 +3,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Boxes and ops grow from one, not from xgrow's eight: most boxes hold one op
+   and most notes one line, and a 20x book holds 100,000 of them (#14). */
+static void grow(void **v, size_t *cap, size_t n, size_t elem) {
+    if (n < *cap) return;
+    size_t c = *cap ? *cap * 2 : 1;
+    *v = xrealloc(*v, c * elem);
+    memset((char *)*v + n * elem, 0, (c - n) * elem);
+    *cap = c;
+}
+
 vbox_t *vlist_add(vlist_t *l, float height) {
-    XGROW(l->v, l->cap, l->n);
+    grow((void **)&l->v, &l->cap, l->n, sizeof *l->v);
     vbox_t *b = &l->v[l->n++];
     memset(b, 0, sizeof *b);
     b->height = height;
@@ -14,7 +24,7 @@ vbox_t *vlist_add(vlist_t *l, float height) {
 }
 
 op_t *vbox_op(vbox_t *b, op_kind kind, float x, float y) {
-    XGROW(b->ops, b->cap_ops, b->n_ops);
+    grow((void **)&b->ops, &b->cap_ops, b->n_ops, sizeof *b->ops);
     op_t *o = &b->ops[b->n_ops++];
     memset(o, 0, sizeof *o);
     o->kind = kind;

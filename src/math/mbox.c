@@ -936,12 +936,15 @@ static void row(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
             if (mu > 0) gap = (float)mu * size_of(c, s.st) / 18;
         }
         /* TeX breaks after a relation or operator, not before another relation,
-           punctuation or a closing mark */
+           punctuation or a closing mark; and here after a comma of a list, so that
+           a long set {0.243, 0.245, ...} in running text can break rather than
+           stand out of the measure */
         if (top && after_op && cls != MC_REL && cls != MC_PUNCT && cls != MC_CLOSE) {
             b->cut = xrealloc(b->cut, (b->ncut + 1) * sizeof *b->cut);
             b->cut[b->ncut++] = (struct mcut){b->w, b->w + gap, prev == MC_REL};
         }
-        after_op = cls == MC_REL || cls == MC_BIN;
+        after_op = cls == MC_REL || cls == MC_BIN || (cls == MC_PUNCT && k->kind == MK_ATOM &&
+                                                      k->text && strcmp(k->text, ",") == 0);
         hcat(b, &kb, gap);
         prev = cls;
     }

@@ -1,5 +1,6 @@
 #include "fontembed.h"
 #include "emoji.h"
+#include "pdfnum.h"
 #include "../highlight/hl.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
@@ -36,6 +37,8 @@ struct fontembed {
     buf_t ops;      /* scratch for one line's operators */
     emoji_t *emoji; /* colour glyphs turned into images so far */
     size_t n_emoji, cap_emoji;
+    bool no_spans; /* the caller gives clusters their ActualText (fontembed_spans) */
+    uint32_t cp;   /* a one-character cluster's text, returned by pointer (glyph_t's cp is a bit-field) */
 };
 
 /* ---------------------------------------------------------------- CFF charset */
@@ -301,13 +304,34 @@ static HPDF_Dict program(HPDF_Doc pdf, hb_face_t *sub, bool *cff, hb_blob_t **cf
     return file;
 }
 
-static hb_face_t *make_subset(hb_face_t *face, const hb_set_t *glyphs, const hb_map_t **old_to_new,
+/* What to keep, given to hb-subset as characters where it can: given any
+   glyph id, HarfBuzz 6.0 walks the font's whole cmap (13 % of the handbook's
+   PDF time, for its CJK fonts); given characters only, it looks up just those.
+   A glyph that is a character's own glyph goes in as that character; a glyph
+   only shaping reaches (a ligature, a conjunct, a variant) as itself. */
+static void keep(hb_subset_input_t *in, fontset_t *fs, int font, const hb_set_t *glyphs) {
+    hb_font_t *hf = fontset_hb_font(fs, font);
+    hb_set_t *gs = hb_subset_input_glyph_set(in), *us = hb_subset_input_unicode_set(in);
+    hb_codepoint_t g = HB_SET_VALUE_INVALID, nominal;
+    while (hb_set_next(glyphs, &g)) {
+        const uint32_t *text;
+        size_t n = fontset_glyph_text(fs, font, g, &text);
+        bool own = false;
+        for (size_t i = 0; i < n && !own; i++)
+            own = hb_font_get_nominal_glyph(hf, text[i], &nominal) && nominal == g;
+        for (size_t i = 0; i < n && own; i++)
+            if (hb_font_get_nominal_glyph(hf, text[i], &nominal) && nominal == g)
+                hb_set_add(us, text[i]);
+        if (!own && g) hb_set_add(gs, g);
+    }
+}
+
+static hb_face_t *make_subset(fontset_t *fs, int font, const hb_map_t **old_to_new,
                               hb_subset_plan_t **plan_out) {
+    hb_face_t *face = fontset_hb_face(fs, font);
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) return NULL;
-    hb_set_t *gs = hb_subset_input_glyph_set(in);
-    hb_set_union(gs, glyphs);
-    hb_set_add(gs, 0);
+    keep(in, fs, font, fontset_glyphs(fs, font));
     /* a PDF reader needs outlines and metrics only: shaping tables stay out */
     static const hb_tag_t drop[] = {
         HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
@@ -341,7 +365,7 @@ static int embed_one(fontembed_t *fe, int font) {
     e->to1000 = 1000.0 / hb_face_get_upem(face);
     const hb_map_t *map = NULL; /* owned by the plan */
     hb_subset_plan_t *plan = NULL;
-    hb_face_t *sub = make_subset(face, used, &map, &plan);
+    hb_face_t *sub = make_subset(fe->fs, font, &map, &plan);
     if (!sub) {
         if (plan) hb_subset_plan_destroy(plan);
         return -1;
@@ -493,12 +517,6 @@ static void put_num(buf_t *b, double v) {
     buf_put(b, p, (size_t)(e - p));
 }
 
-static void put_hex4(buf_t *b, unsigned long v) {
-    static const char hex[] = "0123456789ABCDEF";
-    char s[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
-    buf_put(b, s, 4);
-}
-
 static bool same_run(const glyph_t *a, const glyph_t *b) {
     return a->font == b->font && a->size == b->size && a->rise == b->rise && a->dy == b->dy &&
            a->color == b->color && a->face == b->face; /* #10: highlighted code */
@@ -556,27 +574,78 @@ static void emoji_text(fontembed_t *fe, HPDF_Page pg, const glyph_t *g, float x,
     buf_t *b = &fe->ops;
     const uint32_t *text;
     size_t n = fontset_glyph_text(fe->fs, g->font, g->gid, &text);
-    buf_puts(b, "/Span <</ActualText <FEFF");
-    for (size_t i = 0; i < n; i++)
-        put_utf16(b, text[i]);
-    buf_puts(b, ">>> BDC 3 Tr ");
+    if (!fe->no_spans) {
+        buf_puts(b, "/Span <</ActualText <FEFF");
+        for (size_t i = 0; i < n; i++)
+            put_utf16(b, text[i]);
+        buf_puts(b, ">>> BDC ");
+    }
+    buf_puts(b, "3 Tr ");
     set_font(fe, pg, e, g->size, false, x + g->x, y + g->rise);
     /* the carrier spans the image exactly, so text extraction keeps the order */
     int w = width_of(e, fontset_hb_font(fe->fs, cf), cg);
     double tz = w > 0 ? 100.0 * (g->adv * 1000.0 / g->size) / w : 100;
     put_num(b, tz);
     long cid = cg < e->n_glyphs ? (long)e->cid[cg] - 1 : 0;
-    buf_printf(b, " Tz <%04lX> Tj 100 Tz 0 Tr EMC\n", cid < 0 ? 0 : cid);
+    buf_printf(b, " Tz <%04lX> Tj 100 Tz 0 Tr%s\n", cid < 0 ? 0 : cid, fe->no_spans ? "" : " EMC");
 }
 
-/* A glyph drawn for a character other than the one its ToUnicode entry
-   gives (fonts map some unified duplicates, 㦳 and 㘽, to one glyph): it
-   carries its own character as ActualText. */
-static bool other_text(const fontembed_t *fe, const glyph_t *g) {
-    if (g->nchars != 1) return false;
-    const uint32_t *text;
-    size_t n = fontset_glyph_text(fe->fs, g->font, g->gid, &text);
-    return n && !(n == 1 && text[0] == g->cp);
+/* Does glyph text u (n) continue the cluster text t (nt) at *pos? */
+static bool matches(const uint32_t *t, size_t nt, size_t *pos, const uint32_t *u, size_t n) {
+    if (*pos + n > nt || (n && memcmp(t + *pos, u, n * sizeof *u) != 0)) return false;
+    *pos += n;
+    return true;
+}
+
+/* The text of the cluster starting at glyph i when its glyphs' ToUnicode
+   entries do not give it (0 when they do); *end: the cluster's end. A glyph
+   keeps the first text it was drawn for, so its entry is wrong where
+   - a glyph stands for another character (fonts map unified duplicates, 㦳 and
+     㘽, to one glyph);
+   - a cluster has several glyphs: in Devanagari नि the vowel sign is drawn
+     first, and its glyph's entry may be another cluster's, while the
+     consonant's glyph has its own entry (pdftotext read दुनिया as दुनिनया).
+   Such a cluster carries its text as ActualText. */
+static size_t cluster_text(fontembed_t *fe, const line_t *ln, size_t i, size_t *end,
+                           const uint32_t **text) {
+    const glyph_t *g = &ln->g[i];
+    size_t j = i + 1;
+    while (j < ln->n && ln->g[j].nchars == 0 && ln->g[j].font == g->font && j - i < 32)
+        j++;
+    *end = j;
+    if (!g->nchars) return 0;
+    size_t nt = 0;
+    if (j - i > 1 || g->nchars > 1) {
+        uint32_t gids[32] = {0};
+        for (size_t k = i; k < j; k++)
+            gids[k - i] = ln->g[k].gid;
+        nt = fontset_cluster_text(fe->fs, g->font, gids, j - i, text);
+    } else if (g->nchars == 1) {
+        fe->cp = g->cp;
+        *text = &fe->cp, nt = 1;
+    }
+    if (!nt) return 0;
+    size_t pos = 0;
+    for (size_t k = i; k < j; k++) {
+        const uint32_t *u;
+        size_t n = fontset_glyph_text(fe->fs, g->font, ln->g[k].gid, &u);
+        if (!matches(*text, nt, &pos, u, n)) return nt;
+    }
+    return pos == nt ? 0 : nt;
+}
+
+size_t fontembed_actual(fontembed_t *fe, const line_t *ln, size_t i, size_t *end,
+                        const uint32_t **text) {
+    const glyph_t *g = &ln->g[i];
+    if (g->font >= 0 && g->font < fe->n && fontset_is_color(fe->fs, g->font)) {
+        *end = i + 1; /* drawn as an image over a carrier glyph: its text is always actual */
+        return g->nchars ? fontset_glyph_text(fe->fs, g->font, g->gid, text) : 0;
+    }
+    return cluster_text(fe, ln, i, end, text);
+}
+
+void fontembed_spans(fontembed_t *fe, bool on) {
+    fe->no_spans = !on;
 }
 
 /* The font, size, rise and slant in effect and where the text position is. */
@@ -590,11 +659,12 @@ typedef struct {
 void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y) {
     buf_t *b = &fe->ops;
     b->len = 0;
-    size_t i = 0;
+    size_t i = 0, span_end = 0; /* span_end: where an open ActualText span ends, 0: none */
     uint32_t color = 0;
     uint8_t face = 0;
     text_at_t at = {NULL, 0, 0, false, 0};
     while (i < ln->n) {
+        if (span_end && i >= span_end) buf_puts(b, "EMC "), span_end = 0;
         const glyph_t *a = &ln->g[i];
         if (a->font >= 0 && a->font < fe->n && fontset_is_color(fe->fs, a->font)) {
             if (a->nchars) emoji_text(fe, pg, a, x, y);
@@ -607,11 +677,14 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             i++;
             continue;
         }
-        bool span = other_text(fe, a);
-        if (span) {
+        const uint32_t *text;
+        size_t end, nt = span_end || fe->no_spans ? 0 : cluster_text(fe, ln, i, &end, &text);
+        if (nt) {
             buf_puts(b, "/Span <</ActualText <FEFF");
-            put_utf16(b, a->cp);
+            for (size_t k = 0; k < nt; k++)
+                put_utf16(b, text[k]);
             buf_puts(b, ">>> BDC ");
+            span_end = end;
         }
         run_paint(b, a, &color, &face);
         /* a run that differs from the last only in colour or font (highlighted
@@ -638,7 +711,10 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
         for (size_t k = i; i < ln->n && same_run(a, &ln->g[i]); i++) {
             const glyph_t *g = &ln->g[i];
             if (blank(g)) continue;
-            if (i > k && (span || other_text(fe, g))) break;
+            if (span_end && i >= span_end) break; /* the span's cluster is drawn */
+            if (!span_end && !fe->no_spans && i > k && g->nchars &&
+                cluster_text(fe, ln, i, &end, &text))
+                break; /* the next cluster needs a span of its own */
             long cid = g->gid < e->n_glyphs ? (long)e->cid[g->gid] - 1 : -1;
             if (cid < 0) cid = 0;
             /* TJ moves left by adj/1000 em: close the gap to where the glyph goes */
@@ -655,9 +731,10 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             pen = g->x + width_of(e, hf, g->gid) * g->size / 1000.0;
         }
         if (in_str) buf_putc(b, '>');
-        buf_puts(b, span ? "] TJ EMC\n" : "] TJ\n");
+        buf_puts(b, "] TJ\n");
         at.pen = pen;
     }
+    if (span_end) buf_puts(b, "EMC\n");
     if (color || face) run_paint(b, &(glyph_t){.color = 0}, &color, &face); /* black again */
     if (b->len)
         HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)b->data,

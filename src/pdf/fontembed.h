@@ -9,6 +9,7 @@
 #include "../fonts/fontset.h"
 #include "../layout/para.h"
 #include <hpdf.h>
+#include <stdbool.h>
 
 typedef struct fontembed fontembed_t;
 
@@ -22,6 +23,17 @@ void fontembed_free(fontembed_t *fe);
    (marked content) and must have opened a text object (BT). Glyphs whose
    character is a space are positions only. */
 void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y);
+
+/* The text glyph i of ln (with the glyphs up to *end) stands for when the
+   ToUnicode entries do not give it (a shaped cluster, a colour glyph's
+   carrier); its length, 0 when they do. */
+size_t fontembed_actual(fontembed_t *fe, const line_t *ln, size_t i, size_t *end,
+                        const uint32_t **text);
+/* With spans on (the default) fontembed_line wraps such glyphs in
+   /Span <</ActualText>> itself; off, the caller has given them a marked-content
+   sequence of their own (tags.c: poppler ends an MCID's text at a nested
+   span's EMC). */
+void fontembed_spans(fontembed_t *fe, bool on);
 
 /* Draws the colour glyphs (emoji) of one line as images; outside a text
    object (after ET). Their text is in fontembed_line's run. */

@@ -4,6 +4,9 @@
 #include "../book/front.h"
 #include "image.h"
 #include "mathtext.h"
+#include "output.h"
+#include "paging.h"
+#include "pdfnum.h"
 #include "icon.h"
 #include "press.h"
 #include "../layout/style.h"
@@ -16,6 +19,9 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,89 +36,24 @@ typedef struct {
     book_t *b;
     print_t ps;
     fontset_t *fs;
-    typeset_t ts;
-    pages_t pages;
+    paging_t paged; /* the body set and cut into pages, its heads and folios (paging.h) */
     HPDF_Doc pdf;
     fontembed_t *fe; /* our fonts in the PDF */
     HPDF_Image *images;
     HPDF_Page *hpages; /* one per body page */
-    int *anchor_page;  /* anchor index -> body page, or -1 */
-    float *anchor_y;
     pending_link_t *links;
     size_t n_links, cap_links;
     front_t front;
     HPDF_Page *fpages; /* one per front-matter page */
-    vlist_t heads;     /* running heads: [0] the book title, [1 + chapter] each chapter */
-    vlist_t folios;    /* one folio line per body page, then per front page */
     HPDF_STATUS error, detail;
-    tags_t *tags; /* the structure tree being written (tags.h) */
+    tags_t *tags;      /* the structure tree being written (tags.h) */
+    pdfout_t *out;     /* deflates finished streams and writes the file (output.h) */
+    HPDF_Page drawing; /* the page being drawn */
 } pdf_t;
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user) {
     pdf_t *c = user;
     if (!c->error) c->error = e, c->detail = detail;
-}
-
-/* ---------------------------------------------------------------- note numbers */
-
-/* Notes are numbered per page, ①②③..., so that a note's number is on its page. */
-static uint32_t circled(size_t n) {
-    if (n >= 1 && n <= 20) return 0x2460 + (uint32_t)(n - 1);
-    if (n >= 21 && n <= 35) return 0x3251 + (uint32_t)(n - 21);
-    if (n >= 36 && n <= 50) return 0x32B1 + (uint32_t)(n - 36);
-    return '*';
-}
-
-static size_t page_number_of(const pdf_t *c, const page_t *p, int id) {
-    const char *key = c->ts.notes[id].key;
-    for (size_t i = 0; i < p->n_notes; i++) {
-        int other = p->notes[i];
-        if (other == id ||
-            (key && c->ts.notes[other].key && strcmp(key, c->ts.notes[other].key) == 0))
-            return i + 1;
-    }
-    return 0;
-}
-
-static void renumber_line(pdf_t *c, line_t *ln, const page_t *p) {
-    uint32_t prev = 0;
-    for (size_t k = 0; k < ln->n; k++) {
-        glyph_t *g = &ln->g[k];
-        if (g->note < 0) {
-            prev = 0;
-            continue;
-        }
-        size_t n = page_number_of(c, p, g->note);
-        if (!n) continue;
-        uint32_t cp = circled(n);
-        if (cp == prev) {
-            /* two links of one clause to one URL share a note: one mark says so */
-            g->cp = ' ';
-            continue;
-        }
-        prev = cp;
-        int f = fontset_pick(c->fs, ROLE_BODY, cp);
-        if (f < 0) continue;
-        g->cp = cp;
-        g->font = f;
-        g->gid = fontset_use(c->fs, f, cp);
-        g->nchars = 1;
-    }
-}
-
-static void renumber_notes(pdf_t *c) {
-    for (size_t pi = 0; pi < c->pages.n; pi++) {
-        const page_t *p = &c->pages.v[pi];
-        for (size_t b = p->first; b < p->first + p->count; b++)
-            for (size_t o = 0; o < c->ts.body.v[b].n_ops; o++)
-                if (c->ts.body.v[b].ops[o].kind == OP_GLYPHS)
-                    renumber_line(c, &c->ts.body.v[b].ops[o].line, p);
-        for (size_t i = 0; i < p->n_notes; i++) {
-            if (i == 0 && p->note_first_line) continue; /* numbered on the page before */
-            pnote_t *n = &c->ts.notes[p->notes[i]];
-            if (n->lines.n) renumber_line(c, &n->lines.v[0].ops[0].line, p);
-        }
-    }
 }
 
 /* ---------------------------------------------------------------- drawing */
@@ -122,8 +63,17 @@ static void draw_glyphs(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float
     fontembed_line(c->fe, pg, ln, x, y);
 }
 
-static void draw_run(void *c, HPDF_Page pg, const line_t *ln, float x, float y) {
+/* A run inside our marked content: clusters have their ActualText there already. */
+static void draw_run(void *ctx, HPDF_Page pg, const line_t *ln, float x, float y) {
+    pdf_t *c = ctx;
+    fontembed_spans(c->fe, !tags_in_run(c->tags));
     draw_glyphs(c, pg, ln, x, y);
+    fontembed_spans(c->fe, true);
+}
+
+static size_t actual_text(void *ctx, const line_t *ln, size_t i, size_t *end,
+                          const uint32_t **text) {
+    return fontembed_actual(((pdf_t *)ctx)->fe, ln, i, end, text);
 }
 
 /* A rule through each run of struck-through glyphs, at the height of a Han
@@ -252,17 +202,12 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
     }
 }
 
-static float text_left(const pdf_t *c, size_t folio) {
-    /* margin-inner is the binding side: the left of odd (right-hand) pages */
-    return folio % 2 ? c->ps.margin_inner : c->ps.page_w - c->ps.margin_inner - c->ps.measure;
-}
-
 static void draw_notes(pdf_t *c, HPDF_Page pg, const page_t *p, float left) {
     if (!p->note_lines) return;
     float h = 0;
     size_t left_lines = p->note_lines;
     for (size_t i = 0, skip = p->note_first_line; i < p->n_notes && left_lines; i++, skip = 0) {
-        const pnote_t *n = &c->ts.notes[p->notes[i]];
+        const pnote_t *n = &c->paged.ts.notes[p->notes[i]];
         for (size_t k = skip; k < n->lines.n && left_lines; k++, left_lines--)
             h += n->lines.v[k].height;
     }
@@ -279,7 +224,7 @@ static void draw_notes(pdf_t *c, HPDF_Page pg, const page_t *p, float left) {
     tags_end(c->tags, pg);
     left_lines = p->note_lines;
     for (size_t i = 0, skip = p->note_first_line; i < p->n_notes && left_lines; i++, skip = 0) {
-        const pnote_t *n = &c->ts.notes[p->notes[i]];
+        const pnote_t *n = &c->paged.ts.notes[p->notes[i]];
         for (size_t k = skip; k < n->lines.n && left_lines; k++, left_lines--) {
             draw_box(c, pg, &n->lines.v[k], left, y);
             y -= n->lines.v[k].height;
@@ -288,35 +233,6 @@ static void draw_notes(pdf_t *c, HPDF_Page pg, const page_t *p, float left) {
 }
 
 /* ---------------------------------------------------------------- running heads and folios */
-
-static float head_size(const pdf_t *c) {
-    return c->ps.note_size + 0.5f;
-}
-
-/* Lays out the running heads and every folio before the fonts are cut. */
-static void set_heads(pdf_t *c) {
-    float size = head_size(c), pitch = size * 1.5f;
-    typeset_text(&c->heads, c->fs, &c->ps, c->b->meta.title, ROLE_BODY, size, pitch, 0,
-                 c->ps.measure, 0);
-    for (size_t i = 0; i < c->b->n_chapters; i++) {
-        size_t before = c->heads.n;
-        typeset_text(&c->heads, c->fs, &c->ps, c->b->chapters[i].title, ROLE_BODY, size, pitch, 0,
-                     c->ps.measure * 0.8f, 2);
-        while (c->heads.n > before + 1)
-            vbox_free(&c->heads.v[--c->heads.n]); /* one line is enough */
-        if (c->heads.n == before) vlist_add(&c->heads, pitch);
-    }
-    char num[32];
-    for (size_t i = 0; i < c->pages.n + c->front.n; i++) {
-        if (i < c->pages.n)
-            snprintf(num, sizeof num, "%zu", i + 1);
-        else
-            roman((int)(i - c->pages.n + 1), num, sizeof num);
-        size_t before = c->folios.n;
-        typeset_text(&c->folios, c->fs, &c->ps, num, ROLE_BODY, size, pitch, 0, c->ps.measure, 0);
-        if (c->folios.n == before) vlist_add(&c->folios, pitch);
-    }
-}
 
 /* The head line (verso: the book, recto: the chapter) and the folio at its outer end. */
 static void draw_head(pdf_t *c, HPDF_Page pg, const vbox_t *head, const vbox_t *folio,
@@ -353,7 +269,8 @@ static void draw_foot_folio(pdf_t *c, HPDF_Page pg, const vbox_t *folio, float l
 }
 
 static HPDF_Page add_page(pdf_t *c) {
-    HPDF_Page pg = HPDF_AddPage(c->pdf);
+    if (c->drawing) pdfout_page_done(c->out, c->drawing); /* deflated while we draw on */
+    HPDF_Page pg = c->drawing = HPDF_AddPage(c->pdf);
     HPDF_Page_SetWidth(pg, c->ps.page_w);
     HPDF_Page_SetHeight(pg, c->ps.page_h);
     tags_page(c->tags, pg);
@@ -363,7 +280,7 @@ static HPDF_Page add_page(pdf_t *c) {
 
 static void draw_front(pdf_t *c) {
     c->fpages = xcalloc(c->front.n + 1, sizeof *c->fpages);
-    float left = text_left(c, 1);
+    float left = paging_text_left(&c->paged, 1);
     for (size_t i = 0; i < c->front.n; i++) {
         HPDF_Page pg = add_page(c);
         c->fpages[i] = pg;
@@ -376,29 +293,69 @@ static void draw_front(pdf_t *c) {
         }
         tags_artifact(c->tags, pg, ART_FOOTER);
         if (i >= c->front.toc_first && v->n)
-            draw_foot_folio(c, pg, &c->folios.v[c->pages.n + i], left);
+            draw_foot_folio(c, pg, &c->paged.folios.v[c->paged.pages.n + i], left);
         tags_end(c->tags, pg);
     }
+    for (size_t i = 0; i < c->front.n; i++)
+        vlist_free(&c->front.pages[i]); /* drawn: see release() */
+}
+
+/* A box once drawn: its glyph runs are not needed again, so a long book does
+   not hold all of them while its PDF objects are written. */
+static void release(vbox_t *b) {
+    vbox_free(b);
+    b->ops = NULL, b->n_ops = b->cap_ops = 0;
+    b->notes = NULL, b->n_notes = 0;
+}
+
+/* Everything drawn: the last page's boxes, repeated table headers, notes, heads
+   and folios go before the links, the structure tree and the file are written,
+   the part of the run where a long book peaks (#14). The structure tree stays. */
+static void release_rest(pdf_t *c) {
+    vlist_free(&c->paged.ts.body);
+    for (size_t i = 0; i < c->paged.ts.n_notes; i++)
+        vlist_free(&c->paged.ts.notes[i].lines);
+    vlist_free(&c->paged.heads);
+    vlist_free(&c->paged.folios);
+}
+
+/* The glyph runs freed as pages are drawn leave holes in the heap that glibc
+   keeps resident (it returns only the top): a 20x book held about 40 MB of
+   freed memory at the end (#14). Hand whole free pages back now and then. */
+#define TRIM_PAGES 256
+static void give_back(void) {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 static void draw_body(pdf_t *c) {
-    c->hpages = xcalloc(c->pages.n + 1, sizeof *c->hpages);
+    c->hpages = xcalloc(c->paged.pages.n + 1, sizeof *c->hpages);
+    /* repeated table headers are drawn again on later pages: kept to the end */
+    bool *header = xcalloc(c->paged.ts.body.n + 1, sizeof *header);
+    size_t *last = xcalloc(c->paged.ts.n_notes + 1, sizeof *last); /* 1 + a note's last page */
+    for (size_t pi = 0; pi < c->paged.pages.n; pi++) {
+        const page_t *p = &c->paged.pages.v[pi];
+        if (p->header) header[p->header - c->paged.ts.body.v] = true;
+        for (size_t i = 0; i < p->n_notes; i++)
+            last[p->notes[i]] = pi + 1;
+    }
     tags_body(c->tags);
-    for (size_t pi = 0; pi < c->pages.n; pi++) {
-        const page_t *p = &c->pages.v[pi];
+    for (size_t pi = 0; pi < c->paged.pages.n; pi++) {
+        const page_t *p = &c->paged.pages.v[pi];
         HPDF_Page pg = add_page(c);
         c->hpages[pi] = pg;
         if (p->blank) continue;
-        float left = text_left(c, pi + 1), y = c->ps.page_h - c->ps.margin_top;
-        bool opener = p->count && c->ts.body.v[p->first].new_page;
+        float left = paging_text_left(&c->paged, pi + 1), y = c->ps.page_h - c->ps.margin_top;
+        bool opener = p->count && c->paged.ts.body.v[p->first].new_page;
         tags_artifact(c->tags, pg, opener ? ART_FOOTER : ART_HEADER);
         if (opener)
-            draw_foot_folio(c, pg, &c->folios.v[pi], left);
+            draw_foot_folio(c, pg, &c->paged.folios.v[pi], left);
         else
             draw_head(c, pg,
-                      (pi + 1) % 2 ? &c->heads.v[1 + (p->chapter >= 0 ? p->chapter : 0)]
-                                   : &c->heads.v[0],
-                      &c->folios.v[pi], pi + 1, left);
+                      (pi + 1) % 2 ? &c->paged.heads.v[1 + (p->chapter >= 0 ? p->chapter : 0)]
+                                   : &c->paged.heads.v[0],
+                      &c->paged.folios.v[pi], pi + 1, left);
         tags_end(c->tags, pg);
         if (p->header) { /* a repeated header row is an artifact: it was read on the first page */
             tags_artifact(c->tags, pg, ART_HEADER);
@@ -407,32 +364,25 @@ static void draw_body(pdf_t *c) {
             y -= p->header->height;
         }
         for (size_t b = p->first; b < p->first + p->count; b++) {
-            const vbox_t *bx = &c->ts.body.v[b];
+            const vbox_t *bx = &c->paged.ts.body.v[b];
             draw_box(c, pg, bx, left, y);
             y -= bx->height;
         }
         draw_notes(c, pg, p, left);
+        /* the page before is done: a line broken inside a word looks at the next
+           line's glyphs, so a page's boxes go only once the next page is drawn */
+        const page_t *before = pi ? &c->paged.pages.v[pi - 1] : NULL;
+        for (size_t b = before ? before->first : 0; before && b < before->first + before->count;
+             b++)
+            if (!header[b]) release(&c->paged.ts.body.v[b]);
+        for (size_t i = 0; before && i < before->n_notes; i++)
+            if (last[before->notes[i]] == pi)
+                vlist_free(&c->paged.ts.notes[before->notes[i]].lines);
+        if (pi % TRIM_PAGES == TRIM_PAGES - 1) give_back();
     }
-}
-
-/* Where each anchor and chapter landed: body page and baseline height. */
-static void locate(pdf_t *c, int *page, float *y) {
-    size_t na = c->b->n_anchors;
-    for (size_t i = 0; i < na + c->b->n_chapters; i++)
-        page[i] = -1, y[i] = 0;
-    for (size_t pi = 0; pi < c->pages.n; pi++) {
-        const page_t *p = &c->pages.v[pi];
-        float top = c->ps.page_h - c->ps.margin_top - (p->header ? p->header->height : 0);
-        for (size_t b = p->first; b < p->first + p->count; b++) {
-            const vbox_t *bx = &c->ts.body.v[b];
-            if (bx->anchor >= 0 && page[bx->anchor] < 0)
-                page[bx->anchor] = (int)pi, y[bx->anchor] = top;
-            if (bx->chapter >= 0 && page[na + (size_t)bx->chapter] < 0)
-                page[na + (size_t)bx->chapter] = (int)pi,
-                          y[na + (size_t)bx->chapter] = c->ps.page_h;
-            top -= bx->height;
-        }
-    }
+    free(header), free(last);
+    release_rest(c);
+    give_back();
 }
 
 /* URIs are written as given: percent-encode what is not ASCII. */
@@ -450,74 +400,108 @@ static char *uri_escape(const char *s) {
 
 static HPDF_Destination dest(pdf_t *c, int page, float y) {
     HPDF_Destination d = HPDF_Page_CreateDestination(c->hpages[page]);
-    if (y > 0) HPDF_Destination_SetXYZ(d, 0, y, 1);
+    /* a destination is in the page's default space: on a press page the
+       drawing is moved in by the bleed (and slug), so is the destination */
+    float o = c->ps.press.on ? press_origin(&c->ps) : 0;
+    if (y > 0) HPDF_Destination_SetXYZ(d, o, y + o, 1);
     return d;
 }
 
-static HPDF_Annotation uri_link(HPDF_Page pg, HPDF_Rect r, const char *url) {
+/* A coordinate as libharu writes one (up to 5 decimals, no trailing zeros). */
+static void put_coord(buf_t *o, float v) {
+    char s[32];
+    int n = snprintf(s, sizeof s, "%.5f", (double)v);
+    while (n > 0 && s[n - 1] == '0')
+        n--;
+    if (n > 0 && s[n - 1] == '.') n--;
+    if (n == 2 && s[0] == '-' && s[1] == '0') s[0] = '0', n = 1;
+    buf_put(o, s, (size_t)n);
+    buf_putc(o, ' ');
+}
+
+/* A link annotation's dictionary up to its target: as text (output.h), since
+   as libharu objects a long book's links were a quarter of its peak memory. */
+static void annot_begin(buf_t *o, HPDF_Page pg, HPDF_Rect r) {
+    if (r.top < r.bottom) {
+        float b = r.top;
+        r.top = r.bottom, r.bottom = b;
+    }
+    buf_puts(o, "<</Type /Annot /Subtype /Link /Rect [");
+    put_coord(o, r.left), put_coord(o, r.bottom), put_coord(o, r.right), put_coord(o, r.top);
+    buf_puts(o, "] /P ");
+    put_ref(o, pdfout_num(pg));
+    buf_puts(o, "/Border [0 0 0]");
+}
+
+/* URIs are given escaped (uri_escape): only a literal string's delimiters remain. */
+static void annot_uri(buf_t *o, const char *url) {
     char *u = uri_escape(url);
-    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, r, u);
+    buf_puts(o, "/A <</Type /Action /S /URI /URI (");
+    for (const char *p = u; *p; p++) {
+        if (*p == '(' || *p == ')' || *p == '\\') buf_putc(o, '\\');
+        buf_putc(o, *p);
+    }
+    buf_puts(o, ")>>");
     free(u);
-    return a;
+}
+
+/* As dest(), written into the annotation. */
+static void annot_dest(pdf_t *c, buf_t *o, int page, float y) {
+    float off = c->ps.press.on ? press_origin(&c->ps) : 0;
+    buf_puts(o, "/Dest [");
+    put_ref(o, pdfout_num(c->hpages[page]));
+    if (y > 0) {
+        buf_puts(o, "/XYZ ");
+        put_coord(o, off), put_coord(o, y + off);
+        buf_puts(o, "1]");
+    } else {
+        buf_puts(o, "/Fit]");
+    }
 }
 
 static void make_links(pdf_t *c) {
     size_t na = c->b->n_anchors;
+    buf_t o;
+    buf_init(&o);
     for (size_t i = 0; i < c->n_links; i++) {
         const pending_link_t *pl = &c->links[i];
-        HPDF_Annotation a = NULL;
+        o.len = 0;
+        annot_begin(&o, pl->page, pl->rect);
         if (pl->link <= XLINK_BASE) {
             const xlink_t *x = &c->front.links[XLINK_BASE - pl->link];
-            a = x->uri ? uri_link(pl->page, pl->rect, x->uri)
-                       : HPDF_Page_CreateLinkAnnot(pl->page, pl->rect, dest(c, x->page, x->y));
+            if (x->uri)
+                annot_uri(&o, x->uri);
+            else
+                annot_dest(c, &o, x->page, x->y);
         } else {
             const link_t *l = &c->b->links[pl->link];
             if (l->kind == LINK_EXTERNAL) {
-                a = uri_link(pl->page, pl->rect, l->url);
+                annot_uri(&o, l->url);
             } else if (l->kind == LINK_INTERNAL) {
                 size_t k = l->target_anchor >= 0 ? (size_t)l->target_anchor
                                                  : na + (size_t)l->target_chapter;
-                if (c->anchor_page[k] < 0) continue;
-                a = HPDF_Page_CreateLinkAnnot(pl->page, pl->rect,
-                                              dest(c, c->anchor_page[k], c->anchor_y[k]));
+                if (c->paged.anchor_page[k] < 0) continue;
+                annot_dest(c, &o, c->paged.anchor_page[k], c->paged.anchor_y[k]);
+            } else {
+                continue;
             }
         }
-        if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-        tags_annot(c->tags, pl->page, a, pl->elem, NULL);
+        unsigned num;
+        void *ph = pdfout_reserve(c->out, &num);
+        if (!ph) continue;
+        tags_annot(c->tags, pl->page, num, pl->elem, NULL, &o);
+        buf_puts(&o, ">>");
+        pdfout_text(c->out, num, o.data, o.len);
+        pdfout_annot(c->out, pl->page, ph);
     }
+    buf_free(&o);
 }
 
 /* ---------------------------------------------------------------- outline, labels, information */
 
-/* The table of contents and the outline share the book's contents list
-   (src/book/front.h), placed on the pages: a part's page is the right-hand page
-   before its first chapter's; an entry not laid out is left out. */
-static size_t toc_items(const pdf_t *c, int max_level, toc_item_t **out) {
-    size_t n = 0, cap = 0, na = c->b->n_anchors;
-    *out = NULL;
-    contents_t list;
-    contents_build(c->b, max_level, &list);
-    for (size_t i = 0; i < list.n; i++) {
-        const contents_entry_t *e = &list.v[i];
-        int page = c->anchor_page[na + (size_t)e->chapter];
-        float y = c->ps.page_h;
-        if (page < 0 || (e->part && page < 2)) continue;
-        if (e->part) {
-            page -= 2;
-        } else if (e->anchor >= 0) {
-            page = c->anchor_page[e->anchor], y = c->anchor_y[e->anchor];
-            if (page < 0) continue;
-        }
-        XGROW(*out, cap, n);
-        (*out)[n++] = (toc_item_t){1 + e->depth, e->label, page, y};
-    }
-    contents_free(&list);
-    return n;
-}
-
 static void outline(pdf_t *c) {
     toc_item_t *it;
-    size_t n = toc_items(c, 3, &it);
+    size_t n = paging_toc(&c->paged, 3, &it);
     HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
     HPDF_Outline stack[16] = {NULL};
     for (size_t i = 0; i < n; i++) {
@@ -563,8 +547,9 @@ static void load_images(pdf_t *c) {
     c->images = xcalloc(c->b->n_images + 1, sizeof *c->images);
     for (size_t i = 0; i < c->b->n_images; i++) {
         const image_t *im = &c->b->images[i];
-        c->images[i] = c->ps.press.on ? press_load_image(c->pdf, &c->ps, im->file, im->src_type)
-                                      : pdf_load_image(c->pdf, im->file, im->src_type, c->ps.measure);
+        c->images[i] = c->ps.press.on
+                           ? press_load_image(c->pdf, &c->ps, im->file, im->src_type)
+                           : pdf_load_image(c->pdf, im->file, im->src_type, c->ps.measure);
         if (!c->images[i]) {
             diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1,
                      "damaged image left out of the PDF");
@@ -591,52 +576,21 @@ static int setup(pdf_t *c, book_t *b, const char *font_dir) {
     int before = b->diags->errors;
     c->fs = fontset_open(font_dir, chains, b->diags);
     if (b->diags->errors > before) return -1;
-    size_t n = b->n_anchors + b->n_chapters + 1;
-    c->anchor_page = xmalloc(n * sizeof *c->anchor_page);
-    c->anchor_y = xcalloc(n, sizeof *c->anchor_y);
+    paging_init(&c->paged, b, &c->ps, c->fs);
     return 0;
-}
-
-/* Sets and paginates the body. Page references of internal links need the
-   pages, which the references can move: set again until nothing moves (at most
-   three times; the book without internal links needs one pass). */
-static void set_body(pdf_t *c) {
-    bool internal = false;
-    for (size_t i = 0; i < c->b->n_links; i++)
-        internal |= c->b->links[i].kind == LINK_INTERNAL;
-    size_t n = c->b->n_anchors + c->b->n_chapters;
-    int *folios = NULL;
-    for (int pass = 0; pass < 3; pass++) {
-        typeset_book(c->b, c->fs, &c->ps, folios, &c->ts);
-        paginate(&c->ts.body, (float)c->ps.lines * c->ps.pitch, c->ts.notes, c->ts.n_notes,
-                 c->ps.note_pitch, &c->pages);
-        locate(c, c->anchor_page, c->anchor_y);
-        int *now = xmalloc((n + 1) * sizeof *now);
-        for (size_t i = 0; i < n; i++)
-            now[i] = c->anchor_page[i] + 1;
-        bool same = folios && memcmp(now, folios, n * sizeof *now) == 0;
-        free(folios);
-        folios = now;
-        if (!internal || same || pass == 2) break;
-        typeset_free(&c->ts);
-        pages_free(&c->pages);
-    }
-    free(folios);
 }
 
 static void teardown(pdf_t *c) {
     fontembed_free(c->fe);
     para_release();
-    typeset_free(&c->ts);
-    pages_free(&c->pages);
+    paging_free(&c->paged);
     front_free(&c->front);
-    vlist_free(&c->heads);
-    vlist_free(&c->folios);
     fontset_free(c->fs);
     print_free(&c->ps);
-    free(c->images), free(c->hpages), free(c->fpages), free(c->anchor_page), free(c->anchor_y);
+    free(c->images), free(c->hpages), free(c->fpages);
     free(c->links);
     tags_free(c->tags);
+    pdfout_free(c->out);
     if (c->pdf) HPDF_Free(c->pdf);
 }
 
@@ -661,18 +615,10 @@ static void report_supplied(const fontset_t *fs, FILE *out) {
     }
 }
 
+/* Press output keeps a classic cross-reference table: PDF/X-1a is PDF 1.3,
+   before object streams. */
 static int save(pdf_t *c, buf_t *out) {
-    if (HPDF_SaveToStream(c->pdf) != HPDF_OK) return -1;
-    HPDF_ResetStream(c->pdf);
-    for (;;) {
-        HPDF_BYTE chunk[65536];
-        HPDF_UINT32 n = sizeof chunk;
-        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, chunk, &n);
-        buf_put(out, (const char *)chunk, n);
-        if (st == HPDF_STREAM_EOF || n == 0) break;
-        if (st != HPDF_OK) return -1;
-    }
-    return 0;
+    return pdfout_write(c->out, !c->ps.press.on, out);
 }
 
 /* #10: the entries of a list of figures or tables: "Figure 2.1 caption" and its page. */
@@ -683,7 +629,7 @@ static size_t xref_items(const pdf_t *c, xref_kind kind, toc_item_t **out, char 
     *out = NULL, *titles = NULL;
     for (size_t i = 0; i < c->b->n_xrefs; i++) {
         const xref_t *x = &c->b->xrefs[i];
-        if (x->kind != kind || x->anchor < 0 || c->anchor_page[x->anchor] < 0) continue;
+        if (x->kind != kind || x->anchor < 0 || c->paged.anchor_page[x->anchor] < 0) continue;
         buf_t t;
         buf_init(&t);
         buf_printf(&t, word(lk, name[kind]), x->number);
@@ -691,8 +637,8 @@ static size_t xref_items(const pdf_t *c, xref_kind kind, toc_item_t **out, char 
         XGROW(*out, cap, n);
         *titles = xrealloc(*titles, cap * sizeof **titles);
         (*titles)[n] = buf_detach(&t);
-        (*out)[n] = (toc_item_t){1, (*titles)[n], c->anchor_page[x->anchor], c->anchor_y[x->anchor],
-                                 true};
+        (*out)[n] = (toc_item_t){1, (*titles)[n], c->paged.anchor_page[x->anchor],
+                                 c->paged.anchor_y[x->anchor], true};
         n++;
     }
     return n;
@@ -700,7 +646,7 @@ static size_t xref_items(const pdf_t *c, xref_kind kind, toc_item_t **out, char 
 
 static void set_front(pdf_t *c) {
     toc_item_t *toc;
-    size_t n = toc_items(c, c->ps.toc_depth, &toc);
+    size_t n = paging_toc(&c->paged, c->ps.toc_depth, &toc);
     lang_kind lk = lang_kind_of(c->b->meta.lang);
     front_list_t lists[2] = {{word(lk, W_LIST_OF_FIGURES), NULL, 0},
                              {word(lk, W_LIST_OF_TABLES), NULL, 0}};
@@ -722,33 +668,38 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
     pdf_t c;
     if (pages) memset(pages, 0, sizeof *pages);
     int rc = setup(&c, b, font_dir);
-    if (rc == 0 && press) press_check_style(&c.ps, b->diags);
+    if (rc == 0 && press) press_check_style(&c.ps, b->root, b->diags);
     c.ps.press.on = press;
     if (rc == 0) {
-        set_body(&c);
-        if (pages) pagemap_from(b, &c.ts.body, &c.pages, pages);
-        renumber_notes(&c);
+        paging_set_body(&c.paged);
+        if (pages) pagemap_from(b, &c.paged.ts.body, &c.paged.pages, pages);
+        paging_renumber_notes(&c.paged);
         set_front(&c);
         if (pages) pagemap_add_front(pages, c.front.n, c.front.toc_first);
         if (press) /* the gutter grows with the page count */
-            c.ps.margin_inner = press_inner_margin(&c.ps, c.pages.n + c.front.n, c.ps.margin_inner);
-        set_heads(&c);
+            c.ps.margin_inner =
+                press_inner_margin(&c.ps, c.paged.pages.n + c.front.n, c.ps.margin_inner);
+        paging_set_heads(&c.paged, c.front.n);
         c.pdf = HPDF_New(on_error, &c);
         HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
         HPDF_UseUTFEncodings(c.pdf);
         HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
-        c.tags = tags_new(c.pdf, &c.ts.tree, b);
+        c.out = pdfout_new(c.pdf);
+        c.tags = tags_new(c.pdf, c.out, c.fs, &c.paged.ts.tree, b);
         c.fe = fontembed_new(c.pdf, c.fs, b->diags);
         rc = c.fe ? 0 : -1;
+        if (c.fe) tags_set_actual(c.tags, actual_text, &c);
     }
     if (rc == 0) {
         load_images(&c);
+        pdfout_streams_done(c.out); /* fonts and images: deflated while we draw */
         draw_front(&c);
         draw_body(&c);
         if (!press) make_links(&c); /* paper has no links: URLs are printed as notes */
         outline(&c);
         info(&c);
         tags_finish(c.tags, press ? press_xmp(&c.ps) : NULL, !press);
+        give_back(); /* the tree's scratch buffers, before the file is written */
         if (press && press_finish(c.pdf, &c.ps, b, b->diags) != 0) rc = -1;
         if (rc == 0 && (c.error || save(&c, out) != 0)) {
             diag_add(b->diags, DIAG_ERROR, "pdf", 1, 1, "libharu failed (error %04X, detail %u)",
@@ -783,8 +734,8 @@ int pdf_pagemap(const book_t *b, const char *font_dir, diags_t *d, pagemap_t *ou
     memset(out, 0, sizeof *out);
     int rc = setup(&c, &view, font_dir);
     if (rc == 0) {
-        set_body(&c);
-        pagemap_from(&view, &c.ts.body, &c.pages, out);
+        paging_set_body(&c.paged);
+        pagemap_from(&view, &c.paged.ts.body, &c.paged.pages, out);
         set_front(&c); /* how many roman pages, and where the contents start */
         pagemap_add_front(out, c.front.n, c.front.toc_first);
     }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <yaml.h>
 #include <string.h>
 
 #define DEFAULT_CMYK "/usr/share/color/icc/ghostscript/default_cmyk.icc"
@@ -20,7 +21,52 @@
 
 /* ---------------------------------------------------------------- checks */
 
-void press_check_style(const print_t *ps, diags_t *d) {
+extern const char ghb_print_yaml[];
+extern const size_t ghb_print_yaml_len;
+
+/* Where a top-level key is written in a style's text (1-based), the last time
+   when it is written twice, as the loader reads it. False when it is not. */
+static bool key_mark(const char *text, size_t len, const char *key, int *line, int *col) {
+    yaml_parser_t yp;
+    yaml_document_t doc;
+    bool found = false;
+    yaml_parser_initialize(&yp);
+    yaml_parser_set_input_string(&yp, (const unsigned char *)text, len);
+    if (yaml_parser_load(&yp, &doc)) {
+        yaml_node_t *root = yaml_document_get_root_node(&doc);
+        for (yaml_node_pair_t *pr =
+                 root && root->type == YAML_MAPPING_NODE ? root->data.mapping.pairs.start : NULL;
+             pr && pr < root->data.mapping.pairs.top; pr++) {
+            yaml_node_t *k = yaml_document_get_node(&doc, pr->key);
+            if (k && k->type == YAML_SCALAR_NODE && !strcmp((char *)k->data.scalar.value, key)) {
+                *line = (int)k->start_mark.line + 1, *col = (int)k->start_mark.column + 1;
+                found = true;
+            }
+        }
+        yaml_document_delete(&doc);
+    }
+    yaml_parser_delete(&yp);
+    return found;
+}
+
+/* A warning at the key that gave the style its value: in the book's
+   print.yaml when it sets the key, else in the built-in style. */
+static void warn_at_key(diags_t *d, const char *root, const char *key, const char *msg) {
+    char *path = root ? path_join(root, "print.yaml") : NULL;
+    size_t len = 0;
+    char *text = path ? read_file(path, &len) : NULL;
+    int line = 1, col = 1;
+    if (!text || !key_mark(text, len, key, &line, &col)) {
+        free(path);
+        path = xstrdup("styles/print.yaml");
+        key_mark(ghb_print_yaml, ghb_print_yaml_len, key, &line, &col);
+    }
+    diag_add(d, DIAG_WARNING, path, line, col, "%s", msg);
+    free(text);
+    free(path);
+}
+
+void press_check_style(const print_t *ps, const char *root, diags_t *d) {
     const struct {
         const char *key;
         float size;
@@ -29,20 +75,25 @@ void press_check_style(const print_t *ps, diags_t *d) {
                  {"code-size", ps->code_size},
                  {"table-size", ps->table_size},
                  {"heading-sizes", ps->h_size[5]}};
+    char msg[256];
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
-        if (sizes[i].size < 7)
-            diag_add(d, DIAG_WARNING, "print.yaml", 1, 1,
-                     "'%s' is %.1f pt: text under 7 pt may not print legibly", sizes[i].key,
-                     (double)sizes[i].size);
+        if (sizes[i].size < 7) {
+            snprintf(msg, sizeof msg, "'%s' is %.1f pt: text under 7 pt may not print legibly",
+                     sizes[i].key, (double)sizes[i].size);
+            warn_at_key(d, root, sizes[i].key, msg);
+        }
     /* the thinnest lines drawn: rules (0.4 pt), strike-through (0.06 em) and
-       bullet circles (0.054 em) at the smallest text size */
-    float small = ps->note_size < ps->table_size ? ps->note_size : ps->table_size;
-    if (ps->code_size < small) small = ps->code_size;
-    if (0.054f * small < 0.25f)
-        diag_add(d, DIAG_WARNING, "print.yaml", 1, 1,
-                 "lines drawn at %.1f pt text are %.2f pt thin, under 0.25 pt: raise "
-                 "'note-size', 'table-size' or 'code-size'",
-                 (double)small, (double)(0.054f * small));
+       bullet circles (0.054 em) at the smallest text size, whose key is named */
+    size_t small = 1;
+    for (size_t i = 2; i <= 3; i++)
+        if (sizes[i].size < sizes[small].size) small = i;
+    float sz = sizes[small].size;
+    if (0.054f * sz < 0.25f) {
+        snprintf(msg, sizeof msg,
+                 "lines drawn at %.1f pt text are %.2f pt thin, under 0.25 pt: raise '%s'",
+                 (double)sz, (double)(0.054f * sz), sizes[small].key);
+        warn_at_key(d, root, sizes[small].key, msg);
+    }
 }
 
 float press_inner_margin(const print_t *ps, size_t pages, float margin) {
@@ -82,8 +133,12 @@ static void crop_marks(const print_t *ps, HPDF_Page pg) {
     HPDF_Stream_WriteStr(((HPDF_PageAttr)pg->attr)->stream, "EMC\n");
 }
 
+float press_origin(const print_t *ps) {
+    return ps->press.bleed + slug(ps);
+}
+
 void press_page(const print_t *ps, HPDF_Page pg) {
-    float b = ps->press.bleed, s = slug(ps), o = b + s;
+    float b = ps->press.bleed, s = slug(ps), o = press_origin(ps);
     HPDF_Page_SetWidth(pg, ps->page_w + 2 * o);
     HPDF_Page_SetHeight(pg, ps->page_h + 2 * o);
     HPDF_MMgr mm = pg->mmgr;

@@ -7,8 +7,9 @@
 #include "../layout/style.h"
 #include <hpdf.h>
 
-/* Warnings for text under 7 pt (naming the style key) and lines under 0.25 pt. */
-void press_check_style(const print_t *ps, diags_t *d);
+/* Warnings for text under 7 pt and lines under 0.25 pt, each at the style key
+   responsible (in root's print.yaml when it sets the key; root may be NULL). */
+void press_check_style(const print_t *ps, const char *root, diags_t *d);
 /* The inner margin a book of this many pages needs: at least margin, at least
    the gutter table's entry for the count. */
 float press_inner_margin(const print_t *ps, size_t pages, float margin);
@@ -16,6 +17,9 @@ float press_inner_margin(const print_t *ps, size_t pages, float margin);
    BleedBox and TrimBox, draws the crop marks, and moves the origin to the
    trim's lower left corner, so the drawing that follows is unchanged. */
 void press_page(const print_t *ps, HPDF_Page pg);
+/* Where the trim's lower left corner lies in a press page's default space:
+   the offset of everything drawn, destinations included. */
+float press_origin(const print_t *ps);
 /* An image as the press wants it: grey (or CMYK), transparency flattened onto
    white. NULL when it cannot be read. */
 HPDF_Image press_load_image(HPDF_Doc pdf, const print_t *ps, const char *path,

@@ -1,6 +1,8 @@
 #include "tags.h"
 #include "../book/words.h"
 #include "front.h"
+#include "output.h"
+#include "pdfnum.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
@@ -14,30 +16,29 @@
 #include <string.h>
 #include <time.h>
 
-#define NONE SIZE_MAX
+#define NONE UINT32_MAX
 
 /* A structure element: the typesetter's nodes first (same indices), then
-   those made while drawing (front matter, links, note marks, spans). */
+   those made while drawing (front matter, links, note marks, spans). A long
+   book has hundreds of thousands: 40 bytes each, a Link's text in one buffer
+   (tags_t.texts) rather than a buffer of its own (#14). */
 typedef struct {
-    srole_t role;
-    int parent;
-    const char *alt; /* borrowed from the tree, or points into own */
-    char *own;       /* owned alternate or actual text */
-    bool actual;     /* own is /ActualText */
-    bool lang_en;    /* a Latin run in a Chinese book */
-    int attr;
-    int link;       /* Link: the glyph link id */
-    buf_t text;     /* Link: its text, for the annotation's /Contents */
-    size_t first;   /* the first content (kid) in drawing order, or NONE */
-    HPDF_Dict dict; /* when written */
+    const char *alt; /* borrowed from the tree or the book */
+    int32_t parent;
+    int32_t attr;
+    int32_t link;      /* Link: the glyph link id */
+    uint32_t first;    /* the first content (kid) in drawing order, or NONE */
+    uint32_t num;      /* its object number once written (0: none) */
+    uint32_t text_at;  /* Link: its text, for the annotation's /Contents, */
+    uint32_t text_len; /* at texts.data + text_at - 1 (text_at 0: none) */
+    uint8_t role;      /* srole_t */
 } elem_t;
 
 /* One piece of content in drawing order: a marked-content sequence or an annotation. */
 typedef struct {
-    int elem;
-    int page; /* index into pages */
-    int mcid; /* -1 for an annotation */
-    HPDF_Annotation annot;
+    int32_t elem;
+    int32_t page; /* index into pages */
+    int32_t mcid; /* >= 0: an MCID; < 0: an annotation, object number -mcid */
 } kid_t;
 
 typedef struct {
@@ -47,6 +48,12 @@ typedef struct {
 } linkrun_t;
 
 struct tags {
+    fontset_t *fs;         /* the text of shaped clusters */
+    tags_actual_fn actual; /* glyphs whose ToUnicode entries do not give their text */
+    void *actual_ctx;
+    bool in_run;   /* drawing inside a marked-content sequence of ours */
+    pdfout_t *out; /* the structure tree goes to it as text */
+    unsigned root; /* the StructTreeRoot's object number */
     bool overflow; /* an element had more parts than a PDF array may hold here */
     HPDF_Doc pdf;
     const book_t *b;
@@ -55,6 +62,7 @@ struct tags {
     size_t n, cap;
     kid_t *k;
     size_t nk, capk;
+    buf_t texts; /* the Links' texts (elem_t.text_at) */
     HPDF_Page *pages;
     int *mcids; /* per page: MCIDs used */
     size_t np, capp;
@@ -65,6 +73,7 @@ struct tags {
     int toc, toci, toci_link, caption;
     int last_link, last_link_parent, last_link_id;
     size_t untagged;
+    int annot_key;    /* the next annotation's /StructParent, or -1 before the first */
     buf_t pending;    /* the start of a word broken at a line end */
     int pending_elem; /* the element it was drawn in, or -1 */
 };
@@ -73,13 +82,21 @@ static int elem_add(tags_t *t, int parent, srole_t role) {
     XGROW(t->e, t->cap, t->n);
     elem_t *e = &t->e[t->n];
     memset(e, 0, sizeof *e);
-    e->role = role, e->parent = parent, e->first = NONE, e->link = -1;
+    e->role = (uint8_t)role, e->parent = parent, e->first = NONE, e->link = -1;
     return (int)t->n++;
 }
 
-tags_t *tags_new(HPDF_Doc pdf, const stree_t *tree, const book_t *b) {
+void tags_set_actual(tags_t *t, tags_actual_fn fn, void *ctx) {
+    t->actual = fn, t->actual_ctx = ctx;
+}
+
+bool tags_in_run(const tags_t *t) {
+    return t->in_run;
+}
+
+tags_t *tags_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, const stree_t *tree, const book_t *b) {
     tags_t *t = xcalloc(1, sizeof *t);
-    t->pdf = pdf, t->b = b;
+    t->pdf = pdf, t->out = out, t->fs = fs, t->b = b;
     t->zh = b->meta.lang && strncmp(b->meta.lang, "zh", 2) == 0;
     for (size_t i = 0; i < tree->n; i++) {
         int e = elem_add(t, tree->v[i].parent, tree->v[i].role);
@@ -87,15 +104,14 @@ tags_t *tags_new(HPDF_Doc pdf, const stree_t *tree, const book_t *b) {
         t->e[e].attr = tree->v[i].attr;
     }
     if (!t->n) elem_add(t, -1, S_DOCUMENT);
-    t->toc = t->toci = t->caption = t->last_link = t->pending_elem = -1;
+    t->toc = t->toci = t->caption = t->last_link = t->pending_elem = t->annot_key = -1;
     pdf->pdf_version = HPDF_VER_17;
     return t;
 }
 
 void tags_free(tags_t *t) {
     if (!t) return;
-    for (size_t i = 0; i < t->n; i++)
-        free(t->e[i].own), buf_free(&t->e[i].text);
+    buf_free(&t->texts);
     free(t->e), free(t->k), free(t->pages), free(t->mcids), free(t->runs);
     buf_free(&t->pending);
     free(t);
@@ -158,10 +174,10 @@ static void hex16(buf_t *o, const char *s) {
         i += l ? l : 1;
         if (cp >= 0x10000) {
             cp -= 0x10000;
-            buf_printf(o, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
-                       0xDC00 + (unsigned)(cp & 0x3FF));
+            put_hex4(o, 0xD800 + (cp >> 10));
+            put_hex4(o, 0xDC00 + (cp & 0x3FF));
         } else {
-            buf_printf(o, "%04X", (unsigned)cp);
+            put_hex4(o, cp);
         }
     }
     buf_puts(o, ">");
@@ -172,14 +188,15 @@ static void hex16(buf_t *o, const char *s) {
    actual (may be NULL) go into its property list: a Latin run's language and a
    run's text with its word spaces cost a few bytes of compressed content there,
    where Span elements would cost an uncompressed object each. */
-static void begin_mc_props(tags_t *t, HPDF_Page pg, int e, const char *lang, const char *actual) {
+static void begin_mc_tag(tags_t *t, HPDF_Page pg, int e, const char *tag, const char *lang,
+                         const char *actual) {
     if (!t->np) return;
     int page = (int)t->np - 1;
     XGROW(t->k, t->capk, t->nk);
-    t->k[t->nk++] = (kid_t){e, page, t->mcids[page], NULL};
+    t->k[t->nk++] = (kid_t){e, page, t->mcids[page]};
     char s[96];
-    snprintf(s, sizeof s, "/%s <</MCID %d%s%s", srole_name(t->e[e].role), t->mcids[page]++,
-             lang ? " /Lang (en)" : "", actual ? " /ActualText " : ">> BDC\n");
+    snprintf(s, sizeof s, "/%s <</MCID %d%s%s", tag ? tag : srole_name(t->e[e].role),
+             t->mcids[page]++, lang ? " /Lang (en)" : "", actual ? " /ActualText " : ">> BDC\n");
     put(pg, s);
     if (actual) {
         buf_t h;
@@ -189,6 +206,10 @@ static void begin_mc_props(tags_t *t, HPDF_Page pg, int e, const char *lang, con
         put(pg, h.data);
         buf_free(&h);
     }
+}
+
+static void begin_mc_props(tags_t *t, HPDF_Page pg, int e, const char *lang, const char *actual) {
+    begin_mc_tag(t, pg, e, NULL, lang, actual);
 }
 
 static void begin_mc(tags_t *t, HPDF_Page pg, int e) {
@@ -244,7 +265,31 @@ static void put_cp(buf_t *b, uint32_t cp) {
     if (cp) buf_put(b, u, utf8_encode(cp, u));
 }
 
-enum { K_LINK = 1, K_MARK = 2, K_LATIN = 4, K_ART = 8, K_WORD = 16 };
+/* The text glyph i stands for: its character, or for the first glyph of a
+   shaped cluster the cluster's text (a ligature's "ffi", Devanagari नि); the
+   cluster's later glyphs add none. Every glyph of a cluster carries its first
+   character, so cp alone read "ffi" as "f" and नि as नन. */
+static void put_glyph(const tags_t *t, buf_t *b, const line_t *ln, size_t i) {
+    const glyph_t *g = &ln->g[i];
+    if (!g->nchars) return;
+    if (g->nchars > 1 && g->font >= 0 && t->fs) {
+        uint32_t gids[32] = {0};
+        size_t n = 0;
+        do {
+            gids[n] = ln->g[i + n].gid;
+            n++;
+        } while (i + n < ln->n && n < 32 && ln->g[i + n].nchars == 0 &&
+                 ln->g[i + n].font == g->font);
+        const uint32_t *text;
+        size_t nt = fontset_cluster_text(t->fs, g->font, gids, n, &text);
+        for (size_t k = 0; k < nt; k++)
+            put_cp(b, text[k]);
+        if (nt) return;
+    }
+    put_cp(b, g->cp);
+}
+
+enum { K_LINK = 1, K_MARK = 2, K_LATIN = 4, K_ART = 8, K_WORD = 16, K_ACTUAL = 32, K_ODD = 64 };
 
 static bool linked(int link) {
     return link >= 0 || link <= XLINK_BASE;
@@ -257,6 +302,22 @@ static int key_of(const tags_t *t, const glyph_t *g, srole_t role) {
     if (t->zh && g->cp > 0x20 && g->cp < 0x7F) k |= K_LATIN;
     if (g->cp == 0x21A9 && role == S_CODE) k |= K_ART; /* ↩ marks a wrapped code line */
     return k;
+}
+
+/* Appends glyphs from..to to a Link's text. A Link's runs are drawn one after
+   another, so its text is almost always the last in texts; otherwise it moves
+   there. */
+static void link_text(tags_t *t, elem_t *e, const line_t *ln, size_t from, size_t to) {
+    if (!e->text_at) {
+        e->text_at = (uint32_t)t->texts.len + 1;
+    } else if (e->text_at - 1 + e->text_len != t->texts.len) {
+        size_t at = t->texts.len;
+        buf_put(&t->texts, t->texts.data + e->text_at - 1, e->text_len);
+        e->text_at = (uint32_t)at + 1;
+    }
+    for (size_t i = from; i < to; i++)
+        put_glyph(t, &t->texts, ln, i);
+    e->text_len = (uint32_t)(t->texts.len - (e->text_at - 1));
 }
 
 static int link_elem(tags_t *t, int parent, int link) {
@@ -281,7 +342,7 @@ static bool word_space(const line_t *ln, size_t i) {
            !cp_is_cjk_wide(g->cp) && !cp_is_cjk_wide(p->cp);
 }
 
-static char *spaced_text(const line_t *ln, size_t from, size_t to) {
+static char *spaced_text(const tags_t *t, const line_t *ln, size_t from, size_t to) {
     bool spaced = false; /* most runs have none: look before building anything */
     for (size_t i = from; i < to && !spaced; i++)
         spaced = ln->g[i].cp == ' ' || (i > 0 && word_space(ln, i));
@@ -290,7 +351,7 @@ static char *spaced_text(const line_t *ln, size_t from, size_t to) {
     buf_init(&o);
     for (size_t i = from; i < to; i++) {
         if (i > 0 && word_space(ln, i)) buf_putc(&o, ' ');
-        put_cp(&o, ln->g[i].cp); /* spaces in code are positions too: not drawn */
+        put_glyph(t, &o, ln, i); /* spaces in code are positions too: not drawn */
     }
     return buf_detach(&o);
 }
@@ -325,11 +386,11 @@ static char *word_text(tags_t *t, int base, const line_t *ln, size_t from, size_
     if (!head) {
         for (size_t i = from; i < to; i++)
             if (!(tail && ln->hyphenated && i + 1 == ln->n)) /* the added hyphen is no text */
-                put_cp(&w, ln->g[i].cp);
+                put_glyph(t, &w, ln, i);
         if (tail && ln->next) {
             line_t next = {.g = (glyph_t *)ln->next, .n = ln->n_next};
             for (size_t i = 0, n = word_len(&next, 0, 1); i < n; i++)
-                put_cp(&w, next.g[i].cp);
+                put_glyph(t, &w, &next, i);
             t->pending_elem = base;
         }
     }
@@ -350,9 +411,7 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     int e = base;
     if (key & K_LINK) {
         e = link_elem(t, base, ln->g[from].link);
-        for (size_t i = from; i < to; i++) {
-            put_cp(&t->e[e].text, ln->g[i].cp);
-        }
+        link_text(t, &t->e[e], ln, from, to);
         XGROW(t->runs, t->capr, t->nr);
         t->runs[t->nr++] = (linkrun_t){ln, from, to, e};
     } else {
@@ -360,10 +419,28 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     }
     /* a mark in the text is a Reference; a note's own number is part of the Note */
     if ((key & K_MARK) && t->e[base].role != S_NOTE) e = elem_add(t, e, S_REFERENCE);
-    char *spaced = (key & K_WORD) ? word_text(t, base, ln, from, to) : spaced_text(ln, from, to);
-    begin_mc_props(t, pg, e, (key & K_LATIN) ? "en" : NULL, spaced);
-    free(spaced);
+    const char *lang = (key & K_LATIN) ? "en" : NULL;
+    if (key & K_ACTUAL) {
+        /* a cluster whose glyphs do not spell its text: a sequence of its own, a
+           Span (the tag poppler reads ActualText from) with an MCID of the element */
+        buf_t a; /* no word space before it: pdftotext would read two */
+        buf_init(&a);
+        size_t end;
+        const uint32_t *text;
+        size_t n = t->actual(t->actual_ctx, ln, from, &end, &text);
+        for (size_t k = 0; k < n; k++)
+            put_cp(&a, text[k]);
+        begin_mc_tag(t, pg, e, "Span", lang, a.data ? a.data : "");
+        buf_free(&a);
+    } else {
+        char *spaced =
+            (key & K_WORD) ? word_text(t, base, ln, from, to) : spaced_text(t, ln, from, to);
+        begin_mc_props(t, pg, e, lang, spaced);
+        free(spaced);
+    }
+    t->in_run = true;
     draw(ctx, pg, &sub, x, y);
+    t->in_run = false;
     put(pg, "EMC\n");
 }
 
@@ -403,7 +480,9 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
            around it) speak for all its glyphs, in whatever order they are drawn */
         t->last_link = -1;
         begin_mc(t, pg, base);
+        t->in_run = true;
         draw(ctx, pg, ln, x, y);
+        t->in_run = false;
         put(pg, "EMC\n");
         return;
     }
@@ -429,6 +508,21 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
     if (ln->word_continues)
         for (size_t i = ln->n - word_len(ln, ln->n - 1, -1); i < ln->n; i++)
             key[i] |= K_WORD;
+    /* clusters the glyphs' ToUnicode entries misread get runs of their own
+       (alternating K_ODD parts neighbours); a broken word's text has them already */
+    int odd = 0;
+    for (size_t i = 0; t->actual && i < ln->n;) {
+        size_t end = i + 1;
+        const uint32_t *text;
+        if (!(key[i] & K_WORD) && t->actual(t->actual_ctx, ln, i, &end, &text) && end > i) {
+            for (size_t k = i; k < end; k++)
+                key[k] |= K_ACTUAL | odd;
+            odd ^= K_ODD;
+            i = end;
+        } else {
+            i++;
+        }
+    }
     size_t start = 0;
     for (size_t i = 1; i <= ln->n; i++) {
         if (i < ln->n && key[i] == key[start] && ln->g[i].link == ln->g[start].link &&
@@ -440,33 +534,6 @@ void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_
     if (key != small) free(key);
 }
 
-/* UTF-8 as a PDF text string's bytes (UTF-16BE with its byte order mark):
-   encoded directly, it costs nothing next to printing and scanning hex (500
-   formulas' /Alt took 3 ms that way). */
-static void *text16(HPDF_MMgr mm, const char *s) {
-    size_t n = strlen(s), k = 0;
-    bool ascii = true; /* printable ASCII is the same in PDFDocEncoding: a literal, 1/4 the size */
-    for (size_t i = 0; i < n && ascii; i++)
-        ascii = (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F;
-    if (ascii) return HPDF_String_New(mm, s, NULL);
-    unsigned char *bin = xmalloc(2 + 4 * n);
-    bin[k++] = 0xFE, bin[k++] = 0xFF;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = utf8_decode(s + i, n - i, &cp);
-        i += l ? l : 1;
-        if (cp >= 0x10000) {
-            uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10), lo = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-            bin[k++] = (unsigned char)(hi >> 8), bin[k++] = (unsigned char)hi;
-            cp = lo;
-        }
-        bin[k++] = (unsigned char)(cp >> 8), bin[k++] = (unsigned char)cp;
-    }
-    HPDF_Binary o = HPDF_Binary_New(mm, bin, (HPDF_UINT)k);
-    free(bin);
-    return o;
-}
-
 int tags_link(const tags_t *t, const line_t *ln, size_t i) {
     for (size_t r = t->nr; r-- > 0;)
         if (t->runs[r].ln == ln && i >= t->runs[r].from && i < t->runs[r].to)
@@ -474,8 +541,13 @@ int tags_link(const tags_t *t, const line_t *ln, size_t i) {
     return -1;
 }
 
-void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char *contents) {
-    if (!a || link < 0 || (size_t)link >= t->n) return;
+static void put_text(buf_t *o, const char *s);
+
+/* The annotations' /StructParent keys follow the pages' in the ParentTree
+   (parent_tree), in the order they are made: known once every page is drawn,
+   so each annotation is written whole, once. */
+void tags_annot(tags_t *t, HPDF_Page pg, unsigned num, int link, const char *contents, buf_t *o) {
+    if (!num || link < 0 || (size_t)link >= t->n) return;
     int page = -1;
     for (size_t p = t->np; p-- > 0;)
         if (t->pages[p] == pg) {
@@ -483,12 +555,22 @@ void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char
             break;
         }
     if (page < 0) return;
+    if (t->annot_key < 0) {
+        t->annot_key = 0;
+        for (size_t p = 0; p < t->np; p++)
+            t->annot_key += t->mcids[p] > 0;
+    }
     XGROW(t->k, t->capk, t->nk);
-    t->k[t->nk++] = (kid_t){link, page, -1, a};
-    const char *s = contents               ? contents
-                    : t->e[link].text.data ? t->e[link].text.data
-                                           : word(lang_kind_of(t->b->meta.lang), W_LINK);
-    HPDF_Dict_Add(a, "Contents", text16(t->pdf->mmgr, s));
+    t->k[t->nk++] = (kid_t){link, page, -(int32_t)num};
+    const elem_t *e = &t->e[link];
+    char *own =
+        !contents && e->text_len ? xstrndup(t->texts.data + e->text_at - 1, e->text_len) : NULL;
+    const char *s = contents ? contents : own ? own : word(lang_kind_of(t->b->meta.lang), W_LINK);
+    buf_puts(o, "/StructParent ");
+    put_int(o, t->annot_key++);
+    buf_puts(o, "/Contents ");
+    put_text(o, s);
+    free(own);
 }
 
 /* ---------------------------------------------------------------- the tree */
@@ -505,88 +587,113 @@ static int by_parent_then_key(const void *a, const void *b) {
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
-static void attributes(tags_t *t, elem_t *e) {
-    HPDF_MMgr mm = t->pdf->mmgr;
-    if (e->alt && (e->role == S_FIGURE || e->role == S_FORMULA))
-        HPDF_Dict_Add(e->dict, "Alt", text16(mm, e->alt));
-    if (e->actual) HPDF_Dict_Add(e->dict, "ActualText", text16(mm, e->own));
-    if (e->lang_en) HPDF_Dict_Add(e->dict, "Lang", HPDF_String_New(mm, "en", NULL));
-    HPDF_Dict a = NULL;
-    if (e->role == S_TH) {
-        a = HPDF_Dict_New(mm);
-        HPDF_Dict_AddName(a, "O", "Table");
-        HPDF_Dict_AddName(a, "Scope", "Column");
-    } else if (e->role == S_L) {
-        a = HPDF_Dict_New(mm);
-        HPDF_Dict_AddName(a, "O", "List");
-        HPDF_Dict_AddName(a, "ListNumbering", e->attr ? "Decimal" : "Disc");
-    } else if ((e->role == S_FIGURE || e->role == S_FORMULA) && !e->attr) {
-        /* a formula in a line of text (attr 1) is Inline, the default placement:
-           books with thousands of them save the attribute */
-        a = HPDF_Dict_New(mm);
-        HPDF_Dict_AddName(a, "O", "Layout");
-        HPDF_Dict_AddName(a, "Placement", "Block");
-    }
-    if (a) HPDF_Dict_Add(e->dict, "A", a);
-    if (e->role == S_NOTE) {
-        char id[32];
-        snprintf(id, sizeof id, "note-%06d", e->attr);
-        HPDF_Dict_Add(e->dict, "ID", HPDF_String_New(mm, id, NULL));
-    }
+/* The structure tree is written as text objects (output.h): a long book has
+   tens of thousands of elements, which as libharu dictionaries took about
+   2 KB of memory each. */
+
+static unsigned num_of(const void *obj) {
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFFu;
 }
 
-/* The number of elements before e that have content: the order IDs sort in. */
+/* A text string: printable ASCII as a literal (the same in PDFDocEncoding, a
+   quarter of hex UTF-16), anything else as UTF-16. */
+static void put_text(buf_t *o, const char *s) {
+    bool ascii = true;
+    for (const char *p = s; *p && ascii; p++)
+        ascii = (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F;
+    if (!ascii) {
+        hex16(o, s);
+        return;
+    }
+    buf_putc(o, '(');
+    for (const char *p = s; *p; p++) {
+        if (*p == '(' || *p == ')' || *p == '\\') buf_putc(o, '\\');
+        buf_putc(o, *p);
+    }
+    buf_putc(o, ')');
+}
 
-/* libharu refuses arrays of more than 8191 items (HPDF_LIMIT_MAX_ARRAY), so a
-   long number or name tree is split into leaves of TREE_LEAF pairs under /Kids,
-   each with its /Limits (ISO 32000-1, 7.9.6 and 7.9.7); a tree that fits in one
-   leaf is written flat. Pairs are given in key order: numbers nums[i] (names
-   NULL) or strings names[i], with values vals[i]. */
+static void attributes(buf_t *o, const elem_t *e) {
+    if (e->alt && (e->role == S_FIGURE || e->role == S_FORMULA)) {
+        buf_puts(o, "/Alt ");
+        put_text(o, e->alt);
+    }
+    if (e->role == S_TH)
+        buf_puts(o, "/A <</O /Table /Scope /Column>>");
+    else if (e->role == S_L)
+        buf_printf(o, "/A <</O /List /ListNumbering /%s>>", e->attr ? "Decimal" : "Disc");
+    else if ((e->role == S_FIGURE || e->role == S_FORMULA) && !e->attr)
+        /* a formula in a line of text (attr 1) is Inline, the default placement:
+           books with thousands of them save the attribute */
+        buf_puts(o, "/A <</O /Layout /Placement /Block>>");
+    if (e->role == S_NOTE) buf_printf(o, "/ID (note-%06d)", e->attr);
+}
+
+/* Key-value pairs of a number or name tree, as text in key order. */
+typedef struct {
+    buf_t s;    /* "key value " one pair after another */
+    size_t *at; /* pair i: key at at[2i], value at at[2i+1]; at[2n]: the end */
+    size_t n, cap;
+} pairs_t;
+
+static void pair_key(pairs_t *p) {
+    XGROW(p->at, p->cap, 2 * p->n + 2);
+    p->at[2 * p->n] = p->s.len;
+}
+
+static void pair_value(pairs_t *p) {
+    buf_putc(&p->s, ' ');
+    p->at[2 * p->n + 1] = p->s.len;
+}
+
+static void pair_end(pairs_t *p) {
+    buf_putc(&p->s, ' ');
+    p->at[2 * ++p->n] = p->s.len;
+}
+
+static void pairs_free(pairs_t *p) {
+    buf_free(&p->s);
+    free(p->at);
+}
+
+/* A long number or name tree is split into leaves of TREE_LEAF pairs under
+   /Kids, each with its /Limits (ISO 32000-1, 7.9.6 and 7.9.7), as libharu
+   needed (arrays of at most 8191 items) and readers like; a tree that fits in
+   one leaf is written flat. */
 #define TREE_LEAF 2000
 #define KIDS_MAX 8000
 
-static void *tree_key(HPDF_MMgr mm, const int *nums, char *const *names, size_t i) {
-    return names ? (void *)HPDF_String_New(mm, names[i], NULL)
-                 : (void *)HPDF_Number_New(mm, nums[i]);
-}
-
-static HPDF_Array tree_pairs(HPDF_MMgr mm, const int *nums, char *const *names, void *const *vals,
-                             size_t from, size_t to) {
-    HPDF_Array a = HPDF_Array_New(mm);
-    for (size_t i = from; i < to; i++) {
-        HPDF_Array_Add(a, tree_key(mm, nums, names, i));
-        HPDF_Array_Add(a, vals[i]);
-    }
-    return a;
-}
-
-static void write_keyed(HPDF_Doc pdf, HPDF_Dict dict, const char *key, const int *nums,
-                        char *const *names, void *const *vals, size_t n) {
-    HPDF_MMgr mm = pdf->mmgr;
-    if (n <= TREE_LEAF) {
-        HPDF_Dict_Add(dict, key, tree_pairs(mm, nums, names, vals, 0, n));
+static void write_keyed(tags_t *t, buf_t *o, const char *key, const pairs_t *p) {
+    if (p->n <= TREE_LEAF) {
+        buf_printf(o, "/%s [", key);
+        buf_put(o, p->s.data, p->s.len);
+        buf_puts(o, "]");
         return;
     }
-    HPDF_Array kids = HPDF_Array_New(mm);
-    for (size_t from = 0; from < n; from += TREE_LEAF) {
-        size_t to = from + TREE_LEAF < n ? from + TREE_LEAF : n;
-        HPDF_Dict leaf = HPDF_Dict_New(mm);
-        HPDF_Xref_Add(pdf->xref, leaf);
-        HPDF_Dict_Add(leaf, key, tree_pairs(mm, nums, names, vals, from, to));
-        HPDF_Array lim = HPDF_Array_New(mm);
-        HPDF_Array_Add(lim, tree_key(mm, nums, names, from));
-        HPDF_Array_Add(lim, tree_key(mm, nums, names, to - 1));
-        HPDF_Dict_Add(leaf, "Limits", lim);
-        HPDF_Array_Add(kids, leaf);
+    buf_t leaf;
+    buf_init(&leaf);
+    buf_puts(o, "/Kids [");
+    for (size_t from = 0; from < p->n; from += TREE_LEAF) {
+        size_t to = from + TREE_LEAF < p->n ? from + TREE_LEAF : p->n;
+        unsigned num;
+        pdfout_reserve(t->out, &num);
+        leaf.len = 0;
+        buf_printf(&leaf, "<</%s [", key);
+        buf_put(&leaf, p->s.data + p->at[2 * from], p->at[2 * to] - p->at[2 * from]);
+        buf_puts(&leaf, "] /Limits [");
+        buf_put(&leaf, p->s.data + p->at[2 * from], p->at[2 * from + 1] - p->at[2 * from]);
+        buf_put(&leaf, p->s.data + p->at[2 * to - 2], p->at[2 * to - 1] - p->at[2 * to - 2]);
+        buf_puts(&leaf, "]>>");
+        pdfout_text(t->out, num, leaf.data, leaf.len);
+        put_ref(o, num);
     }
-    HPDF_Dict_Add(dict, "Kids", kids);
+    buf_puts(o, "]");
+    buf_free(&leaf);
 }
 
-static void write_tree(tags_t *t, HPDF_Dict root) {
-    HPDF_MMgr mm = t->pdf->mmgr;
-    HPDF_Xref xref = t->pdf->xref;
+static void write_tree(tags_t *t, buf_t *root) {
     for (size_t i = 0; i < t->nk; i++)
-        if (t->e[t->k[i].elem].first == NONE) t->e[t->k[i].elem].first = i;
+        if (t->e[t->k[i].elem].first == NONE) t->e[t->k[i].elem].first = (uint32_t)i;
     /* parents come before their children: carry the first content up */
     for (size_t i = t->n; i-- > 1;) {
         elem_t *e = &t->e[i];
@@ -602,106 +709,133 @@ static void write_tree(tags_t *t, HPDF_Dict root) {
         if (t->e[i].first != NONE && t->e[i].parent >= 0)
             en[ne++] = (entry_t){t->e[i].parent, t->e[i].first, (int)i};
     qsort(en, ne, sizeof *en, by_parent_then_key);
-    for (size_t i = 0; i < t->n; i++) {
-        elem_t *e = &t->e[i];
-        if (e->first == NONE) continue;
-        e->dict = HPDF_Dict_New(mm);
-        HPDF_Xref_Add(xref, e->dict);
-        HPDF_Dict_AddName(e->dict, "S", srole_name(e->role));
-    }
-    char **ids = NULL;
-    void **id_elems = NULL;
-    size_t n_ids = 0, cap_ids = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        elem_t *e = &t->e[i];
-        if (!e->dict) continue;
-        HPDF_Dict_Add(e->dict, "P", e->parent >= 0 ? t->e[e->parent].dict : root);
-        attributes(t, e);
-        if (e->role == S_NOTE) {
-            if (n_ids == cap_ids) {
-                cap_ids = cap_ids ? 2 * cap_ids : 64;
-                ids = xrealloc(ids, cap_ids * sizeof *ids);
-                id_elems = xrealloc(id_elems, cap_ids * sizeof *id_elems);
-            }
-            char id[32];
-            snprintf(id, sizeof id, "note-%06d", e->attr);
-            ids[n_ids] = xstrdup(id), id_elems[n_ids++] = e->dict;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->e[i].first != NONE) pdfout_reserve(t->out, &t->e[i].num);
+    pairs_t ids = {0};
+    for (size_t i = 0; i < t->n; i++)
+        if (t->e[i].num && t->e[i].role == S_NOTE) {
+            pair_key(&ids);
+            buf_printf(&ids.s, "(note-%06d)", t->e[i].attr);
+            pair_value(&ids);
+            put_ref(&ids.s, t->e[i].num);
+            pair_end(&ids);
         }
-    }
-    HPDF_Dict idtree = HPDF_Dict_New(mm);
-    write_keyed(t->pdf, idtree, "Names", NULL, ids, id_elems, n_ids);
-    HPDF_Dict_Add(root, "IDTree", idtree);
-    for (size_t i = 0; i < n_ids; i++)
-        free(ids[i]);
-    free(ids), free(id_elems);
-    for (size_t i = 0; i < ne;) {
-        elem_t *e = &t->e[en[i].parent];
-        HPDF_Array kids = HPDF_Array_New(mm);
+    buf_puts(root, "/IDTree <<");
+    write_keyed(t, root, "Names", &ids);
+    buf_puts(root, ">>\n");
+    pairs_free(&ids);
+    buf_t o, kids;
+    buf_init(&o), buf_init(&kids);
+    for (size_t i = 0, j = 0; i < t->n; i++) {
+        const elem_t *e = &t->e[i];
+        if (!e->num) {
+            while (j < ne && en[j].parent == (int)i) /* cannot be: parents carry content */
+                j++;
+            continue;
+        }
+        o.len = kids.len = 0;
+        buf_puts(&o, "<</S /");
+        buf_puts(&o, srole_name(e->role));
+        buf_puts(&o, " /P ");
+        put_ref(&o, e->parent >= 0 ? t->e[e->parent].num : t->root);
+        attributes(&o, e);
         HPDF_Page pg = NULL;
         size_t n_kids = 0;
-        for (; i < ne && &t->e[en[i].parent] == e; i++) {
-            if (n_kids++ == KIDS_MAX) /* libharu's array limit: the rest stays out of the tree */
+        for (; j < ne && en[j].parent == (int)i; j++) {
+            if (n_kids++ == KIDS_MAX) /* libharu's old limit, kept: the rest stays out */
                 t->overflow = true;
             if (n_kids > KIDS_MAX) continue;
-            if (en[i].child >= 0) {
-                HPDF_Array_Add(kids, t->e[en[i].child].dict);
+            if (en[j].child >= 0) {
+                put_ref(&kids, t->e[en[j].child].num);
                 continue;
             }
-            const kid_t *k = &t->k[en[i].key];
+            const kid_t *k = &t->k[en[j].key];
             HPDF_Page kp = t->pages[k->page];
-            if (!pg) HPDF_Dict_Add(e->dict, "Pg", pg = kp);
-            if (k->mcid >= 0 && kp == pg) {
-                HPDF_Array_AddNumber(kids, k->mcid);
-                continue;
+            if (!pg) {
+                buf_puts(&o, "/Pg ");
+                put_ref(&o, num_of(pg = kp));
             }
-            HPDF_Dict r = HPDF_Dict_New(mm);
-            HPDF_Dict_AddName(r, "Type", k->mcid >= 0 ? "MCR" : "OBJR");
-            HPDF_Dict_Add(r, "Pg", kp);
-            if (k->mcid >= 0)
-                HPDF_Dict_AddNumber(r, "MCID", k->mcid);
-            else
-                HPDF_Dict_Add(r, "Obj", k->annot);
-            HPDF_Array_Add(kids, r);
+            if (k->mcid >= 0 && kp == pg) {
+                put_int(&kids, k->mcid);
+                buf_putc(&kids, ' ');
+            } else if (k->mcid >= 0) {
+                buf_puts(&kids, "<</Type /MCR /Pg ");
+                put_ref(&kids, num_of(kp));
+                buf_puts(&kids, "/MCID ");
+                put_int(&kids, k->mcid);
+                buf_puts(&kids, ">> ");
+            } else {
+                buf_puts(&kids, "<</Type /OBJR /Pg ");
+                put_ref(&kids, num_of(kp));
+                buf_puts(&kids, "/Obj ");
+                put_ref(&kids, (unsigned)-k->mcid);
+                buf_puts(&kids, ">> ");
+            }
         }
-        HPDF_Dict_Add(e->dict, "K", kids);
+        if (n_kids) {
+            buf_puts(&o, "/K [");
+            buf_put(&o, kids.data, kids.len);
+            buf_puts(&o, "]");
+        }
+        buf_puts(&o, ">>");
+        pdfout_text(t->out, e->num, o.data, o.len);
     }
+    buf_free(&o), buf_free(&kids);
     free(en);
-    if (t->e[0].dict) HPDF_Dict_Add(root, "K", t->e[0].dict);
+    if (t->e[0].num) buf_printf(root, "/K %u 0 R\n", t->e[0].num);
 }
 
 /* ParentTree: each page's MCIDs to their elements, each annotation to its Link. */
-static void parent_tree(tags_t *t, HPDF_Dict root) {
-    HPDF_MMgr mm = t->pdf->mmgr;
-    size_t cap = t->np + t->nk + 1, n = 0;
-    int *keys = xmalloc(cap * sizeof *keys);
-    void **vals = xmalloc(cap * sizeof *vals);
+static void parent_tree(tags_t *t, buf_t *root) {
+    /* each page's marked contents in drawing order (MCID order) */
+    size_t *first = xcalloc(t->np + 2, sizeof *first),
+           *order = xmalloc((t->nk + 1) * sizeof *order);
+    for (size_t i = 0; i < t->nk; i++)
+        if (t->k[i].mcid >= 0) first[t->k[i].page + 1]++;
+    for (size_t p = 0; p < t->np; p++)
+        first[p + 1] += first[p];
+    size_t *fill = xmalloc((t->np + 1) * sizeof *fill);
+    memcpy(fill, first, (t->np + 1) * sizeof *fill);
+    for (size_t i = 0; i < t->nk; i++)
+        if (t->k[i].mcid >= 0) order[fill[t->k[i].page]++] = i;
+    free(fill);
+    pairs_t p = {0};
     int key = 0;
-    HPDF_Array *per = xcalloc(t->np + 1, sizeof *per);
-    for (size_t i = 0; i < t->nk; i++) {
-        const kid_t *k = &t->k[i];
-        if (k->mcid < 0) continue;
-        if (!per[k->page]) per[k->page] = HPDF_Array_New(mm);
-        HPDF_Array_Add(per[k->page], t->e[k->elem].dict);
+    for (size_t pg = 0; pg < t->np; pg++) {
+        HPDF_Dict_AddName(t->pages[pg], "Tabs", "S");
+        if (first[pg] == first[pg + 1]) continue;
+        HPDF_Dict_AddNumber(t->pages[pg], "StructParents", key);
+        pair_key(&p);
+        put_int(&p.s, key++);
+        pair_value(&p);
+        buf_putc(&p.s, '[');
+        for (size_t i = first[pg]; i < first[pg + 1]; i++)
+            put_ref(&p.s, t->e[t->k[order[i]].elem].num);
+        buf_putc(&p.s, ']');
+        pair_end(&p);
     }
-    for (size_t p = 0; p < t->np; p++) {
-        HPDF_Dict_AddName(t->pages[p], "Tabs", "S");
-        if (!per[p]) continue;
-        HPDF_Dict_AddNumber(t->pages[p], "StructParents", key);
-        keys[n] = key++, vals[n++] = per[p];
-    }
-    free(per);
+    free(first), free(order);
     for (size_t i = 0; i < t->nk; i++) {
         const kid_t *k = &t->k[i];
         if (k->mcid >= 0) continue;
-        HPDF_Dict_AddNumber(k->annot, "StructParent", key);
-        keys[n] = key++, vals[n++] = t->e[k->elem].dict;
+        /* tags_annot wrote it as key, counting the same way */
+        pair_key(&p);
+        put_int(&p.s, key++);
+        pair_value(&p);
+        put_ref(&p.s, t->e[k->elem].num);
+        pair_end(&p);
     }
-    HPDF_Dict tree = HPDF_Dict_New(mm);
-    HPDF_Xref_Add(t->pdf->xref, tree);
-    write_keyed(t->pdf, tree, "Nums", keys, NULL, vals, n);
-    free(keys), free(vals);
-    HPDF_Dict_Add(root, "ParentTree", tree);
-    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
+    unsigned num;
+    pdfout_reserve(t->out, &num);
+    buf_t o;
+    buf_init(&o);
+    buf_puts(&o, "<<");
+    write_keyed(t, &o, "Nums", &p);
+    buf_puts(&o, ">>");
+    pdfout_text(t->out, num, o.data, o.len);
+    buf_free(&o);
+    pairs_free(&p);
+    buf_printf(root, "/ParentTree %u 0 R\n/ParentTreeNextKey %d\n", num, key);
 }
 
 static void xmp(tags_t *t, const char *extra, bool ua) {
@@ -759,17 +893,21 @@ static void xmp(tags_t *t, const char *extra, bool ua) {
 
 void tags_finish(tags_t *t, const char *xmp_extra, bool ua) {
     HPDF_MMgr mm = t->pdf->mmgr;
-    HPDF_Dict root = HPDF_Dict_New(mm);
-    HPDF_Xref_Add(t->pdf->xref, root);
-    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    write_tree(t, root);
-    parent_tree(t, root);
+    void *placeholder = pdfout_reserve(t->out, &t->root);
+    buf_t root;
+    buf_init(&root);
+    buf_puts(&root, "<</Type /StructTreeRoot\n");
+    write_tree(t, &root);
+    parent_tree(t, &root);
+    buf_puts(&root, ">>");
+    pdfout_text(t->out, t->root, root.data, root.len);
+    buf_free(&root);
     if (t->overflow)
         diag_add(t->b->diags, DIAG_WARNING, t->b->meta_file ? t->b->meta_file : "pdf", 1, 1,
                  "an element of the book has more than %d parts; the structure tree of the "
                  "tagged PDF leaves the rest out",
                  KIDS_MAX);
-    HPDF_Dict_Add(t->pdf->catalog, "StructTreeRoot", root);
+    if (placeholder) HPDF_Dict_Add(t->pdf->catalog, "StructTreeRoot", placeholder);
     HPDF_Dict mark = HPDF_Dict_New(mm);
     HPDF_Dict_Add(mark, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE));
     HPDF_Dict_Add(t->pdf->catalog, "MarkInfo", mark);

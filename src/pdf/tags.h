@@ -7,6 +7,8 @@
    glyph writer itself knows nothing of tags. */
 #include "../book/book.h"
 #include "../layout/vlist.h"
+#include "output.h"
+#include "../fonts/fontset.h"
 #include <hpdf.h>
 #include <stdbool.h>
 
@@ -14,8 +16,9 @@ typedef struct tags tags_t;
 
 typedef enum { ART_LAYOUT, ART_HEADER, ART_FOOTER } artifact_t;
 
-/* tree: the typesetter's structure (borrowed until tags_free). */
-tags_t *tags_new(HPDF_Doc pdf, const stree_t *tree, const book_t *b);
+/* tree: the typesetter's structure (borrowed until tags_free); the structure
+   tree is written to out as text objects; fs gives shaped clusters' text. */
+tags_t *tags_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, const stree_t *tree, const book_t *b);
 void tags_free(tags_t *t);
 
 /* A page begins (every page, in order). */
@@ -38,11 +41,23 @@ typedef void (*tags_draw_fn)(void *ctx, HPDF_Page pg, const line_t *ln, float x,
 void tags_glyphs(tags_t *t, HPDF_Page pg, const op_t *o, float x, float y, tags_draw_fn draw,
                  void *ctx);
 
+/* Glyphs whose ToUnicode entries do not give their text (fontembed_actual):
+   tags_glyphs gives each such cluster a marked-content sequence of its own, a
+   /Span with its MCID and ActualText, and draws it with tags_in_run true, when
+   the drawer must not nest a span of its own (poppler 22.12 ends the MCID's
+   text at a nested span's EMC). */
+typedef size_t (*tags_actual_fn)(void *ctx, const line_t *ln, size_t i, size_t *end,
+                                 const uint32_t **text);
+void tags_set_actual(tags_t *t, tags_actual_fn fn, void *ctx);
+bool tags_in_run(const tags_t *t);
+
 /* The Link element glyph ln->g[i] was drawn in (on the current page), or -1. */
 int tags_link(const tags_t *t, const line_t *ln, size_t i);
-/* A link annotation made for that element: /StructParent, OBJR, /Contents
-   (contents, or the link's own text when NULL). */
-void tags_annot(tags_t *t, HPDF_Page pg, HPDF_Annotation a, int link, const char *contents);
+/* A link annotation, object num (output.h), made for that element on page pg
+   after every page is drawn: records it for the tree (OBJR) and appends its
+   /StructParent and /Contents (contents, or the link's own text when NULL) to
+   the dictionary's text in o. Nothing when link is no element. */
+void tags_annot(tags_t *t, HPDF_Page pg, unsigned num, int link, const char *contents, buf_t *o);
 
 /* Writes the structure tree, ParentTree, /StructParents, /Tabs, the catalog's
    /MarkInfo /ViewerPreferences and the XMP metadata (xmp_extra: more

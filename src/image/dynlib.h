@@ -1,0 +1,24 @@
+#ifndef GHB_IMAGE_DYNLIB_H
+#define GHB_IMAGE_DYNLIB_H
+/* Loading a library on first use (dlopen by soname) instead of at start-up:
+   librsvg and libcurl bring some 60 shared libraries that most books never
+   need (docs/DECISIONS.md, "Libraries on demand"). Each library has a small
+   module (svglib.c, curllib.c) with a table of function pointers typed from
+   the library's own header, so calls stay type-checked. */
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One symbol: the library it comes from, its name, and where its pointer goes
+   in the module's table (offsetof). */
+typedef struct {
+    const char *soname, *name;
+    size_t offset;
+} dynsym_t;
+
+/* Opens each soname (RTLD_NOW | RTLD_LOCAL) and stores every symbol into
+   table. On failure writes "SONAME is not available (why)" to err and returns
+   false. Libraries are never closed: their own state (GLib types, curl's
+   global init) must outlive every use, and the process ends soon after. */
+bool dynlib_load(const dynsym_t *syms, size_t n, void *table, char *err, size_t errlen);
+
+#endif

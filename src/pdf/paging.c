@@ -1,0 +1,192 @@
+#include "paging.h"
+#include "../book/front.h"
+#include "../util/xalloc.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void paging_init(paging_t *c, book_t *b, const print_t *ps, fontset_t *fs) {
+    memset(c, 0, sizeof *c);
+    c->b = b, c->ps = ps, c->fs = fs;
+    size_t n = b->n_anchors + b->n_chapters + 1;
+    c->anchor_page = xmalloc(n * sizeof *c->anchor_page);
+    c->anchor_y = xcalloc(n, sizeof *c->anchor_y);
+}
+
+void paging_free(paging_t *c) {
+    typeset_free(&c->ts);
+    pages_free(&c->pages);
+    vlist_free(&c->heads);
+    vlist_free(&c->folios);
+    free(c->anchor_page), free(c->anchor_y);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---------------------------------------------------------------- note numbers */
+
+/* Notes are numbered per page, ①②③..., so that a note's number is on its page. */
+static uint32_t circled(size_t n) {
+    if (n >= 1 && n <= 20) return 0x2460 + (uint32_t)(n - 1);
+    if (n >= 21 && n <= 35) return 0x3251 + (uint32_t)(n - 21);
+    if (n >= 36 && n <= 50) return 0x32B1 + (uint32_t)(n - 36);
+    return '*';
+}
+
+static size_t page_number_of(const paging_t *c, const page_t *p, int id) {
+    const char *key = c->ts.notes[id].key;
+    for (size_t i = 0; i < p->n_notes; i++) {
+        int other = p->notes[i];
+        if (other == id ||
+            (key && c->ts.notes[other].key && strcmp(key, c->ts.notes[other].key) == 0))
+            return i + 1;
+    }
+    return 0;
+}
+
+static void renumber_line(paging_t *c, line_t *ln, const page_t *p) {
+    uint32_t prev = 0;
+    for (size_t k = 0; k < ln->n; k++) {
+        glyph_t *g = &ln->g[k];
+        if (g->note < 0) {
+            prev = 0;
+            continue;
+        }
+        size_t n = page_number_of(c, p, g->note);
+        if (!n) continue;
+        uint32_t cp = circled(n);
+        if (cp == prev) {
+            /* two links of one clause to one URL share a note: one mark says so */
+            g->cp = ' ';
+            continue;
+        }
+        prev = cp;
+        int f = fontset_pick(c->fs, ROLE_BODY, cp);
+        if (f < 0) continue;
+        g->cp = cp;
+        g->font = f;
+        g->gid = fontset_use(c->fs, f, cp);
+        g->nchars = 1;
+    }
+}
+
+void paging_renumber_notes(paging_t *c) {
+    for (size_t pi = 0; pi < c->pages.n; pi++) {
+        const page_t *p = &c->pages.v[pi];
+        for (size_t b = p->first; b < p->first + p->count; b++)
+            for (size_t o = 0; o < c->ts.body.v[b].n_ops; o++)
+                if (c->ts.body.v[b].ops[o].kind == OP_GLYPHS)
+                    renumber_line(c, &c->ts.body.v[b].ops[o].line, p);
+        for (size_t i = 0; i < p->n_notes; i++) {
+            if (i == 0 && p->note_first_line) continue; /* numbered on the page before */
+            pnote_t *n = &c->ts.notes[p->notes[i]];
+            if (n->lines.n) renumber_line(c, &n->lines.v[0].ops[0].line, p);
+        }
+    }
+}
+
+float paging_text_left(const paging_t *c, size_t folio) {
+    /* margin-inner is the binding side: the left of odd (right-hand) pages */
+    return folio % 2 ? c->ps->margin_inner : c->ps->page_w - c->ps->margin_inner - c->ps->measure;
+}
+
+float paging_head_size(const paging_t *c) {
+    return c->ps->note_size + 0.5f;
+}
+
+void paging_set_heads(paging_t *c, size_t n_front) {
+    float size = paging_head_size(c), pitch = size * 1.5f;
+    typeset_text(&c->heads, c->fs, c->ps, c->b->meta.title, ROLE_BODY, size, pitch, 0,
+                 c->ps->measure, 0);
+    for (size_t i = 0; i < c->b->n_chapters; i++) {
+        size_t before = c->heads.n;
+        typeset_text(&c->heads, c->fs, c->ps, c->b->chapters[i].title, ROLE_BODY, size, pitch, 0,
+                     c->ps->measure * 0.8f, 2);
+        while (c->heads.n > before + 1)
+            vbox_free(&c->heads.v[--c->heads.n]); /* one line is enough */
+        if (c->heads.n == before) vlist_add(&c->heads, pitch);
+    }
+    char num[32];
+    for (size_t i = 0; i < c->pages.n + n_front; i++) {
+        if (i < c->pages.n)
+            snprintf(num, sizeof num, "%zu", i + 1);
+        else
+            roman((int)(i - c->pages.n + 1), num, sizeof num);
+        size_t before = c->folios.n;
+        typeset_text(&c->folios, c->fs, c->ps, num, ROLE_BODY, size, pitch, 0, c->ps->measure, 0);
+        if (c->folios.n == before) vlist_add(&c->folios, pitch);
+    }
+}
+
+/* Where each anchor and chapter landed: body page and baseline height. */
+static void locate(paging_t *c, int *page, float *y) {
+    size_t na = c->b->n_anchors;
+    for (size_t i = 0; i < na + c->b->n_chapters; i++)
+        page[i] = -1, y[i] = 0;
+    for (size_t pi = 0; pi < c->pages.n; pi++) {
+        const page_t *p = &c->pages.v[pi];
+        float top = c->ps->page_h - c->ps->margin_top - (p->header ? p->header->height : 0);
+        for (size_t b = p->first; b < p->first + p->count; b++) {
+            const vbox_t *bx = &c->ts.body.v[b];
+            if (bx->anchor >= 0 && page[bx->anchor] < 0)
+                page[bx->anchor] = (int)pi, y[bx->anchor] = top;
+            if (bx->chapter >= 0 && page[na + (size_t)bx->chapter] < 0)
+                page[na + (size_t)bx->chapter] = (int)pi,
+                          y[na + (size_t)bx->chapter] = c->ps->page_h;
+            top -= bx->height;
+        }
+    }
+}
+
+size_t paging_toc(const paging_t *c, int max_level, toc_item_t **out) {
+    size_t n = 0, cap = 0, na = c->b->n_anchors;
+    *out = NULL;
+    contents_t list;
+    contents_build(c->b, max_level, &list);
+    for (size_t i = 0; i < list.n; i++) {
+        const contents_entry_t *e = &list.v[i];
+        int page = c->anchor_page[na + (size_t)e->chapter];
+        float y = c->ps->page_h;
+        if (page < 0 || (e->part && page < 2)) continue;
+        if (e->part) {
+            page -= 2; /* a part's page is the right-hand page before its first chapter's */
+        } else if (e->anchor >= 0) {
+            page = c->anchor_page[e->anchor], y = c->anchor_y[e->anchor];
+            if (page < 0) continue;
+        }
+        XGROW(*out, cap, n);
+        (*out)[n++] = (toc_item_t){1 + e->depth, e->label, page, y};
+    }
+    contents_free(&list);
+    return n;
+}
+
+void paging_set_body(paging_t *c) {
+    bool internal = false;
+    for (size_t i = 0; i < c->b->n_links; i++)
+        internal |= c->b->links[i].kind == LINK_INTERNAL;
+    size_t n = c->b->n_anchors + c->b->n_chapters;
+    int *folios = NULL;
+    for (int pass = 0; pass < 3; pass++) {
+        typeset_book(c->b, c->fs, c->ps, folios, &c->ts);
+        paginate(&c->ts.body, (float)c->ps->lines * c->ps->pitch, c->ts.notes, c->ts.n_notes,
+                 c->ps->note_pitch, &c->pages);
+        locate(c, c->anchor_page, c->anchor_y);
+        int *now = xmalloc((n + 1) * sizeof *now);
+        for (size_t i = 0; i < n; i++)
+            now[i] = c->anchor_page[i] + 1;
+        bool same = folios && memcmp(now, folios, n * sizeof *now) == 0;
+        free(folios);
+        folios = now;
+        if (!internal || same) break;
+        if (pass == 2) {
+            /* the references moved pages again: some may be off by a page */
+            diag_add(c->b->diags, DIAG_WARNING, c->b->meta_file ? c->b->meta_file : "pdf", 1, 1,
+                     "page numbers did not settle after 3 passes: a page reference may be off by "
+                     "a page");
+            break;
+        }
+        typeset_free(&c->ts);
+        pages_free(&c->pages);
+    }
+    free(folios);
+}
