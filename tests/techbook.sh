@@ -294,6 +294,9 @@ grep -qE '如<a href="#figblue">图 1-1</a>.?与<a href="#tblt">表 1-1</a>.?所
 
 grep -qF 'From another chapter: <a href="ch05.xhtml#figblue">Figure 5.3</a> and <a href="ch05.xhtml#tblsizes">Table 5.1</a>; this section is <a href="#secxref">Cross-references</a>.' "$work/ch4.xhtml" && ok || bad "EPUB: citations across chapters and of a section: $(grep -o 'From another.\{0,200\}' "$work/ch4.xhtml")"
 grep -qE "From another chapter: Figure 5.3 \(see page [0-9]+\) and Table 5.1 \(see page [0-9]+\); this" "$work/p.txt" && ok || bad "PDF: citations across chapters"
+# a heading's {#id} and a [@sec:x] land on the heading's page, never "page 0"
+! grep -q "see page 0)" "$work/p.txt" && ok || bad "PDF: a page reference to page 0: $(grep -o '.\{30\}see page 0)' "$work/p.txt" | head -2)"
+tr '\n' ' ' <"$work/p.txt" | grep -qE "this section is Cross-references \(see page [1-9][0-9]*\)" && ok || bad "PDF: a [@sec:x] page reference"
 
 # [@eq:x] cites a display labelled \label{eq:x} through the math pass's \eqref
 eqb=$work/eqb

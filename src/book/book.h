@@ -53,7 +53,7 @@ typedef struct {
     int chapter;
     char *key;    /* what Markdown links name (GitHub-style slug or raw HTML id) */
     char *id;     /* what outputs write: an XML name, unique in its chapter */
-    long heading; /* index in headings, or -1 */
+    long heading; /* index in headings (its slug, or an id written in it), or -1 */
 } anchor_t;
 
 typedef struct {

@@ -242,13 +242,14 @@ typedef struct {
     book_t *b;
     int ch, line, col;
     buf_t missing; /* placeholders for <img> sources that failed, in order */
+    long heading;  /* the heading the HTML stands in (an id there is the heading's), or -1 */
 } html_ctx;
 
 static void html_attr(void *vc, const char *tag, const char *attr, const char *value, size_t off) {
     html_ctx *c = vc;
     (void)off;
     if (strcmp(attr, "id") == 0 || (strcmp(tag, "a") == 0 && strcmp(attr, "name") == 0)) {
-        if (*value) add_anchor(c->b, c->ch, value, c->line, c->col, -1);
+        if (*value) add_anchor(c->b, c->ch, value, c->line, c->col, c->heading);
     } else if (strcmp(tag, "img") == 0 && strcmp(attr, "src") == 0 && *value) {
         if (index_add_image(c->b, c->ch, c->line, c->col, value, false) < 0 &&
             !url_has_scheme(value)) {
@@ -256,6 +257,14 @@ static void html_attr(void *vc, const char *tag, const char *attr, const char *v
             buf_printf(&c->missing, word(lang_kind_of(c->b->meta.lang), W_MISSING_IMAGE), value);
         }
     }
+}
+
+/* Whether n stands inside a heading ({#id} becomes an <a id> there): the walk
+   has indexed that heading last. */
+static bool in_heading(cmark_node *n) {
+    for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+        if (cmark_node_get_type(p) == CMARK_NODE_HEADING) return true;
+    return false;
 }
 
 static void set_index(cmark_node *n, size_t i) {
@@ -322,7 +331,7 @@ void index_chapter(book_t *b, int ch) {
         if (t == CMARK_NODE_HEADING) {
             index_heading(b, ch, n);
         } else if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
-            html_ctx hc = {b, ch, 0, 0, {0}};
+            html_ctx hc = {b, ch, 0, 0, {0}, in_heading(n) ? (long)b->n_headings - 1 : -1};
             book_pos(b, ch, n, &hc.line, &hc.col);
             html_scan_attrs(cmark_node_get_literal(n), html_attr, &hc);
             if (hc.missing.len) {

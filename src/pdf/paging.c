@@ -135,6 +135,14 @@ static void locate(paging_t *c, int *page, float *y) {
             top -= bx->height;
         }
     }
+    /* a heading may carry more anchors than its box records ({#id} or a pandoc-crossref
+       label beside its slug): they land where the heading's own anchor did */
+    for (size_t i = 0; i < na; i++) {
+        long h = c->b->anchors[i].heading;
+        if (page[i] >= 0 || h < 0) continue;
+        size_t own = c->b->headings[h].anchor;
+        if (own < na && page[own] >= 0) page[i] = page[own], y[i] = y[own];
+    }
 }
 
 size_t paging_toc(const paging_t *c, int max_level, toc_item_t **out) {
