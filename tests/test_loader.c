@@ -167,8 +167,8 @@ static void test_summary(void) {
         &t, "SUMMARY.md:7:7: warning: 'one.md' loops back to an enclosing entry (line 5)"));
     CHECK(testbook_has_diag(&t, "SUMMARY.md:8:3: warning: missing chapter file 'gone.md'"));
     CHECK(testbook_has_diag(&t, "SUMMARY.md:9:3: warning: draft chapter 'Draft' has no file"));
-    CHECK(testbook_has_diag(&t,
-                            "SUMMARY.md:10:3: warning: 'two.md' is listed again (first at line 6)"));
+    CHECK(testbook_has_diag(
+        &t, "SUMMARY.md:10:3: warning: 'two.md' is listed again (first at line 6)"));
     CHECK(testbook_has_diag(&t, "SUMMARY.md:11:3: warning: '../x.md' leaves the book folder"));
     testbook_free(&t);
 }

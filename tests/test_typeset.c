@@ -241,7 +241,8 @@ static void test_code_in_note(void) {
     typeset_dump(&ts, fs, &dump);
     /* in the mono face, as inline code, its spaces kept (as glue, which the dump
        does not print: the run is five mono advances of 4.32 pt wide) */
-    CHECK_CONTAINS(strstr(dump.data, "== note"), "0.00..21.60 NotoSansMono-Regular.ttf 7.20 \"x=1\"");
+    CHECK_CONTAINS(strstr(dump.data, "== note"),
+                   "0.00..21.60 NotoSansMono-Regular.ttf 7.20 \"x=1\"");
     CHECK(d.warnings == 1 && strstr(d.v[0].msg, "code_block inside a note"));
     buf_free(&dump);
     typeset_free(&ts);

@@ -29,7 +29,7 @@ typedef struct {
     size_t n_hyphenation_exceptions;
     char **authors; /* each author on its own (author joins them for display) */
     size_t n_authors;
-    bool epub_embed_fonts; /* book.yaml epub-fonts: embed (or --embed-fonts) */
+    bool epub_embed_fonts;          /* book.yaml epub-fonts: embed (or --embed-fonts) */
     bool list_figures, list_tables; /* #10: book.yaml lists: [figures, tables] */
 } meta_t;
 
@@ -46,7 +46,7 @@ typedef struct {
     cmark_node *doc;
     size_t first_heading, n_headings; /* range in book_t.headings */
     size_t first_note, n_notes;       /* range in book_t.notes */
-    char *part; /* the SUMMARY part heading this chapter opens, or NULL */
+    char *part;                       /* the SUMMARY part heading this chapter opens, or NULL */
 } chapter_t;
 
 typedef struct {
@@ -90,7 +90,7 @@ typedef struct {
 } note_t;
 
 typedef struct {
-    char *path; /* relative to the book folder (a remote image: its URL) */
+    char *path;         /* relative to the book folder (a remote image: its URL) */
     char *media_type;   /* what the EPUB package holds (WebP becomes PNG) */
     char *package_name; /* e.g. "images/img003.png" */
     char *file;         /* the file to read: in the book, or the remote image's cache copy */
@@ -101,9 +101,9 @@ typedef struct {
 typedef struct mathinfo {
     int chapter;
     bool display;
-    char *number;     /* "2.3" or the \tag text; NULL when unnumbered */
-    char *id;         /* the anchor of a numbered display ("eq-3-12"); NULL otherwise */
-    cmark_node *node; /* literal: the TeX source */
+    char *number;      /* "2.3" or the \tag text; NULL when unnumbered */
+    char *id;          /* the anchor of a numbered display ("eq-3-12"); NULL otherwise */
+    cmark_node *node;  /* literal: the TeX source */
     struct math *math; /* the parsed formula (src/math/texmath.h), owned unless shared */
     bool shared;       /* math is an earlier formula's with the same TeX (parsed once) */
     long anchor;       /* a numbered display: its index in anchors (id is its id); else -1 */
@@ -113,7 +113,7 @@ typedef struct mathinfo {
     struct mathrow {
         char *number, *id;
         long anchor;
-    } *rows;
+    } * rows;
     int n_rows;
 } mathinfo_t;
 
@@ -142,9 +142,9 @@ typedef struct {
     /* math (src/book/mathmd.c): one entry per math node, in document order */
     struct mathinfo *maths;
     size_t n_maths, cap_maths;
-    strmap_t math_labels; /* \label key -> index in maths */
+    strmap_t math_labels;  /* \label key -> index in maths */
     strmap_t math_sources; /* TeX -> index in maths of its first, diagnostic-free parse */
-    int mermaid_blocks;               /* appended for #10: Mermaid blocks (one warning per book) */
+    int mermaid_blocks;    /* appended for #10: Mermaid blocks (one warning per book) */
     /* #10: numbered figures, tables and listings (src/book/figure.c), in book order */
     struct xref *xrefs;
     size_t n_xrefs, cap_xrefs;
@@ -208,8 +208,7 @@ image_t *book_find_image(const book_t *b, int ch, const char *ref);
 void book_pos(const book_t *b, int chapter, cmark_node *n, int *line, int *col);
 /* Reports a diagnostic at a chapter's line and byte column (chapter -1: book.yaml). */
 void book_diag(const book_t *b, diag_sev sev, int chapter, int line, int bytecol, const char *fmt,
-               ...)
-    __attribute__((format(printf, 6, 7)));
+               ...) __attribute__((format(printf, 6, 7)));
 /* A view of b whose diagnostics go to d: the same chapters, index and metadata,
    shared and read-only. Backends take the book and a sink separately (the one
    error contract, docs/ARCHITECTURE.md); this is how they hand the sink to the

@@ -20,8 +20,8 @@ char *text_clean(const char *src, size_t len, size_t *out_len, const char *displ
         if (l == 0) {
             /* the first one is always shown: --strict must fail the build */
             if (reports++ < MAX_REPORTS || !error_shown)
-                diag_add(d, DIAG_WARNING, display, line, col, "invalid UTF-8 byte 0x%02X replaced by U+FFFD",
-                         (unsigned char)src[i]);
+                diag_add(d, DIAG_WARNING, display, line, col,
+                         "invalid UTF-8 byte 0x%02X replaced by U+FFFD", (unsigned char)src[i]);
             error_shown = true;
             buf_puts(&b, "\xEF\xBF\xBD");
             i++, col++;

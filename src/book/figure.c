@@ -182,8 +182,7 @@ static void number(pass_t *p, xref_kind kind, cmark_node *node, cmark_node *capt
         if (plain && *plain) cmark_node_append_child(caption, text(CMARK_NODE_TEXT, plain));
     }
     XGROW(b->xrefs, b->cap_xrefs, b->n_xrefs);
-    b->xrefs[b->n_xrefs] = (xref_t){kind, p->ch, xstrdup(num), cap_text,
-                                    xstrdup(anchor), -1, node};
+    b->xrefs[b->n_xrefs] = (xref_t){kind, p->ch, xstrdup(num), cap_text, xstrdup(anchor), -1, node};
     if (label) strmap_put(&b->xref_labels, label, (long)b->n_xrefs);
     cmark_node_set_user_data(node, (void *)(uintptr_t)(b->n_xrefs + 1));
     b->n_xrefs++;

@@ -184,8 +184,8 @@ static long remote_image(book_t *b, int ch, int line, int col, const char *url) 
         snprintf(err, sizeof err, "the cached copy is not a sound image");
     long i = type ? add_image(b, url, file, type) : -1;
     if (i < 0)
-        book_diag(b, DIAG_WARNING, ch, line, col, "remote image '%s' not embedded (%s); shown as a link",
-                  url, err);
+        book_diag(b, DIAG_WARNING, ch, line, col,
+                  "remote image '%s' not embedded (%s); shown as a link", url, err);
     free(file);
     return i;
 }
@@ -204,7 +204,8 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
         book_diag(b, DIAG_WARNING, ch, line, col,
                   "image '%s' leaves the project folder; a placeholder is shown", dec);
     else if (st == REF_MISSING)
-        book_diag(b, DIAG_WARNING, ch, line, col, "missing image '%s'; a placeholder is shown", dec);
+        book_diag(b, DIAG_WARNING, ch, line, col, "missing image '%s'; a placeholder is shown",
+                  dec);
     for (size_t i = 0; st == REF_OK && i < b->n_images && found < 0; i++)
         if (strcmp(b->images[i].path, rel) == 0) found = (long)i;
     if (st == REF_OK && found < 0) {
@@ -215,9 +216,10 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
             book_diag(b, DIAG_WARNING, ch, line, col,
                       "image '%s' cannot be drawn: %s; a placeholder is shown", dec, why);
         else if (!type)
-            book_diag(b, DIAG_WARNING, ch, line, col,
-                      "image '%s' is not a sound PNG, JPEG, GIF, WebP or SVG; a placeholder is shown",
-                      dec);
+            book_diag(
+                b, DIAG_WARNING, ch, line, col,
+                "image '%s' is not a sound PNG, JPEG, GIF, WebP or SVG; a placeholder is shown",
+                dec);
         else
             found = add_image(b, rel, full, type);
         free(full);

@@ -242,8 +242,8 @@ static char *folder_name(const char *dir) {
 
 /* SUMMARY's own heading names the book only when it is not a generic word. */
 static bool generic_title(const char *t) {
-    static const char *const g[] = {"summary", "table of contents", "contents", "toc",
-                                    "目录",    "目錄",              "大纲"};
+    static const char *const g[] = {
+        "summary", "table of contents", "contents", "toc", "目录", "目錄", "大纲"};
     for (size_t i = 0; i < sizeof g / sizeof *g; i++)
         if (strcasecmp(t, g[i]) == 0) return true;
     return false;

@@ -13,8 +13,8 @@ typedef struct {
     /* paths of the entries enclosing the current one, to tell a loop from a repeat */
     const char *stack[64];
     int depth;
-    bool readme;      /* a README's lists: skip what is not a local .md file quietly */
-    char *part;       /* a part heading waiting for its first entry */
+    bool readme; /* a README's lists: skip what is not a local .md file quietly */
+    char *part;  /* a part heading waiting for its first entry */
 } sctx;
 
 /* docsify names pages site-absolute and without ".md" ("/guide/intro", "/");
@@ -76,8 +76,8 @@ static void add_entry(sctx *c, cmark_node *link, int depth) {
         return;
     }
     if (url_has_scheme(url)) {
-        diag_add(c->d, DIAG_WARNING, c->display, line, col, "chapter '%s' is not a file in the book; left out",
-                 url);
+        diag_add(c->d, DIAG_WARNING, c->display, line, col,
+                 "chapter '%s' is not a file in the book; left out", url);
         free(title);
         return;
     }
@@ -86,9 +86,11 @@ static void add_entry(sctx *c, cmark_node *link, int depth) {
     char *rel;
     ref_status st = resolve_page(c->root, ref, &rel);
     if (st == REF_ESCAPES) {
-        diag_add(c->d, DIAG_WARNING, c->display, line, col, "'%s' leaves the book folder; left out", ref);
+        diag_add(c->d, DIAG_WARNING, c->display, line, col, "'%s' leaves the book folder; left out",
+                 ref);
     } else if (st == REF_MISSING) {
-        diag_add(c->d, DIAG_WARNING, c->display, line, col, "missing chapter file '%s'; left out", ref);
+        diag_add(c->d, DIAG_WARNING, c->display, line, col, "missing chapter file '%s'; left out",
+                 ref);
     } else if (strcmp(rel, "SUMMARY.md") == 0) {
         diag_add(c->d, DIAG_WARNING, c->display, line, col, "SUMMARY.md lists itself (a loop)");
     } else {
@@ -148,8 +150,8 @@ static void walk_list(sctx *c, cmark_node *list, int depth) {
     }
 }
 
-static void parse(summary_t *s, const char *text, size_t len, const char *root,
-                  const char *display, diags_t *d, bool readme) {
+static void parse(summary_t *s, const char *text, size_t len, const char *root, const char *display,
+                  diags_t *d, bool readme) {
     memset(s, 0, sizeof *s);
     sctx c = {.s = s, .root = root, .display = display, .d = d, .readme = readme};
     cmark_node *doc = md_parse(text, len);

@@ -31,7 +31,8 @@ static const char *const words_zh_hans[W_COUNT] = {
     [W_CALLOUT_CAUTION] = "注意",
     [W_MERMAID_UNRENDERED] = "（Mermaid 图，未渲染）",
     [W_PART] = "第 %s 部分",
-    [W_A11Y_SUMMARY] = "本书结构完整，含导航目录与阅读顺序；外部链接以注释列出网址；图像附有替代文字。",
+    [W_A11Y_SUMMARY] =
+        "本书结构完整，含导航目录与阅读顺序；外部链接以注释列出网址；图像附有替代文字。",
     [W_COLON] = "：",
     [W_NOTE_TEXT_URL_SEP] = "：",
     [W_LIST_SEP] = "、",
@@ -69,7 +70,8 @@ static const char *const words_zh_hant[W_COUNT] = {
     [W_CALLOUT_CAUTION] = "注意",
     [W_MERMAID_UNRENDERED] = "（Mermaid 圖，未算繪）",
     [W_PART] = "第 %s 部分",
-    [W_A11Y_SUMMARY] = "本書結構完整，含導覽目錄與閱讀順序；外部連結以註釋列出網址；圖像附有替代文字。",
+    [W_A11Y_SUMMARY] =
+        "本書結構完整，含導覽目錄與閱讀順序；外部連結以註釋列出網址；圖像附有替代文字。",
     [W_COLON] = "：",
     [W_NOTE_TEXT_URL_SEP] = "：",
     [W_LIST_SEP] = "、",
@@ -107,9 +109,10 @@ static const char *const words_en[W_COUNT] = {
     [W_CALLOUT_CAUTION] = "Caution",
     [W_MERMAID_UNRENDERED] = "(Mermaid diagram, not rendered)",
     [W_PART] = "Part %s",
-    [W_A11Y_SUMMARY] = "The book has structural navigation, a table of contents and a reading order; "
-                       "external links are listed with their addresses in notes; images have text "
-                       "alternatives.",
+    [W_A11Y_SUMMARY] =
+        "The book has structural navigation, a table of contents and a reading order; "
+        "external links are listed with their addresses in notes; images have text "
+        "alternatives.",
     [W_COLON] = ": ",
     [W_NOTE_TEXT_URL_SEP] = ": ",
     [W_LIST_SEP] = ", ",
@@ -136,4 +139,6 @@ const char *word(lang_kind lang, word_id id) {
     return w ? w : words_en[id] ? words_en[id] : "";
 }
 
-int lang_is_cjk(lang_kind lang) { return lang == LANG_ZH_HANS || lang == LANG_ZH_HANT; }
+int lang_is_cjk(lang_kind lang) {
+    return lang == LANG_ZH_HANS || lang == LANG_ZH_HANT;
+}

@@ -22,9 +22,9 @@
 typedef struct {
     const char *command, *book, *out;
     bool quiet;
-    bool press;   /* pdf: the press file (<name>-press.pdf) */
-    bool strict;  /* every warning is an error: exit 1, nothing written */
-    bool offline; /* remote images are not fetched (the cache is still used) */
+    bool press;       /* pdf: the press file (<name>-press.pdf) */
+    bool strict;      /* every warning is an error: exit 1, nothing written */
+    bool offline;     /* remote images are not fetched (the cache is still used) */
     bool embed_fonts; /* epub: subsets of the print fonts in the package */
 } options;
 

@@ -33,9 +33,9 @@ static bool is_ncname(const char *s) {
 }
 
 static bool attr_allowed(const char *tag, const char *a) {
-    static const char *global[] = {"id",  "class", "title", "lang",
-                                   "dir", "style", "type",  "xml:lang",
-                                   "role", "aria-hidden", "aria-label"}; /* role, aria: #10 */
+    static const char *global[] = {
+        "id",   "class",    "title", "lang",        "dir",       "style",
+        "type", "xml:lang", "role",  "aria-hidden", "aria-label"}; /* role, aria: #10 */
     for (size_t i = 0; i < sizeof global / sizeof *global; i++)
         if (strcmp(a, global[i]) == 0) return strcmp(a, "type") != 0 || strcmp(tag, "ol") == 0;
     if (strcmp(a, "epub:type") == 0 || strcmp(a, "role") == 0) return true;

@@ -25,9 +25,9 @@ typedef struct {
     uint16_t nch; /* characters in the cluster it starts */
     uint32_t g0;  /* its cluster's glyphs: sg[g0 .. g0 + ng) */
     uint32_t ng;
-    bool latin; /* ’ “ ” — … · set as Latin (the Latin font, its own width) */
-    bool hyph;  /* a hyphen may follow this letter */
-    int obj;    /* para_object: 1 + id, with adv its width */
+    bool latin;     /* ’ “ ” — … · set as Latin (the Latin font, its own width) */
+    bool hyph;      /* a hyphen may follow this letter */
+    int obj;        /* para_object: 1 + id, with adv its width */
     bool obj_after; /* para_object_after: a line may break before this object */
     bool obj_han;   /* para_object_han: the object spaces like a Han character (ruby) */
     bool rel;       /* after a relation (else a binary operator) */
@@ -1221,8 +1221,7 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     /* pieces of one formula: breakable only where the formula says (at a URL's
        small cost: no hyphen), never by UAX #14's rule for U+FFFC */
     for (size_t i = 1; i < p->n; i++)
-        if (p->c[i].obj && p->c[i - 1].obj)
-            p->c[i].brk = p->c[i].obj_after ? B_URL : B_NO;
+        if (p->c[i].obj && p->c[i - 1].obj) p->c[i].brk = p->c[i].obj_after ? B_URL : B_NO;
 }
 
 void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn missing, void *ctx) {

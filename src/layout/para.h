@@ -11,11 +11,11 @@
 
 typedef struct {
     font_role role;
-    float size;  /* pt */
-    float rise;  /* baseline shift, pt (note markers) */
-    int link;    /* the caller's link id, or -1 */
-    int note;    /* for note markers: the caller's note id, else -1 */
-    bool strike; /* struck through */
+    float size;     /* pt */
+    float rise;     /* baseline shift, pt (note markers) */
+    int link;       /* the caller's link id, or -1 */
+    int note;       /* for note markers: the caller's note id, else -1 */
+    bool strike;    /* struck through */
     uint32_t color; /* appended for #10: fill colour 0xRRGGBB (0 black) */
     uint8_t face;   /* appended for #10: HL_FACE_BOLD | HL_FACE_ITALIC drawn on the role's font */
 } pstyle_t;
@@ -24,19 +24,19 @@ typedef struct {
    are drawn, so the small fields share words (#14): 44 bytes, not 56. Set them
    by name (designated initializers); the bit-fields cannot have their address taken. */
 typedef struct {
-    float x;     /* pen position from the line's left edge, pt */
-    float adv;   /* the glyph's full advance, pt */
+    float x;   /* pen position from the line's left edge, pt */
+    float adv; /* the glyph's full advance, pt */
     float size, rise;
-    float dy;    /* vertical offset from shaping (marks), pt */
+    float dy;     /* vertical offset from shaping (marks), pt */
     uint32_t gid; /* own font embedding (#9): glyph id in font (original numbering,
                      before subsetting), from shaping */
     int link, note;
-    uint32_t cp : 21;   /* a Unicode scalar value (at most 0x10FFFF) */
-    bool strike : 1;    /* struck through */
-    uint32_t face : 2;  /* #10: HL_FACE_BOLD | HL_FACE_ITALIC */
+    uint32_t cp : 21;    /* a Unicode scalar value (at most 0x10FFFF) */
+    bool strike : 1;     /* struck through */
+    uint32_t face : 2;   /* #10: HL_FACE_BOLD | HL_FACE_ITALIC */
     signed int font : 8; /* index in the fontset (FONT_MAX 48), -1 for none */
     uint32_t color : 24; /* #10: fill colour 0xRRGGBB (0 black) */
-    uint16_t nchars; /* characters of the cluster this glyph starts; 0: a later glyph of it */
+    uint16_t nchars;     /* characters of the cluster this glyph starts; 0: a later glyph of it */
 } glyph_t;
 _Static_assert(sizeof(glyph_t) <= 44, "glyph_t: a million of them in a 20x book (#14)");
 _Static_assert(FONT_MAX <= 127, "glyph_t's font is 8 bits");

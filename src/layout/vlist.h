@@ -18,13 +18,13 @@ typedef enum { BULLET_DISC, BULLET_CIRCLE, BULLET_SQUARE, BULLET_BOX, BULLET_CHE
 typedef struct {
     op_kind kind;
     float x, y;
-    line_t line; /* OP_GLYPHS (owned) */
-    float w, h;  /* OP_RECT, OP_RULE (h = thickness), OP_IMAGE */
-    float gray;  /* OP_RECT fill, OP_RULE stroke: 0 black .. 1 white */
-    int image;   /* OP_IMAGE: the caller's image id; OP_BULLET: its bullet_shape */
-    char *actual; /* OP_GLYPHS (#11): what the run stands for in the text layer (a
-                     formula's TeX, as ActualText), owned; NULL for text */
-    int tag;     /* structure (stree.h): 0 none, TAG_ARTIFACT, else TAG_OF(node) */
+    line_t line;    /* OP_GLYPHS (owned) */
+    float w, h;     /* OP_RECT, OP_RULE (h = thickness), OP_IMAGE */
+    float gray;     /* OP_RECT fill, OP_RULE stroke: 0 black .. 1 white */
+    int image;      /* OP_IMAGE: the caller's image id; OP_BULLET: its bullet_shape */
+    char *actual;   /* OP_GLYPHS (#11): what the run stands for in the text layer (a
+                       formula's TeX, as ActualText), owned; NULL for text */
+    int tag;        /* structure (stree.h): 0 none, TAG_ARTIFACT, else TAG_OF(node) */
     uint32_t color; /* appended for #11: OP_RECT fill 0xRRGGBB when not 0 (\color in math) */
 } op_t;
 
@@ -44,7 +44,8 @@ struct vbox {
     long repeat; /* a table row: the index of its header row (repeated after a page break), or -1 */
     int *notes;  /* note ids (the caller's) referenced on this box, in order */
     size_t n_notes;
-    struct cmark_node *src; /* the block being set when the box was made (the EPUB's page list), or NULL */
+    struct cmark_node
+        *src; /* the block being set when the box was made (the EPUB's page list), or NULL */
 };
 
 typedef struct {

@@ -943,8 +943,8 @@ static void row(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
             b->cut = xrealloc(b->cut, (b->ncut + 1) * sizeof *b->cut);
             b->cut[b->ncut++] = (struct mcut){b->w, b->w + gap, prev == MC_REL};
         }
-        after_op = cls == MC_REL || cls == MC_BIN || (cls == MC_PUNCT && k->kind == MK_ATOM &&
-                                                      k->text && strcmp(k->text, ",") == 0);
+        after_op = cls == MC_REL || cls == MC_BIN ||
+                   (cls == MC_PUNCT && k->kind == MK_ATOM && k->text && strcmp(k->text, ",") == 0);
         hcat(b, &kb, gap);
         prev = cls;
     }

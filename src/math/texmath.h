@@ -75,11 +75,11 @@ typedef struct {
 
 typedef struct math {
     mnode_t *root;
-    char *tag;     /* \tag{...} text, NULL when none */
-    char *label;   /* \label{...} key, NULL when none */
-    bool numbered; /* an equation/align/gather environment without a star */
-    bool notag;    /* \nonumber / \notag */
-    int errors;    /* diagnostics reported */
+    char *tag;       /* \tag{...} text, NULL when none */
+    char *label;     /* \label{...} key, NULL when none */
+    bool numbered;   /* an equation/align/gather environment without a star */
+    bool notag;      /* \nonumber / \notag */
+    int errors;      /* diagnostics reported */
     mrowtag_t *rows; /* align, gather...: each row numbered on its own (the table's rows) */
     int n_rows;
 } math_t;

@@ -38,7 +38,8 @@ struct fontembed {
     emoji_t *emoji; /* colour glyphs turned into images so far */
     size_t n_emoji, cap_emoji;
     bool no_spans; /* the caller gives clusters their ActualText (fontembed_spans) */
-    uint32_t cp;   /* a one-character cluster's text, returned by pointer (glyph_t's cp is a bit-field) */
+    uint32_t
+        cp; /* a one-character cluster's text, returned by pointer (glyph_t's cp is a bit-field) */
 };
 
 /* ---------------------------------------------------------------- CFF charset */

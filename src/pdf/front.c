@@ -173,16 +173,15 @@ static void toc_line(front_t *f, vlist_t *v, fontset_t *fs, const print_t *ps,
     for (float x = step * (float)(int)(end / step + 1); dot >= 0 && x + step <= stop; x += step) {
         uint32_t gid = fontset_use(fs, dot, '.');
         XGROW(lead->line.g, cap, lead->line.n);
-        lead->line.g[lead->line.n++] =
-            (glyph_t){.cp = '.',
-                      .font = dot,
-                      .size = size,
-                      .x = x,
-                      .adv = (float)fontset_advance(fs, dot, '.') * size,
-                      .link = -1,
-                      .note = -1,
-                      .gid = gid,
-                      .nchars = 1};
+        lead->line.g[lead->line.n++] = (glyph_t){.cp = '.',
+                                                 .font = dot,
+                                                 .size = size,
+                                                 .x = x,
+                                                 .adv = (float)fontset_advance(fs, dot, '.') * size,
+                                                 .link = -1,
+                                                 .note = -1,
+                                                 .gid = gid,
+                                                 .nchars = 1};
     }
     op_t *num = vbox_op(last, OP_GLYPHS, ps->measure - fw, last->ops[0].y);
     num->line = tmp.v[0].ops[0].line;

@@ -20,8 +20,8 @@ static HPDF_Image from_raster(HPDF_Doc pdf, const raster_t *r) {
         alpha[i] = r->rgba[4 * i + 3];
         opaque &= alpha[i] == 255;
     }
-    HPDF_Image im = HPDF_LoadRawImageFromMem(pdf, rgb, (HPDF_UINT)r->w, (HPDF_UINT)r->h,
-                                             HPDF_CS_DEVICE_RGB, 8);
+    HPDF_Image im =
+        HPDF_LoadRawImageFromMem(pdf, rgb, (HPDF_UINT)r->w, (HPDF_UINT)r->h, HPDF_CS_DEVICE_RGB, 8);
     if (im && !opaque) {
         HPDF_Image mask = HPDF_LoadRawImageFromMem(pdf, alpha, (HPDF_UINT)r->w, (HPDF_UINT)r->h,
                                                    HPDF_CS_DEVICE_GRAY, 8);

@@ -21,8 +21,8 @@ typedef struct {
     diag_t *v;
     size_t n, cap;
     int errors, warnings;
-    FILE *echo; /* when set, each diagnostic is also printed as it is added */
-    bool strict; /* --strict: every warning is recorded as an error */
+    FILE *echo;    /* when set, each diagnostic is also printed as it is added */
+    bool strict;   /* --strict: every warning is recorded as an error */
     strmap_t seen; /* "file:line:col: msg" already reported: each problem is reported once */
 } diags_t;
 
