@@ -106,34 +106,40 @@ static void read_author_links(yctx *c, meta_t *m, yaml_node_t *v) {
     }
 }
 
-/* hyphenation-exceptions: a list of words written with their break points
-   ("to-ken-iza-tion"), or one word. A word without hyphens is never hyphenated. */
-static void read_hyphenation(yctx *c, meta_t *m, yaml_node_t *v) {
-    yaml_node_item_t one = 0, *start = &one, *top = &one;
+/* Calls one(c, m, item, word) for each word of a key's value: a list of
+   words, or one word. Anything else is an error. */
+typedef void word_fn(yctx *c, meta_t *m, yaml_node_t *item, const char *w);
+static void each_word(yctx *c, meta_t *m, yaml_node_t *v, const char *key, word_fn *one) {
+    yaml_node_item_t self = 0, *start = &self, *top = &self;
     if (v->type == YAML_SEQUENCE_NODE)
         start = v->data.sequence.items.start, top = v->data.sequence.items.top;
     else if (v->type == YAML_SCALAR_NODE)
         top = start + 1;
     else
-        ydiag(c, DIAG_ERROR, v, "'%s' must be a list of words", "hyphenation-exceptions");
+        ydiag(c, DIAG_ERROR, v, "'%s' must be a list of words", key);
     for (yaml_node_item_t *i = start; i < top; i++) {
-        yaml_node_t *item = i == &one ? v : yaml_document_get_node(c->doc, *i);
-        const char *w = item ? yscalar(c, item, "hyphenation-exceptions") : NULL;
-        if (!w) continue;
-        bool ok = *w != '\0';
-        for (const char *s = w; *s; s++)
-            ok &= isalpha((unsigned char)*s) || *s == '-';
-        if (!ok) {
-            ydiag(c, DIAG_WARNING, item,
-                  "hyphenation exception '%s' is not a word of ASCII letters "
-                  "and hyphens (ignored)",
-                  w);
-            continue;
-        }
-        m->hyphenation_exceptions =
-            xrealloc(m->hyphenation_exceptions, (m->n_hyphenation_exceptions + 1) * sizeof(char *));
-        m->hyphenation_exceptions[m->n_hyphenation_exceptions++] = xstrdup(w);
+        yaml_node_t *item = i == &self ? v : yaml_document_get_node(c->doc, *i);
+        const char *w = item ? yscalar(c, item, key) : NULL;
+        if (w) one(c, m, item, w);
     }
+}
+
+/* hyphenation-exceptions: a list of words written with their break points
+   ("to-ken-iza-tion"), or one word. A word without hyphens is never hyphenated. */
+static void hyphenation_word(yctx *c, meta_t *m, yaml_node_t *item, const char *w) {
+    bool ok = *w != '\0';
+    for (const char *s = w; *s; s++)
+        ok &= isalpha((unsigned char)*s) || *s == '-';
+    if (!ok) {
+        ydiag(c, DIAG_WARNING, item,
+              "hyphenation exception '%s' is not a word of ASCII letters "
+              "and hyphens (ignored)",
+              w);
+        return;
+    }
+    m->hyphenation_exceptions =
+        xrealloc(m->hyphenation_exceptions, (m->n_hyphenation_exceptions + 1) * sizeof(char *));
+    m->hyphenation_exceptions[m->n_hyphenation_exceptions++] = xstrdup(w);
 }
 
 /* epub-fonts: embed puts subsets of the print fonts in the EPUB; none (the
@@ -148,23 +154,13 @@ static void read_epub_fonts(yctx *c, meta_t *m, yaml_node_t *v) {
 }
 
 /* lists: [figures, tables]: lists after the contents (#10, opt-in). */
-static void read_lists(yctx *c, meta_t *m, yaml_node_t *v) {
-    yaml_node_item_t one = 0, *start = &one, *top = &one;
-    if (v->type == YAML_SEQUENCE_NODE)
-        start = v->data.sequence.items.start, top = v->data.sequence.items.top;
-    else if (v->type == YAML_SCALAR_NODE)
-        top = start + 1;
-    for (yaml_node_item_t *i = start; i < top; i++) {
-        yaml_node_t *item = i == &one ? v : yaml_document_get_node(c->doc, *i);
-        const char *w = item ? yscalar(c, item, "lists") : NULL;
-        if (!w) continue;
-        if (!strcmp(w, "figures"))
-            m->list_figures = true;
-        else if (!strcmp(w, "tables"))
-            m->list_tables = true;
-        else
-            ydiag(c, DIAG_WARNING, item, "lists: '%s' is not 'figures' or 'tables' (ignored)", w);
-    }
+static void list_word(yctx *c, meta_t *m, yaml_node_t *item, const char *w) {
+    if (!strcmp(w, "figures"))
+        m->list_figures = true;
+    else if (!strcmp(w, "tables"))
+        m->list_tables = true;
+    else
+        ydiag(c, DIAG_WARNING, item, "lists: '%s' is not 'figures' or 'tables' (ignored)", w);
 }
 
 static const struct {
@@ -204,11 +200,11 @@ static void read_pair(yctx *c, meta_t *m, yaml_node_t *k, yaml_node_t *v) {
     else if (strcmp(key, "source") == 0)
         read_link(c, v, key, &m->source_text, &m->source_url);
     else if (strcmp(key, "hyphenation-exceptions") == 0)
-        read_hyphenation(c, m, v);
+        each_word(c, m, v, "hyphenation-exceptions", hyphenation_word);
     else if (strcmp(key, "epub-fonts") == 0)
         read_epub_fonts(c, m, v);
     else if (strcmp(key, "lists") == 0)
-        read_lists(c, m, v);
+        each_word(c, m, v, "lists", list_word);
     else
         ydiag(c, DIAG_WARNING, k, "unknown key '%s' (ignored)", key);
 }

@@ -153,25 +153,27 @@ void pagemap_add_front(pagemap_t *m, size_t n_front, size_t toc_first) {
     m->cap = m->n;
 }
 
-void pagemap_label(const pagestart_t *p, char *out, size_t cap) {
-    if (!p->front || p->folio <= 0 || p->folio >= 4000) {
-        snprintf(out, cap, "%d", p->folio);
-        return;
-    }
+void roman(int n, char *out, size_t size) {
     static const struct {
         int v;
         const char *s;
     } r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"},
              {40, "xl"},  {10, "x"},   {9, "ix"},  {5, "v"},    {4, "iv"},  {1, "i"}};
     size_t len = 0;
-    int n = p->folio;
-    out[0] = '\0';
-    for (size_t i = 0; i < sizeof r / sizeof *r; i++)
-        while (n >= r[i].v && len + strlen(r[i].s) < cap) {
+    out[0] = 0;
+    for (size_t i = 0; i < sizeof r / sizeof *r && n > 0; i++)
+        while (n >= r[i].v && len + strlen(r[i].s) < size) {
             strcpy(out + len, r[i].s);
             len += strlen(r[i].s);
             n -= r[i].v;
         }
+}
+
+void pagemap_label(const pagestart_t *p, char *out, size_t cap) {
+    if (!p->front || p->folio <= 0 || p->folio >= 4000)
+        snprintf(out, cap, "%d", p->folio);
+    else
+        roman(p->folio, out, cap);
 }
 
 void pagemap_free(pagemap_t *m) {

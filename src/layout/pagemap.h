@@ -30,6 +30,8 @@ void pagemap_from(const book_t *b, const vlist_t *body, const pages_t *pages, pa
    the first is the title page, the contents begin at toc_first, the pages
    between (copyright, blank) follow the title page. */
 void pagemap_add_front(pagemap_t *m, size_t n_front, size_t toc_first);
+/* Lower-case roman numerals for front-matter folios. */
+void roman(int n, char *out, size_t size);
 /* The page's label as the PDF's /PageLabels give it: "iii", "12". */
 void pagemap_label(const pagestart_t *p, char *out, size_t cap);
 void pagemap_free(pagemap_t *m);

@@ -9,22 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void roman(int n, char *out, size_t size) {
-    static const struct {
-        int v;
-        const char *s;
-    } r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"},
-             {40, "xl"},  {10, "x"},   {9, "ix"},  {5, "v"},    {4, "iv"},  {1, "i"}};
-    size_t len = 0;
-    out[0] = 0;
-    for (size_t i = 0; i < sizeof r / sizeof *r && n > 0; i++)
-        while (n >= r[i].v && len + strlen(r[i].s) < size) {
-            strcpy(out + len, r[i].s);
-            len += strlen(r[i].s);
-            n -= r[i].v;
-        }
-}
-
 static vlist_t *new_page(front_t *f) {
     f->pages = xrealloc(f->pages, (f->n + 1) * sizeof *f->pages);
     memset(&f->pages[f->n], 0, sizeof *f->pages);

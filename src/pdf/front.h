@@ -51,7 +51,4 @@ void front_build_lists(front_t *f, const book_t *b, fontset_t *fs, const print_t
                        size_t n_lists);
 void front_free(front_t *f);
 
-/* Lower-case roman numerals for front-matter folios. */
-void roman(int n, char *out, size_t size);
-
 #endif

@@ -55,6 +55,18 @@ static void run(job_t *j, deflater_t *z) {
     j->packed.cap = j->packed.len + 1;
 }
 
+/* Runs a pending job with the lock released (held on entry and on return),
+   then wakes whoever waits for results. */
+static void run_unlocked(pdfout_t *o, job_t *j, deflater_t *z) {
+    j->state = JOB_RUNNING;
+    o->pending -= j->raw.len;
+    pthread_mutex_unlock(&o->mu);
+    run(j, z);
+    pthread_mutex_lock(&o->mu);
+    j->state = JOB_DONE;
+    pthread_cond_broadcast(&o->done);
+}
+
 /* Takes the oldest job still pending; the calling thread takes the newest
    while it waits (pdfout_write), so the two rarely want the same one. */
 static void *worker(void *arg) {
@@ -65,14 +77,7 @@ static void *worker(void *arg) {
         while (o->next < o->n_jobs && o->jobs[o->next]->state != JOB_PENDING)
             o->next++;
         if (o->next < o->n_jobs) {
-            job_t *j = o->jobs[o->next++];
-            j->state = JOB_RUNNING;
-            o->pending -= j->raw.len;
-            pthread_mutex_unlock(&o->mu);
-            run(j, z);
-            pthread_mutex_lock(&o->mu);
-            j->state = JOB_DONE;
-            pthread_cond_broadcast(&o->done);
+            run_unlocked(o, o->jobs[o->next++], z);
         } else if (o->quit) {
             break;
         } else {
@@ -131,12 +136,7 @@ static job_t *result(pdfout_t *o, size_t k) {
             pthread_cond_wait(&o->done, &o->mu);
             continue;
         }
-        take->state = JOB_RUNNING;
-        o->pending -= take->raw.len;
-        pthread_mutex_unlock(&o->mu);
-        run(take, o->z);
-        pthread_mutex_lock(&o->mu);
-        take->state = JOB_DONE;
+        run_unlocked(o, take, o->z);
     }
     pthread_mutex_unlock(&o->mu);
     return j;
@@ -187,13 +187,7 @@ static void queue(pdfout_t *o, HPDF_Dict d) {
     for (size_t i = o->n_jobs; o->threaded && o->pending > PENDING_MAX && i-- > o->next;) {
         job_t *take = o->jobs[i];
         if (take->state != JOB_PENDING) continue;
-        take->state = JOB_RUNNING;
-        o->pending -= take->raw.len;
-        pthread_mutex_unlock(&o->mu);
-        run(take, o->z);
-        pthread_mutex_lock(&o->mu);
-        take->state = JOB_DONE;
-        pthread_cond_broadcast(&o->done);
+        run_unlocked(o, take, o->z);
     }
     pthread_mutex_unlock(&o->mu);
 }

@@ -1,5 +1,6 @@
 #include "paging.h"
 #include "../book/front.h"
+#include "../layout/pagemap.h"
 #include "../util/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
