@@ -96,7 +96,9 @@ static void w_one(wctx *w, const mnode_t *x) {
 }
 
 static void w_mo(wctx *w, uint32_t cp, const char *attrs) {
-    buf_printf(w->b, "<mo%s>", attrs ? attrs : "");
+    buf_puts(w->b, "<mo");
+    if (attrs) buf_puts(w->b, attrs);
+    buf_putc(w->b, '>');
     if (cp) put_cp(w->b, cp);
     buf_puts(w->b, "</mo>");
 }
@@ -128,10 +130,13 @@ static void w_atom(wctx *w, const mnode_t *x) {
         if (x->variant == MV_DEFAULT && capgreek) v = "normal";
         if (x->variant == MV_ITALIC) v = NULL; /* single-letter mi is italic already */
         if (x->variant == MV_ITALIC && capgreek) v = "italic";
-        if (v)
-            buf_printf(w->b, "<mi mathvariant=\"%s\">", v);
-        else
+        if (v) {
+            buf_puts(w->b, "<mi mathvariant=\"");
+            buf_puts(w->b, v);
+            buf_puts(w->b, "\">");
+        } else {
             buf_puts(w->b, "<mi>");
+        }
         xml_escape_str(w->b, x->text);
         buf_puts(w->b, "</mi>");
         return;
@@ -146,7 +151,9 @@ static void w_atom(wctx *w, const mnode_t *x) {
     if (x->cls == MC_OPEN || x->cls == MC_CLOSE) attr = " stretchy=\"false\"";
     if (x->cls == MC_OP) attr = x->limits ? "" : " movablelimits=\"false\"";
     if (x->cls == MC_ORD && (cp == '/' || cp == '|')) attr = " stretchy=\"false\"";
-    buf_printf(w->b, "<mo%s>", attr);
+    buf_puts(w->b, "<mo");
+    buf_puts(w->b, attr);
+    buf_putc(w->b, '>');
     xml_escape_str(w->b, x->text);
     buf_puts(w->b, "</mo>");
 }
@@ -277,11 +284,15 @@ static void w_node(wctx *w, const mnode_t *x) {
         const char *tag = sub && sup ? (uo ? "munderover" : "msubsup")
                           : sub      ? (uo ? "munder" : "msub")
                                      : (uo ? "mover" : "msup");
-        buf_printf(b, "<%s>", tag);
+        buf_putc(b, '<');
+        buf_puts(b, tag);
+        buf_putc(b, '>');
         w_one(w, x->kids[0]);
         if (sub) w_one(w, sub);
         if (sup) w_one(w, sup);
-        buf_printf(b, "</%s>", tag);
+        buf_puts(b, "</");
+        buf_puts(b, tag);
+        buf_putc(b, '>');
         break;
     }
     case MK_FENCED:

@@ -23,19 +23,11 @@ static void reserve(buf_t *b, size_t extra) {
     b->cap = c;
 }
 
-void buf_put(buf_t *b, const char *s, size_t n) {
+void buf_put_grow(buf_t *b, const char *s, size_t n) {
     reserve(b, n);
     if (n) memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
-}
-
-void buf_puts(buf_t *b, const char *s) {
-    buf_put(b, s, strlen(s));
-}
-
-void buf_putc(buf_t *b, char c) {
-    buf_put(b, &c, 1);
 }
 
 void buf_vprintf(buf_t *b, const char *fmt, va_list ap) {
