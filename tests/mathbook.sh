@@ -14,7 +14,10 @@ opf=$work/x/EPUB/content.opf
 grep -q 'href="ch01.xhtml" media-type="application/xhtml+xml" properties="mathml"' "$opf" && ok || bad "ch01 lacks properties=mathml"
 grep -q 'href="ch02.xhtml" media-type="application/xhtml+xml" properties="mathml"' "$opf" && ok || bad "ch02 lacks properties=mathml"
 n=$(cat "$work"/x/EPUB/ch0*.xhtml | grep -o '<math ' | wc -l)
-[ "$n" = 13 ] && ok || bad "expected 13 <math> elements, got $n"
+[ "$n" = 15 ] && ok || bad "expected 15 <math> elements, got $n"
+# TeX in an image's alt text: the alt is the readable form, the caption typesets it
+grep -qF 'alt="红色方块，面积 S = a^2，边长 α"' "$work/x/EPUB/ch02.xhtml" && ok || bad "image alt not readable text"
+grep -q '<figcaption>.*面积 <math [^>]*alttext="S = a^2"' "$work/x/EPUB/ch02.xhtml" && ok || bad "caption math not MathML"
 # alternate text is readable, not TeX (the TeX is the annotation)
 grep -o 'alttext="[^"]*"' "$work"/x/EPUB/ch0*.xhtml | grep -F '\' && bad "TeX left in alttext" || ok
 grep -qF 'alttext="‖x‖_2 = √(∑_(i = 1)^n x_i^2)"' "$work/x/EPUB/ch02.xhtml" && ok || bad "no readable alttext"
@@ -77,7 +80,15 @@ def walk(e):
         if isinstance(x, pikepdf.Dictionary) and "/S" in x:
             walk(x)
 walk(pdf.Root.StructTreeRoot.K)
-assert len(forms) == 13, len(forms)
+assert len(forms) == 15, len(forms)
+figs = []
+def figures(e):
+    if e.get("/S") == "/Figure": figs.append(str(e.get("/Alt", "")))
+    k = e.get("/K")
+    for x in (k if isinstance(k, pikepdf.Array) else [k]):
+        if isinstance(x, pikepdf.Dictionary) and "/S" in x: figures(x)
+figures(pdf.Root.StructTreeRoot.K)
+assert figs == ["红色方块，面积 S = a^2，边长 α"], figs
 assert all(a and "\\" not in a for a, _, _ in forms), [a for a, _, _ in forms]
 assert sum(p == "/Block" for _, p, _ in forms) == 6, [p for _, p, _ in forms]  # Inline: the default
 assert lbls == 5, lbls

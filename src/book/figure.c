@@ -239,6 +239,38 @@ static bool figure_place(cmark_node *p) {
            (e && strncmp(e, "callout", 7) == 0);
 }
 
+/* A copy of an inline node and what it holds: a formula stays a formula (its
+   user data marks it for the math pass), emphasis stays emphasis; anything else
+   becomes its text. */
+static cmark_node *copy_inline(cmark_node *n) {
+    cmark_node_type t = cmark_node_get_type(n);
+    switch (t) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+    case CMARK_NODE_HTML_INLINE: {
+        cmark_node *c = text(t, cmark_node_get_literal(n));
+        cmark_node_set_user_data(c, cmark_node_get_user_data(n));
+        return c;
+    }
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+        return text(CMARK_NODE_TEXT, " ");
+    case CMARK_NODE_EMPH:
+    case CMARK_NODE_STRONG: {
+        cmark_node *c = cmark_node_new(t);
+        for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
+            cmark_node_append_child(c, copy_inline(k));
+        return c;
+    }
+    default: {
+        char *s = md_plain_text(n);
+        cmark_node *c = text(CMARK_NODE_TEXT, s);
+        free(s);
+        return c;
+    }
+    }
+}
+
 static void figure(pass_t *p, cmark_node *para) {
     cmark_node *img = lone_image(para);
     attrs_t a = {0};
@@ -247,7 +279,15 @@ static void figure(pass_t *p, cmark_node *para) {
     char *alt = md_plain_text(img);
     const char *cap = a.caption ? a.caption : title && *title ? title : alt;
     cmark_node *fig, *fc = wrap(para, "figure", false, &fig);
-    number(p, XREF_FIGURE, fig, fc, NULL, cap, a.id);
+    /* a caption from the alt text keeps its inlines: $x$ in it is typeset */
+    cmark_node *from = NULL;
+    if (cap == alt && cmark_node_first_child(img)) {
+        from = cmark_node_new(CMARK_NODE_PARAGRAPH);
+        for (cmark_node *k = cmark_node_first_child(img); k; k = cmark_node_next(k))
+            cmark_node_append_child(from, copy_inline(k));
+    }
+    number(p, XREF_FIGURE, fig, fc, from, cap, a.id);
+    if (from) cmark_node_free(from);
     free(alt);
     attrs_free(&a);
 }

@@ -532,3 +532,41 @@ void mathmd_free(book_t *b) {
     strmap_free(&b->math_labels);
     strmap_free(&b->math_sources);
 }
+
+static const char *ref_number(void *ctx, const char *key) {
+    return book_math_ref(ctx, key, NULL, NULL);
+}
+
+static void plain_text(const book_t *b, cmark_node *n, buf_t *out) {
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+        const mathinfo_t *mi = book_math_of(b, c);
+        if (mi) {
+            char *lin = math_linear(mi->math, ref_number, (void *)b);
+            buf_puts(out, lin);
+            free(lin);
+            continue;
+        }
+        switch (cmark_node_get_type(c)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            buf_puts(out, cmark_node_get_literal(c));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            buf_putc(out, ' ');
+            break;
+        case CMARK_NODE_FOOTNOTE_REFERENCE:
+        case CMARK_NODE_HTML_INLINE:
+            break;
+        default:
+            plain_text(b, c, out);
+        }
+    }
+}
+
+char *book_plain_text(const book_t *b, cmark_node *n) {
+    buf_t out;
+    buf_init(&out);
+    plain_text(b, n, &out);
+    return buf_detach(&out);
+}

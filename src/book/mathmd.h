@@ -17,5 +17,9 @@ void mathmd_free(book_t *b);
 bool mathmd_is(cmark_node *n);
 /* The math node that is a paragraph's only content when it is a display, else NULL. */
 cmark_node *mathmd_display_of(const book_t *b, cmark_node *para);
+/* The text of n's inlines, as md_plain_text, with each formula in its readable
+   linear form (math_linear) instead of TeX: for alternate texts (an image's alt,
+   a figure's /Alt) that a reader speaks. Caller frees. */
+char *book_plain_text(const book_t *b, cmark_node *n);
 
 #endif

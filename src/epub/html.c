@@ -5,6 +5,7 @@
 #include "code.h"
 #include "callout.h"
 #include "../book/callout.h"
+#include "../book/mathmd.h"
 #include "../book/mdutil.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
@@ -182,7 +183,7 @@ static void close_link(hctx *c, cmark_node *n) {
 
 static void image(hctx *c, cmark_node *n) {
     const image_t *im = book_image_of(c->b, n);
-    char *alt = md_plain_text(n);
+    char *alt = book_plain_text(c->b, n); /* a formula in it: readable text, not TeX */
     const char *url = cmark_node_get_url(n);
     if (im) {
         buf_puts(c->out, "<img src=\"");

@@ -1,5 +1,6 @@
 #include "cellimg.h"
 #include "typeset.h"
+#include "../book/mathmd.h"
 #include "../book/mdutil.h"
 #include "../util/xalloc.h"
 #include <stdlib.h>
@@ -28,7 +29,7 @@ void cellimgs_collect(const book_t *b, cmark_node *cell, cellimgs_t *out) {
             continue;
         }
         XGROW(out->v, out->cap, out->n);
-        char *alt = md_plain_text(c);
+        char *alt = book_plain_text(b, c);
         if (!*alt) {
             free(alt);
             alt = xstrdup(im->path);

@@ -3,6 +3,7 @@
    raw HTML blocks set as their text. */
 #include "tsctx.h"
 #include "../book/htmlscan.h"
+#include "../book/mathmd.h"
 #include "../book/mdutil.h"
 #include "../book/rawhtml.h"
 #include "../util/buf.h"
@@ -51,7 +52,7 @@ static void draw_image(ts_t *t, cmark_node *n, const image_t *im, float ask_w, f
     op_t *o = vbox_op(b, OP_IMAGE, t->x + (t->w - w) / 2, (total - h) / 2);
     o->w = w, o->h = h, o->image = (int)(im - t->b->images);
     /* a figure without alt text is described by its file name */
-    char *alt = md_plain_text(n);
+    char *alt = book_plain_text(t->b, n);
     o->tag = TAG_OF(ts_snode(t, S_FIGURE, *alt ? alt : im->path));
     free(alt);
 }

@@ -4,6 +4,7 @@
 #include "htmlnode.h"
 #include "tsctx.h"
 #include "../book/rawhtml.h"
+#include "../book/mathmd.h"
 #include "../book/mdutil.h"
 #include "../book/words.h"
 #include "../util/xalloc.h"
@@ -163,7 +164,7 @@ void ts_inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
             break;
         }
         case CMARK_NODE_IMAGE: {
-            char *alt = md_plain_text(n);
+            char *alt = book_plain_text(t->b, n);
             para_text(p, alt, strlen(alt), st);
             free(alt);
             cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
