@@ -75,7 +75,9 @@ async function main() {
   })(root);
   let failures = 0, checked = 0;
   fs.mkdirSync(outDir, {recursive: true});
-  for (const width of [400, 800]) {
+  // GHB_READER_WIDTHS="360" checks other screens (mathbook.sh: a small phone)
+  const widths = (process.env.GHB_READER_WIDTHS || '400,800').split(',').map(Number);
+  for (const width of widths) {
     await page.setViewport({width, height: 800});
     for (const file of docs) {
       await page.goto('file://' + file, {waitUntil: 'load'});
@@ -84,18 +86,18 @@ async function main() {
       const name = path.relative(root, file);
       for (const f of found) console.log(`FAIL: ${name} at ${width} px: ${f}`);
       failures += found.length ? 1 : 0;
-      if (width !== 400) continue;
+      if (width !== widths[0]) continue;
       const base = path.join(outDir, path.basename(file, '.xhtml'));
-      await page.screenshot({path: `${base}-400.png`});
+      await page.screenshot({path: `${base}-${width}.png`});
       // the parts that went wrong on small screens before: tables, notes
       for (const [sel, tag] of [['table', 'table'], ['section.notes, section[role="doc-endnotes"]', 'notes']]) {
         const el = await page.$(sel);
-        if (el) await el.screenshot({path: `${base}-${tag}-400.png`}).catch(() => {});
+        if (el) await el.screenshot({path: `${base}-${tag}-${width}.png`}).catch(() => {});
       }
     }
   }
   await browser.close();
-  console.log(`${checked - failures} passed, ${failures} failed (${docs.length} documents at 400 and 800 px)`);
+  console.log(`${checked - failures} passed, ${failures} failed (${docs.length} documents at ${widths.join(' and ')} px)`);
   process.exit(failures ? 1 : 0);
 }
 main().catch(e => { console.log('FAIL: ' + e); process.exit(1); });

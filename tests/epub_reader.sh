@@ -68,6 +68,8 @@ check_book handbook "$src/book"
 for b in "$src"/tests/books/reader-*/; do
     check_book "$(basename "$b")" "$b"
 done
+# math: MathML, and long inline formulas written in parts (Ace reads the wrapper)
+check_book math "$src/tests/books/math"
 # with the print fonts embedded: Ace, epubcheck and Chromium load every subset
 check_book reader-zh-fonts "$src/tests/books/reader-zh" --embed-fonts
 [ -n "$(ls "$out"/reader-zh-fonts/unpacked/EPUB/fonts/*.[ot]tf 2>/dev/null)" ] && ok ||

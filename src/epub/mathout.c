@@ -13,6 +13,10 @@
 #include <string.h>
 
 #define PLACEHOLDER "ghb-math"
+/* An inline formula whose readable text is this long or longer is written in
+   parts where it may break (math_to_mathml_split): about a third of a phone's
+   line, below which a formula moved whole to the next line leaves little gap. */
+#define SPLIT_CHARS 20
 
 static const char *ref_number(void *ctx, const char *key) {
     return book_math_ref(ctx, key, NULL, NULL);
@@ -110,8 +114,11 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
         } else {
             const char *tex = cmark_node_get_literal(mi->node);
             if (!tex) tex = "";
-            char *ml =
-                math_to_mathml(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b);
+            char *ml = mi->display ? NULL
+                                   : math_to_mathml_split(mi->math, tex, strlen(tex), ref_number,
+                                                          (void *)b, SPLIT_CHARS);
+            if (!ml)
+                ml = math_to_mathml(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b);
             size_t l = strlen(ml);
             spans = xrealloc(spans, (n_spans + 1) * 2 * sizeof *spans);
             spans[2 * n_spans] = (long)done.len, spans[2 * n_spans + 1] = (long)l;

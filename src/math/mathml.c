@@ -16,6 +16,7 @@ typedef struct {
     const mnode_t *rows_of;    /* the table whose rows carry numbers, or NULL */
     const char *const *labels; /* its rows' numbers ("2.3", NULL for none) */
     const char *const *ids;    /* and their anchors */
+    const mnode_t *infix;      /* the operator a part of a split formula ends with */
 } wctx;
 
 static void w_node(wctx *w, const mnode_t *x);
@@ -151,6 +152,8 @@ static void w_atom(wctx *w, const mnode_t *x) {
     if (x->cls == MC_OPEN || x->cls == MC_CLOSE) attr = " stretchy=\"false\"";
     if (x->cls == MC_OP) attr = x->limits ? "" : " movablelimits=\"false\"";
     if (x->cls == MC_ORD && (cp == '/' || cp == '|')) attr = " stretchy=\"false\"";
+    /* last in its <math>, an operator would take its postfix spacing */
+    if (x == w->infix) attr = " form=\"infix\"";
     buf_puts(w->b, "<mo");
     buf_puts(w->b, attr);
     buf_putc(w->b, '>');
@@ -361,7 +364,7 @@ char *math_to_mathml_rows(const math_t *m, const char *tex, size_t len, bool dis
                           const char *const *ids) {
     buf_t b;
     buf_init(&b);
-    wctx w = {&b, ref, ctx, NULL, labels, ids};
+    wctx w = {&b, ref, ctx, NULL, labels, ids, NULL};
     const mnode_t *only = m->root;
     while (only && only->kind == MK_ROW && only->n_kids == 1)
         only = only->kids[0];
@@ -381,5 +384,61 @@ char *math_to_mathml_rows(const math_t *m, const char *tex, size_t len, bool dis
     xml_escape(&b, tex, len);
     buf_puts(&b, "</annotation></semantics></math>");
     free(src);
+    return buf_detach(&b);
+}
+
+/* Part [from, to) of an inline formula's top row as a <math> of its own, with
+   its own readable text and TeX (hidden from assistive technology, which reads
+   the whole formula from the wrapper). */
+static void w_part(wctx *w, const math_t *m, const mnode_t *row, int from, int to, const char *tex,
+                   size_t len) {
+    mnode_t part = *row;
+    part.kids = row->kids + from, part.n_kids = to - from;
+    math_t pm = *m;
+    pm.root = &part;
+    char *alt = math_linear(&pm, w->ref, w->ctx);
+    buf_puts(w->b, "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" alttext=\"");
+    xml_escape_attr(w->b, alt);
+    buf_puts(w->b, "\"><semantics><mrow>");
+    free(alt);
+    w->infix = to < row->n_kids ? row->kids[to - 1] : NULL;
+    w_row_kids(w, &part);
+    w->infix = NULL;
+    buf_puts(w->b, "</mrow><annotation encoding=\"application/x-tex\">");
+    /* the part's own TeX: from its first atom to the next part's */
+    size_t a = (size_t)row->kids[from]->off,
+           e = to < row->n_kids ? (size_t)row->kids[to]->off : len;
+    if (a < e && e <= len) xml_escape(w->b, tex + a, e - a);
+    buf_puts(w->b, "</annotation></semantics></math>");
+}
+
+char *math_to_mathml_split(const math_t *m, const char *tex, size_t len, math_ref_fn ref, void *ctx,
+                           size_t min_chars) {
+    const mnode_t *row = math_top_row(m);
+    if (!row || row->n_kids < 2) return NULL;
+    char *alt = math_linear(m, ref, ctx);
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)alt; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    bool *before = xcalloc((size_t)row->n_kids, sizeof *before);
+    if (chars < min_chars || math_breaks(row, before) == 0) {
+        free(alt), free(before);
+        return NULL;
+    }
+    buf_t b;
+    buf_init(&b);
+    wctx w = {&b, ref, ctx, NULL, NULL, NULL, NULL};
+    buf_puts(&b, "<span class=\"math\" role=\"math\" aria-label=\"");
+    xml_escape_attr(&b, alt);
+    /* MathML takes no aria-hidden: a span holds the parts */
+    buf_puts(&b, "\"><span aria-hidden=\"true\">");
+    int from = 0;
+    for (int i = 1; i <= row->n_kids; i++)
+        if (i == row->n_kids || before[i]) {
+            w_part(&w, m, row, from, i, tex, len);
+            from = i;
+        }
+    buf_puts(&b, "</span></span>");
+    free(alt), free(before);
     return buf_detach(&b);
 }

@@ -380,25 +380,6 @@ static void layout(lctx *c, const mnode_t *x, sty s, mbox_t *b);
 
 static void row(lctx *c, const mnode_t *x, sty s, mbox_t *b);
 
-static mclass box_class(const mnode_t *x) {
-    switch (x->kind) {
-    case MK_ATOM:
-    case MK_OPNAME:
-    case MK_UNDEROVER:
-    case MK_SCRIPTS:
-        return x->cls;
-    case MK_FRAC:
-    case MK_FENCED:
-    case MK_TABLE:
-        return MC_INNER;
-    case MK_ROW:
-        if (x->cls == MC_OP) return MC_OP; /* \mathop{…} */
-        return x->n_kids == 1 ? box_class(x->kids[0]) : MC_ORD;
-    default:
-        return MC_ORD;
-    }
-}
-
 static void text_run(lctx *c, style s, const char *t, mvariant v, mbox_t *b) {
     empty(b, MC_ORD);
     size_t n = strlen(t);
@@ -923,28 +904,19 @@ static void row(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
         /* TeX adds a letter's italic correction when no script follows (rule 17):
            V( and f) would otherwise touch */
         if (k->kind == MK_ATOM && kb.single && kb.italic > 0 && k->cls != MC_OP) kb.w += kb.italic;
-        int cls = box_class(k);
-        /* a binary operator with nothing to combine on its left is ordinary */
-        if (cls == MC_BIN && (prev < 0 || prev == MC_BIN || prev == MC_OP || prev == MC_REL ||
-                              prev == MC_OPEN || prev == MC_PUNCT))
-            cls = MC_ORD;
-        if (prev == MC_BIN && (cls == MC_REL || cls == MC_CLOSE || cls == MC_PUNCT)) prev = MC_ORD;
+        int cls = (int)math_next_class(k, &prev);
         float gap = 0;
         if (prev >= 0) {
             int mu = spacing[prev][cls];
             if (mu < 0 && s.st <= ST_T) mu = -mu;
             if (mu > 0) gap = (float)mu * size_of(c, s.st) / 18;
         }
-        /* TeX breaks after a relation or operator, not before another relation,
-           punctuation or a closing mark; and here after a comma of a list, so that
-           a long set {0.243, 0.245, ...} in running text can break rather than
-           stand out of the measure */
-        if (top && after_op && cls != MC_REL && cls != MC_PUNCT && cls != MC_CLOSE) {
+        /* where a line may break: breaks.c (the EPUB cuts its MathML there too) */
+        if (top && math_break_before(after_op, (mclass)cls)) {
             b->cut = xrealloc(b->cut, (b->ncut + 1) * sizeof *b->cut);
             b->cut[b->ncut++] = (struct mcut){b->w, b->w + gap, prev == MC_REL};
         }
-        after_op = cls == MC_REL || cls == MC_BIN ||
-                   (cls == MC_PUNCT && k->kind == MK_ATOM && k->text && strcmp(k->text, ",") == 0);
+        after_op = math_break_after(k, (mclass)cls);
         hcat(b, &kb, gap);
         prev = cls;
     }

@@ -125,6 +125,28 @@ char *math_to_mathml_rows(const math_t *m, const char *tex, size_t len, bool dis
                           math_ref_fn ref, void *ctx, const char *const *labels,
                           const char *const *ids);
 
+/* --- breaks.c: where an inline formula may break (after a top-level relation,
+   binary operator or comma) --- */
+/* the class a node spaces and breaks as */
+mclass math_box_class(const mnode_t *x);
+/* the class of row kid k after the previous one's (*prev: -1 at the start; a
+   binary operator after an operator is ordinary, and may turn *prev ordinary) */
+mclass math_next_class(const mnode_t *k, int *prev);
+bool math_break_before(bool after_op, mclass cls);
+bool math_break_after(const mnode_t *k, mclass cls);
+/* the row whose kids an inline formula breaks between, or NULL */
+const mnode_t *math_top_row(const math_t *m);
+/* before[i]: a line may break before kid i of row (n_kids entries); returns how many */
+int math_breaks(const mnode_t *row, bool *before);
+
+/* An inline formula that may break (math_breaks) and whose readable text has at
+   least min_chars characters, as consecutive <math> elements, one per part, in
+   <span class="math" role="math" aria-label="readable text">: browsers never
+   break a line inside one <math>. NULL when it has no break point or is
+   shorter. Caller frees. */
+char *math_to_mathml_split(const math_t *m, const char *tex, size_t len, math_ref_fn ref, void *ctx,
+                           size_t min_chars);
+
 /* --- linear.c --- */
 /* The formula as readable linear text for alternate descriptions: Unicode
    symbols and x^2, a_i, (a + b)/c, √(x); no backslash, no TeX braces. Caller
