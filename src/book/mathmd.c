@@ -431,20 +431,15 @@ void mathmd_chapter(book_t *b, int ch) {
     free(v);
 }
 
-/* \eqref{key} or \ref{key} alone: an internal link to the display's anchor,
-   which both backends draw like any other (link_t.url "#id"). */
-static void ref_link(book_t *b, mathinfo_t *mi) {
-    const mnode_t *r = mi->math->root;
-    while (r && r->kind == MK_ROW && r->n_kids == 1)
-        r = r->kids[0];
-    if (!r || r->kind != MK_REF) return;
+/* An internal link to the display labelled key (link_t.url "#id"), or -1. */
+static long new_ref_link(book_t *b, int chapter, const char *key) {
     const char *id;
     long anchor;
-    if (!book_math_ref(b, r->text, &id, &anchor) || anchor < 0) return;
+    if (!book_math_ref(b, key, &id, &anchor) || anchor < 0) return -1;
     XGROW(b->links, b->cap_links, b->n_links);
     link_t *l = &b->links[b->n_links];
     memset(l, 0, sizeof *l);
-    l->chapter = mi->chapter;
+    l->chapter = chapter;
     l->kind = LINK_INTERNAL;
     buf_t u;
     buf_init(&u);
@@ -453,7 +448,29 @@ static void ref_link(book_t *b, mathinfo_t *mi) {
     l->target_chapter = b->anchors[anchor].chapter;
     l->target_anchor = anchor;
     l->note = -1;
-    mi->link = (long)b->n_links++;
+    return (long)b->n_links++;
+}
+
+/* \eqref{key} or \ref{key} alone: an internal link to the display's anchor,
+   which both backends draw like any other. */
+static void ref_link(book_t *b, mathinfo_t *mi) {
+    const mnode_t *r = mi->math->root;
+    while (r && r->kind == MK_ROW && r->n_kids == 1)
+        r = r->kids[0];
+    if (r && r->kind == MK_REF) mi->link = new_ref_link(b, mi->chapter, r->text);
+}
+
+/* A reference inside a larger formula: one link per key, which the PDF puts
+   on the number's glyphs and the EPUB on the number written between the
+   formula's parts (book_math_ref_link). */
+static void nested_ref_link(book_t *b, const mathinfo_t *mi, const char *key) {
+    if (mi->link >= 0 || strmap_get(&b->math_ref_links, key) >= 0) return;
+    long l = new_ref_link(b, mi->chapter, key);
+    if (l >= 0) strmap_put(&b->math_ref_links, key, l);
+}
+
+long book_math_ref_link(const book_t *b, const char *key) {
+    return strmap_get(&b->math_ref_links, key);
 }
 
 void mathmd_check_refs(book_t *b) {
@@ -471,6 +488,8 @@ void mathmd_check_refs(book_t *b) {
                     locate(b, mi->chapter, mi->node, tex, &line, &col);
                     book_diag(b, DIAG_WARNING, mi->chapter, line, col,
                               "no numbered equation has the label '%s'", key);
+                } else {
+                    nested_ref_link(b, mi, key);
                 }
                 free(key);
             }
@@ -531,6 +550,7 @@ void mathmd_free(book_t *b) {
     free(b->maths);
     strmap_free(&b->math_labels);
     strmap_free(&b->math_sources);
+    strmap_free(&b->math_ref_links);
 }
 
 static const char *ref_number(void *ctx, const char *key) {

@@ -17,6 +17,8 @@ void mathmd_free(book_t *b);
 bool mathmd_is(cmark_node *n);
 /* The math node that is a paragraph's only content when it is a display, else NULL. */
 cmark_node *mathmd_display_of(const book_t *b, cmark_node *para);
+/* The link (index in links) of a \ref/\eqref key used inside a larger formula, or -1. */
+long book_math_ref_link(const book_t *b, const char *key);
 /* The text of n's inlines, as md_plain_text, with each formula in its readable
    linear form (math_linear) instead of TeX: for alternate texts (an image's alt,
    a figure's /Alt) that a reader speaks. Caller frees. */

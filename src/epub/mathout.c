@@ -51,6 +51,13 @@ static void ref_link(const book_t *b, const char *key, bool paren, buf_t *out) {
     free(f);
 }
 
+static char *ref_html(void *ctx, const char *key, bool paren) {
+    buf_t h;
+    buf_init(&h);
+    ref_link(ctx, key, paren, &h);
+    return buf_detach(&h);
+}
+
 static void formula(const book_t *b, const mathinfo_t *mi, buf_t *out) {
     const char *tex = cmark_node_get_literal(mi->node);
     if (!tex) tex = "";
@@ -116,7 +123,7 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
             if (!tex) tex = "";
             char *ml = mi->display ? NULL
                                    : math_to_mathml_split(mi->math, tex, strlen(tex), ref_number,
-                                                          (void *)b, SPLIT_CHARS);
+                                                          ref_html, (void *)b, SPLIT_CHARS);
             if (!ml)
                 ml = math_to_mathml(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b);
             size_t l = strlen(ml);

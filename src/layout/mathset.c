@@ -55,6 +55,11 @@ static const char *ref_number(void *ctx, const char *key) {
     return book_math_ref(ms->b, key, NULL, NULL);
 }
 
+static long ref_link(void *ctx, const char *key) {
+    mathset_t *ms = ctx;
+    return book_math_ref_link(ms->b, key);
+}
+
 mathset_t *mathset_new(const book_t *b, fontset_t *fs, stree_t *tree) {
     int f = fontset_pick(fs, ROLE_MATH, 0x222B);
     if (f < 0 || !hb_ot_math_has_data(fontset_hb_face(fs, f))) return NULL;
@@ -63,7 +68,7 @@ mathset_t *mathset_new(const book_t *b, fontset_t *fs, stree_t *tree) {
     ms->fs = fs;
     ms->tree = tree;
     ms->font = f;
-    ms->mf = (mfonts_t){fontset_hb_font(fs, f), f, text_font, ref_number, ms, NULL};
+    ms->mf = (mfonts_t){fontset_hb_font(fs, f), f, text_font, ref_number, ms, NULL, ref_link};
     strmap_init(&ms->laid);
     return ms;
 }
@@ -215,7 +220,7 @@ static void put_glyphs(mathset_t *ms, line_t *ln, size_t *cap, const mbox_t *bx,
                                    .rise = rise + m->y,
                                    .x = x + m->x,
                                    .adv = adv,
-                                   .link = link,
+                                   .link = m->link1 ? m->link1 - 1 : link,
                                    .note = -1,
                                    .gid = m->gid,
                                    .nchars = cp ? 1 : 0,

@@ -412,33 +412,47 @@ static void w_part(wctx *w, const math_t *m, const mnode_t *row, int from, int t
     buf_puts(w->b, "</annotation></semantics></math>");
 }
 
-char *math_to_mathml_split(const math_t *m, const char *tex, size_t len, math_ref_fn ref, void *ctx,
-                           size_t min_chars) {
+char *math_to_mathml_split(const math_t *m, const char *tex, size_t len, math_ref_fn ref,
+                           math_ref_html_fn ref_html, void *ctx, size_t min_chars) {
     const mnode_t *row = math_top_row(m);
     if (!row || row->n_kids < 2) return NULL;
     char *alt = math_linear(m, ref, ctx);
     size_t chars = 0;
     for (const unsigned char *p = (const unsigned char *)alt; *p; p++)
         chars += (*p & 0xC0) != 0x80;
-    bool *before = xcalloc((size_t)row->n_kids, sizeof *before);
-    if (chars < min_chars || math_breaks(row, before) == 0) {
+    bool *before = xcalloc((size_t)row->n_kids + 1, sizeof *before);
+    int cuts = chars >= min_chars ? math_breaks(row, before) : 0;
+    /* a \ref of the top row is a link: a part of its own, written as HTML */
+    bool links = false;
+    for (int i = 0; ref_html && i < row->n_kids; i++)
+        if (row->kids[i]->kind == MK_REF) links = before[i] = before[i + 1] = true;
+    if (!cuts && !links) {
         free(alt), free(before);
         return NULL;
     }
     buf_t b;
     buf_init(&b);
     wctx w = {&b, ref, ctx, NULL, NULL, NULL, NULL};
-    buf_puts(&b, "<span class=\"math\" role=\"math\" aria-label=\"");
-    xml_escape_attr(&b, alt);
-    /* MathML takes no aria-hidden: a span holds the parts */
-    buf_puts(&b, "\"><span aria-hidden=\"true\">");
+    if (links) { /* the parts and links are read one by one (a link must stay reachable) */
+        buf_puts(&b, "<span class=\"math\">");
+    } else { /* MathML takes no aria-hidden: a span holds the parts */
+        buf_puts(&b, "<span class=\"math\" role=\"math\" aria-label=\"");
+        xml_escape_attr(&b, alt);
+        buf_puts(&b, "\"><span aria-hidden=\"true\">");
+    }
     int from = 0;
-    for (int i = 1; i <= row->n_kids; i++)
-        if (i == row->n_kids || before[i]) {
+    for (int i = 1; i <= row->n_kids; i++) {
+        if (i < row->n_kids && !before[i]) continue;
+        if (links && i == from + 1 && row->kids[from]->kind == MK_REF) {
+            char *h = ref_html(ctx, row->kids[from]->text, row->kids[from]->paren);
+            buf_puts(&b, h);
+            free(h);
+        } else {
             w_part(&w, m, row, from, i, tex, len);
-            from = i;
         }
-    buf_puts(&b, "</span></span>");
+        from = i;
+    }
+    buf_puts(&b, links ? "</span>" : "</span></span>");
     free(alt), free(before);
     return buf_detach(&b);
 }

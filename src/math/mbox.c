@@ -949,6 +949,9 @@ static void layout1(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
         char t[96];
         snprintf(t, sizeof t, x->paren ? "(%s)" : "%s", num ? num : "?");
         text_run(c, s.st, t, MV_NORMAL, b);
+        long l = num && c->f->link ? c->f->link(c->f->ctx, x->text) : -1;
+        for (size_t i = 0; l >= 0 && i < b->ng; i++)
+            b->g[i].link1 = (int)l + 1;
         return;
     }
     case MK_FRAC:

@@ -16,6 +16,7 @@ typedef struct {
     float x, y;     /* pen position: x from the box's left, y up from its baseline, pt */
     float size;     /* pt */
     uint32_t color; /* \color: MBOX_COLORED | 0xRRGGBB, or 0 (black) */
+    int link1;      /* a \ref's number: 1 + what mfonts_t.link gave, else 0 */
 } mglyph_t;
 
 typedef struct {
@@ -61,6 +62,8 @@ typedef struct {
     const char *(*ref)(void *ctx, const char *key);
     void *ctx;
     struct mcache *cache; /* the math font's glyph data, filled as used; NULL at first */
+    /* \ref/\eqref: the link its number's glyphs carry (link1 - 1), or -1. May be NULL. */
+    long (*link)(void *ctx, const char *key);
 } mfonts_t;
 
 /* Lays out a parsed formula at size pt, in display or text style. */

@@ -144,8 +144,13 @@ int math_breaks(const mnode_t *row, bool *before);
    <span class="math" role="math" aria-label="readable text">: browsers never
    break a line inside one <math>. NULL when it has no break point or is
    shorter. Caller frees. */
-char *math_to_mathml_split(const math_t *m, const char *tex, size_t len, math_ref_fn ref, void *ctx,
-                           size_t min_chars);
+/* A \ref/\eqref of the formula's top row as an HTML link (<a href>…</a>), for
+   math_to_mathml_split: MathML Core has no links. Caller frees. */
+typedef char *(*math_ref_html_fn)(void *ctx, const char *key, bool paren);
+/* With ref_html, a \ref or \eqref of the top row is also written between the
+   parts, as that link (the parts are then read one by one, not hidden). */
+char *math_to_mathml_split(const math_t *m, const char *tex, size_t len, math_ref_fn ref,
+                           math_ref_html_fn ref_html, void *ctx, size_t min_chars);
 
 /* --- linear.c --- */
 /* The formula as readable linear text for alternate descriptions: Unicode
