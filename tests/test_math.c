@@ -283,6 +283,45 @@ static void mathml(void) {
     math_free(m);
 }
 
+static char *fake_link(void *ctx, const char *key, bool paren) {
+    (void)ctx;
+    char *h = malloc(64);
+    snprintf(h, 64, "<a href=\"#%s\">%s</a>", key, paren ? "(9)" : "9");
+    return h;
+}
+
+/* An inline formula in parts where a line may break (browsers never break
+   inside <math>): after = and +, not before ) or after the leading minus. */
+static void split(void) {
+    diagcap d;
+    const char *tex = "f(x) = -a + b_1 \\cdot c, d";
+    math_t *m = parse(tex, &d);
+    const mnode_t *row = math_top_row(m);
+    CHECK(row != NULL);
+    CHECK(math_to_mathml_split(m, tex, strlen(tex), NULL, NULL, NULL, 100) == NULL); /* short */
+    char *ml = math_to_mathml_split(m, tex, strlen(tex), NULL, NULL, NULL, 0);
+    CHECK_CONTAINS(ml, "<span class=\"math\" role=\"math\" aria-label=\"f(x) = − a + b_1 ⋅ c, d\">"
+                       "<span aria-hidden=\"true\">");
+    size_t parts = 0;
+    for (const char *p = ml; (p = strstr(p, "<math ")); p++)
+        parts++;
+    CHECK(parts == 5); /* f(x) = | −a + | b_1 ⋅ | c, | d */
+    CHECK_CONTAINS(ml, "alttext=\"f(x) =\"><semantics><mrow><mi>f</mi>");
+    CHECK_CONTAINS(ml, "<mo form=\"infix\">=</mo></mrow><annotation encoding=\"application/x-tex\">"
+                       "f(x) = </annotation>");
+    CHECK_CONTAINS(ml, "alttext=\"d\">");
+    free(ml);
+    math_free(m);
+    /* a \eqref of the top row: a link between the parts, which stay readable */
+    tex = "x \\le 1 \\quad \\eqref{eq:a}";
+    m = parse(tex, &d);
+    ml = math_to_mathml_split(m, tex, strlen(tex), NULL, fake_link, NULL, 100);
+    CHECK(ml && !strstr(ml, "aria-hidden"));
+    CHECK_CONTAINS(ml, "</math><a href=\"#eq:a\">(9)</a></span>");
+    free(ml);
+    math_free(m);
+}
+
 /* the math nodes of a one-chapter book, in order */
 static size_t maths_of(const char *md, book_t **out, diags_t *d) {
     diags_init(d);
@@ -373,6 +412,7 @@ int main(int argc, char **argv) {
     fixture(argc > 1 ? argv[1] : "tests/data/math/textbook.tex");
     shapes();
     mathml();
+    split();
     linear();
     rows();
     return check_done();
