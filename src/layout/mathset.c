@@ -151,16 +151,16 @@ static void *copy(const void *src, size_t n, size_t size) {
     return d;
 }
 
-/* An inline formula's layout at size: a formula repeated (the same parse, as
-   books repeat $x$) is laid out once and copied. */
-static void inline_box(mathset_t *ms, const mathinfo_t *mi, cmark_node *n, float size,
-                       mbox_t *out) {
+/* A formula's layout at size: a formula repeated (the same parse, as books
+   repeat $x$ and their displays) is laid out once and copied. */
+static void laid_box(mathset_t *ms, const mathinfo_t *mi, cmark_node *n, float size, bool display,
+                     mbox_t *out) {
     char key[48];
-    snprintf(key, sizeof key, "%p %.3f", (void *)mi->math, size);
+    snprintf(key, sizeof key, "%p %ld %d", (void *)mi->math, lroundf(size * 1000), display);
     long k = strmap_get(&ms->laid, key);
     if (k < 0) {
         XGROW(ms->boxes, ms->capb, ms->nb);
-        lay(ms, n, size, false, &ms->boxes[ms->nb]);
+        lay(ms, n, size, display, &ms->boxes[ms->nb]);
         strmap_put(&ms->laid, key, k = (long)ms->nb++);
     }
     const mbox_t *c = &ms->boxes[k];
@@ -176,7 +176,7 @@ bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {
     if (!mi) return false;
     if (ref_text(ms, p, mi, st)) return true;
     mbox_t bx;
-    inline_box(ms, mi, n, st.size * MATH_SCALE, &bx);
+    laid_box(ms, mi, n, st.size * MATH_SCALE, false, &bx);
     int form = add_form(ms, n);
     /* piece k runs from the start of its first atom to the end of its operator */
     float x0 = 0, gap = 0;
@@ -359,11 +359,11 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
         }
     float msize = size * MATH_SCALE, room = w - (numw > 0 ? 2 * (numw + size) : 0);
     mbox_t bx;
-    lay(ms, n, msize, true, &bx);
+    laid_box(ms, mi, n, msize, true, &bx);
     if (bx.w > room && bx.w > 0) { /* too wide: smaller, down to 70% */
         float k = fmaxf(0.7f, room / bx.w);
         mbox_free(&bx);
-        lay(ms, n, msize * k, true, &bx);
+        laid_box(ms, mi, n, msize * k, true, &bx);
     }
     /* whole lines of the grid, half a line of air above and below at least */
     float need = bx.h + bx.d + pitch;

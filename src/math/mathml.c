@@ -416,16 +416,20 @@ char *math_to_mathml_split(const math_t *m, const char *tex, size_t len, math_re
                            math_ref_html_fn ref_html, void *ctx, size_t min_chars) {
     const mnode_t *row = math_top_row(m);
     if (!row || row->n_kids < 2) return NULL;
-    char *alt = math_linear(m, ref, ctx);
-    size_t chars = 0;
-    for (const unsigned char *p = (const unsigned char *)alt; *p; p++)
-        chars += (*p & 0xC0) != 0x80;
     bool *before = xcalloc((size_t)row->n_kids + 1, sizeof *before);
-    int cuts = chars >= min_chars ? math_breaks(row, before) : 0;
+    int cuts = math_breaks(row, before);
     /* a \ref of the top row is a link: a part of its own, written as HTML */
     bool links = false;
     for (int i = 0; ref_html && i < row->n_kids; i++)
-        if (row->kids[i]->kind == MK_REF) links = before[i] = before[i + 1] = true;
+        if (row->kids[i]->kind == MK_REF) links = true;
+    char *alt = cuts || links ? math_linear(m, ref, ctx) : NULL;
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)alt; p && *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    if (chars < min_chars) /* short: whole, unless a link needs parts */
+        memset(before, 0, (size_t)row->n_kids * sizeof *before), cuts = 0;
+    for (int i = 0; links && i < row->n_kids; i++)
+        if (row->kids[i]->kind == MK_REF) before[i] = before[i + 1] = true;
     if (!cuts && !links) {
         free(alt), free(before);
         return NULL;
