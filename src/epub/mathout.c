@@ -14,9 +14,9 @@
 
 #define PLACEHOLDER "ghb-math"
 /* An inline formula whose readable text is this long or longer is written in
-   parts where it may break (math_to_mathml_split): about a third of a phone's
-   line, below which a formula moved whole to the next line leaves little gap. */
-#define SPLIT_CHARS 20
+   parts where it may break (math_to_mathml_split): shorter ones moved whole to
+   the next line of a phone leave a gap of a few characters at most. */
+#define SPLIT_CHARS 24
 
 static const char *ref_number(void *ctx, const char *key) {
     return book_math_ref(ctx, key, NULL, NULL);

@@ -77,6 +77,14 @@ static void w_row_kids(wctx *w, const mnode_t *x) {
             continue;
         }
         w_node(w, x->kids[i]);
+        /* \log K: TeX's thin space between an operator name and an ordinary atom
+           (MathML gives an <mi> none) */
+        const mnode_t *next = i + 1 < x->n_kids ? x->kids[i + 1] : NULL;
+        if (x->kids[i]->kind == MK_OPNAME && next && next->kind != MK_SPACE) {
+            mclass c = math_box_class(next);
+            if (c == MC_ORD || c == MC_OP || c == MC_INNER)
+                buf_puts(w->b, "<mspace width=\"0.1667em\"/>");
+        }
     }
 }
 
@@ -372,8 +380,10 @@ char *math_to_mathml_rows(const math_t *m, const char *tex, size_t len, bool dis
     /* alttext is what a reader speaks when it cannot render MathML: readable
        text, not TeX (the TeX stays in the annotation) */
     char *src = math_linear(m, ref, ctx);
-    buf_printf(&b, "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"%s\" alttext=\"",
-               display ? "block" : "inline");
+    /* inline is MathML's default: not written (thousands of formulas a book) */
+    buf_puts(&b, display ? "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\" "
+                           "alttext=\""
+                         : "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" alttext=\"");
     xml_escape_attr(&b, src);
     buf_puts(&b, "\"><semantics>");
     buf_puts(&b, "<mrow>");
@@ -388,10 +398,9 @@ char *math_to_mathml_rows(const math_t *m, const char *tex, size_t len, bool dis
 }
 
 /* Part [from, to) of an inline formula's top row as a <math> of its own, with
-   its own readable text and TeX (hidden from assistive technology, which reads
-   the whole formula from the wrapper). */
-static void w_part(wctx *w, const math_t *m, const mnode_t *row, int from, int to, const char *tex,
-                   size_t len) {
+   its own readable text (the whole formula's TeX is the wrapper's data-tex: a
+   TeX annotation in every part made the markup half as large again). */
+static void w_part(wctx *w, const math_t *m, const mnode_t *row, int from, int to) {
     mnode_t part = *row;
     part.kids = row->kids + from, part.n_kids = to - from;
     math_t pm = *m;
@@ -399,18 +408,15 @@ static void w_part(wctx *w, const math_t *m, const mnode_t *row, int from, int t
     char *alt = math_linear(&pm, w->ref, w->ctx);
     buf_puts(w->b, "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" alttext=\"");
     xml_escape_attr(w->b, alt);
-    buf_puts(w->b, "\"><semantics><mrow>");
+    buf_puts(w->b, "\">");
     free(alt);
     w->infix = to < row->n_kids ? row->kids[to - 1] : NULL;
     w_row_kids(w, &part);
     w->infix = NULL;
-    buf_puts(w->b, "</mrow><annotation encoding=\"application/x-tex\">");
-    /* the part's own TeX: from its first atom to the next part's */
-    size_t a = (size_t)row->kids[from]->off,
-           e = to < row->n_kids ? (size_t)row->kids[to]->off : len;
-    if (a < e && e <= len) xml_escape(w->b, tex + a, e - a);
-    buf_puts(w->b, "</annotation></semantics></math>");
+    buf_puts(w->b, "</math>");
 }
+
+#define PART_TEX 12
 
 char *math_to_mathml_split(const math_t *m, const char *tex, size_t len, math_ref_fn ref,
                            math_ref_html_fn ref_html, void *ctx, size_t min_chars) {
@@ -437,22 +443,45 @@ char *math_to_mathml_split(const math_t *m, const char *tex, size_t len, math_re
     buf_t b;
     buf_init(&b);
     wctx w = {&b, ref, ctx, NULL, NULL, NULL, NULL};
+    buf_puts(&b, "<span class=\"math\" data-tex=\"");
+    char *src = xstrndup(tex, len);
+    xml_escape_attr(&b, src);
+    free(src);
     if (links) { /* the parts and links are read one by one (a link must stay reachable) */
-        buf_puts(&b, "<span class=\"math\">");
+        buf_puts(&b, "\">");
     } else { /* MathML takes no aria-hidden: a span holds the parts */
-        buf_puts(&b, "<span class=\"math\" role=\"math\" aria-label=\"");
+        buf_puts(&b, "\" role=\"math\" aria-label=\"");
         xml_escape_attr(&b, alt);
         buf_puts(&b, "\"><span aria-hidden=\"true\">");
+    }
+    /* parts of PART_TEX bytes of TeX or more: a <math> for every term of a sum
+       would add half the markup again, for breaks a line seldom needs */
+    size_t start = (size_t)row->kids[0]->off;
+    for (int i = 1; i < row->n_kids; i++) {
+        if (!before[i]) continue;
+        bool ref = links && (row->kids[i]->kind == MK_REF || row->kids[i - 1]->kind == MK_REF);
+        size_t at = (size_t)row->kids[i]->off;
+        if (!ref && (at < start + PART_TEX || at + PART_TEX > len)) {
+            before[i] = false;
+            continue;
+        }
+        start = at;
     }
     int from = 0;
     for (int i = 1; i <= row->n_kids; i++) {
         if (i < row->n_kids && !before[i]) continue;
         if (links && i == from + 1 && row->kids[from]->kind == MK_REF) {
+            /* the space a \text{} next to it holds (MathML drops it at a token's end) */
             char *h = ref_html(ctx, row->kids[from]->text, row->kids[from]->paren);
+            const mnode_t *pk = from > 0 ? row->kids[from - 1] : NULL,
+                          *nk = i < row->n_kids ? row->kids[i] : NULL;
+            size_t pl = pk && pk->kind == MK_TEXT ? strlen(pk->text) : 0;
+            if (pl && pk->text[pl - 1] == ' ') buf_putc(&b, ' ');
             buf_puts(&b, h);
+            if (nk && nk->kind == MK_TEXT && nk->text[0] == ' ') buf_putc(&b, ' ');
             free(h);
         } else {
-            w_part(&w, m, row, from, i, tex, len);
+            w_part(&w, m, row, from, i);
         }
         from = i;
     }
