@@ -66,6 +66,10 @@ static bool upright_letter(const mnode_t *x) {
 }
 
 static void w_row_kids(wctx *w, const mnode_t *x) {
+    if (x->kind != MK_ROW) { /* \sqrt\sqrt x: an argument that is one atom, not a group */
+        w_node(w, x);
+        return;
+    }
     for (int i = 0; i < x->n_kids; i++) {
         /* a run of upright letters is one name: <mi>softmax</mi> */
         if (upright_letter(x->kids[i]) && i + 1 < x->n_kids && upright_letter(x->kids[i + 1])) {

@@ -1000,6 +1000,7 @@ static mnode_t *parse_env(parser *p, size_t at) {
         }
     }
     if (per_row) { /* what was said before the environment is the display's again */
+        free(p->m->tag), free(p->m->label); /* a last row cut off by the end of input */
         p->m->tag = outer.tag, p->m->label = outer.label, p->m->notag = outer.notag;
         p->in_rows = false;
     }
