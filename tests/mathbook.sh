@@ -21,7 +21,7 @@ split = re.findall(r'<span class="math" data-tex="[^"]*" role="math".*?</math></
 print(len(split) + t.count('<math ') - sum(s.count('<math ') for s in split))
 PY
 )
-[ "$n" = 16 ] && ok || bad "expected 16 formulas, got $n"
+[ "$n" = 17 ] && ok || bad "expected 17 formulas, got $n"
 # \eqref inside a larger formula: a link between the formula's parts (MathML has no links)
 grep -q '代入得 <span class="math" data-tex="[^"]*"><math [^>]*alttext="L ≤ log K 由">.*</math> <a class="eqref" href="ch01.xhtml#eq-1-2">(1.1)</a></span>' \
     "$work/x/EPUB/ch02.xhtml" && ok || bad "no link for a nested \\eqref"
@@ -41,6 +41,8 @@ PY
 # TeX in an image's alt text: the alt is the readable form, the caption typesets it
 grep -qF 'alt="红色方块，面积 S = a^2，边长 α"' "$work/x/EPUB/ch02.xhtml" && ok || bad "image alt not readable text"
 grep -q '<figcaption>.*面积 <math [^>]*alttext="S = a^2"' "$work/x/EPUB/ch02.xhtml" && ok || bad "caption math not MathML"
+grep -q '<figcaption><a id="figure-2-2"/>图 2-2　圆面积 <math [^>]*alttext="S = πr^2"' "$work/x/EPUB/ch02.xhtml" &&
+    ok || bad "math in a caption from the image title not MathML"
 # alternate text is readable, not TeX (the TeX is the annotation)
 grep -o 'alttext="[^"]*"' "$work"/x/EPUB/ch0*.xhtml | grep -F '\' && bad "TeX left in alttext" || ok
 grep -qF 'alttext="‖x‖_2 = √(∑_(i = 1)^n x_i^2)"' "$work/x/EPUB/ch02.xhtml" && ok || bad "no readable alttext"
@@ -103,7 +105,7 @@ def walk(e):
         if isinstance(x, pikepdf.Dictionary) and "/S" in x:
             walk(x)
 walk(pdf.Root.StructTreeRoot.K)
-assert len(forms) == 16, len(forms)
+assert len(forms) == 17, len(forms)
 figs = []
 def figures(e):
     if e.get("/S") == "/Figure": figs.append(str(e.get("/Alt", "")))
@@ -111,7 +113,7 @@ def figures(e):
     for x in (k if isinstance(k, pikepdf.Array) else [k]):
         if isinstance(x, pikepdf.Dictionary) and "/S" in x: figures(x)
 figures(pdf.Root.StructTreeRoot.K)
-assert figs == ["红色方块，面积 S = a^2，边长 α"], figs
+assert figs == ["红色方块，面积 S = a^2，边长 α", "红色"], figs
 assert all(a and "\\" not in a for a, _, _ in forms), [a for a, _, _ in forms]
 assert sum(p == "/Block" for _, p, _ in forms) == 6, [p for _, p, _ in forms]  # Inline: the default
 assert lbls == 5, lbls

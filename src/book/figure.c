@@ -280,14 +280,22 @@ static void figure(pass_t *p, cmark_node *para) {
     const char *cap = a.caption ? a.caption : title && *title ? title : alt;
     cmark_node *fig, *fc = wrap(para, "figure", false, &fig);
     /* a caption from the alt text keeps its inlines: $x$ in it is typeset */
-    cmark_node *from = NULL;
+    cmark_node *from = NULL, *doc = NULL;
     if (cap == alt && cmark_node_first_child(img)) {
         from = cmark_node_new(CMARK_NODE_PARAGRAPH);
         for (cmark_node *k = cmark_node_first_child(img); k; k = cmark_node_next(k))
             cmark_node_append_child(from, copy_inline(k));
+    } else if (cap && strchr(cap, '$')) { /* {caption="… $x$ …"} or a title: its formulas too */
+        doc = md_parse(cap, strlen(cap));
+        cmark_node *para = cmark_node_first_child(doc);
+        if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH && !cmark_node_next(para))
+            from = para;
     }
     number(p, XREF_FIGURE, fig, fc, from, cap, a.id);
-    if (from) cmark_node_free(from);
+    if (doc)
+        cmark_node_free(doc);
+    else if (from)
+        cmark_node_free(from);
     free(alt);
     attrs_free(&a);
 }
