@@ -246,12 +246,13 @@ static cmark_node *copy_inline(cmark_node *n) {
     cmark_node_type t = cmark_node_get_type(n);
     switch (t) {
     case CMARK_NODE_TEXT:
-    case CMARK_NODE_CODE:
-    case CMARK_NODE_HTML_INLINE: {
+    case CMARK_NODE_CODE: {
         cmark_node *c = text(t, cmark_node_get_literal(n));
-        cmark_node_set_user_data(c, cmark_node_get_user_data(n));
+        if (t == CMARK_NODE_CODE) cmark_node_set_user_data(c, cmark_node_get_user_data(n));
         return c;
     }
+    case CMARK_NODE_HTML_INLINE: /* not in the alt text either */
+        return text(CMARK_NODE_TEXT, "");
     case CMARK_NODE_SOFTBREAK:
     case CMARK_NODE_LINEBREAK:
         return text(CMARK_NODE_TEXT, " ");
