@@ -21,7 +21,10 @@ split = re.findall(r'<span class="math" data-tex="[^"]*" role="math".*?</math></
 print(len(split) + t.count('<math ') - sum(s.count('<math ') for s in split))
 PY
 )
-[ "$n" = 17 ] && ok || bad "expected 17 formulas, got $n"
+[ "$n" = 18 ] && ok || bad "expected 18 formulas, got $n"
+# ... but not inside a link (no <a> in an <a>), whose note reads the formula, not TeX
+grep -q '链接里的公式 <a href="https://example.com">见 <math [^>]*alttext="y ≤ 2 (1.1)">' "$work/x/EPUB/ch02.xhtml" &&
+    grep -q '</a> 见 y ≤ 2 (1.1) 一文：<a class="url"' "$work/x/EPUB/ch02.xhtml" && ok || bad "formula with \\eqref inside a link"
 # \eqref inside a larger formula: a link between the formula's parts (MathML has no links)
 grep -q '代入得 <span class="math" data-tex="[^"]*"><math [^>]*alttext="L ≤ log K 由">.*</math> <a class="eqref" href="ch01.xhtml#eq-1-2">(1.1)</a></span>' \
     "$work/x/EPUB/ch02.xhtml" && ok || bad "no link for a nested \\eqref"
@@ -105,7 +108,7 @@ def walk(e):
         if isinstance(x, pikepdf.Dictionary) and "/S" in x:
             walk(x)
 walk(pdf.Root.StructTreeRoot.K)
-assert len(forms) == 17, len(forms)
+assert len(forms) == 18, len(forms)
 figs = []
 def figures(e):
     if e.get("/S") == "/Figure": figs.append(str(e.get("/Alt", "")))
@@ -121,7 +124,7 @@ long = [k for a, _, k in forms if a.startswith("f(x) = a_0 + a_1 x")]
 assert long and isinstance(long[0], pikepdf.Array) and len(long[0]) >= 2, long
 pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
 dests = [pages[a.Dest[0].objgen] for p in pdf.pages for a in p.get("/Annots", []) if a.get("/Contents") == "(1.1)"]
-assert len(dests) == 4 and len(set(dests)) == 1, dests  # one inside a formula
+assert len(dests) == 5 and len(set(dests)) == 1, dests  # two inside formulas
 rows = [pages[a.Dest[0].objgen] for p in pdf.pages for a in p.get("/Annots", []) if a.get("/Contents") == "(2.2)"]
 assert len(rows) == 1, rows
 colours = set()

@@ -511,8 +511,8 @@ static void notes_section(hctx *c) {
 }
 
 /* Adds a link's text to the texts of the note it stands for, once. */
-static void add_link_text(notes_t *ns, size_t shown, cmark_node *link) {
-    char *t = md_plain_text(link);
+static void add_link_text(const book_t *book, notes_t *ns, size_t shown, cmark_node *link) {
+    char *t = book_plain_text(book, link); /* a formula in it: readable text, not TeX */
     buf_t *b = &ns->texts[shown];
     bool seen = false;
     for (const char *p = b->data; p && *t && (p = strstr(p, t)) && !seen; p++) {
@@ -554,7 +554,7 @@ static void notes_plan(const book_t *b, int ch, notes_t *ns) {
         const link_t *l = book_link_of(b, node);
         if (!l || l->note < 0) continue;
         size_t rel = (size_t)l->note - chap->first_note;
-        if (rel < n) add_link_text(ns, (size_t)ns->shown[rel], node);
+        if (rel < n) add_link_text(b, ns, (size_t)ns->shown[rel], node);
     }
     cmark_iter_free(it);
     /* several texts for one URL read as a list: "讲义、同一份讲义" */

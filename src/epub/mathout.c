@@ -88,6 +88,21 @@ static void rows_mathml(const book_t *b, const mathinfo_t *mi, buf_t *out) {
     free(ml), free(labels), free(ids);
 }
 
+/* Opened minus closed <a> elements in s[from, to): a formula inside a link
+   cannot hold a link of its own (its \eqref stays text). */
+static int links_open(const char *s, size_t from, size_t to) {
+    int d = 0;
+    for (const char *p = s + from, *e = s + to; p < e && (p = memchr(p, '<', (size_t)(e - p)));
+         p++) {
+        if (e - p >= 3 && p[1] == 'a' && (p[2] == ' ' || p[2] == '>')) {
+            const char *gt = memchr(p, '>', (size_t)(e - p));
+            d += !gt || gt[-1] != '/'; /* <a id="x"/> opens nothing */
+        } else if (e - p >= 4 && p[1] == '/' && p[2] == 'a' && p[3] == '>')
+            d--;
+    }
+    return d;
+}
+
 void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
     static const char open[] = "<span class=\"" PLACEHOLDER "\">";
     const size_t ol = sizeof open - 1;
@@ -98,6 +113,7 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
     buf_init(&done);
     long *spans = NULL;
     size_t n_spans = 0;
+    int in_a = 0; /* <a> elements open where the formula goes */
     for (const char *p; (p = memmem(s + i, len - i, open, ol));) {
         size_t at = (size_t)(p - s), k = at + ol, idx = 0;
         while (k < len && isdigit((unsigned char)s[k]) && idx < b->n_maths)
@@ -108,11 +124,12 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
             continue;
         }
         buf_put(out, s + i, at - i);
+        in_a += links_open(s, i, at);
         const mathinfo_t *mi = &b->maths[idx];
         /* a formula repeated (the same parse, the same style) is written once;
            numbered rows are each display's own */
         char key[48];
-        snprintf(key, sizeof key, "%p %d", (void *)mi->math, mi->display);
+        snprintf(key, sizeof key, "%p %d %d", (void *)mi->math, mi->display, in_a > 0);
         long have = mi->n_rows ? -1 : strmap_get(&seen, key);
         if (mi->n_rows) {
             rows_mathml(b, mi, out);
@@ -123,7 +140,8 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
             if (!tex) tex = "";
             char *ml = mi->display ? NULL
                                    : math_to_mathml_split(mi->math, tex, strlen(tex), ref_number,
-                                                          ref_html, (void *)b, SPLIT_CHARS);
+                                                          in_a > 0 ? NULL : ref_html, (void *)b,
+                                                          SPLIT_CHARS);
             if (!ml)
                 ml = math_to_mathml(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b);
             size_t l = strlen(ml);
