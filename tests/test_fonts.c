@@ -134,7 +134,7 @@ static void test_embedding(void) {
     HPDF_Doc pdf = HPDF_New(on_error, &err);
     diags_t d;
     diags_init(&d);
-    fontembed_t *fe = fontembed_new(pdf, fs, &d);
+    fontembed_t *fe = fontembed_new(pdf, NULL, fs, &d);
     CHECK(fe != NULL && d.errors == 0);
     if (fe && l.n == 1) {
         for (size_t i = 0; i < l.lines[0].n; i++) {

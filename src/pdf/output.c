@@ -27,6 +27,8 @@ typedef enum { JOB_PENDING, JOB_RUNNING, JOB_DONE } job_state;
 typedef struct {
     buf_t raw, packed;
     job_state state;
+    pdfout_make_fn make; /* makes raw first (pdfout_later), NULL once run */
+    void *arg;
 } job_t;
 
 struct pdfout {
@@ -48,6 +50,7 @@ struct pdfout {
 };
 
 static void run(job_t *j, deflater_t *z) {
+    if (j->make) j->make(j->arg, &j->raw), j->make = NULL;
     deflater_put(z, j->raw.data, j->raw.len, &j->packed);
     buf_free(&j->raw);
     /* it waits for writing at about a quarter of the room deflating needed */
@@ -111,6 +114,7 @@ void pdfout_free(pdfout_t *o) {
         pthread_join(o->worker, NULL);
     }
     for (size_t i = 0; i < o->n_jobs; i++) {
+        if (o->jobs[i]->make) o->jobs[i]->make(o->jobs[i]->arg, NULL); /* never run */
         buf_free(&o->jobs[i]->raw), buf_free(&o->jobs[i]->packed);
         free(o->jobs[i]);
     }
@@ -158,6 +162,8 @@ static size_t job_of(const pdfout_t *o, HPDF_Dict d) {
     return num < o->cap_job_of ? o->job_of[num] : 0;
 }
 
+static void add(pdfout_t *o, HPDF_Dict d, job_t *j);
+
 /* Moves a final stream's bytes out of libharu (freeing its 4 KB blocks) into
    a job for the worker. */
 static void queue(pdfout_t *o, HPDF_Dict d) {
@@ -175,6 +181,21 @@ static void queue(pdfout_t *o, HPDF_Dict d) {
         if (p) buf_put(&j->raw, p, l);
     }
     HPDF_MemStream_FreeData(d->stream);
+    add(o, d, j);
+}
+
+void pdfout_later(pdfout_t *o, HPDF_Dict d, pdfout_make_fn make, void *arg) {
+    if (!ours(d) || job_of(o, d) || d->stream->size) {
+        make(arg, NULL);
+        return;
+    }
+    job_t *j = xcalloc(1, sizeof *j);
+    j->make = make, j->arg = arg;
+    add(o, d, j);
+}
+
+/* Hands a job over: the worker runs the oldest first. */
+static void add(pdfout_t *o, HPDF_Dict d, job_t *j) {
     size_t num = d->header.obj_id & ID_MASK;
     XGROW(o->job_of, o->cap_job_of, num);
     pthread_mutex_lock(&o->mu);

@@ -686,7 +686,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
         c.out = pdfout_new(c.pdf);
         c.tags = tags_new(c.pdf, c.out, c.fs, &c.paged.ts.tree, b);
-        c.fe = fontembed_new(c.pdf, c.fs, b->diags);
+        c.fe = fontembed_new(c.pdf, c.out, c.fs, b->diags);
         rc = c.fe ? 0 : -1;
         if (c.fe) tags_set_actual(c.tags, actual_text, &c);
     }
