@@ -18,6 +18,10 @@
 typedef struct pdfout pdfout_t;
 
 pdfout_t *pdfout_new(HPDF_Doc pdf);
+/* A new page's content is written into a buffer of ours rather than
+   libharu's memory stream (which copies byte by byte into 4 KB blocks). Call
+   right after HPDF_AddPage, before anything is drawn on it. */
+void pdfout_page_new(pdfout_t *o, HPDF_Page pg);
 /* The page is drawn: closes what libharu would close at saving (an open path,
    text object or saved state) and queues its content for deflating. Nothing
    may be drawn on it afterwards. */

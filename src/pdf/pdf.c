@@ -271,6 +271,7 @@ static void draw_foot_folio(pdf_t *c, HPDF_Page pg, const vbox_t *folio, float l
 static HPDF_Page add_page(pdf_t *c) {
     if (c->drawing) pdfout_page_done(c->out, c->drawing); /* deflated while we draw on */
     HPDF_Page pg = c->drawing = HPDF_AddPage(c->pdf);
+    if (pg) pdfout_page_new(c->out, pg);
     HPDF_Page_SetWidth(pg, c->ps.page_w);
     HPDF_Page_SetHeight(pg, c->ps.page_h);
     tags_page(c->tags, pg);
