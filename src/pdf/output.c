@@ -207,6 +207,9 @@ static void queue(pdfout_t *o, HPDF_Dict d) {
         *b = (buf_t){0};
         d->stream->size = 0;
         if (!j->raw.data) buf_putc(&j->raw, 0), j->raw.len = 0;
+        /* while queued it holds what it needs, not what doubling left (in place) */
+        j->raw.data = xrealloc(j->raw.data, j->raw.len + 1);
+        j->raw.cap = j->raw.len + 1;
         add(o, d, j);
         return;
     }
