@@ -208,7 +208,8 @@ static int build_pdf(const options *o, const book_t *b, const char *argv0, pagem
                      diags_t *d, buf_t *out) {
     if (!o->quiet) fprintf(stderr, "ghb-book: pdf: typesetting, paginating, drawing\n");
     char *fonts = fontset_default_dir(argv0);
-    pdf_opts_t po = {fonts, o->press, pages, !free_at_exit()};
+    /* with pages, the EPUB is built next: what the PDF holds goes first */
+    pdf_opts_t po = {fonts, o->press, pages, !pages && !free_at_exit()};
     int rc = pdf_build(b, &po, d, out);
     free(fonts);
     return rc;
