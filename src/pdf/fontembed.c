@@ -214,13 +214,12 @@ static HPDF_Array widths(HPDF_Doc pdf, const efont_t *e, hb_font_t *font, const 
 }
 
 static void put_utf16(buf_t *b, uint32_t cp) {
-    char s[16];
-    if (cp > 0xFFFF)
-        snprintf(s, sizeof s, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
-                 0xDC00 + ((cp - 0x10000) & 0x3FF));
-    else
-        snprintf(s, sizeof s, "%04X", cp);
-    buf_puts(b, s);
+    if (cp > 0xFFFF) {
+        put_hex4(b, 0xD800 + ((cp - 0x10000) >> 10));
+        put_hex4(b, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+    } else {
+        put_hex4(b, cp);
+    }
 }
 
 /* ToUnicode: each CID to the text its glyph was drawn for, in blocks of 100. */
@@ -237,8 +236,9 @@ static HPDF_Dict to_unicode(HPDF_Doc pdf, fontset_t *fs, int font, const uint32_
         const uint32_t *text;
         size_t n = gid_of[c] == UINT32_MAX ? 0 : fontset_glyph_text(fs, font, gid_of[c], &text);
         if (!n) continue;
-        snprintf(s, sizeof s, "<%04X> <", c);
-        buf_puts(&body, s);
+        buf_putc(&body, '<'); /* a CID is below 65,536 */
+        put_hex4(&body, c);
+        buf_puts(&body, "> <");
         for (size_t k = 0; k < n; k++)
             put_utf16(&body, text[k]);
         buf_puts(&body, ">\n");
