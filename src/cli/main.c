@@ -103,8 +103,9 @@ static double now_ms(void) {
 
 /* #14: a Release build leaves its memory to the OS when the process ends: the
    book, the PDF's objects and fonts are not freed piece by piece first (about
-   2 ms of the handbook's PDF). Debug and sanitizer builds free everything, so
-   leaks stay visible; GHB_FREE_AT_EXIT does it in any build (valgrind). */
+   5 M instructions, 1 ms, of the handbook's PDF). Debug and sanitizer builds
+   free everything, so leaks stay visible; GHB_FREE_AT_EXIT does it in any
+   build (the valgrind tests). */
 static bool free_at_exit(void) {
 #ifdef GHB_EXIT_WITHOUT_FREE
     return getenv("GHB_FREE_AT_EXIT") != NULL;

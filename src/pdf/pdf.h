@@ -16,7 +16,7 @@ typedef struct {
        that `all` lays the book out once for both outputs */
     pagemap_t *pages;
     /* the process exits after this build: what the PDF was made from is left
-       to the OS instead of freed piece by piece (#14, ~2 ms of the handbook's) */
+       to the OS instead of freed piece by piece (#14, ~1 ms of the handbook's) */
     bool exiting;
 } pdf_opts_t;
 
