@@ -238,12 +238,14 @@ void pdfout_later(pdfout_t *o, HPDF_Dict d, pdfout_make_fn make, void *arg) {
     add(o, d, j);
 }
 
-/* Hands a job over: the worker runs the oldest first. Returns its index. */
-static size_t add_job(pdfout_t *o, job_t *j) {
+/* Hands a job over: the worker runs the oldest first. */
+static void add(pdfout_t *o, HPDF_Dict d, job_t *j) {
+    size_t num = d->header.obj_id & ID_MASK;
+    XGROW(o->job_of, o->cap_job_of, num);
     pthread_mutex_lock(&o->mu);
     XGROW(o->jobs, o->cap_jobs, o->n_jobs);
-    size_t k = o->n_jobs;
     o->jobs[o->n_jobs++] = j;
+    o->job_of[num] = o->n_jobs;
     o->pending += j->raw.len;
     pthread_cond_signal(&o->work);
     /* the worker is behind: this thread takes the newest jobs (the worker the oldest) */
@@ -253,14 +255,6 @@ static size_t add_job(pdfout_t *o, job_t *j) {
         run_unlocked(o, take, o->z);
     }
     pthread_mutex_unlock(&o->mu);
-    return k;
-}
-
-/* A stream's job: known by the stream's object number. */
-static void add(pdfout_t *o, HPDF_Dict d, job_t *j) {
-    size_t num = d->header.obj_id & ID_MASK;
-    XGROW(o->job_of, o->cap_job_of, num);
-    o->job_of[num] = add_job(o, j) + 1;
 }
 
 void pdfout_page_done(pdfout_t *o, HPDF_Page pg) {
@@ -332,13 +326,6 @@ typedef struct {
     uint32_t a, b;
 } xent_t;
 
-/* An object stream, deflated, waiting for its place in the file. */
-typedef struct {
-    uint32_t num;
-    size_t n, first;
-    size_t job; /* its deflating */
-} objstm_t;
-
 typedef struct {
     pdfout_t *o;
     HPDF_Doc pdf;
@@ -353,10 +340,6 @@ typedef struct {
     size_t n_lib;
     buf_t raw, packed; /* scratch */
     bool failed;
-    objstm_t *stms; /* the object streams, made before the file is written */
-    size_t n_stms, cap_stms, next_stm;
-    buf_t early;      /* libharu's own streams, written in the first pass */
-    size_t *early_at; /* object number -> 1 + where in early, 0: none */
 } writer_t;
 
 static HPDF_STATUS to_buf(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n) {
@@ -372,17 +355,6 @@ static uint32_t new_object(writer_t *w) {
 
 static void check(writer_t *w, HPDF_STATUS st) {
     if (st != HPDF_OK) w->failed = true;
-}
-
-/* The length object write_deflated will leave out (for the first pass). */
-static void drop_length(writer_t *w, HPDF_Dict d) {
-    for (HPDF_UINT i = 0; i < d->list->count; i++) {
-        HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
-        HPDF_Obj_Header *h = el->value;
-        if (!h || (h->obj_id & HPDF_OTYPE_HIDDEN) || strcmp(el->key, "Length") != 0) continue;
-        if ((h->obj_id & HPDF_OTYPE_INDIRECT) && (h->obj_id & ID_MASK) < w->n_lib)
-            w->dropped[h->obj_id & ID_MASK] = 1;
-    }
 }
 
 /* A stream we deflated: its dictionary with a direct /Length, so libharu's
@@ -413,7 +385,7 @@ static void write_deflated(writer_t *w, HPDF_Dict d, job_t *j) {
     if (d->after_write_fn) check(w, d->after_write_fn(d));
 }
 
-static void write_direct(writer_t *w, uint32_t num, void *obj, size_t early_stop) {
+static void write_direct(writer_t *w, uint32_t num, void *obj) {
     w->x[num] = (xent_t){1, (uint32_t)w->out->len, 0};
     put_uint(w->out, num);
     buf_puts(w->out, " 0 obj\n");
@@ -421,8 +393,6 @@ static void write_direct(writer_t *w, uint32_t num, void *obj, size_t early_stop
     const char *text = text_of(w->o, num, &len);
     if (text)
         buf_put(w->out, text, len);
-    else if (w->early_at && w->early_at[num])
-        buf_put(w->out, w->early.data + w->early_at[num] - 1, early_stop - w->early_at[num] + 1);
     else if (k)
         write_deflated(w, obj, result(w->o, k - 1));
     else
@@ -430,45 +400,24 @@ static void write_direct(writer_t *w, uint32_t num, void *obj, size_t early_stop
     buf_puts(w->out, "\nendobj\n");
 }
 
-/* The object stream being filled is complete: numbered and deflated, kept for
-   emit_objstm. */
 static void flush_objstm(writer_t *w) {
     if (!w->n_members) return;
-    XGROW(w->stms, w->cap_stms, w->n_stms);
-    objstm_t *m = &w->stms[w->n_stms++];
-    *m = (objstm_t){new_object(w), w->n_members, w->index.len, 0};
+    uint32_t num = new_object(w);
     for (size_t i = 0; i < w->n_members; i++)
-        w->x[w->members[i]] = (xent_t){2, m->num, (uint32_t)i};
+        w->x[w->members[i]] = (xent_t){2, num, (uint32_t)i};
+    size_t first = w->index.len;
     buf_put(&w->index, w->body.data, w->body.len);
-    job_t *j = xcalloc(1, sizeof *j);
-    j->raw = w->index; /* deflated by whichever thread is free */
-    w->index = (buf_t){0};
-    m->job = add_job(w->o, j);
-    w->body.len = 0;
-    w->n_members = 0;
-}
-
-/* Where object num's early bytes end: where the next early object's begin. */
-static size_t early_end(const writer_t *w, uint32_t num, size_t n) {
-    if (!w->early_at[num]) return 0;
-    for (size_t i = num + 1; i < n; i++)
-        if (w->early_at[i]) return w->early_at[i] - 1;
-    return w->early.len;
-}
-
-/* The next object stream, at this place in the file. */
-static void emit_objstm(writer_t *w) {
-    if (w->next_stm >= w->n_stms) return;
-    objstm_t *m = &w->stms[w->next_stm++];
-    job_t *j = result(w->o, m->job);
-    w->x[m->num] = (xent_t){1, (uint32_t)w->out->len, 0};
+    w->packed.len = 0;
+    deflater_put(w->o->z, w->index.data, w->index.len, &w->packed);
+    w->x[num] = (xent_t){1, (uint32_t)w->out->len, 0};
     buf_printf(w->out,
                "%u 0 obj\n<</Type /ObjStm /N %zu /First %zu /Filter /FlateDecode /Length %zu>>\n"
                "stream\n",
-               m->num, m->n, m->first, j->packed.len);
-    buf_put(w->out, j->packed.data, j->packed.len);
+               num, w->n_members, first, w->packed.len);
+    buf_put(w->out, w->packed.data, w->packed.len);
     buf_puts(w->out, "\nendstream\nendobj\n");
-    buf_free(&j->packed);
+    w->index.len = w->body.len = 0;
+    w->n_members = 0;
 }
 
 static void write_packed(writer_t *w, uint32_t num, void *obj) {
@@ -586,40 +535,17 @@ int pdfout_write(pdfout_t *o, bool compact, buf_t *out) {
     w.n_lib = n;
     for (size_t i = 0; i < n; i++)
         new_object(&w);
-    /* First the objects that go into object streams, deflated by this thread
-       while the other may still be on a font's subset (pdfout_later): writing
-       in order would wait for that stream first (#14). Then the file, in order. */
-    uint8_t *how = xcalloc(n + 1, 1); /* 1 written directly, 2 in an object stream */
-    w.early_at = xcalloc(n + 1, sizeof *w.early_at);
-    HPDF_Stream to_early = HPDF_CallbackWriter_New(pdf->mmgr, to_buf, &w.early);
-    for (uint32_t i = 1; i < n && w.to_out && w.to_body && to_early; i++) {
-        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
-        if (!e || e->entry_typ == HPDF_FREE_ENTRY || !e->obj || w.dropped[i]) continue;
-        how[i] = !compact || is_stream(e->obj) ? 1 : 2;
-        if (how[i] == 2) {
-            write_packed(&w, i, e->obj);
-        } else if (is_stream(e->obj) && job_of(o, e->obj)) {
-            drop_length(&w, e->obj);
-        } else if (compact && is_stream(e->obj) && !text_of(o, i, &(size_t){0})) {
-            /* libharu sets such a stream's /Length object as it writes it: now,
-               before that object goes into an object stream */
-            w.early_at[i] = w.early.len + 1;
-            check(&w, HPDF_Obj_WriteValue(e->obj, to_early, NULL));
-        }
-    }
-    if (to_early)
-        HPDF_Stream_Free(to_early);
-    else
-        w.failed = true;
-    flush_objstm(&w);
     /* a comment of bytes above 127 marks the file binary (7.5.2) */
     buf_printf(out, "%%PDF-%s\n%%\xE2\xE3\xCF\xD3\n", version[v]);
-    for (uint32_t i = 1, packed = 0; i < n && w.to_out && w.to_body; i++) {
-        if (how[i] == 1) write_direct(&w, i, HPDF_Xref_GetEntry(xref, i)->obj, early_end(&w, i, n));
-        if (how[i] == 2 && ++packed % OBJSTM_MAX == 0) emit_objstm(&w);
+    for (uint32_t i = 1; i < n && w.to_out && w.to_body; i++) {
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
+        if (!e || e->entry_typ == HPDF_FREE_ENTRY || !e->obj || w.dropped[i]) continue;
+        if (!compact || is_stream(e->obj))
+            write_direct(&w, i, e->obj);
+        else
+            write_packed(&w, i, e->obj);
     }
-    emit_objstm(&w); /* the last, partly filled */
-    free(how);
+    flush_objstm(&w);
     if (compact)
         xref_stream(&w);
     else
@@ -628,7 +554,6 @@ int pdfout_write(pdfout_t *o, bool compact, buf_t *out) {
     if (w.to_out) HPDF_Stream_Free(w.to_out);
     if (w.to_body) HPDF_Stream_Free(w.to_body);
     buf_free(&w.body), buf_free(&w.index), buf_free(&w.raw), buf_free(&w.packed);
-    buf_free(&w.early), free(w.early_at);
-    free(w.members), free(w.x), free(w.dropped), free(w.stms);
+    free(w.members), free(w.x), free(w.dropped);
     return rc;
 }
