@@ -230,6 +230,18 @@ lot = next((i for i, t in enumerate(text) if 'List of Tables' in t), -1)
 print('lot', 'ok' if 0 <= lot < cite and 'Table 5.4 An HTML table' in text[lot] else 'bad')
 PY
 for k in seepage golink lof lot; do grep -q "^$k ok" "$work/links" && ok || bad "PDF: $k: $(grep "^$k" "$work/links")"; done
+# the raw-HTML table's spans in the structure tree: TH colspan=2, TD rowspan=2 (#10)
+python3 - "$work/q.json" >"$work/spans" <<'PY'
+import json, sys
+js = json.load(open(sys.argv[1]))
+objs = {k.replace('obj:', ''): v.get('value', v) for k, v in js['qpdf'][1].items()}
+cells = [v for v in objs.values() if isinstance(v, dict) and v.get('/S') in ('/TH', '/TD')]
+spans = sorted((v['/S'], k, n) for v in cells for k, n in v.get('/A', {}).items() if k in ('/ColSpan', '/RowSpan'))
+print('spans', 'ok' if spans == [('/TD', '/RowSpan', 2), ('/TH', '/ColSpan', 2)] else 'bad %s' % spans)
+th = all(v.get('/A', {}).get('/Scope') == '/Column' and v['/A'].get('/O') == '/Table' for v in cells if v['/S'] == '/TH')
+print('scope', 'ok' if th and any(v['/S'] == '/TD' for v in cells) else 'bad')
+PY
+for k in spans scope; do grep -q "^$k ok" "$work/spans" && ok || bad "PDF: table cell attributes: $(grep "^$k" "$work/spans")"; done
 python3 - "$work/p.stext" >"$work/pos" <<'PY'
 import html, re, sys
 s = open(sys.argv[1]).read()
