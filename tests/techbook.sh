@@ -274,8 +274,23 @@ print('ruby', 'ok' if ok else 'bad %s %s' % (han, h))
 zi = at('字 and') or at('字')
 print('rubyspace', 'ok' if han and zi and abs(zi[2] - han[3]) < 0.5 else 'bad %s %s' % (han, zi))
 print('rp', 'bad' if '(go)' in text or '語(' in text else 'ok')
+# a reading wider than its base (#10, JLREQ/clreq): centred over it, overhanging each
+# Han neighbour by half a reading character, the rest widening the base's room;
+# beside Latin letters no overhang
+i = text.find('中长chángchángcháng文')
+if i >= 0:
+    zh, base, r0, r1, wen = out[i], out[i + 1], out[i + 2], out[i + 16], out[i + 17]
+    half = r0[1] / 2
+    ok = (abs((r0[2] + r1[3]) / 2 - (base[2] + base[3]) / 2) < 0.5 and abs(zh[3] - r0[2] - half) < 0.3
+          and abs(r1[3] - wen[2] - half) < 0.3 and abs(wen[2] - zh[3] - (r1[3] - r0[2] - 2 * half)) < 0.3)
+    print('overhang', 'ok' if ok else 'bad %s' % [zh, base, r0, r1, wen])
+else:
+    print('overhang bad: no text')
+j = text.find('A宽kuānkuānB')
+ok = j >= 0 and out[j + 2][2] >= out[j][3] - 0.1 and out[j + 9][3] <= out[j + 10][2] + 0.1
+print('nooverhang', 'ok' if ok else 'bad')
 PY
-for k in colspan rowspan ruby rubyspace rp; do grep -q "^$k ok" "$work/pos" && ok || bad "PDF: $k: $(grep "^$k" "$work/pos")"; done
+for k in colspan rowspan ruby rubyspace rp overhang nooverhang; do grep -q "^$k ok" "$work/pos" && ok || bad "PDF: $k: $(grep "^$k" "$work/pos")"; done
 
 grep -qF '<a href="#figblue">link to the picture</a>' "$work/ch5.xhtml" && ok || bad "EPUB: [..](#fig:x) link"
 # a Chinese book: 图 1-1, 表 1-1 (表： caption), 代码 1-1, citations in its words
