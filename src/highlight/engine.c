@@ -29,9 +29,21 @@ typedef struct {
     size_t start_pos;                   /* where in the line it started, or NO_MATCH */
 } frame_t;
 
+/* One search's result on the current line, shared by every context that
+   searches with the same regex (a pure one, gfirst_t.pure): JavaScript's
+   contexts open and close at each token, and each would search again for
+   what its siblings found. Direct-mapped by the regex; gen names the line. */
+#define SHARED 256
+typedef struct {
+    const pcre2_code *re;
+    size_t gen, from, at, to, alt;
+} shared_t;
+
 typedef struct {
     grammar_t *g;
     pcre2_match_data *md;
+    shared_t shared[SHARED];
+    size_t gen;
     frame_t fr[MAX_DEPTH];
     int depth;
     const char *line;
@@ -133,6 +145,33 @@ static bool may_match(const run_t *r, const gfirst_t *first) {
            (r->bytes[2] & first->bits[2]) | (r->bytes[3] & first->bits[3]);
 }
 
+/* The leftmost match of re from pos: [*at, *to) and the alternative's mark
+   (0 without one) in *alt; false when none. A pure regex's result is taken
+   from, and kept in, the line's shared slot. */
+static bool search(run_t *r, const pcre2_code *re, const gfirst_t *first, size_t pos, size_t *at,
+                   size_t *to, size_t *alt) {
+    shared_t *sh = NULL;
+    if (first && first->pure) {
+        sh = &r->shared[((uintptr_t)re >> 4) % SHARED];
+        if (sh->re == re && sh->gen == r->gen && sh->from <= pos &&
+            (sh->at == NO_MATCH || sh->at >= pos)) {
+            *at = sh->at, *to = sh->to, *alt = sh->alt;
+            return sh->at != NO_MATCH;
+        }
+    }
+    bool found = re_match(re, r, pos, first != NULL) >= 0;
+    *at = NO_MATCH, *to = NO_MATCH, *alt = 0;
+    if (found) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+        *at = ov[0];
+        *to = ov[1] < ov[0] ? ov[0] : ov[1];
+        for (PCRE2_SPTR m = pcre2_get_mark(r->md); m && *m >= '0' && *m <= '9'; m++)
+            *alt = *alt * 10 + (size_t)(*m - '0');
+    }
+    if (sh) *sh = (shared_t){re, r->gen, pos, *at, *to, *alt};
+    return found;
+}
+
 /* The next match of re at or after pos, through the frame's cache slot k
    (first: what re's matches start with, or NULL). */
 static size_t next_match(run_t *r, frame_t *f, size_t k, const pcre2_code *re, gfirst_t *first,
@@ -143,12 +182,8 @@ static size_t next_match(run_t *r, frame_t *f, size_t k, const pcre2_code *re, g
     f->from[k] = pos;
     f->at[k] = NO_MATCH;
     if (!may_match(r, first)) return NO_MATCH; /* cached: not searched again on this line */
-    int rc = re_match(re, r, pos, first != NULL);
-    if (rc >= 0) {
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
-        f->at[k] = ov[0];
-        f->to[k] = ov[1] < ov[0] ? ov[0] : ov[1];
-    }
+    size_t at, to, alt;
+    if (search(r, re, first, pos, &at, &to, &alt)) f->at[k] = at, f->to[k] = to;
     return f->at[k];
 }
 
@@ -167,18 +202,15 @@ static size_t scan_next(run_t *r, frame_t *f, size_t j, size_t pos) {
         return f->s_at[j];
     f->s_from[j] = pos;
     f->s_at[j] = NO_MATCH;
-    if (!may_match(r, &s->first) || re_match(s->re, r, pos, true) < 0) return NO_MATCH;
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
-    PCRE2_SPTR mark = pcre2_get_mark(r->md);
-    size_t alt = 0; /* the mark is the alternative's number */
-    for (PCRE2_SPTR m = mark; m && *m >= '0' && *m <= '9'; m++)
-        alt = alt * 10 + (size_t)(*m - '0');
+    size_t at, to, alt; /* the mark is the alternative's number */
+    if (!may_match(r, &s->first) || !search(r, s->re, &s->first, pos, &at, &to, &alt))
+        return NO_MATCH;
     size_t k = s->lo + alt < s->hi ? s->lo + alt : s->lo;
     f->s_k[j] = k;
-    f->s_at[j] = f->at[k] = ov[0];
-    f->s_to[j] = f->to[k] = ov[1] < ov[0] ? ov[0] : ov[1];
+    f->s_at[j] = f->at[k] = at;
+    f->s_to[j] = f->to[k] = to;
     f->from[k] = pos;
-    return ov[0];
+    return at;
 }
 
 static void paint(run_t *r, size_t a, size_t b, int style) {
@@ -448,6 +480,7 @@ void grammar_run(grammar_t *g, const char *text, size_t len, unsigned char *cls)
         for (size_t k = i; k < e; k++)
             r->bytes[(unsigned char)text[k] >> 6] |= 1ull << ((unsigned char)text[k] & 63);
         r->cls = cls + i;
+        r->gen++;
         do_line(r, first);
         if (e < len) cls[e] = HL_PLAIN;
         first = false;

@@ -112,7 +112,10 @@ static char *guess_path(const char *id) {
     return NULL;
 }
 
+static void shared_release(void);
+
 void grammar_release_index(void) {
+    shared_release();
     if (guessed_init) {
         for (size_t i = 0; i < n_guessed; i++)
             free(guessed[i]);
@@ -259,6 +262,46 @@ pcre2_code *grammar_compile(const char *pattern, uint32_t flags) {
     return re;
 }
 
+/* Compiled regexes shared by their text and flags: GtkSourceView's
+   definitions repeat themselves (JavaScript's 32 "up to the next
+   non-space" ends, C's comment starts in every language built on it), and
+   each copy would be compiled and JIT-compiled again. Owned here, freed by
+   grammar_release_index. */
+static strmap_t shared_ids;
+static pcre2_code **shared;
+static size_t n_shared, cap_shared;
+static bool shared_init;
+
+static pcre2_code *shared_compile(const char *pattern, uint32_t flags) {
+    if (!shared_init) strmap_init(&shared_ids), shared_init = true;
+    buf_t key;
+    buf_init(&key);
+    char head[16];
+    snprintf(head, sizeof head, "%x:", (unsigned)flags);
+    buf_puts(&key, head);
+    buf_puts(&key, pattern);
+    long k = strmap_get(&shared_ids, key.data);
+    if (k < 0) {
+        XGROW(shared, cap_shared, n_shared);
+        shared[n_shared] = grammar_compile(pattern, flags);
+        k = (long)n_shared++;
+        strmap_put(&shared_ids, key.data, k);
+    }
+    buf_free(&key);
+    return shared[k];
+}
+
+static void shared_release(void) {
+    if (!shared_init) return;
+    for (size_t i = 0; i < n_shared; i++)
+        pcre2_code_free(shared[i]);
+    free(shared);
+    shared = NULL;
+    n_shared = cap_shared = 0;
+    strmap_free(&shared_ids);
+    shared_init = false;
+}
+
 static void flag_group(buf_t *b, uint32_t flags) {
     buf_puts(b, "(?");
     if (flags & PCRE2_CASELESS) buf_putc(b, 'i');
@@ -351,21 +394,48 @@ static char *expand_in(grammar_t *g, glang_t *l, const char *src) {
     return buf_detach(&b);
 }
 
+void gctx_expand(gctx_t *c) {
+    if (c->expanded) return;
+    c->expanded = true;
+    glang_t *l = c->lang;
+    if (c->src) {
+        char *t = c->src;
+        c->src = expand_in(l->g, l, t);
+        free(t);
+    }
+    if (c->end_src) {
+        char *t = c->end_src;
+        c->end_src = expand_in(l->g, l, t);
+        c->end_dynamic = strstr(c->end_src, "@start}") != NULL;
+        free(t);
+    }
+}
+
+/* Whether a search for src from any place before its match finds that
+   match (gfirst_t.pure): nothing ties it to where the search began. */
+static bool pure(const char *src) {
+    return src && !strstr(src, "\\G") && !strstr(src, "\\K") && !strstr(src, "(*");
+}
+
 pcre2_code *gctx_re(gctx_t *c) {
+    gctx_expand(c);
     if (!c->re_done) {
         c->re_done = true;
-        c->re = c->src ? grammar_compile(c->src, c->src_flags) : NULL;
-        if (!c->re) c->re = grammar_compile("(?!)", 0); /* broken: never matches */
+        c->re = c->src ? shared_compile(c->src, c->src_flags) : NULL;
+        if (!c->re) c->re = shared_compile("(?!)", 0); /* broken: never matches */
         gfirst_of(c->re, &c->first);
+        c->first.pure = pure(c->src);
     }
     return c->re;
 }
 
 pcre2_code *gctx_end(gctx_t *c) {
+    gctx_expand(c);
     if (!c->end_done) {
         c->end_done = true;
-        if (c->end_src && !c->end_dynamic) c->end = grammar_compile(c->end_src, c->end_flags);
+        if (c->end_src && !c->end_dynamic) c->end = shared_compile(c->end_src, c->end_flags);
         gfirst_of(c->end, &c->end_first);
+        c->end_first.pure = pure(c->end_src);
     }
     return c->end;
 }
@@ -442,7 +512,7 @@ static void parse_includes(grammar_t *g, glang_t *l, gctx_t *c, xmlNode *inc) {
     }
 }
 
-static void keywords(grammar_t *g, glang_t *l, gctx_t *c, xmlNode *n, uint32_t flags) {
+static void keywords(gctx_t *c, xmlNode *n, uint32_t flags) {
     buf_t b;
     buf_init(&b);
     char *prefix = NULL, *suffix = NULL;
@@ -466,7 +536,7 @@ static void keywords(grammar_t *g, glang_t *l, gctx_t *c, xmlNode *n, uint32_t f
     buf_putc(&b, 0);
     if (any) {
         free(c->src);
-        c->src = expand_in(g, l, b.data);
+        c->src = buf_detach(&b);
         c->src_flags = flags;
         c->simple = true, c->container = false;
     }
@@ -494,25 +564,22 @@ static gctx_t *parse_ctx(grammar_t *g, glang_t *l, xmlNode *n) {
         if (is(k, "match") || is(k, "start")) {
             char *t = text_of(k);
             free(c->src);
-            c->src = expand_in(g, l, t);
+            c->src = t;
             c->src_flags = flags_of(k, flags);
             c->simple = is(k, "match"), c->container = !c->simple;
-            free(t);
         } else if (is(k, "end")) {
             char *t = text_of(k);
             free(c->end_src);
-            c->end_src = expand_in(g, l, t);
+            c->end_src = t;
             c->has_end = true;
-            c->end_dynamic = strstr(c->end_src, "@start}") != NULL;
             c->end_flags = flags_of(k, flags);
-            free(t);
         } else if (is(k, "keyword")) {
             has_kw = true;
         } else if (is(k, "include")) {
             parse_includes(g, l, c, k);
         }
     }
-    if (has_kw) keywords(g, l, c, n, flags);
+    if (has_kw) keywords(c, n, flags);
     free(id), free(st);
     return c;
 }
@@ -592,11 +659,14 @@ static glang_t *lang_get(grammar_t *g, const char *id) {
         if (!strcmp(g->langs[i]->id, id)) return g->langs[i];
     const char *path = lang_path(id);
     if (!path || g->n_langs >= 64) return NULL;
-    xmlDoc *doc =
-        xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    /* NOBLANKS: the indentation between elements makes no nodes (a tenth of
+       loading JavaScript's seven files); an element holding only blanks keeps them */
+    xmlDoc *doc = xmlReadFile(
+        path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
     if (!doc) return NULL;
     glang_t *l = xcalloc(1, sizeof *l);
     l->id = xstrdup(id);
+    l->g = g;
     strmap_init(&l->styles);
     strmap_init(&l->regexes);
     strmap_init(&l->ctxs);
@@ -718,7 +788,7 @@ static pcre2_code *alternation(const gcand_t *cands, size_t lo, size_t hi) {
         buf_printf(&b, "%s)(*MARK:%zu)", c->src_flags & PCRE2_EXTENDED ? "\n" : "", k - lo);
     }
     buf_putc(&b, 0);
-    pcre2_code *re = grammar_compile(b.data, 0);
+    pcre2_code *re = shared_compile(b.data, 0);
     buf_free(&b);
     return re;
 }
@@ -730,6 +800,8 @@ static void add_scan(gctx_t *c, size_t lo, size_t hi, pcre2_code *re) {
     s->once = hi - lo == 1 && c->cands[lo].ctx->once_only;
     s->first_line = hi - lo == 1 && c->cands[lo].ctx->first_line_only;
     gfirst_of(re, &s->first);
+    /* an alternation's parts are all combinable (no \G, \K or verbs) */
+    s->first.pure = hi - lo > 1 || c->cands[lo].ctx->first.pure;
 }
 
 /* Scans for the combinable run [lo, hi): one alternation, halved until PCRE2
@@ -756,7 +828,8 @@ const gscan_t *gctx_scans(grammar_t *g, gctx_t *c, size_t *n) {
         gctx_cands(g, c, &nc);
         size_t run = 0;
         for (size_t k = 0; k <= nc; k++) {
-            const gctx_t *x = k < nc ? c->cands[k].ctx : NULL;
+            gctx_t *x = k < nc ? c->cands[k].ctx : NULL;
+            if (x) gctx_expand(x);
             /* once-only and first-line-only candidates stop counting (the
                engine skips them): inside an alternation they would hide the
                others */
@@ -789,8 +862,6 @@ grammar_t *grammar_load(const char *lang_id) {
 static void lang_free(glang_t *l) {
     for (size_t i = 0; i < l->n_all; i++) {
         gctx_t *c = l->all[i];
-        pcre2_code_free(c->re);
-        pcre2_code_free(c->end);
         free(c->end_src);
         for (size_t k = 0; k < c->n_subs; k++)
             free(c->subs[k].name);
@@ -799,9 +870,7 @@ static void lang_free(glang_t *l) {
             free(c->incs[k].ref);
         free(c->incs);
         free(c->cands);
-        for (size_t k = 0; k < c->n_scans; k++)
-            if (c->scans[k].hi - c->scans[k].lo > 1) pcre2_code_free(c->scans[k].re);
-        free(c->scans);
+        free(c->scans); /* their regexes are shared */
         for (size_t k = 0; k < c->n_dyn; k++)
             free(c->dyn[k].src), pcre2_code_free(c->dyn[k].re);
         free(c->dyn);

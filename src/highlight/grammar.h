@@ -15,6 +15,10 @@ typedef struct gctx gctx_t;
 typedef struct {
     bool on;
     uint64_t bits[4];
+    /* no \G, \K or verb: a search's result depends only on where matches can
+       start, so one search on a line answers every later one up to its match
+       (the engine shares them between contexts) */
+    bool pure;
 } gfirst_t;
 /* Fills f from re (NULL: no filter). */
 void gfirst_of(const pcre2_code *re, gfirst_t *f);
@@ -52,7 +56,7 @@ typedef struct {
    in an alternation (numbered back-references, \G, \K, verbs) has its own. */
 typedef struct {
     size_t lo, hi;
-    pcre2_code *re;        /* owned when hi - lo > 1 */
+    pcre2_code *re;        /* shared (grammar.c) */
     bool once, first_line; /* its one candidate is once-only, first-line-only */
     gfirst_t first;
 } gscan_t;
@@ -71,6 +75,10 @@ struct gctx {
     bool simple, container; /* has a <match> (or keywords), or a <start> */
     /* Regexes are compiled on first use (most of a language's universe never
        runs on a book): gctx_re and gctx_end. */
+    /* src and end_src hold the text as written until gctx_expand (on first
+       use: expanding every context of a language at load cost more than
+       matching with the few a book uses) */
+    bool expanded;
     char *src; /* the match or start, expanded */
     uint32_t src_flags;
     pcre2_code *re; /* src compiled; never matches when broken */
@@ -110,6 +118,7 @@ struct glang {
     uint32_t default_flags;
     char *kw_class; /* keyword-char-class, or NULL for \b */
     char *main_id;
+    grammar_t *g; /* the grammar it was loaded for (expansions load more) */
 };
 
 /* Every language one highlighted language needs, with the <replace>s among
@@ -127,6 +136,9 @@ grammar_t *grammar_load(const char *lang_id);
 void grammar_free(grammar_t *g);
 /* The candidates inside ctx (flattening its includes on first use). */
 const gcand_t *gctx_cands(grammar_t *g, gctx_t *ctx, size_t *n);
+/* Expands ctx's match, start and end (definitions, keyword boundaries) on
+   first call. */
+void gctx_expand(gctx_t *ctx);
 /* ctx's match or start regex, compiled on first call. */
 pcre2_code *gctx_re(gctx_t *ctx);
 /* ctx's end regex, compiled on first call; NULL when none or dynamic. */
@@ -137,7 +149,7 @@ const gscan_t *gctx_scans(grammar_t *g, gctx_t *ctx, size_t *n);
 void grammar_run(grammar_t *g, const char *text, size_t len, unsigned char *cls);
 /* Frees what grammar_run keeps between runs. */
 void grammar_run_release(void);
-/* Forgets the folder's index of language files. */
+/* Forgets the folder's index of language files and the shared compiled regexes. */
 void grammar_release_index(void);
 /* Compiles pattern with PCRE2 (UTF, invalid UTF allowed); NULL on error. */
 pcre2_code *grammar_compile(const char *pattern, uint32_t flags);

@@ -1,6 +1,7 @@
 #include "code.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include <cmark-gfm.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,4 +206,25 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
     if (out->n > first_line) out->v[out->n - 1].keep_with_next = true;
     shade(box(out, env, pad * 0.6f), x, w, pad * 0.6f);
     box(out, env, 0.5f * ps->pitch)->discardable = true;
+}
+
+void code_prepare(const book_t *b, const print_t *ps) {
+    if (ps->code_theme.off) return;
+    for (size_t c = 0; c < b->n_chapters; c++) {
+        cmark_iter *it = cmark_iter_new(b->chapters[c].doc);
+        cmark_event_type ev;
+        while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+            cmark_node *n = cmark_iter_get_node(it);
+            if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
+                continue;
+            const char *s = cmark_node_get_literal(n);
+            const char *lang = hl_language(cmark_node_get_fence_info(n), NULL);
+            if (!s || !lang) continue;
+            size_t len = strlen(s);
+            unsigned char *cls = xmalloc(len + 1);
+            hl_highlight(lang, s, len, cls);
+            free(cls);
+        }
+        cmark_iter_free(it);
+    }
 }

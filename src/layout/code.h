@@ -6,6 +6,7 @@
 #include "style.h"
 #include "para.h"
 #include "vlist.h"
+#include "../book/book.h"
 
 typedef struct {
     fontset_t *fs;
@@ -22,5 +23,9 @@ typedef struct {
    string (language, `linenos`), or NULL. */
 void code_set(vlist_t *out, const code_env_t *env, const char *text, const char *info, float x,
               float w);
+
+/* Highlights every code block of the book at once (kept for code_set):
+   the highlighter's tables and JIT code stay warm in the caches. */
+void code_prepare(const book_t *b, const print_t *ps);
 
 #endif

@@ -4,6 +4,7 @@
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,7 @@ typedef struct {
 typedef struct {
     run_t base, rt;
     float lift; /* the reading's baseline above the base's, pt */
+    float over; /* how far a reading wider than its base starts before the object, pt */
 } ruby_t;
 
 static ruby_t *rubies;
@@ -78,7 +80,18 @@ static run_t set_run(fontset_t *fs, const char *s, pstyle_t st, bool latin) {
     return r;
 }
 
-static void add_pair(para_t *p, fontset_t *fs, buf_t *base, buf_t *rt, pstyle_t st, bool latin) {
+/* Kana and Han: a reading may overhang them (JLREQ 3.3, clreq). */
+static bool takes_overhang(uint32_t cp) {
+    return (cp >= 0x3041 && cp <= 0x30FA) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x3134F);
+}
+
+/* A reading wider than its base is centred over it and overhangs each
+   neighbour that is kana or Han by up to half a reading character (left, right:
+   the neighbours, 0 for none); only what is left widens the object. */
+static void add_pair(para_t *p, fontset_t *fs, buf_t *base, buf_t *rt, pstyle_t st, bool latin,
+                     uint32_t left, uint32_t right) {
     if (!base->len && !rt->len) return;
     pstyle_t small = st;
     small.size = st.size * 0.5f;
@@ -87,7 +100,14 @@ static void add_pair(para_t *p, fontset_t *fs, buf_t *base, buf_t *rt, pstyle_t 
     r->base = set_run(fs, base->len ? base->data : "", st, latin);
     r->rt = set_run(fs, rt->len ? rt->data : "", small, latin);
     r->lift = st.size * 0.95f;
-    float w = r->base.w > r->rt.w ? r->base.w : r->rt.w;
+    float excess = r->rt.w - r->base.w, half = 0.5f * small.size;
+    float ol = 0, orr = 0;
+    if (excess > 0) {
+        ol = takes_overhang(left) ? fminf(half, excess / 2) : 0;
+        orr = takes_overhang(right) ? fminf(half, excess / 2) : 0;
+    }
+    r->over = ol;
+    float w = excess > 0 ? r->base.w + excess - ol - orr : r->base.w;
     /* a Han base sits in Han text without the Han–Latin space */
     uint32_t cp = 0;
     if (base->len) utf8_decode(base->data, base->len, &cp);
@@ -111,20 +131,52 @@ bool html_is_ruby(cmark_node *n) {
     return !strcmp(rawhtml_tag(n, tag, sizeof tag), "ruby");
 }
 
+static bool is_rt(cmark_node *k) {
+    char tag[16];
+    return cmark_node_get_type(k) == CMARK_NODE_CUSTOM_INLINE &&
+           !strcmp(rawhtml_tag(k, tag, sizeof tag), "rt");
+}
+
+/* The first (or last) character of what node n holds, 0 for none. */
+static uint32_t edge_char(cmark_node *n, bool last) {
+    if (!n) return 0;
+    const char *lit = cmark_node_get_literal(n);
+    char *text = lit ? xstrdup(lit) : md_plain_text(n);
+    uint32_t cp = 0;
+    size_t len = strlen(text);
+    if (len) {
+        size_t i = 0;
+        if (last)
+            for (i = len - 1; i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80; i--)
+                ;
+        utf8_decode(text + i, len - i, &cp);
+    }
+    free(text);
+    return cp;
+}
+
 void html_ruby(para_t *p, fontset_t *fs, cmark_node *ruby, pstyle_t st, bool latin) {
     buf_t base, rt;
     buf_init(&base), buf_init(&rt);
-    char tag[16];
+    /* a reading overhangs the text around the ruby, never a neighbouring pair's base */
+    uint32_t left = edge_char(cmark_node_previous(ruby), true);
+    bool first = true;
     for (cmark_node *k = cmark_node_first_child(ruby); k; k = cmark_node_next(k)) {
-        bool is_rt = cmark_node_get_type(k) == CMARK_NODE_CUSTOM_INLINE &&
-                     !strcmp(rawhtml_tag(k, tag, sizeof tag), "rt");
         const char *lit = cmark_node_get_literal(k); /* a text node's own, else what it holds */
         char *text = lit ? xstrdup(lit) : md_plain_text(k);
-        if (is_rt) {
+        if (is_rt(k)) {
             buf_puts(&rt, text);
-            add_pair(p, fs, &base, &rt, st, latin);
+            bool last = true; /* no reading after this one: the ruby's text follows */
+            cmark_node *after = cmark_node_next(k);
+            for (cmark_node *m = after; m; m = cmark_node_next(m))
+                last &= !is_rt(m);
+            uint32_t right = !last                    ? 0
+                             : after && !is_rt(after) ? edge_char(after, false)
+                                                      : edge_char(cmark_node_next(ruby), false);
+            add_pair(p, fs, &base, &rt, st, latin, first ? left : 0, right);
+            first = false;
         } else {
-            if (rt.len) add_pair(p, fs, &base, &rt, st, latin);
+            if (rt.len) add_pair(p, fs, &base, &rt, st, latin, first ? left : 0, 0), first = false;
             buf_puts(&base, text);
         }
         free(text);
@@ -163,9 +215,18 @@ void html_ruby_line(line_t *ln) {
             continue;
         }
         const ruby_t *r = &rubies[o - HTML_RUBY_ID0];
+        /* the reading centred over the base; one wider than the object starts
+           r->over before it (onto the neighbour), but never outside the line */
+        float base_x = g->x + (g->adv - r->base.w) / 2, rt_x = g->x + (g->adv - r->rt.w) / 2;
+        if (r->rt.w > r->base.w) {
+            rt_x = g->x - r->over;
+            base_x = rt_x + (r->rt.w - r->base.w) / 2;
+            if (i == 0 && rt_x < g->x) rt_x = g->x;
+            if (i + 1 == ln->n && rt_x + r->rt.w > g->x + g->adv) rt_x = g->x + g->adv - r->rt.w;
+        }
         /* the base, then its reading: text extraction reads 汉hàn, as the EPUB does */
-        put_run(&out, &cap, &r->base, g->x + (g->adv - r->base.w) / 2, g->rise, g->link);
-        put_run(&out, &cap, &r->rt, g->x + (g->adv - r->rt.w) / 2, g->rise + r->lift, g->link);
+        put_run(&out, &cap, &r->base, base_x, g->rise, g->link);
+        put_run(&out, &cap, &r->rt, rt_x, g->rise + r->lift, g->link);
     }
     free(ln->g);
     *ln = out;

@@ -45,14 +45,18 @@ static bool is_bold(font_role r) {
     return r == ROLE_BOLD || r == ROLE_SANS_BOLD || r == ROLE_BOLD_ITALIC || r == ROLE_MONO_BOLD;
 }
 
-/* Paper cannot be clicked: an internal link also names the page it leads to. */
+/* Paper cannot be clicked: an internal link also names the page it leads to,
+   when that is not the page the link starts on (#10). */
 static void page_ref(ts_t *t, para_t *p, cmark_node *link, pstyle_t st) {
     const link_t *l = book_link_of(t->b, link);
     if (!l || l->kind != LINK_INTERNAL) return;
     int folio = 0;
-    if (t->folios)
+    if (t->folios) {
+        size_t n = t->b->n_anchors + t->b->n_chapters;
         folio = l->target_anchor >= 0 ? t->folios[l->target_anchor]
                                       : t->folios[t->b->n_anchors + (size_t)l->target_chapter];
+        if (folio > 0 && t->folios[n + (size_t)(l - t->b->links)] == folio) return;
+    }
     char num[16], ref[128];
     snprintf(num, sizeof num, "%d", folio > 0 ? folio : 0);
     snprintf(ref, sizeof ref, word(lang_kind_of(t->b->meta.lang), W_PAGE_REF), num);

@@ -48,8 +48,16 @@ typedef struct {
     srole_t role;
     int parent; /* index, -1 for the root */
     char *alt;  /* Figure, Formula: the alternate description (owned) */
-    int attr;   /* L: 1 ordered, 0 not; TH: 1 column header; Note: the note id */
+    int attr;   /* L: 1 ordered, 0 not; TH, TD: STREE_CELL; Note: the note id */
 } snode_t;
+
+/* A table cell's attr: a header (bit 0; TH), the header of its row rather than
+   of its column (bit 1), and its colspan and rowspan (each less one, up to 1023). */
+#define STREE_CELL(head, row_head, cols, rows)                                                     \
+    ((head) | (row_head) << 1 | ((cols)-1) << 2 | ((rows)-1) << 12)
+#define STREE_CELL_ROW_HEAD(a) (((a) >> 1) & 1)
+#define STREE_CELL_COLS(a) ((((a) >> 2) & 1023) + 1)
+#define STREE_CELL_ROWS(a) ((((a) >> 12) & 1023) + 1)
 
 typedef struct {
     snode_t *v;

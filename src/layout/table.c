@@ -249,14 +249,15 @@ static float column_widths(ts_t *t, grid_t *g, float size, float *nat) {
 
 /* ---------------------------------------------------------------- drawing */
 
-static void draw_cell(ts_t *t, vbox_t *b, int tr, gcell_t *c, float x, float w, float h,
-                      float pitch, float size, float pad) {
+static void draw_cell(ts_t *t, vbox_t *b, int tr, gcell_t *c, bool row_head, float x, float w,
+                      float h, float pitch, float size, float pad) {
     if (c->head) {
         op_t *bg = vbox_op(b, OP_RECT, x, 0);
         bg->w = w, bg->h = h, bg->gray = 0.9f;
     }
     int cn = stree_add(&t->out->tree, tr, c->head ? S_TH : S_TD, NULL);
-    t->out->tree.v[cn].attr = c->head;
+    /* the Tagged PDF's /Scope, /ColSpan and /RowSpan */
+    t->out->tree.v[cn].attr = STREE_CELL(c->head, c->head && row_head, c->cols, c->rows);
     for (size_t k = 0; k < c->lines.n; k++) {
         line_t *ln = &c->lines.lines[k];
         html_ruby_line(ln);
@@ -338,7 +339,8 @@ static void set_grid(ts_t *t, grid_t *g) {
         for (; next < g->n && g->c[next].row == r; next++) {
             gcell_t *c = &g->c[next];
             float x = x0 + span_sum(nat, 0, c->col), w = span_sum(nat, c->col, c->cols);
-            draw_cell(t, b, tr, c, x, w, span_sum(rh, r, c->rows), pitch, size * scale, pad);
+            draw_cell(t, b, tr, c, !g->head_row[r], x, w, span_sum(rh, r, c->rows), pitch,
+                      size * scale, pad);
             if (r + c->rows - 1 > reach) reach = r + c->rows - 1;
         }
         /* rows a cell spans stay on one page */

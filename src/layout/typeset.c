@@ -378,6 +378,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
                                  b->meta.n_hyphenation_exceptions);
     strmap_init(&t.missing);
     t.ms = mathset_new(b, fs, &out->tree);
+    code_prepare(b, ps);
     /* chapters nest as sections by their SUMMARY.md depth */
     int sects[16];
     sects[0] = stree_add(&out->tree, -1, S_DOCUMENT, NULL);

@@ -18,7 +18,9 @@ typedef struct {
 /* Sets every chapter. Characters no font has are reported as warnings. An
    internal link is followed by a page reference,「（见第 N 页）」: folios gives
    the printed page of each anchor and chapter (folios[anchor], then
-   folios[n_anchors + chapter]); NULL on the first pass (then "0" holds the place). */
+   folios[n_anchors + chapter]), then the page each link starts on
+   (folios[n_anchors + n_chapters + link], 0 unknown): a link on its target's
+   page names no page. NULL on the first pass (then "0" holds the place). */
 void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, typeset_t *out);
 void typeset_free(typeset_t *t);
 

@@ -672,16 +672,47 @@ static bool same_run(const glyph_t *a, const glyph_t *b) {
 
 /* #10: a run's colour (rg) and face: bold drawn filled and stroked (until a
    mono bold face exists), italic as a slanted text matrix. */
+/* A colour's operands, "r g b ", formatted once: highlighted code changes colour
+   at most of its tokens, and a theme has a dozen colours (drawing is one thread). */
+static const char *rgb_operands(uint32_t color, size_t *len) {
+    static struct {
+        bool used;
+        uint32_t color;
+        size_t len;
+        char s[48];
+    } memo[32];
+    size_t h = (color ^ color >> 7 ^ color >> 15) % 32;
+    if (!memo[h].used || memo[h].color != color) {
+        buf_t t;
+        buf_init(&t);
+        for (int k = 2; k >= 0; k--) {
+            put_num(&t, (color >> (8 * k) & 255) / 255.0);
+            buf_putc(&t, ' ');
+        }
+        memo[h].used = t.len < sizeof memo[h].s;
+        memo[h].color = color;
+        memo[h].len = t.len;
+        if (memo[h].used) memcpy(memo[h].s, t.data, t.len);
+        buf_free(&t);
+        if (!memo[h].used) return NULL;
+    }
+    *len = memo[h].len;
+    return memo[h].s;
+}
+
 static void run_paint(buf_t *b, const glyph_t *a, uint32_t *color, uint8_t *face) {
     if (a->color == *color && (a->face & HL_FACE_BOLD) == *face) return;
-    double rgb[3] = {(a->color >> 16 & 255) / 255.0, (a->color >> 8 & 255) / 255.0,
-                     (a->color & 255) / 255.0};
     bool stroke = (a->face & HL_FACE_BOLD) || *face;
     for (int pass = 0; pass < 1 + stroke; pass++) { /* fill, then the stroke for bold */
-        for (int k = 0; k < 3; k++) {
-            put_num(b, rgb[k]);
-            buf_putc(b, ' ');
-        }
+        size_t n = 0;
+        const char *ops = rgb_operands(a->color, &n);
+        if (ops)
+            buf_put(b, ops, n);
+        else
+            for (int k = 2; k >= 0; k--) {
+                put_num(b, (a->color >> (8 * k) & 255) / 255.0);
+                buf_putc(b, ' ');
+            }
         buf_puts(b, pass ? "RG " : "rg ");
     }
     if (stroke) {

@@ -169,6 +169,58 @@ size_t paging_toc(const paging_t *c, int max_level, toc_item_t **out) {
     return n;
 }
 
+/* The body page (from 1) each link starts on, or 0 (not set), into page[link]. */
+static void link_pages(const paging_t *c, int *page) {
+    for (size_t pi = 0; pi < c->pages.n; pi++) {
+        const page_t *p = &c->pages.v[pi];
+        for (size_t b = p->first; b < p->first + p->count; b++)
+            for (size_t o = 0; o < c->ts.body.v[b].n_ops; o++) {
+                const op_t *op = &c->ts.body.v[b].ops[o];
+                if (op->kind != OP_GLYPHS) continue;
+                for (size_t k = 0; k < op->line.n; k++) {
+                    int l = op->line.g[k].link;
+                    if (l >= 0 && (size_t)l < c->b->n_links && !page[l]) page[l] = (int)pi + 1;
+                }
+            }
+        for (size_t i = 0; i < p->n_notes; i++) {
+            const vlist_t *lines = &c->ts.notes[p->notes[i]].lines;
+            for (size_t b = 0; b < lines->n; b++)
+                for (size_t o = 0; o < lines->v[b].n_ops; o++) {
+                    const op_t *op = &lines->v[b].ops[o];
+                    if (op->kind != OP_GLYPHS) continue;
+                    for (size_t k = 0; k < op->line.n; k++) {
+                        int l = op->line.g[k].link;
+                        if (l >= 0 && (size_t)l < c->b->n_links && !page[l]) page[l] = (int)pi + 1;
+                    }
+                }
+        }
+    }
+}
+
+/* The next pass's folios: each anchor's and chapter's page (typeset.h), then per
+   link its own page, or 0 (not found, or a link that is not internal). */
+static int *next_folios(paging_t *c, size_t n) {
+    int *now = xcalloc(n + c->b->n_links + 1, sizeof *now);
+    for (size_t i = 0; i < n; i++)
+        now[i] = c->anchor_page[i] + 1;
+    link_pages(c, now + n);
+    return now;
+}
+
+/* Whether two passes' folios give the same text: the same page of every anchor
+   and chapter, and, per internal link, the same choice of naming the page. */
+static bool same_text(const paging_t *c, const int *a, const int *b, size_t n) {
+    if (memcmp(a, b, n * sizeof *a) != 0) return false;
+    for (size_t i = 0; i < c->b->n_links; i++) {
+        const link_t *l = &c->b->links[i];
+        if (l->kind != LINK_INTERNAL) continue;
+        size_t t = l->target_anchor >= 0 ? (size_t)l->target_anchor
+                                         : c->b->n_anchors + (size_t)l->target_chapter;
+        if ((a[n + i] == a[t]) != (b[n + i] == b[t])) return false;
+    }
+    return true;
+}
+
 void paging_set_body(paging_t *c) {
     bool internal = false;
     for (size_t i = 0; i < c->b->n_links; i++)
@@ -180,10 +232,8 @@ void paging_set_body(paging_t *c) {
         paginate(&c->ts.body, (float)c->ps->lines * c->ps->pitch, c->ts.notes, c->ts.n_notes,
                  c->ps->note_pitch, &c->pages);
         locate(c, c->anchor_page, c->anchor_y);
-        int *now = xmalloc((n + 1) * sizeof *now);
-        for (size_t i = 0; i < n; i++)
-            now[i] = c->anchor_page[i] + 1;
-        bool same = folios && memcmp(now, folios, n * sizeof *now) == 0;
+        int *now = next_folios(c, n);
+        bool same = folios && same_text(c, now, folios, n);
         free(folios);
         folios = now;
         if (!internal || same) break;

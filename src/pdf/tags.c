@@ -617,13 +617,25 @@ static void put_text(buf_t *o, const char *s) {
     buf_putc(o, ')');
 }
 
+/* A table cell's Table attributes: a header's scope, spans over one. */
+static void cell_attributes(buf_t *o, const elem_t *e) {
+    int cols = STREE_CELL_COLS(e->attr), rows = STREE_CELL_ROWS(e->attr);
+    if (e->role != S_TH && cols == 1 && rows == 1) return;
+    buf_puts(o, "/A <</O /Table");
+    if (e->role == S_TH)
+        buf_puts(o, STREE_CELL_ROW_HEAD(e->attr) ? " /Scope /Row" : " /Scope /Column");
+    if (cols > 1) buf_printf(o, " /ColSpan %d", cols);
+    if (rows > 1) buf_printf(o, " /RowSpan %d", rows);
+    buf_puts(o, ">>");
+}
+
 static void attributes(buf_t *o, const elem_t *e) {
     if (e->alt && (e->role == S_FIGURE || e->role == S_FORMULA)) {
         buf_puts(o, "/Alt ");
         put_text(o, e->alt);
     }
-    if (e->role == S_TH)
-        buf_puts(o, "/A <</O /Table /Scope /Column>>");
+    if (e->role == S_TH || e->role == S_TD)
+        cell_attributes(o, e);
     else if (e->role == S_L)
         buf_printf(o, "/A <</O /List /ListNumbering /%s>>", e->attr ? "Decimal" : "Disc");
     else if ((e->role == S_FIGURE || e->role == S_FORMULA) && !e->attr)
