@@ -153,10 +153,8 @@ typedef struct {
     size_t n;
 } size_count_t;
 
-/* The size most of the glyphs of box k's paragraph are set at: its prose. */
-static float prose_size(const vlist_t *l, size_t k) {
-    const vbox_t *b = &l->v[k];
-    size_t from = k - (size_t)b->line_no, to = from + (size_t)b->line_count;
+/* The size most of the glyphs of lines [from, to) are set at. */
+static float prose_size_of(const vlist_t *l, size_t from, size_t to) {
     size_count_t seen[8];
     size_t n_seen = 0, best = 0;
     for (size_t j = from; j < to && j < l->n; j++) {
@@ -171,6 +169,31 @@ static float prose_size(const vlist_t *l, size_t k) {
         }
     }
     return n_seen ? seen[best].size : 0;
+}
+
+/* The last paragraph prose_size measured. The break search asks about every
+   line of a paragraph, each time for the whole paragraph: without this a
+   5,000-line code block took seconds (quadratic). paginate() bumps the
+   generation, so a memo never outlives the list it was taken from. */
+static _Thread_local struct {
+    unsigned gen;
+    const vbox_t *v;
+    size_t from, to;
+    float size;
+} prose_memo;
+static _Thread_local unsigned prose_gen;
+
+/* The size most of the glyphs of box k's paragraph are set at: its prose. */
+static float prose_size(const vlist_t *l, size_t k) {
+    const vbox_t *b = &l->v[k];
+    size_t from = k - (size_t)b->line_no, to = from + (size_t)b->line_count;
+    if (prose_memo.gen == prose_gen && prose_memo.v == l->v && prose_memo.from == from &&
+        prose_memo.to == to)
+        return prose_memo.size;
+    float size = prose_size_of(l, from, to);
+    prose_memo.gen = prose_gen, prose_memo.v = l->v, prose_memo.from = from, prose_memo.to = to;
+    prose_memo.size = size;
+    return size;
 }
 
 /* Whether box k's line does not read as a line of prose: most of it is set
@@ -283,6 +306,7 @@ static void finish(pctx *c, size_t first, size_t end, const vbox_t *header) {
 void paginate(const vlist_t *l, float h, const pnote_t *notes, size_t n_notes, float note_gap,
               pages_t *out) {
     memset(out, 0, sizeof *out);
+    prose_gen++;
     pctx c = {l, h, note_gap, notes, n_notes, out, NULL, 0, 0};
     size_t first = 0, i = 0;
     const vbox_t *header = NULL;
