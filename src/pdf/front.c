@@ -187,7 +187,8 @@ static void toc_pages(front_t *f, fontset_t *fs, const print_t *ps, const char *
         used += v->v[i].height;
     for (size_t i = 0; i < n; i++) {
         size_t before = v->n;
-        if (toc[i].level == 1 && i > 0 && !toc[i].plain) gap(v, 0.5f * ps->pitch);
+        /* a whole line before a chapter: the entries stay on the page's grid */
+        if (toc[i].level == 1 && i > 0 && !toc[i].plain) gap(v, ps->pitch);
         toc_line(f, v, fs, ps, &toc[i]);
         float add = 0;
         for (size_t k = before; k < v->n; k++)
