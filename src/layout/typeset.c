@@ -254,13 +254,23 @@ static void html_box(ts_t *t, cmark_node *n) {
     case HB_FIGURE:
         break;
     }
-    size_t first_box = t->out->body.n;
     cmark_node *first = cmark_node_first_child(n);
+    /* a caption over its table or listing is set off from the text before it
+       (the block under it brings its own space) */
+    if (html_block_kind_of(n) == HB_FIGURE && first && html_block_kind_of(first) == HB_CAPTION)
+        ts_space(t, 0.5f * t->ps->pitch);
+    size_t first_box = t->out->body.n;
     if (first && md_is_inline(first)) /* a term, summary or caption: one paragraph */
         paragraph(t, n, 0);
     else
         ts_blocks(t, n);
-    if (html_block_kind_of(n) == HB_FIGURE) figure_boxes(t, n, first_box);
+    if (html_block_kind_of(n) == HB_FIGURE) {
+        figure_boxes(t, n, first_box);
+        /* and a caption under its picture from the text after it */
+        cmark_node *last = cmark_node_last_child(n);
+        if (last && last != first && html_block_kind_of(last) == HB_CAPTION)
+            ts_space(t, 0.5f * t->ps->pitch);
+    }
     t->x = x, t->w = w, t->role = role, t->center = center, t->in_list = in_list;
 }
 
