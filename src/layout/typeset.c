@@ -264,13 +264,7 @@ static void html_box(ts_t *t, cmark_node *n) {
         paragraph(t, n, 0);
     else
         ts_blocks(t, n);
-    if (html_block_kind_of(n) == HB_FIGURE) {
-        figure_boxes(t, n, first_box);
-        /* and a caption under its picture from the text after it */
-        cmark_node *last = cmark_node_last_child(n);
-        if (last && last != first && html_block_kind_of(last) == HB_CAPTION)
-            ts_space(t, 0.5f * t->ps->pitch);
-    }
+    if (html_block_kind_of(n) == HB_FIGURE) figure_boxes(t, n, first_box);
     t->x = x, t->w = w, t->role = role, t->center = center, t->in_list = in_list;
 }
 
