@@ -39,12 +39,13 @@ static void paragraph(ts_t *t, cmark_node *n, float indent) {
     bool short_single = ls.n == 1 && ls.lines[0].natural < t->w - 0.55f * t->ps->body;
     bool colon = ends_with_colon(&ls);
     size_t first = ts_emit(t, &ls, S_P, t->x, t->ps->pitch, t->ps->body);
-    /* a paragraph that ends in a colon introduces what follows: a list, code or a
-       table is not sent to the next page without it */
+    /* a paragraph that ends in a colon introduces what follows: a list, code, a
+       table or a figure is not sent to the next page without it */
     cmark_node *after = cmark_node_next(n);
-    if (colon && after && t->out->body.n > first &&
-        (cmark_node_get_type(after) == CMARK_NODE_LIST ||
-         cmark_node_get_type(after) == CMARK_NODE_CODE_BLOCK || md_is(after, "table")))
+    cmark_node_type at = after ? cmark_node_get_type(after) : CMARK_NODE_NONE;
+    if (colon && t->out->body.n > first &&
+        (at == CMARK_NODE_LIST || at == CMARK_NODE_CODE_BLOCK || at == CMARK_NODE_CUSTOM_BLOCK ||
+         at == CMARK_NODE_HTML_BLOCK || (after && md_is(after, "table"))))
         t->out->body.v[t->out->body.n - 1].keep_with_next = true;
     /* centred: the line and what was set with it (a formula's glyphs and rules,
        after it), not a list marker before it */
