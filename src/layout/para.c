@@ -325,6 +325,10 @@ static bool alnum(uint32_t cp) {
     return cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10);
 }
 
+static bool is_digit(uint32_t cp) {
+    return cp >= '0' && cp <= '9';
+}
+
 /* An identifier or path in inline code may break after _ . / :: and
    before a camelCase capital, with no hyphen (like a URL), rather than leave a
    loose line or be cut anywhere; a path or identifier in prose (tests/a_b.rs)
@@ -342,13 +346,11 @@ static void code_breaks(para_t *p) {
         }
         if (!a->keep || !b->keep) continue;
         bool after = ascii_in(a->cp, "_./") || (a->cp == ':' && b->cp != ':');
+        /* a version or a decimal (0.10.1) stays whole */
+        if (a->cp == '.' && is_digit(b->cp) && k >= 2 && is_digit(p->c[k - 2].cp)) after = false;
         bool camel = b->cp >= 'A' && b->cp <= 'Z' && a->cp >= 'a' && a->cp <= 'z';
         if ((after && alnum(b->cp)) || camel) b->brk = B_URL;
     }
-}
-
-static bool is_digit(uint32_t cp) {
-    return cp >= '0' && cp <= '9';
 }
 
 static bool keeps_cluster(const pch_t *prev, const pch_t *b) {
