@@ -645,8 +645,10 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         float w = sf >= 0 ? (float)fontset_advance(p->fs, sf, ' ') * sp->st.size : 0;
         if (w <= 0) w = 0.25f * em;
         if (a->keep && b->keep)
-            /* a space inside inline code keeps its width, all its spaces (it only breaks) */
-            item(it, (item_t){IT_GLUE, brk, w * (float)code_spaces(a, b), 0, 0, cost, 0});
+            /* a space inside inline code keeps all its spaces and may grow a little
+               (never shrink): a line with a long command is not left to stretch its
+               few Han characters or words alone */
+            item(it, (item_t){IT_GLUE, brk, w * (float)code_spaces(a, b), w * 0.5f, 0, cost, 0});
         else if (p->latin_text)
             /* Latin text: a space may grow to 0.4 em before it counts as loose and
                shrink to about 0.2 em (the font's is about 1/4 em); hyphenation
