@@ -221,7 +221,8 @@ sys.exit(0 if 150.0 in widths and 30.0 in widths else 1)
 PY
 hasnt 'missing image' "$(pdftotext "$work/img-out"/*.pdf - 2>/dev/null)" "images: no placeholder for sound images"
 # a picture in a Markdown table cell is drawn in its cell (not its alt text), and
-# tagged as a Figure with that alt text; the draw.io SVG in a raw HTML table too
+# tagged as a Figure with that alt text; the draw.io SVG in a raw HTML table too,
+# and a raw <img> in a Markdown table cell
 /usr/bin/python3 - "$work/img-out"/*.pdf <<'PY' && ok || bad "images: pictures in table cells not drawn"
 import subprocess, sys, pikepdf
 pdf = pikepdf.open(sys.argv[1])
@@ -239,7 +240,8 @@ for i, page in enumerate(pdf.pages):
                     alts.add(str(n.Alt))
                 k = n.get("/K")
                 todo += list(k) if isinstance(k, pikepdf.Array) else [k] if k is not None else []
-        ok = draws >= 2 and "Blue SVG in a cell" not in text and "Blue SVG in a cell" in alts
+        ok = draws >= 3 and "Blue SVG in a cell" not in text and "Blue SVG in a cell" in alts \
+            and "Red square in a cell" in alts
         print(f"cell page {i + 1}: {draws} pictures drawn, alt in text: {'Blue SVG in a cell' in text}")
         sys.exit(0 if ok else 1)
 sys.exit(1)

@@ -425,7 +425,7 @@ static void test_code_breaks(void) {
     /* Latin text: inline code breaks after _ . / before letters, never before ] or ) */
     para_t *p = para_new(fs, EM);
     para_set_latin(p, true);
-    const char *lead = "see ", *code = "&s[..] parse_document_tree a.b";
+    const char *lead = "see ", *code = "&s[..] parse_document_tree a.b 0.10.1";
     para_text(p, lead, strlen(lead), body());
     para_text_keep(p, code, strlen(code), body());
     lines_t l;
@@ -435,6 +435,9 @@ static void test_code_breaks(void) {
     CHECK(para_can_break_before(p, base + strlen("&s[..] parse_"))); /* d after _ */
     CHECK(para_can_break_before(p, base + strlen("&s[..] parse_document_tree a."))); /* b */
     CHECK(!para_can_break_before(p, base + strlen("&s[..] pa")));
+    /* a version stays whole: no break after a dot between digits */
+    CHECK(!para_can_break_before(p, base + strlen("&s[..] parse_document_tree a.b 0.")));
+    CHECK(!para_can_break_before(p, base + strlen("&s[..] parse_document_tree a.b 0.10.")));
     lines_free(&l);
     para_free(p);
 }

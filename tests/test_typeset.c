@@ -38,6 +38,7 @@ static int load_with(print_t *p, const char *yaml, diags_t *d) {
 static void test_style_keys(void) {
     /* the built-in style: the block geometry the layout used to hard-code */
     CHECK(near(ps.quote_indent, 2 * ps.body));
+    CHECK(near(ps.quote_right, 0) && ps.quote_rule);
     CHECK(near(ps.list_indent, 2 * ps.body));
     CHECK(ps.quote_role == -1);
     diags_t d;
@@ -56,6 +57,10 @@ static void test_style_keys(void) {
     print_free(&p); /* harmless after a failure */
     CHECK(load_with(&p, "- not\n- a mapping\n", &d) == -1);
     CHECK(load_with(&p, "list-indent: wide\n", &d) == -1);
+    CHECK(load_with(&p, "block-quote-right: 1em\nblock-quote-rule: no\n", &d) == 0);
+    CHECK(near(p.quote_right, ps.body) && !p.quote_rule);
+    print_free(&p);
+    CHECK(load_with(&p, "block-quote-rule: maybe\n", &d) == -1);
     diags_free(&d);
 }
 
@@ -81,6 +86,7 @@ static void test_quote_geometry(void) {
     const char *md = "# Q\n\n正文。\n\n> 引文的文字。\n";
     print_t s = ps;
     s.quote_indent = 30;
+    s.quote_right = 30; /* inset from both sides */
     s.quote_role = ROLE_SANS;
     diags_t d;
     diags_init(&d);
@@ -93,15 +99,23 @@ static void test_quote_geometry(void) {
     CHECK(q && q->line.n && strstr(fontset_file(fs, q->line.g[0].font), "Sans"));
     typeset_free(&ts);
     book_free(b);
-    /* the built-in style: 2 em each side, 楷体 in a Chinese book */
+    /* the built-in style: 2 em from the left with a rule down the inset, to the
+       right edge, 楷体 in a Chinese book */
     set_book(md, &ps, &d, &b, &ts);
     q = first_op_under(&ts, S_BLOCKQUOTE);
-    CHECK(q && near(q->x, 2 * ps.body) && near(q->line.width, ps.measure - 4 * ps.body));
+    CHECK(q && near(q->x, 2 * ps.body) && near(q->line.width, ps.measure - 2 * ps.body));
+    int rules = 0;
+    for (size_t i = 0; i < ts.body.n; i++)
+        for (size_t k = 0; k < ts.body.v[i].n_ops; k++) {
+            const op_t *o = &ts.body.v[i].ops[k];
+            rules += o->kind == OP_RECT && o->x > 0 && o->x < 2 * ps.body && o->w < 0.5f * ps.body;
+        }
+    CHECK(rules == 1); /* the quote's one line */
     CHECK(q && q->line.n && strstr(fontset_file(fs, q->line.g[0].font), "WenKai"));
     typeset_free(&ts);
     book_free(b);
     /* a quote too narrow for its indent keeps the width it has */
-    s.quote_indent = ps.measure / 2;
+    s.quote_indent = ps.measure - 4 * ps.body;
     set_book(md, &s, &d, &b, &ts);
     q = first_op_under(&ts, S_BLOCKQUOTE);
     CHECK(q && near(q->x, 0) && near(q->line.width, s.measure));

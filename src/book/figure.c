@@ -17,12 +17,13 @@
 
 /* {#id .class key=value key="a value"}: what captions and listings use. */
 typedef struct {
-    char *id, *caption, *title, *cls, *file;
+    char *id, *caption, *title, *cls, *file, *number;
     bool linenos;
 } attrs_t;
 
 static void attrs_free(attrs_t *a) {
     free(a->id), free(a->caption), free(a->title), free(a->cls), free(a->file);
+    free(a->number);
     memset(a, 0, sizeof *a);
 }
 
@@ -72,6 +73,7 @@ static void attrs_parse(const char *s, size_t n, attrs_t *a) {
         if (val && nl == 5 && !strncmp(name, "title", 5)) attr_set(&a->title, val, vl);
         if (val && nl == 9 && !strncmp(name, "file-name", 9)) attr_set(&a->file, val, vl);
         if (val && nl == 5 && !strncmp(name, "label", 5)) attr_set(&a->id, val, vl);
+        if (val && nl == 6 && !strncmp(name, "number", 6)) attr_set(&a->number, val, vl);
         i = k > i ? k : i + 1;
     }
 }
@@ -144,12 +146,15 @@ static cmark_node *text(cmark_node_type type, const char *s) {
 /* Numbers an item, registers it, and fills caption (a figcaption or an HTML
    <caption>) with the anchor, the number and the caption's inlines (moved
    from the children of from, or the text plain). */
-static void number(pass_t *p, xref_kind kind, cmark_node *node, cmark_node *caption,
-                   cmark_node *from, const char *plain, const char *label) {
+static void number_as(pass_t *p, xref_kind kind, cmark_node *node, cmark_node *caption,
+                      cmark_node *from, const char *plain, const char *label, const char *given) {
     book_t *b = p->b;
     int n = ++p->count[kind];
     char num[32], key[64];
-    snprintf(num, sizeof num, p->lang == LANG_EN ? "%d.%d" : "%d-%d", p->ch + 1, n);
+    if (given) /* the author's own number (mdBook's <Listing number="2-2">), as the text cites it */
+        snprintf(num, sizeof num, "%s", given);
+    else
+        snprintf(num, sizeof num, p->lang == LANG_EN ? "%d.%d" : "%d-%d", p->ch + 1, n);
     snprintf(key, sizeof key, "%s-%s", kind_key[kind], num);
     if (label && strmap_get(&b->xref_labels, label) >= 0) {
         int line, col;
@@ -186,6 +191,11 @@ static void number(pass_t *p, xref_kind kind, cmark_node *node, cmark_node *capt
     if (label) strmap_put(&b->xref_labels, label, (long)b->n_xrefs);
     cmark_node_set_user_data(node, (void *)(uintptr_t)(b->n_xrefs + 1));
     b->n_xrefs++;
+}
+
+static void number(pass_t *p, xref_kind kind, cmark_node *node, cmark_node *caption,
+                   cmark_node *from, const char *plain, const char *label) {
+    number_as(p, kind, node, caption, from, plain, label, NULL);
 }
 
 /* Wraps el in <figure class="cls"> with a new figcaption before or after it;
@@ -411,21 +421,58 @@ static void info_attrs(cmark_node *code, attrs_t *a) {
     buf_free(&lang);
 }
 
-static void listing(pass_t *p, cmark_node *code, attrs_t *a) {
-    buf_t cap;
-    buf_init(&cap);
-    const char *text = a->caption ? a->caption : a->title;
-    if (text) buf_puts(&cap, text);
+/* Inline nodes' literals point into their block's buffer: copies of their own
+   let them outlive the document they were parsed in. */
+static void own_literals(cmark_node *root) {
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        const char *lit = ev == CMARK_EVENT_ENTER ? cmark_node_get_literal(n) : NULL;
+        if (!lit) continue;
+        char *copy = xstrdup(lit);
+        cmark_node_set_literal(n, copy);
+        free(copy);
+    }
+    cmark_iter_free(it);
+}
+
+/* A listing's caption: its text as Markdown (mdBook renders `code` in it),
+   then its file name. A paragraph node, or NULL when there is neither. */
+static cmark_node *listing_caption(pass_t *p, const attrs_t *a) {
+    const char *cap = a->caption ? a->caption : a->title;
+    if (!cap && !a->file) return NULL;
+    cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    if (cap) {
+        cmark_node *doc = md_parse(cap, strlen(cap));
+        cmark_node *first = cmark_node_first_child(doc), *k;
+        if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH)
+            while ((k = cmark_node_first_child(first)))
+                cmark_node_append_child(para, k);
+        else /* a caption that parses as another block ("1. x") is its text */
+            cmark_node_append_child(para, text(CMARK_NODE_TEXT, cap));
+        own_literals(para); /* they point into the parsed block, freed here */
+        cmark_node_free(doc);
+    }
     if (a->file) {
-        if (text)
-            buf_printf(&cap, "%s%s%s", word(p->lang, W_PAGE_REF_OPEN), a->file,
+        buf_t f;
+        buf_init(&f);
+        if (cap)
+            buf_printf(&f, "%s%s%s", word(p->lang, W_PAGE_REF_OPEN), a->file,
                        word(p->lang, W_PAGE_REF_CLOSE));
         else
-            buf_puts(&cap, a->file);
+            buf_puts(&f, a->file);
+        cmark_node_append_child(para, text(CMARK_NODE_TEXT, f.data));
+        buf_free(&f);
     }
+    return para;
+}
+
+static void listing(pass_t *p, cmark_node *code, attrs_t *a) {
+    cmark_node *cap = listing_caption(p, a);
     cmark_node *fig, *fc = wrap(code, "listing", true, &fig);
-    number(p, XREF_LISTING, fig, fc, NULL, cap.len ? cap.data : "", a->id);
-    buf_free(&cap);
+    number_as(p, XREF_LISTING, fig, fc, cap, NULL, a->id, a->number);
+    if (cap) cmark_node_free(cap);
 }
 
 static bool starts_with_ci(const char *s, const char *pre) {

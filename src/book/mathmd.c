@@ -70,6 +70,10 @@ static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parse
             continue;
         }
         if (s[i] == '\n' && i + 1 < n && s[i + 1] == '\n') return NULL;
+        /* a code span before the closing $: MathJax and KaTeX, as mdBook, docsify
+           and GitBook run them, never pair a $ with one inside code
+           (*$HOME/.cargo/bin* … `$PATH` is no formula) */
+        if (s[i] == '`') return NULL;
         if (s[i] != '$') continue;
         if (is_space(s[i - 1])) continue;
         if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') continue;

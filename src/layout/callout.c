@@ -3,6 +3,7 @@
 
 #define SHADE 0.965f
 #define BAR 0.35f
+#define QUOTE_BAR 0.7f
 
 /* Frame ops go first, under whatever the box already draws (code shading). */
 static void op_first(vbox_t *b, op_kind kind, float x, float w, float h, float gray) {
@@ -27,4 +28,9 @@ void callout_icon(vbox_t *b, int kind, float x, float y, float d) {
     op_t *o = vbox_op(b, OP_BULLET, x, y);
     o->w = o->h = d;
     o->image = CALLOUT_ICON_BASE + kind;
+}
+
+void callout_bar(vlist_t *l, size_t first, size_t last, float x, float w) {
+    for (size_t i = first; i < last; i++)
+        if (l->v[i].height > 0) op_first(&l->v[i], OP_RECT, x, w, l->v[i].height, QUOTE_BAR);
 }

@@ -13,4 +13,8 @@ void callout_frame(vlist_t *l, size_t first, size_t last, float x, float w);
 /* Puts the icon of kind on box b at (x, y), size d. */
 void callout_icon(vbox_t *b, int kind, float x, float y, float d);
 
+/* A block quote's rule: a bar w wide at x down boxes first..last-1 of l
+   (a piece in each box, so it breaks with the quote across pages). */
+void callout_bar(vlist_t *l, size_t first, size_t last, float x, float w);
+
 #endif

@@ -1,4 +1,5 @@
 #include "cellimg.h"
+#include "htmlimg.h"
 #include "typeset.h"
 #include "../book/mathmd.h"
 #include "../book/mdutil.h"
@@ -11,11 +12,43 @@ static bool blank_text(cmark_node *n) {
     return s && strspn(s, " \t") == strlen(s);
 }
 
-void cellimgs_collect(const book_t *b, cmark_node *cell, cellimgs_t *out) {
+static void add(cellimgs_t *out, const book_t *b, const image_t *im, float w, float h, char *alt) {
+    XGROW(out->v, out->cap, out->n);
+    if (!alt || !*alt) {
+        free(alt);
+        alt = xstrdup(im->path);
+    }
+    out->v[out->n++] = (cellimg_t){(int)(im - b->images), w, h, alt};
+}
+
+/* A raw <img> in the cell (an inline HTML tag): drawn at the size it asks for. */
+static bool html_imgs(const book_t *b, int ch, cmark_node *c, cellimgs_t *out) {
+    htmlimgs_t imgs;
+    htmlimgs_scan(cmark_node_get_literal(c), &imgs);
+    bool any = false;
+    for (size_t i = 0; i < imgs.n; i++) {
+        const image_t *im = htmlimg_find(b, ch, imgs.v[i].src);
+        int pw, ph;
+        if (!im || !image_pixel_size(im->file, &pw, &ph)) continue; /* the loader warned */
+        float w, h;
+        htmlimg_size(imgs.v[i].w, imgs.v[i].h, pw, ph, &w, &h);
+        add(out, b, im, w, h, imgs.v[i].alt ? xstrdup(imgs.v[i].alt) : NULL);
+        any = true;
+    }
+    htmlimgs_free(&imgs);
+    return any;
+}
+
+void cellimgs_collect(const book_t *b, int ch, cmark_node *cell, cellimgs_t *out) {
     memset(out, 0, sizeof *out);
     out->only = true;
     for (cmark_node *c = cmark_node_first_child(cell); c; c = cmark_node_next(c)) {
         cmark_node_type ty = cmark_node_get_type(c);
+        if (ty == CMARK_NODE_HTML_INLINE) {
+            /* a tag prints nothing; an <img> is a picture */
+            html_imgs(b, ch, c, out);
+            continue;
+        }
         if (ty != CMARK_NODE_IMAGE) {
             if (ty != CMARK_NODE_SOFTBREAK && ty != CMARK_NODE_LINEBREAK &&
                 !(ty == CMARK_NODE_TEXT && blank_text(c)))
@@ -28,14 +61,7 @@ void cellimgs_collect(const book_t *b, cmark_node *cell, cellimgs_t *out) {
             out->only = false; /* its alt text stands in */
             continue;
         }
-        XGROW(out->v, out->cap, out->n);
-        char *alt = book_plain_text(b, c);
-        if (!*alt) {
-            free(alt);
-            alt = xstrdup(im->path);
-        }
-        out->v[out->n++] =
-            (cellimg_t){(int)(im - b->images), (float)pw * 0.75f, (float)ph * 0.75f, alt};
+        add(out, b, im, (float)pw * 0.75f, (float)ph * 0.75f, book_plain_text(b, c));
     }
     if (!out->n) out->only = false;
 }

@@ -1,9 +1,8 @@
 #ifndef GHB_CELLIMG_H
 #define GHB_CELLIMG_H
-/* Pictures in table cells: drawn inside their cell, under its text, each
-   scaled down to the column (never up); the alt text goes to the structure
-   tree. A cell holding nothing but pictures sets no text (as a paragraph of
-   pictures does). */
+/* Pictures in table cells (Markdown images and raw <img>): drawn inside their cell, under its text,
+   each scaled down to the column (never up); the alt text goes to the structure tree. A cell
+   holding nothing but pictures sets no text (as a paragraph of pictures does). */
 #include "../book/book.h"
 #include "stree.h"
 #include "vlist.h"
@@ -24,9 +23,10 @@ typedef struct {
     bool only; /* the cell holds nothing but pictures */
 } cellimgs_t;
 
-/* The Markdown images in a cell, in order (undecodable ones are left to the
-   image stage's warning and show their alt text). */
-void cellimgs_collect(const book_t *b, cmark_node *cell, cellimgs_t *out);
+/* The Markdown images and raw-HTML <img> tags of a cell of chapter ch, in
+   order (undecodable Markdown images are left to the image stage's warning
+   and show their alt text). */
+void cellimgs_collect(const book_t *b, int ch, cmark_node *cell, cellimgs_t *out);
 /* The height the pictures take stacked in a column of inner width w, shrunk
    together to at most max_h (a row does not break across pages). */
 float cellimgs_height(const cellimgs_t *c, float w, float max_h);

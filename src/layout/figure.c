@@ -2,6 +2,7 @@
    their pixels or the width/height asked for, scaled to the text block), and
    raw HTML blocks set as their text. */
 #include "tsctx.h"
+#include "htmlimg.h"
 #include "../book/htmlscan.h"
 #include "../book/mathmd.h"
 #include "../book/mdutil.h"
@@ -33,9 +34,8 @@ static void draw_image(ts_t *t, cmark_node *n, const image_t *im, float ask_w, f
                   im->path);
         return;
     }
-    if (ask_w > 0 && ask_h <= 0) ask_h = ask_w * (float)ph / (float)pw;
-    if (ask_h > 0 && ask_w <= 0) ask_w = ask_h * (float)pw / (float)ph;
-    float w = (ask_w > 0 ? ask_w : (float)pw) * 0.75f, h = (ask_h > 0 ? ask_h : (float)ph) * 0.75f;
+    float w, h;
+    htmlimg_size(ask_w, ask_h, pw, ph, &w, &h);
     float maxh = t->ps->lines * t->ps->pitch * 0.8f;
     if (w > t->w) h *= t->w / w, w = t->w;
     if (h > maxh) w *= maxh / h, h = maxh;
@@ -84,51 +84,15 @@ bool ts_only_images(cmark_node *para) {
     return true;
 }
 
-/* The <img> tags of raw HTML: source and asked size, grouped by tag offset. */
-typedef struct {
-    size_t off;
-    char *src;
-    float w, h;
-} html_img_t;
-
-typedef struct {
-    html_img_t *v;
-    size_t n, cap;
-} html_imgs_t;
-
-static float css_px(const char *v) {
-    char *end;
-    float f = strtof(v, &end);
-    return f > 0 && (*end == '\0' || strncmp(end, "px", 2) == 0) ? f : 0; /* "50%" is not a size */
-}
-
-static void on_img_attr(void *vc, const char *tag, const char *attr, const char *value,
-                        size_t off) {
-    html_imgs_t *c = vc;
-    if (strcmp(tag, "img") != 0) return;
-    if (!c->n || c->v[c->n - 1].off != off) {
-        XGROW(c->v, c->cap, c->n);
-        c->v[c->n++] = (html_img_t){off, NULL, 0, 0};
-    }
-    html_img_t *im = &c->v[c->n - 1];
-    if (strcmp(attr, "src") == 0 && !im->src) im->src = xstrdup(value);
-    if (strcmp(attr, "width") == 0) im->w = css_px(value);
-    if (strcmp(attr, "height") == 0) im->h = css_px(value);
-}
-
 /* Draws the images raw HTML names (the loader has indexed and checked them). */
 static void html_images(ts_t *t, cmark_node *n) {
-    html_imgs_t imgs = {0};
-    html_scan_attrs(cmark_node_get_literal(n), on_img_attr, &imgs);
+    htmlimgs_t imgs;
+    htmlimgs_scan(cmark_node_get_literal(n), &imgs);
     for (size_t i = 0; i < imgs.n; i++) {
-        image_t *im = imgs.v[i].src ? book_find_image(t->b, t->ch, imgs.v[i].src) : NULL;
-        if (!im && imgs.v[i].src && url_has_scheme(imgs.v[i].src))
-            for (size_t k = 0; k < t->b->n_images && !im; k++)
-                if (strcmp(t->b->images[k].path, imgs.v[i].src) == 0) im = &t->b->images[k];
+        const image_t *im = htmlimg_find(t->b, t->ch, imgs.v[i].src);
         if (im) draw_image(t, n, im, imgs.v[i].w, imgs.v[i].h);
-        free(imgs.v[i].src);
     }
-    free(imgs.v);
+    htmlimgs_free(&imgs);
 }
 
 /* Raw HTML blocks: their text (the model's one policy, rawhtml_text), then

@@ -94,12 +94,17 @@ static void lay(mathset_t *ms, cmark_node *n, float size, bool display, mbox_t *
                 out); /* parsed by the loader */
 }
 
-static int add_form(mathset_t *ms, cmark_node *n) {
+/* The text layer of a formula is its TeX between $ (in a line) or $$ (on its
+   own), as KaTeX's copy-tex gives it: copied into Markdown it is the formula
+   again, and a search for the source finds it. */
+static int add_form(mathset_t *ms, cmark_node *n, bool display) {
     const mathinfo_t *mi = book_math_of(ms->b, n);
     XGROW(ms->forms, ms->capf, ms->nf);
     form_t *f = &ms->forms[ms->nf];
-    const char *tex = cmark_node_get_literal(n);
-    f->tex = xstrdup(tex ? tex : "");
+    const char *tex = cmark_node_get_literal(n), *d = display ? "$$" : "$";
+    size_t len = strlen(tex ? tex : "") + 2 * strlen(d) + 1;
+    f->tex = xmalloc(len);
+    snprintf(f->tex, len, "%s%s%s", d, tex ? tex : "", d);
     /* a repeated formula (the same parse) has the same alternate text */
     char key[32];
     snprintf(key, sizeof key, "alt %p", (void *)mi->math);
@@ -177,7 +182,7 @@ bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {
     if (ref_text(ms, p, mi, st)) return true;
     mbox_t bx;
     laid_box(ms, mi, n, st.size * MATH_SCALE, false, &bx);
-    int form = add_form(ms, n);
+    int form = add_form(ms, n, mi->display);
     /* piece k runs from the start of its first atom to the end of its operator */
     float x0 = 0, gap = 0;
     bool rel = false;
@@ -380,7 +385,7 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
     b->chapter = chapter;
     b->src = para; /* the EPUB's page list finds the page a block starts on through it */
     if (mi->anchor >= 0) b->anchor = (int)mi->anchor; /* \eqref links land here */
-    int form = add_form(ms, n);
+    int form = add_form(ms, n, true);
     int tag = form_tag(ms, form, TAG_OF(parent), true);
     float baseline = (lines * pitch - (bx.h + bx.d)) / 2 + bx.h;
     float left = x + (w - bx.w) / 2;

@@ -63,9 +63,9 @@ static float notes_height(const pctx *c, const int *ids, size_t n) {
 }
 
 /* Whether boxes [first, end) fit on a page: all their notes, or all but the tail
-   of the last note the last box references, of which at least the first line
-   is set (the rest then continues on the next page): every note number on a
-   page has its note starting on that page. */
+   of the last note the last box references (a footnote, not a URL note), of which at least the
+   first line is set (the rest then continues on the next page): every note number on a page has its
+   note starting on that page. */
 static bool fits(const pctx *c, size_t first, size_t end, const vbox_t *header) {
     float body = body_height(c, first, end, header);
     if (body > c->h + 0.01f) return false;
@@ -77,7 +77,8 @@ static bool fits(const pctx *c, size_t first, size_t end, const vbox_t *header) 
         size_t np = page_notes(c, first, end - 1, &prev);
         float min = c->gap + notes_height(c, ids, n - 1);
         if (c->notes[ids[n - 1]].lines.n) min += c->notes[ids[n - 1]].lines.v[0].height;
-        ok = np < n && body + min <= c->h + 0.01f;
+        /* a URL is never split across pages: a reader copies it from one place */
+        ok = np < n && !c->notes[ids[n - 1]].key && body + min <= c->h + 0.01f;
         free(prev);
     }
     free(ids);

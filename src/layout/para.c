@@ -325,6 +325,10 @@ static bool alnum(uint32_t cp) {
     return cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10);
 }
 
+static bool is_digit(uint32_t cp) {
+    return cp >= '0' && cp <= '9';
+}
+
 /* An identifier or path in inline code may break after _ . / :: and
    before a camelCase capital, with no hyphen (like a URL), rather than leave a
    loose line or be cut anywhere; a path or identifier in prose (tests/a_b.rs)
@@ -342,13 +346,11 @@ static void code_breaks(para_t *p) {
         }
         if (!a->keep || !b->keep) continue;
         bool after = ascii_in(a->cp, "_./") || (a->cp == ':' && b->cp != ':');
+        /* a version or a decimal (0.10.1) stays whole */
+        if (a->cp == '.' && is_digit(b->cp) && k >= 2 && is_digit(p->c[k - 2].cp)) after = false;
         bool camel = b->cp >= 'A' && b->cp <= 'Z' && a->cp >= 'a' && a->cp <= 'z';
         if ((after && alnum(b->cp)) || camel) b->brk = B_URL;
     }
-}
-
-static bool is_digit(uint32_t cp) {
-    return cp >= '0' && cp <= '9';
 }
 
 static bool keeps_cluster(const pch_t *prev, const pch_t *b) {
@@ -643,8 +645,10 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
         float w = sf >= 0 ? (float)fontset_advance(p->fs, sf, ' ') * sp->st.size : 0;
         if (w <= 0) w = 0.25f * em;
         if (a->keep && b->keep)
-            /* a space inside inline code keeps its width, all its spaces (it only breaks) */
-            item(it, (item_t){IT_GLUE, brk, w * (float)code_spaces(a, b), 0, 0, cost, 0});
+            /* a space inside inline code keeps all its spaces and may grow a little
+               (never shrink): a line with a long command is not left to stretch its
+               few Han characters or words alone */
+            item(it, (item_t){IT_GLUE, brk, w * (float)code_spaces(a, b), w * 0.5f, 0, cost, 0});
         else if (p->latin_text)
             /* Latin text: a space may grow to 0.4 em before it counts as loose and
                shrink to about 0.2 em (the font's is about 1/4 em); hyphenation

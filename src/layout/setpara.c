@@ -100,16 +100,9 @@ void ts_note_ids(vbox_t *b, const line_t *ln) {
 }
 
 void ts_attach_marker(ts_t *t, vbox_t *b, float pitch, float size) {
-    if (t->bullet >= 0) {
-        float d = size * 0.36f;
-        op_t *m = vbox_op(b, OP_BULLET, t->marker_x, ts_ascent(pitch, size) - size * 0.33f - d / 2);
-        m->w = m->h = d;
-        m->image = t->bullet;
-    } else {
-        op_t *m = vbox_op(b, OP_GLYPHS, t->marker_x, ts_ascent(pitch, size));
-        m->line = t->marker;
-        m->tag = t->marker_tag;
-    }
+    op_t *m = vbox_op(b, OP_GLYPHS, t->marker_x, ts_ascent(pitch, size));
+    m->line = t->marker;
+    m->tag = t->marker_tag;
     t->has_marker = false;
 }
 

@@ -167,6 +167,10 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
         return;
     }
     if (strcmp(key, "block-quote-font") == 0) return set_quote_font(c, v);
+    if (strcmp(key, "block-quote-rule") == 0) {
+        set_flag(c, v, key, &p->quote_rule);
+        return;
+    }
     if (strcmp(key, "code-line-numbers") == 0) {
         set_flag(c, v, key, &p->code_linenos);
         return;
@@ -189,6 +193,7 @@ static void set_key(pctx *c, const char *key, yaml_node_t *v) {
                 {"note-size", offsetof(print_t, note_size)},
                 {"note-pitch", offsetof(print_t, note_pitch)},
                 {"block-quote-indent", offsetof(print_t, quote_indent)},
+                {"block-quote-right", offsetof(print_t, quote_right)},
                 {"list-indent", offsetof(print_t, list_indent)}};
     for (size_t i = 0; i < sizeof lens / sizeof *lens; i++)
         if (strcmp(key, lens[i].key) == 0) {

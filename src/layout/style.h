@@ -32,7 +32,9 @@ typedef struct {
         float gutter[8];     /* this inner margin */
     } press;
     /* block geometry (#14) */
-    float quote_indent; /* block-quote-indent: on each side of a block quote */
+    float quote_indent; /* block-quote-indent: a block quote's inset from the left */
+    float quote_right;  /* block-quote-right: its inset from the right (0: to the measure) */
+    bool quote_rule;    /* block-quote-rule: a rule down its left inset */
     int quote_role;     /* block-quote-font: a font_role, or -1 (auto: Kai in CJK
                            books, the body face in Latin ones) */
     float list_indent;  /* list-indent: each list level's text from its parent's */

@@ -177,7 +177,7 @@ static float pics_max(const ts_t *t) {
 }
 
 static void measure(ts_t *t, gcell_t *cell, float size, float pad) {
-    cellimgs_collect(t->b, cell->node, &cell->imgs);
+    cellimgs_collect(t->b, t->ch, cell->node, &cell->imgs);
     float pics = 0;
     for (size_t k = 0; k < cell->imgs.n; k++)
         pics = fmaxf(pics, cell->imgs.v[k].w);

@@ -25,7 +25,6 @@ typedef struct {
     bool in_list;   /* paragraphs without first-line indent */
     line_t marker;  /* a list marker waiting for its item's first line */
     float marker_x;
-    int bullet; /* the marker is a drawn bullet (bullet_shape), or -1 for text */
     bool has_marker;
     strmap_t missing; /* "<chapter> <cp>" already reported */
     const int *folios;

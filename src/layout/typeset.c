@@ -17,6 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool ends_with_colon(const lines_t *ls) {
+    if (!ls->n || !ls->lines[ls->n - 1].n) return false;
+    const line_t *l = &ls->lines[ls->n - 1];
+    size_t i = l->n;
+    while (i > 0 && (l->g[i - 1].cp == ' ' || l->g[i - 1].note >= 0))
+        i--;
+    return i > 0 && (l->g[i - 1].cp == ':' || l->g[i - 1].cp == 0xFF1A);
+}
+
 static void paragraph(ts_t *t, cmark_node *n, float indent) {
     if (t->center) indent = 0;
     pspec_t s = {.node = n,
@@ -28,7 +37,16 @@ static void paragraph(ts_t *t, cmark_node *n, float indent) {
     lines_t ls;
     ts_para_lines(t, &s, &ls);
     bool short_single = ls.n == 1 && ls.lines[0].natural < t->w - 0.55f * t->ps->body;
+    bool colon = ends_with_colon(&ls);
     size_t first = ts_emit(t, &ls, S_P, t->x, t->ps->pitch, t->ps->body);
+    /* a paragraph that ends in a colon introduces what follows: a list, code, a
+       table or a figure is not sent to the next page without it */
+    cmark_node *after = cmark_node_next(n);
+    cmark_node_type at = after ? cmark_node_get_type(after) : CMARK_NODE_NONE;
+    if (colon && t->out->body.n > first &&
+        (at == CMARK_NODE_LIST || at == CMARK_NODE_CODE_BLOCK || at == CMARK_NODE_CUSTOM_BLOCK ||
+         at == CMARK_NODE_HTML_BLOCK || (after && md_is(after, "table"))))
+        t->out->body.v[t->out->body.n - 1].keep_with_next = true;
     /* centred: the line and what was set with it (a formula's glyphs and rules,
        after it), not a list marker before it */
     for (size_t i = first; t->center && i < t->out->body.n; i++) {
@@ -42,8 +60,7 @@ static void paragraph(ts_t *t, cmark_node *n, float indent) {
     }
     /* a short one-line paragraph starts where the next one starts: without a little
        air the two read as one paragraph whose first line ends short */
-    cmark_node *next = cmark_node_next(n);
-    if (short_single && indent > 0 && next && cmark_node_get_type(next) == CMARK_NODE_PARAGRAPH)
+    if (short_single && indent > 0 && after && cmark_node_get_type(after) == CMARK_NODE_PARAGRAPH)
         ts_space(t, 0.25f * t->ps->pitch);
 }
 
@@ -93,18 +110,23 @@ static int bullet_of(cmark_node *list, int depth, cmark_node *item) {
     return depth % 3 == 0 ? BULLET_DISC : depth % 3 == 1 ? BULLET_CIRCLE : BULLET_SQUARE;
 }
 
+/* A bullet is a character (• ◦ ▪ by depth, ☐ ☑ for tasks), tagged as the
+   item's label as a number is: copying a list gives its markers as a browser
+   shows them, and a marker tells an item from the lines before it without
+   extra space. */
+static const char *const bullet_char[] = {"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA",
+                                          "\xE2\x98\x90", "\xE2\x98\x91"};
+
 static void set_marker(ts_t *t, cmark_node *list, int index, int depth, cmark_node *item) {
-    if (t->has_marker && t->bullet < 0) free(t->marker.g);
-    t->bullet = bullet_of(list, depth, item);
+    if (t->has_marker) free(t->marker.g);
     t->has_marker = true;
     float em = t->ps->body;
-    if (t->bullet >= 0) {
-        /* task boxes are wider than bullets: they stand further out */
-        t->marker_x = t->x - (t->bullet >= BULLET_BOX ? 1.1f : 0.86f) * em;
-        return;
-    }
     char num[32];
-    snprintf(num, sizeof num, "%d.", cmark_node_get_list_start(list) + index);
+    int bullet = bullet_of(list, depth, item);
+    if (bullet >= 0)
+        snprintf(num, sizeof num, "%s", bullet_char[bullet]);
+    else
+        snprintf(num, sizeof num, "%d.", cmark_node_get_list_start(list) + index);
     t->marker_tag = TAG_OF(ts_snode(t, S_LBL, NULL));
     pspec_t s = {.text = num, .style = ts_text_style(t), .w = 1e5f};
     lines_t ls;
@@ -127,9 +149,13 @@ static void list(ts_t *t, cmark_node *n, int depth) {
     int sn = t->sn, l = ts_snode(t, S_L, NULL);
     t->out->tree.v[l].attr = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
     int i = 0;
+    /* items follow on the grid, tight or loose (a blank line in the source is
+       often an accident): their markers tell them apart */
+    /* half a line above and below an outer list: the text after it keeps the grid,
+       and a paragraph indented as far as the items' text does not read as one */
+    float around = in_list ? 0 : 0.5f * t->ps->pitch;
+    ts_space(t, around);
     for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item), i++) {
-        /* a little air between items tells them apart from the lines of one paragraph */
-        ts_space(t, 0.25f * t->ps->pitch);
         t->sn = l;
         t->sn = ts_snode(t, S_LI, NULL);
         set_marker(t, n, i, depth, item);
@@ -139,7 +165,7 @@ static void list(ts_t *t, cmark_node *n, int depth) {
             ts_attach_marker(t, ts_box(t, t->ps->pitch), t->ps->pitch, t->ps->body);
     }
     t->x = x, t->w = w, t->in_list = in_list, t->sn = sn;
-    ts_space(t, 0.25f * t->ps->pitch);
+    ts_space(t, around);
 }
 
 static void code_block(ts_t *t, cmark_node *n) {
@@ -229,8 +255,12 @@ static void html_box(ts_t *t, cmark_node *n) {
     case HB_FIGURE:
         break;
     }
-    size_t first_box = t->out->body.n;
     cmark_node *first = cmark_node_first_child(n);
+    /* a caption over its table or listing is set off from the text before it
+       (the block under it brings its own space) */
+    if (html_block_kind_of(n) == HB_FIGURE && first && html_block_kind_of(first) == HB_CAPTION)
+        ts_space(t, 0.5f * t->ps->pitch);
+    size_t first_box = t->out->body.n;
     if (first && md_is_inline(first)) /* a term, summary or caption: one paragraph */
         paragraph(t, n, 0);
     else
@@ -299,18 +329,23 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         list(t, n, depth);
         break;
     case CMARK_NODE_BLOCK_QUOTE: {
-        float x = t->x, w = t->w, in = t->ps->quote_indent;
+        /* inset from the left with a rule down the inset (mdBook's and GitBook's
+           quotes), to the right edge unless the style insets that side too */
+        const print_t *ps = t->ps;
+        float x = t->x, w = t->w, in = ps->quote_indent, right = ps->quote_right;
         font_role role = t->role;
-        if (t->w - 2 * in >= 6 * t->ps->body) t->x += in, t->w -= 2 * in;
+        bool inset = t->w - in - right >= 6 * ps->body;
+        if (inset) t->x += in, t->w -= in + right;
         /* auto: Kai quotes are a Chinese convention */
-        t->role = t->ps->quote_role >= 0 ? (font_role)t->ps->quote_role
-                  : t->latin             ? ROLE_BODY
-                                         : ROLE_KAI;
+        t->role = ps->quote_role >= 0 ? (font_role)ps->quote_role : t->latin ? ROLE_BODY : ROLE_KAI;
         int sn = t->sn;
         t->sn = ts_snode(t, S_BLOCKQUOTE, NULL);
-        ts_space(t, 0.5f * t->ps->pitch);
+        ts_space(t, 0.5f * ps->pitch);
+        size_t first = t->out->body.n;
         ts_blocks(t, n);
-        ts_space(t, 0.5f * t->ps->pitch);
+        if (inset && ps->quote_rule && in >= 0.5f * ps->body)
+            callout_bar(&t->out->body, first, t->out->body.n, x + 0.25f * in, 0.15f * ps->body);
+        ts_space(t, 0.5f * ps->pitch);
         t->x = x, t->w = w, t->role = role, t->sn = sn;
         break;
     }
@@ -417,7 +452,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
         if (out->body.n > first && chap->depth == 0)
             out->body.v[first].new_page = out->body.v[first].recto = true;
     }
-    if (t.has_marker && t.bullet < 0) free(t.marker.g);
+    if (t.has_marker) free(t.marker.g);
     strmap_free(&t.missing);
     hyphenator_free(t.hyph);
     mathset_free(t.ms);

@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 typedef enum { OP_GLYPHS, OP_RECT, OP_RULE, OP_IMAGE, OP_BULLET } op_kind;
-/* List bullets are drawn, not set as text, so that they do not break the text
-   a reader copies or searches. */
+/* Drawn markers: task boxes (bullets are characters, typeset.c), and after
+   them the callout icons. DISC..SQUARE name the bullet by depth. */
 typedef enum { BULLET_DISC, BULLET_CIRCLE, BULLET_SQUARE, BULLET_BOX, BULLET_CHECKED } bullet_shape;
 
 /* Something to draw, placed relative to its box: x from the text block's left

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static vlist_t *new_page(front_t *f) {
     f->pages = xrealloc(f->pages, (f->n + 1) * sizeof *f->pages);
@@ -73,12 +74,28 @@ static void title_page(front_t *f, const book_t *b, const front_matter_t *fm, fo
     text(v, fs, ps, line_text(fm, FRONT_AUTHOR), latin ? ROLE_ITALIC : ROLE_KAI, ps->h_size[2], 1);
     gap(v, ps->pitch * 8);
     const front_line_t *ed = front_line(fm, FRONT_EDITION);
-    if (!ed) return;
     buf_t line;
     buf_init(&line);
-    if (ed->text) buf_puts(&line, ed->text);
-    if (ed->date)
+    if (ed && ed->text) buf_puts(&line, ed->text);
+    if (ed && ed->date)
         buf_printf(&line, "%s%s", line.len ? word(fm->lang, W_EDITION_SEP) : "", ed->date);
+    /* no edition given: the foot of a title page still names the month (the
+       book's date: SOURCE_DATE_EPOCH, book.yaml, the last commit or the newest file) */
+    struct tm tm;
+    time_t when = b->meta.epoch > 0 ? b->meta.epoch : b->meta.source_epoch;
+    static const char *const month[] = {"January",   "February", "March",    "April",
+                                        "May",       "June",     "July",     "August",
+                                        "September", "October",  "November", "December"};
+    if (!line.len && when > 0 && gmtime_r(&when, &tm)) {
+        if (lang_is_cjk(fm->lang))
+            buf_printf(&line, "%d 年 %d 月", tm.tm_year + 1900, tm.tm_mon + 1);
+        else
+            buf_printf(&line, "%s %d", month[tm.tm_mon], tm.tm_year + 1900);
+    }
+    if (!line.len) {
+        buf_free(&line);
+        return;
+    }
     text(v, fs, ps, line.data, ROLE_BODY, ps->body, 1);
     buf_free(&line);
 }
@@ -187,7 +204,8 @@ static void toc_pages(front_t *f, fontset_t *fs, const print_t *ps, const char *
         used += v->v[i].height;
     for (size_t i = 0; i < n; i++) {
         size_t before = v->n;
-        if (toc[i].level == 1 && i > 0 && !toc[i].plain) gap(v, 0.5f * ps->pitch);
+        /* a whole line before a chapter: the entries stay on the page's grid */
+        if (toc[i].level == 1 && i > 0 && !toc[i].plain) gap(v, ps->pitch);
         toc_line(f, v, fs, ps, &toc[i]);
         float add = 0;
         for (size_t k = before; k < v->n; k++)

@@ -401,6 +401,18 @@ static char *word_text(tags_t *t, int base, const line_t *ln, size_t from, size_
     return buf_detach(&w);
 }
 
+/* A list's bullet (• ◦ ▪ ☐ ☑, set as a glyph by the layout) is no text: its
+   ActualText is empty, so copying or searching a list gives its words only, as
+   from a web page (a number stays: "2." is read). The label is in the tags. */
+static bool bullet_only(const line_t *ln, size_t from, size_t to) {
+    for (size_t i = from; i < to; i++) {
+        uint32_t c = ln->g[i].cp;
+        if (c != 0x2022 && c != 0x25E6 && c != 0x25AA && c != 0x2610 && c != 0x2611 && c != ' ')
+            return false;
+    }
+    return to > from;
+}
+
 static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from, size_t to,
                 int key, float x, float y, tags_draw_fn draw, void *ctx) {
     line_t sub = *ln;
@@ -424,7 +436,9 @@ static void run(tags_t *t, HPDF_Page pg, int base, const line_t *ln, size_t from
     /* a mark in the text is a Reference; a note's own number is part of the Note */
     if ((key & K_MARK) && t->e[base].role != S_NOTE) e = elem_add(t, e, S_REFERENCE);
     const char *lang = (key & K_LATIN) ? "en" : NULL;
-    if (key & K_ACTUAL) {
+    if (t->e[base].role == S_LBL && bullet_only(ln, from, to)) {
+        begin_mc_tag(t, pg, e, "Span", NULL, ""); /* poppler reads ActualText on a Span */
+    } else if (key & K_ACTUAL) {
         /* a cluster whose glyphs do not spell its text: a sequence of its own, a
            Span (the tag poppler reads ActualText from) with an MCID of the element */
         buf_t a; /* no word space before it: pdftotext would read two */
