@@ -1,0 +1,40 @@
+#!/bin/bash
+# Public books beyond the six of #8 (docs/BOOKS.md, "More public books"): what
+# they broke, reproduced in tests/books/wild/ and asserted on both outputs.
+# usage: wild.sh GHB_BOOK_BINARY FIXTURES_DIR
+set -u
+bin=$1 fx=$2
+. "$(dirname "$0")/lib.sh"
+has() { grep -qF -- "$1" <<<"$2" && ok || bad "$3: lacks '$1'"; }
+hasnt() { grep -qF -- "$1" <<<"$2" && bad "$3: has '$1'" || ok; }
+
+"$bin" all --quiet --offline --book "$fx/wild" --out "$work/out" 2>"$work/err"
+rc=$? err=$(cat "$work/err")
+[ "$rc" = 0 ] && ok || bad "wild: exit $rc: $err"
+[ "$(grep -c ': warning: ' <<<"$err")" = 1 ] && ok || bad "wild: want one warning (the offline badge): $err"
+epub=$(ls "$work"/out/*.epub) pdf=$(ls "$work"/out/*.pdf)
+ep=$(unzip -p "$epub" '*.xhtml') pt=$(pdftotext -enc UTF-8 "$pdf" -)
+
+# comprehensive-rust: an HTML table written as tag-only blocks, Markdown in its cells
+has '<table><tr><th><p><code>core</code></p></th><th><p><code>alloc</code></p></th></tr>' "$ep" \
+    "wild: Markdown between table tags goes into the cells"
+has '<td><ul><li>Slices and <code>CStr</code></li>' "$ep" "wild: a list in a cell"
+has '<p>After the table.</p>' "$ep" "wild: the table is closed"
+has '• Slices and CStr' "$pt" "wild PDF: a cell's list items on lines of their own, with bullets"
+has '• Option in a cell' "$pt" "wild PDF: the second item on its own line"
+# comprehensive-rust: <details> without <summary>; easy-rl: <figcaption> in <center>
+has '<details open="open"><summary>Details</summary><p>Speaker notes' "$ep" "wild: a summary for a details"
+hasnt '<figcaption>Table 1' "$ep" "wild: no figcaption outside a figure"
+has 'Table 1: a caption outside a figure' "$ep" "wild: the caption's text kept"
+# typescript-book, comprehensive-rust: a badge (remote image in a link) offline: no link in a link
+has '<a href="https://example.com/ci">Build badge</a>' "$ep" "wild: an unfetched image in a link is its alt text"
+has 'Build badge' "$pt" "wild PDF: the badge's alt text"
+if [ -f /usr/share/java/epubcheck.jar ]; then
+    java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/ec.txt" 2>&1 && ok ||
+        { bad "wild: epubcheck"; grep -E 'ERROR|FATAL' "$work/ec.txt" | head -5; }
+fi
+# easy-rl: screenshots 8000 px wide took 4.8 GB; a picture goes into the PDF at
+# no more than 300 dpi at the measure (wide.png is 4000 px)
+w=$(pdfimages -list "$pdf" | awk 'NR>2 && $3=="image" {print $4}' | sort -n | tail -1)
+[ -n "$w" ] && [ "$w" -lt 4000 ] && [ "$w" -ge 1000 ] && ok || bad "wild: wide picture drawn $w px wide, want 1000..3999"
+finish
