@@ -15,6 +15,9 @@ rc=$? err=$(cat "$work/err")
 epub=$(ls "$work"/out/*.epub) pdf=$(ls "$work"/out/*.pdf)
 ep=$(unzip -p "$epub" '*.xhtml') pt=$(pdftotext -enc UTF-8 "$pdf" -)
 
+# comprehensive-rust: YAML front matter ("minutes: 10") is not text; lines stay true
+hasnt 'minutes' "$ep$pt" "wild: front matter left out"
+has 'html.md:48:2: warning: remote image' "$err" "wild: line numbers count the front matter"
 # comprehensive-rust: an HTML table written as tag-only blocks, Markdown in its cells
 has '<table><tr><th><p><code>core</code></p></th><th><p><code>alloc</code></p></th></tr>' "$ep" \
     "wild: Markdown between table tags goes into the cells"

@@ -6,6 +6,7 @@
 #include "index.h"
 #include "linejoin.h"
 #include "mathmd.h"
+#include "yamlfront.h"
 #include "callout.h"
 #include "rawhtml.h"
 #include "mdext.h"
@@ -71,6 +72,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     char *display = book_display_path(b, e->path);
     size_t clean_len;
     char *clean = text_clean(raw, raw_len, &clean_len, display, b->diags);
+    yaml_front_blank(clean, clean_len);
     /* includes are confined to the project, not to src/ (mdBook's ../listings) */
     char *prel = path_join(b->prefix, e->path);
     c->src = include_expand(b->project, prel, clean, clean_len, &c->len, &c->map, b->project,
