@@ -32,6 +32,15 @@ has 'Table 1: a caption outside a figure' "$ep" "wild: the caption's text kept"
 # typescript-book, comprehensive-rust: a badge (remote image in a link) offline: no link in a link
 has '<a href="https://example.com/ci">Build badge</a>' "$ep" "wild: an unfetched image in a link is its alt text"
 has 'Build badge' "$pt" "wild PDF: the badge's alt text"
+# halo2: mdbook-katex's macros file (book.toml [preprocessor.katex] macros), with arguments
+has '<mi mathvariant="script">P</mi>' "$ep" "wild: \\prover from macros.txt"
+has '{\langle a, b \rangle}' "$ep" "wild: a macro's #1 #2 take its arguments"
+# KaTeX commands halo2 uses: \pmod \bmod \rarr \lt \hline (no warning above)
+has '<mo>→</mo>' "$ep" "wild: \\rarr"
+# halo2: "$$$$" closes one display and opens the next
+[ "$(grep -o 'display="block"' <<<"$ep" | wc -l)" = 3 ] && ok || bad "wild: want 3 displays (array, two on \$\$\$\$)"
+has '<annotation encoding="application/x-tex">\ell_0(X) = 1</annotation>' "$ep" "wild: the display after \$\$\$\$"
+hasnt '$$' "$pt" "wild PDF: no raw \$\$"
 if [ -f /usr/share/java/epubcheck.jar ]; then
     java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/ec.txt" 2>&1 && ok ||
         { bad "wild: epubcheck"; grep -E 'ERROR|FATAL' "$work/ec.txt" | head -5; }

@@ -6,6 +6,7 @@
 #include "index.h"
 #include "linejoin.h"
 #include "mathmd.h"
+#include "texmacro.h"
 #include "yamlfront.h"
 #include "callout.h"
 #include "rawhtml.h"
@@ -161,6 +162,21 @@ static char *first_heading_of(const char *root, const char *name) {
     return title;
 }
 
+/* mdbook-katex's macros file, named in book.toml, within the project. */
+static void load_macros(book_t *b, const char *project, const book_config_t *cfg) {
+    if (!cfg->katex_macros) return;
+    char *n = path_normalize(cfg->katex_macros);
+    char *full = n ? path_join(project, n) : NULL;
+    char *toml = path_join(project, "book.toml");
+    if (full && path_inside(project, full))
+        b->tex_macros = texmacros_load(full, full, b->diags);
+    else
+        diag_add(b->diags, DIAG_WARNING, toml, 1, 1,
+                 "KaTeX macros file '%s' is not in the project; its macros are left unexpanded",
+                 cfg->katex_macros);
+    free(n), free(full), free(toml);
+}
+
 /* Reads every configuration the project has (book.yaml wins, then book.toml,
    book.json, docsify); returns the content folder's path relative to the project. */
 static char *load_config(book_t *b, const char *project, book_config_t *cfg) {
@@ -194,6 +210,7 @@ static char *load_config(book_t *b, const char *project, book_config_t *cfg) {
     char *dir = path_join(project, src);
     config_read_docsify(&b->meta, cfg, *dir ? dir : ".");
     free(dir);
+    load_macros(b, project, cfg);
     return src;
 }
 
