@@ -49,4 +49,22 @@ fi
 # no more than 300 dpi at the measure (wide.png is 4000 px)
 w=$(pdfimages -list "$pdf" | awk 'NR>2 && $3=="image" {print $4}' | sort -n | tail -1)
 [ -n "$w" ] && [ "$w" -lt 4000 ] && [ "$w" -ge 1000 ] && ok || bad "wild: wide picture drawn $w px wide, want 1000..3999"
+# without a network: a host that could not be reached is not tried again, and
+# after three such hosts in a row nothing more is fetched (rust-course has 52
+# remote images on 8 hosts: a firewall that drops packets cost 10 s each)
+ports=$(python3 -c 'import socket
+ss=[socket.socket() for _ in range(4)]
+[s.bind(("127.0.0.1",0)) for s in ss]
+print(" ".join(str(s.getsockname()[1]) for s in ss))')
+set -- $ports
+mkdir -p "$work/net"
+printf -- '- [Net](net.md)\n' >"$work/net/SUMMARY.md"
+printf '# Net\n\n![a](http://127.0.0.1:%s/a.png) ![b](http://127.0.0.1:%s/b.png)\n\n![c](http://127.0.0.1:%s/c.png) ![d](http://127.0.0.1:%s/d.png)\n\n![e](http://127.0.0.1:%s/e.png)\n' \
+    "$1" "$1" "$2" "$3" "$4" >"$work/net/net.md"
+XDG_CACHE_HOME="$work/cache" "$bin" check --book "$work/net" 2>"$work/net.err"
+rc=$? nerr=$(cat "$work/net.err")
+[ "$rc" = 0 ] && ok || bad "wild net: exit $rc"
+has "127.0.0.1:$1 was unreachable earlier in this build" "$nerr" "wild net: the second image of a failed host is not fetched"
+has "3 hosts in a row were unreachable; no more fetching in this build" "$nerr" "wild net: give up after three hosts"
+[ "$(grep -c 'remote image' <<<"$nerr")" = 5 ] && ok || bad "wild net: one warning per image: $nerr"
 finish

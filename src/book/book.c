@@ -3,6 +3,7 @@
    index (index.c) build the model; both use these, and neither needs the other. */
 #include "book.h"
 #include "texmacro.h"
+#include "../image/fetch.h"
 #include "figure.h"
 #include "mathmd.h"
 #include "mdutil.h"
@@ -164,6 +165,7 @@ void book_free(book_t *b) {
         free(b->images);
     mathmd_free(b);
     texmacros_free(b->tex_macros);
+    fetch_memo_free(b->fetch_memo);
     figure_free(b);
     strmap_free(&b->anchor_keys);
     strmap_free(&b->anchor_ids);

@@ -139,6 +139,7 @@ typedef struct {
     char *project; /* the project root (folder of the configuration): file access stops here */
     char *prefix;  /* root relative to project ("src", or "" when they are the same) */
     bool offline;  /* remote images come from the cache only */
+    struct fetch_memo *fetch_memo; /* hosts that could not be reached (image/fetch.h) */
     /* math (src/book/mathmd.c): one entry per math node, in document order */
     struct mathinfo *maths;
     size_t n_maths, cap_maths;

@@ -177,7 +177,8 @@ static long remote_image(book_t *b, int ch, int line, int col, const char *url) 
     for (size_t i = 0; i < b->n_images; i++)
         if (strcmp(b->images[i].path, url) == 0) return (long)i;
     char err[256] = "";
-    char *file = is_http(url) ? image_fetch(url, b->offline, err, sizeof err) : NULL;
+    char *file =
+        is_http(url) ? image_fetch(url, b->offline, &b->fetch_memo, err, sizeof err) : NULL;
     if (!is_http(url)) snprintf(err, sizeof err, "only http and https are fetched");
     const char *type = file ? sound_image(file) : NULL;
     if (file && !type && image_available(image_sniff_file(file), err, sizeof err))
