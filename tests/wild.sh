@@ -11,7 +11,8 @@ hasnt() { grep -qF -- "$1" <<<"$2" && bad "$3: has '$1'" || ok; }
 "$bin" all --quiet --offline --book "$fx/wild" --out "$work/out" 2>"$work/err"
 rc=$? err=$(cat "$work/err")
 [ "$rc" = 0 ] && ok || bad "wild: exit $rc: $err"
-[ "$(grep -c ': warning: ' <<<"$err")" = 1 ] && ok || bad "wild: want one warning (the offline badge): $err"
+[ "$(grep -c ': warning: ' <<<"$err")" = 2 ] && ok || bad "wild: want two warnings (the offline badge, the unclosed \$\$): $err"
+has 'math.md:27:1: warning: $$ display math without a closing $$' "$err" "wild: an unclosed display (drawn empty, no crash)"
 epub=$(ls "$work"/out/*.epub) pdf=$(ls "$work"/out/*.pdf)
 ep=$(unzip -p "$epub" '*.xhtml') pt=$(pdftotext -enc UTF-8 "$pdf" -)
 
@@ -38,7 +39,7 @@ has '{\langle a, b \rangle}' "$ep" "wild: a macro's #1 #2 take its arguments"
 # KaTeX commands halo2 uses: \pmod \bmod \rarr \lt \hline (no warning above)
 has '<mo>→</mo>' "$ep" "wild: \\rarr"
 # halo2: "$$$$" closes one display and opens the next
-[ "$(grep -o 'display="block"' <<<"$ep" | wc -l)" = 3 ] && ok || bad "wild: want 3 displays (array, two on \$\$\$\$)"
+[ "$(grep -o 'display="block"' <<<"$ep" | wc -l)" = 4 ] && ok || bad "wild: want 4 displays (array, two on \$\$\$\$, the unclosed one)"
 has '<annotation encoding="application/x-tex">\ell_0(X) = 1</annotation>' "$ep" "wild: the display after \$\$\$\$"
 hasnt '$$' "$pt" "wild PDF: no raw \$\$"
 if [ -f /usr/share/java/epubcheck.jar ]; then
