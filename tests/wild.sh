@@ -12,7 +12,7 @@ hasnt() { grep -qF -- "$1" <<<"$2" && bad "$3: has '$1'" || ok; }
 rc=$? err=$(cat "$work/err")
 [ "$rc" = 0 ] && ok || bad "wild: exit $rc: $err"
 [ "$(grep -c ': warning: ' <<<"$err")" = 2 ] && ok || bad "wild: want two warnings (the offline badge, the unclosed \$\$): $err"
-has 'math.md:27:1: warning: $$ display math without a closing $$' "$err" "wild: an unclosed display (drawn empty, no crash)"
+has 'math.md:29:1: warning: $$ display math without a closing $$' "$err" "wild: an unclosed display (drawn empty, no crash)"
 epub=$(ls "$work"/out/*.epub) pdf=$(ls "$work"/out/*.pdf)
 ep=$(unzip -p "$epub" '*.xhtml') pt=$(pdftotext -enc UTF-8 "$pdf" -)
 

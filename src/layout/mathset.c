@@ -258,6 +258,11 @@ static int form_tag(mathset_t *ms, int f, int parent, bool block) {
     return TAG_OF(fm->node);
 }
 
+void mathset_relink(op_t *prev, const op_t *cur) {
+    if (prev && prev->line.word_continues)
+        prev->line.next = cur->line.g, prev->line.n_next = cur->line.n;
+}
+
 void mathset_line(mathset_t *ms, vbox_t *b, size_t op) {
     if (!ms) return;
     line_t *ln = &b->ops[op].line;
