@@ -50,6 +50,10 @@ fi
 # no more than 300 dpi at the measure (wide.png is 4000 px)
 w=$(pdfimages -list "$pdf" | awk 'NR>2 && $3=="image" {print $4}' | sort -n | tail -1)
 [ -n "$w" ] && [ "$w" -lt 4000 ] && [ "$w" -ge 1000 ] && ok || bad "wild: wide picture drawn $w px wide, want 1000..3999"
+# `--book repo/src` of an mdBook: book.toml one folder up names it as src
+"$bin" epub --quiet --offline --book "$fx/wild/src" --out "$work/src-out" 2>/dev/null
+has '<dc:title id="title">Books in the Wild</dc:title>' "$(unzip -p "$work"/src-out/*.epub EPUB/content.opf)" \
+    "wild: --book src/ finds ../book.toml"
 # without a network: a host that could not be reached is not tried again, and
 # after three such hosts in a row nothing more is fetched (rust-course has 52
 # remote images on 8 hosts: a firewall that drops packets cost 10 s each)

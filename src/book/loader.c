@@ -339,7 +339,46 @@ book_t *book_load(const char *root, diags_t *d) {
     return book_load_opts(root, d, false);
 }
 
-book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
+static bool has_config(const char *dir) {
+    const char *names[] = {"book.yaml", "book.toml", "book.json"};
+    bool any = false;
+    for (size_t i = 0; i < 3 && !any; i++) {
+        char *p = path_join(dir, names[i]);
+        any = path_exists(p);
+        free(p);
+    }
+    return any;
+}
+
+/* `--book repo/src` of an mdBook: the project is the folder above, when its
+   book.toml names this folder as src (else the title, authors and language
+   of book.toml would be lost). Caller frees. */
+static char *project_of(const char *dir) {
+    char real[PATH_MAX];
+    if (has_config(dir) || !realpath(dir, real)) return xstrdup(dir);
+    char *up = path_dirname(real), *toml = path_join(up, "book.toml");
+    meta_t m = {0};
+    book_config_t cfg = {0};
+    diags_t quiet;
+    diags_init(&quiet); /* the real load reports book.toml's problems */
+    bool ours = false;
+    if (path_exists(toml) && config_read_toml(&m, &cfg, toml, &quiet) == 0) {
+        char *src = path_join(up, cfg.src ? cfg.src : "src"), rsrc[PATH_MAX];
+        ours = realpath(src, rsrc) && strcmp(rsrc, real) == 0;
+        free(src);
+    }
+    meta_free(&m);
+    config_free(&cfg);
+    diags_free(&quiet);
+    free(toml);
+    if (ours) return up;
+    free(up);
+    return xstrdup(dir);
+}
+
+book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
+    char *project_owned = project_of(dir);
+    const char *project = project_owned;
     book_t *b = xcalloc(1, sizeof *b);
     b->diags = d;
     b->cover = -1;
@@ -351,6 +390,7 @@ book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
         b->prefix = xstrdup("");
         diag_add(d, DIAG_ERROR, project, 1, 1, "book folder not found");
         meta_finish(&b->meta, NULL, d, project);
+        free(project_owned);
         return b;
     }
     book_config_t cfg = {0};
@@ -402,5 +442,6 @@ book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
         index_links(b, (int)i);
     mathmd_check_refs(b);
     if (b->meta.cover) b->cover = index_add_image(b, -1, 1, 1, b->meta.cover, true);
+    free(project_owned);
     return b;
 }
