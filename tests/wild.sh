@@ -50,6 +50,10 @@ fi
 # no more than 300 dpi at the measure (wide.png is 4000 px)
 w=$(pdfimages -list "$pdf" | awk 'NR>2 && $3=="image" {print $4}' | sort -n | tail -1)
 [ -n "$w" ] && [ "$w" -lt 4000 ] && [ "$w" -ge 1000 ] && ok || bad "wild: wide picture drawn $w px wide, want 1000..3999"
+# docsify's heading marks (docsify's own docs): ":id=x" is the heading's id, "{docsify-ignore}" prints nothing
+hasnt ':id=' "$ep$pt" "wild: docsify :id= mark left out"
+hasnt 'docsify-ignore' "$ep$pt" "wild: {docsify-ignore} left out"
+has '<a id="themecolor"/>themeColor' "$ep" "wild: :id=themecolor is the heading's id"
 # `--book repo/src` of an mdBook: book.toml one folder up names it as src
 "$bin" epub --quiet --offline --book "$fx/wild/src" --out "$work/src-out" 2>/dev/null
 has '<dc:title id="title">Books in the Wild</dc:title>' "$(unzip -p "$work"/src-out/*.epub EPUB/content.opf)" \
