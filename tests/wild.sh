@@ -54,6 +54,24 @@ w=$(pdfimages -list "$pdf" | awk 'NR>2 && $3=="image" {print $4}' | sort -n | ta
 hasnt ':id=' "$ep$pt" "wild: docsify :id= mark left out"
 hasnt 'docsify-ignore' "$ep$pt" "wild: {docsify-ignore} left out"
 has '<a id="themecolor"/>themeColor' "$ep" "wild: :id=themecolor is the heading's id"
+# a hostile macros file: 40 levels that each call the next twice, a macro that
+# repeats its argument nine times nested ten deep, a macro that calls itself
+mkdir -p "$work/bomb/src"
+python3 - "$work/bomb" <<'PY'
+import sys, os
+d = sys.argv[1]
+n = ['m' + ''.join(chr(97 + int(c)) for c in str(i)) for i in range(40)]
+lines = ['\\%s:{\\%s\\%s}' % (n[i], n[i + 1], n[i + 1]) for i in range(39)] + ['\\%s:{}' % n[39]]
+lines += ['\\nine:{#1#1#1#1#1#1#1#1#1}', '\\self:{\\self x}']
+open(os.path.join(d, 'macros.txt'), 'w').write('\n'.join(lines) + '\n')
+open(os.path.join(d, 'book.toml'), 'w').write('[book]\ntitle="Bomb"\n[preprocessor.katex]\nmacros="macros.txt"\n')
+open(os.path.join(d, 'src/SUMMARY.md'), 'w').write('- [A](a.md)\n')
+open(os.path.join(d, 'src/a.md'), 'w').write('# A\n\n$\\%s$ and $%sx%s$ and $\\self$\n' % (n[0], '\\nine{' * 10, '}' * 10))
+PY
+start=$(date +%s)
+timeout 60 "$bin" all --quiet --book "$work/bomb" --out "$work/bomb-out" 2>/dev/null
+rc=$?
+[ "$rc" = 0 ] && [ $(($(date +%s) - start)) -le 10 ] && ok || bad "wild: macro bomb: exit $rc after $(($(date +%s) - start)) s"
 # `--book repo/src` of an mdBook: book.toml one folder up names it as src
 "$bin" epub --quiet --offline --book "$fx/wild/src" --out "$work/src-out" 2>/dev/null
 has '<dc:title id="title">Books in the Wild</dc:title>' "$(unzip -p "$work"/src-out/*.epub EPUB/content.opf)" \

@@ -12,6 +12,12 @@
    calls itself, or one that doubles its text at each level. */
 #define MAX_DEPTH 32
 #define MAX_OUT (256u * 1024)
+#define MAX_CALLS 100000 /* macros that call two others each, 32 deep, print nothing */
+
+typedef struct {
+    bool used;
+    size_t calls;
+} run_t;
 
 struct texmacros {
     strmap_t names; /* name without the backslash -> index */
@@ -113,10 +119,11 @@ static char *argument(const char **p) {
     return xstrndup(b, (size_t)(e - b));
 }
 
-static bool expand(const texmacros_t *m, const char *tex, int depth, buf_t *out, bool *used);
+static bool expand(const texmacros_t *m, const char *tex, int depth, buf_t *out, run_t *r);
 
 /* The body with #1..#9 replaced by the arguments, itself expanded. */
-static bool call(const texmacros_t *m, long k, const char **p, int depth, buf_t *out, bool *used) {
+static bool call(const texmacros_t *m, long k, const char **p, int depth, buf_t *out, run_t *r) {
+    if (++r->calls > MAX_CALLS) return false;
     char *a[9] = {0};
     for (int i = 0; i < m->args[k]; i++)
         a[i] = argument(p);
@@ -131,14 +138,14 @@ static bool call(const texmacros_t *m, long k, const char **p, int depth, buf_t 
             buf_putc(&body, *s);
         }
     }
-    bool ok = expand(m, body.data ? body.data : "", depth + 1, out, used);
+    bool ok = body.len <= MAX_OUT && expand(m, body.data ? body.data : "", depth + 1, out, r);
     buf_free(&body);
     for (int i = 0; i < 9; i++)
         free(a[i]);
     return ok;
 }
 
-static bool expand(const texmacros_t *m, const char *tex, int depth, buf_t *out, bool *used) {
+static bool expand(const texmacros_t *m, const char *tex, int depth, buf_t *out, run_t *r) {
     if (depth > MAX_DEPTH) return false;
     for (const char *p = tex; *p;) {
         if (out->len > MAX_OUT) return false;
@@ -166,8 +173,8 @@ static bool expand(const texmacros_t *m, const char *tex, int depth, buf_t *out,
             buf_put(out, n - 1, (size_t)(e - n + 1));
             continue;
         }
-        *used = true;
-        if (!call(m, k, &p, depth, out, used)) return false;
+        r->used = true;
+        if (!call(m, k, &p, depth, out, r)) return false;
         /* a letter right after the expansion must not join a command it ends with */
         if (isalpha((unsigned char)*p) && out->len &&
             isalpha((unsigned char)out->data[out->len - 1]))
@@ -180,9 +187,9 @@ char *texmacros_expand(const texmacros_t *m, const char *tex) {
     if (!m || !m->n || !strchr(tex, '\\')) return NULL;
     buf_t out;
     buf_init(&out);
-    bool used = false;
-    bool ok = expand(m, tex, 0, &out, &used);
-    if (!ok || !used) {
+    run_t r = {false, 0};
+    bool ok = expand(m, tex, 0, &out, &r);
+    if (!ok || !r.used) {
         buf_free(&out);
         return NULL;
     }
