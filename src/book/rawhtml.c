@@ -667,7 +667,9 @@ static void put(open_t *o, cmark_node *at, cmark_node *n) {
         cmark_node_insert_before(at, n);
         return;
     }
-    if (!holds_rows(o->names[o->depth - 1]) || cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK) {
+    char tag[16];
+    rawhtml_tag(n, tag, sizeof tag); /* "" for a Markdown node */
+    if (!holds_rows(o->names[o->depth - 1]) || in(tag, table_rows) || in(tag, table_cells)) {
         cmark_node_append_child(o->nodes[o->depth - 1], n);
         return;
     }
