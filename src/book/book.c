@@ -2,6 +2,8 @@
    diagnostics, resolving references, freeing it. The loader (loader.c) and the
    index (index.c) build the model; both use these, and neither needs the other. */
 #include "book.h"
+#include "texmacro.h"
+#include "../image/fetch.h"
 #include "figure.h"
 #include "mathmd.h"
 #include "mdutil.h"
@@ -162,6 +164,8 @@ void book_free(book_t *b) {
     free(b->chapters), free(b->headings), free(b->anchors), free(b->links), free(b->notes),
         free(b->images);
     mathmd_free(b);
+    texmacros_free(b->tex_macros);
+    fetch_memo_free(b->fetch_memo);
     figure_free(b);
     strmap_free(&b->anchor_keys);
     strmap_free(&b->anchor_ids);

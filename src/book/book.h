@@ -139,13 +139,15 @@ typedef struct {
     char *project; /* the project root (folder of the configuration): file access stops here */
     char *prefix;  /* root relative to project ("src", or "" when they are the same) */
     bool offline;  /* remote images come from the cache only */
+    struct fetch_memo *fetch_memo; /* hosts that could not be reached (image/fetch.h) */
     /* math (src/book/mathmd.c): one entry per math node, in document order */
     struct mathinfo *maths;
     size_t n_maths, cap_maths;
-    strmap_t math_labels;    /* \label key -> index in maths */
-    strmap_t math_sources;   /* TeX -> index in maths of its first, diagnostic-free parse */
-    strmap_t math_ref_links; /* \ref key inside a larger formula -> index in links */
-    int mermaid_blocks;      /* appended for #10: Mermaid blocks (one warning per book) */
+    strmap_t math_labels;         /* \label key -> index in maths */
+    strmap_t math_sources;        /* TeX -> index in maths of its first, diagnostic-free parse */
+    strmap_t math_ref_links;      /* \ref key inside a larger formula -> index in links */
+    int mermaid_blocks;           /* appended for #10: Mermaid blocks (one warning per book) */
+    struct texmacros *tex_macros; /* the book's KaTeX macros (texmacro.h), or NULL */
     /* #10: numbered figures, tables and listings (src/book/figure.c), in book order */
     struct xref *xrefs;
     size_t n_xrefs, cap_xrefs;

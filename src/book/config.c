@@ -86,12 +86,21 @@ int config_read_toml(meta_t *m, book_config_t *cfg, const char *path, diags_t *d
     char *text = meta_read_config(path, path, &len, d, &rc);
     if (!text) return rc;
     cfg->kind = CONFIG_MDBOOK;
-    bool in_book = false;
+    bool in_book = false, in_katex = false;
     for (const char *p = text; *p;) {
         skip_space(&p, false);
         if (*p == '[') {
-            /* [book] is read; [output.*], [preprocessor.*], [rust], [build] are not ours */
+            /* [book] is read, and mdbook-katex's macros file; [output.*], the other
+               [preprocessor.*], [rust], [build] are not ours */
             in_book = strncmp(p, "[book]", 6) == 0;
+            in_katex = strncmp(p, "[preprocessor.katex]", 20) == 0;
+        } else if (in_katex && strncmp(p, "macros", 6) == 0) {
+            p += 6;
+            skip_space(&p, false);
+            if (*p == '=') {
+                p++;
+                set_once(&cfg->katex_macros, toml_value(&p));
+            }
         } else if (in_book && (isalpha((unsigned char)*p) || *p == '"')) {
             const char *k = p;
             while (*p && *p != '=' && *p != '\n' && *p != ' ' && *p != '\t')
@@ -258,5 +267,6 @@ void config_read_docsify(meta_t *m, book_config_t *cfg, const char *dir) {
 
 void config_free(book_config_t *cfg) {
     free(cfg->src), free(cfg->summary), free(cfg->readme), free(cfg->name);
+    free(cfg->katex_macros);
     memset(cfg, 0, sizeof *cfg);
 }

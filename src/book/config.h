@@ -15,6 +15,7 @@ typedef struct {
     char *summary; /* the contents file's name (book.json structure.summary, docsify loadSidebar) */
     char *readme;  /* book.json structure.readme */
     char *name;    /* docsify's name */
+    char *katex_macros; /* book.toml [preprocessor.katex] macros: a file of the project */
 } book_config_t;
 
 /* [book] of book.toml: title, all authors, language, description, src. Other

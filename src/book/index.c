@@ -177,7 +177,8 @@ static long remote_image(book_t *b, int ch, int line, int col, const char *url) 
     for (size_t i = 0; i < b->n_images; i++)
         if (strcmp(b->images[i].path, url) == 0) return (long)i;
     char err[256] = "";
-    char *file = is_http(url) ? image_fetch(url, b->offline, err, sizeof err) : NULL;
+    char *file =
+        is_http(url) ? image_fetch(url, b->offline, &b->fetch_memo, err, sizeof err) : NULL;
     if (!is_http(url)) snprintf(err, sizeof err, "only http and https are fetched");
     const char *type = file ? sound_image(file) : NULL;
     if (file && !type && image_available(image_sniff_file(file), err, sizeof err))
@@ -286,20 +287,37 @@ static void index_heading(book_t *b, int ch, cmark_node *n) {
     b->chapters[ch].n_headings++;
 }
 
+static bool in_link(cmark_node *n) {
+    for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+        if (cmark_node_get_type(p) == CMARK_NODE_LINK) return true;
+    return false;
+}
+
 /* A remote image that could not be fetched: a link to it, its alt text (or
-   its URL) as the link's text, so neither output loses it. */
-static cmark_node *image_as_link(cmark_node *img) {
-    cmark_node *l = cmark_node_new(CMARK_NODE_LINK);
-    cmark_node_set_url(l, cmark_node_get_url(img));
-    cmark_node *c;
-    while ((c = cmark_node_first_child(img)))
-        cmark_node_append_child(l, c);
-    if (!cmark_node_first_child(l)) {
+   its URL) as the link's text, so neither output loses it. Inside a link (a
+   badge: [![build](https://…svg)](https://…)) it is only that text: a link
+   may not hold a link, and the outer one is what the reader follows. */
+static void image_as_link(cmark_node *img) {
+    bool nested = in_link(img);
+    cmark_node *l = nested ? NULL : cmark_node_new(CMARK_NODE_LINK), *c, *first = NULL;
+    if (l) cmark_node_set_url(l, cmark_node_get_url(img));
+    while ((c = cmark_node_first_child(img))) {
+        first = first ? first : c;
+        if (l)
+            cmark_node_append_child(l, c);
+        else
+            cmark_node_insert_before(img, c);
+    }
+    if (!first) {
         cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
         cmark_node_set_literal(t, cmark_node_get_url(img));
-        cmark_node_append_child(l, t);
+        if (l)
+            cmark_node_append_child(l, t);
+        else
+            cmark_node_insert_before(img, t);
     }
-    return l;
+    if (l) cmark_node_replace(img, l);
+    cmark_node_free(img);
 }
 
 /* Puts a placeholder where raw HTML names images that cannot be shown: a text
@@ -363,8 +381,7 @@ void index_chapter(book_t *b, int ch) {
             html_placeholder(failed[i], failed_text[i]);
             free(failed_text[i]);
         } else if (url_has_scheme(cmark_node_get_url(failed[i]))) {
-            cmark_node_replace(failed[i], image_as_link(failed[i]));
-            cmark_node_free(failed[i]);
+            image_as_link(failed[i]);
         } else {
             cmark_node_replace(failed[i], image_placeholder(b, cmark_node_get_url(failed[i])));
             cmark_node_free(failed[i]);

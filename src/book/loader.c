@@ -6,6 +6,8 @@
 #include "index.h"
 #include "linejoin.h"
 #include "mathmd.h"
+#include "texmacro.h"
+#include "yamlfront.h"
 #include "callout.h"
 #include "rawhtml.h"
 #include "mdext.h"
@@ -71,6 +73,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     char *display = book_display_path(b, e->path);
     size_t clean_len;
     char *clean = text_clean(raw, raw_len, &clean_len, display, b->diags);
+    yaml_front_blank(clean, clean_len);
     /* includes are confined to the project, not to src/ (mdBook's ../listings) */
     char *prel = path_join(b->prefix, e->path);
     c->src = include_expand(b->project, prel, clean, clean_len, &c->len, &c->map, b->project,
@@ -159,6 +162,21 @@ static char *first_heading_of(const char *root, const char *name) {
     return title;
 }
 
+/* mdbook-katex's macros file, named in book.toml, within the project. */
+static void load_macros(book_t *b, const char *project, const book_config_t *cfg) {
+    if (!cfg->katex_macros) return;
+    char *n = path_normalize(cfg->katex_macros);
+    char *full = n ? path_join(project, n) : NULL;
+    char *toml = path_join(project, "book.toml");
+    if (full && path_inside(project, full))
+        b->tex_macros = texmacros_load(full, full, b->diags);
+    else
+        diag_add(b->diags, DIAG_WARNING, toml, 1, 1,
+                 "KaTeX macros file '%s' is not in the project; its macros are left unexpanded",
+                 cfg->katex_macros);
+    free(n), free(full), free(toml);
+}
+
 /* Reads every configuration the project has (book.yaml wins, then book.toml,
    book.json, docsify); returns the content folder's path relative to the project. */
 static char *load_config(book_t *b, const char *project, book_config_t *cfg) {
@@ -192,6 +210,7 @@ static char *load_config(book_t *b, const char *project, book_config_t *cfg) {
     char *dir = path_join(project, src);
     config_read_docsify(&b->meta, cfg, *dir ? dir : ".");
     free(dir);
+    load_macros(b, project, cfg);
     return src;
 }
 
@@ -320,7 +339,46 @@ book_t *book_load(const char *root, diags_t *d) {
     return book_load_opts(root, d, false);
 }
 
-book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
+static bool has_config(const char *dir) {
+    const char *names[] = {"book.yaml", "book.toml", "book.json"};
+    bool any = false;
+    for (size_t i = 0; i < 3 && !any; i++) {
+        char *p = path_join(dir, names[i]);
+        any = path_exists(p);
+        free(p);
+    }
+    return any;
+}
+
+/* `--book repo/src` of an mdBook: the project is the folder above, when its
+   book.toml names this folder as src (else the title, authors and language
+   of book.toml would be lost). Caller frees. */
+static char *project_of(const char *dir) {
+    char real[PATH_MAX];
+    if (has_config(dir) || !realpath(dir, real)) return xstrdup(dir);
+    char *up = path_dirname(real), *toml = path_join(up, "book.toml");
+    meta_t m = {0};
+    book_config_t cfg = {0};
+    diags_t quiet;
+    diags_init(&quiet); /* the real load reports book.toml's problems */
+    bool ours = false;
+    if (path_exists(toml) && config_read_toml(&m, &cfg, toml, &quiet) == 0) {
+        char *src = path_join(up, cfg.src ? cfg.src : "src"), rsrc[PATH_MAX];
+        ours = realpath(src, rsrc) && strcmp(rsrc, real) == 0;
+        free(src);
+    }
+    meta_free(&m);
+    config_free(&cfg);
+    diags_free(&quiet);
+    free(toml);
+    if (ours) return up;
+    free(up);
+    return xstrdup(dir);
+}
+
+book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
+    char *project_owned = project_of(dir);
+    const char *project = project_owned;
     book_t *b = xcalloc(1, sizeof *b);
     b->diags = d;
     b->cover = -1;
@@ -332,6 +390,7 @@ book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
         b->prefix = xstrdup("");
         diag_add(d, DIAG_ERROR, project, 1, 1, "book folder not found");
         meta_finish(&b->meta, NULL, d, project);
+        free(project_owned);
         return b;
     }
     book_config_t cfg = {0};
@@ -383,5 +442,6 @@ book_t *book_load_opts(const char *project, diags_t *d, bool offline) {
         index_links(b, (int)i);
     mathmd_check_refs(b);
     if (b->meta.cover) b->cover = index_add_image(b, -1, 1, 1, b->meta.cover, true);
+    free(project_owned);
     return b;
 }

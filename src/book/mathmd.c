@@ -13,6 +13,7 @@
 #include "../util/xalloc.h"
 #include "index.h"
 #include "mdutil.h"
+#include "texmacro.h"
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm/chunk.h> /* the inline parser hands out its text as a chunk */
 #include <stdint.h>
@@ -96,6 +97,16 @@ static bool ends_with_dollars(const unsigned char *s, int n) {
     return n >= 2 && s[n - 1] == '$' && s[n - 2] == '$' && (n < 3 || s[n - 3] != '\\');
 }
 
+/* A line that is only "$$$$" (spaces aside). */
+static bool is_double_close(const unsigned char *s, int n) {
+    int i = 0;
+    while (i < n && is_space(s[i]))
+        i++;
+    while (n > i && is_space(s[n - 1]))
+        n--;
+    return n - i == 4 && !memcmp(s + i, "$$$$", 4);
+}
+
 static cmark_node *open_display(cmark_syntax_extension *ext, int indented, cmark_parser *parser,
                                 cmark_node *parent, unsigned char *input, int len) {
     if (indented) return NULL;
@@ -123,6 +134,8 @@ static int match_display(cmark_syntax_extension *ext, cmark_parser *parser, unsi
     (void)ext;
     if (cmark_node_get_user_data(container) != TAG_BLOCK_OPEN || cmark_parser_is_blank(parser))
         return 0;
+    /* "$$$$": one display closes and the next opens (halo2); split in fences() */
+    if (is_double_close(input, len)) return 1;
     if (ends_with_dollars(input, len)) cmark_node_set_user_data(container, TAG_BLOCK_CLOSED);
     return 1;
 }
@@ -171,6 +184,11 @@ static bool is_math_fence(cmark_node *n, void *ctx) {
            (info[4] == '\0' || is_space((unsigned char)info[4]));
 }
 
+static int line_len(const char *s, size_t n) {
+    const char *e = memchr(s, '\n', n);
+    return (int)(e ? (size_t)(e - s) : n);
+}
+
 /* ```math and $$ display blocks become a paragraph holding one display math node */
 static void fences(book_t *b, int ch, cmark_node *doc) {
     cmark_node **v;
@@ -189,10 +207,27 @@ static void fences(book_t *b, int ch, cmark_node *doc) {
             l--;
         while (l && lit && is_space((unsigned char)*lit))
             lit++, l--;
-        cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
-        cmark_node_append_child(p,
-                                math_node((const unsigned char *)(lit ? lit : ""), (int)l, true));
-        cmark_node_insert_before(v[i], p);
+        /* displays that follow each other on a "$$$$" line: one paragraph each */
+        const char *s = lit ? lit : "";
+        for (size_t at = 0; at <= l;) {
+            size_t e = at;
+            while (e < l && !(s[e] == '\n' && is_double_close((const unsigned char *)s + e + 1,
+                                                              line_len(s + e + 1, l - e - 1))))
+                e++;
+            size_t b = at, t = e;
+            while (b < t && is_space((unsigned char)s[b]))
+                b++;
+            while (t > b && is_space((unsigned char)s[t - 1]))
+                t--;
+            if (t > b || (at == 0 && e >= l)) {
+                cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+                cmark_node_append_child(
+                    p, math_node((const unsigned char *)s + b, (int)(t - b), true));
+                cmark_node_insert_before(v[i], p);
+            }
+            if (e >= l) break;
+            at = e + 1 + line_len(s + e + 1, l - e - 1);
+        }
         cmark_node_free(v[i]);
     }
     free(v);
@@ -394,6 +429,12 @@ void mathmd_chapter(book_t *b, int ch) {
         bool display = cmark_node_get_user_data(v[i]) == TAG_DISPLAY;
         dctx d = {b, ch, 1, 1, tex};
         locate(b, ch, v[i], tex, &d.line, &d.bytecol);
+        char *expanded = texmacros_expand(b->tex_macros, tex);
+        if (expanded) { /* the book's macros: both backends see plain TeX */
+            cmark_node_set_literal(v[i], expanded);
+            free(expanded);
+            d.tex = tex = cmark_node_get_literal(v[i]);
+        }
         /* the same TeX is parsed once (books repeat $x$, $\\theta$...); a formula
            with a diagnostic is parsed again so that each place reports it */
         long same = strmap_get(&b->math_sources, tex);

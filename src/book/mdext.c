@@ -176,12 +176,50 @@ static bool any(cmark_node *n, void *ctx) {
     return n != NULL;
 }
 
+static bool ends_with(const char *s, size_t l, const char *tail) {
+    size_t n = strlen(tail);
+    return l >= n && !memcmp(s + l - n, tail, n);
+}
+
+/* docsify's heading marks: "{docsify-ignore}" and "{docsify-ignore-all}" (keep
+   the heading out of its sidebar) print nothing; "### Name :id=name" sets the
+   heading's id, as "{#name}" does (rewritten so). */
+static void docsify_marks(cmark_node *t) {
+    const char *s = cmark_node_get_literal(t);
+    size_t l = strlen(s);
+    while (l && s[l - 1] == ' ')
+        l--;
+    const char *marks[] = {"{docsify-ignore}", "{docsify-ignore-all}"};
+    for (size_t k = 0; k < 2; k++)
+        if (ends_with(s, l, marks[k])) {
+            l -= strlen(marks[k]);
+            while (l && s[l - 1] == ' ')
+                l--;
+        }
+    size_t at = l;
+    while (at && s[at - 1] != ' ' && s[at - 1] != '\t')
+        at--;
+    buf_t b;
+    buf_init(&b);
+    if (l - at > 4 && !strncmp(s + at, ":id=", 4) && (at == 0 || s[at - 1] == ' ')) {
+        buf_put(&b, s, at);
+        buf_puts(&b, "{#");
+        buf_put(&b, s + at + 4, l - at - 4);
+        buf_putc(&b, '}');
+    } else {
+        buf_put(&b, s, l);
+    }
+    if (strcmp(b.data ? b.data : "", s)) cmark_node_set_literal(t, b.data ? b.data : "");
+    buf_free(&b);
+}
+
 static void heading_ids(cmark_node *doc) {
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_HEADING, any, NULL, &v);
     for (size_t i = 0; i < n; i++) {
         cmark_node *t = cmark_node_last_child(v[i]);
         if (!t || cmark_node_get_type(t) != CMARK_NODE_TEXT) continue;
+        docsify_marks(t);
         const char *s = cmark_node_get_literal(t);
         size_t l = strlen(s);
         while (l && s[l - 1] == ' ')

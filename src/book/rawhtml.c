@@ -528,6 +528,196 @@ static void block_pairs(cmark_node *parent) {
     }
 }
 
+/* ---------------------------------------------------------------- tags split by Markdown */
+
+/* READMEs and mdBook pages lay out Markdown in an HTML table or box written
+   as blocks of bare tags, the Markdown between them:
+
+       <table><tr><td>          (a block)
+       - a Markdown list        (Markdown)
+       </td><td>                (a block)
+       ...
+       </td></tr></table>
+
+   cmark sees separate HTML blocks; each, parsed alone, would be an empty
+   table. Here blocks holding only tags of boxes and tables open and close
+   custom nodes, and the Markdown between goes into the innermost open one,
+   as a browser builds it. Content a table row cannot hold is put before the
+   table (HTML's foster parenting). */
+
+typedef struct {
+    char name[16];
+    bool close;
+    const char *at; /* the tag's text */
+    size_t len;
+} tag_t;
+
+#define MAX_TAGS 64
+
+static bool fragment_tag(const char *name) {
+    return in(name, table_rows) || !strcmp(name, "td") || !strcmp(name, "th") ||
+           (in(name, boxes) && strcmp(name, "summary") && strcmp(name, "dt") &&
+            strcmp(name, "figcaption")) ||
+           !strcmp(name, "div");
+}
+
+/* The tags of a block that holds nothing else (comments aside); -1 otherwise. */
+static int bare_tags(const char *s, tag_t *t) {
+    int n = 0;
+    for (;;) {
+        while (isspace((unsigned char)*s))
+            s++;
+        if (!*s) return n;
+        if (!strncmp(s, "<!--", 4)) {
+            const char *e = strstr(s + 4, "-->");
+            if (!e) return -1;
+            s = e + 3;
+            continue;
+        }
+        if (*s != '<' || n == MAX_TAGS) return -1;
+        tag_t *k = &t[n];
+        k->at = s;
+        k->close = s[1] == '/';
+        const char *p = s + 1 + k->close;
+        size_t l = 0;
+        while (isalnum((unsigned char)p[l]) && l < sizeof k->name - 1)
+            k->name[l] = (char)tolower((unsigned char)p[l]), l++;
+        k->name[l] = 0;
+        const char *gt = strchr(p, '>');
+        if (!l || !gt || gt[-1] == '/' || !fragment_tag(k->name)) return -1;
+        k->len = (size_t)(gt + 1 - s);
+        s = gt + 1;
+        n++;
+    }
+}
+
+/* Whether the tags close all they open, in order: such a block is whole. */
+static bool balanced(const tag_t *t, int n) {
+    const char *open[MAX_TAGS];
+    int depth = 0;
+    for (int i = 0; i < n; i++) {
+        if (!t[i].close)
+            open[depth++] = t[i].name;
+        else if (!depth || strcmp(open[--depth], t[i].name))
+            return false;
+    }
+    return depth == 0;
+}
+
+typedef struct {
+    char names[MAX_TAGS][16];
+    cmark_node *nodes[MAX_TAGS];
+    int depth;
+} open_t;
+
+static void collect_attr(void *ctx, const char *tag, const char *attr, const char *value,
+                         size_t off) {
+    (void)tag, (void)off;
+    buf_t *b = ctx;
+    buf_printf(b, " %s=\"", attr);
+    xml_escape_attr(b, value);
+    buf_putc(b, '"');
+}
+
+/* A custom block for an opening tag, with its attributes (as custom() gives). */
+static cmark_node *tag_node(const tag_t *t) {
+    char *text = xstrndup(t->at, t->len);
+    buf_t b;
+    buf_init(&b);
+    bool centre = !strcmp(t->name, "center") ||
+                  (!strcmp(t->name, "div") && strcasestr(text, "align=\"center\""));
+    if (centre) {
+        buf_puts(&b, "<div class=\"center\">");
+    } else {
+        buf_printf(&b, "<%s", t->name);
+        html_scan_attrs(text, collect_attr, &b);
+        if (!strcmp(t->name, "details")) buf_puts(&b, " open=\"open\"");
+        buf_putc(&b, '>');
+    }
+    free(text);
+    cmark_node *n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node_set_on_enter(n, b.data);
+    b.len = 0;
+    buf_printf(&b, "</%s>", centre ? "div" : t->name);
+    cmark_node_set_on_exit(n, b.data);
+    buf_free(&b);
+    return n;
+}
+
+static bool holds_rows(const char *name) {
+    return in(name, table_rows);
+}
+
+/* Closes what an opening tag closes by HTML's rules (a cell ends the cell
+   before it, a row the row before it). */
+static void implied_close(open_t *o, const char *name) {
+    const char *const cells[] = {"td", "th", NULL}, *const rows[] = {"td", "th", "tr", NULL},
+                      *const groups[] = {"td", "th", "tr", "thead", "tbody", "tfoot", NULL};
+    const char *const *closes =
+        !strcmp(name, "td") || !strcmp(name, "th")                                ? cells
+        : !strcmp(name, "tr")                                                     ? rows
+        : strcmp(name, "thead") && strcmp(name, "tbody") && strcmp(name, "tfoot") ? NULL
+                                                                                  : groups;
+    while (closes && o->depth && in(o->names[o->depth - 1], closes))
+        o->depth--;
+}
+
+static void put(open_t *o, cmark_node *at, cmark_node *n) {
+    if (!o->depth) {
+        cmark_node_insert_before(at, n);
+        return;
+    }
+    char tag[16];
+    rawhtml_tag(n, tag, sizeof tag); /* "" for a Markdown node */
+    if (!holds_rows(o->names[o->depth - 1]) || in(tag, table_rows) || in(tag, table_cells)) {
+        cmark_node_append_child(o->nodes[o->depth - 1], n);
+        return;
+    }
+    int t = 0; /* foster parenting: before the outermost open table */
+    while (t < o->depth && !holds_rows(o->names[t]))
+        t++;
+    cmark_node_insert_before(o->nodes[t], n);
+}
+
+static void apply_tags(open_t *o, const tag_t *t, int n, cmark_node *at) {
+    for (int i = 0; i < n; i++) {
+        if (t[i].close) {
+            int d = o->depth;
+            while (d && strcmp(o->names[d - 1], t[i].name))
+                d--;
+            if (d) o->depth = d - 1;
+            continue;
+        }
+        implied_close(o, t[i].name);
+        if (o->depth == MAX_TAGS) continue;
+        cmark_node *k = tag_node(&t[i]);
+        put(o, at, k);
+        snprintf(o->names[o->depth], sizeof o->names[0], "%s", t[i].name);
+        o->nodes[o->depth++] = k;
+    }
+}
+
+static void fragments(cmark_node *parent) {
+    open_t o = {.depth = 0};
+    tag_t *t = xmalloc(MAX_TAGS * sizeof *t);
+    cmark_node *n = cmark_node_first_child(parent);
+    while (n) {
+        cmark_node *next = cmark_node_next(n);
+        int k = cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK
+                    ? bare_tags(cmark_node_get_literal(n), t)
+                    : -1;
+        if (k > 0 && (o.depth || !balanced(t, k))) {
+            apply_tags(&o, t, k, n);
+            cmark_node_free(n);
+        } else {
+            if (o.depth) put(&o, n, n);
+            if (cmark_node_first_child(n)) fragments(n);
+        }
+        n = next;
+    }
+    free(t);
+}
+
 static bool is_html_block(cmark_node *n, void *ctx) {
     (void)ctx;
     (void)n;
@@ -536,6 +726,7 @@ static bool is_html_block(cmark_node *n, void *ctx) {
 
 int rawhtml_pass(cmark_node *doc) {
     block_pairs(doc);
+    fragments(doc);
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_HTML_BLOCK, is_html_block, NULL, &v);
     int changed = 0;

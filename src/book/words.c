@@ -39,6 +39,7 @@ static const char *const words_zh_hans[W_COUNT] = {
     [W_ISBN] = "ISBN %s",
     [W_EDITION_SEP] = "　",
     [W_LINK] = "链接",
+    [W_DETAILS] = "详情",
 };
 
 static const char *const words_zh_hant[W_COUNT] = {
@@ -78,6 +79,7 @@ static const char *const words_zh_hant[W_COUNT] = {
     [W_ISBN] = "ISBN %s",
     [W_EDITION_SEP] = "　",
     [W_LINK] = "連結",
+    [W_DETAILS] = "詳情",
 };
 
 static const char *const words_en[W_COUNT] = {
@@ -119,6 +121,7 @@ static const char *const words_en[W_COUNT] = {
     [W_ISBN] = "ISBN %s",
     [W_EDITION_SEP] = " · ",
     [W_LINK] = "link",
+    [W_DETAILS] = "Details",
 };
 
 static const char *const *const tables[LANG_COUNT] = {words_zh_hans, words_zh_hant, words_en};

@@ -6,6 +6,7 @@
 #include "../book/htmlscan.h"
 #include "../book/index.h"
 #include "../book/mdutil.h"
+#include "../book/words.h"
 #include "../util/strmap.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
@@ -139,6 +140,33 @@ static void unwrap(xmlNodePtr el) {
     xmlFreeNode(el);
 }
 
+static xmlNodePtr first_element(xmlNodePtr n) {
+    for (n = n->children; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE) return n;
+    return NULL;
+}
+
+static bool named(xmlNodePtr n, const char *name) {
+    return n && n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, BAD_CAST name) == 0;
+}
+
+/* Raw HTML browsers accept but XHTML's content model refuses (epubcheck
+   RSC-005): a <details> without its <summary> (browsers show "Details"), and a
+   <figcaption> outside a <figure> (docsify books centre captions with
+   <center><figcaption>), which becomes a <div>. */
+static void fix_context(sctx *c, xmlNodePtr el, const char *tag) {
+    if (strcmp(tag, "details") == 0 && !named(first_element(el), "summary")) {
+        xmlNodePtr s = xmlNewNode(el->ns, BAD_CAST "summary");
+        xmlNodeAddContent(s, BAD_CAST word(lang_kind_of(c->b->meta.lang), W_DETAILS));
+        if (el->children)
+            xmlAddPrevSibling(el->children, s);
+        else
+            xmlAddChild(el, s);
+    } else if (strcmp(tag, "figcaption") == 0 && !named(el->parent, "figure")) {
+        xmlNodeSetName(el, BAD_CAST "div");
+    }
+}
+
 static void sanitize_element(sctx *c, xmlNodePtr el) {
     char tag[64];
     snprintf(tag, sizeof tag, "%s", (const char *)el->name);
@@ -157,6 +185,7 @@ static void sanitize_element(sctx *c, xmlNodePtr el) {
         return;
     }
     check_attrs(c, el, tag);
+    fix_context(c, el, tag);
     if (strcmp(tag, "img") == 0) {
         if (!xmlHasProp(el, BAD_CAST "src")) {
             xmlUnlinkNode(el);

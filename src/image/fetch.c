@@ -3,7 +3,9 @@
 #include "image.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
+#include "../util/strmap.h"
 #include "../util/xalloc.h"
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +15,42 @@
 #include <unistd.h>
 
 #define MAX_BYTES (20L * 1024 * 1024)
+/* Unreachable hosts in a row before the build stops fetching. */
+#define MEMO_GIVE_UP 3
+
+struct fetch_memo {
+    strmap_t failed; /* host -> index in why */
+    char **why;      /* the first error of each failed host */
+    size_t n, cap;
+    int in_row; /* unreachable hosts since the last fetch that worked */
+};
+
+void fetch_memo_free(fetch_memo_t *m) {
+    if (!m) return;
+    for (size_t i = 0; i < m->n; i++)
+        free(m->why[i]);
+    free(m->why);
+    strmap_free(&m->failed);
+    free(m);
+}
+
+/* "host:port" of an http(s) URL, lower case. Caller frees. */
+static char *host_of(const char *url) {
+    const char *h = strstr(url, "://");
+    h = h ? h + 3 : url;
+    const char *at = h + strcspn(h, "/?#"), *cred = memchr(h, '@', (size_t)(at - h));
+    if (cred) h = cred + 1;
+    char *host = xstrndup(h, (size_t)(at - h));
+    for (char *p = host; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return host;
+}
+
+/* A failure of the network or the host, not of this one file. */
+static bool unreachable(CURLcode rc) {
+    return rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
+           rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT;
+}
 
 static char *cache_dir(void) {
     const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
@@ -52,7 +90,7 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud) {
     return size * n;
 }
 
-static int download(const char *url, buf_t *body, char *err, size_t errlen) {
+static int download(const char *url, buf_t *body, CURLcode *code, char *err, size_t errlen) {
     /* libcurl is loaded only now: a book whose images are local or cached never needs it */
     const curllib_t *cl = curllib(err, errlen);
     if (!cl) return -1;
@@ -77,12 +115,41 @@ static int download(const char *url, buf_t *body, char *err, size_t errlen) {
     cl->easy_setopt(c, CURLOPT_WRITEDATA, body);
     cl->easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
     CURLcode rc = cl->easy_perform(c);
+    *code = rc;
     if (rc != CURLE_OK) snprintf(err, errlen, "%s", *cerr ? cerr : cl->easy_strerror(rc));
     cl->easy_cleanup(c);
     return rc == CURLE_OK ? 0 : -1;
 }
 
-char *image_fetch(const char *url, bool offline, char *err, size_t errlen) {
+/* Whether the memo says not to try: the host failed before, or too many did. */
+static bool skip(fetch_memo_t *m, const char *host, char *err, size_t errlen) {
+    if (!m) return false;
+    long i = strmap_get(&m->failed, host);
+    if (i >= 0)
+        snprintf(err, errlen, "%s was unreachable earlier in this build: %s", host, m->why[i]);
+    else if (m->in_row >= MEMO_GIVE_UP)
+        snprintf(err, errlen, "%d hosts in a row were unreachable; no more fetching in this build",
+                 m->in_row);
+    return i >= 0 || m->in_row >= MEMO_GIVE_UP;
+}
+
+static void remember(fetch_memo_t **mp, const char *host, CURLcode rc, const char *err) {
+    if (!*mp) {
+        *mp = xcalloc(1, sizeof **mp);
+        strmap_init(&(*mp)->failed);
+    }
+    fetch_memo_t *m = *mp;
+    if (rc == CURLE_OK || !unreachable(rc)) {
+        m->in_row = 0; /* the network works */
+        return;
+    }
+    XGROW(m->why, m->cap, m->n);
+    m->why[m->n] = xstrdup(err);
+    strmap_put(&m->failed, host, (long)m->n++);
+    m->in_row++;
+}
+
+char *image_fetch(const char *url, bool offline, fetch_memo_t **memo, char *err, size_t errlen) {
     char *dir = cache_dir();
     if (!dir) {
         snprintf(err, errlen, "no cache folder (HOME is not set)");
@@ -99,10 +166,19 @@ char *image_fetch(const char *url, bool offline, char *err, size_t errlen) {
         free(dir), free(path);
         return NULL;
     }
+    char *host = host_of(url);
+    if (skip(*memo, host, err, errlen)) {
+        free(host), free(dir), free(path);
+        return NULL;
+    }
     buf_t body;
     buf_init(&body);
     char *result = NULL;
-    if (download(url, &body, err, errlen) == 0) {
+    CURLcode code = CURLE_FAILED_INIT;
+    int got = download(url, &body, &code, err, errlen);
+    if (code != CURLE_FAILED_INIT) remember(memo, host, code, err);
+    free(host);
+    if (got == 0) {
         if (!image_sniff((const unsigned char *)body.data, body.len < 1024 ? body.len : 1024)) {
             snprintf(err, errlen, "the server did not send an image");
         } else {

@@ -8,7 +8,14 @@
    URL, so rebuilds are reproducible and offline builds use what was fetched.
    Limits: 20 s, 20 MB, 5 redirects; the body must sniff as an image.
    Returns the cached file's path (caller frees), or NULL with a reason in err.
-   offline: only the cache is consulted. */
-char *image_fetch(const char *url, bool offline, char *err, size_t errlen);
+   offline: only the cache is consulted.
+   memo (one per build, created on first use, freed with fetch_memo_free)
+   remembers hosts that could not be reached: their other images are not
+   tried again, and after MEMO_GIVE_UP such hosts in a row nothing more is
+   fetched, so a machine without a network (or behind a firewall that drops
+   packets) loses seconds, not a timeout per image. */
+typedef struct fetch_memo fetch_memo_t;
+char *image_fetch(const char *url, bool offline, fetch_memo_t **memo, char *err, size_t errlen);
+void fetch_memo_free(fetch_memo_t *memo);
 
 #endif

@@ -26,6 +26,11 @@ bool image_size(const char *path, const char *type, double *w, double *h);
    GIF and WebP ignore scale. JPEG is not decoded (the PDF takes it as is). */
 bool image_decode(const char *path, const char *type, double scale, raster_t *out);
 void raster_free(raster_t *r);
+/* Scales the picture down to max_w pixels wide (the height in proportion),
+   averaging the pixels each new one covers; false when it is not wider. A
+   print needs no more than 300 dpi at the widest it is drawn: a screenshot
+   8000 pixels wide would otherwise go into the PDF (and memory) as it is. */
+bool raster_shrink(raster_t *r, int max_w);
 /* False, with the reason in err, when the library this type needs cannot be
    loaded: SVG's librsvg is opened on first use (svglib.c), so a system without
    it still builds books without SVG. Other types are always available. */

@@ -92,6 +92,19 @@ static void unknown_inline(ts_t *t, para_t *p, cmark_node *n, pstyle_t st) {
     }
 }
 
+/* Blocks in a cell or a note (Markdown between an HTML table's tags, a
+   list in a cell) are set one after another in its one paragraph: each
+   after the first starts a new line, and a bullet list's items show
+   their bullet, so paragraphs and items do not run together. */
+static void block_start(para_t *p, cmark_node *n, pstyle_t st) {
+    cmark_node_type type = cmark_node_get_type(n);
+    if (cmark_node_previous(n) && type != CMARK_NODE_ITEM) para_break(p);
+    if (type != CMARK_NODE_ITEM) return;
+    if (cmark_node_previous(n)) para_break(p);
+    if (cmark_node_get_list_type(cmark_node_parent(n)) == CMARK_BULLET_LIST)
+        para_text(p, "• ", strlen("• "), st);
+}
+
 /* Walks the inline tree under parent with an explicit stack (emphasis bombs nest deep). */
 void ts_inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
     if (cmark_node_get_literal(parent) && !md_is_inline(parent)) {
@@ -137,6 +150,7 @@ void ts_inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
             continue;
         }
         if (!enter) continue;
+        if (!md_is_inline(n)) block_start(p, n, st);
         const char *lit = cmark_node_get_literal(n);
         switch (type) {
         case CMARK_NODE_TEXT:

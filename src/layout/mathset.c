@@ -268,6 +268,11 @@ static int form_tag(mathset_t *ms, int f, int parent, bool block) {
     return TAG_OF(fm->node);
 }
 
+void mathset_relink(op_t *prev, const op_t *cur) {
+    if (prev && prev->line.word_continues)
+        prev->line.next = cur->line.g, prev->line.n_next = cur->line.n;
+}
+
 void mathset_line(mathset_t *ms, vbox_t *b, size_t op) {
     if (!ms) return;
     line_t *ln = &b->ops[op].line;
@@ -312,7 +317,7 @@ void mathset_line(mathset_t *ms, vbox_t *b, size_t op) {
     free(ln->g);
     *ln = text;
     for (size_t j = 0; j < k; j++) { /* vbox_op may move the ops: no pointer into them is kept */
-        qsort(forms[j].g, forms[j].n, sizeof *forms[j].g, by_run);
+        if (forms[j].n) qsort(forms[j].g, forms[j].n, sizeof *forms[j].g, by_run);
         int tag = form_tag(ms, fid[j], parent, false);
         op_t *o = vbox_op(b, OP_GLYPHS, ox, oy);
         o->line = forms[j];
@@ -393,7 +398,8 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
     op_t *o = vbox_op(b, OP_GLYPHS, 0, baseline);
     size_t cap = 0;
     put_glyphs(ms, &o->line, &cap, &bx, left, 0, -1);
-    qsort(o->line.g, o->line.n, sizeof *o->line.g, by_run);
+    if (o->line.n) /* an empty display ("$$" alone before a blank line) has none */
+        qsort(o->line.g, o->line.n, sizeof *o->line.g, by_run);
     o->line.width = w;
     o->line.natural = left + bx.w;
     o->actual = xstrdup(ms->forms[form].tex);

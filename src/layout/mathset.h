@@ -26,6 +26,10 @@ bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st);
 /* Replaces the object placeholders of op i of box b (a laid-out line) by the
    formulas' glyphs, and adds their rules to b. */
 void mathset_line(mathset_t *ms, vbox_t *b, size_t op);
+/* mathset_line gives a line new glyphs: the line before it, broken inside a
+   word (word_continues), borrows them as its next (para.h), so callers point it
+   at the new ones. prev may be NULL. */
+void mathset_relink(op_t *prev, const op_t *cur);
 /* When paragraph para is one display formula: sets it centred in [x, x+w] on
    whole lines of pitch (its number flush right) into body, as a Formula node
    under structure node parent; else false. */

@@ -42,6 +42,7 @@ int ts_note_for(ts_t *t, size_t k) {
         op->tag = TAG_OF(note);
         ls.lines[i].g = NULL;
         mathset_line(t->ms, b, b->n_ops - 1);
+        if (i) mathset_relink(&pn->lines.v[pn->lines.n - 2].ops[0], &b->ops[0]);
     }
     lines_free(&ls);
     return id;

@@ -140,11 +140,14 @@ void ts_para_lines(ts_t *t, const pspec_t *s, lines_t *ls) {
     para_free(p);
     for (size_t i = 0; i < ls->n; i++) /* #10: ruby objects become base and reading */
         html_ruby_line(&ls->lines[i]);
+    for (size_t i = 0; i + 1 < ls->n; i++) /* which may give a line new glyphs */
+        if (ls->lines[i].word_continues)
+            ls->lines[i].next = ls->lines[i + 1].g, ls->lines[i].n_next = ls->lines[i + 1].n;
 }
 
 /* Moves laid-out lines into boxes of height pitch, as one paragraph. */
 static size_t emit_lines(ts_t *t, lines_t *ls, float x, float pitch, float size) {
-    size_t first = t->out->body.n;
+    size_t first = t->out->body.n, prev_op = 0;
     int para = t->para_id++;
     for (size_t i = 0; i < ls->n; i++) {
         vbox_t *b = ts_box(t, pitch);
@@ -158,7 +161,10 @@ static size_t emit_lines(ts_t *t, lines_t *ls, float x, float pitch, float size)
         o->tag = t->tag;
         ts_note_ids(b, &o->line);
         ls->lines[i].g = NULL;
-        mathset_line(t->ms, b, b->n_ops - 1);
+        size_t k = b->n_ops - 1;
+        mathset_line(t->ms, b, k);
+        if (i) mathset_relink(&t->out->body.v[t->out->body.n - 2].ops[prev_op], &b->ops[k]);
+        prev_op = k;
     }
     lines_free(ls);
     return first;

@@ -258,9 +258,11 @@ static void draw_cell(ts_t *t, vbox_t *b, int tr, gcell_t *c, bool row_head, flo
     int cn = stree_add(&t->out->tree, tr, c->head ? S_TH : S_TD, NULL);
     /* the Tagged PDF's /Scope, /ColSpan and /RowSpan */
     t->out->tree.v[cn].attr = STREE_CELL(c->head, c->head && row_head, c->cols, c->rows);
+    size_t prev_op = 0;
     for (size_t k = 0; k < c->lines.n; k++) {
         line_t *ln = &c->lines.lines[k];
         html_ruby_line(ln);
+        if (k) mathset_relink(&b->ops[prev_op], &(op_t){.line = *ln}); /* ruby's new glyphs */
         float room = w - 2 * pad - ln->natural, dx = 0;
         if (c->align == 'r') dx = room;
         if (c->align == 'c') dx = room / 2;
@@ -270,7 +272,10 @@ static void draw_cell(ts_t *t, vbox_t *b, int tr, gcell_t *c, bool row_head, flo
         o->tag = TAG_OF(cn);
         ts_note_ids(b, ln);
         ln->g = NULL;
-        mathset_line(t->ms, b, b->n_ops - 1);
+        size_t op = b->n_ops - 1;
+        mathset_line(t->ms, b, op);
+        if (k) mathset_relink(&b->ops[prev_op], &b->ops[op]);
+        prev_op = op;
     }
     float iy = pad + (float)c->lines.n * pitch + (c->lines.n ? CELLIMG_GAP : 0);
     cellimgs_draw(&c->imgs, b, x + pad, iy, w - 2 * pad, pics_max(t), &t->out->tree, cn);

@@ -406,6 +406,9 @@ static const struct {
              {"mathnormal", MV_DEFAULT},
              {"textnormal", MV_NORMAL},
              {"bf", MV_BOLD},
+             {"bold", MV_BOLD},
+             {"tt", MV_MONO},
+             {"sf", MV_SANS},
              {"it", MV_ITALIC},
              {"cal", MV_SCRIPT}};
 
@@ -633,6 +636,21 @@ static mnode_t *parse_command(parser *p) {
             free(x->text);
             x->text = xstrndup(u, l);
         }
+    } else if (!strcmp(c, "bmod")) { /* a mod b: "mod" as a binary operator */
+        x = node(p, MK_OPNAME);
+        x->text = xstrdup("mod");
+        x->cls = MC_BIN;
+    } else if (!strcmp(c, "pmod")) { /* a \pmod{n}: "(mod n)" after a space, as TeX sets it */
+        x = node(p, MK_ROW);
+        add(x, space_mu(p, 8));
+        add(x, atom_cp(p, '(', MC_OPEN, MV_NORMAL));
+        mnode_t *op = node(p, MK_OPNAME);
+        op->text = xstrdup("mod");
+        op->cls = MC_ORD;
+        add(x, op);
+        add(x, space_mu(p, 6));
+        add(x, parse_arg(p));
+        add(x, atom_cp(p, ')', MC_CLOSE, MV_NORMAL));
     } else if (!strcmp(c, "substack")) {
         x = substack(p);
     } else if (!strcmp(c, "boxed") || !strcmp(c, "fbox")) {
@@ -695,7 +713,9 @@ static mnode_t *parse_command(parser *p) {
         x = parse_env(p, at);
     } else if (!strcmp(c, "limits") || !strcmp(c, "nolimits") || !strcmp(c, "nonscript") ||
                !strcmp(c, "strut") || !strcmp(c, "relax") || !strcmp(c, "allowbreak") ||
-               !strcmp(c, "left.") || !strcmp(c, "smash")) {
+               !strcmp(c, "left.") || !strcmp(c, "smash") || !strcmp(c, "hline") ||
+               !strcmp(c, "hdashline")) {
+        /* (an array's rules are not drawn) */
         /* handled by the scripts loop (limits) or without visible effect */
     } else if (!strcmp(c, "over") || !strcmp(c, "choose")) {
         warn(p, (int)at, "\\%s is not supported; use \\frac", c);

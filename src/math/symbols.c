@@ -251,6 +251,15 @@ static const msym_t syms[] = {
     {"backsim", 0x223D, MC_REL},
     /* arrows */
     {"to", 0x2192, MC_REL},
+    /* KaTeX's short names (halo2 writes \rarr, \lt) */
+    {"rarr", 0x2192, MC_REL},
+    {"larr", 0x2190, MC_REL},
+    {"lrarr", 0x2194, MC_REL},
+    {"Rarr", 0x21D2, MC_REL},
+    {"Larr", 0x21D0, MC_REL},
+    {"Lrarr", 0x21D4, MC_REL},
+    {"lt", '<', MC_REL},
+    {"gt", '>', MC_REL},
     {"rightarrow", 0x2192, MC_REL},
     {"leftarrow", 0x2190, MC_REL},
     {"gets", 0x2190, MC_REL},

@@ -6,7 +6,8 @@
 #include <string.h>
 
 /* SVG is rasterised at 300 dpi for the size it is drawn at: its own size
-   (96 px an inch), at most max_w points wide. */
+   (96 px an inch), at most max_w points wide; other pictures are scaled down
+   to 300 dpi at max_w points when they are wider. */
 #define DPI 300.0
 
 /* Raw RGB pixels with the alpha as a soft mask (libharu's own PNG loader
@@ -40,6 +41,9 @@ HPDF_Image pdf_load_image(HPDF_Doc pdf, const char *path, const char *media_type
         scale = max_w / 72.0 * DPI / w;
     raster_t r;
     if (!image_decode(path, media_type, scale, &r)) return NULL;
+    /* no picture is drawn wider than the measure: more than 300 dpi there is
+       memory, time and file size no print shows */
+    raster_shrink(&r, (int)(max_w / 72.0 * DPI + 0.999));
     HPDF_Image im = from_raster(pdf, &r);
     raster_free(&r);
     return im;

@@ -3,8 +3,9 @@
 #include <hpdf.h>
 
 /* Loads a picture into the document: JPEG as it is; PNG, GIF (first frame),
-   WebP and SVG (rasterised at 300 dpi for at most max_w points) decoded by the image stage, with
-   alpha as a soft mask. NULL when the file is damaged. */
+   WebP and SVG (rasterised at 300 dpi for at most max_w points) decoded by the image stage
+   and scaled down to 300 dpi at max_w points when wider, with alpha as a soft mask. NULL when the
+   file is damaged. */
 HPDF_Image pdf_load_image(HPDF_Doc pdf, const char *path, const char *media_type, float max_w);
 
 #endif

@@ -263,6 +263,10 @@ void pdfout_page_done(pdfout_t *o, HPDF_Page pg) {
     if (attr->contents) queue(o, attr->contents);
 }
 
+void pdfout_stream_done(pdfout_t *o, void *stream) {
+    if (stream && is_stream(stream)) queue(o, stream);
+}
+
 static bool is_page(const void *obj) {
     return ((const HPDF_Obj_Header *)obj)->obj_class == (HPDF_OCLASS_DICT | HPDF_OSUBCLASS_PAGE);
 }

@@ -26,6 +26,9 @@ void pdfout_page_new(pdfout_t *o, HPDF_Page pg);
    text object or saved state) and queues its content for deflating. Nothing
    may be drawn on it afterwards. */
 void pdfout_page_done(pdfout_t *o, HPDF_Page pg);
+/* This stream is final (an image just loaded): queues it, so a book's
+   pictures are not all held uncompressed until the end. NULL is ignored. */
+void pdfout_stream_done(pdfout_t *o, void *stream);
 /* Every stream written so far is final (fonts, images): queues them. */
 void pdfout_streams_done(pdfout_t *o);
 /* A stream whose bytes are made on the deflating thread, then deflated like

@@ -551,7 +551,10 @@ static void load_images(pdf_t *c) {
         c->images[i] = c->ps.press.on
                            ? press_load_image(c->pdf, &c->ps, im->file, im->src_type)
                            : pdf_load_image(c->pdf, im->file, im->src_type, c->ps.measure);
-        if (!c->images[i]) {
+        if (c->images[i]) {
+            pdfout_stream_done(c->out, c->images[i]);
+            pdfout_stream_done(c->out, HPDF_Dict_GetItem(c->images[i], "SMask", HPDF_OCLASS_DICT));
+        } else {
             diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1,
                      "damaged image left out of the PDF");
             HPDF_ResetError(c->pdf);
