@@ -41,7 +41,11 @@ has '<mo>→</mo>' "$ep" "wild: \\rarr"
 # halo2: "$$$$" closes one display and opens the next
 [ "$(grep -o 'display="block"' <<<"$ep" | wc -l)" = 4 ] && ok || bad "wild: want 4 displays (array, two on \$\$\$\$, the unclosed one)"
 has '<annotation encoding="application/x-tex">\ell_0(X) = 1</annotation>' "$ep" "wild: the display after \$\$\$\$"
-hasnt '$$' "$pt" "wild PDF: no raw \$\$"
+# the text layer gives each formula's TeX between its delimiters (copy-tex):
+# the two displays on "$$$$" are two formulas, no delimiter is left over
+has '$$Z(\omega X) = 0$$' "$pt" "wild PDF: the display before \$\$\$\$ as its own formula"
+has '$$\ell_0(X) = 1$$' "$pt" "wild PDF: the display after \$\$\$\$ as its own formula"
+hasnt '$$$$' "$pt" "wild PDF: no raw \$\$\$\$"
 if [ -f /usr/share/java/epubcheck.jar ]; then
     java -jar /usr/share/java/epubcheck.jar "$epub" >"$work/ec.txt" 2>&1 && ok ||
         { bad "wild: epubcheck"; grep -E 'ERROR|FATAL' "$work/ec.txt" | head -5; }
