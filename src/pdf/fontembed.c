@@ -40,6 +40,7 @@ struct fontembed {
     emoji_t *emoji; /* colour glyphs turned into images so far */
     size_t n_emoji, cap_emoji;
     bool no_spans; /* the caller gives clusters their ActualText (fontembed_spans) */
+    bool relative; /* a formula's runs: Td moves, Tf only on a change (fontembed_relative) */
     uint32_t
         cp; /* a one-character cluster's text, returned by pointer (glyph_t's cp is a bit-field) */
 };
@@ -827,13 +828,40 @@ void fontembed_spans(fontembed_t *fe, bool on) {
     fe->no_spans = !on;
 }
 
+void fontembed_relative(fontembed_t *fe, bool on) {
+    fe->relative = on;
+}
+
 /* The font, size, rise and slant in effect and where the text position is. */
 typedef struct {
     const efont_t *e;
     float size, rise;
     bool italic;
     double pen;
+    long long lx, ly; /* the text line matrix's origin on the page, in 1/1000 pt */
 } text_at_t;
+
+/* A formula's next run (fontembed_relative): its font only when it changes, and
+   a move from the last run's origin. The move is taken between the positions as
+   Tm would round them, so no rounding error builds up along the formula. */
+static void move_run(fontembed_t *fe, HPDF_Page pg, text_at_t *at, const efont_t *e, float size,
+                     double x, double y) {
+    buf_t *b = &fe->ops;
+    if (at->e != e || at->size != size) {
+        page_font(fe, pg, e);
+        buf_putc(b, '/');
+        buf_puts(b, e->res);
+        buf_putc(b, ' ');
+        put_num(b, size);
+        buf_puts(b, " Tf ");
+    }
+    long long nx = llround(x * 1000), ny = llround(y * 1000);
+    put_num(b, (double)(nx - at->lx) / 1000);
+    buf_putc(b, ' ');
+    put_num(b, (double)(ny - at->ly) / 1000);
+    buf_puts(b, " Td ");
+    at->lx = nx, at->ly = ny;
+}
 
 void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y) {
     buf_t *b = &fe->ops;
@@ -841,7 +869,7 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
     size_t i = 0, span_end = 0; /* span_end: where an open ActualText span ends, 0: none */
     uint32_t color = 0;
     uint8_t face = 0;
-    text_at_t at = {NULL, 0, 0, false, 0};
+    text_at_t at = {NULL, 0, 0, false, 0, 0, 0};
     while (i < ln->n) {
         if (span_end && i >= span_end) buf_puts(b, "EMC "), span_end = 0;
         const glyph_t *a = &ln->g[i];
@@ -878,11 +906,15 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
                 put_num(b, a->size);
                 buf_puts(b, " Tf ");
             }
+        } else if (fe->relative && at.e && !at.italic && !italic) {
+            move_run(fe, pg, &at, e, a->size, x + a->x, y + a->rise + a->dy);
+            at.pen = a->x;
         } else {
             set_font(fe, pg, e, a->size, italic, x + a->x, y + a->rise + a->dy);
+            at.lx = llround((x + a->x) * 1000), at.ly = llround((y + a->rise + a->dy) * 1000);
             at.pen = a->x;
         }
-        at = (text_at_t){e, a->size, a->rise + a->dy, italic, at.pen};
+        at = (text_at_t){e, a->size, a->rise + a->dy, italic, at.pen, at.lx, at.ly};
         buf_putc(b, '[');
         bool in_str = false; /* inside a <…> glyph string */
         hb_font_t *hf = fontset_hb_font(fe->fs, a->font);

@@ -37,6 +37,11 @@ size_t fontembed_actual(fontembed_t *fe, const line_t *ln, size_t i, size_t *end
    sequence of their own (tags.c: poppler ends an MCID's text at a nested
    span's EMC). */
 void fontembed_spans(fontembed_t *fe, bool on);
+/* On, fontembed_line writes a run after the first as a relative move (Td) with
+   its font only when that changes: a formula is dozens of short runs on
+   different baselines, each a full Tf and Tm otherwise. Off for prose, whose
+   output stays as it was. */
+void fontembed_relative(fontembed_t *fe, bool on);
 
 /* Draws the colour glyphs (emoji) of one line as images; outside a text
    object (after ET). Their text is in fontembed_line's run. */

@@ -150,6 +150,15 @@ static void draw_bullet(HPDF_Page pg, const op_t *o, float x, float y) {
     }
 }
 
+/* Whether a line has anything drawn after its text: a colour glyph's image or
+   a strike-through rule. */
+static bool overlays(const pdf_t *c, const line_t *ln) {
+    for (size_t i = 0; i < ln->n; i++)
+        if (ln->g[i].strike || (ln->g[i].font >= 0 && fontset_is_color(c->fs, ln->g[i].font)))
+            return true;
+    return false;
+}
+
 static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float top) {
     for (size_t i = 0; i < b->n_ops; i++) {
         const op_t *o = &b->ops[i];
@@ -187,17 +196,23 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
     for (size_t i = 0; i < b->n_ops; i++)
         if (b->ops[i].kind == OP_GLYPHS) {
             if (b->ops[i].actual) mathtext_begin(pg, b->ops[i].actual); /* a formula: its TeX */
+            fontembed_relative(c->fe, b->ops[i].actual != NULL);
             tags_glyphs(c->tags, pg, &b->ops[i], left + b->ops[i].x, top - b->ops[i].y, draw_run,
                         c);
+            fontembed_relative(c->fe, false);
             if (b->ops[i].actual) mathtext_end(pg);
         }
     HPDF_Page_EndText(pg);
     for (size_t i = 0; i < b->n_ops; i++) {
         if (b->ops[i].kind != OP_GLYPHS) continue;
-        tags_artifact(c->tags, pg, ART_LAYOUT);
-        fontembed_images(c->fe, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
-        strike_lines(pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
-        tags_end(c->tags, pg);
+        /* a formula with nothing to draw here writes no empty artifact (prose keeps
+           its pair: its output stays byte for byte as it was) */
+        if (!b->ops[i].actual || overlays(c, &b->ops[i].line)) {
+            tags_artifact(c->tags, pg, ART_LAYOUT);
+            fontembed_images(c->fe, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+            strike_lines(pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+            tags_end(c->tags, pg);
+        }
         link_rects(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
     }
 }
