@@ -21,7 +21,7 @@ split = re.findall(r'<span class="math" data-tex="[^"]*" role="math".*?</math></
 print(len(split) + t.count('<math ') - sum(s.count('<math ') for s in split))
 PY
 )
-[ "$n" = 18 ] && ok || bad "expected 18 formulas, got $n"
+[ "$n" = 20 ] && ok || bad "expected 20 formulas, got $n"
 # ... but not inside a link (no <a> in an <a>), whose note reads the formula, not TeX
 grep -q '链接里的公式 <a href="https://example.com">见 <math [^>]*alttext="y ≤ 2 (1.1)">' "$work/x/EPUB/ch02.xhtml" &&
     grep -q '</a> 见 y ≤ 2 (1.1) 一文：<a class="url"' "$work/x/EPUB/ch02.xhtml" && ok || bad "formula with \\eqref inside a link"
@@ -58,6 +58,13 @@ grep -q '<mtd><mspace width="2em"/><mtext>(2.2)</mtext></mtd></mtr><mtr>.*<mtd><
     ok || bad "align rows not numbered one by one"
 grep -q '<a class="eqref" href="ch02.xhtml#eq-2-17-1">(2.2)</a>' "$work/x/EPUB/ch02.xhtml" && ok || bad "no link to row (2.2)"
 grep -q 'annotation encoding="application/x-tex"' "$work/x/EPUB/ch01.xhtml" && ok || bad "no TeX annotation"
+# a formula in a heading or a caption: its readable form, not TeX, where the text
+# stands alone (NCX, nav's contents and list of figures); the heading itself is MathML
+grep -qF '<text>损失 L 与 α_t^2</text>' "$work/x/EPUB/toc.ncx" && ok || bad "NCX heading not readable: $(grep -o '<text>损失[^<]*' "$work/x/EPUB/toc.ncx")"
+grep -q '<a href="ch02.xhtml#[^"]*">损失 L 与 α_t^2</a>' "$work/x/EPUB/nav.xhtml" && ok || bad "nav heading not readable"
+grep -qF '图 2-1　红色方块，面积 S = a^2，边长 α</a>' "$work/x/EPUB/nav.xhtml" &&
+    grep -qF '图 2-2　圆面积 S = πr^2 的图</a>' "$work/x/EPUB/nav.xhtml" && ok || bad "nav list of figures not readable"
+grep -q '<h2[^>]*>损失 <math [^>]*alttext="L"' "$work/x/EPUB/ch02.xhtml" && ok || bad "heading math not MathML"
 # outside <math>, no TeX: strip the math elements and look for backslash commands and $
 left=$(python3 - "$work"/x/EPUB/ch0*.xhtml <<'PY'
 import re, sys
@@ -84,6 +91,10 @@ grep -q "(1.1)" "$work/pdf.txt" && grep -q "(2.1)" "$work/pdf.txt" && grep -q "(
     bad "equation numbers missing from the PDF"
 grep -q '\\foo' "$work/pdf.txt" && ok || bad "the unknown command is not shown in the PDF"
 qpdf --check "$pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails"
+# the printed contents and list of figures, in the readable form
+grep -q '^损失 L 与 α_t^2 \. \.' "$work/pdf.txt" && ok || bad "PDF contents: heading not readable"
+grep -q '^图 2-1 红色方块，面积 S = a^2，边长 α \. \.' "$work/pdf.txt" &&
+    grep -q '^图 2-2 圆面积 S = πr^2 的图 \. \.' "$work/pdf.txt" && ok || bad "PDF list of figures not readable"
 # tagged: every formula a Formula element with a readable /Alt (inline ones
 # Inline, the default placement), numbers as Lbl; \eqref a Link annotation to its display's page;
 # \color painted; the long inline formula broken over lines (one Formula, two MCIDs)
@@ -108,7 +119,7 @@ def walk(e):
         if isinstance(x, pikepdf.Dictionary) and "/S" in x:
             walk(x)
 walk(pdf.Root.StructTreeRoot.K)
-assert len(forms) == 18, len(forms)
+assert len(forms) == 20, len(forms)
 figs = []
 def figures(e):
     if e.get("/S") == "/Figure": figs.append(str(e.get("/Alt", "")))
@@ -120,6 +131,14 @@ assert figs == ["红色方块，面积 S = a^2，边长 α", "红色"], figs
 assert all(a and "\\" not in a for a, _, _ in forms), [a for a, _, _ in forms]
 assert sum(p == "/Block" for _, p, _ in forms) == 6, [p for _, p, _ in forms]  # Inline: the default
 assert lbls == 5, lbls
+titles = []
+with pdf.open_outline() as o:
+    def outline(items):
+        for i in items:
+            titles.append(i.title)
+            outline(i.children)
+    outline(o.root)
+assert "损失 L 与 α_t^2" in titles and not any("\\" in t for t in titles), titles
 long = [k for a, _, k in forms if a.startswith("f(x) = a_0 + a_1 x")]
 assert long and isinstance(long[0], pikepdf.Array) and len(long[0]) >= 2, long
 pages = {p.objgen: i for i, p in enumerate(pdf.pages)}

@@ -166,6 +166,11 @@ typedef struct xref {
     char *label;   /* its anchor's key: the pandoc-crossref label ("fig:x"), else "figure-2.1" */
     long anchor;   /* index in anchors of the caption's <a id>, or -1 */
     cmark_node *node;
+    /* the caption's text node that starts with its number ("图 2-1　", number_len
+       bytes) when inlines follow it, else NULL: mathmd_plain_titles reads them
+       once formulas are set (text merged into that node later is the caption's) */
+    cmark_node *number_text;
+    size_t number_len;
 } xref_t;
 
 /* Loads the book in folder root. Never returns NULL: problems go to diags

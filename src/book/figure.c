@@ -174,7 +174,9 @@ static void number_as(pass_t *p, xref_kind kind, cmark_node *node, cmark_node *c
     buf_printf(&s, word(p->lang, kind_word[kind]), num);
     bool has_text = (from && cmark_node_first_child(from)) || (plain && *plain);
     if (has_text) buf_puts(&s, p->lang == LANG_EN ? " " : "\xE3\x80\x80");
-    cmark_node_append_child(caption, text(CMARK_NODE_TEXT, s.data));
+    cmark_node *number_text = text(CMARK_NODE_TEXT, s.data);
+    size_t number_len = s.len;
+    cmark_node_append_child(caption, number_text);
     buf_free(&s);
     char *cap_text = NULL;
     if (from) {
@@ -187,7 +189,8 @@ static void number_as(pass_t *p, xref_kind kind, cmark_node *node, cmark_node *c
         if (plain && *plain) cmark_node_append_child(caption, text(CMARK_NODE_TEXT, plain));
     }
     XGROW(b->xrefs, b->cap_xrefs, b->n_xrefs);
-    b->xrefs[b->n_xrefs] = (xref_t){kind, p->ch, xstrdup(num), cap_text, xstrdup(anchor), -1, node};
+    b->xrefs[b->n_xrefs] = (xref_t){kind,         p->ch, xstrdup(num), cap_text, xstrdup(anchor), -1,
+                                       node, from ? number_text : NULL, number_len};
     if (label) strmap_put(&b->xref_labels, label, (long)b->n_xrefs);
     cmark_node_set_user_data(node, (void *)(uintptr_t)(b->n_xrefs + 1));
     b->n_xrefs++;

@@ -140,6 +140,7 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     figure_anchors(b, 0), crossref_links(b, 0);
     index_links(b, 0);
     mathmd_check_refs(b);
+    mathmd_plain_titles(b);
     return b;
 }
 
@@ -441,6 +442,7 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     for (size_t i = 0; i < b->n_chapters; i++)
         index_links(b, (int)i);
     mathmd_check_refs(b);
+    mathmd_plain_titles(b);
     if (b->meta.cover) b->cover = index_add_image(b, -1, 1, 1, b->meta.cover, true);
     free(project_owned);
     return b;

@@ -602,8 +602,11 @@ static const char *ref_number(void *ctx, const char *key) {
     return book_math_ref(ctx, key, NULL, NULL);
 }
 
-static void plain_text(const book_t *b, cmark_node *n, buf_t *out) {
-    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+static void plain_text(const book_t *b, cmark_node *n, buf_t *out);
+
+/* The text of first and the inlines after it. */
+static void plain_from(const book_t *b, cmark_node *first, buf_t *out) {
+    for (cmark_node *c = first; c; c = cmark_node_next(c)) {
         const mathinfo_t *mi = book_math_of(b, c);
         if (mi) {
             char *lin = math_linear(mi->math, ref_number, (void *)b);
@@ -629,9 +632,45 @@ static void plain_text(const book_t *b, cmark_node *n, buf_t *out) {
     }
 }
 
+static void plain_text(const book_t *b, cmark_node *n, buf_t *out) {
+    plain_from(b, cmark_node_first_child(n), out);
+}
+
 char *book_plain_text(const book_t *b, cmark_node *n) {
     buf_t out;
     buf_init(&out);
     plain_text(b, n, &out);
     return buf_detach(&out);
+}
+
+void mathmd_plain_titles(book_t *b) {
+    if (!b->n_maths) return;
+    for (size_t i = 0; i < b->n_xrefs; i++) {
+        xref_t *x = &b->xrefs[i];
+        if (!x->number_text) continue;
+        buf_t t;
+        buf_init(&t);
+        plain_from(b, x->number_text, &t);
+        if (t.len >= x->number_len) {
+            free(x->caption);
+            x->caption = xstrdup(t.data + x->number_len);
+        }
+        buf_free(&t);
+    }
+    for (size_t i = 0; i < b->n_headings; i++) {
+        heading_t *h = &b->headings[i];
+        char *lin = book_plain_text(b, h->node);
+        if (strcmp(lin, h->text) == 0) {
+            free(lin);
+            continue;
+        }
+        /* a chapter titled by this heading (no title in SUMMARY.md) reads it the same way */
+        chapter_t *c = &b->chapters[h->chapter];
+        if (c->title && strcmp(c->title, h->text) == 0 && h->node == cmark_node_first_child(c->doc)) {
+            free(c->title);
+            c->title = xstrdup(lin);
+        }
+        free(h->text);
+        h->text = lin;
+    }
 }

@@ -12,6 +12,12 @@ void mathmd_attach(cmark_parser *p);
 void mathmd_chapter(book_t *b, int ch);
 /* After every chapter: \ref/\eqref keys that name no equation are reported. */
 void mathmd_check_refs(book_t *b);
+/* After mathmd_check_refs: a heading or a figure's or table's caption with a
+   formula reads in its linear form (math_linear), not TeX, wherever its text
+   stands alone: the contents and the lists of figures and tables, the PDF
+   outline, the EPUB nav and NCX, cross-reference names. A heading's anchor
+   keeps the slug of the source text, as GitHub makes it. */
+void mathmd_plain_titles(book_t *b);
 void mathmd_free(book_t *b);
 /* True for a math node (before or after the pass). */
 bool mathmd_is(cmark_node *n);
