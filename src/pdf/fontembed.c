@@ -439,6 +439,7 @@ static int embed_one(fontembed_t *fe, int font) {
     free(cid_of_new);
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
+    fontset_drop_pages(fe->fs, font); /* the subset is made: the file's pages may go */
     return 0;
 }
 
