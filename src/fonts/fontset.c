@@ -109,7 +109,8 @@ static hb_blob_t *map_file(const char *path, void **at, size_t *len) {
     if (m == MAP_FAILED) return hb_blob_create_from_file_or_fail(path);
     mapping_t *x = xmalloc(sizeof *x);
     *x = (mapping_t){m, (size_t)st.st_size};
-    hb_blob_t *blob = hb_blob_create_or_fail(m, (unsigned)x->len, HB_MEMORY_MODE_READONLY, x, unmap);
+    hb_blob_t *blob =
+        hb_blob_create_or_fail(m, (unsigned)x->len, HB_MEMORY_MODE_READONLY, x, unmap);
     if (!blob) {
         unmap(x);
         return NULL;
