@@ -8,12 +8,18 @@
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* fontconfig keeps process-wide state (its object names, caches), and two
+   fontsets may ask on two threads (`epub` lays out the page list beside the
+   EPUB's cover): one question at a time. */
+static pthread_mutex_t fc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct {
     char *file; /* as named in a role chain; for a system font its path (#index) */
@@ -188,7 +194,9 @@ void fontset_free(fontset_t *fs) {
         hb_map_destroy(fs->f[i].use_cache);
         free(fs->f[i].file);
     }
+    pthread_mutex_lock(&fc_lock);
     if (fs->fc) FcConfigDestroy(fs->fc);
+    pthread_mutex_unlock(&fc_lock);
     for (int m = 0; m < 3; m++)
         hb_map_destroy(fs->sys_cache[m]);
     for (int r = 0; r < ROLE_COUNT; r++)
@@ -286,7 +294,7 @@ static bool fits(const face_t *f, int mode) {
     return mode == COLOR_ONLY ? f->color : f->outlines || (mode == OUTLINE_OR_COLOR && f->color);
 }
 
-static int system_font(fontset_t *fs, font_role role, uint32_t cp, int mode) {
+static int find_system_font(fontset_t *fs, font_role role, uint32_t cp, int mode) {
     if (!load_fontconfig(fs) || fs->n >= FONT_MAX) return -1;
     FcPattern *pat = FcPatternCreate();
     FcCharSet *cs = FcCharSetCreate();
@@ -334,6 +342,13 @@ static int system_font(fontset_t *fs, font_role role, uint32_t cp, int mode) {
     FcCharSetDestroy(cs);
     FcPatternDestroy(pat);
     return found;
+}
+
+static int system_font(fontset_t *fs, font_role role, uint32_t cp, int mode) {
+    pthread_mutex_lock(&fc_lock);
+    int id = find_system_font(fs, role, cp, mode);
+    pthread_mutex_unlock(&fc_lock);
+    return id;
 }
 
 /* ---------------------------------------------------------------- picking */
