@@ -6,6 +6,7 @@
 #include "util/xalloc.h"
 #include <hpdf.h>
 #include <stdlib.h>
+#include <string.h>
 
 static fontset_t *fs;
 static const float EM = 10.5f;
@@ -134,7 +135,7 @@ static void test_embedding(void) {
     HPDF_Doc pdf = HPDF_New(on_error, &err);
     diags_t d;
     diags_init(&d);
-    fontembed_t *fe = fontembed_new(pdf, fs, &d);
+    fontembed_t *fe = fontembed_new(pdf, NULL, fs, &d);
     CHECK(fe != NULL && d.errors == 0);
     if (fe && l.n == 1) {
         for (size_t i = 0; i < l.lines[0].n; i++) {
@@ -156,6 +157,44 @@ static void test_embedding(void) {
     lines_free(&l);
 }
 
+/* The document of one line, its fonts subset now (out NULL) or, for the CJK
+   font, on the deflating thread with the original font's CIDs (#14). */
+static void embedded_doc(const lines_t *l, bool later, buf_t *bytes) {
+    HPDF_STATUS err = 0;
+    HPDF_Doc pdf = HPDF_New(on_error, &err);
+    pdfout_t *out = pdfout_new(pdf);
+    diags_t d;
+    diags_init(&d);
+    fontembed_t *fe = fontembed_new(pdf, later ? out : NULL, fs, &d);
+    CHECK(fe != NULL && d.errors == 0);
+    if (fe) {
+        pdfout_streams_done(out);
+        HPDF_Page pg = HPDF_AddPage(pdf);
+        HPDF_Page_BeginText(pg);
+        fontembed_line(fe, pg, &l->lines[0], 72, 700);
+        HPDF_Page_EndText(pg);
+        CHECK(pdfout_write(out, true, bytes) == 0 && err == 0);
+    }
+    fontembed_free(fe);
+    pdfout_free(out);
+    HPDF_Free(pdf);
+    diags_free(&d);
+}
+
+static void test_embedding_later(void) {
+    /* the subset made beside the drawing keeps every CID the page was drawn with */
+    lines_t l = layout("Type 字体排印 𠮷 — 中文", NULL);
+    buf_t now = {0}, later = {0};
+    CHECK(l.n == 1);
+    if (l.n == 1) {
+        embedded_doc(&l, false, &now);
+        embedded_doc(&l, true, &later);
+        CHECK(now.len > 1000 && now.len == later.len && memcmp(now.data, later.data, now.len) == 0);
+    }
+    buf_free(&now), buf_free(&later);
+    lines_free(&l);
+}
+
 int main(void) {
     const char *chains[ROLE_COUNT][CHAIN_MAX] = {
         {"NotoSerif-Regular.ttf", "NotoSerifCJKsc-Regular.otf"},
@@ -174,6 +213,7 @@ int main(void) {
     test_rtl_warning();
     test_emoji();
     test_embedding();
+    test_embedding_later();
     fontset_free(fs);
     para_release();
     diags_free(&d);

@@ -1,5 +1,6 @@
 #include "fontembed.h"
 #include "emoji.h"
+#include "output.h"
 #include "pdfnum.h"
 #include "../highlight/hl.h"
 #include "../util/buf.h"
@@ -31,6 +32,7 @@ typedef struct {
 
 struct fontembed {
     HPDF_Doc pdf;
+    pdfout_t *out; /* deflates the streams; subsets CID-keyed fonts on its thread */
     fontset_t *fs;
     efont_t *f;
     int n;
@@ -106,8 +108,10 @@ static void cff_top(const unsigned char *d, size_t s, size_t e, long *charset, b
 }
 
 /* For a CID-keyed CFF, the CID of each of its n glyphs (from its charset);
-   otherwise CIDs are glyph ids. False when the table cannot be read. */
-static bool cff_cids(const unsigned char *d, size_t len, unsigned n, uint32_t *cid) {
+   otherwise CIDs are glyph ids. False when the table cannot be read. *keyed
+   (when given) says whether the font is CID-keyed. */
+static bool cff_cids(const unsigned char *d, size_t len, unsigned n, uint32_t *cid, bool *keyed) {
+    if (keyed) *keyed = false;
     for (unsigned g = 0; g < n; g++)
         cid[g] = g;
     if (len < 4) return false;
@@ -119,6 +123,7 @@ static bool cff_cids(const unsigned char *d, size_t len, unsigned n, uint32_t *c
     bool is_cid = false;
     cff_top(d, a, b, &charset, &is_cid);
     if (!is_cid) return true;
+    if (keyed) *keyed = true;
     if (charset < 3 || (size_t)charset >= len) return false;
     size_t p = (size_t)charset + 1;
     unsigned fmt = d[charset], g = 1;
@@ -152,7 +157,7 @@ static HPDF_Dict stream(HPDF_Doc pdf, const void *data, size_t len) {
     HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     if (!d) return NULL;
     d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len);
+    if (len) HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len);
     return d;
 }
 
@@ -188,6 +193,12 @@ static int width_of(const efont_t *e, hb_font_t *font, uint32_t gid) {
 static HPDF_Array widths(HPDF_Doc pdf, const efont_t *e, hb_font_t *font, const uint32_t *gid_of,
                          uint32_t n_cids) {
     HPDF_Array w = HPDF_Array_New(pdf->mmgr), run = NULL;
+    /* libharu grows an array by 20 items, copying it byte by byte each time: a
+       CJK font's thousands of entries took 4.4 M instructions (#14). Two a run. */
+    HPDF_UINT n = 0;
+    for (uint32_t c = 0; c < n_cids; c++)
+        n += gid_of[c] != UINT32_MAX && (c == 0 || gid_of[c - 1] == UINT32_MAX) ? 2 : 0;
+    if (w && n > w->list->items_per_block) w->list->items_per_block = n;
     long last = -2;
     for (uint32_t c = 0; c < n_cids; c++) {
         if (gid_of[c] == UINT32_MAX) continue;
@@ -203,13 +214,12 @@ static HPDF_Array widths(HPDF_Doc pdf, const efont_t *e, hb_font_t *font, const 
 }
 
 static void put_utf16(buf_t *b, uint32_t cp) {
-    char s[16];
-    if (cp > 0xFFFF)
-        snprintf(s, sizeof s, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
-                 0xDC00 + ((cp - 0x10000) & 0x3FF));
-    else
-        snprintf(s, sizeof s, "%04X", cp);
-    buf_puts(b, s);
+    if (cp > 0xFFFF) {
+        put_hex4(b, 0xD800 + ((cp - 0x10000) >> 10));
+        put_hex4(b, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+    } else {
+        put_hex4(b, cp);
+    }
 }
 
 /* ToUnicode: each CID to the text its glyph was drawn for, in blocks of 100. */
@@ -226,8 +236,9 @@ static HPDF_Dict to_unicode(HPDF_Doc pdf, fontset_t *fs, int font, const uint32_
         const uint32_t *text;
         size_t n = gid_of[c] == UINT32_MAX ? 0 : fontset_glyph_text(fs, font, gid_of[c], &text);
         if (!n) continue;
-        snprintf(s, sizeof s, "<%04X> <", c);
-        buf_puts(&body, s);
+        buf_putc(&body, '<'); /* a CID is below 65,536 */
+        put_hex4(&body, c);
+        buf_puts(&body, "> <");
         for (size_t k = 0; k < n; k++)
             put_utf16(&body, text[k]);
         buf_puts(&body, ">\n");
@@ -327,9 +338,9 @@ static void keep(hb_subset_input_t *in, fontset_t *fs, int font, const hb_set_t 
     }
 }
 
-static hb_face_t *make_subset(fontset_t *fs, int font, const hb_map_t **old_to_new,
-                              hb_subset_plan_t **plan_out) {
-    hb_face_t *face = fontset_hb_face(fs, font);
+/* What hb-subset is asked for: the font's glyphs, without the tables a PDF
+   reader does not use. */
+static hb_subset_input_t *subset_input(fontset_t *fs, int font) {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) return NULL;
     keep(in, fs, font, fontset_glyphs(fs, font));
@@ -347,6 +358,14 @@ static hb_face_t *make_subset(fontset_t *fs, int font, const hb_map_t **old_to_n
     for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
         hb_set_add(dt, drop[i]);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
+    return in;
+}
+
+static hb_face_t *make_subset(fontset_t *fs, int font, const hb_map_t **old_to_new,
+                              hb_subset_plan_t **plan_out) {
+    hb_face_t *face = fontset_hb_face(fs, font);
+    hb_subset_input_t *in = subset_input(fs, font);
+    if (!in) return NULL;
     hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, in);
     hb_subset_input_destroy(in);
     if (!plan) return NULL;
@@ -356,14 +375,18 @@ static hb_face_t *make_subset(fontset_t *fs, int font, const hb_map_t **old_to_n
     return sub;
 }
 
-static int embed_one(fontembed_t *fe, int font) {
+/* A font's program in the PDF and its CIDs: e->cid (original glyph -> 1 + CID)
+   and gid_of (CID -> original glyph, UINT32_MAX: none; n_cids of them). */
+typedef struct {
+    HPDF_Dict file;
+    bool cff;
+    uint32_t *gid_of, n_cids;
+} program_t;
+
+/* Subsets the font now: its CIDs are the subset's. */
+static int subset_now(fontembed_t *fe, int font, program_t *p) {
     efont_t *e = &fe->f[font];
-    HPDF_Doc pdf = fe->pdf;
-    hb_face_t *face = fontset_hb_face(fe->fs, font);
-    hb_font_t *hf = fontset_hb_font(fe->fs, font);
     const hb_set_t *used = fontset_glyphs(fe->fs, font);
-    e->n_glyphs = hb_face_get_glyph_count(face);
-    e->to1000 = 1000.0 / hb_face_get_upem(face);
     const hb_map_t *map = NULL; /* owned by the plan */
     hb_subset_plan_t *plan = NULL;
     hb_face_t *sub = make_subset(fe->fs, font, &map, &plan);
@@ -371,17 +394,16 @@ static int embed_one(fontembed_t *fe, int font) {
         if (plan) hb_subset_plan_destroy(plan);
         return -1;
     }
-    bool cff = false;
     hb_blob_t *cff_blob = NULL;
-    HPDF_Dict file = program(pdf, sub, &cff, &cff_blob);
+    p->file = program(fe->pdf, sub, &p->cff, &cff_blob);
     unsigned n_new = hb_face_get_glyph_count(sub);
     uint32_t *cid_of_new = xmalloc((n_new + 1) * sizeof *cid_of_new);
     for (unsigned g = 0; g < n_new; g++)
         cid_of_new[g] = g;
-    if (cff) {
+    if (p->cff) {
         unsigned len;
         const unsigned char *d = (const unsigned char *)hb_blob_get_data(cff_blob, &len);
-        cff_cids(d, len, n_new, cid_of_new);
+        cff_cids(d, len, n_new, cid_of_new, NULL);
         hb_blob_destroy(cff_blob);
     }
     /* original glyph -> CID, and back (for /W and ToUnicode) */
@@ -403,6 +425,141 @@ static int embed_one(fontembed_t *fe, int font) {
         gid_of[cid_of_new[nw]] = old;
     }
     hb_set_destroy(all);
+    p->gid_of = gid_of, p->n_cids = n_cids;
+    free(cid_of_new);
+    hb_face_destroy(sub);
+    hb_subset_plan_destroy(plan);
+    fontset_drop_pages(fe->fs, font); /* the subset is made: the file's pages may go */
+    return 0;
+}
+
+/* ---------------------------------------------------------------- subsetting on the second thread
+ */
+
+/* A CID-keyed CFF font (the CJK fonts) keeps its glyphs' CIDs in a subset:
+   hb-subset writes the original CIDs into the subset's charset. So the pages
+   can be drawn with the CIDs of the original font while the subset is made on
+   the deflating thread (#14: the handbook's Serif CJK took 8-12 ms, a third of
+   it planning, on the critical path). What that thread needs is its own: */
+typedef struct {
+    hb_face_t *face; /* a reference */
+    hb_subset_input_t *in;
+    uint32_t *cid; /* e->cid's copy: original glyph -> 1 + CID drawn, 0: not drawn */
+    unsigned n_glyphs;
+    fontset_t *fs; /* for fontset_drop_pages once the subset is made */
+    int font;
+} later_t;
+
+/* Every glyph drawn has in the subset the CID it was drawn with. */
+static bool cids_kept(const later_t *l, hb_subset_plan_t *plan, hb_face_t *sub) {
+    hb_blob_t *t = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len, n_new = hb_face_get_glyph_count(sub);
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(t, &len);
+    uint32_t *cid = xmalloc((n_new + 1) * sizeof *cid);
+    bool ok = len && cff_cids(d, len, n_new, cid, NULL);
+    const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    for (unsigned old = 0; ok && old < l->n_glyphs; old++) {
+        if (!l->cid[old]) continue;
+        hb_codepoint_t nw = hb_map_get(map, old);
+        ok = nw != HB_MAP_VALUE_INVALID && nw < n_new && cid[nw] + 1 == l->cid[old];
+    }
+    free(cid);
+    hb_blob_destroy(t);
+    return ok;
+}
+
+/* Runs on the deflating thread (pdfout_later): the subset's CFF table. Should
+   the subset fail or not keep a CID (a HarfBuzz that renumbers them), the
+   whole CFF table goes in instead: larger, but it draws what the pages say. */
+static void make_later(void *arg, buf_t *raw) {
+    later_t *l = arg;
+    if (raw) {
+        hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(l->face, l->in);
+        hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+        bool kept = sub && cids_kept(l, plan, sub);
+        hb_blob_t *t = hb_face_reference_table(kept ? sub : l->face, HB_TAG('C', 'F', 'F', ' '));
+        unsigned len;
+        const char *d = hb_blob_get_data(t, &len);
+        buf_put(raw, d, len);
+        hb_blob_destroy(t);
+        if (sub) hb_face_destroy(sub);
+        if (plan) hb_subset_plan_destroy(plan);
+        fontset_drop_pages(l->fs, l->font); /* the file's pages may go */
+    }
+    hb_subset_input_destroy(l->in);
+    hb_face_destroy(l->face);
+    free(l->cid);
+    free(l);
+}
+
+/* The CIDs of a CID-keyed CFF font from its own charset, and the subset left
+   to the deflating thread; false (nothing done) for any other font. */
+static bool subset_later(fontembed_t *fe, int font, program_t *p) {
+    efont_t *e = &fe->f[font];
+    hb_face_t *face = fontset_hb_face(fe->fs, font);
+    if (!fe->out) return false;
+    hb_blob_t *t = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(t, &len);
+    uint32_t *orig = xmalloc((e->n_glyphs + 1) * sizeof *orig);
+    bool keyed = false;
+    bool ok = len && cff_cids(d, len, e->n_glyphs, orig, &keyed) && keyed;
+    hb_blob_destroy(t);
+    hb_subset_input_t *in = ok ? subset_input(fe->fs, font) : NULL;
+    if (!in) {
+        free(orig);
+        return false;
+    }
+    e->cid = xcalloc(e->n_glyphs, sizeof *e->cid);
+    uint32_t n_cids = 0;
+    hb_codepoint_t old = HB_SET_VALUE_INVALID;
+    hb_set_t *all = hb_set_create();
+    hb_set_union(all, fontset_glyphs(fe->fs, font));
+    hb_set_add(all, 0);
+    while (hb_set_next(all, &old))
+        if (old < e->n_glyphs) {
+            e->cid[old] = orig[old] + 1;
+            if (orig[old] + 1 > n_cids) n_cids = orig[old] + 1;
+        }
+    p->gid_of = xmalloc((n_cids + 1) * sizeof *p->gid_of);
+    for (uint32_t c = 0; c < n_cids; c++)
+        p->gid_of[c] = UINT32_MAX;
+    for (old = HB_SET_VALUE_INVALID; hb_set_next(all, &old);)
+        if (old < e->n_glyphs) p->gid_of[orig[old]] = old;
+    p->n_cids = n_cids;
+    hb_set_destroy(all);
+    free(orig);
+
+    p->cff = true;
+    p->file = stream(fe->pdf, NULL, 0);
+    HPDF_Dict_AddName(p->file, "Subtype", "CIDFontType0C");
+    later_t *l = xmalloc(sizeof *l);
+    *l = (later_t){hb_face_reference(face),
+                   in,
+                   xmalloc(e->n_glyphs * sizeof *l->cid + 1),
+                   e->n_glyphs,
+                   fe->fs,
+                   font};
+    memcpy(l->cid, e->cid, e->n_glyphs * sizeof *l->cid);
+    pdfout_later(fe->out, p->file, make_later, l);
+    return true;
+}
+
+/* ---------------------------------------------------------------- one font */
+
+static int embed_one(fontembed_t *fe, int font) {
+    efont_t *e = &fe->f[font];
+    HPDF_Doc pdf = fe->pdf;
+    hb_face_t *face = fontset_hb_face(fe->fs, font);
+    hb_font_t *hf = fontset_hb_font(fe->fs, font);
+    const hb_set_t *used = fontset_glyphs(fe->fs, font);
+    e->n_glyphs = hb_face_get_glyph_count(face);
+    e->to1000 = 1000.0 / hb_face_get_upem(face);
+    program_t p = {0};
+    if (!subset_later(fe, font, &p) && subset_now(fe, font, &p) != 0) return -1;
+    HPDF_Dict file = p.file;
+    bool cff = p.cff;
+    uint32_t *gid_of = p.gid_of, n_cids = p.n_cids;
     char name[80], base[64], tag[7];
     ps_name(face, font, base, sizeof base);
     subset_tag(used, font, tag);
@@ -436,16 +593,13 @@ static int embed_one(fontembed_t *fe, int font) {
     snprintf(e->res, sizeof e->res, "GF%d", font);
 
     free(gid_of);
-    free(cid_of_new);
-    hb_face_destroy(sub);
-    hb_subset_plan_destroy(plan);
-    fontset_drop_pages(fe->fs, font); /* the subset is made: the file's pages may go */
     return 0;
 }
 
-fontembed_t *fontembed_new(HPDF_Doc pdf, fontset_t *fs, diags_t *d) {
+fontembed_t *fontembed_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, diags_t *d) {
     fontembed_t *fe = xcalloc(1, sizeof *fe);
     fe->pdf = pdf;
+    fe->out = out;
     fe->fs = fs;
     fe->n = fontset_count(fs);
     fe->f = xcalloc((size_t)fe->n + 1, sizeof *fe->f);

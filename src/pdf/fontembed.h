@@ -8,14 +8,17 @@
    page content stream as glyph ids. */
 #include "../fonts/fontset.h"
 #include "../layout/para.h"
+#include "output.h"
 #include <hpdf.h>
 #include <stdbool.h>
 
 typedef struct fontembed fontembed_t;
 
 /* Subsets and writes every font of fs that was used. NULL (with an error in d)
-   when a font cannot be subset. Call after all layout is done. */
-fontembed_t *fontembed_new(HPDF_Doc pdf, fontset_t *fs, diags_t *d);
+   when a font cannot be subset. Call after all layout is done. With out, a
+   CID-keyed CFF font's subset is made on out's deflating thread while the
+   pages are drawn (its CIDs are the original font's); without, all now. */
+fontembed_t *fontembed_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, diags_t *d);
 void fontembed_free(fontembed_t *fe);
 
 /* Writes one line's glyphs, its left baseline at (x, y), into pg's content

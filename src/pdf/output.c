@@ -27,6 +27,8 @@ typedef enum { JOB_PENDING, JOB_RUNNING, JOB_DONE } job_state;
 typedef struct {
     buf_t raw, packed;
     job_state state;
+    pdfout_make_fn make; /* makes raw first (pdfout_later), NULL once run */
+    void *arg;
 } job_t;
 
 struct pdfout {
@@ -45,9 +47,12 @@ struct pdfout {
     size_t *text_at; /* object number -> 1 + where its text starts, 0: none */
     size_t *text_len;
     size_t cap_text;
+    buf_t **page_bufs; /* the pages' contents (pdfout_page_new), freed at the end */
+    size_t n_page_bufs, cap_page_bufs;
 };
 
 static void run(job_t *j, deflater_t *z) {
+    if (j->make) j->make(j->arg, &j->raw), j->make = NULL;
     deflater_put(z, j->raw.data, j->raw.len, &j->packed);
     buf_free(&j->raw);
     /* it waits for writing at about a quarter of the room deflating needed */
@@ -111,11 +116,15 @@ void pdfout_free(pdfout_t *o) {
         pthread_join(o->worker, NULL);
     }
     for (size_t i = 0; i < o->n_jobs; i++) {
+        if (o->jobs[i]->make) o->jobs[i]->make(o->jobs[i]->arg, NULL); /* never run */
         buf_free(&o->jobs[i]->raw), buf_free(&o->jobs[i]->packed);
         free(o->jobs[i]);
     }
     free(o->jobs), free(o->job_of);
     buf_free(&o->texts), free(o->text_at), free(o->text_len);
+    for (size_t i = 0; i < o->n_page_bufs; i++)
+        buf_free(o->page_bufs[i]), free(o->page_bufs[i]);
+    free(o->page_bufs);
     deflater_free(o->z);
     pthread_mutex_destroy(&o->mu);
     pthread_cond_destroy(&o->work);
@@ -147,10 +156,37 @@ static bool is_stream(const void *obj) {
     return (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT && ((HPDF_Dict)obj)->stream;
 }
 
+/* A page's content goes into a buf_t of ours (pdfout_page_new). */
+static HPDF_STATUS to_page(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n) {
+    buf_put(s->attr, (const char *)p, n);
+    return HPDF_OK;
+}
+
+static bool page_stream(const HPDF_Stream s) {
+    return s->type == HPDF_STREAM_CALLBACK && s->write_fn == to_page;
+}
+
 /* A stream libharu would deflate (and nothing else): we deflate it instead. */
 static bool ours(const HPDF_Dict d) {
     return d->filter == HPDF_STREAM_FILTER_FLATE_DECODE && !d->filterParams &&
-           d->stream->type == HPDF_STREAM_MEMORY && (d->header.obj_id & HPDF_OTYPE_INDIRECT);
+           (d->stream->type == HPDF_STREAM_MEMORY || page_stream(d->stream)) &&
+           (d->header.obj_id & HPDF_OTYPE_INDIRECT);
+}
+
+void pdfout_page_new(pdfout_t *o, HPDF_Page pg) {
+    HPDF_PageAttr attr = pg->attr;
+    HPDF_Dict d = attr->contents;
+    if (!d || !d->stream || d->stream != attr->stream || d->stream->size) return;
+    buf_t *b = xcalloc(1, sizeof *b);
+    HPDF_Stream s = HPDF_CallbackWriter_New(o->pdf->mmgr, to_page, b);
+    if (!s) {
+        free(b);
+        return;
+    }
+    XGROW(o->page_bufs, o->cap_page_bufs, o->n_page_bufs);
+    o->page_bufs[o->n_page_bufs++] = b;
+    HPDF_Stream_Free(d->stream);
+    d->stream = attr->stream = s;
 }
 
 static size_t job_of(const pdfout_t *o, HPDF_Dict d) {
@@ -158,11 +194,25 @@ static size_t job_of(const pdfout_t *o, HPDF_Dict d) {
     return num < o->cap_job_of ? o->job_of[num] : 0;
 }
 
+static void add(pdfout_t *o, HPDF_Dict d, job_t *j);
+
 /* Moves a final stream's bytes out of libharu (freeing its 4 KB blocks) into
    a job for the worker. */
 static void queue(pdfout_t *o, HPDF_Dict d) {
     if (!ours(d) || job_of(o, d)) return;
     job_t *j = xcalloc(1, sizeof *j);
+    if (page_stream(d->stream)) { /* its bytes change hands: no copy */
+        buf_t *b = d->stream->attr;
+        j->raw = *b;
+        *b = (buf_t){0};
+        d->stream->size = 0;
+        if (!j->raw.data) buf_putc(&j->raw, 0), j->raw.len = 0;
+        /* while queued it holds what it needs, not what doubling left (in place) */
+        j->raw.data = xrealloc(j->raw.data, j->raw.len + 1);
+        j->raw.cap = j->raw.len + 1;
+        add(o, d, j);
+        return;
+    }
     HPDF_UINT n = HPDF_MemStream_GetBufCount(d->stream), l = 0;
     size_t size = 0; /* sized once: doubling left up to half of it unused while queued */
     for (HPDF_UINT i = 0; i < n; i++)
@@ -175,6 +225,21 @@ static void queue(pdfout_t *o, HPDF_Dict d) {
         if (p) buf_put(&j->raw, p, l);
     }
     HPDF_MemStream_FreeData(d->stream);
+    add(o, d, j);
+}
+
+void pdfout_later(pdfout_t *o, HPDF_Dict d, pdfout_make_fn make, void *arg) {
+    if (!ours(d) || job_of(o, d) || d->stream->size) {
+        make(arg, NULL);
+        return;
+    }
+    job_t *j = xcalloc(1, sizeof *j);
+    j->make = make, j->arg = arg;
+    add(o, d, j);
+}
+
+/* Hands a job over: the worker runs the oldest first. */
+static void add(pdfout_t *o, HPDF_Dict d, job_t *j) {
     size_t num = d->header.obj_id & ID_MASK;
     XGROW(o->job_of, o->cap_job_of, num);
     pthread_mutex_lock(&o->mu);

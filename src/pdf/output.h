@@ -18,12 +18,23 @@
 typedef struct pdfout pdfout_t;
 
 pdfout_t *pdfout_new(HPDF_Doc pdf);
+/* A new page's content is written into a buffer of ours rather than
+   libharu's memory stream (which copies byte by byte into 4 KB blocks). Call
+   right after HPDF_AddPage, before anything is drawn on it. */
+void pdfout_page_new(pdfout_t *o, HPDF_Page pg);
 /* The page is drawn: closes what libharu would close at saving (an open path,
    text object or saved state) and queues its content for deflating. Nothing
    may be drawn on it afterwards. */
 void pdfout_page_done(pdfout_t *o, HPDF_Page pg);
 /* Every stream written so far is final (fonts, images): queues them. */
 void pdfout_streams_done(pdfout_t *o);
+/* A stream whose bytes are made on the deflating thread, then deflated like
+   the others (#14: a CJK font's subset, while the pages are drawn). make(arg,
+   raw) appends them to raw on whichever thread runs the job and frees arg;
+   make(arg, NULL) only frees arg (the job never ran). make must touch nothing
+   the calling thread changes meanwhile. Nothing may be written to d itself. */
+typedef void (*pdfout_make_fn)(void *arg, buf_t *raw);
+void pdfout_later(pdfout_t *o, HPDF_Dict d, pdfout_make_fn make, void *arg);
 /* Objects written as text by the caller, not built from libharu objects (a
    long book's structure tree would take about 2 KB of libharu memory an
    element). pdfout_reserve numbers one: *num for the caller's text, and a

@@ -271,6 +271,7 @@ static void draw_foot_folio(pdf_t *c, HPDF_Page pg, const vbox_t *folio, float l
 static HPDF_Page add_page(pdf_t *c) {
     if (c->drawing) pdfout_page_done(c->out, c->drawing); /* deflated while we draw on */
     HPDF_Page pg = c->drawing = HPDF_AddPage(c->pdf);
+    if (pg) pdfout_page_new(c->out, pg);
     HPDF_Page_SetWidth(pg, c->ps.page_w);
     HPDF_Page_SetHeight(pg, c->ps.page_h);
     tags_page(c->tags, pg);
@@ -587,9 +588,12 @@ static int setup(pdf_t *c, book_t *b, const char *font_dir) {
     return 0;
 }
 
-static void teardown(pdf_t *c) {
-    fontembed_free(c->fe);
+static void teardown(pdf_t *c, bool exiting) {
     para_release();
+    pdfout_free(c->out); /* its thread joined, whatever comes next */
+    c->out = NULL;
+    if (exiting) return;
+    fontembed_free(c->fe);
     paging_free(&c->paged);
     front_free(&c->front);
     fontset_free(c->fs);
@@ -597,7 +601,6 @@ static void teardown(pdf_t *c) {
     free(c->images), free(c->hpages), free(c->fpages);
     free(c->links);
     tags_free(c->tags);
-    pdfout_free(c->out);
     if (c->pdf) HPDF_Free(c->pdf);
 }
 
@@ -671,7 +674,8 @@ static void set_front(pdf_t *c) {
     free(toc);
 }
 
-static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, bool press) {
+static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, bool press,
+                 bool exiting) {
     pdf_t c;
     if (pages) memset(pages, 0, sizeof *pages);
     int rc = setup(&c, b, font_dir);
@@ -693,7 +697,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
         c.out = pdfout_new(c.pdf);
         c.tags = tags_new(c.pdf, c.out, c.fs, &c.paged.ts.tree, b);
-        c.fe = fontembed_new(c.pdf, c.fs, b->diags);
+        c.fe = fontembed_new(c.pdf, c.out, c.fs, b->diags);
         rc = c.fe ? 0 : -1;
         if (c.fe) tags_set_actual(c.tags, actual_text, &c);
     }
@@ -715,7 +719,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         }
     }
     if (c.fs) report_supplied(c.fs, supplied_to);
-    teardown(&c);
+    teardown(&c, exiting && rc == 0);
     return rc;
 }
 
@@ -724,7 +728,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
 int pdf_build(const book_t *b, const pdf_opts_t *o, diags_t *d, buf_t *out) {
     book_t view = book_with_sink(b, d);
     int before = d->errors;
-    int rc = build(&view, o->font_dir, out, o->pages, o->press);
+    int rc = build(&view, o->font_dir, out, o->pages, o->press, o->exiting);
     if (rc != 0 || d->errors > before) {
         buf_free(out);
         if (o->pages) pagemap_free(o->pages);
@@ -746,7 +750,7 @@ int pdf_pagemap(const book_t *b, const char *font_dir, diags_t *d, pagemap_t *ou
         set_front(&c); /* how many roman pages, and where the contents start */
         pagemap_add_front(out, c.front.n, c.front.toc_first);
     }
-    teardown(&c);
+    teardown(&c, false);
     if (rc != 0 || d->errors > before) {
         pagemap_free(out);
         return -1;
