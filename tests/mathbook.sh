@@ -21,7 +21,7 @@ split = re.findall(r'<span class="math" data-tex="[^"]*" role="math".*?</math></
 print(len(split) + t.count('<math ') - sum(s.count('<math ') for s in split))
 PY
 )
-[ "$n" = 20 ] && ok || bad "expected 20 formulas, got $n"
+[ "$n" = 21 ] && ok || bad "expected 21 formulas, got $n"
 # ... but not inside a link (no <a> in an <a>), whose note reads the formula, not TeX
 grep -q '链接里的公式 <a href="https://example.com">见 <math [^>]*alttext="y ≤ 2 (1.1)">' "$work/x/EPUB/ch02.xhtml" &&
     grep -q '</a> 见 y ≤ 2 (1.1) 一文：<a class="url"' "$work/x/EPUB/ch02.xhtml" && ok || bad "formula with \\eqref inside a link"
@@ -63,7 +63,8 @@ grep -q 'annotation encoding="application/x-tex"' "$work/x/EPUB/ch01.xhtml" && o
 grep -qF '<text>损失 L 与 α_t^2</text>' "$work/x/EPUB/toc.ncx" && ok || bad "NCX heading not readable: $(grep -o '<text>损失[^<]*' "$work/x/EPUB/toc.ncx")"
 grep -q '<a href="ch02.xhtml#[^"]*">损失 L 与 α_t^2</a>' "$work/x/EPUB/nav.xhtml" && ok || bad "nav heading not readable"
 grep -qF '图 2-1　红色方块，面积 S = a^2，边长 α</a>' "$work/x/EPUB/nav.xhtml" &&
-    grep -qF '图 2-2　圆面积 S = πr^2 的图</a>' "$work/x/EPUB/nav.xhtml" && ok || bad "nav list of figures not readable"
+    grep -qF '图 2-2　圆面积 S = πr^2 的图</a>' "$work/x/EPUB/nav.xhtml" &&
+    grep -qF '表 2-1　误差 ϵ_i 的表</a>' "$work/x/EPUB/nav.xhtml" && ok || bad "nav lists of figures and tables not readable"
 grep -q '<h2[^>]*>损失 <math [^>]*alttext="L"' "$work/x/EPUB/ch02.xhtml" && ok || bad "heading math not MathML"
 # outside <math>, no TeX: strip the math elements and look for backslash commands and $
 left=$(python3 - "$work"/x/EPUB/ch0*.xhtml <<'PY'
@@ -94,7 +95,8 @@ qpdf --check "$pdf" >/dev/null 2>&1 && ok || bad "qpdf --check fails"
 # the printed contents and list of figures, in the readable form
 grep -q '^损失 L 与 α_t^2 \. \.' "$work/pdf.txt" && ok || bad "PDF contents: heading not readable"
 grep -q '^图 2-1 红色方块，面积 S = a^2，边长 α \. \.' "$work/pdf.txt" &&
-    grep -q '^图 2-2 圆面积 S = πr^2 的图 \. \.' "$work/pdf.txt" && ok || bad "PDF list of figures not readable"
+    grep -q '^图 2-2 圆面积 S = πr^2 的图 \. \.' "$work/pdf.txt" &&
+    grep -q '^表 2-1 误差 ϵ_i 的表 \. \.' "$work/pdf.txt" && ok || bad "PDF lists of figures and tables not readable"
 # tagged: every formula a Formula element with a readable /Alt (inline ones
 # Inline, the default placement), numbers as Lbl; \eqref a Link annotation to its display's page;
 # \color painted; the long inline formula broken over lines (one Formula, two MCIDs)
@@ -119,7 +121,7 @@ def walk(e):
         if isinstance(x, pikepdf.Dictionary) and "/S" in x:
             walk(x)
 walk(pdf.Root.StructTreeRoot.K)
-assert len(forms) == 20, len(forms)
+assert len(forms) == 21, len(forms)
 figs = []
 def figures(e):
     if e.get("/S") == "/Figure": figs.append(str(e.get("/Alt", "")))

@@ -643,11 +643,22 @@ char *book_plain_text(const book_t *b, cmark_node *n) {
     return buf_detach(&out);
 }
 
+/* Whether n is inside the tree at root (a node a pass removed is not looked at). */
+static bool holds(cmark_node *root, cmark_node *n) {
+    cmark_iter *it = cmark_iter_new(root);
+    bool found = false;
+    cmark_event_type ev;
+    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        found = ev == CMARK_EVENT_ENTER && cmark_iter_get_node(it) == n;
+    cmark_iter_free(it);
+    return found;
+}
+
 void mathmd_plain_titles(book_t *b) {
     if (!b->n_maths) return;
     for (size_t i = 0; i < b->n_xrefs; i++) {
         xref_t *x = &b->xrefs[i];
-        if (!x->number_text) continue;
+        if (!x->number_text || !holds(x->node, x->number_text)) continue;
         buf_t t;
         buf_init(&t);
         plain_from(b, x->number_text, &t);
