@@ -172,6 +172,8 @@ static void xref_list(xmlTextWriterPtr w, const book_t *b, xref_kind kind, const
     EL(w, "nav");
     ATTR(w, "epub:type", type);
     ATTR(w, "id", type);
+    /* two lists are two navigation landmarks: each needs a name of its own (Ace) */
+    ATTR(w, "aria-label", word(lk, title));
     EL(w, "h1");
     TEXT(w, word(lk, title));
     END(w);
