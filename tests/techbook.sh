@@ -183,7 +183,7 @@ grep -q "figures.md:14:1: warning: no figure, table, listing or section has the 
 grep -q '<code class="language-rust">{' "$work/ch5.xhtml" && bad "EPUB: listing attributes left in the language" || ok
 # lists of figures and tables (book.yaml lists:), in the nav document and its landmarks
 unzip -p "$epub" EPUB/nav.xhtml >"$work/nav.xhtml"
-grep -qF '<nav epub:type="loi" id="loi"><h1>List of Figures</h1><ol><li><a href="ch05.xhtml#figure-5.1">Figure 5.1 A tiny picture</a></li>' "$work/nav.xhtml" && ok || bad "EPUB: list of figures"
+grep -qF '<nav epub:type="loi" id="loi" aria-label="List of Figures"><h1>List of Figures</h1><ol><li><a href="ch05.xhtml#figure-5.1">Figure 5.1 A tiny picture</a></li>' "$work/nav.xhtml" && ok || bad "EPUB: list of figures"
 grep -qF '<a href="ch05.xhtml#tblsizes">Table 5.1 Sizes of things</a>' "$work/nav.xhtml" && ok || bad "EPUB: list of tables"
 grep -qF '<a epub:type="lot" href="nav.xhtml#lot">' "$work/nav.xhtml" && ok || bad "EPUB: landmark for the list of tables"
 
