@@ -26,6 +26,30 @@ static bool ends_with_colon(const lines_t *ls) {
     return i > 0 && (l->g[i - 1].cp == ':' || l->g[i - 1].cp == 0xFF1A);
 }
 
+/* The block before n as a reader sees it: a plain HTML wrapper (<div>,
+   <details>) draws nothing, so its first block follows what came before it. */
+static bool plain_wrapper(cmark_node *n) {
+    return n && cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK && callout_kind_of(n) < 0 &&
+           !html_is_table(n) && html_block_kind_of(n) == HB_PLAIN;
+}
+
+static cmark_node *seen_before(cmark_node *n) {
+    cmark_node *prev = cmark_node_previous(n), *up = cmark_node_parent(n);
+    for (; !prev && plain_wrapper(up); up = cmark_node_parent(up))
+        prev = cmark_node_previous(up);
+    return prev;
+}
+
+/* The block after n as a reader sees it (into and out of plain wrappers). */
+static cmark_node *seen_after(cmark_node *n) {
+    cmark_node *next = cmark_node_next(n), *up = cmark_node_parent(n);
+    for (; !next && plain_wrapper(up); up = cmark_node_parent(up))
+        next = cmark_node_next(up);
+    while (plain_wrapper(next) && cmark_node_first_child(next))
+        next = cmark_node_first_child(next);
+    return next;
+}
+
 static void paragraph(ts_t *t, cmark_node *n, float indent) {
     if (t->center) indent = 0;
     pspec_t s = {.node = n,
@@ -60,7 +84,8 @@ static void paragraph(ts_t *t, cmark_node *n, float indent) {
     }
     /* a short one-line paragraph starts where the next one starts: without a little
        air the two read as one paragraph whose first line ends short */
-    if (short_single && indent > 0 && after && cmark_node_get_type(after) == CMARK_NODE_PARAGRAPH)
+    cmark_node *seen = seen_after(n);
+    if (short_single && indent > 0 && seen && cmark_node_get_type(seen) == CMARK_NODE_PARAGRAPH)
         ts_space(t, 0.25f * t->ps->pitch);
 }
 
@@ -282,6 +307,17 @@ static bool opens_latin(const ts_t *t, cmark_node *n) {
                         cmark_node_get_type(prev) == CMARK_NODE_THEMATIC_BREAK);
 }
 
+/* A paragraph that follows a paragraph is always indented, in a list item or a
+   callout too: flush left under a last line that ends short, one line below,
+   the two read as one paragraph. Elsewhere lists, callouts and a Latin
+   chapter's or section's opening paragraph start flush left. */
+static float first_indent(const ts_t *t, cmark_node *n) {
+    cmark_node *prev = seen_before(n);
+    if (prev && cmark_node_get_type(prev) == CMARK_NODE_PARAGRAPH && !ts_only_images(prev))
+        return t->ps->indent;
+    return t->in_list || opens_latin(t, n) ? 0 : t->ps->indent;
+}
+
 /* A kind of block this file does not know (a new extension's node): said once
    per chapter, and set as what it holds so that nothing silently disappears. */
 static void unknown_block(ts_t *t, cmark_node *n) {
@@ -316,7 +352,7 @@ static void block(ts_t *t, cmark_node *n, int depth) {
                             t->ch))
             break;
         if (!ts_only_images(n))
-            paragraph(t, n, t->in_list || opens_latin(t, n) ? 0 : t->ps->indent);
+            paragraph(t, n, first_indent(t, n));
         ts_images_in(t, n);
         break;
     case CMARK_NODE_HEADING: {
