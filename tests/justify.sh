@@ -36,4 +36,16 @@ awk -v a="$a" -v b="$b" 'BEGIN { exit !(b > a + 5) }' && ok || bad "justify: Bra
 # a <details> block's first paragraph after a paragraph is indented like any other
 awk -v c="$c" -v d="$d" 'BEGIN { exit !(d > c + 5) }' && ok || bad "justify: Delta at $d, Charlie at $c: not indented"
 awk -v e="$e" -v d="$d" 'BEGIN { exit !(d > e - 1 && d < e + 1) }' && ok || bad "justify: Delta at $d, Echo at $e: want the same indent"
+# halo2: an inline formula with nothing to break at, and a display, each wider
+# than the measure, are set smaller until they fit (27 lines stood out past the
+# margin, up to 67 pt). The text block's right edge is where the justified
+# prose ends (the page holding "Golf"); nothing on that page may pass it.
+over=$(pdftotext -bbox "$pdf" - | python3 -c '
+import re, sys
+pages = sys.stdin.read().split("<page ")
+page = next(p for p in pages if ">Golf<" in p)
+words = re.findall(r"xMax=\"([\d.]+)\"[^>]*>([^<]*)<", page)
+right = max(float(x) for x, w in words if re.fullmatch(r"[A-Za-z,.]+", w))
+print(max(float(x) for x, w in words) - right)')
+awk -v o="$over" 'BEGIN { exit !(o != "" && o <= 1.5) }' && ok || bad "justify: a wide formula stands $over pt past the text block"
 finish
