@@ -290,7 +290,7 @@ float ts_first_indent(const ts_t *t, cmark_node *n) {
 static void html_box(ts_t *t, cmark_node *n) {
     float x = t->x, w = t->w, em = t->ps->body;
     font_role role = t->role;
-    bool center = t->center, in_list = t->in_list;
+    bool center = t->center, in_list = t->in_list, alt_figure = false;
     switch (html_block_kind_of(n)) {
     case HB_CENTER:
     case HB_CAPTION:
@@ -303,8 +303,14 @@ static void html_box(ts_t *t, cmark_node *n) {
         if (t->w > 8 * em) t->x += 2 * em, t->w -= 2 * em;
         t->in_list = true;
         break;
-    case HB_PLAIN:
     case HB_FIGURE:
+        /* an image shown as its alt text (remote, not fetched) stands where the
+           picture would, centred over its caption, not run on under the text */
+        for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+            if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH && !ts_only_images(c))
+                t->center = alt_figure = true;
+        break;
+    case HB_PLAIN:
         break;
     }
     cmark_node *first = cmark_node_first_child(n);
@@ -317,7 +323,7 @@ static void html_box(ts_t *t, cmark_node *n) {
        the last line of the paragraph before */
     char tag[16];
     bool details = !strcmp(rawhtml_tag(n, tag, sizeof tag), "details");
-    if (details) ts_space(t, 0.5f * t->ps->pitch);
+    if (details || alt_figure) ts_space(t, 0.5f * t->ps->pitch);
     size_t first_box = t->out->body.n;
     if (first && md_is_inline(first)) /* a term, summary or caption: one paragraph */
         paragraph(t, n, html_block_kind_of(n) == HB_PLAIN ? ts_first_indent(t, n) : 0);
@@ -325,7 +331,7 @@ static void html_box(ts_t *t, cmark_node *n) {
         ts_blocks(t, n);
     if (html_block_kind_of(n) == HB_FIGURE) figure_boxes(t, n, first_box);
     t->x = x, t->w = w, t->role = role, t->center = center, t->in_list = in_list;
-    if (details) ts_space(t, 0.5f * t->ps->pitch);
+    if (details || alt_figure) ts_space(t, 0.5f * t->ps->pitch);
 }
 
 static void thematic_break(ts_t *t) {
