@@ -25,6 +25,8 @@ has 'and after.' "$pt" "justify: the text after a directive stays"
 has '{{%escaped directive}} is printed' "$pt" "justify: \\{{% is the escape"
 has 'keeps {{#each items}} as written' "$pt" "justify: inline code keeps its braces"
 has '{{#each items}}{{name}}{{/each}}' "$pt" "justify: a code block keeps its braces"
+[ "$("$bin" check --book "$fx/justify" 2>&1 | grep -c 'unknown directive')" = 2 ] && ok ||
+    bad "justify: check reports each unknown directive once, as all does"
 "$bin" all --quiet --offline --strict --book "$fx/justify" --out "$work/strict" 2>/dev/null
 [ "$?" = 1 ] && ok || bad "justify: --strict makes an unknown directive fatal"
 
