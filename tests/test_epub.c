@@ -2,6 +2,8 @@
 #include "check.h"
 #include "epub/epub.h"
 #include "epub/html.h"
+#include "epub/pageslot.h"
+#include "epub/xhtml.h"
 #include "fonts/fontset.h"
 #include <cmark-gfm-extension_api.h>
 #include "testbook.h"
@@ -346,6 +348,128 @@ static void test_unknown_node_kind(void) {
     cmark_syntax_extension_free(cmark_get_default_mem_allocator(), ext);
 }
 
+/* Pages starting at every block of a chapter and at its end (a page whose
+   block sits in a footnote), several at one place, and one at the start. */
+static void every_block(const book_t *b, pagemap_t *m) {
+    cmark_iter *it = cmark_iter_new(b->chapters[0].doc);
+    cmark_event_type ev;
+    int folio = 1;
+    XGROW(m->v, m->cap, m->n);
+    m->v[m->n++] = (pagestart_t){0, NULL, folio++, false};
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) == CMARK_NODE_DOCUMENT) continue;
+        for (int k = folio % 3 == 0 ? 2 : 1; k > 0; k--) {
+            XGROW(m->v, m->cap, m->n);
+            m->v[m->n++] = (pagestart_t){0, n, folio++, false};
+        }
+    }
+    cmark_iter_free(it);
+}
+
+/* `epub` alone writes its chapters before the page map is known, with page
+   slots filled afterwards: the same bytes as the chapter written with the map,
+   or a refusal (the chapter is then written again) where they could differ. */
+static void test_page_slots(void) {
+    static const char *const chapters[][2] = {
+        {"clean",
+         "# 章\n\n段落 A 文字。\n\n- 一\n- 二\n\n  段落\n\n> 引文 B\n\n```c\nint x;\n```\n\n"
+         "1. 甲\n   - 乙\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n注[^a]。\n\n[^a]: 脚注。\n\n"
+         "   更多。\n"},
+        {"own id", "# 章\n\n<span id=\"page.3\">x</span>\n\n段落\n"},
+        {"repaired", "# 章\n\n<b>open\n\n段落\n"},
+        {"own slot", "# 章\n\n<?ghb-page 1?>\n\n段落\n"},
+        {"raw", "# 章\n\n<div>\n中</div>\n\n<span>A</span> 文\n"},
+    };
+    for (size_t c = 0; c < sizeof chapters / sizeof *chapters; c++) {
+        testbook_t t;
+        testbook_make(&t, FILES("SUMMARY.md", "- [A](a.md)\n", "a.md", chapters[c][1]));
+        testbook_load(&t);
+        pagemap_t m = {0};
+        every_block(t.book, &m);
+        buf_t html, direct, early, filled;
+        buf_init(&html), buf_init(&direct), buf_init(&early), buf_init(&filled);
+        epub_chapter_html_paged(t.book, 0, &m, &html);
+        epub_xhtml(t.book, 0, "A", html.data, html.len, false, &direct);
+        buf_free(&html);
+        pageslots_t s = {0};
+        epub_chapter_html_slots(t.book, 0, &s, &html);
+        bool ok = epub_xhtml_slots(t.book, 0, "A", html.data, html.len, s.n, &early);
+        if (c == 0) {
+            CHECK(ok && s.n > 10);
+            CHECK(pageslot_fill(&s, &m, 0, early.data, early.len, &filled));
+            CHECK(strstr(direct.data, "id=\"page.1\"") && strstr(direct.data, "id=\"page.2\""));
+            CHECK(filled.len == direct.len && memcmp(filled.data, direct.data, direct.len) == 0);
+            /* no page map: no markers, as written without one */
+            buf_free(&filled), buf_free(&direct), buf_free(&html);
+            epub_chapter_html(t.book, 0, &html);
+            epub_xhtml(t.book, 0, "A", html.data, html.len, false, &direct);
+            CHECK(pageslot_fill(&s, NULL, 0, early.data, early.len, &filled));
+            CHECK(filled.len == direct.len && memcmp(filled.data, direct.data, direct.len) == 0);
+        } else if (c < 3) {
+            if (ok) fprintf(stderr, "%s: slots accepted\n", chapters[c][0]);
+            CHECK(!ok);
+        } else if (ok) { /* accepted: then the same */
+            CHECK(pageslot_fill(&s, &m, 0, early.data, early.len, &filled));
+            CHECK(filled.len == direct.len && memcmp(filled.data, direct.data, direct.len) == 0);
+        }
+        /* a slot out of order is refused */
+        if (c == 0 && s.n > 1) {
+            s.n--;
+            buf_free(&filled);
+            CHECK(!pageslot_fill(&s, &m, 0, early.data, early.len, &filled));
+        }
+        buf_free(&html), buf_free(&direct), buf_free(&early), buf_free(&filled);
+        pageslot_free(&s);
+        pagemap_free(&m);
+        if (c == 0) {
+            /* a marker parts a run of text (no thin space between 中 and A then):
+               a slot there is refused, one between blocks is not */
+            static const char run[] = "<p>中<?ghb-page 0?>A</p>",
+                              blocks[] = "<p>中</p><?ghb-page 0?><p>A</p>";
+            CHECK(!epub_xhtml_slots(t.book, 0, "A", run, sizeof run - 1, 1, &early));
+            buf_free(&early);
+            CHECK(epub_xhtml_slots(t.book, 0, "A", blocks, sizeof blocks - 1, 1, &early));
+            buf_free(&early);
+        }
+        testbook_free(&t);
+    }
+}
+
+/* The whole package is the same whether the page map is given or waited for. */
+static pagemap_t *waited_map;
+static int waits;
+static const pagemap_t *wait_map(void *arg) {
+    (void)arg;
+    waits++;
+    return waited_map;
+}
+
+static void test_waited_pages(void) {
+    testbook_t t;
+    testbook_make(&t, FILES("book.yaml", "title: 页\ndate: 2020-01-02\n", "SUMMARY.md",
+                            "- [A](a.md)\n- [B](b.md)\n", "a.md", chapter, "b.md",
+                            "# 乙\n\n段落。\n\n- 一\n- 二\n\n> 引文\n"));
+    testbook_load(&t);
+    pagemap_t m = {0};
+    every_block(t.book, &m);
+    for (size_t i = 0; i < m.n; i++)
+        if (i % 2) m.v[i].chapter = 1, m.v[i].node = NULL;
+    pagemap_add_front(&m, 3, 2);
+    waited_map = &m;
+    buf_t given, waited;
+    buf_init(&given), buf_init(&waited);
+    epub_opts_t a = {&m, NULL, NULL, NULL}, b = {NULL, NULL, wait_map, NULL};
+    CHECK(epub_build(t.book, &a, &t.diags, &given) == 0);
+    CHECK(epub_build(t.book, &b, &t.diags, &waited) == 0);
+    CHECK(waits == 1);
+    CHECK(given.len > 0 && given.len == waited.len &&
+          memcmp(given.data, waited.data, given.len) == 0);
+    buf_free(&given), buf_free(&waited);
+    pagemap_free(&m);
+    testbook_free(&t);
+}
+
 int main(void) {
     test_unknown_node_kind();
     test_package();
@@ -353,5 +477,7 @@ int main(void) {
     test_authors();
     test_embedded_fonts();
     test_source_date_epoch();
+    test_page_slots();
+    test_waited_pages();
     return check_done();
 }

@@ -57,6 +57,45 @@ book_t book_with_sink(const book_t *b, diags_t *d) {
     return v;
 }
 
+/* Every string getter of cmark-gfm that may copy the node's chunk into a C
+   string of its own on first use (cmark_chunk_to_cstr). */
+static void settle_node(cmark_node *n) {
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_CODE_BLOCK:
+        cmark_node_get_fence_info(n);
+        cmark_node_get_literal(n);
+        break;
+    case CMARK_NODE_LINK:
+    case CMARK_NODE_IMAGE:
+        cmark_node_get_url(n);
+        cmark_node_get_title(n);
+        break;
+    case CMARK_NODE_CUSTOM_BLOCK:
+    case CMARK_NODE_CUSTOM_INLINE:
+        cmark_node_get_on_enter(n);
+        cmark_node_get_on_exit(n);
+        break;
+    default:
+        cmark_node_get_literal(n); /* NULL for the kinds without one */
+    }
+}
+
+static void settle_tree(cmark_node *root) {
+    if (!root) return;
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        if (ev == CMARK_EVENT_ENTER) settle_node(cmark_iter_get_node(it));
+    cmark_iter_free(it);
+}
+
+void book_share(const book_t *b) {
+    for (size_t i = 0; i < b->n_chapters; i++)
+        settle_tree(b->chapters[i].doc);
+    for (size_t i = 0; i < b->n_notes; i++)
+        if (b->notes[i].def && !cmark_node_parent(b->notes[i].def)) settle_tree(b->notes[i].def);
+}
+
 int book_resolve(const book_t *b, const char *dir, const char *ref, char **rel) {
     bool site_abs = ref[0] == '/';
     while (*ref == '/')

@@ -217,6 +217,10 @@ void book_diag(const book_t *b, diag_sev sev, int chapter, int line, int bytecol
    error contract, docs/ARCHITECTURE.md); this is how they hand the sink to the
    stages below them, which report through book_diag. */
 book_t book_with_sink(const book_t *b, diags_t *d);
+/* Makes the book safe to read from several threads at once: cmark-gfm turns a
+   node's text into a C string the first time it is asked for (a write), so
+   every such string is made here, before the threads start. */
+void book_share(const book_t *b);
 /* The path as the user should see it (book folder + relative path); caller frees. */
 char *book_display_path(const book_t *b, const char *rel);
 

@@ -697,24 +697,45 @@ static void apply_tags(open_t *o, const tag_t *t, int n, cmark_node *at) {
     }
 }
 
-static void fragments(cmark_node *parent) {
-    open_t o = {.depth = 0};
+/* One container being walked: its next child and the elements its bare tags
+   left open. */
+typedef struct {
+    cmark_node *next;
+    open_t *o;
+} walk_t;
+
+/* Walks the tree with a stack of its own, not by recursion: each level holds
+   an open_t (1.5 KB), and a 5,000-deep block quote overflowed the C stack. */
+static void fragments(cmark_node *doc) {
     tag_t *t = xmalloc(MAX_TAGS * sizeof *t);
-    cmark_node *n = cmark_node_first_child(parent);
-    while (n) {
-        cmark_node *next = cmark_node_next(n);
+    walk_t *st = NULL;
+    size_t n_st = 0, cap = 0;
+    XGROW(st, cap, n_st);
+    st[n_st++] = (walk_t){cmark_node_first_child(doc), xcalloc(1, sizeof(open_t))};
+    while (n_st) {
+        walk_t *w = &st[n_st - 1];
+        cmark_node *n = w->next;
+        if (!n) {
+            free(w->o);
+            n_st--;
+            continue;
+        }
+        w->next = cmark_node_next(n);
         int k = cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK
                     ? bare_tags(cmark_node_get_literal(n), t)
                     : -1;
-        if (k > 0 && (o.depth || !balanced(t, k))) {
-            apply_tags(&o, t, k, n);
+        if (k > 0 && (w->o->depth || !balanced(t, k))) {
+            apply_tags(w->o, t, k, n);
             cmark_node_free(n);
-        } else {
-            if (o.depth) put(&o, n, n);
-            if (cmark_node_first_child(n)) fragments(n);
+            continue;
         }
-        n = next;
+        if (w->o->depth) put(w->o, n, n);
+        if (cmark_node_first_child(n)) {
+            XGROW(st, cap, n_st);
+            st[n_st++] = (walk_t){cmark_node_first_child(n), xcalloc(1, sizeof(open_t))};
+        }
     }
+    free(st);
     free(t);
 }
 

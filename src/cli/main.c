@@ -11,6 +11,8 @@
 #include "util/xalloc.h"
 #include <errno.h>
 #include <hpdf.h>
+#include <libxml/parser.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,24 +171,50 @@ static void progress(const options *o, const book_t *b) {
     }
 }
 
-/* The print edition's page starts, for the EPUB's page list. The layout's own
-   warnings belong to the PDF build, so they are not repeated here, and without
-   fonts the EPUB simply has no page list. But the print style is part of the
-   book: a problem in its print.yaml is reported whichever output is built. */
-static void print_pages(const book_t *b, const char *argv0, diags_t *d, pagemap_t *pages) {
-    diags_t quiet;
-    diags_init(&quiet);
-    char *fonts = fontset_default_dir(argv0);
-    pdf_pagemap(b, fonts, &quiet, pages); /* on failure, pages is left empty */
-    free(fonts);
-    char *style = path_join(b->root, "print.yaml");
-    for (size_t i = 0; i < quiet.n; i++) {
-        const diag_t *x = &quiet.v[i];
+/* The print edition's page starts, for the EPUB's page list, made on a thread
+   of their own while the EPUB writes what needs no page numbers. The layout's
+   own warnings belong to the PDF build, so they are not repeated here, and
+   without fonts the EPUB simply has no page list. But the print style is part
+   of the book: a problem in its print.yaml is reported whichever output is built. */
+typedef struct {
+    const book_t *b;
+    char *fonts;
+    diags_t quiet; /* the layout's diagnostics: the thread's own sink */
+    diags_t *d;    /* the run's, written by the EPUB's thread only */
+    pagemap_t pages;
+    pthread_t thread;
+    bool running, waited;
+} pagejob_t;
+
+static void *page_job(void *arg) {
+    pagejob_t *j = arg;
+    pdf_pagemap(j->b, j->fonts, &j->quiet, &j->pages); /* on failure, pages is left empty */
+    return NULL;
+}
+
+static const pagemap_t *page_job_wait(void *arg) {
+    pagejob_t *j = arg;
+    if (j->waited) return &j->pages;
+    if (j->running) pthread_join(j->thread, NULL);
+    j->running = false, j->waited = true;
+    char *style = path_join(j->b->root, "print.yaml");
+    for (size_t i = 0; i < j->quiet.n; i++) {
+        const diag_t *x = &j->quiet.v[i];
         if (strcmp(x->file, style) == 0)
-            diag_add(d, x->sev, x->file, x->line, x->col, "%s", x->msg);
+            diag_add(j->d, x->sev, x->file, x->line, x->col, "%s", x->msg);
     }
     free(style);
-    diags_free(&quiet);
+    diags_free(&j->quiet);
+    return &j->pages;
+}
+
+static void page_job_start(pagejob_t *j, const book_t *b, const char *argv0, diags_t *d) {
+    *j = (pagejob_t){.b = b, .fonts = fontset_default_dir(argv0), .d = d};
+    diags_init(&j->quiet);
+    book_share(b);   /* both threads read the trees */
+    xmlInitParser(); /* both may parse: libxml2 sets itself up once, before threads */
+    j->running = pthread_create(&j->thread, NULL, page_job, j) == 0;
+    if (!j->running) page_job(j); /* no thread: the same work, first */
 }
 
 /* Both backends run into memory; nothing is written until the whole run is
@@ -195,13 +223,17 @@ static void print_pages(const book_t *b, const char *argv0, diags_t *d, pagemap_
 static int build_epub(const options *o, const book_t *b, const char *argv0,
                       const pagemap_t *pdf_pages, diags_t *d, buf_t *out) {
     if (!o->quiet) fprintf(stderr, "ghb-book: epub: writing %zu documents\n", b->n_chapters + 2);
-    pagemap_t pages = {0};
-    if (!pdf_pages) print_pages(b, argv0, d, &pages);
+    pagejob_t job;
+    if (!pdf_pages) page_job_start(&job, b, argv0, d);
     char *fonts = fontset_default_dir(argv0);
-    epub_opts_t eo = {pdf_pages ? pdf_pages : &pages, fonts};
+    epub_opts_t eo = {pdf_pages, fonts, pdf_pages ? NULL : page_job_wait, &job};
     int rc = epub_build(b, &eo, d, out);
     free(fonts);
-    pagemap_free(&pages);
+    if (!pdf_pages) {
+        page_job_wait(&job); /* when the EPUB did not ask (an error first) */
+        free(job.fonts);
+        pagemap_free(&job.pages);
+    }
     return rc;
 }
 

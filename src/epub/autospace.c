@@ -6,8 +6,10 @@
 #define THIN_SPACE "\xE2\x80\x89"
 
 typedef struct {
-    xmlNodePtr text; /* the last text node of the current block, or NULL */
-    uint32_t last;   /* its last character, or 0 at a block's start */
+    xmlNodePtr text;   /* the last text node of the current block, or NULL */
+    uint32_t last;     /* its last character, or 0 at a block's start */
+    bool slot_pending; /* a page slot (pageslot.h) came after text of this run */
+    bool slot_in_run;  /* ... and more text of the run followed it */
 } aspace_t;
 
 static bool is_latin(uint32_t c) {
@@ -50,10 +52,15 @@ static bool in_link(xmlNodePtr n) {
     return n->parent && strcmp((const char *)n->parent->name, "a") == 0;
 }
 
+static void end_run(aspace_t *st) {
+    st->text = NULL, st->last = 0, st->slot_pending = false;
+}
+
 static void text_node(aspace_t *st, xmlNodePtr t) {
     const char *s = (const char *)t->content;
     size_t len = s ? strlen(s) : 0;
     if (!len) return;
+    if (st->slot_pending) st->slot_in_run = true;
     buf_t out;
     buf_init(&out);
     uint32_t prev = st->last, first = 0;
@@ -88,16 +95,21 @@ static void walk(aspace_t *st, xmlNodePtr n) {
     for (; n; n = n->next) {
         if (n->type == XML_TEXT_NODE) {
             text_node(st, n);
+        } else if (n->type == XML_PI_NODE) {
+            /* a page marker here would end the run (it is opaque): the same
+               unless more text of the run follows */
+            if (st->text) st->slot_pending = true;
         } else if (n->type == XML_ELEMENT_NODE) {
             bool flows = is_inline(n);
-            if (!flows || is_opaque(n)) *st = (aspace_t){NULL, 0};
+            if (!flows || is_opaque(n)) end_run(st);
             if (!is_opaque(n)) walk(st, n->children);
-            if (!flows) *st = (aspace_t){NULL, 0};
+            if (!flows) end_run(st);
         }
     }
 }
 
-void epub_autospace(xmlNodePtr body) {
-    aspace_t st = {NULL, 0};
+bool epub_autospace(xmlNodePtr body) {
+    aspace_t st = {NULL, 0, false, false};
     walk(&st, body->children);
+    return !st.slot_in_run;
 }

@@ -4,6 +4,7 @@
 #include "fonts.h"
 #include "html.h"
 #include "opf.h"
+#include "pageslot.h"
 #include "toc.h"
 #include "xhtml.h"
 #include "zipdeflate.h"
@@ -166,11 +167,66 @@ static size_t add_fonts(pkg_t *p, epub_file_t **files) {
     return n;
 }
 
-static void add_contents(pkg_t *p, const book_t *b, const pagemap_t *pages, const char *font_dir) {
+/* A chapter written before the page map is known: its document with page
+   slots, or ok false when it is to be written again with the map. */
+typedef struct {
+    buf_t doc;
+    pageslots_t slots;
+    bool ok;
+} early_t;
+
+static early_t *write_early(const book_t *b) {
+    early_t *e = xcalloc(b->n_chapters + 1, sizeof *e);
+    buf_t html;
+    buf_init(&html);
+    for (size_t i = 0; i < b->n_chapters; i++) {
+        epub_chapter_html_slots(b, (int)i, &e[i].slots, &html);
+        e[i].ok = epub_xhtml_slots(b, (int)i, b->chapters[i].title, html.data ? html.data : "",
+                                   html.len, e[i].slots.n, &e[i].doc);
+        buf_free(&html);
+    }
+    buf_free(&html);
+    return e;
+}
+
+/* Chapter i, with its page markers. */
+static void add_chapter(pkg_t *p, const book_t *b, size_t i, const pagemap_t *pages,
+                        early_t *early) {
+    char *name = epub_chapter_file((int)i);
+    buf_t x;
+    buf_init(&x);
+    if (early && early[i].ok &&
+        pageslot_fill(&early[i].slots, pages, (int)i, early[i].doc.data, early[i].doc.len, &x)) {
+        char *path = path_join("EPUB", name);
+        add_buf(p, path, &x);
+        free(path);
+    } else {
+        buf_free(&x);
+        epub_chapter_html_paged(b, (int)i, pages, &x);
+        add_document(p, b, (int)i, name, b->chapters[i].title, &x);
+    }
+    buf_free(&x);
+    free(name);
+    if (early) buf_free(&early[i].doc), pageslot_free(&early[i].slots);
+}
+
+static const pagemap_t *nonempty(const pagemap_t *m) {
+    return m && m->n ? m : NULL;
+}
+
+static void add_contents(pkg_t *p, const book_t *b, const epub_opts_t *o) {
+    const char *font_dir = o ? o->font_dir : NULL;
+    const pagemap_t *pages = nonempty(o ? o->pages : NULL);
     add_entry(p, "mimetype", xstrdup("application/epub+zip"), 20, true);
     add_entry(p, "META-INF/container.xml", xstrdup(container_xml), sizeof container_xml - 1, false);
     bool generated;
     bool cover = add_cover(p, b, font_dir, &generated);
+    /* while the page map is being made: the chapters with page slots */
+    early_t *early = NULL;
+    if (o && !o->pages && o->wait_pages) {
+        if (!p->fonts) early = write_early(b);
+        pages = nonempty(o->wait_pages(o->wait_arg));
+    }
     buf_t x;
     buf_init(&x);
     toc_t toc;
@@ -184,12 +240,9 @@ static void add_contents(pkg_t *p, const book_t *b, const pagemap_t *pages, cons
     add_entry(p, "EPUB/book.css", xstrndup(ghb_epub_css, ghb_epub_css_len), ghb_epub_css_len,
               false);
     title_document(p, b, pages);
-    for (size_t i = 0; i < b->n_chapters; i++) {
-        epub_chapter_html_paged(b, (int)i, pages, &x);
-        char *name = epub_chapter_file((int)i);
-        add_document(p, b, (int)i, name, b->chapters[i].title, &x);
-        free(name);
-    }
+    for (size_t i = 0; i < b->n_chapters; i++)
+        add_chapter(p, b, i, pages, early);
+    free(early);
     add_images(p, b);
     /* the package document comes last: it lists the fonts the documents need */
     epub_file_t *files;
@@ -213,7 +266,6 @@ static int drain(zip_source_t *src, buf_t *out) {
 }
 
 static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
-    const pagemap_t *pages = o && o->pages && o->pages->n ? o->pages : NULL;
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
@@ -234,7 +286,7 @@ static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
             diag_add(b->diags, DIAG_WARNING, "epub", 1, 1,
                      "epub-fonts: embed, but the print fonts were not found; no fonts embedded");
     }
-    add_contents(&p, b, pages, o ? o->font_dir : NULL);
+    add_contents(&p, b, o);
     int rc = 0;
     if (p.failed) {
         zip_discard(z);

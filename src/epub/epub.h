@@ -12,6 +12,12 @@ typedef struct {
     /* the bundled fonts, for a typographic cover when the book has no cover
        image (NULL: no cover page then) */
     const char *font_dir;
+    /* With pages NULL, the page map may still be being made (on another
+       thread): then what needs no page numbers is written first, and
+       wait_pages(wait_arg) is called once for the map (NULL or empty: none).
+       The output is the same either way. */
+    const pagemap_t *(*wait_pages)(void *arg);
+    void *wait_arg;
 } epub_opts_t;
 
 /* Builds the whole EPUB 3 package of b in memory (out receives the ZIP bytes);

@@ -32,6 +32,7 @@ typedef struct {
     int heading;      /* level of the last heading written */
     const pagemap_t *pages;
     bool *paged;            /* per page of pages: its marker is written */
+    pageslots_t *slots;     /* no page map yet: placeholders where markers may go */
     const char *unknown[8]; /* node kinds already reported as unknown in this chapter */
     int n_unknown;
 } hctx;
@@ -424,6 +425,7 @@ static void page_marker(hctx *c, size_t i) {
 
 /* Markers of the printed pages that start at block n (NULL: the chapter's start). */
 static void page_markers(hctx *c, cmark_node *n) {
+    if (c->slots) pageslot_put(c->slots, n, false, c->out);
     if (!c->pages) return;
     for (size_t i = 0; i < c->pages->n; i++)
         if (c->pages->v[i].chapter == c->ch && c->pages->v[i].node == n && !c->paged[i])
@@ -581,13 +583,15 @@ static void notes_free(notes_t *ns, size_t n) {
     free(ns->texts), free(ns->shown), free(ns->number), free(ns->refs);
 }
 
-void epub_chapter_html_paged(const book_t *b, int ch, const pagemap_t *pages, buf_t *out) {
+static void chapter_html(const book_t *b, int ch, const pagemap_t *pages, pageslots_t *slots,
+                         buf_t *out) {
     const chapter_t *chap = &b->chapters[ch];
-    hctx c = {b, ch, out, {0}, 0, 0, pages && pages->n ? pages : NULL, NULL};
+    hctx c = {b, ch, out, {0}, 0, 0, pages && pages->n ? pages : NULL, NULL, slots};
     if (c.pages) c.paged = xcalloc(c.pages->n, sizeof *c.paged);
     notes_plan(b, ch, &c.notes);
     render_tree(&c, chap->doc, false);
     /* a page whose block was not written (it sits in a footnote) starts here */
+    if (slots) pageslot_put(slots, NULL, true, out);
     for (size_t i = 0; c.pages && i < c.pages->n; i++)
         if (c.pages->v[i].chapter == ch && !c.paged[i]) page_marker(&c, i);
     notes_section(&c);
@@ -595,8 +599,16 @@ void epub_chapter_html_paged(const book_t *b, int ch, const pagemap_t *pages, bu
     free(c.paged);
 }
 
+void epub_chapter_html_paged(const book_t *b, int ch, const pagemap_t *pages, buf_t *out) {
+    chapter_html(b, ch, pages, NULL, out);
+}
+
+void epub_chapter_html_slots(const book_t *b, int ch, pageslots_t *slots, buf_t *out) {
+    chapter_html(b, ch, NULL, slots, out);
+}
+
 void epub_chapter_html(const book_t *b, int ch, buf_t *out) {
-    epub_chapter_html_paged(b, ch, NULL, out);
+    chapter_html(b, ch, NULL, NULL, out);
 }
 
 /* A title-page link with its URL note, numbered in the title page's own series. */

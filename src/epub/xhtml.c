@@ -3,6 +3,7 @@
 #include "cover.h"
 #include "fonts.h"
 #include "mathout.h"
+#include "pageslot.h"
 #include "../book/htmlscan.h"
 #include "../book/index.h"
 #include "../book/mdutil.h"
@@ -19,7 +20,8 @@
 typedef struct {
     const book_t *b;
     int ch;
-    strmap_t ids; /* ids kept so far in this document */
+    strmap_t ids;    /* ids kept so far in this document */
+    bool keep_slots; /* page slots (pageslot.h) stay */
 } sctx;
 
 static bool has_id(const sctx *c, const char *id) {
@@ -202,6 +204,9 @@ static void sanitize(sctx *c, xmlNodePtr parent) {
         xmlNodePtr next = n->next;
         if (n->type == XML_ELEMENT_NODE) {
             sanitize_element(c, n);
+        } else if (n->type == XML_PI_NODE && c->keep_slots &&
+                   xmlStrEqual(n->name, BAD_CAST PAGESLOT_TARGET)) {
+            /* a page slot: filled after this pass */
         } else if (n->type != XML_TEXT_NODE) {
             /* comments may hold "--", which XML forbids; PIs and the like have no place */
             xmlUnlinkNode(n);
@@ -259,7 +264,7 @@ static bool upper_html_names(xmlNodePtr n) {
    it otherwise: the XML parser reads it in half the time of the HTML parser,
    which is kept for what needs repair (unclosed or misnested tags, HTML
    entities, bare ampersands). */
-static xmlDocPtr parse_body(const char *body_html, size_t len) {
+static xmlDocPtr parse_body(const char *body_html, size_t len, bool *repaired) {
     buf_t src;
     buf_init(&src);
     buf_puts(&src, "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
@@ -272,6 +277,7 @@ static xmlDocPtr parse_body(const char *body_html, size_t len) {
         xmlFreeDoc(doc);
         doc = NULL;
     }
+    *repaired = !doc;
     if (!doc) {
         buf_free(&src);
         buf_puts(&src, "<html><body>");
@@ -284,9 +290,12 @@ static xmlDocPtr parse_body(const char *body_html, size_t len) {
     return doc;
 }
 
-void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
-                bool fonts_css, buf_t *out) {
-    htmlDocPtr doc = parse_body(body_html, len);
+/* slots: page slots stay in the document, and the result says whether filling
+   them gives what the page markers themselves would have given. */
+static bool xhtml(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
+                  bool fonts_css, bool slots, buf_t *out) {
+    bool repaired, slots_ok = true;
+    htmlDocPtr doc = parse_body(body_html, len, &repaired);
     buf_printf(out,
                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html "
                "xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" "
@@ -300,10 +309,10 @@ void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_htm
     buf_puts(out, "</head>\n<body>");
     xmlNodePtr body = doc ? find_body(xmlDocGetRootElement(doc)) : NULL;
     if (body) {
-        sctx c = {b, ch, {0}};
+        sctx c = {b, ch, {0}, slots};
         sanitize(&c, body);
         drop_dangling(&c, body->children);
-        epub_autospace(body);
+        slots_ok = epub_autospace(body) && !repaired;
         xmlBufferPtr xb = xmlBufferCreate();
         xmlSaveCtxtPtr sc = xmlSaveToBuffer(xb, "UTF-8", XML_SAVE_AS_XML | XML_SAVE_NO_DECL);
         for (xmlNodePtr k = body->children; k; k = k->next)
@@ -315,4 +324,21 @@ void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_htm
     }
     if (doc) xmlFreeDoc(doc);
     buf_puts(out, "</body>\n</html>\n");
+    return slots_ok;
+}
+
+void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
+                bool fonts_css, buf_t *out) {
+    xhtml(b, ch, title, body_html, len, fonts_css, false, out);
+}
+
+/* Where a marker's id or its neighbourhood could make the document differ (an
+   id or link of the book's own named "page.N", raw HTML repaired by the HTML
+   parser, text around a slot that the marker would part), the slots cannot
+   simply be filled later. */
+bool epub_xhtml_slots(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
+                      size_t n_slots, buf_t *out) {
+    if (memmem(body_html, len, "page.", 5) || pageslot_count(body_html, len) != n_slots)
+        return false;
+    return xhtml(b, ch, title, body_html, len, false, true, out);
 }

@@ -12,5 +12,11 @@
 /* fonts_css: the document also links the style sheet of embedded fonts */
 void epub_xhtml(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
                 bool fonts_css, buf_t *out);
+/* The same for a chapter written with n_slots page slots (pageslot.h), without
+   the fonts style sheet: the slots stay. Returns false when filling them would
+   not give what epub_xhtml gives for the chapter written with its markers
+   (then out is to be dropped and the chapter written again). */
+bool epub_xhtml_slots(const book_t *b, int ch, const char *title, const char *body_html, size_t len,
+                      size_t n_slots, buf_t *out);
 
 #endif

@@ -4,16 +4,28 @@
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* fontconfig keeps process-wide state (its object names, caches), and two
+   fontsets may ask on two threads (`epub` lays out the page list beside the
+   EPUB's cover): one question at a time. */
+static pthread_mutex_t fc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct {
     char *file; /* as named in a role chain; for a system font its path (#index) */
     hb_blob_t *blob;
+    void *map; /* the file mapped read-only, or NULL (the blob holds a copy) */
+    size_t map_len;
     hb_face_t *face;
     hb_font_t *font;
     unsigned upem;
@@ -79,15 +91,59 @@ static bool has_outlines(hb_face_t *face) {
     return ok;
 }
 
+typedef struct {
+    void *at;
+    size_t len;
+} mapping_t;
+
+static void unmap(void *m) {
+    mapping_t *x = m;
+    munmap(x->at, x->len);
+    free(x);
+}
+
+/* The font file mapped read-only (so that fontset_drop_pages may let its
+   pages go), else read as HarfBuzz reads it. */
+static hb_blob_t *map_file(const char *path, void **at, size_t *len) {
+    *at = NULL, *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    void *m = MAP_FAILED;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (fd >= 0) close(fd);
+    if (m == MAP_FAILED) return hb_blob_create_from_file_or_fail(path);
+    mapping_t *x = xmalloc(sizeof *x);
+    *x = (mapping_t){m, (size_t)st.st_size};
+    hb_blob_t *blob =
+        hb_blob_create_or_fail(m, (unsigned)x->len, HB_MEMORY_MODE_READONLY, x, unmap);
+    if (!blob) {
+        unmap(x);
+        return NULL;
+    }
+    *at = m, *len = x->len;
+    return blob;
+}
+
+void fontset_drop_pages(fontset_t *fs, int font) {
+    if (font < 0 || font >= fs->n || !fs->f[font].map) return;
+    /* a private read-only file mapping: its pages come back from the file
+       (the page cache) when touched again; the process stops counting them */
+    madvise(fs->f[font].map, fs->f[font].map_len, MADV_DONTNEED);
+}
+
 /* Opens the font at path (face index) as font fs->n; -1 when it cannot be read. */
 static int open_path(fontset_t *fs, const char *path, unsigned index, const char *name) {
     if (fs->n >= FONT_MAX) return -1;
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    void *map;
+    size_t map_len;
+    hb_blob_t *blob = map_file(path, &map, &map_len);
     if (!blob) return -1;
     face_t *f = &fs->f[fs->n];
     memset(f, 0, sizeof *f);
     f->file = xstrdup(name);
     f->blob = blob;
+    f->map = map, f->map_len = map_len;
     f->face = hb_face_create(blob, index);
     f->font = hb_font_create(f->face);
     f->upem = hb_face_get_upem(f->face);
@@ -138,7 +194,9 @@ void fontset_free(fontset_t *fs) {
         hb_map_destroy(fs->f[i].use_cache);
         free(fs->f[i].file);
     }
+    pthread_mutex_lock(&fc_lock);
     if (fs->fc) FcConfigDestroy(fs->fc);
+    pthread_mutex_unlock(&fc_lock);
     for (int m = 0; m < 3; m++)
         hb_map_destroy(fs->sys_cache[m]);
     for (int r = 0; r < ROLE_COUNT; r++)
@@ -236,7 +294,7 @@ static bool fits(const face_t *f, int mode) {
     return mode == COLOR_ONLY ? f->color : f->outlines || (mode == OUTLINE_OR_COLOR && f->color);
 }
 
-static int system_font(fontset_t *fs, font_role role, uint32_t cp, int mode) {
+static int find_system_font(fontset_t *fs, font_role role, uint32_t cp, int mode) {
     if (!load_fontconfig(fs) || fs->n >= FONT_MAX) return -1;
     FcPattern *pat = FcPatternCreate();
     FcCharSet *cs = FcCharSetCreate();
@@ -284,6 +342,13 @@ static int system_font(fontset_t *fs, font_role role, uint32_t cp, int mode) {
     FcCharSetDestroy(cs);
     FcPatternDestroy(pat);
     return found;
+}
+
+static int system_font(fontset_t *fs, font_role role, uint32_t cp, int mode) {
+    pthread_mutex_lock(&fc_lock);
+    int id = find_system_font(fs, role, cp, mode);
+    pthread_mutex_unlock(&fc_lock);
+    return id;
 }
 
 /* ---------------------------------------------------------------- picking */

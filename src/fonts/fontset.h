@@ -70,6 +70,9 @@ size_t fontset_cluster_text(fontset_t *fs, int font, const uint32_t *gids, size_
                             const uint32_t **text);
 /* HarfBuzz's face and font (scale: font units) of font, owned by the fontset. */
 hb_face_t *fontset_hb_face(const fontset_t *fs, int font);
+/* Lets the pages of the font's file that have been read go (#14: a CJK font's
+   subset reads megabytes of it once); they are read again if needed. */
+void fontset_drop_pages(fontset_t *fs, int font);
 hb_font_t *fontset_hb_font(const fontset_t *fs, int font);
 /* The folder of the bundled fonts: $GHB_FONT_DIR, else ../share/ghb-book/fonts beside
    the program (an installed, relocatable prefix), else the build's source tree. Caller frees. */

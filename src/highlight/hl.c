@@ -5,6 +5,7 @@
 #include "../util/xalloc.h"
 #include <ctype.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 static const char *const class_names[HL_COUNT] = {
@@ -130,7 +131,7 @@ static const char *const plain_names[] = {"text",   "txt", "plain",   "plaintext
 
 static const char *known_id(const char *id);
 
-const char *hl_language(const char *info, bool *linenos) {
+static const char *language(const char *info, bool *linenos) {
     if (linenos) *linenos = info && strstr(info, "linenos") != NULL;
     if (!info) return NULL;
     while (*info == ' ' || *info == '{' || *info == '.')
@@ -270,7 +271,7 @@ static void memo_free(void) {
 
 static bool highlight_now(const char *lang, const char *text, size_t len, unsigned char *cls);
 
-bool hl_highlight(const char *lang, const char *text, size_t len, unsigned char *cls) {
+static bool highlight(const char *lang, const char *text, size_t len, unsigned char *cls) {
     memset(cls, HL_PLAIN, len);
     if (!lang) return false;
     uint64_t h = fnv(lang, text, len);
@@ -285,6 +286,24 @@ bool hl_highlight(const char *lang, const char *text, size_t len, unsigned char 
     memo[n_memo++] = (memo_t){h, lang, xstrndup(text, len), len, xmalloc(len + 1)};
     memcpy(memo[n_memo - 1].cls, cls, len);
     return true;
+}
+
+/* The EPUB and the page list's layout (`epub` alone) highlight on two threads;
+   the languages and the memo are shared, so one at a time. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+const char *hl_language(const char *info, bool *linenos) {
+    pthread_mutex_lock(&lock);
+    const char *id = language(info, linenos);
+    pthread_mutex_unlock(&lock);
+    return id;
+}
+
+bool hl_highlight(const char *lang, const char *text, size_t len, unsigned char *cls) {
+    pthread_mutex_lock(&lock);
+    bool ok = highlight(lang, text, len, cls);
+    pthread_mutex_unlock(&lock);
+    return ok;
 }
 
 static bool highlight_now(const char *lang, const char *text, size_t len, unsigned char *cls) {

@@ -429,6 +429,7 @@ static int subset_now(fontembed_t *fe, int font, program_t *p) {
     free(cid_of_new);
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
+    fontset_drop_pages(fe->fs, font); /* the subset is made: the file's pages may go */
     return 0;
 }
 
@@ -445,6 +446,8 @@ typedef struct {
     hb_subset_input_t *in;
     uint32_t *cid; /* e->cid's copy: original glyph -> 1 + CID drawn, 0: not drawn */
     unsigned n_glyphs;
+    fontset_t *fs; /* for fontset_drop_pages once the subset is made */
+    int font;
 } later_t;
 
 /* Every glyph drawn has in the subset the CID it was drawn with. */
@@ -481,6 +484,7 @@ static void make_later(void *arg, buf_t *raw) {
         hb_blob_destroy(t);
         if (sub) hb_face_destroy(sub);
         if (plan) hb_subset_plan_destroy(plan);
+        fontset_drop_pages(l->fs, l->font); /* the file's pages may go */
     }
     hb_subset_input_destroy(l->in);
     hb_face_destroy(l->face);
@@ -530,8 +534,12 @@ static bool subset_later(fontembed_t *fe, int font, program_t *p) {
     p->file = stream(fe->pdf, NULL, 0);
     HPDF_Dict_AddName(p->file, "Subtype", "CIDFontType0C");
     later_t *l = xmalloc(sizeof *l);
-    *l = (later_t){hb_face_reference(face), in, xmalloc(e->n_glyphs * sizeof *l->cid + 1),
-                   e->n_glyphs};
+    *l = (later_t){hb_face_reference(face),
+                   in,
+                   xmalloc(e->n_glyphs * sizeof *l->cid + 1),
+                   e->n_glyphs,
+                   fe->fs,
+                   font};
     memcpy(l->cid, e->cid, e->n_glyphs * sizeof *l->cid);
     pdfout_later(fe->out, p->file, make_later, l);
     return true;

@@ -560,6 +560,13 @@ static void load_images(pdf_t *c) {
             HPDF_ResetError(c->pdf);
             c->error = 0;
         }
+        /* #14: each image's raw pixels go to the deflate queue at once, not all
+           held until the last is loaded (rust-book: 230 MB of them), and the
+           decoder's buffers of a large one are handed back (glibc keeps them) */
+        pdfout_streams_done(c->out);
+        if (c->images[i] &&
+            HPDF_Image_GetWidth(c->images[i]) * HPDF_Image_GetHeight(c->images[i]) >= (1u << 20))
+            give_back();
     }
 }
 
