@@ -372,8 +372,7 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         if (mathset_display(t->ms, &t->out->body, n, t->sn, t->x, t->w, t->ps->pitch, t->ps->body,
                             t->ch))
             break;
-        if (!ts_only_images(n))
-            paragraph(t, n, ts_first_indent(t, n));
+        if (!ts_only_images(n)) paragraph(t, n, ts_first_indent(t, n));
         ts_images_in(t, n);
         break;
     case CMARK_NODE_HEADING: {
