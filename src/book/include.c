@@ -170,7 +170,7 @@ static void include_one(ictx *c, const char *rel, const char *body, int file, in
 
 /* mdBook's directives: the ones that bring in a file, and {{#title}}, which
    only names the HTML page and prints nothing. */
-typedef enum { DIR_NONE, DIR_INCLUDE, DIR_PLAYGROUND, DIR_TITLE } dir_kind;
+typedef enum { DIR_NONE, DIR_INCLUDE, DIR_PLAYGROUND, DIR_TITLE, DIR_UNKNOWN } dir_kind;
 
 static dir_kind directive_at(const char *s, size_t n, size_t *name_len) {
     static const struct {
@@ -189,6 +189,19 @@ static dir_kind directive_at(const char *s, size_t n, size_t *name_len) {
         }
     }
     return DIR_NONE;
+}
+
+/* Another preprocessor's directive, {{#name …}} or {{%name …}} (comprehensive-
+   rust's mdbook-course prints a session's outline for {{%session outline}}):
+   nothing here can run it, and printed raw it reads as a typo. */
+static bool unknown_directive_at(const char *s, size_t n) {
+    if (n < 5 || s[0] != '{' || s[1] != '{' || (s[2] != '#' && s[2] != '%') ||
+        !isalpha((unsigned char)s[3]))
+        return false;
+    size_t k = 4;
+    while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '_' || s[k] == '-'))
+        k++;
+    return k < n && (s[k] == ' ' || s[k] == '}');
 }
 
 /* docsify's [text](path ':include') (and ':include :type=code'): at text[i]
@@ -249,6 +262,9 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
             continue;
         }
         dir_kind k = text[i] == '{' ? directive_at(text + i, len - i, &name_len) : DIR_NONE;
+        /* code shows other templates' {{#each}} as they are written */
+        if (k == DIR_NONE && !fence && ticks % 2 == 0 && unknown_directive_at(text + i, len - i))
+            k = DIR_UNKNOWN, name_len = 2;
         if (k != DIR_NONE && i > 0 && text[i - 1] == '\\') {
             /* \{{#include x}} is mdBook's escape: the directive printed as written */
             append(c, text + start, i - 1 - start, file, start_line);
@@ -268,7 +284,11 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
                     *--e = '\0';
                 /* {{#playground file editable}}: attributes follow the path */
                 if (k == DIR_PLAYGROUND) b[strcspn(b, " \t")] = '\0';
-                if (k != DIR_TITLE) include_one(c, rel, b, file, line, col, depth, false);
+                if (k == DIR_UNKNOWN)
+                    diag_add(c->d, DIAG_WARNING, c->map->files[file], line, col,
+                             "unknown directive '{{%s}}'; left out", b);
+                else if (k != DIR_TITLE)
+                    include_one(c, rel, b, file, line, col, depth, false);
                 free(body);
                 i = (size_t)(close - text) + 2;
                 start = i;

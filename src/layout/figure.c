@@ -105,7 +105,11 @@ void ts_html_block(ts_t *t, cmark_node *n) {
     while (k < b.len && (b.data[k] == ' ' || b.data[k] == '\n'))
         k++;
     if (k < b.len) {
-        pspec_t sp = {.text = b.data + k, .style = ts_text_style(t), .w = t->w, .hyphenate = true};
+        pspec_t sp = {.text = b.data + k,
+                      .style = ts_text_style(t),
+                      .w = t->w,
+                      .indent = t->center ? 0 : ts_first_indent(t, n),
+                      .hyphenate = true};
         ts_set_para(t, &sp, S_P, t->ps->pitch);
     }
     buf_free(&b);

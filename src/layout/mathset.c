@@ -41,6 +41,7 @@ struct mathset {
                       "alt math" -> index into forms: alternate texts made before */
     mbox_t *boxes;
     size_t nb, capb;
+    float measure; /* the paragraph's measure, for inline formulas (0: unknown) */
 };
 
 static int text_font(void *ctx, uint32_t cp, hb_font_t **hb) {
@@ -176,12 +177,30 @@ static void laid_box(mathset_t *ms, const mathinfo_t *mi, cmark_node *n, float s
     out->rowy = copy(c->rowy, (size_t)c->nrowy, sizeof *c->rowy);
 }
 
+void mathset_measure(mathset_t *ms, float w) {
+    if (ms) ms->measure = w;
+}
+
 bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {
     const mathinfo_t *mi = ms ? book_math_of(ms->b, n) : NULL;
     if (!mi) return false;
     if (ref_text(ms, p, mi, st)) return true;
     mbox_t bx;
     laid_box(ms, mi, n, st.size * MATH_SCALE, false, &bx);
+    /* a piece no line can hold (no relation or operator to break at within the
+       measure) is set smaller until it fits, as a display is: past the margin
+       it would be cut off */
+    float widest = 0, from = 0;
+    for (size_t k = 0; k <= bx.ncut; k++) {
+        float to = k < bx.ncut ? bx.cut[k].end : bx.w;
+        widest = fmaxf(widest, to - from);
+        if (k < bx.ncut) from = bx.cut[k].start;
+    }
+    if (ms->measure > 0 && widest > ms->measure) {
+        float k = ms->measure / widest * 0.98f;
+        mbox_free(&bx);
+        laid_box(ms, mi, n, st.size * MATH_SCALE * k, false, &bx);
+    }
     int form = add_form(ms, n, mi->display);
     /* piece k runs from the start of its first atom to the end of its operator */
     float x0 = 0, gap = 0;
@@ -370,8 +389,10 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
     float msize = size * MATH_SCALE, room = w - (numw > 0 ? 2 * (numw + size) : 0);
     mbox_t bx;
     laid_box(ms, mi, n, msize, true, &bx);
-    if (bx.w > room && bx.w > 0) { /* too wide: smaller, down to 70% */
-        float k = fmaxf(0.7f, room / bx.w);
+    /* too wide: smaller until it fits (a display is not broken into lines yet;
+       standing out into the margin it would be cut off on a trimmed page) */
+    if (bx.w > room && bx.w > 0) {
+        float k = room / bx.w;
         mbox_free(&bx);
         laid_box(ms, mi, n, msize * k, true, &bx);
     }

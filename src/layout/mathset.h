@@ -22,6 +22,8 @@ void mathset_free(mathset_t *ms);
    after: TeX's rule, after a top-level relation or binary operator); \eqref
    alone becomes the linked number. False when n is not math or there is no
    math font (the caller sets it as it would otherwise). */
+/* The measure the next paragraph is set to: an inline formula wider than it is scaled to fit. */
+void mathset_measure(mathset_t *ms, float w);
 bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st);
 /* Replaces the object placeholders of op i of box b (a laid-out line) by the
    formulas' glyphs, and adds their rules to b. */

@@ -9,6 +9,7 @@
 #include "../util/xalloc.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- diagnostics */
@@ -110,6 +111,7 @@ void ts_attach_marker(ts_t *t, vbox_t *b, float pitch, float size) {
 
 para_t *ts_para_new(ts_t *t, const pspec_t *s) {
     para_t *p = para_new(t->fs, s->style.size);
+    mathset_measure(t->ms, s->w - fmaxf(0, s->indent));
     if (t->b) para_set_latin(p, t->latin);
     if (s->hyphenate) para_set_hyphenator(p, t->hyph);
     if (s->ragged) para_set_ragged(p, true);

@@ -102,6 +102,8 @@ void ts_html_table(ts_t *t, cmark_node *n);
 bool ts_only_images(cmark_node *para);
 void ts_images_in(ts_t *t, cmark_node *para);
 void ts_html_block(ts_t *t, cmark_node *n);
+/* The first-line indent of a paragraph (or a block of raw HTML set as one) at n. */
+float ts_first_indent(const ts_t *t, cmark_node *n);
 
 /* ---- typeset.c */
 void ts_blocks(ts_t *t, cmark_node *parent);

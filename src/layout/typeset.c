@@ -9,6 +9,7 @@
 #include "tsctx.h"
 #include "../book/callout.h"
 #include "../book/mdutil.h"
+#include "../book/rawhtml.h"
 #include "../book/words.h"
 #include "../util/xalloc.h"
 #include <cmark-gfm-core-extensions.h>
@@ -24,6 +25,30 @@ static bool ends_with_colon(const lines_t *ls) {
     while (i > 0 && (l->g[i - 1].cp == ' ' || l->g[i - 1].note >= 0))
         i--;
     return i > 0 && (l->g[i - 1].cp == ':' || l->g[i - 1].cp == 0xFF1A);
+}
+
+/* The block before n as a reader sees it: a plain HTML wrapper (<div>,
+   <details>) draws nothing, so its first block follows what came before it. */
+static bool plain_wrapper(cmark_node *n) {
+    return n && cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK && callout_kind_of(n) < 0 &&
+           !html_is_table(n) && html_block_kind_of(n) == HB_PLAIN;
+}
+
+static cmark_node *seen_before(cmark_node *n) {
+    cmark_node *prev = cmark_node_previous(n), *up = cmark_node_parent(n);
+    for (; !prev && plain_wrapper(up); up = cmark_node_parent(up))
+        prev = cmark_node_previous(up);
+    return prev;
+}
+
+/* The block after n as a reader sees it (into and out of plain wrappers). */
+static cmark_node *seen_after(cmark_node *n) {
+    cmark_node *next = cmark_node_next(n), *up = cmark_node_parent(n);
+    for (; !next && plain_wrapper(up); up = cmark_node_parent(up))
+        next = cmark_node_next(up);
+    while (plain_wrapper(next) && cmark_node_first_child(next))
+        next = cmark_node_first_child(next);
+    return next;
 }
 
 static void paragraph(ts_t *t, cmark_node *n, float indent) {
@@ -60,7 +85,8 @@ static void paragraph(ts_t *t, cmark_node *n, float indent) {
     }
     /* a short one-line paragraph starts where the next one starts: without a little
        air the two read as one paragraph whose first line ends short */
-    if (short_single && indent > 0 && after && cmark_node_get_type(after) == CMARK_NODE_PARAGRAPH)
+    cmark_node *seen = seen_after(n);
+    if (short_single && indent > 0 && seen && cmark_node_get_type(seen) == CMARK_NODE_PARAGRAPH)
         ts_space(t, 0.25f * t->ps->pitch);
 }
 
@@ -193,7 +219,9 @@ static void callout(ts_t *t, cmark_node *n, int kind) {
     ts_space(t, 0.5f * ps->pitch);
     size_t first = t->out->body.n;
     ts_box(t, 0.3f * ps->pitch)->keep_with_next = true;
-    t->x += 1.2f * em, t->w -= 1.7f * em;
+    /* the text keeps the text block's right edge (a callout's lines end where
+       every other line ends); the shading hangs its padding into the margin */
+    t->x += 1.2f * em, t->w -= 1.2f * em;
     size_t lab = typeset_text(&t->out->body, t->fs, ps, label, ROLE_SANS, em, ps->pitch,
                               t->x + 1.5f * em, t->w - 1.5f * em, 0);
     for (size_t i = lab; i < t->out->body.n; i++) {
@@ -205,7 +233,7 @@ static void callout(ts_t *t, cmark_node *n, int kind) {
     t->role = ROLE_BODY;
     ts_blocks(t, n);
     ts_box(t, 0.3f * ps->pitch);
-    callout_frame(&t->out->body, first, t->out->body.n, x, w);
+    callout_frame(&t->out->body, first, t->out->body.n, x, w + 0.5f * em);
     t->x = x, t->w = w, t->role = role, t->in_list = in_list;
     ts_space(t, 0.5f * ps->pitch);
 }
@@ -233,12 +261,36 @@ static void figure_boxes(ts_t *t, cmark_node *fig, size_t first_box) {
         body->v[i].keep_with_next = true;
 }
 
+/* In Latin books a paragraph that opens its chapter, section or quote starts
+   flush left: an indent there marks nothing (English convention). */
+static bool opens_latin(const ts_t *t, cmark_node *n) {
+    cmark_node *prev = cmark_node_previous(n);
+    return t->latin && (!prev || cmark_node_get_type(prev) == CMARK_NODE_HEADING ||
+                        cmark_node_get_type(prev) == CMARK_NODE_THEMATIC_BREAK);
+}
+
+/* A paragraph that follows a paragraph is always indented, in a list item or a
+   callout too: flush left under a last line that ends short, one line below,
+   the two read as one paragraph. Elsewhere lists, callouts and a Latin
+   chapter's or section's opening paragraph start flush left. */
+float ts_first_indent(const ts_t *t, cmark_node *n) {
+    cmark_node *prev = seen_before(n);
+    if (prev && cmark_node_get_type(prev) == CMARK_NODE_PARAGRAPH && !ts_only_images(prev))
+        return t->ps->indent;
+    /* a <p> or <label> of raw HTML reads as a paragraph too */
+    if ((plain_wrapper(prev) && cmark_node_first_child(prev) &&
+         md_is_inline(cmark_node_first_child(prev))) ||
+        (prev && cmark_node_get_type(prev) == CMARK_NODE_HTML_BLOCK))
+        return t->ps->indent;
+    return t->in_list || opens_latin(t, n) ? 0 : t->ps->indent;
+}
+
 /* A block from raw HTML (src/book/rawhtml.c): centred lines, a term in bold,
    a definition indented, a caption centred; anything else as its blocks. */
 static void html_box(ts_t *t, cmark_node *n) {
     float x = t->x, w = t->w, em = t->ps->body;
     font_role role = t->role;
-    bool center = t->center, in_list = t->in_list;
+    bool center = t->center, in_list = t->in_list, alt_figure = false;
     switch (html_block_kind_of(n)) {
     case HB_CENTER:
     case HB_CAPTION:
@@ -251,8 +303,14 @@ static void html_box(ts_t *t, cmark_node *n) {
         if (t->w > 8 * em) t->x += 2 * em, t->w -= 2 * em;
         t->in_list = true;
         break;
-    case HB_PLAIN:
     case HB_FIGURE:
+        /* an image shown as its alt text (remote, not fetched) stands where the
+           picture would, centred over its caption, not run on under the text */
+        for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+            if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH && !ts_only_images(c))
+                t->center = alt_figure = true;
+        break;
+    case HB_PLAIN:
         break;
     }
     cmark_node *first = cmark_node_first_child(n);
@@ -260,26 +318,25 @@ static void html_box(ts_t *t, cmark_node *n) {
        (the block under it brings its own space) */
     if (html_block_kind_of(n) == HB_FIGURE && first && html_block_kind_of(first) == HB_CAPTION)
         ts_space(t, 0.5f * t->ps->pitch);
+    /* a <details> (a summary and what it folds, or speaker notes) stands apart
+       from the text around it as on the web: run on, its summary line reads as
+       the last line of the paragraph before */
+    char tag[16];
+    bool details = !strcmp(rawhtml_tag(n, tag, sizeof tag), "details");
+    if (details || alt_figure) ts_space(t, 0.5f * t->ps->pitch);
     size_t first_box = t->out->body.n;
     if (first && md_is_inline(first)) /* a term, summary or caption: one paragraph */
-        paragraph(t, n, 0);
+        paragraph(t, n, html_block_kind_of(n) == HB_PLAIN ? ts_first_indent(t, n) : 0);
     else
         ts_blocks(t, n);
     if (html_block_kind_of(n) == HB_FIGURE) figure_boxes(t, n, first_box);
     t->x = x, t->w = w, t->role = role, t->center = center, t->in_list = in_list;
+    if (details || alt_figure) ts_space(t, 0.5f * t->ps->pitch);
 }
 
 static void thematic_break(ts_t *t) {
     vbox_t *b = ts_box(t, t->ps->pitch);
     ts_rule(t->x + t->w * 0.375f, t->ps->pitch / 2, t->w * 0.25f, 0, b);
-}
-
-/* In Latin books a paragraph that opens its chapter, section or quote starts
-   flush left: an indent there marks nothing (English convention). */
-static bool opens_latin(const ts_t *t, cmark_node *n) {
-    cmark_node *prev = cmark_node_previous(n);
-    return t->latin && (!prev || cmark_node_get_type(prev) == CMARK_NODE_HEADING ||
-                        cmark_node_get_type(prev) == CMARK_NODE_THEMATIC_BREAK);
 }
 
 /* A kind of block this file does not know (a new extension's node): said once
@@ -315,8 +372,7 @@ static void block(ts_t *t, cmark_node *n, int depth) {
         if (mathset_display(t->ms, &t->out->body, n, t->sn, t->x, t->w, t->ps->pitch, t->ps->body,
                             t->ch))
             break;
-        if (!ts_only_images(n))
-            paragraph(t, n, t->in_list || opens_latin(t, n) ? 0 : t->ps->indent);
+        if (!ts_only_images(n)) paragraph(t, n, ts_first_indent(t, n));
         ts_images_in(t, n);
         break;
     case CMARK_NODE_HEADING: {
