@@ -3,7 +3,6 @@
 #include "cover.h"
 #include "fonts.h"
 #include "html.h"
-#include "mathout.h"
 #include "opf.h"
 #include "pageslot.h"
 #include "toc.h"
@@ -51,13 +50,12 @@ static void dos_stamp(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate) {
     *dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec >> 1));
 }
 
-static void add_entry_at(pkg_t *p, const char *name, char *data, size_t len, bool store,
-                         int level) {
+static void add_entry(pkg_t *p, const char *name, char *data, size_t len, bool store) {
     XGROW(p->keep, p->cap_keep, p->n_keep);
     p->keep[p->n_keep++] = data;
     /* deflated here by libdeflate (zipdeflate.c), stored ones as they are */
     zip_source_t *s =
-        store ? zip_source_buffer(p->z, data, len, 0) : zipdeflate_source(p->z, data, len, level);
+        store ? zip_source_buffer(p->z, data, len, 0) : zipdeflate_source(p->z, data, len);
     zip_int64_t idx = s ? zip_file_add(p->z, name, s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
     if (idx < 0) {
         if (s) zip_source_free(s);
@@ -66,10 +64,6 @@ static void add_entry_at(pkg_t *p, const char *name, char *data, size_t len, boo
     }
     if (store) zip_set_file_compression(p->z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
     zip_file_set_dostime(p->z, (zip_uint64_t)idx, p->dos_time, p->dos_date, 0);
-}
-
-static void add_entry(pkg_t *p, const char *name, char *data, size_t len, bool store) {
-    add_entry_at(p, name, data, len, store, 0);
 }
 
 static void add_buf(pkg_t *p, const char *name, buf_t *b) {
@@ -85,9 +79,7 @@ static void add_document(pkg_t *p, const book_t *b, int ch, const char *name, co
     buf_free(html);
     if (p->fonts) epub_fonts_scan(p->fonts, doc.data, doc.len);
     char *path = path_join("EPUB", name);
-    bool math = ch >= 0 && epub_chapter_has_math(b, ch);
-    size_t len = doc.len;
-    add_entry_at(p, path, buf_detach(&doc), len, false, math ? ZIP_MATH_LEVEL : 0);
+    add_buf(p, path, &doc);
     free(path);
 }
 

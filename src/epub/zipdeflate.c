@@ -58,8 +58,8 @@ static zip_int64_t callback(void *ud, void *data, zip_uint64_t len, zip_source_c
     }
 }
 
-zip_source_t *zipdeflate_source(zip_t *zip, const void *data, size_t len, int level) {
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(level > 0 ? level : LEVEL);
+zip_source_t *zipdeflate_source(zip_t *zip, const void *data, size_t len) {
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(LEVEL);
     if (!c) return NULL;
     zsrc_t *z = xcalloc(1, sizeof *z);
     size_t bound = libdeflate_deflate_compress_bound(c, len);

@@ -8,13 +8,7 @@
 #include <stddef.h>
 #include <zip.h>
 
-/* A document with MathML: long, repetitive markup, deflated at a faster level
-   (+12 % size; the PDF's pages with formulas likewise, src/pdf/deflate.h;
-   docs/DECISIONS.md, "#11 follow-up: formulas' cost"). */
-#define ZIP_MATH_LEVEL 1
-
-/* A source for len bytes of data (copied, compressed at once), or NULL.
-   level: libdeflate's (1-12), 0 for the EPUB's own (6). */
-zip_source_t *zipdeflate_source(zip_t *z, const void *data, size_t len, int level);
+/* A source for len bytes of data (copied, compressed at once), or NULL. */
+zip_source_t *zipdeflate_source(zip_t *z, const void *data, size_t len);
 
 #endif

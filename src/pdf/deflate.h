@@ -9,16 +9,10 @@ typedef struct deflater deflater_t;
 
 /* The level the PDF is written at (docs/DECISIONS.md, "PDF streams"). */
 #define PDF_DEFLATE_LEVEL 6
-/* The level of a page with formulas and of an EPUB document with MathML:
-   their markup is long and repetitive, and level 6 spent a third of what 500
-   formulas cost (docs/DECISIONS.md, "#11 follow-up: formulas' cost"). */
-#define MATH_DEFLATE_LEVEL 1
 
 deflater_t *deflater_new(int level);
 void deflater_free(deflater_t *d);
 /* Appends the compressed form of in[0..len) to out. */
 void deflater_put(deflater_t *d, const void *in, size_t len, buf_t *out);
-/* The same at another level (1-12; 0: the deflater's own). */
-void deflater_put_at(deflater_t *d, int level, const void *in, size_t len, buf_t *out);
 
 #endif

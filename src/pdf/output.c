@@ -29,7 +29,6 @@ typedef struct {
     job_state state;
     pdfout_make_fn make; /* makes raw first (pdfout_later), NULL once run */
     void *arg;
-    int level; /* 0: PDF_DEFLATE_LEVEL */
 } job_t;
 
 struct pdfout {
@@ -54,7 +53,7 @@ struct pdfout {
 
 static void run(job_t *j, deflater_t *z) {
     if (j->make) j->make(j->arg, &j->raw), j->make = NULL;
-    deflater_put_at(z, j->level, j->raw.data, j->raw.len, &j->packed);
+    deflater_put(z, j->raw.data, j->raw.len, &j->packed);
     buf_free(&j->raw);
     /* it waits for writing at about a quarter of the room deflating needed */
     j->packed.data = xrealloc(j->packed.data, j->packed.len + 1);
@@ -199,10 +198,9 @@ static void add(pdfout_t *o, HPDF_Dict d, job_t *j);
 
 /* Moves a final stream's bytes out of libharu (freeing its 4 KB blocks) into
    a job for the worker. */
-static void queue(pdfout_t *o, HPDF_Dict d, int level) {
+static void queue(pdfout_t *o, HPDF_Dict d) {
     if (!ours(d) || job_of(o, d)) return;
     job_t *j = xcalloc(1, sizeof *j);
-    j->level = level;
     if (page_stream(d->stream)) { /* its bytes change hands: no copy */
         buf_t *b = d->stream->attr;
         j->raw = *b;
@@ -259,14 +257,14 @@ static void add(pdfout_t *o, HPDF_Dict d, job_t *j) {
     pthread_mutex_unlock(&o->mu);
 }
 
-void pdfout_page_done(pdfout_t *o, HPDF_Page pg, int level) {
+void pdfout_page_done(pdfout_t *o, HPDF_Page pg) {
     if (pg->before_write_fn) pg->before_write_fn(pg); /* ET, Q: what saving would add */
     HPDF_PageAttr attr = pg->attr;
-    if (attr->contents) queue(o, attr->contents, level);
+    if (attr->contents) queue(o, attr->contents);
 }
 
 void pdfout_stream_done(pdfout_t *o, void *stream) {
-    if (stream && is_stream(stream)) queue(o, stream, 0);
+    if (stream && is_stream(stream)) queue(o, stream);
 }
 
 static bool is_page(const void *obj) {
@@ -277,7 +275,7 @@ void pdfout_streams_done(pdfout_t *o) {
     HPDF_Xref xref = o->pdf->xref;
     for (HPDF_UINT i = 1; i < xref->entries->count; i++) {
         HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
-        if (e && e->obj && is_stream(e->obj)) queue(o, e->obj, 0);
+        if (e && e->obj && is_stream(e->obj)) queue(o, e->obj);
     }
 }
 
@@ -528,7 +526,7 @@ int pdfout_write(pdfout_t *o, bool compact, buf_t *out) {
     size_t n = xref->entries->count;
     for (size_t i = 1; i < n; i++) { /* pages the caller did not finish, then the rest */
         HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, (HPDF_UINT)i);
-        if (e && e->obj && is_page(e->obj)) pdfout_page_done(o, e->obj, 0);
+        if (e && e->obj && is_page(e->obj)) pdfout_page_done(o, e->obj);
     }
     pdfout_streams_done(o);
     int v = pdf->pdf_version < HPDF_VER_EOF ? (int)pdf->pdf_version : (int)HPDF_VER_17;

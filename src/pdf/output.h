@@ -24,8 +24,8 @@ pdfout_t *pdfout_new(HPDF_Doc pdf);
 void pdfout_page_new(pdfout_t *o, HPDF_Page pg);
 /* The page is drawn: closes what libharu would close at saving (an open path,
    text object or saved state) and queues its content for deflating. Nothing
-   may be drawn on it afterwards. level: deflate's (deflate.h), 0 for the PDF's own. */
-void pdfout_page_done(pdfout_t *o, HPDF_Page pg, int level);
+   may be drawn on it afterwards. */
+void pdfout_page_done(pdfout_t *o, HPDF_Page pg);
 /* This stream is final (an image just loaded): queues it, so a book's
    pictures are not all held uncompressed until the end. NULL is ignored. */
 void pdfout_stream_done(pdfout_t *o, void *stream);

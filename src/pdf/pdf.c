@@ -2,7 +2,6 @@
 #include "fontembed.h"
 #include "front.h"
 #include "../book/front.h"
-#include "deflate.h"
 #include "image.h"
 #include "mathtext.h"
 #include "output.h"
@@ -50,7 +49,6 @@ typedef struct {
     tags_t *tags;      /* the structure tree being written (tags.h) */
     pdfout_t *out;     /* deflates finished streams and writes the file (output.h) */
     HPDF_Page drawing; /* the page being drawn */
-    bool drawing_math; /* it has a formula: deflated at MATH_DEFLATE_LEVEL */
 } pdf_t;
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user) {
@@ -197,8 +195,7 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
     HPDF_Page_BeginText(pg);
     for (size_t i = 0; i < b->n_ops; i++)
         if (b->ops[i].kind == OP_GLYPHS) {
-            if (b->ops[i].actual) /* a formula: its TeX */
-                mathtext_begin(pg, b->ops[i].actual), c->drawing_math = true;
+            if (b->ops[i].actual) mathtext_begin(pg, b->ops[i].actual); /* a formula: its TeX */
             fontembed_relative(c->fe, b->ops[i].actual != NULL);
             tags_glyphs(c->tags, pg, &b->ops[i], left + b->ops[i].x, top - b->ops[i].y, draw_run,
                         c);
@@ -287,9 +284,7 @@ static void draw_foot_folio(pdf_t *c, HPDF_Page pg, const vbox_t *folio, float l
 }
 
 static HPDF_Page add_page(pdf_t *c) {
-    if (c->drawing) /* deflated while we draw on */
-        pdfout_page_done(c->out, c->drawing, c->drawing_math ? MATH_DEFLATE_LEVEL : 0);
-    c->drawing_math = false;
+    if (c->drawing) pdfout_page_done(c->out, c->drawing); /* deflated while we draw on */
     HPDF_Page pg = c->drawing = HPDF_AddPage(c->pdf);
     if (pg) pdfout_page_new(c->out, pg);
     HPDF_Page_SetWidth(pg, c->ps.page_w);
@@ -651,8 +646,6 @@ static void report_supplied(const fontset_t *fs, FILE *out) {
 /* Press output keeps a classic cross-reference table: PDF/X-1a is PDF 1.3,
    before object streams. */
 static int save(pdf_t *c, buf_t *out) {
-    if (c->drawing && c->drawing_math) /* the last body page, at its level */
-        pdfout_page_done(c->out, c->drawing, MATH_DEFLATE_LEVEL);
     return pdfout_write(c->out, !c->ps.press.on, out);
 }
 
