@@ -602,44 +602,25 @@ static const char *ref_number(void *ctx, const char *key) {
     return book_math_ref(ctx, key, NULL, NULL);
 }
 
-static void plain_text(const book_t *b, cmark_node *n, buf_t *out);
+/* A formula's text is its readable linear form. */
+static bool formula_text(cmark_node *c, buf_t *out, void *ctx) {
+    const mathinfo_t *mi = book_math_of(ctx, c);
+    if (!mi) return false;
+    char *lin = math_linear(mi->math, ref_number, ctx);
+    buf_puts(out, lin);
+    free(lin);
+    return true;
+}
 
 /* The text of first and the inlines after it. */
 static void plain_from(const book_t *b, cmark_node *first, buf_t *out) {
-    for (cmark_node *c = first; c; c = cmark_node_next(c)) {
-        const mathinfo_t *mi = book_math_of(b, c);
-        if (mi) {
-            char *lin = math_linear(mi->math, ref_number, (void *)b);
-            buf_puts(out, lin);
-            free(lin);
-            continue;
-        }
-        switch (cmark_node_get_type(c)) {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-            buf_puts(out, cmark_node_get_literal(c));
-            break;
-        case CMARK_NODE_SOFTBREAK:
-        case CMARK_NODE_LINEBREAK:
-            buf_putc(out, ' ');
-            break;
-        case CMARK_NODE_FOOTNOTE_REFERENCE:
-        case CMARK_NODE_HTML_INLINE:
-            break;
-        default:
-            plain_text(b, c, out);
-        }
-    }
-}
-
-static void plain_text(const book_t *b, cmark_node *n, buf_t *out) {
-    plain_from(b, cmark_node_first_child(n), out);
+    md_plain_from(first, out, formula_text, (void *)b);
 }
 
 char *book_plain_text(const book_t *b, cmark_node *n) {
     buf_t out;
     buf_init(&out);
-    plain_text(b, n, &out);
+    plain_from(b, cmark_node_first_child(n), &out);
     return buf_detach(&out);
 }
 
@@ -677,7 +658,8 @@ void mathmd_plain_titles(book_t *b) {
         }
         /* a chapter titled by this heading (no title in SUMMARY.md) reads it the same way */
         chapter_t *c = &b->chapters[h->chapter];
-        if (c->title && strcmp(c->title, h->text) == 0 && h->node == cmark_node_first_child(c->doc)) {
+        if (c->title && strcmp(c->title, h->text) == 0 &&
+            h->node == cmark_node_first_child(c->doc)) {
             free(c->title);
             c->title = xstrdup(lin);
         }

@@ -28,8 +28,9 @@ bool md_is(cmark_node *n, const char *type_string) {
     return strcmp(cmark_node_get_type_string(n), type_string) == 0;
 }
 
-static void plain_text(cmark_node *n, buf_t *b) {
-    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+void md_plain_from(cmark_node *first, buf_t *b, md_text_hook hook, void *ctx) {
+    for (cmark_node *c = first; c; c = cmark_node_next(c)) {
+        if (hook && hook(c, b, ctx)) continue;
         switch (cmark_node_get_type(c)) {
         case CMARK_NODE_TEXT:
         case CMARK_NODE_CODE:
@@ -43,7 +44,7 @@ static void plain_text(cmark_node *n, buf_t *b) {
         case CMARK_NODE_HTML_INLINE:
             break;
         default:
-            plain_text(c, b);
+            md_plain_from(cmark_node_first_child(c), b, hook, ctx);
         }
     }
 }
@@ -51,7 +52,7 @@ static void plain_text(cmark_node *n, buf_t *b) {
 char *md_plain_text(cmark_node *n) {
     buf_t b;
     buf_init(&b);
-    plain_text(n, &b);
+    md_plain_from(cmark_node_first_child(n), &b, NULL, NULL);
     return buf_detach(&b);
 }
 

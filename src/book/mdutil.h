@@ -1,5 +1,6 @@
 #ifndef GHB_MDUTIL_H
 #define GHB_MDUTIL_H
+#include "../util/buf.h"
 #include <cmark-gfm.h>
 #include <stdbool.h>
 
@@ -7,6 +8,11 @@
 cmark_node *md_parse(const char *text, size_t len);
 /* The visible text under n (text, code, and spaces for breaks); caller frees. */
 char *md_plain_text(cmark_node *n);
+/* The visible text of first and the nodes after it, appended to out. hook, when
+   not NULL, is asked first about every node: it writes the node's text itself
+   and returns true (a formula's readable form), or returns false. */
+typedef bool (*md_text_hook)(cmark_node *n, buf_t *out, void *ctx);
+void md_plain_from(cmark_node *first, buf_t *out, md_text_hook hook, void *ctx);
 /* Type tests for extension nodes, whose type constants the headers do not export. */
 bool md_is(cmark_node *n, const char *type_string);
 
