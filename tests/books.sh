@@ -16,8 +16,6 @@ build() {
     err=$(cat "$work/$name.err")
 }
 want_rc() { [ "$rc" = "$1" ] && ok || { bad "$2: exit $rc, want $1"; echo "$err"; }; }
-has() { grep -qF -- "$1" <<<"$2" && ok || bad "$3: lacks '$1'"; }
-hasnt() { grep -qF -- "$1" <<<"$2" && bad "$3: has '$1'" || ok; }
 count() { grep -cF -- "$1" <<<"$2"; }
 epub_of() { ls "$work/$1"/*.epub 2>/dev/null | head -1; }
 pdf_of() { ls "$work/$1"/*.pdf 2>/dev/null | head -1; }

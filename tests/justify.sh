@@ -7,17 +7,12 @@
 set -u
 bin=$1 fx=$2
 . "$(dirname "$0")/lib.sh"
-has() { grep -qF -- "$1" <<<"$2" && ok || bad "$3: lacks '$1'"; }
-hasnt() { grep -qF -- "$1" <<<"$2" && bad "$3: has '$1'" || ok; }
 
-"$bin" all --quiet --offline --book "$fx/justify" --out "$work/out" 2>"$work/err"
-rc=$? err=$(cat "$work/err")
+build_all "$fx/justify"
 [ "$rc" = 0 ] && ok || bad "justify: exit $rc: $err"
 [ "$(grep -c ': warning: ' <<<"$err")" = 2 ] && ok || bad "justify: want two warnings (two unknown directives): $err"
 has "directives.md:3:1: warning: unknown directive '{{%segment outline}}'; left out" "$err" "justify: {{%…}} warned at its place"
 has "directives.md:5:16: warning: unknown directive '{{#unknown-thing some args}}'" "$err" "justify: {{#…}} warned at its column"
-epub=$(ls "$work"/out/*.epub) pdf=$(ls "$work"/out/*.pdf)
-ep=$(unzip -p "$epub" '*.xhtml') pt=$(pdftotext -enc UTF-8 "$pdf" -)
 hasnt 'segment outline' "$ep$pt" "justify: an unknown directive is not printed"
 hasnt 'unknown-thing' "$ep$pt" "justify: an inline unknown directive is not printed"
 has 'Foxtrot before' "$pt" "justify: the text around a directive stays"

@@ -5,16 +5,11 @@
 set -u
 bin=$1 fx=$2
 . "$(dirname "$0")/lib.sh"
-has() { grep -qF -- "$1" <<<"$2" && ok || bad "$3: lacks '$1'"; }
-hasnt() { grep -qF -- "$1" <<<"$2" && bad "$3: has '$1'" || ok; }
 
-"$bin" all --quiet --offline --book "$fx/wild" --out "$work/out" 2>"$work/err"
-rc=$? err=$(cat "$work/err")
+build_all "$fx/wild"
 [ "$rc" = 0 ] && ok || bad "wild: exit $rc: $err"
 [ "$(grep -c ': warning: ' <<<"$err")" = 2 ] && ok || bad "wild: want two warnings (the offline badge, the unclosed \$\$): $err"
 has 'math.md:29:1: warning: $$ display math without a closing $$' "$err" "wild: an unclosed display (drawn empty, no crash)"
-epub=$(ls "$work"/out/*.epub) pdf=$(ls "$work"/out/*.pdf)
-ep=$(unzip -p "$epub" '*.xhtml') pt=$(pdftotext -enc UTF-8 "$pdf" -)
 
 # comprehensive-rust: YAML front matter ("minutes: 10") is not text; lines stay true
 hasnt 'minutes' "$ep$pt" "wild: front matter left out"

@@ -865,6 +865,24 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
 
 /* ---------------------------------------------------------------- lines */
 
+/* Appends a glyph of character c's font and style to ln. */
+static void put_glyph_of(line_t *ln, size_t *cap, const pch_t *c, uint32_t cp, uint32_t gid,
+                         double x, float adv, float dy, uint16_t nchars) {
+    XGROW(ln->g, *cap, ln->n);
+    ln->g[ln->n++] = (glyph_t){.cp = cp,
+                               .font = c->font,
+                               .size = c->st.size,
+                               .rise = c->st.rise,
+                               .x = (float)x,
+                               .adv = adv,
+                               .link = c->st.link,
+                               .note = c->st.note,
+                               .strike = c->st.strike,
+                               .gid = gid,
+                               .dy = dy,
+                               .nchars = nchars};
+}
+
 static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, float w, bool last,
                      line_t *ln) {
     double L = 0, st = 0, sh = 0;
@@ -896,36 +914,13 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         } else if (t->t == IT_BOX) {
             if (t->ch != SIZE_MAX) {
                 const pch_t *c = &p->c[t->ch];
-                if (c->obj) { /* the placeholder glyph carries the object (glyph_object) */
-                    XGROW(ln->g, cap, ln->n);
-                    ln->g[ln->n++] = (glyph_t){.cp = c->cp,
-                                               .font = c->font,
-                                               .size = c->st.size,
-                                               .rise = c->st.rise,
-                                               .x = (float)x,
-                                               .adv = c->adv,
-                                               .link = c->st.link,
-                                               .note = c->st.note,
-                                               .strike = c->st.strike,
-                                               .gid = (uint32_t)c->obj,
-                                               .nchars = 1};
-                }
+                if (c->obj) /* the placeholder glyph carries the object (glyph_object) */
+                    put_glyph_of(ln, &cap, c, c->cp, (uint32_t)c->obj, x, c->adv, 0, 1);
                 double pen = x;
                 for (uint32_t k = 0; k < c->ng; k++) {
                     const sglyph_t *sg = &p->sg[c->g0 + k];
-                    XGROW(ln->g, cap, ln->n);
-                    ln->g[ln->n++] = (glyph_t){.cp = c->cp,
-                                               .font = c->font,
-                                               .size = c->st.size,
-                                               .rise = c->st.rise,
-                                               .x = (float)(pen + sg->dx),
-                                               .adv = sg->adv,
-                                               .link = c->st.link,
-                                               .note = c->st.note,
-                                               .strike = c->st.strike,
-                                               .gid = sg->gid,
-                                               .dy = sg->dy,
-                                               .nchars = (uint16_t)(k == 0 ? c->nch : 0)};
+                    put_glyph_of(ln, &cap, c, c->cp, sg->gid, pen + sg->dx, sg->adv, sg->dy,
+                                 (uint16_t)(k == 0 ? c->nch : 0));
                     pen += sg->adv;
                 }
             }
@@ -937,18 +932,7 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         /* the line ends in a hyphenated word: draw the hyphen in its letter's font */
         const pch_t *c = &p->c[hyphen->ch];
         uint32_t gid = fontset_use(p->fs, c->font, '-');
-        XGROW(ln->g, cap, ln->n);
-        ln->g[ln->n++] = (glyph_t){.cp = '-',
-                                   .font = c->font,
-                                   .size = c->st.size,
-                                   .rise = c->st.rise,
-                                   .x = (float)ink_end,
-                                   .adv = hyphen->w,
-                                   .link = c->st.link,
-                                   .note = c->st.note,
-                                   .strike = c->st.strike,
-                                   .gid = gid,
-                                   .nchars = 1};
+        put_glyph_of(ln, &cap, c, '-', gid, ink_end, hyphen->w, 0, 1);
         ink_end += hyphen->w;
         ln->hyphenated = true;
     }
