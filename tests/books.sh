@@ -147,6 +147,21 @@ has 'The embedded snippet says hello' "$ep" "docsify :include of Markdown"
 has 'console.log(&quot;embedded code&quot;)' "$(sed 's/"/\&quot;/g' <<<"$ep")" "docsify :include as code"
 has 'alt="Green square"' "$ep" "docsify image"
 [ -z "$err" ] && ok || bad "docsify warnings: $err"
+# the home page opens the book when the sidebar does not list it (docsify shows it first)
+build docsify-home
+want_rc 0 "docsify-home builds"
+nav=$(unzip -p "$(epub_of docsify-home)" EPUB/nav.xhtml | tr -d '\n')
+has '>Welcome home</a>' "$nav" "docsify: the unlisted README is a chapter"
+[[ "$nav" =~ Welcome\ home.*First\ steps.*Second\ steps ]] && ok || bad "docsify: README not first: $nav"
+has 'which the sidebar does not list' "$(pdf_text docsify-home | tr '\n' ' ')" "docsify: home page text in the PDF"
+[ "$(count '>Welcome home</a>' "$nav")" = 1 ] && ok || bad "docsify: home page listed twice"
+# `homepage:` names another file; without a heading it takes the site's name
+build docsify-homepage
+want_rc 0 "docsify-homepage builds"
+nav=$(unzip -p "$(epub_of docsify-homepage)" EPUB/nav.xhtml | tr -d '\n')
+[[ "$nav" =~ \>Homepage\ Fixture\</a\>.*Only\ chapter ]] && ok || bad "docsify homepage: $nav"
+hasnt 'This README is not the homepage' "$(epub_xhtml docsify-homepage)" "docsify homepage: README left out"
+has 'named by the homepage option' "$(pdf_text docsify-homepage | tr '\n' ' ')" "docsify homepage: its text"
 
 # ---------------------------------------------------------------- README as contents
 build readme

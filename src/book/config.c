@@ -255,6 +255,9 @@ void config_read_docsify(meta_t *m, book_config_t *cfg, const char *dir) {
         set_once(&cfg->name, js_string_prop(js, "name"));
         char *sidebar = js_string_prop(js, "loadSidebar");
         set_once(&cfg->summary, sidebar);
+        char *home = js_string_prop(js, "homepage"); /* a local file; a URL is not fetched */
+        if (home && strstr(home, "://")) free(home), home = NULL;
+        set_once(&cfg->readme, home);
         free(js);
     }
     char *sb = path_join(dir, "_sidebar.md");

@@ -222,9 +222,28 @@ static void readme_alone(summary_t *s, const book_t *b, const char *readme) {
     s->n = s->cap = 1;
 }
 
+/* docsify opens every site on its home page (README.md, or `homepage`), which
+   the sidebar seldom lists: the book opens with it too, unless the sidebar
+   names it or the file is missing. */
+static void docsify_home(summary_t *s, const book_t *b, const char *readme, const char *name) {
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i].path, readme) == 0) return;
+    char *p = path_join(b->root, readme);
+    bool there = path_exists(p);
+    free(p);
+    if (!there) return;
+    char *t = first_heading_of(b->root, readme); /* else the site's name heads it */
+    XGROW(s->v, s->cap, s->n);
+    memmove(s->v + 1, s->v, s->n * sizeof *s->v);
+    s->v[0] = (summary_entry_t){xstrdup(readme), t ? t : xstrdup(name && *name ? name : "README"),
+                                0, 0, 0, NULL};
+    s->n++;
+}
+
 /* The contents: SUMMARY.md (or book.json's / docsify's file); else a README
    whose lists link .md files (README first, then those); else the README alone. */
-static void load_summary(book_t *b, summary_t *s, const char *display, const char *readme) {
+static void load_summary(book_t *b, summary_t *s, const char *display, const char *readme,
+                         const book_config_t *cfg) {
     memset(s, 0, sizeof *s);
     size_t len;
     char *text = read_file(display, &len);
@@ -233,6 +252,7 @@ static void load_summary(book_t *b, summary_t *s, const char *display, const cha
         summary_parse(s, clean, len, b->root, display, b->diags);
         free(clean);
         free(text);
+        if (cfg->kind == CONFIG_DOCSIFY) docsify_home(s, b, readme, cfg->name);
         return;
     }
     char *rpath = path_join(b->root, readme);
@@ -400,7 +420,7 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     const char *readme = cfg.readme ? cfg.readme : "README.md";
     char *sum_display = path_join(b->root, cfg.summary ? cfg.summary : "SUMMARY.md");
     summary_t s;
-    load_summary(b, &s, sum_display, readme);
+    load_summary(b, &s, sum_display, readme, &cfg);
     /* the language comes from the configuration, else from the text itself */
     char **raw = xcalloc(s.n + 1, sizeof *raw);
     size_t *raw_len = xcalloc(s.n + 1, sizeof *raw_len);
