@@ -30,7 +30,12 @@ has '<a href="https://example.com/ci">Build badge</a>' "$ep" "wild: an unfetched
 has 'Build badge' "$pt" "wild PDF: the badge's alt text"
 # halo2: mdbook-katex's macros file (book.toml [preprocessor.katex] macros), with arguments
 has '<mi mathvariant="script">P</mi>' "$ep" "wild: \\prover from macros.txt"
-has '{\langle a, b \rangle}' "$ep" "wild: a macro's #1 #2 take its arguments"
+has 'alttext="⟨a, b⟩"' "$ep" "wild: a macro's #1 #2 take its arguments"
+# the TeX a reader copies (PDF text layer, EPUB annotation) is the author's, macros
+# unexpanded, as KaTeX's copy-tex and annotation give it (halo2: 2,900 characters)
+has '<annotation encoding="application/x-tex">\inner{a}{b}</annotation>' "$ep" "wild: the annotation keeps the macro"
+has 'sends $\inner{a}{b}$.' "$pt" "wild PDF: the text layer keeps the macro"
+hasnt '\mathcal{P}' "$pt" "wild PDF: no expansion in the text layer"
 # KaTeX commands halo2 uses: \pmod \bmod \rarr \lt \hline (no warning above)
 has '<mo>→</mo>' "$ep" "wild: \\rarr"
 # halo2: "$$$$" closes one display and opens the next
@@ -93,4 +98,21 @@ rc=$? nerr=$(cat "$work/net.err")
 has "127.0.0.1:$1 was unreachable earlier in this build" "$nerr" "wild net: the second image of a failed host is not fetched"
 has "3 hosts in a row were unreachable; no more fetching in this build" "$nerr" "wild net: give up after three hosts"
 [ "$(grep -c 'remote image' <<<"$nerr")" = 5 ] && ok || bad "wild net: one warning per image: $nerr"
+
+# halo2: a $$ display with blank lines inside is one display, closed at the next $$
+# as KaTeX and mdbook-katex close it (tests/books/mathgaps); a fence stops the search
+rm -rf "$work/out"
+build_all "$fx/mathgaps"
+[ "$rc" = 0 ] && ok || bad "mathgaps: exit $rc: $err"
+[ "$(grep -c ': warning: ' <<<"$err")" = 1 ] && ok || bad "mathgaps: want one warning (the display left open): $err"
+has 'gaps.md:41:1: warning: $$ display math without a closing $$' "$err" "mathgaps: the display a fence leaves open"
+has '$$a = b + c  d = e + f$$' "$pt" "mathgaps PDF: two lines with a blank line between, one display"
+has '$$p = q  r = s$$' "$pt" "mathgaps PDF: the same in a list item"
+has '$$u = 1  v = 2$$' "$pt" "mathgaps PDF: before a \$\$\$\$ line"
+has '$$w = 3$$' "$pt" "mathgaps PDF: after it"
+hasnt '%' "$pt" "mathgaps PDF: no filler left in the text"
+has 'not math $$' "$ep" "mathgaps: code keeps its text"
+[ "$(grep -o 'display="block"' <<<"$ep" | wc -l)" = 5 ] && ok || bad "mathgaps: want 5 displays"
+has '<li><p>The next item.</p></li>' "$(tr -d '\n' <<<"$ep")" "mathgaps: the list goes on after the display"
+has '<p>Between the displays.</p>' "$ep" "mathgaps: text after a display is a paragraph"
 finish

@@ -103,7 +103,9 @@ typedef struct mathinfo {
     bool display;
     char *number;      /* "2.3" or the \tag text; NULL when unnumbered */
     char *id;          /* the anchor of a numbered display ("eq-3-12"); NULL otherwise */
-    cmark_node *node;  /* literal: the TeX source */
+    cmark_node *node;  /* literal: the TeX source (the book's macros expanded) */
+    char *written;     /* the TeX as written when the book's macros changed it, else NULL:
+                          KaTeX's copy-tex and annotation give that (book_math_tex) */
     struct math *math; /* the parsed formula (src/math/texmath.h), owned unless shared */
     bool shared;       /* math is an earlier formula's with the same TeX (parsed once) */
     long anchor;       /* a numbered display: its index in anchors (id is its id); else -1 */
@@ -197,6 +199,9 @@ link_t *book_link_of(const book_t *b, cmark_node *n);
 image_t *book_image_of(const book_t *b, cmark_node *n);
 /* The formula a math node holds, or NULL for any other node (mathmd.c). */
 const mathinfo_t *book_math_of(const book_t *b, cmark_node *n);
+/* A formula's TeX as its author wrote it (macros unexpanded): its text layer
+   and the EPUB's TeX annotation. */
+const char *book_math_tex(const mathinfo_t *mi);
 /* The numbered display with a \label key, or NULL. */
 const mathinfo_t *book_math_label(const book_t *b, const char *key);
 /* What \eqref{key} shows ("2.3", the row's own in an align), or NULL; id and

@@ -79,6 +79,9 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     c->src = include_expand(b->project, prel, clean, clean_len, &c->len, &c->map, b->project,
                             b->diags, lang);
     free(prel);
+    size_t filled_len;
+    char *filled = mathmd_fill_gaps(c->src, c->len, &filled_len);
+    if (filled) free(c->src), c->src = filled, c->len = filled_len;
     index_lines(c);
     c->doc = md_parse(c->src, c->len);
     hidelines_remove(c->doc);

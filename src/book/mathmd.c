@@ -107,6 +107,106 @@ static bool is_double_close(const unsigned char *s, int n) {
     return n - i == 4 && !memcmp(s + i, "$$$$", 4);
 }
 
+/* --- blank lines inside a $$ display (before parsing) --- */
+
+/* A line opening a $$ display as open_display does: at most 3 spaces, "$$",
+   no second "$$" on the line. */
+static bool opens_display(const unsigned char *s, int n, int *indent) {
+    int i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i > 3 || i + 1 >= n || s[i] != '$' || s[i + 1] != '$') return false;
+    for (int k = i + 2; k + 1 < n; k++) {
+        if (s[k] == '\\') {
+            k++;
+            continue;
+        }
+        if (s[k] == '$' && s[k + 1] == '$') return false;
+    }
+    *indent = i;
+    return true;
+}
+
+/* A ``` or ~~~ fence line (at most 3 spaces before it). */
+static bool fence_line(const unsigned char *s, int n) {
+    int i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    return i <= 3 && i + 2 < n && (s[i] == '`' || s[i] == '~') && s[i + 1] == s[i] &&
+           s[i + 2] == s[i];
+}
+
+static bool blank_line(const unsigned char *s, int n) {
+    for (int i = 0; i < n; i++)
+        if (!is_space(s[i])) return false;
+    return true;
+}
+
+typedef struct {
+    const unsigned char *s;
+    size_t len, at; /* the next line starts at at */
+} lines_t;
+
+static bool next_line(lines_t *l, const unsigned char **line, int *n) {
+    if (l->at >= l->len) return false;
+    const unsigned char *e = memchr(l->s + l->at, '\n', l->len - l->at);
+    size_t end = e ? (size_t)(e - l->s) : l->len;
+    *line = l->s + l->at, *n = (int)(end - l->at);
+    l->at = e ? end + 1 : l->len;
+    return true;
+}
+
+/* The display opening at the line before l->at: adds the blank lines it holds
+   to *gaps when a later line closes it (a fence or the end leaves it open: no
+   change); returns whether its closing line is "$$$$", which opens the next. */
+static bool display_gaps(lines_t *l, int indent, size_t **gaps, size_t *ng, size_t *cap) {
+    size_t first = *ng;
+    const unsigned char *line;
+    int n;
+    while (next_line(l, &line, &n)) {
+        if (fence_line(line, n)) { /* the caller sees the fence */
+            l->at = (size_t)(line - l->s);
+            break;
+        }
+        if (ends_with_dollars(line, n)) return is_double_close(line, n);
+        if (blank_line(line, n)) {
+            XGROW(*gaps, *cap, *ng);
+            (*gaps)[(*ng)++] = (size_t)(line - l->s) << 2 | (size_t)(indent & 3);
+        }
+    }
+    *ng = first; /* not closed */
+    return false;
+}
+
+char *mathmd_fill_gaps(const char *text, size_t len, size_t *out_len) {
+    lines_t l = {(const unsigned char *)text, len, 0};
+    size_t *gaps = NULL, ng = 0, cap = 0;
+    const unsigned char *line;
+    int n, indent;
+    bool in_fence = false, opens = false;
+    while (next_line(&l, &line, &n)) {
+        if (fence_line(line, n)) in_fence = !in_fence;
+        if (in_fence) continue;
+        if (opens || opens_display(line, n, &indent))
+            opens = display_gaps(&l, opens ? 0 : indent, &gaps, &ng, &cap);
+    }
+    if (!ng) return NULL;
+    buf_t out;
+    buf_init(&out);
+    size_t from = 0;
+    for (size_t i = 0; i < ng; i++) {
+        size_t at = gaps[i] >> 2;
+        const char *e = memchr(text + at, '\n', len - at);
+        buf_put(&out, text + from, at - from);
+        buf_printf(&out, "%*s%%", (int)(gaps[i] & 3), "");
+        from = e ? (size_t)(e - text) : len;
+    }
+    buf_put(&out, text + from, len - from);
+    free(gaps);
+    *out_len = out.len;
+    return out.data;
+}
+
 static cmark_node *open_display(cmark_syntax_extension *ext, int indented, cmark_parser *parser,
                                 cmark_node *parent, unsigned char *input, int len) {
     if (indented) return NULL;
@@ -189,6 +289,23 @@ static int line_len(const char *s, size_t n) {
     return (int)(e ? (size_t)(e - s) : n);
 }
 
+/* The first *l bytes of lit with mathmd_fill_gaps' "%" lines blank again. */
+static char *unfill(const char *lit, size_t *l) {
+    buf_t out;
+    buf_init(&out);
+    for (size_t at = 0; at < *l;) {
+        const char *e = memchr(lit + at, '\n', *l - at);
+        size_t end = e ? (size_t)(e - lit) : *l, b = at;
+        while (b < end && lit[b] == ' ')
+            b++;
+        if (!(b + 1 == end && lit[b] == '%')) buf_put(&out, lit + at, end - at);
+        if (e) buf_putc(&out, '\n');
+        at = end + 1;
+    }
+    *l = out.len;
+    return out.data ? out.data : xstrdup("");
+}
+
 /* ```math and $$ display blocks become a paragraph holding one display math node */
 static void fences(book_t *b, int ch, cmark_node *doc) {
     cmark_node **v;
@@ -208,7 +325,8 @@ static void fences(book_t *b, int ch, cmark_node *doc) {
         while (l && lit && is_space((unsigned char)*lit))
             lit++, l--;
         /* displays that follow each other on a "$$$$" line: one paragraph each */
-        const char *s = lit ? lit : "";
+        char *kept = unfill(lit ? lit : "", &l);
+        const char *s = kept;
         for (size_t at = 0; at <= l;) {
             size_t e = at;
             while (e < l && !(s[e] == '\n' && is_double_close((const unsigned char *)s + e + 1,
@@ -228,6 +346,7 @@ static void fences(book_t *b, int ch, cmark_node *doc) {
             if (e >= l) break;
             at = e + 1 + line_len(s + e + 1, l - e - 1);
         }
+        free(kept);
         cmark_node_free(v[i]);
     }
     free(v);
@@ -429,8 +548,9 @@ void mathmd_chapter(book_t *b, int ch) {
         bool display = cmark_node_get_user_data(v[i]) == TAG_DISPLAY;
         dctx d = {b, ch, 1, 1, tex};
         locate(b, ch, v[i], tex, &d.line, &d.bytecol);
-        char *expanded = texmacros_expand(b->tex_macros, tex);
+        char *expanded = texmacros_expand(b->tex_macros, tex), *written = NULL;
         if (expanded) { /* the book's macros: both backends see plain TeX */
+            if (strcmp(expanded, tex) != 0) written = xstrdup(tex);
             cmark_node_set_literal(v[i], expanded);
             free(expanded);
             d.tex = tex = cmark_node_get_literal(v[i]);
@@ -445,6 +565,7 @@ void mathmd_chapter(book_t *b, int ch) {
         mi->chapter = ch;
         mi->display = display;
         mi->node = v[i];
+        mi->written = written;
         mi->anchor = mi->link = -1;
         bool numbered = display && !m->notag && (m->tag || m->label || m->numbered);
         if (numbered && m->n_rows > 0) {
@@ -583,13 +704,18 @@ cmark_node *mathmd_display_of(const book_t *b, cmark_node *para) {
     return only;
 }
 
+const char *book_math_tex(const mathinfo_t *mi) {
+    const char *tex = mi->written ? mi->written : cmark_node_get_literal(mi->node);
+    return tex ? tex : "";
+}
+
 void mathmd_free(book_t *b) {
     for (size_t i = 0; i < b->n_maths; i++) {
         mathinfo_t *mi = &b->maths[i];
         for (int r = 0; r < mi->n_rows; r++)
             free(mi->rows[r].number), free(mi->rows[r].id);
         free(mi->rows);
-        free(mi->number), free(mi->id);
+        free(mi->number), free(mi->id), free(mi->written);
         if (!mi->shared) math_free(mi->math);
     }
     free(b->maths);

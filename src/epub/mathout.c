@@ -80,8 +80,7 @@ static void rows_mathml(const book_t *b, const mathinfo_t *mi, buf_t *out) {
         labels[r] = mi->rows[r].number, ids[r] = mi->rows[r].id;
         if (ids[r] && mi->id && strcmp(ids[r], mi->id) == 0) ids[r] = NULL;
     }
-    const char *tex = cmark_node_get_literal(mi->node);
-    if (!tex) tex = "";
+    const char *tex = book_math_tex(mi);
     char *ml = math_to_mathml_rows(mi->math, tex, strlen(tex), mi->display, ref_number, (void *)b,
                                    labels, ids);
     buf_puts(out, ml);
@@ -136,8 +135,7 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
         } else if (have >= 0) {
             buf_put(out, done.data + spans[2 * have], (size_t)spans[2 * have + 1]);
         } else {
-            const char *tex = cmark_node_get_literal(mi->node);
-            if (!tex) tex = "";
+            const char *tex = book_math_tex(mi);
             char *ml = mi->display ? NULL
                                    : math_to_mathml_split(mi->math, tex, strlen(tex), ref_number,
                                                           in_a > 0 ? NULL : ref_html, (void *)b,

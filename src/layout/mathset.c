@@ -102,7 +102,7 @@ static int add_form(mathset_t *ms, cmark_node *n, bool display) {
     const mathinfo_t *mi = book_math_of(ms->b, n);
     XGROW(ms->forms, ms->capf, ms->nf);
     form_t *f = &ms->forms[ms->nf];
-    const char *tex = cmark_node_get_literal(n), *d = display ? "$$" : "$";
+    const char *tex = book_math_tex(mi), *d = display ? "$$" : "$";
     size_t len = strlen(tex ? tex : "") + 2 * strlen(d) + 1;
     f->tex = xmalloc(len);
     snprintf(f->tex, len, "%s%s%s", d, tex ? tex : "", d);
