@@ -238,8 +238,8 @@ static void docsify_home(summary_t *s, const book_t *b, const char *readme, cons
     char *t = first_heading_of(b->root, readme); /* else the site's name heads it */
     XGROW(s->v, s->cap, s->n);
     memmove(s->v + 1, s->v, s->n * sizeof *s->v);
-    s->v[0] = (summary_entry_t){xstrdup(readme), t ? t : xstrdup(name && *name ? name : "README"),
-                                0, 0, 0, NULL};
+    s->v[0] = (summary_entry_t){
+        xstrdup(readme), t ? t : xstrdup(name && *name ? name : "README"), 0, 0, 0, NULL};
     s->n++;
 }
 

@@ -107,15 +107,36 @@ static bool is_double_close(const unsigned char *s, int n) {
     return n - i == 4 && !memcmp(s + i, "$$$$", 4);
 }
 
-/* --- blank lines inside a $$ display (before parsing) --- */
+/* --- blank lines inside a $$ display, a quote's display (before parsing) --- */
 
-/* A line opening a $$ display as open_display does: at most 3 spaces, "$$",
-   no second "$$" on the line. */
-static bool opens_display(const unsigned char *s, int n, int *indent) {
+/* Where a line's text starts after up to 3 spaces and any "> " quote marks
+   (*quoted says whether there was one). */
+static int quote_end(const unsigned char *s, int n, bool *quoted) {
     int i = 0;
-    while (i < n && s[i] == ' ')
+    *quoted = false;
+    while (i < n && i < 3 && s[i] == ' ')
         i++;
-    if (i > 3 || i + 1 >= n || s[i] != '$' || s[i + 1] != '$') return false;
+    while (i < n && s[i] == '>') {
+        *quoted = true;
+        i++;
+        while (i < n && s[i] == ' ')
+            i++;
+    }
+    return i;
+}
+
+/* A line opening a $$ display as open_display does, in a quote or not: "$$"
+   after at most 3 spaces (and the quote's marks), no second "$$" on the line.
+   *pre is the length of what stands before the "$$". */
+static bool opens_display(const unsigned char *s, int n, int *pre, bool *quoted) {
+    int i = quote_end(s, n, quoted);
+    if (!*quoted) { /* spaces only: at most 3 */
+        i = 0;
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i > 3) return false;
+    }
+    if (i + 1 >= n || s[i] != '$' || s[i + 1] != '$') return false;
     for (int k = i + 2; k + 1 < n; k++) {
         if (s[k] == '\\') {
             k++;
@@ -123,7 +144,7 @@ static bool opens_display(const unsigned char *s, int n, int *indent) {
         }
         if (s[k] == '$' && s[k + 1] == '$') return false;
     }
-    *indent = i;
+    *pre = i;
     return true;
 }
 
@@ -156,11 +177,30 @@ static bool next_line(lines_t *l, const unsigned char **line, int *n) {
     return true;
 }
 
-/* The display opening at the line before l->at: adds the blank lines it holds
-   to *gaps when a later line closes it (a fence or the end leaves it open: no
-   change); returns whether its closing line is "$$$$", which opens the next. */
-static bool display_gaps(lines_t *l, int indent, size_t **gaps, size_t *ng, size_t *cap) {
-    size_t first = *ng;
+/* A change to one line: its text becomes the opening line's prefix and "%"
+   (fill), or the prefix goes before it (a quote's line that lacks its ">"). */
+typedef struct {
+    size_t at, pre_at;
+    int pre_len;
+    bool fill;
+} gap_t;
+
+typedef struct {
+    gap_t *v;
+    size_t n, cap;
+} gaps_t;
+
+static void add_gap(gaps_t *g, size_t at, size_t pre_at, int pre_len, bool fill) {
+    XGROW(g->v, g->cap, g->n);
+    g->v[g->n++] = (gap_t){at, pre_at, pre_len, fill};
+}
+
+/* The display opening at the line before l->at, whose "$$" follows pre_len
+   bytes at pre_at: adds its changes when a later line closes it (a fence or
+   the end leaves it open, unchanged); returns whether the closing line is
+   "$$$$", which opens the next display. */
+static bool display_gaps(lines_t *l, size_t pre_at, int pre_len, bool quoted, gaps_t *g) {
+    size_t first = g->n;
     const unsigned char *line;
     int n;
     while (next_line(l, &line, &n)) {
@@ -168,41 +208,53 @@ static bool display_gaps(lines_t *l, int indent, size_t **gaps, size_t *ng, size
             l->at = (size_t)(line - l->s);
             break;
         }
-        if (ends_with_dollars(line, n)) return is_double_close(line, n);
-        if (blank_line(line, n)) {
-            XGROW(*gaps, *cap, *ng);
-            (*gaps)[(*ng)++] = (size_t)(line - l->s) << 2 | (size_t)(indent & 3);
+        bool q;
+        int t = quote_end(line, n, &q);
+        size_t at = (size_t)(line - l->s);
+        if (blank_line(line + t, n - t)) {
+            add_gap(g, at, pre_at, pre_len, true);
+            continue;
         }
+        if (quoted && !q) add_gap(g, at, pre_at, pre_len, false);
+        if (ends_with_dollars(line + t, n - t)) return is_double_close(line + t, n - t);
     }
-    *ng = first; /* not closed */
+    g->n = first; /* not closed */
     return false;
 }
 
 char *mathmd_fill_gaps(const char *text, size_t len, size_t *out_len) {
     lines_t l = {(const unsigned char *)text, len, 0};
-    size_t *gaps = NULL, ng = 0, cap = 0;
+    gaps_t g = {NULL, 0, 0};
     const unsigned char *line;
-    int n, indent;
-    bool in_fence = false, opens = false;
+    int n, pre = 0;
+    size_t pre_at = 0;
+    bool in_fence = false, opens = false, quoted = false;
     while (next_line(&l, &line, &n)) {
         if (fence_line(line, n)) in_fence = !in_fence;
         if (in_fence) continue;
-        if (opens || opens_display(line, n, &indent))
-            opens = display_gaps(&l, opens ? 0 : indent, &gaps, &ng, &cap);
+        if (!opens) {
+            if (!opens_display(line, n, &pre, &quoted)) continue;
+            pre_at = (size_t)(line - l.s);
+        }
+        opens = display_gaps(&l, pre_at, pre, quoted, &g);
     }
-    if (!ng) return NULL;
+    if (!g.n) return NULL;
     buf_t out;
     buf_init(&out);
     size_t from = 0;
-    for (size_t i = 0; i < ng; i++) {
-        size_t at = gaps[i] >> 2;
-        const char *e = memchr(text + at, '\n', len - at);
-        buf_put(&out, text + from, at - from);
-        buf_printf(&out, "%*s%%", (int)(gaps[i] & 3), "");
-        from = e ? (size_t)(e - text) : len;
+    for (size_t i = 0; i < g.n; i++) {
+        const gap_t *c = &g.v[i];
+        buf_put(&out, text + from, c->at - from);
+        buf_put(&out, text + c->pre_at, (size_t)c->pre_len);
+        from = c->at;
+        if (c->fill) {
+            const char *e = memchr(text + c->at, '\n', len - c->at);
+            buf_putc(&out, '%');
+            from = e ? (size_t)(e - text) : len;
+        }
     }
     buf_put(&out, text + from, len - from);
-    free(gaps);
+    free(g.v);
     *out_len = out.len;
     return out.data;
 }

@@ -8,9 +8,10 @@
 /* mdbook-katex and KaTeX's auto-render pair $$ with the next $$ in the raw
    text, so a display may hold blank lines, which end every Markdown block.
    Before parsing, each blank line of a $$ display that a later line closes
-   (no code fence between) becomes "%" (a TeX comment) at the opening line's
-   indentation; the display's TeX gets its blank lines back. Line numbers and
-   the columns of other lines are kept. Returns a new text (caller frees) or
+   (no code fence between) becomes "%" (a TeX comment) after the opening
+   line's indentation or quote marks, and a line of a display opened in a
+   quote that lacks the quote's ">" gets it; the display's TeX gets its blank
+   lines back. Line numbers are kept, and the columns of unchanged lines. Returns a new text (caller frees) or
    NULL when there is none. */
 char *mathmd_fill_gaps(const char *text, size_t len, size_t *out_len);
 /* Attaches the $ math extension to a parser (md_parse does). */
