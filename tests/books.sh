@@ -92,6 +92,11 @@ has 'href="ch04.xhtml#deeper"' "$ep" "mdbook: site-absolute /x.html#id"
 has 'alt="A red box"' "$ep" "mdbook: image alt text"
 [ "$(pdfimages -list "$(pdf_of mdbook)" 2>/dev/null | awk 'NR>2' | wc -l)" -ge 1 ] && ok || bad "mdbook: image not drawn in the PDF"
 has 'Hello, listings!' "$pt" "mdbook PDF: include"
+# a footnote's links print their URL notes too; a URL after "(" breaks as a URL (not after "rust-")
+has 'https://example.com/inner-link' "$pt" "mdbook PDF: URL note of a link inside a footnote"
+has 'https://example.net/other-page' "$pt" "mdbook PDF: second link inside a footnote"
+has 'rust-lang.github.io' "$pt" "mdbook PDF: a URL in parentheses is not broken after its hyphen"
+hasnt 'await' "$(grep -E '[-_]$' <<<"$pt")" "mdbook PDF: a URL breaks before _ and -, not after (typography rule 11)"
 # parts: in the contents, the outline and the EPUB nav; a part page in the PDF
 nav=$(unzip -p "$(epub_of mdbook)" EPUB/nav.xhtml)
 has '>Getting Started</a>' "$nav" "mdbook: part title in the EPUB nav"
