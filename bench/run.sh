@@ -33,6 +33,14 @@ $bench "$big_runs" "pdf 10x book" -- $bin pdf --book "$tmp/big" --out "$tmp/o2" 
 $bench "$big_runs" "pdf 20x book" -- $bin pdf --book "$tmp/big20" --out "$tmp/o2" --quiet
 $bench "$big_runs" "epub 10x book" -- $bin epub --book "$tmp/big" --out "$tmp/o2" --quiet
 $bench "$big_runs" "epub 20x book" -- $bin epub --book "$tmp/big20" --out "$tmp/o2" --quiet
+# #8's size target: a 1,900-page book in <= 2 s and <= 256 MB (38 handbooks: 1,914
+# pages at 2026-11-29); three runs each, since one run of `all` takes seconds
+bench/make-big-book.sh book "$tmp/big38" 38
+echo "targets (#8): 1,900-page book pdf, epub and all <= 2000 ms and <= 256 MB"
+$bench 3 "pdf 1,900-page book" -- $bin pdf --book "$tmp/big38" --out "$tmp/o5" --quiet
+echo "1,900-page book: $(pdfinfo "$tmp"/o5/*.pdf 2>/dev/null | awk '/^Pages:/ {print $2}') pages"
+$bench 3 "epub 1,900-page book" -- $bin epub --book "$tmp/big38" --out "$tmp/o5" --quiet
+$bench 3 "all 1,900-page book" -- $bin all --book "$tmp/big38" --out "$tmp/o5" --quiet
 $bench "$runs" "check handbook" -- $bin check --book book --quiet
 if command -v typst >/dev/null; then
   # Typst needs its own source: bench/typst/ holds the handbook converted, when present
