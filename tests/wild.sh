@@ -25,6 +25,10 @@ has '• Option in a cell' "$pt" "wild PDF: the second item on its own line"
 has '<details open="open"><summary>Details</summary><p>Speaker notes' "$ep" "wild: a summary for a details"
 hasnt '<figcaption>Table 1' "$ep" "wild: no figcaption outside a figure"
 has 'Table 1: a caption outside a figure' "$ep" "wild: the caption's text kept"
+# rust-book: an mdBook <Listing> whose caption holds "<T>" in code (28 captions were cut at its ">")
+has 'Listing 15-18 A definition of <code>List</code> that uses <code>Rc&lt;T&gt;</code> (src/main.rs)</figcaption>' "$ep" \
+    "wild: a listing caption with <T> is whole"
+has 'Listing 15-18 A definition of List that uses Rc<T> (src/main.rs)' "$pt" "wild PDF: the same caption"
 # typescript-book, comprehensive-rust: a badge (remote image in a link) offline: no link in a link
 has '<a href="https://example.com/ci">Build badge</a>' "$ep" "wild: an unfetched image in a link is its alt text"
 has 'Build badge' "$pt" "wild PDF: the badge's alt text"

@@ -482,6 +482,21 @@ static bool starts_with_ci(const char *s, const char *pre) {
     return strncasecmp(s, pre, strlen(pre)) == 0;
 }
 
+/* The '>' that ends the tag s opens, outside quoted values (rust-book's
+   caption="… `Rc<T>`" holds one), or NULL. */
+static const char *tag_end(const char *s) {
+    for (char q = 0; *s; s++) {
+        if (q) {
+            if (*s == q) q = 0;
+        } else if (*s == '"' || *s == '\'') {
+            q = *s;
+        } else if (*s == '>') {
+            return s;
+        }
+    }
+    return NULL;
+}
+
 /* mdBook's <Listing caption="…" file-name="…"> … </Listing> around a code block. */
 static void listing_wrapper(pass_t *p, cmark_node *open) {
     const char *s = cmark_node_get_literal(open);
@@ -491,7 +506,7 @@ static void listing_wrapper(pass_t *p, cmark_node *open) {
     if (close && (cmark_node_get_type(close) != CMARK_NODE_HTML_BLOCK ||
                   !starts_with_ci(cmark_node_get_literal(close), "</listing>")))
         close = NULL;
-    const char *end = strchr(s, '>');
+    const char *end = tag_end(s);
     attrs_t a = {0};
     attrs_parse(s + 8, end ? (size_t)(end - s - 8) : strlen(s + 8), &a);
     attrs_t info = {0};
