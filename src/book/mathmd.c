@@ -238,7 +238,10 @@ char *mathmd_fill_gaps(const char *text, size_t len, size_t *out_len) {
         }
         opens = display_gaps(&l, pre_at, pre, quoted, &g);
     }
-    if (!g.n) return NULL;
+    if (!g.n) { /* the changes of displays left open were dropped */
+        free(g.v);
+        return NULL;
+    }
     buf_t out;
     buf_init(&out);
     size_t from = 0;
