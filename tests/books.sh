@@ -167,6 +167,14 @@ nav=$(unzip -p "$(epub_of docsify-homepage)" EPUB/nav.xhtml | tr -d '\n')
 [[ "$nav" =~ \>Homepage\ Fixture\</a\>.*Only\ chapter ]] && ok || bad "docsify homepage: $nav"
 hasnt 'This README is not the homepage' "$(epub_xhtml docsify-homepage)" "docsify homepage: README left out"
 has 'named by the homepage option' "$(pdf_text docsify-homepage | tr '\n' ' ')" "docsify homepage: its text"
+# a homepage outside the book folder is not read (the book is the sidebar's pages)
+mkdir -p "$work/hpout/site"
+printf 'Secret text outside the site.\n' >"$work/hpout/outside.md"
+sed "s|homepage: 'intro.md'|homepage: '../outside.md'|" "$fx/docsify-homepage/index.html" >"$work/hpout/site/index.html"
+cp "$fx/docsify-homepage/_sidebar.md" "$fx/docsify-homepage/only.md" "$work/hpout/site/"
+"$bin" all --quiet --book "$work/hpout/site" --out "$work/hpout/out" 2>/dev/null
+[ $? = 0 ] && ok || bad "docsify homepage outside: exit"
+hasnt 'Secret text' "$(unzip -p "$work"/hpout/out/*.epub '*.xhtml')" "docsify homepage outside the folder read"
 
 # ---------------------------------------------------------------- README as contents
 build readme

@@ -229,17 +229,21 @@ static void readme_alone(summary_t *s, const book_t *b, const char *readme) {
    the sidebar seldom lists: the book opens with it too, unless the sidebar
    names it or the file is missing. */
 static void docsify_home(summary_t *s, const book_t *b, const char *readme, const char *name) {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->v[i].path, readme) == 0) return;
-    char *p = path_join(b->root, readme);
-    bool there = path_exists(p);
+    char *rel = path_normalize(readme + (*readme == '/')); /* "/home.md" is site-absolute */
+    for (size_t i = 0; rel && i < s->n; i++)
+        if (strcmp(s->v[i].path, rel) == 0) free(rel), rel = NULL;
+    char *p = rel ? path_join(b->root, rel) : NULL;
+    bool there = p && path_exists(p) && path_inside(b->project, p);
     free(p);
-    if (!there) return;
-    char *t = first_heading_of(b->root, readme); /* else the site's name heads it */
+    if (!there) {
+        free(rel);
+        return;
+    }
+    char *t = first_heading_of(b->root, rel); /* else the site's name heads it */
     XGROW(s->v, s->cap, s->n);
     memmove(s->v + 1, s->v, s->n * sizeof *s->v);
-    s->v[0] = (summary_entry_t){
-        xstrdup(readme), t ? t : xstrdup(name && *name ? name : "README"), 0, 0, 0, NULL};
+    s->v[0] =
+        (summary_entry_t){rel, t ? t : xstrdup(name && *name ? name : "README"), 0, 0, 0, NULL};
     s->n++;
 }
 
