@@ -1,0 +1,31 @@
+#!/bin/bash
+# Typography on public books (docs/BOOKS.md, typo3): raw HTML blocks set in
+# source order (easy-rl: a caption written under its picture was set above
+# it), centred where the HTML centres them, a remote picture not fetched shown
+# by its alt text. Fixtures in tests/books/typo/.
+# usage: typo.sh GHB_BOOK_BINARY FIXTURES_DIR
+set -u
+bin=$1 fx=$2
+. "$(dirname "$0")/lib.sh"
+
+build_all "$fx/typo"
+[ "$rc" = 0 ] && ok || bad "typo: exit $rc: $err"
+bbox=$(pdftotext -bbox "$pdf" -)
+# field F (xMin, yMin, xMax) of the first word starting with W
+at() { grep -m1 ">$2" <<<"$bbox" | sed "s/.* $1=\"\([0-9.]*\)\".*/\1/"; }
+left=$(at xMin 下面这段) para=$(at yMin 下面这段) cap=$(at yMin 蓝色方块) capx=$(at xMin 蓝色方块)
+after=$(at yMin 这段文字写在图注之后)
+# the picture (60 px high, 45 pt) stands between the paragraph and its caption
+awk -v p="$para" -v c="$cap" 'BEGIN { exit !(c > p + 50) }' && ok ||
+    bad "typo: caption at y $cap, paragraph before the picture at $para: the caption is not under the picture"
+awk -v c="$cap" -v a="$after" 'BEGIN { exit !(a > c) }' && ok || bad "typo: the text after the caption is set above it"
+# <div align=center> centres the caption (a paragraph would start at the indent)
+awk -v x="$capx" -v l="$left" 'BEGIN { exit !(x > l + 100) }' && ok || bad "typo: caption at x $capx, not centred"
+# a remote <img> not fetched shows its alt text where it stands, centred, and
+# the <figcaption> under it is centred too
+has Intro "$pt" "typo: a remote picture's alt text"
+alt=$(at yMin Intro) altx=$(at xMin Intro) fig=$(at yMin 2：远程) figx=$(at xMin 2：远程)
+awk -v a="$alt" -v f="$fig" 'BEGIN { exit !(a != "" && f > a) }' && ok || bad "typo: alt text at y $alt, caption at $fig"
+awk -v x="$altx" -v l="$left" 'BEGIN { exit !(x > l + 100) }' && ok || bad "typo: alt text at x $altx, not centred"
+awk -v x="$figx" -v l="$left" 'BEGIN { exit !(x > l + 100) }' && ok || bad "typo: <figcaption> at x $figx, not centred"
+finish
