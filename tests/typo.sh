@@ -28,4 +28,13 @@ alt=$(at yMin Intro) altx=$(at xMin Intro) fig=$(at yMin 2：远程) figx=$(at x
 awk -v a="$alt" -v f="$fig" 'BEGIN { exit !(a != "" && f > a) }' && ok || bad "typo: alt text at y $alt, caption at $fig"
 awk -v x="$altx" -v l="$left" 'BEGIN { exit !(x > l + 100) }' && ok || bad "typo: alt text at x $altx, not centred"
 awk -v x="$figx" -v l="$left" 'BEGIN { exit !(x > l + 100) }' && ok || bad "typo: <figcaption> at x $figx, not centred"
+# docsify's <output> demos: a one-line paragraph of raw HTML, and one before
+# raw HTML text, each followed by a paragraph at the same indent, get a little
+# air (as Markdown paragraphs do): one line pitch (18 pt) apart, the two read
+# as one paragraph whose first line ends short
+step() { awk -v a="$(at yMin "$1")" -v b="$(at yMin "$2")" 'BEGIN { print b - a }'; }
+for pair in "消息甲 紧接在输出之后" "计数器如下所示 计数丙" "计数丙 输出之后的段落丁"; do
+    s=$(step $pair)
+    awk -v s="$s" 'BEGIN { exit !(s > 20 && s < 30) }' && ok || bad "typo: $pair: $s pt apart, want a quarter line of air over 18"
+done
 finish

@@ -137,6 +137,13 @@ static bool centred_at(const char *html, size_t at) {
     return n > 0;
 }
 
+/* The line of text box b sets, or NULL. */
+static const op_t *glyph_op(const vbox_t *b) {
+    for (size_t o = 0; o < b->n_ops; o++)
+        if (b->ops[o].kind == OP_GLYPHS) return &b->ops[o];
+    return NULL;
+}
+
 /* Centres the lines of text in the boxes from first on. */
 static void centre_lines(ts_t *t, size_t first) {
     for (size_t i = first; i < t->out->body.n; i++) {
@@ -185,6 +192,8 @@ static void html_text(ts_t *t, cmark_node *n, const char *all, size_t from, size
                       .ragged = centre};
         size_t first = ts_set_para(t, &sp, S_P, t->ps->pitch);
         if (centre) centre_lines(t, first);
+        const op_t *line = t->out->body.n == first + 1 ? glyph_op(&t->out->body.v[first]) : NULL;
+        ts_air_after(t, n, line && line->line.natural < t->w - 0.55f * t->ps->body, sp.indent);
     }
     free(text);
 }
