@@ -37,4 +37,9 @@ for pair in "消息甲 紧接在输出之后" "计数器如下所示 计数丙" 
     s=$(step $pair)
     awk -v s="$s" 'BEGIN { exit !(s > 20 && s < 30) }' && ok || bad "typo: $pair: $s pt apart, want a quarter line of air over 18"
 done
+# a form's check boxes and radio buttons show their state before their labels
+# (docsify's UI kit printed bare labels one under another)
+has '☑ HTML' "$pt" "typo: a checked box"
+has '☐ CSS' "$pt" "typo: an unchecked box"
+has '○ JavaScript' "$pt" "typo: a radio button"
 finish
