@@ -10,7 +10,7 @@ bin=$1 fx=$2
 
 build_all "$fx/typo"
 [ "$rc" = 0 ] && ok || bad "typo: exit $rc: $err"
-bbox=$(pdftotext -bbox "$pdf" -)
+bbox=$(pdftotext -bbox "$pdf" - 2>/dev/null)
 # field F (xMin, yMin, xMax) of the first word starting with W
 at() { grep -m1 ">$2" <<<"$bbox" | sed "s/.* $1=\"\([0-9.]*\)\".*/\1/"; }
 left=$(at xMin 下面这段) para=$(at yMin 下面这段) cap=$(at yMin 蓝色方块) capx=$(at xMin 蓝色方块)
@@ -28,6 +28,8 @@ alt=$(at yMin Intro) altx=$(at xMin Intro) fig=$(at yMin 2：远程) figx=$(at x
 awk -v a="$alt" -v f="$fig" 'BEGIN { exit !(a != "" && f > a) }' && ok || bad "typo: alt text at y $alt, caption at $fig"
 awk -v x="$altx" -v l="$left" 'BEGIN { exit !(x > l + 100) }' && ok || bad "typo: alt text at x $altx, not centred"
 awk -v x="$figx" -v l="$left" 'BEGIN { exit !(x > l + 100) }' && ok || bad "typo: <figcaption> at x $figx, not centred"
+# a row of remote pictures (docsify's emoji) stays one row of alt texts
+has 'smile joy' "$pt" "typo: remote pictures side by side"
 # docsify's <output> demos: a one-line paragraph of raw HTML, and one before
 # raw HTML text, each followed by a paragraph at the same indent, get a little
 # air (as Markdown paragraphs do): one line pitch (18 pt) apart, the two read

@@ -198,11 +198,15 @@ static void html_text(ts_t *t, cmark_node *n, const char *all, size_t from, size
     free(text);
 }
 
-/* A remote picture not fetched (the loader has warned): its alt text, or its
-   address, centred where the picture would stand, not nothing. */
-static void remote_alt(ts_t *t, const char *text) {
-    pspec_t sp = {.text = text, .style = ts_text_style(t), .w = t->w, .ragged = true};
+/* Remote pictures not fetched (the loader has warned): their alt texts, or
+   their addresses, centred on one line where the pictures would stand (a
+   row of emoji pictures stays a row), not nothing. */
+static void remote_alts(ts_t *t, buf_t *alts) {
+    if (!alts->len) return;
+    pspec_t sp = {.text = alts->data, .style = ts_text_style(t), .w = t->w, .ragged = true};
     centre_lines(t, ts_set_para(t, &sp, S_P, t->ps->pitch));
+    alts->len = 0;
+    alts->data[0] = '\0';
 }
 
 /* Raw HTML blocks: their text (the model's one policy, rawhtml_text) and their
@@ -213,18 +217,27 @@ void ts_html_block(ts_t *t, cmark_node *n) {
     if (!html) return;
     htmlimgs_t imgs;
     htmlimgs_scan(html, &imgs);
+    buf_t alts;
+    buf_init(&alts);
     size_t from = 0;
     for (size_t i = 0; i < imgs.n; i++) {
         if (imgs.v[i].off < from) continue;
+        if (text_start(html + from, imgs.v[i].off - from) < imgs.v[i].off - from)
+            remote_alts(t, &alts);
         html_text(t, n, html, from, imgs.v[i].off - from);
         const image_t *im = htmlimg_find(t->b, t->ch, imgs.v[i].src);
-        if (im)
+        if (im) {
+            remote_alts(t, &alts);
             draw_image(t, n, im, imgs.v[i].w, imgs.v[i].h);
-        else if (imgs.v[i].src && url_has_scheme(imgs.v[i].src))
-            remote_alt(t, imgs.v[i].alt && *imgs.v[i].alt ? imgs.v[i].alt : imgs.v[i].src);
+        } else if (imgs.v[i].src && url_has_scheme(imgs.v[i].src)) {
+            if (alts.len) buf_putc(&alts, ' ');
+            buf_puts(&alts, imgs.v[i].alt && *imgs.v[i].alt ? imgs.v[i].alt : imgs.v[i].src);
+        }
         const char *e = strchr(html + imgs.v[i].off, '>');
         from = e ? (size_t)(e - html) + 1 : strlen(html);
     }
+    remote_alts(t, &alts);
+    buf_free(&alts);
     html_text(t, n, html, from, strlen(html) - from);
     htmlimgs_free(&imgs);
 }
