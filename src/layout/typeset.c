@@ -47,7 +47,8 @@ static bool sets_nothing(cmark_node *n) {
     if (plain_wrapper(n)) return !cmark_node_first_child(n);
     if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK) return false;
     const char *html = cmark_node_get_literal(n);
-    if (!html || strstr(html, "<img") || strstr(html, "<IMG")) return !html;
+    if (!html) return true;
+    if (strstr(html, "<img") || strstr(html, "<IMG")) return false;
     char *text = rawhtml_text(html);
     bool empty = text[strspn(text, " \n\t")] == '\0';
     free(text);
@@ -117,9 +118,9 @@ static void paragraph(ts_t *t, cmark_node *n, float indent) {
 void ts_air_after(ts_t *t, cmark_node *n, bool short_single, float indent) {
     /* a short one-line paragraph starts where the next one starts: without a little
        air the two read as one paragraph whose first line ends short */
+    if (!short_single || indent <= 0) return;
     cmark_node *seen = seen_after(n);
-    if (short_single && indent > 0 && seen && reads_as_paragraph(seen))
-        ts_space(t, 0.25f * t->ps->pitch);
+    if (seen && reads_as_paragraph(seen)) ts_space(t, 0.25f * t->ps->pitch);
 }
 
 /* ---------------------------------------------------------------- blocks */
