@@ -8,6 +8,7 @@
 #include "../util/xmlesc.h"
 #include "html.h"
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,19 @@ static int links_open(const char *s, size_t from, size_t to) {
     return d;
 }
 
+/* "parse display in-link" as a map key: the parse's address in hex (printf
+   costs more than the rest of a repeated formula). */
+static void seen_key(char k[24], const void *math, bool display, bool in_link) {
+    static const char hex[] = "0123456789abcdef";
+    uintptr_t v = (uintptr_t)math;
+    int n = 0;
+    for (int sh = (int)sizeof v * 8 - 4; sh >= 0; sh -= 4)
+        k[n++] = hex[v >> sh & 15];
+    k[n++] = display ? 'd' : 'i';
+    k[n++] = in_link ? 'a' : '-';
+    k[n] = '\0';
+}
+
 void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
     const size_t ol = OPEN_LEN;
     size_t i = 0;
@@ -133,8 +147,8 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
         const mathinfo_t *mi = &b->maths[idx];
         /* a formula repeated (the same parse, the same style) is written once;
            numbered rows are each display's own */
-        char key[48];
-        snprintf(key, sizeof key, "%p %d %d", (void *)mi->math, mi->display, in_a > 0);
+        char key[24];
+        seen_key(key, mi->math, mi->display, in_a > 0);
         long have = mi->n_rows ? -1 : strmap_get(&seen, key);
         if (mi->n_rows) {
             rows_mathml(b, mi, out);
