@@ -114,8 +114,9 @@ static char *read_command(parser *p) {
 }
 
 static bool peek_cmd(parser *p, const char *name) {
+    if (p->s[p->i] != '\\') return false; /* most calls: not a command at all */
     size_t l = strlen(name);
-    return p->i + 1 + l <= p->n && p->s[p->i] == '\\' && strncmp(p->s + p->i + 1, name, l) == 0 &&
+    return p->i + 1 + l <= p->n && strncmp(p->s + p->i + 1, name, l) == 0 &&
            (p->i + 1 + l == p->n || !isalpha((unsigned char)p->s[p->i + 1 + l]));
 }
 
