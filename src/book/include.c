@@ -1,5 +1,6 @@
 #include "include.h"
 #include "clean.h"
+#include "gbtags.h"
 #include "words.h"
 #include "mdutil.h"
 #include "../util/buf.h"
@@ -229,6 +230,44 @@ static size_t docsify_include_at(const char *text, size_t len, size_t i, char **
     return (size_t)(qe + 2 - (text + i));
 }
 
+/* A GitBook/HonKit tag at text[i] (gbtags.c says what it stands for): appends
+   its meaning and returns the index after it (after {% endraw %} for raw), or
+   i when there is no tag there. *line counts the lines a raw block spans. */
+static size_t gitbook_tag(ictx *c, const char *rel, const char *text, size_t len, size_t i,
+                          int file, int *line, int col, int depth) {
+    gbtag_t t;
+    if (!gbtag_at(text + i, len - i, &t)) return i;
+    size_t next = i + t.len;
+    const char *where = c->map->files[file];
+    if (t.unknown)
+        diag_add(c->d, DIAG_WARNING, where, *line, col,
+                 "unknown GitBook tag '{%% %s %%}'; left out, its content kept", t.unknown);
+    if (t.act == GBT_INCLUDE) {
+        include_one(c, rel, t.arg, file, *line, col, depth, false);
+    } else if (t.act == GBT_RAW) {
+        size_t at, tl;
+        if (!gbtag_endraw(text + next, len - next, &at, &tl)) {
+            diag_add(c->d, DIAG_WARNING, where, *line, col,
+                     "'{%% raw %%}' is never closed; the rest of the file is kept as written");
+            at = len - next, tl = 0;
+        }
+        append(c, text + next, at, file, *line);
+        for (size_t k = next; k < next + at; k++)
+            *line += text[k] == '\n';
+        next += at + tl;
+    } else if (t.text) {
+        /* a block of lines starts on a line of its own, at the tag's indentation */
+        size_t k = c->out.len;
+        while (k > 0 && (c->out.data[k - 1] == ' ' || c->out.data[k - 1] == '\t'))
+            k--;
+        if (t.act == GBT_BLOCK && k > 0 && c->out.data[k - 1] != '\n')
+            append(c, "\n", 1, file, *line);
+        append(c, t.text, strlen(t.text), file, *line);
+    }
+    gbtag_free(&t);
+    return next;
+}
+
 static void expand(ictx *c, const char *rel, const char *text, size_t len, int file, int depth) {
     size_t start = 0, i = 0, name_len = 0;
     int line = 1, col = 1, start_line = 1;
@@ -260,6 +299,17 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
             start = i;
             start_line = line;
             continue;
+        }
+        if (text[i] == '{' && i + 1 < len && text[i + 1] == '%' && !fence && ticks % 2 == 0) {
+            append(c, text + start, i - start, file, start_line);
+            start_line = line;
+            size_t after = gitbook_tag(c, rel, text, len, i, file, &line, col, depth);
+            if (after != i) {
+                i = start = after;
+                start_line = line;
+                continue;
+            }
+            start = i;
         }
         dir_kind k = text[i] == '{' ? directive_at(text + i, len - i, &name_len) : DIR_NONE;
         /* code shows other templates' {{#each}} as they are written */

@@ -1,0 +1,197 @@
+#include "gbtags.h"
+#include "../util/buf.h"
+#include "../util/xalloc.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The value of key="v", key='v' or key=v in a tag's arguments, or NULL. */
+static char *attr(const char *args, const char *key) {
+    size_t kl = strlen(key);
+    for (const char *p = strstr(args, key); p; p = strstr(p + 1, key)) {
+        bool start = p == args || isspace((unsigned char)p[-1]);
+        const char *q = p + kl;
+        while (*q == ' ')
+            q++;
+        if (!start || *q != '=') continue;
+        q++;
+        while (*q == ' ')
+            q++;
+        if (*q == '"' || *q == '\'') {
+            const char *e = strchr(q + 1, *q);
+            return e ? xstrndup(q + 1, (size_t)(e - q - 1)) : NULL;
+        }
+        return xstrndup(q, strcspn(q, " \t"));
+    }
+    return NULL;
+}
+
+/* The first quoted string of the arguments ({% include "./a.md" %}), else the first word. */
+static char *first_string(const char *args) {
+    while (*args == ' ' || *args == '\t')
+        args++;
+    if (*args == '"' || *args == '\'') {
+        const char *e = strchr(args + 1, *args);
+        return e && e > args + 1 ? xstrndup(args + 1, (size_t)(e - args - 1)) : NULL;
+    }
+    size_t n = strcspn(args, " \t");
+    return n ? xstrndup(args, n) : NULL;
+}
+
+/* Text as Markdown prints it: the characters that would start markup escaped. */
+static void put_escaped(buf_t *b, const char *s) {
+    for (; *s; s++) {
+        if (strchr("\\`*_[]<>#!|~", *s)) buf_putc(b, '\\');
+        buf_putc(b, *s);
+    }
+}
+
+/* A paragraph holding a link to url (its text: text, else the url). */
+static char *link_block(const char *text, const char *url) {
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, "\n[");
+    put_escaped(&b, text && *text ? text : url);
+    buf_puts(&b, "](<");
+    for (const char *s = url; *s; s++)
+        if (*s != '<' && *s != '>') buf_putc(&b, *s);
+    buf_puts(&b, ">)\n\n");
+    return buf_detach(&b);
+}
+
+/* A hint's style as a callout kind name callout.c reads (letters only). */
+static char *hint_block(const char *style) {
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, GBTAG_CALLOUT_OPEN);
+    for (const char *s = style && *style ? style : "info"; *s; s++)
+        if (isalpha((unsigned char)*s)) buf_putc(&b, (char)tolower((unsigned char)*s));
+    buf_puts(&b, "-->\n");
+    return buf_detach(&b);
+}
+
+/* Tags that only arrange their content for the web: what they hold stays, in order. */
+static bool transparent(const char *name) {
+    static const char *const names[] = {"tabs",    "content-ref", "stepper", "step",
+                                        "columns", "column",      "endraw"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i]) == 0) return true;
+    return strncmp(name, "end", 3) == 0; /* an end tag: its opening tag said what to do */
+}
+
+static void meaning(gbtag_t *t, const char *name, const char *args) {
+    char *a = NULL, *b = NULL;
+    t->act = GBT_BLOCK;
+    if (strcmp(name, "hint") == 0) {
+        t->text = hint_block(a = attr(args, "style"));
+    } else if (strcmp(name, "endhint") == 0) {
+        t->text = xstrdup(GBTAG_CALLOUT_END "\n");
+    } else if (strcmp(name, "include") == 0) {
+        t->act = GBT_INCLUDE;
+        t->arg = first_string(args);
+        if (!t->arg) t->act = GBT_TEXT, t->unknown = xstrdup(name);
+    } else if (strcmp(name, "raw") == 0) {
+        t->act = GBT_RAW;
+    } else if (strcmp(name, "code") == 0) {
+        /* the title is the file name GitBook shows above the block: a listing's */
+        if ((a = attr(args, "title")) && *a) {
+            buf_t s;
+            buf_init(&s);
+            buf_puts(&s, "\n<Listing file-name=\"");
+            for (const char *p = a; *p; p++)
+                if (*p != '"' && *p != '<' && *p != '>' && *p != '&') buf_putc(&s, *p);
+            buf_puts(&s, "\">\n\n");
+            t->text = buf_detach(&s);
+        } else {
+            t->act = GBT_TEXT;
+        }
+    } else if (strcmp(name, "endcode") == 0) {
+        t->text = xstrdup("\n</Listing>\n\n");
+    } else if (strcmp(name, "tab") == 0) {
+        /* print cannot switch tabs: each one follows the other under its title */
+        buf_t s;
+        buf_init(&s);
+        buf_puts(&s, "\n**");
+        put_escaped(&s, (a = attr(args, "title")) ? a : "");
+        buf_puts(&s, "**\n\n");
+        t->text = buf_detach(&s);
+        if (!a || !*a) free(t->text), t->text = NULL, t->act = GBT_TEXT;
+    } else if (strcmp(name, "embed") == 0 && (a = attr(args, "url"))) {
+        t->text = link_block(b = attr(args, "caption"), a);
+    } else if (strcmp(name, "file") == 0 && (a = attr(args, "src"))) {
+        const char *base = strrchr(a, '/');
+        t->text = link_block(base && base[1] ? base + 1 : a, a);
+    } else if (strcmp(name, "page-ref") == 0 && (a = attr(args, "page"))) {
+        t->text = link_block(NULL, a);
+    } else {
+        t->act = GBT_TEXT;
+        if (!transparent(name)) t->unknown = xstrdup(name);
+    }
+    free(a), free(b);
+}
+
+bool gbtag_at(const char *s, size_t n, gbtag_t *t) {
+    memset(t, 0, sizeof *t);
+    if (n < 5 || s[0] != '{' || s[1] != '%') return false;
+    size_t i = 2;
+    if (i < n && s[i] == '-') i++; /* Nunjucks' whitespace control */
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    size_t name_at = i;
+    if (i >= n || !(isalpha((unsigned char)s[i]) || s[i] == '_')) return false;
+    while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-'))
+        i++;
+    size_t name_end = i;
+    /* a '-' just before "%}" is whitespace control, not part of the name */
+    if (name_end > name_at && s[name_end - 1] == '-' && name_end + 1 < n && s[name_end] == '%')
+        name_end--;
+    if (i < n && !(s[i] == ' ' || s[i] == '\t' || s[i] == '%' || s[i] == '-')) return false;
+    size_t args_at = i;
+    char quote = 0;
+    for (; i + 1 < n && s[i] != '\n'; i++) {
+        if (quote) {
+            if (s[i] == quote) quote = 0;
+        } else if (s[i] == '"' || s[i] == '\'') {
+            quote = s[i];
+        } else if (s[i] == '%' && s[i + 1] == '}') {
+            break;
+        }
+    }
+    if (i + 1 >= n || s[i] != '%' || s[i + 1] != '}') return false;
+    t->len = i + 2;
+    size_t args_end = i > args_at && s[i - 1] == '-' ? i - 1 : i;
+    char *name = xstrndup(s + name_at, name_end - name_at);
+    char *args = xstrndup(s + args_at, args_end > args_at ? args_end - args_at : 0);
+    for (char *p = name; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    meaning(t, name, args);
+    free(name), free(args);
+    return true;
+}
+
+bool gbtag_endraw(const char *s, size_t n, size_t *at, size_t *tag_len) {
+    for (const char *p = s; (p = memchr(p, '{', n - (size_t)(p - s))); p++) {
+        gbtag_t t;
+        if (!gbtag_at(p, n - (size_t)(p - s), &t)) continue;
+        /* only the end tag stops it: {% raw %} keeps every other tag as written */
+        const char *q = p + 2;
+        while (*q == '-' || *q == ' ' || *q == '\t')
+            q++;
+        bool end = strncmp(q, "endraw", 6) == 0 && !isalnum((unsigned char)q[6]);
+        size_t len = t.len;
+        gbtag_free(&t);
+        if (end) {
+            *at = (size_t)(p - s);
+            *tag_len = len;
+            return true;
+        }
+    }
+    return false;
+}
+
+void gbtag_free(gbtag_t *t) {
+    free(t->text);
+    free(t->arg);
+    free(t->unknown);
+    memset(t, 0, sizeof *t);
+}

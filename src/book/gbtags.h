@@ -1,0 +1,45 @@
+#ifndef GHB_GBTAGS_H
+#define GHB_GBTAGS_H
+/* GitBook/HonKit template tags ({% name … %}, Nunjucks syntax) read as
+   Markdown the rest of the loader knows: include.c finds a tag outside code
+   and asks here what it stands for.
+   - hint style=S … endhint: a pair of marker lines callout.c turns into a
+     callout (info → note, success/tip → tip, warning, danger → caution);
+   - include "path": the file's Markdown (include.c's include machinery);
+   - raw … endraw: the text between, verbatim;
+   - code title=T … endcode: a <Listing file-name=T> around the fence;
+   - tabs/tab title=T: each tab in order, its title a bold paragraph;
+   - embed url=U, file src=U, page-ref page=U: a link; content-ref, stepper,
+     columns and their parts: only their content;
+   - any other tag: left out with its content kept (the caller warns). */
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+    GBT_TEXT,    /* replaced by text (possibly none) */
+    GBT_BLOCK,   /* replaced by lines of their own (text), at the tag's indentation */
+    GBT_INCLUDE, /* replaced by the file at arg */
+    GBT_RAW      /* the text up to {% endraw %} is kept verbatim */
+} gbtag_action;
+
+typedef struct {
+    size_t len; /* bytes of the tag, "{%" to "%}" */
+    gbtag_action act;
+    char *text;    /* GBT_TEXT, GBT_BLOCK: what stands for the tag */
+    char *arg;     /* GBT_INCLUDE: the path */
+    char *unknown; /* a tag nothing here knows: its name, for the warning */
+} gbtag_t;
+
+/* Whether s (n bytes, at "{%") opens a tag closed by "%}" on the same line;
+   fills t (free with gbtag_free). */
+bool gbtag_at(const char *s, size_t n, gbtag_t *t);
+/* Where {% endraw %} starts in s (its offset) and how long it is; false when none. */
+bool gbtag_endraw(const char *s, size_t n, size_t *at, size_t *tag_len);
+void gbtag_free(gbtag_t *t);
+
+/* The marker lines a hint leaves for callout.c: "<!--ghb-callout STYLE-->",
+ * "<!--ghb-callout-end-->". */
+#define GBTAG_CALLOUT_OPEN "<!--ghb-callout "
+#define GBTAG_CALLOUT_END "<!--ghb-callout-end-->"
+
+#endif
