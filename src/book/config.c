@@ -212,6 +212,7 @@ int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d
         yaml_node_t *st = jget(&doc, root, "structure");
         set_once(&cfg->summary, jstr(&doc, st, "summary"));
         set_once(&cfg->readme, jstr(&doc, st, "readme"));
+        set_once(&cfg->glossary, jstr(&doc, st, "glossary"));
         yaml_document_delete(&doc);
     }
     yaml_parser_delete(&p);
@@ -267,6 +268,6 @@ void config_read_docsify(meta_t *m, book_config_t *cfg, const char *dir) {
 
 void config_free(book_config_t *cfg) {
     free(cfg->src), free(cfg->summary), free(cfg->readme), free(cfg->name);
-    free(cfg->katex_macros);
+    free(cfg->katex_macros), free(cfg->glossary);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -14,7 +14,8 @@ typedef struct {
     char *src;     /* the content folder, relative to the project (book.toml src, book.json root) */
     char *summary; /* the contents file's name (book.json structure.summary, docsify loadSidebar) */
     char *readme;  /* book.json structure.readme */
-    char *name;    /* docsify's name */
+    char *glossary;     /* book.json structure.glossary */
+    char *name;         /* docsify's name */
     char *katex_macros; /* book.toml [preprocessor.katex] macros: a file of the project */
 } book_config_t;
 

@@ -252,6 +252,24 @@ static void load_summary(book_t *b, summary_t *s, const char *display, const cha
     free(rpath);
 }
 
+/* GitBook's GLOSSARY.md (or book.json's structure.glossary) is a glossary page:
+   a last chapter titled in the book's language, unless the contents list the
+   file already. mdBook and docsify books show only what their contents name. */
+static bool glossary_entry(summary_t *s, const book_t *b, const book_config_t *cfg) {
+    if (cfg->kind == CONFIG_MDBOOK || cfg->kind == CONFIG_DOCSIFY) return false;
+    char *name = path_normalize(cfg->glossary ? cfg->glossary : "GLOSSARY.md");
+    char *full = name ? path_join(b->root, name) : NULL;
+    bool add = full && path_exists(full) && path_inside(b->root, full);
+    for (size_t i = 0; add && i < s->n; i++)
+        add = strcmp(s->v[i].path, name) != 0;
+    free(full);
+    if (!add) return free(name), false;
+    XGROW(s->v, s->cap, s->n);
+    s->v[s->n++] = (summary_entry_t){
+        name, xstrdup(word(lang_kind_of(b->meta.lang), W_GLOSSARY)), 0, 0, 0, NULL};
+    return true;
+}
+
 /* The folder's own name, for a book with no title anywhere. */
 static char *folder_name(const char *dir) {
     char real[PATH_MAX];
@@ -412,6 +430,8 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     }
     if (!b->meta.lang && all.len) b->meta.lang = xstrdup(lang_of_text(all.data, all.len));
     buf_free(&all);
+    if (glossary_entry(&s, b, &cfg)) /* raw has a slot to spare for it */
+        raw[s.n - 1] = read_chapter(b, &s.v[s.n - 1], sum_display, &raw_len[s.n - 1]);
     for (size_t i = 0; i < s.n; i++)
         if (raw[i]) chapter_from_text(b, &s.v[i], raw[i], raw_len[i]);
     for (size_t i = 0; i < s.n; i++)
