@@ -162,7 +162,7 @@ static char *jstr(yaml_document_t *doc, yaml_node_t *map, const char *key) {
 }
 
 /* GitBook's language codes are lower case ("zh-hans", "zh-tw"): BCP 47 them. */
-static char *gitbook_lang(char *v) {
+char *config_gitbook_lang(char *v) {
     if (!v) return NULL;
     if (strcasecmp(v, "zh-hans") == 0 || strcasecmp(v, "zh") == 0 || strcasecmp(v, "zh-cn") == 0) {
         free(v);
@@ -199,7 +199,7 @@ int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d
         set_once(&m->title, jstr(&doc, root, "title"));
         set_once(&m->author, jstr(&doc, root, "author"));
         set_once(&m->description, jstr(&doc, root, "description"));
-        set_once(&m->lang, gitbook_lang(jstr(&doc, root, "language")));
+        set_once(&m->lang, config_gitbook_lang(jstr(&doc, root, "language")));
         char *isbn = jstr(&doc, root, "isbn");
         if (isbn && *isbn) {
             buf_t u;

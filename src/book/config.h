@@ -27,6 +27,9 @@ int config_read_toml(meta_t *m, book_config_t *cfg, const char *path, diags_t *d
 int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d);
 /* docsify: window.$docsify's name and loadSidebar in dir/index.html, or a _sidebar.md. */
 void config_read_docsify(meta_t *m, book_config_t *cfg, const char *dir);
+/* A GitBook language name as a language tag: zh, zh-hans, zh-cn are zh-CN,
+   zh-hant, zh-tw zh-TW; others as given. Takes v (may be NULL). */
+char *config_gitbook_lang(char *v);
 void config_free(book_config_t *cfg);
 
 #endif

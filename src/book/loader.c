@@ -13,6 +13,7 @@
 #include "mdext.h"
 #include "crossref.h"
 #include "figure.h"
+#include "langs.h"
 #include "mdutil.h"
 #include "meta.h"
 #include "summary.h"
@@ -178,18 +179,44 @@ static void load_macros(book_t *b, const char *project, const book_config_t *cfg
     free(n), free(full), free(toml);
 }
 
+/* One language of a GitBook LANGS.md book: its own book.json (read into lc)
+   comes before the top one, so its values win; its folder's name (en, zh-hans)
+   is the language when nothing else names one, as in GitBook. */
+static void language_config(book_t *b, const char *project, const char *lang, book_config_t *cfg,
+                            book_config_t *lc) {
+    char *dir = path_join(project, lang), *json = path_join(dir, "book.json");
+    if (path_exists(json)) config_read_json(&b->meta, lc, json, b->diags);
+    free(json), free(dir);
+    cfg->summary = lc->summary, cfg->readme = lc->readme, cfg->glossary = lc->glossary;
+    lc->summary = lc->readme = lc->glossary = NULL;
+    size_t n = strspn(lang, "abcdefghijklmnopqrstuvwxyz");
+    if (!b->meta.lang && (n == 2 || n == 3) && (!lang[n] || lang[n] == '-' || lang[n] == '_')) {
+        char *tag = xstrdup(lang);
+        for (char *p = tag; *p; p++)
+            if (*p == '_') *p = '-';
+        b->meta.lang = config_gitbook_lang(tag);
+    }
+}
+
 /* Reads every configuration the project has (book.yaml wins, then book.toml,
    book.json, docsify); returns the content folder's path relative to the project. */
-static char *load_config(book_t *b, const char *project, book_config_t *cfg) {
+static char *load_config(book_t *b, const char *project, const char *lang, book_config_t *cfg) {
     char *yaml = path_join(project, "book.yaml");
     meta_read_yaml(&b->meta, yaml, yaml, b->diags);
     free(yaml);
     char *toml = path_join(project, "book.toml");
     config_read_toml(&b->meta, cfg, toml, b->diags);
     free(toml);
+    book_config_t lc = {0};
+    if (lang) language_config(b, project, lang, cfg, &lc);
     char *json = path_join(project, "book.json");
     config_read_json(&b->meta, cfg, json, b->diags);
     free(json);
+    if (lang) { /* the language folder is the content folder */
+        free(cfg->src);
+        cfg->src = path_join(lang, lc.src ? lc.src : ".");
+    }
+    config_free(&lc);
     char *src = NULL;
     if (cfg->src) {
         char *n = path_normalize(cfg->src);
@@ -396,7 +423,9 @@ static char *project_of(const char *dir) {
 }
 
 book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
-    char *project_owned = project_of(dir);
+    /* a language folder of a LANGS.md book: the project is the folder above */
+    char *lang = NULL, *project_owned = NULL;
+    if (!langs_parent(dir, &project_owned, &lang)) project_owned = project_of(dir);
     const char *project = project_owned;
     book_t *b = xcalloc(1, sizeof *b);
     b->diags = d;
@@ -409,11 +438,11 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
         b->prefix = xstrdup("");
         diag_add(d, DIAG_ERROR, project, 1, 1, "book folder not found");
         meta_finish(&b->meta, NULL, d, project);
-        free(project_owned);
+        free(project_owned), free(lang);
         return b;
     }
     book_config_t cfg = {0};
-    b->prefix = load_config(b, project, &cfg);
+    b->prefix = load_config(b, project, lang, &cfg);
     b->root = path_join(project, b->prefix);
     const char *readme = cfg.readme ? cfg.readme : "README.md";
     char *sum_display = path_join(b->root, cfg.summary ? cfg.summary : "SUMMARY.md");
@@ -451,6 +480,14 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     b->meta.source_epoch = source_epoch(b, project);
     meta_finish(&b->meta, fallback, d, yaml);
     free(yaml);
+    if (lang) { /* the languages often share a title: the folder tells their files apart */
+        char *named = xmalloc(strlen(b->meta.output) + strlen(lang) + 2);
+        sprintf(named, "%s-%s", b->meta.output, lang);
+        for (char *p = named; *p; p++)
+            if (*p == '/') *p = '-';
+        free(b->meta.output);
+        b->meta.output = named;
+    }
     free(fallback);
     summary_free(&s);
     free(sum_display);
@@ -464,6 +501,6 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     mathmd_check_refs(b);
     mathmd_plain_titles(b);
     if (b->meta.cover) b->cover = index_add_image(b, -1, 1, 1, b->meta.cover, true);
-    free(project_owned);
+    free(project_owned), free(lang);
     return b;
 }
