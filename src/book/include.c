@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_DEPTH 10
 
@@ -46,6 +47,20 @@ static bool anchor_is(const char *p, const char *name) {
            !(isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '-');
 }
 
+/* A docsify fragment's marker line: "/// [name]" or "### [name]". */
+static bool docsify_marker(const char *p, size_t l, const char *name) {
+    size_t nl = strlen(name);
+    for (const char *s = p; s + 6 + nl <= p + l; s++) {
+        if (strncmp(s, "///", 3) != 0 && strncmp(s, "###", 3) != 0) continue;
+        const char *b = s + 3;
+        while (b < p + l && (*b == ' ' || *b == '\t'))
+            b++;
+        if (b + nl + 2 <= p + l && *b == '[' && strncmp(b + 1, name, nl) == 0 && b[nl + 1] == ']')
+            return true;
+    }
+    return false;
+}
+
 /* Selects the lines a directive's suffix names ("", ":N", ":A:B", ":anchor"). */
 static char *select_lines(const char *text, const char *sel, int *first_line) {
     *first_line = 1;
@@ -73,7 +88,11 @@ static char *select_lines(const char *text, const char *sel, int *first_line) {
     for (const char *p = text; *p; ln++) {
         const char *e = strchr(p, '\n');
         size_t l = e ? (size_t)(e - p + 1) : strlen(p);
-        if (anchor) {
+        if (anchor && docsify_marker(p, l, anchor)) {
+            if (inside) break;
+            inside = true;
+            *first_line = (int)ln + 1;
+        } else if (anchor) {
             char *line = xstrndup(p, l);
             char *m = strstr(line, "ANCHOR");
             bool is_start = m && strncmp(m, "ANCHOR:", 7) == 0 && anchor_is(m + 7, anchor);
@@ -205,6 +224,32 @@ static bool unknown_directive_at(const char *s, size_t n) {
     return k < n && (s[k] == ' ' || s[k] == '}');
 }
 
+/* How docsify embeds a file, from :type= or else its extension: 0 Markdown,
+   1 code, -1 not at all (an iframe, a video or a sound, left a link). */
+static int docsify_type(const char *opts, const char *path, size_t n) {
+    const char *t = strstr(opts, ":type=");
+    if (t) {
+        t += 6;
+        if (strncmp(t, "code", 4) == 0) return 1;
+        if (strncmp(t, "markdown", 8) == 0) return 0;
+        return -1;
+    }
+    const char *dot = NULL;
+    for (const char *s = path; s < path + n; s++)
+        if (*s == '.')
+            dot = s;
+        else if (*s == '/')
+            dot = NULL;
+    size_t el = dot ? (size_t)(path + n - dot) : 0;
+    static const char *const md[] = {".md", ".markdown"}, *const media[] = {".html", ".htm", ".mp3",
+                                                                            ".mp4", ".ogg"};
+    for (size_t i = 0; i < 2; i++)
+        if (el == strlen(md[i]) && strncasecmp(dot, md[i], el) == 0) return 0;
+    for (size_t i = 0; i < 5; i++)
+        if (el == strlen(media[i]) && strncasecmp(dot, media[i], el) == 0) return -1;
+    return 1;
+}
+
 /* docsify's [text](path ':include') (and ':include :type=code'): at text[i]
    ('['), the length of the whole link, or 0. Sets *path (caller frees) and
    *code when the file is shown as code (not Markdown). */
@@ -223,10 +268,18 @@ static size_t docsify_include_at(const char *text, size_t len, size_t i, char **
     const char *qe = memchr(q + 1, *q, (size_t)(text + end - q - 1));
     if (!qe || qe + 1 >= text + end || qe[1] != ')' || strncmp(q + 1, ":include", 8) != 0) return 0;
     if (e == p || memmem(p, (size_t)(e - p), "://", 3)) return 0; /* remote: left a link */
-    *path = xstrndup(p, (size_t)(e - p));
-    size_t pl = (size_t)(e - p);
-    *code =
-        memmem(q, (size_t)(qe - q), "type=code", 9) || pl < 3 || strcmp(*path + pl - 3, ".md") != 0;
+    char *opts = xstrndup(q + 1, (size_t)(qe - q - 1));
+    int type = docsify_type(opts, p, (size_t)(e - p));
+    if (type < 0) return free(opts), 0; /* a page, a video or a sound: print cannot play it */
+    *code = type == 1;
+    /* :fragment=demo: the lines between "/// [demo]" or "### [demo]" (select_lines) */
+    const char *frag = strstr(opts, ":fragment=");
+    size_t fl = frag ? strcspn(frag + 10, " ") : 0;
+    *path = xmalloc((size_t)(e - p) + fl + 2);
+    memcpy(*path, p, (size_t)(e - p));
+    (*path)[e - p] = '\0';
+    if (fl) strcat(*path, ":"), strncat(*path, frag + 10, fl);
+    free(opts);
     return (size_t)(qe + 2 - (text + i));
 }
 
@@ -268,6 +321,17 @@ static size_t gitbook_tag(ictx *c, const char *rel, const char *text, size_t len
     return next;
 }
 
+/* A docsify code embed's fence, its language the file's extension (as docsify's). */
+static void code_fence_open(ictx *c, const char *path, int file, int line) {
+    size_t n = strcspn(path, ":");
+    const char *dot = NULL;
+    for (const char *s = path; s < path + n; s++)
+        dot = *s == '.' ? s + 1 : *s == '/' ? NULL : dot;
+    append(c, "\n```", 4, file, line);
+    if (dot && (size_t)(path + n - dot) < 16) append(c, dot, (size_t)(path + n - dot), file, line);
+    append(c, "\n", 1, file, line);
+}
+
 static void expand(ictx *c, const char *rel, const char *text, size_t len, int file, int depth) {
     size_t start = 0, i = 0, name_len = 0;
     int line = 1, col = 1, start_line = 1;
@@ -291,7 +355,7 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
                         : 0;
         if (dl) {
             append(c, text + start, i - start, file, start_line);
-            if (code) append(c, "\n```\n", 5, file, line);
+            if (code) code_fence_open(c, dpath, file, line);
             include_one(c, rel, dpath, file, line, col, depth, code);
             if (code) append(c, "\n```\n", 5, file, line);
             free(dpath);
