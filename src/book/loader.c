@@ -151,6 +151,7 @@ static char *first_heading_of(const char *root, const char *name) {
     char *text = read_file(p, &len);
     free(p);
     if (!text) return NULL;
+    yaml_front_blank(text, len); /* GitBook's "layout:\n  title: …\n---" is no setext heading */
     cmark_node *doc = md_parse(text, len);
     char *title = NULL;
     for (cmark_node *n = cmark_node_first_child(doc); n && !title; n = cmark_node_next(n))
