@@ -25,10 +25,11 @@ epubcheck() { # epubcheck FILE WHAT: 0 errors
 build gbtags
 [ "$rc" = 0 ] && ok || bad "gbtags: exit $rc: $err"
 for w in "README.md:7:1: warning: missing included file './snippets/nowhere.md'; left out" \
-    "layout.md:19:1: warning: unknown GitBook tag '{% swagger %}'; left out, its content kept"; do
+    "layout.md:19:1: warning: unknown GitBook tag '{% swagger %}'; left out, its content kept" \
+    "code.md:29:12: warning: unknown GitBook variable '{{ book.nothing }}'; left out"; do
     [ "$(grep -cF -- "$w" <<<"$err")" = 1 ] && ok || bad "gbtags: '$w' not reported once: $err"
 done
-[ "$(grep -c ': warning: ' <<<"$err")" = 2 ] && ok || bad "gbtags: not 2 warnings: $err"
+[ "$(grep -c ': warning: ' <<<"$err")" = 3 ] && ok || bad "gbtags: not 3 warnings: $err"
 # hints are callouts of the mapped kinds, in both outputs
 for k in note warning caution tip; do
     has "<aside class=\"callout callout-$k\"" "$ep" "gbtags: hint as a $k callout"
@@ -46,7 +47,9 @@ for s in "Note Information hint with bold text." "Warning Warning hint paragraph
     "https://www.youtube.com/watch?v=abc123" "Swagger body text is kept." \
     "Listing 4.1 hello.py" 'print("hello from a titled block")' \
     "{% for item in items %}{{ item }}{% endfor %}" "Inline {% if x %} stays too." \
-    "Raw text keeps {% hint style="; do
+    "Raw text keeps {% hint style=" \
+    "This book documents HonKit 2.5.1; Hello from a page variable." \
+    '$ tool --version HonKit 2.5.1' "An unknown variable, and {{ post.title }} of a"; do
     has "$s" "$pt1" "gbtags PDF"
 done
 has '<strong>Linux</strong>' "$ep" "gbtags: a tab's title is bold"
@@ -69,6 +72,7 @@ build gbtags --strict
 # ---------------------------------------------------------------- LANGS.md
 build langs
 [ "$rc" = 0 ] && ok || bad "langs: exit $rc: $err"
+[ -z "$err" ] && ok || bad "langs: warnings: $err"
 files=$(cd "$work/langs" && ls | tr '\n' ' ')
 [ "$files" = "book-zh.epub book-zh.pdf shared-title-en.epub shared-title-en.pdf " ] && ok ||
     bad "langs: outputs are '$files'"
@@ -86,6 +90,13 @@ for f in shared-title-en book-zh; do
 done
 has '术语表' "$(pdftotext "$work/langs/book-zh.pdf" -)" "langs: zh glossary titled in Chinese"
 hasnt 'Glossary' "$(pdftotext "$work/langs/shared-title-en.pdf" -)" "langs: en has no glossary"
+pe=$(pdftotext "$work/langs/shared-title-en.pdf" - | tr -s '\n' ' ')
+has 'This is the en edition; see the shared note of the English folder.' "$pe" \
+    "langs: book.language and an include from the content folder ('/shared.md')"
+has '这是 second 版。' "$(pdftotext "$work/langs/book-zh.pdf" -)" "langs: a variable of the top book.json"
+# a SUMMARY entry into a section of a listed page is no chapter and no warning
+[ "$(unzip -l "$work/langs/shared-title-en.epub" | grep -c 'EPUB/ch[0-9]*.xhtml')" = 2 ] && ok ||
+    bad "langs: usage.md#usage made a chapter"
 # one language alone
 rm -rf "$work/zh-only"
 "$bin" epub --quiet --offline --book "$fx/langs/zh" --out "$work/zh-only" 2>"$work/zh.err"

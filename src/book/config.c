@@ -175,6 +175,22 @@ char *config_gitbook_lang(char *v) {
     return v;
 }
 
+/* book.json's "variables": {"version": "1.2"} is {{ book.version }} (scalars only). */
+static void json_vars(yaml_document_t *doc, yaml_node_t *map, gbvars_t *v) {
+    if (!map || map->type != YAML_MAPPING_NODE) return;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        yaml_node_t *val = yaml_document_get_node(doc, p->value);
+        if (!k || !val || k->type != YAML_SCALAR_NODE || val->type != YAML_SCALAR_NODE) continue;
+        buf_t name;
+        buf_init(&name);
+        buf_printf(&name, "book.%s", (char *)k->data.scalar.value);
+        gbvars_set(v, name.data, (char *)val->data.scalar.value, false);
+        buf_free(&name);
+    }
+}
+
 int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d) {
     size_t len;
     int rc;
@@ -213,6 +229,7 @@ int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d
         set_once(&cfg->summary, jstr(&doc, st, "summary"));
         set_once(&cfg->readme, jstr(&doc, st, "readme"));
         set_once(&cfg->glossary, jstr(&doc, st, "glossary"));
+        json_vars(&doc, jget(&doc, root, "variables"), &cfg->vars);
         yaml_document_delete(&doc);
     }
     yaml_parser_delete(&p);
@@ -269,5 +286,6 @@ void config_read_docsify(meta_t *m, book_config_t *cfg, const char *dir) {
 void config_free(book_config_t *cfg) {
     free(cfg->src), free(cfg->summary), free(cfg->readme), free(cfg->name);
     free(cfg->katex_macros), free(cfg->glossary);
+    gbvars_free(&cfg->vars);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -3,6 +3,7 @@
 /* The other tools' book configurations: mdBook's book.toml, GitBook/HonKit's
    book.json and docsify's index.html. Each fills only what book.yaml left unset. */
 #include "book.h"
+#include "gbtags.h"
 
 /* Joins several authors until the language picks its separator (meta_finish). */
 #define AUTHOR_SEP "\x1f"
@@ -15,6 +16,7 @@ typedef struct {
     char *summary; /* the contents file's name (book.json structure.summary, docsify loadSidebar) */
     char *readme;  /* book.json structure.readme */
     char *glossary;     /* book.json structure.glossary */
+    gbvars_t vars;      /* book.json variables, as book.NAME */
     char *name;         /* docsify's name */
     char *katex_macros; /* book.toml [preprocessor.katex] macros: a file of the project */
 } book_config_t;

@@ -73,10 +73,33 @@ static char *hint_block(const char *style) {
 /* Tags that only arrange their content for the web: what they hold stays, in order. */
 static bool transparent(const char *name) {
     static const char *const names[] = {"tabs",    "content-ref", "stepper", "step",
-                                        "columns", "column",      "endraw"};
+                                        "columns", "column",      "endraw",  "filename"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(name, names[i]) == 0) return true;
     return strncmp(name, "end", 3) == 0; /* an end tag: its opening tag said what to do */
+}
+
+/* {% set name = 'value' %} (or "value", or an expression kept as written). */
+static bool set_tag(gbtag_t *t, const char *args) {
+    while (*args == ' ')
+        args++;
+    size_t n = 0;
+    while (isalnum((unsigned char)args[n]) || args[n] == '_')
+        n++;
+    const char *eq = args + n;
+    while (*eq == ' ')
+        eq++;
+    if (!n || *eq != '=') return false;
+    eq++;
+    while (*eq == ' ')
+        eq++;
+    size_t vl = strlen(eq);
+    while (vl && eq[vl - 1] == ' ')
+        vl--;
+    if (vl >= 2 && (eq[0] == '\'' || eq[0] == '"') && eq[vl - 1] == eq[0]) eq++, vl -= 2;
+    t->arg = xstrndup(args, n);
+    t->text = xstrndup(eq, vl);
+    return true;
 }
 
 static void meaning(gbtag_t *t, const char *name, const char *args) {
@@ -92,6 +115,8 @@ static void meaning(gbtag_t *t, const char *name, const char *args) {
         if (!t->arg) t->act = GBT_TEXT, t->unknown = xstrdup(name);
     } else if (strcmp(name, "raw") == 0) {
         t->act = GBT_RAW;
+    } else if (strcmp(name, "set") == 0 && set_tag(t, args)) {
+        t->act = GBT_SET;
     } else if (strcmp(name, "code") == 0) {
         /* the title is the file name GitBook shows above the block: a listing's */
         if ((a = attr(args, "title")) && *a) {
@@ -194,4 +219,49 @@ void gbtag_free(gbtag_t *t) {
     free(t->arg);
     free(t->unknown);
     memset(t, 0, sizeof *t);
+}
+
+void gbvars_set(gbvars_t *v, const char *name, const char *value, bool replace) {
+    for (size_t i = 0; i < v->n; i++) {
+        if (strcmp(v->name[i], name) != 0) continue;
+        if (replace) free(v->value[i]), v->value[i] = xstrdup(value);
+        return;
+    }
+    v->name = xrealloc(v->name, (v->n + 1) * sizeof *v->name);
+    v->value = xrealloc(v->value, (v->n + 1) * sizeof *v->value);
+    v->name[v->n] = xstrdup(name);
+    v->value[v->n++] = xstrdup(value);
+}
+
+const char *gbvars_get(const gbvars_t *v, const char *name, size_t n) {
+    for (size_t i = 0; v && i < v->n; i++)
+        if (strlen(v->name[i]) == n && memcmp(v->name[i], name, n) == 0) return v->value[i];
+    return NULL;
+}
+
+void gbvars_copy(gbvars_t *dst, const gbvars_t *src) {
+    for (size_t i = 0; src && i < src->n; i++)
+        gbvars_set(dst, src->name[i], src->value[i], true);
+}
+
+void gbvars_free(gbvars_t *v) {
+    for (size_t i = 0; i < v->n; i++)
+        free(v->name[i]), free(v->value[i]);
+    free(v->name), free(v->value);
+    memset(v, 0, sizeof *v);
+}
+
+size_t gbvar_at(const char *s, size_t n, size_t *name_at, size_t *name_len) {
+    if (n < 5 || s[0] != '{' || s[1] != '{') return 0;
+    size_t i = 2;
+    while (i < n && s[i] == ' ')
+        i++;
+    *name_at = i;
+    if (i >= n || !(isalpha((unsigned char)s[i]) || s[i] == '_')) return 0;
+    while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '.'))
+        i++;
+    *name_len = i - *name_at;
+    while (i < n && s[i] == ' ')
+        i++;
+    return i + 1 < n && s[i] == '}' && s[i + 1] == '}' ? i + 2 : 0;
 }

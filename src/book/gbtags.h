@@ -19,7 +19,8 @@ typedef enum {
     GBT_TEXT,    /* replaced by text (possibly none) */
     GBT_BLOCK,   /* replaced by lines of their own (text), at the tag's indentation */
     GBT_INCLUDE, /* replaced by the file at arg */
-    GBT_RAW      /* the text up to {% endraw %} is kept verbatim */
+    GBT_RAW,     /* the text up to {% endraw %} is kept verbatim */
+    GBT_SET      /* {% set arg = text %}: a page variable, nothing printed */
 } gbtag_action;
 
 typedef struct {
@@ -36,6 +37,22 @@ bool gbtag_at(const char *s, size_t n, gbtag_t *t);
 /* Where {% endraw %} starts in s (its offset) and how long it is; false when none. */
 bool gbtag_endraw(const char *s, size_t n, size_t *at, size_t *tag_len);
 void gbtag_free(gbtag_t *t);
+
+/* Template variables: book.json's `variables` as "book.NAME", and a page's
+   {% set name = 'value' %}. The first value set for a name stays unless
+   replace is given. */
+typedef struct {
+    char **name, **value;
+    size_t n;
+} gbvars_t;
+void gbvars_set(gbvars_t *v, const char *name, const char *value, bool replace);
+/* The value of the n-byte name, or NULL. */
+const char *gbvars_get(const gbvars_t *v, const char *name, size_t n);
+void gbvars_copy(gbvars_t *dst, const gbvars_t *src);
+void gbvars_free(gbvars_t *v);
+/* Whether s (n bytes, at "{{") is a variable "{{ name }}" (a dotted name, no
+   filters): returns its length (0 when not one) and the name's span. */
+size_t gbvar_at(const char *s, size_t n, size_t *name_at, size_t *name_len);
 
 /* The marker lines a hint leaves for callout.c: "<!--ghb-callout STYLE-->",
  * "<!--ghb-callout-end-->". */

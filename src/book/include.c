@@ -18,7 +18,9 @@ typedef struct {
     diags_t *d;
     linemap_t *map;
     buf_t out;
-    lang_kind lang; /* for placeholders */
+    lang_kind lang;      /* for placeholders */
+    const char *content; /* GitBook: where an include's "/path" starts */
+    gbvars_t vars;       /* GitBook: the book's variables, then the page's {% set %} */
 } ictx;
 
 static void map_line(ictx *c, int file, int line) {
@@ -295,8 +297,19 @@ static size_t gitbook_tag(ictx *c, const char *rel, const char *text, size_t len
     if (t.unknown)
         diag_add(c->d, DIAG_WARNING, where, *line, col,
                  "unknown GitBook tag '{%% %s %%}'; left out, its content kept", t.unknown);
-    if (t.act == GBT_INCLUDE) {
+    if (t.act == GBT_INCLUDE && t.arg[0] == '/') {
+        /* GitBook's "/x.md" is the content folder's x.md: made relative to rel */
+        buf_t p;
+        buf_init(&p);
+        for (const char *s = strchr(rel, '/'); s; s = strchr(s + 1, '/'))
+            buf_puts(&p, "../");
+        buf_printf(&p, "%s%s", c->content, t.arg);
+        include_one(c, rel, p.data, file, *line, col, depth, false);
+        buf_free(&p);
+    } else if (t.act == GBT_INCLUDE) {
         include_one(c, rel, t.arg, file, *line, col, depth, false);
+    } else if (t.act == GBT_SET) {
+        gbvars_set(&c->vars, t.arg, t.text, true);
     } else if (t.act == GBT_RAW) {
         size_t at, tl;
         if (!gbtag_endraw(text + next, len - next, &at, &tl)) {
@@ -332,6 +345,18 @@ static void code_fence_open(ictx *c, const char *path, int file, int line) {
     append(c, "\n", 1, file, line);
 }
 
+/* Whether a {{ name }} is replaced: a variable GitBook knows, even in code (as
+   GitBook does); an unknown book.NAME outside code with a warning. Other names
+   ({{ post.title }} of a Django or Vue example) stay as written. */
+static bool gitbook_var(ictx *c, const char *name, size_t n, int file, int line, int col,
+                        bool in_code) {
+    if (gbvars_get(&c->vars, name, n)) return true;
+    if (in_code || n < 6 || memcmp(name, "book.", 5) != 0) return false;
+    diag_add(c->d, DIAG_WARNING, c->map->files[file], line, col,
+             "unknown GitBook variable '{{ %.*s }}'; left out", (int)n, name);
+    return true;
+}
+
 static void expand(ictx *c, const char *rel, const char *text, size_t len, int file, int depth) {
     size_t start = 0, i = 0, name_len = 0;
     int line = 1, col = 1, start_line = 1;
@@ -361,6 +386,17 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
             free(dpath);
             i += dl;
             start = i;
+            start_line = line;
+            continue;
+        }
+        size_t var_at, var_len,
+            var = text[i] == '{' ? gbvar_at(text + i, len - i, &var_at, &var_len) : 0;
+        if (var &&
+            gitbook_var(c, text + i + var_at, var_len, file, line, col, fence || ticks % 2)) {
+            append(c, text + start, i - start, file, start_line);
+            const char *val = gbvars_get(&c->vars, text + i + var_at, var_len);
+            if (val) append(c, val, strlen(val), file, line);
+            i = start = i + var;
             start_line = line;
             continue;
         }
@@ -423,14 +459,16 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
 
 char *include_expand(const char *root, const char *rel, const char *text, size_t len,
                      size_t *out_len, linemap_t *map, const char *display_root, diags_t *d,
-                     lang_kind lang) {
-    ictx c = {root, display_root, d, map, {0}, lang};
+                     lang_kind lang, const char *content, const gbvars_t *vars) {
+    ictx c = {root, display_root, d, map, {0}, lang, content ? content : "", {0}};
+    gbvars_copy(&c.vars, vars);
     buf_init(&c.out);
     memset(map, 0, sizeof *map);
     map->files = xmalloc(sizeof(char *));
     map->files[0] = path_join(display_root, rel);
     map->n_files = 1;
     expand(&c, rel, text, len, 0, 0);
+    gbvars_free(&c.vars);
     *out_len = c.out.len;
     return buf_detach(&c.out);
 }

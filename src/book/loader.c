@@ -60,8 +60,8 @@ static void mdext_chapter(book_t *b, chapter_t *c) {
 }
 
 /* Cleans, expands, parses and transforms one chapter's bytes into the book. */
-static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw,
-                              size_t raw_len) {
+static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw, size_t raw_len,
+                              const gbvars_t *vars) {
     lang_kind lang = lang_kind_of(b->meta.lang);
     XGROW(b->chapters, b->cap_chapters, b->n_chapters);
     chapter_t *c = &b->chapters[b->n_chapters++];
@@ -78,7 +78,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     /* includes are confined to the project, not to src/ (mdBook's ../listings) */
     char *prel = path_join(b->prefix, e->path);
     c->src = include_expand(b->project, prel, clean, clean_len, &c->len, &c->map, b->project,
-                            b->diags, lang);
+                            b->diags, lang, b->prefix, vars);
     free(prel);
     index_lines(c);
     c->doc = md_parse(c->src, c->len);
@@ -134,7 +134,7 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     b->prefix = xstrdup("");
     b->meta.lang = xstrdup(lang_of_text(text, len));
     summary_entry_t e = {"chapter.md", "Chapter", 0, 1, 1, NULL};
-    chapter_from_text(b, &e, text, len);
+    chapter_from_text(b, &e, text, len, NULL);
     meta_finish(&b->meta, "Book", d, "book.yaml");
     index_chapter(b, 0);
     mathmd_chapter(b, 0);
@@ -190,6 +190,9 @@ static void language_config(book_t *b, const char *project, const char *lang, bo
     free(json), free(dir);
     cfg->summary = lc->summary, cfg->readme = lc->readme, cfg->glossary = lc->glossary;
     lc->summary = lc->readme = lc->glossary = NULL;
+    cfg->vars = lc->vars; /* the top book.json adds the variables the language lacks */
+    memset(&lc->vars, 0, sizeof lc->vars);
+    gbvars_set(&cfg->vars, "book.language", lang, false); /* as GitBook sets it */
     size_t n = strspn(lang, "abcdefghijklmnopqrstuvwxyz");
     if (!b->meta.lang && (n == 2 || n == 3) && (!lang[n] || lang[n] == '-' || lang[n] == '_')) {
         char *tag = xstrdup(lang);
@@ -463,7 +466,7 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     if (glossary_entry(&s, b, &cfg)) /* raw has a slot to spare for it */
         raw[s.n - 1] = read_chapter(b, &s.v[s.n - 1], sum_display, &raw_len[s.n - 1]);
     for (size_t i = 0; i < s.n; i++)
-        if (raw[i]) chapter_from_text(b, &s.v[i], raw[i], raw_len[i]);
+        if (raw[i]) chapter_from_text(b, &s.v[i], raw[i], raw_len[i], &cfg.vars);
     for (size_t i = 0; i < s.n; i++)
         free(raw[i]);
     free(raw), free(raw_len);
