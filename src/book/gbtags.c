@@ -2,6 +2,7 @@
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,18 @@ static void meaning(gbtag_t *t, const char *name, const char *args) {
         if (!t->arg) t->act = GBT_TEXT, t->unknown = xstrdup(name);
     } else if (strcmp(name, "raw") == 0) {
         t->act = GBT_RAW;
+    } else if (strcmp(name, "if") == 0 || strcmp(name, "elif") == 0) {
+        t->act = GBT_IF;
+        while (*args == ' ')
+            args++;
+        size_t n = strlen(args);
+        while (n && args[n - 1] == ' ')
+            n--;
+        t->arg = xstrndup(args, n);
+    } else if (strcmp(name, "else") == 0) {
+        t->act = GBT_ELSE;
+    } else if (strcmp(name, "endif") == 0) {
+        t->act = GBT_ENDIF;
     } else if (strcmp(name, "set") == 0 && set_tag(t, args)) {
         t->act = GBT_SET;
     } else if (strcmp(name, "code") == 0) {
@@ -189,6 +202,7 @@ bool gbtag_at(const char *s, size_t n, gbtag_t *t) {
     char *args = xstrndup(s + args_at, args_end > args_at ? args_end - args_at : 0);
     for (char *p = name; *p; p++)
         *p = (char)tolower((unsigned char)*p);
+    snprintf(t->name, sizeof t->name, "%s", name);
     meaning(t, name, args);
     free(name), free(args);
     return true;
@@ -264,4 +278,54 @@ size_t gbvar_at(const char *s, size_t n, size_t *name_at, size_t *name_len) {
     while (i < n && s[i] == ' ')
         i++;
     return i + 1 < n && s[i] == '}' && s[i + 1] == '}' ? i + 2 : 0;
+}
+
+/* One operand of a condition: a string literal, output.name or a variable
+   (NULL: unknown). *p moves past it. Caller frees. */
+static char *operand(const char **p, const gbvars_t *vars, bool *known) {
+    const char *s = *p;
+    while (*s == ' ')
+        s++;
+    *known = true;
+    if (*s == '"' || *s == '\'') {
+        const char *e = strchr(s + 1, *s);
+        if (!e) return *known = false, NULL;
+        *p = e + 1;
+        return xstrndup(s + 1, (size_t)(e - s - 1));
+    }
+    size_t n = 0;
+    while (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '.')
+        n++;
+    *p = s + n;
+    if (!n) return *known = false, NULL;
+    if (n == 11 && strncmp(s, "output.name", 11) == 0) return xstrdup("ebook");
+    const char *v = gbvars_get(vars, s, n);
+    if (v) return xstrdup(v);
+    /* an unset book variable is false, as in Nunjucks; anything else is unknown */
+    if (n > 5 && strncmp(s, "book.", 5) == 0) return xstrdup("");
+    return *known = false, NULL;
+}
+
+int gbtag_eval(const char *cond, const gbvars_t *vars) {
+    const char *p = cond;
+    while (*p == ' ')
+        p++;
+    bool neg = strncmp(p, "not ", 4) == 0, known;
+    if (neg) p += 4;
+    char *a = operand(&p, vars, &known), *b = NULL;
+    int r = -1;
+    while (*p == ' ')
+        p++;
+    if (known && !*p) {
+        r = *a != '\0';
+    } else if (known && (strncmp(p, "==", 2) == 0 || strncmp(p, "!=", 2) == 0)) {
+        bool eq = p[0] == '=';
+        p += 2;
+        b = operand(&p, vars, &known);
+        while (*p == ' ')
+            p++;
+        if (known && !*p) r = (strcmp(a, b) == 0) == eq;
+    }
+    free(a), free(b);
+    return r < 0 ? -1 : neg ? !r : r;
 }

@@ -20,7 +20,10 @@ typedef enum {
     GBT_BLOCK,   /* replaced by lines of their own (text), at the tag's indentation */
     GBT_INCLUDE, /* replaced by the file at arg */
     GBT_RAW,     /* the text up to {% endraw %} is kept verbatim */
-    GBT_SET      /* {% set arg = text %}: a page variable, nothing printed */
+    GBT_SET,     /* {% set arg = text %}: a page variable, nothing printed */
+    GBT_IF,      /* {% if arg %} or {% elif arg %} (name says which) */
+    GBT_ELSE,    /* {% else %} */
+    GBT_ENDIF    /* {% endif %} */
 } gbtag_action;
 
 typedef struct {
@@ -29,6 +32,7 @@ typedef struct {
     char *text;    /* GBT_TEXT, GBT_BLOCK: what stands for the tag */
     char *arg;     /* GBT_INCLUDE: the path */
     char *unknown; /* a tag nothing here knows: its name, for the warning */
+    char name[16]; /* the tag's name (cut) */
 } gbtag_t;
 
 /* Whether s (n bytes, at "{%") opens a tag closed by "%}" on the same line;
@@ -53,6 +57,11 @@ void gbvars_free(gbvars_t *v);
 /* Whether s (n bytes, at "{{") is a variable "{{ name }}" (a dotted name, no
    filters): returns its length (0 when not one) and the name's span. */
 size_t gbvar_at(const char *s, size_t n, size_t *name_at, size_t *name_len);
+
+/* An if's condition: 1 true, 0 false, -1 when it cannot be told here. It
+   knows output.name ("ebook", what GitBook's PDF and EPUB builds see),
+   variables, string literals, `==`, `!=`, `not` and a lone name's truth. */
+int gbtag_eval(const char *cond, const gbvars_t *vars);
 
 /* The marker lines a hint leaves for callout.c: "<!--ghb-callout STYLE-->",
  * "<!--ghb-callout-end-->". */

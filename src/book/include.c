@@ -21,6 +21,8 @@ typedef struct {
     lang_kind lang;      /* for placeholders */
     const char *content; /* GitBook: where an include's "/path" starts */
     gbvars_t vars;       /* GitBook: the book's variables, then the page's {% set %} */
+    bool ifs[32];        /* GitBook: each open {% if %}: true when a branch was kept */
+    int n_ifs;
 } ictx;
 
 static void map_line(ictx *c, int file, int line) {
@@ -285,6 +287,68 @@ static size_t docsify_include_at(const char *text, size_t len, size_t i, char **
     return (size_t)(qe + 2 - (text + i));
 }
 
+/* From text[i], past the tag that ends the branch at this nesting ({% endif %},
+   or with at_else {% else %}/{% elif %} too), counting the lines skipped. *end
+   is that tag (its act GBT_ENDIF, GBT_ELSE or GBT_IF); returns len when none. */
+static size_t skip_branch(const char *text, size_t len, size_t i, int *line, bool at_else,
+                          gbtag_t *end) {
+    int depth = 0;
+    for (; i < len; i++) {
+        if (text[i] == '\n') (*line)++;
+        if (text[i] != '{' || !gbtag_at(text + i, len - i, end)) continue;
+        bool is_if = end->act == GBT_IF && strcmp(end->name, "if") == 0;
+        bool branch = end->act == GBT_ELSE || (end->act == GBT_IF && !is_if);
+        if (is_if) depth++;
+        if (end->act == GBT_ENDIF && depth-- == 0) return i + end->len;
+        if (branch && at_else && depth == 0) return i + end->len;
+        gbtag_free(end);
+    }
+    memset(end, 0, sizeof *end);
+    return len;
+}
+
+/* {% if %} … {% elif %} … {% else %} … {% endif %}: the branch whose condition
+   holds is kept and the others skipped; a condition gbtag_eval cannot tell
+   keeps every branch, with a warning. Returns where the text goes on. */
+static size_t gitbook_if(ictx *c, const gbtag_t *t, const char *text, size_t len, size_t next,
+                         int file, int *line, int col) {
+    if (t->act == GBT_ENDIF) {
+        if (c->n_ifs) c->n_ifs--;
+        return next;
+    }
+    if (t->act == GBT_ELSE || strcmp(t->name, "elif") == 0) {
+        /* the end of a kept branch: the rest goes, up to the endif */
+        if (!c->n_ifs || !c->ifs[c->n_ifs - 1]) return next;
+        c->n_ifs--;
+        gbtag_t end;
+        next = skip_branch(text, len, next, line, false, &end);
+        gbtag_free(&end);
+        return next;
+    }
+    const char *cond = t->arg;
+    char *owned = NULL;
+    for (;;) {
+        int v = gbtag_eval(cond, &c->vars);
+        if (v < 0)
+            diag_add(c->d, DIAG_WARNING, c->map->files[file], *line, col,
+                     "'{%% if %s %%}' cannot be decided for a book; every branch kept", cond);
+        if (v != 0) {
+            if (c->n_ifs < 32) c->ifs[c->n_ifs++] = v > 0;
+            break;
+        }
+        gbtag_t end;
+        next = skip_branch(text, len, next, line, true, &end);
+        free(owned), owned = end.arg, end.arg = NULL;
+        cond = owned;
+        if (end.act == GBT_ELSE && c->n_ifs < 32) c->ifs[c->n_ifs++] = true;
+        bool again = end.act == GBT_IF;
+        gbtag_free(&end);
+        if (!again) break;
+    }
+    free(owned);
+    return next;
+}
+
 /* A GitBook/HonKit tag at text[i] (gbtags.c says what it stands for): appends
    its meaning and returns the index after it (after {% endraw %} for raw), or
    i when there is no tag there. *line counts the lines a raw block spans. */
@@ -310,6 +374,8 @@ static size_t gitbook_tag(ictx *c, const char *rel, const char *text, size_t len
         include_one(c, rel, t.arg, file, *line, col, depth, false);
     } else if (t.act == GBT_SET) {
         gbvars_set(&c->vars, t.arg, t.text, true);
+    } else if (t.act == GBT_IF || t.act == GBT_ELSE || t.act == GBT_ENDIF) {
+        next = gitbook_if(c, &t, text, len, next, file, line, col);
     } else if (t.act == GBT_RAW) {
         size_t at, tl;
         if (!gbtag_endraw(text + next, len - next, &at, &tl)) {
@@ -460,7 +526,7 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
 char *include_expand(const char *root, const char *rel, const char *text, size_t len,
                      size_t *out_len, linemap_t *map, const char *display_root, diags_t *d,
                      lang_kind lang, const char *content, const gbvars_t *vars) {
-    ictx c = {root, display_root, d, map, {0}, lang, content ? content : "", {0}};
+    ictx c = {root, display_root, d, map, {0}, lang, content ? content : "", {0}, {0}, 0};
     gbvars_copy(&c.vars, vars);
     buf_init(&c.out);
     memset(map, 0, sizeof *map);
