@@ -228,6 +228,23 @@ bool gbtag_endraw(const char *s, size_t n, size_t *at, size_t *tag_len) {
     return false;
 }
 
+size_t gbtag_skip_branch(const char *text, size_t len, size_t i, int *line, bool at_else,
+                         gbtag_t *end) {
+    int depth = 0;
+    for (; i < len; i++) {
+        if (text[i] == '\n') (*line)++;
+        if (text[i] != '{' || !gbtag_at(text + i, len - i, end)) continue;
+        bool is_if = end->act == GBT_IF && strcmp(end->name, "if") == 0;
+        bool branch = end->act == GBT_ELSE || (end->act == GBT_IF && !is_if);
+        if (is_if) depth++;
+        if (end->act == GBT_ENDIF && depth-- == 0) return i + end->len;
+        if (branch && at_else && depth == 0) return i + end->len;
+        gbtag_free(end);
+    }
+    memset(end, 0, sizeof *end);
+    return len;
+}
+
 void gbtag_free(gbtag_t *t) {
     free(t->text);
     free(t->arg);

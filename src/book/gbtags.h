@@ -40,6 +40,11 @@ typedef struct {
 bool gbtag_at(const char *s, size_t n, gbtag_t *t);
 /* Where {% endraw %} starts in s (its offset) and how long it is; false when none. */
 bool gbtag_endraw(const char *s, size_t n, size_t *at, size_t *tag_len);
+/* From text[i], past the tag that ends the branch at this nesting ({% endif %},
+   or with at_else {% else %}/{% elif %} too), counting the lines skipped. *end
+   is that tag (its act GBT_ENDIF, GBT_ELSE or GBT_IF; free it); returns len when none. */
+size_t gbtag_skip_branch(const char *text, size_t len, size_t i, int *line, bool at_else,
+                         gbtag_t *end);
 void gbtag_free(gbtag_t *t);
 
 /* Template variables: book.json's `variables` as "book.NAME", and a page's

@@ -287,26 +287,6 @@ static size_t docsify_include_at(const char *text, size_t len, size_t i, char **
     return (size_t)(qe + 2 - (text + i));
 }
 
-/* From text[i], past the tag that ends the branch at this nesting ({% endif %},
-   or with at_else {% else %}/{% elif %} too), counting the lines skipped. *end
-   is that tag (its act GBT_ENDIF, GBT_ELSE or GBT_IF); returns len when none. */
-static size_t skip_branch(const char *text, size_t len, size_t i, int *line, bool at_else,
-                          gbtag_t *end) {
-    int depth = 0;
-    for (; i < len; i++) {
-        if (text[i] == '\n') (*line)++;
-        if (text[i] != '{' || !gbtag_at(text + i, len - i, end)) continue;
-        bool is_if = end->act == GBT_IF && strcmp(end->name, "if") == 0;
-        bool branch = end->act == GBT_ELSE || (end->act == GBT_IF && !is_if);
-        if (is_if) depth++;
-        if (end->act == GBT_ENDIF && depth-- == 0) return i + end->len;
-        if (branch && at_else && depth == 0) return i + end->len;
-        gbtag_free(end);
-    }
-    memset(end, 0, sizeof *end);
-    return len;
-}
-
 /* {% if %} … {% elif %} … {% else %} … {% endif %}: the branch whose condition
    holds is kept and the others skipped; a condition gbtag_eval cannot tell
    keeps every branch, with a warning. Returns where the text goes on. */
@@ -321,7 +301,7 @@ static size_t gitbook_if(ictx *c, const gbtag_t *t, const char *text, size_t len
         if (!c->n_ifs || !c->ifs[c->n_ifs - 1]) return next;
         c->n_ifs--;
         gbtag_t end;
-        next = skip_branch(text, len, next, line, false, &end);
+        next = gbtag_skip_branch(text, len, next, line, false, &end);
         gbtag_free(&end);
         return next;
     }
@@ -337,7 +317,7 @@ static size_t gitbook_if(ictx *c, const gbtag_t *t, const char *text, size_t len
             break;
         }
         gbtag_t end;
-        next = skip_branch(text, len, next, line, true, &end);
+        next = gbtag_skip_branch(text, len, next, line, true, &end);
         free(owned), owned = end.arg, end.arg = NULL;
         cond = owned;
         if (end.act == GBT_ELSE && c->n_ifs < 32) c->ifs[c->n_ifs++] = true;
