@@ -338,7 +338,10 @@ static size_t gitbook_tag(ictx *c, const char *rel, const char *text, size_t len
     if (!gbtag_at(text + i, len - i, &t)) return i;
     size_t next = i + t.len;
     const char *where = c->map->files[file];
-    if (t.unknown)
+    if (t.unknown && strcmp(t.unknown, "include") == 0)
+        diag_add(c->d, DIAG_WARNING, where, *line, col,
+                 "'{%% include %%}' names no file; left out");
+    else if (t.unknown)
         diag_add(c->d, DIAG_WARNING, where, *line, col,
                  "unknown GitBook tag '{%% %s %%}'; left out, its content kept", t.unknown);
     if (t.act == GBT_INCLUDE && t.arg[0] == '/') {
