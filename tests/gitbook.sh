@@ -27,11 +27,12 @@ build gbtags
 for w in "README.md:7:1: warning: missing included file './snippets/nowhere.md'; left out" \
     "layout.md:19:1: warning: unknown GitBook tag '{% swagger %}'; left out, its content kept" \
     "code.md:29:12: warning: unknown GitBook variable '{{ book.nothing }}'; left out" \
+    "code.md:29:50: warning: unknown GitBook variable '{{ post_title }}'; left out" \
     "layout.md:41:1: warning: '{% if page.x > 3 %}' cannot be decided for a book; every branch kept" \
     "README.md:9:1: warning: '{% include %}' names no file; left out"; do
     [ "$(grep -cF -- "$w" <<<"$err")" = 1 ] && ok || bad "gbtags: '$w' not reported once: $err"
 done
-[ "$(grep -c ': warning: ' <<<"$err")" = 5 ] && ok || bad "gbtags: not 5 warnings: $err"
+[ "$(grep -c ': warning: ' <<<"$err")" = 6 ] && ok || bad "gbtags: not 6 warnings: $err"
 # hints are callouts of the mapped kinds, in both outputs
 for k in note warning caution tip; do
     has "<aside class=\"callout callout-$k\"" "$ep" "gbtags: hint as a $k callout"
@@ -51,7 +52,7 @@ for s in "Note Information hint with bold text." "Warning Warning hint paragraph
     "{% for item in items %}{{ item }}{% endfor %}" "Inline {% if x %} stays too." \
     "Raw text keeps {% hint style=" \
     "This book documents HonKit 2.5.1; Hello from a page variable." \
-    '$ tool --version HonKit 2.5.1' "An unknown variable, and {{ post.title }} of a" \
+    '$ tool --version HonKit 2.5.1' "An unknown variable, an unset and {{ post.title }} in code." \
     "Ebook-only paragraph." "Tool is HonKit." "A missing variable is false." \
     "Undecided branch kept."; do
     has "$s" "$pt1" "gbtags PDF"

@@ -271,6 +271,7 @@ const char *gbvars_get(const gbvars_t *v, const char *name, size_t n) {
 }
 
 void gbvars_copy(gbvars_t *dst, const gbvars_t *src) {
+    if (src) dst->nunjucks = src->nunjucks;
     for (size_t i = 0; src && i < src->n; i++)
         gbvars_set(dst, src->name[i], src->value[i], true);
 }

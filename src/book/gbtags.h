@@ -53,6 +53,7 @@ void gbtag_free(gbtag_t *t);
 typedef struct {
     char **name, **value;
     size_t n;
+    bool nunjucks; /* a book.json book: an unset {{ name }} prints nothing */
 } gbvars_t;
 void gbvars_set(gbvars_t *v, const char *name, const char *value, bool replace);
 /* The value of the n-byte name, or NULL. */

@@ -395,15 +395,27 @@ static void code_fence_open(ictx *c, const char *path, int file, int line) {
 }
 
 /* Whether a {{ name }} is replaced: a variable GitBook knows, even in code (as
-   GitBook does); an unknown book.NAME outside code with a warning. Other names
-   ({{ post.title }} of a Django or Vue example) stay as written. */
+   GitBook does); outside code an unknown book.NAME, or in a book.json book any
+   unset name (Nunjucks prints nothing for it), with a warning. Other names
+   ({{ post.title }} of a Vue example in an mdBook) stay as written. */
 static bool gitbook_var(ictx *c, const char *name, size_t n, int file, int line, int col,
                         bool in_code) {
     if (gbvars_get(&c->vars, name, n)) return true;
-    if (in_code || n < 6 || memcmp(name, "book.", 5) != 0) return false;
+    bool book_var = n > 5 && memcmp(name, "book.", 5) == 0;
+    if (in_code || !(book_var || c->vars.nunjucks)) return false;
     diag_add(c->d, DIAG_WARNING, c->map->files[file], line, col,
              "unknown GitBook variable '{{ %.*s }}'; left out", (int)n, name);
     return true;
+}
+
+/* The column after text[from..to) when the text at from is at column col. */
+static int col_after(const char *text, size_t from, size_t to, int col) {
+    for (size_t k = from; k < to; k++)
+        if (text[k] == '\n')
+            col = 1;
+        else if (((unsigned char)text[k] & 0xC0) != 0x80)
+            col++;
+    return col;
 }
 
 static void expand(ictx *c, const char *rel, const char *text, size_t len, int file, int depth) {
@@ -445,6 +457,7 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
             append(c, text + start, i - start, file, start_line);
             const char *val = gbvars_get(&c->vars, text + i + var_at, var_len);
             if (val) append(c, val, strlen(val), file, line);
+            col = col_after(text, i, i + var, col);
             i = start = i + var;
             start_line = line;
             continue;
@@ -454,6 +467,7 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
             start_line = line;
             size_t after = gitbook_tag(c, rel, text, len, i, file, &line, col, depth);
             if (after != i) {
+                col = col_after(text, i, after, col);
                 i = start = after;
                 start_line = line;
                 continue;

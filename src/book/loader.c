@@ -465,6 +465,7 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     buf_free(&all);
     if (glossary_entry(&s, b, &cfg)) /* raw has a slot to spare for it */
         raw[s.n - 1] = read_chapter(b, &s.v[s.n - 1], sum_display, &raw_len[s.n - 1]);
+    cfg.vars.nunjucks = cfg.kind == CONFIG_GITBOOK;
     for (size_t i = 0; i < s.n; i++)
         if (raw[i]) chapter_from_text(b, &s.v[i], raw[i], raw_len[i], &cfg.vars);
     for (size_t i = 0; i < s.n; i++)
