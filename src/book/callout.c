@@ -1,4 +1,5 @@
 #include "callout.h"
+#include "gbtags.h"
 #include "mdutil.h"
 #include "../util/xalloc.h"
 #include <stdlib.h>
@@ -134,6 +135,115 @@ static char *admonish_title(const char *info) {
     return e ? xstrndup(t, (size_t)(e - t)) : NULL;
 }
 
+/* ---------------------------------------------------------------- GitBook hints */
+
+static bool is_marker(cmark_node *n, const char *pre) {
+    const char *s = cmark_node_get_literal(n);
+    return s && strncmp(s, pre, strlen(pre)) == 0;
+}
+
+static bool is_hint_open(cmark_node *n, void *ctx) {
+    (void)ctx;
+    return is_marker(n, GBTAG_CALLOUT_OPEN) && !is_marker(n, GBTAG_CALLOUT_END);
+}
+
+static bool is_hint_end(cmark_node *n, void *ctx) {
+    (void)ctx;
+    return is_marker(n, GBTAG_CALLOUT_END);
+}
+
+/* gbtags.c's marker lines around a {% hint %}: the siblings between an opening
+   marker and its end (nested hints counted) become a callout. A marker whose
+   partner is elsewhere in the tree (a hint opened in a list item, closed
+   after it) goes, its content staying where it is. */
+static int hint_pass(cmark_node *doc) {
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_HTML_BLOCK, is_hint_open, NULL, &v);
+    int count = 0;
+    for (size_t i = 0; i < n; i++) {
+        int depth = 0;
+        cmark_node *end = cmark_node_next(v[i]);
+        for (; end; end = cmark_node_next(end)) {
+            if (cmark_node_get_type(end) != CMARK_NODE_HTML_BLOCK) continue;
+            if (is_hint_open(end, NULL)) depth++;
+            if (is_hint_end(end, NULL) && depth-- == 0) break;
+        }
+        if (end) {
+            const char *style = cmark_node_get_literal(v[i]) + strlen(GBTAG_CALLOUT_OPEN);
+            int k = kind_named(style, strcspn(style, "-"));
+            cmark_node *c = new_callout(k < 0 ? CALLOUT_NOTE : (callout_kind)k, NULL), *m;
+            while ((m = cmark_node_next(v[i])) != end)
+                cmark_node_append_child(c, m);
+            cmark_node_insert_before(v[i], c);
+            cmark_node_free(end);
+            count++;
+        }
+        cmark_node_free(v[i]);
+    }
+    free(v);
+    n = md_collect(doc, CMARK_NODE_HTML_BLOCK, is_hint_end, NULL, &v);
+    for (size_t i = 0; i < n; i++)
+        cmark_node_free(v[i]);
+    free(v);
+    return count;
+}
+
+/* ---------------------------------------------------------------- docsify */
+
+/* docsify's helpers: a paragraph opening "!> " is important, "?> " a tip.
+   cmark gives "!" a text node of its own (it may open an image). */
+static int docsify_kind(cmark_node *para) {
+    cmark_node *t = cmark_node_first_child(para);
+    if (!t || cmark_node_get_type(t) != CMARK_NODE_TEXT) return -1;
+    char head[4] = {0};
+    const char *s = cmark_node_get_literal(t);
+    strncpy(head, s, 3);
+    cmark_node *u = cmark_node_next(t);
+    if (strlen(head) < 3 && u && cmark_node_get_type(u) == CMARK_NODE_TEXT)
+        strncat(head, cmark_node_get_literal(u), 3 - strlen(head));
+    if (head[1] != '>') return -1;
+    return head[0] == '!' ? CALLOUT_IMPORTANT : head[0] == '?' ? CALLOUT_TIP : -1;
+}
+
+static bool is_docsify(cmark_node *n, void *ctx) {
+    (void)ctx;
+    return docsify_kind(n) >= 0;
+}
+
+/* Removes the first two characters ("!>" or "?>") and the spaces after them. */
+static void strip_docsify(cmark_node *para) {
+    size_t drop = 2;
+    cmark_node *t;
+    while (drop && (t = cmark_node_first_child(para)) &&
+           cmark_node_get_type(t) == CMARK_NODE_TEXT) {
+        const char *s = cmark_node_get_literal(t);
+        size_t l = strlen(s), k = l < drop ? l : drop;
+        drop -= k;
+        while (!drop && s[k] == ' ')
+            k++;
+        if (s[k]) {
+            char *rest = xstrdup(s + k);
+            cmark_node_set_literal(t, rest);
+            free(rest);
+            break;
+        }
+        cmark_node_free(t);
+    }
+}
+
+static int docsify_pass(cmark_node *doc) {
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_PARAGRAPH, is_docsify, NULL, &v);
+    for (size_t i = 0; i < n; i++) {
+        cmark_node *c = new_callout((callout_kind)docsify_kind(v[i]), NULL);
+        strip_docsify(v[i]);
+        cmark_node_insert_before(v[i], c);
+        cmark_node_append_child(c, v[i]);
+    }
+    free(v);
+    return (int)n;
+}
+
 int callout_pass(cmark_node *doc) {
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_BLOCK_QUOTE, is_alert, NULL, &v);
@@ -167,5 +277,5 @@ int callout_pass(cmark_node *doc) {
         cmark_node_free(v[i]);
     }
     free(v);
-    return count + (int)n;
+    return count + (int)n + hint_pass(doc) + docsify_pass(doc);
 }

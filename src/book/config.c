@@ -162,7 +162,7 @@ static char *jstr(yaml_document_t *doc, yaml_node_t *map, const char *key) {
 }
 
 /* GitBook's language codes are lower case ("zh-hans", "zh-tw"): BCP 47 them. */
-static char *gitbook_lang(char *v) {
+char *config_gitbook_lang(char *v) {
     if (!v) return NULL;
     if (strcasecmp(v, "zh-hans") == 0 || strcasecmp(v, "zh") == 0 || strcasecmp(v, "zh-cn") == 0) {
         free(v);
@@ -173,6 +173,22 @@ static char *gitbook_lang(char *v) {
         return xstrdup("zh-TW");
     }
     return v;
+}
+
+/* book.json's "variables": {"version": "1.2"} is {{ book.version }} (scalars only). */
+static void json_vars(yaml_document_t *doc, yaml_node_t *map, gbvars_t *v) {
+    if (!map || map->type != YAML_MAPPING_NODE) return;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        yaml_node_t *val = yaml_document_get_node(doc, p->value);
+        if (!k || !val || k->type != YAML_SCALAR_NODE || val->type != YAML_SCALAR_NODE) continue;
+        buf_t name;
+        buf_init(&name);
+        buf_printf(&name, "book.%s", (char *)k->data.scalar.value);
+        gbvars_set(v, name.data, (char *)val->data.scalar.value, false);
+        buf_free(&name);
+    }
 }
 
 int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d) {
@@ -199,7 +215,7 @@ int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d
         set_once(&m->title, jstr(&doc, root, "title"));
         set_once(&m->author, jstr(&doc, root, "author"));
         set_once(&m->description, jstr(&doc, root, "description"));
-        set_once(&m->lang, gitbook_lang(jstr(&doc, root, "language")));
+        set_once(&m->lang, config_gitbook_lang(jstr(&doc, root, "language")));
         char *isbn = jstr(&doc, root, "isbn");
         if (isbn && *isbn) {
             buf_t u;
@@ -212,6 +228,8 @@ int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d
         yaml_node_t *st = jget(&doc, root, "structure");
         set_once(&cfg->summary, jstr(&doc, st, "summary"));
         set_once(&cfg->readme, jstr(&doc, st, "readme"));
+        set_once(&cfg->glossary, jstr(&doc, st, "glossary"));
+        json_vars(&doc, jget(&doc, root, "variables"), &cfg->vars);
         yaml_document_delete(&doc);
     }
     yaml_parser_delete(&p);
@@ -270,6 +288,7 @@ void config_read_docsify(meta_t *m, book_config_t *cfg, const char *dir) {
 
 void config_free(book_config_t *cfg) {
     free(cfg->src), free(cfg->summary), free(cfg->readme), free(cfg->name);
-    free(cfg->katex_macros);
+    free(cfg->katex_macros), free(cfg->glossary);
+    gbvars_free(&cfg->vars);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -3,6 +3,7 @@
 /* The other tools' book configurations: mdBook's book.toml, GitBook/HonKit's
    book.json and docsify's index.html. Each fills only what book.yaml left unset. */
 #include "book.h"
+#include "gbtags.h"
 
 /* Joins several authors until the language picks its separator (meta_finish). */
 #define AUTHOR_SEP "\x1f"
@@ -14,7 +15,9 @@ typedef struct {
     char *src;     /* the content folder, relative to the project (book.toml src, book.json root) */
     char *summary; /* the contents file's name (book.json structure.summary, docsify loadSidebar) */
     char *readme;  /* book.json structure.readme */
-    char *name;    /* docsify's name */
+    char *glossary;     /* book.json structure.glossary */
+    gbvars_t vars;      /* book.json variables, as book.NAME */
+    char *name;         /* docsify's name */
     char *katex_macros; /* book.toml [preprocessor.katex] macros: a file of the project */
 } book_config_t;
 
@@ -26,6 +29,9 @@ int config_read_toml(meta_t *m, book_config_t *cfg, const char *path, diags_t *d
 int config_read_json(meta_t *m, book_config_t *cfg, const char *path, diags_t *d);
 /* docsify: window.$docsify's name and loadSidebar in dir/index.html, or a _sidebar.md. */
 void config_read_docsify(meta_t *m, book_config_t *cfg, const char *dir);
+/* A GitBook language name as a language tag: zh, zh-hans, zh-cn are zh-CN,
+   zh-hant, zh-tw zh-TW; others as given. Takes v (may be NULL). */
+char *config_gitbook_lang(char *v);
 void config_free(book_config_t *cfg);
 
 #endif

@@ -1,5 +1,6 @@
 #include "include.h"
 #include "clean.h"
+#include "gbtags.h"
 #include "words.h"
 #include "mdutil.h"
 #include "../util/buf.h"
@@ -8,6 +9,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_DEPTH 10
 
@@ -16,7 +18,11 @@ typedef struct {
     diags_t *d;
     linemap_t *map;
     buf_t out;
-    lang_kind lang; /* for placeholders */
+    lang_kind lang;      /* for placeholders */
+    const char *content; /* GitBook: where an include's "/path" starts */
+    gbvars_t vars;       /* GitBook: the book's variables, then the page's {% set %} */
+    bool ifs[32];        /* GitBook: each open {% if %}: true when a branch was kept */
+    int n_ifs;
 } ictx;
 
 static void map_line(ictx *c, int file, int line) {
@@ -43,6 +49,20 @@ static bool anchor_is(const char *p, const char *name) {
     size_t n = strlen(name);
     return strncmp(p, name, n) == 0 &&
            !(isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '-');
+}
+
+/* A docsify fragment's marker line: "/// [name]" or "### [name]". */
+static bool docsify_marker(const char *p, size_t l, const char *name) {
+    size_t nl = strlen(name);
+    for (const char *s = p; s + 6 + nl <= p + l; s++) {
+        if (strncmp(s, "///", 3) != 0 && strncmp(s, "###", 3) != 0) continue;
+        const char *b = s + 3;
+        while (b < p + l && (*b == ' ' || *b == '\t'))
+            b++;
+        if (b + nl + 2 <= p + l && *b == '[' && strncmp(b + 1, name, nl) == 0 && b[nl + 1] == ']')
+            return true;
+    }
+    return false;
 }
 
 /* Selects the lines a directive's suffix names ("", ":N", ":A:B", ":anchor"). */
@@ -72,7 +92,11 @@ static char *select_lines(const char *text, const char *sel, int *first_line) {
     for (const char *p = text; *p; ln++) {
         const char *e = strchr(p, '\n');
         size_t l = e ? (size_t)(e - p + 1) : strlen(p);
-        if (anchor) {
+        if (anchor && docsify_marker(p, l, anchor)) {
+            if (inside) break;
+            inside = true;
+            *first_line = (int)ln + 1;
+        } else if (anchor) {
             char *line = xstrndup(p, l);
             char *m = strstr(line, "ANCHOR");
             bool is_start = m && strncmp(m, "ANCHOR:", 7) == 0 && anchor_is(m + 7, anchor);
@@ -204,6 +228,32 @@ static bool unknown_directive_at(const char *s, size_t n) {
     return k < n && (s[k] == ' ' || s[k] == '}');
 }
 
+/* How docsify embeds a file, from :type= or else its extension: 0 Markdown,
+   1 code, -1 not at all (an iframe, a video or a sound, left a link). */
+static int docsify_type(const char *opts, const char *path, size_t n) {
+    const char *t = strstr(opts, ":type=");
+    if (t) {
+        t += 6;
+        if (strncmp(t, "code", 4) == 0) return 1;
+        if (strncmp(t, "markdown", 8) == 0) return 0;
+        return -1;
+    }
+    const char *dot = NULL;
+    for (const char *s = path; s < path + n; s++)
+        if (*s == '.')
+            dot = s;
+        else if (*s == '/')
+            dot = NULL;
+    size_t el = dot ? (size_t)(path + n - dot) : 0;
+    static const char *const md[] = {".md", ".markdown"}, *const media[] = {".html", ".htm", ".mp3",
+                                                                            ".mp4", ".ogg"};
+    for (size_t i = 0; i < 2; i++)
+        if (el == strlen(md[i]) && strncasecmp(dot, md[i], el) == 0) return 0;
+    for (size_t i = 0; i < 5; i++)
+        if (el == strlen(media[i]) && strncasecmp(dot, media[i], el) == 0) return -1;
+    return 1;
+}
+
 /* docsify's [text](path ':include') (and ':include :type=code'): at text[i]
    ('['), the length of the whole link, or 0. Sets *path (caller frees) and
    *code when the file is shown as code (not Markdown). */
@@ -222,11 +272,150 @@ static size_t docsify_include_at(const char *text, size_t len, size_t i, char **
     const char *qe = memchr(q + 1, *q, (size_t)(text + end - q - 1));
     if (!qe || qe + 1 >= text + end || qe[1] != ')' || strncmp(q + 1, ":include", 8) != 0) return 0;
     if (e == p || memmem(p, (size_t)(e - p), "://", 3)) return 0; /* remote: left a link */
-    *path = xstrndup(p, (size_t)(e - p));
-    size_t pl = (size_t)(e - p);
-    *code =
-        memmem(q, (size_t)(qe - q), "type=code", 9) || pl < 3 || strcmp(*path + pl - 3, ".md") != 0;
+    char *opts = xstrndup(q + 1, (size_t)(qe - q - 1));
+    int type = docsify_type(opts, p, (size_t)(e - p));
+    if (type < 0) return free(opts), 0; /* a page, a video or a sound: print cannot play it */
+    *code = type == 1;
+    /* :fragment=demo: the lines between "/// [demo]" or "### [demo]" (select_lines) */
+    const char *frag = strstr(opts, ":fragment=");
+    size_t fl = frag ? strcspn(frag + 10, " ") : 0;
+    *path = xmalloc((size_t)(e - p) + fl + 2);
+    memcpy(*path, p, (size_t)(e - p));
+    (*path)[e - p] = '\0';
+    if (fl) strcat(*path, ":"), strncat(*path, frag + 10, fl);
+    free(opts);
     return (size_t)(qe + 2 - (text + i));
+}
+
+/* {% if %} … {% elif %} … {% else %} … {% endif %}: the branch whose condition
+   holds is kept and the others skipped; a condition gbtag_eval cannot tell
+   keeps every branch, with a warning. Returns where the text goes on. */
+static size_t gitbook_if(ictx *c, const gbtag_t *t, const char *text, size_t len, size_t next,
+                         int file, int *line, int col) {
+    if (t->act == GBT_ENDIF) {
+        if (c->n_ifs) c->n_ifs--;
+        return next;
+    }
+    if (t->act == GBT_ELSE || strcmp(t->name, "elif") == 0) {
+        /* the end of a kept branch: the rest goes, up to the endif */
+        if (!c->n_ifs || !c->ifs[c->n_ifs - 1]) return next;
+        c->n_ifs--;
+        gbtag_t end;
+        next = gbtag_skip_branch(text, len, next, line, false, &end);
+        gbtag_free(&end);
+        return next;
+    }
+    const char *cond = t->arg;
+    char *owned = NULL;
+    for (;;) {
+        int v = gbtag_eval(cond, &c->vars);
+        if (v < 0)
+            diag_add(c->d, DIAG_WARNING, c->map->files[file], *line, col,
+                     "'{%% if %s %%}' cannot be decided for a book; every branch kept", cond);
+        if (v != 0) {
+            if (c->n_ifs < 32) c->ifs[c->n_ifs++] = v > 0;
+            break;
+        }
+        gbtag_t end;
+        next = gbtag_skip_branch(text, len, next, line, true, &end);
+        free(owned), owned = end.arg, end.arg = NULL;
+        cond = owned;
+        if (end.act == GBT_ELSE && c->n_ifs < 32) c->ifs[c->n_ifs++] = true;
+        bool again = end.act == GBT_IF;
+        gbtag_free(&end);
+        if (!again) break;
+    }
+    free(owned);
+    return next;
+}
+
+/* A GitBook/HonKit tag at text[i] (gbtags.c says what it stands for): appends
+   its meaning and returns the index after it (after {% endraw %} for raw), or
+   i when there is no tag there. *line counts the lines a raw block spans. */
+static size_t gitbook_tag(ictx *c, const char *rel, const char *text, size_t len, size_t i,
+                          int file, int *line, int col, int depth) {
+    gbtag_t t;
+    if (!gbtag_at(text + i, len - i, &t)) return i;
+    size_t next = i + t.len;
+    const char *where = c->map->files[file];
+    if (t.unknown && strcmp(t.unknown, "include") == 0)
+        diag_add(c->d, DIAG_WARNING, where, *line, col,
+                 "'{%% include %%}' names no file; left out");
+    else if (t.unknown)
+        diag_add(c->d, DIAG_WARNING, where, *line, col,
+                 "unknown GitBook tag '{%% %s %%}'; left out, its content kept", t.unknown);
+    if (t.act == GBT_INCLUDE && t.arg[0] == '/') {
+        /* GitBook's "/x.md" is the content folder's x.md: made relative to rel */
+        buf_t p;
+        buf_init(&p);
+        for (const char *s = strchr(rel, '/'); s; s = strchr(s + 1, '/'))
+            buf_puts(&p, "../");
+        buf_printf(&p, "%s%s", c->content, t.arg);
+        include_one(c, rel, p.data, file, *line, col, depth, false);
+        buf_free(&p);
+    } else if (t.act == GBT_INCLUDE) {
+        include_one(c, rel, t.arg, file, *line, col, depth, false);
+    } else if (t.act == GBT_SET) {
+        gbvars_set(&c->vars, t.arg, t.text, true);
+    } else if (t.act == GBT_IF || t.act == GBT_ELSE || t.act == GBT_ENDIF) {
+        next = gitbook_if(c, &t, text, len, next, file, line, col);
+    } else if (t.act == GBT_RAW) {
+        size_t at, tl;
+        if (!gbtag_endraw(text + next, len - next, &at, &tl)) {
+            diag_add(c->d, DIAG_WARNING, where, *line, col,
+                     "'{%% raw %%}' is never closed; the rest of the file is kept as written");
+            at = len - next, tl = 0;
+        }
+        append(c, text + next, at, file, *line);
+        for (size_t k = next; k < next + at; k++)
+            *line += text[k] == '\n';
+        next += at + tl;
+    } else if (t.text) {
+        /* a block of lines starts on a line of its own, at the tag's indentation */
+        size_t k = c->out.len;
+        while (k > 0 && (c->out.data[k - 1] == ' ' || c->out.data[k - 1] == '\t'))
+            k--;
+        if (t.act == GBT_BLOCK && k > 0 && c->out.data[k - 1] != '\n')
+            append(c, "\n", 1, file, *line);
+        append(c, t.text, strlen(t.text), file, *line);
+    }
+    gbtag_free(&t);
+    return next;
+}
+
+/* A docsify code embed's fence, its language the file's extension (as docsify's). */
+static void code_fence_open(ictx *c, const char *path, int file, int line) {
+    size_t n = strcspn(path, ":");
+    const char *dot = NULL;
+    for (const char *s = path; s < path + n; s++)
+        dot = *s == '.' ? s + 1 : *s == '/' ? NULL : dot;
+    append(c, "\n```", 4, file, line);
+    if (dot && (size_t)(path + n - dot) < 16) append(c, dot, (size_t)(path + n - dot), file, line);
+    append(c, "\n", 1, file, line);
+}
+
+/* Whether a {{ name }} is replaced: a variable GitBook knows, even in code (as
+   GitBook does); outside code an unknown book.NAME, or in a book.json book any
+   unset name (Nunjucks prints nothing for it), with a warning. Other names
+   ({{ post.title }} of a Vue example in an mdBook) stay as written. */
+static bool gitbook_var(ictx *c, const char *name, size_t n, int file, int line, int col,
+                        bool in_code) {
+    if (gbvars_get(&c->vars, name, n)) return true;
+    bool book_var = n > 5 && memcmp(name, "book.", 5) == 0;
+    if (in_code || !(book_var || c->vars.nunjucks)) return false;
+    diag_add(c->d, DIAG_WARNING, c->map->files[file], line, col,
+             "unknown GitBook variable '{{ %.*s }}'; left out", (int)n, name);
+    return true;
+}
+
+/* The column after text[from..to) when the text at from is at column col. */
+static int col_after(const char *text, size_t from, size_t to, int col) {
+    for (size_t k = from; k < to; k++)
+        if (text[k] == '\n')
+            col = 1;
+        else if (((unsigned char)text[k] & 0xC0) != 0x80)
+            col++;
+    return col;
 }
 
 static void expand(ictx *c, const char *rel, const char *text, size_t len, int file, int depth) {
@@ -252,7 +441,7 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
                         : 0;
         if (dl) {
             append(c, text + start, i - start, file, start_line);
-            if (code) append(c, "\n```\n", 5, file, line);
+            if (code) code_fence_open(c, dpath, file, line);
             include_one(c, rel, dpath, file, line, col, depth, code);
             if (code) append(c, "\n```\n", 5, file, line);
             free(dpath);
@@ -260,6 +449,30 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
             start = i;
             start_line = line;
             continue;
+        }
+        size_t var_at, var_len,
+            var = text[i] == '{' ? gbvar_at(text + i, len - i, &var_at, &var_len) : 0;
+        if (var &&
+            gitbook_var(c, text + i + var_at, var_len, file, line, col, fence || ticks % 2)) {
+            append(c, text + start, i - start, file, start_line);
+            const char *val = gbvars_get(&c->vars, text + i + var_at, var_len);
+            if (val) append(c, val, strlen(val), file, line);
+            col = col_after(text, i, i + var, col);
+            i = start = i + var;
+            start_line = line;
+            continue;
+        }
+        if (text[i] == '{' && i + 1 < len && text[i + 1] == '%' && !fence && ticks % 2 == 0) {
+            append(c, text + start, i - start, file, start_line);
+            start_line = line;
+            size_t after = gitbook_tag(c, rel, text, len, i, file, &line, col, depth);
+            if (after != i) {
+                col = col_after(text, i, after, col);
+                i = start = after;
+                start_line = line;
+                continue;
+            }
+            start = i;
         }
         dir_kind k = text[i] == '{' ? directive_at(text + i, len - i, &name_len) : DIR_NONE;
         /* code shows other templates' {{#each}} as they are written */
@@ -313,14 +526,16 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
 
 char *include_expand(const char *root, const char *rel, const char *text, size_t len,
                      size_t *out_len, linemap_t *map, const char *display_root, diags_t *d,
-                     lang_kind lang) {
-    ictx c = {root, display_root, d, map, {0}, lang};
+                     lang_kind lang, const char *content, const gbvars_t *vars) {
+    ictx c = {root, display_root, d, map, {0}, lang, content ? content : "", {0}, {0}, 0};
+    gbvars_copy(&c.vars, vars);
     buf_init(&c.out);
     memset(map, 0, sizeof *map);
     map->files = xmalloc(sizeof(char *));
     map->files[0] = path_join(display_root, rel);
     map->n_files = 1;
     expand(&c, rel, text, len, 0, 0);
+    gbvars_free(&c.vars);
     *out_len = c.out.len;
     return buf_detach(&c.out);
 }

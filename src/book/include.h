@@ -2,6 +2,7 @@
 #define GHB_INCLUDE_H
 #include "../util/diag.h"
 #include "words.h"
+#include "gbtags.h"
 #include <stddef.h>
 
 /* Where each line of an expanded chapter came from. */
@@ -19,10 +20,12 @@ typedef struct {
    written. Paths are relative to the including file, confined to root (the
    project). A missing or escaping file is a warning and leaves a visible
    placeholder in lang. Returns the expanded text (caller frees) and fills map.
-   rel is the chapter's root-relative path. */
+   rel is the chapter's root-relative path. GitBook's template tags are read too
+   (gbtags.h): content is the content folder (relative to root) that an
+   include's "/path" starts from, vars the book's template variables (or NULL). */
 char *include_expand(const char *root, const char *rel, const char *text, size_t len,
                      size_t *out_len, linemap_t *map, const char *display_root, diags_t *d,
-                     lang_kind lang);
+                     lang_kind lang, const char *content, const gbvars_t *vars);
 void linemap_free(linemap_t *m);
 
 #endif

@@ -376,7 +376,9 @@ void index_chapter(book_t *b, int ch) {
         }
     }
     cmark_iter_free(it);
-    for (size_t i = 0; i < n_failed; i++) {
+    /* last first: an image can hold another in its alt text (`![a ![b](x) c](y)`),
+       and replacing the outer one frees the inner */
+    for (size_t i = n_failed; i-- > 0;) {
         if (failed_text[i]) {
             html_placeholder(failed[i], failed_text[i]);
             free(failed_text[i]);

@@ -13,6 +13,7 @@
 #include "mdext.h"
 #include "crossref.h"
 #include "figure.h"
+#include "langs.h"
 #include "mdutil.h"
 #include "meta.h"
 #include "summary.h"
@@ -59,8 +60,8 @@ static void mdext_chapter(book_t *b, chapter_t *c) {
 }
 
 /* Cleans, expands, parses and transforms one chapter's bytes into the book. */
-static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw,
-                              size_t raw_len) {
+static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw, size_t raw_len,
+                              const gbvars_t *vars) {
     lang_kind lang = lang_kind_of(b->meta.lang);
     XGROW(b->chapters, b->cap_chapters, b->n_chapters);
     chapter_t *c = &b->chapters[b->n_chapters++];
@@ -77,7 +78,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     /* includes are confined to the project, not to src/ (mdBook's ../listings) */
     char *prel = path_join(b->prefix, e->path);
     c->src = include_expand(b->project, prel, clean, clean_len, &c->len, &c->map, b->project,
-                            b->diags, lang);
+                            b->diags, lang, b->prefix, vars);
     free(prel);
     size_t filled_len;
     char *filled = mathmd_fill_gaps(c->src, c->len, &filled_len);
@@ -136,7 +137,7 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     b->prefix = xstrdup("");
     b->meta.lang = xstrdup(lang_of_text(text, len));
     summary_entry_t e = {"chapter.md", "Chapter", 0, 1, 1, NULL};
-    chapter_from_text(b, &e, text, len);
+    chapter_from_text(b, &e, text, len, NULL);
     meta_finish(&b->meta, "Book", d, "book.yaml");
     index_chapter(b, 0);
     mathmd_chapter(b, 0);
@@ -153,6 +154,7 @@ static char *first_heading_of(const char *root, const char *name) {
     char *text = read_file(p, &len);
     free(p);
     if (!text) return NULL;
+    yaml_front_blank(text, len); /* GitBook's "layout:\n  title: …\n---" is no setext heading */
     cmark_node *doc = md_parse(text, len);
     char *title = NULL;
     for (cmark_node *n = cmark_node_first_child(doc); n && !title; n = cmark_node_next(n))
@@ -181,18 +183,47 @@ static void load_macros(book_t *b, const char *project, const book_config_t *cfg
     free(n), free(full), free(toml);
 }
 
+/* One language of a GitBook LANGS.md book: its own book.json (read into lc)
+   comes before the top one, so its values win; its folder's name (en, zh-hans)
+   is the language when nothing else names one, as in GitBook. */
+static void language_config(book_t *b, const char *project, const char *lang, book_config_t *cfg,
+                            book_config_t *lc) {
+    char *dir = path_join(project, lang), *json = path_join(dir, "book.json");
+    if (path_exists(json)) config_read_json(&b->meta, lc, json, b->diags);
+    free(json), free(dir);
+    cfg->summary = lc->summary, cfg->readme = lc->readme, cfg->glossary = lc->glossary;
+    lc->summary = lc->readme = lc->glossary = NULL;
+    cfg->vars = lc->vars; /* the top book.json adds the variables the language lacks */
+    memset(&lc->vars, 0, sizeof lc->vars);
+    gbvars_set(&cfg->vars, "book.language", lang, false); /* as GitBook sets it */
+    size_t n = strspn(lang, "abcdefghijklmnopqrstuvwxyz");
+    if (!b->meta.lang && (n == 2 || n == 3) && (!lang[n] || lang[n] == '-' || lang[n] == '_')) {
+        char *tag = xstrdup(lang);
+        for (char *p = tag; *p; p++)
+            if (*p == '_') *p = '-';
+        b->meta.lang = config_gitbook_lang(tag);
+    }
+}
+
 /* Reads every configuration the project has (book.yaml wins, then book.toml,
    book.json, docsify); returns the content folder's path relative to the project. */
-static char *load_config(book_t *b, const char *project, book_config_t *cfg) {
+static char *load_config(book_t *b, const char *project, const char *lang, book_config_t *cfg) {
     char *yaml = path_join(project, "book.yaml");
     meta_read_yaml(&b->meta, yaml, yaml, b->diags);
     free(yaml);
     char *toml = path_join(project, "book.toml");
     config_read_toml(&b->meta, cfg, toml, b->diags);
     free(toml);
+    book_config_t lc = {0};
+    if (lang) language_config(b, project, lang, cfg, &lc);
     char *json = path_join(project, "book.json");
     config_read_json(&b->meta, cfg, json, b->diags);
     free(json);
+    if (lang) { /* the language folder is the content folder */
+        free(cfg->src);
+        cfg->src = path_join(lang, lc.src ? lc.src : ".");
+    }
+    config_free(&lc);
     char *src = NULL;
     if (cfg->src) {
         char *n = path_normalize(cfg->src);
@@ -277,6 +308,24 @@ static void load_summary(book_t *b, summary_t *s, const char *display, const cha
         free(text);
     }
     free(rpath);
+}
+
+/* GitBook's GLOSSARY.md (or book.json's structure.glossary) is a glossary page:
+   a last chapter titled in the book's language, unless the contents list the
+   file already. mdBook and docsify books show only what their contents name. */
+static bool glossary_entry(summary_t *s, const book_t *b, const book_config_t *cfg) {
+    if (cfg->kind == CONFIG_MDBOOK || cfg->kind == CONFIG_DOCSIFY) return false;
+    char *name = path_normalize(cfg->glossary ? cfg->glossary : "GLOSSARY.md");
+    char *full = name ? path_join(b->root, name) : NULL;
+    bool add = full && path_exists(full) && path_inside(b->root, full);
+    for (size_t i = 0; add && i < s->n; i++)
+        add = strcmp(s->v[i].path, name) != 0;
+    free(full);
+    if (!add) return free(name), false;
+    XGROW(s->v, s->cap, s->n);
+    s->v[s->n++] = (summary_entry_t){
+        name, xstrdup(word(lang_kind_of(b->meta.lang), W_GLOSSARY)), 0, 0, 0, NULL};
+    return true;
 }
 
 /* The folder's own name, for a book with no title anywhere. */
@@ -405,7 +454,9 @@ static char *project_of(const char *dir) {
 }
 
 book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
-    char *project_owned = project_of(dir);
+    /* a language folder of a LANGS.md book: the project is the folder above */
+    char *lang = NULL, *project_owned = NULL;
+    if (!langs_parent(dir, &project_owned, &lang)) project_owned = project_of(dir);
     const char *project = project_owned;
     book_t *b = xcalloc(1, sizeof *b);
     b->diags = d;
@@ -418,11 +469,11 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
         b->prefix = xstrdup("");
         diag_add(d, DIAG_ERROR, project, 1, 1, "book folder not found");
         meta_finish(&b->meta, NULL, d, project);
-        free(project_owned);
+        free(project_owned), free(lang);
         return b;
     }
     book_config_t cfg = {0};
-    b->prefix = load_config(b, project, &cfg);
+    b->prefix = load_config(b, project, lang, &cfg);
     b->root = path_join(project, b->prefix);
     const char *readme = cfg.readme ? cfg.readme : "README.md";
     char *sum_display = path_join(b->root, cfg.summary ? cfg.summary : "SUMMARY.md");
@@ -439,8 +490,11 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     }
     if (!b->meta.lang && all.len) b->meta.lang = xstrdup(lang_of_text(all.data, all.len));
     buf_free(&all);
+    if (glossary_entry(&s, b, &cfg)) /* raw has a slot to spare for it */
+        raw[s.n - 1] = read_chapter(b, &s.v[s.n - 1], sum_display, &raw_len[s.n - 1]);
+    cfg.vars.nunjucks = cfg.kind == CONFIG_GITBOOK;
     for (size_t i = 0; i < s.n; i++)
-        if (raw[i]) chapter_from_text(b, &s.v[i], raw[i], raw_len[i]);
+        if (raw[i]) chapter_from_text(b, &s.v[i], raw[i], raw_len[i], &cfg.vars);
     for (size_t i = 0; i < s.n; i++)
         free(raw[i]);
     free(raw), free(raw_len);
@@ -458,6 +512,14 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     b->meta.source_epoch = source_epoch(b, project);
     meta_finish(&b->meta, fallback, d, yaml);
     free(yaml);
+    if (lang) { /* the languages often share a title: the folder tells their files apart */
+        char *named = xmalloc(strlen(b->meta.output) + strlen(lang) + 2);
+        sprintf(named, "%s-%s", b->meta.output, lang);
+        for (char *p = named; *p; p++)
+            if (*p == '/') *p = '-';
+        free(b->meta.output);
+        b->meta.output = named;
+    }
     free(fallback);
     summary_free(&s);
     free(sum_display);
@@ -471,6 +533,6 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     mathmd_check_refs(b);
     mathmd_plain_titles(b);
     if (b->meta.cover) b->cover = index_add_image(b, -1, 1, 1, b->meta.cover, true);
-    free(project_owned);
+    free(project_owned), free(lang);
     return b;
 }

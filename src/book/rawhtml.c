@@ -467,8 +467,13 @@ static void inline_pairs(cmark_node *doc) {
             cmark_node *k = o;
             while (k != e) {
                 cmark_node *next = cmark_node_next(k);
+                /* k's own inline HTML too (`<svg>~<g>~</svg>`: <g> inside a strikethrough) */
                 for (size_t j = i; j < n; j++)
-                    if (v[j] == k) v[j] = NULL;
+                    for (cmark_node *a = v[j]; a; a = cmark_node_parent(a))
+                        if (a == k) {
+                            v[j] = NULL;
+                            break;
+                        }
                 cmark_node_free(k);
                 k = next;
             }

@@ -96,6 +96,10 @@ static void add_entry(sctx *c, cmark_node *link, int depth) {
     } else {
         for (size_t i = 0; i < c->s->n; i++) {
             if (strcmp(c->s->v[i].path, rel) != 0) continue;
+            if (hash) { /* GitBook's `[Python](install.md#python)`: a section of a listed page */
+                free(rel), free(ref), free(title);
+                return;
+            }
             bool loop = false;
             for (int k = 0; k < c->depth; k++)
                 loop |= strcmp(c->stack[k], rel) == 0;

@@ -39,6 +39,7 @@ static const char *const words_zh_hans[W_COUNT] = {
     [W_ISBN] = "ISBN %s",
     [W_EDITION_SEP] = "　",
     [W_LINK] = "链接",
+    [W_GLOSSARY] = "术语表",
     [W_DETAILS] = "详情",
 };
 
@@ -79,6 +80,7 @@ static const char *const words_zh_hant[W_COUNT] = {
     [W_ISBN] = "ISBN %s",
     [W_EDITION_SEP] = "　",
     [W_LINK] = "連結",
+    [W_GLOSSARY] = "詞彙表",
     [W_DETAILS] = "詳情",
 };
 
@@ -121,6 +123,7 @@ static const char *const words_en[W_COUNT] = {
     [W_ISBN] = "ISBN %s",
     [W_EDITION_SEP] = " · ",
     [W_LINK] = "link",
+    [W_GLOSSARY] = "Glossary",
     [W_DETAILS] = "Details",
 };
 

@@ -42,6 +42,7 @@ typedef enum {
     W_ISBN,              /* printf %s: the number, "ISBN 978-…" */
     W_EDITION_SEP,       /* between the version and the date on the title page */
     W_LINK,              /* a link's description when it has no text (PDF /Contents) */
+    W_GLOSSARY,          /* GitBook GLOSSARY.md's chapter title */
     W_DETAILS, /* the summary of a raw-HTML <details> that has none (what browsers show) */
     W_COUNT
 } word_id;

@@ -2,6 +2,7 @@
 #include "highlight/hl.h"
 #include "book/mdext.h"
 #include "book/book.h"
+#include "book/langs.h"
 #include "cli/commands.h"
 #include "epub/epub.h"
 #include "fonts/fontset.h"
@@ -248,9 +249,32 @@ static int build_pdf(const options *o, const book_t *b, const char *argv0, pagem
     return rc;
 }
 
+/* GitBook's LANGS.md (#8): each language folder is a book of its own, built
+   in turn as if named with --book (the loader adds the folder to the file names). */
+static int build_languages(int argc, char **argv, const char *top, char **langs, size_t n) {
+    char **args = xcalloc((size_t)argc + 3, sizeof *args);
+    memcpy(args, argv, (size_t)argc * sizeof *args);
+    args[argc] = "--book"; /* the last --book wins */
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *dir = path_join(top, langs[i]);
+        args[argc + 1] = dir;
+        int r = cmd_build(argc + 2, args);
+        rc = r > rc ? r : rc;
+        free(dir);
+        free(langs[i]);
+    }
+    free(langs);
+    free(args);
+    return rc;
+}
+
 int cmd_build(int argc, char **argv) {
     options o;
     if (parse_args(argc, argv, &o) != 0) return 2;
+    char **langs;
+    size_t n_langs = langs_list(o.book, &langs);
+    if (n_langs) return build_languages(argc, argv, o.book, langs, n_langs);
     signal(SIGXFSZ, SIG_IGN); /* a file-size limit must fail a write, not kill us mid-file */
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
