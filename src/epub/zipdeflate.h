@@ -6,9 +6,11 @@
    faster than the zlib inside libzip, to the same size. (libdeflate is linked
    for the PDF's streams too; the CMake comment names that use.) */
 #include <stddef.h>
+#include "ziplib.h"
 #include <zip.h>
 
-/* A source for len bytes of data (copied, compressed at once), or NULL. */
-zip_source_t *zipdeflate_source(zip_t *z, const void *data, size_t len);
+/* A source for len bytes of data (copied, compressed at once), or NULL; zl is
+   the loaded libzip (ziplib.h). */
+zip_source_t *zipdeflate_source(const ziplib_t *zl, zip_t *z, const void *data, size_t len);
 
 #endif
