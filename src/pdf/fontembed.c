@@ -22,6 +22,7 @@ typedef struct {
     uint32_t *cid;     /* original glyph -> 1 + CID; 0: not in the subset */
     unsigned n_glyphs; /* of the original font */
     double to1000;     /* font units -> glyph space (1/1000 em) */
+    int *drawn_w;      /* original glyph -> 1 + width_of, 0: not asked yet (fontembed_line) */
 } efont_t;
 
 typedef struct {
@@ -188,6 +189,15 @@ static void subset_tag(const hb_set_t *glyphs, int font, char tag[7]) {
 
 static int width_of(const efont_t *e, hb_font_t *font, uint32_t gid) {
     return (int)lround(hb_font_get_glyph_h_advance(font, gid) * e->to1000);
+}
+
+/* width_of for the glyphs of the text drawn, each asked of HarfBuzz once: the
+   handbook's lines ask 47,000 times for a few hundred glyphs (#14). */
+static int drawn_width(efont_t *e, hb_font_t *font, uint32_t gid) {
+    if (gid >= e->n_glyphs) return width_of(e, font, gid);
+    if (!e->drawn_w) e->drawn_w = xcalloc(e->n_glyphs, sizeof *e->drawn_w);
+    if (!e->drawn_w[gid]) e->drawn_w[gid] = width_of(e, font, gid) + 1;
+    return e->drawn_w[gid] - 1;
 }
 
 /* /W: runs of consecutive CIDs with their widths. */
@@ -618,7 +628,7 @@ fontembed_t *fontembed_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, diags_t *
 void fontembed_free(fontembed_t *fe) {
     if (!fe) return;
     for (int i = 0; i < fe->n; i++)
-        free(fe->f[i].cid);
+        free(fe->f[i].cid), free(fe->f[i].drawn_w);
     free(fe->f);
     free(fe->emoji);
     buf_free(&fe->ops);
@@ -887,7 +897,7 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             i++;
             continue;
         }
-        const efont_t *e = a->font >= 0 && a->font < fe->n ? &fe->f[a->font] : NULL;
+        efont_t *e = a->font >= 0 && a->font < fe->n ? &fe->f[a->font] : NULL;
         if (blank(a) || !e || !e->type0) {
             i++;
             continue;
@@ -947,7 +957,7 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             if (!in_str) buf_putc(b, '<');
             in_str = true;
             put_hex4(b, (unsigned long)cid);
-            pen = g->x + width_of(e, hf, g->gid) * g->size / 1000.0;
+            pen = g->x + drawn_width(e, hf, g->gid) * g->size / 1000.0;
         }
         if (in_str) buf_putc(b, '>');
         buf_puts(b, "] TJ\n");
