@@ -738,10 +738,11 @@ static size_t line_start(const items_t *it, size_t b, bool first) {
     return s;
 }
 
-/* How many Han characters (and other visible ones) the line [s, e) holds. */
+/* How many Han characters (and other visible ones) the line [s, e) holds,
+   counted up to three visible ones (all the caller asks is whether at most two). */
 static void count_last(const para_t *p, const items_t *it, size_t s, size_t e, int *han, int *all) {
     *han = *all = 0;
-    for (size_t i = s; i < e; i++) {
+    for (size_t i = s; i < e && *all <= 2; i++) {
         if (it->v[i].t != IT_BOX || it->v[i].ch == SIZE_MAX) continue;
         const pch_t *c = &p->c[it->v[i].ch];
         (*all)++;
