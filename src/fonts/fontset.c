@@ -45,6 +45,7 @@ typedef struct {
     cpmap_t *use_cache; /* fontset_use: cp -> 1 + its glyph, once recorded (#14: a
                            repeat is a lookup, recording again would change nothing) */
     cpmap_t *advance;   /* fontset_glyph_advance: glyph -> 1 + its advance in font units */
+    cpmap_t *nominal;   /* fontset_gid: cp -> 1 + its glyph (0 when the font lacks it) */
 } face_t;
 
 typedef struct {
@@ -195,6 +196,7 @@ void fontset_free(fontset_t *fs) {
         hb_map_destroy(fs->f[i].carrier);
         cpmap_free(fs->f[i].use_cache);
         cpmap_free(fs->f[i].advance);
+        cpmap_free(fs->f[i].nominal);
         free(fs->f[i].file);
     }
     pthread_mutex_lock(&fc_lock);
@@ -413,8 +415,12 @@ int fontset_pick_latin(fontset_t *fs, font_role role, uint32_t cp) {
 }
 
 uint32_t fontset_gid(fontset_t *fs, int font, uint32_t cp) {
+    uint32_t v = cpmap_get(fs->f[font].nominal, cp);
+    if (v) return v - 1;
     hb_codepoint_t g;
-    return hb_font_get_nominal_glyph(fs->f[font].font, cp, &g) ? g : 0;
+    if (!hb_font_get_nominal_glyph(fs->f[font].font, cp, &g)) g = 0;
+    cpmap_set(&fs->f[font].nominal, cp, g + 1);
+    return g;
 }
 
 double fontset_glyph_advance(fontset_t *fs, int font, uint32_t gid) {
