@@ -812,16 +812,20 @@ static size_t cluster_text(fontembed_t *fe, const line_t *ln, size_t i, size_t *
         j++;
     *end = j;
     if (!g->nchars) return 0;
-    size_t nt = 0;
-    if (j - i > 1 || g->nchars > 1) {
-        uint32_t gids[32] = {0};
-        for (size_t k = i; k < j; k++)
-            gids[k - i] = ln->g[k].gid;
-        nt = fontset_cluster_text(fe->fs, g->font, gids, j - i, text);
-    } else if (g->nchars == 1) {
+    if (j == i + 1 && g->nchars == 1) {
+        /* one glyph for one character (nearly every glyph): actual unless the
+           glyph's entry is that character, as matches() would find */
+        const uint32_t *u;
+        size_t n = fontset_glyph_text(fe->fs, g->font, g->gid, &u);
+        if (n == 1 && u[0] == g->cp) return 0;
         fe->cp = g->cp;
-        *text = &fe->cp, nt = 1;
+        *text = &fe->cp;
+        return 1;
     }
+    uint32_t gids[32] = {0};
+    for (size_t k = i; k < j; k++)
+        gids[k - i] = ln->g[k].gid;
+    size_t nt = fontset_cluster_text(fe->fs, g->font, gids, j - i, text);
     if (!nt) return 0;
     size_t pos = 0;
     for (size_t k = i; k < j; k++) {
