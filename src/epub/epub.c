@@ -319,6 +319,10 @@ static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
     return rc;
 }
 
+void epub_preload(void) {
+    ziplib(NULL, 0);
+}
+
 /* The backends' error contract (epub.h): the writers report through the book
    (book_diag), so they get a view of it whose sink is d. */
 int epub_build(const book_t *b, const epub_opts_t *o, diags_t *d, buf_t *out) {
