@@ -12,6 +12,9 @@
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
+#include <libdeflate.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,13 +31,25 @@ static const char container_xml[] =
     "  </rootfiles>\n"
     "</container>\n";
 
+/* An entry of the archive, in the order written: deflated all at once at the
+   end, on two threads (add_entries), then handed to libzip in this order. */
+typedef struct {
+    char *name;
+    char *data;
+    size_t len;
+    bool store; /* as it is (the mimetype, images compressed already) */
+    bool ok;    /* deflated into z */
+    zipdeflated_t z;
+} entry_t;
+
 /* Everything added to the archive stays alive until zip_close reads it. */
 typedef struct {
     const ziplib_t *zl;
     zip_t *z;
     zip_uint16_t dos_time, dos_date; /* every entry's timestamp, in UTC */
-    char **keep;
-    size_t n_keep, cap_keep;
+    entry_t *ents;
+    size_t n_ents, cap_ents;
+    atomic_size_t next_deflate; /* the next entry a deflating thread takes */
     bool failed;
     epub_fonts_t *fonts; /* the fonts to embed, or NULL */
 } pkg_t;
@@ -53,20 +68,55 @@ static void dos_stamp(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate) {
 }
 
 static void add_entry(pkg_t *p, const char *name, char *data, size_t len, bool store) {
-    const ziplib_t *zl = p->zl;
-    XGROW(p->keep, p->cap_keep, p->n_keep);
-    p->keep[p->n_keep++] = data;
-    /* deflated here by libdeflate (zipdeflate.c), stored ones as they are */
-    zip_source_t *s =
-        store ? zl->source_buffer(p->z, data, len, 0) : zipdeflate_source(zl, p->z, data, len);
-    zip_int64_t idx = s ? zl->file_add(p->z, name, s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
-    if (idx < 0) {
-        if (s) zl->source_free(s);
-        p->failed = true;
-        return;
+    XGROW(p->ents, p->cap_ents, p->n_ents);
+    p->ents[p->n_ents++] = (entry_t){xstrdup(name), data, len, store, false, {0}};
+}
+
+/* Takes entries in turn until none is left (deflate_all's threads). */
+static void *deflate_some(void *arg) {
+    pkg_t *p = arg;
+    struct libdeflate_compressor *c = NULL;
+    for (size_t i; (i = atomic_fetch_add(&p->next_deflate, 1)) < p->n_ents;) {
+        entry_t *e = &p->ents[i];
+        if (e->store) continue;
+        if (!c) c = zipdeflate_compressor();
+        e->ok = c && zipdeflate(c, e->data, e->len, &e->z);
     }
-    if (store) zl->set_file_compression(p->z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
-    zl->file_set_dostime(p->z, (zip_uint64_t)idx, p->dos_time, p->dos_date, 0);
+    libdeflate_free_compressor(c);
+    return NULL;
+}
+
+/* #14: the entries are deflated once the page map is in, when the other thread
+   is done: this one and a second share them (each entry's bytes are the same
+   whichever deflates it). */
+static void deflate_all(pkg_t *p) {
+    atomic_store(&p->next_deflate, 0);
+    pthread_t helper;
+    bool two = p->n_ents > 1 && pthread_create(&helper, NULL, deflate_some, p) == 0;
+    deflate_some(p);
+    if (two) pthread_join(helper, NULL);
+}
+
+/* Hands the entries to libzip, in their order. */
+static void add_entries(pkg_t *p) {
+    const ziplib_t *zl = p->zl;
+    deflate_all(p);
+    for (size_t i = 0; i < p->n_ents && !p->failed; i++) {
+        entry_t *e = &p->ents[i];
+        /* deflated by libdeflate (zipdeflate.c), stored ones as they are */
+        zip_source_t *s = e->store ? zl->source_buffer(p->z, e->data, e->len, 0)
+                          : e->ok  ? zipdeflate_source(zl, p->z, &e->z)
+                                   : NULL;
+        zip_int64_t idx =
+            s ? zl->file_add(p->z, e->name, s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
+        if (idx < 0) {
+            if (s) zl->source_free(s);
+            p->failed = true;
+            return;
+        }
+        if (e->store) zl->set_file_compression(p->z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
+        zl->file_set_dostime(p->z, (zip_uint64_t)idx, p->dos_time, p->dos_date, 0);
+    }
 }
 
 static void add_buf(pkg_t *p, const char *name, buf_t *b) {
@@ -287,7 +337,7 @@ static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
         return -1;
     }
     zl->source_keep(src);
-    pkg_t p = {zl, z, 0, 0, NULL, 0, 0, false, NULL};
+    pkg_t p = {.zl = zl, .z = z};
     dos_stamp(b->meta.epoch, &p.dos_time, &p.dos_date);
     if (b->meta.epub_embed_fonts) {
         p.fonts = epub_fonts_open(b, o ? o->font_dir : NULL);
@@ -296,6 +346,7 @@ static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
                      "epub-fonts: embed, but the print fonts were not found; no fonts embedded");
     }
     add_contents(&p, b, o);
+    add_entries(&p);
     int rc = 0;
     if (p.failed) {
         zl->discard(z);
@@ -312,9 +363,9 @@ static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
     }
     zl->source_free(src);
     epub_fonts_free(p.fonts);
-    for (size_t i = 0; i < p.n_keep; i++)
-        free(p.keep[i]);
-    free(p.keep);
+    for (size_t i = 0; i < p.n_ents; i++)
+        free(p.ents[i].name), free(p.ents[i].data), free(p.ents[i].z.data);
+    free(p.ents);
     zl->error_fini(&ze);
     return rc;
 }

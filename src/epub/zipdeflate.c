@@ -60,18 +60,28 @@ static zip_int64_t callback(void *ud, void *data, zip_uint64_t len, zip_source_c
     }
 }
 
-zip_source_t *zipdeflate_source(const ziplib_t *zl, zip_t *zip, const void *data, size_t len) {
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(LEVEL);
-    if (!c) return NULL;
-    zsrc_t *z = xcalloc(1, sizeof *z);
+struct libdeflate_compressor *zipdeflate_compressor(void) {
+    return libdeflate_alloc_compressor(LEVEL);
+}
+
+bool zipdeflate(struct libdeflate_compressor *c, const void *data, size_t len, zipdeflated_t *out) {
     size_t bound = libdeflate_deflate_compress_bound(c, len);
-    z->data = xmalloc(bound ? bound : 1);
-    z->len = libdeflate_deflate_compress(c, data, len, z->data, bound);
-    libdeflate_free_compressor(c);
-    z->size = len;
-    z->crc = libdeflate_crc32(0, data, len);
+    out->data = xmalloc(bound ? bound : 1);
+    out->len = libdeflate_deflate_compress(c, data, len, out->data, bound);
+    out->size = len;
+    out->crc = libdeflate_crc32(0, data, len);
+    if (out->len) return true;
+    free(out->data);
+    out->data = NULL;
+    return false;
+}
+
+zip_source_t *zipdeflate_source(const ziplib_t *zl, zip_t *zip, zipdeflated_t *d) {
+    zsrc_t *z = xcalloc(1, sizeof *z);
+    z->data = d->data, z->len = d->len, z->size = d->size, z->crc = d->crc;
+    d->data = NULL;
     zl->error_init(&z->error);
-    zip_source_t *s = z->len ? zl->source_function(zip, callback, z) : NULL;
+    zip_source_t *s = zl->source_function(zip, callback, z);
     if (!s) {
         zl->error_fini(&z->error);
         free(z->data);
