@@ -1,4 +1,5 @@
 #include "fontembed.h"
+#include "../fonts/cpmap.h"
 #include "emoji.h"
 #include "output.h"
 #include "pdfnum.h"
@@ -22,7 +23,7 @@ typedef struct {
     uint32_t *cid;     /* original glyph -> 1 + CID; 0: not in the subset */
     unsigned n_glyphs; /* of the original font */
     double to1000;     /* font units -> glyph space (1/1000 em) */
-    int *drawn_w;      /* original glyph -> 1 + width_of, 0: not asked yet (fontembed_line) */
+    cpmap_t *drawn_w;  /* original glyph -> 1 + width_of, 0: not asked yet (fontembed_line) */
 } efont_t;
 
 typedef struct {
@@ -194,10 +195,11 @@ static int width_of(const efont_t *e, hb_font_t *font, uint32_t gid) {
 /* width_of for the glyphs of the text drawn, each asked of HarfBuzz once: the
    handbook's lines ask 47,000 times for a few hundred glyphs (#14). */
 static int drawn_width(efont_t *e, hb_font_t *font, uint32_t gid) {
-    if (gid >= e->n_glyphs) return width_of(e, font, gid);
-    if (!e->drawn_w) e->drawn_w = xcalloc(e->n_glyphs, sizeof *e->drawn_w);
-    if (!e->drawn_w[gid]) e->drawn_w[gid] = width_of(e, font, gid) + 1;
-    return e->drawn_w[gid] - 1;
+    uint32_t v = cpmap_get(e->drawn_w, gid);
+    if (v) return (int)(v - 1);
+    int w = width_of(e, font, gid);
+    if ((uint32_t)w + 1) cpmap_set(&e->drawn_w, gid, (uint32_t)w + 1);
+    return w;
 }
 
 /* /W: runs of consecutive CIDs with their widths. */
@@ -628,7 +630,7 @@ fontembed_t *fontembed_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, diags_t *
 void fontembed_free(fontembed_t *fe) {
     if (!fe) return;
     for (int i = 0; i < fe->n; i++)
-        free(fe->f[i].cid), free(fe->f[i].drawn_w);
+        free(fe->f[i].cid), cpmap_free(fe->f[i].drawn_w);
     free(fe->f);
     free(fe->emoji);
     buf_free(&fe->ops);
