@@ -9,8 +9,7 @@ int ts_note_for(ts_t *t, size_t k) {
     typeset_t *o = t->out;
     XGROW(o->notes, o->cap_notes, o->n_notes);
     int id = (int)o->n_notes++;
-    pnote_t *pn = &o->notes[id];
-    memset(pn, 0, sizeof *pn);
+    memset(&o->notes[id], 0, sizeof o->notes[id]);
     o->note_of[k] = id;
     const note_t *n = &t->b->notes[k];
     int note = stree_add(&o->tree, t->sect, S_NOTE, NULL);
@@ -28,18 +27,22 @@ int ts_note_for(ts_t *t, size_t k) {
                  .note_mark = true,
                  .note_id = id};
     if (n->kind == NOTE_URL) {
-        pn->key = n->url;
+        o->notes[id].key = n->url;
         s.text = n->url;
     } else {
         s.node = n->def;
     }
     lines_t ls;
+    /* a footnote's own links set their URL notes (ts_note_for again): o->notes
+       may move, so the note is found by its id after this */
     ts_para_lines(t, &s, &ls);
+    pnote_t *pn = &o->notes[id];
     for (size_t i = 0; i < ls.n; i++) {
         vbox_t *b = vlist_add(&pn->lines, pitch);
         op_t *op = vbox_op(b, OP_GLYPHS, hang, ts_ascent(pitch, size));
         op->line = ls.lines[i];
         op->tag = TAG_OF(note);
+        ts_note_ids(b, &ls.lines[i]); /* the notes of its links follow it (paginate.c) */
         ls.lines[i].g = NULL;
         mathset_line(t->ms, b, b->n_ops - 1);
         if (i) mathset_relink(&pn->lines.v[pn->lines.n - 2].ops[0], &b->ops[0]);
