@@ -65,6 +65,31 @@ static bool has_han(const char *s, size_t len) {
     return false;
 }
 
+static bool ascii_letter(unsigned char c) {
+    return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+
+/* Whether the bytes above 0x7F read as Latin-1 letters in words: each run of them
+   touches an ASCII letter ("Caf\xe9", "na\xefve") or is one accented letter
+   alone ("\xe0 la"). Stray bytes between spaces are damage, not text. */
+static bool latin_words(const char *src, size_t len) {
+    const unsigned char *u = (const unsigned char *)src;
+    for (size_t i = 0; i < len;) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t e = i;
+        while (e < len && u[e] >= 0x80)
+            e++;
+        bool touches = (i > 0 && ascii_letter(u[i - 1])) || (e < len && ascii_letter(u[e]));
+        bool letter = e - i == 1 && u[i] >= 0xC0 && u[i] != 0xD7 && u[i] != 0xF7;
+        if (!touches && !letter) return false;
+        i = e;
+    }
+    return true;
+}
+
 char *charset_to_utf8(const char *src, size_t len, size_t *out_len, const char **name) {
     const unsigned char *u = (const unsigned char *)src;
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
@@ -79,6 +104,7 @@ char *charset_to_utf8(const char *src, size_t len, size_t *out_len, const char *
         return out;
     }
     free(out);
+    if (!latin_words(src, len)) return NULL;
     /* Latin text from a Windows or older Unix editor: every byte is defined */
     *name = "Windows-1252";
     return convert("windows-1252", src, len, out_len);

@@ -4,6 +4,15 @@
 #include "../util/xalloc.h"
 #include <string.h>
 
+/* The other notes a note's line refers to (not its own number). */
+static void note_refs(vbox_t *b, const line_t *ln, int self) {
+    for (size_t i = 0; i < ln->n; i++) {
+        if (ln->g[i].note < 0 || ln->g[i].note == self) continue;
+        b->notes = xrealloc(b->notes, (b->n_notes + 1) * sizeof *b->notes);
+        b->notes[b->n_notes++] = ln->g[i].note;
+    }
+}
+
 int ts_note_for(ts_t *t, size_t k) {
     if (t->out->note_of[k] >= 0) return t->out->note_of[k];
     typeset_t *o = t->out;
@@ -42,7 +51,7 @@ int ts_note_for(ts_t *t, size_t k) {
         op_t *op = vbox_op(b, OP_GLYPHS, hang, ts_ascent(pitch, size));
         op->line = ls.lines[i];
         op->tag = TAG_OF(note);
-        ts_note_ids(b, &ls.lines[i]); /* the notes of its links follow it (paginate.c) */
+        note_refs(b, &ls.lines[i], id); /* the notes of its links follow it (paginate.c) */
         ls.lines[i].g = NULL;
         mathset_line(t->ms, b, b->n_ops - 1);
         if (i) mathset_relink(&pn->lines.v[pn->lines.n - 2].ops[0], &b->ops[0]);
