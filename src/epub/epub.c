@@ -8,9 +8,13 @@
 #include "toc.h"
 #include "xhtml.h"
 #include "zipdeflate.h"
+#include "ziplib.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
+#include <libdeflate.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,12 +31,25 @@ static const char container_xml[] =
     "  </rootfiles>\n"
     "</container>\n";
 
+/* An entry of the archive, in the order written: deflated all at once at the
+   end, on two threads (add_entries), then handed to libzip in this order. */
+typedef struct {
+    char *name;
+    char *data;
+    size_t len;
+    bool store; /* as it is (the mimetype, images compressed already) */
+    bool ok;    /* deflated into z */
+    zipdeflated_t z;
+} entry_t;
+
 /* Everything added to the archive stays alive until zip_close reads it. */
 typedef struct {
+    const ziplib_t *zl;
     zip_t *z;
     zip_uint16_t dos_time, dos_date; /* every entry's timestamp, in UTC */
-    char **keep;
-    size_t n_keep, cap_keep;
+    entry_t *ents;
+    size_t n_ents, cap_ents;
+    atomic_size_t next_deflate; /* the next entry a deflating thread takes */
     bool failed;
     epub_fonts_t *fonts; /* the fonts to embed, or NULL */
 } pkg_t;
@@ -51,19 +68,55 @@ static void dos_stamp(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate) {
 }
 
 static void add_entry(pkg_t *p, const char *name, char *data, size_t len, bool store) {
-    XGROW(p->keep, p->cap_keep, p->n_keep);
-    p->keep[p->n_keep++] = data;
-    /* deflated here by libdeflate (zipdeflate.c), stored ones as they are */
-    zip_source_t *s =
-        store ? zip_source_buffer(p->z, data, len, 0) : zipdeflate_source(p->z, data, len);
-    zip_int64_t idx = s ? zip_file_add(p->z, name, s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
-    if (idx < 0) {
-        if (s) zip_source_free(s);
-        p->failed = true;
-        return;
+    XGROW(p->ents, p->cap_ents, p->n_ents);
+    p->ents[p->n_ents++] = (entry_t){xstrdup(name), data, len, store, false, {0}};
+}
+
+/* Takes entries in turn until none is left (deflate_all's threads). */
+static void *deflate_some(void *arg) {
+    pkg_t *p = arg;
+    struct libdeflate_compressor *c = NULL;
+    for (size_t i; (i = atomic_fetch_add(&p->next_deflate, 1)) < p->n_ents;) {
+        entry_t *e = &p->ents[i];
+        if (e->store) continue;
+        if (!c) c = zipdeflate_compressor();
+        e->ok = c && zipdeflate(c, e->data, e->len, &e->z);
     }
-    if (store) zip_set_file_compression(p->z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
-    zip_file_set_dostime(p->z, (zip_uint64_t)idx, p->dos_time, p->dos_date, 0);
+    libdeflate_free_compressor(c);
+    return NULL;
+}
+
+/* #14: the entries are deflated once the page map is in, when the other thread
+   is done: this one and a second share them (each entry's bytes are the same
+   whichever deflates it). */
+static void deflate_all(pkg_t *p) {
+    atomic_store(&p->next_deflate, 0);
+    pthread_t helper;
+    bool two = p->n_ents > 1 && pthread_create(&helper, NULL, deflate_some, p) == 0;
+    deflate_some(p);
+    if (two) pthread_join(helper, NULL);
+}
+
+/* Hands the entries to libzip, in their order. */
+static void add_entries(pkg_t *p) {
+    const ziplib_t *zl = p->zl;
+    deflate_all(p);
+    for (size_t i = 0; i < p->n_ents && !p->failed; i++) {
+        entry_t *e = &p->ents[i];
+        /* deflated by libdeflate (zipdeflate.c), stored ones as they are */
+        zip_source_t *s = e->store ? zl->source_buffer(p->z, e->data, e->len, 0)
+                          : e->ok  ? zipdeflate_source(zl, p->z, &e->z)
+                                   : NULL;
+        zip_int64_t idx =
+            s ? zl->file_add(p->z, e->name, s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
+        if (idx < 0) {
+            if (s) zl->source_free(s);
+            p->failed = true;
+            return;
+        }
+        if (e->store) zl->set_file_compression(p->z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
+        zl->file_set_dostime(p->z, (zip_uint64_t)idx, p->dos_time, p->dos_date, 0);
+    }
 }
 
 static void add_buf(pkg_t *p, const char *name, buf_t *b) {
@@ -255,30 +308,36 @@ static void add_contents(pkg_t *p, const book_t *b, const epub_opts_t *o) {
 }
 
 /* Reads the finished archive back out of its in-memory source. */
-static int drain(zip_source_t *src, buf_t *out) {
-    if (zip_source_open(src) < 0) return -1;
+static int drain(const ziplib_t *zl, zip_source_t *src, buf_t *out) {
+    if (zl->source_open(src) < 0) return -1;
     char chunk[65536];
     zip_int64_t r;
-    while ((r = zip_source_read(src, chunk, sizeof chunk)) > 0)
+    while ((r = zl->source_read(src, chunk, sizeof chunk)) > 0)
         buf_put(out, chunk, (size_t)r);
-    zip_source_close(src);
+    zl->source_close(src);
     return r < 0 ? -1 : 0;
 }
 
 static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
-    if (!z) {
-        diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot start the archive: %s",
-                 zip_error_strerror(&ze));
-        if (src) zip_source_free(src);
-        zip_error_fini(&ze);
+    char why[300];
+    const ziplib_t *zl = ziplib(why, sizeof why);
+    if (!zl) {
+        diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot make the archive: %s", why);
         return -1;
     }
-    zip_source_keep(src);
-    pkg_t p = {z, 0, 0, NULL, 0, 0, false, NULL};
+    zip_error_t ze;
+    zl->error_init(&ze);
+    zip_source_t *src = zl->source_buffer_create(NULL, 0, 0, &ze);
+    zip_t *z = src ? zl->open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
+    if (!z) {
+        diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot start the archive: %s",
+                 zl->error_strerror(&ze));
+        if (src) zl->source_free(src);
+        zl->error_fini(&ze);
+        return -1;
+    }
+    zl->source_keep(src);
+    pkg_t p = {.zl = zl, .z = z};
     dos_stamp(b->meta.epoch, &p.dos_time, &p.dos_date);
     if (b->meta.epub_embed_fonts) {
         p.fonts = epub_fonts_open(b, o ? o->font_dir : NULL);
@@ -287,27 +346,32 @@ static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
                      "epub-fonts: embed, but the print fonts were not found; no fonts embedded");
     }
     add_contents(&p, b, o);
+    add_entries(&p);
     int rc = 0;
     if (p.failed) {
-        zip_discard(z);
+        zl->discard(z);
         diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot add an entry to the archive");
         rc = -1;
-    } else if (zip_close(z) < 0) {
+    } else if (zl->close(z) < 0) {
         diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot write the archive: %s",
-                 zip_strerror(z));
-        zip_discard(z);
+                 zl->strerror(z));
+        zl->discard(z);
         rc = -1;
-    } else if (drain(src, out) != 0) {
+    } else if (drain(zl, src, out) != 0) {
         diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot read the archive back");
         rc = -1;
     }
-    zip_source_free(src);
+    zl->source_free(src);
     epub_fonts_free(p.fonts);
-    for (size_t i = 0; i < p.n_keep; i++)
-        free(p.keep[i]);
-    free(p.keep);
-    zip_error_fini(&ze);
+    for (size_t i = 0; i < p.n_ents; i++)
+        free(p.ents[i].name), free(p.ents[i].data), free(p.ents[i].z.data);
+    free(p.ents);
+    zl->error_fini(&ze);
     return rc;
+}
+
+void epub_preload(void) {
+    ziplib(NULL, 0);
 }
 
 /* The backends' error contract (epub.h): the writers report through the book

@@ -1,5 +1,6 @@
 /* EPUB entries deflated with libdeflate: see zipdeflate.h. */
 #include "zipdeflate.h"
+#include "ziplib.h"
 #include "../util/xalloc.h"
 #include <libdeflate.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ typedef struct {
 
 static zip_int64_t callback(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
     zsrc_t *z = ud;
+    const ziplib_t *zl = ziplib(NULL, 0); /* loaded: this source was made with it */
     switch (cmd) {
     case ZIP_SOURCE_OPEN:
         z->at = 0;
@@ -33,7 +35,7 @@ static zip_int64_t callback(void *ud, void *data, zip_uint64_t len, zip_source_c
     case ZIP_SOURCE_STAT: {
         /* compressed, with its size and CRC: libzip copies the bytes unchanged */
         zip_stat_t *st = data;
-        zip_stat_init(st);
+        zl->stat_init(st);
         st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
         st->size = z->size;
         st->comp_size = z->len;
@@ -42,36 +44,46 @@ static zip_int64_t callback(void *ud, void *data, zip_uint64_t len, zip_source_c
         return sizeof *st;
     }
     case ZIP_SOURCE_ERROR:
-        return zip_error_to_data(&z->error, data, len);
+        return zl->error_to_data(&z->error, data, len);
     case ZIP_SOURCE_FREE:
-        zip_error_fini(&z->error);
+        zl->error_fini(&z->error);
         free(z->data);
         free(z);
         return 0;
     case ZIP_SOURCE_SUPPORTS:
-        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+        return zl->source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
                                               ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
                                               -1);
     default:
-        zip_error_set(&z->error, ZIP_ER_OPNOTSUPP, 0);
+        zl->error_set(&z->error, ZIP_ER_OPNOTSUPP, 0);
         return -1;
     }
 }
 
-zip_source_t *zipdeflate_source(zip_t *zip, const void *data, size_t len) {
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(LEVEL);
-    if (!c) return NULL;
-    zsrc_t *z = xcalloc(1, sizeof *z);
+struct libdeflate_compressor *zipdeflate_compressor(void) {
+    return libdeflate_alloc_compressor(LEVEL);
+}
+
+bool zipdeflate(struct libdeflate_compressor *c, const void *data, size_t len, zipdeflated_t *out) {
     size_t bound = libdeflate_deflate_compress_bound(c, len);
-    z->data = xmalloc(bound ? bound : 1);
-    z->len = libdeflate_deflate_compress(c, data, len, z->data, bound);
-    libdeflate_free_compressor(c);
-    z->size = len;
-    z->crc = libdeflate_crc32(0, data, len);
-    zip_error_init(&z->error);
-    zip_source_t *s = z->len ? zip_source_function(zip, callback, z) : NULL;
+    out->data = xmalloc(bound ? bound : 1);
+    out->len = libdeflate_deflate_compress(c, data, len, out->data, bound);
+    out->size = len;
+    out->crc = libdeflate_crc32(0, data, len);
+    if (out->len) return true;
+    free(out->data);
+    out->data = NULL;
+    return false;
+}
+
+zip_source_t *zipdeflate_source(const ziplib_t *zl, zip_t *zip, zipdeflated_t *d) {
+    zsrc_t *z = xcalloc(1, sizeof *z);
+    z->data = d->data, z->len = d->len, z->size = d->size, z->crc = d->crc;
+    d->data = NULL;
+    zl->error_init(&z->error);
+    zip_source_t *s = zl->source_function(zip, callback, z);
     if (!s) {
-        zip_error_fini(&z->error);
+        zl->error_fini(&z->error);
         free(z->data);
         free(z);
     }

@@ -5,10 +5,27 @@
    compresses the XHTML of a math-heavy chapter (MathML, 400 KB) several times
    faster than the zlib inside libzip, to the same size. (libdeflate is linked
    for the PDF's streams too; the CMake comment names that use.) */
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include "ziplib.h"
 #include <zip.h>
 
-/* A source for len bytes of data (copied, compressed at once), or NULL. */
-zip_source_t *zipdeflate_source(zip_t *z, const void *data, size_t len);
+typedef struct {
+    unsigned char *data; /* raw deflate */
+    size_t len;
+    size_t size; /* uncompressed */
+    uint32_t crc;
+} zipdeflated_t;
+
+/* A compressor for zipdeflate (libdeflate's: free it with
+   libdeflate_free_compressor), or NULL. One per thread. */
+struct libdeflate_compressor *zipdeflate_compressor(void);
+/* Deflates len bytes of data into out (its data is malloc'ed); false when it
+   cannot. Thread-safe, with a compressor of the calling thread's own. */
+bool zipdeflate(struct libdeflate_compressor *c, const void *data, size_t len, zipdeflated_t *out);
+/* A source of d's bytes (it takes d->data, and frees it on failure), or NULL;
+   zl is the loaded libzip (ziplib.h). */
+zip_source_t *zipdeflate_source(const ziplib_t *zl, zip_t *z, zipdeflated_t *d);
 
 #endif

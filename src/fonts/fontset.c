@@ -1,4 +1,5 @@
 #include "fontset.h"
+#include "cpmap.h"
 #include "clusters.h"
 #include "../util/exepath.h"
 #include "../util/fsutil.h"
@@ -40,9 +41,11 @@ typedef struct {
     bool color;  /* colour bitmaps (CBDT) and no outlines: drawn as images */
     bool outlines;
     char *family;
-    hb_map_t *carrier;   /* colour fonts: glyph -> (carrier font << 20 | its glyph) + 1 */
-    hb_map_t *use_cache; /* fontset_use: cp -> 1 + its glyph, once recorded (#14: a
-                            repeat is a lookup, recording again would change nothing) */
+    hb_map_t *carrier;  /* colour fonts: glyph -> (carrier font << 20 | its glyph) + 1 */
+    cpmap_t *use_cache; /* fontset_use: cp -> 1 + its glyph, once recorded (#14: a
+                           repeat is a lookup, recording again would change nothing) */
+    cpmap_t *advance;   /* fontset_glyph_advance: glyph -> 1 + its advance in font units */
+    cpmap_t *nominal;   /* fontset_gid: cp -> 1 + its glyph (0 when the font lacks it) */
 } face_t;
 
 typedef struct {
@@ -57,12 +60,12 @@ struct fontset {
     int n;
     int chain[ROLE_COUNT][CHAIN_MAX];
     int n_chain[ROLE_COUNT];
-    FcConfig *fc;                     /* loaded on the first character no bundled font has */
-    bool fc_failed;                   /* no fontconfig, or GHB_NO_SYSTEM_FONTS set */
-    hb_map_t *sys_cache[3];           /* per mode: cp -> 1 + system font, 0: none on the machine */
-    hb_map_t *pick_cache[ROLE_COUNT]; /* fontset_pick: cp -> 1 + font, 0: none (#14: the
-                                         answer never changes, and every character asks) */
-    supply_t *supplied;               /* first use of each character drawn from a system font */
+    FcConfig *fc;                    /* loaded on the first character no bundled font has */
+    bool fc_failed;                  /* no fontconfig, or GHB_NO_SYSTEM_FONTS set */
+    hb_map_t *sys_cache[3];          /* per mode: cp -> 1 + system font, 0: none on the machine */
+    cpmap_t *pick_cache[ROLE_COUNT]; /* fontset_pick: cp -> 2 + font, 1: none (#14: the
+                                        answer never changes, and every character asks) */
+    supply_t *supplied;              /* first use of each character drawn from a system font */
     size_t n_supplied, cap_supplied;
     clusters_t *clusters; /* the text of clusters of several glyphs */
     /* the cluster being recorded: its first glyph came with its text, the rest follow */
@@ -191,7 +194,9 @@ void fontset_free(fontset_t *fs) {
         free(fs->f[i].pool);
         free(fs->f[i].family);
         hb_map_destroy(fs->f[i].carrier);
-        hb_map_destroy(fs->f[i].use_cache);
+        cpmap_free(fs->f[i].use_cache);
+        cpmap_free(fs->f[i].advance);
+        cpmap_free(fs->f[i].nominal);
         free(fs->f[i].file);
     }
     pthread_mutex_lock(&fc_lock);
@@ -200,7 +205,7 @@ void fontset_free(fontset_t *fs) {
     for (int m = 0; m < 3; m++)
         hb_map_destroy(fs->sys_cache[m]);
     for (int r = 0; r < ROLE_COUNT; r++)
-        hb_map_destroy(fs->pick_cache[r]);
+        cpmap_free(fs->pick_cache[r]);
     free(fs->supplied);
     clusters_free(fs->clusters);
     free(fs);
@@ -376,12 +381,10 @@ int fontset_pick_emoji(fontset_t *fs, font_role role, uint32_t cp) {
 static int pick(fontset_t *fs, font_role role, uint32_t cp);
 
 int fontset_pick(fontset_t *fs, font_role role, uint32_t cp) {
-    hb_map_t **cache = &fs->pick_cache[role];
-    if (!*cache) *cache = hb_map_create();
-    hb_codepoint_t v = hb_map_get(*cache, cp);
-    if (v != HB_MAP_VALUE_INVALID) return (int)v - 1;
+    uint32_t v = cpmap_get(fs->pick_cache[role], cp);
+    if (v) return (int)v - 2;
     int id = pick(fs, role, cp);
-    hb_map_set(*cache, cp, (hb_codepoint_t)(id + 1));
+    cpmap_set(&fs->pick_cache[role], cp, (uint32_t)(id + 2));
     return id;
 }
 
@@ -412,12 +415,20 @@ int fontset_pick_latin(fontset_t *fs, font_role role, uint32_t cp) {
 }
 
 uint32_t fontset_gid(fontset_t *fs, int font, uint32_t cp) {
+    uint32_t v = cpmap_get(fs->f[font].nominal, cp);
+    if (v) return v - 1;
     hb_codepoint_t g;
-    return hb_font_get_nominal_glyph(fs->f[font].font, cp, &g) ? g : 0;
+    if (!hb_font_get_nominal_glyph(fs->f[font].font, cp, &g)) g = 0;
+    cpmap_set(&fs->f[font].nominal, cp, g + 1);
+    return g;
 }
 
 double fontset_glyph_advance(fontset_t *fs, int font, uint32_t gid) {
-    return (double)hb_font_get_glyph_h_advance(fs->f[font].font, gid) / fs->f[font].upem;
+    face_t *f = &fs->f[font];
+    uint32_t v = cpmap_get(f->advance, gid);
+    int32_t adv = v ? (int32_t)(v - 1) : hb_font_get_glyph_h_advance(f->font, gid);
+    if (!v && (uint32_t)adv + 1) cpmap_set(&f->advance, gid, (uint32_t)adv + 1);
+    return (double)adv / f->upem;
 }
 
 double fontset_advance(fontset_t *fs, int font, uint32_t cp) {
@@ -490,13 +501,11 @@ static void record(fontset_t *fs, int font, uint32_t gid, const uint32_t *text, 
 }
 
 uint32_t fontset_use(fontset_t *fs, int font, uint32_t cp) {
-    hb_map_t **cache = &fs->f[font].use_cache;
-    if (!*cache) *cache = hb_map_create();
-    hb_codepoint_t v = hb_map_get(*cache, cp);
-    if (v != HB_MAP_VALUE_INVALID) return v - 1;
+    uint32_t v = cpmap_get(fs->f[font].use_cache, cp);
+    if (v) return v - 1;
     uint32_t gid = fontset_gid(fs, font, cp);
     fontset_use_glyph(fs, font, gid, &cp, 1);
-    hb_map_set(*cache, cp, gid + 1);
+    cpmap_set(&fs->f[font].use_cache, cp, gid + 1);
     return gid;
 }
 

@@ -46,6 +46,11 @@ struct hyphenator {
     strmap_t except; /* lower-case word -> index in breaks */
     char **breaks;   /* per exception: '1' after each letter that may take a hyphen */
     size_t n;
+    /* the patterns' answer per lower-case word: bit i set when a hyphen may follow
+       letter i (the last letter never takes one, so the value is never negative).
+       #14: a book repeats its words, and libhyphen took a tenth of a code book's
+       instructions asking again. A hyphenator belongs to one typesetting thread. */
+    strmap_t *memo;
 };
 
 /* The pattern file for lang: hyph_ll_CC.dic, else (English) hyph_en_US.dic. */
@@ -81,6 +86,8 @@ hyphenator_t *hyphenator_open(const char *lang, char *const *exceptions, size_t 
     hyphenator_t *h = xcalloc(1, sizeof *h);
     h->dict = d;
     strmap_init(&h->except);
+    h->memo = xmalloc(sizeof *h->memo);
+    strmap_init(h->memo);
     h->breaks = xcalloc(n + 1, sizeof *h->breaks);
     for (size_t i = 0; i < n; i++) {
         const char *e = exceptions[i];
@@ -112,6 +119,8 @@ void hyphenator_free(hyphenator_t *h) {
         free(h->breaks[i]);
     free(h->breaks);
     strmap_free(&h->except);
+    strmap_free(h->memo);
+    free(h->memo);
     free(h);
 }
 
@@ -131,6 +140,12 @@ size_t hyphenate(const hyphenator_t *h, const uint32_t *w, size_t n, bool *after
             if (h->breaks[e][i] == '1') after[i] = true, count++;
         return count;
     }
+    long known = strmap_get(h->memo, word);
+    if (known >= 0) {
+        for (size_t i = 0; i + 1 < n; i++)
+            if ((unsigned long)known >> i & 1) after[i] = true, count++;
+        return count;
+    }
     char hyphens[WORD_MAX + 5];
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
@@ -145,5 +160,9 @@ size_t hyphenate(const hyphenator_t *h, const uint32_t *w, size_t n, bool *after
             free(rep[i]);
         free(rep), free(pos), free(cut);
     }
+    unsigned long bits = 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        bits |= (unsigned long)after[i] << i;
+    strmap_put(h->memo, word, (long)bits);
     return count;
 }

@@ -720,6 +720,7 @@ typedef struct {
     long prev;
     int line;
     size_t start; /* the first item of the line after this break (line_start), found once */
+    double need;  /* a break b is too far for it while W[b] + tol Y[b] (+ a hyphen) < need */
 } node_t;
 
 /* A discretionary hyphen: the only penalty with a width. */
@@ -741,10 +742,11 @@ static size_t line_start(const items_t *it, size_t b, bool first) {
     return s;
 }
 
-/* How many Han characters (and other visible ones) the line [s, e) holds. */
+/* How many Han characters (and other visible ones) the line [s, e) holds,
+   counted up to three visible ones (all the caller asks is whether at most two). */
 static void count_last(const para_t *p, const items_t *it, size_t s, size_t e, int *han, int *all) {
     *han = *all = 0;
-    for (size_t i = s; i < e; i++) {
+    for (size_t i = s; i < e && *all <= 2; i++) {
         if (it->v[i].t != IT_BOX || it->v[i].ch == SIZE_MAX) continue;
         const pch_t *c = &p->c[it->v[i].ch];
         (*all)++;
@@ -771,7 +773,10 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
     size_t nn = 0, cap = 64 + n / 4, na = 0, cap_a = 32;
     node_t *nodes = xmalloc(cap * sizeof *nodes);
     long *active = xmalloc(cap_a * sizeof *active);
-    nodes[nn++] = (node_t){0, 1, 0, -1, 0, 0};
+    /* the test of need skips most of the nodes whose line is still too short; with
+       the loosest tolerances the sums are too large for its margin (none then) */
+    bool skip = tol <= 100;
+    nodes[nn++] = (node_t){0, 1, 0, -1, 0, 0, skip ? w - 0.01 : -INFINITY};
     active[na++] = 0;
     for (size_t b = 0; b < n && na; b++) {
         if (!legal(it, b)) continue;
@@ -785,8 +790,15 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
         double r = 0, d0 = 0;
         int fit = 0;
         bool lone = false;
+        /* a node with need above this has a line shorter than w - tol stretch -
+           0.01 (r > tol, however rounded): it stays, and nothing else happens */
+        double reach = x->cost == FORCED ? INFINITY : W[b] + hyphen_w + tol * Y[b];
         for (size_t k = 0; k < na;) {
             node_t *a = &nodes[active[k]];
+            if (reach < a->need) {
+                k++;
+                continue;
+            }
             size_t s = a->start;
             if (s != last_s) {
                 last_s = s;
@@ -842,7 +854,8 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
         for (int f = 0; f < 4; f++) {
             if (best[f] < 0) continue;
             XGROW(nodes, cap, nn);
-            nodes[nn] = (node_t){b, f, best_d[f], best[f], nodes[best[f]].line + 1, next};
+            double need = skip ? W[next] + tol * Y[next] + w - 0.01 : -INFINITY;
+            nodes[nn] = (node_t){b, f, best_d[f], best[f], nodes[best[f]].line + 1, next, need};
             XGROW(active, cap_a, na);
             active[na++] = (long)nn++;
         }

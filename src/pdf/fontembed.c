@@ -1,4 +1,5 @@
 #include "fontembed.h"
+#include "../fonts/cpmap.h"
 #include "emoji.h"
 #include "output.h"
 #include "pdfnum.h"
@@ -22,6 +23,7 @@ typedef struct {
     uint32_t *cid;     /* original glyph -> 1 + CID; 0: not in the subset */
     unsigned n_glyphs; /* of the original font */
     double to1000;     /* font units -> glyph space (1/1000 em) */
+    cpmap_t *drawn_w;  /* original glyph -> 1 + width_of, 0: not asked yet (fontembed_line) */
 } efont_t;
 
 typedef struct {
@@ -188,6 +190,16 @@ static void subset_tag(const hb_set_t *glyphs, int font, char tag[7]) {
 
 static int width_of(const efont_t *e, hb_font_t *font, uint32_t gid) {
     return (int)lround(hb_font_get_glyph_h_advance(font, gid) * e->to1000);
+}
+
+/* width_of for the glyphs of the text drawn, each asked of HarfBuzz once: the
+   handbook's lines ask 47,000 times for a few hundred glyphs (#14). */
+static int drawn_width(efont_t *e, hb_font_t *font, uint32_t gid) {
+    uint32_t v = cpmap_get(e->drawn_w, gid);
+    if (v) return (int)(v - 1);
+    int w = width_of(e, font, gid);
+    if ((uint32_t)w + 1) cpmap_set(&e->drawn_w, gid, (uint32_t)w + 1);
+    return w;
 }
 
 /* /W: runs of consecutive CIDs with their widths. */
@@ -629,7 +641,7 @@ fontembed_t *fontembed_new(HPDF_Doc pdf, pdfout_t *out, fontset_t *fs, diags_t *
 void fontembed_free(fontembed_t *fe) {
     if (!fe) return;
     for (int i = 0; i < fe->n; i++)
-        free(fe->f[i].cid);
+        free(fe->f[i].cid), cpmap_free(fe->f[i].drawn_w);
     free(fe->f);
     free(fe->emoji);
     buf_free(&fe->ops);
@@ -813,16 +825,20 @@ static size_t cluster_text(fontembed_t *fe, const line_t *ln, size_t i, size_t *
         j++;
     *end = j;
     if (!g->nchars) return 0;
-    size_t nt = 0;
-    if (j - i > 1 || g->nchars > 1) {
-        uint32_t gids[32] = {0};
-        for (size_t k = i; k < j; k++)
-            gids[k - i] = ln->g[k].gid;
-        nt = fontset_cluster_text(fe->fs, g->font, gids, j - i, text);
-    } else if (g->nchars == 1) {
+    if (j == i + 1 && g->nchars == 1) {
+        /* one glyph for one character (nearly every glyph): actual unless the
+           glyph's entry is that character, as matches() would find */
+        const uint32_t *u;
+        size_t n = fontset_glyph_text(fe->fs, g->font, g->gid, &u);
+        if (n == 1 && u[0] == g->cp) return 0;
         fe->cp = g->cp;
-        *text = &fe->cp, nt = 1;
+        *text = &fe->cp;
+        return 1;
     }
+    uint32_t gids[32] = {0};
+    for (size_t k = i; k < j; k++)
+        gids[k - i] = ln->g[k].gid;
+    size_t nt = fontset_cluster_text(fe->fs, g->font, gids, j - i, text);
     if (!nt) return 0;
     size_t pos = 0;
     for (size_t k = i; k < j; k++) {
@@ -898,7 +914,7 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             i++;
             continue;
         }
-        const efont_t *e = a->font >= 0 && a->font < fe->n ? &fe->f[a->font] : NULL;
+        efont_t *e = a->font >= 0 && a->font < fe->n ? &fe->f[a->font] : NULL;
         if (blank(a) || !e || !e->type0) {
             i++;
             continue;
@@ -958,7 +974,7 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             if (!in_str) buf_putc(b, '<');
             in_str = true;
             put_hex4(b, (unsigned long)cid);
-            pen = g->x + width_of(e, hf, g->gid) * g->size / 1000.0;
+            pen = g->x + drawn_width(e, hf, g->gid) * g->size / 1000.0;
         }
         if (in_str) buf_putc(b, '>');
         buf_puts(b, "] TJ\n");

@@ -238,14 +238,12 @@ void pdfout_later(pdfout_t *o, HPDF_Dict d, pdfout_make_fn make, void *arg) {
     add(o, d, j);
 }
 
-/* Hands a job over: the worker runs the oldest first. */
-static void add(pdfout_t *o, HPDF_Dict d, job_t *j) {
-    size_t num = d->header.obj_id & ID_MASK;
-    XGROW(o->job_of, o->cap_job_of, num);
+/* Hands a job over: the worker runs the oldest first. Returns its index. */
+static size_t add_job(pdfout_t *o, job_t *j) {
     pthread_mutex_lock(&o->mu);
     XGROW(o->jobs, o->cap_jobs, o->n_jobs);
+    size_t k = o->n_jobs;
     o->jobs[o->n_jobs++] = j;
-    o->job_of[num] = o->n_jobs;
     o->pending += j->raw.len;
     pthread_cond_signal(&o->work);
     /* the worker is behind: this thread takes the newest jobs (the worker the oldest) */
@@ -255,6 +253,14 @@ static void add(pdfout_t *o, HPDF_Dict d, job_t *j) {
         run_unlocked(o, take, o->z);
     }
     pthread_mutex_unlock(&o->mu);
+    return k;
+}
+
+/* A stream's job: known by the stream's object number. */
+static void add(pdfout_t *o, HPDF_Dict d, job_t *j) {
+    size_t num = d->header.obj_id & ID_MASK;
+    XGROW(o->job_of, o->cap_job_of, num);
+    o->job_of[num] = add_job(o, j) + 1;
 }
 
 void pdfout_page_done(pdfout_t *o, HPDF_Page pg) {
@@ -330,6 +336,14 @@ typedef struct {
     uint32_t a, b;
 } xent_t;
 
+/* An object stream, deflated by whichever thread is free (#14): its place in
+   the file is kept (at: the bytes written before it) and it goes in there
+   once the rest is written (splice). */
+typedef struct {
+    size_t at, job, n, first;
+    uint32_t num;
+} objstm_t;
+
 typedef struct {
     pdfout_t *o;
     HPDF_Doc pdf;
@@ -343,6 +357,8 @@ typedef struct {
     uint8_t *dropped; /* per object of libharu's (n_lib): a /Length we wrote directly */
     size_t n_lib;
     buf_t raw, packed; /* scratch */
+    objstm_t *stms;    /* the object streams, in the order of the file */
+    size_t n_stms, cap_stms;
     bool failed;
 } writer_t;
 
@@ -411,17 +427,66 @@ static void flush_objstm(writer_t *w) {
         w->x[w->members[i]] = (xent_t){2, num, (uint32_t)i};
     size_t first = w->index.len;
     buf_put(&w->index, w->body.data, w->body.len);
-    w->packed.len = 0;
-    deflater_put(w->o->z, w->index.data, w->index.len, &w->packed);
-    w->x[num] = (xent_t){1, (uint32_t)w->out->len, 0};
-    buf_printf(w->out,
+    job_t *j = xcalloc(1, sizeof *j);
+    j->raw = w->index; /* its bytes change hands */
+    w->index = (buf_t){0};
+    XGROW(w->stms, w->cap_stms, w->n_stms);
+    w->stms[w->n_stms++] = (objstm_t){w->out->len, add_job(w->o, j), w->n_members, first, num};
+    w->body.len = 0;
+    w->n_members = 0;
+}
+
+/* One object stream's text, deflated. */
+static void objstm_text(writer_t *w, const objstm_t *m, buf_t *t) {
+    const job_t *j = result(w->o, m->job);
+    t->len = 0;
+    buf_printf(t,
                "%u 0 obj\n<</Type /ObjStm /N %zu /First %zu /Filter /FlateDecode /Length %zu>>\n"
                "stream\n",
-               num, w->n_members, first, w->packed.len);
-    buf_put(w->out, w->packed.data, w->packed.len);
-    buf_puts(w->out, "\nendstream\nendobj\n");
-    w->index.len = w->body.len = 0;
-    w->n_members = 0;
+               m->num, m->n, m->first, j->packed.len);
+    buf_put(t, j->packed.data, j->packed.len);
+    buf_puts(t, "\nendstream\nendobj\n");
+}
+
+/* The object streams go into their places, the bytes after each moved up in
+   place (the output is not held twice), and the offsets after them with it. */
+static void splice(writer_t *w) {
+    if (!w->n_stms) return;
+    buf_t *out = w->out;
+    buf_t *texts = xcalloc(w->n_stms, sizeof *texts);
+    size_t total = 0;
+    for (size_t k = 0; k < w->n_stms; k++) {
+        objstm_text(w, &w->stms[k], &texts[k]);
+        buf_free(&result(w->o, w->stms[k].job)->packed); /* the text holds it now */
+        total += texts[k].len;
+    }
+    size_t old = out->len;
+    if (out->cap < old + total + 1) {
+        out->data = xrealloc(out->data, old + total + 1);
+        out->cap = old + total + 1;
+    }
+    size_t shift = total;
+    for (size_t k = w->n_stms; k-- > 0;) {
+        const objstm_t *m = &w->stms[k];
+        size_t end = k + 1 < w->n_stms ? w->stms[k + 1].at : old;
+        memmove(out->data + m->at + shift, out->data + m->at, end - m->at);
+        shift -= texts[k].len;
+        memcpy(out->data + m->at + shift, texts[k].data, texts[k].len);
+        w->x[m->num] = (xent_t){1, (uint32_t)(m->at + shift), 0};
+    }
+    out->len = old + total;
+    out->data[out->len] = '\0';
+    /* objects written directly come in the order of their offsets */
+    size_t k = 0, before = 0;
+    for (size_t i = 0; i < w->n_lib; i++) {
+        if (w->x[i].type != 1) continue;
+        while (k < w->n_stms && w->stms[k].at <= w->x[i].a)
+            before += texts[k++].len;
+        w->x[i].a += (uint32_t)before;
+    }
+    for (size_t k2 = 0; k2 < w->n_stms; k2++)
+        buf_free(&texts[k2]);
+    free(texts);
 }
 
 static void write_packed(writer_t *w, uint32_t num, void *obj) {
@@ -550,6 +615,7 @@ int pdfout_write(pdfout_t *o, bool compact, buf_t *out) {
             write_packed(&w, i, e->obj);
     }
     flush_objstm(&w);
+    splice(&w);
     if (compact)
         xref_stream(&w);
     else
@@ -558,6 +624,6 @@ int pdfout_write(pdfout_t *o, bool compact, buf_t *out) {
     if (w.to_out) HPDF_Stream_Free(w.to_out);
     if (w.to_body) HPDF_Stream_Free(w.to_body);
     buf_free(&w.body), buf_free(&w.index), buf_free(&w.raw), buf_free(&w.packed);
-    free(w.members), free(w.x), free(w.dropped);
+    free(w.members), free(w.x), free(w.dropped), free(w.stms);
     return rc;
 }

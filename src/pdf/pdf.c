@@ -22,6 +22,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -423,8 +424,33 @@ static HPDF_Destination dest(pdf_t *c, int page, float y) {
     return d;
 }
 
-/* A coordinate as libharu writes one (up to 5 decimals, no trailing zeros). */
+/* A coordinate as libharu writes one (up to 5 decimals, no trailing zeros):
+   what printf's "%.5f" gives, without printf (#14: 2,700 instructions a number).
+   A float times 100000 is exact in a double (24 + 17 bits), and rint rounds it
+   as printf does, half to even. */
 static void put_coord(buf_t *o, float v) {
+    double m = rint((double)v * 100000.0);
+    if (fabs(m) < 1e15) {
+        if (m == 0) {
+            buf_puts(o, "0 ");
+            return;
+        }
+        if (m < 0) buf_putc(o, '-');
+        unsigned long long u = (unsigned long long)fabs(m);
+        put_uint(o, (unsigned long)(u / 100000));
+        unsigned frac = (unsigned)(u % 100000);
+        if (frac) {
+            char d[6] = {'.'};
+            int n = 5;
+            while (frac % 10 == 0)
+                frac /= 10, n--;
+            for (int k = n; k > 0; k--, frac /= 10)
+                d[k] = (char)('0' + frac % 10);
+            buf_put(o, d, (size_t)n + 1);
+        }
+        buf_putc(o, ' ');
+        return;
+    }
     char s[32];
     int n = snprintf(s, sizeof s, "%.5f", (double)v);
     while (n > 0 && s[n - 1] == '0')

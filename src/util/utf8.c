@@ -79,6 +79,7 @@ bool cp_is_han(uint32_t cp) {
 }
 
 bool cp_is_cjk_wide(uint32_t cp) {
+    if (cp < 0x00B7) return false; /* ASCII and Latin-1's first half: asked of every character */
     return cp_is_han(cp) || (cp >= 0x3000 && cp <= 0x303F) || /* CJK punctuation */
            (cp >= 0x3040 && cp <= 0x30FF) ||                  /* kana */
            (cp >= 0xAC00 && cp <= 0xD7AF) ||                  /* Hangul */
