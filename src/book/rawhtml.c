@@ -428,6 +428,46 @@ static const char *input_mark(const char *tag) {
     return NULL;
 }
 
+static void href_of(void *ctx, const char *tag, const char *attr, const char *value,
+                    size_t off) {
+    (void)off;
+    char **href = ctx;
+    if (!*href && !strcasecmp(tag, "a") && !strcasecmp(attr, "href")) *href = xstrdup(value);
+}
+
+/* A raw <a href="..."> ... </a> around Markdown text (open o, close e): one
+   link node, as convert() makes of a block's, so both outputs link it once; a
+   link inside (a bare URL the autolink extension took) is its text, since a
+   link cannot hold a link. False when it stays raw (no href: an anchor). */
+static bool link_pair(cmark_node *o, cmark_node *e) {
+    char *href = NULL;
+    html_scan_attrs(cmark_node_get_literal(o), href_of, &href);
+    if (!href) return false;
+    cmark_node *l = cmark_node_new(CMARK_NODE_LINK);
+    cmark_node_set_url(l, href);
+    free(href);
+    if (!cmark_node_insert_before(o, l)) {
+        cmark_node_free(l);
+        return false;
+    }
+    for (cmark_node *k = cmark_node_next(o); k && k != e;) {
+        cmark_node *next = cmark_node_next(k);
+        cmark_node_append_child(l, k);
+        k = next;
+    }
+    cmark_node **v;
+    size_t n = md_collect(l, CMARK_NODE_LINK, NULL, NULL, &v);
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == l) continue;
+        cmark_node *k;
+        while ((k = cmark_node_first_child(v[i])))
+            cmark_node_insert_before(v[i], k);
+        cmark_node_free(v[i]);
+    }
+    free(v);
+    return true;
+}
+
 static void inline_pairs(cmark_node *doc) {
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_HTML_INLINE, is_html_inline, NULL, &v);
@@ -454,6 +494,16 @@ static void inline_pairs(cmark_node *doc) {
                 cmark_node *m = text_node(CMARK_NODE_TEXT, mark);
                 if (!cmark_node_insert_before(o, m)) cmark_node_free(m);
             }
+        }
+        if (!strcmp(name, "a")) {
+            cmark_node *e = find_close(o, name);
+            if (e && link_pair(o, e)) {
+                for (size_t j = i; j < n; j++)
+                    if (v[j] == o || v[j] == e) v[j] = NULL;
+                cmark_node_free(o);
+                cmark_node_free(e);
+            }
+            continue;
         }
         /* <rp> parentheses are for readers without ruby: the model has ruby (as convert()) */
         bool drop = html_tag_policy(name) == TAG_DROP || !strcmp(name, "rp");

@@ -7,6 +7,7 @@
 #include "../book/callout.h"
 #include "../book/mathmd.h"
 #include "../book/mdutil.h"
+#include "../book/rawhtml.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
 #include <cmark-gfm-core-extensions.h>
@@ -35,6 +36,8 @@ typedef struct {
     pageslots_t *slots;     /* no page map yet: placeholders where markers may go */
     const char *unknown[8]; /* node kinds already reported as unknown in this chapter */
     int n_unknown;
+    cmark_node *held[8]; /* blocks whose page markers wait for a place that takes them */
+    int n_held;
 } hctx;
 
 char *epub_chapter_file(int ch) {
@@ -423,13 +426,41 @@ static void page_marker(hctx *c, size_t i) {
     c->paged[i] = true;
 }
 
-/* Markers of the printed pages that start at block n (NULL: the chapter's start). */
-static void page_markers(hctx *c, cmark_node *n) {
+/* Whether a marker (a span, flow content) may stand right before block n:
+   not before a <details>' <summary>, which must be its first child, nor among
+   the rows and cells of a raw-HTML table or the terms of a <dl>. */
+static bool marker_fits(cmark_node *n) {
+    static const char *const rows[] = {"table", "thead", "tbody", "tfoot", "tr", "dl"};
+    char tag[16];
+    if (!strcmp(rawhtml_tag(n, tag, sizeof tag), "summary")) return false;
+    cmark_node *p = cmark_node_parent(n);
+    if (!p || cmark_node_get_type(p) != CMARK_NODE_CUSTOM_BLOCK) return true;
+    rawhtml_tag(p, tag, sizeof tag);
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        if (!strcmp(tag, rows[i])) return false;
+    return true;
+}
+
+static void markers_of(hctx *c, cmark_node *n) {
     if (c->slots) pageslot_put(c->slots, n, false, c->out);
     if (!c->pages) return;
     for (size_t i = 0; i < c->pages->n; i++)
         if (c->pages->v[i].chapter == c->ch && c->pages->v[i].node == n && !c->paged[i])
             page_marker(c, i);
+}
+
+/* Markers of the printed pages that start at block n (NULL: the chapter's
+   start); where they cannot stand, at the next block where they can (or at the
+   chapter's end, with the pages left unmarked). */
+static void page_markers(hctx *c, cmark_node *n) {
+    if (n && !marker_fits(n)) {
+        if (c->n_held < (int)(sizeof c->held / sizeof *c->held)) c->held[c->n_held++] = n;
+        return;
+    }
+    for (int i = 0; i < c->n_held; i++)
+        markers_of(c, c->held[i]);
+    c->n_held = 0;
+    markers_of(c, n);
 }
 
 /* Handles one iterator event; returns true when the node's children are to be skipped.
