@@ -50,4 +50,42 @@ for out in pdf epub; do
     grep -q 'cell-one & cell-two <x> café' "$work/$out.txt" && ok || bad "$out: entities not decoded: $(grep cell-one "$work/$out.txt")"
     grep -q 'note-cell & more' "$work/$out.txt" && ok || bad "$out: note's HTML not decoded: $(grep note-cell "$work/$out.txt")"
 done
+# Raw HTML found on coincashew (epubcheck RSC-005) and a leak: a <details>
+# whose <summary> is a block of its own, on pages long enough that printed
+# pages start at the summary (its page marker must not come before it); a
+# bare URL inside a raw <a href> (no link in a link); a GFM table cell of raw
+# spans (its custom node had no place there: leaked, and its text was lost).
+b2=$work/b2
+mkdir -p "$b2"
+printf -- '- [Two](two.md)\n' >"$b2/SUMMARY.md"
+printf 'title: Raw2\nlang: en\n' >"$b2/book.yaml"
+{
+    echo '# Two'
+    for i in $(seq 0 59); do
+        printf '\nFiller %d' "$i"
+        for _ in $(seq 12); do printf ' lorem ipsum dolor sit amet'; done
+        printf '\n'
+        [ $((i % 5)) = 0 ] && printf '\n<details>\n\n<summary>Option %d</summary>\n\n%s\n\n</details>\n' \
+            "$i" "$(for _ in $(seq 30); do printf 'Hidden text '; done)"
+    done
+    printf '\nSee <a href="https://example.com/x">https://example.com/x</a> here.\n\n'
+    printf '| A | B |\n|---|---|\n| <p><span>S</span><strong>D</strong><span>S</span></p> | x |\n'
+} >"$b2/two.md"
+"$bin" all --book "$b2" --out "$work/out2" --quiet 2>/dev/null || bad "b2: build failed"
+x=$(unzip -p "$work/out2/raw2.epub" EPUB/ch01.xhtml)
+n_sum=$(grep -o '<details[^>]*><summary>Option' <<<"$x" | wc -l)
+[ "$n_sum" = 12 ] && ok || bad "b2: $n_sum of 12 <details> open with their own <summary>"
+grep -q '</summary><span class="pagebreak"' <<<"$x" && ok || bad "b2: no page starts at a summary (fixture too short?)"
+grep -q '<summary>Details</summary>' <<<"$x" && bad "b2: a second summary was made" || ok
+grep -qE '<a [^>]*>[^<]*<a ' <<<"$x" && bad "b2: a link inside a link" || ok
+[ "$(grep -o 'href="https://example.com/x"' <<<"$x" | wc -l)" = 1 ] && ok || bad "b2: raw <a> not one link"
+grep -q '<span>S</span><strong>D</strong><span>S</span>' <<<"$x" && ok || bad "b2: EPUB table cell lost its spans"
+pdftotext "$work/out2/raw2.pdf" - | grep -q 'SDS x' && ok || bad "b2: PDF table cell lost its spans"
+# the outer link stays a link in the PDF
+qpdf --qdf --object-streams=disable "$work/out2/raw2.pdf" "$work/q2.pdf" 2>/dev/null
+grep -aq '/URI (https://example.com/x)' "$work/q2.pdf" && ok || bad "b2: PDF: raw <a href> is no link"
+if [ -f /usr/share/java/epubcheck.jar ]; then
+    java -jar /usr/share/java/epubcheck.jar "$work/out2/raw2.epub" >"$work/ec2.txt" 2>&1 && ok ||
+        { bad "b2: epubcheck"; grep ERROR "$work/ec2.txt" | head -5; }
+fi
 finish

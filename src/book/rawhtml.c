@@ -537,7 +537,12 @@ static void inline_pairs(cmark_node *doc) {
         char close[24];
         snprintf(close, sizeof close, "</%s>", name);
         cmark_node_set_on_exit(c, close);
-        cmark_node_insert_before(o, c);
+        /* a GFM table cell takes no custom node: the tags stay raw there (their
+           text stays in the cell) and c, never placed, is freed */
+        if (!cmark_node_insert_before(o, c)) {
+            cmark_node_free(c);
+            continue;
+        }
         cmark_node *k = cmark_node_next(o);
         while (k && k != e) {
             cmark_node *next = cmark_node_next(k);
