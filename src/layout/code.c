@@ -3,6 +3,7 @@
 #include "../util/xalloc.h"
 #include <cmark-gfm.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,19 +83,83 @@ static float advance(picks_t *p, fontset_t *fs, int f, uint32_t cp) {
     return (float)fontset_advance(fs, f, cp);
 }
 
+/* ---------------------------------------------------------------- prepared blocks */
+
+typedef struct {
+    const char *text, *info; /* the tree's strings (not changed while the book is set) */
+    size_t len;
+    bool done; /* set by the thread with linenos and cls, under the lock */
+    bool linenos;
+    unsigned char *cls;
+} prep_block_t;
+
+struct code_prep {
+    prep_block_t *v;
+    size_t n, next; /* next: where code_set looks first (blocks come in order) */
+    pthread_mutex_t mu;
+    pthread_cond_t ready;
+    pthread_t thread;
+    bool threaded, quit;
+};
+
+/* The thread: every block in order. The highlighter takes its own lock per
+   call, so a block set outside the book's tree (no prepared classes) can
+   still be highlighted by the typesetting thread meanwhile. */
+static void *prep_run(void *arg) {
+    code_prep_t *p = arg;
+    for (size_t k = 0; k < p->n; k++) {
+        pthread_mutex_lock(&p->mu);
+        bool quit = p->quit;
+        pthread_mutex_unlock(&p->mu);
+        if (quit) break;
+        prep_block_t *bl = &p->v[k];
+        bool linenos = false;
+        const char *lang = hl_language(bl->info, &linenos);
+        unsigned char *cls = xmalloc(bl->len + 1);
+        hl_highlight(lang, bl->text, bl->len, cls); /* plain when lang is NULL */
+        pthread_mutex_lock(&p->mu);
+        bl->linenos = linenos, bl->cls = cls, bl->done = true;
+        pthread_cond_broadcast(&p->ready);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return NULL;
+}
+
+/* Block s's prepared classes, once the thread has them; NULL when s is not
+   one of the prepared blocks. */
+static const prep_block_t *prepared(code_prep_t *p, const char *s, size_t len) {
+    if (!p) return NULL;
+    size_t k = p->next < p->n && p->v[p->next].text == s ? p->next : p->n;
+    for (size_t i = 0; k == p->n && i < p->n; i++)
+        if (p->v[i].text == s) k = i;
+    if (k == p->n || p->v[k].len != len) return NULL;
+    p->next = k + 1;
+    pthread_mutex_lock(&p->mu);
+    while (!p->v[k].done)
+        pthread_cond_wait(&p->ready, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    return &p->v[k];
+}
+
 void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *info, float x,
               float w) {
     const print_t *ps = env->ps;
     float size = ps->code_size, pitch = ps->code_pitch, pad = 0.5f * ps->body;
     size_t len = strlen(s);
     bool linenos = false;
-    const char *lang = hl_language(info, &linenos);
+    const prep_block_t *pb = prepared(env->prep, s, len);
+    unsigned char *own = NULL; /* the classes when the block was not prepared */
+    const unsigned char *cls = pb ? pb->cls : (own = xmalloc(len + 1));
+    if (pb) {
+        linenos = pb->linenos;
+    } else {
+        const char *lang = hl_language(info, &linenos);
+        if (ps->code_theme.off)
+            memset(own, HL_PLAIN, len);
+        else
+            hl_highlight(lang, s, len, own);
+    }
     linenos |= ps->code_linenos;
-    unsigned char *cls = xmalloc(len + 1);
-    if (ps->code_theme.off)
-        memset(cls, HL_PLAIN, len);
-    else
-        hl_highlight(lang, s, len, cls);
     const hl_theme_t *th = &ps->code_theme;
     picks_t picks;
     for (size_t k = 0; k < 128; k++)
@@ -200,7 +265,7 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
         b->para = env->para;
         b->line_no = (int)(out->n - 1 - first_line);
     }
-    free(cls);
+    free(own);
     for (size_t k = first_line; k < out->n; k++)
         out->v[k].line_count = (int)(out->n - first_line);
     if (out->n > first_line) out->v[out->n - 1].keep_with_next = true;
@@ -208,8 +273,10 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
     box(out, env, 0.5f * ps->pitch)->discardable = true;
 }
 
-void code_prepare(const book_t *b, const print_t *ps) {
-    if (ps->code_theme.off) return;
+code_prep_t *code_prepare(const book_t *b, const print_t *ps) {
+    if (ps->code_theme.off) return NULL;
+    code_prep_t *p = xcalloc(1, sizeof *p);
+    size_t cap = 0;
     for (size_t c = 0; c < b->n_chapters; c++) {
         cmark_iter *it = cmark_iter_new(b->chapters[c].doc);
         cmark_event_type ev;
@@ -218,13 +285,37 @@ void code_prepare(const book_t *b, const print_t *ps) {
             if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
                 continue;
             const char *s = cmark_node_get_literal(n);
-            const char *lang = hl_language(cmark_node_get_fence_info(n), NULL);
-            if (!s || !lang) continue;
-            size_t len = strlen(s);
-            unsigned char *cls = xmalloc(len + 1);
-            hl_highlight(lang, s, len, cls);
-            free(cls);
+            if (!s) continue;
+            XGROW(p->v, cap, p->n);
+            p->v[p->n++] = (prep_block_t){.text = s,
+                                          .info = cmark_node_get_fence_info(n),
+                                          .len = strlen(s)};
         }
         cmark_iter_free(it);
     }
+    if (!p->n) {
+        free(p);
+        return NULL;
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->ready, NULL);
+    p->threaded = pthread_create(&p->thread, NULL, prep_run, p) == 0;
+    if (!p->threaded) prep_run(p); /* no thread: the same work, first */
+    return p;
+}
+
+void code_prep_free(code_prep_t *p) {
+    if (!p) return;
+    if (p->threaded) {
+        pthread_mutex_lock(&p->mu);
+        p->quit = true;
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->thread, NULL);
+    }
+    for (size_t k = 0; k < p->n; k++)
+        free(p->v[k].cls);
+    free(p->v);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->ready);
+    free(p);
 }

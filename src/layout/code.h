@@ -8,6 +8,9 @@
 #include "vlist.h"
 #include "../book/book.h"
 
+/* The book's code blocks, highlighted on a thread of their own (code_prepare). */
+typedef struct code_prep code_prep_t;
+
 typedef struct {
     fontset_t *fs;
     const print_t *ps;
@@ -17,6 +20,7 @@ typedef struct {
     int para; /* the paragraph id its lines carry: the paginator splits a block
                  with at least two lines on each side (no widow, no orphan) */
     int tag;  /* the structure tag its text lines carry (stree.h TAG_OF), 0 none */
+    code_prep_t *prep; /* the blocks code_prepare highlights, or NULL */
 } code_env_t;
 
 /* Appends the block's boxes to out at x, w wide. info is the fence's info
@@ -24,8 +28,16 @@ typedef struct {
 void code_set(vlist_t *out, const code_env_t *env, const char *text, const char *info, float x,
               float w);
 
-/* Highlights every code block of the book at once (kept for code_set):
-   the highlighter's tables and JIT code stay warm in the caches. */
-void code_prepare(const book_t *b, const print_t *ps);
+/* Starts highlighting every code block of the book, in the order they are
+   set, on a thread of its own while the caller typesets the prose; code_set
+   takes a block's classes from there, waiting only if they are not ready.
+   Colours and faces do not move glyphs (code's bold is the same mono face,
+   stroked), so the layout never needs them early. NULL when the theme is
+   "none" or the book has no code. Highlighting all blocks in one pass also
+   keeps the highlighter's tables and JIT code warm in the caches. */
+code_prep_t *code_prepare(const book_t *b, const print_t *ps);
+
+/* Stops the thread (after the block it is on) and frees the classes. */
+void code_prep_free(code_prep_t *p);
 
 #endif

@@ -196,7 +196,8 @@ static void list(ts_t *t, cmark_node *n, int depth) {
 
 static void code_block(ts_t *t, cmark_node *n) {
     code_env_t env = {
-        t->fs, t->ps, t->ch, ts_missing, t, t->para_id++, TAG_OF(ts_snode(t, S_CODE, NULL))};
+        t->fs, t->ps, t->ch, ts_missing, t, t->para_id++, TAG_OF(ts_snode(t, S_CODE, NULL)),
+        t->code};
     size_t first = t->out->body.n;
     code_set(&t->out->body, &env, cmark_node_get_literal(n), cmark_node_get_fence_info(n), t->x,
              t->w);
@@ -469,7 +470,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
                                  b->meta.n_hyphenation_exceptions);
     strmap_init(&t.missing);
     t.ms = mathset_new(b, fs, &out->tree);
-    code_prepare(b, ps);
+    t.code = code_prepare(b, ps);
     /* chapters nest as sections by their SUMMARY.md depth */
     int sects[16];
     sects[0] = stree_add(&out->tree, -1, S_DOCUMENT, NULL);
@@ -512,6 +513,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
     strmap_free(&t.missing);
     hyphenator_free(t.hyph);
     mathset_free(t.ms);
+    code_prep_free(t.code);
     html_ruby_release();
 }
 
