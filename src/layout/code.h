@@ -29,15 +29,17 @@ void code_set(vlist_t *out, const code_env_t *env, const char *text, const char 
               float w);
 
 /* Starts highlighting every code block of the book, in the order they are
-   set, on a thread of its own while the caller typesets the prose; code_set
-   takes a block's classes from there, waiting only if they are not ready.
-   Colours and faces do not move glyphs (code's bold is the same mono face,
-   stroked), so the layout never needs them early. NULL when the theme is
-   "none" or the book has no code. Highlighting all blocks in one pass also
-   keeps the highlighter's tables and JIT code warm in the caches. */
-code_prep_t *code_prepare(const book_t *b, const print_t *ps);
+   set, on a thread of its own while the caller typesets the prose (#10: the
+   cost of highlighting leaves the typesetting's path). code_set lays a
+   block out without its classes (they never move a glyph: code_set) and
+   leaves its colours to code_finish. NULL when the theme is "none" or the
+   book has no code. Highlighting all blocks in one pass also keeps the
+   highlighter's tables and JIT code warm in the caches. */
+code_prep_t *code_prepare(const book_t *b, fontset_t *fs, const print_t *ps);
 
-/* Stops the thread (after the block it is on) and frees the classes. */
-void code_prep_free(code_prep_t *p);
+/* Colours the blocks code_set left to it, in the order they were set,
+   waiting for the thread where it has not finished them; frees p. Called
+   once the book is set, before its lines are drawn. */
+void code_finish(code_prep_t *p);
 
 #endif
