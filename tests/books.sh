@@ -92,6 +92,11 @@ has 'href="ch04.xhtml#deeper"' "$ep" "mdbook: site-absolute /x.html#id"
 has 'alt="A red box"' "$ep" "mdbook: image alt text"
 [ "$(pdfimages -list "$(pdf_of mdbook)" 2>/dev/null | awk 'NR>2' | wc -l)" -ge 1 ] && ok || bad "mdbook: image not drawn in the PDF"
 has 'Hello, listings!' "$pt" "mdbook PDF: include"
+# a footnote's links print their URL notes too; a URL after "(" breaks as a URL (not after "rust-")
+has 'https://example.com/inner-link' "$pt" "mdbook PDF: URL note of a link inside a footnote"
+has 'https://example.net/other-page' "$pt" "mdbook PDF: second link inside a footnote"
+has 'rust-lang.github.io' "$pt" "mdbook PDF: a URL in parentheses is not broken after its hyphen"
+hasnt 'await' "$(grep -E '[-_]$' <<<"$pt")" "mdbook PDF: a URL breaks before _ and -, not after (typography rule 11)"
 # parts: in the contents, the outline and the EPUB nav; a part page in the PDF
 nav=$(unzip -p "$(epub_of mdbook)" EPUB/nav.xhtml)
 has '>Getting Started</a>' "$nav" "mdbook: part title in the EPUB nav"
@@ -281,5 +286,32 @@ printf '# 第一章\n\n这是一本中文书，只是标题用了英文。深度
 "$bin" epub --quiet --book "$work/latin-title" --out "$work/lt-out" 2>/dev/null
 has '<dc:language>zh-CN</dc:language>' "$(unzip -p "$work/lt-out"/*.epub EPUB/content.opf)" "language from the text"
 has '>目录<' "$(unzip -p "$work/lt-out"/*.epub EPUB/nav.xhtml)" "Chinese nav for a Latin title"
+
+# files not in UTF-8 (written here: a fixture's bytes would be re-encoded by editors):
+# GBK Chinese, UTF-16 with a byte-order mark, Latin-1, and a UTF-8 file with one bad byte
+enc="$work/encodings"
+mkdir -p "$enc"
+printf -- '- [GBK](gbk.md)\n- [U16](u16.md)\n- [L1](l1.md)\n- [Bad](bad.md)\n' >"$enc/SUMMARY.md"
+printf 'title: Encodings\n' >"$enc/book.yaml"
+printf '# 标题\n\n这是 GBK 编码的中文段落。\n' | iconv -f utf-8 -t gbk >"$enc/gbk.md"
+{ printf '\xff\xfe'; printf '# 记事本\n\nSaved by Notepad as UTF-16.\n' | iconv -f utf-8 -t utf-16le; } >"$enc/u16.md"
+printf '# Caf\xe9\n\nA na\xefve Latin-1 file.\n' >"$enc/l1.md"
+printf '# 损坏\n\n中文中文\xff中文。\n' >"$enc/bad.md"
+"$bin" all --quiet --book "$enc" --out "$work/enc-out" 2>"$work/enc.err"
+rc=$? err=$(cat "$work/enc.err")
+want_rc 0 "encodings build"
+pt=$(pdftotext -enc UTF-8 "$work/enc-out"/*.pdf - 2>/dev/null)
+has 'gbk.md:1:1: warning: not UTF-8: read as GB18030' "$err" "GBK file: one warning naming the encoding"
+has 'u16.md:1:1: warning: not UTF-8: read as UTF-16LE' "$err" "UTF-16 file: one warning"
+has 'l1.md:1:1: warning: not UTF-8: read as Windows-1252' "$err" "Latin-1 file: one warning"
+has 'bad.md:3:5: warning: invalid UTF-8 byte 0xFF' "$err" "damaged UTF-8: the byte is reported, the file is not re-read"
+has '这是 GBK 编码的中文段落' "$pt" "GBK text in the PDF"
+has 'Saved by Notepad as UTF-16' "$pt" "UTF-16 text in the PDF"
+has 'A naïve Latin-1 file' "$pt" "Latin-1 text in the PDF"
+has '中文中文�中文' "$pt" "damaged UTF-8 keeps its Chinese text"
+has '这是 GBK 编码的中文段落' "$(unzip -p "$work/enc-out"/*.epub '*.xhtml')" "GBK text in the EPUB"
+"$bin" all --quiet --strict --book "$enc" --out "$work/enc-strict" 2>/dev/null
+rc=$?
+want_rc 1 "encodings --strict"
 
 finish

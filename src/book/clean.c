@@ -1,11 +1,29 @@
 #include "clean.h"
+#include "charset.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
+#include <stdlib.h>
 
 /* Reports are capped per file so a binary file does not flood the terminal. */
 #define MAX_REPORTS 10
 
+static char *clean_utf8(const char *src, size_t len, size_t *out_len, const char *display,
+                        diags_t *d);
+
 char *text_clean(const char *src, size_t len, size_t *out_len, const char *display, diags_t *d) {
+    const char *name = NULL;
+    size_t conv_len = 0;
+    char *conv = charset_to_utf8(src, len, &conv_len, &name);
+    if (!conv) return clean_utf8(src, len, out_len, display, d);
+    diag_add(d, DIAG_WARNING, display, 1, 1, "not UTF-8: read as %s (save the file as UTF-8)",
+             name);
+    char *out = clean_utf8(conv, conv_len, out_len, display, d);
+    free(conv);
+    return out;
+}
+
+static char *clean_utf8(const char *src, size_t len, size_t *out_len, const char *display,
+                        diags_t *d) {
     buf_t b;
     buf_init(&b);
     int line = 1, col = 1, reports = 0;

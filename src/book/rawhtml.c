@@ -413,6 +413,21 @@ static bool is_html_inline(cmark_node *n, void *ctx) {
     return true;
 }
 
+/* What an <input> tag shows on paper: a check box ☐/☑ or a radio button ○/●
+   followed by a space, or NULL for other kinds (text fields show nothing). */
+static const char *input_mark(const char *tag) {
+    char low[256];
+    size_t n = 0;
+    for (; tag[n] && n < sizeof low - 1; n++)
+        low[n] = (char)tolower((unsigned char)tag[n]);
+    low[n] = '\0';
+    bool checked = strstr(low, " checked") != NULL;
+    if (strstr(low, "type=\"checkbox\"") || strstr(low, "type=checkbox"))
+        return checked ? "☑ " : "☐ ";
+    if (strstr(low, "type=\"radio\"") || strstr(low, "type=radio")) return checked ? "● " : "○ ";
+    return NULL;
+}
+
 static void inline_pairs(cmark_node *doc) {
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_HTML_INLINE, is_html_inline, NULL, &v);
@@ -430,6 +445,15 @@ static void inline_pairs(cmark_node *doc) {
             v[i] = NULL;
             cmark_node_free(o);
             continue;
+        }
+        /* a form's check box or radio button is not kept, but its state is what
+           its label says (docsify's UI kit): a box or a circle, filled when checked */
+        if (!strcmp(name, "input")) {
+            const char *mark = input_mark(lit);
+            if (mark) {
+                cmark_node *m = text_node(CMARK_NODE_TEXT, mark);
+                if (!cmark_node_insert_before(o, m)) cmark_node_free(m);
+            }
         }
         /* <rp> parentheses are for readers without ruby: the model has ruby (as convert()) */
         bool drop = html_tag_policy(name) == TAG_DROP || !strcmp(name, "rp");

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Draws an image centred on its own lines: its pixel size (96 an inch), or
    the width/height raw HTML asks for (ask_w/ask_h > 0, in pixels; one alone
@@ -95,23 +96,148 @@ static void html_images(ts_t *t, cmark_node *n) {
     htmlimgs_free(&imgs);
 }
 
-/* Raw HTML blocks: their text (the model's one policy, rawhtml_text), then
-   their images. */
-void ts_html_block(ts_t *t, cmark_node *n) {
-    buf_t b = {0};
-    b.data = rawhtml_text(cmark_node_get_literal(n));
-    b.len = strlen(b.data);
-    size_t k = 0;
-    while (k < b.len && (b.data[k] == ' ' || b.data[k] == '\n'))
-        k++;
-    if (k < b.len) {
-        pspec_t sp = {.text = b.data + k,
+/* Whether the text starting at html[at] sits in an element that centres it
+   (<center>, align=center, text-align: center) or in a caption, as the HTML
+   before it opens them: a caption under a picture. */
+static bool centred_at(const char *html, size_t at) {
+    struct {
+        char name[16];
+        int depth; /* elements of the same name opened inside it */
+    } open[16];
+    int n = 0;
+    for (size_t i = 0; i < at; i++) {
+        if (html[i] != '<') continue;
+        const char *e = memchr(html + i, '>', at - i);
+        if (!e) break;
+        bool closing = html[i + 1] == '/';
+        char name[16];
+        size_t k = 0, j = i + 1 + closing;
+        while (k < sizeof name - 1 &&
+               ((html[j] >= 'a' && html[j] <= 'z') || (html[j] >= 'A' && html[j] <= 'Z') ||
+                (html[j] >= '0' && html[j] <= '9')))
+            name[k++] = (char)(html[j++] | 0x20);
+        name[k] = '\0';
+        size_t len = (size_t)(e - html) - i;
+        bool centres = !strcmp(name, "center") || !strcmp(name, "figcaption");
+        for (size_t q = i; !centres && q + 6 <= i + len; q++)
+            centres = strncasecmp(html + q, "center", 6) == 0;
+        bool empty = !k || e[-1] == '/' || !strcmp(name, "img") || !strcmp(name, "br");
+        if (empty) {
+            /* a void element opens nothing */
+        } else if (closing) {
+            if (n && !strcmp(open[n - 1].name, name) && open[n - 1].depth-- == 0) n--;
+        } else if (centres && n < 16) {
+            memcpy(open[n].name, name, sizeof name);
+            open[n++].depth = 0;
+        } else if (n && !strcmp(open[n - 1].name, name)) {
+            open[n - 1].depth++;
+        }
+        i = (size_t)(e - html);
+    }
+    return n > 0;
+}
+
+/* The line of text box b sets, or NULL. */
+static const op_t *glyph_op(const vbox_t *b) {
+    for (size_t o = 0; o < b->n_ops; o++)
+        if (b->ops[o].kind == OP_GLYPHS) return &b->ops[o];
+    return NULL;
+}
+
+/* Centres the lines of text in the boxes from first on. */
+static void centre_lines(ts_t *t, size_t first) {
+    for (size_t i = first; i < t->out->body.n; i++) {
+        vbox_t *b = &t->out->body.v[i];
+        for (size_t o = 0; o < b->n_ops; o++)
+            if (b->ops[o].kind == OP_GLYPHS) b->ops[o].x += (t->w - b->ops[o].line.natural) / 2;
+    }
+}
+
+/* Where the first character of text (outside tags and spaces) of html[0, len)
+   is, or len. */
+static size_t text_start(const char *html, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        if (html[i] == '<') {
+            const char *e = memchr(html + i, '>', len - i);
+            if (!e) return len;
+            i = (size_t)(e - html) + 1;
+        } else if (html[i] == ' ' || html[i] == '\n' || html[i] == '\t' || html[i] == '\r') {
+            i++;
+        } else {
+            return i;
+        }
+    }
+    return len;
+}
+
+/* The text of the fragment html[0, len) as a paragraph: centred when its
+   element centres it (a caption under a picture), else as a paragraph.
+   html is the fragment at all + from. */
+static void html_text(ts_t *t, cmark_node *n, const char *all, size_t from, size_t len) {
+    const char *html = all + from;
+    size_t at = text_start(html, len);
+    if (at == len) return;
+    char *frag = xstrndup(html, len);
+    char *text = rawhtml_text(frag);
+    free(frag);
+    size_t k = strspn(text, " \n");
+    if (text[k]) {
+        bool centre = t->center || centred_at(all, from + at);
+        pspec_t sp = {.text = text + k,
                       .style = ts_text_style(t),
                       .w = t->w,
-                      .indent = t->center ? 0 : ts_first_indent(t, n),
-                      .hyphenate = true};
-        ts_set_para(t, &sp, S_P, t->ps->pitch);
+                      .indent = centre ? 0 : ts_first_indent(t, n),
+                      .hyphenate = true,
+                      .ragged = centre};
+        size_t first = ts_set_para(t, &sp, S_P, t->ps->pitch);
+        if (centre) centre_lines(t, first);
+        const op_t *line = t->out->body.n == first + 1 ? glyph_op(&t->out->body.v[first]) : NULL;
+        ts_air_after(t, n, line && line->line.natural < t->w - 0.55f * t->ps->body, sp.indent);
     }
-    buf_free(&b);
-    html_images(t, n);
+    free(text);
+}
+
+/* Remote pictures not fetched (the loader has warned): their alt texts, or
+   their addresses, centred on one line where the pictures would stand (a
+   row of emoji pictures stays a row), not nothing. */
+static void remote_alts(ts_t *t, buf_t *alts) {
+    if (!alts->len) return;
+    pspec_t sp = {.text = alts->data, .style = ts_text_style(t), .w = t->w, .ragged = true};
+    centre_lines(t, ts_set_para(t, &sp, S_P, t->ps->pitch));
+    alts->len = 0;
+    alts->data[0] = '\0';
+}
+
+/* Raw HTML blocks: their text (the model's one policy, rawhtml_text) and their
+   images, in the order the source gives them: a caption written under its
+   picture is set under it. */
+void ts_html_block(ts_t *t, cmark_node *n) {
+    const char *html = cmark_node_get_literal(n);
+    if (!html) return;
+    htmlimgs_t imgs;
+    htmlimgs_scan(html, &imgs);
+    buf_t alts;
+    buf_init(&alts);
+    size_t from = 0;
+    for (size_t i = 0; i < imgs.n; i++) {
+        if (imgs.v[i].off < from) continue;
+        if (text_start(html + from, imgs.v[i].off - from) < imgs.v[i].off - from)
+            remote_alts(t, &alts);
+        html_text(t, n, html, from, imgs.v[i].off - from);
+        const image_t *im = htmlimg_find(t->b, t->ch, imgs.v[i].src);
+        if (im) {
+            remote_alts(t, &alts);
+            draw_image(t, n, im, imgs.v[i].w, imgs.v[i].h);
+        } else if (imgs.v[i].src && url_has_scheme(imgs.v[i].src)) {
+            if (alts.len) buf_putc(&alts, ' ');
+            buf_puts(&alts, imgs.v[i].alt && *imgs.v[i].alt ? imgs.v[i].alt : imgs.v[i].src);
+        }
+        const char *e = strchr(html + imgs.v[i].off, '>');
+        from = e ? (size_t)(e - html) + 1 : strlen(html);
+    }
+    remote_alts(t, &alts);
+    buf_free(&alts);
+    html_text(t, n, html, from, strlen(html) - from);
+    htmlimgs_free(&imgs);
 }

@@ -30,6 +30,24 @@ static bool has_key(const pctx *c, const int *ids, size_t n, int id) {
     return false;
 }
 
+static void add_note_id(const pctx *c, int **ids, size_t *n, size_t *cap, int id);
+
+/* The notes a note's own lines refer to (the URL notes of a footnote's links),
+   set right after it. */
+static void add_note_refs(const pctx *c, int **ids, size_t *n, size_t *cap, int id) {
+    const vlist_t *l = &c->notes[id].lines;
+    for (size_t b = 0; b < l->n; b++)
+        for (size_t k = 0; k < l->v[b].n_notes; k++)
+            if (l->v[b].notes[k] != id) add_note_id(c, ids, n, cap, l->v[b].notes[k]);
+}
+
+static void add_note_id(const pctx *c, int **ids, size_t *n, size_t *cap, int id) {
+    if (id < 0 || (size_t)id >= c->n_notes || has_key(c, *ids, *n, id)) return;
+    XGROW(*ids, *cap, *n);
+    (*ids)[(*n)++] = id;
+    add_note_refs(c, ids, n, cap, id);
+}
+
 /* The notes a page holding boxes [first, end) sets at its foot, carried ones first. */
 static size_t page_notes(const pctx *c, size_t first, size_t end, int **ids) {
     size_t n = 0, cap = 0;
@@ -39,12 +57,8 @@ static size_t page_notes(const pctx *c, size_t first, size_t end, int **ids) {
         (*ids)[n++] = c->carry[i];
     }
     for (size_t b = first; b < end; b++)
-        for (size_t k = 0; k < c->l->v[b].n_notes; k++) {
-            int id = c->l->v[b].notes[k];
-            if (id < 0 || (size_t)id >= c->n_notes || has_key(c, *ids, n, id)) continue;
-            XGROW(*ids, cap, n);
-            (*ids)[n++] = id;
-        }
+        for (size_t k = 0; k < c->l->v[b].n_notes; k++)
+            add_note_id(c, ids, &n, &cap, c->l->v[b].notes[k]);
     return n;
 }
 

@@ -283,6 +283,8 @@ static void icu_breaks(para_t *p) {
     free(at);
 }
 
+static bool alnum(uint32_t cp);
+
 static bool is_url_start(const para_t *p, size_t i) {
     if (p->c[i].cp != 'h' && p->c[i].cp != 'w') return false; /* asked of every character */
     static const char *const pre[] = {"http://", "https://", "www."};
@@ -299,8 +301,8 @@ static bool is_url_start(const para_t *p, size_t i) {
    around = and &, with no hyphen. */
 static void url_breaks(para_t *p) {
     for (size_t i = 0; i < p->n; i++) {
-        if (!is_url_start(p, i) || (i > 0 && p->c[i - 1].cp < 0x80 && p->c[i - 1].cls != C_SPACE))
-            continue;
+        /* a URL starts a word or follows an opening mark: "(https://…" */
+        if (!is_url_start(p, i) || (i > 0 && alnum(p->c[i - 1].cp))) continue;
         size_t e = i;
         while (e < p->n && p->c[e].cp > 0x20 && p->c[e].cp < 0x7F)
             e++;
@@ -338,7 +340,8 @@ static bool is_digit(uint32_t cp) {
 static void code_breaks(para_t *p) {
     for (size_t k = 1; k < p->n; k++) {
         pch_t *a = &p->c[k - 1], *b = &p->c[k];
-        if (b->brk != B_NO || b->cls == C_SPACE || a->cls == C_SPACE) continue;
+        /* a URL's breaks are url_breaks' alone */
+        if (b->brk != B_NO || b->cls == C_SPACE || a->cls == C_SPACE || b->url) continue;
         if (!a->keep && !b->keep && k >= 2 && (a->cp == '/' || a->cp == '_') &&
             alnum(p->c[k - 2].cp) && alnum(b->cp)) {
             b->brk = B_URL;

@@ -108,5 +108,9 @@ float ts_first_indent(const ts_t *t, cmark_node *n);
 
 /* ---- typeset.c */
 void ts_blocks(ts_t *t, cmark_node *parent);
+/* After a paragraph of block n set in one line (short_single: short of the
+   measure) at a first-line indent: a quarter line of air when a paragraph
+   follows, which starts at the same indent. */
+void ts_air_after(ts_t *t, cmark_node *n, bool short_single, float indent);
 
 #endif

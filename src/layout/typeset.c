@@ -41,14 +41,43 @@ static cmark_node *seen_before(cmark_node *n) {
     return prev;
 }
 
-/* The block after n as a reader sees it (into and out of plain wrappers). */
+/* Whether block n puts nothing on the page: an empty wrapper, or raw HTML
+   with neither text nor a picture (<p v-text="message"></p>, a comment). */
+static bool sets_nothing(cmark_node *n) {
+    if (plain_wrapper(n)) return !cmark_node_first_child(n);
+    if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK) return false;
+    const char *html = cmark_node_get_literal(n);
+    if (!html) return true;
+    if (strstr(html, "<img") || strstr(html, "<IMG")) return false;
+    char *text = rawhtml_text(html);
+    bool empty = text[strspn(text, " \n\t")] == '\0';
+    free(text);
+    return empty;
+}
+
+/* Whether block n is set as a paragraph: Markdown's, or raw HTML's text. */
+static bool reads_as_paragraph(cmark_node *n) {
+    if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) return true;
+    if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK || !cmark_node_get_literal(n)) return false;
+    char *text = rawhtml_text(cmark_node_get_literal(n));
+    bool some = text[strspn(text, " \n\t")] != '\0';
+    free(text);
+    return some;
+}
+
+/* The block after n as a reader sees it (into and out of plain wrappers, past
+   blocks that set nothing). */
 static cmark_node *seen_after(cmark_node *n) {
     cmark_node *next = cmark_node_next(n), *up = cmark_node_parent(n);
-    for (; !next && plain_wrapper(up); up = cmark_node_parent(up))
-        next = cmark_node_next(up);
-    while (plain_wrapper(next) && cmark_node_first_child(next))
-        next = cmark_node_first_child(next);
-    return next;
+    for (;;) {
+        for (; !next && plain_wrapper(up); up = cmark_node_parent(up))
+            next = cmark_node_next(up);
+        while (plain_wrapper(next) && cmark_node_first_child(next))
+            next = cmark_node_first_child(next);
+        if (!next || !sets_nothing(next)) return next;
+        up = cmark_node_parent(next);
+        next = cmark_node_next(next);
+    }
 }
 
 static void paragraph(ts_t *t, cmark_node *n, float indent) {
@@ -83,11 +112,15 @@ static void paragraph(ts_t *t, cmark_node *n, float indent) {
         for (; k < b->n_ops; k++)
             b->ops[k].x += dx;
     }
+    ts_air_after(t, n, short_single, indent);
+}
+
+void ts_air_after(ts_t *t, cmark_node *n, bool short_single, float indent) {
     /* a short one-line paragraph starts where the next one starts: without a little
        air the two read as one paragraph whose first line ends short */
+    if (!short_single || indent <= 0) return;
     cmark_node *seen = seen_after(n);
-    if (short_single && indent > 0 && seen && cmark_node_get_type(seen) == CMARK_NODE_PARAGRAPH)
-        ts_space(t, 0.25f * t->ps->pitch);
+    if (seen && reads_as_paragraph(seen)) ts_space(t, 0.25f * t->ps->pitch);
 }
 
 /* ---------------------------------------------------------------- blocks */
