@@ -341,9 +341,8 @@ code_prep_t *code_prepare(const book_t *b, fontset_t *fs, const print_t *ps) {
             const char *s = cmark_node_get_literal(n);
             if (!s) continue;
             XGROW(p->v, cap, p->n);
-            p->v[p->n++] = (prep_block_t){.text = s,
-                                          .info = cmark_node_get_fence_info(n),
-                                          .len = strlen(s)};
+            p->v[p->n++] =
+                (prep_block_t){.text = s, .info = cmark_node_get_fence_info(n), .len = strlen(s)};
         }
         cmark_iter_free(it);
     }

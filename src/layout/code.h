@@ -20,7 +20,8 @@ typedef struct {
     int para; /* the paragraph id its lines carry: the paginator splits a block
                  with at least two lines on each side (no widow, no orphan) */
     int tag;  /* the structure tag its text lines carry (stree.h TAG_OF), 0 none */
-    code_prep_t *prep; /* the blocks code_prepare highlights, or NULL */
+    /* the blocks code_prepare highlights, or NULL */
+    code_prep_t *prep;
 } code_env_t;
 
 /* Appends the block's boxes to out at x, w wide. info is the fence's info

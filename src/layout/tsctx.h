@@ -32,7 +32,8 @@ typedef struct {
     bool latin;         /* the book's language is written in Latin letters */
     hyphenator_t *hyph; /* for the book's language, or NULL */
     mathset_t *ms;      /* the math path (NULL: no math font) */
-    struct code_prep *code; /* #10: the book's code blocks, highlighted ahead (code.h) */
+    /* #10: the book's code blocks, highlighted beside the typesetting (code.h) */
+    struct code_prep *code;
     bool center;        /* #10: lines centred (HTML align=center) */
     int sn;             /* structure: the node blocks are added under */
     int tag;            /* structure: op tag of the lines being emitted */
