@@ -32,14 +32,14 @@ typedef struct {
     bool latin;         /* the book's language is written in Latin letters */
     hyphenator_t *hyph; /* for the book's language, or NULL */
     mathset_t *ms;      /* the math path (NULL: no math font) */
-    /* #10: the book's code blocks, highlighted beside the typesetting (code.h) */
-    struct code_prep *code;
     bool center;        /* #10: lines centred (HTML align=center) */
     int sn;             /* structure: the node blocks are added under */
     int tag;            /* structure: op tag of the lines being emitted */
     int marker_tag;     /* structure: op tag of a waiting text marker (its Lbl) */
     int sect;           /* structure: the chapter's Sect (notes go there) */
     int hlevel;         /* structure: the last heading level in the chapter */
+    /* #10: the book's code blocks, highlighted beside the typesetting (code.h) */
+    struct code_prep *code;
 } ts_t;
 
 /* ---- setpara.c: a paragraph from its content to boxes */
