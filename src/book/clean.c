@@ -33,6 +33,15 @@ static char *clean_utf8(const char *src, size_t len, size_t *out_len, const char
         (unsigned char)src[2] == 0xBF)
         i = 3;
     while (i < len) {
+        /* a run of printable ASCII (most of any Markdown source) goes as it is */
+        size_t run = i;
+        while (run < len && (unsigned char)src[run] >= 0x20 && (unsigned char)src[run] < 0x7F)
+            run++;
+        if (run > i) {
+            buf_put(&b, src + i, run - i);
+            col += (int)(run - i), i = run;
+            continue;
+        }
         uint32_t cp;
         size_t l = utf8_decode(src + i, len - i, &cp);
         if (l == 0) {

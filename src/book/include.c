@@ -299,10 +299,14 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
         if (text[i] == '\n') {
             line++;
             col = 1;
-        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            col++;
+            i++;
+            continue;
         }
-        i++;
+        if (((unsigned char)text[i] & 0xC0) != 0x80) col++;
+        /* then the bytes none of the rules above looks at, in a tight loop */
+        for (i++; i < len && text[i] != '\n' && text[i] != '`' && text[i] != '[' && text[i] != '{';
+             i++)
+            col += ((unsigned char)text[i] & 0xC0) != 0x80;
     }
     append(c, text + start, len - start, file, start_line);
 }

@@ -340,12 +340,24 @@ static void display_paragraphs(cmark_node *doc) {
 
 typedef struct {
     book_t *b;
-    int ch, line, bytecol; /* where the TeX starts */
+    int ch, line, bytecol; /* where the TeX starts, once located */
     const char *tex;
+    cmark_node *node;
+    bool located;
 } dctx;
+
+static void locate(const book_t *b, int ch, cmark_node *n, const char *tex, int *line, int *col);
+
+/* Finds where the formula is in the source the first time a diagnostic or an
+   anchor needs it: a search of the chapter text that most formulas never need. */
+static void where(dctx *d) {
+    if (!d->located) locate(d->b, d->ch, d->node, d->tex, &d->line, &d->bytecol);
+    d->located = true;
+}
 
 static void report(void *ctx, int off, const char *msg) {
     dctx *d = ctx;
+    where(d);
     int line = d->line, col = d->bytecol;
     for (int i = 0; i < off && d->tex[i]; i++) {
         if (d->tex[i] == '\n')
@@ -386,8 +398,9 @@ static int chapter_number(const book_t *b, int ch) {
 
 /* The next number of chapter ch (or the \tag's text), an id and an anchor
    like a heading's, so that links (\eqref in the PDF) find its page. */
-static void number_eq(book_t *b, int ch, int chn, int *eq, const dctx *d, const char *tag, int row,
+static void number_eq(book_t *b, int ch, int chn, int *eq, dctx *d, const char *tag, int row,
                       char **number, char **id, long *anchor) {
+    where(d);
     buf_t nb;
     buf_init(&nb);
     if (tag)
@@ -404,13 +417,14 @@ static void number_eq(book_t *b, int ch, int chn, int *eq, const dctx *d, const 
 }
 
 /* labels are book-wide: maths index << 16 | (row + 1), row 0 for the whole display */
-static void label_eq(book_t *b, int ch, const dctx *d, const char *label, long value) {
+static void label_eq(book_t *b, int ch, dctx *d, const char *label, long value) {
     if (!label) return;
-    if (strmap_get(&b->math_labels, label) >= 0)
-        book_diag(b, DIAG_WARNING, ch, d->line, d->bytecol, "equation label '%s' used twice",
-                  label);
-    else
+    if (strmap_get(&b->math_labels, label) < 0) {
         strmap_put(&b->math_labels, label, value);
+        return;
+    }
+    where(d);
+    book_diag(b, DIAG_WARNING, ch, d->line, d->bytecol, "equation label '%s' used twice", label);
 }
 
 void mathmd_chapter(book_t *b, int ch) {
@@ -427,10 +441,10 @@ void mathmd_chapter(book_t *b, int ch) {
         const char *tex = cmark_node_get_literal(v[i]);
         if (!tex) tex = "";
         bool display = cmark_node_get_user_data(v[i]) == TAG_DISPLAY;
-        dctx d = {b, ch, 1, 1, tex};
-        locate(b, ch, v[i], tex, &d.line, &d.bytecol);
+        dctx d = {b, ch, 1, 1, tex, v[i], false};
         char *expanded = texmacros_expand(b->tex_macros, tex);
         if (expanded) { /* the book's macros: both backends see plain TeX */
+            where(&d);  /* in the source as written */
             cmark_node_set_literal(v[i], expanded);
             free(expanded);
             d.tex = tex = cmark_node_get_literal(v[i]);

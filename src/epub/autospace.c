@@ -1,4 +1,5 @@
 #include "autospace.h"
+#include "mathout.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include <string.h>
@@ -95,6 +96,8 @@ static void walk(aspace_t *st, xmlNodePtr n) {
     for (; n; n = n->next) {
         if (n->type == XML_TEXT_NODE) {
             text_node(st, n);
+        } else if (epub_math_placeholder(n)) {
+            end_run(st); /* a formula, as <math> (opaque, not inline) */
         } else if (n->type == XML_PI_NODE) {
             /* a page marker here would end the run (it is opaque): the same
                unless more text of the run follows */

@@ -8,11 +8,18 @@
 #include "../util/xmlesc.h"
 #include "html.h"
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A formula's place in the HTML is a processing instruction, <?ghb-math N?>:
+   one node for libxml2 to read and write, no attributes or text for the
+   sanitizer and the CJK spacing pass to look at (epub_math_placeholder), and
+   nothing the book's own raw HTML keeps (the sanitizer drops other PIs). */
 #define PLACEHOLDER "ghb-math"
+#define OPEN "<?" PLACEHOLDER " "
+#define OPEN_LEN (sizeof OPEN - 1)
 /* An inline formula whose readable text is this long or longer is written in
    parts where it may break (math_to_mathml_split): shorter ones moved whole to
    the next line of a phone leave a gap of a few characters at most. */
@@ -69,7 +76,7 @@ static void formula(const book_t *b, const mathinfo_t *mi, buf_t *out) {
         return;
     }
     /* the MathML itself comes in after the sanitizer (epub_math_splice) */
-    buf_printf(out, "<span class=\"" PLACEHOLDER "\">%zu</span>", (size_t)(mi - b->maths));
+    buf_printf(out, OPEN "%zu?>", (size_t)(mi - b->maths));
 }
 
 /* A display with numbered rows: its MathML with each row's number and anchor. */
@@ -103,9 +110,21 @@ static int links_open(const char *s, size_t from, size_t to) {
     return d;
 }
 
+/* "parse display in-link" as a map key: the parse's address in hex (printf
+   costs more than the rest of a repeated formula). */
+static void seen_key(char k[24], const void *math, bool display, bool in_link) {
+    static const char hex[] = "0123456789abcdef";
+    uintptr_t v = (uintptr_t)math;
+    int n = 0;
+    for (int sh = (int)sizeof v * 8 - 4; sh >= 0; sh -= 4)
+        k[n++] = hex[v >> sh & 15];
+    k[n++] = display ? 'd' : 'i';
+    k[n++] = in_link ? 'a' : '-';
+    k[n] = '\0';
+}
+
 void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
-    static const char open[] = "<span class=\"" PLACEHOLDER "\">";
-    const size_t ol = sizeof open - 1;
+    const size_t ol = OPEN_LEN;
     size_t i = 0;
     strmap_t seen; /* "math display" -> index into spans: MathML written in done */
     strmap_init(&seen);
@@ -114,11 +133,11 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
     long *spans = NULL;
     size_t n_spans = 0;
     int in_a = 0; /* <a> elements open where the formula goes */
-    for (const char *p; (p = memmem(s + i, len - i, open, ol));) {
+    for (const char *p; (p = memmem(s + i, len - i, OPEN, ol));) {
         size_t at = (size_t)(p - s), k = at + ol, idx = 0;
         while (k < len && isdigit((unsigned char)s[k]) && idx < b->n_maths)
             idx = idx * 10 + (size_t)(s[k++] - '0');
-        if (k == at + ol || idx >= b->n_maths || len - k < 7 || memcmp(s + k, "</span>", 7) != 0) {
+        if (k == at + ol || idx >= b->n_maths || len - k < 2 || memcmp(s + k, "?>", 2) != 0) {
             buf_put(out, s + i, at + ol - i); /* not ours: copied as it is */
             i = at + ol;
             continue;
@@ -128,8 +147,8 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
         const mathinfo_t *mi = &b->maths[idx];
         /* a formula repeated (the same parse, the same style) is written once;
            numbered rows are each display's own */
-        char key[48];
-        snprintf(key, sizeof key, "%p %d %d", (void *)mi->math, mi->display, in_a > 0);
+        char key[24];
+        seen_key(key, mi->math, mi->display, in_a > 0);
         long have = mi->n_rows ? -1 : strmap_get(&seen, key);
         if (mi->n_rows) {
             rows_mathml(b, mi, out);
@@ -152,7 +171,7 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
             buf_put(out, ml, l);
             free(ml);
         }
-        i = k + 7;
+        i = k + 2;
     }
     buf_put(out, s + i, len - i);
     strmap_free(&seen);
@@ -252,6 +271,10 @@ static void clean(xmlNodePtr el) {
         }
         k = next;
     }
+}
+
+bool epub_math_placeholder(xmlNodePtr n) {
+    return n->type == XML_PI_NODE && xmlStrEqual(n->name, BAD_CAST PLACEHOLDER);
 }
 
 bool epub_math_sanitize(xmlNodePtr el) {

@@ -12,6 +12,10 @@
 bool epub_math_event(const book_t *b, int ch, cmark_node *n, bool entering, buf_t *out);
 /* Whether chapter ch's document holds MathML (the manifest's "mathml" property). */
 bool epub_chapter_has_math(const book_t *b, int ch);
+/* Whether n is a formula's placeholder (what epub_math_event writes): the
+   sanitizer keeps it, and the CJK spacing pass takes it as a formula, which
+   ends a run of text as <math> does. */
+bool epub_math_placeholder(xmlNodePtr n);
 /* Copies serialized XHTML to out with each formula's placeholder (what
    epub_math_event wrote, through the sanitizer untouched) replaced by its MathML:
    libxml2's HTML parser need not read, nor the sanitizer walk, thousands of

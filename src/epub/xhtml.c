@@ -207,6 +207,8 @@ static void sanitize(sctx *c, xmlNodePtr parent) {
         } else if (n->type == XML_PI_NODE && c->keep_slots &&
                    xmlStrEqual(n->name, BAD_CAST PAGESLOT_TARGET)) {
             /* a page slot: filled after this pass */
+        } else if (epub_math_placeholder(n)) {
+            /* a formula: its MathML comes in after this pass */
         } else if (n->type != XML_TEXT_NODE) {
             /* comments may hold "--", which XML forbids; PIs and the like have no place */
             xmlUnlinkNode(n);

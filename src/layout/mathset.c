@@ -5,6 +5,7 @@
 #include "../util/xalloc.h"
 #include <hb-ot.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +14,21 @@
    little larger so that its letters match the text around them. */
 #define MATH_SCALE 1.1f
 
-/* An inline formula may be cut into pieces where a line may break (after a
-   top-level relation or binary operator); each piece is one paragraph object. */
+/* A formula's layout at one size, made once: a formula repeated (the same
+   parse, as books repeat $x$ and their displays) and its pieces share it. */
 typedef struct {
-    mbox_t box; /* its glyphs and rules, x from the piece's left */
+    mbox_t box;
+    float *adv; /* each glyph's advance in em (fontset_glyph_advance) */
+    bool used;  /* its glyphs are recorded in the fontset (for the PDF's subsets) */
+} laid_t;
+
+/* An inline formula may be cut into pieces where a line may break (after a
+   top-level relation or binary operator); each piece is one paragraph object:
+   the glyphs and rules of its layout with x in [lo, hi), moved left by x0. */
+typedef struct {
+    int laid; /* index into laid */
+    float x0, lo, hi;
+    size_t ng;  /* how many glyphs that is */
     int form;   /* index into forms */
     bool first; /* the formula's first piece (its text layer holds the TeX) */
 } piece_t;
@@ -37,10 +49,10 @@ struct mathset {
     size_t n, cap;
     form_t *forms;
     size_t nf, capf;
-    strmap_t laid; /* "math size" -> index into boxes: inline layouts made before;
-                      "alt math" -> index into forms: alternate texts made before */
-    mbox_t *boxes;
-    size_t nb, capb;
+    strmap_t keys; /* "L math size display" -> index into laid: layouts made before;
+                      "A math" -> index into forms: alternate texts made before */
+    laid_t *laid;
+    size_t nl, capl;
     float measure; /* the paragraph's measure, for inline formulas (0: unknown) */
 };
 
@@ -70,24 +82,38 @@ mathset_t *mathset_new(const book_t *b, fontset_t *fs, stree_t *tree) {
     ms->tree = tree;
     ms->font = f;
     ms->mf = (mfonts_t){fontset_hb_font(fs, f), f, text_font, ref_number, ms, NULL, ref_link};
-    strmap_init(&ms->laid);
+    strmap_init(&ms->keys);
     return ms;
 }
 
 void mathset_free(mathset_t *ms) {
     if (!ms) return;
-    for (size_t i = 0; i < ms->n; i++)
-        mbox_free(&ms->pieces[i].box);
     for (size_t i = 0; i < ms->nf; i++)
         free(ms->forms[i].tex), free(ms->forms[i].alt);
     free(ms->pieces);
     free(ms->forms);
-    for (size_t i = 0; i < ms->nb; i++)
-        mbox_free(&ms->boxes[i]);
-    free(ms->boxes);
-    strmap_free(&ms->laid);
+    for (size_t i = 0; i < ms->nl; i++)
+        mbox_free(&ms->laid[i].box), free(ms->laid[i].adv);
+    free(ms->laid);
+    strmap_free(&ms->keys);
     mbox_fonts_release(&ms->mf);
     free(ms);
+}
+
+/* A map key: tag, then the pointer and two numbers in hex (printf is slow for
+   a key made at every formula). k holds 64 bytes. */
+static const char *key_of(char *k, char tag, const void *ptr, unsigned long a, unsigned long b) {
+    static const char hex[] = "0123456789abcdef";
+    char *w = k;
+    *w++ = tag;
+    unsigned long v[3] = {(unsigned long)(uintptr_t)ptr, a, b};
+    for (int i = 0; i < 3; i++) {
+        *w++ = ' ';
+        for (int sh = 60; sh >= 0; sh -= 4)
+            if (v[i] >> sh || !sh) *w++ = hex[v[i] >> sh & 15];
+    }
+    *w = '\0';
+    return k;
 }
 
 static void lay(mathset_t *ms, cmark_node *n, float size, bool display, mbox_t *out) {
@@ -103,37 +129,19 @@ static int add_form(mathset_t *ms, cmark_node *n, bool display) {
     XGROW(ms->forms, ms->capf, ms->nf);
     form_t *f = &ms->forms[ms->nf];
     const char *tex = cmark_node_get_literal(n), *d = display ? "$$" : "$";
-    size_t len = strlen(tex ? tex : "") + 2 * strlen(d) + 1;
-    f->tex = xmalloc(len);
-    snprintf(f->tex, len, "%s%s%s", d, tex ? tex : "", d);
+    size_t tl = strlen(tex ? tex : ""), dl = strlen(d);
+    f->tex = xmalloc(tl + 2 * dl + 1);
+    memcpy(f->tex, d, dl);
+    memcpy(f->tex + dl, tex ? tex : "", tl);
+    memcpy(f->tex + dl + tl, d, dl + 1);
     /* a repeated formula (the same parse) has the same alternate text */
-    char key[32];
-    snprintf(key, sizeof key, "alt %p", (void *)mi->math);
-    long same = strmap_get(&ms->laid, key);
+    char key[64];
+    key_of(key, 'A', mi->math, 0, 0);
+    long same = strmap_get(&ms->keys, key);
     f->alt = same >= 0 ? xstrdup(ms->forms[same].alt) : math_linear(mi->math, ref_number, ms);
-    if (same < 0) strmap_put(&ms->laid, key, (long)ms->nf);
+    if (same < 0) strmap_put(&ms->keys, key, (long)ms->nf);
     f->node = -1;
     return (int)ms->nf++;
-}
-
-/* The glyphs and rules of bx with x in [x0, x1), moved left by x0; the first
-   piece (first) and the last (last) also take what lies before or after them. */
-static void slice(const mbox_t *bx, float x0, float x1, bool first, bool last, mbox_t *out) {
-    memset(out, 0, sizeof *out);
-    out->h = bx->h, out->d = bx->d, out->w = x1 - x0;
-    float lo = first ? -INFINITY : x0 - 0.01f, hi = last ? INFINITY : x1 - 0.01f;
-    for (size_t i = 0; i < bx->ng; i++) {
-        if (bx->g[i].x < lo || bx->g[i].x >= hi) continue;
-        XGROW(out->g, out->capg, out->ng);
-        out->g[out->ng] = bx->g[i];
-        out->g[out->ng++].x -= x0;
-    }
-    for (size_t i = 0; i < bx->nr; i++) {
-        if (bx->r[i].x < lo || bx->r[i].x >= hi) continue;
-        XGROW(out->r, out->capr, out->nr);
-        out->r[out->nr] = bx->r[i];
-        out->r[out->nr++].x -= x0;
-    }
 }
 
 /* \eqref{key} or \ref{key} alone: the equation's number as linked text. */
@@ -150,31 +158,21 @@ static bool ref_text(mathset_t *ms, para_t *p, const mathinfo_t *mi, pstyle_t st
     return true;
 }
 
-static void *copy(const void *src, size_t n, size_t size) {
-    if (!n) return NULL;
-    void *d = xmalloc(n * size);
-    memcpy(d, src, n * size);
-    return d;
-}
-
-/* A formula's layout at size: a formula repeated (the same parse, as books
-   repeat $x$ and their displays) is laid out once and copied. */
-static void laid_box(mathset_t *ms, const mathinfo_t *mi, cmark_node *n, float size, bool display,
-                     mbox_t *out) {
-    char key[48];
-    snprintf(key, sizeof key, "%p %ld %d", (void *)mi->math, lroundf(size * 1000), display);
-    long k = strmap_get(&ms->laid, key);
-    if (k < 0) {
-        XGROW(ms->boxes, ms->capb, ms->nb);
-        lay(ms, n, size, display, &ms->boxes[ms->nb]);
-        strmap_put(&ms->laid, key, k = (long)ms->nb++);
-    }
-    const mbox_t *c = &ms->boxes[k];
-    *out = *c;
-    out->g = copy(c->g, c->ng, sizeof *c->g), out->capg = c->ng;
-    out->r = copy(c->r, c->nr, sizeof *c->r), out->capr = c->nr;
-    out->cut = copy(c->cut, c->ncut, sizeof *c->cut);
-    out->rowy = copy(c->rowy, (size_t)c->nrowy, sizeof *c->rowy);
+/* A formula's layout at size (see laid_t), made the first time it is asked for. */
+static int laid_box(mathset_t *ms, const mathinfo_t *mi, cmark_node *n, float size, bool display) {
+    char key[64];
+    key_of(key, 'L', mi->math, (unsigned long)lroundf(size * 1000), display);
+    long k = strmap_get(&ms->keys, key);
+    if (k >= 0) return (int)k;
+    XGROW(ms->laid, ms->capl, ms->nl);
+    laid_t *l = &ms->laid[ms->nl];
+    lay(ms, n, size, display, &l->box);
+    l->adv = xmalloc((l->box.ng ? l->box.ng : 1) * sizeof *l->adv);
+    for (size_t i = 0; i < l->box.ng; i++)
+        l->adv[i] = (float)fontset_glyph_advance(ms->fs, l->box.g[i].font, l->box.g[i].gid);
+    l->used = false;
+    strmap_put(&ms->keys, key, (long)ms->nl);
+    return (int)ms->nl++;
 }
 
 void mathset_measure(mathset_t *ms, float w) {
@@ -185,65 +183,78 @@ bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st) {
     const mathinfo_t *mi = ms ? book_math_of(ms->b, n) : NULL;
     if (!mi) return false;
     if (ref_text(ms, p, mi, st)) return true;
-    mbox_t bx;
-    laid_box(ms, mi, n, st.size * MATH_SCALE, false, &bx);
+    int li = laid_box(ms, mi, n, st.size * MATH_SCALE, false);
     /* a piece no line can hold (no relation or operator to break at within the
        measure) is set smaller until it fits, as a display is: past the margin
        it would be cut off */
+    const mbox_t *bx = &ms->laid[li].box;
     float widest = 0, from = 0;
-    for (size_t k = 0; k <= bx.ncut; k++) {
-        float to = k < bx.ncut ? bx.cut[k].end : bx.w;
+    for (size_t k = 0; k <= bx->ncut; k++) {
+        float to = k < bx->ncut ? bx->cut[k].end : bx->w;
         widest = fmaxf(widest, to - from);
-        if (k < bx.ncut) from = bx.cut[k].start;
+        if (k < bx->ncut) from = bx->cut[k].start;
     }
     if (ms->measure > 0 && widest > ms->measure) {
         float k = ms->measure / widest * 0.98f;
-        mbox_free(&bx);
-        laid_box(ms, mi, n, st.size * MATH_SCALE * k, false, &bx);
+        li = laid_box(ms, mi, n, st.size * MATH_SCALE * k, false);
+        bx = &ms->laid[li].box;
     }
     int form = add_form(ms, n, mi->display);
-    /* piece k runs from the start of its first atom to the end of its operator */
+    /* piece k runs from the start of its first atom to the end of its operator;
+       the first and the last also take what lies before or after them */
     float x0 = 0, gap = 0;
     bool rel = false;
-    for (size_t k = 0; k <= bx.ncut; k++) {
-        float x1 = k < bx.ncut ? bx.cut[k].end : bx.w;
+    for (size_t k = 0; k <= bx->ncut; k++) {
+        float x1 = k < bx->ncut ? bx->cut[k].end : bx->w;
         XGROW(ms->pieces, ms->cap, ms->n);
         piece_t *pc = &ms->pieces[ms->n];
-        if (bx.ncut == 0) {
-            pc->box = bx; /* whole: no copy */
-            memset(&bx, 0, sizeof bx);
-        } else {
-            slice(&bx, x0, x1, k == 0, k == bx.ncut, &pc->box);
+        *pc = (piece_t){.laid = li, .form = form, .first = k == 0, .ng = bx->ng};
+        pc->lo = k == 0 ? -INFINITY : x0 - 0.01f;
+        pc->hi = k == bx->ncut ? INFINITY : x1 - 0.01f;
+        pc->x0 = bx->ncut ? x0 : 0;
+        if (bx->ncut) {
+            pc->ng = 0;
+            for (size_t i = 0; i < bx->ng; i++)
+                pc->ng += bx->g[i].x >= pc->lo && bx->g[i].x < pc->hi;
         }
-        pc->form = form;
-        pc->first = k == 0;
         if (pc->first)
-            para_object(p, pc->box.w, (int)ms->n, st);
+            para_object(p, bx->ncut ? x1 - x0 : bx->w, (int)ms->n, st);
         else
-            para_object_after(p, pc->box.w, gap, rel, (int)ms->n, st);
+            para_object_after(p, x1 - x0, gap, rel, (int)ms->n, st);
         ms->n++;
-        if (k < bx.ncut)
-            x0 = bx.cut[k].start, gap = bx.cut[k].start - bx.cut[k].end, rel = bx.cut[k].rel;
+        if (k < bx->ncut)
+            x0 = bx->cut[k].start, gap = bx->cut[k].start - bx->cut[k].end, rel = bx->cut[k].rel;
     }
-    mbox_free(&bx);
     return true;
 }
 
-/* Appends the box's glyphs to line ln at (x, baseline + rise) in the style of g. */
-static void put_glyphs(mathset_t *ms, line_t *ln, size_t *cap, const mbox_t *bx, float x,
-                       float rise, int link) {
-    for (size_t i = 0; i < bx->ng; i++) {
-        const mglyph_t *m = &bx->g[i];
+/* Records the glyphs of layout l in the fontset (the PDF subsets its fonts to
+   what is recorded) the first time one of its pieces is set. */
+static void use_glyphs(mathset_t *ms, laid_t *l) {
+    if (l->used) return;
+    l->used = true;
+    for (size_t i = 0; i < l->box.ng; i++) {
+        const mglyph_t *m = &l->box.g[i];
         uint32_t cp = m->cp;
         fontset_use_glyph(ms->fs, m->font, m->gid, &cp, cp ? 1 : 0);
-        XGROW(ln->g, *cap, ln->n);
-        float adv = (float)fontset_glyph_advance(ms->fs, m->font, m->gid) * m->size;
+    }
+}
+
+/* Appends the glyphs of layout l with x in [lo, hi), moved left by x0, to line
+   ln at (x, baseline + rise) (room for them is there). */
+static void put_glyphs(mathset_t *ms, line_t *ln, laid_t *l, float x0, float lo, float hi, float x,
+                       float rise, int link) {
+    use_glyphs(ms, l);
+    for (size_t i = 0; i < l->box.ng; i++) {
+        const mglyph_t *m = &l->box.g[i];
+        if (m->x < lo || m->x >= hi) continue;
+        uint32_t cp = m->cp;
         ln->g[ln->n++] = (glyph_t){.cp = cp ? cp : 0xFFFC,
                                    .font = m->font,
                                    .size = m->size,
                                    .rise = rise + m->y,
-                                   .x = x + m->x,
-                                   .adv = adv,
+                                   .x = x + (m->x - x0),
+                                   .adv = l->adv[i] * m->size,
                                    .link = m->link1 ? m->link1 - 1 : link,
                                    .note = -1,
                                    .gid = m->gid,
@@ -255,19 +266,44 @@ static void put_glyphs(mathset_t *ms, line_t *ln, size_t *cap, const mbox_t *bx,
 /* Glyphs of one baseline, size and font side by side: the PDF writes each such
    run with one text matrix (the text layer is the formula's ActualText, so
    their order does not matter to a reader). */
-static int by_run(const void *pa, const void *pb) {
-    const glyph_t *a = pa, *b = pb;
+static int by_run(const glyph_t *a, const glyph_t *b) {
     if (a->rise != b->rise) return a->rise < b->rise ? -1 : 1;
     if (a->size != b->size) return a->size < b->size ? -1 : 1;
     if (a->font != b->font) return a->font - b->font;
     return (a->x > b->x) - (a->x < b->x);
 }
 
-/* Fraction bars and radical rules: drawn as decoration (the Formula's /Alt reads them). */
-static void put_rules(vbox_t *b, const mbox_t *bx, float x, float baseline) {
+static int by_run_q(const void *a, const void *b) {
+    return by_run(a, b);
+}
+
+/* Sorts a formula's glyphs by run, stably (as qsort's merge sort does): laid
+   out left to right they are nearly in order already, which insertion sort
+   takes in one pass; a long one that is not goes to qsort. */
+static void sort_runs(glyph_t *g, size_t n) {
+    size_t moved = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (by_run(&g[i - 1], &g[i]) <= 0) continue;
+        if ((moved += i) > 4 * n + 64) { /* far from sorted */
+            qsort(g, n, sizeof *g, by_run_q);
+            return;
+        }
+        glyph_t t = g[i];
+        size_t j = i;
+        for (; j > 0 && by_run(&g[j - 1], &t) > 0; j--)
+            g[j] = g[j - 1];
+        g[j] = t;
+    }
+}
+
+/* The rules of layout bx with x in [lo, hi), moved left by x0, at (x, baseline):
+   fraction bars and radical rules, drawn as decoration (the Formula's /Alt reads them). */
+static void put_rules(vbox_t *b, const mbox_t *bx, float x0, float lo, float hi, float x,
+                      float baseline) {
     for (size_t i = 0; i < bx->nr; i++) {
         const mrule_t *r = &bx->r[i];
-        op_t *o = vbox_op(b, OP_RECT, x + r->x, baseline - (r->y + r->h));
+        if (r->x < lo || r->x >= hi) continue;
+        op_t *o = vbox_op(b, OP_RECT, x + (r->x - x0), baseline - (r->y + r->h));
         o->w = r->w;
         o->h = r->h;
         o->gray = 0;
@@ -300,54 +336,59 @@ void mathset_line(mathset_t *ms, vbox_t *b, size_t op) {
         nobj += glyph_object(&ln->g[i]) >= 0 && (size_t)glyph_object(&ln->g[i]) < ms->n;
     if (!nobj) return;
     /* the text keeps its op; each formula's pieces on the line get one of their own
-       (its own text layer and structure element) */
-    line_t text = *ln, *forms = xcalloc(nobj, sizeof *forms);
-    int *fid = xcalloc(nobj, sizeof *fid);
-    bool *first = xcalloc(nobj, sizeof *first);
-    size_t **pcs = xcalloc(nobj, sizeof *pcs), *npcs = xcalloc(nobj, sizeof *npcs);
-    float **pxs = xcalloc(nobj, sizeof *pxs);
-    text.g = NULL, text.n = 0;
-    size_t cap = 0, k = 0, fcap = 0;
+       (its own text layer and structure element): set[] holds the line's pieces in
+       order, the pieces of formula j from set[from[j]] to set[from[j + 1]] */
+    struct set {
+        const glyph_t *at; /* the piece's object placeholder */
+        size_t piece;
+    } *set = xmalloc(nobj * sizeof *set);
+    size_t *from = xmalloc((nobj + 1) * sizeof *from), k = 0, ns = 0;
+    line_t text = *ln;
+    text.g = ln->n > nobj ? xmalloc((ln->n - nobj) * sizeof *text.g) : NULL, text.n = 0;
     for (size_t i = 0; i < ln->n; i++) {
         const glyph_t *g = &ln->g[i];
         long obj = glyph_object(g);
         if (obj < 0 || (size_t)obj >= ms->n) {
-            XGROW(text.g, cap, text.n);
             text.g[text.n++] = *g;
             continue;
         }
-        const piece_t *pc = &ms->pieces[obj];
-        if (!k || fid[k - 1] != pc->form) { /* a new formula on this line */
-            forms[k].width = ln->width;
-            fid[k++] = pc->form;
-            fcap = 0;
-        }
-        line_t *f = &forms[k - 1];
-        put_glyphs(ms, f, &fcap, &pc->box, g->x, g->rise, g->link);
-        f->natural = g->x + g->adv;
-        first[k - 1] |= pc->first;
-        pcs[k - 1] = xrealloc(pcs[k - 1], (npcs[k - 1] + 1) * sizeof **pcs);
-        pxs[k - 1] = xrealloc(pxs[k - 1], (npcs[k - 1] + 1) * sizeof **pxs);
-        pxs[k - 1][npcs[k - 1]] = g->x;
-        pcs[k - 1][npcs[k - 1]++] = (size_t)obj;
+        if (!k || ms->pieces[set[from[k - 1]].piece].form != ms->pieces[obj].form)
+            from[k++] = ns; /* a new formula on this line */
+        set[ns++] = (struct set){g, (size_t)obj};
     }
+    from[k] = ns;
     float ox = b->ops[op].x, oy = b->ops[op].y;
     int parent = b->ops[op].tag;
-    free(ln->g);
+    glyph_t *old = ln->g;
     *ln = text;
     for (size_t j = 0; j < k; j++) { /* vbox_op may move the ops: no pointer into them is kept */
-        if (forms[j].n) qsort(forms[j].g, forms[j].n, sizeof *forms[j].g, by_run);
-        int tag = form_tag(ms, fid[j], parent, false);
+        line_t f = {.width = text.width};
+        size_t ng = 0;
+        bool first = false;
+        for (size_t q = from[j]; q < from[j + 1]; q++)
+            ng += ms->pieces[set[q].piece].ng;
+        f.g = ng ? xmalloc(ng * sizeof *f.g) : NULL;
+        for (size_t q = from[j]; q < from[j + 1]; q++) {
+            const piece_t *pc = &ms->pieces[set[q].piece];
+            const glyph_t *g = set[q].at;
+            put_glyphs(ms, &f, &ms->laid[pc->laid], pc->x0, pc->lo, pc->hi, g->x, g->rise, g->link);
+            f.natural = g->x + g->adv;
+            first |= pc->first;
+        }
+        sort_runs(f.g, f.n);
+        int fid = ms->pieces[set[from[j]].piece].form;
+        int tag = form_tag(ms, fid, parent, false);
         op_t *o = vbox_op(b, OP_GLYPHS, ox, oy);
-        o->line = forms[j];
+        o->line = f;
         /* a formula broken across lines: its first line carries the TeX */
-        o->actual = xstrdup(first[j] ? ms->forms[fid[j]].tex : "");
+        o->actual = xstrdup(first ? ms->forms[fid].tex : "");
         o->tag = tag;
-        for (size_t q = 0; q < npcs[j]; q++)
-            put_rules(b, &ms->pieces[pcs[j][q]].box, ox + pxs[j][q], oy);
-        free(pcs[j]), free(pxs[j]);
+        for (size_t q = from[j]; q < from[j + 1]; q++) {
+            const piece_t *pc = &ms->pieces[set[q].piece];
+            put_rules(b, &ms->laid[pc->laid].box, pc->x0, pc->lo, pc->hi, ox + set[q].at->x, oy);
+        }
     }
-    free(forms), free(fid), free(first), free(pcs), free(npcs), free(pxs);
+    free(old), free(set), free(from);
 }
 
 /* "(2.3)" in the body font, as a line of glyphs. */
@@ -387,15 +428,13 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
             numw = fmaxf(numw, rw);
         }
     float msize = size * MATH_SCALE, room = w - (numw > 0 ? 2 * (numw + size) : 0);
-    mbox_t bx;
-    laid_box(ms, mi, n, msize, true, &bx);
+    int li = laid_box(ms, mi, n, msize, true);
     /* too wide: smaller until it fits (a display is not broken into lines yet;
        standing out into the margin it would be cut off on a trimmed page) */
-    if (bx.w > room && bx.w > 0) {
-        float k = room / bx.w;
-        mbox_free(&bx);
-        laid_box(ms, mi, n, msize * k, true, &bx);
-    }
+    if (ms->laid[li].box.w > room && ms->laid[li].box.w > 0)
+        li = laid_box(ms, mi, n, msize * (room / ms->laid[li].box.w), true);
+    laid_t *l = &ms->laid[li];
+    const mbox_t bx = l->box;
     /* whole lines of the grid, half a line of air above and below at least */
     float need = bx.h + bx.d + pitch;
     float lines = ceilf(need / pitch - 0.001f);
@@ -417,15 +456,15 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
     float left = x + (w - bx.w) / 2;
     if (left + bx.w > x + w - (numw > 0 ? numw + size : 0)) left = x;
     op_t *o = vbox_op(b, OP_GLYPHS, 0, baseline);
-    size_t cap = 0;
-    put_glyphs(ms, &o->line, &cap, &bx, left, 0, -1);
-    if (o->line.n) /* an empty display ("$$" alone before a blank line) has none */
-        qsort(o->line.g, o->line.n, sizeof *o->line.g, by_run);
+    /* an empty display ("$$" alone before a blank line) has no glyphs */
+    o->line.g = bx.ng ? xmalloc(bx.ng * sizeof *o->line.g) : NULL;
+    put_glyphs(ms, &o->line, l, 0, -INFINITY, INFINITY, left, 0, -1);
+    sort_runs(o->line.g, o->line.n);
     o->line.width = w;
     o->line.natural = left + bx.w;
     o->actual = xstrdup(ms->forms[form].tex);
     o->tag = tag;
-    put_rules(b, &bx, left, baseline);
+    put_rules(b, &bx, 0, -INFINITY, INFINITY, left, baseline);
     if (num.n) {
         op_t *no = vbox_op(b, OP_GLYPHS, x + w - numw, baseline);
         no->line = num;
@@ -441,6 +480,5 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
         no->line = rl;
         if (ms->tree) no->tag = TAG_OF(stree_add(ms->tree, parent, S_LBL, NULL));
     }
-    mbox_free(&bx);
     return true;
 }

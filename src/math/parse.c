@@ -114,8 +114,9 @@ static char *read_command(parser *p) {
 }
 
 static bool peek_cmd(parser *p, const char *name) {
+    if (p->s[p->i] != '\\') return false; /* most calls: not a command at all */
     size_t l = strlen(name);
-    return p->i + 1 + l <= p->n && p->s[p->i] == '\\' && strncmp(p->s + p->i + 1, name, l) == 0 &&
+    return p->i + 1 + l <= p->n && strncmp(p->s + p->i + 1, name, l) == 0 &&
            (p->i + 1 + l == p->n || !isalpha((unsigned char)p->s[p->i + 1 + l]));
 }
 
@@ -508,18 +509,20 @@ static mnode_t *parse_command(parser *p) {
         x = atom_cp(p, s->cp, s->cls, p->variant);
         goto done;
     }
+    /* the tables are read in order for every other command: a first letter that
+       differs answers without a call */
     for (size_t i = 0; i < sizeof spaces / sizeof *spaces; i++)
-        if (strcmp(c, spaces[i].name) == 0) {
+        if (c[0] == spaces[i].name[0] && strcmp(c, spaces[i].name) == 0) {
             x = space_mu(p, spaces[i].mu);
             goto done;
         }
     for (size_t i = 0; i < sizeof fonts / sizeof *fonts; i++)
-        if (strcmp(c, fonts[i].name) == 0) {
+        if (c[0] == fonts[i].name[0] && strcmp(c, fonts[i].name) == 0) {
             x = arg_in_variant(p, fonts[i].v);
             goto done;
         }
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
-        if (strcmp(c, texts[i].name) == 0) {
+        if (c[0] == texts[i].name[0] && strcmp(c, texts[i].name) == 0) {
             x = text_node(p, texts[i].v);
             goto done;
         }

@@ -356,7 +356,7 @@ static const struct {
 
 const msym_t *math_bigop(const char *name, bool *limits) {
     for (size_t i = 0; i < sizeof bigops / sizeof *bigops; i++)
-        if (strcmp(bigops[i].s.name, name) == 0) {
+        if (bigops[i].s.name[0] == name[0] && strcmp(bigops[i].s.name, name) == 0) {
             *limits = bigops[i].limits;
             return &bigops[i].s;
         }
@@ -372,9 +372,9 @@ bool math_function(const char *name, bool *limits) {
                                   "deg",     "sgn",    "tr",   "Tr",   "rank", "diag", "span",
                                   "softmax", "th",     "cov",  "Var",  "var",  "KL"};
     for (size_t i = 0; i < sizeof lim / sizeof *lim; i++)
-        if (strcmp(lim[i], name) == 0) return *limits = true;
+        if (lim[i][0] == name[0] && strcmp(lim[i], name) == 0) return *limits = true;
     for (size_t i = 0; i < sizeof nolim / sizeof *nolim; i++)
-        if (strcmp(nolim[i], name) == 0) {
+        if (nolim[i][0] == name[0] && strcmp(nolim[i], name) == 0) {
             *limits = false;
             return true;
         }
@@ -415,7 +415,7 @@ bool math_accent(const char *name, uint32_t *lcp, uint32_t *mcp, bool *under, bo
         {"underleftarrow", 0x2190, 0x2190, true, true},
     };
     for (size_t i = 0; i < sizeof acc / sizeof *acc; i++)
-        if (strcmp(acc[i].name, name) == 0) {
+        if (acc[i].name[0] == name[0] && strcmp(acc[i].name, name) == 0) {
             *lcp = acc[i].layout;
             *mcp = acc[i].mathml;
             *under = acc[i].under;

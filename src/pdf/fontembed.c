@@ -358,6 +358,17 @@ static hb_subset_input_t *subset_input(fontset_t *fs, int font) {
     hb_set_t *dt = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
         hb_set_add(dt, drop[i]);
+    /* of a CFF font the PDF takes the bare CFF table (program()): the sfnt
+       tables around it would be subset for nothing (post's glyph names, cmap) */
+    hb_blob_t *cff = hb_face_reference_table(fontset_hb_face(fs, font), HB_TAG('C', 'F', 'F', ' '));
+    if (hb_blob_get_length(cff) > 0) {
+        static const hb_tag_t sfnt[] = {HB_TAG('c', 'm', 'a', 'p'), HB_TAG('p', 'o', 's', 't'),
+                                        HB_TAG('O', 'S', '/', '2'), HB_TAG('h', 'm', 't', 'x'),
+                                        HB_TAG('h', 'h', 'e', 'a')};
+        for (size_t i = 0; i < sizeof sfnt / sizeof *sfnt; i++)
+            hb_set_add(dt, sfnt[i]);
+    }
+    hb_blob_destroy(cff);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
     return in;
 }
