@@ -1,7 +1,8 @@
 #!/bin/bash
 # The benchmark: builds ghb-book (Release), then prints median wall time and peak
 # RSS for every target of issue #14 (the handbook's PDF and EPUB, a code-heavy
-# book of about 610 pages, books 10 and 20 times the handbook), the handbook
+# book of about 610 pages, books 10 and 20 times the handbook), the cost of
+# highlighting that code book (#10, bench/highlight.sh), the handbook
 # PDF's size, and Typst's time on the same book when `typst` is installed.
 # usage: bench/run.sh [RUNS]   (default 21 runs each; the big books run a third as often)
 set -euo pipefail
@@ -24,11 +25,14 @@ echo "handbook: $(cat book/chapters/*.md | wc -c) bytes of Markdown; 10x book: $
   "code book: $(cat "$tmp"/code/chapters/*.md | wc -c) bytes"
 echo "targets (#14): handbook PDF <= 30 ms and >= 35x faster than Typst 0.10; handbook EPUB <= 8 ms;"
 echo "               code book PDF <= 250 ms; 20x book peak RSS <= 100 MB; time linear in size"
+echo "targets (#10): highlighting adds <= 10 % to the code book's PDF time"
 $bench "$runs" "epub handbook" -- $bin epub --book book --out "$tmp/o1" --quiet
 $bench "$runs" "pdf handbook" -- $bin pdf --book book --out "$tmp/o1" --quiet
 echo "pdf handbook file: $(stat -c %s "$tmp"/o1/*.pdf) bytes (scorecard goal <= 636000)"
 $bench "$runs" "pdf code book" -- $bin pdf --book "$tmp/code" --out "$tmp/o4" --quiet
 echo "code book: $(pdfinfo "$tmp"/o4/*.pdf 2>/dev/null | awk '/^Pages:/ {print $2}') pages"
+# #10: highlighting adds <= 10 % to this book's PDF time (print against none, alternating)
+bench/highlight.sh "$runs" build-bench 2
 $bench "$big_runs" "pdf 10x book" -- $bin pdf --book "$tmp/big" --out "$tmp/o2" --quiet
 $bench "$big_runs" "pdf 20x book" -- $bin pdf --book "$tmp/big20" --out "$tmp/o2" --quiet
 $bench "$big_runs" "epub 10x book" -- $bin epub --book "$tmp/big" --out "$tmp/o2" --quiet

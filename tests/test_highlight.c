@@ -49,6 +49,11 @@ int main(void) {
     CHECK(ln);
     hl_language("python", &ln);
     CHECK(!ln);
+    /* what code_set asks without looking the language up (code-theme none) */
+    CHECK(hl_linenos("c++ linenos"));
+    CHECK(hl_linenos("{.python linenos=true}"));
+    CHECK(!hl_linenos("rust"));
+    CHECK(!hl_linenos(NULL));
 
     /* tokens */
     const char *rs = "fn main() {\n    let x: u32 = 42; // note\n    let s = \"hi\";\n}\n";

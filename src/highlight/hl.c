@@ -131,8 +131,12 @@ static const char *const plain_names[] = {"text",   "txt", "plain",   "plaintext
 
 static const char *known_id(const char *id);
 
+bool hl_linenos(const char *info) {
+    return info && strstr(info, "linenos") != NULL;
+}
+
 static const char *language(const char *info, bool *linenos) {
-    if (linenos) *linenos = info && strstr(info, "linenos") != NULL;
+    if (linenos) *linenos = hl_linenos(info);
     if (!info) return NULL;
     while (*info == ' ' || *info == '{' || *info == '.')
         info++;

@@ -38,6 +38,9 @@ const char *hl_class_name(hl_class c);
    string asks for line numbers. */
 const char *hl_language(const char *info, bool *linenos);
 
+/* Whether a fence's info string asks for line numbers ("c++ linenos"). */
+bool hl_linenos(const char *info);
+
 /* Classes text[0..len) byte by byte into cls (len bytes). Returns false, and
    fills cls with HL_PLAIN, when the language is unknown or its definition
    cannot be read; never fails otherwise. */

@@ -8,6 +8,9 @@
 #include "vlist.h"
 #include "../book/book.h"
 
+/* The book's code blocks, highlighted on a thread of their own (code_prepare). */
+typedef struct code_prep code_prep_t;
+
 typedef struct {
     fontset_t *fs;
     const print_t *ps;
@@ -17,6 +20,8 @@ typedef struct {
     int para; /* the paragraph id its lines carry: the paginator splits a block
                  with at least two lines on each side (no widow, no orphan) */
     int tag;  /* the structure tag its text lines carry (stree.h TAG_OF), 0 none */
+    /* the blocks code_prepare highlights, or NULL */
+    code_prep_t *prep;
 } code_env_t;
 
 /* Appends the block's boxes to out at x, w wide. info is the fence's info
@@ -24,8 +29,18 @@ typedef struct {
 void code_set(vlist_t *out, const code_env_t *env, const char *text, const char *info, float x,
               float w);
 
-/* Highlights every code block of the book at once (kept for code_set):
-   the highlighter's tables and JIT code stay warm in the caches. */
-void code_prepare(const book_t *b, const print_t *ps);
+/* Starts highlighting every code block of the book, in the order they are
+   set, on a thread of its own while the caller typesets the prose (#10: the
+   cost of highlighting leaves the typesetting's path). code_set lays a
+   block out without its classes (they never move a glyph: code_set) and
+   leaves its colours to code_finish. NULL when the theme is "none" or the
+   book has no code. Highlighting all blocks in one pass also keeps the
+   highlighter's tables and JIT code warm in the caches. */
+code_prep_t *code_prepare(const book_t *b, fontset_t *fs, const print_t *ps);
+
+/* Colours the blocks code_set left to it, in the order they were set,
+   waiting for the thread where it has not finished them; frees p. Called
+   once the book is set, before its lines are drawn. */
+void code_finish(code_prep_t *p);
 
 #endif

@@ -38,6 +38,8 @@ typedef struct {
     int marker_tag;     /* structure: op tag of a waiting text marker (its Lbl) */
     int sect;           /* structure: the chapter's Sect (notes go there) */
     int hlevel;         /* structure: the last heading level in the chapter */
+    /* #10: the book's code blocks, highlighted beside the typesetting (code.h) */
+    struct code_prep *code;
 } ts_t;
 
 /* ---- setpara.c: a paragraph from its content to boxes */

@@ -229,7 +229,8 @@ static void list(ts_t *t, cmark_node *n, int depth) {
 
 static void code_block(ts_t *t, cmark_node *n) {
     code_env_t env = {
-        t->fs, t->ps, t->ch, ts_missing, t, t->para_id++, TAG_OF(ts_snode(t, S_CODE, NULL))};
+        t->fs, t->ps, t->ch, ts_missing, t, t->para_id++, TAG_OF(ts_snode(t, S_CODE, NULL)),
+        t->code};
     size_t first = t->out->body.n;
     code_set(&t->out->body, &env, cmark_node_get_literal(n), cmark_node_get_fence_info(n), t->x,
              t->w);
@@ -495,6 +496,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
     for (size_t i = 0; i < b->n_notes; i++)
         out->note_of[i] = -1;
     ts_t t = {.b = b, .fs = fs, .ps = ps, .out = out, .role = ROLE_BODY, .folios = folios};
+    t.code = code_prepare(b, fs, ps); /* first: its thread highlights while the rest is set up */
     t.latin = !lang_is_cjk(lang_kind_of(b->meta.lang));
     /* Chinese books set their few Latin words without hyphens (a decision in DECISIONS.md) */
     if (t.latin)
@@ -502,7 +504,6 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
                                  b->meta.n_hyphenation_exceptions);
     strmap_init(&t.missing);
     t.ms = mathset_new(b, fs, &out->tree);
-    code_prepare(b, ps);
     /* chapters nest as sections by their SUMMARY.md depth */
     int sects[16];
     sects[0] = stree_add(&out->tree, -1, S_DOCUMENT, NULL);
@@ -545,6 +546,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
     strmap_free(&t.missing);
     hyphenator_free(t.hyph);
     mathset_free(t.ms);
+    code_finish(t.code); /* before anything draws the code lines */
     html_ruby_release();
 }
 

@@ -714,6 +714,10 @@ static const char *rgb_operands(uint32_t color, size_t *len) {
         char s[48];
     } memo[32];
     size_t h = (color ^ color >> 7 ^ color >> 15) % 32;
+    /* the next slot on a collision: the print theme's black and number colours
+       share one, and code goes from one to the other at most numbers */
+    for (size_t k = 1; k < 32 && memo[h].used && memo[h].color != color; k++)
+        h = (h + 1) % 32;
     if (!memo[h].used || memo[h].color != color) {
         buf_t t;
         buf_init(&t);
