@@ -70,8 +70,11 @@ printf 'title: Raw2\nlang: en\n' >"$b2/book.yaml"
     done
     printf '\nSee <a href="https://example.com/x">https://example.com/x</a> here.\n\n'
     printf '| A | B |\n|---|---|\n| <p><span>S</span><strong>D</strong><span>S</span></p> | x |\n'
+    # GitBook's heading mark: an anchor, not a link (it stays raw, its id kept)
+    printf '\n## Cleanup keys <a href="#cleanup-keys" id="cleanup-keys"></a>\n\nGo to [it](#cleanup-keys).\n'
 } >"$b2/two.md"
-"$bin" all --book "$b2" --out "$work/out2" --quiet 2>/dev/null || bad "b2: build failed"
+"$bin" all --book "$b2" --out "$work/out2" 2>"$work/err2" >/dev/null || bad "b2: build failed"
+grep -q ': warning:' "$work/err2" && bad "b2: warnings: $(grep warning "$work/err2")" || ok
 x=$(unzip -p "$work/out2/raw2.epub" EPUB/ch01.xhtml)
 n_sum=$(grep -o '<details[^>]*><summary>Option' <<<"$x" | wc -l)
 [ "$n_sum" = 12 ] && ok || bad "b2: $n_sum of 12 <details> open with their own <summary>"
@@ -79,6 +82,8 @@ grep -q '</summary><span class="pagebreak"' <<<"$x" && ok || bad "b2: no page st
 grep -q '<summary>Details</summary>' <<<"$x" && bad "b2: a second summary was made" || ok
 grep -qE '<a [^>]*>[^<]*<a ' <<<"$x" && bad "b2: a link inside a link" || ok
 [ "$(grep -o 'href="https://example.com/x"' <<<"$x" | wc -l)" = 1 ] && ok || bad "b2: raw <a> not one link"
+grep -q 'id="cleanup-keys"' <<<"$x" && grep -q 'href="#cleanup-keys"' <<<"$x" && ok ||
+    bad "b2: the heading's raw anchor or the link to it is lost"
 grep -q '<span>S</span><strong>D</strong><span>S</span>' <<<"$x" && ok || bad "b2: EPUB table cell lost its spans"
 pdftotext "$work/out2/raw2.pdf" - | grep -q 'SDS x' && ok || bad "b2: PDF table cell lost its spans"
 # the outer link stays a link in the PDF

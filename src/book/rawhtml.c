@@ -428,44 +428,59 @@ static const char *input_mark(const char *tag) {
     return NULL;
 }
 
-static void href_of(void *ctx, const char *tag, const char *attr, const char *value,
-                    size_t off) {
+typedef struct {
+    char *href;
+    bool anchor; /* an id or name: a target the index takes from the raw tag */
+} a_attrs;
+
+static void a_attr(void *ctx, const char *tag, const char *attr, const char *value, size_t off) {
     (void)off;
-    char **href = ctx;
-    if (!*href && !strcasecmp(tag, "a") && !strcasecmp(attr, "href")) *href = xstrdup(value);
+    a_attrs *a = ctx;
+    if (strcasecmp(tag, "a")) return;
+    if (!a->href && !strcasecmp(attr, "href")) a->href = xstrdup(value);
+    if (!strcasecmp(attr, "id") || !strcasecmp(attr, "name")) a->anchor = true;
 }
 
-/* A raw <a href="..."> ... </a> around Markdown text (open o, close e): one
-   link node, as convert() makes of a block's, so both outputs link it once; a
-   link inside (a bare URL the autolink extension took) is its text, since a
-   link cannot hold a link. False when it stays raw (no href: an anchor). */
-static bool link_pair(cmark_node *o, cmark_node *e) {
-    char *href = NULL;
-    html_scan_attrs(cmark_node_get_literal(o), href_of, &href);
-    if (!href) return false;
-    cmark_node *l = cmark_node_new(CMARK_NODE_LINK);
-    cmark_node_set_url(l, href);
-    free(href);
-    if (!cmark_node_insert_before(o, l)) {
-        cmark_node_free(l);
-        return false;
-    }
-    for (cmark_node *k = cmark_node_next(o); k && k != e;) {
-        cmark_node *next = cmark_node_next(k);
-        cmark_node_append_child(l, k);
-        k = next;
-    }
+/* The links in x (x itself too, unless keep) become their text. */
+static void unlink_in(cmark_node *x, bool keep) {
     cmark_node **v;
-    size_t n = md_collect(l, CMARK_NODE_LINK, NULL, NULL, &v);
+    size_t n = md_collect(x, CMARK_NODE_LINK, NULL, NULL, &v);
     for (size_t i = 0; i < n; i++) {
-        if (v[i] == l) continue;
+        if (keep && v[i] == x) continue;
         cmark_node *k;
         while ((k = cmark_node_first_child(v[i])))
             cmark_node_insert_before(v[i], k);
         cmark_node_free(v[i]);
     }
     free(v);
-    return true;
+}
+
+/* A raw <a href="..."> ... </a> around Markdown text (open o, close e): one
+   link node, as convert() makes of a block's, so both outputs link it once; a
+   link inside (a bare URL the autolink extension took) is its text, since a
+   link cannot hold a link. An anchor (id or name: GitBook's heading marks
+   <a href="#x" id="x"></a>) or an empty one stays raw, links inside it text;
+   false then. */
+static bool link_pair(cmark_node *o, cmark_node *e) {
+    a_attrs a = {NULL, false};
+    html_scan_attrs(cmark_node_get_literal(o), a_attr, &a);
+    cmark_node *l = NULL;
+    if (a.href && !a.anchor && cmark_node_next(o) != e) {
+        l = cmark_node_new(CMARK_NODE_LINK);
+        cmark_node_set_url(l, a.href);
+        if (!cmark_node_insert_before(o, l)) cmark_node_free(l), l = NULL;
+    }
+    free(a.href);
+    for (cmark_node *k = cmark_node_next(o); k && k != e;) {
+        cmark_node *next = cmark_node_next(k);
+        if (l)
+            cmark_node_append_child(l, k);
+        else
+            unlink_in(k, false);
+        k = next;
+    }
+    if (l) unlink_in(l, true);
+    return l != NULL;
 }
 
 static void inline_pairs(cmark_node *doc) {
