@@ -455,17 +455,29 @@ static void unlink_in(cmark_node *x, bool keep) {
     free(v);
 }
 
+/* Whether the nodes between o and e show text: not only tags (a README's
+   badge, <a href><img></a>, whose image figure.c draws on its own line). */
+static bool has_text(cmark_node *o, cmark_node *e) {
+    for (cmark_node *k = cmark_node_next(o); k && k != e; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        if (t != CMARK_NODE_HTML_INLINE &&
+            (t != CMARK_NODE_TEXT || !blank((const xmlChar *)cmark_node_get_literal(k))))
+            return true;
+    }
+    return false;
+}
+
 /* A raw <a href="..."> ... </a> around Markdown text (open o, close e): one
    link node, as convert() makes of a block's, so both outputs link it once; a
    link inside (a bare URL the autolink extension took) is its text, since a
    link cannot hold a link. An anchor (id or name: GitBook's heading marks
-   <a href="#x" id="x"></a>) or an empty one stays raw, links inside it text;
+   <a href="#x" id="x"></a>) or one of tags only stays raw, links inside it text;
    false then. */
 static bool link_pair(cmark_node *o, cmark_node *e) {
     a_attrs a = {NULL, false};
     html_scan_attrs(cmark_node_get_literal(o), a_attr, &a);
     cmark_node *l = NULL;
-    if (a.href && !a.anchor && cmark_node_next(o) != e) {
+    if (a.href && !a.anchor && has_text(o, e)) {
         l = cmark_node_new(CMARK_NODE_LINK);
         cmark_node_set_url(l, a.href);
         if (!cmark_node_insert_before(o, l)) cmark_node_free(l), l = NULL;
