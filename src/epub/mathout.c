@@ -272,7 +272,18 @@ static void clean(xmlNodePtr el) {
 }
 
 bool epub_math_placeholder(xmlNodePtr n) {
-    return n->type == XML_PI_NODE && xmlStrEqual(n->name, BAD_CAST PLACEHOLDER);
+    if (n->type != XML_PI_NODE || !xmlStrEqual(n->name, BAD_CAST PLACEHOLDER)) return false;
+    /* libxml2's HTML parser (raw HTML repaired) ends a PI at '>', not "?>": its
+       content keeps the '?', which would be written out as "N??>", which
+       epub_math_splice does not take for a formula */
+    xmlChar *c = xmlNodeGetContent(n);
+    size_t l = c ? strlen((const char *)c) : 0;
+    if (l && c[l - 1] == '?') {
+        c[l - 1] = '\0';
+        xmlNodeSetContent(n, c);
+    }
+    xmlFree(c);
+    return true;
 }
 
 bool epub_math_sanitize(xmlNodePtr el) {
