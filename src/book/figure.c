@@ -189,8 +189,15 @@ static void number_as(pass_t *p, xref_kind kind, cmark_node *node, cmark_node *c
         if (plain && *plain) cmark_node_append_child(caption, text(CMARK_NODE_TEXT, plain));
     }
     XGROW(b->xrefs, b->cap_xrefs, b->n_xrefs);
-    b->xrefs[b->n_xrefs] = (xref_t){kind,         p->ch, xstrdup(num), cap_text, xstrdup(anchor), -1,
-                                       node, from ? number_text : NULL, number_len};
+    b->xrefs[b->n_xrefs] = (xref_t){kind,
+                                    p->ch,
+                                    xstrdup(num),
+                                    cap_text,
+                                    xstrdup(anchor),
+                                    -1,
+                                    node,
+                                    from ? number_text : NULL,
+                                    number_len};
     if (label) strmap_put(&b->xref_labels, label, (long)b->n_xrefs);
     cmark_node_set_user_data(node, (void *)(uintptr_t)(b->n_xrefs + 1));
     b->n_xrefs++;
@@ -424,22 +431,6 @@ static void info_attrs(cmark_node *code, attrs_t *a) {
     buf_free(&lang);
 }
 
-/* Inline nodes' literals point into their block's buffer: copies of their own
-   let them outlive the document they were parsed in. */
-static void own_literals(cmark_node *root) {
-    cmark_iter *it = cmark_iter_new(root);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *n = cmark_iter_get_node(it);
-        const char *lit = ev == CMARK_EVENT_ENTER ? cmark_node_get_literal(n) : NULL;
-        if (!lit) continue;
-        char *copy = xstrdup(lit);
-        cmark_node_set_literal(n, copy);
-        free(copy);
-    }
-    cmark_iter_free(it);
-}
-
 /* A listing's caption: its text as Markdown (mdBook renders `code` in it),
    then its file name. A paragraph node, or NULL when there is neither. */
 static cmark_node *listing_caption(pass_t *p, const attrs_t *a) {
@@ -454,7 +445,7 @@ static cmark_node *listing_caption(pass_t *p, const attrs_t *a) {
                 cmark_node_append_child(para, k);
         else /* a caption that parses as another block ("1. x") is its text */
             cmark_node_append_child(para, text(CMARK_NODE_TEXT, cap));
-        own_literals(para); /* they point into the parsed block, freed here */
+        md_own_literals(para); /* they point into the parsed block, freed here */
         cmark_node_free(doc);
     }
     if (a->file) {

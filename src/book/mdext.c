@@ -291,22 +291,6 @@ static void strip_colon(cmark_node *t) {
     free(r);
 }
 
-/* Inline nodes' literals point into their paragraph's buffer: copies of their
-   own let them outlive it (as figure.c's). */
-static void own_literals(cmark_node *root) {
-    cmark_iter *it = cmark_iter_new(root);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *n = cmark_iter_get_node(it);
-        const char *lit = ev == CMARK_EVENT_ENTER ? cmark_node_get_literal(n) : NULL;
-        if (!lit) continue;
-        char *copy = xstrdup(lit);
-        cmark_node_set_literal(n, copy);
-        free(copy);
-    }
-    cmark_iter_free(it);
-}
-
 /* Moves the inline nodes from `from` up to (not including) stop into a new paragraph. */
 static cmark_node *take(cmark_node *from, cmark_node *stop, cmark_node *into) {
     while (from && from != stop) {
@@ -339,7 +323,7 @@ static void def_lists(cmark_node *doc) {
         if (loose) { /* the previous paragraph is the term */
             cmark_node *dt = box("dt");
             take(cmark_node_first_child(prev), NULL, dt);
-            own_literals(dt); /* they point into prev's buffer, freed below */
+            md_own_literals(dt); /* they point into prev's buffer, freed below */
             cmark_node_append_child(dl, dt);
             cmark_node_free(prev);
             for (size_t j = 0; j < n; j++)
@@ -370,7 +354,7 @@ static void def_lists(cmark_node *doc) {
             k = stop ? cmark_node_next(stop) : NULL;
             if (stop) cmark_node_free(stop);
         }
-        own_literals(dl); /* what came from p, freed now */
+        md_own_literals(dl); /* what came from p, freed now */
         cmark_node_free(p);
     }
     free(v);

@@ -124,3 +124,17 @@ ref_status ref_resolve(const char *root, const char *from_dir, const char *ref, 
         *rel = norm;
     return st;
 }
+
+void md_own_literals(cmark_node *root) {
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        const char *lit = ev == CMARK_EVENT_ENTER ? cmark_node_get_literal(n) : NULL;
+        if (!lit) continue;
+        char *copy = xstrdup(lit);
+        cmark_node_set_literal(n, copy);
+        free(copy);
+    }
+    cmark_iter_free(it);
+}

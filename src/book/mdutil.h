@@ -27,6 +27,11 @@ static inline bool md_is_inline(cmark_node *n) {
 size_t md_collect(cmark_node *root, cmark_node_type type, bool (*pred)(cmark_node *, void *),
                   void *ctx, cmark_node ***out);
 
+/* Inline nodes' literals may point into the buffer of the block they were parsed
+   in (cmark-gfm's chunks): gives every node under root a copy of its own, so it
+   outlives that block or document (figure.c, mdext.c move such nodes). */
+void md_own_literals(cmark_node *root);
+
 /* True when ref starts with a URI scheme ("https:", "mailto:"). */
 bool url_has_scheme(const char *ref);
 /* Percent-decodes s; caller frees. */

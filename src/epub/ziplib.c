@@ -1,7 +1,6 @@
 /* libzip on first use: see ziplib.h. */
 #include "ziplib.h"
 #include "../image/dynlib.h"
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -38,16 +37,9 @@ static const dynsym_t syms[] = {
 };
 
 static ziplib_t lib;
-static bool loaded;
-static char why[256];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void) {
-    loaded = dynlib_load(syms, sizeof syms / sizeof *syms, &lib, why, sizeof why);
-}
+static dynlib_once_t once = DYNLIB_ONCE_INIT;
 
 const ziplib_t *ziplib(char *err, size_t errlen) {
-    pthread_once(&once, load);
-    if (!loaded && err) snprintf(err, errlen, "%s", why);
-    return loaded ? &lib : NULL;
+    return dynlib_once(&once, syms, sizeof syms / sizeof *syms, &lib, NULL, err, errlen) ? &lib
+                                                                                         : NULL;
 }

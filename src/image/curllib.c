@@ -1,6 +1,5 @@
 #include "curllib.h"
 #include "dynlib.h"
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,21 +13,16 @@ static const dynsym_t syms[] = {
 };
 
 static curllib_t lib;
-static bool loaded;
-static char why[256];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+static dynlib_once_t once = DYNLIB_ONCE_INIT;
 
-static void load(void) {
-    loaded = dynlib_load(syms, sizeof syms / sizeof *syms, &lib, why, sizeof why);
-    /* not thread-safe in old libcurl versions: done here, once */
-    if (loaded && lib.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        snprintf(why, sizeof why, "libcurl.so.4 failed to start");
-        loaded = false;
-    }
+/* not thread-safe in old libcurl versions: done once, under the load's lock */
+static bool start(void *table, char *why, size_t whylen) {
+    if (((curllib_t *)table)->global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK) return true;
+    snprintf(why, whylen, "libcurl.so.4 failed to start");
+    return false;
 }
 
 const curllib_t *curllib(char *err, size_t errlen) {
-    pthread_once(&once, load);
-    if (!loaded && err) snprintf(err, errlen, "%s", why);
-    return loaded ? &lib : NULL;
+    return dynlib_once(&once, syms, sizeof syms / sizeof *syms, &lib, start, err, errlen) ? &lib
+                                                                                          : NULL;
 }

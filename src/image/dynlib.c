@@ -27,3 +27,17 @@ bool dynlib_load(const dynsym_t *syms, size_t n, void *table, char *err, size_t 
     }
     return true;
 }
+
+bool dynlib_once(dynlib_once_t *o, const dynsym_t *syms, size_t n, void *table,
+                 bool (*start)(void *table, char *why, size_t whylen), char *err, size_t errlen) {
+    pthread_mutex_lock(&o->mu);
+    if (!o->tried) {
+        o->tried = true;
+        o->loaded = dynlib_load(syms, n, table, o->why, sizeof o->why) &&
+                    (!start || start(table, o->why, sizeof o->why));
+    }
+    bool ok = o->loaded;
+    if (!ok && err) snprintf(err, errlen, "%s", o->why);
+    pthread_mutex_unlock(&o->mu);
+    return ok;
+}

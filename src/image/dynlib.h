@@ -5,6 +5,7 @@
    need (docs/DECISIONS.md, "Libraries on demand"). Each library has a small
    module (svglib.c, curllib.c) with a table of function pointers typed from
    the library's own header, so calls stay type-checked. */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,5 +21,20 @@ typedef struct {
    false. Libraries are never closed: their own state (GLib types, curl's
    global init) must outlive every use, and the process ends soon after. */
 bool dynlib_load(const dynsym_t *syms, size_t n, void *table, char *err, size_t errlen);
+
+/* A module's library, loaded by whichever thread asks first. */
+typedef struct {
+    pthread_mutex_t mu;
+    bool tried, loaded;
+    char why[256];
+} dynlib_once_t;
+#define DYNLIB_ONCE_INIT                                                                           \
+    { PTHREAD_MUTEX_INITIALIZER, false, false, "" }
+
+/* On the first call loads syms into table (dynlib_load), then runs start if
+   given (a library's own one-time set-up, which may fail with a reason); every
+   call returns that first result, with the reason in err on failure. */
+bool dynlib_once(dynlib_once_t *o, const dynsym_t *syms, size_t n, void *table,
+                 bool (*start)(void *table, char *why, size_t whylen), char *err, size_t errlen);
 
 #endif

@@ -1,6 +1,5 @@
 #include "svglib.h"
 #include "dynlib.h"
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -28,16 +27,9 @@ static const dynsym_t syms[] = {
 };
 
 static svglib_t lib;
-static bool loaded;
-static char why[256];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void) {
-    loaded = dynlib_load(syms, sizeof syms / sizeof *syms, &lib, why, sizeof why);
-}
+static dynlib_once_t once = DYNLIB_ONCE_INIT;
 
 const svglib_t *svglib(char *err, size_t errlen) {
-    pthread_once(&once, load);
-    if (!loaded && err) snprintf(err, errlen, "%s", why);
-    return loaded ? &lib : NULL;
+    return dynlib_once(&once, syms, sizeof syms / sizeof *syms, &lib, NULL, err, errlen) ? &lib
+                                                                                         : NULL;
 }
