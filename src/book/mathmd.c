@@ -125,6 +125,20 @@ static int quote_end(const unsigned char *s, int n, bool *quoted) {
     return i;
 }
 
+/* Whether s[at, n) opens "$$" that the line does not close: $$…$$ on one line
+   (or with text after it) stays inline. Backslash escapes are passed over. */
+static bool opens_unclosed(const unsigned char *s, int at, int n) {
+    if (at + 1 >= n || s[at] != '$' || s[at + 1] != '$') return false;
+    for (int k = at + 2; k + 1 < n; k++) {
+        if (s[k] == '\\') {
+            k++;
+            continue;
+        }
+        if (s[k] == '$' && s[k + 1] == '$') return false;
+    }
+    return true;
+}
+
 /* A line opening a $$ display as open_display does, in a quote or not: "$$"
    after at most 3 spaces (and the quote's marks), no second "$$" on the line.
    *pre is the length of what stands before the "$$". */
@@ -136,14 +150,7 @@ static bool opens_display(const unsigned char *s, int n, int *pre, bool *quoted)
             i++;
         if (i > 3) return false;
     }
-    if (i + 1 >= n || s[i] != '$' || s[i + 1] != '$') return false;
-    for (int k = i + 2; k + 1 < n; k++) {
-        if (s[k] == '\\') {
-            k++;
-            continue;
-        }
-        if (s[k] == '$' && s[k + 1] == '$') return false;
-    }
+    if (!opens_unclosed(s, i, n)) return false;
     *pre = i;
     return true;
 }
@@ -266,15 +273,7 @@ static cmark_node *open_display(cmark_syntax_extension *ext, int indented, cmark
                                 cmark_node *parent, unsigned char *input, int len) {
     if (indented) return NULL;
     int at = cmark_parser_get_first_nonspace(parser);
-    if (at + 1 >= len || input[at] != '$' || input[at + 1] != '$') return NULL;
-    /* $$…$$ on one line (or with text after it) stays inline */
-    for (int i = at + 2; i + 1 < len; i++) {
-        if (input[i] == '\\') {
-            i++;
-            continue;
-        }
-        if (input[i] == '$' && input[i + 1] == '$') return NULL;
-    }
+    if (!opens_unclosed(input, at, len)) return NULL;
     cmark_node *n = cmark_parser_add_child(parser, parent, CMARK_NODE_CODE_BLOCK,
                                            cmark_parser_get_offset(parser) + 1);
     cmark_node_set_syntax_extension(n, ext);

@@ -136,6 +136,9 @@ void epub_math_splice(const book_t *b, const char *s, size_t len, buf_t *out) {
         size_t at = (size_t)(p - s), k = at + ol, idx = 0;
         while (k < len && isdigit((unsigned char)s[k]) && idx < b->n_maths)
             idx = idx * 10 + (size_t)(s[k++] - '0');
+        /* libxml2's HTML parser (raw HTML repaired) ends a PI at '>', so the '?'
+           of "?>" stays in its content and is written out as "N??>" */
+        if (len - k >= 3 && memcmp(s + k, "?\?>", 3) == 0) k++;
         if (k == at + ol || idx >= b->n_maths || len - k < 2 || memcmp(s + k, "?>", 2) != 0) {
             buf_put(out, s + i, at + ol - i); /* not ours: copied as it is */
             i = at + ol;
@@ -272,18 +275,7 @@ static void clean(xmlNodePtr el) {
 }
 
 bool epub_math_placeholder(xmlNodePtr n) {
-    if (n->type != XML_PI_NODE || !xmlStrEqual(n->name, BAD_CAST PLACEHOLDER)) return false;
-    /* libxml2's HTML parser (raw HTML repaired) ends a PI at '>', not "?>": its
-       content keeps the '?', which would be written out as "N??>", which
-       epub_math_splice does not take for a formula */
-    xmlChar *c = xmlNodeGetContent(n);
-    size_t l = c ? strlen((const char *)c) : 0;
-    if (l && c[l - 1] == '?') {
-        c[l - 1] = '\0';
-        xmlNodeSetContent(n, c);
-    }
-    xmlFree(c);
-    return true;
+    return n->type == XML_PI_NODE && xmlStrEqual(n->name, BAD_CAST PLACEHOLDER);
 }
 
 bool epub_math_sanitize(xmlNodePtr el) {
