@@ -27,8 +27,11 @@ qpdf --qdf --object-streams=disable "$work"/o/*.pdf "$work/q.pdf" && ok || bad "
 python3 - "$work/q.pdf" <<'PY' && ok || bad "ActualText of runs and clusters"
 import re, sys
 data = open(sys.argv[1], 'rb').read().decode('latin-1')
+# a text string is hex UTF-16 or, for printable ASCII, a literal
 texts = [bytes.fromhex(h).decode('utf-16-be')
          for h in re.findall(r'/ActualText <(?:feff|FEFF)([0-9a-fA-F]*)>', data)]
+texts += [re.sub(r'\\(.)', r'\1', s)
+          for s in re.findall(r'/ActualText \(((?:\\.|[^\\()])*)\)', data)]
 spans = re.findall(r'/Span <</MCID \d+ /ActualText', data)
 problems = []
 if not any('office affine' in t for t in texts): problems.append('no "office affine"')

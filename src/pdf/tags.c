@@ -3,6 +3,7 @@
 #include "front.h"
 #include "output.h"
 #include "pdfnum.h"
+#include "textstr.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
@@ -165,25 +166,6 @@ void tags_end(tags_t *t, HPDF_Page pg) {
     put(pg, "EMC\n");
 }
 
-/* UTF-8 as a PDF hex string in UTF-16BE with its byte order mark. */
-static void hex16(buf_t *o, const char *s) {
-    buf_puts(o, "<FEFF");
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = utf8_decode(s + i, n - i, &cp);
-        i += l ? l : 1;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            put_hex4(o, 0xD800 + (cp >> 10));
-            put_hex4(o, 0xDC00 + (cp & 0x3FF));
-        } else {
-            put_hex4(o, cp);
-        }
-    }
-    buf_puts(o, ">");
-}
-
 /* Opens a marked-content sequence for element e on the current page. */
 /* Opens a marked-content sequence for element e on the current page; lang and
    actual (may be NULL) go into its property list: a Latin run's language and a
@@ -205,7 +187,7 @@ static void begin_mc_tag(tags_t *t, HPDF_Page pg, int e, const char *tag, const 
     if (lang) buf_puts(h, " /Lang (en)");
     if (actual) {
         buf_puts(h, " /ActualText ");
-        hex16(h, actual);
+        pdf_put_text(h, actual, false);
     }
     buf_puts(h, ">> BDC\n");
     HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)h->data,
@@ -559,8 +541,6 @@ int tags_link(const tags_t *t, const line_t *ln, size_t i) {
     return -1;
 }
 
-static void put_text(buf_t *o, const char *s);
-
 /* The annotations' /StructParent keys follow the pages' in the ParentTree
    (parent_tree), in the order they are made: known once every page is drawn,
    so each annotation is written whole, once. */
@@ -587,7 +567,7 @@ void tags_annot(tags_t *t, HPDF_Page pg, unsigned num, int link, const char *con
     buf_puts(o, "/StructParent ");
     put_int(o, t->annot_key++);
     buf_puts(o, "/Contents ");
-    put_text(o, s);
+    pdf_put_text(o, s, false);
     free(own);
 }
 
@@ -613,24 +593,6 @@ static unsigned num_of(const void *obj) {
     return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFFu;
 }
 
-/* A text string: printable ASCII as a literal (the same in PDFDocEncoding, a
-   quarter of hex UTF-16), anything else as UTF-16. */
-static void put_text(buf_t *o, const char *s) {
-    bool ascii = true;
-    for (const char *p = s; *p && ascii; p++)
-        ascii = (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F;
-    if (!ascii) {
-        hex16(o, s);
-        return;
-    }
-    buf_putc(o, '(');
-    for (const char *p = s; *p; p++) {
-        if (*p == '(' || *p == ')' || *p == '\\') buf_putc(o, '\\');
-        buf_putc(o, *p);
-    }
-    buf_putc(o, ')');
-}
-
 /* A table cell's Table attributes: a header's scope, spans over one. */
 static void cell_attributes(buf_t *o, const elem_t *e) {
     int cols = STREE_CELL_COLS(e->attr), rows = STREE_CELL_ROWS(e->attr);
@@ -646,7 +608,7 @@ static void cell_attributes(buf_t *o, const elem_t *e) {
 static void attributes(buf_t *o, const elem_t *e) {
     if (e->alt && (e->role == S_FIGURE || e->role == S_FORMULA)) {
         buf_puts(o, "/Alt ");
-        put_text(o, e->alt);
+        pdf_put_text(o, e->alt, false);
     }
     if (e->role == S_TH || e->role == S_TD)
         cell_attributes(o, e);
