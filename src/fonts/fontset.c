@@ -72,6 +72,12 @@ struct fontset {
     int pend_font;
     uint32_t pend_g[PEND_MAX], pend_t[PEND_MAX];
     size_t pend_ng, pend_nt;
+    /* a fork (fontset_fork): its fontset_use_glyph calls, to be replayed in order
+       (font, gid, n, then the n characters), and whether it needed an installed font */
+    bool fork;
+    bool refused;
+    uint32_t *log;
+    size_t n_log, cap_log;
 };
 
 static void flush_cluster(fontset_t *fs) {
@@ -182,6 +188,47 @@ fontset_t *fontset_open(const char *dir, const char *const chains[ROLE_COUNT][CH
     return fs;
 }
 
+fontset_t *fontset_fork(const fontset_t *fs) {
+    fontset_t *k = xcalloc(1, sizeof *k);
+    k->n = fs->n;
+    memcpy(k->chain, fs->chain, sizeof k->chain);
+    memcpy(k->n_chain, fs->n_chain, sizeof k->n_chain);
+    k->fork = true;
+    for (int i = 0; i < fs->n; i++) {
+        const face_t *f = &fs->f[i];
+        face_t *g = &k->f[i];
+        /* the blob and face are shared (HarfBuzz faces are safe to read from
+           two threads); the font is the fork's own, for the caches that hang
+           off a font as user data (para.c) */
+        *g = (face_t){.file = xstrdup(f->file),
+                      .blob = hb_blob_reference(f->blob),
+                      .face = hb_face_reference(f->face),
+                      .font = hb_font_create(f->face),
+                      .upem = f->upem,
+                      .used = hb_set_create(),
+                      .glyphs = hb_set_create(),
+                      .han = f->han,
+                      .n_glyphs = f->n_glyphs,
+                      .system = f->system,
+                      .color = f->color,
+                      .outlines = f->outlines,
+                      .family = f->family ? xstrdup(f->family) : NULL};
+    }
+    return k;
+}
+
+bool fontset_fork_refused(const fontset_t *fork) {
+    return fork->refused;
+}
+
+void fontset_join(fontset_t *fs, const fontset_t *fork) {
+    for (size_t i = 0; i < fork->n_log;) {
+        const uint32_t *e = fork->log + i;
+        fontset_use_glyph(fs, (int)e[0], e[1], e + 3, e[2]);
+        i += 3 + e[2];
+    }
+}
+
 void fontset_free(fontset_t *fs) {
     if (!fs) return;
     for (int i = 0; i < fs->n; i++) {
@@ -208,6 +255,7 @@ void fontset_free(fontset_t *fs) {
         cpmap_free(fs->pick_cache[r]);
     free(fs->supplied);
     clusters_free(fs->clusters);
+    free(fs->log);
     free(fs);
 }
 
@@ -350,6 +398,11 @@ static int find_system_font(fontset_t *fs, font_role role, uint32_t cp, int mode
 }
 
 static int system_font(fontset_t *fs, font_role role, uint32_t cp, int mode) {
+    if (fs->fork) { /* which installed font, and its number, depend on the order of
+                       asking: the fork's work is done again in order (fontset_fork) */
+        fs->refused = true;
+        return -1;
+    }
     pthread_mutex_lock(&fc_lock);
     int id = find_system_font(fs, role, cp, mode);
     pthread_mutex_unlock(&fc_lock);
@@ -455,7 +508,20 @@ static void set_carrier(fontset_t *fs, int font, uint32_t gid, uint32_t cp) {
     hb_map_set(f->carrier, gid, ((uint32_t)cf << 20 | cg) + 1);
 }
 
+static void log_use(fontset_t *fs, int font, uint32_t gid, const uint32_t *text, size_t n) {
+    while (fs->n_log + 3 + n > fs->cap_log) {
+        fs->cap_log = fs->cap_log ? fs->cap_log * 2 : 4096;
+        fs->log = xrealloc(fs->log, fs->cap_log * sizeof *fs->log);
+    }
+    fs->log[fs->n_log++] = (uint32_t)font;
+    fs->log[fs->n_log++] = gid;
+    fs->log[fs->n_log++] = (uint32_t)n;
+    memcpy(fs->log + fs->n_log, text, n * sizeof *text);
+    fs->n_log += n;
+}
+
 void fontset_use_glyph(fontset_t *fs, int font, uint32_t gid, const uint32_t *text, size_t n) {
+    if (fs->fork) log_use(fs, font, gid, text, n);
     if (n) {
         flush_cluster(fs);
         fs->pend_font = font, fs->pend_ng = 1, fs->pend_g[0] = gid;

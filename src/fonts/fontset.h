@@ -34,6 +34,18 @@ typedef struct fontset fontset_t;
 fontset_t *fontset_open(const char *dir, const char *const chains[ROLE_COUNT][CHAIN_MAX],
                         diags_t *d);
 void fontset_free(fontset_t *fs);
+/* A fontset for a second typesetting thread (#14): the same fonts under the same
+   numbers (HarfBuzz's faces shared), caches of its own, and the uses it records
+   kept in order for fontset_join. It opens no installed font: a character only
+   one has makes it refuse (fontset_fork_refused), and its work must be done
+   again on fs, in order, since which font that is and its number depend on
+   the order characters are met in. */
+fontset_t *fontset_fork(const fontset_t *fs);
+bool fontset_fork_refused(const fontset_t *fork);
+/* Records fork's uses in fs as if made there, in their order, after fs's own:
+   the first text a glyph keeps and the clusters are then those of one thread
+   doing both parts in turn. fork is not changed (the caller frees it). */
+void fontset_join(fontset_t *fs, const fontset_t *fork);
 int fontset_count(const fontset_t *fs);
 const char *fontset_file(const fontset_t *fs, int font);
 /* The font that draws cp in role, or -1 when no font has it: the role's chain,

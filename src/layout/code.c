@@ -357,6 +357,32 @@ code_prep_t *code_prepare(const book_t *b, fontset_t *fs, const print_t *ps) {
     return p;
 }
 
+code_prep_t *code_prep_fork(const code_prep_t *p) {
+    if (!p) return NULL;
+    code_prep_t *k = xcalloc(1, sizeof *k);
+    k->v = p->v, k->n = p->n; /* the blocks' texts, which neither thread changes */
+    k->fs = p->fs, k->th = p->th;
+    return k;
+}
+
+void code_prep_join(code_prep_t *p, code_prep_t *fork) {
+    if (!p || !fork) return;
+    for (size_t k = 0; k < fork->n_pend; k++) {
+        XGROW(p->pend, p->cap_pend, p->n_pend);
+        p->pend[p->n_pend++] = fork->pend[k];
+    }
+    free(fork->pend);
+    free(fork);
+}
+
+void code_prep_drop(code_prep_t *fork) {
+    if (!fork) return;
+    for (size_t k = 0; k < fork->n_pend; k++)
+        free(fork->pend[k].lines);
+    free(fork->pend);
+    free(fork);
+}
+
 void code_finish(code_prep_t *p) {
     if (!p) return;
     picks_t picks;

@@ -42,5 +42,12 @@ code_prep_t *code_prepare(const book_t *b, fontset_t *fs, const print_t *ps);
    waiting for the thread where it has not finished them; frees p. Called
    once the book is set, before its lines are drawn. */
 void code_finish(code_prep_t *p);
+/* For a second typesetting thread (#14): a view of p whose code_set calls
+   leave their blocks' colours to code_prep_join, which appends them to p's
+   after p's own (so code_finish paints them in book order). The view only
+   reads the blocks' texts. code_prep_drop frees a view whose work is thrown away. */
+code_prep_t *code_prep_fork(const code_prep_t *p);
+void code_prep_join(code_prep_t *p, code_prep_t *fork);
+void code_prep_drop(code_prep_t *fork);
 
 #endif

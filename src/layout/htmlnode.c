@@ -58,8 +58,9 @@ typedef struct {
     float over; /* how far a reading wider than its base starts before the object, pt */
 } ruby_t;
 
-static ruby_t *rubies;
-static size_t n_rubies, cap_rubies;
+/* each typesetting thread's own (#14), released by html_ruby_release */
+static _Thread_local ruby_t *rubies;
+static _Thread_local size_t n_rubies, cap_rubies;
 
 /* Text set on one line at its natural width: its glyphs from x = 0. */
 static run_t set_run(fontset_t *fs, const char *s, pstyle_t st, bool latin) {

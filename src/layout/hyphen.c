@@ -7,6 +7,7 @@
 #include <hyphen.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #define HYPHEN_DIR "/usr/share/hyphen"
@@ -19,7 +20,11 @@ static struct {
     HyphenDict *dict;
 } loaded[4];
 
-static HyphenDict *dict_for(const char *path) {
+/* two typesetting threads may open hyphenators at once (#14); a loaded
+   dictionary is only read */
+static pthread_mutex_t loaded_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static HyphenDict *find_or_load(const char *path) {
     for (size_t i = 0; i < 4 && loaded[i].path; i++)
         if (strcmp(loaded[i].path, path) == 0) return loaded[i].dict;
     for (size_t i = 0; i < 4; i++)
@@ -31,6 +36,13 @@ static HyphenDict *dict_for(const char *path) {
             return d;
         }
     return NULL;
+}
+
+static HyphenDict *dict_for(const char *path) {
+    pthread_mutex_lock(&loaded_lock);
+    HyphenDict *d = find_or_load(path);
+    pthread_mutex_unlock(&loaded_lock);
+    return d;
 }
 
 void hyphen_release(void) {

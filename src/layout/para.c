@@ -246,6 +246,10 @@ static _Thread_local hb_buffer_t *cached_buffer;
 
 void para_release(void) {
     hyphen_release();
+    para_release_thread();
+}
+
+void para_release_thread(void) {
     if (cached_breaker) ubrk_close(cached_breaker);
     cached_breaker = NULL;
     hb_buffer_destroy(cached_buffer);

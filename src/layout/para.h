@@ -107,8 +107,12 @@ void lines_free(lines_t *l);
 /* The widest piece of the paragraph no line can break (its longest word, with a
    hyphen when hyphenated): the narrowest width it can be set to with words_only. */
 float para_min_width(para_t *p);
-/* Releases what the engine keeps between paragraphs (ICU's line breaker). */
+/* Releases what the engine keeps between paragraphs (ICU's line breaker) and
+   the hyphenation patterns. */
 void para_release(void);
+/* Releases what this thread's paragraphs kept (a second typesetting thread's,
+   before it ends: the patterns are the process's). */
+void para_release_thread(void);
 
 /* Exposed for tests: whether a line may break before character i of the
    paragraph's characters (after para_layout's analysis). */

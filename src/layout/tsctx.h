@@ -8,6 +8,7 @@
 #include "typeset.h"
 #include "../util/strmap.h"
 #include <cmark-gfm.h>
+#include <pthread.h>
 
 /* The placeholder a note number is set with; the drawing puts the page's own
    number (①, ②, ...) in its place, all of one width. */
@@ -109,6 +110,31 @@ float ts_first_indent(const ts_t *t, cmark_node *n);
 
 /* ---- typeset.c */
 void ts_blocks(ts_t *t, cmark_node *parent);
+
+/* ---- two threads (#14): the book's second half set beside the first
+   (typeset.c starts it, tsmerge.c joins it). The second thread has its own
+   output, tree, notes, diagnostics and fontset (fontset_fork); joined, its
+   work reads as if the first thread had gone on: its nodes, notes and
+   paragraph ids are numbered on from the first half's, its glyph uses and
+   diagnostics replayed in order after the first half's. */
+typedef struct ts_half {
+    ts_t t;
+    book_t view; /* the book with the thread's own diagnostics sink */
+    diags_t d;
+    typeset_t out;
+    size_t from; /* its chapters: [from, the last] */
+    pthread_t thread;
+} ts_half_t;
+/* The top-level chapter the second thread starts at, 0 for one thread. */
+size_t ts_split_point(const book_t *b);
+/* Starts the thread on chapters [from, end) beside t; NULL when it cannot start. */
+ts_half_t *ts_half_start(ts_t *t, size_t from);
+/* Waits for the thread and appends its work to t's (which has set the chapters
+   before from). False when the work cannot be taken as it is (it needed an
+   installed font, or shares a note with the first half): the caller sets those
+   chapters itself. Frees h either way. */
+bool ts_half_join(ts_t *t, ts_half_t *h);
+void ts_half_free(ts_half_t *h);
 /* After a paragraph of block n set in one line (short_single: short of the
    measure) at a first-line indent: a quarter line of air when a paragraph
    follows, which starts at the same indent. */

@@ -12,6 +12,8 @@
 #include "../book/rawhtml.h"
 #include "../book/words.h"
 #include "../util/xalloc.h"
+#include <hb.h>
+#include <pthread.h>
 #include <cmark-gfm-core-extensions.h>
 #include <math.h>
 #include <stdio.h>
@@ -229,7 +231,7 @@ static void list(ts_t *t, cmark_node *n, int depth) {
 
 static void code_block(ts_t *t, cmark_node *n) {
     code_env_t env = {
-        t->fs, t->ps, t->ch, ts_missing, t, t->para_id++, TAG_OF(ts_snode(t, S_CODE, NULL)),
+        t->fs,  t->ps, t->ch, ts_missing, t, t->para_id++, TAG_OF(ts_snode(t, S_CODE, NULL)),
         t->code};
     size_t first = t->out->body.n;
     code_set(&t->out->body, &env, cmark_node_get_literal(n), cmark_node_get_fence_info(n), t->x,
@@ -490,38 +492,55 @@ static void part_page(ts_t *t, const char *title) {
     }
 }
 
-void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, typeset_t *out) {
+/* The typesetter's state for one thread's chapters: an empty output (its tree
+   holding the Document node) and the helpers of the book's language. */
+static void ts_open(ts_t *t, book_t *b, fontset_t *fs, const print_t *ps, const int *folios,
+                    typeset_t *out) {
     memset(out, 0, sizeof *out);
     out->note_of = xmalloc((b->n_notes + 1) * sizeof *out->note_of);
     for (size_t i = 0; i < b->n_notes; i++)
         out->note_of[i] = -1;
-    ts_t t = {.b = b, .fs = fs, .ps = ps, .out = out, .role = ROLE_BODY, .folios = folios};
-    t.code = code_prepare(b, fs, ps); /* first: its thread highlights while the rest is set up */
-    t.latin = !lang_is_cjk(lang_kind_of(b->meta.lang));
+    *t = (ts_t){.b = b, .fs = fs, .ps = ps, .out = out, .role = ROLE_BODY, .folios = folios};
+    t->latin = !lang_is_cjk(lang_kind_of(b->meta.lang));
     /* Chinese books set their few Latin words without hyphens (a decision in DECISIONS.md) */
-    if (t.latin)
-        t.hyph = hyphenator_open(b->meta.lang, b->meta.hyphenation_exceptions,
-                                 b->meta.n_hyphenation_exceptions);
-    strmap_init(&t.missing);
-    t.ms = mathset_new(b, fs, &out->tree);
-    /* chapters nest as sections by their SUMMARY.md depth */
+    if (t->latin)
+        t->hyph = hyphenator_open(b->meta.lang, b->meta.hyphenation_exceptions,
+                                  b->meta.n_hyphenation_exceptions);
+    strmap_init(&t->missing);
+    t->ms = mathset_new(b, fs, &out->tree);
+    stree_add(&out->tree, -1, S_DOCUMENT, NULL);
+}
+
+static void ts_close(ts_t *t) {
+    if (t->has_marker) free(t->marker.g);
+    t->has_marker = false;
+    strmap_free(&t->missing);
+    hyphenator_free(t->hyph);
+    mathset_free(t->ms);
+}
+
+/* Chapters [from, to). The first must be a top-level one (or the book's first):
+   chapters nest as sections by their SUMMARY.md depth, and a top-level chapter
+   starts the nesting afresh under the Document (node 0). */
+static void set_chapters(ts_t *t, size_t from, size_t to) {
+    book_t *b = t->b;
+    typeset_t *out = t->out;
     int sects[16];
-    sects[0] = stree_add(&out->tree, -1, S_DOCUMENT, NULL);
-    for (int k = 1; k < 16; k++)
-        sects[k] = sects[0];
-    for (size_t c = 0; c < b->n_chapters; c++) {
-        t.ch = (int)c;
-        t.x = 0, t.w = ps->measure;
+    for (int k = 0; k < 16; k++)
+        sects[k] = 0;
+    for (size_t c = from; c < to; c++) {
+        t->ch = (int)c;
+        t->x = 0, t->w = t->ps->measure;
         int d = b->chapters[c].depth < 0    ? 0
                 : b->chapters[c].depth > 14 ? 14
                                             : b->chapters[c].depth;
-        t.sn = t.sect = sects[d + 1] = stree_add(&out->tree, sects[d], S_SECT, NULL);
+        t->sn = t->sect = sects[d + 1] = stree_add(&out->tree, sects[d], S_SECT, NULL);
         for (int k = d + 2; k < 16; k++)
             sects[k] = sects[d + 1];
-        t.hlevel = 0;
+        t->hlevel = 0;
         size_t first = out->body.n;
         const chapter_t *chap = &b->chapters[c];
-        if (chap->part) part_page(&t, chap->part);
+        if (chap->part) part_page(t, chap->part);
         first = out->body.n;
         cmark_node *doc = chap->doc;
         cmark_node *lead = cmark_node_first_child(doc);
@@ -535,19 +554,82 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
             cmark_node *tx = cmark_node_new(CMARK_NODE_TEXT);
             cmark_node_set_literal(tx, chap->title);
             cmark_node_append_child(hn, tx);
-            heading(&t, hn, true);
+            heading(t, hn, true);
             cmark_node_free(hn);
         }
-        ts_blocks(&t, doc);
+        ts_blocks(t, doc);
         if (out->body.n > first && chap->depth == 0)
             out->body.v[first].new_page = out->body.v[first].recto = true;
     }
-    if (t.has_marker) free(t.marker.g);
-    strmap_free(&t.missing);
-    hyphenator_free(t.hyph);
-    mathset_free(t.ms);
-    code_finish(t.code); /* before anything draws the code lines */
+}
+
+void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, typeset_t *out) {
+    /* first: its thread highlights while the rest is set up */
+    code_prep_t *code = code_prepare(b, fs, ps);
+    ts_t t;
+    ts_open(&t, b, fs, ps, folios, out);
+    t.code = code;
+    size_t split = ts_split_point(b);
+    ts_half_t *half = split ? ts_half_start(&t, split) : NULL;
+    set_chapters(&t, 0, half ? split : b->n_chapters);
+    /* the second half's work, or (when it cannot be taken) the same chapters here */
+    if (half && !ts_half_join(&t, half)) set_chapters(&t, split, b->n_chapters);
+    ts_close(&t);
+    code_finish(code); /* before anything draws the code lines */
     html_ruby_release();
+}
+
+/* ---------------------------------------------------------------- the second thread */
+
+/* Where the book is cut for two threads (#14): at the top-level chapter that
+   starts nearest half the book's text, 0 for one thread (a short book, where
+   the second thread's start-up would cost more than it saves).
+   GHB_TYPESET_THREADS=1 keeps one thread and =2 cuts any book of two
+   chapters or more: the tests set every fixture both ways and compare. */
+#define HALF_MIN_BYTES 65536
+size_t ts_split_point(const book_t *b) {
+    const char *env = getenv("GHB_TYPESET_THREADS");
+    if (env && strcmp(env, "1") == 0) return 0;
+    bool force = env && strcmp(env, "2") == 0;
+    size_t total = 0;
+    for (size_t c = 0; c < b->n_chapters; c++)
+        total += b->chapters[c].len;
+    if (total < HALF_MIN_BYTES && !force) return 0;
+    size_t best = 0, done = 0, best_gap = total;
+    for (size_t c = 0; c < b->n_chapters; c++) {
+        size_t gap = done > total / 2 ? done - total / 2 : total / 2 - done;
+        if (c > 0 && b->chapters[c].depth <= 0 && gap < best_gap) best = c, best_gap = gap;
+        done += b->chapters[c].len;
+    }
+    return best;
+}
+
+static void *half_run(void *arg) {
+    ts_half_t *h = arg;
+    set_chapters(&h->t, h->from, h->view.n_chapters);
+    ts_close(&h->t);
+    html_ruby_release();   /* this thread's */
+    para_release_thread(); /* this thread's breaker and shaping buffer */
+    return NULL;
+}
+
+ts_half_t *ts_half_start(ts_t *main, size_t from) {
+    ts_half_t *h = xcalloc(1, sizeof *h);
+    book_share(main->b); /* both threads read the trees */
+    /* HarfBuzz adds the default language (which shaping asks for) to a global
+       list on first use, published with atomics: made here, before the thread */
+    hb_language_get_default();
+    diags_init(&h->d);
+    h->view = book_with_sink(main->b, &h->d);
+    h->from = from;
+    ts_open(&h->t, &h->view, fontset_fork(main->fs), main->ps, main->folios, &h->out);
+    h->t.code = code_prep_fork(main->code);
+    if (pthread_create(&h->thread, NULL, half_run, h) != 0) {
+        ts_close(&h->t);
+        ts_half_free(h);
+        return NULL;
+    }
+    return h;
 }
 
 void typeset_free(typeset_t *t) {

@@ -1,6 +1,7 @@
 /* The command tables of the TeX subset: symbols with their TeX atom class,
    big operators, named functions, accents, and the alphanumeric variants. */
 #include "texmath.h"
+#include <pthread.h>
 #include <string.h>
 
 static const msym_t syms[] = {
@@ -322,17 +323,20 @@ static unsigned hash(const char *s) {
     return h;
 }
 
-const msym_t *math_symbol(const char *name) {
-    static bool built;
-    if (!built) {
-        for (size_t i = 0; i < sizeof syms / sizeof *syms; i++) {
-            unsigned h = hash(syms[i].name) % HASH_SIZE;
-            while (sym_hash[h])
-                h = (h + 1) % HASH_SIZE;
-            sym_hash[h] = (short)(i + 1);
-        }
-        built = true;
+static void build_hash(void) {
+    for (size_t i = 0; i < sizeof syms / sizeof *syms; i++) {
+        unsigned h = hash(syms[i].name) % HASH_SIZE;
+        while (sym_hash[h])
+            h = (h + 1) % HASH_SIZE;
+        sym_hash[h] = (short)(i + 1);
     }
+}
+
+/* once per process, whichever thread asks first (#14: two typeset at once) */
+static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
+
+const msym_t *math_symbol(const char *name) {
+    pthread_once(&hash_once, build_hash);
     for (unsigned h = hash(name) % HASH_SIZE; sym_hash[h]; h = (h + 1) % HASH_SIZE)
         if (strcmp(syms[sym_hash[h] - 1].name, name) == 0) return &syms[sym_hash[h] - 1];
     return NULL;
