@@ -24,6 +24,8 @@ test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-
 build_pkgs+=(liblcms2-dev libjpeg-dev libgs-common)
 # every PDF stream is deflated with libdeflate
 build_pkgs+=(libdeflate-dev)
+# the EPUB cover's rows are deflated by zlib itself (src/epub/cover.c)
+build_pkgs+=(zlib1g-dev)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then
