@@ -52,7 +52,7 @@ int main(int argc, char **argv) {
         fontset_t *fs = fontset_open(dir, chains, &quiet);
         typeset_t ts;
         double c0 = now(CLOCK_PROCESS_CPUTIME_ID), w0 = now(CLOCK_MONOTONIC);
-        typeset_book(b, fs, &ps, NULL, &ts);
+        typeset_book(b, fs, &ps, NULL, 2, &ts);
         cpu[i] = now(CLOCK_PROCESS_CPUTIME_ID) - c0, wall[i] = now(CLOCK_MONOTONIC) - w0;
         boxes = ts.body.n;
         typeset_free(&ts);

@@ -32,7 +32,7 @@ static char *render(const char *md, size_t len, const char *dir) {
         return NULL;
     }
     typeset_t ts;
-    typeset_book(b, fs, &ps, NULL, &ts);
+    typeset_book(b, fs, &ps, NULL, 2, &ts);
     buf_t out;
     buf_init(&out);
     typeset_dump(&ts, fs, &out);

@@ -67,7 +67,7 @@ static void test_style_keys(void) {
 /* The book's body list for markdown typeset with style s; diagnostics in d. */
 static void set_book(const char *md, const print_t *s, diags_t *d, book_t **b, typeset_t *ts) {
     *b = book_from_markdown(md, strlen(md), d);
-    typeset_book(*b, fs, s, NULL, ts);
+    typeset_book(*b, fs, s, NULL, 2, ts);
 }
 
 /* The first glyph op whose parent structure node has role parent. */
@@ -219,7 +219,7 @@ static void test_unknown_kinds(void) {
     cmark_node *inl = cmark_node_new(cmark_syntax_extension_add_node(1));
     CHECK(cmark_node_prepend_child(p1, inl));
     typeset_t ts;
-    typeset_book(b, fs, &ps, NULL, &ts);
+    typeset_book(b, fs, &ps, NULL, 2, &ts);
     buf_t dump;
     buf_init(&dump);
     typeset_dump(&ts, fs, &dump);

@@ -189,9 +189,6 @@ typedef struct {
 
 static void *page_job(void *arg) {
     pagejob_t *j = arg;
-    /* libzip's loading (8 M instructions, libcrypto's relocations) here, off the
-       writing thread, which is the longer of the two (#14) */
-    epub_preload();
     pdf_pagemap(j->b, j->fonts, &j->quiet, &j->pages); /* on failure, pages is left empty */
     return NULL;
 }

@@ -278,6 +278,9 @@ static void add_contents(pkg_t *p, const book_t *b, const epub_opts_t *o) {
     early_t *early = NULL;
     if (o && !o->pages && o->wait_pages) {
         if (!p->fonts) early = write_early(b);
+        /* libzip (8 M instructions: libcrypto's relocations) is loaded while
+           the page list is still being made, the longer of the two threads (#14) */
+        ziplib(NULL, 0);
         pages = nonempty(o->wait_pages(o->wait_arg));
     }
     buf_t x;
@@ -318,7 +321,10 @@ static int drain(const ziplib_t *zl, zip_source_t *src, buf_t *out) {
     return r < 0 ? -1 : 0;
 }
 
-static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
+/* The archive of the entries: libzip only now (#14: loaded first, it delayed
+   the whole EPUB by its 2 ms of loading; add_contents loads it while the page
+   list is still being made). */
+static int archive(pkg_t *p, const book_t *b, buf_t *out) {
     char why[300];
     const ziplib_t *zl = ziplib(why, sizeof why);
     if (!zl) {
@@ -337,18 +343,10 @@ static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
         return -1;
     }
     zl->source_keep(src);
-    pkg_t p = {.zl = zl, .z = z};
-    dos_stamp(b->meta.epoch, &p.dos_time, &p.dos_date);
-    if (b->meta.epub_embed_fonts) {
-        p.fonts = epub_fonts_open(b, o ? o->font_dir : NULL);
-        if (!p.fonts)
-            diag_add(b->diags, DIAG_WARNING, "epub", 1, 1,
-                     "epub-fonts: embed, but the print fonts were not found; no fonts embedded");
-    }
-    add_contents(&p, b, o);
-    add_entries(&p);
+    p->zl = zl, p->z = z;
+    add_entries(p);
     int rc = 0;
-    if (p.failed) {
+    if (p->failed) {
         zl->discard(z);
         diag_add(b->diags, DIAG_ERROR, "epub", 1, 1, "cannot add an entry to the archive");
         rc = -1;
@@ -362,16 +360,26 @@ static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
         rc = -1;
     }
     zl->source_free(src);
-    epub_fonts_free(p.fonts);
-    for (size_t i = 0; i < p.n_ents; i++)
-        free(p.ents[i].name), free(p.ents[i].data), free(p.ents[i].z.data);
-    free(p.ents);
     zl->error_fini(&ze);
     return rc;
 }
 
-void epub_preload(void) {
-    ziplib(NULL, 0);
+static int package(const book_t *b, const epub_opts_t *o, buf_t *out) {
+    pkg_t p = {0};
+    dos_stamp(b->meta.epoch, &p.dos_time, &p.dos_date);
+    if (b->meta.epub_embed_fonts) {
+        p.fonts = epub_fonts_open(b, o ? o->font_dir : NULL);
+        if (!p.fonts)
+            diag_add(b->diags, DIAG_WARNING, "epub", 1, 1,
+                     "epub-fonts: embed, but the print fonts were not found; no fonts embedded");
+    }
+    add_contents(&p, b, o);
+    int rc = archive(&p, b, out);
+    epub_fonts_free(p.fonts);
+    for (size_t i = 0; i < p.n_ents; i++)
+        free(p.ents[i].name), free(p.ents[i].data), free(p.ents[i].z.data);
+    free(p.ents);
+    return rc;
 }
 
 /* The backends' error contract (epub.h): the writers report through the book

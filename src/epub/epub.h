@@ -26,9 +26,4 @@ typedef struct {
    (out is then empty), else 0. It writes no file. */
 int epub_build(const book_t *b, const epub_opts_t *o, diags_t *d, buf_t *out);
 
-/* Loads now the libraries epub_build loads on first use (libzip, ziplib.h), for
-   a caller with a thread that has time to spare while another writes; a failure
-   is remembered and reported by epub_build. Thread-safe. */
-void epub_preload(void);
-
 #endif

@@ -563,13 +563,14 @@ static void set_chapters(ts_t *t, size_t from, size_t to) {
     }
 }
 
-void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, typeset_t *out) {
+void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, int threads,
+                  typeset_t *out) {
     /* first: its thread highlights while the rest is set up */
     code_prep_t *code = code_prepare(b, fs, ps);
     ts_t t;
     ts_open(&t, b, fs, ps, folios, out);
     t.code = code;
-    size_t split = ts_split_point(b);
+    size_t split = threads > 1 ? ts_split_point(b) : 0;
     ts_half_t *half = split ? ts_half_start(&t, split) : NULL;
     set_chapters(&t, 0, half ? split : b->n_chapters);
     /* the second half's work, or (when it cannot be taken) the same chapters here */

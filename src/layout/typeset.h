@@ -20,8 +20,11 @@ typedef struct {
    the printed page of each anchor and chapter (folios[anchor], then
    folios[n_anchors + chapter]), then the page each link starts on
    (folios[n_anchors + n_chapters + link], 0 unknown): a link on its target's
-   page names no page. NULL on the first pass (then "0" holds the place). */
-void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, typeset_t *out);
+   page names no page. NULL on the first pass (then "0" holds the place).
+   threads: 2 lets the book's second half be set on a thread of its own (#14;
+   the same result), 1 keeps it on the calling thread. */
+void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, int threads,
+                  typeset_t *out);
 void typeset_free(typeset_t *t);
 
 /* Sets one paragraph of plain text as boxes (used for front matter too).

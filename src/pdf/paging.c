@@ -228,7 +228,7 @@ void paging_set_body(paging_t *c) {
     size_t n = c->b->n_anchors + c->b->n_chapters;
     int *folios = NULL;
     for (int pass = 0; pass < 3; pass++) {
-        typeset_book(c->b, c->fs, c->ps, folios, &c->ts);
+        typeset_book(c->b, c->fs, c->ps, folios, c->one_thread ? 1 : 2, &c->ts);
         paginate(&c->ts.body, (float)c->ps->lines * c->ps->pitch, c->ts.notes, c->ts.n_notes,
                  c->ps->note_pitch, &c->pages);
         locate(c, c->anchor_page, c->anchor_y);

@@ -21,6 +21,8 @@ typedef struct {
     float *anchor_y;  /* where on that page, pt from the bottom */
     vlist_t heads;    /* running heads: [0] the book title, [1 + chapter] each chapter */
     vlist_t folios;   /* one folio line per body page, then per front page */
+    bool one_thread;  /* the body is set on this thread alone (the EPUB's page
+                         list, whose other thread writes the EPUB meanwhile) */
 } paging_t;
 
 void paging_init(paging_t *c, book_t *b, const print_t *ps, fontset_t *fs);

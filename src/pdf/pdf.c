@@ -794,6 +794,10 @@ int pdf_pagemap(const book_t *b, const char *font_dir, diags_t *d, pagemap_t *ou
     memset(out, 0, sizeof *out);
     int rc = setup(&c, &view, font_dir);
     if (rc == 0) {
+        c.paged.one_thread = true; /* the EPUB is written on the other core meanwhile */
+        /* where lines fall, not their colours: no highlighting (classes never
+           move a glyph: layout/code.c) */
+        c.ps.code_theme.off = true;
         paging_set_body(&c.paged);
         pagemap_from(&view, &c.paged.ts.body, &c.paged.pages, out);
         set_front(&c); /* how many roman pages, and where the contents start */
