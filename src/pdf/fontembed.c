@@ -902,6 +902,26 @@ static void move_run(fontembed_t *fe, HPDF_Page pg, text_at_t *at, const efont_t
     at->lx = nx, at->ly = ny;
 }
 
+/* A two-byte CID in a literal string: its bytes as they are, half the size of
+   hex (#14: glyph strings were two fifths of the content streams, which are
+   most of what is deflated), with the three delimiters escaped and the line
+   ends too (a reader turns a bare CR into LF). */
+static void put_cid_byte(buf_t *b, unsigned char c) {
+    if (c == '(' || c == ')' || c == '\\') {
+        char s[2] = {'\\', (char)c};
+        buf_put(b, s, 2);
+    } else if (c == '\r' || c == '\n') {
+        buf_put(b, c == '\r' ? "\\r" : "\\n", 2);
+    } else {
+        buf_putc(b, (char)c);
+    }
+}
+
+static void put_cid(buf_t *b, unsigned cid) {
+    put_cid_byte(b, (unsigned char)(cid >> 8));
+    put_cid_byte(b, (unsigned char)cid);
+}
+
 void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y) {
     buf_t *b = &fe->ops;
     b->len = 0;
@@ -955,7 +975,7 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
         }
         at = (text_at_t){e, a->size, a->rise + a->dy, italic, at.pen, at.lx, at.ly};
         buf_putc(b, '[');
-        bool in_str = false; /* inside a <…> glyph string */
+        bool in_str = false; /* inside a (…) glyph string */
         hb_font_t *hf = fontset_hb_font(fe->fs, a->font);
         double pen = at.pen; /* where the text position is, pt from the line's left */
         for (size_t k = i; i < ln->n && same_run(a, &ln->g[i]); i++) {
@@ -970,17 +990,17 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             /* TJ moves left by adj/1000 em: close the gap to where the glyph goes */
             double adj = (pen - g->x) * 1000.0 / g->size;
             if (fabs(adj) >= 0.05) {
-                buf_puts(b, in_str ? "> " : "");
+                buf_puts(b, in_str ? ") " : "");
                 put_num(b, adj);
                 buf_putc(b, ' ');
                 in_str = false;
             }
-            if (!in_str) buf_putc(b, '<');
+            if (!in_str) buf_putc(b, '(');
             in_str = true;
-            put_hex4(b, (unsigned long)cid);
+            put_cid(b, (unsigned)cid);
             pen = g->x + drawn_width(e, hf, g->gid) * g->size / 1000.0;
         }
-        if (in_str) buf_putc(b, '>');
+        if (in_str) buf_putc(b, ')');
         buf_puts(b, "] TJ\n");
         at.pen = pen;
     }
