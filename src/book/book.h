@@ -180,6 +180,11 @@ typedef struct xref {
 book_t *book_load(const char *root, diags_t *diags);
 /* The same, with options: offline (no network fetches for remote images). */
 book_t *book_load_opts(const char *root, diags_t *diags, bool offline);
+/* Called by the loader as soon as a book's language is known, before its
+   chapters are parsed (the CLI starts loading the hyphenation patterns then:
+   #14). NULL: none. Process-wide; set it before loading. */
+typedef void (*book_lang_hook_t)(const char *lang);
+void book_on_language(book_lang_hook_t hook);
 /* Resolves ref made in the root-relative folder dir, confined to the project
    (a leading "/" means root, as mdBook and docsify read it). *rel is
    root-relative and may climb out of root ("../listings/x.rs") but never out

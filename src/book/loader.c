@@ -453,6 +453,12 @@ static char *project_of(const char *dir) {
     return xstrdup(dir);
 }
 
+static book_lang_hook_t lang_hook;
+
+void book_on_language(book_lang_hook_t hook) {
+    lang_hook = hook;
+}
+
 book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     /* a language folder of a LANGS.md book: the project is the folder above */
     char *lang = NULL, *project_owned = NULL;
@@ -490,6 +496,7 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     }
     if (!b->meta.lang && all.len) b->meta.lang = xstrdup(lang_of_text(all.data, all.len));
     buf_free(&all);
+    if (lang_hook && b->meta.lang) lang_hook(b->meta.lang);
     if (glossary_entry(&s, b, &cfg)) /* raw has a slot to spare for it */
         raw[s.n - 1] = read_chapter(b, &s.v[s.n - 1], sum_display, &raw_len[s.n - 1]);
     cfg.vars.nunjucks = cfg.kind == CONFIG_GITBOOK;

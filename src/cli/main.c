@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "epub/epub.h"
 #include "fonts/fontset.h"
+#include "layout/hyphen.h"
 #include "pdf/pdf.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -284,6 +285,8 @@ int cmd_build(int argc, char **argv) {
     diags_init(&d);
     d.echo = stderr;
     d.strict = o.strict;
+    /* the hyphenation patterns load while the chapters are parsed */
+    book_on_language(hyphen_prefetch);
     book_t *b = book_load_opts(o.book, &d, o.offline);
     if (o.embed_fonts) b->meta.epub_embed_fonts = true;
     progress(&o, b);
@@ -315,6 +318,7 @@ int cmd_build(int argc, char **argv) {
     buf_free(&pdf);
     book_free(b);
     hl_release();     /* languages compiled for this run */
+    hyphen_release(); /* the patterns, and a prefetch no typesetting waited for */
     gemoji_release(); /* the shortcode table */
     diags_free(&d);
     return rc;

@@ -4,6 +4,7 @@
 #include "../util/xalloc.h"
 #include <gif_lib.h>
 #include <png.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,7 +161,21 @@ static bool render_svg(const svglib_t *sl, RsvgHandle *h, raster_t *r) {
     return ok;
 }
 
+/* One SVG at a time: the two typesetting threads ask for sizes (#14), and
+   librsvg's and GLib's inner state (pango, fontconfig, cairo) is not known to
+   be safe for two callers at once; ThreadSanitizer saw it raced. */
+static pthread_mutex_t svg_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool decode_svg_locked(const char *path, double scale, raster_t *r);
+
 static bool decode_svg(const char *path, double scale, raster_t *r) {
+    pthread_mutex_lock(&svg_lock);
+    bool ok = decode_svg_locked(path, scale, r);
+    pthread_mutex_unlock(&svg_lock);
+    return ok;
+}
+
+static bool decode_svg_locked(const char *path, double scale, raster_t *r) {
     const svglib_t *sl = svglib(NULL, 0);
     RsvgHandle *h = sl ? open_svg(sl, path) : NULL;
     if (!h) return false;
@@ -234,10 +249,11 @@ bool image_size(const char *path, const char *type, double *w, double *h) {
     if (strcmp(type, "image/jpeg") == 0) return jpeg_size(path, w, h);
     if (strcmp(type, "image/svg+xml") == 0) {
         const svglib_t *sl = svglib(NULL, 0);
+        pthread_mutex_lock(&svg_lock);
         RsvgHandle *hd = sl ? open_svg(sl, path) : NULL;
-        if (!hd) return false;
-        bool ok = svg_size(sl, hd, w, h);
-        sl->object_unref(hd);
+        bool ok = hd && svg_size(sl, hd, w, h);
+        if (hd) sl->object_unref(hd);
+        pthread_mutex_unlock(&svg_lock);
         return ok;
     }
     /* headers only: loading a book must stay fast; a file damaged past its

@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "hyphen.h"
+#include "../book/words.h"
 #include "../util/fsutil.h"
 #include "../util/strmap.h"
 #include "../util/xalloc.h"
@@ -45,7 +46,28 @@ static HyphenDict *dict_for(const char *path) {
     return d;
 }
 
+static char *pattern_file(const char *lang);
+
+static pthread_t prefetcher;
+static bool prefetching;
+
+static void *prefetch_run(void *path) {
+    dict_for(path);
+    free(path);
+    return NULL;
+}
+
+void hyphen_prefetch(const char *lang) {
+    if (prefetching || !lang || lang_is_cjk(lang_kind_of(lang))) return;
+    char *path = pattern_file(lang);
+    if (!path) return;
+    prefetching = pthread_create(&prefetcher, NULL, prefetch_run, path) == 0;
+    if (!prefetching) free(path);
+}
+
 void hyphen_release(void) {
+    if (prefetching) pthread_join(prefetcher, NULL);
+    prefetching = false;
     for (size_t i = 0; i < 4; i++) {
         if (loaded[i].dict) hnj_hyphen_free(loaded[i].dict);
         free(loaded[i].path);

@@ -18,7 +18,13 @@ void hyphenator_free(hyphenator_t *h);
    letters are hyphenated (code, URLs and identifiers never reach here: the
    caller passes words of letters only); returns the number of break points. */
 size_t hyphenate(const hyphenator_t *h, const uint32_t *w, size_t n, bool *after);
-/* Releases the pattern files kept loaded between books. */
+/* Starts loading the patterns for lang on a thread of its own (#14: libhyphen
+   takes 5-6 ms to read the English ones, which a book's parsing can hide); a
+   hyphenator for lang opened meanwhile waits for it. Nothing for a language
+   set without hyphens (Chinese, Japanese, Korean) or without patterns. */
+void hyphen_prefetch(const char *lang);
+/* Releases the pattern files kept loaded between books (after waiting for a
+   prefetch still loading). */
 void hyphen_release(void);
 
 #endif
