@@ -185,6 +185,10 @@ book_t *book_load_opts(const char *root, diags_t *diags, bool offline);
    #14). NULL: none. Process-wide; set it before loading. */
 typedef void (*book_lang_hook_t)(const char *lang);
 void book_on_language(book_lang_hook_t hook);
+/* Called by the loader as each chapter is parsed, with its index (the CLI
+   queues its code blocks for highlighting ahead: #10). Process-wide. */
+typedef void (*book_chapter_hook_t)(const book_t *b, size_t chapter);
+void book_on_chapter(book_chapter_hook_t hook);
 /* Resolves ref made in the root-relative folder dir, confined to the project
    (a leading "/" means root, as mdBook and docsify read it). *rel is
    root-relative and may climb out of root ("../listings/x.rs") but never out

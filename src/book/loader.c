@@ -454,9 +454,14 @@ static char *project_of(const char *dir) {
 }
 
 static book_lang_hook_t lang_hook;
+static book_chapter_hook_t chapter_hook;
 
 void book_on_language(book_lang_hook_t hook) {
     lang_hook = hook;
+}
+
+void book_on_chapter(book_chapter_hook_t hook) {
+    chapter_hook = hook;
 }
 
 book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
@@ -500,8 +505,11 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     if (glossary_entry(&s, b, &cfg)) /* raw has a slot to spare for it */
         raw[s.n - 1] = read_chapter(b, &s.v[s.n - 1], sum_display, &raw_len[s.n - 1]);
     cfg.vars.nunjucks = cfg.kind == CONFIG_GITBOOK;
-    for (size_t i = 0; i < s.n; i++)
+    for (size_t i = 0; i < s.n; i++) {
+        size_t before = b->n_chapters;
         if (raw[i]) chapter_from_text(b, &s.v[i], raw[i], raw_len[i], &cfg.vars);
+        if (chapter_hook && b->n_chapters > before) chapter_hook(b, b->n_chapters - 1);
+    }
     for (size_t i = 0; i < s.n; i++)
         free(raw[i]);
     free(raw), free(raw_len);

@@ -7,6 +7,7 @@
 #include "epub/epub.h"
 #include "fonts/fontset.h"
 #include "layout/hyphen.h"
+#include "layout/style.h"
 #include "pdf/pdf.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -173,6 +174,41 @@ static void progress(const options *o, const book_t *b) {
     }
 }
 
+/* #10, #14: the code blocks are highlighted ahead, on a thread of their own,
+   while the rest of the book is parsed (the second core is idle then; while the
+   book is typeset it no longer is). Only for a build that highlights: the EPUB
+   always does, the PDF unless its print style's code theme is "none" (asked
+   once the book's folder is known: the first chapter). */
+static enum { AHEAD_UNKNOWN, AHEAD_ON, AHEAD_OFF } ahead;
+static bool ahead_epub; /* the build writes an EPUB */
+
+static bool print_highlights(const book_t *b) {
+    char *override = path_join(b->root, "print.yaml");
+    diags_t quiet; /* the PDF build reports the style's problems */
+    diags_init(&quiet);
+    print_t ps;
+    bool on =
+        print_load(&ps, path_exists(override) ? override : NULL, &quiet) == 0 && !ps.code_theme.off;
+    print_free(&ps);
+    diags_free(&quiet);
+    free(override);
+    return on;
+}
+
+static void code_ahead(const book_t *b, size_t chapter) {
+    if (ahead == AHEAD_UNKNOWN) ahead = ahead_epub || print_highlights(b) ? AHEAD_ON : AHEAD_OFF;
+    if (ahead == AHEAD_OFF) return;
+    cmark_iter *it = cmark_iter_new(b->chapters[chapter].doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK) continue;
+        const char *text = cmark_node_get_literal(n);
+        if (text) hl_ahead(cmark_node_get_fence_info(n), text, strlen(text));
+    }
+    cmark_iter_free(it);
+}
+
 /* The print edition's page starts, for the EPUB's page list, made on a thread
    of their own while the EPUB writes what needs no page numbers. The layout's
    own warnings belong to the PDF build, so they are not repeated here, and
@@ -285,9 +321,15 @@ int cmd_build(int argc, char **argv) {
     diags_init(&d);
     d.echo = stderr;
     d.strict = o.strict;
-    /* the hyphenation patterns load while the chapters are parsed */
+    /* the hyphenation patterns load, and the code is highlighted, while the
+       chapters are parsed */
     book_on_language(hyphen_prefetch);
+    hl_ahead_join(); /* a LANGS.md book's language before this one */
+    ahead = AHEAD_UNKNOWN;
+    ahead_epub = strcmp(o.command, "pdf") != 0;
+    book_on_chapter(code_ahead);
     book_t *b = book_load_opts(o.book, &d, o.offline);
+    hl_ahead_done();
     if (o.embed_fonts) b->meta.epub_embed_fonts = true;
     progress(&o, b);
     int rc = d.errors ? 1 : 0;

@@ -191,6 +191,7 @@ static const char *known_id(const char *id) {
 }
 
 void hl_release(void) {
+    hl_ahead_join();
     memo_free();
     for (size_t i = 0; i < n_cache; i++) {
         free(cache[i].id);

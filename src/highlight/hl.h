@@ -49,8 +49,18 @@ bool hl_highlight(const char *lang, const char *text, size_t len, unsigned char 
 /* The folder of .lang files: $GHB_LANG_DIR, else GtkSourceView 5's. */
 const char *hl_lang_dir(void);
 
-/* Frees every compiled language (at exit; the next call compiles again). */
+/* Frees every compiled language (at exit; the next call compiles again),
+   after waiting for the highlighting ahead. */
 void hl_release(void);
+/* Highlighting ahead (ahead.c): blocks queued while the book is still being read
+   are classed on a thread of its own, in order, into the classes kept for the
+   run, so that the backends' own hl_highlight finds them done (#10: the parsing
+   leaves the second core idle, which the typesetting no longer does). The first
+   call starts the thread; hl_ahead_done says no more will come (the thread ends
+   when it has classed them); hl_ahead_join waits for it and resets. */
+void hl_ahead(const char *info, const char *text, size_t len);
+void hl_ahead_done(void);
+void hl_ahead_join(void);
 
 /* A print theme: a colour (0xRRGGBB) and face per class. */
 enum { HL_FACE_BOLD = 1, HL_FACE_ITALIC = 2 };
