@@ -125,14 +125,10 @@ typedef struct ts_half {
     size_t from; /* its chapters: [from, the last] */
     pthread_t thread;
 } ts_half_t;
-/* The top-level chapter the second thread starts at, 0 for one thread. */
-size_t ts_split_point(const book_t *b);
-/* Starts the thread on chapters [from, end) beside t; NULL when it cannot start. */
-ts_half_t *ts_half_start(ts_t *t, size_t from);
-/* Waits for the thread and appends its work to t's (which has set the chapters
-   before from). False when the work cannot be taken as it is (it needed an
-   installed font, or shares a note with the first half): the caller sets those
-   chapters itself. Frees h either way. */
+/* Waits for the thread (started by typeset.c) and appends its work to t's
+   (which has set the chapters before from). False when the work cannot be
+   taken as it is (it needed an installed font, or shares a note with the first
+   half): the caller sets those chapters itself. Frees h either way. */
 bool ts_half_join(ts_t *t, ts_half_t *h);
 void ts_half_free(ts_half_t *h);
 /* After a paragraph of block n set in one line (short_single: short of the

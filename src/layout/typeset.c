@@ -563,6 +563,9 @@ static void set_chapters(ts_t *t, size_t from, size_t to) {
     }
 }
 
+static size_t ts_split_point(const book_t *b);
+static ts_half_t *ts_half_start(ts_t *main, size_t from);
+
 void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios, int threads,
                   typeset_t *out) {
     /* first: its thread highlights while the rest is set up */
@@ -588,7 +591,7 @@ void typeset_book(book_t *b, fontset_t *fs, const print_t *ps, const int *folios
    GHB_TYPESET_THREADS=1 keeps one thread and =2 cuts any book of two
    chapters or more: the tests set every fixture both ways and compare. */
 #define HALF_MIN_BYTES 65536
-size_t ts_split_point(const book_t *b) {
+static size_t ts_split_point(const book_t *b) {
     const char *env = getenv("GHB_TYPESET_THREADS");
     if (env && strcmp(env, "1") == 0) return 0;
     bool force = env && strcmp(env, "2") == 0;
@@ -614,7 +617,8 @@ static void *half_run(void *arg) {
     return NULL;
 }
 
-ts_half_t *ts_half_start(ts_t *main, size_t from) {
+/* Starts the thread on chapters [from, end) beside main; NULL when it cannot start. */
+static ts_half_t *ts_half_start(ts_t *main, size_t from) {
     ts_half_t *h = xcalloc(1, sizeof *h);
     book_share(main->b); /* both threads read the trees */
     /* HarfBuzz adds the default language (which shaping asks for) to a global
