@@ -168,13 +168,27 @@ image_t *book_image_of(const book_t *b, cmark_node *n) {
     return i >= 0 && (size_t)i < b->n_images ? &b->images[i] : NULL;
 }
 
+int book_resolve_picture(const book_t *b, const char *dir, const char *ref, char **rel) {
+    int st = book_resolve(b, dir, ref, rel);
+    if (st == REF_MISSING && b->docsify && *dir) {
+        /* docsify leaves raw HTML to the browser, which reads <img src="./x">
+           against the site's page (the root), whatever the chapter's folder */
+        char *root_rel;
+        if (book_resolve(b, "", ref, &root_rel) == REF_OK)
+            free(*rel), *rel = root_rel, st = REF_OK;
+        else
+            free(root_rel);
+    }
+    return st;
+}
+
 image_t *book_find_image(const book_t *b, int ch, const char *ref) {
     if (url_has_scheme(ref)) return NULL;
     char *dir = path_dirname(b->chapters[ch].path);
     char *dec = url_decode(ref, strcspn(ref, "#?"));
     char *rel;
     image_t *found = NULL;
-    if (book_resolve(b, dir, dec, &rel) == REF_OK)
+    if (book_resolve_picture(b, dir, dec, &rel) == REF_OK)
         for (size_t i = 0; i < b->n_images && !found; i++)
             if (strcmp(b->images[i].path, rel) == 0) found = &b->images[i];
     free(rel);

@@ -54,6 +54,10 @@ typedef struct {
     char *key;    /* what Markdown links name (GitHub-style slug or raw HTML id) */
     char *id;     /* what outputs write: an XML name, unique in its chapter */
     long heading; /* index in headings (its slug, or an id written in it), or -1 */
+    /* raw HTML's id or <a name>: the HTML node it stands in, else NULL. Only
+       ever compared with the live tree's nodes (a later pass may replace the
+       node), never followed: see pagemap_anchor_boxes */
+    const struct cmark_node *node;
 } anchor_t;
 
 typedef struct {
@@ -141,6 +145,7 @@ typedef struct {
     char *project; /* the project root (folder of the configuration): file access stops here */
     char *prefix;  /* root relative to project ("src", or "" when they are the same) */
     bool offline;  /* remote images come from the cache only */
+    bool docsify;  /* a docsify site: raw HTML's relative paths are the site root's */
     struct fetch_memo *fetch_memo; /* hosts that could not be reached (image/fetch.h) */
     /* math (src/book/mathmd.c): one entry per math node, in document order */
     struct mathinfo *maths;
@@ -194,6 +199,9 @@ void book_on_chapter(book_chapter_hook_t hook);
    root-relative and may climb out of root ("../listings/x.rs") but never out
    of the project. Same results as ref_resolve. */
 int book_resolve(const book_t *b, const char *dir, const char *ref, char **rel);
+/* book_resolve for a picture: in a docsify book a path missing beside its
+   chapter is the site root's (the browser reads raw HTML's src that way). */
+int book_resolve_picture(const book_t *b, const char *dir, const char *ref, char **rel);
 void book_free(book_t *b);
 /* A book of one chapter from Markdown in memory (for fuzzing and tests): file
    references in it are reported missing. */

@@ -80,20 +80,71 @@ static char *toml_value(const char **p) {
     return b.data ? buf_detach(&b) : NULL;
 }
 
+/* mdBook preprocessors whose work ghb-book does itself (katex, admonish,
+   alerts, mermaid: warned per block, the Rust book's <Listing>), or that change nothing a book's
+   reader would miss on paper or in an e-reader (a page's table of contents or reading time, theme,
+   links to GitHub, translation catalogues). */
+static bool preprocessor_known(const char *name, size_t n) {
+    static const char *const known[] = {"katex",      "admonish",     "alerts",       "mermaid",
+                                        "links",      "index",        "toc",          "pagetoc",
+                                        "open-on-gh", "catppuccin",   "theme",        "gettext",
+                                        "i18n",       "reading-time", "last-changed", "linkcheck",
+                                        "footnote",   "emojicodes",   "trpl-listing", "trpl-note"};
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (strlen(known[i]) == n && strncmp(known[i], name, n) == 0) return true;
+    return false;
+}
+
+/* "[preprocessor.NAME]" at p: warns once per table of a preprocessor that is
+   not run here (what it writes into chapters, {{ … }} or else, is missing). */
+static void check_preprocessor(const char *text, const char *p, const char *path, diags_t *d) {
+    if (strncmp(p, "[preprocessor.", 14) != 0) return;
+    const char *name = p + 14;
+    size_t n = strcspn(name, "].\n");
+    if (!n || name[n] != ']' || preprocessor_known(name, n)) return;
+    int line = 1; /* counted here: a value may span lines (an array) */
+    for (const char *c = text; c < p; c++)
+        line += *c == '\n';
+    diag_add(d, DIAG_WARNING, path, line, 1,
+             "mdBook preprocessor '%.*s' is not run by ghb-book; what it writes into the "
+             "chapters is missing (its directives stay as text)",
+             (int)n, name);
+}
+
+/* One `lang = "prefix"` of [output.html.code.hidelines] into out. */
+static void hide_entry(const char **p, buf_t *out) {
+    char *lang = **p == '"' ? toml_string(p) : NULL;
+    if (!lang) {
+        const char *k = *p;
+        while (**p && (isalnum((unsigned char)**p) || **p == '-' || **p == '_' || **p == '+'))
+            (*p)++;
+        lang = xstrndup(k, (size_t)(*p - k));
+    }
+    skip_space(p, false);
+    char *prefix = **p == '=' ? ((*p)++, toml_value(p)) : NULL;
+    if (*lang && prefix && *prefix && !strpbrk(lang, "\t\n") && !strpbrk(prefix, "\t\n"))
+        buf_printf(out, "%s\t%s\n", lang, prefix);
+    free(lang), free(prefix);
+}
+
 int config_read_toml(meta_t *m, book_config_t *cfg, const char *path, diags_t *d) {
     size_t len;
     int rc;
     char *text = meta_read_config(path, path, &len, d, &rc);
     if (!text) return rc;
     cfg->kind = CONFIG_MDBOOK;
-    bool in_book = false, in_katex = false;
+    bool in_book = false, in_katex = false, in_hide = false;
     for (const char *p = text; *p;) {
         skip_space(&p, false);
         if (*p == '[') {
+            check_preprocessor(text, p, path, d);
             /* [book] is read, and mdbook-katex's macros file; [output.*], the other
                [preprocessor.*], [rust], [build] are not ours */
             in_book = strncmp(p, "[book]", 6) == 0;
             in_katex = strncmp(p, "[preprocessor.katex]", 20) == 0;
+            in_hide = strncmp(p, "[output.html.code.hidelines]", 28) == 0;
+        } else if (in_hide && (isalnum((unsigned char)*p) || *p == '"')) {
+            hide_entry(&p, &cfg->hidelines);
         } else if (in_katex && strncmp(p, "macros", 6) == 0) {
             p += 6;
             skip_space(&p, false);
@@ -289,6 +340,7 @@ void config_read_docsify(meta_t *m, book_config_t *cfg, const char *dir) {
 void config_free(book_config_t *cfg) {
     free(cfg->src), free(cfg->summary), free(cfg->readme), free(cfg->name);
     free(cfg->katex_macros), free(cfg->glossary);
+    buf_free(&cfg->hidelines);
     gbvars_free(&cfg->vars);
     memset(cfg, 0, sizeof *cfg);
 }

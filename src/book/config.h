@@ -4,6 +4,7 @@
    book.json and docsify's index.html. Each fills only what book.yaml left unset. */
 #include "book.h"
 #include "gbtags.h"
+#include "../util/buf.h"
 
 /* Joins several authors until the language picks its separator (meta_finish). */
 #define AUTHOR_SEP "\x1f"
@@ -19,6 +20,7 @@ typedef struct {
     gbvars_t vars;      /* book.json variables, as book.NAME */
     char *name;         /* docsify's name */
     char *katex_macros; /* book.toml [preprocessor.katex] macros: a file of the project */
+    buf_t hidelines;    /* book.toml [output.html.code.hidelines]: "lang\tprefix\n" lines */
 } book_config_t;
 
 /* [book] of book.toml: title, all authors, language, description, src. Other

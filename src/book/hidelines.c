@@ -1,6 +1,7 @@
 #include "hidelines.h"
 #include "mdutil.h"
 #include "../util/buf.h"
+#include "../util/xalloc.h"
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,47 @@ static bool is_rust(const char *info) {
     return false;
 }
 
-static bool wants(cmark_node *n, void *ctx) {
+static bool is_code(cmark_node *n, void *ctx) {
     (void)ctx;
-    return is_rust(cmark_node_get_fence_info(n));
+    return cmark_node_get_fence_info(n) != NULL;
+}
+
+/* The prefix a block's info string asks for ("python,hidelines=!!!"), else
+   the one book.toml gives its language, else NULL. */
+static char *prefix_of(const char *info, const char *hide) {
+    const char *a = strstr(info, "hidelines=");
+    if (a && (a == info || strchr(" ,{", a[-1]))) {
+        a += 10;
+        size_t n = strcspn(a, " ,}\t");
+        return n ? xstrndup(a, n) : NULL;
+    }
+    size_t ln = strcspn(info, " ,{\t");
+    for (const char *l = hide; l && *l;) {
+        const char *tab = strchr(l, '\t'), *end = strchr(l, '\n');
+        if (!tab || !end) break;
+        if ((size_t)(tab - l) == ln && ln && !strncmp(l, info, ln))
+            return xstrndup(tab + 1, (size_t)(end - tab - 1));
+        l = end + 1;
+    }
+    return NULL;
+}
+
+/* The lines of code that do not start (after indentation) with prefix. */
+static char *without_prefixed(const char *code, const char *prefix) {
+    buf_t b;
+    buf_init(&b);
+    size_t pl = strlen(prefix);
+    for (const char *p = code; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t l = e ? (size_t)(e - p + 1) : strlen(p);
+        const char *t = p;
+        while (t < p + l && (*t == ' ' || *t == '\t'))
+            t++;
+        if (strncmp(t, prefix, pl) != 0) buf_put(&b, p, l);
+        p += l;
+    }
+    if (!b.data) buf_puts(&b, "");
+    return buf_detach(&b);
 }
 
 static char *visible_lines(const char *code) {
@@ -43,13 +82,18 @@ static char *visible_lines(const char *code) {
     return buf_detach(&b);
 }
 
-void hidelines_remove(cmark_node *doc) {
+void hidelines_remove(cmark_node *doc, const char *hide) {
     cmark_node **v;
-    size_t n = md_collect(doc, CMARK_NODE_CODE_BLOCK, wants, NULL, &v);
+    size_t n = md_collect(doc, CMARK_NODE_CODE_BLOCK, is_code, NULL, &v);
     for (size_t i = 0; i < n; i++) {
-        char *vis = visible_lines(cmark_node_get_literal(v[i]));
-        cmark_node_set_literal(v[i], vis);
-        free(vis);
+        const char *info = cmark_node_get_fence_info(v[i]);
+        char *prefix = prefix_of(info, hide), *vis = NULL;
+        if (prefix)
+            vis = without_prefixed(cmark_node_get_literal(v[i]), prefix);
+        else if (is_rust(info))
+            vis = visible_lines(cmark_node_get_literal(v[i]));
+        if (vis) cmark_node_set_literal(v[i], vis);
+        free(vis), free(prefix);
     }
     free(v);
 }

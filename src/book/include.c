@@ -196,6 +196,45 @@ static void include_one(ictx *c, const char *rel, const char *body, int file, in
    only names the HTML page and prints nothing. */
 typedef enum { DIR_NONE, DIR_INCLUDE, DIR_PLAYGROUND, DIR_TITLE, DIR_UNKNOWN } dir_kind;
 
+/* Whether the line before text[at] opens (or closes) a code fence: a
+   {{#playground}} written inside a fence of the author's is not fenced again. */
+static bool after_fence(const char *text, size_t at) {
+    size_t ls = at;
+    while (ls > 0 && text[ls - 1] != '\n')
+        ls--;
+    if (ls == 0) return false;
+    size_t ps = ls - 1;
+    while (ps > 0 && text[ps - 1] != '\n')
+        ps--;
+    size_t k = ps;
+    while (k < ls && k - ps < 3 && text[k] == ' ')
+        k++;
+    return k + 3 <= ls && (text[k] == '`' || text[k] == '~') && text[k + 1] == text[k] &&
+           text[k + 2] == text[k];
+}
+
+/* {{#playground file.rs editable}}: as mdBook, the file in a ```rust block,
+   the words after the path its attributes (```rust,editable). */
+static void playground(ictx *c, const char *rel, char *body, int file, int line, int col,
+                       int depth) {
+    size_t path_len = strcspn(body, " \t");
+    buf_t fence;
+    buf_init(&fence);
+    buf_puts(&fence, "```rust");
+    for (char *a = body + path_len; *a;) {
+        a += strspn(a, " \t");
+        size_t n = strcspn(a, " \t");
+        if (n) buf_putc(&fence, ','), buf_put(&fence, a, n);
+        a += n;
+    }
+    buf_putc(&fence, '\n');
+    body[path_len] = '\0';
+    append(c, fence.data, fence.len, file, line); /* mapped to the directive's line */
+    include_one(c, rel, body, file, line, col, depth, true);
+    append(c, "\n```", 4, file, line);
+    buf_free(&fence);
+}
+
 static dir_kind directive_at(const char *s, size_t n, size_t *name_len) {
     static const struct {
         const char *name;
@@ -495,11 +534,14 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
                     b++;
                 for (char *e = b + strlen(b); e > b && e[-1] == ' ';)
                     *--e = '\0';
-                /* {{#playground file editable}}: attributes follow the path */
-                if (k == DIR_PLAYGROUND) b[strcspn(b, " \t")] = '\0';
                 if (k == DIR_UNKNOWN)
                     diag_add(c->d, DIAG_WARNING, c->map->files[file], line, col,
                              "unknown directive '{{%s}}'; left out", b);
+                else if (k == DIR_PLAYGROUND && !after_fence(text, i))
+                    playground(c, rel, b, file, line, col, depth);
+                else if (k == DIR_PLAYGROUND) /* in the author's fence: the file's text */
+                    b[strcspn(b, " \t")] = '\0',
+                                 include_one(c, rel, b, file, line, col, depth, false);
                 else if (k != DIR_TITLE)
                     include_one(c, rel, b, file, line, col, depth, false);
                 free(body);

@@ -130,7 +130,7 @@ static size_t add_anchor(book_t *b, int ch, const char *key, int line, int col, 
         id = buf_detach(&nid);
     }
     XGROW(b->anchors, b->cap_anchors, b->n_anchors);
-    b->anchors[b->n_anchors] = (anchor_t){ch, k, id, heading};
+    b->anchors[b->n_anchors] = (anchor_t){ch, k, id, heading, NULL};
     chapter_store(&b->anchor_keys, ch, k, (long)b->n_anchors);
     chapter_store(&b->anchor_ids, ch, id, (long)b->n_anchors);
     return b->n_anchors++;
@@ -198,7 +198,7 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
     if (q && (size_t)(q - ref) < n) n = (size_t)(q - ref);
     char *dec = url_decode(ref, n), *rel, *dir;
     dir = from_root || ch < 0 ? xstrdup("") : path_dirname(b->chapters[ch].path);
-    ref_status st = book_resolve(b, dir, dec, &rel);
+    ref_status st = book_resolve_picture(b, dir, dec, &rel);
     free(dir);
     long found = -1;
     if (st == REF_ESCAPES)
@@ -244,15 +244,19 @@ static cmark_node *image_placeholder(const book_t *b, const char *ref) {
 typedef struct {
     book_t *b;
     int ch, line, col;
-    buf_t missing; /* placeholders for <img> sources that failed, in order */
-    long heading;  /* the heading the HTML stands in (an id there is the heading's), or -1 */
+    buf_t missing;    /* placeholders for <img> sources that failed, in order */
+    long heading;     /* the heading the HTML stands in (an id there is the heading's), or -1 */
+    cmark_node *node; /* the HTML node */
 } html_ctx;
 
 static void html_attr(void *vc, const char *tag, const char *attr, const char *value, size_t off) {
     html_ctx *c = vc;
     (void)off;
     if (strcmp(attr, "id") == 0 || (strcmp(tag, "a") == 0 && strcmp(attr, "name") == 0)) {
-        if (*value) add_anchor(c->b, c->ch, value, c->line, c->col, c->heading);
+        if (*value) {
+            size_t a = add_anchor(c->b, c->ch, value, c->line, c->col, c->heading);
+            c->b->anchors[a].node = c->node;
+        }
     } else if (strcmp(tag, "img") == 0 && strcmp(attr, "src") == 0 && *value) {
         if (index_add_image(c->b, c->ch, c->line, c->col, value, false) < 0 &&
             !url_has_scheme(value)) {
@@ -334,7 +338,45 @@ static void html_placeholder(cmark_node *html, const char *text) {
     cmark_node_insert_after(html, p);
 }
 
+/* Whether heading n has nothing to show: no child, or only blanks. */
+static bool empty_heading(cmark_node *n) {
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) continue;
+        const char *s = t == CMARK_NODE_TEXT ? cmark_node_get_literal(k) : NULL;
+        if (!s || s[strspn(s, " \t")]) return false;
+    }
+    return true;
+}
+
+/* A "#" alone is a heading with no words: nothing to show in the text, nothing
+   to name in the contents or the outline (an empty nav entry fails
+   epubcheck), so it is left out with a warning. */
+static void drop_empty_headings(book_t *b, int ch) {
+    cmark_node **drop = NULL;
+    size_t n = 0, cap = 0;
+    cmark_iter *it = cmark_iter_new(b->chapters[ch].doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *x = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HEADING ||
+            !empty_heading(x))
+            continue;
+        XGROW(drop, cap, n);
+        drop[n++] = x;
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < n; i++) {
+        int line, col;
+        book_pos(b, ch, drop[i], &line, &col);
+        book_diag(b, DIAG_WARNING, ch, line, col, "empty heading; left out");
+        cmark_node_free(drop[i]);
+    }
+    free(drop);
+}
+
 void index_chapter(book_t *b, int ch) {
+    drop_empty_headings(b, ch);
     chapter_t *c = &b->chapters[ch];
     c->first_heading = b->n_headings;
     /* failed images are replaced once the walk is over (changing the tree
@@ -351,7 +393,7 @@ void index_chapter(book_t *b, int ch) {
         if (t == CMARK_NODE_HEADING) {
             index_heading(b, ch, n);
         } else if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
-            html_ctx hc = {b, ch, 0, 0, {0}, in_heading(n) ? (long)b->n_headings - 1 : -1};
+            html_ctx hc = {b, ch, 0, 0, {0}, in_heading(n) ? (long)b->n_headings - 1 : -1, n};
             book_pos(b, ch, n, &hc.line, &hc.col);
             html_scan_attrs(cmark_node_get_literal(n), html_attr, &hc);
             if (hc.missing.len) {
@@ -428,8 +470,25 @@ static bool text_is_url(cmark_node *n, const char *url) {
     return same;
 }
 
-/* Fills in an internal link's target; returns false (with a diagnostic) when none. */
-static bool resolve_internal(book_t *b, int ch, link_t *l, int line, int col) {
+/* Whether link n shows only pictures: [![shot](a.png)](a.png), a picture
+   linked to itself (a web page's "click to enlarge") or to a file. */
+static bool only_pictures(cmark_node *n) {
+    bool some = false;
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        const char *s = t == CMARK_NODE_TEXT ? cmark_node_get_literal(k) : NULL;
+        if (t == CMARK_NODE_IMAGE)
+            some = true;
+        else if (t != CMARK_NODE_SOFTBREAK && (!s || s[strspn(s, " \t")]))
+            return false;
+    }
+    return some;
+}
+
+/* Fills in an internal link's target; returns false (with a diagnostic) when
+   none. A picture linked to a file of the book that is not a chapter is no
+   fault (the picture is shown; neither output can open the file): no warning. */
+static bool resolve_internal(book_t *b, int ch, link_t *l, cmark_node *n, int line, int col) {
     const char *url = l->url, *hash = strchr(url, '#');
     size_t plen = hash ? (size_t)(hash - url) : strlen(url);
     int target = ch;
@@ -471,7 +530,7 @@ static bool resolve_internal(book_t *b, int ch, link_t *l, int line, int col) {
         else if (st == REF_MISSING)
             book_diag(b, DIAG_WARNING, ch, line, col, "link to missing file '%s'; set as text",
                       dec);
-        else if (target < 0)
+        else if (target < 0 && !only_pictures(n))
             book_diag(b, DIAG_WARNING, ch, line, col,
                       "link to '%s', which is not a chapter of the book; set as text", rel);
         free(rel);
@@ -510,7 +569,7 @@ static void add_link(book_t *b, int ch, cmark_node *n) {
         book_diag(b, DIAG_WARNING, ch, line, col, "link with an empty target; set as text");
         l.kind = LINK_DEAD;
     } else {
-        l.kind = resolve_internal(b, ch, &l, line, col) ? LINK_INTERNAL : LINK_DEAD;
+        l.kind = resolve_internal(b, ch, &l, n, line, col) ? LINK_INTERNAL : LINK_DEAD;
     }
     XGROW(b->links, b->cap_links, b->n_links);
     b->links[b->n_links] = l;

@@ -17,6 +17,7 @@
 #include "mdutil.h"
 #include "meta.h"
 #include "summary.h"
+#include "unlisted.h"
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
@@ -61,7 +62,7 @@ static void mdext_chapter(book_t *b, chapter_t *c) {
 
 /* Cleans, expands, parses and transforms one chapter's bytes into the book. */
 static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw, size_t raw_len,
-                              const gbvars_t *vars) {
+                              const gbvars_t *vars, const char *hide) {
     lang_kind lang = lang_kind_of(b->meta.lang);
     XGROW(b->chapters, b->cap_chapters, b->n_chapters);
     chapter_t *c = &b->chapters[b->n_chapters++];
@@ -85,7 +86,8 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     if (filled) free(c->src), c->src = filled, c->len = filled_len;
     index_lines(c);
     c->doc = md_parse(c->src, c->len);
-    hidelines_remove(c->doc);
+    mathmd_split_tails(c->doc);
+    hidelines_remove(c->doc, hide);
     autolink_fix(c->doc, c->src, c->len, c->line_off, c->n_lines);
     linejoin(c->doc);
     callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
@@ -137,7 +139,7 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     b->prefix = xstrdup("");
     b->meta.lang = xstrdup(lang_of_text(text, len));
     summary_entry_t e = {"chapter.md", "Chapter", 0, 1, 1, NULL};
-    chapter_from_text(b, &e, text, len, NULL);
+    chapter_from_text(b, &e, text, len, NULL, NULL);
     meta_finish(&b->meta, "Book", d, "book.yaml");
     index_chapter(b, 0);
     mathmd_chapter(b, 0);
@@ -244,6 +246,7 @@ static char *load_config(book_t *b, const char *project, const char *lang, book_
     }
     char *dir = path_join(project, src);
     config_read_docsify(&b->meta, cfg, *dir ? dir : ".");
+    b->docsify = cfg->kind == CONFIG_DOCSIFY;
     free(dir);
     load_macros(b, project, cfg);
     return src;
@@ -306,6 +309,7 @@ static void load_summary(book_t *b, summary_t *s, const char *display, const cha
         free(list.v);
         free(list.title);
         free(text);
+        unlisted_warn(b, s, readme);
     }
     free(rpath);
 }
@@ -507,7 +511,8 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     cfg.vars.nunjucks = cfg.kind == CONFIG_GITBOOK;
     for (size_t i = 0; i < s.n; i++) {
         size_t before = b->n_chapters;
-        if (raw[i]) chapter_from_text(b, &s.v[i], raw[i], raw_len[i], &cfg.vars);
+        if (raw[i])
+            chapter_from_text(b, &s.v[i], raw[i], raw_len[i], &cfg.vars, cfg.hidelines.data);
         if (chapter_hook && b->n_chapters > before) chapter_hook(b, b->n_chapters - 1);
     }
     for (size_t i = 0; i < s.n; i++)
