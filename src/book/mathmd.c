@@ -27,9 +27,13 @@ static bool is_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+static char *unfill(const char *lit, size_t *l);
+
 static cmark_node *math_node(const unsigned char *s, int len, bool display) {
     cmark_node *n = cmark_node_new(CMARK_NODE_CODE);
-    char *lit = xstrndup((const char *)s, (size_t)len);
+    size_t l = (size_t)len;
+    /* $$ spanning lines of a paragraph: mathmd_fill_gaps' "%" lines go again */
+    char *lit = memchr(s, '\n', l) ? unfill((const char *)s, &l) : xstrndup((const char *)s, l);
     cmark_node_set_literal(n, lit);
     free(lit);
     cmark_node_set_user_data(n, display ? TAG_DISPLAY : TAG_INLINE);
@@ -90,11 +94,36 @@ static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parse
    that ends with $$ (or, unclosed, at a blank line). */
 #define TAG_BLOCK_OPEN ((void *)(uintptr_t)-3)
 #define TAG_BLOCK_CLOSED ((void *)(uintptr_t)-4)
+#define TAG_BLOCK_TAIL ((void *)(uintptr_t)-5) /* closed by "$$text": mathmd_split_tails */
+
+static bool is_tail(cmark_node *n, void *ctx) {
+    (void)ctx;
+    return cmark_node_get_user_data(n) == TAG_BLOCK_TAIL;
+}
 
 static bool ends_with_dollars(const unsigned char *s, int n) {
     while (n > 0 && is_space(s[n - 1]))
         n--;
     return n >= 2 && s[n - 1] == '$' && s[n - 2] == '$' && (n < 3 || s[n - 3] != '\\');
+}
+
+/* Where a line closing a display with text after its "$$" ("$$to recover
+   the value.", as mdbook-katex reads it) has that text, or -1: "$$" after at
+   most 3 spaces, then something other than "$". */
+static int tail_after_close(const unsigned char *s, int n) {
+    int i = 0;
+    while (i < n && i < 3 && s[i] == ' ')
+        i++;
+    if (i + 2 >= n || s[i] != '$' || s[i + 1] != '$' || s[i + 2] == '$') return -1;
+    int t = i + 2;
+    while (t < n && is_space(s[t]))
+        t++;
+    return t < n ? t : -1;
+}
+
+/* A line that closes a $$ display: "$$" at its end, or at its start with text after. */
+static bool closes_display(const unsigned char *s, int n) {
+    return ends_with_dollars(s, n) || tail_after_close(s, n) >= 0;
 }
 
 /* A line that is only "$$$$" (spaces aside). */
@@ -190,6 +219,7 @@ typedef struct {
     size_t at, pre_at;
     int pre_len;
     bool fill;
+    size_t move; /* not 0: "$$" goes in at `at` (a line's end) and leaves move (see inline_gaps) */
 } gap_t;
 
 typedef struct {
@@ -199,7 +229,61 @@ typedef struct {
 
 static void add_gap(gaps_t *g, size_t at, size_t pre_at, int pre_len, bool fill) {
     XGROW(g->v, g->cap, g->n);
-    g->v[g->n++] = (gap_t){at, pre_at, pre_len, fill};
+    g->v[g->n++] = (gap_t){at, pre_at, pre_len, fill, 0};
+}
+
+/* Where the "$$" a line leaves open starts, or -1: text, then "$$" pairs
+   until one is left unclosed ("其中$$", "we have $$"). Inline code and
+   escapes are passed over; a line that opens a display block is not one. */
+static int opens_inline(const unsigned char *s, int n) {
+    int open = -1;
+    for (int k = 0; k + 1 < n; k++) {
+        if (s[k] == '\\') {
+            k++;
+        } else if (s[k] == '`') {
+            while (k + 1 < n && s[k + 1] != '`')
+                k++;
+            k++;
+        } else if (s[k] == '$' && s[k + 1] == '$') {
+            open = open < 0 ? k : -1;
+            k++;
+        }
+    }
+    return open;
+}
+
+/* A display opened by "$$" at the end of a line of text: the blank lines up to
+   the line that closes it become "%" (the paragraph goes on), and when that
+   line starts with "$$" (which would open a display block, as "$$ and so on."
+   does), the "$$" moves to the end of the line before it, two spaces in its
+   place: line numbers and columns stay. */
+static void inline_gaps(lines_t *l, gaps_t *g) {
+    size_t first = g->n, prev_end = l->at ? l->at - 1 : 0;
+    const unsigned char *line;
+    int n;
+    while (next_line(l, &line, &n)) {
+        size_t at = (size_t)(line - l->s);
+        if (fence_line(line, n)) {
+            l->at = at;
+            break;
+        }
+        if (blank_line(line, n)) {
+            add_gap(g, at, at, 0, true);
+            prev_end = at + (size_t)n;
+            continue;
+        }
+        int i = 0;
+        while (i < n && i < 3 && line[i] == ' ')
+            i++;
+        if (i + 1 < n && line[i] == '$' && line[i + 1] == '$') {
+            add_gap(g, prev_end, 0, 0, false);
+            g->v[g->n - 1].move = at + (size_t)i;
+            return;
+        }
+        if (opens_inline(line, n) >= 0) return; /* closed on this line */
+        prev_end = at + (size_t)n;
+    }
+    g->n = first; /* not closed */
 }
 
 /* The display opening at the line before l->at, whose "$$" follows pre_len
@@ -223,7 +307,7 @@ static bool display_gaps(lines_t *l, size_t pre_at, int pre_len, bool quoted, ga
             continue;
         }
         if (quoted && !q) add_gap(g, at, pre_at, pre_len, false);
-        if (ends_with_dollars(line + t, n - t)) return is_double_close(line + t, n - t);
+        if (closes_display(line + t, n - t)) return is_double_close(line + t, n - t);
     }
     g->n = first; /* not closed */
     return false;
@@ -240,7 +324,10 @@ char *mathmd_fill_gaps(const char *text, size_t len, size_t *out_len) {
         if (fence_line(line, n)) in_fence = !in_fence;
         if (in_fence) continue;
         if (!opens) {
-            if (!opens_display(line, n, &pre, &quoted)) continue;
+            if (!opens_display(line, n, &pre, &quoted)) {
+                if (opens_inline(line, n) > 0) inline_gaps(&l, &g);
+                continue;
+            }
             pre_at = (size_t)(line - l.s);
         }
         opens = display_gaps(&l, pre_at, pre, quoted, &g);
@@ -254,6 +341,14 @@ char *mathmd_fill_gaps(const char *text, size_t len, size_t *out_len) {
     size_t from = 0;
     for (size_t i = 0; i < g.n; i++) {
         const gap_t *c = &g.v[i];
+        if (c->move) {
+            buf_put(&out, text + from, c->at - from);
+            buf_puts(&out, "$$");
+            buf_put(&out, text + c->at, c->move - c->at);
+            buf_puts(&out, "  ");
+            from = c->move + 2;
+            continue;
+        }
         buf_put(&out, text + from, c->at - from);
         buf_put(&out, text + c->pre_at, (size_t)c->pre_len);
         from = c->at;
@@ -290,8 +385,53 @@ static int match_display(cmark_syntax_extension *ext, cmark_parser *parser, unsi
         return 0;
     /* "$$$$": one display closes and the next opens (halo2); split in fences() */
     if (is_double_close(input, len)) return 1;
-    if (ends_with_dollars(input, len)) cmark_node_set_user_data(container, TAG_BLOCK_CLOSED);
+    if (ends_with_dollars(input, len))
+        cmark_node_set_user_data(container, TAG_BLOCK_CLOSED);
+    else if (tail_after_close(input, len) >= 0)
+        cmark_node_set_user_data(container, TAG_BLOCK_TAIL);
     return 1;
+}
+
+/* A display closed by "$$text": the display keeps its TeX and "$$", the text
+   becomes the paragraph after it, parsed on its own line (the line numbers
+   of its links and formulas are the source's). */
+static void split_tail(cmark_node *blk) {
+    const char *lit = cmark_node_get_literal(blk);
+    size_t l = lit ? strlen(lit) : 0;
+    while (l && is_space((unsigned char)lit[l - 1]))
+        l--;
+    size_t start = l;
+    while (start && lit[start - 1] != '\n')
+        start--;
+    int t = tail_after_close((const unsigned char *)lit + start, (int)(l - start));
+    if (t < 0) return;
+    const char *dollars = memchr(lit + start, '$', l - start);
+    int line = cmark_node_get_end_line(blk);
+    buf_t src;
+    buf_init(&src);
+    for (int i = 1; i < line; i++)
+        buf_putc(&src, '\n');
+    buf_put(&src, lit + start + t, l - start - (size_t)t);
+    cmark_node *doc = md_parse(src.data, src.len), *k;
+    buf_free(&src);
+    char *kept = xstrndup(lit, (size_t)(dollars - lit) + 2);
+    cmark_node_set_literal(blk, kept);
+    free(kept);
+    cmark_node_set_user_data(blk, TAG_BLOCK_CLOSED);
+    cmark_node *after = blk;
+    while ((k = cmark_node_first_child(doc))) {
+        cmark_node_insert_after(after, k);
+        after = k;
+    }
+    cmark_node_free(doc);
+}
+
+void mathmd_split_tails(cmark_node *doc) {
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_CODE_BLOCK, is_tail, NULL, &v);
+    for (size_t i = 0; i < n; i++)
+        split_tail(v[i]);
+    free(v);
 }
 
 static const char *display_type(cmark_syntax_extension *ext, cmark_node *n) {
@@ -332,7 +472,7 @@ static bool is_tagged(cmark_node *n, void *ctx) {
 static bool is_math_fence(cmark_node *n, void *ctx) {
     (void)ctx;
     void *u = cmark_node_get_user_data(n);
-    if (u == TAG_BLOCK_OPEN || u == TAG_BLOCK_CLOSED) return true;
+    if (u == TAG_BLOCK_OPEN || u == TAG_BLOCK_CLOSED || u == TAG_BLOCK_TAIL) return true;
     const char *info = cmark_node_get_fence_info(n);
     return info && strncmp(info, "math", 4) == 0 &&
            (info[4] == '\0' || is_space((unsigned char)info[4]));

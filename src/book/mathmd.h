@@ -11,9 +11,12 @@
    (no code fence between) becomes "%" (a TeX comment) after the opening
    line's indentation or quote marks, and a line of a display opened in a
    quote that lacks the quote's ">" gets it; the display's TeX gets its blank
-   lines back. Line numbers are kept, and the columns of unchanged lines. Returns a new text (caller frees) or
-   NULL when there is none. */
+   lines back. Line numbers are kept, and the columns of unchanged lines. Returns a new text (caller
+   frees) or NULL when there is none. */
 char *mathmd_fill_gaps(const char *text, size_t len, size_t *out_len);
+/* Right after parsing: a display closed by a line "$$text" ends at its "$$",
+   and the text is a paragraph of its own after it. */
+void mathmd_split_tails(cmark_node *doc);
 /* Attaches the $ math extension to a parser (md_parse does). */
 void mathmd_attach(cmark_parser *p);
 /* After index_chapter: ```math, \\( \\) \\[ \\] and \eqref in text become math

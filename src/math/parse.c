@@ -16,6 +16,7 @@ enum { MAX_DEPTH = 120 };
 typedef struct {
     const char *s;
     size_t n, i;
+    size_t end_at; /* where the terminator the last parse_row stopped at begins */
     int depth;
     mvariant variant;
     bool in_text;
@@ -178,26 +179,9 @@ static mnode_t *parse_row(parser *p, endkind *end);
    switch runs to the end of the row that holds it): }, &, \\, \right,
    \middle or \end. */
 static void unread_end(parser *p, endkind e) {
-    switch (e) {
-    case END_BRACE:
-    case END_AMP:
-        p->i -= 1;
-        break;
-    case END_NEWLINE:
-        p->i -= 2;
-        break;
-    case END_RIGHT:
-        p->i -= 6;
-        break;
-    case END_MIDDLE:
-        p->i -= 7;
-        break;
-    case END_END:
-        p->i -= 4;
-        break;
-    default:
-        break;
-    }
+    /* where it began, not a length back: "\\\\" takes the spaces and a
+       "[2pt]" after it too (an unbraced \displaystyle in a cell lost its row) */
+    if (e != END_EOF) p->i = p->end_at;
 }
 static mnode_t *parse_atom(parser *p);
 
@@ -375,6 +359,8 @@ static const struct {
               {";", 5},
               {"!", -3},
               {" ", 6},
+              {"\n", 6}, /* "\" at a line's end: TeX's control space, as "\ " */
+              {"\t", 6},
               {"quad", 18},
               {"qquad", 36},
               {"enspace", 9},
@@ -729,7 +715,11 @@ static mnode_t *parse_command(parser *p) {
     } else if (!strcmp(c, "mathstrut")) {
         x = space_mu(p, 0);
     } else {
-        warn(p, (int)at, "unknown math command \\%s", c);
+        if ((unsigned char)c[0] < 0x20) /* a diagnostic is one line */
+            warn(p, (int)at, "unknown math command: \\ before control character U+%04X",
+                 (unsigned)(unsigned char)c[0]);
+        else
+            warn(p, (int)at, "unknown math command \\%s", c);
         x = node(p, MK_ERROR);
         size_t l = strlen(c);
         x->text = xmalloc(l + 2);
@@ -889,6 +879,7 @@ static mnode_t *parse_row(parser *p, endkind *end) {
         skip_space(p);
         if (p->i >= p->n) break;
         char ch = p->s[p->i];
+        p->end_at = p->i;
         if (ch == '}') {
             p->i++;
             *end = END_BRACE;
@@ -959,17 +950,30 @@ static const struct {
             {"equation", 0, 0, 'e', true},     {"equation*", 0, 0, 'e', false},
             {"displaymath", 0, 0, 'e', false}};
 
+static int env_index(const char *name) {
+    for (size_t i = 0; i < sizeof envs / sizeof *envs; i++)
+        if (!strcmp(name, envs[i].name)) return (int)i;
+    return -1;
+}
+
+static mnode_t *env_rows(parser *p, size_t at, char *name, int k, char *spec, bool bare);
+
 static mnode_t *parse_env(parser *p, size_t at) {
     char *name = read_raw_group(p);
-    int k = -1;
-    for (size_t i = 0; i < sizeof envs / sizeof *envs; i++)
-        if (!strcmp(name, envs[i].name)) k = (int)i;
+    int k = env_index(name);
     if (k < 0) warn(p, (int)at, "unknown environment %s", name);
     char mode = k >= 0 ? envs[k].align : 'c';
     if (k >= 0 && envs[k].numbered) p->m->numbered = true;
     char *spec = NULL;
     if (mode == 's') spec = read_raw_group(p);
     if (!strncmp(name, "alignat", 7) || !strcmp(name, "alignedat")) free(read_raw_group(p));
+    return env_rows(p, at, name, k, spec, false);
+}
+
+/* An environment's rows and cells up to its \end (bare: a whole formula
+   whose top level has & or \\, up to its end); takes name and spec. */
+static mnode_t *env_rows(parser *p, size_t at, char *name, int k, char *spec, bool bare) {
+    char mode = k >= 0 ? envs[k].align : 'c';
     mnode_t *x = node(p, MK_TABLE);
     x->off = (int)at;
     if (k >= 0) x->l = envs[k].l, x->r = envs[k].r;
@@ -1005,13 +1009,19 @@ static mnode_t *parse_env(parser *p, size_t at) {
         else
             break;
     }
-    if (e == END_END) {
+    if (e == END_END && !bare) {
         char *endname = read_raw_group(p);
         if (strcmp(endname, name))
             warn(p, (int)at, "\\begin{%s} ended by \\end{%s}", name, endname);
         free(endname);
-    } else
+    } else if (!bare) {
         warn(p, (int)at, "\\begin{%s} without \\end", name);
+    } else if (e != END_EOF && e != END_NEWLINE && e != END_AMP) {
+        /* an unmatched }, \\right or \\end: the rest is left out, said so */
+        p->i = p->n;
+        warn(p, (int)at, "unbalanced math: %s",
+             e == END_BRACE ? "unmatched }" : "\\right or \\end without its opening");
+    }
     /* a trailing \\ leaves one empty last row */
     int nrows = n ? cells[n - 1]->nrows + 1 : 0;
     if (n && cells[n - 1]->n_kids == 0 && cells[n - 1]->ncols == 0 && nrows > 1) {
@@ -1070,9 +1080,48 @@ static mnode_t *parse_env(parser *p, size_t at) {
     return x;
 }
 
+/* What the formula's top level (outside braces and environments) holds: 1 a
+   "\\\\", 2 a "&" too, 0 neither. KaTeX sets a display's top-level \\\\ as
+   lines (gathered); & there aligns (aligned). */
+static int bare_rows(const char *s, size_t n) {
+    int depth = 0, env = 0, lr = 0, found = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (depth < 0 || env < 0 || lr < 0) return 0; /* unbalanced: parsed as it comes */
+        if (c == '{') {
+            depth++;
+        } else if (c == '}') {
+            depth--;
+        } else if (c == '&' && depth == 0 && env == 0) {
+            found = 2;
+        } else if (c == '\\' && i + 1 < n) {
+            if (s[i + 1] == '\\' && depth == 0 && env == 0 && !found) found = 1;
+            if (isalpha((unsigned char)s[i + 1])) {
+                size_t e = i + 1;
+                while (e < n && isalpha((unsigned char)s[e]))
+                    e++;
+                if (e - i - 1 == 5 && !memcmp(s + i + 1, "begin", 5)) env++;
+                if (e - i - 1 == 3 && !memcmp(s + i + 1, "end", 3)) env--;
+                if (e - i - 1 == 4 && !memcmp(s + i + 1, "left", 4)) lr++;
+                if (e - i - 1 == 5 && !memcmp(s + i + 1, "right", 5)) lr--;
+                i = e - 1;
+            } else {
+                i++; /* \{ \} \& \\ and the like */
+            }
+        }
+    }
+    return depth == 0 && env == 0 && lr == 0 ? found : 0;
+}
+
 math_t *math_parse(const char *tex, size_t len, math_diag_fn diag, void *ctx) {
     math_t *m = xcalloc(1, sizeof *m);
     parser p = {.s = tex, .n = len, .m = m, .diag = diag, .ctx = ctx, .variant = MV_DEFAULT};
+    int bare = bare_rows(tex, len);
+    if (bare) {
+        const char *env = bare == 2 ? "aligned" : "gathered";
+        m->root = env_rows(&p, 0, xstrdup(env), env_index(env), NULL, true);
+        return m;
+    }
     m->root = node(&p, MK_ROW);
     while (p.i < p.n) {
         endkind e;
@@ -1089,8 +1138,6 @@ math_t *math_parse(const char *tex, size_t len, math_diag_fn diag, void *ctx) {
         } else if (e == END_END) {
             warn(&p, (int)p.i - 4, "\\end without \\begin");
             free(read_raw_group(&p));
-        } else if (e == END_AMP || e == END_NEWLINE) {
-            /* top-level & and \\ (a bare aligned display): treat as aligned */
         }
     }
     /* one row under the root: flatten */
