@@ -152,10 +152,33 @@ static bool named(xmlNodePtr n, const char *name) {
     return n && n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, BAD_CAST name) == 0;
 }
 
+static xmlNodePtr last_element(xmlNodePtr n) {
+    for (n = n->last; n; n = n->prev)
+        if (n->type == XML_ELEMENT_NODE) return n;
+    return NULL;
+}
+
+/* A figure's caption is its first or last child, and it has one (HTML's
+   content model): a caption with more after it (You Don't Know JS puts
+   <br><br> there) goes last, and a second one is a <div>. */
+static void fix_figure(xmlNodePtr fig) {
+    xmlNodePtr cap = NULL;
+    for (xmlNodePtr k = fig->children; k; k = k->next) {
+        if (!named(k, "figcaption")) continue;
+        if (cap)
+            xmlNodeSetName(k, BAD_CAST "div");
+        else
+            cap = k;
+    }
+    if (!cap || cap == first_element(fig) || cap == last_element(fig)) return;
+    xmlUnlinkNode(cap);
+    xmlAddChild(fig, cap);
+}
+
 /* Raw HTML browsers accept but XHTML's content model refuses (epubcheck
-   RSC-005): a <details> without its <summary> (browsers show "Details"), and a
+   RSC-005): a <details> without its <summary> (browsers show "Details"), a
    <figcaption> outside a <figure> (docsify books centre captions with
-   <center><figcaption>), which becomes a <div>. */
+   <center><figcaption>), which becomes a <div>, one amid a figure's content. */
 static void fix_context(sctx *c, xmlNodePtr el, const char *tag) {
     if (strcmp(tag, "details") == 0 && !named(first_element(el), "summary")) {
         xmlNodePtr s = xmlNewNode(el->ns, BAD_CAST "summary");
@@ -166,6 +189,8 @@ static void fix_context(sctx *c, xmlNodePtr el, const char *tag) {
             xmlAddChild(el, s);
     } else if (strcmp(tag, "figcaption") == 0 && !named(el->parent, "figure")) {
         xmlNodeSetName(el, BAD_CAST "div");
+    } else if (strcmp(tag, "figure") == 0) {
+        fix_figure(el);
     }
 }
 

@@ -139,6 +139,70 @@ void pagemap_from(const book_t *b, const vlist_t *body, const pages_t *pages, pa
     keep_order(b, out);
 }
 
+/* A box of the chapter by its block's place in reading order. */
+typedef struct {
+    size_t ord, box;
+} placed_t;
+
+static int by_place(const void *a, const void *b) {
+    const placed_t *x = a, *y = b;
+    return x->ord != y->ord ? (x->ord < y->ord ? -1 : 1) : (x->box < y->box ? -1 : x->box > y->box);
+}
+
+/* The first box at or after ordinal o (v sorted by place), or -1. */
+static long box_from(const placed_t *v, size_t n, size_t o) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid].ord < o)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n ? (long)v[lo].box : -1;
+}
+
+/* One chapter's raw-HTML anchors: its tree's order, its boxes by place. */
+static void chapter_anchor_boxes(const book_t *b, const vlist_t *body, int ch, long *box) {
+    ordinal_t *ord;
+    size_t n_ord = ordinals(b->chapters[ch].doc, &ord), n = 0, cap = 0;
+    placed_t *v = NULL;
+    for (size_t k = 0; k < body->n; k++) {
+        const vbox_t *x = &body->v[k];
+        if (x->chapter != ch || x->discardable || !x->src) continue;
+        size_t o = ordinal_of(ord, n_ord, x->src);
+        if (!o) continue;
+        XGROW(v, cap, n);
+        v[n++] = (placed_t){o, k};
+    }
+    qsort(v, n, sizeof *v, by_place);
+    for (size_t i = 0; i < b->n_anchors; i++) {
+        const anchor_t *a = &b->anchors[i];
+        if (a->chapter != ch || !a->node || box[i] >= 0) continue;
+        /* the node is looked up among the tree's before it is followed: a pass
+           after indexing may have replaced it */
+        size_t o = ordinal_of(ord, n_ord, a->node);
+        if (!o) continue;
+        cmark_node *blk = (cmark_node *)a->node; /* in the tree: live */
+        while (md_is_inline(blk) && cmark_node_parent(blk))
+            blk = cmark_node_parent(blk);
+        box[i] = box_from(v, n, ordinal_of(ord, n_ord, blk));
+    }
+    free(v), free(ord);
+}
+
+void pagemap_anchor_boxes(const book_t *b, const vlist_t *body, long *box) {
+    int last = -1;
+    for (size_t i = 0; i < b->n_anchors; i++) {
+        const anchor_t *a = &b->anchors[i];
+        if (!a->node || box[i] >= 0 || a->chapter == last || a->chapter < 0 ||
+            (size_t)a->chapter >= b->n_chapters)
+            continue;
+        last = a->chapter; /* anchors come chapter by chapter */
+        chapter_anchor_boxes(b, body, a->chapter, box);
+    }
+}
+
 void pagemap_add_front(pagemap_t *m, size_t n_front, size_t toc_first) {
     if (!n_front) return;
     pagestart_t *v = xmalloc((m->n + n_front) * sizeof *v);

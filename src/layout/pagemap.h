@@ -35,5 +35,10 @@ void roman(int n, char *out, size_t size);
 /* The page's label as the PDF's /PageLabels give it: "iii", "12". */
 void pagemap_label(const pagestart_t *p, char *out, size_t cap);
 void pagemap_free(pagemap_t *m);
+/* Where anchors set in raw HTML (anchor_t.node: <a id="x"></a> before a
+   heading, an id on an inline tag) start: box[i] becomes the first box set
+   from the anchor's block or a block after it in reading order, for every
+   anchor with a node and box[i] < 0; -1 stays where none is found. */
+void pagemap_anchor_boxes(const book_t *b, const vlist_t *body, long *box);
 
 #endif

@@ -577,6 +577,7 @@ typedef struct {
     float w, st, sh;
     int cost;
     size_t ch; /* box: its character */
+    bool url;  /* glue between two characters of a URL (set_line) */
 } item_t;
 
 typedef struct {
@@ -588,6 +589,8 @@ static void item(items_t *it, item_t x) {
     XGROW(it->v, it->cap, it->n);
     it->v[it->n++] = x;
 }
+
+enum { URL_CUT = 8000 }; /* a cut beats only a line looser than badness ~7900 */
 
 static int break_cost(uint8_t brk) {
     return brk == B_URL ? 50 : brk == B_EMERGENCY ? 3000 : 0;
@@ -668,8 +671,12 @@ static void join(items_t *it, const para_t *p, const pch_t *a, const pch_t *b, b
     if (blank > 0 || is_cjk(ca) || is_cjk(cb))
         item(it, (item_t){IT_GLUE, brk, blank, cjk_stretch, blank, cost, 0});
     else if (a->url && b->url)
-        /* a URL is letter-spaced a little, evenly, so that its lines can be justified */
-        item(it, (item_t){IT_GLUE, b->brk == B_URL, 0, 0.06f * em, 0, cost, 0});
+        /* a URL is letter-spaced a little, evenly, so that its lines can be
+           justified (beside words only a little: set_line). A URL with no / . -
+           ? near the margin may be cut anywhere, at a cost that only a very
+           loose line exceeds */
+        item(it, (item_t){IT_GLUE, brk, 0, 0.06f * em, 0, b->brk == B_EMERGENCY ? URL_CUT : cost, 0,
+                          true});
     else if (brk)
         item(it, (item_t){IT_PEN, false, 0, 0, 0, cost, 0});
 }
@@ -914,9 +921,16 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         L += x->w;
         if (x->t == IT_GLUE) st += x->st, sh += x->sh;
     }
-    double r = 0;
+    double r = 0, st_url = 0;
+    for (size_t i = s; i < e; i++)
+        if (it->v[i].t == IT_GLUE && it->v[i].url) st_url += it->v[i].st;
     if (L < w && st > 0 && !last) r = (w - L) / st; /* a last or ragged line keeps its spacing */
     if (L > w && sh > 0) r = (w - L) / sh < -1 ? -1 : (w - L) / sh;
+    /* beside word spaces (or Han text) a URL's letters spread no more than
+       their stretch: the rest goes to the other glue ("h t t p : //" at the
+       end of a loose line of words read as a spaced-out word) */
+    double r_url = r;
+    if (r > 1 && st_url > 0 && st > st_url) r_url = 1, r = (w - L - st_url) / (st - st_url);
     memset(ln, 0, sizeof *ln);
     ln->width = w;
     ln->justified = !last;
@@ -930,7 +944,8 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
     for (size_t i = s; i < e; i++) {
         const item_t *t = &it->v[i];
         if (t->t == IT_GLUE) {
-            x += t->w + (r > 0 ? r * t->st : r * t->sh);
+            double k = t->url ? r_url : r;
+            x += t->w + (k > 0 ? k * t->st : k * t->sh);
         } else if (t->t == IT_BOX) {
             if (t->ch != SIZE_MAX) {
                 const pch_t *c = &p->c[t->ch];

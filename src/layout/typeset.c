@@ -201,8 +201,27 @@ static void set_marker(ts_t *t, cmark_node *list, int index, int depth, cmark_no
     lines_free(&ls);
 }
 
+/* The indent an ordered list's widest number needs (a 3-digit "559." is wider
+   than list-indent's 2 em and would hang into the margin), or 0. */
+static float number_room(ts_t *t, cmark_node *n) {
+    if (cmark_node_get_list_type(n) != CMARK_ORDERED_LIST) return 0;
+    long last = cmark_node_get_list_start(n) - 1;
+    for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item))
+        last++;
+    if (last < 100 && last > -10) return 0; /* two digits always fit */
+    char num[32];
+    snprintf(num, sizeof num, "%ld.", last);
+    pspec_t s = {.text = num, .style = ts_text_style(t), .w = 1e5f};
+    lines_t ls;
+    ts_para_lines(t, &s, &ls);
+    float w = ls.n ? ls.lines[0].natural + 0.4f * t->ps->body : 0;
+    lines_free(&ls);
+    return w;
+}
+
 static void list(ts_t *t, cmark_node *n, int depth) {
-    float indent = t->ps->list_indent;
+    float indent = t->ps->list_indent, room = number_room(t, n);
+    if (room > indent) indent = room;
     float x = t->x, w = t->w;
     bool in_list = t->in_list;
     if (t->w - indent >= 4 * t->ps->body) t->x += indent, t->w -= indent;

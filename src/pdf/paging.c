@@ -118,6 +118,36 @@ void paging_set_heads(paging_t *c, size_t n_front) {
     }
 }
 
+/* Anchors of raw HTML (<a id="x"></a>) have no box of their own: they land
+   where the first block at or after them starts. */
+static void locate_raw(paging_t *c, int *page, float *y) {
+    size_t na = c->b->n_anchors, nb = c->ts.body.n;
+    bool any = false;
+    for (size_t i = 0; i < na && !any; i++)
+        any = page[i] < 0 && c->b->anchors[i].node;
+    if (!any || !nb) return;
+    long *box = xmalloc(na * sizeof *box);
+    for (size_t i = 0; i < na; i++)
+        box[i] = page[i] < 0 ? -1 : 0; /* only the unplaced are looked for */
+    pagemap_anchor_boxes(c->b, &c->ts.body, box);
+    int *box_page = xmalloc(nb * sizeof *box_page);
+    float *box_top = xmalloc(nb * sizeof *box_top);
+    for (size_t k = 0; k < nb; k++)
+        box_page[k] = -1, box_top[k] = 0;
+    for (size_t pi = 0; pi < c->pages.n; pi++) {
+        const page_t *p = &c->pages.v[pi];
+        float top = c->ps->page_h - c->ps->margin_top - (p->header ? p->header->height : 0);
+        for (size_t k = p->first; k < p->first + p->count && k < nb; k++) {
+            box_page[k] = (int)pi, box_top[k] = top;
+            top -= c->ts.body.v[k].height;
+        }
+    }
+    for (size_t i = 0; i < na; i++)
+        if (page[i] < 0 && box[i] >= 0 && box_page[box[i]] >= 0)
+            page[i] = box_page[box[i]], y[i] = box_top[box[i]];
+    free(box), free(box_page), free(box_top);
+}
+
 /* Where each anchor and chapter landed: body page and baseline height. */
 static void locate(paging_t *c, int *page, float *y) {
     size_t na = c->b->n_anchors;
@@ -144,6 +174,7 @@ static void locate(paging_t *c, int *page, float *y) {
         size_t own = c->b->headings[h].anchor;
         if (own < na && page[own] >= 0) page[i] = page[own], y[i] = y[own];
     }
+    locate_raw(c, page, y);
 }
 
 size_t paging_toc(const paging_t *c, int max_level, toc_item_t **out) {
