@@ -1,0 +1,96 @@
+#!/bin/bash
+# Public books first built at 2026-11-29 (docs/BOOKS.md, "Books of the fourth
+# round"): what they broke, reproduced in tests/books/unseen* and asserted on
+# both outputs.
+# usage: unseen.sh GHB_BOOK_BINARY FIXTURES_DIR
+set -u
+bin=$1 fx=$2
+. "$(dirname "$0")/lib.sh"
+
+epubcheck() { # epubcheck EPUB WHAT: no error, no warning
+    [ -f /usr/share/java/epubcheck.jar ] || return 0
+    java -jar /usr/share/java/epubcheck.jar "$1" >"$work/ec.txt" 2>&1 && ok ||
+        { bad "$2: epubcheck"; grep -E 'ERROR|FATAL|WARNING' "$work/ec.txt" | head -5; }
+}
+# audit PDF FIGURE: one of pdf-audit's figures (the scorecard's)
+audit() { python3 "$(dirname "$0")/../../shared/tools/pdf-audit.py" "$1" 2>/dev/null | awk -v k="$2:" '$1 == k {print $2}'; }
+
+# ---------------------------------------------------------------- the mdBook
+build_all "$fx/unseen"
+[ "$rc" = 0 ] && ok || bad "unseen: exit $rc: $err"
+[ "$(grep -c ': warning: ' <<<"$err")" = 2 ] && ok || bad "unseen: want two warnings: $err"
+# mdBook's own guide: a preprocessor ghb-book does not run (its {{ }} stays as text)
+has "book.toml:5:1: warning: mdBook preprocessor 'guide-helper' is not run" "$err" "unseen: an unknown preprocessor, at its table's line"
+hasnt "'katex'" "$err" "unseen: katex is one ghb-book runs itself"
+# rust-embedded: a page reference to an anchor made with raw HTML (<a id> before a
+# heading) printed "see page 0"; it is the page of the heading after the anchor
+ref=$(grep -o 'see page [0-9]*' <<<"$pt" | head -1)
+hasnt 'see page 0' "$pt" "unseen PDF: a raw-HTML anchor has its page"
+page=${ref##* }
+text=$(pdftotext -enc UTF-8 -f $((page + 4)) -l $((page + 4)) "$pdf" - 2>/dev/null)
+has 'The crate is named (C-NAME)' "$text" "unseen PDF: page $page (the PDF's $((page + 4))) holds the anchored heading"
+# rustwasm: a picture linked to itself is no fault (no "not a chapter" warning)
+hasnt 'not a chapter' "$err" "unseen: a click-to-enlarge picture"
+# es6tutorial: a picture in a link printed its alt text above the picture (and a note)
+hasnt 'A screenshot' "$pt" "unseen PDF: a linked picture's alt text is not printed"
+hasnt 'Cover picture' "$pt" "unseen PDF: nor an external link's"
+hasnt 'example.com/shop' "$pt" "unseen PDF: nor its URL's note"
+# You Don't Know JS: <br> after a figure's caption (epubcheck RSC-005)
+has '<br/><br/>
+<figcaption>Fig. 1: a caption amid the figure</figcaption></figure>' "$ep" "unseen: the caption goes last"
+# mdBook's guide: "#" alone (an empty nav entry fails epubcheck)
+has 'links.md:15:1: warning: empty heading; left out' "$err" "unseen: an empty heading is said"
+hasnt '<h1 id="section"' "$ep" "unseen: and left out"
+hasnt '"></a></li>' "$(unzip -p "$epub" '*nav.xhtml')" "unseen: no empty nav entry"
+epubcheck "$epub" "unseen"
+# leetcode-master: a long URL with no / . - near the margin ran off the page, and
+# "See" was cut after its S; rustwasm: "h t t p : //" letter-spaced on a loose line
+has 'A long address: https://example.com/ABCDEFGHIJKLM' "$pt" "unseen PDF: the words before a long URL are whole"
+[ "$(audit "$pdf" overflow_lines)" = 0 ] && ok || bad "unseen PDF: overflow $(audit "$pdf" overflow_lines) (a URL cut nowhere, a 3-digit number)"
+# leetcode-master: "105." of an ordered list hung into the margin (part of overflow above)
+has '105. item 105' "$pt" "unseen PDF: a 3-digit item number"
+# jolt, statistical-learning-method: "$$text" closes a display; the text is a paragraph
+has 'to recover the value.' "$pt" "unseen: the text after a closing \$\$"
+has '<h2 id="after-the-tail">After the tail</h2>' "$ep" "unseen: the heading after it stays a heading"
+hasnt '$$to recover' "$pt" "unseen PDF: no raw \$\$"
+# jolt: a top-level \\ breaks a display into lines (KaTeX), it was dropped
+has '<mtable' "$(grep -o 'alttext="p ≤ q; r ≤ s".\{0,400\}' <<<"$ep")" "unseen: a display's top-level \\\\ makes rows"
+# statistical-learning-method: an unbraced \displaystyle in a cell swallowed the \\ after it
+col=$(grep -o 'alttext="\[u_1; v_2\]".\{0,900\}' <<<"$ep")
+[ "$(grep -o '<mtr' <<<"$col" | wc -l)" = 2 ] && ok || bad "unseen: want two rows in the column vector"
+# statistical-learning-method: "text $$" at a line's end opens a display that "$$ and…" closes
+has 'We have $$w = z$$ and so on.' "$pt" "unseen PDF: a display opened at a line's end, closed at the next's start"
+hasnt 'unknown math command' "$err" "unseen: \\ at a line's end is a control space"
+# mdBook's guide: {{#playground}} is a rust block (its # lines hidden), not Markdown
+has 'hl-string">"from the playground"' "$ep" "unseen: the playground is code (highlighted as Rust)"
+hasnt 'hidden_in_playground' "$ep$pt" "unseen: its hidden lines"
+# mdBook's guide: hidden lines of other languages (book.toml, the block's attribute)
+has 'shown()' "$pt" "unseen PDF: a python line"
+hasnt 'hidden_setup' "$ep$pt" "unseen: [output.html.code.hidelines] python = \"~\""
+hasnt 'hidden_two' "$ep$pt" "unseen: hidelines=!!!"
+has 'shown_two()' "$pt" "unseen PDF: the line after"
+
+# ---------------------------------------------------------------- docsify
+rm -rf "$work/out"
+build_all "$fx/unseen-docsify"
+[ "$rc" = 0 ] && ok || bad "unseen-docsify: exit $rc"
+# statistical-learning-method: <img src="./images/x.png"> in chapter01/ is the site root's
+hasnt 'missing image' "$err" "unseen-docsify: raw HTML's picture from the site root"
+[ "$(pdfimages -list "$pdf" | awk 'NR > 2' | wc -l)" -ge 1 ] && ok || bad "unseen-docsify: the picture is drawn"
+has '其中 $$x = y$$' "$pt" "unseen-docsify PDF: 其中\$\$ opens a display"
+has '中间段落。' "$pt" "unseen-docsify PDF: the paragraph after"
+has '的奇异值分解如上。' "$pt" "unseen-docsify PDF: a display closed by \"\$\$text\""
+hasnt '$$的' "$pt" "unseen-docsify PDF: no \$\$ left as text"
+[ -z "$err" ] && ok || bad "unseen-docsify: no diagnostics: $err"
+epubcheck "$epub" "unseen-docsify"
+
+# ---------------------------------------------------------------- a bare folder
+rm -rf "$work/out"
+build_all "$fx/unseen-bare"
+[ "$rc" = 0 ] && ok || bad "unseen-bare: exit $rc"
+# fucking-algorithm: 85 of 86 files left out without a word
+has 'README.md:1:1: warning: 2 Markdown files of the book folder are not linked from this README and left out (more/three.md and others)' \
+    "$err" "unseen-bare: the files the README does not link are counted (CONTRIBUTING.md aside)"
+hasnt 'Not linked' "$pt" "unseen-bare: and left out"
+has 'Text.' "$pt" "unseen-bare: the linked one is in"
+finish
