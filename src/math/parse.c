@@ -1092,10 +1092,10 @@ static int bare_rows(const char *s, size_t n) {
             depth++;
         } else if (c == '}') {
             depth--;
-        } else if (c == '&' && depth == 0 && env == 0) {
+        } else if (c == '&' && depth == 0 && env == 0 && lr == 0) {
             found = 2;
         } else if (c == '\\' && i + 1 < n) {
-            if (s[i + 1] == '\\' && depth == 0 && env == 0 && !found) found = 1;
+            if (s[i + 1] == '\\' && depth == 0 && env == 0 && lr == 0 && !found) found = 1;
             if (isalpha((unsigned char)s[i + 1])) {
                 size_t e = i + 1;
                 while (e < n && isalpha((unsigned char)s[e]))
