@@ -81,6 +81,9 @@ has '其中 $$x = y$$' "$pt" "unseen-docsify PDF: 其中\$\$ opens a display"
 has '中间段落。' "$pt" "unseen-docsify PDF: the paragraph after"
 has '的奇异值分解如上。' "$pt" "unseen-docsify PDF: a display closed by \"\$\$text\""
 hasnt '$$的' "$pt" "unseen-docsify PDF: no \$\$ left as text"
+# statistical-learning-method: a code line wrapped before the ） of its Chinese comment
+has '测测）结束。' "$pt" "unseen-docsify PDF: the comments are there"
+! grep -q '^）' <<<"$pt" && ok || bad "unseen-docsify PDF: a wrapped code line starts with ）"
 [ -z "$err" ] && ok || bad "unseen-docsify: no diagnostics: $err"
 epubcheck "$epub" "unseen-docsify"
 

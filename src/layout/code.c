@@ -1,4 +1,5 @@
 #include "code.h"
+#include "para.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include <cmark-gfm.h>
@@ -256,7 +257,7 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
         float pen = text_x;
         bool wrapped = false;
         if (linenos && line_start) number(env, &ln, &cap, line_no, size, gutter);
-        size_t skip = ln.n;
+        size_t skip = ln.n, last_at = i, last_n = ln.n; /* where the last character began */
         while (i < len && s[i] != '\n') {
             uint32_t cp;
             int reps;
@@ -270,8 +271,16 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
             float adv = advance(&picks, env->fs, f, cp) * size;
             if (pen + adv * reps > text_x + avail + 0.01f && ln.n) {
                 wrapped = true;
+                /* a Chinese comment's ）。， does not open the continued line: the
+                   character before it goes down with it (clreq's rule 1) */
+                if (para_cjk_no_start(cp) && last_n > skip && last_at > from) {
+                    for (size_t k = last_n; k < ln.n; k++)
+                        pen -= ln.g[k].adv;
+                    ln.n = last_n, i = last_at;
+                }
                 break;
             }
+            last_at = i, last_n = ln.n;
             for (int r = 0; r < reps; r++) { /* glyph and colour: paint() */
                 put(&ln, &cap,
                     (glyph_t){.cp = cp,

@@ -198,6 +198,11 @@ static inline bool is(uint32_t cp, uint8_t bit) {
     return cp < 0x10000 && (kinds[cp] & bit);
 }
 
+bool para_cjk_no_start(uint32_t cp) {
+    pthread_once(&kinds_once, build_kinds);
+    return cp >= 0x2000 && is(cp, K_NO_START);
+}
+
 static bool default_ignorable(uint32_t cp) {
     return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
            (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || cp == 0xAD ||

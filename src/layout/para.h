@@ -117,6 +117,8 @@ void para_release_thread(void);
 /* Exposed for tests: whether a line may break before character i of the
    paragraph's characters (after para_layout's analysis). */
 bool para_can_break_before(const para_t *p, size_t i);
+/* A full-width mark that may not start a line (，。）」… : clreq's rule 1). */
+bool para_cjk_no_start(uint32_t cp);
 size_t para_length(const para_t *p);
 /* Exposed for tests: whether a hyphen may follow character i; whether an
    ambiguous character (’ “ ” — …) at i is set as Latin. */
