@@ -81,9 +81,15 @@ has '其中 $$x = y$$' "$pt" "unseen-docsify PDF: 其中\$\$ opens a display"
 has '中间段落。' "$pt" "unseen-docsify PDF: the paragraph after"
 has '的奇异值分解如上。' "$pt" "unseen-docsify PDF: a display closed by \"\$\$text\""
 hasnt '$$的' "$pt" "unseen-docsify PDF: no \$\$ left as text"
+# statistical-learning-method: "$ z_t, \tilde{o}_{t+1} $" is math as KaTeX reads it (its _ made
+# emphasis); prices stay prose and a formula holds no bare $
+has 'alttext="z_t, o' "$ep" "unseen-docsify: spaces inside the \$ of TeX"
+has 'alttext="(∂L)/(∂z_t) U_c^T"' "$ep" "unseen-docsify: a closing \$ after a space"
+has 'It costs $5 and $10 today, and <' "$ep" "unseen-docsify: prices are prose"
+hasnt '<em>{t+1}' "$ep" "unseen-docsify: no emphasis inside a formula"
 # statistical-learning-method: a code line wrapped before the ） of its Chinese comment
 has '测测）结束。' "$pt" "unseen-docsify PDF: the comments are there"
-! grep -q '^）' <<<"$pt" && ok || bad "unseen-docsify PDF: a wrapped code line starts with ）"
+! grep -q '^）结束' <<<"$pt" && ok || bad "unseen-docsify PDF: a wrapped code line starts with ）"
 [ -z "$err" ] && ok || bad "unseen-docsify: no diagnostics: $err"
 epubcheck "$epub" "unseen-docsify"
 

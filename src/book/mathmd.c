@@ -41,6 +41,13 @@ static cmark_node *math_node(const unsigned char *s, int len, bool display) {
 }
 
 /* $$…$$ (any lines) or $…$ by pandoc's rules; NULL leaves the $ as text. */
+/* Whether s[0, n) reads as TeX rather than prose: a command, a script or a group. */
+static bool reads_as_tex(const unsigned char *s, int n) {
+    for (int i = 0; i < n; i++)
+        if (s[i] == '\\' || s[i] == '^' || s[i] == '_' || s[i] == '{') return true;
+    return false;
+}
+
 static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parser,
                                 cmark_node *parent, unsigned char c, cmark_inline_parser *ip) {
     (void)ext, (void)parser, (void)parent;
@@ -68,7 +75,12 @@ static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parse
         }
         return NULL;
     }
-    if (at + 1 >= n || is_space(s[at + 1])) return NULL;
+    if (at + 1 >= n || s[at + 1] == '\n') return NULL;
+    /* pandoc's rule: no space inside the $ signs ("$5 and $10" is no formula).
+       KaTeX's auto-render, which docsify, GitBook and mdbook-katex run, takes
+       "$ z_t, \tilde{o}_{t+1} $" too: so does ghb-book, when what is between
+       reads as TeX (its _ would otherwise make emphasis of the text) */
+    bool lead = is_space(s[at + 1]);
     for (int i = at + 1; i < n; i++) {
         if (s[i] == '\\') {
             i++;
@@ -80,10 +92,19 @@ static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parse
            (*$HOME/.cargo/bin* … `$PATH` is no formula) */
         if (s[i] == '`') return NULL;
         if (s[i] != '$') continue;
-        if (is_space(s[i - 1])) continue;
-        if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') continue;
+        /* the next $ closes the formula or none does: a formula holds no bare $
+           ("$5 and $10 today, and $x$": the $5 opens nothing, $x$ is one) */
+        if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') return NULL;
+        bool trail = is_space(s[i - 1]);
+        if ((lead || trail) && !reads_as_tex(s + at + 1, i - at - 1)) return NULL;
+        int b = at + 1, e = i;
+        while (b < e && is_space(s[b]))
+            b++;
+        while (e > b && is_space(s[e - 1]))
+            e--;
+        if (b == e) return NULL;
         cmark_inline_parser_set_offset(ip, i + 1);
-        return math_node(s + at + 1, i - at - 1, false);
+        return math_node(s + b, e - b, false);
     }
     return NULL;
 }
