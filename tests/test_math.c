@@ -370,7 +370,13 @@ static void markdown(void) {
     free(plain);
     book_free(b), diags_free(&d);
 
-    CHECK(maths_of("价格 $5 到 $10，或 $ x $ 与 $a$1。\n", &b, &d) == 0);
+    CHECK(maths_of("价格 $5 到 $10，或 $ x $ 与 $5/ 10$1。\n", &b, &d) == 0);
+    book_free(b), diags_free(&d);
+    /* as KaTeX reads them (easy-rl): a $ before a digit closes a formula with no
+       space; spaces inside the $ signs of TeX (statistical-learning-method) */
+    CHECK(maths_of("价值是 $-$16，或 $ z_t $ 与 $a$1。\n", &b, &d) == 3);
+    CHECK_STR(lit(b, 0), "-");
+    CHECK_STR(lit(b, 1), "z_t");
     book_free(b), diags_free(&d);
     /* a $ never pairs with one inside a code span (MathJax skips code): rust-book */
     CHECK(maths_of("will be *$HOME/.cargo/bin*. Ensure it is in your `$PATH` now.\n", &b, &d) == 0);

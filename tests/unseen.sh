@@ -87,6 +87,9 @@ has 'alttext="z_t, o' "$ep" "unseen-docsify: spaces inside the \$ of TeX"
 has 'alttext="(∂L)/(∂z_t) U_c^T"' "$ep" "unseen-docsify: a closing \$ after a space"
 has 'It costs $5 and $10 today, and <' "$ep" "unseen-docsify: prices are prose"
 hasnt '<em>{t+1}' "$ep" "unseen-docsify: no emphasis inside a formula"
+# easy-rl: "$-$16" is a formula and 16 (a formula ran to a $ a paragraph later)
+has '<annotation encoding="application/x-tex">-</annotation></semantics></math>16，' "$ep" "unseen-docsify: \$-\$16"
+has '价值是 ' "$(grep -o '所以这里的价值是 <math' <<<"$ep")" "unseen-docsify: the second \$-\$15 too"
 # statistical-learning-method: a code line wrapped before the ） of its Chinese comment
 has '测测）结束。' "$pt" "unseen-docsify PDF: the comments are there"
 ! grep -q '^）结束' <<<"$pt" && ok || bad "unseen-docsify PDF: a wrapped code line starts with ）"

@@ -94,7 +94,11 @@ static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parse
         if (s[i] != '$') continue;
         /* the next $ closes the formula or none does: a formula holds no bare $
            ("$5 and $10 today, and $x$": the $5 opens nothing, $x$ is one) */
-        if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') return NULL;
+        /* a $ before a digit closes only a formula with no space ("$-$16", as
+           KaTeX reads it; "$5 and $10" is money) */
+        if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+            memchr(s + at + 1, ' ', (size_t)(i - at - 1)))
+            return NULL;
         bool trail = is_space(s[i - 1]);
         if ((lead || trail) && !reads_as_tex(s + at + 1, i - at - 1)) return NULL;
         int b = at + 1, e = i;
