@@ -87,6 +87,8 @@ has 'alttext="z_t, o' "$ep" "unseen-docsify: spaces inside the \$ of TeX"
 has 'alttext="(∂L)/(∂z_t) U_c^T"' "$ep" "unseen-docsify: a closing \$ after a space"
 has 'It costs $5 and $10 today, and <' "$ep" "unseen-docsify: prices are prose"
 hasnt '<em>{t+1}' "$ep" "unseen-docsify: no emphasis inside a formula"
+# statistical-learning-method ch17: the same in a quote, its lines without their >
+has '</math></div><p>称为话题向量空间。</p>' "$ep" "unseen-docsify: \$\$text closes a quoted display"
 # easy-rl: "$-$16" is a formula and 16 (a formula ran to a $ a paragraph later)
 has '<annotation encoding="application/x-tex">-</annotation></semantics></math>16，' "$ep" "unseen-docsify: \$-\$16"
 has '价值是 ' "$(grep -o '所以这里的价值是 <math' <<<"$ep")" "unseen-docsify: the second \$-\$15 too"

@@ -412,8 +412,9 @@ static int match_display(cmark_syntax_extension *ext, cmark_parser *parser, unsi
     if (is_double_close(input, len)) return 1;
     if (ends_with_dollars(input, len))
         cmark_node_set_user_data(container, TAG_BLOCK_CLOSED);
-    else if (tail_after_close(input, len) >= 0)
-        cmark_node_set_user_data(container, TAG_BLOCK_TAIL);
+    else if (tail_after_close(input + cmark_parser_get_first_nonspace(parser),
+                              len - cmark_parser_get_first_nonspace(parser)) >= 0)
+        cmark_node_set_user_data(container, TAG_BLOCK_TAIL); /* in a quote: after its > */
     return 1;
 }
 
