@@ -42,44 +42,42 @@ static char *prefix_of(const char *info, const char *hide) {
     return NULL;
 }
 
-/* The lines of code that do not start (after indentation) with prefix. */
-static char *without_prefixed(const char *code, const char *prefix) {
+/* What a line of code (l bytes at p, its text after indentation at t) leaves
+   in out: nothing when hidden. */
+typedef void (*line_fn)(buf_t *out, const char *p, size_t l, const char *t, const void *ctx);
+
+static char *filter_lines(const char *code, line_fn keep, const void *ctx) {
     buf_t b;
     buf_init(&b);
-    size_t pl = strlen(prefix);
     for (const char *p = code; *p;) {
         const char *e = strchr(p, '\n');
         size_t l = e ? (size_t)(e - p + 1) : strlen(p);
         const char *t = p;
         while (t < p + l && (*t == ' ' || *t == '\t'))
             t++;
-        if (strncmp(t, prefix, pl) != 0) buf_put(&b, p, l);
+        keep(&b, p, l, t, ctx);
         p += l;
     }
     if (!b.data) buf_puts(&b, "");
     return buf_detach(&b);
 }
 
-static char *visible_lines(const char *code) {
-    buf_t b;
-    buf_init(&b);
-    for (const char *p = code; *p;) {
-        const char *e = strchr(p, '\n');
-        size_t l = e ? (size_t)(e - p + 1) : strlen(p);
-        const char *t = p;
-        while (t < p + l && (*t == ' ' || *t == '\t'))
-            t++;
-        bool hidden = *t == '#' && (t[1] == ' ' || t[1] == '\n' || t[1] == '\0');
-        if (!hidden && t[0] == '#' && t[1] == '#') {
-            buf_put(&b, p, (size_t)(t - p)); /* "##" is an escaped "#" */
-            buf_put(&b, t + 1, l - (size_t)(t + 1 - p));
-        } else if (!hidden) {
-            buf_put(&b, p, l);
-        }
-        p += l;
+/* Rust: "#" alone or "# " hides a line; "##" stands for "#". */
+static void rust_line(buf_t *b, const char *p, size_t l, const char *t, const void *ctx) {
+    (void)ctx;
+    bool hidden = *t == '#' && (t[1] == ' ' || t[1] == '\n' || t[1] == '\0');
+    if (!hidden && t[0] == '#' && t[1] == '#') {
+        buf_put(b, p, (size_t)(t - p)); /* "##" is an escaped "#" */
+        buf_put(b, t + 1, l - (size_t)(t + 1 - p));
+    } else if (!hidden) {
+        buf_put(b, p, l);
     }
-    if (!b.data) buf_puts(&b, "");
-    return buf_detach(&b);
+}
+
+/* Other languages: a line whose text starts with the prefix is hidden. */
+static void prefixed_line(buf_t *b, const char *p, size_t l, const char *t, const void *ctx) {
+    const char *prefix = ctx;
+    if (strncmp(t, prefix, strlen(prefix)) != 0) buf_put(b, p, l);
 }
 
 void hidelines_remove(cmark_node *doc, const char *hide) {
@@ -89,9 +87,9 @@ void hidelines_remove(cmark_node *doc, const char *hide) {
         const char *info = cmark_node_get_fence_info(v[i]);
         char *prefix = prefix_of(info, hide), *vis = NULL;
         if (prefix)
-            vis = without_prefixed(cmark_node_get_literal(v[i]), prefix);
+            vis = filter_lines(cmark_node_get_literal(v[i]), prefixed_line, prefix);
         else if (is_rust(info))
-            vis = visible_lines(cmark_node_get_literal(v[i]));
+            vis = filter_lines(cmark_node_get_literal(v[i]), rust_line, NULL);
         if (vis) cmark_node_set_literal(v[i], vis);
         free(vis), free(prefix);
     }

@@ -352,20 +352,14 @@ static bool empty_heading(cmark_node *n) {
 /* A "#" alone is a heading with no words: nothing to show in the text, nothing
    to name in the contents or the outline (an empty nav entry fails
    epubcheck), so it is left out with a warning. */
+static bool is_empty_heading(cmark_node *n, void *ctx) {
+    (void)ctx;
+    return empty_heading(n);
+}
+
 static void drop_empty_headings(book_t *b, int ch) {
-    cmark_node **drop = NULL;
-    size_t n = 0, cap = 0;
-    cmark_iter *it = cmark_iter_new(b->chapters[ch].doc);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *x = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HEADING ||
-            !empty_heading(x))
-            continue;
-        XGROW(drop, cap, n);
-        drop[n++] = x;
-    }
-    cmark_iter_free(it);
+    cmark_node **drop;
+    size_t n = md_collect(b->chapters[ch].doc, CMARK_NODE_HEADING, is_empty_heading, NULL, &drop);
     for (size_t i = 0; i < n; i++) {
         int line, col;
         book_pos(b, ch, drop[i], &line, &col);
