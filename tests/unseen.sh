@@ -12,8 +12,19 @@ epubcheck() { # epubcheck EPUB WHAT: no error, no warning
     java -jar /usr/share/java/epubcheck.jar "$1" >"$work/ec.txt" 2>&1 && ok ||
         { bad "$2: epubcheck"; grep -E 'ERROR|FATAL|WARNING' "$work/ec.txt" | head -5; }
 }
-# audit PDF FIGURE: one of pdf-audit's figures (the scorecard's)
-audit() { python3 "$(dirname "$0")/../../shared/tools/pdf-audit.py" "$1" 2>/dev/null | awk -v k="$2:" '$1 == k {print $2}'; }
+# overflow PDF: lines that reach within 20 pt of the page's right edge, or an item
+# number "105." left of where the paragraph above the list starts (the text
+# block's left edge), from pdftotext's line boxes; prints the count
+overflow() {
+    pdftotext -bbox-layout "$1" - 2>/dev/null | python3 -c '
+import re, sys
+t = sys.stdin.read()
+page = float(re.search(r"<page width=\"([\d.]+)\"", t).group(1))
+lines = [(float(a), float(c), re.sub(r"<[^>]+>", " ", w).split()) for a, c, w in
+         re.findall(r"<line xMin=\"([\d.]+)\" yMin=\"[\d.]+\" xMax=\"([\d.]+)\"[^>]*>(.*?)</line>", t, re.S)]
+left = min(a for a, c, w in lines if w[:2] == ["Numbers", "past"])
+print(sum(1 for a, c, w in lines if c > page - 20 or (w[:1] == ["105."] and a < left - 0.5)))'
+}
 
 # ---------------------------------------------------------------- the mdBook
 build_all "$fx/unseen"
@@ -46,7 +57,7 @@ epubcheck "$epub" "unseen"
 # leetcode-master: a long URL with no / . - near the margin ran off the page, and
 # "See" was cut after its S; rustwasm: "h t t p : //" letter-spaced on a loose line
 has 'A long address: https://example.com/ABCDEFGHIJKLM' "$pt" "unseen PDF: the words before a long URL are whole"
-[ "$(audit "$pdf" overflow_lines)" = 0 ] && ok || bad "unseen PDF: overflow $(audit "$pdf" overflow_lines) (a URL cut nowhere, a 3-digit number)"
+[ "$(overflow "$pdf")" = 0 ] && ok || bad "unseen PDF: $(overflow "$pdf") words past the text block (a URL cut nowhere, a 3-digit number)"
 # leetcode-master: "105." of an ordered list hung into the margin (part of overflow above)
 has '105. item 105' "$pt" "unseen PDF: a 3-digit item number"
 # jolt, statistical-learning-method: "$$text" closes a display; the text is a paragraph
