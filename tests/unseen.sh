@@ -118,4 +118,9 @@ has 'README.md:1:1: warning: 2 Markdown files of the book folder are not linked 
     "$err" "unseen-bare: the files the README does not link are counted (CONTRIBUTING.md aside)"
 hasnt 'Not linked' "$pt" "unseen-bare: and left out"
 has 'Text.' "$pt" "unseen-bare: the linked one is in"
+# leetcode-master: a page whose H1 follows a list of the author's links opened with the
+# README's title, then the list, then the H1: the same title twice; the H1 opens it now
+has 'aria-label="3" title="3"/><h1 id="one">One</h1><ul>' "$ep" "unseen-bare: the H1 opens the chapter, above the links"
+n=$(tr -d '\f' <<<"$pt" | grep -c '^One$')
+[ "$n" = 1 ] && ok || bad "unseen-bare PDF: want 'One' once as a line of its own (the title), not $n"
 finish

@@ -60,6 +60,31 @@ static void mdext_chapter(book_t *b, chapter_t *c) {
     b->mermaid_blocks += mx.mermaid;
 }
 
+/* Blocks a chapter may open with before its title (badges, a banner, a list of
+   links to the author's courses) and still have the title moved above them. */
+#define TITLE_AFTER_MAX 5
+
+/* A chapter whose one H1 comes after a few blocks that are not headings
+   (leetcode-master's pages open with a list of the author's links) is opened
+   by that H1: it moves above them. Else the SUMMARY's title opened the chapter
+   and the H1 followed the banner, the same title twice. */
+static void title_first(cmark_node *doc) {
+    cmark_node *h1 = NULL;
+    int before = 0;
+    for (cmark_node *k = cmark_node_first_child(doc); k; k = cmark_node_next(k)) {
+        if (cmark_node_get_type(k) != CMARK_NODE_HEADING) {
+            before += !h1;
+            continue;
+        }
+        int level = cmark_node_get_heading_level(k);
+        if (!h1 && level != 1) return; /* a section before any title */
+        if (h1 && level == 1) return;  /* a second title: the chapter is sections */
+        if (!h1) h1 = k;
+    }
+    if (!h1 || before == 0 || before > TITLE_AFTER_MAX) return;
+    cmark_node_prepend_child(doc, h1); /* unlinks it from where it stood */
+}
+
 /* Cleans, expands, parses and transforms one chapter's bytes into the book. */
 static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw, size_t raw_len,
                               const gbvars_t *vars, const char *hide) {
@@ -94,6 +119,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     rawhtml_pass(c->doc); /* #10: raw HTML becomes model nodes */
     mdext_chapter(b, c);  /* #10: emoji, definition lists, smart punctuation, ids, Mermaid */
     figure_pass(b, (int)b->n_chapters - 1); /* #10: numbered figures, tables, listings */
+    title_first(c->doc);
     free(clean);
     free(display);
 }
