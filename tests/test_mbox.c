@@ -314,6 +314,21 @@ static void fixture(const char *path) {
     CHECK(bad == 0);
 }
 
+/* \textsf, \textit, \texttt set their letters in those alphabets (jolt: \textsf
+   was serif in the PDF, sans in the MathML); \text stays upright roman; rows of
+   a formula's top-level \\ stack (KaTeX's gathered) */
+static void text_variants(void) {
+    mbox_t b;
+    lay("\\textsf{A}\\textit{B}\\texttt{C}\\text{D}", false, &b);
+    CHECK(find(&b, 0x1D5A0) && find(&b, 0x1D435) && find(&b, 0x1D672) && find(&b, 'D'));
+    CHECK(!find(&b, 'A') && !find(&b, 'B') && !find(&b, 'C'));
+    mbox_free(&b);
+    lay("a \\\\ b", true, &b);
+    const mglyph_t *a = find(&b, 0x1D44E), *bb = find(&b, 0x1D44F);
+    CHECK(a && bb && fabsf(a->y - bb->y) > SIZE * 0.8f);
+    mbox_free(&b);
+}
+
 int main(int argc, char **argv) {
     const char *fontfile = argc > 2 ? argv[2] : GHB_MATH_FONT;
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(fontfile);
@@ -332,6 +347,7 @@ int main(int argc, char **argv) {
     delimiters();
     colors();
     cuts();
+    text_variants();
     fixture(argc > 1 ? argv[1] : "tests/data/math/textbook.tex");
     mbox_fonts_release(&mf);
     hb_font_destroy(font);

@@ -934,8 +934,8 @@ static void layout1(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
         text_run(c, s.st, x->text, x->variant == MV_DEFAULT ? MV_NORMAL : x->variant, b);
         if (b->ng == 1) b->single = true, b->gid = b->g[0].gid;
         return;
-    case MK_TEXT:
-        text_run(c, s.st, x->text, x->variant == MV_BOLD ? MV_BOLD : MV_NORMAL, b);
+    case MK_TEXT: /* \textsf, \textit, \texttt as the MathML has them (jolt) */
+        text_run(c, s.st, x->text, x->variant == MV_DEFAULT ? MV_NORMAL : x->variant, b);
         return;
     case MK_OPNAME:
         text_run(c, s.st, x->text, MV_NORMAL, b);
