@@ -54,6 +54,16 @@ has 'links.md:15:1: warning: empty heading; left out' "$err" "unseen: an empty h
 hasnt '<h1 id="section"' "$ep" "unseen: and left out"
 hasnt '"></a></li>' "$(unzip -p "$epub" '*nav.xhtml')" "unseen: no empty nav entry"
 epubcheck "$epub" "unseen"
+# rustc-dev-guide: "x.md?highlight=…" is the chapter; "…#variant.AnonConst#" is a
+# valid URI in the EPUB (its second # encoded); docsify's "//host/" is https
+hasnt 'missing file' "$err" "unseen: a link with a query"
+has 'href="https://doc.rust-lang.org/enum.Node.html#variant.AnonConst%23"' "$ep" "unseen: a second # encoded"
+has 'href="https://docsify.js.org/"' "$ep" "unseen: //host/ is https"
+# rustc-dev-guide: mdBook's <div class="warning"> is a warning box
+has 'callout-warning' "$ep" "unseen: <div class=\"warning\"> is a callout"
+has 'An mdBook warning box.' "$pt" "unseen PDF: its text"
+# mostly-adequate-guide: blanks at a code line's end made a wrap mark and an empty line
+hasnt '↩' "$pt" "unseen PDF: no wrap for trailing blanks"
 # leetcode-master: a long URL with no / . - near the margin ran off the page, and
 # "See" was cut after its S; rustwasm: "h t t p : //" letter-spaced on a loose line
 has 'A long address: https://example.com/ABCDEFGHIJKLM' "$pt" "unseen PDF: the words before a long URL are whole"
@@ -108,6 +118,13 @@ has '测测）结束。' "$pt" "unseen-docsify PDF: the comments are there"
 ! grep -q '^）结束' <<<"$pt" && ok || bad "unseen-docsify PDF: a wrapped code line starts with ）"
 [ -z "$err" ] && ok || bad "unseen-docsify: no diagnostics: $err"
 epubcheck "$epub" "unseen-docsify"
+
+# ---------------------------------------------------------------- GitBook
+rm -rf "$work/out"
+build_all "$fx/unseen-gitbook"
+# mostly-adequate-guide: GitBook opens with README.md whether SUMMARY.md lists it or not
+has 'The preface a GitBook opens with.' "$pt" "unseen-gitbook PDF: the README is the first chapter"
+has 'The preface a GitBook opens with.' "$ep" "unseen-gitbook: and in the EPUB"
 
 # ---------------------------------------------------------------- a bare folder
 rm -rf "$work/out"

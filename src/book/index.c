@@ -193,6 +193,13 @@ static long remote_image(book_t *b, int ch, int line, int col, const char *url) 
 
 long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool from_root) {
     if (url_has_scheme(ref)) return remote_image(b, ch, line, col, ref);
+    if (ref[0] == '/' && ref[1] == '/') { /* "//host/a.png": the web's, over https */
+        char *abs = xmalloc(strlen(ref) + 7);
+        sprintf(abs, "https:%s", ref);
+        long i = remote_image(b, ch, line, col, abs);
+        free(abs);
+        return i;
+    }
     const char *hash = strchr(ref, '#'), *q = strchr(ref, '?');
     size_t n = hash ? (size_t)(hash - ref) : strlen(ref);
     if (q && (size_t)(q - ref) < n) n = (size_t)(q - ref);
@@ -483,12 +490,24 @@ static bool only_pictures(cmark_node *n) {
    none. A picture linked to a file of the book that is not a chapter is no
    fault (the picture is shown; neither output can open the file): no warning. */
 static bool resolve_internal(book_t *b, int ch, link_t *l, cmark_node *n, int line, int col) {
-    const char *url = l->url, *hash = strchr(url, '#');
+    const char *url = l->url, *hash = strchr(url, '#'), *query = strchr(url, '?');
     size_t plen = hash ? (size_t)(hash - url) : strlen(url);
+    /* a query ("x.md?highlight=rustup") means nothing to a file of the book */
+    if (query && (size_t)(query - url) < plen) plen = (size_t)(query - url);
     int target = ch;
     if (plen > 0) {
         char *dec = url_decode(url, plen), *rel, *dir = path_dirname(b->chapters[ch].path);
         ref_status st = book_resolve(b, dir, dec, &rel);
+        if (st == REF_MISSING && b->docsify) {
+            /* docsify links pages without ".md": [options](options#name) */
+            char *md = xmalloc(strlen(dec) + 4), *mdrel;
+            sprintf(md, "%s.md", dec);
+            if (book_resolve(b, dir, md, &mdrel) == REF_OK)
+                free(rel), rel = mdrel, st = REF_OK;
+            else
+                free(mdrel);
+            free(md);
+        }
         char *md = st != REF_OK ? html_to_md(dec) : NULL;
         if (md) {
             char *mdrel;
@@ -551,12 +570,38 @@ static bool resolve_internal(book_t *b, int ch, link_t *l, cmark_node *n, int li
     return true;
 }
 
+/* An external URL as a URI may hold it: characters RFC 3986 leaves out (a space,
+   a second '#', <>"{}|\\^`) percent-encoded. rustc-dev-guide links
+   "…html#variant.AnonConst#", which epubcheck refuses (RSC-020). Other
+   characters stay: non-ASCII ones make an IRI, which EPUB takes. */
+static char *uri_clean(const char *url) {
+    buf_t b;
+    buf_init(&b);
+    bool fragment = false;
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        bool bad = *p <= 0x20 || *p == 0x7F || strchr("<>\"{}|\\^`", *p) || (*p == '#' && fragment);
+        fragment |= *p == '#';
+        if (bad)
+            buf_printf(&b, "%%%02X", *p);
+        else
+            buf_putc(&b, (char)*p);
+    }
+    return b.data ? buf_detach(&b) : xstrdup("");
+}
+
 static void add_link(book_t *b, int ch, cmark_node *n) {
     int line, col;
     book_pos(b, ch, n, &line, &col);
     const char *url = cmark_node_get_url(n);
     link_t l = {.chapter = ch, .url = xstrdup(url ? url : ""), .target_anchor = -1, .note = -1};
+    if (l.url[0] == '/' && l.url[1] == '/') { /* "//docsify.js.org/": the web's, over https */
+        char *abs = xmalloc(strlen(l.url) + 7);
+        sprintf(abs, "https:%s", l.url);
+        free(l.url), l.url = abs;
+    }
     if (url_has_scheme(l.url)) {
+        char *clean = uri_clean(l.url);
+        free(l.url), l.url = clean;
         l.kind = LINK_EXTERNAL;
         l.shows_url = text_is_url(n, l.url);
     } else if (!l.url[0]) {

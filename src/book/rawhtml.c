@@ -201,6 +201,14 @@ static void paragraph_of(conv_t *c, xmlNode *first, xmlNode *stop, cmark_node *t
         cmark_node_append_child(to, p);
 }
 
+/* <div class="warning">, mdBook's warning box. */
+static bool warning_div(xmlNode *x) {
+    xmlChar *cls = xmlGetProp(x, BAD_CAST "class");
+    bool yes = cls && xmlStrcasecmp(cls, BAD_CAST "warning") == 0;
+    xmlFree(cls);
+    return yes;
+}
+
 static void block_el(conv_t *c, xmlNode *x, cmark_node *to) {
     const char *name = (const char *)x->name;
     if (html_tag_policy(name) == TAG_DROP) return;
@@ -213,6 +221,14 @@ static void block_el(conv_t *c, xmlNode *x, cmark_node *to) {
             blocks(c, x->children, n);
         } else if (!strcmp(name, "p")) {
             paragraph_of(c, x->children, NULL, to);
+        } else if (warning_div(x)) {
+            /* mdBook 0.4.40 draws <div class="warning"> as a warning box: a
+               callout, as "> [!WARNING]" is (rustc-dev-guide, 14 of them) */
+            n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+            cmark_node_set_on_enter(n, "callout warning");
+            cmark_node_set_on_exit(n, "");
+            cmark_node_append_child(to, n);
+            blocks(c, x->children, n);
         } else { /* a div keeps its attributes (class) for the EPUB */
             n = custom(CMARK_NODE_CUSTOM_BLOCK, "div", x);
             cmark_node_append_child(to, n);

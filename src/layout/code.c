@@ -270,6 +270,14 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
             }
             float adv = advance(&picks, env->fs, f, cp) * size;
             if (pen + adv * reps > text_x + avail + 0.01f && ln.n) {
+                /* blanks at a line's end past the margin are not a line of their own */
+                size_t e = i;
+                while (e < len && (s[e] == ' ' || s[e] == '\t'))
+                    e++;
+                if (e > i && (e == len || s[e] == '\n')) {
+                    i = e;
+                    break;
+                }
                 wrapped = true;
                 /* a Chinese comment's ）。， does not open the continued line: the
                    character before it goes down with it (clreq's rule 1) */

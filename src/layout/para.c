@@ -1248,8 +1248,12 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
     hyphen_points(p);
     /* pieces of one formula: breakable only where the formula says (at a URL's
        small cost: no hyphen), never by UAX #14's rule for U+FFFC */
-    for (size_t i = 1; i < p->n; i++)
+    for (size_t i = 1; i < p->n; i++) {
         if (p->c[i].obj && p->c[i - 1].obj) p->c[i].brk = p->c[i].obj_after ? B_URL : B_NO;
+        /* a formula and the word glued to it stay together: "$9$-bit" */
+        if (p->c[i - 1].obj && !p->c[i].obj && (p->c[i].cp == '-' || alnum(p->c[i].cp)))
+            p->c[i].brk = B_NO;
+    }
 }
 
 void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn missing, void *ctx) {

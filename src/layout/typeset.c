@@ -147,7 +147,10 @@ static void heading(ts_t *t, cmark_node *n, bool opener) {
     /* heading levels do not skip (PDF/UA): a ### after a # is an H2 */
     int sl = level > t->hlevel + 1 ? t->hlevel + 1 : level;
     t->hlevel = sl;
-    pspec_t s = {.node = n, .style = {ts_head_role(t), size, 0, -1, -1, false}, .w = t->w};
+    /* a heading of two lines is set ragged: justified, its few words spread
+       apart ("Sharing   the   trait   solver", rustc-dev-guide) */
+    pspec_t s = {
+        .node = n, .style = {ts_head_role(t), size, 0, -1, -1, false}, .w = t->w, .ragged = true};
     size_t first = ts_set_para(t, &s, (srole_t)(S_H1 + sl - 1), lp);
     size_t nl = t->out->body.n - first;
     const heading_t *h = book_heading_of(t->b, n);
