@@ -140,4 +140,26 @@ has 'Text.' "$pt" "unseen-bare: the linked one is in"
 has 'aria-label="3" title="3"/><h1 id="one">One</h1><ul>' "$ep" "unseen-bare: the H1 opens the chapter, above the links"
 n=$(tr -d '\f' <<<"$pt" | grep -c '^One$')
 [ "$n" = 1 ] && ok || bad "unseen-bare PDF: want 'One' once as a line of its own (the title), not $n"
+
+# ---------------------------------------------------------------- a 100,000-character URL
+# ailearning: a data: picture of 657 KB shown as a link took 23.7 GB and was killed;
+# a long printed URL had an annotation a line, each repeating it (size grew with the
+# square of its length), and each run of letters in it rescanned it for hyphenation
+mkdir -p "$work/long"
+python3 - "$work/long" <<'PY'
+import sys, random, base64
+random.seed(7)
+d = sys.argv[1]
+b64 = base64.b64encode(bytes(random.getrandbits(8) for _ in range(75000))).decode()
+url = ''.join(random.choice('abcdefghijklmnopqrstuvwxyz0123456789') for _ in range(100000))
+open(d + '/SUMMARY.md', 'w').write('* [Long](long.md)\n')
+open(d + '/long.md', 'w').write('# Long\n\n<https://example.com/' + url + '>\n\n![](data:image/png;base64,' + b64 + ')\n')
+PY
+timeout 120 "$bin" pdf --offline --book "$work/long" --out "$work/long-out" 2>"$work/long-err"
+[ $? = 0 ] && ok || bad "long: exit (or 120 s passed)"
+size=$(stat -c %s "$work"/long-out/*.pdf 2>/dev/null || echo 0)
+[ "$size" -gt 0 ] && [ "$size" -lt 3000000 ] && ok || bad "long: PDF of $size bytes (a URL an annotation repeats grows with the square)"
+[ "$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$work/long-err")" -lt 400 ] && ok ||
+    bad "long: a diagnostic line longer than 400 bytes"
+has "remote image 'data:image/png;base64," "$(cat "$work/long-err")" "long: the data: picture is named"
 finish

@@ -516,7 +516,7 @@ static bool unwordly(uint32_t cp) {
 /* Whether the letters [s, e) form a word prose may hyphenate: the whole token
    around them (up to spaces) holds no digit, underscore, inner dot, slash or the
    like, it is no URL or inline code, and the word is no camelCase or acronym. */
-static bool hyphenable(const para_t *p, size_t s, size_t e) {
+static bool hyphenable_token(const para_t *p, size_t s, size_t e, size_t *token_end) {
     size_t a = s, b = e;
     while (a > 0 && p->c[a - 1].cls != C_SPACE && p->c[a - 1].cls != C_BREAK &&
            !cp_is_cjk_wide(p->c[a - 1].cp))
@@ -524,6 +524,7 @@ static bool hyphenable(const para_t *p, size_t s, size_t e) {
     while (b < p->n && p->c[b].cls != C_SPACE && p->c[b].cls != C_BREAK &&
            !cp_is_cjk_wide(p->c[b].cp))
         b++;
+    *token_end = b;
     /* trailing punctuation ends a sentence or clause: "tokenization." is a word */
     while (b > e && ascii_in(p->c[b - 1].cp, ".,;:!?)]}\"'"))
         b--;
@@ -534,9 +535,13 @@ static bool hyphenable(const para_t *p, size_t s, size_t e) {
             return false;
         if (k > a && c->cp == '-') return false; /* compounds keep their own hyphen */
     }
-    for (size_t k = s + 1; k < e; k++)
-        if (p->c[k].cp >= 'A' && p->c[k].cp <= 'Z') return false; /* camelCase, ACRONYMS */
     return true;
+}
+
+static bool camel(const para_t *p, size_t s, size_t e) {
+    for (size_t k = s + 1; k < e; k++)
+        if (p->c[k].cp >= 'A' && p->c[k].cp <= 'Z') return true; /* camelCase, ACRONYMS */
+    return false;
 }
 
 /* Marks where Latin words may take a hyphen. */
@@ -546,6 +551,10 @@ static void hyphen_points(para_t *p) {
     if (!p->hyph) return;
     uint32_t w[64];
     bool after[64];
+    /* the token a run of letters stands in is judged once for all its runs: a
+       160,000-character URL of short runs was scanned whole for each (ailearning) */
+    size_t token_end = 0;
+    bool token_ok = false;
     for (size_t i = 0; i < p->n;) {
         if (!is_letter(&p->c[i]) || p->c[i].cp >= 0x80) {
             i++;
@@ -556,7 +565,9 @@ static void hyphen_points(para_t *p) {
             e++;
         /* a word that runs on into non-ASCII letters is not looked up */
         bool whole = (i == 0 || !is_letter(&p->c[i - 1])) && (e == p->n || !is_letter(&p->c[e]));
-        if (whole && e - i >= 5 && e - i <= 64 && hyphenable(p, i, e)) {
+        if (whole && e - i >= 5 && e - i <= 64 && i >= token_end)
+            token_ok = hyphenable_token(p, i, e, &token_end);
+        if (whole && e - i >= 5 && e - i <= 64 && token_ok && !camel(p, i, e)) {
             for (size_t k = i; k < e; k++)
                 w[k - i] = p->c[k].cp;
             if (hyphenate(p->hyph, w, e - i, after))

@@ -506,10 +506,37 @@ static void annot_dest(pdf_t *c, buf_t *o, int page, float y) {
     }
 }
 
+/* A long URL's action, written once as an object of its own and referred to by
+   each of the link's annotations (one a line it spans): repeated per line, a
+   160,000-character URL printed as its own text took 1.8 GB (ailearning). */
+static void annot_uri_shared(pdf_t *c, buf_t *o, unsigned *obj, const char *url) {
+    if (strlen(url) <= 256) { /* short: repeating it costs less than an object */
+        annot_uri(o, url);
+        return;
+    }
+    if (!*obj) {
+        buf_t a;
+        buf_init(&a);
+        annot_uri(&a, url);
+        void *ph = pdfout_reserve(c->out, obj);
+        /* "/A <<…>>": the object is the dictionary after "/A " */
+        if (ph) pdfout_text(c->out, *obj, a.data + 3, a.len - 3);
+        buf_free(&a);
+        if (!ph) {
+            *obj = 0;
+            annot_uri(o, url);
+            return;
+        }
+    }
+    buf_puts(o, "/A ");
+    put_ref(o, *obj);
+}
+
 static void make_links(pdf_t *c) {
     size_t na = c->b->n_anchors;
     buf_t o;
     buf_init(&o);
+    unsigned *action = xcalloc(c->b->n_links + 1, sizeof *action);
     for (size_t i = 0; i < c->n_links; i++) {
         const pending_link_t *pl = &c->links[i];
         o.len = 0;
@@ -523,7 +550,7 @@ static void make_links(pdf_t *c) {
         } else {
             const link_t *l = &c->b->links[pl->link];
             if (l->kind == LINK_EXTERNAL) {
-                annot_uri(&o, l->url);
+                annot_uri_shared(c, &o, &action[pl->link], l->url);
             } else if (l->kind == LINK_INTERNAL) {
                 size_t k = l->target_anchor >= 0 ? (size_t)l->target_anchor
                                                  : na + (size_t)l->target_chapter;
@@ -541,6 +568,7 @@ static void make_links(pdf_t *c) {
         pdfout_text(c->out, num, o.data, o.len);
         pdfout_annot(c->out, pl->page, ph);
     }
+    free(action);
     buf_free(&o);
 }
 

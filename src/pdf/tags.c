@@ -544,6 +544,8 @@ int tags_link(const tags_t *t, const line_t *ln, size_t i) {
 /* The annotations' /StructParent keys follow the pages' in the ParentTree
    (parent_tree), in the order they are made: known once every page is drawn,
    so each annotation is written whole, once. */
+#define CONTENTS_MAX 400
+
 void tags_annot(tags_t *t, HPDF_Page pg, unsigned num, int link, const char *contents, buf_t *o) {
     if (!num || link < 0 || (size_t)link >= t->n) return;
     int page = -1;
@@ -561,8 +563,20 @@ void tags_annot(tags_t *t, HPDF_Page pg, unsigned num, int link, const char *con
     XGROW(t->k, t->capk, t->nk);
     t->k[t->nk++] = (kid_t){link, page, -(int32_t)num};
     const elem_t *e = &t->e[link];
-    char *own =
-        !contents && e->text_len ? xstrndup(t->texts.data + e->text_at - 1, e->text_len) : NULL;
+    /* a link's words, at most CONTENTS_MAX bytes: a link run over many lines
+       has an annotation a line, each naming it (a 160,000-character URL
+       printed as its own text made 1.8 GB, apachecn/ailearning ran out) */
+    size_t len = e->text_len;
+    if (len > CONTENTS_MAX) {
+        len = CONTENTS_MAX;
+        while (len > 0 && ((unsigned char)t->texts.data[e->text_at - 1 + len] & 0xC0) == 0x80)
+            len--; /* not inside a character */
+    }
+    char *own = !contents && len ? xstrndup(t->texts.data + e->text_at - 1, len) : NULL;
+    if (own && len < e->text_len) {
+        own = xrealloc(own, len + 4);
+        memcpy(own + len, "\xE2\x80\xA6", 4); /* … */
+    }
     const char *s = contents ? contents : own ? own : word(lang_kind_of(t->b->meta.lang), W_LINK);
     buf_puts(o, "/StructParent ");
     put_int(o, t->annot_key++);
