@@ -108,6 +108,10 @@ has 'alttext="z_t, o' "$ep" "unseen-docsify: spaces inside the \$ of TeX"
 has 'alttext="(∂L)/(∂z_t) U_c^T"' "$ep" "unseen-docsify: a closing \$ after a space"
 has 'It costs $5 and $10 today, and <' "$ep" "unseen-docsify: prices are prose"
 hasnt '<em>{t+1}' "$ep" "unseen-docsify: no emphasis inside a formula"
+# ailearning: a $ that ends its line opens a formula (KaTeX), it printed raw TeX and
+# paired the stray $ with the next formula; so-large-lm: KaTeX's \R \Z
+has '，与上面求得的两个<math' "$ep" "unseen-docsify: a \$ at a line's end opens a formula"
+has '<mi mathvariant="normal">ℝ</mi>' "$ep" "unseen-docsify: \R"
 # statistical-learning-method ch17: the same in a quote, its lines without their >
 has '</math></div><p>称为话题向量空间。</p>' "$ep" "unseen-docsify: \$\$text closes a quoted display"
 # easy-rl: "$-$16" is a formula and 16 (a formula ran to a $ a paragraph later)

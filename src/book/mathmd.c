@@ -75,7 +75,7 @@ static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parse
         }
         return NULL;
     }
-    if (at + 1 >= n || s[at + 1] == '\n') return NULL;
+    if (at + 1 >= n) return NULL;
     /* pandoc's rule: no space inside the $ signs ("$5 and $10" is no formula).
        KaTeX's auto-render, which docsify, GitBook and mdbook-katex run, takes
        "$ z_t, \tilde{o}_{t+1} $" too: so does ghb-book, when what is between

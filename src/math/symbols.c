@@ -60,6 +60,15 @@ static const msym_t syms[] = {
     {"digamma", 0x3DD, MC_ORD},
     /* ordinary symbols */
     {"infty", 0x221E, MC_ORD},
+    /* KaTeX's own names for the number sets (so-large-lm's \R) */
+    {"R", 0x211D, MC_ORD},
+    {"Reals", 0x211D, MC_ORD},
+    {"reals", 0x211D, MC_ORD},
+    {"Z", 0x2124, MC_ORD},
+    {"N", 0x2115, MC_ORD},
+    {"natnums", 0x2115, MC_ORD},
+    {"Complex", 0x2102, MC_ORD},
+    {"cnums", 0x2102, MC_ORD},
     {"partial", 0x2202, MC_ORD},
     {"nabla", 0x2207, MC_ORD},
     {"forall", 0x2200, MC_ORD},
