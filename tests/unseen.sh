@@ -139,6 +139,8 @@ has 'README.md:1:1: warning: 2 Markdown files of the book folder are not linked 
     "$err" "unseen-bare: the files the README does not link are counted (CONTRIBUTING.md aside)"
 hasnt 'Not linked' "$pt" "unseen-bare: and left out"
 has 'Text.' "$pt" "unseen-bare: the linked one is in"
+# javascript-algorithms: a README's links to folders ("sub/") are chapters, their README.md
+has 'A chapter named by its folder.' "$pt" "unseen-bare: a link to a folder"
 # leetcode-master: a page whose H1 follows a list of the author's links opened with the
 # README's title, then the list, then the H1: the same title twice; the H1 opens it now
 has 'aria-label="3" title="3"/><h1 id="one">One</h1><ul>' "$ep" "unseen-bare: the H1 opens the chapter, above the links"

@@ -61,11 +61,28 @@ static ref_status resolve_page(const char *root, const char *ref, char **rel) {
     return st;
 }
 
+/* Whether url names a folder of the book holding a README.md ("src/sorting/"):
+   a README's list of links to folders is a list of chapters too
+   (javascript-algorithms: 180 of them). */
+static bool folder_with_readme(const char *root, const char *url) {
+    const char *hash = strchr(url, '#');
+    char *ref = url_decode(url, hash ? (size_t)(hash - url) : strlen(url)), *rel = NULL;
+    bool yes = false;
+    if (*ref && ref_resolve(root, "", ref, &rel) == REF_OK) {
+        char *dir = path_join(root, rel), *readme = path_join(dir, "README.md");
+        yes = path_is_dir(dir) && path_exists(readme);
+        free(dir), free(readme);
+    }
+    free(rel), free(ref);
+    return yes;
+}
+
 static void add_entry(sctx *c, cmark_node *link, int depth) {
     int line = cmark_node_get_start_line(link), col = cmark_node_get_start_column(link);
     const char *url = cmark_node_get_url(link);
     char *title = md_plain_text(link);
-    if (c->readme && (!url || url_has_scheme(url) || !strstr(url, ".md"))) {
+    if (c->readme && (!url || url_has_scheme(url) ||
+                      (!strstr(url, ".md") && !folder_with_readme(c->root, url)))) {
         free(title);
         return;
     }
