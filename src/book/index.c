@@ -598,6 +598,18 @@ static char *uri_clean(const char *url) {
     return b.data ? buf_detach(&b) : xstrdup("");
 }
 
+/* Whether an external link's scheme is one a reader can follow (IANA's
+   registered ones a book uses): "ttps://…", a typo, is none (epubcheck HTM-025). */
+static bool known_scheme(const char *url) {
+    static const char *const schemes[] = {"http:", "https:", "mailto:", "ftp:", "ftps:", "tel:",
+                                          "news:", "irc:", "ircs:", "git:", "ssh:", "sftp:",
+                                          "file:", "data:", "urn:", "doi:", "magnet:", "xmpp:",
+                                          "sms:", "geo:", "ws:", "wss:", "feed:"};
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+        if (strncasecmp(url, schemes[i], strlen(schemes[i])) == 0) return true;
+    return false;
+}
+
 static void add_link(book_t *b, int ch, cmark_node *n) {
     int line, col;
     book_pos(b, ch, n, &line, &col);
@@ -612,6 +624,13 @@ static void add_link(book_t *b, int ch, cmark_node *n) {
         char *clean = uri_clean(l.url);
         free(l.url), l.url = clean;
         l.kind = LINK_EXTERNAL;
+        if (!known_scheme(l.url)) {
+            int shown = (int)strcspn(l.url, ":");
+            book_diag(b, DIAG_WARNING, ch, line, col,
+                      "link with the unknown scheme '%.*s:' (a typo?); set as text",
+                      shown > 40 ? 40 : shown, l.url);
+            l.kind = LINK_DEAD;
+        }
         l.shows_url = text_is_url(n, l.url);
     } else if (!l.url[0]) {
         book_diag(b, DIAG_WARNING, ch, line, col, "link with an empty target; set as text");
