@@ -214,10 +214,16 @@ static bool after_fence(const char *text, size_t at) {
 }
 
 /* {{#playground file.rs editable}}: as mdBook, the file in a ```rust block,
-   the words after the path its attributes (```rust,editable). */
-static void playground(ictx *c, const char *rel, char *body, int file, int line, int col,
-                       int depth) {
+   the words after the path its attributes (```rust,editable); written in a
+   fence of the author's (in_fence), the file's text alone. */
+static void playground(ictx *c, const char *rel, char *body, int file, int line, int col, int depth,
+                       bool in_fence) {
     size_t path_len = strcspn(body, " \t");
+    if (in_fence) {
+        body[path_len] = '\0';
+        include_one(c, rel, body, file, line, col, depth, false);
+        return;
+    }
     buf_t fence;
     buf_init(&fence);
     buf_puts(&fence, "```rust");
@@ -537,11 +543,8 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
                 if (k == DIR_UNKNOWN)
                     diag_add(c->d, DIAG_WARNING, c->map->files[file], line, col,
                              "unknown directive '{{%s}}'; left out", b);
-                else if (k == DIR_PLAYGROUND && !after_fence(text, i))
-                    playground(c, rel, b, file, line, col, depth);
-                else if (k == DIR_PLAYGROUND) /* in the author's fence: the file's text */
-                    b[strcspn(b, " \t")] = '\0',
-                                 include_one(c, rel, b, file, line, col, depth, false);
+                else if (k == DIR_PLAYGROUND)
+                    playground(c, rel, b, file, line, col, depth, after_fence(text, i));
                 else if (k != DIR_TITLE)
                     include_one(c, rel, b, file, line, col, depth, false);
                 free(body);

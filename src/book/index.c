@@ -186,12 +186,7 @@ static long remote_image(book_t *b, int ch, int line, int col, const char *url) 
     long i = type ? add_image(b, url, file, type) : -1;
     /* a diagnostic names at most 100 bytes of it: a data: URL is the whole
        picture (ailearning: lines of 657 KB, 7.4 MB of warnings) */
-    int shown = (int)strlen(url);
-    if (shown > 100) {
-        shown = 100;
-        while (shown > 0 && ((unsigned char)url[shown] & 0xC0) == 0x80)
-            shown--;
-    }
+    int shown = (int)utf8_cut(url, strlen(url), 100);
     if (i < 0)
         book_diag(b, DIAG_WARNING, ch, line, col,
                   "remote image '%.*s%s' not embedded (%s); shown as a link", shown, url,
@@ -200,13 +195,20 @@ static long remote_image(book_t *b, int ch, int line, int col, const char *url) 
     return i;
 }
 
+/* "//host/path" (no scheme) is the web's, over https: that URL, else NULL. */
+static char *web_url(const char *ref) {
+    if (ref[0] != '/' || ref[1] != '/') return NULL;
+    char *abs = xmalloc(strlen(ref) + 7);
+    sprintf(abs, "https:%s", ref);
+    return abs;
+}
+
 long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool from_root) {
     if (url_has_scheme(ref)) return remote_image(b, ch, line, col, ref);
-    if (ref[0] == '/' && ref[1] == '/') { /* "//host/a.png": the web's, over https */
-        char *abs = xmalloc(strlen(ref) + 7);
-        sprintf(abs, "https:%s", ref);
-        long i = remote_image(b, ch, line, col, abs);
-        free(abs);
+    char *web = web_url(ref);
+    if (web) {
+        long i = remote_image(b, ch, line, col, web);
+        free(web);
         return i;
     }
     const char *hash = strchr(ref, '#'), *q = strchr(ref, '?');
@@ -355,7 +357,8 @@ static void html_placeholder(cmark_node *html, const char *text) {
 }
 
 /* Whether heading n has nothing to show: no child, or only blanks. */
-static bool empty_heading(cmark_node *n) {
+static bool empty_heading(cmark_node *n, void *ctx) {
+    (void)ctx;
     for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
         cmark_node_type t = cmark_node_get_type(k);
         if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) continue;
@@ -368,14 +371,9 @@ static bool empty_heading(cmark_node *n) {
 /* A "#" alone is a heading with no words: nothing to show in the text, nothing
    to name in the contents or the outline (an empty nav entry fails
    epubcheck), so it is left out with a warning. */
-static bool is_empty_heading(cmark_node *n, void *ctx) {
-    (void)ctx;
-    return empty_heading(n);
-}
-
 static void drop_empty_headings(book_t *b, int ch) {
     cmark_node **drop;
-    size_t n = md_collect(b->chapters[ch].doc, CMARK_NODE_HEADING, is_empty_heading, NULL, &drop);
+    size_t n = md_collect(b->chapters[ch].doc, CMARK_NODE_HEADING, empty_heading, NULL, &drop);
     for (size_t i = 0; i < n; i++) {
         int line, col;
         book_pos(b, ch, drop[i], &line, &col);
@@ -480,6 +478,20 @@ static bool text_is_url(cmark_node *n, const char *url) {
     return same;
 }
 
+/* Resolves cand in dir; when it is a file of the book, it replaces *rel and
+ *st is REF_OK. Returns whether it did. */
+static bool try_instead(const book_t *b, const char *dir, const char *cand, char **rel,
+                        ref_status *st) {
+    char *r;
+    if (book_resolve(b, dir, cand, &r) != REF_OK) {
+        free(r);
+        return false;
+    }
+    free(*rel);
+    *rel = r, *st = REF_OK;
+    return true;
+}
+
 /* Whether link n shows only pictures: [![shot](a.png)](a.png), a picture
    linked to itself (a web page's "click to enlarge") or to a file. */
 static bool only_pictures(cmark_node *n) {
@@ -509,41 +521,23 @@ static bool resolve_internal(book_t *b, int ch, link_t *l, cmark_node *n, int li
         ref_status st = book_resolve(b, dir, dec, &rel);
         if (st == REF_MISSING && b->docsify) {
             /* docsify links pages without ".md": [options](options#name) */
-            char *md = xmalloc(strlen(dec) + 4), *mdrel;
+            char *md = xmalloc(strlen(dec) + 4);
             sprintf(md, "%s.md", dec);
-            if (book_resolve(b, dir, md, &mdrel) == REF_OK)
-                free(rel), rel = mdrel, st = REF_OK;
-            else
-                free(mdrel);
+            try_instead(b, dir, md, &rel, &st);
             free(md);
         }
         char *md = st != REF_OK ? html_to_md(dec) : NULL;
-        if (md) {
-            char *mdrel;
-            if (book_resolve(b, dir, md, &mdrel) == REF_OK) {
-                free(rel);
-                rel = mdrel;
-                st = REF_OK;
-            } else {
-                free(mdrel);
-                /* mdBook writes README.md as index.html */
-                size_t ml = strlen(md);
-                if (ml >= 8 && strcmp(md + ml - 8, "index.md") == 0) {
-                    char *readme = xmalloc(ml + 2);
-                    memcpy(readme, md, ml - 8);
-                    strcpy(readme + ml - 8, "README.md");
-                    if (book_resolve(b, dir, readme, &mdrel) == REF_OK) {
-                        free(rel);
-                        rel = mdrel;
-                        st = REF_OK;
-                    } else {
-                        free(mdrel);
-                    }
-                    free(readme);
-                }
-            }
-            free(md);
+        size_t ml = md ? strlen(md) : 0;
+        if (md && !try_instead(b, dir, md, &rel, &st) && ml >= 8 &&
+            strcmp(md + ml - 8, "index.md") == 0) {
+            /* mdBook writes README.md as index.html */
+            char *readme = xmalloc(ml + 2);
+            memcpy(readme, md, ml - 8);
+            strcpy(readme + ml - 8, "README.md");
+            try_instead(b, dir, readme, &rel, &st);
+            free(readme);
         }
+        free(md);
         free(dir);
         target = st == REF_OK ? chapter_by_path(b, rel) : -1;
         if (st == REF_ESCAPES)
@@ -601,10 +595,10 @@ static char *uri_clean(const char *url) {
 /* Whether an external link's scheme is one a reader can follow (IANA's
    registered ones a book uses): "ttps://…", a typo, is none (epubcheck HTM-025). */
 static bool known_scheme(const char *url) {
-    static const char *const schemes[] = {"http:", "https:", "mailto:", "ftp:", "ftps:", "tel:",
-                                          "news:", "irc:", "ircs:", "git:", "ssh:", "sftp:",
-                                          "file:", "data:", "urn:", "doi:", "magnet:", "xmpp:",
-                                          "sms:", "geo:", "ws:", "wss:", "feed:"};
+    static const char *const schemes[] = {
+        "http:",   "https:", "mailto:", "ftp:",  "ftps:", "tel:",  "news:", "irc:",
+        "ircs:",   "git:",   "ssh:",    "sftp:", "file:", "data:", "urn:",  "doi:",
+        "magnet:", "xmpp:",  "sms:",    "geo:",  "ws:",   "wss:",  "feed:"};
     for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
         if (strncasecmp(url, schemes[i], strlen(schemes[i])) == 0) return true;
     return false;
@@ -615,11 +609,8 @@ static void add_link(book_t *b, int ch, cmark_node *n) {
     book_pos(b, ch, n, &line, &col);
     const char *url = cmark_node_get_url(n);
     link_t l = {.chapter = ch, .url = xstrdup(url ? url : ""), .target_anchor = -1, .note = -1};
-    if (l.url[0] == '/' && l.url[1] == '/') { /* "//docsify.js.org/": the web's, over https */
-        char *abs = xmalloc(strlen(l.url) + 7);
-        sprintf(abs, "https:%s", l.url);
-        free(l.url), l.url = abs;
-    }
+    char *web = web_url(l.url); /* "//docsify.js.org/" */
+    if (web) free(l.url), l.url = web;
     if (url_has_scheme(l.url)) {
         char *clean = uri_clean(l.url);
         free(l.url), l.url = clean;

@@ -288,7 +288,7 @@ static void readme_alone(summary_t *s, const book_t *b, const char *readme) {
 /* docsify opens every site on its home page (README.md, or `homepage`), which
    the sidebar seldom lists, and GitBook every book with its README: the book
    opens with it too, unless the contents name it or the file is missing. */
-static void docsify_home(summary_t *s, const book_t *b, const char *readme, const char *name) {
+static void readme_first(summary_t *s, const book_t *b, const char *readme, const char *name) {
     char *rel = path_normalize(readme + (*readme == '/')); /* "/home.md" is site-absolute */
     for (size_t i = 0; rel && i < s->n; i++)
         if (strcmp(s->v[i].path, rel) == 0) free(rel), rel = NULL;
@@ -322,7 +322,7 @@ static void load_summary(book_t *b, summary_t *s, const char *display, const cha
         /* GitBook and HonKit open every book with its README, listed or not
            (mostly-adequate-guide's preface was lost); mdBook shows only what
            SUMMARY.md names */
-        if (cfg->kind != CONFIG_MDBOOK) docsify_home(s, b, readme, cfg->name);
+        if (cfg->kind != CONFIG_MDBOOK) readme_first(s, b, readme, cfg->name);
         return;
     }
     char *rpath = path_join(b->root, readme);

@@ -40,13 +40,24 @@ static cmark_node *math_node(const unsigned char *s, int len, bool display) {
     return n;
 }
 
-/* $$…$$ (any lines) or $…$ by pandoc's rules; NULL leaves the $ as text. */
 /* Whether s[0, n) reads as TeX rather than prose: a command, a script or a group. */
 static bool reads_as_tex(const unsigned char *s, int n) {
     for (int i = 0; i < n; i++)
         if (s[i] == '\\' || s[i] == '^' || s[i] == '_' || s[i] == '{') return true;
     return false;
 }
+
+/* The formula s[b, e) without the blanks around it, or NULL when that is nothing. */
+static cmark_node *trimmed_math(const unsigned char *s, int b, int e, bool display) {
+    while (b < e && is_space(s[b]))
+        b++;
+    while (e > b && is_space(s[e - 1]))
+        e--;
+    return b < e ? math_node(s + b, e - b, display) : NULL;
+}
+
+/* $$…$$ (any lines) or $…$ by pandoc's rules, as KaTeX relaxes them (below);
+   NULL leaves the $ as text. */
 
 static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parser,
                                 cmark_node *parent, unsigned char c, cmark_inline_parser *ip) {
@@ -63,14 +74,9 @@ static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parse
                 continue;
             }
             if (s[i] == '$' && s[i + 1] == '$') {
-                int b = at + 2, e = i;
-                while (b < e && is_space(s[b]))
-                    b++;
-                while (e > b && is_space(s[e - 1]))
-                    e--;
-                if (b == e) return NULL;
-                cmark_inline_parser_set_offset(ip, i + 2);
-                return math_node(s + b, e - b, true);
+                cmark_node *m = trimmed_math(s, at + 2, i, true);
+                if (m) cmark_inline_parser_set_offset(ip, i + 2);
+                return m;
             }
         }
         return NULL;
@@ -93,22 +99,17 @@ static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parse
         if (s[i] == '`') return NULL;
         if (s[i] != '$') continue;
         /* the next $ closes the formula or none does: a formula holds no bare $
-           ("$5 and $10 today, and $x$": the $5 opens nothing, $x$ is one) */
-        /* a $ before a digit closes only a formula with no space ("$-$16", as
+           ("$5 and $10 today, and $x$": the $5 opens nothing, $x$ is one). A $
+           before a digit closes only a formula with no space ("$-$16", as
            KaTeX reads it; "$5 and $10" is money) */
         if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9' &&
             memchr(s + at + 1, ' ', (size_t)(i - at - 1)))
             return NULL;
         bool trail = is_space(s[i - 1]);
         if ((lead || trail) && !reads_as_tex(s + at + 1, i - at - 1)) return NULL;
-        int b = at + 1, e = i;
-        while (b < e && is_space(s[b]))
-            b++;
-        while (e > b && is_space(s[e - 1]))
-            e--;
-        if (b == e) return NULL;
-        cmark_inline_parser_set_offset(ip, i + 1);
-        return math_node(s + b, e - b, false);
+        cmark_node *m = trimmed_math(s, at + 1, i, false);
+        if (m) cmark_inline_parser_set_offset(ip, i + 1);
+        return m;
     }
     return NULL;
 }
@@ -410,11 +411,11 @@ static int match_display(cmark_syntax_extension *ext, cmark_parser *parser, unsi
         return 0;
     /* "$$$$": one display closes and the next opens (halo2); split in fences() */
     if (is_double_close(input, len)) return 1;
+    int at = cmark_parser_get_first_nonspace(parser); /* in a quote: after its > */
     if (ends_with_dollars(input, len))
         cmark_node_set_user_data(container, TAG_BLOCK_CLOSED);
-    else if (tail_after_close(input + cmark_parser_get_first_nonspace(parser),
-                              len - cmark_parser_get_first_nonspace(parser)) >= 0)
-        cmark_node_set_user_data(container, TAG_BLOCK_TAIL); /* in a quote: after its > */
+    else if (tail_after_close(input + at, len - at) >= 0)
+        cmark_node_set_user_data(container, TAG_BLOCK_TAIL);
     return 1;
 }
 

@@ -76,16 +76,16 @@ void ts_images_in(ts_t *t, cmark_node *para) {
    badge) is a picture on paper too: the link has nothing to print beside it,
    and its URL's note is left out with it (docs/DECISIONS.md). */
 bool ts_only_images(cmark_node *para) {
+    bool picture_link = false; /* the node before was a link of pictures */
     for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
         cmark_node_type ty = cmark_node_get_type(c);
-        if (ty == CMARK_NODE_IMAGE || ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK)
+        bool after_link = picture_link;
+        picture_link = ty == CMARK_NODE_LINK && cmark_node_first_child(c) && ts_only_images(c);
+        if (ty == CMARK_NODE_IMAGE || ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK ||
+            picture_link)
             continue;
-        if (ty == CMARK_NODE_LINK && cmark_node_first_child(c) && ts_only_images(c)) continue;
         /* the note of such a link's URL (src/book/index.c): its picture is what prints */
-        cmark_node *prev = cmark_node_previous(c);
-        if (ty == CMARK_NODE_FOOTNOTE_REFERENCE && prev &&
-            cmark_node_get_type(prev) == CMARK_NODE_LINK && ts_only_images(prev))
-            continue;
+        if (ty == CMARK_NODE_FOOTNOTE_REFERENCE && after_link) continue;
         if (ty == CMARK_NODE_TEXT &&
             strspn(cmark_node_get_literal(c), " ") == strlen(cmark_node_get_literal(c)))
             continue;

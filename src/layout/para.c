@@ -565,9 +565,9 @@ static void hyphen_points(para_t *p) {
             e++;
         /* a word that runs on into non-ASCII letters is not looked up */
         bool whole = (i == 0 || !is_letter(&p->c[i - 1])) && (e == p->n || !is_letter(&p->c[e]));
-        if (whole && e - i >= 5 && e - i <= 64 && i >= token_end)
-            token_ok = hyphenable_token(p, i, e, &token_end);
-        if (whole && e - i >= 5 && e - i <= 64 && token_ok && !camel(p, i, e)) {
+        bool word = whole && e - i >= 5 && e - i <= 64; /* one libhyphen looks up */
+        if (word && i >= token_end) token_ok = hyphenable_token(p, i, e, &token_end);
+        if (word && token_ok && !camel(p, i, e)) {
             for (size_t k = i; k < e; k++)
                 w[k - i] = p->c[k].cp;
             if (hyphenate(p->hyph, w, e - i, after))
@@ -928,7 +928,7 @@ static void put_glyph_of(line_t *ln, size_t *cap, const pch_t *c, uint32_t cp, u
 
 static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, float w, bool last,
                      line_t *ln) {
-    double L = 0, st = 0, sh = 0;
+    double L = 0, st = 0, sh = 0, st_url = 0;
     const item_t *hyphen = e < it->n && is_hyphen(&it->v[e]) ? &it->v[e] : NULL;
     if (hyphen) L += hyphen->w;
     for (size_t i = s; i < e; i++) {
@@ -936,10 +936,9 @@ static void set_line(const para_t *p, const items_t *it, size_t s, size_t e, flo
         if (x->t == IT_PEN) continue;
         L += x->w;
         if (x->t == IT_GLUE) st += x->st, sh += x->sh;
+        if (x->t == IT_GLUE && x->url) st_url += x->st;
     }
-    double r = 0, st_url = 0;
-    for (size_t i = s; i < e; i++)
-        if (it->v[i].t == IT_GLUE && it->v[i].url) st_url += it->v[i].st;
+    double r = 0;
     if (L < w && st > 0 && !last) r = (w - L) / st; /* a last or ragged line keeps its spacing */
     if (L > w && sh > 0) r = (w - L) / sh < -1 ? -1 : (w - L) / sh;
     /* beside word spaces (or Han text) a URL's letters spread no more than

@@ -118,20 +118,9 @@ void paging_set_heads(paging_t *c, size_t n_front) {
     }
 }
 
-/* Anchors of raw HTML (<a id="x"></a>) have no box of their own: they land
-   where the first block at or after them starts. */
-static void locate_raw(paging_t *c, int *page, float *y) {
-    size_t na = c->b->n_anchors, nb = c->ts.body.n;
-    bool any = false;
-    for (size_t i = 0; i < na && !any; i++)
-        any = page[i] < 0 && c->b->anchors[i].node;
-    if (!any || !nb) return;
-    long *box = xmalloc(na * sizeof *box);
-    for (size_t i = 0; i < na; i++)
-        box[i] = page[i] < 0 ? -1 : 0; /* only the unplaced are looked for */
-    pagemap_anchor_boxes(c->b, &c->ts.body, box);
-    int *box_page = xmalloc(nb * sizeof *box_page);
-    float *box_top = xmalloc(nb * sizeof *box_top);
+/* Each body box's page (-1: on none) and the height its top stands at. */
+static void box_places(const paging_t *c, int *box_page, float *box_top) {
+    size_t nb = c->ts.body.n;
     for (size_t k = 0; k < nb; k++)
         box_page[k] = -1, box_top[k] = 0;
     for (size_t pi = 0; pi < c->pages.n; pi++) {
@@ -142,29 +131,43 @@ static void locate_raw(paging_t *c, int *page, float *y) {
             top -= c->ts.body.v[k].height;
         }
     }
+}
+
+/* Anchors of raw HTML (<a id="x"></a>) have no box of their own: they land
+   where the first block at or after them starts. */
+static void locate_raw(const paging_t *c, int *page, float *y, const int *box_page,
+                       const float *box_top) {
+    size_t na = c->b->n_anchors;
+    bool any = false;
+    for (size_t i = 0; i < na && !any; i++)
+        any = page[i] < 0 && c->b->anchors[i].node;
+    if (!any) return;
+    long *box = xmalloc(na * sizeof *box);
+    for (size_t i = 0; i < na; i++)
+        box[i] = page[i] < 0 ? -1 : 0; /* only the unplaced are looked for */
+    pagemap_anchor_boxes(c->b, &c->ts.body, box);
     for (size_t i = 0; i < na; i++)
         if (page[i] < 0 && box[i] >= 0 && box_page[box[i]] >= 0)
             page[i] = box_page[box[i]], y[i] = box_top[box[i]];
-    free(box), free(box_page), free(box_top);
+    free(box);
 }
 
 /* Where each anchor and chapter landed: body page and baseline height. */
 static void locate(paging_t *c, int *page, float *y) {
-    size_t na = c->b->n_anchors;
+    size_t na = c->b->n_anchors, nb = c->ts.body.n;
     for (size_t i = 0; i < na + c->b->n_chapters; i++)
         page[i] = -1, y[i] = 0;
-    for (size_t pi = 0; pi < c->pages.n; pi++) {
-        const page_t *p = &c->pages.v[pi];
-        float top = c->ps->page_h - c->ps->margin_top - (p->header ? p->header->height : 0);
-        for (size_t b = p->first; b < p->first + p->count; b++) {
-            const vbox_t *bx = &c->ts.body.v[b];
-            if (bx->anchor >= 0 && page[bx->anchor] < 0)
-                page[bx->anchor] = (int)pi, y[bx->anchor] = top;
-            if (bx->chapter >= 0 && page[na + (size_t)bx->chapter] < 0)
-                page[na + (size_t)bx->chapter] = (int)pi,
-                          y[na + (size_t)bx->chapter] = c->ps->page_h;
-            top -= bx->height;
-        }
+    int *box_page = xmalloc((nb + 1) * sizeof *box_page);
+    float *box_top = xmalloc((nb + 1) * sizeof *box_top);
+    box_places(c, box_page, box_top);
+    for (size_t b = 0; b < nb; b++) {
+        const vbox_t *bx = &c->ts.body.v[b];
+        int pi = box_page[b];
+        if (pi < 0) continue;
+        if (bx->anchor >= 0 && page[bx->anchor] < 0)
+            page[bx->anchor] = pi, y[bx->anchor] = box_top[b];
+        if (bx->chapter >= 0 && page[na + (size_t)bx->chapter] < 0)
+            page[na + (size_t)bx->chapter] = pi, y[na + (size_t)bx->chapter] = c->ps->page_h;
     }
     /* a heading may carry more anchors than its box records ({#id} or a pandoc-crossref
        label beside its slug): they land where the heading's own anchor did */
@@ -174,7 +177,8 @@ static void locate(paging_t *c, int *page, float *y) {
         size_t own = c->b->headings[h].anchor;
         if (own < na && page[own] >= 0) page[i] = page[own], y[i] = y[own];
     }
-    locate_raw(c, page, y);
+    locate_raw(c, page, y, box_page, box_top);
+    free(box_page), free(box_top);
 }
 
 size_t paging_toc(const paging_t *c, int max_level, toc_item_t **out) {

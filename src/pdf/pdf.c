@@ -481,9 +481,10 @@ static void annot_begin(buf_t *o, HPDF_Page pg, HPDF_Rect r) {
 }
 
 /* URIs are given escaped (uri_escape): only a literal string's delimiters remain. */
-static void annot_uri(buf_t *o, const char *url) {
+/* The URI action dictionary of url. */
+static void uri_action(buf_t *o, const char *url) {
     char *u = uri_escape(url);
-    buf_puts(o, "/A <</Type /Action /S /URI /URI (");
+    buf_puts(o, "<</Type /Action /S /URI /URI (");
     for (const char *p = u; *p; p++) {
         if (*p == '(' || *p == ')' || *p == '\\') buf_putc(o, '\\');
         buf_putc(o, *p);
@@ -509,27 +510,21 @@ static void annot_dest(pdf_t *c, buf_t *o, int page, float y) {
 /* A long URL's action, written once as an object of its own and referred to by
    each of the link's annotations (one a line it spans): repeated per line, a
    160,000-character URL printed as its own text took 1.8 GB (ailearning). */
-static void annot_uri_shared(pdf_t *c, buf_t *o, unsigned *obj, const char *url) {
-    if (strlen(url) <= 256) { /* short: repeating it costs less than an object */
-        annot_uri(o, url);
-        return;
-    }
-    if (!*obj) {
+static void annot_uri(pdf_t *c, buf_t *o, unsigned *obj, const char *url) {
+    buf_puts(o, "/A ");
+    unsigned num;
+    if (!*obj && strlen(url) > 256 && pdfout_reserve(c->out, &num)) {
+        *obj = num;
         buf_t a;
         buf_init(&a);
-        annot_uri(&a, url);
-        void *ph = pdfout_reserve(c->out, obj);
-        /* "/A <<…>>": the object is the dictionary after "/A " */
-        if (ph) pdfout_text(c->out, *obj, a.data + 3, a.len - 3);
+        uri_action(&a, url);
+        pdfout_text(c->out, *obj, a.data, a.len);
         buf_free(&a);
-        if (!ph) {
-            *obj = 0;
-            annot_uri(o, url);
-            return;
-        }
     }
-    buf_puts(o, "/A ");
-    put_ref(o, *obj);
+    if (*obj)
+        put_ref(o, *obj);
+    else /* short: repeating it costs less than an object */
+        uri_action(o, url);
 }
 
 static void make_links(pdf_t *c) {
@@ -539,18 +534,19 @@ static void make_links(pdf_t *c) {
     unsigned *action = xcalloc(c->b->n_links + 1, sizeof *action);
     for (size_t i = 0; i < c->n_links; i++) {
         const pending_link_t *pl = &c->links[i];
+        unsigned front_action = 0; /* a front-matter link is one annotation: nothing to share */
         o.len = 0;
         annot_begin(&o, pl->page, pl->rect);
         if (pl->link <= XLINK_BASE) {
             const xlink_t *x = &c->front.links[XLINK_BASE - pl->link];
             if (x->uri)
-                annot_uri(&o, x->uri);
+                annot_uri(c, &o, &front_action, x->uri);
             else
                 annot_dest(c, &o, x->page, x->y);
         } else {
             const link_t *l = &c->b->links[pl->link];
             if (l->kind == LINK_EXTERNAL) {
-                annot_uri_shared(c, &o, &action[pl->link], l->url);
+                annot_uri(c, &o, &action[pl->link], l->url);
             } else if (l->kind == LINK_INTERNAL) {
                 size_t k = l->target_anchor >= 0 ? (size_t)l->target_anchor
                                                  : na + (size_t)l->target_chapter;

@@ -566,12 +566,7 @@ void tags_annot(tags_t *t, HPDF_Page pg, unsigned num, int link, const char *con
     /* a link's words, at most CONTENTS_MAX bytes: a link run over many lines
        has an annotation a line, each naming it (a 160,000-character URL
        printed as its own text made 1.8 GB, apachecn/ailearning ran out) */
-    size_t len = e->text_len;
-    if (len > CONTENTS_MAX) {
-        len = CONTENTS_MAX;
-        while (len > 0 && ((unsigned char)t->texts.data[e->text_at - 1 + len] & 0xC0) == 0x80)
-            len--; /* not inside a character */
-    }
+    size_t len = utf8_cut(t->texts.data + e->text_at - 1, e->text_len, CONTENTS_MAX);
     char *own = !contents && len ? xstrndup(t->texts.data + e->text_at - 1, len) : NULL;
     if (own && len < e->text_len) {
         own = xrealloc(own, len + 4);

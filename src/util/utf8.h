@@ -11,6 +11,9 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t utf8_encode(uint32_t cp, char *out);
 /* Decodes the code point that ends just before s + end. */
 uint32_t utf8_last(const char *s, size_t end);
+/* The length of s's longest prefix of at most max bytes that ends between two
+   characters (s is n bytes long): where a long text is cut for display. */
+size_t utf8_cut(const char *s, size_t n, size_t max);
 /* Number of code points in s[0..n) (invalid bytes count one each). */
 size_t utf8_count(const char *s, size_t n);
 
