@@ -170,4 +170,15 @@ size=$(stat -c %s "$work"/long-out/*.pdf 2>/dev/null || echo 0)
 [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$work/long-err")" -lt 400 ] && ok ||
     bad "long: a diagnostic line longer than 400 bytes"
 has "remote image 'data:image/png;base64," "$(cat "$work/long-err")" "long: the data: picture is named"
+
+# ---------------------------------------------------------------- a Chinese title
+# statistical-learning-method: a title without ASCII named the files "book"; the
+# book's folder names them, the repository's above a docs/ or zh-CN/ folder
+mkdir -p "$work/stat-method-notes/docs/zh-CN" "$work/其他"
+printf '# 统计学习方法习题解答\n\n正文。\n' >"$work/stat-method-notes/docs/zh-CN/README.md"
+cp "$work/stat-method-notes/docs/zh-CN/README.md" "$work/其他/"
+"$bin" epub --quiet --book "$work/stat-method-notes/docs/zh-CN" --out "$work/named" 2>/dev/null
+[ -f "$work/named/stat-method-notes.epub" ] && ok || bad "a Chinese title: files named $(ls "$work/named")"
+"$bin" epub --quiet --book "$work/其他" --out "$work/named2" 2>/dev/null
+[ -f "$work/named2/book.epub" ] && ok || bad "a Chinese folder name: want book.epub, not $(ls "$work/named2")"
 finish

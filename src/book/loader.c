@@ -166,7 +166,7 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     b->meta.lang = xstrdup(lang_of_text(text, len));
     summary_entry_t e = {"chapter.md", "Chapter", 0, 1, 1, NULL};
     chapter_from_text(b, &e, text, len, NULL, NULL);
-    meta_finish(&b->meta, "Book", d, "book.yaml");
+    meta_finish(&b->meta, "Book", NULL, d, "book.yaml");
     index_chapter(b, 0);
     mathmd_chapter(b, 0);
     figure_anchors(b, 0), crossref_links(b, 0);
@@ -512,7 +512,7 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
         b->root = xstrdup(project);
         b->prefix = xstrdup("");
         diag_add(d, DIAG_ERROR, project, 1, 1, "book folder not found");
-        meta_finish(&b->meta, NULL, d, project);
+        meta_finish(&b->meta, NULL, NULL, d, project);
         free(project_owned), free(lang);
         return b;
     }
@@ -559,7 +559,7 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     }
     char *yaml = path_join(project, "book.yaml");
     b->meta.source_epoch = source_epoch(b, project);
-    meta_finish(&b->meta, fallback, d, yaml);
+    meta_finish(&b->meta, fallback, project, d, yaml);
     free(yaml);
     if (lang) { /* the languages often share a title: the folder tells their files apart */
         char *named = xmalloc(strlen(b->meta.output) + strlen(lang) + 2);

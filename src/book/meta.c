@@ -8,9 +8,11 @@
 #include "../util/xalloc.h"
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 typedef struct {
@@ -287,8 +289,47 @@ static char *slug_ascii(const char *s) {
     }
     while (b.len && b.data[b.len - 1] == '-')
         b.data[--b.len] = '\0';
-    if (!b.len) buf_puts(&b, "book");
     return buf_detach(&b);
+}
+
+/* Folders that say nothing of the book they hold (its sources' folder, a
+   language's): the name is the folder's above. */
+static bool generic_folder(const char *name, size_t n) {
+    static const char *const generic[] = {"docs", "doc", "book", "books", "src", "source",
+                                          "content", "contents", "site", "manuscript", "md",
+                                          "markdown", "zh", "zh-cn", "zh-hans", "zh_cn", "cn",
+                                          "en", "en-us", "master", "main"};
+    for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+        if (strlen(generic[i]) == n && strncasecmp(generic[i], name, n) == 0) return true;
+    return false;
+}
+
+/* The files' name: the title's letters and digits; a title without any (a
+   Chinese one) takes the book's folder name (the repository's, above a docs/
+   or src/ folder), and "book" only when no folder has a usable name either. */
+static char *output_name(const char *title, const char *folder) {
+    char *name = slug_ascii(title);
+    char real[PATH_MAX];
+    const char *p = folder && realpath(folder, real) ? real : folder;
+    for (size_t end = p ? strlen(p) : 0; !*name && end > 0;) {
+        while (end > 0 && p[end - 1] == '/')
+            end--;
+        size_t start = end;
+        while (start > 0 && p[start - 1] != '/')
+            start--;
+        if (start == end) break;
+        if (!generic_folder(p + start, end - start)) { /* the book's own name, or none */
+            char *part = xstrndup(p + start, end - start);
+            free(name);
+            name = slug_ascii(part);
+            free(part);
+            break;
+        }
+        end = start;
+    }
+    if (*name) return name;
+    free(name);
+    return xstrdup("book");
 }
 
 /* Several authors were joined with AUTHOR_SEP: each is kept on its own (the
@@ -321,13 +362,14 @@ static void join_authors(meta_t *m) {
     m->author = buf_detach(&b);
 }
 
-void meta_finish(meta_t *m, const char *fallback_title, diags_t *d, const char *display) {
+void meta_finish(meta_t *m, const char *fallback_title, const char *folder, diags_t *d,
+                 const char *display) {
     if (!m->title)
         m->title = xstrdup(fallback_title && *fallback_title ? fallback_title : "Untitled");
     /* the loader sets the language from the text; the title never decides it */
     if (!m->lang) m->lang = xstrdup("en");
     join_authors(m);
-    if (!m->output) m->output = slug_ascii(m->title);
+    if (!m->output) m->output = output_name(m->title, folder);
     for (char *p = m->output; *p; p++)
         if (*p == '/' || *p == '\\') *p = '-';
     if (!m->identifier) {
