@@ -695,21 +695,40 @@ static void where(dctx *d) {
     d->located = true;
 }
 
+/* Where in source line l (1-based) the text tex[0, n) stands: its byte
+   offset in the line, or -1. */
+static int find_in_line(const chapter_t *c, int l, const char *tex, size_t n) {
+    if (l < 1 || l > c->n_lines || !c->src || !n) return -1;
+    const char *s = c->src + c->line_off[l - 1];
+    const char *end = l < c->n_lines ? c->src + c->line_off[l] : s + strlen(s);
+    for (const char *p = s; p + n <= end; p++)
+        if (memcmp(p, tex, n) == 0) return (int)(p - s);
+    return -1;
+}
+
+/* A diagnostic at byte off of the TeX. A formula's later lines are found in
+   their own source lines, after whatever stands before them there (a
+   quote's "> ", a list's indent), which the TeX does not hold. */
 static void report(void *ctx, int off, const char *msg) {
     dctx *d = ctx;
     where(d);
-    int line = d->line, col = d->bytecol;
-    for (int i = 0; i < off && d->tex[i]; i++) {
-        if (d->tex[i] == '\n')
-            line++, col = 1;
-        else
-            col++;
+    int line = d->line, col = d->bytecol, ls = 0; /* ls: where off's TeX line starts */
+    for (int i = 0; i < off && d->tex[i]; i++)
+        if (d->tex[i] == '\n') line++, ls = i + 1;
+    if (ls == 0) {
+        col += off;
+    } else {
+        size_t n = strcspn(d->tex + ls, "\n");
+        int at = find_in_line(&d->b->chapters[d->ch], line, d->tex + ls, n);
+        col = (at < 0 ? 0 : at) + (off - ls) + 1;
     }
     book_diag(d->b, DIAG_WARNING, d->ch, line, col, "%s", msg);
 }
 
-/* Where the node's TeX starts in the chapter source: searched from the line of
-   its block, since extension nodes carry no position of their own. */
+/* Where the node's TeX starts in the chapter source: its first line searched
+   for from the line of its block on, since extension nodes carry no position
+   of their own (a formula's later lines have a quote's "> " before them in
+   the source, not in the TeX). */
 static void locate(const book_t *b, int ch, cmark_node *n, const char *tex, int *line, int *col) {
     const chapter_t *c = &b->chapters[ch];
     cmark_node *blk = n;
@@ -718,15 +737,16 @@ static void locate(const book_t *b, int ch, cmark_node *n, const char *tex, int 
     int l0 = blk ? cmark_node_get_start_line(blk) : 1;
     *line = l0, *col = 1;
     if (l0 < 1 || l0 > c->n_lines || !c->src) return;
-    size_t from = c->line_off[l0 - 1];
-    const char *hit = *tex ? strstr(c->src + from, tex) : NULL;
-    if (!hit) return;
-    size_t off = (size_t)(hit - c->src);
-    int l = l0;
-    while (l < c->n_lines && c->line_off[l] <= off)
-        l++;
-    *line = l;
-    *col = (int)(off - c->line_off[l - 1]) + 1;
+    size_t first = strcspn(tex, "\n");
+    int last = blk ? cmark_node_get_end_line(blk) : 0;
+    if (last < l0) last = c->n_lines;
+    for (int l = l0; first && l <= last; l++) {
+        int at = find_in_line(c, l, tex, first);
+        if (at >= 0) {
+            *line = l, *col = at + 1;
+            return;
+        }
+    }
 }
 
 static int chapter_number(const book_t *b, int ch) {
