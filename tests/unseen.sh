@@ -6,6 +6,7 @@
 set -u
 bin=$1 fx=$2
 . "$(dirname "$0")/lib.sh"
+export XDG_CACHE_HOME="$work/cache" # data: pictures are decoded into the cache
 
 epubcheck() { # epubcheck EPUB WHAT: no error, no warning
     [ -f /usr/share/java/epubcheck.jar ] || return 0
@@ -135,6 +136,12 @@ build_all "$fx/unseen-gitbook"
 # mostly-adequate-guide: GitBook opens with README.md whether SUMMARY.md lists it or not
 has 'The preface a GitBook opens with.' "$pt" "unseen-gitbook PDF: the README is the first chapter"
 has 'The preface a GitBook opens with.' "$ep" "unseen-gitbook: and in the EPUB"
+# ailearning: data: pictures were links; they are decoded (base64 or percent-encoded)
+hasnt 'warning' "$err" "unseen-gitbook: data: pictures decode"
+has '<img src="images/img001.png" alt="A red bar drawn from a data URL"/>' "$ep" "unseen-gitbook: a base64 PNG in the EPUB"
+has '<img src="images/img002.svg" alt="A blue bar"/>' "$ep" "unseen-gitbook: a raw <img> of percent-encoded SVG in the EPUB"
+[ "$(pdfimages -list "$pdf" 2>/dev/null | grep -c ' image ')" = 2 ] && ok || bad "unseen-gitbook PDF: the PNG and the SVG are drawn"
+hasnt 'data:image' "$pt" "unseen-gitbook PDF: no data: URL printed"
 
 # ---------------------------------------------------------------- a bare folder
 rm -rf "$work/out"
@@ -173,7 +180,7 @@ size=$(stat -c %s "$work"/long-out/*.pdf 2>/dev/null || echo 0)
 [ "$size" -gt 0 ] && [ "$size" -lt 3000000 ] && ok || bad "long: PDF of $size bytes (a URL an annotation repeats grows with the square)"
 [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$work/long-err")" -lt 400 ] && ok ||
     bad "long: a diagnostic line longer than 400 bytes"
-has "remote image 'data:image/png;base64," "$(cat "$work/long-err")" "long: the data: picture is named"
+has "data: picture 'data:image/png;base64," "$(cat "$work/long-err")" "long: the data: picture is named"
 
 # ---------------------------------------------------------------- a Chinese title
 # statistical-learning-method: a title without ASCII named the files "book"; the

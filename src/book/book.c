@@ -183,7 +183,11 @@ int book_resolve_picture(const book_t *b, const char *dir, const char *ref, char
 }
 
 image_t *book_find_image(const book_t *b, int ch, const char *ref) {
-    if (url_has_scheme(ref)) return NULL;
+    if (url_has_scheme(ref)) { /* fetched or decoded (data:): known by its URL */
+        for (size_t i = 0; i < b->n_images; i++)
+            if (strcmp(b->images[i].path, ref) == 0) return &b->images[i];
+        return NULL;
+    }
     char *dir = path_dirname(b->chapters[ch].path);
     char *dec = url_decode(ref, strcspn(ref, "#?"));
     char *rel;

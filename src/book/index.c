@@ -177,9 +177,11 @@ static long remote_image(book_t *b, int ch, int line, int col, const char *url) 
     for (size_t i = 0; i < b->n_images; i++)
         if (strcmp(b->images[i].path, url) == 0) return (long)i;
     char err[256] = "";
-    char *file =
-        is_http(url) ? image_fetch(url, b->offline, &b->fetch_memo, err, sizeof err) : NULL;
-    if (!is_http(url)) snprintf(err, sizeof err, "only http and https are fetched");
+    bool data = strncasecmp(url, "data:", 5) == 0;
+    char *file = is_http(url) ? image_fetch(url, b->offline, &b->fetch_memo, err, sizeof err)
+                 : data       ? image_data_url(url, err, sizeof err)
+                              : NULL;
+    if (!is_http(url) && !data) snprintf(err, sizeof err, "only http and https are fetched");
     const char *type = file ? sound_image(file) : NULL;
     if (file && !type && image_available(image_sniff_file(file), err, sizeof err))
         snprintf(err, sizeof err, "the cached copy is not a sound image");
@@ -189,7 +191,8 @@ static long remote_image(book_t *b, int ch, int line, int col, const char *url) 
     int shown = (int)utf8_cut(url, strlen(url), 100);
     if (i < 0)
         book_diag(b, DIAG_WARNING, ch, line, col,
-                  "remote image '%.*s%s' not embedded (%s); shown as a link", shown, url,
+                  "%s '%.*s%s' not embedded (%s); shown as a link",
+                  data ? "data: picture" : "remote image", shown, url,
                   url[shown] ? "…" : "", err);
     free(file);
     return i;

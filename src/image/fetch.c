@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -192,5 +193,91 @@ char *image_fetch(const char *url, bool offline, fetch_memo_t **memo, char *err,
     }
     buf_free(&body);
     free(dir), free(path);
+    return result;
+}
+
+/* ---------------------------------------------------------------- data: URLs */
+
+static int b64_value(int c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+' || c == '-') return 62; /* '-' and '_': the URL-safe alphabet */
+    if (c == '/' || c == '_') return 63;
+    return -1;
+}
+
+/* Base64 (white space and percent-encoded line breaks passed over, '='
+   ends it); false on any other character. */
+static bool b64_decode(const char *s, buf_t *out) {
+    unsigned acc = 0;
+    int bits = 0;
+    for (; *s && *s != '='; s++) {
+        if (isspace((unsigned char)*s)) continue;
+        if (s[0] == '%' && s[1] == '0' && (s[2] == 'A' || s[2] == 'a' || s[2] == 'D' || s[2] == 'd')) {
+            s += 2;
+            continue;
+        }
+        int v = b64_value((unsigned char)*s);
+        if (v < 0) return false;
+        acc = acc << 6 | (unsigned)v, bits += 6;
+        if (bits >= 8) buf_putc(out, (char)(acc >> (bits -= 8) & 0xFF));
+    }
+    return true;
+}
+
+static int hex_digit(int c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                                : -1;
+}
+
+static void percent_decode(const char *s, buf_t *out) {
+    for (; *s; s++) {
+        int h, l;
+        if (s[0] == '%' && (h = hex_digit((unsigned char)s[1])) >= 0 &&
+            (l = hex_digit((unsigned char)s[2])) >= 0) {
+            buf_putc(out, (char)(h * 16 + l));
+            s += 2;
+        } else {
+            buf_putc(out, *s);
+        }
+    }
+}
+
+char *image_data_url(const char *url, char *err, size_t errlen) {
+    const char *comma = strchr(url, ',');
+    if (strncasecmp(url, "data:", 5) != 0 || !comma) {
+        snprintf(err, errlen, "a data: URL without a comma");
+        return NULL;
+    }
+    /* ";base64" ends the media type's parameters (RFC 2397) */
+    bool b64 = comma - url >= 12 && strncasecmp(comma - 7, ";base64", 7) == 0;
+    buf_t body;
+    buf_init(&body);
+    char *result = NULL, *dir = cache_dir();
+    if (b64 ? !b64_decode(comma + 1, &body) : (percent_decode(comma + 1, &body), false)) {
+        snprintf(err, errlen, "its base64 text is broken");
+    } else if (body.len > (size_t)MAX_BYTES) {
+        snprintf(err, errlen, "larger than 20 MB");
+    } else if (!image_sniff((const unsigned char *)body.data, body.len < 1024 ? body.len : 1024)) {
+        snprintf(err, errlen, "its data is not a PNG, JPEG, GIF, WebP or SVG picture");
+    } else if (!dir) {
+        snprintf(err, errlen, "no cache folder to decode it into (HOME is not set)");
+    } else {
+        /* decoded once into the cache, as a fetched picture is: the backends
+           read pictures from files */
+        char *name = cache_name(url), *path = path_join(dir, name);
+        char werr[256];
+        free(name);
+        mkdirs(dir);
+        if (path_exists(path) || write_atomic(path, body.data, body.len, werr, sizeof werr) == 0)
+            result = path, path = NULL;
+        else
+            snprintf(err, errlen, "cannot write the cache: %s", werr);
+        free(path);
+    }
+    buf_free(&body);
+    free(dir);
     return result;
 }

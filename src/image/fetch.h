@@ -17,5 +17,9 @@
 typedef struct fetch_memo fetch_memo_t;
 char *image_fetch(const char *url, bool offline, fetch_memo_t **memo, char *err, size_t errlen);
 void fetch_memo_free(fetch_memo_t *memo);
+/* A data: URL's picture (base64 or percent-encoded, RFC 2397) decoded into the
+   same cache, named by a hash of the URL: the cached file's path (caller
+   frees), or NULL with a reason in err (not a picture, broken base64). */
+char *image_data_url(const char *url, char *err, size_t errlen);
 
 #endif
