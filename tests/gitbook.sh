@@ -83,26 +83,27 @@ build langs
 [ "$rc" = 0 ] && ok || bad "langs: exit $rc: $err"
 [ -z "$err" ] && ok || bad "langs: warnings: $err"
 files=$(cd "$work/langs" && ls | tr '\n' ' ')
-[ "$files" = "book-zh.epub book-zh.pdf shared-title-en.epub shared-title-en.pdf " ] && ok ||
+# a Chinese title names the files after the book's folder: zh/ says nothing, langs/ (the repository) does
+[ "$files" = "langs-zh.epub langs-zh.pdf shared-title-en.epub shared-title-en.pdf " ] && ok ||
     bad "langs: outputs are '$files'"
 o_en=$(unzip -p "$work/langs/shared-title-en.epub" EPUB/content.opf)
-o_zh=$(unzip -p "$work/langs/book-zh.epub" EPUB/content.opf)
+o_zh=$(unzip -p "$work/langs/langs-zh.epub" EPUB/content.opf)
 has '<dc:title id="title">Shared Title</dc:title>' "$o_en" "langs: en title from the top book.json"
 has '<dc:language>en</dc:language>' "$o_en" "langs: en language from the folder"
 has '<dc:title id="title">多语言的书</dc:title>' "$o_zh" "langs: zh title from zh/book.json"
 has '<dc:creator id="creator">Lin Writer</dc:creator>' "$o_zh" "langs: zh author from the top book.json"
 has '<dc:language>zh-CN</dc:language>' "$o_zh" "langs: zh language from the folder"
-for f in shared-title-en book-zh; do
+for f in shared-title-en langs-zh; do
     [ "$(pdfimages -list "$work/langs/$f.pdf" 2>/dev/null | awk 'NR>2' | wc -l)" -ge 1 ] && ok ||
         bad "langs: $f: the shared image (../assets) is not drawn"
     epubcheck "$work/langs/$f.epub" "langs $f"
 done
-has '术语表' "$(pdftotext "$work/langs/book-zh.pdf" -)" "langs: zh glossary titled in Chinese"
+has '术语表' "$(pdftotext "$work/langs/langs-zh.pdf" -)" "langs: zh glossary titled in Chinese"
 hasnt 'Glossary' "$(pdftotext "$work/langs/shared-title-en.pdf" -)" "langs: en has no glossary"
 pe=$(pdftotext "$work/langs/shared-title-en.pdf" - | tr -s '\n' ' ')
 has 'This is the en edition; see the shared note of the English folder.' "$pe" \
     "langs: book.language and an include from the content folder ('/shared.md')"
-has '这是 second 版。' "$(pdftotext "$work/langs/book-zh.pdf" -)" "langs: a variable of the top book.json"
+has '这是 second 版。' "$(pdftotext "$work/langs/langs-zh.pdf" -)" "langs: a variable of the top book.json"
 # a SUMMARY entry into a section of a listed page is no chapter and no warning
 [ "$(unzip -l "$work/langs/shared-title-en.epub" | grep -c 'EPUB/ch[0-9]*.xhtml')" = 2 ] && ok ||
     bad "langs: usage.md#usage made a chapter"
@@ -110,7 +111,7 @@ has '这是 second 版。' "$(pdftotext "$work/langs/book-zh.pdf" -)" "langs: a 
 rm -rf "$work/zh-only"
 "$bin" epub --quiet --offline --book "$fx/langs/zh" --out "$work/zh-only" 2>"$work/zh.err"
 [ "$?" = 0 ] && ok || bad "langs: --book langs/zh: $(cat "$work/zh.err")"
-[ "$(ls "$work/zh-only")" = "book-zh.epub" ] && ok || bad "langs/zh alone: $(ls "$work/zh-only")"
+[ "$(ls "$work/zh-only")" = "langs-zh.epub" ] && ok || bad "langs/zh alone: $(ls "$work/zh-only")"
 
 # ---------------------------------------------------------------- docsify
 build docsify

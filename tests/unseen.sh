@@ -104,6 +104,14 @@ build_all "$fx/unseen-docsify"
 [ "$rc" = 0 ] && ok || bad "unseen-docsify: exit $rc"
 # statistical-learning-method: <img src="./images/x.png"> in chapter01/ is the site root's
 hasnt 'missing image' "$err" "unseen-docsify: raw HTML's picture from the site root"
+# statistical-learning-method, advanced-java: ’ “ ” — … in code took the Han font, full
+# width, in a Chinese book; code keeps its columns: as wide as 13 ASCII characters
+widths=$(pdftotext -bbox "$pdf" - 2>/dev/null | python3 -c '
+import re, sys
+w = {m.group(3): float(m.group(2)) - float(m.group(1)) for m in
+     re.finditer(r"xMin=\"([\d.]+)\" yMin=\"[\d.]+\" xMax=\"([\d.]+)\"[^>]*>([^<]+)</word>", sys.stdin.read())}
+print(round(w.get("abcdefghijklm", 0), 1), round(w.get("ab’cd“ef”g—h…", -1), 1))')
+[ "${widths% *}" = "${widths#* }" ] && ok || bad "unseen-docsify PDF: quotes in code as wide as letters (widths $widths)"
 [ "$(pdfimages -list "$pdf" | awk 'NR > 2' | wc -l)" -ge 1 ] && ok || bad "unseen-docsify: the picture is drawn"
 has '其中 $$x = y$$' "$pt" "unseen-docsify PDF: 其中\$\$ opens a display"
 has '中间段落。' "$pt" "unseen-docsify PDF: the paragraph after"
