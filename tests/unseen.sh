@@ -60,6 +60,14 @@ has 'links.md:15:1: warning: empty heading; left out' "$err" "unseen: an empty h
 hasnt '<h1 id="section"' "$ep" "unseen: and left out"
 hasnt '"></a></li>' "$(unzip -p "$epub" '*nav.xhtml')" "unseen: no empty nav entry"
 epubcheck "$epub" "unseen"
+# CS-Notes: an HTML comment's tags were scanned (a missing picture drawn or warned
+# about, "-->" printed); bevy-cheatbook: a <button>'s label was dropped
+hasnt 'missing-old' "$err" "unseen: a picture inside an HTML comment is not looked for"
+hasnt 'also-missing' "$err" "unseen: nor one in a comment after a picture"
+hasnt '-->' "$pt" "unseen PDF: no end of a comment printed"
+hasnt 'Old badge text' "$pt" "unseen PDF: nor a comment's text"
+has 'Sponsor label' "$pt" "unseen PDF: a button's label"
+has '>Sponsor label</a>' "$ep" "unseen: and in the EPUB"
 # rustc-dev-guide: "x.md?highlight=…" is the chapter; "…#variant.AnonConst#" is a
 # valid URI in the EPUB (its second # encoded); docsify's "//host/" is https
 hasnt 'missing file' "$err" "unseen: a link with a query"

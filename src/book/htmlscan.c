@@ -33,6 +33,12 @@ void html_scan_attrs(const char *html, html_attr_fn fn, void *ctx) {
     while ((p = strchr(p, '<')) != NULL) {
         size_t off = (size_t)(p - html);
         p++;
+        if (strncmp(p, "!--", 3) == 0) { /* a comment's tags are no tags (CS-Notes' old badges) */
+            const char *end = strstr(p + 3, "-->");
+            if (!end) break;
+            p = end + 3;
+            continue;
+        }
         if (!isalpha((unsigned char)*p)) continue;
         char *tag = lower_word(&p);
         for (;;) {
@@ -74,9 +80,10 @@ static const char *const kept[] = {
     "table",      "tbody",   "td",      "tfoot",   "th",     "thead", "time",     "tr",
     "u",          "ul",      "var",     "wbr",     "nav",    "main",
 };
-/* Elements whose content must not reach the book at all. */
+/* Elements whose content must not reach the book at all. (A <button>'s label
+   is text a reader sees, "Patreon" in a link: it is unwrapped, not dropped.) */
 static const char *const dropped[] = {
-    "script",   "style",    "iframe",    "object",  "embed",    "form",     "input",  "button",
+    "script",   "style",    "iframe",    "object",  "embed",    "form",     "input",
     "select",   "textarea", "svg",       "math",    "canvas",   "audio",    "video",  "noscript",
     "template", "link",     "meta",      "base",    "frame",    "frameset", "applet", "head",
     "title",    "xmp",      "plaintext", "noembed", "noframes",
