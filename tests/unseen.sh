@@ -81,7 +81,11 @@ hasnt '↩' "$pt" "unseen PDF: no wrap for trailing blanks"
 # leetcode-master: a long URL with no / . - near the margin ran off the page, and
 # "See" was cut after its S; rustwasm: "h t t p : //" letter-spaced on a loose line
 has 'A long address: https://example.com/ABCDEFGHIJKLM' "$pt" "unseen PDF: the words before a long URL are whole"
-[ "$(overflow "$pdf")" = 0 ] && ok || bad "unseen PDF: $(overflow "$pdf") words past the text block (a URL cut nowhere, a 3-digit number)"
+# Mina book: a 78-digit constant in code, wider than the measure, could not part
+# (digits kept together like a number and its unit): it ran off the page, and the
+# breaker cut "Palla|s" without a hyphen; the number parts now
+has 'Pallas and Vesta is' "$pt" "unseen PDF: the words before an overlong number are whole"
+[ "$(overflow "$pdf")" = 0 ] && ok || bad "unseen PDF: $(overflow "$pdf") words past the text block (a URL cut nowhere, a 3-digit number, a 78-digit one)"
 # leetcode-master: "105." of an ordered list hung into the margin (part of overflow above)
 has '105. item 105' "$pt" "unseen PDF: a 3-digit item number"
 # jolt, statistical-learning-method: "$$text" closes a display; the text is a paragraph
