@@ -59,6 +59,8 @@ has '<br/><br/>
 has 'links.md:15:1: warning: empty heading; left out' "$err" "unseen: an empty heading is said"
 hasnt '<h1 id="section"' "$ep" "unseen: and left out"
 hasnt '"></a></li>' "$(unzip -p "$epub" '*nav.xhtml')" "unseen: no empty nav entry"
+# llm-cookbook: "https://github.com/x]" (RSC-020): a bracket outside an IPv6 host is encoded
+has 'href="https://github.com/sunhanyu714%5D"' "$ep" "unseen: a bracket in a URL's path"
 epubcheck "$epub" "unseen"
 # CS-Notes: an HTML comment's tags were scanned (a missing picture drawn or warned
 # about, "-->" printed); bevy-cheatbook: a <button>'s label was dropped

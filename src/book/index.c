@@ -584,8 +584,14 @@ static char *uri_clean(const char *url) {
     buf_t b;
     buf_init(&b);
     bool fragment = false;
+    /* '[' and ']' belong to an IPv6 host alone; in a path they are encoded
+       (llm-cookbook's "https://github.com/x]", RSC-020) */
+    const char *auth = strstr(url, "://");
+    const char *host_end = auth ? auth + 3 + strcspn(auth + 3, "/?#") : url;
     for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-        bool bad = *p <= 0x20 || *p == 0x7F || strchr("<>\"{}|\\^`", *p) || (*p == '#' && fragment);
+        bool bracket = (*p == '[' || *p == ']') && (const char *)p >= host_end;
+        bool bad = *p <= 0x20 || *p == 0x7F || strchr("<>\"{}|\\^`", *p) || bracket ||
+                   (*p == '#' && fragment);
         fragment |= *p == '#';
         if (bad)
             buf_printf(&b, "%%%02X", *p);
