@@ -162,8 +162,12 @@ has 'The preface a GitBook opens with.' "$ep" "unseen-gitbook: and in the EPUB"
 hasnt 'warning' "$err" "unseen-gitbook: data: pictures decode"
 has '<img src="images/img001.png" alt="A red bar drawn from a data URL"/>' "$ep" "unseen-gitbook: a base64 PNG in the EPUB"
 has '<img src="images/img002.svg" alt="A blue bar"/>' "$ep" "unseen-gitbook: a raw <img> of percent-encoded SVG in the EPUB"
-[ "$(pdfimages -list "$pdf" 2>/dev/null | grep -c ' image ')" = 2 ] && ok || bad "unseen-gitbook PDF: the PNG and the SVG are drawn"
+[ "$(pdfimages -list "$pdf" 2>/dev/null | grep -c ' image ')" = 3 ] && ok || bad "unseen-gitbook PDF: the PNG (twice) and the SVG are drawn"
 hasnt 'data:image' "$pt" "unseen-gitbook PDF: no data: URL printed"
+# hands-on-ml: a picture without alt text or title, alone in its paragraph, had a
+# bare numbered caption ("图 6-3"); it is set apart without one
+has '<figure class="figure"><p class="image"><img src="images/img001.png" alt=""/></p></figure>' "$ep" "unseen-gitbook: a picture without alt text has no caption"
+hasnt 'Figure 1.2' "$pt" "unseen-gitbook PDF: nor a number"
 
 # ---------------------------------------------------------------- a bare folder
 rm -rf "$work/out"

@@ -300,6 +300,16 @@ static void figure(pass_t *p, cmark_node *para) {
     char *alt = md_plain_text(img);
     const char *cap = a.caption ? a.caption : title && *title ? title : alt;
     cmark_node *fig, *fc = wrap(para, "figure", false, &fig);
+    if (!*cap && !a.id) {
+        /* nothing to say and nothing to name it by: a picture set apart, without
+           a number ("图 6-3" alone under each of hands-on-ml's 355 formula
+           pictures), as pandoc makes figures of pictures with alt text only */
+        cmark_node_unlink(fc);
+        cmark_node_free(fc);
+        free(alt);
+        attrs_free(&a);
+        return;
+    }
     /* a caption from the alt text keeps its inlines: $x$ in it is typeset */
     cmark_node *from = NULL, *doc = NULL;
     if (cap == alt && cmark_node_first_child(img)) {
