@@ -78,6 +78,8 @@ has 'href="https://docsify.js.org/"' "$ep" "unseen: //host/ is https"
 # rustc-dev-guide: mdBook's <div class="warning"> is a warning box
 has 'callout-warning' "$ep" "unseen: <div class=\"warning\"> is a callout"
 has 'An mdBook warning box.' "$pt" "unseen PDF: its text"
+# Mina book: mdbook-admonish's shorthand title, a quoted string after the kind
+has 'Ordering of elements in the domain' "$pt" "unseen PDF: an admonish block's shorthand title"
 # mostly-adequate-guide: blanks at a code line's end made a wrap mark and an empty line
 hasnt '↩' "$pt" "unseen PDF: no wrap for trailing blanks"
 # leetcode-master: a long URL with no / . - near the margin ran off the page, and

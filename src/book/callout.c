@@ -126,11 +126,17 @@ static bool is_admonish(cmark_node *n, void *ctx) {
     return info && strncmp(info, "admonish", 8) == 0 && (info[8] == 0 || info[8] == ' ');
 }
 
-/* title="..." in an admonish info string, or NULL. */
+/* title="..." in an admonish info string, or mdbook-admonish's shorthand, a
+   quoted title after the kind (```admonish warning "Ordering of elements"),
+   or NULL. */
 static char *admonish_title(const char *info) {
     const char *t = strstr(info, "title=\"");
-    if (!t) return NULL;
-    t += 7;
+    if (t)
+        t += 7;
+    else if ((t = strchr(info, '"')) != NULL)
+        t++;
+    else
+        return NULL;
     const char *e = strchr(t, '"');
     return e ? xstrndup(t, (size_t)(e - t)) : NULL;
 }
