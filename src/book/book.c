@@ -223,6 +223,7 @@ void book_free(book_t *b) {
     mathmd_free(b);
     texmacros_free(b->tex_macros);
     fetch_memo_free(b->fetch_memo);
+    strmap_free(&b->unshown_images);
     figure_free(b);
     strmap_free(&b->anchor_keys);
     strmap_free(&b->anchor_ids);

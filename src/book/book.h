@@ -147,6 +147,7 @@ typedef struct {
     bool offline;  /* remote images come from the cache only */
     bool docsify;  /* a docsify site: raw HTML's relative paths are the site root's */
     struct fetch_memo *fetch_memo; /* hosts that could not be reached (image/fetch.h) */
+    strmap_t unshown_images;       /* remote images already reported as not embedded */
     /* math (src/book/mathmd.c): one entry per math node, in document order */
     struct mathinfo *maths;
     size_t n_maths, cap_maths;

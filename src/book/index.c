@@ -176,6 +176,8 @@ static bool is_http(const char *ref) {
 static long remote_image(book_t *b, int ch, int line, int col, const char *url) {
     for (size_t i = 0; i < b->n_images; i++)
         if (strcmp(b->images[i].path, url) == 0) return (long)i;
+    /* reported once: rust-cookbook shows some 40 badges 1,185 times */
+    if (strmap_get(&b->unshown_images, url) >= 0) return -1;
     char err[256] = "";
     bool data = strncasecmp(url, "data:", 5) == 0;
     char *file = is_http(url) ? image_fetch(url, b->offline, &b->fetch_memo, err, sizeof err)
@@ -189,11 +191,13 @@ static long remote_image(book_t *b, int ch, int line, int col, const char *url) 
     /* a diagnostic names at most 100 bytes of it: a data: URL is the whole
        picture (ailearning: lines of 657 KB, 7.4 MB of warnings) */
     int shown = (int)utf8_cut(url, strlen(url), 100);
-    if (i < 0)
+    if (i < 0) {
         book_diag(b, DIAG_WARNING, ch, line, col,
-                  "%s '%.*s%s' not embedded (%s); shown as a link",
-                  data ? "data: picture" : "remote image", shown, url,
-                  url[shown] ? "…" : "", err);
+                  "%s '%.*s%s' not embedded (%s); shown as a link (here and wherever else "
+                  "the book shows it)",
+                  data ? "data: picture" : "remote image", shown, url, url[shown] ? "…" : "", err);
+        strmap_put(&b->unshown_images, url, 1);
+    }
     free(file);
     return i;
 }
