@@ -66,7 +66,7 @@ def cases(root):
         r"book\.yaml:1:8: error: 'title' must be a single value")
     add('empty book', book(root, 'empty', None, summary='# Empty\n'), 1, r'error: the book has no chapters')
     add('only headings', book(root, 'headings', '# A\n## B\n### C\n#### D\n##### E\n###### F\n'), 0)
-    add('duplicate and dangling anchors', book(root, 'anchors', '# A\n\n## X\n\n## X\n\n[d](#nowhere) [e](a.md#gone)\n'), 0,
+    add('duplicate and dangling anchors', book(root, 'anchors', '# A\n\n<a id="x"></a>\n\n<a id="x"></a>\n\n## X\n\n## X\n\n[d](#nowhere) [e](a.md#gone)\n'), 0,
         r"warning: duplicate anchor 'x'")
     add('broken raw HTML', book(root, 'html', '<div><p>unclosed <b>x <script>alert(1)</script><svg><g/></svg> &bogus; &#0; '
         '<a href="javascript:x">j</a> <iframe src=x></iframe>\n\n<table><tr><td>cell\n'), 0)

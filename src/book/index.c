@@ -103,9 +103,12 @@ static bool id_taken(const book_t *b, int ch, const char *id) {
     return chapter_lookup(&b->anchor_ids, ch, id) >= 0;
 }
 
-/* Adds an anchor; a key already used in the chapter is reported and numbered
-   as GitHub does ("x", "x-1", "x-2"). */
-static size_t add_anchor(book_t *b, int ch, const char *key, int line, int col, long heading) {
+/* Adds an anchor; a key already used in the chapter is numbered as GitHub
+   does ("x", "x-1", "x-2"). Repeated headings are common and meant (key-book's
+   27 "### 证明" in one chapter), so only an id the author wrote twice is
+   reported; slug: the key is a heading's text made an id. */
+static size_t add_anchor(book_t *b, int ch, const char *key, int line, int col, long heading,
+                         bool slug) {
     char *k = xstrdup(key);
     long prev = find_anchor(b, ch, k);
     if (prev >= 0) {
@@ -116,8 +119,9 @@ static size_t add_anchor(book_t *b, int ch, const char *key, int line, int col, 
             if (find_anchor(b, ch, nk.data) < 0) break;
             buf_free(&nk);
         }
-        book_diag(b, DIAG_WARNING, ch, line, col, "duplicate anchor '%s'; this one is '%s'", key,
-                  nk.data);
+        if (!slug)
+            book_diag(b, DIAG_WARNING, ch, line, col, "duplicate anchor '%s'; this one is '%s'",
+                      key, nk.data);
         free(k);
         k = buf_detach(&nk);
     }
@@ -137,7 +141,7 @@ static size_t add_anchor(book_t *b, int ch, const char *key, int line, int col, 
 }
 
 size_t index_add_anchor(book_t *b, int ch, const char *key, int line, int bytecol) {
-    return add_anchor(b, ch, key, line, bytecol, -1);
+    return add_anchor(b, ch, key, line, bytecol, -1, false);
 }
 
 static const char *type_ext(const char *t) {
@@ -279,7 +283,7 @@ static void html_attr(void *vc, const char *tag, const char *attr, const char *v
     (void)off;
     if (strcmp(attr, "id") == 0 || (strcmp(tag, "a") == 0 && strcmp(attr, "name") == 0)) {
         if (*value) {
-            size_t a = add_anchor(c->b, c->ch, value, c->line, c->col, c->heading);
+            size_t a = add_anchor(c->b, c->ch, value, c->line, c->col, c->heading, false);
             c->b->anchors[a].node = c->node;
         }
     } else if (strcmp(tag, "img") == 0 && strcmp(attr, "src") == 0 && *value) {
@@ -308,7 +312,7 @@ static void index_heading(book_t *b, int ch, cmark_node *n) {
     book_pos(b, ch, n, &line, &col);
     char *text = md_plain_text(n);
     char *slug = anchor_slug(text);
-    size_t a = add_anchor(b, ch, slug, line, col, (long)b->n_headings);
+    size_t a = add_anchor(b, ch, slug, line, col, (long)b->n_headings, true);
     free(slug);
     XGROW(b->headings, b->cap_headings, b->n_headings);
     b->headings[b->n_headings] = (heading_t){ch, cmark_node_get_heading_level(n), text, a, n};
