@@ -1279,8 +1279,12 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
     for (int pass = 0; pass < 4 && (!nb || (best >= 1e7 && pass < 2)); pass++) {
         /* passes 0 and 1 differ only in tolerance: the items are the same */
         if (pass != 1) {
-            /* Latin text takes a loose line (pass 2) before cutting a word (pass 3) */
-            analyse(p, pass >= (p->latin_text ? 3 : 2) && !p->words_only, missing, ctx);
+            /* Latin text takes a loose line (pass 2) before cutting a word (pass 3);
+               words_only (titles, contents, cells) cuts one only when nothing else
+               fits, a word wider than the measure: a Java method's full name in the
+               contents ran over its page number and off the page */
+            int cut_at = p->words_only ? 3 : p->latin_text ? 3 : 2;
+            analyse(p, pass >= cut_at, missing, ctx);
             cand_it.n = 0;
             build_items(p, indent, &cand_it);
         } else if (it.n) {
