@@ -10,6 +10,7 @@
 #include "yamlfront.h"
 #include "callout.h"
 #include "rawhtml.h"
+#include "docsopt.h"
 #include "mdext.h"
 #include "crossref.h"
 #include "figure.h"
@@ -117,6 +118,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     linejoin(c->doc);
     callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
     rawhtml_pass(c->doc); /* #10: raw HTML becomes model nodes */
+    docsopt_pass(b, (int)b->n_chapters - 1); /* before captions: ':size=650' is none */
     mdext_chapter(b, c);  /* #10: emoji, definition lists, smart punctuation, ids, Mermaid */
     figure_pass(b, (int)b->n_chapters - 1); /* #10: numbered figures, tables, listings */
     title_first(c->doc);
