@@ -196,7 +196,8 @@ static void walk_list(sctx *c, cmark_node *list, int depth);
    "* [目录](README.md)" over every page). Deeper, a part would cut a chapter. */
 static bool part_level(const sctx *c) {
     if (c->depth == 0) return true;
-    return c->depth == 1 && c->s->n && !c->s->v[0].part && strcmp(c->stack[0], c->s->v[0].path) == 0;
+    return c->depth == 1 && c->s->n && !c->s->v[0].part &&
+           strcmp(c->stack[0], c->s->v[0].path) == 0;
 }
 
 /* An item without a link over a list ("* 第一部分 提示工程" above its pages):
