@@ -191,7 +191,11 @@ static char *first_heading_of(const char *root, const char *name, int max_level)
     cmark_node *n = cmark_node_first_child(doc);
     while (n && cmark_node_get_type(n) != CMARK_NODE_HEADING)
         n = cmark_node_next(n);
-    if (n && cmark_node_get_heading_level(n) <= max_level) title = md_plain_text(n);
+    if (n && cmark_node_get_heading_level(n) <= max_level) {
+        char *plain = md_plain_text(n);
+        title = gemoji_expand(plain); /* as the chapter's heading shows it */
+        free(plain);
+    }
     cmark_node_free(doc);
     free(text);
     if (title && !*title) {

@@ -416,6 +416,10 @@ static void mermaid(cmark_node *doc, lang_kind lang, mdext_result_t *out) {
     free(v);
 }
 
+char *gemoji_expand(const char *s) {
+    return rewrite(s, 0, false);
+}
+
 void mdext_pass(cmark_node *doc, lang_kind lang, mdext_result_t *out) {
     heading_ids(doc);
     def_lists(doc);
