@@ -175,6 +175,53 @@ hasnt 'data:image' "$pt" "unseen-gitbook PDF: no data: URL printed"
 # bare numbered caption ("图 6-3"); it is set apart without one
 has '<figure class="figure"><p class="image"><img src="images/img001.png" alt=""/></p></figure>' "$ep" "unseen-gitbook: a picture without alt text has no caption"
 hasnt 'Figure 1.2' "$pt" "unseen-gitbook PDF: nor a number"
+# the sixth round: an unlinked entry over a list ("* 第二部分") is a part title, in
+# GitBook as in docsify; its entries are top-level chapters
+nav=$(unzip -p "$epub" '*nav.xhtml' | tr -d '\n')
+has '<li><a href="ch03.xhtml">第二部分</a></li><li><a href="ch03.xhtml">Part chapter</a></li>' "$nav" "unseen-gitbook: an unlinked entry is a part"
+has '第二部分' "$pt" "unseen-gitbook PDF: the part's title is printed"
+
+# ---------------------------------------------------------------- docsify, sixth round
+rm -rf "$work/out"
+build_all "$fx/unseen-docsify6"
+[ "$rc" = 0 ] && ok || bad "unseen-docsify6: exit $rc"
+nav=$(unzip -p "$epub" '*nav.xhtml' | tr -d '\n')
+# llm-cookbook: "* 第一部分 面向开发者的提示工程" over its pages (inside "* [目录](README.md)",
+# which holds the whole sidebar) nested every page under the home page, the label lost
+has '</ol></li><li><a href="ch03.xhtml">第一部分 提示工程</a></li><li><a href="ch03.xhtml">概述</a><ol><li><a href="ch04.xhtml">细节</a></li></ol></li><li><a href="ch05.xhtml">原则</a></li><li><a href="ch06.xhtml">第二部分 搭建系统</a></li>' \
+    "$nav" "unseen-docsify6: group labels are parts, their pages top-level chapters"
+has '<li><a href="ch01.xhtml">首页</a><ol>' "$nav" "unseen-docsify6: the wrapping home page keeps its own entries"
+toc=$(pdftotext -enc UTF-8 -f 3 -l 3 "$pdf" - | tr -d ' .')
+[[ "$toc" =~ 前言.*第一部分提示工程.*概述.*细节.*原则.*第二部分搭建系统.*第3章预备知识 ]] && ok || bad "unseen-docsify6 PDF: the contents: $toc"
+[ "$(grep -c '第一部分 提示工程' <<<"$pt")" = 2 ] && ok || bad "unseen-docsify6 PDF: the part has its page (and its contents line)"
+# key-book: "- 第1章 [预备知识](chapter1.md)" lost 第1章
+has '>第3章 预备知识</a>' "$nav" "unseen-docsify6: the words before an entry's link are its title"
+# leedl-tutorial: docsify's ':size=650' was printed as the caption, ':size=50%' replaced the alt text
+# (the first, with no alt text left, is set without a caption: see unseen-gitbook)
+hasnt ':size' "$pt$ep" "unseen-docsify6: no docsify option is printed"
+hasnt ':class' "$pt$ep" "unseen-docsify6: nor :class, :no-zoom"
+has '<figcaption><a id="figure-5-1"/>图 5-1　替代文字</figcaption>' "$ep" "unseen-docsify6: the alt text captions"
+has '图 5-2　图的标题</figcaption>' "$ep" "unseen-docsify6: a title's words before its options"
+# llm-cookbook: a remote ':include' became a link without a word; a local one is expanded
+has "README.md:7:1: warning: remote include 'https://example.com/raw/notes.md' is not fetched; kept as a link" \
+    "$err" "unseen-docsify6: a remote include is said"
+has '远程文件' "$pt" "unseen-docsify6 PDF: and kept as a link"
+has '本地包含的文字。' "$pt" "unseen-docsify6 PDF: a local include is expanded"
+# CS-Notes: "## :pencil2: 算法" is #pencil2-算法 on GitHub (the shortcode's name)
+hasnt 'unresolved' "$err" "unseen-docsify6: a link to a shortcode heading's GitHub anchor"
+has 'href="#pencil2-算法"' "$ep" "unseen-docsify6: the link goes to the heading"
+[ "$(grep -c warning <<<"$err")" = 1 ] && ok || bad "unseen-docsify6: one warning: $err"
+epubcheck "$epub" "unseen-docsify6"
+# CS-Notes: a README with no H1 titled the book with its first H2 (":pencil2: 算法"),
+# the files named pencil2.pdf; the folder names the book, the H2 titles its chapter
+rm -rf "$work/out"
+build_all "$fx/unseen-noh1"
+[ "$rc" = 0 ] && ok || bad "unseen-noh1: exit $rc"
+[ -f "$work/out/unseen-noh1.pdf" ] && ok || bad "unseen-noh1: files named $(ls "$work/out")"
+has '<dc:title id="title">unseen-noh1</dc:title>' "$(unzip -p "$epub" '*.opf')" "unseen-noh1: the folder is the title"
+has '✏' "$(pdftotext -enc UTF-8 -f 3 -l 3 "$pdf" -)" "unseen-noh1 PDF: the chapter's title in the contents has the emoji"
+hasnt ':pencil2:' "$pt" "unseen-noh1 PDF: no shortcode printed"
+[ -z "$err" ] && ok || bad "unseen-noh1: no diagnostics: $err"
 
 # ---------------------------------------------------------------- a bare folder
 rm -rf "$work/out"

@@ -10,6 +10,7 @@
 #include "yamlfront.h"
 #include "callout.h"
 #include "rawhtml.h"
+#include "docsopt.h"
 #include "mdext.h"
 #include "crossref.h"
 #include "figure.h"
@@ -117,7 +118,8 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     linejoin(c->doc);
     callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
     rawhtml_pass(c->doc); /* #10: raw HTML becomes model nodes */
-    mdext_chapter(b, c);  /* #10: emoji, definition lists, smart punctuation, ids, Mermaid */
+    docsopt_pass(b, (int)b->n_chapters - 1); /* before captions: ':size=650' is none */
+    mdext_chapter(b, c); /* #10: emoji, definition lists, smart punctuation, ids, Mermaid */
     figure_pass(b, (int)b->n_chapters - 1); /* #10: numbered figures, tables, listings */
     title_first(c->doc);
     free(clean);
@@ -176,7 +178,8 @@ book_t *book_from_markdown(const char *text, size_t len, diags_t *d) {
     return b;
 }
 
-static char *first_heading_of(const char *root, const char *name) {
+/* The text of a file's first heading when its level is at most max_level. */
+static char *first_heading_of(const char *root, const char *name, int max_level) {
     char *p = path_join(root, name);
     size_t len;
     char *text = read_file(p, &len);
@@ -185,8 +188,14 @@ static char *first_heading_of(const char *root, const char *name) {
     yaml_front_blank(text, len); /* GitBook's "layout:\n  title: …\n---" is no setext heading */
     cmark_node *doc = md_parse(text, len);
     char *title = NULL;
-    for (cmark_node *n = cmark_node_first_child(doc); n && !title; n = cmark_node_next(n))
-        if (cmark_node_get_type(n) == CMARK_NODE_HEADING) title = md_plain_text(n);
+    cmark_node *n = cmark_node_first_child(doc);
+    while (n && cmark_node_get_type(n) != CMARK_NODE_HEADING)
+        n = cmark_node_next(n);
+    if (n && cmark_node_get_heading_level(n) <= max_level) {
+        char *plain = md_plain_text(n);
+        title = gemoji_expand(plain); /* as the chapter's heading shows it */
+        free(plain);
+    }
     cmark_node_free(doc);
     free(text);
     if (title && !*title) {
@@ -280,7 +289,7 @@ static char *load_config(book_t *b, const char *project, const char *lang, book_
 
 static void readme_alone(summary_t *s, const book_t *b, const char *readme) {
     s->v = xcalloc(1, sizeof *s->v);
-    char *t = first_heading_of(b->root, readme);
+    char *t = first_heading_of(b->root, readme, 6);
     s->v[0] = (summary_entry_t){xstrdup(readme), t ? t : xstrdup("README"), 0, 0, 0, NULL};
     s->n = s->cap = 1;
 }
@@ -299,7 +308,7 @@ static void readme_first(summary_t *s, const book_t *b, const char *readme, cons
         free(rel);
         return;
     }
-    char *t = first_heading_of(b->root, rel); /* else the site's name heads it */
+    char *t = first_heading_of(b->root, rel, 6); /* else the site's name heads it */
     XGROW(s->v, s->cap, s->n);
     memmove(s->v + 1, s->v, s->n * sizeof *s->v);
     s->v[0] =
@@ -381,8 +390,11 @@ static bool generic_title(const char *t) {
 static char *fallback_title(book_t *b, const summary_t *s, const book_config_t *cfg,
                             const char *readme, const char *project) {
     if (cfg->name && *cfg->name) return xstrdup(cfg->name);
-    char *t = first_heading_of(b->root, readme);
-    if (!t && cfg->kind == CONFIG_DOCSIFY) t = first_heading_of(b->root, "_coverpage.md");
+    /* only a title (H1) names the book: a README opening with a section
+       (CS-Notes' "## :pencil2: 算法") leaves it to the folder's name; a
+       docsify cover page's heading, whatever its level, is the site's name */
+    char *t = first_heading_of(b->root, readme, 1);
+    if (!t && cfg->kind == CONFIG_DOCSIFY) t = first_heading_of(b->root, "_coverpage.md", 6);
     if (!t && s->title && !generic_title(s->title)) t = xstrdup(s->title);
     return t ? t : folder_name(project);
 }

@@ -1,4 +1,5 @@
 #include "mdext.h"
+#include "index.h"
 #include "mdutil.h"
 #include "../util/buf.h"
 #include "../util/strmap.h"
@@ -213,10 +214,40 @@ static void docsify_marks(cmark_node *t) {
     buf_free(&b);
 }
 
+/* Whether s holds a gemoji shortcode (":pencil2:"). */
+static bool has_shortcode(const char *s) {
+    for (const char *c = strchr(s, ':'); c; c = strchr(c + 1, ':')) {
+        size_t n =
+            strspn(c + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-");
+        if (n && c[1 + n] == ':' && gemoji_lookup(c + 1, n)) return true;
+    }
+    return false;
+}
+
+/* GitHub takes a heading's anchor from its shortcodes' names ("## :pencil2: 算法"
+   is #pencil2-算法), where the book's text has the emoji (whose slug would be
+   "-算法"): the heading gets that anchor too, as "{#…}" gives one. */
+static void shortcode_anchor(cmark_node *h) {
+    char *text = md_plain_text(h);
+    if (has_shortcode(text)) {
+        char *slug = anchor_slug(text);
+        buf_t b;
+        buf_init(&b);
+        buf_printf(&b, "<a id=\"%s\"></a>", slug);
+        cmark_node *a = cmark_node_new(CMARK_NODE_HTML_INLINE);
+        cmark_node_set_literal(a, b.data);
+        cmark_node_prepend_child(h, a);
+        buf_free(&b);
+        free(slug);
+    }
+    free(text);
+}
+
 static void heading_ids(cmark_node *doc) {
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_HEADING, any, NULL, &v);
     for (size_t i = 0; i < n; i++) {
+        shortcode_anchor(v[i]);
         cmark_node *t = cmark_node_last_child(v[i]);
         if (!t || cmark_node_get_type(t) != CMARK_NODE_TEXT) continue;
         docsify_marks(t);
@@ -383,6 +414,10 @@ static void mermaid(cmark_node *doc, lang_kind lang, mdext_result_t *out) {
         out->mermaid++;
     }
     free(v);
+}
+
+char *gemoji_expand(const char *s) {
+    return rewrite(s, 0, false);
 }
 
 void mdext_pass(cmark_node *doc, lang_kind lang, mdext_result_t *out) {

@@ -18,5 +18,8 @@ void mdext_pass(cmark_node *doc, lang_kind lang, mdext_result_t *out);
 /* The emoji of a gemoji name ("rocket"), or NULL. */
 const char *gemoji_lookup(const char *name, size_t len);
 void gemoji_release(void);
+/* s with its shortcodes as emoji (":pencil2: 算法" is "✏️ 算法"), for a title
+   read outside the chapter pass. */
+char *gemoji_expand(const char *s);
 
 #endif

@@ -15,6 +15,7 @@ typedef struct {
     int depth;
     bool readme; /* a README's lists: skip what is not a local .md file quietly */
     char *part;  /* a part heading waiting for its first entry */
+    int base;    /* list depth that counts as top level, below a sidebar's group label */
 } sctx;
 
 /* docsify names pages site-absolute and without ".md" ("/guide/intro", "/");
@@ -77,10 +78,56 @@ static bool folder_with_readme(const char *root, const char *url) {
     return yes;
 }
 
+static cmark_node *first_link(cmark_node *n) {
+    cmark_iter *it = cmark_iter_new(n);
+    cmark_node *found = NULL;
+    cmark_event_type ev;
+    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *x = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(x) == CMARK_NODE_LINK) found = x;
+    }
+    cmark_iter_free(it);
+    return found;
+}
+
+typedef struct {
+    cmark_node *link;
+    bool past;
+} prefix_ctx;
+
+/* Leaves out the link and what follows it in its paragraph. */
+static bool before_link(cmark_node *n, buf_t *out, void *ctx) {
+    (void)out;
+    prefix_ctx *p = ctx;
+    if (n == p->link) p->past = true;
+    return p->past && cmark_node_parent(n) == cmark_node_parent(p->link);
+}
+
+/* The entry's title: the link's text, after the words before the link in its
+   item ("- 第1章 [预备知识](chapter1.md)" is 第1章 预备知识, as the sidebar shows). */
+static char *entry_title(cmark_node *link) {
+    buf_t b;
+    buf_init(&b);
+    cmark_node *para = cmark_node_parent(link);
+    prefix_ctx p = {link, false};
+    if (first_link(para) == link) /* not a second link's ("[A](a.md) [B](b.md)") */
+        md_plain_from(cmark_node_first_child(para), &b, before_link, &p);
+    size_t n = b.len;
+    while (n && (b.data[n - 1] == ' ' || b.data[n - 1] == '\t'))
+        n--;
+    b.len = n;
+    if (n) buf_putc(&b, ' ');
+    char *text = md_plain_text(link);
+    buf_puts(&b, text);
+    free(text);
+    return buf_detach(&b);
+}
+
 static void add_entry(sctx *c, cmark_node *link, int depth) {
     int line = cmark_node_get_start_line(link), col = cmark_node_get_start_column(link);
     const char *url = cmark_node_get_url(link);
-    char *title = md_plain_text(link);
+    char *title = entry_title(link);
+    depth = depth > c->base ? depth - c->base : 0;
     if (c->readme && (!url || url_has_scheme(url) ||
                       (!strstr(url, ".md") && !folder_with_readme(c->root, url)))) {
         free(title);
@@ -142,32 +189,64 @@ static void add_entry(sctx *c, cmark_node *link, int depth) {
     free(title);
 }
 
-static cmark_node *first_link(cmark_node *n) {
-    cmark_iter *it = cmark_iter_new(n);
-    cmark_node *found = NULL;
-    cmark_event_type ev;
-    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *x = cmark_iter_get_node(it);
-        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(x) == CMARK_NODE_LINK) found = x;
+static void walk_list(sctx *c, cmark_node *list, int depth);
+
+/* Whether a group label here can be a part title: at the top of the contents, or
+   inside the first entry when that one holds the whole sidebar (llm-cookbook's
+   "* [目录](README.md)" over every page). Deeper, a part would cut a chapter. */
+static bool part_level(const sctx *c) {
+    if (c->depth == 0) return true;
+    return c->depth == 1 && c->s->n && !c->s->v[0].part &&
+           strcmp(c->stack[0], c->s->v[0].path) == 0;
+}
+
+/* An item without a link over a list ("* 第一部分 提示工程" above its pages):
+   docsify shows it as a heading of the sidebar, GitBook as an entry without a
+   page. It becomes a part title and its entries top-level chapters; deeper, its
+   entries take its place (a chapter's sections), the label left out. */
+static void walk_group(sctx *c, char *label, cmark_node *list, int depth) {
+    if (!part_level(c) || !*label) {
+        free(label);
+        walk_list(c, list, depth);
+        return;
     }
-    cmark_iter_free(it);
-    return found;
+    free(c->part);
+    c->part = label;
+    c->base = depth + 1;
+    walk_list(c, list, depth + 1);
+}
+
+static char *label_of(cmark_node *b) {
+    if (cmark_node_get_type(b) != CMARK_NODE_PARAGRAPH) return NULL;
+    char *text = md_plain_text(b);
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+        text[--n] = 0;
+    return text;
 }
 
 static void walk_list(sctx *c, cmark_node *list, int depth) {
     for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
         size_t before = c->s->n;
+        char *label = NULL;
         for (cmark_node *b = cmark_node_first_child(item); b; b = cmark_node_next(b)) {
-            if (cmark_node_get_type(b) == CMARK_NODE_LIST) {
+            if (cmark_node_get_type(b) == CMARK_NODE_LIST && label && !c->readme) {
+                walk_group(c, label, b, depth);
+                label = NULL;
+            } else if (cmark_node_get_type(b) == CMARK_NODE_LIST) {
                 bool pushed = c->s->n > before && c->depth < 64;
                 if (pushed) c->stack[c->depth++] = c->s->v[c->s->n - 1].path;
                 walk_list(c, b, depth + 1);
                 if (pushed) c->depth--;
-            } else if (c->s->n == before) {
+            } else if (c->s->n == before && !label) {
                 cmark_node *link = first_link(b);
-                if (link) add_entry(c, link, depth);
+                if (link)
+                    add_entry(c, link, depth);
+                else
+                    label = label_of(b);
             }
         }
+        free(label);
     }
 }
 
