@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 typedef enum { ST_D, ST_T, ST_S, ST_SS } style;
 
@@ -101,7 +100,8 @@ void mbox_fonts_release(mfonts_t *f) {
 
 typedef struct {
     mfonts_t *f;
-    float base; /* pt */
+    float base;  /* pt */
+    float size0; /* the formula's own size, pt: \small and the like scale it */
     float upem;
     float script_scale, sscript_scale;
     float stretch; /* target size for \middle delimiters inside a \left…\right (0: none) */
@@ -1001,6 +1001,13 @@ static void layout1(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
             if (!(b->r[i].color & MBOX_COLORED)) b->r[i].color = v;
         return;
     }
+    case MK_SIZE: {
+        float around = c->base;
+        c->base = c->size0 * x->mu;
+        row(c, x->kids[0], s, b);
+        c->base = around;
+        return;
+    }
     case MK_STYLE: {
         style st = x->style == MS_DISPLAY  ? ST_D
                    : x->style == MS_TEXT   ? ST_T
@@ -1024,7 +1031,7 @@ static void layout(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
 }
 
 void mbox_layout(const math_t *m, mfonts_t *f, float size, bool display, mbox_t *out) {
-    lctx c = {.f = f, .base = size};
+    lctx c = {.f = f, .base = size, .size0 = size};
     c.upem = (float)hb_face_get_upem(hb_font_get_face(f->math));
     c.script_scale =
         (float)hb_ot_math_get_constant(f->math, HB_OT_MATH_CONSTANT_SCRIPT_PERCENT_SCALE_DOWN) /

@@ -24,6 +24,7 @@ typedef enum {
     MK_BOX,       /* \boxed: kids[0] */
     MK_COLOR,     /* kids[0]; text = colour name */
     MK_STYLE,     /* kids[0]; style = display/text/script */
+    MK_SIZE,      /* \small, \Large...: kids[0] at mu times the formula's size */
     MK_REF,       /* \ref/\eqref: text = key; paren for \eqref */
     MK_ERROR      /* an unknown command: text = as written */
 } mkind;
