@@ -327,6 +327,23 @@ static void katex_round6(void) {
     CHECK(well_formed(ml));
     free(ml);
     math_free(m);
+    /* colours: #rrggbb in MathML (EPUB's schema takes few names); an unknown
+       name warns at its place and stays black */
+    m = parse("\\textcolor{darkred}{A} \\color{BrickRed} B", &d);
+    CHECK(d.n == 0);
+    ml = math_to_mathml(m, "", 0, false, NULL, NULL);
+    CHECK_CONTAINS(ml, "<mstyle mathcolor=\"#8B0000\"><mi>A</mi></mstyle>");
+    CHECK_CONTAINS(ml, "<mstyle mathcolor=\"#B80000\"><mi>B</mi></mstyle>");
+    free(ml);
+    math_free(m);
+    m = parse("x + \\color{ blurple } y", &d);
+    CHECK(d.n == 1 && d.first_off == 12);
+    CHECK_CONTAINS(d.msg, "unknown colour ' blurple ' in \\color");
+    ml = math_to_mathml(m, "", 0, false, NULL, NULL);
+    CHECK(strstr(ml, "mathcolor") == NULL && well_formed(ml));
+    free(ml);
+    math_free(m);
+
     m = parse("a \\over b \\over c", &d); /* TeX: ambiguous */
     CHECK(d.n == 1 && only(m)->kind == MK_FRAC);
     math_free(m);

@@ -198,7 +198,7 @@ static void delimiters(void) {
 static void colors(void) {
     mbox_t b;
     /* \color{c} colours the rest of its group (as in LaTeX), \textcolor{c}{x} only x */
-    lay("\\textcolor{red}{x} + \\textcolor{#00f}{\\frac{a}{\\color{green} b}} + y", false, &b);
+    lay("\\textcolor{red}{x} + \\textcolor{#00f}{\\frac{a}{\\color{lime} b}} + y", false, &b);
     const mglyph_t *x = find(&b, 0x1D465), *a = find(&b, 0x1D44E), *bb = find(&b, 0x1D44F),
                    *y = find(&b, 0x1D466), *plus = find(&b, '+');
     CHECK(x && a && bb && y && plus && b.nr == 1);
@@ -210,9 +210,18 @@ static void colors(void) {
         CHECK(y->color == 0 && plus->color == 0);
     }
     mbox_free(&b);
-    CHECK(mbox_color("#abc") == 0xAABBCC);
-    CHECK(mbox_color("Orange") == 0xFF8000);
-    CHECK(mbox_color("#12345") == -1 && mbox_color("nocolour") == -1);
+    CHECK(math_color("#abc") == 0xAABBCC && math_color("c00000") == 0xC00000);
+    /* CSS's colours, as a KaTeX book's reader sees them, in any case */
+    CHECK(math_color("Orange") == 0xFFA500 && math_color("darkred") == 0x8B0000);
+    CHECK(math_color("RoyalBlue") == 0x4169E1 && math_color("gold ") == 0xFFD700);
+    /* dvips names CSS lacks, from their CMYK as xcolor converts them */
+    CHECK(math_color("BrickRed") == 0xB80000 && math_color("navyblue") == 0x0F75FF);
+    CHECK(math_color("#12345") == -1 && math_color("nocolour") == -1 && math_color("") == -1);
+    /* named colours reach the glyphs (they came out black) */
+    lay("\\textcolor{darkred}{x} \\color{RoyalBlue} y", false, &b);
+    x = find(&b, 0x1D465), y = find(&b, 0x1D466);
+    CHECK(x && y && x->color == (MBOX_COLORED | 0x8B0000) && y->color == (MBOX_COLORED | 0x4169E1));
+    mbox_free(&b);
 }
 
 /* where an inline formula may break: after a top-level relation or binary

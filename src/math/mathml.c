@@ -347,13 +347,18 @@ static void w_node(wctx *w, const mnode_t *x) {
         w_one(w, x->kids[0]);
         buf_puts(b, "</menclose>");
         break;
-    case MK_COLOR:
-        buf_puts(b, "<mstyle mathcolor=\"");
-        xml_escape_attr(b, x->text);
-        buf_puts(b, "\">");
+    case MK_COLOR: {
+        /* #rrggbb: EPUB's MathML schema takes few names, and an unknown one
+           (the parser warned) stays black, as in the PDF */
+        long rgb = math_color(x->text);
+        if (rgb >= 0)
+            buf_printf(b, "<mstyle mathcolor=\"#%06lX\">", (unsigned long)rgb);
+        else
+            buf_puts(b, "<mstyle>");
         w_one(w, x->kids[0]);
         buf_puts(b, "</mstyle>");
         break;
+    }
     case MK_STYLE:
         buf_printf(b, "<mstyle displaystyle=\"%s\"%s>", x->style == MS_DISPLAY ? "true" : "false",
                    x->style == MS_SCRIPT         ? " scriptlevel=\"1\""

@@ -993,7 +993,7 @@ static void layout1(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
     case MK_COLOR: {
         layout(c, x->kids[0], s, b);
         /* what an inner \color painted keeps its colour */
-        long rgb = mbox_color(x->text);
+        long rgb = math_color(x->text); /* an unknown name: black (the parser warned) */
         uint32_t v = rgb < 0 ? 0 : (uint32_t)rgb | MBOX_COLORED;
         for (size_t i = 0; i < b->ng && rgb >= 0; i++)
             if (!(b->g[i].color & MBOX_COLORED)) b->g[i].color = v;
@@ -1047,30 +1047,4 @@ void mbox_layout(const math_t *m, mfonts_t *f, float size, bool display, mbox_t 
         only = only->kids[0];
     if (only && only->kind == MK_TABLE) c.rows_of = only;
     row(&c, m->root, (sty){display ? ST_D : ST_T, false}, out);
-}
-
-/* the colours of LaTeX's color package and the usual names of xcolor */
-long mbox_color(const char *name) {
-    static const struct {
-        const char *n;
-        uint32_t rgb;
-    } named[] = {
-        {"black", 0x000000}, {"white", 0xFFFFFF},  {"red", 0xFF0000},      {"green", 0x00FF00},
-        {"blue", 0x0000FF},  {"cyan", 0x00FFFF},   {"magenta", 0xFF00FF},  {"yellow", 0xFFFF00},
-        {"gray", 0x808080},  {"grey", 0x808080},   {"orange", 0xFF8000},   {"purple", 0xBF0040},
-        {"brown", 0xBF8040}, {"violet", 0x800080}, {"teal", 0x008080},     {"olive", 0x808000},
-        {"pink", 0xFFBFBF},  {"lime", 0xBFFF00},   {"darkgray", 0x404040}, {"lightgray", 0xBFBFBF}};
-    if (!name) return -1;
-    while (*name == ' ')
-        name++;
-    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
-        if (strcasecmp(name, named[i].n) == 0) return named[i].rgb;
-    if (name[0] != '#') return -1;
-    size_t n = strspn(name + 1, "0123456789abcdefABCDEF");
-    if (name[1 + n] != '\0' || (n != 3 && n != 6)) return -1;
-    unsigned long v = strtoul(name + 1, NULL, 16);
-    if (n == 3) /* #rgb: each digit twice */
-        v = ((v & 0xF00) << 12 | (v & 0xF00) << 8) | ((v & 0x0F0) << 8 | (v & 0x0F0) << 4) |
-            ((v & 0x00F) << 4 | (v & 0x00F));
-    return (long)v;
 }

@@ -26,9 +26,6 @@ typedef struct {
 
 #define MBOX_COLORED 0x1000000u
 
-/* A colour name or #rgb/#rrggbb as \color takes it: 0xRRGGBB, or -1 when unknown. */
-long mbox_color(const char *name);
-
 typedef struct {
     float w, h, d; /* width, height above and depth below the baseline, pt */
     float italic;  /* italic correction of a lone glyph, pt */

@@ -679,7 +679,13 @@ static mnode_t *parse_command(parser *p) {
         x->kids[0] = !strcmp(c, "fbox") ? text_node(p, MV_NORMAL) : parse_arg(p);
     } else if (!strcmp(c, "color") || !strcmp(c, "textcolor")) {
         x = with_kids(p, MK_COLOR, 1);
+        size_t name_at = p->i;
         x->text = read_raw_group(p);
+        if (math_color(x->text) < 0) {
+            while (name_at < p->n && (p->s[name_at] == ' ' || p->s[name_at] == '{'))
+                name_at++;
+            warn(p, (int)name_at, "unknown colour '%.40s' in \\%s; set in black", x->text, c);
+        }
         if (c[0] == 't') {
             x->kids[0] = parse_arg(p);
         } else { /* \color{red} colours the rest of the group */

@@ -112,6 +112,11 @@ uint32_t math_negate(uint32_t cp);
    (MV_DEFAULT italic for letters); returns cp when there is none. */
 uint32_t math_variant_cp(uint32_t cp, mvariant v);
 
+/* --- color.c --- */
+/* A colour as \\color takes it: a CSS name (any case), a dvips name CSS lacks
+   ("BrickRed"), #rgb, #rrggbb or rrggbb: 0xRRGGBB, or -1 when unknown. */
+long math_color(const char *name);
+
 /* --- mathml.c --- */
 /* resolves \ref/\eqref keys to visible numbers ("2.3"); may return NULL */
 typedef const char *(*math_ref_fn)(void *ctx, const char *key);
