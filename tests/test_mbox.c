@@ -83,6 +83,33 @@ static void scripts(void) {
     mbox_free(&b);
 }
 
+/* f': the prime as a superscript takes the font's script form (ssty), which
+   sits at the letter's top; the plain U+2032, raised for the baseline, floated
+   a script shift above it. */
+static void primes(void) {
+    mbox_t b;
+    lay("f'", false, &b);
+    const mglyph_t *f = find(&b, 0x1D453), *pr = find(&b, 0x2032);
+    CHECK(f && pr);
+    if (f && pr) {
+        hb_codepoint_t plain = 0;
+        hb_font_get_nominal_glyph(font, 0x2032, &plain);
+        CHECK(pr->gid != plain);
+        ink_t fi = ink(f), pi = ink(pr);
+        CHECK(fabsf(pi.y1 - fi.y1) < 0.1f * SIZE); /* level with the top of the f */
+        CHECK(pi.y0 > 0.3f * SIZE);                /* above the x-height still */
+        CHECK(pi.x0 - fi.x1 < 0.1f * SIZE && pi.x0 > fi.x0);
+    }
+    mbox_free(&b);
+    lay("x'^2 + f^\\prime", false, &b); /* the same form however the prime is written */
+    const mglyph_t *p1 = find(&b, 0x2032);
+    const mglyph_t *p2 = NULL;
+    for (size_t i = 0; i < b.ng; i++)
+        if (b.g[i].cp == 0x2032 && &b.g[i] != p1) p2 = &b.g[i];
+    CHECK(p1 && p2 && p1->gid == p2->gid);
+    mbox_free(&b);
+}
+
 static void limits_and_ops(void) {
     mbox_t b;
     lay("\\sum_{i=1}^{n} x", true, &b);
@@ -350,6 +377,7 @@ int main(int argc, char **argv) {
     CHECK(hb_ot_math_has_data(face));
     mf = (mfonts_t){font, 0, NULL, NULL, NULL, NULL};
     scripts();
+    primes();
     limits_and_ops();
     fractions();
     radicals();

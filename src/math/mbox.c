@@ -224,11 +224,35 @@ static bool math_gid(const lctx *c, uint32_t cp, uint32_t *gid) {
     return *gid != 0;
 }
 
+static bool is_prime(uint32_t cp) {
+    return (cp >= 0x2032 && cp <= 0x2037) || cp == 0x2057;
+}
+
+/* A prime's glyph in a script: the font's ssty variant. U+2032 is drawn raised,
+   to stand on the baseline after a letter; scaled down and shifted up as the
+   superscript f' is, it floated far above and right of the letter. The
+   variant is drawn for that place (KaTeX's \prime is too). Other characters
+   keep their glyph: their variants only retouch the drawing. */
+static uint32_t script_form(const lctx *c, style s, uint32_t cp, uint32_t gid) {
+    if (s < ST_S || !is_prime(cp)) return gid;
+    hb_buffer_t *buf = hb_buffer_create();
+    hb_buffer_add_codepoints(buf, &cp, 1, 0, 1);
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_set_script(buf, HB_SCRIPT_MATH);
+    hb_feature_t ssty = {HB_TAG('s', 's', 't', 'y'), s == ST_S ? 1 : 2, 0, (unsigned)-1};
+    hb_shape(c->f->math, buf, &ssty, 1);
+    unsigned n = 0;
+    const hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &n);
+    uint32_t v = n == 1 && gi[0].codepoint ? gi[0].codepoint : gid;
+    hb_buffer_destroy(buf);
+    return v;
+}
+
 /* A character: the math font's glyph, else a text font's, else a visible '?'. */
 static void char_box(const lctx *c, style s, uint32_t cp, mbox_t *b) {
     uint32_t gid;
     if (math_gid(c, cp, &gid)) {
-        glyph_box(c, s, gid, cp, b);
+        glyph_box(c, s, script_form(c, s, cp, gid), cp, b);
         return;
     }
     hb_font_t *hb = NULL;
