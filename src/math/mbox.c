@@ -1065,7 +1065,7 @@ void mbox_layout(const math_t *m, mfonts_t *f, float size, bool display, mbox_t 
                       100;
     if (c.script_scale <= 0) c.script_scale = 0.7f;
     if (c.sscript_scale <= 0) c.sscript_scale = 0.5f;
-    c.top = !display;
+    c.top = true; /* a display too wide for the measure breaks there too */
     const mnode_t *only = m->root;
     while (only && only->kind == MK_ROW && only->n_kids == 1)
         only = only->kids[0];

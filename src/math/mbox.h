@@ -38,7 +38,8 @@ typedef struct {
     size_t nr, capr;
     /* where a line may break (TeX's rule 20), after a relation or binary
        operator at the top level of the formula, in order: the operator's right
-       edge and where the next atom starts (the math space between them) */
+       edge and where the next atom starts (the math space between them); an
+       inline formula's, and a display's, which breaks when far too wide */
     struct mcut {
         float end, start;
         bool rel; /* after a relation (else a binary operator) */
