@@ -21,7 +21,7 @@ split = re.findall(r'<span class="math" data-tex="[^"]*" role="math".*?</math></
 print(len(split) + t.count('<math ') - sum(s.count('<math ') for s in split))
 PY
 )
-[ "$n" = 24 ] && ok || bad "expected 24 formulas, got $n"
+[ "$n" = 25 ] && ok || bad "expected 25 formulas, got $n"
 # a formula right between Han characters is MathML too (its placeholder once got a thin space)
 grep -q '长度<math [^>]*alttext="ℓ_2">.*</math>范数' "$work/x/EPUB/ch02.xhtml" && ok || bad "formula between Han characters"
 grep -q 'ghb-math' "$work"/x/EPUB/ch0*.xhtml && bad "a formula placeholder left in the EPUB" || ok
@@ -62,6 +62,12 @@ grep -q '<a class="eqref" href="ch01.xhtml#eq-1-2">(1.1)</a>' "$work/x/EPUB/ch02
 grep -q '<mtd><mspace width="2em"/><mtext>(2.2)</mtext></mtd></mtr><mtr>.*<mtd><mspace width="2em"/></mtd></mtr><mtr>.*<mtd id="eq-2-17-3"><mspace width="2em"/><mtext>(R)</mtext></mtd>' "$work/x/EPUB/ch02.xhtml" &&
     ok || bad "align rows not numbered one by one"
 grep -q '<a class="eqref" href="ch02.xhtml#eq-2-17-1">(2.2)</a>' "$work/x/EPUB/ch02.xhtml" && ok || bad "no link to row (2.2)"
+# KaTeX's \mod, \atop, size switches and CSS colour names: MathML, not <merror>; a
+# colour as #rrggbb (epubcheck, below, rejects mathcolor="darkred")
+grep -q '<mi>mod</mi>.*<mstyle mathcolor="#8B0000">.*<mstyle mathsize="0.9em">.*<mfrac linethickness="0">' \
+    "$work/x/EPUB/ch02.xhtml" && ok || bad "KaTeX commands not in MathML"
+[ "$(cat "$work"/x/EPUB/ch0*.xhtml | grep -o '<merror' | wc -l)" = 1 ] && ok ||
+    bad "<merror> other than the one unknown command (\\foo)"
 grep -q 'annotation encoding="application/x-tex"' "$work/x/EPUB/ch01.xhtml" && ok || bad "no TeX annotation"
 # a formula in a heading or a caption: its readable form, not TeX, where the text
 # stands alone (NCX, nav's contents and list of figures); the heading itself is MathML
@@ -126,7 +132,7 @@ def walk(e):
         if isinstance(x, pikepdf.Dictionary) and "/S" in x:
             walk(x)
 walk(pdf.Root.StructTreeRoot.K)
-assert len(forms) == 24, len(forms)
+assert len(forms) == 25, len(forms)
 figs = []
 def figures(e):
     if e.get("/S") == "/Figure": figs.append(str(e.get("/Alt", "")))

@@ -274,6 +274,81 @@ static void shapes(void) {
     buf_free(&deep);
 }
 
+/* KaTeX commands the sixth round of public books used: \mod and \pod, the size
+   switches, and the generalized fractions written between their parts. */
+static void katex_round6(void) {
+    diagcap d;
+    math_t *m = parse("(x+y) \\mod p", &d);
+    CHECK(d.n == 0);
+    char *ml = math_to_mathml(m, "", 0, false, NULL, NULL);
+    CHECK_CONTAINS(ml, "<mi>mod</mi><mspace width=\"0.3333em\"/><mi>p</mi>");
+    free(ml);
+    math_free(m);
+    m = parse("a \\equiv b \\pod{m} \\pmod{7} \\bmod 2", &d);
+    CHECK(d.n == 0);
+    char *t = math_linear(m, NULL, NULL);
+    CHECK_STR(t, "a ≡ b (m) (mod 7) mod 2");
+    free(t);
+    math_free(m);
+
+    /* a size switch sizes the rest of its group, by KaTeX's factor */
+    m = parse("{\\small s} {\\huge H} \\tiny t", &d);
+    CHECK(d.n == 0 && m->root->n_kids == 3);
+    const mnode_t *sw = m->root->kids[0]->kids[0];
+    CHECK(sw->kind == MK_SIZE && sw->mu > 0.89f && sw->mu < 0.91f);
+    CHECK(m->root->kids[2]->kind == MK_SIZE && m->root->kids[2]->mu == 0.5f);
+    ml = math_to_mathml(m, "", 0, false, NULL, NULL);
+    CHECK_CONTAINS(ml, "<mstyle mathsize=\"0.9em\"><mi>s</mi></mstyle>");
+    CHECK_CONTAINS(ml, "<mstyle mathsize=\"2.074em\"><mi>H</mi></mstyle>");
+    free(ml);
+    math_free(m);
+    m = parse("{\\Large L {\\small s}}", &d); /* nested: the formula's size times 0.9 */
+    ml = math_to_mathml(m, "", 0, false, NULL, NULL);
+    CHECK_CONTAINS(ml, "mathsize=\"1.44em\"");
+    CHECK_CONTAINS(ml, "mathsize=\"0.625em\"");
+    free(ml);
+    math_free(m);
+
+    /* \atop, \over, \choose: the group before is the numerator */
+    m = parse("x = {a \\atop b} + {n \\choose k} + {1 \\over 2} + {p \\above 1pt q}", &d);
+    CHECK(d.n == 0);
+    const mnode_t *f = m->root->kids[2]->kids[0];
+    CHECK(f->kind == MK_FRAC && !f->rule && !f->l);
+    CHECK(f->kids[0]->kids[0]->kind == MK_ATOM && f->kids[1]->kids[0]->kind == MK_ATOM);
+    f = m->root->kids[4]->kids[0];
+    CHECK(f->kind == MK_FRAC && !f->rule && f->l == '(' && f->r == ')');
+    CHECK(m->root->kids[6]->kids[0]->kind == MK_FRAC && m->root->kids[6]->kids[0]->rule);
+    CHECK(m->root->kids[8]->kids[0]->kind == MK_FRAC && m->root->kids[8]->kids[0]->rule);
+    t = math_linear(m, NULL, NULL);
+    CHECK_STR(t, "x = (a, b) + C(n, k) + 1/2 + p/q");
+    free(t);
+    ml = math_to_mathml(m, "", 0, true, NULL, NULL);
+    CHECK_CONTAINS(ml, "<mfrac linethickness=\"0\"><mi>a</mi><mi>b</mi></mfrac>");
+    CHECK(well_formed(ml));
+    free(ml);
+    math_free(m);
+    /* colours: #rrggbb in MathML (EPUB's schema takes few names); an unknown
+       name warns at its place and stays black */
+    m = parse("\\textcolor{darkred}{A} \\color{BrickRed} B", &d);
+    CHECK(d.n == 0);
+    ml = math_to_mathml(m, "", 0, false, NULL, NULL);
+    CHECK_CONTAINS(ml, "<mstyle mathcolor=\"#8B0000\"><mi>A</mi></mstyle>");
+    CHECK_CONTAINS(ml, "<mstyle mathcolor=\"#B80000\"><mi>B</mi></mstyle>");
+    free(ml);
+    math_free(m);
+    m = parse("x + \\color{ blurple } y", &d);
+    CHECK(d.n == 1 && d.first_off == 12);
+    CHECK_CONTAINS(d.msg, "unknown colour ' blurple ' in \\color");
+    ml = math_to_mathml(m, "", 0, false, NULL, NULL);
+    CHECK(strstr(ml, "mathcolor") == NULL && well_formed(ml));
+    free(ml);
+    math_free(m);
+
+    m = parse("a \\over b \\over c", &d); /* TeX: ambiguous */
+    CHECK(d.n == 1 && only(m)->kind == MK_FRAC);
+    math_free(m);
+}
+
 static void mathml(void) {
     diagcap d;
     const char *tex = "\\hat{y}_j = \\frac{e^{o_j}}{\\sum_k e^{o_k}} < 1";
@@ -448,6 +523,7 @@ int main(int argc, char **argv) {
     fixture(argc > 1 ? argv[1] : "tests/data/math/textbook.tex");
     shapes();
     mathml();
+    katex_round6();
     split();
     linear();
     rows();

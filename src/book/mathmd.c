@@ -16,7 +16,9 @@
 #include "texmacro.h"
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm/chunk.h> /* the inline parser hands out its text as a chunk */
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -747,6 +749,17 @@ static void locate(const book_t *b, int ch, cmark_node *n, const char *tex, int 
             return;
         }
     }
+}
+
+void book_math_warn(const book_t *b, const mathinfo_t *mi, const char *fmt, ...) {
+    int line, col; /* the TeX as written: it is what the source holds */
+    locate(b, mi->chapter, mi->node, book_math_tex(mi), &line, &col);
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    book_diag(b, DIAG_WARNING, mi->chapter, line, col, "%s", msg);
 }
 
 static int chapter_number(const book_t *b, int ch) {

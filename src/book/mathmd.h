@@ -35,6 +35,10 @@ void mathmd_free(book_t *b);
 bool mathmd_is(cmark_node *n);
 /* The math node that is a paragraph's only content when it is a display, else NULL. */
 cmark_node *mathmd_display_of(const book_t *b, cmark_node *para);
+/* A warning at the formula's place in its chapter (where its TeX starts), for
+   what a backend finds (a display too wide for the measure). */
+void book_math_warn(const book_t *b, const mathinfo_t *mi, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The link (index in links) of a \ref/\eqref key used inside a larger formula, or -1. */
 long book_math_ref_link(const book_t *b, const char *key);
 /* The text of n's inlines, as md_plain_text, with each formula in its readable

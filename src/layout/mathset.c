@@ -14,6 +14,11 @@
    little larger so that its letters match the text around them. */
 #define MATH_SCALE 1.1f
 
+/* A display wider than the measure is set smaller until it fits, down to this
+   share of its size; past it, it is hard to read, so it is broken into lines
+   after its operators instead (DECISIONS.md), and the book is told. */
+#define DISPLAY_FLOOR 0.6f
+
 /* A formula's layout at one size, made once: a formula repeated (the same
    parse, as books repeat $x$ and their displays) and its pieces share it. */
 typedef struct {
@@ -411,6 +416,72 @@ static line_t number_line(mathset_t *ms, const char *num, float size, float *w) 
     return ln;
 }
 
+/* The lines a display too wide for the measure is set in: line j holds its
+   glyphs with x in [lo, hi), moved left by x0 (as an inline formula's pieces). */
+typedef struct {
+    float x0, lo, hi, w;
+} dline_t;
+
+/* Breaks box bx after its top-level operators (mbox's cuts), each line as full
+   as room allows: how many lines went to out (at most ncut + 1), and in *widest
+   the widest (a stretch between two cuts may be wider than room). */
+static int break_display(const mbox_t *bx, float room, dline_t *out, float *widest) {
+    int n = 0;
+    float from = 0, end = 0; /* the current line's start and its end so far */
+    *widest = 0;
+    for (size_t k = 0; k <= bx->ncut; k++) {
+        float st = k ? bx->cut[k - 1].start : 0; /* stretch k: from st to to */
+        float to = k < bx->ncut ? bx->cut[k].end : bx->w;
+        if (k == 0 || to - from > room) { /* it starts a line */
+            if (n) out[n - 1].hi = end - 0.01f, out[n - 1].w = end - from;
+            from = st;
+            out[n++] = (dline_t){st, k ? st - 0.01f : -INFINITY, INFINITY, 0};
+        }
+        end = to;
+    }
+    out[n - 1].w = end - from;
+    for (int j = 0; j < n; j++)
+        *widest = fmaxf(*widest, out[j].w);
+    return n;
+}
+
+/* A display's layout and lines: at size when it fits room; else smaller, down
+   to DISPLAY_FLOOR of size; past that, at size again broken into lines after
+   its top-level operators (the stretch between two of them set smaller if it
+   is wider than room), or, with none to break at, smaller still. Either way a
+   warning at the formula says so. */
+static int fitted_display(mathset_t *ms, const mathinfo_t *mi, cmark_node *n, float size,
+                          float room, dline_t **lines, int *nlines) {
+    int li = laid_box(ms, mi, n, size, true);
+    const mbox_t *bx = &ms->laid[li].box;
+    float w = bx->w, k = room > 0 && w > 0 ? room / w : 1, widest;
+    *lines = xmalloc((bx->ncut + 1) * sizeof **lines);
+    *nlines = 1;
+    (*lines)[0] = (dline_t){0, -INFINITY, INFINITY, w};
+    if (k >= 1) return li;
+    if (k >= DISPLAY_FLOOR || !bx->ncut) {
+        if (k < DISPLAY_FLOOR)
+            book_math_warn(ms->b, mi,
+                           "display formula too wide: set at %.0f %% of its size to fit the "
+                           "measure (%.0f pt for %.0f pt); break it into lines (aligned, multline)",
+                           floorf(k * 100), w, room);
+        li = laid_box(ms, mi, n, size * k, true);
+        (*lines)[0].w = ms->laid[li].box.w;
+        return li;
+    }
+    *nlines = break_display(bx, room, *lines, &widest);
+    float kk = widest > room ? room / widest : 1;
+    if (kk < 1) { /* a stretch wider than room: all of it smaller, broken again */
+        li = laid_box(ms, mi, n, size * kk, true);
+        *nlines = break_display(&ms->laid[li].box, room, *lines, &widest);
+    }
+    book_math_warn(ms->b, mi,
+                   "display formula too wide (%.0f pt for %.0f pt): broken into %d lines after "
+                   "its operators%s",
+                   w, room, *nlines, kk < DISPLAY_FLOOR ? ", and set smaller" : "");
+    return li;
+}
+
 bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent, float x, float w,
                      float pitch, float size, int chapter) {
     if (!ms) return false;
@@ -428,15 +499,16 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
             numw = fmaxf(numw, rw);
         }
     float msize = size * MATH_SCALE, room = w - (numw > 0 ? 2 * (numw + size) : 0);
-    int li = laid_box(ms, mi, n, msize, true);
-    /* too wide: smaller until it fits (a display is not broken into lines yet;
-       standing out into the margin it would be cut off on a trimmed page) */
-    if (ms->laid[li].box.w > room && ms->laid[li].box.w > 0)
-        li = laid_box(ms, mi, n, msize * (room / ms->laid[li].box.w), true);
+    dline_t *dl;
+    int ndl;
+    int li = fitted_display(ms, mi, n, msize, room, &dl, &ndl);
     laid_t *l = &ms->laid[li];
     const mbox_t bx = l->box;
+    /* lines of a broken display a little more than the formula's height apart */
+    float step = ndl > 1 ? fmaxf(pitch, bx.h + bx.d + 0.25f * size) : 0;
+    float tall = bx.h + bx.d + (float)(ndl - 1) * step;
     /* whole lines of the grid, half a line of air above and below at least */
-    float need = bx.h + bx.d + pitch;
+    float need = tall + pitch;
     float lines = ceilf(need / pitch - 0.001f);
     /* the anchors of rows after the first: empty boxes kept with the display */
     for (int r = 0; r < mi->n_rows; r++)
@@ -452,21 +524,31 @@ bool mathset_display(mathset_t *ms, vlist_t *body, cmark_node *para, int parent,
     if (mi->anchor >= 0) b->anchor = (int)mi->anchor; /* \eqref links land here */
     int form = add_form(ms, n, true);
     int tag = form_tag(ms, form, TAG_OF(parent), true);
-    float baseline = (lines * pitch - (bx.h + bx.d)) / 2 + bx.h;
-    float left = x + (w - bx.w) / 2;
-    if (left + bx.w > x + w - (numw > 0 ? numw + size : 0)) left = x;
-    op_t *o = vbox_op(b, OP_GLYPHS, 0, baseline);
-    /* an empty display ("$$" alone before a blank line) has no glyphs */
-    o->line.g = bx.ng ? xmalloc(bx.ng * sizeof *o->line.g) : NULL;
-    put_glyphs(ms, &o->line, l, 0, -INFINITY, INFINITY, left, 0, -1);
-    sort_runs(o->line.g, o->line.n);
-    o->line.width = w;
-    o->line.natural = left + bx.w;
-    o->actual = xstrdup(ms->forms[form].tex);
-    o->tag = tag;
-    put_rules(b, &bx, 0, -INFINITY, INFINITY, left, baseline);
+    float baseline = (lines * pitch - tall) / 2 + bx.h;
+    for (int j = 0; j < ndl; j++) {
+        const dline_t *d = &dl[j];
+        /* one line: centred; broken, as multline sets it: the first line flush
+           left, the last flush right, those between centred */
+        float left = x + (w - d->w) / 2;
+        if (ndl > 1) left = j == 0 ? x : j == ndl - 1 ? x + room - d->w : x + (room - d->w) / 2;
+        if (left + d->w > x + w - (numw > 0 ? numw + size : 0)) left = x;
+        float y = baseline + (float)j * step;
+        op_t *o = vbox_op(b, OP_GLYPHS, 0, y);
+        /* an empty display ("$$" alone before a blank line) has no glyphs */
+        o->line.g = bx.ng ? xmalloc(bx.ng * sizeof *o->line.g) : NULL;
+        put_glyphs(ms, &o->line, l, d->x0, d->lo, d->hi, left, 0, -1);
+        sort_runs(o->line.g, o->line.n);
+        o->line.width = w;
+        o->line.natural = left + d->w;
+        /* the first line carries the TeX, as an inline formula's first piece */
+        o->actual = xstrdup(j == 0 ? ms->forms[form].tex : "");
+        o->tag = tag;
+        put_rules(b, &bx, d->x0, d->lo, d->hi, left, y);
+    }
+    float last = baseline + (float)(ndl - 1) * step; /* the number stands by the last line */
+    free(dl);
     if (num.n) {
-        op_t *no = vbox_op(b, OP_GLYPHS, x + w - numw, baseline);
+        op_t *no = vbox_op(b, OP_GLYPHS, x + w - numw, last);
         no->line = num;
         /* the number is read after the formula, as a label of its own */
         if (ms->tree) no->tag = TAG_OF(stree_add(ms->tree, parent, S_LBL, NULL));

@@ -58,6 +58,7 @@ static bool simple(const mnode_t *x) {
     case MK_COLOR:
     case MK_BOX:
     case MK_STYLE:
+    case MK_SIZE:
         return simple(x->kids[0]);
     default:
         return false;
@@ -148,12 +149,17 @@ static void node1(lctx *c, const mnode_t *x) {
         return;
     case MK_FRAC:
         if (x->l || !x->rule) { /* \binom: (n choose k) reads as C(n, k) */
-            buf_puts(b, "C(");
+            /* \atop, \brack: the pair in its own brackets (round when it has none) */
+            bool binom = x->l == '(';
+            if (binom)
+                buf_puts(b, "C(");
+            else
+                put_cp(b, x->l ? x->l : '(');
             node(c, x->kids[0]);
             buf_puts(b, ", ");
             node(c, x->kids[1]);
             trim(b, " ");
-            buf_putc(b, ')');
+            put_cp(b, binom || !x->r ? ')' : x->r);
             return;
         }
         group(c, x->kids[0]);
@@ -193,6 +199,7 @@ static void node1(lctx *c, const mnode_t *x) {
     case MK_BOX:
     case MK_COLOR:
     case MK_STYLE:
+    case MK_SIZE:
         node(c, x->kids[0]);
         return;
     case MK_REF: {

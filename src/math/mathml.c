@@ -17,6 +17,7 @@ typedef struct {
     const char *const *labels; /* its rows' numbers ("2.3", NULL for none) */
     const char *const *ids;    /* and their anchors */
     const mnode_t *infix;      /* the operator a part of a split formula ends with */
+    float size;                /* the size switch in force (\small: 0.9), 0 for none */
 } wctx;
 
 static void w_node(wctx *w, const mnode_t *x);
@@ -225,6 +226,18 @@ static void w_table(wctx *w, const mnode_t *x) {
     }
 }
 
+/* A size switch: mathsize in em of the size around it, so that a switch
+   inside another gives the formula's size times its own factor, as KaTeX's
+   (which writes mathsize in em too). */
+static void w_size(wctx *w, const mnode_t *x) {
+    float around = w->size > 0 ? w->size : 1;
+    buf_printf(w->b, "<mstyle mathsize=\"%.4gem\">", x->mu / around);
+    w->size = x->mu;
+    w_one(w, x->kids[0]);
+    w->size = around;
+    buf_puts(w->b, "</mstyle>");
+}
+
 static void w_node(wctx *w, const mnode_t *x) {
     buf_t *b = w->b;
     const char *v;
@@ -334,13 +347,18 @@ static void w_node(wctx *w, const mnode_t *x) {
         w_one(w, x->kids[0]);
         buf_puts(b, "</menclose>");
         break;
-    case MK_COLOR:
-        buf_puts(b, "<mstyle mathcolor=\"");
-        xml_escape_attr(b, x->text);
-        buf_puts(b, "\">");
+    case MK_COLOR: {
+        /* #rrggbb: EPUB's MathML schema takes few names, and an unknown one
+           (the parser warned) stays black, as in the PDF */
+        long rgb = math_color(x->text);
+        if (rgb >= 0)
+            buf_printf(b, "<mstyle mathcolor=\"#%06lX\">", (unsigned long)rgb);
+        else
+            buf_puts(b, "<mstyle>");
         w_one(w, x->kids[0]);
         buf_puts(b, "</mstyle>");
         break;
+    }
     case MK_STYLE:
         buf_printf(b, "<mstyle displaystyle=\"%s\"%s>", x->style == MS_DISPLAY ? "true" : "false",
                    x->style == MS_SCRIPT         ? " scriptlevel=\"1\""
@@ -348,6 +366,9 @@ static void w_node(wctx *w, const mnode_t *x) {
                                                  : "");
         w_one(w, x->kids[0]);
         buf_puts(b, "</mstyle>");
+        break;
+    case MK_SIZE:
+        w_size(w, x);
         break;
     case MK_REF: {
         const char *num = w->ref ? w->ref(w->ctx, x->text) : NULL;

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 typedef enum { ST_D, ST_T, ST_S, ST_SS } style;
 
@@ -101,7 +100,8 @@ void mbox_fonts_release(mfonts_t *f) {
 
 typedef struct {
     mfonts_t *f;
-    float base; /* pt */
+    float base;  /* pt */
+    float size0; /* the formula's own size, pt: \small and the like scale it */
     float upem;
     float script_scale, sscript_scale;
     float stretch; /* target size for \middle delimiters inside a \left…\right (0: none) */
@@ -224,11 +224,35 @@ static bool math_gid(const lctx *c, uint32_t cp, uint32_t *gid) {
     return *gid != 0;
 }
 
+static bool is_prime(uint32_t cp) {
+    return (cp >= 0x2032 && cp <= 0x2037) || cp == 0x2057;
+}
+
+/* A prime's glyph in a script: the font's ssty variant. U+2032 is drawn raised,
+   to stand on the baseline after a letter; scaled down and shifted up as the
+   superscript f' is, it floated far above and right of the letter. The
+   variant is drawn for that place (KaTeX's \prime is too). Other characters
+   keep their glyph: their variants only retouch the drawing. */
+static uint32_t script_form(const lctx *c, style s, uint32_t cp, uint32_t gid) {
+    if (s < ST_S || !is_prime(cp)) return gid;
+    hb_buffer_t *buf = hb_buffer_create();
+    hb_buffer_add_codepoints(buf, &cp, 1, 0, 1);
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_set_script(buf, HB_SCRIPT_MATH);
+    hb_feature_t ssty = {HB_TAG('s', 's', 't', 'y'), s == ST_S ? 1 : 2, 0, (unsigned)-1};
+    hb_shape(c->f->math, buf, &ssty, 1);
+    unsigned n = 0;
+    const hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &n);
+    uint32_t v = n == 1 && gi[0].codepoint ? gi[0].codepoint : gid;
+    hb_buffer_destroy(buf);
+    return v;
+}
+
 /* A character: the math font's glyph, else a text font's, else a visible '?'. */
 static void char_box(const lctx *c, style s, uint32_t cp, mbox_t *b) {
     uint32_t gid;
     if (math_gid(c, cp, &gid)) {
-        glyph_box(c, s, gid, cp, b);
+        glyph_box(c, s, script_form(c, s, cp, gid), cp, b);
         return;
     }
     hb_font_t *hb = NULL;
@@ -993,12 +1017,19 @@ static void layout1(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
     case MK_COLOR: {
         layout(c, x->kids[0], s, b);
         /* what an inner \color painted keeps its colour */
-        long rgb = mbox_color(x->text);
+        long rgb = math_color(x->text); /* an unknown name: black (the parser warned) */
         uint32_t v = rgb < 0 ? 0 : (uint32_t)rgb | MBOX_COLORED;
         for (size_t i = 0; i < b->ng && rgb >= 0; i++)
             if (!(b->g[i].color & MBOX_COLORED)) b->g[i].color = v;
         for (size_t i = 0; i < b->nr && rgb >= 0; i++)
             if (!(b->r[i].color & MBOX_COLORED)) b->r[i].color = v;
+        return;
+    }
+    case MK_SIZE: {
+        float around = c->base;
+        c->base = c->size0 * x->mu;
+        row(c, x->kids[0], s, b);
+        c->base = around;
         return;
     }
     case MK_STYLE: {
@@ -1024,7 +1055,7 @@ static void layout(lctx *c, const mnode_t *x, sty s, mbox_t *b) {
 }
 
 void mbox_layout(const math_t *m, mfonts_t *f, float size, bool display, mbox_t *out) {
-    lctx c = {.f = f, .base = size};
+    lctx c = {.f = f, .base = size, .size0 = size};
     c.upem = (float)hb_face_get_upem(hb_font_get_face(f->math));
     c.script_scale =
         (float)hb_ot_math_get_constant(f->math, HB_OT_MATH_CONSTANT_SCRIPT_PERCENT_SCALE_DOWN) /
@@ -1034,36 +1065,10 @@ void mbox_layout(const math_t *m, mfonts_t *f, float size, bool display, mbox_t 
                       100;
     if (c.script_scale <= 0) c.script_scale = 0.7f;
     if (c.sscript_scale <= 0) c.sscript_scale = 0.5f;
-    c.top = !display;
+    c.top = true; /* a display too wide for the measure breaks there too */
     const mnode_t *only = m->root;
     while (only && only->kind == MK_ROW && only->n_kids == 1)
         only = only->kids[0];
     if (only && only->kind == MK_TABLE) c.rows_of = only;
     row(&c, m->root, (sty){display ? ST_D : ST_T, false}, out);
-}
-
-/* the colours of LaTeX's color package and the usual names of xcolor */
-long mbox_color(const char *name) {
-    static const struct {
-        const char *n;
-        uint32_t rgb;
-    } named[] = {
-        {"black", 0x000000}, {"white", 0xFFFFFF},  {"red", 0xFF0000},      {"green", 0x00FF00},
-        {"blue", 0x0000FF},  {"cyan", 0x00FFFF},   {"magenta", 0xFF00FF},  {"yellow", 0xFFFF00},
-        {"gray", 0x808080},  {"grey", 0x808080},   {"orange", 0xFF8000},   {"purple", 0xBF0040},
-        {"brown", 0xBF8040}, {"violet", 0x800080}, {"teal", 0x008080},     {"olive", 0x808000},
-        {"pink", 0xFFBFBF},  {"lime", 0xBFFF00},   {"darkgray", 0x404040}, {"lightgray", 0xBFBFBF}};
-    if (!name) return -1;
-    while (*name == ' ')
-        name++;
-    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
-        if (strcasecmp(name, named[i].n) == 0) return named[i].rgb;
-    if (name[0] != '#') return -1;
-    size_t n = strspn(name + 1, "0123456789abcdefABCDEF");
-    if (name[1 + n] != '\0' || (n != 3 && n != 6)) return -1;
-    unsigned long v = strtoul(name + 1, NULL, 16);
-    if (n == 3) /* #rgb: each digit twice */
-        v = ((v & 0xF00) << 12 | (v & 0xF00) << 8) | ((v & 0x0F0) << 8 | (v & 0x0F0) << 4) |
-            ((v & 0x00F) << 4 | (v & 0x00F));
-    return (long)v;
 }

@@ -26,9 +26,6 @@ typedef struct {
 
 #define MBOX_COLORED 0x1000000u
 
-/* A colour name or #rgb/#rrggbb as \color takes it: 0xRRGGBB, or -1 when unknown. */
-long mbox_color(const char *name);
-
 typedef struct {
     float w, h, d; /* width, height above and depth below the baseline, pt */
     float italic;  /* italic correction of a lone glyph, pt */
@@ -41,7 +38,8 @@ typedef struct {
     size_t nr, capr;
     /* where a line may break (TeX's rule 20), after a relation or binary
        operator at the top level of the formula, in order: the operator's right
-       edge and where the next atom starts (the math space between them) */
+       edge and where the next atom starts (the math space between them); an
+       inline formula's, and a display's, which breaks when far too wide */
     struct mcut {
         float end, start;
         bool rel; /* after a relation (else a binary operator) */

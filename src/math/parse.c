@@ -406,6 +406,15 @@ static const struct {
              {"textbf", MV_BOLD}, {"textit", MV_ITALIC}, {"emph", MV_ITALIC}, {"textsf", MV_SANS},
              {"texttt", MV_MONO}, {"textup", MV_NORMAL}};
 
+/* LaTeX's size switches, with KaTeX's factors of the formula's own size (not
+   of the size around them: {\large{\small x}} is small) */
+static const struct {
+    const char *name;
+    float k;
+} sizes[] = {{"tiny", 0.5f},    {"scriptsize", 0.7f}, {"footnotesize", 0.8f}, {"small", 0.9f},
+             {"normalsize", 1}, {"large", 1.2f},      {"Large", 1.44f},       {"LARGE", 1.728f},
+             {"huge", 2.074f},  {"Huge", 2.488f}};
+
 /* \big( and friends: level 1..4 and the class the suffix asks for */
 static int big_level(const char *c, mclass *cls) {
     static const char *names[] = {"big", "Big", "bigg", "Bigg"};
@@ -479,6 +488,29 @@ static mnode_t *substack(parser *p) {
     return x;
 }
 
+static mnode_t *mod_word(parser *p) {
+    mnode_t *op = node(p, MK_OPNAME);
+    op->text = xstrdup("mod");
+    op->cls = MC_ORD;
+    return op;
+}
+
+/* amsmath's \pmod{n} "(mod n)", \pod{n} "(n)" and \mod{n} "mod n", each after
+   a space (text style's: the parser does not know the style) */
+static mnode_t *mod_row(parser *p, const char *c) {
+    mnode_t *x = node(p, MK_ROW);
+    bool paren = c[0] == 'p';
+    add(x, space_mu(p, paren ? 8 : 12));
+    if (paren) add(x, atom_cp(p, '(', MC_OPEN, MV_NORMAL));
+    if (strcmp(c, "pod") != 0) {
+        add(x, mod_word(p));
+        add(x, space_mu(p, 6));
+    }
+    add(x, parse_arg(p));
+    if (paren) add(x, atom_cp(p, ')', MC_CLOSE, MV_NORMAL));
+    return x;
+}
+
 /* The command at p->i (on the backslash). */
 static mnode_t *parse_command(parser *p) {
     size_t at = p->i;
@@ -510,6 +542,15 @@ static mnode_t *parse_command(parser *p) {
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         if (c[0] == texts[i].name[0] && strcmp(c, texts[i].name) == 0) {
             x = text_node(p, texts[i].v);
+            goto done;
+        }
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+        if (strcmp(c, sizes[i].name) == 0) { /* it sizes the rest of its group */
+            x = with_kids(p, MK_SIZE, 1);
+            x->mu = sizes[i].k;
+            endkind e;
+            x->kids[0] = parse_row(p, &e);
+            unread_end(p, e);
             goto done;
         }
     if ((s = math_symbol(c))) {
@@ -629,17 +670,8 @@ static mnode_t *parse_command(parser *p) {
         x = node(p, MK_OPNAME);
         x->text = xstrdup("mod");
         x->cls = MC_BIN;
-    } else if (!strcmp(c, "pmod")) { /* a \pmod{n}: "(mod n)" after a space, as TeX sets it */
-        x = node(p, MK_ROW);
-        add(x, space_mu(p, 8));
-        add(x, atom_cp(p, '(', MC_OPEN, MV_NORMAL));
-        mnode_t *op = node(p, MK_OPNAME);
-        op->text = xstrdup("mod");
-        op->cls = MC_ORD;
-        add(x, op);
-        add(x, space_mu(p, 6));
-        add(x, parse_arg(p));
-        add(x, atom_cp(p, ')', MC_CLOSE, MV_NORMAL));
+    } else if (!strcmp(c, "pmod") || !strcmp(c, "pod") || !strcmp(c, "mod")) {
+        x = mod_row(p, c);
     } else if (!strcmp(c, "substack")) {
         x = substack(p);
     } else if (!strcmp(c, "boxed") || !strcmp(c, "fbox")) {
@@ -647,7 +679,13 @@ static mnode_t *parse_command(parser *p) {
         x->kids[0] = !strcmp(c, "fbox") ? text_node(p, MV_NORMAL) : parse_arg(p);
     } else if (!strcmp(c, "color") || !strcmp(c, "textcolor")) {
         x = with_kids(p, MK_COLOR, 1);
+        size_t name_at = p->i;
         x->text = read_raw_group(p);
+        if (math_color(x->text) < 0) {
+            while (name_at < p->n && (p->s[name_at] == ' ' || p->s[name_at] == '{'))
+                name_at++;
+            warn(p, (int)name_at, "unknown colour '%.40s' in \\%s; set in black", x->text, c);
+        }
         if (c[0] == 't') {
             x->kids[0] = parse_arg(p);
         } else { /* \color{red} colours the rest of the group */
@@ -706,10 +744,6 @@ static mnode_t *parse_command(parser *p) {
                !strcmp(c, "hdashline")) {
         /* (an array's rules are not drawn) */
         /* handled by the scripts loop (limits) or without visible effect */
-    } else if (!strcmp(c, "over") || !strcmp(c, "choose")) {
-        warn(p, (int)at, "\\%s is not supported; use \\frac", c);
-        x = node(p, MK_ERROR);
-        x->text = xstrdup(c[0] == 'o' ? "/" : "choose");
     } else if (!strcmp(c, "\\") || !strcmp(c, "cr")) {
         /* a line break outside an environment: ignored */
     } else if (!strcmp(c, "mathstrut")) {
@@ -866,8 +900,53 @@ static mnode_t *parse_scripted(parser *p) {
     return x;
 }
 
+/* TeX's generalized fractions, written between their parts: what the group
+   holds before one is the numerator, the rest of the group the denominator */
+static const struct {
+    const char *name;
+    bool rule;
+    uint32_t l, r;
+} infix[] = {{"over", true, 0, 0},        {"atop", false, 0, 0},      {"above", true, 0, 0},
+             {"choose", false, '(', ')'}, {"brack", false, '[', ']'}, {"brace", false, '{', '}'}};
+
+static int infix_at(parser *p) {
+    if (p->s[p->i] != '\\') return -1;
+    for (int k = 0; k < (int)(sizeof infix / sizeof *infix); k++)
+        if (peek_cmd(p, infix[k].name)) return k;
+    return -1;
+}
+
+/* Reads the infix command k at p->i; the row so far becomes its numerator
+   (*row starts again, for the denominator). TeX allows one per group. */
+static void infix_frac(parser *p, int k, mnode_t **row, mnode_t **fr) {
+    size_t at = p->i;
+    free(read_command(p));
+    if (!strcmp(infix[k].name, "above")) { /* \above 1pt: the rule's thickness is not kept */
+        skip_space(p);
+        if (p->i < p->n && p->s[p->i] == '{')
+            free(read_raw_group(p));
+        else {
+            while (p->i < p->n && (isdigit((unsigned char)p->s[p->i]) || strchr(".-", p->s[p->i])))
+                p->i++;
+            if (p->i + 2 <= p->n && isalpha((unsigned char)p->s[p->i])) p->i += 2;
+        }
+    }
+    if (*fr) {
+        warn(p, (int)at, "ambiguous \\%s: a group takes one \\over, \\atop or \\choose",
+             infix[k].name);
+        return;
+    }
+    *fr = with_kids(p, MK_FRAC, 2);
+    (*fr)->off = (int)at;
+    (*fr)->rule = infix[k].rule;
+    (*fr)->l = infix[k].l, (*fr)->r = infix[k].r;
+    (*fr)->kids[0] = *row;
+    *row = node(p, MK_ROW);
+}
+
 static mnode_t *parse_row(parser *p, endkind *end) {
     mnode_t *row = node(p, MK_ROW);
+    mnode_t *fr = NULL; /* an \\over or \\atop seen: the fraction */
     *end = END_EOF;
     if (++p->depth > MAX_DEPTH) {
         warn(p, (int)p->i, "math nested too deeply");
@@ -919,8 +998,19 @@ static mnode_t *parse_row(parser *p, endkind *end) {
             add(row, x);
             continue;
         }
+        int k = infix_at(p);
+        if (k >= 0) {
+            infix_frac(p, k, &row, &fr);
+            continue;
+        }
         mnode_t *a = parse_scripted(p);
         if (a) add(row, a);
+    }
+    if (fr) {
+        fr->kids[1] = row;
+        row = node(p, MK_ROW);
+        row->off = fr->kids[0]->off;
+        add(row, fr);
     }
     p->depth--;
     return row;

@@ -24,6 +24,7 @@ typedef enum {
     MK_BOX,       /* \boxed: kids[0] */
     MK_COLOR,     /* kids[0]; text = colour name */
     MK_STYLE,     /* kids[0]; style = display/text/script */
+    MK_SIZE,      /* \small, \Large...: kids[0] at mu times the formula's size */
     MK_REF,       /* \ref/\eqref: text = key; paren for \eqref */
     MK_ERROR      /* an unknown command: text = as written */
 } mkind;
@@ -110,6 +111,11 @@ uint32_t math_negate(uint32_t cp);
 /* Maps a letter or digit to its Mathematical Alphanumeric Symbol for a variant
    (MV_DEFAULT italic for letters); returns cp when there is none. */
 uint32_t math_variant_cp(uint32_t cp, mvariant v);
+
+/* --- color.c --- */
+/* A colour as \\color takes it: a CSS name (any case), a dvips name CSS lacks
+   ("BrickRed"), #rgb, #rrggbb or rrggbb: 0xRRGGBB, or -1 when unknown. */
+long math_color(const char *name);
 
 /* --- mathml.c --- */
 /* resolves \ref/\eqref keys to visible numbers ("2.3"); may return NULL */
