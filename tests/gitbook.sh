@@ -41,6 +41,7 @@ done
     bad "gbtags: want 3 tip callouts (success in an include, tip, docsify ?>)"
 has '<aside class="callout callout-important"' "$ep" "gbtags: docsify !> as important"
 hasnt '!&gt; Docsify' "$ep" "gbtags: docsify marker removed"
+# "Code and raw" is chapter 3: the README that opens a GitBook is its introduction, unnumbered
 pt1=$(tr -s '\n' ' ' <<<"$pt")
 for s in "Note Information hint with bold text." "Warning Warning hint paragraph one." \
     "Caution Danger hint text." "Tip Tip hint text." "Tip A hint inside an included file." \
@@ -48,7 +49,7 @@ for s in "Note Information hint with bold text." "Warning Warning hint paragraph
     "The shared snippet was included here." "[missing include: ./snippets/nowhere.md]" \
     "Linux Install with apt on Linux. macOS Install with brew on macOS." \
     "https://www.youtube.com/watch?v=abc123" "Swagger body text is kept." \
-    "Listing 4.1 hello.py" 'print("hello from a titled block")' \
+    "Listing 3.1 hello.py" 'print("hello from a titled block")' \
     "{% for item in items %}{{ item }}{% endfor %}" "Inline {% if x %} stays too." \
     "Raw text keeps {% hint style=" \
     "This book documents HonKit 2.5.1; Hello from a page variable." \

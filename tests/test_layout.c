@@ -403,7 +403,7 @@ static void test_hyphenation(void) {
 static void test_words_only(void) {
     const char *text = "Representative Programming Languages";
     para_t *p = latin_para(text, true, NULL);
-    para_set_words_only(p, true);
+    para_set_words_only(p, true, false);
     para_set_ragged(p, true);
     float widest = para_min_width(p);
     /* narrower than "Representative": the words stand whole, one per line */

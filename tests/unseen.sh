@@ -200,8 +200,8 @@ has '>第3章 预备知识</a>' "$nav" "unseen-docsify6: the words before an ent
 # (the first, with no alt text left, is set without a caption: see unseen-gitbook)
 hasnt ':size' "$pt$ep" "unseen-docsify6: no docsify option is printed"
 hasnt ':class' "$pt$ep" "unseen-docsify6: nor :class, :no-zoom"
-has '<figcaption><a id="figure-5-1"/>图 5-1　替代文字</figcaption>' "$ep" "unseen-docsify6: the alt text captions"
-has '图 5-2　图的标题</figcaption>' "$ep" "unseen-docsify6: a title's words before its options"
+has '<figcaption><a id="figure-2-1"/>图 2-1　替代文字</figcaption>' "$ep" "unseen-docsify6: the alt text captions"
+has '图 2-2　图的标题</figcaption>' "$ep" "unseen-docsify6: a title's words before its options"
 # llm-cookbook: a remote ':include' became a link without a word; a local one is expanded
 has "README.md:7:1: warning: remote include 'https://example.com/raw/notes.md' is not fetched; kept as a link" \
     "$err" "unseen-docsify6: a remote include is said"
@@ -272,4 +272,23 @@ cp "$work/stat-method-notes/docs/zh-CN/README.md" "$work/其他/"
 [ -f "$work/named/stat-method-notes.epub" ] && ok || bad "a Chinese title: files named $(ls "$work/named")"
 "$bin" epub --quiet --book "$work/其他" --out "$work/named2" 2>/dev/null
 [ -f "$work/named2/book.epub" ] && ok || bad "a Chinese folder name: want book.epub, not $(ls "$work/named2")"
+
+# ---------------------------------------------------------------- numbers of figures and equations
+# key-book, hands-on-ml, llm-cookbook: figures and equations took the file's place
+# in the book (README and prefaces counted, sections a number each): 第1章's
+# equations were (3.x); the numbered chapters count now, sections go on from theirs
+n=$work/numbers
+mkdir -p "$n/src"
+printf '[book]\ntitle = "N"\n' >"$n/book.toml"
+printf '# Summary\n\n[前言](intro.md)\n\n- [第一章](ch1.md)\n  - [小节](ch1s.md)\n- [第二章](ch2.md)\n\n[附录](app.md)\n' >"$n/src/SUMMARY.md"
+cp "$fx/unseen/src/img/a.png" "$n/src/"
+printf '# 前言\n\n![前言图](a.png)\n' >"$n/src/intro.md"
+printf '# 第一章\n\n![一图](a.png)\n\n$$\n\\begin{equation}a=b\\end{equation}\n$$\n' >"$n/src/ch1.md"
+printf '# 小节\n\n![小节图](a.png)\n\n$$\n\\begin{equation}c=d\\end{equation}\n$$\n' >"$n/src/ch1s.md"
+printf '# 第二章\n\n![二图](a.png)\n' >"$n/src/ch2.md"
+printf '# 附录\n\n![附图](a.png)\n' >"$n/src/app.md"
+"$bin" pdf --quiet --book "$n" --out "$work/numbers-out" 2>/dev/null
+nt=$(pdftotext -enc UTF-8 "$work"/numbers-out/*.pdf - | grep -E '^图|\([0-9.]+\)$' | tr '\n' '|')
+[ "$nt" = "图 1 前言图|图 1-1 一图|(1.1)|图 1-2 小节图|(1.2)|图 2-1 二图|图 1 附图|" ] && ok ||
+    bad "numbers: a preface's figures, a chapter's and its section's: $nt"
 finish

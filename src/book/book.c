@@ -182,6 +182,28 @@ int book_resolve_picture(const book_t *b, const char *dir, const char *ref, char
     return st;
 }
 
+static int top_of(const book_t *b, int ch) {
+    int top = ch;
+    while (top > 0 && b->chapters[top].depth > 0)
+        top--;
+    return top;
+}
+
+int *book_numbering(numbering_t *nm, const book_t *b, int ch) {
+    int top = top_of(b, ch) + 1;
+    if (nm->top != top) *nm = (numbering_t){top, {0, 0, 0}};
+    return nm->count;
+}
+
+int book_chapter_number(const book_t *b, int ch) {
+    int top = top_of(b, ch);
+    if (top < 0 || (size_t)top >= b->n_chapters || b->chapters[top].unnumbered) return 0;
+    int k = 0;
+    for (int i = 0; i <= top; i++)
+        if (b->chapters[i].depth == 0 && !b->chapters[i].unnumbered) k++;
+    return k;
+}
+
 image_t *book_find_image(const book_t *b, int ch, const char *ref) {
     if (url_has_scheme(ref)) { /* fetched or decoded (data:): known by its URL */
         for (size_t i = 0; i < b->n_images; i++)

@@ -33,6 +33,14 @@ typedef struct {
     bool list_figures, list_tables; /* #10: book.yaml lists: [figures, tables] */
 } meta_t;
 
+/* Figures, tables, listings (count[0..2]) or equations (count[0]) number on
+   through a chapter's sub-chapters: the top-level chapter counted (1 + its
+   index, 0: none yet) and the counts so far (src/book/figure.c, mathmd.c). */
+typedef struct {
+    int top;
+    int count[3];
+} numbering_t;
+
 typedef struct {
     char *path;   /* relative to the book folder, normalized */
     char *title;  /* from SUMMARY.md (or the first heading) */
@@ -47,6 +55,7 @@ typedef struct {
     size_t first_heading, n_headings; /* range in book_t.headings */
     size_t first_note, n_notes;       /* range in book_t.notes */
     char *part;                       /* the SUMMARY part heading this chapter opens, or NULL */
+    bool unnumbered; /* a prefix or suffix chapter, or the README that opens the book */
 } chapter_t;
 
 typedef struct {
@@ -160,6 +169,7 @@ typedef struct {
     struct xref *xrefs;
     size_t n_xrefs, cap_xrefs;
     strmap_t xref_labels; /* pandoc-crossref label ("fig:x") -> index in xrefs */
+    numbering_t fig_numbering, eq_numbering;
 } book_t;
 
 typedef enum { XREF_FIGURE, XREF_TABLE, XREF_LISTING } xref_kind;
@@ -233,6 +243,13 @@ bool book_heading_opens_chapter(const book_t *b, const heading_t *h);
    level 1 and 2, 2 for level 3, ...), or 0 when it has no entry: the chapter's
    own title, deeper than max_level, or inside a list or quote. */
 int book_toc_depth(const book_t *b, const heading_t *h, int max_level);
+/* The number figures and equations of chapter ch take: its top-level
+   chapter's place among the numbered ones (1, 2, …), 0 in an unnumbered one. */
+int book_chapter_number(const book_t *b, int ch);
+/* The counts chapter ch's numbering goes on from: nm's, or zeros when ch opens
+   another top-level chapter than the last one counted. Chapters are counted in
+   order; the caller writes its counts back. */
+int *book_numbering(numbering_t *nm, const book_t *b, int ch);
 /* The image a reference from chapter ch names (Markdown or raw HTML), or NULL. */
 image_t *book_find_image(const book_t *b, int ch, const char *ref);
 /* The node's source position, walking up to the nearest positioned ancestor. */

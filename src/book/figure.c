@@ -149,12 +149,14 @@ static cmark_node *text(cmark_node_type type, const char *s) {
 static void number_as(pass_t *p, xref_kind kind, cmark_node *node, cmark_node *caption,
                       cmark_node *from, const char *plain, const char *label, const char *given) {
     book_t *b = p->b;
-    int n = ++p->count[kind];
+    int n = ++p->count[kind], chn;
     char num[32], key[64];
     if (given) /* the author's own number (mdBook's <Listing number="2-2">), as the text cites it */
         snprintf(num, sizeof num, "%s", given);
-    else
-        snprintf(num, sizeof num, p->lang == LANG_EN ? "%d.%d" : "%d-%d", p->ch + 1, n);
+    else if ((chn = book_chapter_number(b, p->ch)) == 0) /* a preface's: Figure 1 */
+        snprintf(num, sizeof num, "%d", n);
+    else /* the chapter's place among the numbered ones, not among all files */
+        snprintf(num, sizeof num, p->lang == LANG_EN ? "%d.%d" : "%d-%d", chn, n);
     snprintf(key, sizeof key, "%s-%s", kind_key[kind], num);
     if (label && strmap_get(&b->xref_labels, label) >= 0) {
         int line, col;
@@ -555,6 +557,8 @@ static bool block_node(cmark_node *n) {
 
 void figure_pass(book_t *b, int ch) {
     pass_t p = {b, ch, lang_kind_of(b->meta.lang), {0}, NULL, 0, 0};
+    int *counts = book_numbering(&b->fig_numbering, b, ch); /* a section's go on from its chapter's */
+    memcpy(p.count, counts, sizeof p.count);
     /* the autolink extension splits text at ':' ("Table: x") */
     cmark_consolidate_text_nodes(b->chapters[ch].doc);
     crossref_equations(b->chapters[ch].doc); /* the math pass, next, links \eqref */
@@ -578,6 +582,7 @@ void figure_pass(book_t *b, int ch) {
         if (cmark_node_get_type(root) == CMARK_NODE_DOCUMENT) visit(&p, v[i]);
     }
     free(v);
+    memcpy(counts, p.count, sizeof p.count);
     for (size_t k = 0; k < p.n_dead; k++)
         cmark_node_free(p.dead[k]);
     free(p.dead);

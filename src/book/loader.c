@@ -96,6 +96,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     c->path = xstrdup(e->path);
     c->title = xstrdup(e->title);
     c->depth = e->depth;
+    c->unnumbered = e->unnumbered;
     c->sum_line = e->line;
     c->part = e->part ? xstrdup(e->part) : NULL;
     char *display = book_display_path(b, e->path);
@@ -332,6 +333,11 @@ static void load_summary(book_t *b, summary_t *s, const char *display, const cha
            (mostly-adequate-guide's preface was lost); mdBook shows only what
            SUMMARY.md names */
         if (cfg->kind != CONFIG_MDBOOK) readme_first(s, b, readme, cfg->name);
+        /* ... and number none of it: the README is their introduction, listed
+           or not ("* [Introduction](README.md)"); mdBook numbers what its list
+           holds, and so do we */
+        if (cfg->kind != CONFIG_MDBOOK && s->n > 1 && strcmp(s->v[0].path, readme) == 0)
+            s->v[0].unnumbered = true;
         return;
     }
     char *rpath = path_join(b->root, readme);
@@ -340,6 +346,7 @@ static void load_summary(book_t *b, summary_t *s, const char *display, const cha
         summary_t list;
         summary_parse_readme(&list, text, len, b->root, rpath, b->diags);
         readme_alone(s, b, readme);
+        s->v[0].unnumbered = list.n > 0; /* an introduction, unless it is the whole book */
         for (size_t i = 0; i < list.n; i++) {
             XGROW(s->v, s->cap, s->n);
             s->v[s->n++] = list.v[i];
@@ -366,7 +373,7 @@ static bool glossary_entry(summary_t *s, const book_t *b, const book_config_t *c
     if (!add) return free(name), false;
     XGROW(s->v, s->cap, s->n);
     s->v[s->n++] = (summary_entry_t){
-        name, xstrdup(word(lang_kind_of(b->meta.lang), W_GLOSSARY)), 0, 0, 0, NULL};
+        name, xstrdup(word(lang_kind_of(b->meta.lang), W_GLOSSARY)), 0, 0, 0, NULL, true};
     return true;
 }
 

@@ -762,13 +762,6 @@ void book_math_warn(const book_t *b, const mathinfo_t *mi, const char *fmt, ...)
     book_diag(b, DIAG_WARNING, mi->chapter, line, col, "%s", msg);
 }
 
-static int chapter_number(const book_t *b, int ch) {
-    int k = 0;
-    for (int i = 0; i <= ch; i++)
-        if (b->chapters[i].depth == 0) k++;
-    return k ? k : 1;
-}
-
 /* The next number of chapter ch (or the \tag's text), an id and an anchor
    like a heading's, so that links (\eqref in the PDF) find its page. */
 static void number_eq(book_t *b, int ch, int chn, int *eq, dctx *d, const char *tag, int row,
@@ -778,8 +771,10 @@ static void number_eq(book_t *b, int ch, int chn, int *eq, dctx *d, const char *
     buf_init(&nb);
     if (tag)
         buf_puts(&nb, tag);
-    else
+    else if (chn)
         buf_printf(&nb, "%d.%d", chn, ++*eq);
+    else /* an unnumbered chapter (a preface): (1), (2) */
+        buf_printf(&nb, "%d", ++*eq);
     *number = buf_detach(&nb);
     buf_init(&nb);
     buf_printf(&nb, "eq-%d-%zu", ch + 1, b->n_maths + 1);
@@ -809,7 +804,8 @@ void mathmd_chapter(book_t *b, int ch) {
     text_spans(doc);
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_CODE, is_tagged, NULL, &v);
-    int eq = 0, chn = chapter_number(b, ch);
+    int *counts = book_numbering(&b->eq_numbering, b, ch); /* a section's go on from its chapter's */
+    int eq = counts[0], chn = book_chapter_number(b, ch);
     for (size_t i = 0; i < n; i++) {
         const char *tex = cmark_node_get_literal(v[i]);
         if (!tex) tex = "";
@@ -862,6 +858,7 @@ void mathmd_chapter(book_t *b, int ch) {
         mi->shared = same >= 0;
         if (same < 0 && m->errors == 0) strmap_put(&b->math_sources, tex, (long)(b->n_maths - 1));
     }
+    counts[0] = eq;
     free(v);
 }
 

@@ -272,13 +272,15 @@ static void parse(summary_t *s, const char *text, size_t len, const char *root, 
             break;
         case CMARK_NODE_PARAGRAPH: {
             if (readme) break;
-            /* prefix and suffix chapters: links outside any list */
+            /* prefix and suffix chapters: links outside any list, unnumbered */
             cmark_iter *it = cmark_iter_new(b);
             cmark_event_type ev;
             while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
                 cmark_node *x = cmark_iter_get_node(it);
+                size_t before = s->n;
                 if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(x) == CMARK_NODE_LINK)
                     add_entry(&c, x, 0);
+                if (s->n > before) s->v[s->n - 1].unnumbered = true;
             }
             cmark_iter_free(it);
             break;

@@ -68,7 +68,7 @@ static run_t set_run(fontset_t *fs, const char *s, pstyle_t st, bool latin) {
     para_t *p = para_new(fs, st.size);
     para_set_latin(p, latin);
     para_set_ragged(p, true);
-    para_set_words_only(p, true);
+    para_set_words_only(p, true, false);
     para_text(p, s, strlen(s), st);
     lines_t ls;
     para_layout(p, 1e6f, 0, &ls, NULL, NULL);

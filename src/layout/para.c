@@ -43,6 +43,7 @@ typedef struct {
 struct para {
     fontset_t *fs;
     float em;
+    float measure; /* the width para_layout sets it to (what an overlong number is) */
     bool ragged;
     pch_t *c;
     size_t n, cap;
@@ -52,6 +53,7 @@ struct para {
     bool latin_text;          /* the text's language is written in Latin letters */
     const hyphenator_t *hyph; /* hyphenates Latin words, or NULL */
     bool words_only;          /* never break inside a word (no emergency breaks) */
+    bool cut_overlong;        /* with words_only: but a word wider than the measure may go */
 };
 
 para_t *para_new(fontset_t *fs, float em) {
@@ -111,8 +113,9 @@ void para_set_latin(para_t *p, bool latin) {
 void para_set_hyphenator(para_t *p, const hyphenator_t *h) {
     p->hyph = h;
 }
-void para_set_words_only(para_t *p, bool words_only) {
+void para_set_words_only(para_t *p, bool words_only, bool cut_overlong) {
     p->words_only = words_only;
+    p->cut_overlong = cut_overlong;
 }
 bool para_can_hyphenate_after(const para_t *p, size_t i) {
     return i < p->n && p->c[i].hyph;
@@ -371,10 +374,25 @@ static bool keeps_cluster(const pch_t *prev, const pch_t *b) {
            prev->cp == 0x200D;
 }
 
+/* The end of the run of digits starting at s, and whether it is wider than
+   the measure. */
+static size_t digit_run(const para_t *p, size_t s, bool *wide) {
+    double w = 0;
+    size_t e = s;
+    for (; e < p->n && is_digit(p->c[e].cp); e++)
+        w += p->c[e].adv;
+    *wide = w > p->measure;
+    return e;
+}
+
 /* Chinese tailoring on top of UAX #14 (typography.md rules 1, 2 and 4). With
-   emergency, any other character boundary may break too, at a high cost. */
+   emergency, any other character boundary may break too, at a high cost: but
+   not between a number's digits, unless the number alone is wider than the
+   measure (the Mina book's 78-digit modulus ran off the page). */
 static void tailor(para_t *p, bool emergency) {
     const pch_t *a = NULL; /* the previous visible character */
+    size_t run_end = 0;    /* the digit run i is in ends here */
+    bool wide = false;     /* and is wider than the measure */
     for (size_t i = 0; i < p->n; i++) {
         pch_t *b = &p->c[i];
         if (b->cls == C_SPACE || b->cls == C_BREAK) {
@@ -392,9 +410,9 @@ static void tailor(para_t *p, bool emergency) {
             continue;
         }
         if (emergency && b->brk == B_NO) b->brk = B_EMERGENCY;
+        if (is_digit(b->cp) && i >= run_end) run_end = digit_run(p, i, &wide);
         bool dup = a->cp == b->cp && (a->cp == 0x2014 || a->cp == 0x2026 || a->cp == 0x22EF);
-        /* (a number's own digits may part in an emergency: a 78-digit constant) */
-        bool unit = is_digit(a->cp) && !is_digit(b->cp) &&
+        bool unit = is_digit(a->cp) && !(is_digit(b->cp) && emergency && wide) &&
                     (is(b->cp, K_UNIT) || b->cls == C_LATIN || b->cp == '%' ||
                                         b->cp == 0x2030 || b->cp == 0x2103 || b->cp == 0xFF05);
         bool money = (a->cp == '$' || a->cp == 0xA5 || a->cp == 0xFFE5 || a->cp == 0x20AC ||
@@ -1269,6 +1287,7 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
 }
 
 void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn missing, void *ctx) {
+    p->measure = w;
     memset(out, 0, sizeof *out);
     size_t *brk = NULL, nb = 0;
     items_t it = {0}, cand_it = {0};
@@ -1280,10 +1299,11 @@ void para_layout(para_t *p, float w, float indent, lines_t *out, missing_fn miss
         /* passes 0 and 1 differ only in tolerance: the items are the same */
         if (pass != 1) {
             /* Latin text takes a loose line (pass 2) before cutting a word (pass 3);
-               words_only (titles, contents, cells) cuts one only when nothing else
-               fits, a word wider than the measure: a Java method's full name in the
-               contents ran over its page number and off the page */
-            int cut_at = p->words_only ? 3 : p->latin_text ? 3 : 2;
+               words_only never cuts one (a table measures its cells by what
+               overflows), unless cut_overlong: titles and the contents cut a word
+               wider than the measure in the last pass (a Java method's full name
+               ran over its page number in the contents and off the page) */
+            int cut_at = !p->words_only ? (p->latin_text ? 3 : 2) : p->cut_overlong ? 3 : 4;
             analyse(p, pass >= cut_at, missing, ctx);
             cand_it.n = 0;
             build_items(p, indent, &cand_it);

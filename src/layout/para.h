@@ -81,8 +81,10 @@ void para_set_latin(para_t *p, bool latin);
 /* Hyphenates Latin words of prose with h (NULL: none). h outlives the paragraph. */
 void para_set_hyphenator(para_t *p, const hyphenator_t *h);
 /* Never breaks inside a word (table cells, titles): a word too long for the width
-   stands out of it rather than being cut; the caller sizes the width. */
-void para_set_words_only(para_t *p, bool words_only);
+   stands out of it rather than being cut; the caller sizes the width. With
+   cut_overlong, such a word is cut after all, in the last pass (titles, the
+   contents: nothing sizes their width to the words). */
+void para_set_words_only(para_t *p, bool words_only, bool cut_overlong);
 /* An unbreakable inline object (a formula) w pt wide: it is set like a Latin
    word, and its line gets a placeholder glyph at its place (font -1, no
    font's glyph, so gid holds 1 + id; see glyph_object), which the caller

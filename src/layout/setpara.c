@@ -115,7 +115,7 @@ para_t *ts_para_new(ts_t *t, const pspec_t *s) {
     if (t->b) para_set_latin(p, t->latin);
     if (s->hyphenate) para_set_hyphenator(p, t->hyph);
     if (s->ragged) para_set_ragged(p, true);
-    if (s->words_only) para_set_words_only(p, true);
+    if (s->words_only) para_set_words_only(p, true, s->cut_overlong);
     if (s->note_mark) {
         pstyle_t mark = s->style;
         mark.note = s->note_id;

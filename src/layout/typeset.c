@@ -678,7 +678,8 @@ size_t typeset_text(vlist_t *out, fontset_t *fs, const print_t *ps, const char *
                  .style = {role, size, 0, -1, -1, false},
                  .w = w,
                  .ragged = align != 0,
-                 .words_only = true};
+                 .words_only = true,
+                 .cut_overlong = true};
     lines_t ls;
     ts_para_lines(&t, &s, &ls);
     size_t first = out->n;
