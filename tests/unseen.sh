@@ -62,6 +62,13 @@ has '<br/><br/>
 has 'links.md:15:1: warning: empty heading; left out' "$err" "unseen: an empty heading is said"
 hasnt '<h1 id="section"' "$ep" "unseen: and left out"
 hasnt '"></a></li>' "$(unzip -p "$epub" '*nav.xhtml')" "unseen: no empty nav entry"
+# Mina book: draw.io labels with formulas MathJax drew (an SVG and mjx-container in
+# the label's XHTML, an XHTML <style> among the SVG's defs, CSS direction): 86
+# epubcheck errors; the label's words stay
+svg=$(unzip -p "$epub" '*.svg')
+hasnt 'mjx-container' "$svg" "unseen: MathJax's elements leave a packaged SVG"
+hasnt 'direction' "$svg" "unseen: and the CSS direction property"
+has 'Checks that' "$svg" "unseen: the label's words stay"
 # llm-cookbook: "https://github.com/x]" (RSC-020): a bracket outside an IPv6 host is encoded
 has 'href="https://github.com/sunhanyu714%5D"' "$ep" "unseen: a bracket in a URL's path"
 epubcheck "$epub" "unseen"

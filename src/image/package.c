@@ -1,4 +1,5 @@
 #include "image.h"
+#include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
 #include <libxml/parser.h>
@@ -64,16 +65,79 @@ static void title_link(xmlNode *a) {
     xmlFree(href);
 }
 
+static bool in_ns(const xmlNode *n, const char *ns) {
+    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+           strcmp((const char *)n->ns->href, ns) == 0;
+}
+
+#define NS_SVG "http://www.w3.org/2000/svg"
+#define NS_XHTML "http://www.w3.org/1999/xhtml"
+
+/* What EPUB's schemas refuse in a diagram whose labels MathJax drew (the Mina
+   book's draw.io pictures, 86 epubcheck errors): an SVG inside a label's XHTML
+   (the formula's glyphs), MathJax's own elements (mjx-container), and its XHTML
+   <style> among the SVG's definitions. The elements go, a custom one's content
+   stays; the label keeps its words. */
+static bool refused(const xmlNode *c, const xmlNode *parent) {
+    if (in_ns(c, NS_SVG) && in_ns(parent, NS_XHTML)) return true;
+    return named(c, "style") && in_ns(c, NS_XHTML) && in_ns(parent, NS_SVG);
+}
+
+static bool custom_element(const xmlNode *c) {
+    return c->type == XML_ELEMENT_NODE && strncmp((const char *)c->name, "mjx-", 4) == 0;
+}
+
+/* Moves c's children before it and frees c; returns the first of them (or
+   what followed c). */
+static xmlNode *unwrap(xmlNode *c) {
+    xmlNode *first = c->children ? c->children : c->next;
+    while (c->children) {
+        xmlNode *k = c->children;
+        xmlUnlinkNode(k);
+        xmlAddPrevSibling(c, k);
+    }
+    xmlUnlinkNode(c);
+    xmlFreeNode(c);
+    return first;
+}
+
+/* CSS's direction property is not allowed in an EPUB (CSS-001): dropped
+   from a style attribute. */
+static void drop_direction(xmlNode *c) {
+    xmlChar *style = xmlGetProp(c, BAD_CAST "style");
+    if (style && strstr((const char *)style, "direction")) {
+        buf_t out;
+        buf_init(&out);
+        for (const char *d = (const char *)style; *d;) {
+            size_t n = strcspn(d, ";");
+            const char *k = d;
+            while (k < d + n && (*k == ' ' || *k == '\n'))
+                k++;
+            if (strncasecmp(k, "direction", 9) != 0) buf_put(&out, d, n), buf_putc(&out, ';');
+            d += n + (d[n] == ';');
+        }
+        xmlSetProp(c, BAD_CAST "style", BAD_CAST(out.data ? out.data : ""));
+        buf_free(&out);
+    }
+    xmlFree(style);
+}
+
 /* Drops script elements, event handlers and javascript: links, everywhere;
    mends what EPUB's SVG and XHTML schemas reject. */
 static void clean_tree(xmlNode *n) {
     for (xmlNode *c = n ? n->children : NULL, *next; c; c = next) {
         next = c->next;
-        if (c->type == XML_ELEMENT_NODE && strcasecmp((const char *)c->name, "script") == 0) {
+        if ((c->type == XML_ELEMENT_NODE && strcasecmp((const char *)c->name, "script") == 0) ||
+            refused(c, n)) {
             xmlUnlinkNode(c);
             xmlFreeNode(c);
             continue;
         }
+        if (custom_element(c)) {
+            next = unwrap(c);
+            continue;
+        }
+        if (c->type == XML_ELEMENT_NODE) drop_direction(c);
         if (c->type == XML_ELEMENT_NODE) {
             for (xmlAttr *a = c->properties, *an; a; a = an) {
                 an = a->next;
