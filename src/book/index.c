@@ -276,18 +276,33 @@ typedef struct {
     buf_t missing;    /* placeholders for <img> sources that failed, in order */
     long heading;     /* the heading the HTML stands in (an id there is the heading's), or -1 */
     cmark_node *node; /* the HTML node */
+    const char *html; /* its text, when a block (a tag's line is counted in it), else NULL */
 } html_ctx;
+
+/* Where the tag at byte off of an HTML block stands: its own line, not the
+   block's first (CS-Notes' pictures on lines 2-7 were all reported at 1:1).
+   A later line's column counts from the block's column, which is where a
+   list's or quote's indentation, not in the text, ends. */
+static void tag_pos(const html_ctx *c, size_t off, int *line, int *col) {
+    *line = c->line, *col = c->col;
+    if (!c->html) return;
+    size_t start = 0;
+    for (size_t i = 0; i < off && c->html[i]; i++)
+        if (c->html[i] == '\n') ++*line, start = i + 1;
+    *col = (int)(off - start) + c->col;
+}
 
 static void html_attr(void *vc, const char *tag, const char *attr, const char *value, size_t off) {
     html_ctx *c = vc;
-    (void)off;
+    int line, col;
+    tag_pos(c, off, &line, &col);
     if (strcmp(attr, "id") == 0 || (strcmp(tag, "a") == 0 && strcmp(attr, "name") == 0)) {
         if (*value) {
-            size_t a = add_anchor(c->b, c->ch, value, c->line, c->col, c->heading, false);
+            size_t a = add_anchor(c->b, c->ch, value, line, col, c->heading, false);
             c->b->anchors[a].node = c->node;
         }
     } else if (strcmp(tag, "img") == 0 && strcmp(attr, "src") == 0 && *value) {
-        if (index_add_image(c->b, c->ch, c->line, c->col, value, false) < 0 &&
+        if (index_add_image(c->b, c->ch, line, col, value, false) < 0 &&
             !url_has_scheme(value)) {
             if (c->missing.len) buf_putc(&c->missing, ' ');
             buf_printf(&c->missing, word(lang_kind_of(c->b->meta.lang), W_MISSING_IMAGE), value);
@@ -412,7 +427,8 @@ void index_chapter(book_t *b, int ch) {
         if (t == CMARK_NODE_HEADING) {
             index_heading(b, ch, n);
         } else if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
-            html_ctx hc = {b, ch, 0, 0, {0}, in_heading(n) ? (long)b->n_headings - 1 : -1, n};
+            html_ctx hc = {b,  ch, 0, 0, {0}, in_heading(n) ? (long)b->n_headings - 1 : -1,
+                           n,  t == CMARK_NODE_HTML_BLOCK ? cmark_node_get_literal(n) : NULL};
             book_pos(b, ch, n, &hc.line, &hc.col);
             html_scan_attrs(cmark_node_get_literal(n), html_attr, &hc);
             if (hc.missing.len) {
