@@ -4,6 +4,9 @@
 #include "../util/buf.h"
 #include "../util/xalloc.h"
 #include "../util/xmlesc.h"
+/* the node struct: a node made from raw HTML gets its element's source position,
+   which the public API can only read */
+#include <cmark-gfm/node.h>
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
 #include <stdlib.h>
@@ -71,8 +74,18 @@ static cmark_node *text_node(cmark_node_type t, const char *s) {
 /* ---------------------------------------------------------------- DOM -> model */
 
 typedef struct {
-    bool ok; /* false: something had no mapping; keep the block raw */
+    bool ok;        /* false: something had no mapping; keep the block raw */
+    int line0, col0; /* where the HTML block starts in the chapter */
 } conv_t;
+
+/* A new node stands where its element starts in the source (libxml2 counts
+   the block's lines): a diagnostic about it names that line, not 1:1. */
+static void place(const conv_t *c, cmark_node *n, const xmlNode *x) {
+    if (!n || !x || c->line0 <= 0) return;
+    int line = c->line0 + (x->line > 0 ? (int)x->line - 1 : 0);
+    n->start_line = n->end_line = line;
+    n->start_column = line == c->line0 ? c->col0 : 1;
+}
 
 static void inlines(conv_t *c, xmlNode *x, cmark_node *to);
 static void blocks(conv_t *c, xmlNode *x, cmark_node *to);
@@ -195,10 +208,12 @@ static void paragraph_of(conv_t *c, xmlNode *first, xmlNode *stop, cmark_node *t
     for (cmark_node *k = cmark_node_first_child(p); k && empty; k = cmark_node_next(k))
         empty = cmark_node_get_type(k) == CMARK_NODE_TEXT &&
                 blank((const xmlChar *)cmark_node_get_literal(k));
-    if (empty)
+    if (empty) {
         cmark_node_free(p);
-    else
+    } else {
+        place(c, p, first);
         cmark_node_append_child(to, p);
+    }
 }
 
 /* <div class="warning">, mdBook's warning box. */
@@ -263,7 +278,8 @@ static void block_el(conv_t *c, xmlNode *x, cmark_node *to) {
         blocks(c, x->children, n);
     } else if (!strcmp(name, "pre")) {
         char *t = text_of(x);
-        n = text_node(CMARK_NODE_CODE_BLOCK, t);
+        /* a newline right after <pre> is not content (HTML's parsing rule) */
+        n = text_node(CMARK_NODE_CODE_BLOCK, t + (t[0] == '\n'));
         free(t);
     } else if (!strcmp(name, "hr")) {
         n = cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
@@ -289,6 +305,7 @@ static void block_el(conv_t *c, xmlNode *x, cmark_node *to) {
         c->ok = false; /* svg, video...: the block stays raw */
         return;
     }
+    place(c, n, x);
     cmark_node_append_child(to, n);
 }
 
@@ -308,14 +325,14 @@ static void blocks(conv_t *c, xmlNode *x, cmark_node *to) {
 }
 
 /* The block's HTML as model nodes under a document node, or NULL. */
-static cmark_node *convert(const char *html) {
+static cmark_node *convert(const char *html, int line0, int col0) {
     htmlDocPtr d = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
                                   HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
     if (!d) return NULL;
     xmlNode *root = xmlDocGetRootElement(d), *body = NULL;
     for (xmlNode *k = root ? root->children : NULL; k; k = k->next)
         if (k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, "body")) body = k;
-    conv_t c = {true};
+    conv_t c = {true, line0, col0};
     cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
     if (body) blocks(&c, body->children, doc);
     xmlFreeDoc(d);
@@ -627,7 +644,7 @@ static void block_pairs(cmark_node *parent) {
             e = cmark_node_next(e);
         if (!e) continue;
         /* the opening block, parsed (its summary too), then the Markdown between */
-        cmark_node *head = convert(s);
+        cmark_node *head = convert(s, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
         if (!head) continue;
         cmark_node *box = cmark_node_first_child(head);
         if (!box || cmark_node_next(box) || (cmark_node_get_type(box) != CMARK_NODE_CUSTOM_BLOCK)) {
@@ -880,7 +897,8 @@ int rawhtml_pass(cmark_node *doc) {
     int changed = 0;
     for (size_t i = 0; i < n; i++) {
         const char *s = cmark_node_get_literal(v[i]);
-        cmark_node *m = convert(s);
+        cmark_node *m =
+            convert(s, cmark_node_get_start_line(v[i]), cmark_node_get_start_column(v[i]));
         if (m) {
             cmark_node *k;
             while ((k = cmark_node_first_child(m)))

@@ -64,6 +64,26 @@ static void page_ref(ts_t *t, para_t *p, cmark_node *link, pstyle_t st) {
     para_text(p, ref, strlen(ref), st);
 }
 
+/* A code block's lines in a cell's or note's paragraph: each on a line of its
+   own, its indentation kept as no-break spaces (edition-guide's file tree in a
+   table cell read ". ├── lib.rs └── foo/" on one line). */
+static void code_lines(para_t *p, const char *s, pstyle_t st) {
+    bool first = true;
+    while (*s) {
+        size_t n = strcspn(s, "\n");
+        if (!first) para_break(p);
+        first = false;
+        size_t lead = 0;
+        while (lead < n && s[lead] == ' ')
+            lead++;
+        for (size_t k = 0; k < lead; k++)
+            para_text_keep(p, "\xC2\xA0", 2, st);
+        para_text_keep(p, s + lead, n - lead, st);
+        s += n + (s[n] == '\n');
+        if (!*s) break; /* the block's last newline ends its last line */
+    }
+}
+
 /* A node the inline walk has no case for. Blocks nested in a note (a list, a
    quote) only pass their inline content on, which the walk visits; a code or
    HTML block there keeps its text, set as running text with a warning; any other
@@ -75,14 +95,17 @@ static void unknown_inline(ts_t *t, para_t *p, cmark_node *n, pstyle_t st) {
     const char *kind = cmark_node_get_type_string(n);
     char key[64];
     snprintf(key, sizeof key, "inline %s", kind);
-    if (block)
+    bool code = cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK;
+    if (code)
+        ts_warn_once(t, n, key, "a code block inside a note or cell is set line by line, unshaded");
+    else if (block)
         ts_warn_once(t, n, key, "a %s inside a note or cell is set as running text", kind);
     else
         ts_warn_once(t, n, key,
                      "'%s' inline content is not laid out in print yet; set as plain text", kind);
-    if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK) {
+    if (code) {
         st.role = ROLE_MONO, st.size *= 0.9f; /* as inline code */
-        para_text_keep(p, lit, strlen(lit), st);
+        code_lines(p, lit, st);
     } else if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
         char *text = rawhtml_text(lit); /* the one raw-HTML policy: its text, as the EPUB shows */
         para_text(p, text, strlen(text), st);
