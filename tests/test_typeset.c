@@ -264,6 +264,25 @@ static void test_code_in_note(void) {
     diags_free(&d);
 }
 
+/* <u> and <ins> were set plain (the Mina book's "<u>any</u>"): underlined now */
+static void test_underline(void) {
+    diags_t d;
+    diags_init(&d);
+    book_t *b;
+    typeset_t ts;
+    set_book("# U\n\nA <u>under</u> B <ins>inserted</ins> C.\n", &ps, &d, &b, &ts);
+    buf_t dump;
+    buf_init(&dump);
+    typeset_dump(&ts, fs, &dump);
+    CHECK_CONTAINS(dump.data, "10.50 under \"under\"");
+    CHECK_CONTAINS(dump.data, "10.50 under \"inserted\"");
+    CHECK_CONTAINS(dump.data, "10.50 \"A\"");
+    buf_free(&dump);
+    typeset_free(&ts);
+    book_free(b);
+    diags_free(&d);
+}
+
 int main(void) {
     setenv("GHB_NO_SYSTEM_FONTS", "1", 1);
     diags_t d;
@@ -280,6 +299,7 @@ int main(void) {
     test_typeset_text_align();
     test_unknown_kinds();
     test_code_in_note();
+    test_underline();
     fontset_free(fs);
     print_free(&ps);
     para_release();

@@ -29,7 +29,7 @@ static const char *font_name(const fontset_t *fs, int font) {
 /* A glyph continues the run before it when nothing it is drawn with changes. */
 static bool same_run(const glyph_t *a, const glyph_t *b) {
     return a->font == b->font && a->size == b->size && a->rise == b->rise && a->link == b->link &&
-           a->note == b->note && a->strike == b->strike && a->color == b->color &&
+           a->note == b->note && a->strike == b->strike && a->under == b->under && a->color == b->color &&
            a->face == b->face;
 }
 
@@ -45,6 +45,7 @@ static void dump_runs(const line_t *ln, const fontset_t *fs, buf_t *out) {
         if (g->link >= 0) buf_printf(out, " link=%d", g->link);
         if (g->note >= 0) buf_printf(out, " note=%d", g->note);
         if (g->strike) buf_puts(out, " strike");
+        if (g->under) buf_puts(out, " under");
         if (g->color) buf_printf(out, " color=%06X", (unsigned)g->color);
         if (g->face) buf_printf(out, " face=%u", (unsigned)g->face);
         buf_puts(out, " \"");

@@ -20,6 +20,8 @@ void html_inline_style(cmark_node *n, pstyle_t *st) {
         st->role = ROLE_MONO, st->size = size * 0.9f;
     } else if (!strcmp(tag, "s") || !strcmp(tag, "del") || !strcmp(tag, "strike")) {
         st->strike = true;
+    } else if (!strcmp(tag, "u") || !strcmp(tag, "ins")) {
+        st->under = true; /* the Mina book's "<u>any</u>" is emphasis the reader must see */
     } else if (!strcmp(tag, "small")) {
         st->size = size * 0.85f;
     } else if (!strcmp(tag, "big")) {

@@ -941,6 +941,7 @@ static void put_glyph_of(line_t *ln, size_t *cap, const pch_t *c, uint32_t cp, u
                                .link = c->st.link,
                                .note = c->st.note,
                                .strike = c->st.strike,
+                               .under = c->st.under,
                                .gid = gid,
                                .dy = dy,
                                .nchars = nchars};

@@ -77,24 +77,31 @@ static size_t actual_text(void *ctx, const line_t *ln, size_t i, size_t *end,
     return fontembed_actual(((pdf_t *)ctx)->fe, ln, i, end, text);
 }
 
+static bool ruled(const glyph_t *g, bool under) {
+    return under ? g->under : g->strike;
+}
+
 /* A rule through each run of struck-through glyphs, at the height of a Han
-   character's middle. */
+   character's middle, or under each run of underlined ones. */
 static void strike_lines(HPDF_Page pg, const line_t *ln, float x, float y) {
-    for (size_t i = 0; i < ln->n;) {
-        size_t j = i + 1;
-        if (!ln->g[i].strike) {
+    for (int under = 0; under < 2; under++) {
+        for (size_t i = 0; i < ln->n;) {
+            size_t j = i + 1;
+            if (!ruled(&ln->g[i], under)) {
+                i = j;
+                continue;
+            }
+            while (j < ln->n && ruled(&ln->g[j], under))
+                j++;
+            const glyph_t *a = &ln->g[i], *z = &ln->g[j - 1];
+            float dy = (under ? -0.12f : 0.33f) * a->size;
+            HPDF_Page_SetGrayStroke(pg, 0);
+            HPDF_Page_SetLineWidth(pg, a->size * 0.06f);
+            HPDF_Page_MoveTo(pg, x + a->x, y + a->rise + dy);
+            HPDF_Page_LineTo(pg, x + z->x + z->adv, y + a->rise + dy);
+            HPDF_Page_Stroke(pg);
             i = j;
-            continue;
         }
-        while (j < ln->n && ln->g[j].strike)
-            j++;
-        const glyph_t *a = &ln->g[i], *z = &ln->g[j - 1];
-        HPDF_Page_SetGrayStroke(pg, 0);
-        HPDF_Page_SetLineWidth(pg, a->size * 0.06f);
-        HPDF_Page_MoveTo(pg, x + a->x, y + a->rise + 0.33f * a->size);
-        HPDF_Page_LineTo(pg, x + z->x + z->adv, y + a->rise + 0.33f * a->size);
-        HPDF_Page_Stroke(pg);
-        i = j;
     }
 }
 
@@ -152,10 +159,10 @@ static void draw_bullet(HPDF_Page pg, const op_t *o, float x, float y) {
 }
 
 /* Whether a line has anything drawn after its text: a colour glyph's image or
-   a strike-through rule. */
+   a strike-through rule or an underline. */
 static bool overlays(const pdf_t *c, const line_t *ln) {
     for (size_t i = 0; i < ln->n; i++)
-        if (ln->g[i].strike || (ln->g[i].font >= 0 && fontset_is_color(c->fs, ln->g[i].font)))
+        if (ln->g[i].strike || ln->g[i].under || (ln->g[i].font >= 0 && fontset_is_color(c->fs, ln->g[i].font)))
             return true;
     return false;
 }
