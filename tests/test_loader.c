@@ -104,7 +104,8 @@ static void test_anchors_and_links(void) {
     CHECK(b->chapters[1].depth == 1);
     CHECK_STR(b->meta.title, "Book"); /* no book.yaml: SUMMARY.md's heading */
     /* a repeated heading is numbered as GitHub does, without a word */
-    CHECK(!testbook_has_diag(&t, "a.md:5:1: warning: duplicate anchor '总结'; this one is '总结-1'"));
+    CHECK(
+        !testbook_has_diag(&t, "a.md:5:1: warning: duplicate anchor '总结'; this one is '总结-1'"));
     cmark_node *doc = b->chapters[0].doc;
     link_t *l0 = book_link_of(b, find(doc, CMARK_NODE_LINK, 0));
     link_t *l1 = book_link_of(b, find(doc, CMARK_NODE_LINK, 1));

@@ -257,7 +257,8 @@ static void test_code_in_note(void) {
        does not print: the run is five mono advances of 4.32 pt wide) */
     CHECK_CONTAINS(strstr(dump.data, "== note"),
                    "0.00..21.60 NotoSansMono-Regular.ttf 7.20 \"x=1\"");
-    CHECK(d.warnings == 1 && strstr(d.v[0].msg, "code block inside a note or cell is set line by line"));
+    CHECK(d.warnings == 1 &&
+          strstr(d.v[0].msg, "code block inside a note or cell is set line by line"));
     buf_free(&dump);
     typeset_free(&ts);
     book_free(b);

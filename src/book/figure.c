@@ -557,7 +557,8 @@ static bool block_node(cmark_node *n) {
 
 void figure_pass(book_t *b, int ch) {
     pass_t p = {b, ch, lang_kind_of(b->meta.lang), {0}, NULL, 0, 0};
-    int *counts = book_numbering(&b->fig_numbering, b, ch); /* a section's go on from its chapter's */
+    /* a section's numbers go on from its chapter's */
+    int *counts = book_numbering(&b->fig_numbering, b, ch);
     memcpy(p.count, counts, sizeof p.count);
     /* the autolink extension splits text at ':' ("Table: x") */
     cmark_consolidate_text_nodes(b->chapters[ch].doc);

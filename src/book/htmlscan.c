@@ -83,10 +83,10 @@ static const char *const kept[] = {
 /* Elements whose content must not reach the book at all. (A <button>'s label
    is text a reader sees, "Patreon" in a link: it is unwrapped, not dropped.) */
 static const char *const dropped[] = {
-    "script",   "style",    "iframe",    "object",  "embed",    "form",     "input",
-    "select",   "textarea", "svg",       "math",    "canvas",   "audio",    "video",  "noscript",
-    "template", "link",     "meta",      "base",    "frame",    "frameset", "applet", "head",
-    "title",    "xmp",      "plaintext", "noembed", "noframes",
+    "script",   "style",    "iframe", "object", "embed",     "form",    "input",
+    "select",   "textarea", "svg",    "math",   "canvas",    "audio",   "video",
+    "noscript", "template", "link",   "meta",   "base",      "frame",   "frameset",
+    "applet",   "head",     "title",  "xmp",    "plaintext", "noembed", "noframes",
 };
 
 tag_policy html_tag_policy(const char *name) {

@@ -302,8 +302,7 @@ static void html_attr(void *vc, const char *tag, const char *attr, const char *v
             c->b->anchors[a].node = c->node;
         }
     } else if (strcmp(tag, "img") == 0 && strcmp(attr, "src") == 0 && *value) {
-        if (index_add_image(c->b, c->ch, line, col, value, false) < 0 &&
-            !url_has_scheme(value)) {
+        if (index_add_image(c->b, c->ch, line, col, value, false) < 0 && !url_has_scheme(value)) {
             if (c->missing.len) buf_putc(&c->missing, ' ');
             buf_printf(&c->missing, word(lang_kind_of(c->b->meta.lang), W_MISSING_IMAGE), value);
         }
@@ -427,8 +426,10 @@ void index_chapter(book_t *b, int ch) {
         if (t == CMARK_NODE_HEADING) {
             index_heading(b, ch, n);
         } else if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
-            html_ctx hc = {b,  ch, 0, 0, {0}, in_heading(n) ? (long)b->n_headings - 1 : -1,
-                           n,  t == CMARK_NODE_HTML_BLOCK ? cmark_node_get_literal(n) : NULL};
+            html_ctx hc = {b,   ch,
+                           0,   0,
+                           {0}, in_heading(n) ? (long)b->n_headings - 1 : -1,
+                           n,   t == CMARK_NODE_HTML_BLOCK ? cmark_node_get_literal(n) : NULL};
             book_pos(b, ch, n, &hc.line, &hc.col);
             html_scan_attrs(cmark_node_get_literal(n), html_attr, &hc);
             if (hc.missing.len) {

@@ -295,10 +295,10 @@ static char *slug_ascii(const char *s) {
 /* Folders that say nothing of the book they hold (its sources' folder, a
    language's): the name is the folder's above. */
 static bool generic_folder(const char *name, size_t n) {
-    static const char *const generic[] = {"docs", "doc", "book", "books", "src", "source",
-                                          "content", "contents", "site", "manuscript", "md",
-                                          "markdown", "zh", "zh-cn", "zh-hans", "zh_cn", "cn",
-                                          "en", "en-us", "master", "main"};
+    static const char *const generic[] = {
+        "docs",     "doc",   "book",       "books", "src",      "source", "content",
+        "contents", "site",  "manuscript", "md",    "markdown", "zh",     "zh-cn",
+        "zh-hans",  "zh_cn", "cn",         "en",    "en-us",    "master", "main"};
     for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
         if (strlen(generic[i]) == n && strncasecmp(generic[i], name, n) == 0) return true;
     return false;

@@ -74,7 +74,7 @@ static cmark_node *text_node(cmark_node_type t, const char *s) {
 /* ---------------------------------------------------------------- DOM -> model */
 
 typedef struct {
-    bool ok;        /* false: something had no mapping; keep the block raw */
+    bool ok;         /* false: something had no mapping; keep the block raw */
     int line0, col0; /* where the HTML block starts in the chapter */
 } conv_t;
 

@@ -9,7 +9,7 @@ typedef struct {
     char *title; /* the link text */
     int depth;   /* list nesting, 0 for top level and prefix/suffix chapters */
     int line, col;
-    char *part; /* the part heading (# Part) this entry opens, or NULL */
+    char *part;      /* the part heading (# Part) this entry opens, or NULL */
     bool unnumbered; /* mdBook's prefix and suffix chapters, a README that opens the book */
 } summary_entry_t;
 

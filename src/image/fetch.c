@@ -214,7 +214,8 @@ static bool b64_decode(const char *s, buf_t *out) {
     int bits = 0;
     for (; *s && *s != '='; s++) {
         if (isspace((unsigned char)*s)) continue;
-        if (s[0] == '%' && s[1] == '0' && (s[2] == 'A' || s[2] == 'a' || s[2] == 'D' || s[2] == 'd')) {
+        if (s[0] == '%' && s[1] == '0' &&
+            (s[2] == 'A' || s[2] == 'a' || s[2] == 'D' || s[2] == 'd')) {
             s += 2;
             continue;
         }
@@ -227,9 +228,10 @@ static bool b64_decode(const char *s, buf_t *out) {
 }
 
 static int hex_digit(int c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                         : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                                : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
 }
 
 static void percent_decode(const char *s, buf_t *out) {

@@ -75,7 +75,8 @@ static void picks_init(picks_t *p) {
    font (full width) keep code's columns, as an editor shows them. */
 static int pick(picks_t *p, fontset_t *fs, bool bold, uint32_t cp) {
     font_role role = bold ? ROLE_MONO_BOLD : ROLE_MONO;
-    if (cp >= 128) return cp_is_han(cp) ? fontset_pick(fs, role, cp) : fontset_pick_latin(fs, role, cp);
+    if (cp >= 128)
+        return cp_is_han(cp) ? fontset_pick(fs, role, cp) : fontset_pick_latin(fs, role, cp);
     if (p->font[bold][cp] == -2) p->font[bold][cp] = fontset_pick(fs, role, cp);
     return p->font[bold][cp];
 }

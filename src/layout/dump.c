@@ -29,8 +29,8 @@ static const char *font_name(const fontset_t *fs, int font) {
 /* A glyph continues the run before it when nothing it is drawn with changes. */
 static bool same_run(const glyph_t *a, const glyph_t *b) {
     return a->font == b->font && a->size == b->size && a->rise == b->rise && a->link == b->link &&
-           a->note == b->note && a->strike == b->strike && a->under == b->under && a->color == b->color &&
-           a->face == b->face;
+           a->note == b->note && a->strike == b->strike && a->under == b->under &&
+           a->color == b->color && a->face == b->face;
 }
 
 static void dump_runs(const line_t *ln, const fontset_t *fs, buf_t *out) {

@@ -413,8 +413,8 @@ static void tailor(para_t *p, bool emergency) {
         if (is_digit(b->cp) && i >= run_end) run_end = digit_run(p, i, &wide);
         bool dup = a->cp == b->cp && (a->cp == 0x2014 || a->cp == 0x2026 || a->cp == 0x22EF);
         bool unit = is_digit(a->cp) && !(is_digit(b->cp) && emergency && wide) &&
-                    (is(b->cp, K_UNIT) || b->cls == C_LATIN || b->cp == '%' ||
-                                        b->cp == 0x2030 || b->cp == 0x2103 || b->cp == 0xFF05);
+                    (is(b->cp, K_UNIT) || b->cls == C_LATIN || b->cp == '%' || b->cp == 0x2030 ||
+                     b->cp == 0x2103 || b->cp == 0xFF05);
         bool money = (a->cp == '$' || a->cp == 0xA5 || a->cp == 0xFFE5 || a->cp == 0x20AC ||
                       a->cp == 0xA3) &&
                      is_digit(b->cp);

@@ -55,7 +55,7 @@ typedef struct {
     float w, indent;  /* the measure, and the first line's indent (negative: hanging) */
     bool hyphenate, ragged, words_only;
     bool cut_overlong; /* with words_only: a word wider than the measure is cut in the last pass */
-    bool note_mark; /* the paragraph opens with note note_id's number (a note's text) */
+    bool note_mark;    /* the paragraph opens with note note_id's number (a note's text) */
     int note_id;
 } pspec_t;
 

@@ -162,7 +162,8 @@ static void draw_bullet(HPDF_Page pg, const op_t *o, float x, float y) {
    a strike-through rule or an underline. */
 static bool overlays(const pdf_t *c, const line_t *ln) {
     for (size_t i = 0; i < ln->n; i++)
-        if (ln->g[i].strike || ln->g[i].under || (ln->g[i].font >= 0 && fontset_is_color(c->fs, ln->g[i].font)))
+        if (ln->g[i].strike || ln->g[i].under ||
+            (ln->g[i].font >= 0 && fontset_is_color(c->fs, ln->g[i].font)))
             return true;
     return false;
 }
