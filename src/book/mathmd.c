@@ -804,8 +804,8 @@ void mathmd_chapter(book_t *b, int ch) {
     text_spans(doc);
     cmark_node **v;
     size_t n = md_collect(doc, CMARK_NODE_CODE, is_tagged, NULL, &v);
-    int *counts =
-        book_numbering(&b->eq_numbering, b, ch); /* a section's go on from its chapter's */
+    /* a section's numbers go on from its chapter's */
+    int *counts = book_numbering(&b->eq_numbering, b, ch);
     int eq = counts[0], chn = book_chapter_number(b, ch);
     for (size_t i = 0; i < n; i++) {
         const char *tex = cmark_node_get_literal(v[i]);
