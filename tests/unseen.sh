@@ -304,4 +304,20 @@ printf '# 附录\n\n![附图](a.png)\n' >"$n/src/app.md"
 nt=$(pdftotext -enc UTF-8 "$work"/numbers-out/*.pdf - | grep -E '^图|\([0-9.]+\)$' | tr '\n' '|')
 [ "$nt" = "图 1 前言图|图 1-1 一图|(1.1)|图 1-2 小节图|(1.2)|图 2-1 二图|图 1 附图|" ] && ok ||
     bad "numbers: a preface's figures, a chapter's and its section's: $nt"
+
+# ---------------------------------------------------------------- WaBook's book.ini
+# advanced-go-programming-book: an mdBook clone's book.ini is mdBook's book.toml;
+# without it the book was taken for a GitBook and opened with the repository's README
+# (31 badge warnings), and "Go语言高级编程" named the files go.pdf
+w=$work/advanced-go-book
+mkdir -p "$w"
+printf '[book]\ntitle = "Go语言高级编程"\nlanguage = "zh"\nsrc = "."\n' >"$w/book.ini"
+printf '# 目录\n\n[前言](preface.md)\n\n- [语言基础](ch1.md)\n' >"$w/SUMMARY.md"
+printf '# 仓库说明\n\n![badge](https://example.com/badge.png)\n' >"$w/README.md"
+printf '# 前言\n\n正文。\n' >"$w/preface.md"
+printf '# 语言基础\n\n正文。\n' >"$w/ch1.md"
+"$bin" epub --quiet --offline --book "$w" --out "$work/wabook" 2>"$work/wabook.err"
+[ -f "$work/wabook/advanced-go-book.epub" ] && ok || bad "book.ini: files named $(ls "$work/wabook")"
+[ ! -s "$work/wabook.err" ] && ok || bad "book.ini: the README is not read: $(cat "$work/wabook.err")"
+has '<dc:title id="title">Go语言高级编程</dc:title>' "$(unzip -p "$work"/wabook/*.epub '*.opf' 2>/dev/null)" "book.ini: its title"
 finish

@@ -243,13 +243,29 @@ static void language_config(book_t *b, const char *project, const char *lang, bo
     }
 }
 
+/* mdBook's configuration: book.toml, else WaBook's book.ini (an mdBook clone
+   that names the same file so: advanced-go-programming-book), when it holds
+   mdBook's [book] table. Caller frees. */
+static char *mdbook_config(const char *project) {
+    char *toml = path_join(project, "book.toml");
+    if (path_exists(toml)) return toml;
+    char *ini = path_join(project, "book.ini");
+    size_t len;
+    char *text = read_file(ini, &len);
+    bool book = text && (strncmp(text, "[book]", 6) == 0 || strstr(text, "\n[book]"));
+    free(text);
+    if (!book) return free(ini), toml;
+    free(toml);
+    return ini;
+}
+
 /* Reads every configuration the project has (book.yaml wins, then book.toml,
    book.json, docsify); returns the content folder's path relative to the project. */
 static char *load_config(book_t *b, const char *project, const char *lang, book_config_t *cfg) {
     char *yaml = path_join(project, "book.yaml");
     meta_read_yaml(&b->meta, yaml, yaml, b->diags);
     free(yaml);
-    char *toml = path_join(project, "book.toml");
+    char *toml = mdbook_config(project);
     config_read_toml(&b->meta, cfg, toml, b->diags);
     free(toml);
     book_config_t lc = {0};

@@ -304,14 +304,12 @@ static bool generic_folder(const char *name, size_t n) {
     return false;
 }
 
-/* The files' name: the title's letters and digits; a title without any (a
-   Chinese one) takes the book's folder name (the repository's, above a docs/
-   or src/ folder), and "book" only when no folder has a usable name either. */
-static char *output_name(const char *title, const char *folder) {
-    char *name = slug_ascii(title);
+/* The book's folder name made a file name: the repository's, above a docs/ or
+   src/ folder; "" when the folder's own name has no ASCII. Caller frees. */
+static char *folder_slug(const char *folder) {
     char real[PATH_MAX];
     const char *p = folder && realpath(folder, real) ? real : folder;
-    for (size_t end = p ? strlen(p) : 0; !*name && end > 0;) {
+    for (size_t end = p ? strlen(p) : 0; end > 0;) {
         while (end > 0 && p[end - 1] == '/')
             end--;
         size_t start = end;
@@ -320,13 +318,33 @@ static char *output_name(const char *title, const char *folder) {
         if (start == end) break;
         if (!generic_folder(p + start, end - start)) { /* the book's own name, or none */
             char *part = xstrndup(p + start, end - start);
-            free(name);
-            name = slug_ascii(part);
+            char *name = slug_ascii(part);
             free(part);
-            break;
+            return name;
         }
         end = start;
     }
+    return xstrdup("");
+}
+
+static bool has_han(const char *s) {
+    uint32_t cp;
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (cp_is_han(cp)) return true;
+        i += l ? l : 1;
+    }
+    return false;
+}
+
+/* The files' name: an English title's letters and digits; a Chinese title
+   (only its Latin words would be left: "Go语言高级编程" gave "go") takes the
+   book's folder name, the repository's above a docs/ or src/ folder; "book"
+   when neither has a usable name. */
+static char *output_name(const char *title, const char *folder) {
+    char *name = has_han(title) ? folder_slug(folder) : slug_ascii(title);
+    if (!*name) free(name), name = slug_ascii(title);
+    if (!*name) free(name), name = folder_slug(folder);
     if (*name) return name;
     free(name);
     return xstrdup("book");
