@@ -12,10 +12,12 @@
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 char *book_display_path(const book_t *b, const char *rel) {
     return path_join(b->root, rel);
@@ -195,8 +197,58 @@ int *book_numbering(numbering_t *nm, const book_t *b, int ch) {
     return nm->count;
 }
 
+/* A Chinese numeral of 1..99 at s (一, 十二, 二十三): its value and length in
+   *len, or 0. */
+static int han_number(const char *s, size_t *len) {
+    static const char *const digit[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    int v = 0, unit = 0;
+    size_t i = 0;
+    for (;;) {
+        int d = 0;
+        for (int k = 0; k < 9 && !d; k++)
+            if (strncmp(s + i, digit[k], 3) == 0) d = k + 1;
+        if (d) {
+            unit = d, i += 3;
+        } else if (strncmp(s + i, "十", 3) == 0 && v == 0) {
+            v = (unit ? unit : 1) * 10, unit = 0, i += 3;
+        } else {
+            break;
+        }
+    }
+    *len = i;
+    return v + unit;
+}
+
+/* The number a chapter's title gives itself: "第14章 …", "第十四章", "Chapter 3",
+   "3. …" or "3 …"; 0 for none. Authors skip and reorder chapters (a manual of
+   exercises for chapters 1-11 and 14-21): figure 14-1 belongs in 第14章. */
+static int titled_number(const char *t) {
+    if (!t) return 0;
+    while (*t == ' ')
+        t++;
+    size_t n = 0;
+    if (strncmp(t, "第", 3) == 0) {
+        const char *s = t + 3;
+        int v = isdigit((unsigned char)*s) ? atoi(s) : han_number(s, &n);
+        while (isdigit((unsigned char)*s))
+            s++;
+        s += n;
+        return strncmp(s, "章", 3) == 0 || strncmp(s, "讲", 3) == 0 ? v : 0;
+    }
+    if (strncasecmp(t, "chapter ", 8) == 0) t += 8;
+    if (!isdigit((unsigned char)*t)) return 0;
+    int v = atoi(t);
+    while (isdigit((unsigned char)*t))
+        t++;
+    return (*t == '.' || *t == ' ' || *t == ':' || !*t) && v > 0 && v < 1000 ? v : 0;
+}
+
 int book_chapter_number(const book_t *b, int ch) {
     int top = top_of(b, ch);
+    if (top >= 0 && (size_t)top < b->n_chapters && !b->chapters[top].unnumbered) {
+        int own = titled_number(b->chapters[top].title);
+        if (own) return own;
+    }
     if (top < 0 || (size_t)top >= b->n_chapters || b->chapters[top].unnumbered) return 0;
     int k = 0;
     for (int i = 0; i <= top; i++)
