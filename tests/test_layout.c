@@ -1,6 +1,7 @@
 /* Unit tests of the paragraph layout engine: one crafted paragraph per rule of
    typography.md, checking line contents and positions. No PDF is involved. */
 #include "check.h"
+#include "layout/htmlimg.h"
 #include "layout/para.h"
 #include "util/buf.h"
 #include "util/utf8.h"
@@ -489,6 +490,24 @@ static void test_overfull_object(void) {
     para_free(p);
 }
 
+/* <img width="25%"> was drawn at its own size (ml-interviews-book, happy-llm):
+   a percentage is of the room there is; pixels are 0.75 pt */
+static void test_img_percent(void) {
+    htmlimgs_t imgs;
+    htmlimgs_scan("<img src=a.png width=\"25%\"><img src=b.png style=\"border:0; width: 50%\">"
+                  "<img src=c.png width=\"200\">",
+                  &imgs);
+    CHECK(imgs.n == 3);
+    float w, h;
+    htmlimg_size(imgs.v[0].w, imgs.v[0].h, 400, 800, 400, &w, &h);
+    CHECK(fabsf(w - 100) < 0.01f && fabsf(h - 50) < 0.01f);
+    htmlimg_size(imgs.v[1].w, imgs.v[1].h, 400, 800, 400, &w, &h);
+    CHECK(fabsf(w - 200) < 0.01f);
+    htmlimg_size(imgs.v[2].w, imgs.v[2].h, 400, 800, 400, &w, &h);
+    CHECK(fabsf(w - 150) < 0.01f);
+    htmlimgs_free(&imgs);
+}
+
 int main(void) {
     const char *chains[ROLE_COUNT][CHAIN_MAX] = {
         {"NotoSerif-Regular.ttf", "NotoSerifCJKsc-Regular.otf"},
@@ -518,6 +537,7 @@ int main(void) {
     test_code_breaks();
     test_code_space_in_han();
     test_overfull_object();
+    test_img_percent();
     fontset_free(fs);
     para_release();
     diags_free(&d);

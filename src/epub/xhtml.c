@@ -56,6 +56,12 @@ static bool attr_allowed(const char *tag, const char *a) {
     return false;
 }
 
+/* "30%", "12.5%" */
+static bool percent(const char *s) {
+    size_t n = strspn(s, "0123456789.");
+    return n > 0 && s[n] == '%' && !s[n + 1] && n < 8;
+}
+
 static bool all_digits(const char *s) {
     if (!*s) return false;
     for (; *s; s++)
@@ -92,6 +98,14 @@ static bool check_attr(sctx *c, xmlNodePtr el, xmlAttrPtr a, const char *tag, co
         free(id);
     } else if (strcmp(name, "href") == 0) {
         ok = href_ok(val);
+    } else if (strcmp(name, "width") == 0 && percent(val)) {
+        /* HTML's width attribute counts pixels; a percentage is CSS's */
+        xmlChar *old = xmlGetProp(el, BAD_CAST "style");
+        char style[512];
+        snprintf(style, sizeof style, "width: %s;%s%s", val, old ? " " : "", old ? (char *)old : "");
+        xmlFree(old);
+        xmlSetProp(el, BAD_CAST "style", BAD_CAST style);
+        ok = false;
     } else if (strcmp(name, "width") == 0 || strcmp(name, "height") == 0 ||
                strcmp(name, "colspan") == 0 || strcmp(name, "rowspan") == 0 ||
                strcmp(name, "start") == 0 || strcmp(name, "span") == 0) {

@@ -31,7 +31,8 @@ static bool html_imgs(const book_t *b, int ch, cmark_node *c, cellimgs_t *out) {
         int pw, ph;
         if (!im || !image_pixel_size(im->file, &pw, &ph)) continue; /* the loader warned */
         float w, h;
-        htmlimg_size(imgs.v[i].w, imgs.v[i].h, pw, ph, &w, &h);
+        /* a percentage of a column not sized yet: the picture's own size */
+        htmlimg_size(imgs.v[i].w, imgs.v[i].h, 0, pw, ph, &w, &h);
         add(out, b, im, w, h, imgs.v[i].alt ? xstrdup(imgs.v[i].alt) : NULL);
         any = true;
     }

@@ -36,7 +36,7 @@ static void draw_image(ts_t *t, cmark_node *n, const image_t *im, float ask_w, f
         return;
     }
     float w, h;
-    htmlimg_size(ask_w, ask_h, pw, ph, &w, &h);
+    htmlimg_size(ask_w, ask_h, t->w, pw, ph, &w, &h);
     float maxh = t->ps->lines * t->ps->pitch * 0.8f;
     if (w > t->w) h *= t->w / w, w = t->w;
     if (h > maxh) w *= maxh / h, h = maxh;

@@ -5,10 +5,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A size in CSS pixels; a percentage as its negative ("50%": -50), which
+   htmlimg_size takes of the width there is. */
 static float css_px(const char *v) {
     char *end;
     float f = strtof(v, &end);
-    return f > 0 && (*end == '\0' || strncmp(end, "px", 2) == 0) ? f : 0; /* "50%" is not a size */
+    if (f > 0 && *end == '%' && f <= 100) return -f;
+    return f > 0 && (*end == '\0' || strncmp(end, "px", 2) == 0) ? f : 0;
+}
+
+/* The width a style attribute gives ("width: 30%", "max-width:200px"), or 0. */
+static float style_width(const char *style) {
+    for (const char *p = strstr(style, "width"); p; p = strstr(p + 5, "width")) {
+        bool own = p == style || p[-1] == ';' || p[-1] == ' ';
+        const char *v = p + 5;
+        while (*v == ' ')
+            v++;
+        if (!own || *v != ':') continue;
+        v++;
+        while (*v == ' ')
+            v++;
+        float w = css_px(v);
+        if (w) return w;
+    }
+    return 0;
 }
 
 static void on_img_attr(void *vc, const char *tag, const char *attr, const char *value,
@@ -23,6 +43,7 @@ static void on_img_attr(void *vc, const char *tag, const char *attr, const char 
     if (strcmp(attr, "src") == 0 && !im->src) im->src = xstrdup(value);
     if (strcmp(attr, "alt") == 0 && !im->alt) im->alt = xstrdup(value);
     if (strcmp(attr, "width") == 0) im->w = css_px(value);
+    if (strcmp(attr, "style") == 0 && !im->w) im->w = style_width(value);
     if (strcmp(attr, "height") == 0) im->h = css_px(value);
 }
 
@@ -47,7 +68,9 @@ const image_t *htmlimg_find(const book_t *b, int ch, const char *src) {
     return im;
 }
 
-void htmlimg_size(float w, float h, int pw, int ph, float *out_w, float *out_h) {
+void htmlimg_size(float w, float h, float room, int pw, int ph, float *out_w, float *out_h) {
+    if (h < 0) h = 0; /* a percentage of a height no page gives */
+    if (w < 0) w = room > 0 ? -w / 100 * room / 0.75f : 0;
     if (w > 0 && h <= 0) h = w * (float)ph / (float)pw;
     if (h > 0 && w <= 0) w = h * (float)pw / (float)ph;
     /* CSS pixels: 96 an inch */

@@ -9,7 +9,7 @@
 typedef struct {
     size_t off;      /* the tag's offset in the fragment */
     char *src, *alt; /* owned; NULL when absent */
-    float w, h;      /* asked size in px, 0 when not given (a percentage is not a size) */
+    float w, h;      /* asked size in px, 0 when not given, -N for N% */
 } htmlimg_t;
 
 typedef struct {
@@ -23,7 +23,8 @@ void htmlimgs_free(htmlimgs_t *c);
    NULL (the loader has warned). */
 const image_t *htmlimg_find(const book_t *b, int ch, const char *src);
 /* The size in pt to draw a picture of pw x ph pixels that asked for w x h px
-   (either may be 0: the other keeps the proportions; both 0: its own size). */
-void htmlimg_size(float w, float h, int pw, int ph, float *out_w, float *out_h);
+   (either may be 0: the other keeps the proportions; both 0: its own size; a
+   width of -N is N % of room pt, happy-llm's and ml-interviews' width="30%"). */
+void htmlimg_size(float w, float h, float room, int pw, int ph, float *out_w, float *out_h);
 
 #endif
