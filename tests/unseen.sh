@@ -75,6 +75,9 @@ svg=$(unzip -p "$epub" '*.svg')
 hasnt 'mjx-container' "$svg" "unseen: MathJax's elements leave a packaged SVG"
 hasnt 'direction' "$svg" "unseen: and the CSS direction property"
 has 'Checks that' "$svg" "unseen: the label's words stay"
+# ml-interviews-book: an HTML list split by blank lines into blocks made an empty
+# <ul/> and bare <li> (16 epubcheck errors); the blocks are read as one stream
+has '<ul><li><strong>Systems</strong>: one.' "$(tr -d '\n' <<<"$ep")" "unseen: a list of HTML blocks split by blank lines"
 # ml-interviews-book: width="25%" was dropped from the EPUB (not a pixel count)
 has 'alt="Quarter" style="width: 25%;"' "$ep" "unseen: a percentage width is CSS in the EPUB"
 # llm-cookbook: "https://github.com/x]" (RSC-020): a bracket outside an IPv6 host is encoded

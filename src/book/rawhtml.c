@@ -11,6 +11,7 @@
 #include <libxml/HTMLparser.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---------------------------------------------------------------- names */
 
@@ -889,7 +890,73 @@ static bool is_html_block(cmark_node *n, void *ctx) {
     return true;
 }
 
+/* ---------------------------------------------------------------- blocks a blank line split */
+
+static bool void_element(const char *name, size_t n) {
+    static const char *const v[] = {"area", "base",  "br",     "col",   "embed", "hr",  "img",
+                                    "input", "link", "meta",   "param", "source", "track", "wbr"};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        if (strlen(v[i]) == n && strncasecmp(v[i], name, n) == 0) return true;
+    return false;
+}
+
+/* Start tags less end tags in s (void elements, self-closed tags and
+   comments aside): what the block leaves open, or closes of what came before. */
+static int tag_delta(const char *s) {
+    int d = 0;
+    for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
+        if (!strncmp(p, "<!--", 4)) {
+            const char *e = strstr(p + 4, "-->");
+            if (!e) break;
+            p = e + 2;
+            continue;
+        }
+        bool close = p[1] == '/';
+        const char *name = p + 1 + close;
+        size_t n = 0;
+        while (isalnum((unsigned char)name[n]))
+            n++;
+        const char *gt = strchr(name, '>');
+        if (!n || !isalpha((unsigned char)*name) || !gt) continue;
+        if (close)
+            d--;
+        else if (gt[-1] != '/' && !void_element(name, n))
+            d++;
+    }
+    return d;
+}
+
+/* HTML blocks that a blank line split (ml-interviews-book: "<ul>", then blocks
+   of "<li>…"): a browser reads them as one stream, but each, parsed alone,
+   was balanced on its own: an empty list and bare items (invalid XHTML), a
+   table closed after its first cell. A block that leaves an element open takes
+   the HTML blocks right after it, its blank lines kept so that lines count. */
+static void join_split_blocks(cmark_node *doc) {
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_HTML_BLOCK, is_html_block, NULL, &v);
+    for (size_t i = 0; i < n;) {
+        cmark_node *a = v[i++];
+        int depth = tag_delta(cmark_node_get_literal(a));
+        while (depth > 0 && i < n && cmark_node_next(a) == v[i]) {
+            cmark_node *b = v[i++];
+            buf_t m;
+            buf_init(&m);
+            buf_puts(&m, cmark_node_get_literal(a));
+            for (int l = cmark_node_get_end_line(a) + 1; l < cmark_node_get_start_line(b); l++)
+                buf_putc(&m, '\n');
+            buf_puts(&m, cmark_node_get_literal(b));
+            cmark_node_set_literal(a, m.data);
+            buf_free(&m);
+            depth += tag_delta(cmark_node_get_literal(b));
+            a->end_line = b->end_line, a->end_column = b->end_column;
+            cmark_node_free(b);
+        }
+    }
+    free(v);
+}
+
 int rawhtml_pass(cmark_node *doc) {
+    join_split_blocks(doc);
     block_pairs(doc);
     fragments(doc);
     cmark_node **v;
