@@ -1272,6 +1272,14 @@ static void analyse(para_t *p, bool emergency, missing_fn missing, void *ctx) {
         }
     }
     if (!p->shaped) shape(p, emergency ? NULL : missing, ctx);
+    /* a quote a font without Han set narrow (blockchain_guide's italic “酸”。, the
+       italic face having no Han font) has no blank half to give: halving its box
+       drew 。 over ” */
+    for (size_t i = 0; i < p->n; i++) {
+        pch_t *c = &p->c[i];
+        if ((c->cls == C_CLOSE || c->cls == C_OPEN) && !c->cont && c->adv < 0.75f * c->st.size)
+            c->cls = C_OTHER;
+    }
     icu_breaks(p);
     url_breaks(p);
     code_breaks(p);
