@@ -107,7 +107,8 @@ static void check_preprocessor(const char *text, const char *p, const char *path
         line += *c == '\n';
     diag_add(d, DIAG_WARNING, path, line, 1,
              "mdBook preprocessor '%.*s' is not run by ghb-book; what it writes into the "
-             "chapters is missing (its directives stay as text)",
+             "chapters is missing (its {{#…}} directives are left out, each with a warning; "
+             "other syntax of its stays as text)",
              (int)n, name);
 }
 

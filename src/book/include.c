@@ -490,6 +490,7 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
             include_one(c, rel, dpath, file, line, col, depth, code);
             if (code) append(c, "\n```\n", 5, file, line);
             free(dpath);
+            col = col_after(text, i, i + dl, col);
             i += dl;
             start = i;
             start_line = line;
@@ -548,6 +549,9 @@ static void expand(ictx *c, const char *rel, const char *text, size_t len, int f
                 else if (k != DIR_TITLE)
                     include_one(c, rel, b, file, line, col, depth, false);
                 free(body);
+                /* the next directive's column counts this one's characters
+                   (cairo-book's two on a line were reported at 42:4 and 42:5) */
+                col = col_after(text, i, (size_t)(close - text) + 2, col);
                 i = (size_t)(close - text) + 2;
                 start = i;
                 start_line = line;
