@@ -206,12 +206,28 @@ static char *first_heading_of(const char *root, const char *name, int max_level)
     return title;
 }
 
+/* mdBook's configuration: book.toml, else WaBook's book.ini (an mdBook clone
+   that names the same file so: advanced-go-programming-book), when it holds
+   mdBook's [book] table. Caller frees. */
+static char *mdbook_config(const char *project) {
+    char *toml = path_join(project, "book.toml");
+    if (path_exists(toml)) return toml;
+    char *ini = path_join(project, "book.ini");
+    size_t len;
+    char *text = read_file(ini, &len);
+    bool book = text && (strncmp(text, "[book]", 6) == 0 || strstr(text, "\n[book]"));
+    free(text);
+    if (!book) return free(ini), toml;
+    free(toml);
+    return ini;
+}
+
 /* mdbook-katex's macros file, named in book.toml, within the project. */
 static void load_macros(book_t *b, const char *project, const book_config_t *cfg) {
     if (!cfg->katex_macros) return;
     char *n = path_normalize(cfg->katex_macros);
     char *full = n ? path_join(project, n) : NULL;
-    char *toml = path_join(project, "book.toml");
+    char *toml = mdbook_config(project);
     if (full && path_inside(project, full))
         b->tex_macros = texmacros_load(full, full, b->diags);
     else
@@ -241,22 +257,6 @@ static void language_config(book_t *b, const char *project, const char *lang, bo
             if (*p == '_') *p = '-';
         b->meta.lang = config_gitbook_lang(tag);
     }
-}
-
-/* mdBook's configuration: book.toml, else WaBook's book.ini (an mdBook clone
-   that names the same file so: advanced-go-programming-book), when it holds
-   mdBook's [book] table. Caller frees. */
-static char *mdbook_config(const char *project) {
-    char *toml = path_join(project, "book.toml");
-    if (path_exists(toml)) return toml;
-    char *ini = path_join(project, "book.ini");
-    size_t len;
-    char *text = read_file(ini, &len);
-    bool book = text && (strncmp(text, "[book]", 6) == 0 || strstr(text, "\n[book]"));
-    free(text);
-    if (!book) return free(ini), toml;
-    free(toml);
-    return ini;
 }
 
 /* Reads every configuration the project has (book.yaml wins, then book.toml,
@@ -501,7 +501,7 @@ static bool has_config(const char *dir) {
 static char *project_of(const char *dir) {
     char real[PATH_MAX];
     if (has_config(dir) || !realpath(dir, real)) return xstrdup(dir);
-    char *up = path_dirname(real), *toml = path_join(up, "book.toml");
+    char *up = path_dirname(real), *toml = mdbook_config(up);
     meta_t m = {0};
     book_config_t cfg = {0};
     diags_t quiet;

@@ -1,6 +1,7 @@
 #ifndef GHB_MDUTIL_H
 #define GHB_MDUTIL_H
 #include "../util/buf.h"
+#include "../util/url.h" /* url_decode */
 #include <cmark-gfm.h>
 #include <stdbool.h>
 
@@ -34,8 +35,6 @@ void md_own_literals(cmark_node *root);
 
 /* True when ref starts with a URI scheme ("https:", "mailto:"). */
 bool url_has_scheme(const char *ref);
-/* Percent-decodes s; caller frees. */
-char *url_decode(const char *s, size_t n);
 
 typedef enum { REF_OK, REF_ESCAPES, REF_MISSING } ref_status;
 /* Resolves a relative reference (already without #fragment) made from a file in

@@ -4,6 +4,7 @@
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/strmap.h"
+#include "../util/url.h"
 #include "../util/xalloc.h"
 #include <ctype.h>
 #include <errno.h>
@@ -227,26 +228,6 @@ static bool b64_decode(const char *s, buf_t *out) {
     return true;
 }
 
-static int hex_digit(int c) {
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-static void percent_decode(const char *s, buf_t *out) {
-    for (; *s; s++) {
-        int h, l;
-        if (s[0] == '%' && (h = hex_digit((unsigned char)s[1])) >= 0 &&
-            (l = hex_digit((unsigned char)s[2])) >= 0) {
-            buf_putc(out, (char)(h * 16 + l));
-            s += 2;
-        } else {
-            buf_putc(out, *s);
-        }
-    }
-}
-
 char *image_data_url(const char *url, char *err, size_t errlen) {
     const char *comma = strchr(url, ',');
     if (strncasecmp(url, "data:", 5) != 0 || !comma) {
@@ -258,7 +239,12 @@ char *image_data_url(const char *url, char *err, size_t errlen) {
     buf_t body;
     buf_init(&body);
     char *result = NULL, *dir = cache_dir();
-    if (b64 ? !b64_decode(comma + 1, &body) : (percent_decode(comma + 1, &body), false)) {
+    if (!b64) { /* SVG as text: "data:image/svg+xml;utf8,%3Csvg …" */
+        char *text = url_decode(comma + 1, strlen(comma + 1));
+        buf_puts(&body, text);
+        free(text);
+    }
+    if (b64 && !b64_decode(comma + 1, &body)) {
         snprintf(err, errlen, "its base64 text is broken");
     } else if (body.len > (size_t)MAX_BYTES) {
         snprintf(err, errlen, "larger than 20 MB");
