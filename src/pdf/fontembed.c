@@ -1,4 +1,5 @@
 #include "fontembed.h"
+#include "../fonts/cff.h"
 #include "../fonts/cpmap.h"
 #include "emoji.h"
 #include "output.h"
@@ -47,105 +48,11 @@ struct fontembed {
         cp; /* a one-character cluster's text, returned by pointer (glyph_t's cp is a bit-field) */
 };
 
-/* ---------------------------------------------------------------- CFF charset */
-
 static unsigned be(const unsigned char *p, int n) {
     unsigned v = 0;
     for (int i = 0; i < n; i++)
         v = v << 8 | p[i];
     return v;
-}
-
-/* The end of the CFF INDEX at off, or 0 when it does not fit; its first item in *data. */
-static size_t cff_index(const unsigned char *d, size_t len, size_t off, size_t *first,
-                        size_t *first_end, unsigned *count) {
-    if (off + 2 > len) return 0;
-    *count = be(d + off, 2);
-    if (*count == 0) return *first = *first_end = off + 2;
-    if (off + 3 > len) return 0;
-    int os = d[off + 2];
-    if (os < 1 || os > 4) return 0;
-    size_t offs = off + 3, base = offs + (size_t)(*count + 1) * os - 1;
-    if (offs + (size_t)(*count + 1) * os > len) return 0;
-    *first = base + be(d + offs, os);
-    *first_end = base + be(d + offs + os, os);
-    size_t end = base + be(d + offs + (size_t)*count * os, os);
-    return end <= len && *first_end <= end ? end : 0;
-}
-
-/* Reads the Top DICT operators the CID mapping needs: charset offset and
-   whether the font is CID-keyed (ROS). */
-static void cff_top(const unsigned char *d, size_t s, size_t e, long *charset, bool *cid) {
-    long ops[48];
-    int n = 0;
-    while (s < e) {
-        unsigned b = d[s];
-        if (b == 12 && s + 1 < e) {
-            if (d[s + 1] == 30) *cid = true;
-            s += 2, n = 0;
-        } else if (b <= 21) {
-            if (b == 15 && n > 0) *charset = ops[n - 1];
-            s++, n = 0;
-        } else {
-            long v = 0;
-            if (b >= 32 && b <= 246) {
-                v = (long)b - 139, s += 1;
-            } else if (b >= 247 && b <= 250 && s + 1 < e) {
-                v = ((long)b - 247) * 256 + d[s + 1] + 108, s += 2;
-            } else if (b >= 251 && b <= 254 && s + 1 < e) {
-                v = -((long)b - 251) * 256 - d[s + 1] - 108, s += 2;
-            } else if (b == 28 && s + 2 < e) {
-                v = (int16_t)be(d + s + 1, 2), s += 3;
-            } else if (b == 29 && s + 4 < e) {
-                v = (int32_t)be(d + s + 1, 4), s += 5;
-            } else if (b == 30) { /* a real: skip its nibbles */
-                for (s++; s < e && (d[s] & 0x0F) != 0x0F && (d[s] & 0xF0) != 0xF0; s++)
-                    ;
-                s++;
-            } else {
-                return;
-            }
-            if (n < 48) ops[n++] = v;
-        }
-    }
-}
-
-/* For a CID-keyed CFF, the CID of each of its n glyphs (from its charset);
-   otherwise CIDs are glyph ids. False when the table cannot be read. *keyed
-   (when given) says whether the font is CID-keyed. */
-static bool cff_cids(const unsigned char *d, size_t len, unsigned n, uint32_t *cid, bool *keyed) {
-    if (keyed) *keyed = false;
-    for (unsigned g = 0; g < n; g++)
-        cid[g] = g;
-    if (len < 4) return false;
-    size_t a, b;
-    unsigned count;
-    size_t names_end = cff_index(d, len, d[2], &a, &b, &count);
-    if (!names_end || !cff_index(d, len, names_end, &a, &b, &count) || !count) return false;
-    long charset = -1;
-    bool is_cid = false;
-    cff_top(d, a, b, &charset, &is_cid);
-    if (!is_cid) return true;
-    if (keyed) *keyed = true;
-    if (charset < 3 || (size_t)charset >= len) return false;
-    size_t p = (size_t)charset + 1;
-    unsigned fmt = d[charset], g = 1;
-    while (g < n) {
-        if (fmt == 0) {
-            if (p + 2 > len) return false;
-            cid[g++] = be(d + p, 2), p += 2;
-        } else if (fmt == 1 || fmt == 2) {
-            int nl = fmt == 1 ? 1 : 2;
-            if (p + 2 + (size_t)nl > len) return false;
-            unsigned first = be(d + p, 2), left = be(d + p + 2, nl);
-            p += 2 + (size_t)nl;
-            for (unsigned k = 0; k <= left && g < n; k++)
-                cid[g++] = first + k;
-        } else {
-            return false;
-        }
-    }
-    return true;
 }
 
 /* ---------------------------------------------------------------- dictionaries */
@@ -466,9 +373,9 @@ static int subset_now(fontembed_t *fe, int font, program_t *p) {
    the deflating thread (#14: the handbook's Serif CJK took 8-12 ms, a third of
    it planning, on the critical path). What that thread needs is its own: */
 typedef struct {
-    hb_face_t *face; /* a reference */
-    hb_subset_input_t *in;
-    uint32_t *cid; /* e->cid's copy: original glyph -> 1 + CID drawn, 0: not drawn */
+    hb_face_t *face;       /* a reference */
+    hb_subset_input_t *in; /* NULL: cff_subset makes the subset */
+    uint32_t *cid;         /* e->cid's copy: original glyph -> 1 + CID drawn, 0: not drawn */
     unsigned n_glyphs;
     fontset_t *fs; /* for fontset_drop_pages once the subset is made */
     int font;
@@ -492,25 +399,50 @@ static bool cids_kept(const later_t *l, hb_subset_plan_t *plan, hb_face_t *sub) 
     return ok;
 }
 
+/* hb-subset's subset of a table cff_subset does not take, when it keeps
+   every CID drawn. */
+static bool hb_later(const later_t *l, buf_t *raw) {
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(l->face, l->in);
+    hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+    bool kept = sub && cids_kept(l, plan, sub);
+    if (kept) {
+        hb_blob_t *t = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+        unsigned len;
+        const char *d = hb_blob_get_data(t, &len);
+        buf_put(raw, d, len);
+        hb_blob_destroy(t);
+    }
+    if (sub) hb_face_destroy(sub);
+    if (plan) hb_subset_plan_destroy(plan);
+    return kept;
+}
+
+/* Our own subset: the glyphs drawn, and glyph 0. */
+static bool own_later(const later_t *l, const unsigned char *d, unsigned len, buf_t *raw) {
+    uint32_t *glyphs = xmalloc((l->n_glyphs + 1) * sizeof *glyphs);
+    size_t n = 0;
+    for (unsigned g = 0; g < l->n_glyphs; g++)
+        if (l->cid[g]) glyphs[n++] = g;
+    bool ok = cff_subset(d, len, glyphs, n, raw);
+    free(glyphs);
+    return ok;
+}
+
 /* Runs on the deflating thread (pdfout_later): the subset's CFF table. Should
    the subset fail or not keep a CID (a HarfBuzz that renumbers them), the
    whole CFF table goes in instead: larger, but it draws what the pages say. */
 static void make_later(void *arg, buf_t *raw) {
     later_t *l = arg;
     if (raw) {
-        hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(l->face, l->in);
-        hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
-        bool kept = sub && cids_kept(l, plan, sub);
-        hb_blob_t *t = hb_face_reference_table(kept ? sub : l->face, HB_TAG('C', 'F', 'F', ' '));
+        hb_blob_t *t = hb_face_reference_table(l->face, HB_TAG('C', 'F', 'F', ' '));
         unsigned len;
-        const char *d = hb_blob_get_data(t, &len);
-        buf_put(raw, d, len);
+        const unsigned char *d = (const unsigned char *)hb_blob_get_data(t, &len);
+        if (!(l->in ? hb_later(l, raw) : own_later(l, d, len, raw)))
+            buf_put(raw, (const char *)d, len);
         hb_blob_destroy(t);
-        if (sub) hb_face_destroy(sub);
-        if (plan) hb_subset_plan_destroy(plan);
         fontset_drop_pages(l->fs, l->font); /* the file's pages may go */
     }
-    hb_subset_input_destroy(l->in);
+    if (l->in) hb_subset_input_destroy(l->in);
     hb_face_destroy(l->face);
     free(l->cid);
     free(l);
@@ -521,16 +453,16 @@ static void make_later(void *arg, buf_t *raw) {
 static bool subset_later(fontembed_t *fe, int font, program_t *p) {
     efont_t *e = &fe->f[font];
     hb_face_t *face = fontset_hb_face(fe->fs, font);
-    if (!fe->out) return false;
     hb_blob_t *t = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
     unsigned len;
     const unsigned char *d = (const unsigned char *)hb_blob_get_data(t, &len);
     uint32_t *orig = xmalloc((e->n_glyphs + 1) * sizeof *orig);
     bool keyed = false;
     bool ok = len && cff_cids(d, len, e->n_glyphs, orig, &keyed) && keyed;
+    bool own = ok && cff_subsettable(d, len);
     hb_blob_destroy(t);
-    hb_subset_input_t *in = ok ? subset_input(fe->fs, font) : NULL;
-    if (!in) {
+    hb_subset_input_t *in = ok && !own ? subset_input(fe->fs, font) : NULL;
+    if (!own && !in) {
         free(orig);
         return false;
     }
@@ -565,7 +497,14 @@ static bool subset_later(fontembed_t *fe, int font, program_t *p) {
                    fe->fs,
                    font};
     memcpy(l->cid, e->cid, e->n_glyphs * sizeof *l->cid);
-    pdfout_later(fe->out, p->file, make_later, l);
+    if (fe->out) {
+        pdfout_later(fe->out, p->file, make_later, l);
+    } else {
+        buf_t raw = {0};
+        make_later(l, &raw);
+        HPDF_Stream_Write(p->file->stream, (const HPDF_BYTE *)raw.data, (HPDF_UINT)raw.len);
+        buf_free(&raw);
+    }
     return true;
 }
 
