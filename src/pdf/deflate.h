@@ -7,8 +7,11 @@
 
 typedef struct deflater deflater_t;
 
-/* The level the PDF is written at (docs/DECISIONS.md, "PDF streams"). */
-#define PDF_DEFLATE_LEVEL 6
+/* The levels the PDF is written at (docs/DECISIONS.md, "Speed, session of
+   2026-11-30"): libdeflate's fastest for content, fonts and object streams,
+   its default for pictures' pixels, which level 1 packs 10 % worse. */
+#define PDF_DEFLATE_LEVEL 1
+#define PDF_DEFLATE_LEVEL_IMAGES 6
 
 deflater_t *deflater_new(int level);
 void deflater_free(deflater_t *d);

@@ -27,13 +27,34 @@ typedef enum { JOB_PENDING, JOB_RUNNING, JOB_DONE } job_state;
 typedef struct {
     buf_t raw, packed;
     job_state state;
+    bool image;          /* pixels: deflated at PDF_DEFLATE_LEVEL_IMAGES */
     pdfout_make_fn make; /* makes raw first (pdfout_later), NULL once run */
     void *arg;
 } job_t;
 
+/* A thread's compressors: one for text-like streams, one for pictures (made
+   for the first picture). */
+typedef struct {
+    deflater_t *text, *image;
+} zset_t;
+
+static deflater_t *zfor(zset_t *z, bool image) {
+    if (!image) return z->text;
+    if (!z->image) z->image = deflater_new(PDF_DEFLATE_LEVEL_IMAGES);
+    return z->image;
+}
+
+static zset_t zset_new(void) {
+    return (zset_t){deflater_new(PDF_DEFLATE_LEVEL), NULL};
+}
+
+static void zset_free(zset_t *z) {
+    deflater_free(z->text), deflater_free(z->image);
+}
+
 struct pdfout {
     HPDF_Doc pdf;
-    deflater_t *z; /* the calling thread's */
+    zset_t z; /* the calling thread's */
     job_t **jobs;
     size_t n_jobs, cap_jobs, next; /* next: where the worker looks for work */
     size_t pending;                /* raw bytes of the jobs not begun */
@@ -51,9 +72,9 @@ struct pdfout {
     size_t n_page_bufs, cap_page_bufs;
 };
 
-static void run(job_t *j, deflater_t *z) {
+static void run(job_t *j, zset_t *z) {
     if (j->make) j->make(j->arg, &j->raw), j->make = NULL;
-    deflater_put(z, j->raw.data, j->raw.len, &j->packed);
+    deflater_put(zfor(z, j->image), j->raw.data, j->raw.len, &j->packed);
     buf_free(&j->raw);
     /* it waits for writing at about a quarter of the room deflating needed */
     j->packed.data = xrealloc(j->packed.data, j->packed.len + 1);
@@ -62,7 +83,7 @@ static void run(job_t *j, deflater_t *z) {
 
 /* Runs a pending job with the lock released (held on entry and on return),
    then wakes whoever waits for results. */
-static void run_unlocked(pdfout_t *o, job_t *j, deflater_t *z) {
+static void run_unlocked(pdfout_t *o, job_t *j, zset_t *z) {
     j->state = JOB_RUNNING;
     o->pending -= j->raw.len;
     pthread_mutex_unlock(&o->mu);
@@ -76,13 +97,13 @@ static void run_unlocked(pdfout_t *o, job_t *j, deflater_t *z) {
    while it waits (pdfout_write), so the two rarely want the same one. */
 static void *worker(void *arg) {
     pdfout_t *o = arg;
-    deflater_t *z = deflater_new(PDF_DEFLATE_LEVEL);
+    zset_t z = zset_new();
     pthread_mutex_lock(&o->mu);
     for (;;) {
         while (o->next < o->n_jobs && o->jobs[o->next]->state != JOB_PENDING)
             o->next++;
         if (o->next < o->n_jobs) {
-            run_unlocked(o, o->jobs[o->next++], z);
+            run_unlocked(o, o->jobs[o->next++], &z);
         } else if (o->quit) {
             break;
         } else {
@@ -90,14 +111,14 @@ static void *worker(void *arg) {
         }
     }
     pthread_mutex_unlock(&o->mu);
-    deflater_free(z);
+    zset_free(&z);
     return NULL;
 }
 
 pdfout_t *pdfout_new(HPDF_Doc pdf) {
     pdfout_t *o = xcalloc(1, sizeof *o);
     o->pdf = pdf;
-    o->z = deflater_new(PDF_DEFLATE_LEVEL);
+    o->z = zset_new();
     pthread_mutex_init(&o->mu, NULL);
     pthread_cond_init(&o->work, NULL);
     pthread_cond_init(&o->done, NULL);
@@ -125,7 +146,7 @@ void pdfout_free(pdfout_t *o) {
     for (size_t i = 0; i < o->n_page_bufs; i++)
         buf_free(o->page_bufs[i]), free(o->page_bufs[i]);
     free(o->page_bufs);
-    deflater_free(o->z);
+    zset_free(&o->z);
     pthread_mutex_destroy(&o->mu);
     pthread_cond_destroy(&o->work);
     pthread_cond_destroy(&o->done);
@@ -145,7 +166,7 @@ static job_t *result(pdfout_t *o, size_t k) {
             pthread_cond_wait(&o->done, &o->mu);
             continue;
         }
-        run_unlocked(o, take, o->z);
+        run_unlocked(o, take, &o->z);
     }
     pthread_mutex_unlock(&o->mu);
     return j;
@@ -225,6 +246,8 @@ static void queue(pdfout_t *o, HPDF_Dict d) {
         if (p) buf_put(&j->raw, p, l);
     }
     HPDF_MemStream_FreeData(d->stream);
+    HPDF_Name sub = HPDF_Dict_GetItem(d, "Subtype", HPDF_OCLASS_NAME);
+    j->image = sub && strcmp(sub->value, "Image") == 0;
     add(o, d, j);
 }
 
@@ -250,7 +273,7 @@ static size_t add_job(pdfout_t *o, job_t *j) {
     for (size_t i = o->n_jobs; o->threaded && o->pending > PENDING_MAX && i-- > o->next;) {
         job_t *take = o->jobs[i];
         if (take->state != JOB_PENDING) continue;
-        run_unlocked(o, take, o->z);
+        run_unlocked(o, take, &o->z);
     }
     pthread_mutex_unlock(&o->mu);
     return k;
@@ -573,7 +596,7 @@ static void xref_stream(writer_t *w) {
         memcpy(prev, row, (size_t)cols);
     }
     w->packed.len = 0;
-    deflater_put(w->o->z, w->raw.data, w->raw.len, &w->packed);
+    deflater_put(w->o->z.text, w->raw.data, w->raw.len, &w->packed);
     buf_printf(w->out, "%u 0 obj\n<<\n/Type /XRef\n/Size %zu\n/W [1 %d 2]\n", num, w->n_x, w2);
     trailer_entries(w);
     buf_printf(w->out,
