@@ -30,7 +30,7 @@ print(sum(1 for a, c, w in lines if c > page - 20 or (w[:1] == ["105."] and a < 
 # ---------------------------------------------------------------- the mdBook
 build_all "$fx/unseen"
 [ "$rc" = 0 ] && ok || bad "unseen: exit $rc: $err"
-[ "$(grep -c ': warning: ' <<<"$err")" = 9 ] && ok || bad "unseen: want nine warnings: $err"
+[ "$(grep -c ': warning: ' <<<"$err")" = 10 ] && ok || bad "unseen: want ten warnings: $err"
 # cairo-book: the second directive on a line was reported a column after the first
 has "links.md:43:44: warning: unknown directive '{{#chap advanced}}'" "$err" "unseen: a line's second directive at its column"
 # edition-guide: a <pre> in an HTML table cell ran its lines together, reported at 1:1
@@ -42,6 +42,11 @@ has "html.md:23:1: warning: missing image 'img/gone.png'" "$err" "unseen: a raw 
 # rust-cookbook: some 40 badges not embedded gave 1,185 warnings, one a use
 [ "$(grep -c "remote image 'https://img.shields.io/crates/v/ghb.svg'" <<<"$err")" = 1 ] && ok ||
     bad "unseen: a remote image not embedded is reported once"
+# seventh round: a remote picture not fetched, alone in its figure, printed its alt
+# text twice (as the link and in the caption) and its address nowhere
+[ "$(grep -c 'Pipeline overview' <<<"$pt")" = 1 ] && ok || bad "unseen PDF: a figure's alt text once"
+has "https://example.com/pipeline.png" "$pt" "unseen PDF: an unfetched figure shows its address"
+has '>https://example.com/pipeline.png</a></p><figcaption>' "$ep" "unseen EPUB: an unfetched figure shows its address"
 # statistical-learning-method: a fault on a later line of a formula in a quote was
 # reported at the quote's first line (the TeX lacks the "> " the source has there)
 has "math.md:36:7: warning: unknown math command \\unknowncmd" "$err" "unseen: a quoted formula's fault at its line and column"

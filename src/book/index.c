@@ -340,11 +340,29 @@ static bool in_link(cmark_node *n) {
     return false;
 }
 
+/* Whether img stands alone in a figure with a caption (figure.c made it from
+   the alt text or title): the caption says what the picture was. */
+static bool captioned(cmark_node *img) {
+    cmark_node *para = cmark_node_parent(img), *fig = para ? cmark_node_parent(para) : NULL;
+    if (!fig || cmark_node_get_type(fig) != CMARK_NODE_CUSTOM_BLOCK || cmark_node_previous(img) ||
+        cmark_node_next(img) || strncmp(cmark_node_get_on_enter(fig), "<figure", 7) != 0)
+        return false;
+    for (cmark_node *c = cmark_node_first_child(fig); c; c = cmark_node_next(c))
+        if (c != para && !strcmp(cmark_node_get_on_enter(c), "<figcaption>")) return true;
+    return false;
+}
+
 /* A remote image that could not be fetched: a link to it, its alt text (or
    its URL) as the link's text, so neither output loses it. Inside a link (a
    badge: [![build](https://…svg)](https://…)) it is only that text: a link
-   may not hold a link, and the outer one is what the reader follows. */
+   may not hold a link, and the outer one is what the reader follows. In a
+   figure whose caption says what it shows, the link is its URL: the alt text
+   twice (as the link and in the caption) said it twice and the address not
+   at all. */
 static void image_as_link(cmark_node *img) {
+    if (captioned(img))
+        for (cmark_node *c; (c = cmark_node_first_child(img));)
+            cmark_node_free(c);
     bool nested = in_link(img);
     cmark_node *l = nested ? NULL : cmark_node_new(CMARK_NODE_LINK), *c, *first = NULL;
     if (l) cmark_node_set_url(l, cmark_node_get_url(img));
