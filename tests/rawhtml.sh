@@ -16,6 +16,8 @@ cat >"$b/one.md" <<'MD'
 
 Inline <span>kept-span</span> and <script>LEAK1</script> end <!-- LEAK2 -->.
 
+A <mark>kept-mark</mark> is highlighted.
+
 <script>var LEAK3 = 1;</script>
 
 <style>p { color: LEAK4; }</style>
@@ -41,10 +43,14 @@ for out in pdf epub; do
     f=$work/$out.txt
     grep -q LEAK "$f" && bad "$out: dropped text shown: $(grep -o 'LEAK[0-9]*' "$f" | tr '\n' ' ')" || ok
     grep -qE '&amp;|&lt;|<td|</|colspan' "$f" && bad "$out: raw markup shown: $(grep -E '&amp;|&lt;|<td|</|colspan' "$f")" || ok
-    for want in kept-span kept-div cell-one cell-three note-cell; do
+    for want in kept-span kept-mark kept-div cell-one cell-three note-cell; do
         grep -q "$want" "$f" && ok || bad "$out: '$want' missing"
     done
 done
+# <mark> is drawn on a highlighter's band (a yellow fill behind it), and kept in the EPUB
+qpdf --qdf --object-streams=disable "$work/out/raw.pdf" - 2>/dev/null | grep -qa '^1 0.93 0.55 rg' &&
+    ok || bad "pdf: no band behind <mark>"
+unzip -p "$work/out/raw.epub" EPUB/ch01.xhtml | grep -q '<mark>kept-mark</mark>' && ok || bad "epub: <mark> lost"
 # both decode entities
 for out in pdf epub; do
     grep -q 'cell-one & cell-two <x> café' "$work/$out.txt" && ok || bad "$out: entities not decoded: $(grep cell-one "$work/$out.txt")"

@@ -30,7 +30,7 @@ static const char *font_name(const fontset_t *fs, int font) {
 static bool same_run(const glyph_t *a, const glyph_t *b) {
     return a->font == b->font && a->size == b->size && a->rise == b->rise && a->link == b->link &&
            a->note == b->note && a->strike == b->strike && a->under == b->under &&
-           a->color == b->color && a->face == b->face;
+           a->mark == b->mark && a->color == b->color && a->face == b->face;
 }
 
 static void dump_runs(const line_t *ln, const fontset_t *fs, buf_t *out) {
@@ -46,6 +46,7 @@ static void dump_runs(const line_t *ln, const fontset_t *fs, buf_t *out) {
         if (g->note >= 0) buf_printf(out, " note=%d", g->note);
         if (g->strike) buf_puts(out, " strike");
         if (g->under) buf_puts(out, " under");
+        if (g->mark) buf_puts(out, " mark");
         if (g->color) buf_printf(out, " color=%06X", (unsigned)g->color);
         if (g->face) buf_printf(out, " face=%u", (unsigned)g->face);
         buf_puts(out, " \"");

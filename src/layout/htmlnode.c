@@ -27,7 +27,7 @@ void html_inline_style(cmark_node *n, pstyle_t *st) {
     } else if (!strcmp(tag, "big")) {
         st->size = size * 1.15f;
     } else if (!strcmp(tag, "mark")) {
-        st->role = ROLE_SANS; /* no highlighter pen in print: set apart like strong text */
+        st->mark = true; /* drawn on a highlighter's band (pdf.c), as browsers show it */
     } else if (!strcmp(tag, "rt")) {
         /* a reading outside a ruby (html_ruby sets those inside one above their base) */
         st->size = size * 0.5f, st->rise += size * 0.7f;

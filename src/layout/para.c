@@ -942,6 +942,7 @@ static void put_glyph_of(line_t *ln, size_t *cap, const pch_t *c, uint32_t cp, u
                                .note = c->st.note,
                                .strike = c->st.strike,
                                .under = c->st.under,
+                               .mark = c->st.mark,
                                .gid = gid,
                                .dy = dy,
                                .nchars = nchars};

@@ -17,6 +17,7 @@ typedef struct {
     int note;       /* for note markers: the caller's note id, else -1 */
     bool strike;    /* struck through */
     bool under;     /* underlined (<u>, <ins>) */
+    bool mark;      /* highlighted (<mark>) */
     uint32_t color; /* appended for #10: fill colour 0xRRGGBB (0 black) */
     uint8_t face;   /* appended for #10: HL_FACE_BOLD | HL_FACE_ITALIC drawn on the role's font */
 } pstyle_t;
@@ -35,6 +36,7 @@ typedef struct {
     uint32_t cp : 21;    /* a Unicode scalar value (at most 0x10FFFF) */
     bool strike : 1;     /* struck through */
     bool under : 1;      /* underlined */
+    bool mark : 1;       /* highlighted */
     uint32_t face : 2;   /* #10: HL_FACE_BOLD | HL_FACE_ITALIC */
     signed int font : 8; /* index in the fontset (FONT_MAX 48), -1 for none */
     uint32_t color : 24; /* #10: fill colour 0xRRGGBB (0 black) */

@@ -105,6 +105,36 @@ static void strike_lines(HPDF_Page pg, const line_t *ln, float x, float y) {
     }
 }
 
+/* A band behind each run of highlighted (<mark>) glyphs, drawn before the text:
+   a highlighter's yellow on screen, a light grey in press output (its colours
+   are the press profile's, and grey prints as the reader's eye expects). */
+static void mark_bands(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float y) {
+    for (size_t i = 0; i < ln->n;) {
+        size_t j = i + 1;
+        if (!ln->g[i].mark) {
+            i = j;
+            continue;
+        }
+        while (j < ln->n && ln->g[j].mark)
+            j++;
+        const glyph_t *a = &ln->g[i], *z = &ln->g[j - 1];
+        if (c->ps.press.on)
+            HPDF_Page_SetGrayFill(pg, 0.85f);
+        else
+            HPDF_Page_SetRGBFill(pg, 1.0f, 0.93f, 0.55f);
+        HPDF_Page_Rectangle(pg, x + a->x, y + a->rise - 0.25f * a->size, z->x + z->adv - a->x,
+                            1.15f * a->size);
+        HPDF_Page_Fill(pg);
+        i = j;
+    }
+}
+
+static bool marked(const line_t *ln) {
+    for (size_t i = 0; i < ln->n; i++)
+        if (ln->g[i].mark) return true;
+    return false;
+}
+
 static void link_rects(pdf_t *c, HPDF_Page pg, const line_t *ln, float x, float y) {
     for (size_t i = 0; i < ln->n;) {
         int link = ln->g[i].link;
@@ -200,6 +230,12 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
     for (size_t i = 0; i < b->n_ops; i++)
         text |= b->ops[i].kind == OP_GLYPHS && b->ops[i].line.n;
     if (!text) return;
+    for (size_t i = 0; i < b->n_ops; i++)
+        if (b->ops[i].kind == OP_GLYPHS && marked(&b->ops[i].line)) {
+            tags_artifact(c->tags, pg, ART_LAYOUT);
+            mark_bands(c, pg, &b->ops[i].line, left + b->ops[i].x, top - b->ops[i].y);
+            tags_end(c->tags, pg);
+        }
     HPDF_Page_SetGrayFill(pg, 0);
     HPDF_Page_BeginText(pg);
     for (size_t i = 0; i < b->n_ops; i++)
