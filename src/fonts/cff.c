@@ -270,8 +270,7 @@ bool cff_cids(const unsigned char *d, size_t len, unsigned n, uint32_t *cid, boo
 typedef struct {
     buf_t *out;
     const cffidx_t *gsubrs, *lsubrs;
-    size_t at[48];
-    long val[48];
+    size_t at[48]; /* where each operand starts in out (its value is read there when needed) */
     int n, stems, depth;
     bool cleared; /* a stack-clearing operator has been seen: no width to come */
     bool ended;   /* endchar */
@@ -287,22 +286,34 @@ static long bias(unsigned count) {
     return count < 1240 ? 107 : count < 33900 ? 1131 : 32768;
 }
 
-/* A charstring number's length at p (b its first byte), 0 when it runs past e. */
-static size_t cs_num(const unsigned char *p, const unsigned char *e, long *v) {
+/* A charstring number's length from its first byte b. */
+static size_t cs_len(unsigned b) {
+    return b == 28 ? 3 : b == 255 ? 5 : b >= 247 ? 2 : 1;
+}
+
+/* The value of the charstring number at p (whole: it numbers a subroutine). */
+static long cs_num(const unsigned char *p) {
     unsigned b = *p;
-    size_t n = b == 28 ? 3 : b == 255 ? 5 : b >= 247 ? 2 : 1;
-    if ((size_t)(e - p) < n) return 0;
+    long v;
     if (b == 28)
-        *v = (int16_t)be(p + 1, 2);
+        v = (int16_t)be(p + 1, 2);
     else if (b == 255)
-        *v = (int32_t)be(p + 1, 4) / 65536; /* 16.16; an index is whole */
+        v = (int32_t)be(p + 1, 4) / 65536; /* 16.16 */
     else if (b >= 251)
-        *v = -((long)b - 251) * 256 - p[1] - 108;
+        v = -((long)b - 251) * 256 - p[1] - 108;
     else if (b >= 247)
-        *v = ((long)b - 247) * 256 + p[1] + 108;
+        v = ((long)b - 247) * 256 + p[1] + 108;
     else
-        *v = (long)b - 139;
-    return n;
+        v = (long)b - 139;
+    return v;
+}
+
+/* Appends k bytes where run() has made room: a charstring writes at most its
+   own bytes (it copies or drops them); a subroutine's body makes its own room,
+   and the caller makes room for its rest again after it. */
+static void put(buf_t *b, const unsigned char *p, size_t k) {
+    for (size_t i = 0; i < k; i++)
+        b->data[b->len++] = (char)p[i];
 }
 
 /* Drops the operands of a hint operator, keeping the width when this is the
@@ -318,7 +329,7 @@ static bool run(cs_t *s, const unsigned char *p, const unsigned char *e);
 
 static bool call(cs_t *s, const cffidx_t *subrs) {
     if (!s->n || !subrs || s->depth >= 10) return false;
-    long i = s->val[--s->n] + bias(subrs->count);
+    long i = cs_num((const unsigned char *)s->out->data + s->at[--s->n]) + bias(subrs->count);
     cut(s->out, s->at[s->n]); /* the subroutine's number goes; its body comes in */
     size_t a, b;
     if (i < 0 || !idx_item(subrs, (unsigned)i, &a, &b)) return false;
@@ -329,19 +340,20 @@ static bool call(cs_t *s, const cffidx_t *subrs) {
 }
 
 static bool run(cs_t *s, const unsigned char *p, const unsigned char *e) {
+    buf_reserve(s->out, (size_t)(e - p));
     while (p < e && !s->ended) {
         unsigned b = *p;
         if (b >= 32 || b == 28) {
-            long v;
-            size_t k = cs_num(p, e, &v);
-            if (!k || s->n == 48) return false;
-            s->at[s->n] = s->out->len, s->val[s->n++] = v;
-            buf_put(s->out, (const char *)p, k);
+            size_t k = cs_len(b);
+            if ((size_t)(e - p) < k || s->n == 48) return false;
+            s->at[s->n++] = s->out->len;
+            put(s->out, p, k);
             p += k;
         } else if (b == 10 || b == 29) { /* callsubr, callgsubr */
             if (!call(s, b == 10 ? s->lsubrs : s->gsubrs)) return false;
             p++;
-        } else if (b == 11) { /* return */
+            buf_reserve(s->out, (size_t)(e - p)); /* the body took some of the room */
+        } else if (b == 11) {                     /* return */
             return s->depth > 0;
         } else if (b == 1 || b == 3 || b == 18 || b == 23) { /* hstem, vstem, hstemhm, vstemhm */
             s->stems += s->n / 2;
@@ -356,7 +368,7 @@ static bool run(cs_t *s, const unsigned char *p, const unsigned char *e) {
             if (p + 1 >= e) return false;
             unsigned x = p[1];
             if (x >= 34 && x <= 37) { /* flex */
-                buf_put(s->out, (const char *)p, 2);
+                put(s->out, p, 2);
                 s->cleared = true, s->n = 0;
             } else if (x != 0) { /* arithmetic and storage: not followed here */
                 return false;
@@ -364,10 +376,10 @@ static bool run(cs_t *s, const unsigned char *p, const unsigned char *e) {
             p += 2;
         } else if (b == 14) { /* endchar; four more operands would be seac */
             if (s->n - (s->cleared ? 0 : s->n & 1) != 0) return false;
-            buf_putc(s->out, (char)b);
+            put(s->out, p, 1);
             s->ended = true;
         } else if ((b >= 4 && b <= 8) || (b >= 21 && b <= 27) || b == 30 || b == 31) {
-            buf_putc(s->out, (char)b); /* the path operators */
+            put(s->out, p, 1); /* the path operators */
             s->cleared = true, s->n = 0;
             p++;
         } else {
@@ -460,6 +472,7 @@ static bool flatten(const cff_t *c, parts_t *s) {
         cs_t st = {
             .out = &s->chars, .gsubrs = &c->gsubrs, .lsubrs = f->subrs.count ? &f->subrs : NULL};
         if (!run(&st, c->d + a, c->d + b)) return false;
+        s->chars.data[s->chars.len] = '\0';
         s->char_end[i] = s->chars.len;
         if (s->fd_new[c->fd_of[g]] < 0) {
             s->fd_old[s->n_fd] = c->fd_of[g];

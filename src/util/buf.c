@@ -23,6 +23,10 @@ static void reserve(buf_t *b, size_t extra) {
     b->cap = c;
 }
 
+void buf_reserve(buf_t *b, size_t extra) {
+    reserve(b, extra);
+}
+
 void buf_put_grow(buf_t *b, const char *s, size_t n) {
     reserve(b, n);
     if (n) memcpy(b->data + b->len, s, n);

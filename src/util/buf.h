@@ -15,6 +15,8 @@ void buf_free(buf_t *b);
 /* The growing path; buf_put/buf_putc below append in place while there is room
    (the writers call them hundreds of thousands of times a build). */
 void buf_put_grow(buf_t *b, const char *s, size_t n);
+/* Makes room for extra more bytes (and the NUL) without writing them. */
+void buf_reserve(buf_t *b, size_t extra);
 static inline void buf_put(buf_t *b, const char *s, size_t n) {
     if (b->len + n + 1 > b->cap) {
         buf_put_grow(b, s, n);
