@@ -448,6 +448,46 @@ static void make_later(void *arg, buf_t *raw) {
     free(l);
 }
 
+/* e->cid and the program's CIDs when every glyph drawn keeps in the subset a
+   CID known now: orig[g] (a CID-keyed CFF's charset), or g itself (orig NULL:
+   a TrueType font subset with its glyph ids retained). */
+static void cids_from(fontembed_t *fe, int font, const uint32_t *orig, program_t *p) {
+    efont_t *e = &fe->f[font];
+    e->cid = xcalloc(e->n_glyphs, sizeof *e->cid);
+    uint32_t n_cids = 0;
+    hb_codepoint_t old = HB_SET_VALUE_INVALID;
+    hb_set_t *all = hb_set_create();
+    hb_set_union(all, fontset_glyphs(fe->fs, font));
+    hb_set_add(all, 0);
+    while (hb_set_next(all, &old))
+        if (old < e->n_glyphs) {
+            uint32_t c = orig ? orig[old] : old;
+            e->cid[old] = c + 1;
+            if (c + 1 > n_cids) n_cids = c + 1;
+        }
+    p->gid_of = xmalloc((n_cids + 1) * sizeof *p->gid_of);
+    for (uint32_t c = 0; c < n_cids; c++)
+        p->gid_of[c] = UINT32_MAX;
+    for (old = HB_SET_VALUE_INVALID; hb_set_next(all, &old);)
+        if (old < e->n_glyphs) p->gid_of[orig ? orig[old] : old] = old;
+    p->n_cids = n_cids;
+    hb_set_destroy(all);
+}
+
+/* Runs make on the deflating thread, or now without one (the same bytes). */
+static void program_later(fontembed_t *fe, program_t *p, pdfout_make_fn make, later_t *l,
+                          bool length1) {
+    if (fe->out) {
+        pdfout_later(fe->out, p->file, make, l, length1);
+        return;
+    }
+    buf_t raw = {0};
+    make(l, &raw);
+    HPDF_Stream_Write(p->file->stream, (const HPDF_BYTE *)raw.data, (HPDF_UINT)raw.len);
+    if (length1) HPDF_Dict_AddNumber(p->file, "Length1", (HPDF_INT32)raw.len);
+    buf_free(&raw);
+}
+
 /* The CIDs of a CID-keyed CFF font from its own charset, and the subset left
    to the deflating thread; false (nothing done) for any other font. */
 static bool subset_later(fontembed_t *fe, int font, program_t *p) {
@@ -466,26 +506,8 @@ static bool subset_later(fontembed_t *fe, int font, program_t *p) {
         free(orig);
         return false;
     }
-    e->cid = xcalloc(e->n_glyphs, sizeof *e->cid);
-    uint32_t n_cids = 0;
-    hb_codepoint_t old = HB_SET_VALUE_INVALID;
-    hb_set_t *all = hb_set_create();
-    hb_set_union(all, fontset_glyphs(fe->fs, font));
-    hb_set_add(all, 0);
-    while (hb_set_next(all, &old))
-        if (old < e->n_glyphs) {
-            e->cid[old] = orig[old] + 1;
-            if (orig[old] + 1 > n_cids) n_cids = orig[old] + 1;
-        }
-    p->gid_of = xmalloc((n_cids + 1) * sizeof *p->gid_of);
-    for (uint32_t c = 0; c < n_cids; c++)
-        p->gid_of[c] = UINT32_MAX;
-    for (old = HB_SET_VALUE_INVALID; hb_set_next(all, &old);)
-        if (old < e->n_glyphs) p->gid_of[orig[old]] = old;
-    p->n_cids = n_cids;
-    hb_set_destroy(all);
+    cids_from(fe, font, orig, p);
     free(orig);
-
     p->cff = true;
     p->file = stream(fe->pdf, NULL, 0);
     HPDF_Dict_AddName(p->file, "Subtype", "CIDFontType0C");
@@ -497,14 +519,50 @@ static bool subset_later(fontembed_t *fe, int font, program_t *p) {
                    fe->fs,
                    font};
     memcpy(l->cid, e->cid, e->n_glyphs * sizeof *l->cid);
-    if (fe->out) {
-        pdfout_later(fe->out, p->file, make_later, l);
-    } else {
-        buf_t raw = {0};
-        make_later(l, &raw);
-        HPDF_Stream_Write(p->file->stream, (const HPDF_BYTE *)raw.data, (HPDF_UINT)raw.len);
-        buf_free(&raw);
+    program_later(fe, p, make_later, l, false);
+    return true;
+}
+
+/* Runs on the deflating thread: a TrueType font's subset with its glyph ids
+   retained, or, should hb-subset fail, the whole font (whose ids they are). */
+static void make_ttf_later(void *arg, buf_t *raw) {
+    later_t *l = arg;
+    if (raw) {
+        hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(l->face, l->in);
+        hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+        hb_blob_t *b = hb_face_reference_blob(sub ? sub : l->face);
+        unsigned len;
+        const char *d = hb_blob_get_data(b, &len);
+        buf_put(raw, d, len);
+        hb_blob_destroy(b);
+        if (sub) hb_face_destroy(sub);
+        if (plan) hb_subset_plan_destroy(plan);
+        fontset_drop_pages(l->fs, l->font);
     }
+    hb_subset_input_destroy(l->in);
+    hb_face_destroy(l->face);
+    free(l);
+}
+
+/* A TrueType font drawn with its own glyph ids as CIDs (CIDToGIDMap
+   Identity): the subset keeps them (RETAIN_GIDS; the glyphs left out are
+   empty), so it is made on the deflating thread like the CJK fonts' (#14: the
+   drawing thread had waited 1-1.5 ms for the handbook's six). False (nothing
+   done) for any other font. */
+static bool subset_ttf_later(fontembed_t *fe, int font, program_t *p) {
+    hb_face_t *face = fontset_hb_face(fe->fs, font);
+    hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    bool ttf = hb_blob_get_length(glyf) > 0;
+    hb_blob_destroy(glyf);
+    hb_subset_input_t *in = ttf ? subset_input(fe->fs, font) : NULL;
+    if (!in) return false;
+    hb_subset_input_set_flags(in, hb_subset_input_get_flags(in) | HB_SUBSET_FLAGS_RETAIN_GIDS);
+    cids_from(fe, font, NULL, p);
+    p->cff = false;
+    p->file = stream(fe->pdf, NULL, 0);
+    later_t *l = xmalloc(sizeof *l);
+    *l = (later_t){hb_face_reference(face), in, NULL, fe->f[font].n_glyphs, fe->fs, font};
+    program_later(fe, p, make_ttf_later, l, true);
     return true;
 }
 
@@ -519,7 +577,9 @@ static int embed_one(fontembed_t *fe, int font) {
     e->n_glyphs = hb_face_get_glyph_count(face);
     e->to1000 = 1000.0 / hb_face_get_upem(face);
     program_t p = {0};
-    if (!subset_later(fe, font, &p) && subset_now(fe, font, &p) != 0) return -1;
+    if (!subset_later(fe, font, &p) && !subset_ttf_later(fe, font, &p) &&
+        subset_now(fe, font, &p) != 0)
+        return -1;
     HPDF_Dict file = p.file;
     bool cff = p.cff;
     uint32_t *gid_of = p.gid_of, n_cids = p.n_cids;

@@ -28,6 +28,8 @@ typedef struct {
     buf_t raw, packed;
     job_state state;
     bool image;          /* pixels: deflated at PDF_DEFLATE_LEVEL_IMAGES */
+    bool length1;        /* its dictionary gets /Length1 raw_len (pdfout_later) */
+    size_t raw_len;      /* the uncompressed bytes' count, kept once they are freed */
     pdfout_make_fn make; /* makes raw first (pdfout_later), NULL once run */
     void *arg;
 } job_t;
@@ -74,6 +76,7 @@ struct pdfout {
 
 static void run(job_t *j, zset_t *z) {
     if (j->make) j->make(j->arg, &j->raw), j->make = NULL;
+    j->raw_len = j->raw.len;
     deflater_put(zfor(z, j->image), j->raw.data, j->raw.len, &j->packed);
     buf_free(&j->raw);
     /* it waits for writing at about a quarter of the room deflating needed */
@@ -251,13 +254,13 @@ static void queue(pdfout_t *o, HPDF_Dict d) {
     add(o, d, j);
 }
 
-void pdfout_later(pdfout_t *o, HPDF_Dict d, pdfout_make_fn make, void *arg) {
+void pdfout_later(pdfout_t *o, HPDF_Dict d, pdfout_make_fn make, void *arg, bool length1) {
     if (!ours(d) || job_of(o, d) || d->stream->size) {
         make(arg, NULL);
         return;
     }
     job_t *j = xcalloc(1, sizeof *j);
-    j->make = make, j->arg = arg;
+    j->make = make, j->arg = arg, j->length1 = length1;
     add(o, d, j);
 }
 
@@ -421,6 +424,7 @@ static void write_deflated(writer_t *w, HPDF_Dict d, job_t *j) {
         buf_putc(w->out, '\n');
     }
     if (d->write_fn) check(w, d->write_fn(d, w->to_out));
+    if (j->length1) buf_printf(w->out, "/Length1 %zu\n", j->raw_len);
     buf_printf(w->out, "/Filter /FlateDecode\n/Length %zu\n>>\nstream\r\n", j->packed.len);
     buf_put(w->out, j->packed.data, j->packed.len);
     buf_free(&j->packed); /* the output holds it now */

@@ -32,12 +32,13 @@ void pdfout_stream_done(pdfout_t *o, void *stream);
 /* Every stream written so far is final (fonts, images): queues them. */
 void pdfout_streams_done(pdfout_t *o);
 /* A stream whose bytes are made on the deflating thread, then deflated like
-   the others (#14: a CJK font's subset, while the pages are drawn). make(arg,
+   the others (#14: a font's subset, while the pages are drawn). make(arg,
    raw) appends them to raw on whichever thread runs the job and frees arg;
    make(arg, NULL) only frees arg (the job never ran). make must touch nothing
-   the calling thread changes meanwhile. Nothing may be written to d itself. */
+   the calling thread changes meanwhile. Nothing may be written to d itself.
+   With length1, d gets /Length1, the made bytes' count (a TrueType program's). */
 typedef void (*pdfout_make_fn)(void *arg, buf_t *raw);
-void pdfout_later(pdfout_t *o, HPDF_Dict d, pdfout_make_fn make, void *arg);
+void pdfout_later(pdfout_t *o, HPDF_Dict d, pdfout_make_fn make, void *arg, bool length1);
 /* Objects written as text by the caller, not built from libharu objects (a
    long book's structure tree would take about 2 KB of libharu memory an
    element). pdfout_reserve numbers one: *num for the caller's text, and a
