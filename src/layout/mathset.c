@@ -333,6 +333,20 @@ void mathset_relink(op_t *prev, const op_t *cur) {
         prev->line.next = cur->line.g, prev->line.n_next = cur->line.n;
 }
 
+bool mathset_extent(const mathset_t *ms, const line_t *ln, float *h, float *d) {
+    bool any = false;
+    *h = *d = 0;
+    for (size_t i = 0; ms && i < ln->n; i++) {
+        long obj = glyph_object(&ln->g[i]);
+        if (obj < 0 || (size_t)obj >= ms->n) continue;
+        const mbox_t *box = &ms->laid[ms->pieces[obj].laid].box;
+        if (box->h + ln->g[i].rise > *h) *h = box->h + ln->g[i].rise;
+        if (box->d - ln->g[i].rise > *d) *d = box->d - ln->g[i].rise;
+        any = true;
+    }
+    return any;
+}
+
 void mathset_line(mathset_t *ms, vbox_t *b, size_t op) {
     if (!ms) return;
     line_t *ln = &b->ops[op].line;

@@ -28,6 +28,9 @@ bool mathset_inline(mathset_t *ms, para_t *p, cmark_node *n, pstyle_t st);
 /* Replaces the object placeholders of op i of box b (a laid-out line) by the
    formulas' glyphs, and adds their rules to b. */
 void mathset_line(mathset_t *ms, vbox_t *b, size_t op);
+/* How far the formulas on a laid-out line (before mathset_line) reach above
+   and below its baseline, pt; false when it holds none. */
+bool mathset_extent(const mathset_t *ms, const line_t *ln, float *h, float *d);
 /* mathset_line gives a line new glyphs: the line before it, broken inside a
    word (word_continues), borrows them as its next (para.h), so callers point it
    at the new ones. prev may be NULL. */

@@ -147,6 +147,22 @@ void ts_para_lines(ts_t *t, const pspec_t *s, lines_t *ls) {
             ls->lines[i].next = ls->lines[i + 1].g, ls->lines[i].n_next = ls->lines[i + 1].n;
 }
 
+/* A line holding a formula too tall or too deep for the line pitch (an inline
+   matrix, \dfrac) gets the room it needs, as TeX's \lineskip gives it: it
+   keeps 1 pt from the ink of the lines above and below (their ascenders
+   0.88 em, descenders 0.25 em); every other line stays on the pitch. */
+static void open_for_math(ts_t *t, vbox_t *b, const line_t *ln, float pitch, float size) {
+    float h, d;
+    if (!mathset_extent(t->ms, ln, &h, &d)) return;
+    float above = h - (pitch - 0.25f * size - 1), below = d - (pitch - 0.88f * size - 1);
+    if (above < 0) above = 0;
+    if (below < 0) below = 0;
+    if (above == 0 && below == 0) return;
+    for (size_t i = 0; i < b->n_ops; i++)
+        b->ops[i].y += above;
+    b->height += above + below;
+}
+
 /* Moves laid-out lines into boxes of height pitch, as one paragraph. */
 static size_t emit_lines(ts_t *t, lines_t *ls, float x, float pitch, float size) {
     size_t first = t->out->body.n, prev_op = 0;
@@ -164,6 +180,7 @@ static size_t emit_lines(ts_t *t, lines_t *ls, float x, float pitch, float size)
         ts_note_ids(b, &o->line);
         ls->lines[i].g = NULL;
         size_t k = b->n_ops - 1;
+        open_for_math(t, b, &b->ops[k].line, pitch, size);
         mathset_line(t->ms, b, k);
         if (i) mathset_relink(&t->out->body.v[t->out->body.n - 2].ops[prev_op], &b->ops[k]);
         prev_op = k;
