@@ -278,9 +278,20 @@ static void shapes(void) {
    switches, and the generalized fractions written between their parts. */
 static void katex_round6(void) {
     diagcap d;
-    math_t *m = parse("(x+y) \\mod p", &d);
+    /* \text with formulas in it: text and math in a row, \$ stays a dollar */
+    math_t *m = parse("\\text{if $x_1 > 0$ or \\$5}", &d);
     CHECK(d.n == 0);
     char *ml = math_to_mathml(m, "", 0, false, NULL, NULL);
+    CHECK_CONTAINS(ml, "<mtext>if </mtext><mrow><msub><mi>x</mi><mn>1</mn></msub><mo>&gt;</mo>");
+    CHECK_CONTAINS(ml, "<mtext> or $5</mtext>");
+    free(ml);
+    math_free(m);
+    m = parse("\\text{a $b}", &d); /* unclosed: said where the $ is */
+    CHECK(d.n == 1 && d.first_off == 8 && strstr(d.msg, "unclosed $") != NULL);
+    math_free(m);
+    m = parse("(x+y) \\mod p", &d);
+    CHECK(d.n == 0);
+    ml = math_to_mathml(m, "", 0, false, NULL, NULL);
     CHECK_CONTAINS(ml, "<mi>mod</mi><mspace width=\"0.3333em\"/><mi>p</mi>");
     free(ml);
     math_free(m);
@@ -457,6 +468,10 @@ static void markdown(void) {
     CHECK(maths_of("will be *$HOME/.cargo/bin*. Ensure it is in your `$PATH` now.\n", &b, &d) == 0);
     book_free(b), diags_free(&d);
     CHECK(maths_of("`$x` and $y$\n", &b, &d) == 1);
+    book_free(b), diags_free(&d);
+    /* a $ inside braces closes nothing (MathJax's reading): \text{if $x$} */
+    CHECK(maths_of("Cases $f = \\text{if $x > 0$, else $y$}$ end and $5 or $10.\n", &b, &d) == 1);
+    CHECK_STR(lit(b, 0), "f = \\text{if $x > 0$, else $y$}");
     book_free(b), diags_free(&d);
 
     CHECK(maths_of(

@@ -89,12 +89,17 @@ static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parse
        "$ z_t, \tilde{o}_{t+1} $" too: so does ghb-book, when what is between
        reads as TeX (its _ would otherwise make emphasis of the text) */
     bool lead = is_space(s[at + 1]);
+    int depth = 0; /* braces opened since the $: one inside them closes nothing
+                      (\text{if $x > 0$}), as MathJax finds formulas */
     for (int i = at + 1; i < n; i++) {
         if (s[i] == '\\') {
             i++;
             continue;
         }
         if (s[i] == '\n' && i + 1 < n && s[i + 1] == '\n') return NULL;
+        if (s[i] == '{') depth++;
+        if (s[i] == '}' && depth > 0) depth--;
+        if (s[i] == '$' && depth > 0) continue;
         /* a code span before the closing $: MathJax and KaTeX, as mdBook, docsify
            and GitBook run them, never pair a $ with one inside code
            (*$HOME/.cargo/bin* … `$PATH` is no formula) */

@@ -285,17 +285,14 @@ static uint32_t read_delim(parser *p) {
     return cp;
 }
 
-static mnode_t *text_node(parser *p, mvariant v) {
-    mnode_t *x = node(p, MK_TEXT);
-    x->text = read_raw_group(p);
-    x->variant = v;
-    /* TeX inside text: \% \_ \$ \& \# \{ \} become the character, grouping
-       braces and font switches ({\rm s.t.}, \textbf{…}) go */
+/* TeX inside text, in place: \% \_ \$ \& \# \{ \} become the character, grouping
+   braces and font switches ({\rm s.t.}, \textbf{…}) go. */
+static void clean_text(char *t) {
     static const char *const switches[] = {"rm",     "bf",     "it",       "sf",      "tt",
                                            "textbf", "textit", "textrm",   "emph",    "mathrm",
                                            "textsf", "texttt", "bfseries", "itshape", NULL};
-    char *w = x->text;
-    for (char *r = x->text; *r; r++) {
+    char *w = t;
+    for (char *r = t; *r; r++) {
         if (*r == '\\' && r[1] && strchr("%_$&#{} ", r[1])) {
             *w++ = *++r;
             continue;
@@ -317,7 +314,58 @@ static mnode_t *text_node(parser *p, mvariant v) {
         *w++ = *r;
     }
     *w = '\0';
+}
+
+/* Where the next $ not written \$ is in t from i, or its length. */
+static size_t next_dollar(const char *t, size_t i) {
+    for (; t[i]; i++) {
+        if (t[i] == '\\' && t[i + 1])
+            i++;
+        else if (t[i] == '$')
+            return i;
+    }
+    return i;
+}
+
+static mnode_t *text_piece(parser *p, const char *s, size_t n, mvariant v) {
+    mnode_t *x = node(p, MK_TEXT);
+    x->text = xstrndup(s, n);
+    clean_text(x->text);
+    x->variant = v;
     return x;
+}
+
+/* \text{…}: text, or, with $…$ in it (\text{if $x > 0$}, as KaTeX and
+   amsmath read it), a row of text and the formulas between the dollars, parsed
+   where they stand in the source (their diagnostics at their own columns). */
+static mnode_t *text_node(parser *p, mvariant v) {
+    skip_space(p);
+    bool braced = p->i < p->n && p->s[p->i] == '{';
+    size_t st = p->i + 1;
+    char *raw = read_raw_group(p);
+    size_t n = strlen(raw), d = braced ? next_dollar(raw, 0) : n;
+    if (d == n) {
+        mnode_t *x = text_piece(p, raw, n, v);
+        free(raw);
+        return x;
+    }
+    mnode_t *row = node(p, MK_ROW);
+    size_t after = p->i, end = p->n;
+    for (size_t a = 0; a < n;) {
+        d = next_dollar(raw, a);
+        if (d > a) add(row, text_piece(p, raw + a, d - a, v));
+        if (d >= n) break;
+        size_t close = next_dollar(raw, d + 1);
+        if (close >= n) warn(p, (int)(st + d), "unclosed $ in \\text");
+        p->i = st + d + 1, p->n = st + close;
+        endkind e;
+        add(row, parse_row(p, &e));
+        p->n = end;
+        a = close + 1;
+    }
+    p->i = after;
+    free(raw);
+    return row;
 }
 
 static mnode_t *frac(parser *p, bool rule, mstyle st, uint32_t l, uint32_t r) {
