@@ -2,11 +2,12 @@
 #define GHB_UTIL_DYNLIB_H
 /* Loading a library on first use (dlopen by soname) instead of at start-up:
    each linked library costs every run its loading and relocation, and most
-   books never need librsvg, libcurl or (no EPUB) libzip (docs/DECISIONS.md,
-   "Libraries on demand"). Each library has a small module in the stage that
-   uses it (image/svglib.c, image/curllib.c, epub/ziplib.c) with a table of
-   function pointers typed from the library's own header, so calls stay
-   type-checked. Several stages share it, so it lives here. */
+   books never need librsvg, libcurl, libgif, libwebp, fontconfig, lcms2 or
+   (no EPUB) libzip (docs/DECISIONS.md, "Libraries on demand"). Each library
+   has a small module in the stage that uses it (image/svglib.c, curllib.c,
+   giflib.c, webplib.c; epub/ziplib.c; fonts/fclib.c; pdf/cmslib.c) with a
+   table of function pointers typed from the library's own header, so calls
+   stay type-checked. Several stages share it, so it lives here. */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
