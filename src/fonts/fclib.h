@@ -2,9 +2,9 @@
 #define GHB_FONTS_FCLIB_H
 /* fontconfig, loaded on the first character no bundled font has
    (../util/dynlib.h) instead of at start-up: most books never ask it, and
-   linking it (with libexpat) cost every run most of 0.69 ms
-   (docs/DECISIONS.md, "Libraries on demand, second round"). Types and
-   prototypes are fontconfig's own. */
+   linking it (with libexpat) was part of the 0.69 ms that it, libgif,
+   libwebp and lcms2 added to every run (docs/DECISIONS.md, "Libraries on
+   demand, second round"). Types and prototypes are fontconfig's own. */
 #include <fontconfig/fontconfig.h>
 #include <stddef.h>
 
