@@ -45,8 +45,10 @@ if [ -n "$deb" ]; then
     done
     deps=$(dpkg-deb -f "$deb" Depends)
     echo "deb Depends: $deps"
-    # librsvg2-2, libcairo2, libcurl4: dlopen'ed, listed by hand (CPACK_DEBIAN_PACKAGE_DEPENDS)
-    for lib in libc6 libhpdf libzip libxml2 libyaml libharfbuzz libicu libpng libcmark-gfm librsvg2-2 libcairo2 libcurl4; do
+    # librsvg2-2, libcairo2, libcurl4, libzip4, libgif7, libwebp7, libfontconfig1, liblcms2-2:
+    # dlopen'ed, listed by hand (CPACK_DEBIAN_PACKAGE_DEPENDS)
+    for lib in libc6 libhpdf libzip libxml2 libyaml libharfbuzz libicu libpng libcmark-gfm librsvg2-2 libcairo2 libcurl4 \
+        libgif7 libwebp7 libfontconfig1 liblcms2-2; do
         grep -q "$lib" <<<"$deps" && ok || bad "the .deb's Depends lack $lib (shlibdeps)"
     done
 fi

@@ -1,6 +1,6 @@
 /* libzip on first use: see ziplib.h. */
 #include "ziplib.h"
-#include "../image/dynlib.h"
+#include "../util/dynlib.h"
 #include <stdbool.h>
 #include <stdio.h>
 

@@ -1,12 +1,12 @@
 #include "fontset.h"
 #include "cpmap.h"
 #include "clusters.h"
+#include "fclib.h"
 #include "../util/exepath.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include <fcntl.h>
-#include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
 #include <pthread.h>
@@ -60,6 +60,7 @@ struct fontset {
     int n;
     int chain[ROLE_COUNT][CHAIN_MAX];
     int n_chain[ROLE_COUNT];
+    const fclib_t *fcl;              /* fontconfig's functions, once fc is loaded */
     FcConfig *fc;                    /* loaded on the first character no bundled font has */
     bool fc_failed;                  /* no fontconfig, or GHB_NO_SYSTEM_FONTS set */
     hb_map_t *sys_cache[3];          /* per mode: cp -> 1 + system font, 0: none on the machine */
@@ -247,7 +248,7 @@ void fontset_free(fontset_t *fs) {
         free(fs->f[i].file);
     }
     pthread_mutex_lock(&fc_lock);
-    if (fs->fc) FcConfigDestroy(fs->fc);
+    if (fs->fc) fs->fcl->config_destroy(fs->fc);
     pthread_mutex_unlock(&fc_lock);
     for (int m = 0; m < 3; m++)
         hb_map_destroy(fs->sys_cache[m]);
@@ -303,17 +304,17 @@ static bool emoji_cp(uint32_t cp) {
 
 /* Which installed font is preferred: regular upright Noto of the role's kind;
    for emoji a colour font. */
-static int score(FcPattern *p, font_role role, uint32_t cp) {
+static int score(const fclib_t *fl, FcPattern *p, font_role role, uint32_t cp) {
     int v = 0, weight = 0, slant = 0;
     FcBool color = FcFalse;
-    if (FcPatternGetBool(p, FC_COLOR, 0, &color) == FcResultMatch && color)
+    if (fl->pattern_get_bool(p, FC_COLOR, 0, &color) == FcResultMatch && color)
         v += emoji_cp(cp) ? 30 : -30;
     FcChar8 *fam = NULL, *style = NULL;
-    FcPatternGetString(p, FC_FAMILY, 0, &fam);
-    FcPatternGetString(p, FC_STYLE, 0, &style);
-    if (FcPatternGetInteger(p, FC_WEIGHT, 0, &weight) == FcResultMatch)
+    fl->pattern_get_string(p, FC_FAMILY, 0, &fam);
+    fl->pattern_get_string(p, FC_STYLE, 0, &style);
+    if (fl->pattern_get_integer(p, FC_WEIGHT, 0, &weight) == FcResultMatch)
         v -= abs(weight - FC_WEIGHT_REGULAR) / 10;
-    if (FcPatternGetInteger(p, FC_SLANT, 0, &slant) == FcResultMatch && slant != FC_SLANT_ROMAN)
+    if (fl->pattern_get_integer(p, FC_SLANT, 0, &slant) == FcResultMatch && slant != FC_SLANT_ROMAN)
         v -= 20;
     const char *f = fam ? (const char *)fam : "";
     if (strncmp(f, "Noto", 4) == 0) v += 10;
@@ -332,11 +333,15 @@ static int cand_cmp(const void *a, const void *b) {
     return c ? c : x->index - y->index;
 }
 
+/* fontconfig itself is loaded here, on first use (fclib.c): a machine without
+   it finds no installed font, as with GHB_NO_SYSTEM_FONTS, and the character
+   is reported missing as usual */
 static bool load_fontconfig(fontset_t *fs) {
     if (fs->fc) return true;
     if (fs->fc_failed) return false;
     const char *off = getenv("GHB_NO_SYSTEM_FONTS");
-    if (!(off && *off && strcmp(off, "0") != 0)) fs->fc = FcInitLoadConfigAndFonts();
+    if (!(off && *off && strcmp(off, "0") != 0)) fs->fcl = fclib(NULL, 0);
+    if (fs->fcl) fs->fc = fs->fcl->init_load_config_and_fonts();
     fs->fc_failed = !fs->fc;
     return fs->fc != NULL;
 }
@@ -349,14 +354,15 @@ static bool fits(const face_t *f, int mode) {
 
 static int find_system_font(fontset_t *fs, font_role role, uint32_t cp, int mode) {
     if (!load_fontconfig(fs) || fs->n >= FONT_MAX) return -1;
-    FcPattern *pat = FcPatternCreate();
-    FcCharSet *cs = FcCharSetCreate();
-    FcCharSetAddChar(cs, cp);
-    FcPatternAddCharSet(pat, FC_CHARSET, cs);
-    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
-    FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_FAMILY, FC_STYLE, FC_WEIGHT, FC_SLANT,
-                                       FC_COLOR, NULL);
-    FcFontSet *set = FcFontList(fs->fc, pat, os);
+    const fclib_t *fl = fs->fcl;
+    FcPattern *pat = fl->pattern_create();
+    FcCharSet *cs = fl->charset_create();
+    fl->charset_add_char(cs, cp);
+    fl->pattern_add_charset(pat, FC_CHARSET, cs);
+    fl->pattern_add_bool(pat, FC_SCALABLE, FcTrue);
+    FcObjectSet *os = fl->object_set_build(FC_FILE, FC_INDEX, FC_FAMILY, FC_STYLE, FC_WEIGHT,
+                                           FC_SLANT, FC_COLOR, (char *)NULL);
+    FcFontSet *set = fl->font_list(fs->fc, pat, os);
     int found = -1;
     if (set && set->nfont > 0) {
         cand_t *c = xcalloc((size_t)set->nfont, sizeof *c);
@@ -364,11 +370,11 @@ static int find_system_font(fontset_t *fs, font_role role, uint32_t cp, int mode
         for (int i = 0; i < set->nfont; i++) {
             FcChar8 *file = NULL, *fam = NULL;
             int index = 0;
-            if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
-            FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
-            FcPatternGetString(set->fonts[i], FC_FAMILY, 0, &fam);
+            if (fl->pattern_get_string(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
+            fl->pattern_get_integer(set->fonts[i], FC_INDEX, 0, &index);
+            fl->pattern_get_string(set->fonts[i], FC_FAMILY, 0, &fam);
             c[n++] = (cand_t){(const char *)file, fam ? (const char *)fam : "", index,
-                              score(set->fonts[i], role, cp)};
+                              score(fl, set->fonts[i], role, cp)};
         }
         qsort(c, (size_t)n, sizeof *c, cand_cmp);
         for (int i = 0; i < n && found < 0; i++) {
@@ -390,10 +396,10 @@ static int find_system_font(fontset_t *fs, font_role role, uint32_t cp, int mode
         }
         free(c);
     }
-    if (set) FcFontSetDestroy(set);
-    FcObjectSetDestroy(os);
-    FcCharSetDestroy(cs);
-    FcPatternDestroy(pat);
+    if (set) fl->font_set_destroy(set);
+    fl->object_set_destroy(os);
+    fl->charset_destroy(cs);
+    fl->pattern_destroy(pat);
     return found;
 }
 

@@ -1,15 +1,15 @@
 #include "image.h"
+#include "giflib.h"
 #include "svglib.h"
+#include "webplib.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
-#include <gif_lib.h>
 #include <png.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <webp/decode.h>
 
 /* Larger pictures are refused rather than risking memory on hostile files. */
 #define MAX_PIXELS (64u * 1024 * 1024)
@@ -64,17 +64,19 @@ static bool decode_png(const char *path, raster_t *r) {
     return true;
 }
 
-/* The first frame of a GIF, drawn over a transparent canvas. */
+/* The first frame of a GIF, drawn over a transparent canvas (libgif is loaded
+   on the first GIF: giflib.c). */
 static bool decode_gif(const char *path, raster_t *r) {
+    const giflib_t *gl = giflib(NULL, 0);
     int err = 0;
-    GifFileType *g = DGifOpenFileName(path, &err);
+    GifFileType *g = gl ? gl->open_file_name(path, &err) : NULL;
     if (!g) return false;
-    bool ok = DGifSlurp(g) == GIF_OK && g->ImageCount > 0 && alloc_raster(r, g->SWidth, g->SHeight);
+    bool ok = gl->slurp(g) == GIF_OK && g->ImageCount > 0 && alloc_raster(r, g->SWidth, g->SHeight);
     if (ok) {
         SavedImage *fr = &g->SavedImages[0];
         ColorMapObject *cm = fr->ImageDesc.ColorMap ? fr->ImageDesc.ColorMap : g->SColorMap;
         GraphicsControlBlock gcb = {0, false, 0, NO_TRANSPARENT_COLOR};
-        DGifSavedExtensionToGCB(g, 0, &gcb);
+        gl->saved_extension_to_gcb(g, 0, &gcb);
         GifImageDesc *d = &fr->ImageDesc;
         for (int y = 0; cm && y < d->Height; y++) {
             for (int x = 0; x < d->Width; x++) {
@@ -90,18 +92,20 @@ static bool decode_gif(const char *path, raster_t *r) {
         ok = cm != NULL;
         if (!ok) raster_free(r);
     }
-    DGifCloseFile(g, &err);
+    gl->close_file(g, &err);
     return ok;
 }
 
+/* libwebp is loaded on the first WebP picture (webplib.c) */
 static bool decode_webp(const char *path, raster_t *r) {
+    const webplib_t *wl = webplib(NULL, 0);
     size_t len;
-    char *data = read_file(path, &len);
+    char *data = wl ? read_file(path, &len) : NULL;
     if (!data) return false;
     int w, h;
-    bool ok = WebPGetInfo((const uint8_t *)data, len, &w, &h) && alloc_raster(r, w, h);
-    if (ok && !WebPDecodeRGBAInto((const uint8_t *)data, len, r->rgba, (size_t)w * (size_t)h * 4,
-                                  w * 4)) {
+    bool ok = wl->get_info((const uint8_t *)data, len, &w, &h) && alloc_raster(r, w, h);
+    if (ok && !wl->decode_rgba_into((const uint8_t *)data, len, r->rgba, (size_t)w * (size_t)h * 4,
+                                    w * 4)) {
         raster_free(r);
         ok = false;
     }
@@ -203,7 +207,10 @@ static bool decode_svg_locked(const char *path, double scale, raster_t *r) {
 }
 
 bool image_available(const char *type, char *err, size_t errlen) {
-    if (type && strcmp(type, "image/svg+xml") == 0) return svglib(err, errlen) != NULL;
+    if (!type) return true;
+    if (strcmp(type, "image/svg+xml") == 0) return svglib(err, errlen) != NULL;
+    if (strcmp(type, "image/gif") == 0) return giflib(err, errlen) != NULL;
+    if (strcmp(type, "image/webp") == 0) return webplib(err, errlen) != NULL;
     return true;
 }
 
@@ -268,18 +275,20 @@ bool image_size(const char *path, const char *type, double *w, double *h) {
         return *w > 0 && *h > 0;
     }
     if (strcmp(type, "image/gif") == 0) {
+        const giflib_t *gl = giflib(NULL, 0);
         int err = 0;
-        GifFileType *g = DGifOpenFileName(path, &err);
+        GifFileType *g = gl ? gl->open_file_name(path, &err) : NULL;
         if (!g) return false;
         *w = g->SWidth, *h = g->SHeight;
-        DGifCloseFile(g, &err);
+        gl->close_file(g, &err);
         return *w > 0 && *h > 0;
     }
     if (strcmp(type, "image/webp") == 0) {
+        const webplib_t *wl = webplib(NULL, 0);
         size_t len;
-        char *data = read_file(path, &len);
+        char *data = wl ? read_file(path, &len) : NULL;
         int iw = 0, ih = 0;
-        bool ok = data && WebPGetInfo((const uint8_t *)data, len, &iw, &ih);
+        bool ok = data && wl->get_info((const uint8_t *)data, len, &iw, &ih);
         free(data);
         *w = iw, *h = ih;
         return ok && iw > 0 && ih > 0;

@@ -32,8 +32,9 @@ void raster_free(raster_t *r);
    8000 pixels wide would otherwise go into the PDF (and memory) as it is. */
 bool raster_shrink(raster_t *r, int max_w);
 /* False, with the reason in err, when the library this type needs cannot be
-   loaded: SVG's librsvg is opened on first use (svglib.c), so a system without
-   it still builds books without SVG. Other types are always available. */
+   loaded: SVG's librsvg, GIF's libgif and WebP's libwebp are opened on first
+   use (svglib.c, giflib.c, webplib.c), so a system without one still builds
+   books without that type. PNG and JPEG are always available. */
 bool image_available(const char *type, char *err, size_t errlen);
 /* The bytes an EPUB holds for the image, and their media type: WebP becomes
    PNG (EPUB 3.2 core types), SVG loses its DOCTYPE, entities, scripts and event

@@ -1,5 +1,5 @@
 #include "svglib.h"
-#include "dynlib.h"
+#include "../util/dynlib.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>

@@ -665,6 +665,11 @@ static void load_images(pdf_t *c) {
         c->images[i] = c->ps.press.on
                            ? press_load_image(c->pdf, &c->ps, im->file, im->src_type)
                            : pdf_load_image(c->pdf, im->file, im->src_type, c->ps.measure);
+        char why[256];
+        if (c->images[i] && c->ps.press.on && !press_colour_available(why, sizeof why))
+            diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1,
+                     "image converted to %s without its ICC profile: %s",
+                     c->ps.press.cmyk ? "CMYK" : "grey", why);
         if (c->images[i]) {
             pdfout_stream_done(c->out, c->images[i]);
             pdfout_stream_done(c->out, HPDF_Dict_GetItem(c->images[i], "SMask", HPDF_OCLASS_DICT));

@@ -1,4 +1,5 @@
 #include "press.h"
+#include "cmslib.h"
 #include "../image/image.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
@@ -7,7 +8,6 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <jpeglib.h>
-#include <lcms2.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -153,21 +153,28 @@ void press_page(const print_t *ps, HPDF_Page pg) {
 
 /* ---------------------------------------------------------------- images */
 
-/* 8-bit RGB pixels to grey or CMYK through the output profiles (lcms2), or to
-   luminance when a profile is missing. Returns the bytes per pixel. */
+bool press_colour_available(char *why, size_t whylen) {
+    return cmslib(why, whylen) != NULL;
+}
+
+/* 8-bit RGB pixels to grey or CMYK through the output profiles (lcms2, loaded
+   on the first picture: cmslib.c), or to luminance when a profile or lcms2
+   itself is missing. Returns the bytes per pixel. */
 static int convert(const print_t *ps, const unsigned char *rgb, size_t n, unsigned char **out) {
     int bpp = ps->press.cmyk ? 4 : 1;
     *out = xmalloc(n * (size_t)bpp + 1);
     const char *path =
         ps->press.cmyk ? (ps->press.profile ? ps->press.profile : DEFAULT_CMYK) : DEFAULT_GRAY;
-    cmsHPROFILE src = cmsCreate_sRGBProfile(), dst = cmsOpenProfileFromFile(path, "r");
+    const cmslib_t *cl = cmslib(NULL, 0);
+    cmsHPROFILE src = cl ? cl->create_srgb_profile() : NULL;
+    cmsHPROFILE dst = cl ? cl->open_profile_from_file(path, "r") : NULL;
     cmsHTRANSFORM tr = NULL;
     if (src && dst)
-        tr = cmsCreateTransform(src, TYPE_RGB_8, dst, bpp == 4 ? TYPE_CMYK_8 : TYPE_GRAY_8,
-                                INTENT_PERCEPTUAL, 0);
+        tr = cl->create_transform(src, TYPE_RGB_8, dst, bpp == 4 ? TYPE_CMYK_8 : TYPE_GRAY_8,
+                                  INTENT_PERCEPTUAL, 0);
     if (tr) {
-        cmsDoTransform(tr, rgb, *out, (cmsUInt32Number)n);
-        cmsDeleteTransform(tr);
+        cl->do_transform(tr, rgb, *out, (cmsUInt32Number)n);
+        cl->delete_transform(tr);
     } else {
         for (size_t i = 0; i < n; i++) {
             const unsigned char *p = rgb + 3 * i;
@@ -178,8 +185,8 @@ static int convert(const print_t *ps, const unsigned char *rgb, size_t n, unsign
                 memset(*out + 4 * i, 0, 3), (*out)[4 * i + 3] = (unsigned char)(255 - y);
         }
     }
-    if (src) cmsCloseProfile(src);
-    if (dst) cmsCloseProfile(dst);
+    if (src) cl->close_profile(src);
+    if (dst) cl->close_profile(dst);
     return bpp;
 }
 

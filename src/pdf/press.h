@@ -24,6 +24,9 @@ float press_origin(const print_t *ps);
    white. NULL when it cannot be read. */
 HPDF_Image press_load_image(HPDF_Doc pdf, const print_t *ps, const char *path,
                             const char *media_type);
+/* False, with the reason in why, when lcms2 cannot be loaded: press_load_image
+   then converts by luminance alone, without the ICC profiles. */
+bool press_colour_available(char *why, size_t whylen);
 /* The output intent, GTS_PDFXVersion, Trapped, the file ID and the version.
    Returns -1 (with a diagnostic) when the ICC profile cannot be read. */
 int press_finish(HPDF_Doc pdf, const print_t *ps, const book_t *b, diags_t *d);

@@ -1,10 +1,13 @@
-#ifndef GHB_IMAGE_DYNLIB_H
-#define GHB_IMAGE_DYNLIB_H
+#ifndef GHB_UTIL_DYNLIB_H
+#define GHB_UTIL_DYNLIB_H
 /* Loading a library on first use (dlopen by soname) instead of at start-up:
-   librsvg and libcurl bring some 60 shared libraries that most books never
-   need (docs/DECISIONS.md, "Libraries on demand"). Each library has a small
-   module (svglib.c, curllib.c) with a table of function pointers typed from
-   the library's own header, so calls stay type-checked. */
+   each linked library costs every run its loading and relocation, and most
+   books never need librsvg, libcurl, libgif, libwebp, fontconfig, lcms2 or
+   (no EPUB) libzip (docs/DECISIONS.md, "Libraries on demand"). Each library
+   has a small module in the stage that uses it (image/svglib.c, curllib.c,
+   giflib.c, webplib.c; epub/ziplib.c; fonts/fclib.c; pdf/cmslib.c) with a
+   table of function pointers typed from the library's own header, so calls
+   stay type-checked. Several stages share it, so it lives here. */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,0 +1,27 @@
+/* libgif on first use: see giflib.h. */
+#include "giflib.h"
+#include "../util/dynlib.h"
+#include <stdbool.h>
+
+/* the soname of the libgif the build was made against (Debian 12: libgif.so.7;
+   its GifFileType is read directly, so the soname pins the layout) */
+#ifndef GHB_LIBGIF_SONAME
+#define GHB_LIBGIF_SONAME "libgif.so.7"
+#endif
+
+#define SYM(field, symbol)                                                                         \
+    { GHB_LIBGIF_SONAME, #symbol, offsetof(giflib_t, field) }
+static const dynsym_t syms[] = {
+    SYM(open_file_name, DGifOpenFileName),
+    SYM(slurp, DGifSlurp),
+    SYM(saved_extension_to_gcb, DGifSavedExtensionToGCB),
+    SYM(close_file, DGifCloseFile),
+};
+
+static giflib_t lib;
+static dynlib_once_t once = DYNLIB_ONCE_INIT;
+
+const giflib_t *giflib(char *err, size_t errlen) {
+    return dynlib_once(&once, syms, sizeof syms / sizeof *syms, &lib, NULL, err, errlen) ? &lib
+                                                                                         : NULL;
+}
