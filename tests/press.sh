@@ -39,6 +39,16 @@ press pdfbook "$tests/data/pdfbook" "$work/p"
 [ "$(grep -c 'pdfbook/one.md:[0-9]*:[0-9]*: warning: image .* dpi' "$work/p/warn.txt")" -ge 4 ] &&
     ok || { bad "low-resolution images not reported with file:line:col"; cat "$work/p/warn.txt"; }
 
+# highlighted code (and any coloured formula or <mark>): DeviceGray in the press file,
+# as its pictures are (PDF/X-1a takes no DeviceRGB; the colours were written as rg)
+"$bin" pdf --press --offline --book "$tests/books/tech" --out "$work/t" --quiet 2>/dev/null
+tp=$(ls "$work"/t/*-press.pdf 2>/dev/null | head -1)
+[ -s "$tp" ] && ok || bad "tech: no press file"
+qpdf --qdf --object-streams=disable "$tp" - 2>/dev/null | grep -aqE '(^| )(rg|RG)( |$)' &&
+    bad "tech: a DeviceRGB colour in the press file's content" || ok
+qpdf --qdf --object-streams=disable "$tp" - 2>/dev/null | grep -aqE '^0\.[0-9]+ g /GF' &&
+    ok || bad "tech: the highlighted code's colours are not drawn in grey"
+
 # the options, from the book's own print.yaml
 cp -r "$tests/data/pdfbook" "$work/opt"
 cat >"$work/opt/print.yaml" <<'YAML'

@@ -44,6 +44,7 @@ struct fontembed {
     size_t n_emoji, cap_emoji;
     bool no_spans; /* the caller gives clusters their ActualText (fontembed_spans) */
     bool relative; /* a formula's runs: Td moves, Tf only on a change (fontembed_relative) */
+    bool gray;     /* colours as DeviceGray luminance (fontembed_gray: press output) */
     uint32_t
         cp; /* a one-character cluster's text, returned by pointer (glyph_t's cp is a bit-field) */
 };
@@ -735,10 +736,14 @@ static const char *rgb_operands(uint32_t color, size_t *len) {
     return memo[h].s;
 }
 
-static void run_paint(buf_t *b, const glyph_t *a, uint32_t *color, uint8_t *face) {
+static void run_paint(buf_t *b, const glyph_t *a, uint32_t *color, uint8_t *face, bool gray) {
     if (a->color == *color && (a->face & HL_FACE_BOLD) == *face) return;
     bool stroke = (a->face & HL_FACE_BOLD) || *face;
-    for (int pass = 0; pass < 1 + stroke; pass++) { /* fill, then the stroke for bold */
+    for (int pass = 0; pass < 1 + stroke && gray; pass++) {
+        put_num(b, pdf_luminance(a->color));
+        buf_puts(b, pass ? " G " : " g ");
+    }
+    for (int pass = 0; pass < 1 + stroke && !gray; pass++) { /* fill, then the stroke for bold */
         size_t n = 0;
         const char *ops = rgb_operands(a->color, &n);
         if (ops)
@@ -870,6 +875,10 @@ void fontembed_relative(fontembed_t *fe, bool on) {
     fe->relative = on;
 }
 
+void fontembed_gray(fontembed_t *fe, bool on) {
+    fe->gray = on;
+}
+
 /* The font, size, rise and slant in effect and where the text position is. */
 typedef struct {
     const efont_t *e;
@@ -951,7 +960,7 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
             buf_puts(b, ">>> BDC ");
             span_end = end;
         }
-        run_paint(b, a, &color, &face);
+        run_paint(b, a, &color, &face, fe->gray);
         /* a run that differs from the last only in colour or font (highlighted
            code) goes on from where the text position is: no new matrix */
         bool italic = a->face & HL_FACE_ITALIC;
@@ -1004,7 +1013,8 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
         at.pen = pen;
     }
     if (span_end) buf_puts(b, "EMC\n");
-    if (color || face) run_paint(b, &(glyph_t){.color = 0}, &color, &face); /* black again */
+    if (color || face)
+        run_paint(b, &(glyph_t){.color = 0}, &color, &face, fe->gray); /* black again */
     if (b->len)
         HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)b->data,
                           (HPDF_UINT)b->len);

@@ -43,6 +43,10 @@ void fontembed_spans(fontembed_t *fe, bool on);
    output stays as it was. */
 void fontembed_relative(fontembed_t *fe, bool on);
 
+/* On, coloured text (highlighted code, \color in formulas) is written in
+   DeviceGray, its luminance: press output (PDF/X-1a) takes no DeviceRGB. */
+void fontembed_gray(fontembed_t *fe, bool on);
+
 /* Draws the colour glyphs (emoji) of one line as images; outside a text
    object (after ET). Their text is in fontembed_line's run. */
 void fontembed_images(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, float y);

@@ -204,7 +204,9 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
         if (o->kind == OP_GLYPHS || (o->kind == OP_IMAGE && !c->images[o->image])) continue;
         tags_op_begin(c->tags, pg, o);
         if (o->kind == OP_RECT) {
-            if (o->color) /* a rule of a coloured formula */
+            if (o->color && c->ps.press.on) /* press output: DeviceGray only */
+                HPDF_Page_SetGrayFill(pg, (float)pdf_luminance(o->color));
+            else if (o->color) /* a rule of a coloured formula */
                 HPDF_Page_SetRGBFill(pg, (float)(o->color >> 16 & 255) / 255,
                                      (float)(o->color >> 8 & 255) / 255,
                                      (float)(o->color & 255) / 255);
@@ -821,6 +823,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         c.tags = tags_new(c.pdf, c.out, c.fs, &c.paged.ts.tree, b);
         c.fe = fontembed_new(c.pdf, c.out, c.fs, b->diags);
         rc = c.fe ? 0 : -1;
+        if (c.fe) fontembed_gray(c.fe, press); /* PDF/X-1a takes no DeviceRGB */
         if (c.fe) tags_set_actual(c.tags, actual_text, &c);
     }
     if (rc == 0) {
