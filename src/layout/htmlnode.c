@@ -1,17 +1,83 @@
 #include "htmlnode.h"
 #include "../book/rawhtml.h"
+#include "../book/htmlscan.h"
 #include "../book/mdutil.h"
+#include "../math/texmath.h"
 #include "../util/buf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void html_inline_style(cmark_node *n, pstyle_t *st) {
+/* Rec. 709 luminance of 0xRRGGBB, 0..1. */
+static double luminance(long rgb) {
+    return (0.2126 * (double)(rgb >> 16 & 255) + 0.7152 * (double)(rgb >> 8 & 255) +
+            0.0722 * (double)(rgb & 255)) /
+           255;
+}
+
+/* A CSS colour: a name or #hex (math_color's table), or rgb(r, g, b). */
+static long css_color(const char *v) {
+    unsigned r, g, b;
+    if (sscanf(v, " rgb%*1[a](%u ,%u ,%u", &r, &g, &b) == 3 ||
+        sscanf(v, " rgb(%u ,%u ,%u", &r, &g, &b) == 3)
+        return r > 255 || g > 255 || b > 255 ? -1 : (long)(r << 16 | g << 8 | b);
+    return math_color(v);
+}
+
+typedef struct {
+    char style[256], color[32];
+} inline_attrs_t;
+
+static void on_attr(void *ctx, const char *tag, const char *attr, const char *value, size_t off) {
+    (void)tag, (void)off;
+    inline_attrs_t *a = ctx;
+    if (!value) return;
+    if (!strcmp(attr, "style")) snprintf(a->style, sizeof a->style, "%s", value);
+    if (!strcmp(attr, "color")) snprintf(a->color, sizeof a->color, "%s", value);
+}
+
+/* The declarations of a <span style> (or <font color>) that print can show.
+   A colour too light to read on white paper (white text meant for a dark
+   background the page does not have) is left black. */
+static int inline_css(cmark_node *n, pstyle_t *st) {
+    inline_attrs_t a = {"", ""};
+    const char *enter = cmark_node_get_on_enter(n);
+    if (enter) html_scan_attrs(enter, on_attr, &a);
+    int flags = 0;
+    long color = a.color[0] ? css_color(a.color) : -1;
+    for (char *save = NULL, *d = strtok_r(a.style, ";", &save); d; d = strtok_r(NULL, ";", &save)) {
+        char *colon = strchr(d, ':');
+        if (!colon) continue;
+        *colon = '\0';
+        char prop[32] = "", *v = colon + 1;
+        sscanf(d, " %31[a-zA-Z-]", prop);
+        for (char *q = prop; *q; q++)
+            *q = (char)tolower((unsigned char)*q);
+        while (*v == ' ')
+            v++;
+        if (!strcmp(prop, "color")) color = css_color(v);
+        if (!strcmp(prop, "font-weight") && (strstr(v, "bold") || atoi(v) >= 600))
+            flags |= HTML_BOLD;
+        if (!strcmp(prop, "font-style") && (strstr(v, "italic") || strstr(v, "oblique")))
+            flags |= HTML_ITALIC;
+        if (!strncmp(prop, "text-decoration", 15)) {
+            if (strstr(v, "underline")) st->under = true;
+            if (strstr(v, "line-through")) st->strike = true;
+        }
+    }
+    if (color >= 0 && luminance(color) < 0.85) st->color = (uint32_t)color;
+    return flags;
+}
+
+int html_inline_style(cmark_node *n, pstyle_t *st) {
     char tag[16];
     rawhtml_tag(n, tag, sizeof tag);
     float size = st->size;
+    if (!strcmp(tag, "span") || !strcmp(tag, "font")) return inline_css(n, st);
     if (!strcmp(tag, "sub")) {
         st->size = size * 0.7f, st->rise -= size * 0.18f;
     } else if (!strcmp(tag, "sup")) {
@@ -32,6 +98,7 @@ void html_inline_style(cmark_node *n, pstyle_t *st) {
         /* a reading outside a ruby (html_ruby sets those inside one above their base) */
         st->size = size * 0.5f, st->rise += size * 0.7f;
     }
+    return 0;
 }
 
 html_block_kind html_block_kind_of(cmark_node *n) {

@@ -4,8 +4,13 @@
 #include "para.h"
 #include <cmark-gfm.h>
 
-/* The style inside a custom inline node (<sub>, <sup>, <kbd>, <s>, <small>, <mark>, <rt>). */
-void html_inline_style(cmark_node *n, pstyle_t *st);
+/* The style inside a custom inline node (<sub>, <sup>, <kbd>, <s>, <small>, <mark>,
+   <rt>, and a <span style> or <font color>'s colour, underline and strike-through).
+   Returns HTML_BOLD | HTML_ITALIC when the node asks for them (the caller knows
+   the roles). */
+#define HTML_BOLD 1
+#define HTML_ITALIC 2
+int html_inline_style(cmark_node *n, pstyle_t *st);
 
 typedef enum { HB_PLAIN, HB_CENTER, HB_TERM, HB_DEFINITION, HB_CAPTION, HB_FIGURE } html_block_kind;
 /* What a custom block node is to the layout. */

@@ -161,7 +161,11 @@ void ts_inlines(ts_t *t, para_t *p, cmark_node *parent, pstyle_t base) {
                 if (type == CMARK_NODE_EMPH) st.role = emph_role(st.role);
                 if (md_is(n, "strikethrough")) st.strike = true;
                 if (type == CMARK_NODE_STRONG) st.role = strong_role(st.role);
-                if (type == CMARK_NODE_CUSTOM_INLINE) html_inline_style(n, &st);
+                if (type == CMARK_NODE_CUSTOM_INLINE) {
+                    int asked = html_inline_style(n, &st);
+                    if (asked & HTML_BOLD) st.role = strong_role(st.role);
+                    if (asked & HTML_ITALIC) st.role = emph_role(st.role);
+                }
                 if (type == CMARK_NODE_LINK) {
                     const link_t *l = book_link_of(t->b, n);
                     st.link = l && l->kind != LINK_DEAD ? (int)(l - t->b->links) : -1;

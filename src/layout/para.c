@@ -943,6 +943,7 @@ static void put_glyph_of(line_t *ln, size_t *cap, const pch_t *c, uint32_t cp, u
                                .strike = c->st.strike,
                                .under = c->st.under,
                                .mark = c->st.mark,
+                               .color = c->st.color,
                                .gid = gid,
                                .dy = dy,
                                .nchars = nchars};
