@@ -110,19 +110,30 @@ static int drawn_width(efont_t *e, hb_font_t *font, uint32_t gid) {
     return w;
 }
 
+/* The CIDs drawn, ascending: CIDs of a CJK font run to 65,535 and a book
+   draws a thousand of them, which /W and ToUnicode then walk (#14: three walks
+   of every CID of three CJK fonts were 3 M instructions). */
+static uint32_t *drawn_cids(const uint32_t *gid_of, uint32_t n_cids, size_t *n) {
+    uint32_t *v = xmalloc((n_cids + 1) * sizeof *v);
+    *n = 0;
+    for (uint32_t c = 0; c < n_cids; c++)
+        if (gid_of[c] != UINT32_MAX) v[(*n)++] = c;
+    return v;
+}
+
 /* /W: runs of consecutive CIDs with their widths. */
 static HPDF_Array widths(HPDF_Doc pdf, const efont_t *e, hb_font_t *font, const uint32_t *gid_of,
-                         uint32_t n_cids) {
+                         const uint32_t *cids, size_t n_used) {
     HPDF_Array w = HPDF_Array_New(pdf->mmgr), run = NULL;
     /* libharu grows an array by 20 items, copying it byte by byte each time: a
        CJK font's thousands of entries took 4.4 M instructions (#14). Two a run. */
     HPDF_UINT n = 0;
-    for (uint32_t c = 0; c < n_cids; c++)
-        n += gid_of[c] != UINT32_MAX && (c == 0 || gid_of[c - 1] == UINT32_MAX) ? 2 : 0;
+    for (size_t i = 0; i < n_used; i++)
+        n += i == 0 || cids[i - 1] + 1 != cids[i] ? 2 : 0;
     if (w && n > w->list->items_per_block) w->list->items_per_block = n;
     long last = -2;
-    for (uint32_t c = 0; c < n_cids; c++) {
-        if (gid_of[c] == UINT32_MAX) continue;
+    for (size_t i = 0; i < n_used; i++) {
+        uint32_t c = cids[i];
         if ((long)c != last + 1) {
             HPDF_Array_AddNumber(w, (HPDF_INT32)c);
             run = HPDF_Array_New(pdf->mmgr);
@@ -132,6 +143,25 @@ static HPDF_Array widths(HPDF_Doc pdf, const efont_t *e, hb_font_t *font, const 
         last = c;
     }
     return w;
+}
+
+/* /W as text for pdfout: "[c [w w …] c [w …] …]" (#14: a CJK font's thousand
+   widths as libharu numbers and arrays were 2 M instructions on the drawing
+   thread). */
+static void widths_text(buf_t *b, const efont_t *e, hb_font_t *font, const uint32_t *gid_of,
+                        const uint32_t *cids, size_t n_used) {
+    buf_putc(b, '[');
+    for (size_t i = 0; i < n_used; i++) {
+        if (i == 0 || cids[i - 1] + 1 != cids[i]) {
+            if (i) buf_puts(b, "] ");
+            put_uint(b, cids[i]);
+            buf_puts(b, " [");
+        } else {
+            buf_putc(b, ' ');
+        }
+        put_int(b, width_of(e, font, gid_of[cids[i]]));
+    }
+    buf_puts(b, n_used ? "]]" : "]");
 }
 
 static void put_utf16(buf_t *b, uint32_t cp) {
@@ -145,7 +175,7 @@ static void put_utf16(buf_t *b, uint32_t cp) {
 
 /* ToUnicode: each CID to the text its glyph was drawn for, in blocks of 100. */
 static HPDF_Dict to_unicode(HPDF_Doc pdf, fontset_t *fs, int font, const uint32_t *gid_of,
-                            uint32_t n_cids) {
+                            const uint32_t *cids, size_t n_used) {
     buf_t b = {0}, body = {0};
     buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
@@ -153,9 +183,10 @@ static HPDF_Dict to_unicode(HPDF_Doc pdf, fontset_t *fs, int font, const uint32_
                  "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     int in_block = 0;
     char s[32];
-    for (uint32_t c = 0; c < n_cids; c++) {
+    for (size_t i = 0; i < n_used; i++) {
+        uint32_t c = cids[i];
         const uint32_t *text;
-        size_t n = gid_of[c] == UINT32_MAX ? 0 : fontset_glyph_text(fs, font, gid_of[c], &text);
+        size_t n = fontset_glyph_text(fs, font, gid_of[c], &text);
         if (!n) continue;
         buf_putc(&body, '<'); /* a CID is below 65,536 */
         put_hex4(&body, c);
@@ -344,8 +375,7 @@ static int subset_now(fontembed_t *fe, int font, program_t *p) {
     for (unsigned g = 0; g < n_new; g++)
         if (cid_of_new[g] + 1 > n_cids) n_cids = cid_of_new[g] + 1;
     uint32_t *gid_of = xmalloc((n_cids + 1) * sizeof *gid_of);
-    for (uint32_t c = 0; c < n_cids; c++)
-        gid_of[c] = UINT32_MAX;
+    memset(gid_of, 0xFF, n_cids * sizeof *gid_of); /* UINT32_MAX: none */
     hb_codepoint_t old = HB_SET_VALUE_INVALID;
     hb_set_t *all = hb_set_create();
     hb_set_union(all, used);
@@ -467,8 +497,7 @@ static void cids_from(fontembed_t *fe, int font, const uint32_t *orig, program_t
             if (c + 1 > n_cids) n_cids = c + 1;
         }
     p->gid_of = xmalloc((n_cids + 1) * sizeof *p->gid_of);
-    for (uint32_t c = 0; c < n_cids; c++)
-        p->gid_of[c] = UINT32_MAX;
+    memset(p->gid_of, 0xFF, n_cids * sizeof *p->gid_of); /* UINT32_MAX: none */
     for (old = HB_SET_VALUE_INVALID; hb_set_next(all, &old);)
         if (old < e->n_glyphs) p->gid_of[orig ? orig[old] : old] = old;
     p->n_cids = n_cids;
@@ -600,7 +629,19 @@ static int embed_one(fontembed_t *fe, int font) {
     HPDF_Dict_Add(cid, "CIDSystemInfo", info);
     HPDF_Dict_Add(cid, "FontDescriptor", descriptor(pdf, e, face, hf, name, file, cff));
     HPDF_Dict_AddNumber(cid, "DW", 1000);
-    HPDF_Dict_Add(cid, "W", widths(pdf, e, hf, gid_of, n_cids));
+    size_t n_used;
+    uint32_t *cids = drawn_cids(gid_of, n_cids, &n_used);
+    unsigned w_num = 0;
+    void *w_obj = fe->out ? pdfout_reserve(fe->out, &w_num) : NULL;
+    if (w_obj) {
+        buf_t t = {0};
+        widths_text(&t, e, hf, gid_of, cids, n_used);
+        pdfout_text(fe->out, w_num, t.data, t.len);
+        buf_free(&t);
+        HPDF_Dict_Add(cid, "W", w_obj);
+    } else {
+        HPDF_Dict_Add(cid, "W", widths(pdf, e, hf, gid_of, cids, n_used));
+    }
     if (!cff) HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 
     e->type0 = indirect(pdf);
@@ -613,7 +654,8 @@ static int embed_one(fontembed_t *fe, int font) {
     HPDF_Array desc = HPDF_Array_New(pdf->mmgr);
     HPDF_Array_Add(desc, cid);
     HPDF_Dict_Add(e->type0, "DescendantFonts", desc);
-    HPDF_Dict_Add(e->type0, "ToUnicode", to_unicode(pdf, fe->fs, font, gid_of, n_cids));
+    HPDF_Dict_Add(e->type0, "ToUnicode", to_unicode(pdf, fe->fs, font, gid_of, cids, n_used));
+    free(cids);
     snprintf(e->res, sizeof e->res, "GF%d", font);
 
     free(gid_of);
