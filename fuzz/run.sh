@@ -3,12 +3,12 @@
 # book/ and the tests' books, and fuzzes each target for SECONDS (default 600),
 # all three at once. Crashes land in build-fuzz/crash-*; minimise one with
 #   build-fuzz/fuzz_markdown -minimize_crash=1 build-fuzz/crash-...
-# usage: fuzz/run.sh [SECONDS [TARGET...]]   (targets: markdown layout epub math)
+# usage: fuzz/run.sh [SECONDS [TARGET...]]   (targets: markdown layout epub math cff)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-600}
 shift || true
-[ $# -gt 0 ] && targets=("$@") || targets=(markdown layout epub math)
+[ $# -gt 0 ] && targets=("$@") || targets=(markdown layout epub math cff)
 CC=clang cmake -S . -B build-fuzz -DGHB_FUZZ=ON -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j"$(nproc)" >/dev/null
 for t in markdown layout epub; do
@@ -22,6 +22,9 @@ done
 mkdir -p build-fuzz/corpus-math
 awk 'BEGIN{RS=""} !/^%/{n++; f=sprintf("build-fuzz/corpus-math/f%03d.tex", n); printf "%s", $0 > f; close(f)}' \
   tests/data/math/textbook.tex
+# the CFF target starts from small subsets of the bundled CJK fonts (fuzz/seeds-cff)
+mkdir -p build-fuzz/corpus-cff
+cp fuzz/seeds-cff/* build-fuzz/corpus-cff/ 2>/dev/null || true
 pids=()
 for t in "${targets[@]}"; do
   (cd build-fuzz && ./fuzz_$t -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
