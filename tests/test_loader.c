@@ -4,6 +4,7 @@
 #include "book/index.h"
 #include "book/mdutil.h"
 #include "check.h"
+#include "book/clean.h"
 #include "testbook.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
@@ -187,6 +188,32 @@ static void test_encoding_diagnostics(void) {
     testbook_free(&t);
 }
 
+/* The cleaner's fast path (runs of characters kept as they are) and its slow
+   one agree at every edge: C1 controls, U+FFFE, surrogates, past U+10FFFF, and
+   two- and four-byte characters that stay, each reported at its own column. */
+static void test_clean_edges(void) {
+    static const char src[] = "caf\xc3\xa9 \xc2\x85 \xf0\x9f\x98\x80 \xef\xbf\xbe"
+                              " x\xed\xa0\x80y \xf4\x90\x80\x80 \xe4\xb8\xad\xc2\xa0!";
+    diags_t d;
+    diags_init(&d);
+    size_t n;
+    char *out = text_clean(src, sizeof src - 1, &n, "e.md", &d);
+    CHECK_STR(out, "caf\xc3\xa9  \xf0\x9f\x98\x80  x\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdy "
+                   "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xe4\xb8\xad\xc2\xa0!");
+    buf_t all = {0};
+    for (size_t i = 0; i < d.n; i++) {
+        buf_printf(&all, "%d:%d %s\n", d.v[i].line, d.v[i].col, d.v[i].msg);
+    }
+    CHECK_CONTAINS(all.data, "1:6 control character U+0085 removed");
+    CHECK_CONTAINS(all.data, "1:10 control character U+FFFE removed");
+    CHECK_CONTAINS(all.data, "1:13 invalid UTF-8 byte 0xED");
+    CHECK_CONTAINS(all.data, "1:18 invalid UTF-8 byte 0xF4");
+    CHECK(d.n == 9);
+    buf_free(&all);
+    free(out);
+    diags_free(&d);
+}
+
 static void test_notes(void) {
     testbook_t t;
     testbook_make(&t, FILES("SUMMARY.md", "- [A](a.md)\n", "a.md",
@@ -295,6 +322,7 @@ int main(void) {
     test_link_errors();
     test_summary();
     test_encoding_diagnostics();
+    test_clean_edges();
     test_notes();
     test_footnote_order();
     test_includes_and_meta();

@@ -12,6 +12,10 @@
 static bool not_utf8(const char *s, size_t len) {
     size_t bad = 0, multi = 0;
     for (size_t i = 0; i < len;) {
+        if ((unsigned char)s[i] < 0x80) { /* ASCII: valid as it is */
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t l = utf8_decode(s + i, len - i, &cp);
         if (l == 0) {
@@ -40,8 +44,8 @@ static char *convert(const char *enc, const char *src, size_t len, size_t *out_l
     char *out = xmalloc(cap);
     char *target = out;
     const char *source = src;
-    ucnv_convertEx(to, from, &target, out + cap, &source, src + len, NULL, NULL, NULL, NULL,
-                   true, true, &err);
+    ucnv_convertEx(to, from, &target, out + cap, &source, src + len, NULL, NULL, NULL, NULL, true,
+                   true, &err);
     ucnv_close(from);
     ucnv_close(to);
     if (U_FAILURE(err)) {
@@ -56,6 +60,10 @@ static char *convert(const char *enc, const char *src, size_t len, size_t *out_l
    that happens to be well-formed would be a misreading. */
 static bool has_han(const char *s, size_t len) {
     for (size_t i = 0; i < len;) {
+        if ((unsigned char)s[i] < 0x80) { /* ASCII: valid as it is */
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t l = utf8_decode(s + i, len - i, &cp);
         if (l == 0) return false;

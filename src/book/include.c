@@ -35,10 +35,15 @@ static void map_line(ictx *c, int file, int line) {
 
 /* Appends text from file `file` starting at its line `line`, mapping each line. */
 static void append(ictx *c, const char *s, size_t n, int file, int line) {
-    for (size_t i = 0; i < n; i++) {
+    /* a line at a time (byte by byte, a book without includes spent 45
+       instructions a byte here, #14) */
+    for (size_t i = 0; i < n;) {
         if (c->out.len == 0 || c->out.data[c->out.len - 1] == '\n') map_line(c, file, line);
-        buf_putc(&c->out, s[i]);
-        if (s[i] == '\n') line++;
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t k = nl ? (size_t)(nl - (s + i)) + 1 : n - i;
+        buf_put(&c->out, s + i, k);
+        i += k;
+        if (nl) line++;
     }
 }
 
