@@ -247,6 +247,12 @@ has '<dc:title id="title">unseen-noh1</dc:title>' "$(unzip -p "$epub" '*.opf')" 
 has '✏' "$(pdftotext -enc UTF-8 -f 3 -l 3 "$pdf" -)" "unseen-noh1 PDF: the chapter's title in the contents has the emoji"
 hasnt ':pencil2:' "$pt" "unseen-noh1 PDF: no shortcode printed"
 [ -z "$err" ] && ok || bad "unseen-noh1: no diagnostics: $err"
+# huihut/interview: a README's first heading (its title) under a banner was printed
+# twice in the PDF (the title opening the chapter, then the heading in its place) and
+# listed twice in both contents
+[ "$(grep -c '✏ 算法' <<<"$pt")" = 2 ] && ok || bad "unseen-noh1 PDF: the title once in the contents, once as the heading"
+[ "$(unzip -p "$epub" '*nav.xhtml' | grep -o '✏ 算法' | wc -l)" = 1 ] && ok || bad "unseen-noh1 EPUB: the title once in the contents"
+has '"/><h1 id="h--算法"><a id="pencil2-算法"/>✏ 算法</h1><p>本书没有一级标题。</p>' "$(unzip -p "$epub" '*ch01.xhtml')" "unseen-noh1 EPUB: the title opens the chapter"
 
 # ---------------------------------------------------------------- a bare folder
 rm -rf "$work/out"
