@@ -340,4 +340,15 @@ printf '# 语言基础\n\n正文。\n' >"$w/ch1.md"
 [ -f "$work/wabook/advanced-go-book.epub" ] && ok || bad "book.ini: files named $(ls "$work/wabook")"
 [ ! -s "$work/wabook.err" ] && ok || bad "book.ini: the README is not read: $(cat "$work/wabook.err")"
 has '<dc:title id="title">Go语言高级编程</dc:title>' "$(unzip -p "$work"/wabook/*.epub '*.opf' 2>/dev/null)" "book.ini: its title"
+# ---------------------------------------------------------------- round eight
+# (docs/BOOKS.md, "Books of the eighth round")
+rm -rf "$work/out"
+build_all "$fx/unseen-round8"
+[ "$rc" = 0 ] && ok || bad "unseen-round8: exit $rc: $err"
+# huihut/interview: "<b><details><summary>…</summary></b>" on a paragraph's line left
+# a <details> inside <b> inside <p> (epubcheck RSC-005)
+epubcheck "$epub" "unseen-round8"
+has '<p><b><span><span>💡 About</span></span></b></p><p>The text the disclosure held.</p>' "$ep" \
+    "unseen-round8 EPUB: a disclosure in a paragraph is a span"
+has '💡 About' "$pt" "unseen-round8 PDF: the summary is printed"
 finish
