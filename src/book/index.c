@@ -252,6 +252,12 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
                 dec);
         else
             found = add_image(b, rel, full, type);
+        unsigned w, h;
+        if (type && image_too_large(full, type, &w, &h))
+            book_diag(b, DIAG_WARNING, ch, line, col,
+                      "image '%s' is too large to draw (%u × %u pixels, over %u million); left "
+                      "out of the PDF, kept in the EPUB",
+                      dec, w, h, IMAGE_MAX_PIXELS / (1024 * 1024));
         free(full);
     }
     free(rel);
