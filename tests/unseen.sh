@@ -359,4 +359,14 @@ hasnt 'damaged' "$err" "unseen-round8: a picture too large is not damaged"
 # and its align's rows end with \newline, which KaTeX reads as \\
 hasnt 'unknown math command' "$err" "unseen-round8: \\newline ends a row"
 [ "$(grep -c ': warning: ' <<<"$err")" = 1 ] && ok || bad "unseen-round8: one warning: $err"
+# bwag/fa and many READMEs: "# Title" inside <div align="center"> titled the chapter,
+# and the PDF printed it twice (the title opening the chapter, then the heading)
+rm -rf "$work/out"
+build_all "$fx/unseen-round8-div"
+[ "$rc" = 0 ] && ok || bad "unseen-round8-div: exit $rc: $err"
+[ "$(grep -c '居中的书名' <<<"$pt")" = 4 ] && ok ||
+    bad "unseen-round8-div PDF: the title on the title and copyright pages, in the contents and opening the chapter, once each"
+has '"/><h1 id="居中的书名">居中的书名</h1><div class="center"><p><b>一行居中的副标题</b></p></div><p>正文。</p>' "$ep" \
+    "unseen-round8-div EPUB: the heading opens the chapter, the rest of the block stays centred"
+[ -z "$err" ] && ok || bad "unseen-round8-div: no diagnostics: $err"
 finish

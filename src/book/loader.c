@@ -71,13 +71,23 @@ static void mdext_chapter(book_t *b, chapter_t *c) {
    and the H1 followed the banner, the same title twice.
    The chapter's first heading, at any level, when the chapter's title is its
    text (a README's "## Contents" under a banner and a centred line of links:
-   huihut/interview), moves above whatever precedes it for the same reason. */
+   huihut/interview), moves above whatever precedes it for the same reason, also
+   out of an HTML block around it (a README's <div align="center"> over its
+   "# Title" and logo). */
+static cmark_node *first_heading(cmark_node *parent) {
+    for (cmark_node *k = cmark_node_first_child(parent); k; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        if (t == CMARK_NODE_HEADING) return k;
+        cmark_node *in = t == CMARK_NODE_CUSTOM_BLOCK ? first_heading(k) : NULL;
+        if (in) return in;
+    }
+    return NULL;
+}
+
 static void title_first(cmark_node *doc, const char *title) {
     cmark_node *h1 = NULL;
     int before = 0;
-    cmark_node *first = cmark_node_first_child(doc);
-    while (first && cmark_node_get_type(first) != CMARK_NODE_HEADING)
-        first = cmark_node_next(first);
+    cmark_node *first = first_heading(doc);
     if (first && first != cmark_node_first_child(doc) && title) {
         char *text = md_plain_text(first);
         bool same = strcmp(text, title) == 0;
