@@ -358,7 +358,15 @@ has "README.md:15:1: warning: image 'img/wide.png' is too large to draw (9000 ×
 hasnt 'damaged' "$err" "unseen-round8: a picture too large is not damaged"
 # and its align's rows end with \newline, which KaTeX reads as \\
 hasnt 'unknown math command' "$err" "unseen-round8: \\newline ends a row"
-[ "$(grep -c ': warning: ' <<<"$err")" = 1 ] && ok || bad "unseen-round8: one warning: $err"
+# DeepLearning-500-questions: pictures at "C:\Users\…" and "H:/…" (the author's disk)
+# were remote images of the schemes "C:" and "H:", each warned twice (not fetched,
+# and a link of an unknown scheme)
+has "README.md:26:1: warning: missing image 'C:\Users\author\Desktop\18-6-2-3.png'; a placeholder is shown" \
+    "$err" "unseen-round8: a Windows path is a missing picture"
+has "README.md:28:1: warning: missing image 'H:/DeepLearning-500-questions/img/18-6-2-1-0.png'; a placeholder is shown" \
+    "$err" "unseen-round8: a Windows path with slashes too"
+hasnt 'scheme' "$err" "unseen-round8: a drive letter is no scheme"
+[ "$(grep -c ': warning: ' <<<"$err")" = 3 ] && ok || bad "unseen-round8: three warnings: $err"
 # bwag/fa and many READMEs: "# Title" inside <div align="center"> titled the chapter,
 # and the PDF printed it twice (the title opening the chapter, then the heading)
 rm -rf "$work/out"
