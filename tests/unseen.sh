@@ -353,7 +353,7 @@ has '<p><b><span><span>💡 About</span></span></b></p><p>The text the disclosur
 has '💡 About' "$pt" "unseen-round8 PDF: the summary is printed"
 # DeepLearning-500-questions: a sound PNG of 20725 × 5330 pixels (over the 64 million
 # a raster may have) was called "damaged", at the picture's 1:1
-has "README.md:15:1: warning: image 'img/wide.png' is too large to draw (9000 × 7500 pixels, over 64 million); left out of the PDF, kept in the EPUB" \
+has "README.md:16:1: warning: image 'img/wide.png' is too large to draw (9000 × 7500 pixels, over 64 million); left out of the PDF, kept in the EPUB" \
     "$err" "unseen-round8: a picture too large, said so where the book shows it"
 hasnt 'damaged' "$err" "unseen-round8: a picture too large is not damaged"
 # and its align's rows end with \newline, which KaTeX reads as \\
@@ -361,12 +361,18 @@ hasnt 'unknown math command' "$err" "unseen-round8: \\newline ends a row"
 # DeepLearning-500-questions: pictures at "C:\Users\…" and "H:/…" (the author's disk)
 # were remote images of the schemes "C:" and "H:", each warned twice (not fetched,
 # and a link of an unknown scheme)
-has "README.md:26:1: warning: missing image 'C:\Users\author\Desktop\18-6-2-3.png'; a placeholder is shown" \
+has "README.md:27:1: warning: missing image 'C:\Users\author\Desktop\18-6-2-3.png'; a placeholder is shown" \
     "$err" "unseen-round8: a Windows path is a missing picture"
-has "README.md:28:1: warning: missing image 'H:/DeepLearning-500-questions/img/18-6-2-1-0.png'; a placeholder is shown" \
+has "README.md:29:1: warning: missing image 'H:/DeepLearning-500-questions/img/18-6-2-1-0.png'; a placeholder is shown" \
     "$err" "unseen-round8: a Windows path with slashes too"
 hasnt 'scheme' "$err" "unseen-round8: a drive letter is no scheme"
 [ "$(grep -c ': warning: ' <<<"$err")" = 3 ] && ok || bad "unseen-round8: three warnings: $err"
+# build-web-application-with-golang: "$GOPATH/pkg/$GOOS_$GOARCH" was two formulas
+# ("GOPATH/pkg/", "GOARCH** 和 **"), the second with "missing argument"
+has 'Packages go to <strong>$GOPATH/pkg/$GOOS_$GOARCH</strong> and tools to $HOME/bin:$PATH, where' "$ep" \
+    "unseen-round8 EPUB: shell variables are no formulas"
+[ "$(grep -o 'alttext="[^"]*"' <<<"$ep" | head -2 | tr '\n' '|')" = 'alttext="n"|alttext="x_i"|' ] && ok ||
+    bad "unseen-round8 EPUB: the formulas: $(grep -o 'alttext="[^"]*"' <<<"$ep" | tr '\n' '|')"
 # bwag/fa and many READMEs: "# Title" inside <div align="center"> titled the chapter,
 # and the PDF printed it twice (the title opening the chapter, then the heading)
 rm -rf "$work/out"
