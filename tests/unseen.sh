@@ -383,4 +383,12 @@ build_all "$fx/unseen-round8-div"
 has '"/><h1 id="居中的书名">居中的书名</h1><div class="center"><p><b>一行居中的副标题</b></p></div><p>正文。</p>' "$ep" \
     "unseen-round8-div EPUB: the heading opens the chapter, the rest of the block stays centred"
 [ -z "$err" ] && ok || bad "unseen-round8-div: no diagnostics: $err"
+# rust-embedded/discovery: "../08-i2c/index.md" is the folder's README.md in mdBook
+# (both become index.html); it was a link to a missing file
+rm -rf "$work/out"
+build_all "$fx/unseen-round8-mdbook"
+[ "$rc" = 0 ] && ok || bad "unseen-round8-mdbook: exit $rc: $err"
+has '<p>First do the <a href="ch01.xhtml">setup</a>, as <a href="ch01.xhtml">before</a>.</p>' "$ep" \
+    "unseen-round8-mdbook EPUB: index.md and index.html link the folder's README"
+[ -z "$err" ] && ok || bad "unseen-round8-mdbook: no diagnostics: $err"
 finish
