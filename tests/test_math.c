@@ -211,6 +211,18 @@ static void shapes(void) {
     CHECK_STR(only(m)->kids[3]->kids[0]->text, "否则");
     math_free(m);
 
+    /* DeepLearning-500-questions: KaTeX's \newline (and \cr) end a row as \\ does */
+    m = parse("\\begin{align} &P=0.471 \\newline &Q=0.529 \\end{align}", &d);
+    CHECK(d.n == 0);
+    CHECK(only(m)->kind == MK_TABLE && only(m)->nrows == 2);
+    math_free(m);
+    m = parse("a \\cr b", &d); /* a bare row break: the formula is gathered lines */
+    CHECK(d.n == 0 && m->root->kind == MK_TABLE && m->root->nrows == 2);
+    math_free(m);
+    m = parse("x \\newline y", &d);
+    CHECK(d.n == 0 && m->root->kind == MK_TABLE && m->root->nrows == 2);
+    math_free(m);
+
     m = parse("\\begin{array}{c|l} a & b \\end{array}", &d);
     CHECK_STR(only(m)->align, "cl");
     math_free(m);

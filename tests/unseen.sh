@@ -247,6 +247,12 @@ has '<dc:title id="title">unseen-noh1</dc:title>' "$(unzip -p "$epub" '*.opf')" 
 has '✏' "$(pdftotext -enc UTF-8 -f 3 -l 3 "$pdf" -)" "unseen-noh1 PDF: the chapter's title in the contents has the emoji"
 hasnt ':pencil2:' "$pt" "unseen-noh1 PDF: no shortcode printed"
 [ -z "$err" ] && ok || bad "unseen-noh1: no diagnostics: $err"
+# huihut/interview: a README's first heading (its title) under a banner was printed
+# twice in the PDF (the title opening the chapter, then the heading in its place) and
+# listed twice in both contents
+[ "$(grep -c '✏ 算法' <<<"$pt")" = 2 ] && ok || bad "unseen-noh1 PDF: the title once in the contents, once as the heading"
+[ "$(unzip -p "$epub" '*nav.xhtml' | grep -o '✏ 算法' | wc -l)" = 1 ] && ok || bad "unseen-noh1 EPUB: the title once in the contents"
+has '"/><h1 id="h--算法"><a id="pencil2-算法"/>✏ 算法</h1><p>本书没有一级标题。</p>' "$(unzip -p "$epub" '*ch01.xhtml')" "unseen-noh1 EPUB: the title opens the chapter"
 
 # ---------------------------------------------------------------- a bare folder
 rm -rf "$work/out"
@@ -334,4 +340,55 @@ printf '# 语言基础\n\n正文。\n' >"$w/ch1.md"
 [ -f "$work/wabook/advanced-go-book.epub" ] && ok || bad "book.ini: files named $(ls "$work/wabook")"
 [ ! -s "$work/wabook.err" ] && ok || bad "book.ini: the README is not read: $(cat "$work/wabook.err")"
 has '<dc:title id="title">Go语言高级编程</dc:title>' "$(unzip -p "$work"/wabook/*.epub '*.opf' 2>/dev/null)" "book.ini: its title"
+# ---------------------------------------------------------------- round eight
+# (docs/BOOKS.md, "Books of the eighth round")
+rm -rf "$work/out"
+build_all "$fx/unseen-round8"
+[ "$rc" = 0 ] && ok || bad "unseen-round8: exit $rc: $err"
+# huihut/interview: "<b><details><summary>…</summary></b>" on a paragraph's line left
+# a <details> inside <b> inside <p> (epubcheck RSC-005)
+epubcheck "$epub" "unseen-round8"
+has '<p><b><span><span>💡 About</span></span></b></p><p>The text the disclosure held.</p>' "$ep" \
+    "unseen-round8 EPUB: a disclosure in a paragraph is a span"
+has '💡 About' "$pt" "unseen-round8 PDF: the summary is printed"
+# DeepLearning-500-questions: a sound PNG of 20725 × 5330 pixels (over the 64 million
+# a raster may have) was called "damaged", at the picture's 1:1
+has "README.md:16:1: warning: image 'img/wide.png' is too large to draw (9000 × 7500 pixels, over 64 million); left out of the PDF, kept in the EPUB" \
+    "$err" "unseen-round8: a picture too large, said so where the book shows it"
+hasnt 'damaged' "$err" "unseen-round8: a picture too large is not damaged"
+# and its align's rows end with \newline, which KaTeX reads as \\
+hasnt 'unknown math command' "$err" "unseen-round8: \\newline ends a row"
+# DeepLearning-500-questions: pictures at "C:\Users\…" and "H:/…" (the author's disk)
+# were remote images of the schemes "C:" and "H:", each warned twice (not fetched,
+# and a link of an unknown scheme)
+has "README.md:27:1: warning: missing image 'C:\Users\author\Desktop\18-6-2-3.png'; a placeholder is shown" \
+    "$err" "unseen-round8: a Windows path is a missing picture"
+has "README.md:29:1: warning: missing image 'H:/DeepLearning-500-questions/img/18-6-2-1-0.png'; a placeholder is shown" \
+    "$err" "unseen-round8: a Windows path with slashes too"
+hasnt 'scheme' "$err" "unseen-round8: a drive letter is no scheme"
+[ "$(grep -c ': warning: ' <<<"$err")" = 3 ] && ok || bad "unseen-round8: three warnings: $err"
+# build-web-application-with-golang: "$GOPATH/pkg/$GOOS_$GOARCH" was two formulas
+# ("GOPATH/pkg/", "GOARCH** 和 **"), the second with "missing argument"
+has 'Packages go to <strong>$GOPATH/pkg/$GOOS_$GOARCH</strong> and tools to $HOME/bin:$PATH, where' "$ep" \
+    "unseen-round8 EPUB: shell variables are no formulas"
+[ "$(grep -o 'alttext="[^"]*"' <<<"$ep" | head -2 | tr '\n' '|')" = 'alttext="n"|alttext="x_i"|' ] && ok ||
+    bad "unseen-round8 EPUB: the formulas: $(grep -o 'alttext="[^"]*"' <<<"$ep" | tr '\n' '|')"
+# bwag/fa and many READMEs: "# Title" inside <div align="center"> titled the chapter,
+# and the PDF printed it twice (the title opening the chapter, then the heading)
+rm -rf "$work/out"
+build_all "$fx/unseen-round8-div"
+[ "$rc" = 0 ] && ok || bad "unseen-round8-div: exit $rc: $err"
+[ "$(grep -c '居中的书名' <<<"$pt")" = 4 ] && ok ||
+    bad "unseen-round8-div PDF: the title on the title and copyright pages, in the contents and opening the chapter, once each"
+has '"/><h1 id="居中的书名">居中的书名</h1><div class="center"><p><b>一行居中的副标题</b></p></div><p>正文。</p>' "$ep" \
+    "unseen-round8-div EPUB: the heading opens the chapter, the rest of the block stays centred"
+[ -z "$err" ] && ok || bad "unseen-round8-div: no diagnostics: $err"
+# rust-embedded/discovery: "../08-i2c/index.md" is the folder's README.md in mdBook
+# (both become index.html); it was a link to a missing file
+rm -rf "$work/out"
+build_all "$fx/unseen-round8-mdbook"
+[ "$rc" = 0 ] && ok || bad "unseen-round8-mdbook: exit $rc: $err"
+has '<p>First do the <a href="ch01.xhtml">setup</a>, as <a href="ch01.xhtml">before</a>.</p>' "$ep" \
+    "unseen-round8-mdbook EPUB: index.md and index.html link the folder's README"
+[ -z "$err" ] && ok || bad "unseen-round8-mdbook: no diagnostics: $err"
 finish

@@ -252,6 +252,12 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
                 dec);
         else
             found = add_image(b, rel, full, type);
+        unsigned w, h;
+        if (type && image_too_large(full, type, &w, &h))
+            book_diag(b, DIAG_WARNING, ch, line, col,
+                      "image '%s' is too large to draw (%u × %u pixels, over %u million); left "
+                      "out of the PDF, kept in the EPUB",
+                      dec, w, h, IMAGE_MAX_PIXELS / (1024 * 1024));
         free(full);
     }
     free(rel);
@@ -573,12 +579,15 @@ static bool resolve_internal(book_t *b, int ch, link_t *l, cmark_node *n, int li
             free(md);
         }
         char *md = st != REF_OK ? html_to_md(dec) : NULL;
-        size_t ml = md ? strlen(md) : 0;
-        if (md && !try_instead(b, dir, md, &rel, &st) && ml >= 8 &&
-            strcmp(md + ml - 8, "index.md") == 0) {
-            /* mdBook writes README.md as index.html */
+        if (md) try_instead(b, dir, md, &rel, &st);
+        /* mdBook writes README.md as index.html, and a link to "x/index.md"
+           becomes "x/index.html" there too (discovery's "../08-i2c/index.md") */
+        const char *name = md ? md : dec;
+        size_t ml = strlen(name);
+        if (st != REF_OK && ml >= 8 && strcmp(name + ml - 8, "index.md") == 0 &&
+            (ml == 8 || name[ml - 9] == '/')) {
             char *readme = xmalloc(ml + 2);
-            memcpy(readme, md, ml - 8);
+            memcpy(readme, name, ml - 8);
             strcpy(readme + ml - 8, "README.md");
             try_instead(b, dir, readme, &rel, &st);
             free(readme);

@@ -68,10 +68,35 @@ static void mdext_chapter(book_t *b, chapter_t *c) {
 /* A chapter whose one H1 comes after a few blocks that are not headings
    (leetcode-master's pages open with a list of the author's links) is opened
    by that H1: it moves above them. Else the SUMMARY's title opened the chapter
-   and the H1 followed the banner, the same title twice. */
-static void title_first(cmark_node *doc) {
+   and the H1 followed the banner, the same title twice.
+   The chapter's first heading, at any level, when the chapter's title is its
+   text (a README's "## Contents" under a banner and a centred line of links:
+   huihut/interview), moves above whatever precedes it for the same reason, also
+   out of an HTML block around it (a README's <div align="center"> over its
+   "# Title" and logo). */
+static cmark_node *first_heading(cmark_node *parent) {
+    for (cmark_node *k = cmark_node_first_child(parent); k; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        if (t == CMARK_NODE_HEADING) return k;
+        cmark_node *in = t == CMARK_NODE_CUSTOM_BLOCK ? first_heading(k) : NULL;
+        if (in) return in;
+    }
+    return NULL;
+}
+
+static void title_first(cmark_node *doc, const char *title) {
     cmark_node *h1 = NULL;
     int before = 0;
+    cmark_node *first = first_heading(doc);
+    if (first && first != cmark_node_first_child(doc) && title) {
+        char *text = md_plain_text(first);
+        bool same = strcmp(text, title) == 0;
+        free(text);
+        if (same) {
+            cmark_node_prepend_child(doc, first);
+            return;
+        }
+    }
     for (cmark_node *k = cmark_node_first_child(doc); k; k = cmark_node_next(k)) {
         if (cmark_node_get_type(k) != CMARK_NODE_HEADING) {
             before += !h1;
@@ -122,7 +147,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     docsopt_pass(b, (int)b->n_chapters - 1); /* before captions: ':size=650' is none */
     mdext_chapter(b, c); /* #10: emoji, definition lists, smart punctuation, ids, Mermaid */
     figure_pass(b, (int)b->n_chapters - 1); /* #10: numbered figures, tables, listings */
-    title_first(c->doc);
+    title_first(c->doc, c->title);
     free(clean);
     free(display);
 }

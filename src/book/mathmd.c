@@ -112,6 +112,11 @@ static cmark_node *match_dollar(cmark_syntax_extension *ext, cmark_parser *parse
         if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9' &&
             memchr(s + at + 1, ' ', (size_t)(i - at - 1)))
             return NULL;
+        /* a $ right before a capital or "_" closes nothing: shell variables
+           ("$GOPATH/pkg/$GOOS_$GOARCH", "$HOME/bin:$PATH": build-web-application-
+           with-golang), where a formula is followed by a space, a mark, a Han
+           character or a lowercase suffix ("$n$th") */
+        if (i + 1 < n && ((s[i + 1] >= 'A' && s[i + 1] <= 'Z') || s[i + 1] == '_')) return NULL;
         bool trail = is_space(s[i - 1]);
         if ((lead || trail) && !reads_as_tex(s + at + 1, i - at - 1)) return NULL;
         cmark_node *m = trimmed_math(s, at + 1, i, false);

@@ -78,6 +78,9 @@ bool url_has_scheme(const char *ref) {
     const char *p = ref + 1;
     while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
         p++;
+    /* "C:\Users\…" and "H:/repo/…" are files on the author's Windows machine
+       (DeepLearning-500-questions), missing here, not links of a scheme "C:" */
+    if (*p == ':' && p == ref + 1 && (p[1] == '\\' || p[1] == '/')) return false;
     return *p == ':';
 }
 

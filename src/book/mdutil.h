@@ -33,7 +33,8 @@ size_t md_collect(cmark_node *root, cmark_node_type type, bool (*pred)(cmark_nod
    outlives that block or document (figure.c, mdext.c move such nodes). */
 void md_own_literals(cmark_node *root);
 
-/* True when ref starts with a URI scheme ("https:", "mailto:"). */
+/* True when ref starts with a URI scheme ("https:", "mailto:"); a Windows
+   drive ("C:\\", "C:/") is none. */
 bool url_has_scheme(const char *ref);
 
 typedef enum { REF_OK, REF_ESCAPES, REF_MISSING } ref_status;

@@ -102,7 +102,8 @@ static bool check_attr(sctx *c, xmlNodePtr el, xmlAttrPtr a, const char *tag, co
         /* HTML's width attribute counts pixels; a percentage is CSS's */
         xmlChar *old = xmlGetProp(el, BAD_CAST "style");
         char style[512];
-        snprintf(style, sizeof style, "width: %s;%s%s", val, old ? " " : "", old ? (char *)old : "");
+        snprintf(style, sizeof style, "width: %s;%s%s", val, old ? " " : "",
+                 old ? (char *)old : "");
         xmlFree(old);
         xmlSetProp(el, BAD_CAST "style", BAD_CAST style);
         ok = false;
@@ -189,12 +190,42 @@ static void fix_figure(xmlNodePtr fig) {
     xmlAddChild(fig, cap);
 }
 
+/* HTML5's sectioning and disclosure elements, which libxml2's HTML 4 parser
+   does not know to close a paragraph for. */
+static const char *const html5_boxes[] = {"details", "summary", "figure", "figcaption",
+                                          "section", "article", "header", "footer",
+                                          "nav",     "main",    "aside",  NULL};
+/* Elements whose content is phrasing only. */
+static const char *const phrasing[] = {"p",     "h1",    "h2",   "h3",     "h4",   "h5",   "h6",
+                                       "b",     "i",     "em",   "strong", "span", "a",    "code",
+                                       "small", "sub",   "sup",  "u",      "s",    "mark", "q",
+                                       "cite",  "label", "abbr", "kbd",    "var",  "samp", NULL};
+
+static bool in_set(const xmlChar *name, const char *const *set) {
+    for (; *set; set++)
+        if (xmlStrcasecmp(name, BAD_CAST * set) == 0) return true;
+    return false;
+}
+
+/* Whether el stands inside a paragraph, a heading or an inline element. */
+static bool in_phrasing(xmlNodePtr el) {
+    for (xmlNodePtr a = el->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+        if (in_set(a->name, phrasing)) return true;
+    return false;
+}
+
 /* Raw HTML browsers accept but XHTML's content model refuses (epubcheck
    RSC-005): a <details> without its <summary> (browsers show "Details"), a
    <figcaption> outside a <figure> (docsify books centre captions with
-   <center><figcaption>), which becomes a <div>, one amid a figure's content. */
+   <center><figcaption>), which becomes a <div>, one amid a figure's content,
+   and an HTML5 box inside a paragraph or an inline element, which becomes a
+   <span> (huihut/interview's "<b><details><summary>关于</summary></b>" on a
+   paragraph's line, its </details> in a block further down). */
 static void fix_context(sctx *c, xmlNodePtr el, const char *tag) {
-    if (strcmp(tag, "details") == 0 && !named(first_element(el), "summary")) {
+    if (in_set(el->name, html5_boxes) && in_phrasing(el)) {
+        xmlNodeSetName(el, BAD_CAST "span");
+        xmlUnsetProp(el, BAD_CAST "open");
+    } else if (strcmp(tag, "details") == 0 && !named(first_element(el), "summary")) {
         xmlNodePtr s = xmlNewNode(el->ns, BAD_CAST "summary");
         xmlNodeAddContent(s, BAD_CAST word(lang_kind_of(c->b->meta.lang), W_DETAILS));
         if (el->children)

@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Larger pictures are refused rather than risking memory on hostile files. */
-#define MAX_PIXELS (64u * 1024 * 1024)
+#define MAX_PIXELS IMAGE_MAX_PIXELS
 
 const char *image_sniff(const unsigned char *h, size_t n) {
     if (n >= 8 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0) return "image/png";
@@ -44,6 +43,17 @@ static bool alloc_raster(raster_t *r, int w, int h) {
     r->w = w, r->h = h;
     r->rgba = xcalloc((size_t)w * (size_t)h, 4);
     return true;
+}
+
+bool image_too_large(const char *path, const char *type, unsigned *w, unsigned *h) {
+    if (!type || strcmp(type, "image/png") != 0) return false;
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&img, path)) return false;
+    *w = img.width, *h = img.height;
+    png_image_free(&img);
+    return (uint64_t)*w * *h > MAX_PIXELS;
 }
 
 static bool decode_png(const char *path, raster_t *r) {

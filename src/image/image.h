@@ -22,6 +22,11 @@ const char *image_sniff_file(const char *path);
 /* The picture's size in CSS pixels (96 an inch), or false when it cannot be
    decoded (a damaged file is caught here, before any backend runs). */
 bool image_size(const char *path, const char *type, double *w, double *h);
+/* Larger rasters are not decoded (a hostile file could ask for any memory). */
+#define IMAGE_MAX_PIXELS (64u * 1024 * 1024)
+/* Whether a PNG's pixels are more than IMAGE_MAX_PIXELS (its size in *w, *h):
+   sound, but too large for image_decode. */
+bool image_too_large(const char *path, const char *type, unsigned *w, unsigned *h);
 /* Decodes to RGBA. SVG is rasterised at scale times its own pixel size. PNG,
    GIF and WebP ignore scale. JPEG is not decoded (the PDF takes it as is). */
 bool image_decode(const char *path, const char *type, double scale, raster_t *out);

@@ -1023,6 +1023,11 @@ static mnode_t *parse_row(parser *p, endkind *end) {
             *end = END_NEWLINE;
             break;
         }
+        if (peek_cmd(p, "newline") || peek_cmd(p, "cr")) { /* KaTeX's other names for \\ */
+            p->i += peek_cmd(p, "cr") ? 3 : 8;
+            *end = END_NEWLINE;
+            break;
+        }
         if (peek_cmd(p, "right")) {
             p->i += 6;
             *end = END_RIGHT;
@@ -1242,6 +1247,10 @@ static int bare_rows(const char *s, size_t n) {
                 if (e - i - 1 == 3 && !memcmp(s + i + 1, "end", 3)) env--;
                 if (e - i - 1 == 4 && !memcmp(s + i + 1, "left", 4)) lr++;
                 if (e - i - 1 == 5 && !memcmp(s + i + 1, "right", 5)) lr--;
+                if (((e - i - 1 == 7 && !memcmp(s + i + 1, "newline", 7)) ||
+                     (e - i - 1 == 2 && !memcmp(s + i + 1, "cr", 2))) &&
+                    depth == 0 && env == 0 && lr == 0 && !found)
+                    found = 1;
                 i = e - 1;
             } else {
                 i++; /* \{ \} \& \\ and the like */

@@ -3,6 +3,7 @@
 #include "front.h"
 #include "../book/front.h"
 #include "image.h"
+#include "../image/image.h"
 #include "mathtext.h"
 #include "output.h"
 #include "paging.h"
@@ -676,8 +677,10 @@ static void load_images(pdf_t *c) {
             pdfout_stream_done(c->out, c->images[i]);
             pdfout_stream_done(c->out, HPDF_Dict_GetItem(c->images[i], "SMask", HPDF_OCLASS_DICT));
         } else {
-            diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1,
-                     "damaged image left out of the PDF");
+            unsigned w, h; /* one too large was reported where the book shows it */
+            if (!image_too_large(im->file, im->src_type, &w, &h))
+                diag_add(c->b->diags, DIAG_WARNING, im->file, 1, 1,
+                         "damaged image left out of the PDF");
             HPDF_ResetError(c->pdf);
             c->error = 0;
         }
