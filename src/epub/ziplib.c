@@ -36,10 +36,4 @@ static const dynsym_t syms[] = {
     SYM(strerror, zip_strerror),
 };
 
-static ziplib_t lib;
-static dynlib_once_t once = DYNLIB_ONCE_INIT;
-
-const ziplib_t *ziplib(char *err, size_t errlen) {
-    return dynlib_once(&once, syms, sizeof syms / sizeof *syms, &lib, NULL, err, errlen) ? &lib
-                                                                                         : NULL;
-}
+DYNLIB_MODULE(ziplib_t, ziplib, NULL)

@@ -30,10 +30,4 @@ static const dynsym_t syms[] = {
     SYM(font_set_destroy, FcFontSetDestroy),
 };
 
-static fclib_t lib;
-static dynlib_once_t once = DYNLIB_ONCE_INIT;
-
-const fclib_t *fclib(char *err, size_t errlen) {
-    return dynlib_once(&once, syms, sizeof syms / sizeof *syms, &lib, NULL, err, errlen) ? &lib
-                                                                                         : NULL;
-}
+DYNLIB_MODULE(fclib_t, fclib, NULL)

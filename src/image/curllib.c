@@ -12,9 +12,6 @@ static const dynsym_t syms[] = {
     SYM(easy_strerror, curl_easy_strerror), SYM(easy_cleanup, curl_easy_cleanup),
 };
 
-static curllib_t lib;
-static dynlib_once_t once = DYNLIB_ONCE_INIT;
-
 /* not thread-safe in old libcurl versions: done once, under the load's lock */
 static bool start(void *table, char *why, size_t whylen) {
     if (((curllib_t *)table)->global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK) return true;
@@ -22,7 +19,4 @@ static bool start(void *table, char *why, size_t whylen) {
     return false;
 }
 
-const curllib_t *curllib(char *err, size_t errlen) {
-    return dynlib_once(&once, syms, sizeof syms / sizeof *syms, &lib, start, err, errlen) ? &lib
-                                                                                          : NULL;
-}
+DYNLIB_MODULE(curllib_t, curllib, start)

@@ -18,10 +18,4 @@ static const dynsym_t syms[] = {
     SYM(close_file, DGifCloseFile),
 };
 
-static giflib_t lib;
-static dynlib_once_t once = DYNLIB_ONCE_INIT;
-
-const giflib_t *giflib(char *err, size_t errlen) {
-    return dynlib_once(&once, syms, sizeof syms / sizeof *syms, &lib, NULL, err, errlen) ? &lib
-                                                                                         : NULL;
-}
+DYNLIB_MODULE(giflib_t, giflib, NULL)

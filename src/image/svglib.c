@@ -26,10 +26,4 @@ static const dynsym_t syms[] = {
     SYM("libcairo.so.2", surface_destroy, cairo_surface_destroy),
 };
 
-static svglib_t lib;
-static dynlib_once_t once = DYNLIB_ONCE_INIT;
-
-const svglib_t *svglib(char *err, size_t errlen) {
-    return dynlib_once(&once, syms, sizeof syms / sizeof *syms, &lib, NULL, err, errlen) ? &lib
-                                                                                         : NULL;
-}
+DYNLIB_MODULE(svglib_t, svglib, NULL)

@@ -15,10 +15,4 @@ static const dynsym_t syms[] = {
     SYM(decode_rgba_into, WebPDecodeRGBAInto),
 };
 
-static webplib_t lib;
-static dynlib_once_t once = DYNLIB_ONCE_INIT;
-
-const webplib_t *webplib(char *err, size_t errlen) {
-    return dynlib_once(&once, syms, sizeof syms / sizeof *syms, &lib, NULL, err, errlen) ? &lib
-                                                                                         : NULL;
-}
+DYNLIB_MODULE(webplib_t, webplib, NULL)

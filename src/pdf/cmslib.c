@@ -19,10 +19,4 @@ static const dynsym_t syms[] = {
     SYM(delete_transform, cmsDeleteTransform),
 };
 
-static cmslib_t lib;
-static dynlib_once_t once = DYNLIB_ONCE_INIT;
-
-const cmslib_t *cmslib(char *err, size_t errlen) {
-    return dynlib_once(&once, syms, sizeof syms / sizeof *syms, &lib, NULL, err, errlen) ? &lib
-                                                                                         : NULL;
-}
+DYNLIB_MODULE(cmslib_t, cmslib, NULL)

@@ -40,4 +40,17 @@ typedef struct {
 bool dynlib_once(dynlib_once_t *o, const dynsym_t *syms, size_t n, void *table,
                  bool (*start)(void *table, char *why, size_t whylen), char *err, size_t errlen);
 
+/* A module's accessor, const TYPE *NAME(char *err, size_t errlen): its table,
+   loaded from the module's syms[] on the first call (start as dynlib_once's,
+   or NULL), or NULL with the reason in err. */
+#define DYNLIB_MODULE(type, name, start)                                                           \
+    static type name##_table;                                                                      \
+    static dynlib_once_t name##_once = DYNLIB_ONCE_INIT;                                           \
+    const type *name(char *err, size_t errlen) {                                                   \
+        return dynlib_once(&name##_once, syms, sizeof syms / sizeof *syms, &name##_table, start,   \
+                           err, errlen)                                                            \
+                   ? &name##_table                                                                 \
+                   : NULL;                                                                         \
+    }
+
 #endif
