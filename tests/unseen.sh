@@ -227,6 +227,9 @@ hasnt ':size' "$pt$ep" "unseen-docsify6: no docsify option is printed"
 hasnt ':class' "$pt$ep" "unseen-docsify6: nor :class, :no-zoom"
 has '<figcaption><a id="figure-2-1"/>图 2-1　替代文字</figcaption>' "$ep" "unseen-docsify6: the alt text captions"
 has '图 2-2　图的标题</figcaption>' "$ep" "unseen-docsify6: a title's words before its options"
+# ... and the size they ask for is the picture's (the PDF's: golden test figure)
+has 'alt="" width="650"/>' "$ep" "unseen-docsify6: ':size=650' is the EPUB picture's width"
+has 'alt="替代文字" style="width: 50%"/>' "$ep" "unseen-docsify6: ':size=50%' is a share of the width"
 # llm-cookbook: a remote ':include' became a link without a word; a local one is expanded
 has "README.md:7:1: warning: remote include 'https://example.com/raw/notes.md' is not fetched; kept as a link" \
     "$err" "unseen-docsify6: a remote include is said"

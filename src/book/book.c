@@ -165,6 +165,28 @@ link_t *book_link_of(const book_t *b, cmark_node *n) {
     return i >= 0 && (size_t)i < b->n_links ? &b->links[i] : NULL;
 }
 
+struct image_ask {
+    cmark_node *node;
+    float w, h;
+};
+
+bool book_image_ask(const book_t *b, cmark_node *n, float *w, float *h) {
+    for (size_t i = 0; i < b->n_image_asks; i++)
+        if (b->image_asks[i].node == n)
+            return *w = b->image_asks[i].w, *h = b->image_asks[i].h, true;
+    return false;
+}
+
+void book_add_image_ask(book_t *b, cmark_node *n, float w, float h) {
+    XGROW(b->image_asks, b->cap_image_asks, b->n_image_asks);
+    b->image_asks[b->n_image_asks++] = (struct image_ask){n, w, h};
+}
+
+void book_forget_image_ask(book_t *b, cmark_node *n) {
+    for (size_t i = 0; i < b->n_image_asks; i++)
+        if (b->image_asks[i].node == n) b->image_asks[i] = b->image_asks[--b->n_image_asks];
+}
+
 image_t *book_image_of(const book_t *b, cmark_node *n) {
     long i = book_node_index(n);
     return i >= 0 && (size_t)i < b->n_images ? &b->images[i] : NULL;
@@ -198,7 +220,7 @@ int *book_numbering(numbering_t *nm, const book_t *b, int ch) {
 }
 
 /* A Chinese numeral of 1..99 at s (一, 十二, 二十三): its value and length in
-   *len, or 0. */
+ *len, or 0. */
 static int han_number(const char *s, size_t *len) {
     static const char *const digit[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
     int v = 0, unit = 0;
@@ -298,6 +320,7 @@ void book_free(book_t *b) {
     texmacros_free(b->tex_macros);
     fetch_memo_free(b->fetch_memo);
     strmap_free(&b->unshown_images);
+    free(b->image_asks);
     figure_free(b);
     strmap_free(&b->anchor_keys);
     strmap_free(&b->anchor_ids);

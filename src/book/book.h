@@ -170,6 +170,9 @@ typedef struct {
     size_t n_xrefs, cap_xrefs;
     strmap_t xref_labels; /* pandoc-crossref label ("fig:x") -> index in xrefs */
     numbering_t fig_numbering, eq_numbering;
+    /* appended: the sizes pictures ask for in docsify's ':size=' (docsopt.c) */
+    struct image_ask *image_asks;
+    size_t n_image_asks, cap_image_asks;
 } book_t;
 
 typedef enum { XREF_FIGURE, XREF_TABLE, XREF_LISTING } xref_kind;
@@ -225,6 +228,14 @@ long book_node_index(cmark_node *n);
 heading_t *book_heading_of(const book_t *b, cmark_node *n);
 link_t *book_link_of(const book_t *b, cmark_node *n);
 image_t *book_image_of(const book_t *b, cmark_node *n);
+/* The size a Markdown picture asks for (docsify's ':size=650', ':size=50x100',
+   ':size=40%'): CSS pixels, a percentage of the text width as its negative,
+   0 for a side not given (htmlimg_size reads them). False when it asks none. */
+bool book_image_ask(const book_t *b, cmark_node *n, float *w, float *h);
+/* The loader's: records what picture n asks for, or forgets it (the node is
+   replaced: a picture not fetched becomes a link). */
+void book_add_image_ask(book_t *b, cmark_node *n, float w, float h);
+void book_forget_image_ask(book_t *b, cmark_node *n);
 /* The formula a math node holds, or NULL for any other node (mathmd.c). */
 const mathinfo_t *book_math_of(const book_t *b, cmark_node *n);
 /* A formula's TeX as its author wrote it (macros unexpanded): its text layer

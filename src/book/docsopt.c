@@ -19,6 +19,29 @@ static const char *option_at(const char *s, size_t n) {
     return NULL;
 }
 
+/* The size ':size=…' asks for: "650" (a width), "50x100" (width and height),
+   "40%" (of the text width: negative, as htmlimg_size takes it), in CSS pixels.
+   False without one, or when it does not read. */
+static bool size_asked(const char *title, float *w, float *h) {
+    for (const char *s = strstr(title, ":size="); s; s = strstr(s + 1, ":size=")) {
+        if (s != title && s[-1] != ' ' && s[-1] != '\t') continue;
+        char *end;
+        float a = strtof(s + 6, &end), b = 0;
+        if (!(a > 0)) continue;
+        if (*end == '%') {
+            if (a > 100) continue;
+            a = -a, end++;
+        } else if (*end == 'x' || *end == 'X') {
+            b = strtof(end + 1, &end);
+            if (!(b > 0)) b = 0;
+        }
+        if (*end && *end != ' ' && *end != '\t') continue;
+        *w = a, *h = b;
+        return true;
+    }
+    return false;
+}
+
 bool docsopt_strip(char *title) {
     bool include = false;
     char *out = title;
@@ -48,6 +71,8 @@ void docsopt_pass(book_t *b, int chapter) {
         if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE) || !title ||
             !strchr(title, ':'))
             continue;
+        float w, h;
+        if (t == CMARK_NODE_IMAGE && size_asked(title, &w, &h)) book_add_image_ask(b, n, w, h);
         char *s = xstrdup(title);
         bool include = docsopt_strip(s);
         cmark_node_set_title(n, s);

@@ -485,8 +485,10 @@ void index_chapter(book_t *b, int ch) {
             html_placeholder(failed[i], failed_text[i]);
             free(failed_text[i]);
         } else if (url_has_scheme(cmark_node_get_url(failed[i]))) {
+            book_forget_image_ask(b, failed[i]);
             image_as_link(failed[i]);
         } else {
+            book_forget_image_ask(b, failed[i]);
             cmark_node_replace(failed[i], image_placeholder(b, cmark_node_get_url(failed[i])));
             cmark_node_free(failed[i]);
         }

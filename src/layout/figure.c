@@ -22,7 +22,9 @@ static void draw_image(ts_t *t, cmark_node *n, const image_t *im, float ask_w, f
 
 static void image_block(ts_t *t, cmark_node *n) {
     const image_t *im = book_image_of(t->b, n);
-    if (im) draw_image(t, n, im, 0, 0);
+    float w = 0, h = 0; /* the size docsify's ':size=' asks for */
+    book_image_ask(t->b, n, &w, &h);
+    if (im) draw_image(t, n, im, w, h);
 }
 
 static void draw_image(ts_t *t, cmark_node *n, const image_t *im, float ask_w, float ask_h) {
