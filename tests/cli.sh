@@ -53,6 +53,11 @@ expect_exit 0 "check reports warnings" "$bin" check --book "$work/broken"
 mkdir -p "$work/empty"
 expect_exit 1 "no chapters" "$bin" check --book "$work/empty"
 expect_err "error: the book has no chapters" "no chapters"
+# ... said at the folder when it has no contents file, not at a SUMMARY.md that is not there
+expect_err "empty:1:1: error: the book has no chapters" "no chapters, at the folder"
+printf '# Summary\n' >"$work/empty/SUMMARY.md"
+expect_exit 1 "no chapters in a SUMMARY.md" "$bin" check --book "$work/empty"
+expect_err "empty/SUMMARY.md:1:1: error: the book has no chapters" "no chapters, at the SUMMARY.md"
 
 # an output folder that cannot be made
 touch "$work/file"

@@ -607,9 +607,16 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     for (size_t i = 0; i < s.n; i++)
         free(raw[i]);
     free(raw), free(raw_len);
-    if (b->n_chapters == 0 && d->errors == 0)
-        diag_add(d, DIAG_ERROR, sum_display, 1, 1,
+    if (b->n_chapters == 0 && d->errors == 0) {
+        /* said at the contents file when there is one, else at the book's folder
+           (bwag's ru/ has neither: a SUMMARY.md that does not exist is no place) */
+        char *folder = xstrdup(b->root);
+        for (size_t l = strlen(folder); l > 1 && folder[l - 1] == '/';)
+            folder[--l] = '\0';
+        diag_add(d, DIAG_ERROR, path_exists(sum_display) ? sum_display : folder, 1, 1,
                  "the book has no chapters (no SUMMARY.md, _sidebar.md or README.md with any)");
+        free(folder);
+    }
     char *fallback = fallback_title(b, &s, &cfg, readme, project);
     if (!b->meta.cover && cfg.kind == CONFIG_GITBOOK) {
         /* GitBook's cover is cover.jpg beside the book */
