@@ -194,13 +194,11 @@ static void image(hctx *c, cmark_node *n) {
         xml_escape_attr(c->out, im->package_name);
         buf_puts(c->out, "\" alt=\"");
         xml_escape_attr(c->out, alt);
-        float w, h; /* docsify's ':size=' */
-        if (book_image_ask(c->b, n, &w, &h) && w < 0)
-            buf_printf(c->out, "\" style=\"width: %g%%", (double)-w);
-        else if (book_image_ask(c->b, n, &w, &h) && w > 0)
-            buf_printf(c->out, "\" width=\"%.0f", (double)w);
-        if (book_image_ask(c->b, n, &w, &h) && h > 0)
-            buf_printf(c->out, "\" height=\"%.0f", (double)h);
+        float w = 0, h = 0; /* docsify's ':size=' */
+        book_image_ask(c->b, n, &w, &h);
+        if (w < 0) buf_printf(c->out, "\" style=\"width: %g%%", (double)-w);
+        if (w > 0) buf_printf(c->out, "\" width=\"%.0f", (double)w);
+        if (h > 0) buf_printf(c->out, "\" height=\"%.0f", (double)h);
         buf_puts(c->out, "\"/>");
     } else if (url && url_has_scheme(url)) {
         buf_puts(c->out, "<a href=\"");

@@ -12,13 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rec. 709 luminance of 0xRRGGBB, 0..1. */
-static double luminance(long rgb) {
-    return (0.2126 * (double)(rgb >> 16 & 255) + 0.7152 * (double)(rgb >> 8 & 255) +
-            0.0722 * (double)(rgb & 255)) /
-           255;
-}
-
 /* A CSS colour: a name or #hex (math_color's table), or rgb(r, g, b). */
 static long css_color(const char *v) {
     unsigned r, g, b;
@@ -69,7 +62,7 @@ static int inline_css(cmark_node *n, pstyle_t *st) {
             if (strstr(v, "line-through")) st->strike = true;
         }
     }
-    if (color >= 0 && luminance(color) < 0.85) st->color = (uint32_t)color;
+    if (color >= 0 && color_luminance((uint32_t)color) < 0.85) st->color = (uint32_t)color;
     return flags;
 }
 

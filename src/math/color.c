@@ -195,6 +195,11 @@ static long hex_color(const char *s) {
     return (long)v;
 }
 
+double color_luminance(uint32_t rgb) {
+    return (2126.0 * (rgb >> 16 & 255) + 7152.0 * (rgb >> 8 & 255) + 722.0 * (rgb & 255)) /
+           (10000.0 * 255);
+}
+
 long math_color(const char *name) {
     if (!name) return -1;
     while (*name == ' ')

@@ -116,6 +116,10 @@ uint32_t math_variant_cp(uint32_t cp, mvariant v);
 /* A colour as \\color takes it: a CSS name (any case), a dvips name CSS lacks
    ("BrickRed"), #rgb, #rrggbb or rrggbb: 0xRRGGBB, or -1 when unknown. */
 long math_color(const char *name);
+/* The luminance of 0xRRGGBB, 0..1 (Rec. 709 weights, as press pictures without
+   a profile are turned grey): press output's grey for a colour, and how light
+   a colour is on paper. */
+double color_luminance(uint32_t rgb);
 
 /* --- mathml.c --- */
 /* resolves \ref/\eqref keys to visible numbers ("2.3"); may return NULL */

@@ -4,6 +4,7 @@
 #include "emoji.h"
 #include "output.h"
 #include "pdfnum.h"
+#include "../math/texmath.h"
 #include "../highlight/hl.h"
 #include "../util/buf.h"
 #include "../util/xalloc.h"
@@ -782,7 +783,7 @@ static void run_paint(buf_t *b, const glyph_t *a, uint32_t *color, uint8_t *face
     if (a->color == *color && (a->face & HL_FACE_BOLD) == *face) return;
     bool stroke = (a->face & HL_FACE_BOLD) || *face;
     for (int pass = 0; pass < 1 + stroke && gray; pass++) {
-        put_num(b, pdf_luminance(a->color));
+        put_num(b, color_luminance(a->color));
         buf_puts(b, pass ? " G " : " g ");
     }
     for (int pass = 0; pass < 1 + stroke && !gray; pass++) { /* fill, then the stroke for bold */

@@ -5,6 +5,7 @@
 #include "image.h"
 #include "../image/image.h"
 #include "mathtext.h"
+#include "../math/texmath.h"
 #include "output.h"
 #include "paging.h"
 #include "pdfnum.h"
@@ -206,7 +207,7 @@ static void draw_box(pdf_t *c, HPDF_Page pg, const vbox_t *b, float left, float 
         tags_op_begin(c->tags, pg, o);
         if (o->kind == OP_RECT) {
             if (o->color && c->ps.press.on) /* press output: DeviceGray only */
-                HPDF_Page_SetGrayFill(pg, (float)pdf_luminance(o->color));
+                HPDF_Page_SetGrayFill(pg, (float)color_luminance(o->color));
             else if (o->color) /* a rule of a coloured formula */
                 HPDF_Page_SetRGBFill(pg, (float)(o->color >> 16 & 255) / 255,
                                      (float)(o->color >> 8 & 255) / 255,

@@ -3,7 +3,6 @@
 /* Numbers and references written into PDF text without printf, whose
    formatting was a tenth of the handbook's PDF time (structure tree, UTF-16). */
 #include "../util/buf.h"
-#include <stdint.h>
 
 static inline void put_uint(buf_t *b, unsigned long v) {
     char s[24], *p = s + sizeof s;
@@ -29,13 +28,6 @@ static inline void put_hex4(buf_t *b, unsigned long v) {
     static const char hex[] = "0123456789ABCDEF";
     char s[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
     buf_put(b, s, 4);
-}
-
-/* An 0xRRGGBB colour's luminance, 0..1 (Rec. 709 weights, as press.c's
-   pictures without a profile): how press output writes colours in DeviceGray. */
-static inline double pdf_luminance(uint32_t rgb) {
-    return (2126.0 * (rgb >> 16 & 255) + 7152.0 * (rgb >> 8 & 255) + 722.0 * (rgb & 255)) /
-           (10000.0 * 255);
 }
 
 #endif
