@@ -24,6 +24,8 @@ test_pkgs=(epubcheck default-jre-headless python3 cmark-gfm poppler-utils mupdf-
 build_pkgs+=(liblcms2-dev libjpeg-dev libgs-common)
 # every PDF stream is deflated with libdeflate
 build_pkgs+=(libdeflate-dev)
+# a Release build links libxml2 statically, and with it liblzma (CMakeLists.txt)
+build_pkgs+=(liblzma-dev)
 # the EPUB cover's rows are deflated by zlib itself (src/epub/cover.c)
 build_pkgs+=(zlib1g-dev)
 
