@@ -3,6 +3,7 @@
 #include "epub/epub.h"
 #include "epub/html.h"
 #include "epub/pageslot.h"
+#include "epub/palpng.h"
 #include "epub/xhtml.h"
 #include "fonts/fontset.h"
 #include <cmark-gfm-extension_api.h>
@@ -13,6 +14,7 @@
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <zip.h>
+#include <zlib.h>
 
 #define FILES(...) ((const char *const[]){__VA_ARGS__, NULL, NULL})
 
@@ -470,7 +472,67 @@ static void test_waited_pages(void) {
     testbook_free(&t);
 }
 
+/* The palette PNG (#14): rows not marked inked are written as copies of one
+   deflated run of blank rows. Whatever the pattern of blank and inked rows,
+   the file must decode (CRCs, zlib's Adler-32) to exactly the filtered rows. */
+static bool png_decodes_to(const buf_t *png, const unsigned char *px, int w, int h) {
+    const unsigned char *d = (const unsigned char *)png->data;
+    if (png->len < 8 || memcmp(d, "\x89PNG\r\n\x1a\n", 8) != 0) return false;
+    buf_t idat;
+    buf_init(&idat);
+    bool ok = true;
+    for (size_t i = 8; ok && i + 12 <= png->len;) {
+        size_t n = (size_t)d[i] << 24 | (size_t)d[i + 1] << 16 | (size_t)d[i + 2] << 8 | d[i + 3];
+        if (i + 12 + n > png->len) return buf_free(&idat), false;
+        uint32_t crc = (uint32_t)d[i + 8 + n] << 24 | (uint32_t)d[i + 9 + n] << 16 |
+                       (uint32_t)d[i + 10 + n] << 8 | d[i + 11 + n];
+        ok = crc == (uint32_t)crc32(0, d + i + 4, (uInt)(n + 4));
+        if (memcmp(d + i + 4, "IDAT", 4) == 0) buf_put(&idat, (const char *)d + i + 8, n);
+        i += 12 + n;
+    }
+    size_t row = (size_t)w + 1, want = row * (size_t)h;
+    unsigned char *raw = xmalloc(want + 1);
+    uLongf got = want + 1;
+    ok = ok && uncompress(raw, &got, (const Bytef *)idat.data, idat.len) == Z_OK && got == want;
+    for (int r = 0; ok && r < h; r++)
+        ok = raw[r * row] == 0 && memcmp(raw + r * row + 1, px + (size_t)r * w, (size_t)w) == 0;
+    free(raw);
+    buf_free(&idat);
+    return ok;
+}
+
+static void test_palette_png(void) {
+    enum { W = 97, H = 301 };
+    static unsigned char px[W * H];
+    static bool inked[H];
+    const unsigned char pal[6] = {1, 2, 3, 250, 251, 252};
+    srand(7);
+    /* all blank; all inked; blank runs shorter and longer than the copied block,
+       at the start, in the middle and at the end */
+    for (int pattern = 0; pattern < 6; pattern++) {
+        memset(px, 0, sizeof px);
+        for (int r = 0; r < H; r++) {
+            inked[r] = pattern == 1 || (pattern == 2 && r % 40 == 5) ||
+                       (pattern == 3 && r >= 100 && r < 103) || (pattern == 4 && rand() % 7 == 0) ||
+                       (pattern == 5 && r > 0 && r < H - 1 && (r / 33) % 2 == 1);
+            for (int x = 0; inked[r] && x < W; x++)
+                px[r * W + x] = (unsigned char)(rand() % 3 == 0 ? rand() % 2 : 0);
+        }
+        buf_t out;
+        buf_init(&out);
+        CHECK(palpng_write(px, W, H, inked, pal, 2, &out) == 0);
+        CHECK(png_decodes_to(&out, px, W, H));
+        buf_free(&out);
+    }
+    buf_t out;
+    buf_init(&out);
+    CHECK(palpng_write(px, W, H, inked, pal, 0, &out) == -1); /* no palette */
+    CHECK(out.len == 0);
+    buf_free(&out);
+}
+
 int main(void) {
+    test_palette_png();
     test_unknown_node_kind();
     test_package();
     test_real_book_repairs();

@@ -1,13 +1,12 @@
 #include "cover.h"
 #include "../fonts/fontset.h"
 #include "fonts.h"
+#include "palpng.h"
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include <ft2build.h>
 #include FT_FREETYPE_H
-#include <libdeflate.h>
-#include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +14,7 @@ enum { W = 1200, H = 1800, MARGIN = 120 };
 
 typedef struct {
     unsigned char *px; /* palette indices (see paint), W x H */
+    bool inked[H];     /* rows drawn on; the others are all background */
     fontset_t *fs;
     const char *dir; /* where the font files are */
     FT_Library ft;
@@ -115,6 +115,7 @@ static void blend(canvas_t *c, const FT_Bitmap *bm, int left, int top, int ink) 
             unsigned a = bm->buffer[r * (unsigned)bm->pitch + q];
             unsigned level = (a * LEVELS + 127) / 255;
             unsigned char *p = c->px + (size_t)y * W + (size_t)x;
+            c->inked[y] = true;
             unsigned old = *p ? (*p - 1u) % LEVELS + 1 : 0;
             /* where glyphs overlap the denser coverage wins */
             if (level > old) *p = (unsigned char)(1 + ink * LEVELS + level - 1);
@@ -182,112 +183,30 @@ static const unsigned char bg[3] = {0x1f, 0x3a, 0x5f}, rule[3] = {0xe0, 0xb0, 0x
 static const unsigned char inks[INKS][3] = {{0xff, 0xff, 0xff}, {0xc8, 0xd6, 0xe5}};
 enum { INK = 0, SOFT = 1 };
 
-/* Background, each ink's coverage steps, the rule. */
-typedef struct {
-    unsigned char r, g, b;
-} rgb_t;
-
-static int palette(rgb_t *pal) {
-    pal[0] = (rgb_t){bg[0], bg[1], bg[2]};
+/* Background, each ink's coverage steps, the rule, as RGB triples. */
+static int palette(unsigned char *pal) {
+    memcpy(pal, bg, 3);
     for (int k = 0; k < INKS; k++)
-        for (int q = 1; q <= LEVELS; q++) {
-            unsigned char v[3];
+        for (int q = 1; q <= LEVELS; q++)
             for (int j = 0; j < 3; j++)
-                v[j] =
+                pal[3 * (1 + k * LEVELS + q - 1) + j] =
                     (unsigned char)((inks[k][j] * q + bg[j] * (LEVELS - q) + LEVELS / 2) / LEVELS);
-            pal[1 + k * LEVELS + q - 1] = (rgb_t){v[0], v[1], v[2]};
-        }
-    pal[RULE] = (rgb_t){rule[0], rule[1], rule[2]};
+    memcpy(pal + 3 * RULE, rule, 3);
     return RULE + 1;
 }
 
+/* Draws on a canvas of background (index 0, zeroed when allocated): rows no
+   glyph or rule touches are never written, nor read when encoded. */
 static void paint(canvas_t *c, const meta_t *m) {
-    memset(c->px, 0, (size_t)W * H);
     int size = 112;
     while (size > 56 && count_lines(c, m->title, size, W - 2 * MARGIN) > 4)
         size -= 8;
     int y = block(c, m->title, size, size * 13 / 10, 520, INK);
     for (int r = y - size / 2; r < y - size / 2 + 6; r++)
-        memset(c->px + (size_t)r * W + W / 2 - 80, RULE, 160);
+        if (r >= 0 && r < H)
+            memset(c->px + (size_t)r * W + W / 2 - 80, RULE, 160), c->inked[r] = true;
     if (m->subtitle && *m->subtitle) block(c, m->subtitle, 46, 64, y + 60, SOFT);
     if (m->author && *m->author) block(c, m->author, 56, 76, H - 260, INK);
-}
-
-/* ---------------------------------------------------------------- PNG */
-
-static void put_be32(buf_t *out, uint32_t v) {
-    const char b[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
-    buf_put(out, b, 4);
-}
-
-/* A chunk: length, type, data, and the CRC of type and data. */
-static void chunk(buf_t *out, const char *type, const void *data, size_t len) {
-    put_be32(out, (uint32_t)len);
-    size_t at = out->len;
-    buf_put(out, type, 4);
-    if (len) buf_put(out, data, len);
-    put_be32(out, libdeflate_crc32(0, out->data + at, len + 4));
-}
-
-/* The rows as a zlib stream: each unfiltered (filter byte 0: a palette image
-   gains nothing from filters), deflated by zlib with run-length matching (the
-   cover is long runs of one index; libdeflate, which has no such strategy, is
-   half again as slow here), the checksum by libdeflate (zlib's took 0.7 ms). */
-static int deflate_rows(const unsigned char *px, buf_t *out) {
-    z_stream z = {0};
-    if (deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK) return -1;
-    buf_put(out, "\x78\x9c", 2); /* deflate, 32 KB window, default level */
-    uint32_t adler = 1;
-    unsigned char chunk[65536];
-    static const unsigned char filter = 0;
-    int rc = Z_OK;
-    for (int r = 0; r <= H && rc == Z_OK; r++) {
-        for (int part = 0; part < 2 && r < H; part++) {
-            z.next_in = (Bytef *)(part ? px + (size_t)r * W : &filter);
-            z.avail_in = part ? W : 1;
-            adler = libdeflate_adler32(adler, z.next_in, z.avail_in);
-            while (z.avail_in && rc == Z_OK) {
-                z.next_out = chunk, z.avail_out = sizeof chunk;
-                rc = deflate(&z, Z_NO_FLUSH);
-                buf_put(out, (const char *)chunk, sizeof chunk - z.avail_out);
-            }
-        }
-        if (r < H) continue;
-        do { /* all rows in: finish the stream */
-            z.next_out = chunk, z.avail_out = sizeof chunk;
-            rc = deflate(&z, Z_FINISH);
-            buf_put(out, (const char *)chunk, sizeof chunk - z.avail_out);
-        } while (rc == Z_OK);
-    }
-    deflateEnd(&z);
-    if (rc != Z_STREAM_END) return -1;
-    put_be32(out, adler);
-    return 0;
-}
-
-/* An 8-bit palette PNG written here (#14: libpng's row handling and zlib's
-   checksum were a third of the cover's time). */
-static int encode(const unsigned char *px, buf_t *out) {
-    buf_t idat;
-    buf_init(&idat);
-    if (deflate_rows(px, &idat) != 0) {
-        buf_free(&idat);
-        return -1;
-    }
-    buf_put(out, "\x89PNG\r\n\x1a\n", 8);
-    unsigned char ihdr[13] = {0};
-    for (int i = 0; i < 4; i++)
-        ihdr[i] = (unsigned char)(W >> (24 - 8 * i)),
-        ihdr[4 + i] = (unsigned char)(H >> (24 - 8 * i));
-    ihdr[8] = 8, ihdr[9] = 3; /* 8 bits, palette; deflate, no filter method, no interlace */
-    chunk(out, "IHDR", ihdr, sizeof ihdr);
-    rgb_t pal[256];
-    int np = palette(pal);
-    chunk(out, "PLTE", pal, (size_t)np * 3);
-    chunk(out, "IDAT", idat.data, idat.len);
-    chunk(out, "IEND", NULL, 0);
-    buf_free(&idat);
-    return 0;
 }
 
 int epub_cover_png(const book_t *b, const char *font_dir, buf_t *out) {
@@ -300,9 +219,11 @@ int epub_cover_png(const book_t *b, const char *font_dir, buf_t *out) {
     c.dir = font_dir;
     int rc = -1;
     if (c.fs && quiet.errors == 0 && FT_Init_FreeType(&c.ft) == 0) {
-        c.px = xmalloc((size_t)W * H);
+        c.px = xcalloc((size_t)W * H, 1);
         paint(&c, &b->meta);
-        rc = encode(c.px, out);
+        unsigned char pal[256 * 3];
+        int n_pal = palette(pal);
+        rc = palpng_write(c.px, W, H, c.inked, pal, n_pal, out);
         free(c.px);
         for (int i = 0; i < FONT_MAX; i++)
             if (c.faces[i]) FT_Done_Face(c.faces[i]);
