@@ -820,10 +820,14 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
     size_t nn = 0, cap = 64 + n / 4, na = 0, cap_a = 32;
     node_t *nodes = xmalloc(cap * sizeof *nodes);
     long *active = xmalloc(cap_a * sizeof *active);
+    /* each active node's need beside it: most nodes are passed over on need
+       alone, without loading the node (#14) */
+    double *act_need = xmalloc(cap_a * sizeof *act_need);
     /* the test of need skips most of the nodes whose line is still too short; with
        the loosest tolerances the sums are too large for its margin (none then) */
     bool skip = tol <= 100;
     nodes[nn++] = (node_t){0, 1, 0, -1, 0, 0, skip ? w - 0.01 : -INFINITY};
+    act_need[na] = nodes[0].need;
     active[na++] = 0;
     for (size_t b = 0; b < n && na; b++) {
         if (!legal(it, b)) continue;
@@ -841,11 +845,11 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
            0.01 (r > tol, however rounded): it stays, and nothing else happens */
         double reach = x->cost == FORCED ? INFINITY : W[b] + hyphen_w + tol * Y[b];
         for (size_t k = 0; k < na;) {
-            node_t *a = &nodes[active[k]];
-            if (reach < a->need) {
+            if (reach < act_need[k]) {
                 k++;
                 continue;
             }
+            node_t *a = &nodes[active[k]];
             size_t s = a->start;
             if (s != last_s) {
                 last_s = s;
@@ -876,7 +880,8 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
                               best[2] < 0 && best[3] < 0;
             if (r < -1 || x->cost == FORCED) {
                 /* this node can reach no further break */
-                active[k] = active[--na];
+                --na;
+                active[k] = active[na], act_need[k] = act_need[na];
             } else {
                 k++;
             }
@@ -903,7 +908,12 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
             XGROW(nodes, cap, nn);
             double need = skip ? W[next] + tol * Y[next] + w - 0.01 : -INFINITY;
             nodes[nn] = (node_t){b, f, best_d[f], best[f], nodes[best[f]].line + 1, next, need};
-            XGROW(active, cap_a, na);
+            if (na == cap_a) {
+                cap_a *= 2;
+                active = xrealloc(active, cap_a * sizeof *active);
+                act_need = xrealloc(act_need, cap_a * sizeof *act_need);
+            }
+            act_need[na] = need;
             active[na++] = (long)nn++;
         }
     }
@@ -922,7 +932,7 @@ static size_t optimal_breaks(const para_t *p, const items_t *it, double w, doubl
         for (long k = end; k > 0; k = nodes[k].prev)
             (*out)[--j] = nodes[k].pos;
     }
-    free(nodes), free(active), free(W), free(Y), free(Z);
+    free(nodes), free(active), free(act_need), free(W), free(Y), free(Z);
     return count;
 }
 
