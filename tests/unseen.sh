@@ -355,10 +355,26 @@ has '<p><b><span><span>💡 About</span></span></b></p><p>The text the disclosur
     "unseen-round8 EPUB: a disclosure in a paragraph is a span"
 has '💡 About' "$pt" "unseen-round8 PDF: the summary is printed"
 # DeepLearning-500-questions: a sound PNG of 20725 × 5330 pixels (over the 64 million
-# a raster may have) was called "damaged", at the picture's 1:1
-has "README.md:16:1: warning: image 'img/wide.png' is too large to draw (9000 × 7500 pixels, over 64 million); left out of the PDF, kept in the EPUB" \
-    "$err" "unseen-round8: a picture too large, said so where the book shows it"
+# a raster may have) was called "damaged", at the picture's 1:1; then left out of the
+# PDF. It is read row by row and averaged down to 300 dpi at the measure as it is read
+# (9000 × 7500 here: a black band over the top tenth, the left half black)
+hasnt "wide.png" "$err" "unseen-round8: a picture over 64 million pixels is drawn, not warned"
 hasnt 'damaged' "$err" "unseen-round8: a picture too large is not damaged"
+pdfimages -list "$pdf" 2>/dev/null | awk '$4 == 1663 && $5 == 1385 && $6 == "rgb" {f = 1} END {exit !f}' && ok ||
+    bad "unseen-round8 PDF: the 9000-pixel picture at 300 dpi of the measure: $(pdfimages -list "$pdf" 2>&1 | tail -n +3)"
+rm -f "$work"/wide-*
+pdfimages -f 6 -l 6 "$pdf" "$work/wide" 2>/dev/null
+python3 - "$work"/wide-000.ppm <<'PY' && ok || bad "unseen-round8 PDF: the shrunk picture's pixels"
+import sys
+d = open(sys.argv[1], "rb").read().split(b"\n", 3)
+w, h = map(int, d[1].split()); px = d[3]
+at = lambda x, y: px[3 * (int(y * h) * w + int(x * w))]
+# the band and the left half black, the rest white, edges averaged
+sys.exit(not (at(0.9, 0.05) < 8 and at(0.25, 0.5) < 8 and at(0.75, 0.5) > 247 and at(0.9, 0.9) > 247))
+PY
+# an interlaced one comes in seven passes, not row by row: still too large
+has "README.md:33:1: warning: image 'img/wide-adam7.png' is too large to draw (9000 × 7500 pixels, over 64 million, interlaced); left out of the PDF, kept in the EPUB" \
+    "$err" "unseen-round8: an interlaced picture too large, said so where the book shows it"
 # and its align's rows end with \newline, which KaTeX reads as \\
 hasnt 'unknown math command' "$err" "unseen-round8: \\newline ends a row"
 # DeepLearning-500-questions: pictures at "C:\Users\…" and "H:/…" (the author's disk)

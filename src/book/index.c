@@ -255,8 +255,8 @@ long index_add_image(book_t *b, int ch, int line, int col, const char *ref, bool
         unsigned w, h;
         if (type && image_too_large(full, type, &w, &h))
             book_diag(b, DIAG_WARNING, ch, line, col,
-                      "image '%s' is too large to draw (%u × %u pixels, over %u million); left "
-                      "out of the PDF, kept in the EPUB",
+                      "image '%s' is too large to draw (%u × %u pixels, over %u million, "
+                      "interlaced); left out of the PDF, kept in the EPUB",
                       dec, w, h, IMAGE_MAX_PIXELS / (1024 * 1024));
         free(full);
     }

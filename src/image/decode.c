@@ -53,7 +53,7 @@ bool image_too_large(const char *path, const char *type, unsigned *w, unsigned *
     if (!png_image_begin_read_from_file(&img, path)) return false;
     *w = img.width, *h = img.height;
     png_image_free(&img);
-    return (uint64_t)*w * *h > MAX_PIXELS;
+    return (uint64_t)*w * *h > MAX_PIXELS && image_png_interlaced(path);
 }
 
 static bool decode_png(const char *path, raster_t *r) {

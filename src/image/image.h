@@ -24,9 +24,16 @@ const char *image_sniff_file(const char *path);
 bool image_size(const char *path, const char *type, double *w, double *h);
 /* Larger rasters are not decoded (a hostile file could ask for any memory). */
 #define IMAGE_MAX_PIXELS (64u * 1024 * 1024)
-/* Whether a PNG's pixels are more than IMAGE_MAX_PIXELS (its size in *w, *h):
-   sound, but too large for image_decode. */
+/* Whether a PNG is too large to draw (its size in *w, *h): more pixels than
+   IMAGE_MAX_PIXELS, which image_decode refuses, and interlaced, so that
+   image_png_shrunk cannot take its rows one by one either. */
 bool image_too_large(const char *path, const char *type, unsigned *w, unsigned *h);
+/* A PNG over IMAGE_MAX_PIXELS read row by row and averaged down to max_w pixels
+   wide (the height in proportion) as it is read, as raster_shrink would average
+   it whole (src/image/pngshrink.c). False when it is interlaced or damaged. */
+bool image_png_shrunk(const char *path, int max_w, raster_t *out);
+/* Whether the PNG at path is interlaced (Adam7). */
+bool image_png_interlaced(const char *path);
 /* Decodes to RGBA. SVG is rasterised at scale times its own pixel size. PNG,
    GIF and WebP ignore scale. JPEG is not decoded (the PDF takes it as is). */
 bool image_decode(const char *path, const char *type, double scale, raster_t *out);

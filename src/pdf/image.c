@@ -39,11 +39,15 @@ HPDF_Image pdf_load_image(HPDF_Doc pdf, const char *path, const char *media_type
     if (strcmp(media_type, "image/svg+xml") == 0 && image_size(path, media_type, &w, &h) &&
         w * 0.75 > max_w)
         scale = max_w / 72.0 * DPI / w;
-    raster_t r;
-    if (!image_decode(path, media_type, scale, &r)) return NULL;
     /* no picture is drawn wider than the measure: more than 300 dpi there is
        memory, time and file size no print shows */
-    raster_shrink(&r, (int)(max_w / 72.0 * DPI + 0.999));
+    int max_px = (int)(max_w / 72.0 * DPI + 0.999);
+    raster_t r;
+    /* a PNG too large to decode whole is averaged down as it is read */
+    if (!image_decode(path, media_type, scale, &r) &&
+        !(strcmp(media_type, "image/png") == 0 && image_png_shrunk(path, max_px, &r)))
+        return NULL;
+    raster_shrink(&r, max_px);
     HPDF_Image im = from_raster(pdf, &r);
     raster_free(&r);
     return im;

@@ -191,10 +191,13 @@ static int convert(const print_t *ps, const unsigned char *rgb, size_t n, unsign
 }
 
 /* Any format the image stage decodes (SVG at 300 dpi), its transparency
-   flattened onto the white of the paper. */
-static unsigned char *read_raster(const char *path, const char *type, int *w, int *h) {
+   flattened onto the white of the paper. A PNG too large to decode whole is
+   averaged down to max_px wide as it is read. */
+static unsigned char *read_raster(const char *path, const char *type, int max_px, int *w, int *h) {
     raster_t r;
-    if (!image_decode(path, type, 300.0 / 96.0, &r)) return NULL;
+    if (!image_decode(path, type, 300.0 / 96.0, &r) &&
+        !(strcmp(type, "image/png") == 0 && image_png_shrunk(path, max_px, &r)))
+        return NULL;
     size_t n = (size_t)r.w * (size_t)r.h;
     unsigned char *rgb = xmalloc(n * 3 + 1);
     for (size_t i = 0; i < n; i++) {
@@ -254,9 +257,10 @@ HPDF_Image press_load_image(HPDF_Doc pdf, const print_t *ps, const char *path,
                             const char *media_type) {
     int w = 0, h = 0;
     if (!media_type) return NULL;
-    unsigned char *rgb = strcmp(media_type, "image/jpeg") == 0
-                             ? read_jpeg(path, &w, &h)
-                             : read_raster(path, media_type, &w, &h);
+    unsigned char *rgb =
+        strcmp(media_type, "image/jpeg") == 0
+            ? read_jpeg(path, &w, &h)
+            : read_raster(path, media_type, (int)(ps->measure / 72.0 * 300 + 0.999), &w, &h);
     if (!rgb) return NULL;
     unsigned char *px;
     int bpp = convert(ps, rgb, (size_t)w * (size_t)h, &px);
