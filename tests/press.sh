@@ -49,6 +49,15 @@ qpdf --qdf --object-streams=disable "$tp" - 2>/dev/null | grep -aqE '(^| )(rg|RG
 qpdf --qdf --object-streams=disable "$tp" - 2>/dev/null | grep -aqE '^0\.[0-9]+ g /GF' &&
     ok || bad "tech: the highlighted code's colours are not drawn in grey"
 
+# a colour emoji is drawn from its bitmap: in the press file a picture like the
+# book's own, grey and flattened onto white (it was DeviceRGB with a soft mask)
+mkdir -p "$work/emoji"
+printf '# Emoji\n\n💡 A light bulb.\n' >"$work/emoji/README.md"
+"$bin" pdf --press --offline --book "$work/emoji" --out "$work/e" --quiet 2>/dev/null
+ep=$(ls "$work"/e/*-press.pdf 2>/dev/null | head -1)
+pdfimages -list "$ep" 2>/dev/null | awk 'NR > 2 { n++ } NR > 2 && ($6 != "gray" || $3 == "smask") { bad = 1 }
+    END { exit bad || n != 1 }' && ok || { bad "emoji: not one grey picture in the press file"; pdfimages -list "$ep"; }
+
 # the options, from the book's own print.yaml
 cp -r "$tests/data/pdfbook" "$work/opt"
 cat >"$work/opt/print.yaml" <<'YAML'

@@ -7,7 +7,7 @@
 
 /* As image.c does for files (libharu's PNG loader mishandles alpha): libpng to
    8-bit RGBA, then raw RGB pixels with the alpha as a soft mask. */
-HPDF_Image emoji_png(HPDF_Doc pdf, const void *png, size_t len) {
+unsigned char *emoji_rgba(const void *png, size_t len, int *w, int *h) {
     png_image img;
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
@@ -24,6 +24,15 @@ HPDF_Image emoji_png(HPDF_Doc pdf, const void *png, size_t len) {
         free(rgba);
         return NULL;
     }
+    *w = (int)img.width, *h = (int)img.height;
+    return rgba;
+}
+
+HPDF_Image emoji_png(HPDF_Doc pdf, const void *png, size_t len) {
+    int w, h;
+    unsigned char *rgba = emoji_rgba(png, len, &w, &h);
+    if (!rgba) return NULL;
+    size_t n = (size_t)w * (size_t)h;
     unsigned char *rgb = xmalloc(n * 3), *alpha = xmalloc(n);
     bool opaque = true;
     for (size_t i = 0; i < n; i++) {
@@ -32,10 +41,10 @@ HPDF_Image emoji_png(HPDF_Doc pdf, const void *png, size_t len) {
         opaque &= alpha[i] == 255;
     }
     HPDF_Image im =
-        HPDF_LoadRawImageFromMem(pdf, rgb, img.width, img.height, HPDF_CS_DEVICE_RGB, 8);
+        HPDF_LoadRawImageFromMem(pdf, rgb, (HPDF_UINT)w, (HPDF_UINT)h, HPDF_CS_DEVICE_RGB, 8);
     if (im && !opaque) {
-        HPDF_Image mask =
-            HPDF_LoadRawImageFromMem(pdf, alpha, img.width, img.height, HPDF_CS_DEVICE_GRAY, 8);
+        HPDF_Image mask = HPDF_LoadRawImageFromMem(pdf, alpha, (HPDF_UINT)w, (HPDF_UINT)h,
+                                                   HPDF_CS_DEVICE_GRAY, 8);
         if (mask) HPDF_Image_AddSMask(im, mask);
     }
     free(rgba), free(rgb), free(alpha);

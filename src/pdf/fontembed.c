@@ -2,6 +2,7 @@
 #include "../fonts/cff.h"
 #include "../fonts/cpmap.h"
 #include "emoji.h"
+#include "press.h"
 #include "output.h"
 #include "pdfnum.h"
 #include "../math/texmath.h"
@@ -43,9 +44,10 @@ struct fontembed {
     buf_t ops;      /* scratch for one line's operators */
     emoji_t *emoji; /* colour glyphs turned into images so far */
     size_t n_emoji, cap_emoji;
-    bool no_spans; /* the caller gives clusters their ActualText (fontembed_spans) */
-    bool relative; /* a formula's runs: Td moves, Tf only on a change (fontembed_relative) */
-    bool gray;     /* colours as DeviceGray luminance (fontembed_gray: press output) */
+    bool no_spans;        /* the caller gives clusters their ActualText (fontembed_spans) */
+    bool relative;        /* a formula's runs: Td moves, Tf only on a change (fontembed_relative) */
+    bool gray;            /* colours as DeviceGray luminance (fontembed_gray: press output) */
+    const print_t *press; /* press output: emoji as its pictures (fontembed_press) */
     uint32_t
         cp; /* a one-character cluster's text, returned by pointer (glyph_t's cp is a bit-field) */
 };
@@ -922,6 +924,10 @@ void fontembed_gray(fontembed_t *fe, bool on) {
     fe->gray = on;
 }
 
+void fontembed_press(fontembed_t *fe, const print_t *ps) {
+    fe->press = ps;
+}
+
 /* The font, size, rise and slant in effect and where the text position is. */
 typedef struct {
     const efont_t *e;
@@ -1063,13 +1069,25 @@ void fontembed_line(fontembed_t *fe, HPDF_Page pg, const line_t *ln, float x, fl
                           (HPDF_UINT)b->len);
 }
 
+/* Press output takes no RGB and no soft mask: the bitmap is flattened onto
+   white and converted as the book's pictures are (press.c). */
+static HPDF_Image press_emoji(fontembed_t *fe, const void *png, size_t len) {
+    int w, h;
+    unsigned char *rgba = emoji_rgba(png, len, &w, &h);
+    HPDF_Image im = rgba ? press_image_rgba(fe->pdf, fe->press, rgba, w, h) : NULL;
+    free(rgba);
+    return im;
+}
+
 static HPDF_Image emoji_image(fontembed_t *fe, int font, uint32_t gid) {
     for (size_t i = 0; i < fe->n_emoji; i++)
         if (fe->emoji[i].font == font && fe->emoji[i].gid == gid) return fe->emoji[i].im;
     hb_blob_t *png = hb_ot_color_glyph_reference_png(fontset_hb_font(fe->fs, font), gid);
     unsigned len;
     const char *data = hb_blob_get_data(png, &len);
-    HPDF_Image im = len ? emoji_png(fe->pdf, data, len) : NULL;
+    HPDF_Image im = !len        ? NULL
+                    : fe->press ? press_emoji(fe, data, len)
+                                : emoji_png(fe->pdf, data, len);
     hb_blob_destroy(png);
     XGROW(fe->emoji, fe->cap_emoji, fe->n_emoji);
     fe->emoji[fe->n_emoji++] = (emoji_t){font, gid, im};

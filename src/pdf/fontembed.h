@@ -8,6 +8,7 @@
    page content stream as glyph ids. */
 #include "../fonts/fontset.h"
 #include "../layout/para.h"
+#include "../layout/style.h"
 #include "output.h"
 #include <hpdf.h>
 #include <stdbool.h>
@@ -46,6 +47,10 @@ void fontembed_relative(fontembed_t *fe, bool on);
 /* On, coloured text (highlighted code, \color in formulas) is written in
    DeviceGray, its luminance: press output (PDF/X-1a) takes no DeviceRGB. */
 void fontembed_gray(fontembed_t *fe, bool on);
+
+/* With a press style, colour emoji are drawn as the press draws pictures: grey
+   or CMYK, flattened onto white (no DeviceRGB, no soft mask). NULL: in colour. */
+void fontembed_press(fontembed_t *fe, const print_t *ps);
 
 /* Draws the colour glyphs (emoji) of one line as images; outside a text
    object (after ET). Their text is in fontembed_line's run. */

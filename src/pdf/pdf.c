@@ -828,6 +828,7 @@ static int build(book_t *b, const char *font_dir, buf_t *out, pagemap_t *pages, 
         c.fe = fontembed_new(c.pdf, c.out, c.fs, b->diags);
         rc = c.fe ? 0 : -1;
         if (c.fe) fontembed_gray(c.fe, press); /* PDF/X-1a takes no DeviceRGB */
+        if (c.fe && press) fontembed_press(c.fe, &c.ps);
         if (c.fe) tags_set_actual(c.tags, actual_text, &c);
     }
     if (rc == 0) {

@@ -190,6 +190,18 @@ static int convert(const print_t *ps, const unsigned char *rgb, size_t n, unsign
     return bpp;
 }
 
+/* n RGBA pixels as RGB over the white of the paper (PDF/X-1a has no
+   transparency). */
+static unsigned char *flatten(const unsigned char *rgba, size_t n) {
+    unsigned char *rgb = xmalloc(n * 3 + 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned a = rgba[4 * i + 3];
+        for (int c = 0; c < 3; c++)
+            rgb[3 * i + c] = (unsigned char)((rgba[4 * i + c] * a + 255 * (255 - a) + 127) / 255);
+    }
+    return rgb;
+}
+
 /* Any format the image stage decodes (SVG at 300 dpi), its transparency
    flattened onto the white of the paper. A PNG too large to decode whole is
    averaged down to max_px wide as it is read. */
@@ -198,13 +210,7 @@ static unsigned char *read_raster(const char *path, const char *type, int max_px
     if (!image_decode(path, type, 300.0 / 96.0, &r) &&
         !(strcmp(type, "image/png") == 0 && image_png_shrunk(path, max_px, &r)))
         return NULL;
-    size_t n = (size_t)r.w * (size_t)r.h;
-    unsigned char *rgb = xmalloc(n * 3 + 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned a = r.rgba[4 * i + 3];
-        for (int c = 0; c < 3; c++)
-            rgb[3 * i + c] = (unsigned char)((r.rgba[4 * i + c] * a + 255 * (255 - a) + 127) / 255);
-    }
+    unsigned char *rgb = flatten(r.rgba, (size_t)r.w * (size_t)r.h);
     *w = r.w, *h = r.h;
     raster_free(&r);
     return rgb;
@@ -253,6 +259,18 @@ static unsigned char *read_jpeg(const char *path, int *w, int *h) {
     return rgb;
 }
 
+/* RGB pixels (taken and freed) converted and loaded as a grey or CMYK image. */
+static HPDF_Image load_converted(HPDF_Doc pdf, const print_t *ps, unsigned char *rgb, int w,
+                                 int h) {
+    unsigned char *px;
+    int bpp = convert(ps, rgb, (size_t)w * (size_t)h, &px);
+    HPDF_Image im =
+        HPDF_LoadRawImageFromMem(pdf, px, (HPDF_UINT)w, (HPDF_UINT)h,
+                                 bpp == 4 ? HPDF_CS_DEVICE_CMYK : HPDF_CS_DEVICE_GRAY, 8);
+    free(rgb), free(px);
+    return im;
+}
+
 HPDF_Image press_load_image(HPDF_Doc pdf, const print_t *ps, const char *path,
                             const char *media_type) {
     int w = 0, h = 0;
@@ -261,14 +279,12 @@ HPDF_Image press_load_image(HPDF_Doc pdf, const print_t *ps, const char *path,
         strcmp(media_type, "image/jpeg") == 0
             ? read_jpeg(path, &w, &h)
             : read_raster(path, media_type, (int)(ps->measure / 72.0 * 300 + 0.999), &w, &h);
-    if (!rgb) return NULL;
-    unsigned char *px;
-    int bpp = convert(ps, rgb, (size_t)w * (size_t)h, &px);
-    HPDF_Image im =
-        HPDF_LoadRawImageFromMem(pdf, px, (HPDF_UINT)w, (HPDF_UINT)h,
-                                 bpp == 4 ? HPDF_CS_DEVICE_CMYK : HPDF_CS_DEVICE_GRAY, 8);
-    free(rgb), free(px);
-    return im;
+    return rgb ? load_converted(pdf, ps, rgb, w, h) : NULL;
+}
+
+HPDF_Image press_image_rgba(HPDF_Doc pdf, const print_t *ps, const unsigned char *rgba, int w,
+                            int h) {
+    return load_converted(pdf, ps, flatten(rgba, (size_t)w * (size_t)h), w, h);
 }
 
 /* ---------------------------------------------------------------- the file */

@@ -24,6 +24,9 @@ float press_origin(const print_t *ps);
    white. NULL when it cannot be read. */
 HPDF_Image press_load_image(HPDF_Doc pdf, const print_t *ps, const char *path,
                             const char *media_type);
+/* The same for RGBA pixels in memory, w x h (a colour emoji's bitmap). */
+HPDF_Image press_image_rgba(HPDF_Doc pdf, const print_t *ps, const unsigned char *rgba, int w,
+                            int h);
 /* False, with the reason in why, when lcms2 cannot be loaded: press_load_image
    then converts by luminance alone, without the ICC profiles. */
 bool press_colour_available(char *why, size_t whylen);
