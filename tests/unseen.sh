@@ -410,4 +410,25 @@ build_all "$fx/unseen-round8-mdbook"
 has '<p>First do the <a href="ch01.xhtml">setup</a>, as <a href="ch01.xhtml">before</a>.</p>' "$ep" \
     "unseen-round8-mdbook EPUB: index.md and index.html link the folder's README"
 [ -z "$err" ] && ok || bad "unseen-round8-mdbook: no diagnostics: $err"
+# ---------------------------------------------------------------- wide characters in code
+# a Han character in code takes two columns, as editors and terminals show it: an ASCII
+# table drawn around Chinese cells keeps its borders in line, and the gaps around the
+# centred glyphs are no spaces when the text is copied (ActualText)
+w=$work/cjkcode
+mkdir -p "$w"
+printf '# 代码\n\n```\n+------+------+\n| 名字 | 值   |\n+------+------+\n```\n' >"$w/README.md"
+"$bin" pdf --quiet --offline --book "$w" --out "$work/cjkcode-out" 2>/dev/null
+cp=$(ls "$work"/cjkcode-out/*.pdf 2>/dev/null | head -1)
+pdftotext -bbox "$cp" - 2>/dev/null | python3 -c '
+import re, sys
+words = [(m.group(3), float(m.group(1)), float(m.group(2))) for m in
+         re.finditer(r"xMin=\"([\d.]+)\" yMin=\"[\d.]+\" xMax=\"([\d.]+)\"[^>]*>([^<]+)</word>", sys.stdin.read())]
+border = next(w for w in words if w[0] == "+------+------+")
+bars = [w for w in words if w[0] == "|"]
+col = (border[2] - border[1]) / 15  # the border: 15 columns
+# the bars stand at columns 0, 7 and 14, as the border'"'"'s + do
+want = [border[1] + k * col for k in (0, 7, 14)]
+sys.exit(not (len(bars) == 3 and all(abs(b[1] - x) < 0.3 for b, x in zip(sorted(bars, key=lambda b: b[1]), want))))
+' && ok || bad "code: a Han cell does not keep the table's columns: $(pdftotext -layout "$cp" - | grep -A2 -- '-----' | head -3)"
+has "| 名字 | 值 |" "$(pdftotext -raw -enc UTF-8 "$cp" - 2>/dev/null)" "code: wide characters copy without spaces between them"
 finish

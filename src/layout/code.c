@@ -272,7 +272,11 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
                 i += l;
                 continue;
             }
-            float adv = advance(&picks, env->fs, f, cp) * size;
+            float adv = advance(&picks, env->fs, f, cp) * size, lead = 0;
+            /* a wide character takes two columns, as editors and terminals show
+               it: a Han glyph (1 em) centred in two of the code font's 0.6 em
+               keeps a Chinese comment's or table's columns under the ASCII above */
+            if (digit >= 0 && cp >= 0x1100 && adv > 1.5f * dw) lead = dw - adv / 2, adv = 2 * dw;
             if (pen + adv * reps > text_x + avail + 0.01f && ln.n) {
                 /* blanks at a line's end past the margin are not a line of their own */
                 size_t e = i;
@@ -298,8 +302,9 @@ void code_set(vlist_t *out, const code_env_t *env, const char *s, const char *in
                     (glyph_t){.cp = cp,
                               .font = f,
                               .size = size,
-                              .x = pen,
+                              .x = pen + lead,
                               .adv = adv,
+                              .cell = lead != 0,
                               .link = -1,
                               .note = -1,
                               .nchars = 1});

@@ -38,6 +38,7 @@ typedef struct {
     bool under : 1;      /* underlined */
     bool mark : 1;       /* highlighted */
     uint32_t face : 2;   /* #10: HL_FACE_BOLD | HL_FACE_ITALIC */
+    bool cell : 1;       /* code: a wide character centred in two columns (layout/code.c) */
     signed int font : 8; /* index in the fontset (FONT_MAX 48), -1 for none */
     uint32_t color : 24; /* #10: fill colour 0xRRGGBB (0 black) */
     uint16_t nchars;     /* characters of the cluster this glyph starts; 0: a later glyph of it */

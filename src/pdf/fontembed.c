@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The longest run of code's wide characters one span holds. */
+#define CELL_RUN_MAX 64
+
 typedef struct {
     HPDF_Dict type0;   /* NULL: the font is not embedded */
     char res[16];      /* its resource name on pages */
@@ -48,6 +51,7 @@ struct fontembed {
     bool relative;        /* a formula's runs: Td moves, Tf only on a change (fontembed_relative) */
     bool gray;            /* colours as DeviceGray luminance (fontembed_gray: press output) */
     const print_t *press; /* press output: emoji as its pictures (fontembed_press) */
+    uint32_t cells[CELL_RUN_MAX]; /* cell_text's text */
     uint32_t
         cp; /* a one-character cluster's text, returned by pointer (glyph_t's cp is a bit-field) */
 };
@@ -870,9 +874,24 @@ static bool matches(const uint32_t *t, size_t nt, size_t *pos, const uint32_t *u
      first, and its glyph's entry may be another cluster's, while the
      consonant's glyph has its own entry (pdftotext read दुनिया as दुनिनया).
    Such a cluster carries its text as ActualText. */
+/* A run of wide characters in code, each centred in two columns: one span of
+   their text, so that a reader copying it does not read the gaps between them
+   as spaces (名字, not 名 字). */
+static size_t cell_text(fontembed_t *fe, const line_t *ln, size_t i, size_t *end,
+                        const uint32_t **text) {
+    size_t j = i;
+    while (j < ln->n && j - i < CELL_RUN_MAX && ln->g[j].cell && ln->g[j].font == ln->g[i].font &&
+           ln->g[j].nchars == 1)
+        fe->cells[j - i] = ln->g[j].cp, j++;
+    *end = j;
+    *text = fe->cells;
+    return j - i;
+}
+
 static size_t cluster_text(fontembed_t *fe, const line_t *ln, size_t i, size_t *end,
                            const uint32_t **text) {
     const glyph_t *g = &ln->g[i];
+    if (g->cell && g->nchars == 1) return cell_text(fe, ln, i, end, text);
     size_t j = i + 1;
     while (j < ln->n && ln->g[j].nchars == 0 && ln->g[j].font == g->font && j - i < 32)
         j++;
