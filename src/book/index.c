@@ -432,6 +432,27 @@ static void drop_empty_headings(book_t *b, int ch) {
     free(drop);
 }
 
+static void custom_id(void *vc, const char *tag, const char *attr, const char *value, size_t off) {
+    (void)tag, (void)off;
+    html_ctx *c = vc;
+    if (strcmp(attr, "id") == 0 && *value) {
+        size_t a = add_anchor(c->b, c->ch, value, c->line, c->col, c->heading, false);
+        c->b->anchors[a].node = c->node;
+    }
+}
+
+/* Raw HTML made a model node (rawhtml.c: <dt id>, <div id>, <td id>) keeps
+   its attributes in its opening tag: its id is an anchor as the raw HTML's was
+   (cargo's option lists link their <dt id>s, 900 links set as text). Only the
+   id: no other tag of the opening is raw HTML the index reads. */
+static void custom_ids(book_t *b, int ch, cmark_node *n) {
+    const char *open = cmark_node_get_on_enter(n);
+    if (!open || open[0] != '<' || !strstr(open, "id=")) return;
+    html_ctx hc = {b, ch, 0, 0, {0}, in_heading(n) ? (long)b->n_headings - 1 : -1, n, NULL};
+    book_pos(b, ch, n, &hc.line, &hc.col);
+    html_scan_attrs(open, custom_id, &hc);
+}
+
 void index_chapter(book_t *b, int ch) {
     drop_empty_headings(b, ch);
     chapter_t *c = &b->chapters[ch];
@@ -462,6 +483,8 @@ void index_chapter(book_t *b, int ch) {
                 failed_text[n_failed] = buf_detach(&hc.missing);
                 failed[n_failed++] = n;
             }
+        } else if (t == CMARK_NODE_CUSTOM_BLOCK || t == CMARK_NODE_CUSTOM_INLINE) {
+            custom_ids(b, ch, n);
         } else if (t == CMARK_NODE_IMAGE) {
             int line, col;
             book_pos(b, ch, n, &line, &col);
