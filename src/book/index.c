@@ -16,13 +16,17 @@
 #include <string.h>
 #include <strings.h>
 
+/* What a slug leaves out: punctuation and symbols. The pictographs of
+   U+1F000–U+1FAFF and the tag characters of flags are symbols to GitHub and
+   mdBook alike: "## 🎨 Graphics" is #-graphics (veloren's book links it so). */
 static bool is_punct_cp(uint32_t cp) {
     if (cp < 0x80) return !isalnum((int)cp) && cp != '-' && cp != '_' && cp != ' ';
     return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
            (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
            (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
            (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0x2190 && cp <= 0x2BFF);
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0x2190 && cp <= 0x2BFF) ||
+           (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
 char *anchor_slug(const char *text) {
