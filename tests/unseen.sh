@@ -431,4 +431,42 @@ want = [border[1] + k * col for k in (0, 7, 14)]
 sys.exit(not (len(bars) == 3 and all(abs(b[1] - x) < 0.3 for b, x in zip(sorted(bars, key=lambda b: b[1]), want))))
 ' && ok || bad "code: a Han cell does not keep the table's columns: $(pdftotext -layout "$cp" - | grep -A2 -- '-----' | head -3)"
 has "| 名字 | 值 |" "$(pdftotext -raw -enc UTF-8 "$cp" - 2>/dev/null)" "code: wide characters copy without spaces between them"
+# ---------------------------------------------------------------- round nine, A
+# (docs/BOOKS.md, "Books of the ninth round, English")
+rm -rf "$work/out"
+build_all "$fx/unseen-round9a"
+[ "$rc" = 0 ] && ok || bad "unseen-round9a: exit $rc: $err"
+[ -z "$err" ] && ok || bad "unseen-round9a: no diagnostics: $err"
+# the Cargo Book: its command pages link the ids of their <dt>s (raw HTML made model
+# nodes kept the id in the EPUB but not in the index): 983 links set as text
+hasnt 'no anchor' "$err" "unseen-round9a: ids of raw HTML made nodes are anchors"
+has '<p>See <a href="#option-cargo-fix---edition">' "$ep" "unseen-round9a EPUB: a link to a <dt id>"
+has '<a href="#para-anchor">the paragraph</a>' "$ep" "unseen-round9a EPUB: a link to a <p id>"
+has '<a id="para-anchor"/><p>A paragraph with an id of its own.</p>' "$ep" "unseen-round9a EPUB: the <p id>'s anchor"
+has '<a href="#box-anchor">the box</a>' "$ep" "unseen-round9a EPUB: a link to a <div id>"
+has 'the edition option (see page' "$pt" "unseen-round9a PDF: a <dt id> has its page"
+# veloren: "## 🎨 Graphics" is #-graphics to mdBook and GitHub (the pictograph is a symbol)
+has '<a href="#h--graphics">graphics</a>, <a href="#h--audio">audio</a>' "$ep" "unseen-round9a EPUB: emoji headings' anchors"
+# Penumbra: KaTeX's \isin, \sube, \infin, \harr (73 warnings)
+hasnt 'unknown math command' "$err" "unseen-round9a: KaTeX's entity names"
+has '<mo>∈</mo>' "$ep" "unseen-round9a EPUB: \\isin is ∈"
+# the Cargo Book: draw.io's <div align> in an SVG's label (epubcheck RSC-005)
+epubcheck "$epub" "unseen-round9a"
+svg=$(unzip -p "$epub" '*.svg')
+has '<div style="text-align: center; font-size: 16px"><b>winapi</b></div><div style="text-align: left; ">' "$svg" \
+    "unseen-round9a EPUB: align is CSS"
+# IoT-For-Beginners: Sketch's Arduino logo names 39 shapes "Path" (epubcheck RSC-005)
+has '<path d="M10,10 L30,10 L30,30 Z" id="Path" ' "$svg" "unseen-round9a EPUB: the first of an id keeps it"
+has '<path d="M40,10 L60,10 L60,30 Z" id="Path-3" ' "$svg" "unseen-round9a EPUB: a second one is renamed (Path-2 is taken)"
+# IoT-For-Beginners: no sidebar; docsifytopdf.js names docs/_sidebar.md (links from
+# there) as the printed book's contents. The README alone was printed (16 pages)
+rm -rf "$work/out"
+build_all "$fx/unseen-round9a-docsify"
+[ "$rc" = 0 ] && ok || bad "unseen-round9a-docsify: exit $rc: $err"
+[ -z "$err" ] && ok || bad "unseen-round9a-docsify: no diagnostics: $err"
+nav=$(unzip -p "$epub" '*nav.xhtml')
+has '<li><a href="ch01.xhtml">Round nine course</a></li><li><a href="ch02.xhtml">Getting started</a></li><li><a href="ch02.xhtml">Lesson one</a></li><li><a href="ch03.xhtml">Lesson two</a></li>' \
+    "$nav" "unseen-round9a-docsify EPUB: the README, then the sidebar's part and lessons, titled by their H1s"
+has 'The second lesson, after the first (see page' "$pt" "unseen-round9a-docsify PDF: a lesson links the other"
+epubcheck "$epub" "unseen-round9a-docsify"
 finish

@@ -312,6 +312,59 @@ static char *js_string_prop(const char *obj, const char *key) {
     return NULL;
 }
 
+/* The first string of `contents:` in docsify-to-pdf's configuration
+   (`contents: ['docs/_sidebar.md']`, an array or one string), or NULL. A
+   line commented out with // is no setting. */
+static char *pdf_contents(const char *js) {
+    for (const char *p = strstr(js, "contents"); p; p = strstr(p + 1, "contents")) {
+        const char *line = p;
+        while (line > js && line[-1] != '\n')
+            line--;
+        const char *slashes = strstr(line, "//");
+        if (slashes && slashes < p) continue;
+        const char *q = p + 8;
+        if (*q == '"' || *q == '\'') q++;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q != ':') continue;
+        for (q++; isspace((unsigned char)*q) || *q == '['; q++)
+            ;
+        char quote = *q;
+        if (quote != '"' && quote != '\'' && quote != '`') return NULL;
+        const char *e = strchr(q + 1, quote);
+        return e && e > q + 1 ? xstrndup(q + 1, (size_t)(e - q - 1)) : NULL;
+    }
+    return NULL;
+}
+
+/* A docsify site whose sidebar file is missing (Microsoft's "for Beginners"
+   courses set no loadSidebar: the site is the README's table of lessons) may
+   name its printed book's contents for docsify-to-pdf: `contents` in
+   docsifytopdf.js or .docsifytopdfrc.js/.json, a path from the site's folder
+   whose links are relative to that file, as docsify-to-pdf reads them. */
+static void docsify_pdf_contents(book_config_t *cfg, const char *dir) {
+    char *sb = path_join(dir, cfg->summary);
+    bool there = path_exists(sb);
+    free(sb);
+    if (there) return;
+    static const char *const names[] = {".docsifytopdfrc.js", ".docsifytopdfrc.json",
+                                        ".docsifytopdfrc", "docsifytopdf.js", NULL};
+    for (size_t i = 0; names[i]; i++) {
+        char *path = path_join(dir, names[i]), *js = read_file(path, NULL);
+        char *contents = js ? pdf_contents(js) : NULL;
+        char *file = contents ? path_normalize(contents) : NULL;
+        char *full = file ? path_join(dir, file) : NULL;
+        bool ok = full && path_exists(full) && path_inside(dir, full);
+        if (ok) {
+            free(cfg->summary);
+            cfg->summary = xstrdup(file);
+            cfg->summary_links_local = true;
+        }
+        free(path), free(js), free(contents), free(file), free(full);
+        if (ok) return;
+    }
+}
+
 void config_read_docsify(meta_t *m, book_config_t *cfg, const char *dir) {
     char *html_path = path_join(dir, "index.html");
     char *html = read_file(html_path, NULL);
@@ -334,6 +387,7 @@ void config_read_docsify(meta_t *m, book_config_t *cfg, const char *dir) {
     if (!obj && path_exists(sb)) cfg->kind = CONFIG_DOCSIFY;
     free(sb);
     if (cfg->kind == CONFIG_DOCSIFY && !cfg->summary) cfg->summary = xstrdup("_sidebar.md");
+    if (cfg->kind == CONFIG_DOCSIFY) docsify_pdf_contents(cfg, dir);
     free(html);
     (void)m;
 }

@@ -15,12 +15,13 @@ typedef struct {
     config_kind kind;
     char *src;     /* the content folder, relative to the project (book.toml src, book.json root) */
     char *summary; /* the contents file's name (book.json structure.summary, docsify loadSidebar) */
-    char *readme;  /* book.json structure.readme */
-    char *glossary;     /* book.json structure.glossary */
-    gbvars_t vars;      /* book.json variables, as book.NAME */
-    char *name;         /* docsify's name */
-    char *katex_macros; /* book.toml [preprocessor.katex] macros: a file of the project */
-    buf_t hidelines;    /* book.toml [output.html.code.hidelines]: "lang\tprefix\n" lines */
+    bool summary_links_local; /* its links are relative to its own folder (docsify-to-pdf) */
+    char *readme;             /* book.json structure.readme */
+    char *glossary;           /* book.json structure.glossary */
+    gbvars_t vars;            /* book.json variables, as book.NAME */
+    char *name;               /* docsify's name */
+    char *katex_macros;       /* book.toml [preprocessor.katex] macros: a file of the project */
+    buf_t hidelines;          /* book.toml [output.html.code.hidelines]: "lang\tprefix\n" lines */
 } book_config_t;
 
 /* [book] of book.toml: title, all authors, language, description, src. Other

@@ -16,13 +16,17 @@
 #include <string.h>
 #include <strings.h>
 
+/* What a slug leaves out: punctuation and symbols. The pictographs of
+   U+1F000–U+1FAFF and the tag characters of flags are symbols to GitHub and
+   mdBook alike: "## 🎨 Graphics" is #-graphics (veloren's book links it so). */
 static bool is_punct_cp(uint32_t cp) {
     if (cp < 0x80) return !isalnum((int)cp) && cp != '-' && cp != '_' && cp != ' ';
     return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
            (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
            (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
            (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0x2190 && cp <= 0x2BFF);
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0x2190 && cp <= 0x2BFF) ||
+           (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
 char *anchor_slug(const char *text) {
@@ -432,6 +436,27 @@ static void drop_empty_headings(book_t *b, int ch) {
     free(drop);
 }
 
+static void custom_id(void *vc, const char *tag, const char *attr, const char *value, size_t off) {
+    (void)tag, (void)off;
+    html_ctx *c = vc;
+    if (strcmp(attr, "id") == 0 && *value) {
+        size_t a = add_anchor(c->b, c->ch, value, c->line, c->col, c->heading, false);
+        c->b->anchors[a].node = c->node;
+    }
+}
+
+/* Raw HTML made a model node (rawhtml.c: <dt id>, <div id>, <td id>) keeps
+   its attributes in its opening tag: its id is an anchor as the raw HTML's was
+   (cargo's option lists link their <dt id>s, 900 links set as text). Only the
+   id: no other tag of the opening is raw HTML the index reads. */
+static void custom_ids(book_t *b, int ch, cmark_node *n) {
+    const char *open = cmark_node_get_on_enter(n);
+    if (!open || open[0] != '<' || !strstr(open, "id=")) return;
+    html_ctx hc = {b, ch, 0, 0, {0}, in_heading(n) ? (long)b->n_headings - 1 : -1, n, NULL};
+    book_pos(b, ch, n, &hc.line, &hc.col);
+    html_scan_attrs(open, custom_id, &hc);
+}
+
 void index_chapter(book_t *b, int ch) {
     drop_empty_headings(b, ch);
     chapter_t *c = &b->chapters[ch];
@@ -462,6 +487,8 @@ void index_chapter(book_t *b, int ch) {
                 failed_text[n_failed] = buf_detach(&hc.missing);
                 failed[n_failed++] = n;
             }
+        } else if (t == CMARK_NODE_CUSTOM_BLOCK || t == CMARK_NODE_CUSTOM_INLINE) {
+            custom_ids(b, ch, n);
         } else if (t == CMARK_NODE_IMAGE) {
             int line, col;
             book_pos(b, ch, n, &line, &col);

@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -111,6 +112,34 @@ static void title_first(cmark_node *doc, const char *title) {
     cmark_node_prepend_child(doc, h1); /* unlinks it from where it stood */
 }
 
+/* Whether a contents title is only a number ("1" … "24": the sidebar of
+   Microsoft's IoT course numbers its lessons so), which names no chapter in
+   a printed contents, an outline or a reader's nav. */
+static bool number_title(const char *t) {
+    bool digit = false;
+    for (; *t; t++) {
+        if (isdigit((unsigned char)*t))
+            digit = true;
+        else if (!strchr(" .-)", *t))
+            return false;
+    }
+    return digit;
+}
+
+/* A number for a title yields to the chapter's own H1 when it opens the
+   chapter ("Introduction to IoT"): the contents then say what it is. */
+static void title_from_heading(chapter_t *c) {
+    cmark_node *h = cmark_node_first_child(c->doc);
+    if (!number_title(c->title) || !h || cmark_node_get_type(h) != CMARK_NODE_HEADING ||
+        cmark_node_get_heading_level(h) != 1)
+        return;
+    char *text = md_plain_text(h);
+    if (*text)
+        free(c->title), c->title = text;
+    else
+        free(text);
+}
+
 /* Cleans, expands, parses and transforms one chapter's bytes into the book. */
 static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *raw, size_t raw_len,
                               const gbvars_t *vars, const char *hide) {
@@ -148,6 +177,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     mdext_chapter(b, c); /* #10: emoji, definition lists, smart punctuation, ids, Mermaid */
     figure_pass(b, (int)b->n_chapters - 1); /* #10: numbered figures, tables, listings */
     title_first(c->doc, c->title);
+    title_from_heading(c);
     free(clean);
     free(display);
 }
@@ -367,7 +397,13 @@ static void load_summary(book_t *b, summary_t *s, const char *display, const cha
     char *text = read_file(display, &len);
     if (text) {
         char *clean = text_clean(text, len, &len, display, b->diags);
-        summary_parse(s, clean, len, b->root, display, b->diags);
+        char *base = NULL;
+        if (cfg->summary_links_local) { /* docsify-to-pdf's "docs/_sidebar.md" */
+            const char *slash = strrchr(cfg->summary, '/');
+            base = xstrndup(cfg->summary, slash ? (size_t)(slash - cfg->summary) : 0);
+        }
+        summary_parse_in(s, clean, len, b->root, base ? base : "", display, b->diags);
+        free(base);
         free(clean);
         free(text);
         /* GitBook and HonKit open every book with its README, listed or not

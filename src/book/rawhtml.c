@@ -99,6 +99,25 @@ static char *text_of(xmlNode *x) {
     return r;
 }
 
+/* An empty <a id> for an element's id (or an <a>'s name), or NULL: the mark
+   the index takes as an anchor where the element itself becomes a node with no
+   attributes (a paragraph, a heading, a link). Caller frees. */
+static char *id_mark(xmlNode *x) {
+    xmlChar *id = xmlGetProp(x, BAD_CAST "id");
+    if (!id && !strcmp((const char *)x->name, "a")) id = xmlGetProp(x, BAD_CAST "name");
+    char *mark = NULL;
+    if (id && *id) {
+        buf_t b;
+        buf_init(&b);
+        buf_puts(&b, "<a id=\"");
+        xml_escape_attr(&b, (char *)id);
+        buf_puts(&b, "\"></a>");
+        mark = buf_detach(&b);
+    }
+    xmlFree(id);
+    return mark;
+}
+
 static void inline_el(conv_t *c, xmlNode *x, cmark_node *to) {
     const char *name = (const char *)x->name;
     if (html_tag_policy(name) == TAG_DROP || !strcmp(name, "rp")) return;
@@ -132,23 +151,15 @@ static void inline_el(conv_t *c, xmlNode *x, cmark_node *to) {
         cmark_node_append_child(to, n);
         return;
     } else if (!strcmp(name, "a")) {
+        /* the anchor is kept raw before the link (a link's id too): the index takes it */
+        char *mark = id_mark(x);
+        if (mark) cmark_node_append_child(to, text_node(CMARK_NODE_HTML_INLINE, mark));
+        free(mark);
         xmlChar *href = xmlGetProp(x, BAD_CAST "href");
         if (href) {
             n = cmark_node_new(CMARK_NODE_LINK);
             cmark_node_set_url(n, (char *)href);
-        } else { /* an anchor: kept raw, the index takes its id */
-            xmlChar *id = xmlGetProp(x, BAD_CAST "id");
-            if (!id) id = xmlGetProp(x, BAD_CAST "name");
-            if (id) {
-                buf_t b;
-                buf_init(&b);
-                buf_puts(&b, "<a id=\"");
-                xml_escape_attr(&b, (char *)id);
-                buf_puts(&b, "\"></a>");
-                cmark_node_append_child(to, text_node(CMARK_NODE_HTML_INLINE, b.data));
-                buf_free(&b);
-            }
-            xmlFree(id);
+        } else {
             inlines(c, x->children, to);
             return;
         }
@@ -156,6 +167,9 @@ static void inline_el(conv_t *c, xmlNode *x, cmark_node *to) {
     } else if (in(name, styled)) {
         n = custom(CMARK_NODE_CUSTOM_INLINE, name, x);
     } else if (html_tag_policy(name) == TAG_UNWRAP) {
+        char *mark = id_mark(x);
+        if (mark) cmark_node_append_child(to, text_node(CMARK_NODE_HTML_INLINE, mark));
+        free(mark);
         inlines(c, x->children, to);
         return;
     } else {
@@ -225,10 +239,28 @@ static bool warning_div(xmlNode *x) {
     return yes;
 }
 
+/* Whether block_el makes x a custom node, whose HTML keeps x's id (the
+   index reads it there); any other node keeps no attribute. */
+static bool keeps_attrs(xmlNode *x) {
+    const char *name = (const char *)x->name;
+    if (!strcmp(name, "div")) return !centred(x) && !warning_div(x);
+    return in(name, boxes) || in(name, table_rows) || in(name, table_cells);
+}
+
 static void block_el(conv_t *c, xmlNode *x, cmark_node *to) {
     const char *name = (const char *)x->name;
     if (html_tag_policy(name) == TAG_DROP) return;
     cmark_node *n;
+    /* <p id>, <h2 id>, <ul id>…: an anchor before the node, as an <a id> line
+       before a heading is in Markdown (cargo's man pages link their <dt id>s,
+       kept by the custom node, and such ids alike) */
+    char *mark = keeps_attrs(x) ? NULL : id_mark(x);
+    if (mark) {
+        cmark_node *a = text_node(CMARK_NODE_HTML_BLOCK, mark);
+        place(c, a, x);
+        cmark_node_append_child(to, a);
+        free(mark);
+    }
     if (!strcmp(name, "p") || !strcmp(name, "div")) {
         if (centred(x)) {
             n = custom(CMARK_NODE_CUSTOM_BLOCK, "div", NULL);

@@ -9,6 +9,7 @@
 typedef struct {
     summary_t *s;
     const char *root, *display;
+    const char *dir; /* the folder, under root, that links are relative to ("" for root) */
     diags_t *d;
     /* paths of the entries enclosing the current one, to tell a loop from a repeat */
     const char *stack[64];
@@ -20,10 +21,11 @@ typedef struct {
 
 /* docsify names pages site-absolute and without ".md" ("/guide/intro", "/");
    mdBook and GitBook name files. Tries the file, then name.md, then README.md. */
-static ref_status resolve_page(const char *root, const char *ref, char **rel) {
+static ref_status resolve_page(const char *root, const char *base, const char *ref, char **rel) {
+    if (*ref == '/') base = ""; /* site-absolute */
     while (*ref == '/')
         ref++;
-    ref_status st = ref_resolve(root, "", *ref ? ref : "README.md", rel);
+    ref_status st = ref_resolve(root, base, *ref ? ref : "README.md", rel);
     if (st == REF_OK) {
         char *full = path_join(root, *rel);
         bool dir = path_is_dir(full);
@@ -35,7 +37,7 @@ static ref_status resolve_page(const char *root, const char *ref, char **rel) {
         char cand[4096];
         snprintf(cand, sizeof cand, tries[i], ref);
         char *r;
-        if (ref_resolve(root, "", cand, &r) == REF_OK) {
+        if (ref_resolve(root, base, cand, &r) == REF_OK) {
             free(*rel);
             *rel = r;
             return REF_OK;
@@ -51,7 +53,7 @@ static ref_status resolve_page(const char *root, const char *ref, char **rel) {
         free(first), free(dir);
         if (!exists) {
             char *r;
-            if (resolve_page(root, slash + 1, &r) == REF_OK) {
+            if (resolve_page(root, base, slash + 1, &r) == REF_OK) {
                 free(*rel);
                 *rel = r;
                 return REF_OK;
@@ -148,7 +150,7 @@ static void add_entry(sctx *c, cmark_node *link, int depth) {
     const char *hash = strchr(url, '#');
     char *ref = url_decode(url, hash ? (size_t)(hash - url) : strlen(url));
     char *rel;
-    ref_status st = resolve_page(c->root, ref, &rel);
+    ref_status st = resolve_page(c->root, c->dir, ref, &rel);
     if (st == REF_ESCAPES) {
         diag_add(c->d, DIAG_WARNING, c->display, line, col, "'%s' leaves the book folder; left out",
                  ref);
@@ -250,10 +252,10 @@ static void walk_list(sctx *c, cmark_node *list, int depth) {
     }
 }
 
-static void parse(summary_t *s, const char *text, size_t len, const char *root, const char *display,
-                  diags_t *d, bool readme) {
+static void parse(summary_t *s, const char *text, size_t len, const char *root, const char *base,
+                  const char *display, diags_t *d, bool readme) {
     memset(s, 0, sizeof *s);
-    sctx c = {.s = s, .root = root, .display = display, .d = d, .readme = readme};
+    sctx c = {.s = s, .root = root, .dir = base, .display = display, .d = d, .readme = readme};
     cmark_node *doc = md_parse(text, len);
     for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b)) {
         switch (cmark_node_get_type(b)) {
@@ -295,12 +297,17 @@ static void parse(summary_t *s, const char *text, size_t len, const char *root, 
 
 void summary_parse(summary_t *s, const char *text, size_t len, const char *root,
                    const char *display, diags_t *d) {
-    parse(s, text, len, root, display, d, false);
+    parse(s, text, len, root, "", display, d, false);
+}
+
+void summary_parse_in(summary_t *s, const char *text, size_t len, const char *root,
+                      const char *base, const char *display, diags_t *d) {
+    parse(s, text, len, root, base, display, d, false);
 }
 
 void summary_parse_readme(summary_t *s, const char *text, size_t len, const char *root,
                           const char *display, diags_t *d) {
-    parse(s, text, len, root, display, d, true);
+    parse(s, text, len, root, "", display, d, true);
 }
 
 void summary_free(summary_t *s) {

@@ -24,6 +24,10 @@ typedef struct {
    outside root, repeated or looping are reported and left out. */
 void summary_parse(summary_t *s, const char *text, size_t len, const char *root,
                    const char *display, diags_t *d);
+/* As summary_parse, for a contents file whose links are relative to its own
+   folder base (root-relative), as docsify-to-pdf reads its `contents` file. */
+void summary_parse_in(summary_t *s, const char *text, size_t len, const char *root,
+                      const char *base, const char *display, diags_t *d);
 /* A README's lists as a table of contents: only links to local .md files count,
    anything else is skipped quietly. */
 void summary_parse_readme(summary_t *s, const char *text, size_t len, const char *root,

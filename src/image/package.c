@@ -2,6 +2,7 @@
 #include "../util/buf.h"
 #include "../util/fsutil.h"
 #include "../util/xalloc.h"
+#include <libxml/hash.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -122,6 +123,27 @@ static void drop_direction(xmlNode *c) {
     xmlFree(style);
 }
 
+/* HTML's align attribute is not XHTML5 (epubcheck RSC-005): draw.io writes
+   <div align="left"> in its labels (the Cargo Book's feature diagram). It
+   becomes the CSS it meant, ahead of the element's own style. */
+static void align_to_style(xmlNode *c) {
+    xmlChar *align = xmlGetProp(c, BAD_CAST "align");
+    if (!align) return;
+    xmlUnsetProp(c, BAD_CAST "align");
+    const char *a = (const char *)align;
+    if (!strcasecmp(a, "left") || !strcasecmp(a, "right") || !strcasecmp(a, "center") ||
+        !strcasecmp(a, "justify")) {
+        xmlChar *style = xmlGetProp(c, BAD_CAST "style");
+        buf_t b;
+        buf_init(&b);
+        buf_printf(&b, "text-align: %s; %s", a, style ? (const char *)style : "");
+        xmlSetProp(c, BAD_CAST "style", BAD_CAST b.data);
+        buf_free(&b);
+        xmlFree(style);
+    }
+    xmlFree(align);
+}
+
 /* Drops script elements, event handlers and javascript: links, everywhere;
    mends what EPUB's SVG and XHTML schemas reject. */
 static void clean_tree(xmlNode *n) {
@@ -147,12 +169,55 @@ static void clean_tree(xmlNode *n) {
                     xmlRemoveProp(a);
             }
             if (named(c, "font")) font_to_span(c);
+            if (in_ns(c, NS_XHTML)) align_to_style(c);
         }
         clean_tree(c);
         if (named(c, "a") && c->ns && c->ns->href &&
             strcmp((const char *)c->ns->href, "http://www.w3.org/2000/svg") == 0)
             title_link(c);
     }
+}
+
+/* Every element's id into seen (counting them), depth first. */
+static void gather_ids(xmlNode *n, xmlHashTablePtr seen) {
+    for (xmlNode *c = n; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        xmlChar *id = xmlGetNoNsProp(c, BAD_CAST "id");
+        if (id) xmlHashAddEntry(seen, id, c); /* a name taken stays taken */
+        xmlFree(id);
+        gather_ids(c->children, seen);
+    }
+}
+
+/* A second element of an id gets a name of its own ("Path" becomes "Path-2"):
+   Sketch names every shape of an export by its kind, 39 "Path"s in the IoT
+   course's Arduino logo, and an EPUB's ids are unique (epubcheck RSC-005). A
+   reference to the id meant the first, which keeps it. */
+static void rename_ids(xmlNode *n, xmlHashTablePtr seen, xmlHashTablePtr kept) {
+    for (xmlNode *c = n; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        xmlChar *id = xmlGetNoNsProp(c, BAD_CAST "id");
+        if (id && xmlHashAddEntry(kept, id, c) != 0) { /* not the first of its name */
+            char name[512];
+            for (int k = 2;; k++) {
+                snprintf(name, sizeof name, "%.480s-%d", (const char *)id, k);
+                if (!xmlHashLookup(seen, BAD_CAST name)) break;
+            }
+            xmlHashAddEntry(seen, BAD_CAST name, c);
+            xmlHashAddEntry(kept, BAD_CAST name, c);
+            xmlSetProp(c, BAD_CAST "id", BAD_CAST name);
+        }
+        xmlFree(id);
+        rename_ids(c->children, seen, kept);
+    }
+}
+
+static void unique_ids(xmlDocPtr doc) {
+    xmlHashTablePtr seen = xmlHashCreate(64), kept = xmlHashCreate(64);
+    gather_ids(xmlDocGetRootElement(doc), seen);
+    rename_ids(xmlDocGetRootElement(doc), seen, kept);
+    xmlHashFree(seen, NULL);
+    xmlHashFree(kept, NULL);
 }
 
 /* An SVG for the EPUB: entities expanded (libxml2's amplification limits
@@ -169,6 +234,7 @@ static char *clean_svg(const char *data, size_t len, size_t *out_len) {
         xmlFreeDtd(dtd);
     }
     clean_tree((xmlNode *)doc);
+    unique_ids(doc);
     xmlChar *mem = NULL;
     int n = 0;
     xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
