@@ -469,4 +469,32 @@ has '<li><a href="ch01.xhtml">Round nine course</a></li><li><a href="ch02.xhtml"
     "$nav" "unseen-round9a-docsify EPUB: the README, then the sidebar's part and lessons, titled by their H1s"
 has 'The second lesson, after the first (see page' "$pt" "unseen-round9a-docsify PDF: a lesson links the other"
 epubcheck "$epub" "unseen-round9a-docsify"
+# ---------------------------------------------------------------- page references that flip
+# the Cargo Book: a reference at a page's foot names its target's page, which pushes
+# it onto that page, where it names none, which pulls it back; three passes ended
+# with a warning (at a book.yaml the book did not have). From the third pass a link
+# that named its page keeps naming it, so the passes settle; the page it names is
+# the target's. (29 filler paragraphs and 21 words flipped with the layout of
+# 2026-11-30; another layout may need others to flip.)
+w=$work/flip
+mkdir -p "$w"
+python3 - "$w/README.md" <<'PY'
+import sys
+f = "The quick brown fox jumps over the lazy dog and keeps running. "
+body = ["# Book\n"] + ["Filler paragraph %d. " % i + f * 2 + "\n" for i in range(29)]
+body += ["word " * 21 + "see [the target](#target) for more.\n", "## Target {#target}\n\nText.\n"]
+open(sys.argv[1], "w").write("\n".join(body))
+PY
+ferr=$("$bin" pdf --offline --book "$w" --out "$work/flip-out" 2>&1 >/dev/null)
+hasnt "settle" "$ferr" "flip: the page numbers settle"
+hasnt "book.yaml" "$ferr" "flip: no diagnostic at a book.yaml the book does not have"
+fp=$(ls "$work"/flip-out/*.pdf 2>/dev/null | head -1)
+python3 - "$fp" <<'PY' && ok || bad "flip: the reference names the target's page"
+import re, subprocess, sys
+pages = subprocess.run(["pdftotext", "-enc", "UTF-8", sys.argv[1], "-"], capture_output=True, text=True).stdout.split("\f")
+ref = next(int(m.group(1)) for p in pages for m in [re.search(r"see page (\d+)", p)] if m)
+# the folio printed on the target's page: its last number line
+target = next(p for p in pages if re.search(r"^Target$", p, re.M))
+sys.exit(ref != int(re.findall(r"^(\d+)$", target, re.M)[-1]))
+PY
 finish

@@ -593,6 +593,19 @@ void book_on_chapter(book_chapter_hook_t hook) {
     chapter_hook = hook;
 }
 
+/* Where book-wide diagnostics point: the book's configuration file (book.yaml,
+   else mdBook's, GitBook's or WaBook's), else its folder; never a file the book
+   does not have (the Cargo Book's unsettled page numbers were "book.yaml:1:1"). */
+static char *config_file(const char *project) {
+    const char *names[] = {"book.yaml", "book.toml", "book.json", "book.ini"};
+    for (size_t i = 0; i < 4; i++) {
+        char *p = path_join(project, names[i]);
+        if (path_exists(p)) return p;
+        free(p);
+    }
+    return xstrdup(project);
+}
+
 book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     /* a language folder of a LANGS.md book: the project is the folder above */
     char *lang = NULL, *project_owned = NULL;
@@ -602,7 +615,7 @@ book_t *book_load_opts(const char *dir, diags_t *d, bool offline) {
     b->diags = d;
     b->cover = -1;
     b->offline = offline;
-    b->meta_file = path_join(project, "book.yaml");
+    b->meta_file = config_file(project);
     b->project = xstrdup(project);
     if (!path_is_dir(project)) {
         b->root = xstrdup(project);

@@ -256,27 +256,51 @@ static bool same_text(const paging_t *c, const int *a, const int *b, size_t n) {
     return true;
 }
 
+/* Whether a link names its target's page with these folios (inline.c's page_ref). */
+static bool names_page(const paging_t *c, const int *f, size_t n, size_t i) {
+    const link_t *l = &c->b->links[i];
+    size_t t = l->target_anchor >= 0 ? (size_t)l->target_anchor
+                                     : c->b->n_anchors + (size_t)l->target_chapter;
+    return !(f[t] > 0 && f[n + i] == f[t]);
+}
+
+/* A link that named its page in the last pass names it in the next too (its
+   own page set to -1, never a folio). Without this a reference at a page's foot
+   can flip for ever: naming its page pushes it over to the target's page,
+   where it names none, which pulls it back (the Cargo Book). From the third
+   pass the links naming pages only grow, so the passes settle. */
+static void keep_named(const paging_t *c, int *now, const int *before, size_t n) {
+    for (size_t i = 0; i < c->b->n_links; i++)
+        if (c->b->links[i].kind == LINK_INTERNAL && names_page(c, before, n, i) &&
+            !names_page(c, now, n, i))
+            now[n + i] = -1;
+}
+
+enum { PASSES_FREE = 3, PASSES = 5 }; /* free passes, then ones that only add page names */
+
 void paging_set_body(paging_t *c) {
     bool internal = false;
     for (size_t i = 0; i < c->b->n_links; i++)
         internal |= c->b->links[i].kind == LINK_INTERNAL;
     size_t n = c->b->n_anchors + c->b->n_chapters;
     int *folios = NULL;
-    for (int pass = 0; pass < 3; pass++) {
+    for (int pass = 0; pass < PASSES; pass++) {
         typeset_book(c->b, c->fs, c->ps, folios, c->one_thread ? 1 : 2, &c->ts);
         paginate(&c->ts.body, (float)c->ps->lines * c->ps->pitch, c->ts.notes, c->ts.n_notes,
                  c->ps->note_pitch, &c->pages);
         locate(c, c->anchor_page, c->anchor_y);
         int *now = next_folios(c, n);
+        if (folios && pass + 1 >= PASSES_FREE) keep_named(c, now, folios, n);
         bool same = folios && same_text(c, now, folios, n);
         free(folios);
         folios = now;
         if (!internal || same) break;
-        if (pass == 2) {
+        if (pass == PASSES - 1) {
             /* the references moved pages again: some may be off by a page */
             diag_add(c->b->diags, DIAG_WARNING, c->b->meta_file ? c->b->meta_file : "pdf", 1, 1,
-                     "page numbers did not settle after 3 passes: a page reference may be off by "
-                     "a page");
+                     "page numbers did not settle after %d passes: a page reference may be off "
+                     "by a page",
+                     PASSES);
             break;
         }
         typeset_free(&c->ts);
