@@ -394,4 +394,23 @@ build_all "$fx/unseen-round8-mdbook"
 has '<p>First do the <a href="ch01.xhtml">setup</a>, as <a href="ch01.xhtml">before</a>.</p>' "$ep" \
     "unseen-round8-mdbook EPUB: index.md and index.html link the folder's README"
 [ -z "$err" ] && ok || bad "unseen-round8-mdbook: no diagnostics: $err"
+# ---------------------------------------------------------------- round nine, b
+# (docs/BOOKS.md, "Books of the ninth round, Chinese")
+rm -rf "$work/out"
+build_all "$fx/unseen-round9b"
+[ "$rc" = 0 ] && ok || bad "unseen-round9b: exit $rc: $err"
+epubcheck "$epub" "unseen-round9b"
+# learn-nlp-with-transformers: its 17 animated GIFs (931 frames the largest) were
+# decoded whole to print each one's first frame (22 s); an animation cut short after
+# its first frame was "damaged". The first frame alone is read: interlaced, with its
+# transparent colour, and whatever follows it is not looked at.
+hasnt 'cut.gif' "$err" "unseen-round9b: an animation cut after its first frame is drawn"
+[ "$(pdfimages -list "$pdf" | awk '$3 == "image"' | wc -l)" = 2 ] && ok || bad "unseen-round9b PDF: two GIFs drawn"
+rm -rf "$work/im" && mkdir "$work/im" && pdfimages -f 1 "$pdf" "$work/im/i"
+for i in 000 002; do
+    px=$(python3 -c 'import sys; d=open(sys.argv[1],"rb").read().split(b"\n",3)[3]
+print(" ".join(d[(y*8+x)*3:(y*8+x)*3+3].hex() for y, x in ((0, 0), (0, 1), (3, 7), (4, 1), (7, 7))))' "$work/im/i-$i.ppm")
+    [ "$px" = "000000 ff0000 ff0000 0000ff 0000ff" ] && ok ||
+        bad "unseen-round9b PDF: GIF $i's first frame, rows in order, first column clear: $px"
+done
 finish
