@@ -413,4 +413,18 @@ print(" ".join(d[(y*8+x)*3:(y*8+x)*3+3].hex() for y, x in ((0, 0), (0, 1), (3, 7
     [ "$px" = "000000 ff0000 ff0000 0000ff 0000ff" ] && ok ||
         bad "unseen-round9b PDF: GIF $i's first frame, rows in order, first column clear: $px"
 done
+# learn-nlp-with-transformers: "## **<div id='embed'>词嵌入</div>**" (an anchor its
+# contents link to) and toBeTopJavaer's "<div class="mask"></div>" after a heading's
+# link left a div in a heading (epubcheck RSC-005): a span there
+has '<h2 id="词嵌入"><strong><span id="embed">词嵌入</span></strong></h2>' "$ep" \
+    "unseen-round9b EPUB: a div in a heading is a span, its id kept"
+has '<h3 id="开始阅读"><a href="#embed">开始阅读</a><span class="mask"/></h3>' "$ep" \
+    "unseen-round9b EPUB: an empty div after a heading's link is a span"
+# learn-nlp-with-transformers: a pandas table indented into a notebook's output (its
+# "    <table>" code, "  <thead>" on HTML) gave a thead and a tbody with no table
+# (epubcheck RSC-005); they are one table
+has '</code></pre><table><thead><tr style="text-align: left;"><th>Epoch</th><th>Training Loss</th></tr></thead><tbody><tr><td>1</td><td>0.525400</td></tr></tbody></table><pre><code>TrainOutput' \
+    "$ep" "unseen-round9b EPUB: stray row groups make one table"
+has 'Epoch Training Loss' "$(pdftotext -layout -enc UTF-8 "$pdf" - | tr -s ' ')" "unseen-round9b PDF: the table's head"
+[ -z "$err" ] && ok || bad "unseen-round9b: no diagnostics: $err"
 finish
