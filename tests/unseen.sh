@@ -431,4 +431,18 @@ has 'Epoch Training Loss' "$(pdftotext -layout -enc UTF-8 "$pdf" - | tr -s ' ')"
 # which SVG 1.1 requires (epubcheck RSC-005); the EPUB's copy has an empty one
 has '<path id="DejaVuSans-20" transform="scale(0.015625)" d=""/>' "$(unzip -p "$epub" '*.svg')" \
     "unseen-round9b EPUB: a path without d gets an empty one"
+# unknwon/the-way-to-go_ZH_CN: a README whose list links one chapter and whose text
+# links "[目录](eBook/directory.md)", the contents of 200 chapters; the book was the
+# README and its preface. The contents page is followed as a SUMMARY.md (its links
+# read from its folder), and the "[目录](directory.md)" ending every chapter is text
+# without a warning
+rm -rf "$work/out"
+build_all "$fx/unseen-round9b-toc"
+[ "$rc" = 0 ] && ok || bad "unseen-round9b-toc: exit $rc: $err"
+epubcheck "$epub" "unseen-round9b-toc"
+nav=$(unzip -p "$epub" '*nav.xhtml')
+has '<li><a href="ch02.xhtml">前言</a>' "$nav" "unseen-round9b-toc EPUB: the preface, once, after the README"
+has '<a href="ch06.xhtml">2.1 平台与架构</a>' "$nav" "unseen-round9b-toc EPUB: the contents page's last chapter"
+[ "$(grep -c '主要特性' <<<"$pt")" = 2 ] && ok || bad "unseen-round9b-toc PDF: a chapter listed and printed"
+[ -z "$err" ] && ok || bad "unseen-round9b-toc: no diagnostics: $err"
 finish

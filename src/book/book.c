@@ -326,6 +326,7 @@ void book_free(book_t *b) {
     strmap_free(&b->anchor_ids);
     meta_free(&b->meta);
     free(b->meta_file);
+    free(b->contents_page);
     free(b->root);
     free(b->project);
     free(b->prefix);

@@ -563,7 +563,10 @@ static bool only_pictures(cmark_node *n) {
 
 /* Fills in an internal link's target; returns false (with a diagnostic) when
    none. A picture linked to a file of the book that is not a chapter is no
-   fault (the picture is shown; neither output can open the file): no warning. */
+   fault (the picture is shown; neither output can open the file): no warning.
+   Nor is a link to the contents page a README-only book follows (every chapter
+   of the-way-to-go_ZH_CN ends with "[目录](directory.md)"): the book's own
+   contents stand for it. */
 static bool resolve_internal(book_t *b, int ch, link_t *l, cmark_node *n, int line, int col) {
     const char *url = l->url, *hash = strchr(url, '#'), *query = strchr(url, '?');
     size_t plen = hash ? (size_t)(hash - url) : strlen(url);
@@ -603,7 +606,8 @@ static bool resolve_internal(book_t *b, int ch, link_t *l, cmark_node *n, int li
         else if (st == REF_MISSING)
             book_diag(b, DIAG_WARNING, ch, line, col, "link to missing file '%s'; set as text",
                       dec);
-        else if (target < 0 && !only_pictures(n))
+        else if (target < 0 && !only_pictures(n) &&
+                 !(b->contents_page && strcmp(rel, b->contents_page) == 0))
             book_diag(b, DIAG_WARNING, ch, line, col,
                       "link to '%s', which is not a chapter of the book; set as text", rel);
         free(rel);
