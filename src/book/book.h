@@ -176,6 +176,9 @@ typedef struct {
     /* appended: the contents page a README-only book follows (loader.c), or NULL;
        links to it are set as text without a warning */
     char *contents_page;
+    /* appended: picture path -> index in anchors of the place a link to the
+       picture file lands (index.c, picture_anchor), or -2 when no page shows it */
+    strmap_t picture_anchors;
 } book_t;
 
 typedef enum { XREF_FIGURE, XREF_TABLE, XREF_LISTING } xref_kind;
