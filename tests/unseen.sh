@@ -497,4 +497,64 @@ ref = next(int(m.group(1)) for p in pages for m in [re.search(r"see page (\d+)",
 target = next(p for p in pages if re.search(r"^Target$", p, re.M))
 sys.exit(ref != int(re.findall(r"^(\d+)$", target, re.M)[-1]))
 PY
+# ---------------------------------------------------------------- round nine, b
+# (docs/BOOKS.md, "Books of the ninth round, Chinese")
+rm -rf "$work/out"
+build_all "$fx/unseen-round9b"
+[ "$rc" = 0 ] && ok || bad "unseen-round9b: exit $rc: $err"
+epubcheck "$epub" "unseen-round9b"
+# learn-nlp-with-transformers: its 17 animated GIFs (931 frames the largest) were
+# decoded whole to print each one's first frame (22 s); an animation cut short after
+# its first frame was "damaged". The first frame alone is read: interlaced, with its
+# transparent colour, and whatever follows it is not looked at.
+hasnt 'cut.gif' "$err" "unseen-round9b: an animation cut after its first frame is drawn"
+[ "$(pdfimages -list "$pdf" | awk '$3 == "image" && $4 == 8 && $5 == 8' | wc -l)" = 2 ] && ok || bad "unseen-round9b PDF: two GIFs drawn"
+rm -rf "$work/im" && mkdir "$work/im" && pdfimages -f 1 "$pdf" "$work/im/i"
+for i in 000 002; do
+    px=$(python3 -c 'import sys; d=open(sys.argv[1],"rb").read().split(b"\n",3)[3]
+print(" ".join(d[(y*8+x)*3:(y*8+x)*3+3].hex() for y, x in ((0, 0), (0, 1), (3, 7), (4, 1), (7, 7))))' "$work/im/i-$i.ppm")
+    [ "$px" = "000000 ff0000 ff0000 0000ff 0000ff" ] && ok ||
+        bad "unseen-round9b PDF: GIF $i's first frame, rows in order, first column clear: $px"
+done
+# learn-nlp-with-transformers: "## **<div id='embed'>词嵌入</div>**" (an anchor its
+# contents link to) and toBeTopJavaer's "<div class="mask"></div>" after a heading's
+# link left a div in a heading (epubcheck RSC-005): a span there
+has '<h2 id="词嵌入"><strong><span id="embed">词嵌入</span></strong></h2>' "$ep" \
+    "unseen-round9b EPUB: a div in a heading is a span, its id kept"
+has '<h3 id="开始阅读"><a href="#embed">开始阅读</a><span class="mask"/></h3>' "$ep" \
+    "unseen-round9b EPUB: an empty div after a heading's link is a span"
+# learn-nlp-with-transformers: a pandas table indented into a notebook's output (its
+# "    <table>" code, "  <thead>" on HTML) gave a thead and a tbody with no table
+# (epubcheck RSC-005); they are one table
+has '</code></pre><table><thead><tr style="text-align: left;"><th>Epoch</th><th>Training Loss</th></tr></thead><tbody><tr><td>1</td><td>0.525400</td></tr></tbody></table><pre><code>TrainOutput' \
+    "$ep" "unseen-round9b EPUB: stray row groups make one table"
+has 'Epoch Training Loss' "$(pdftotext -layout -enc UTF-8 "$pdf" - | tr -s ' ')" "unseen-round9b PDF: the table's head"
+# Vonng/ddia: "[图 1-1](img/fig1-1.png)", a link to the picture file (203 of them), was
+# text with a warning each; it lands where the book first shows the picture, from
+# its own chapter or another. A picture no page shows is still no chapter.
+has '<p>如 <a href="#picture-picturesfig1-1.png">图 1-1</a> 所示，数据系统由多个组件组成。</p><a id="picture-picturesfig1-1.png"/><figure' \
+    "$ep" "unseen-round9b EPUB: a link to a picture lands before its figure"
+has '前文提到的 <a href="ch03.xhtml#picture-picturesfig1-1.png">图 1-1</a>' "$ep" \
+    "unseen-round9b EPUB: ... from another chapter too"
+has '前文提到的 图 1-1（见第' "$pt" "unseen-round9b PDF: a page reference to the picture"
+[ "$err" = "$fx/unseen-round9b/html.md:48:42: warning: link to 'pictures/unshown.png', which is not a chapter of the book; set as text" ] &&
+    ok || bad "unseen-round9b: one warning, for a picture no page shows: $err"
+# learn-nlp-with-transformers: matplotlib's glyph of a space is an SVG path with no d,
+# which SVG 1.1 requires (epubcheck RSC-005); the EPUB's copy has an empty one
+has '<path id="DejaVuSans-20" transform="scale(0.015625)" d=""/>' "$(unzip -p "$epub" '*.svg')" \
+    "unseen-round9b EPUB: a path without d gets an empty one"
+# unknwon/the-way-to-go_ZH_CN: a README whose list links one chapter and whose text
+# links "[目录](eBook/directory.md)", the contents of 200 chapters; the book was the
+# README and its preface. The contents page is followed as a SUMMARY.md (its links
+# read from its folder), and the "[目录](directory.md)" ending every chapter is text
+# without a warning
+rm -rf "$work/out"
+build_all "$fx/unseen-round9b-toc"
+[ "$rc" = 0 ] && ok || bad "unseen-round9b-toc: exit $rc: $err"
+epubcheck "$epub" "unseen-round9b-toc"
+nav=$(unzip -p "$epub" '*nav.xhtml')
+has '<li><a href="ch02.xhtml">前言</a>' "$nav" "unseen-round9b-toc EPUB: the preface, once, after the README"
+has '<a href="ch06.xhtml">2.1 平台与架构</a>' "$nav" "unseen-round9b-toc EPUB: the contents page's last chapter"
+[ "$(grep -c '主要特性' <<<"$pt")" = 2 ] && ok || bad "unseen-round9b-toc PDF: a chapter listed and printed"
+[ -z "$err" ] && ok || bad "unseen-round9b-toc: no diagnostics: $err"
 finish

@@ -320,12 +320,14 @@ void book_free(book_t *b) {
     texmacros_free(b->tex_macros);
     fetch_memo_free(b->fetch_memo);
     strmap_free(&b->unshown_images);
+    strmap_free(&b->picture_anchors);
     free(b->image_asks);
     figure_free(b);
     strmap_free(&b->anchor_keys);
     strmap_free(&b->anchor_ids);
     meta_free(&b->meta);
     free(b->meta_file);
+    free(b->contents_page);
     free(b->root);
     free(b->project);
     free(b->prefix);

@@ -173,6 +173,12 @@ typedef struct {
     /* appended: the sizes pictures ask for in docsify's ':size=' (docsopt.c) */
     struct image_ask *image_asks;
     size_t n_image_asks, cap_image_asks;
+    /* appended: the contents page a README-only book follows (loader.c), or NULL;
+       links to it are set as text without a warning */
+    char *contents_page;
+    /* appended: picture path -> index in anchors of the place a link to the
+       picture file lands (index.c, picture_anchor), or -2 when no page shows it */
+    strmap_t picture_anchors;
 } book_t;
 
 typedef enum { XREF_FIGURE, XREF_TABLE, XREF_LISTING } xref_kind;

@@ -588,9 +588,78 @@ static bool only_pictures(cmark_node *n) {
     return some;
 }
 
+/* The block that holds picture n on a line of its own (its paragraph, or the
+   figure around that), or NULL when it stands in text. */
+static cmark_node *picture_block(cmark_node *n) {
+    cmark_node *p = cmark_node_parent(n);
+    if (!p || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH) return NULL;
+    for (cmark_node *k = cmark_node_first_child(p); k; k = cmark_node_next(k)) {
+        const char *s = cmark_node_get_type(k) == CMARK_NODE_TEXT ? cmark_node_get_literal(k) : "";
+        if (k != n && cmark_node_get_type(k) != CMARK_NODE_SOFTBREAK && s[strspn(s, " \t")])
+            return NULL;
+    }
+    cmark_node *f = cmark_node_parent(p);
+    const char *enter =
+        f && cmark_node_get_type(f) == CMARK_NODE_CUSTOM_BLOCK ? cmark_node_get_on_enter(f) : NULL;
+    return enter && !strncmp(enter, "<figure", 7) ? f : p;
+}
+
+/* The first Markdown image of the book that shows picture rel, or NULL. */
+static cmark_node *first_showing(const book_t *b, const char *rel, int *ch) {
+    for (size_t i = 0; i < b->n_chapters; i++) {
+        cmark_iter *it = cmark_iter_new(b->chapters[i].doc);
+        cmark_node *found = NULL;
+        cmark_event_type ev;
+        while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+            cmark_node *n = cmark_iter_get_node(it);
+            image_t *im = ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE
+                              ? book_image_of(b, n)
+                              : NULL;
+            if (im && strcmp(im->path, rel) == 0) found = n;
+        }
+        cmark_iter_free(it);
+        if (found) return *ch = (int)i, found;
+    }
+    return NULL;
+}
+
+/* Where a link to the picture file rel lands: an anchor made, on first use,
+   before the first place the book shows it (an <a id> block before its
+   paragraph or figure, inline before it in text); -1 when no page shows it.
+   DDIA links its figures so, "[图 1-1](img/fig1-1.png)" (203 links): the web
+   opens the picture alone, a book turns to it. */
+static long picture_anchor(book_t *b, const char *rel) {
+    long have = strmap_get(&b->picture_anchors, rel);
+    if (have != -1) return have < 0 ? -1 : have;
+    int ch = -1, line, col;
+    cmark_node *img = first_showing(b, rel, &ch);
+    if (!img) {
+        strmap_put(&b->picture_anchors, rel, -2);
+        return -1;
+    }
+    cmark_node *blk = picture_block(img);
+    book_pos(b, ch, img, &line, &col);
+    buf_t k;
+    buf_init(&k);
+    buf_printf(&k, "picture-%s", rel);
+    size_t a = add_anchor(b, ch, k.data, line, col, -1, true);
+    k.len = 0;
+    buf_printf(&k, "<a id=\"%s\"></a>", b->anchors[a].id);
+    cmark_node *h = cmark_node_new(blk ? CMARK_NODE_HTML_BLOCK : CMARK_NODE_HTML_INLINE);
+    cmark_node_set_literal(h, k.data);
+    buf_free(&k);
+    if (!cmark_node_insert_before(blk ? blk : img, h)) cmark_node_free(h), h = NULL;
+    b->anchors[a].node = h;
+    strmap_put(&b->picture_anchors, rel, (long)a);
+    return (long)a;
+}
+
 /* Fills in an internal link's target; returns false (with a diagnostic) when
    none. A picture linked to a file of the book that is not a chapter is no
-   fault (the picture is shown; neither output can open the file): no warning. */
+   fault (the picture is shown; neither output can open the file): no warning.
+   Nor is a link to the contents page a README-only book follows (every chapter
+   of the-way-to-go_ZH_CN ends with "[目录](directory.md)"): the book's own
+   contents stand for it. */
 static bool resolve_internal(book_t *b, int ch, link_t *l, cmark_node *n, int line, int col) {
     const char *url = l->url, *hash = strchr(url, '#'), *query = strchr(url, '?');
     size_t plen = hash ? (size_t)(hash - url) : strlen(url);
@@ -624,13 +693,22 @@ static bool resolve_internal(book_t *b, int ch, link_t *l, cmark_node *n, int li
         free(md);
         free(dir);
         target = st == REF_OK ? chapter_by_path(b, rel) : -1;
+        long pic =
+            target < 0 && st == REF_OK && !hash && !only_pictures(n) ? picture_anchor(b, rel) : -1;
+        if (pic >= 0) {
+            free(rel), free(dec);
+            l->target_chapter = b->anchors[pic].chapter;
+            l->target_anchor = pic;
+            return true;
+        }
         if (st == REF_ESCAPES)
             book_diag(b, DIAG_WARNING, ch, line, col,
                       "link '%s' leaves the project folder; set as text", url);
         else if (st == REF_MISSING)
             book_diag(b, DIAG_WARNING, ch, line, col, "link to missing file '%s'; set as text",
                       dec);
-        else if (target < 0 && !only_pictures(n))
+        else if (target < 0 && !only_pictures(n) &&
+                 !(b->contents_page && strcmp(rel, b->contents_page) == 0))
             book_diag(b, DIAG_WARNING, ch, line, col,
                       "link to '%s', which is not a chapter of the book; set as text", rel);
         free(rel);

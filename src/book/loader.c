@@ -23,6 +23,7 @@
 #include "../util/fsutil.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -388,6 +389,85 @@ static void readme_first(summary_t *s, const book_t *b, const char *readme, cons
     s->n++;
 }
 
+/* Whether text holds word w: a Latin word whole ("Train a stock detector" is
+   no "toc"), a Han one anywhere. */
+static bool has_word(const char *text, const char *w) {
+    size_t n = strlen(w);
+    for (const char *p = strcasestr(text, w); p; p = strcasestr(p + 1, w)) {
+        if ((unsigned char)*w >= 0x80) return true;
+        bool before = p > text && isalnum((unsigned char)p[-1]);
+        if (!before && !isalnum((unsigned char)p[n])) return true;
+    }
+    return false;
+}
+
+/* Whether a link names a contents page: its text or its file's name says so. */
+static bool contents_name(const char *text, const char *url) {
+    static const char *const words[] = {"目录",    "目錄",      "contents", "toc",
+                                        "summary", "directory", NULL};
+    const char *base = strrchr(url, '/');
+    base = base ? base + 1 : url;
+    for (const char *const *w = words; *w; w++) {
+        size_t n = strlen(*w);
+        if (!strncasecmp(base, *w, n) && !strcasecmp(base + n, ".md")) return true;
+        if (text && has_word(text, *w)) return true;
+    }
+    return false;
+}
+
+/* The page a README links as the book's contents ("想读书的人，不会找不到
+   [目录](eBook/directory.md)": the-way-to-go_ZH_CN, whose README lists one chapter),
+   relative to the book folder, or NULL. Only a local .md file named so. */
+static char *contents_link(const book_t *b, const char *text, size_t len, const char *readme) {
+    cmark_node *doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+    cmark_iter *it = cmark_iter_new(doc);
+    char *found = NULL, *dir = path_dirname(readme);
+    cmark_event_type ev;
+    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        const char *url = cmark_node_get_url(n);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_LINK || !url ||
+            url_has_scheme(url) || strpbrk(url, "#?"))
+            continue;
+        size_t ul = strlen(url);
+        if (ul < 4 || strcasecmp(url + ul - 3, ".md")) continue;
+        char *words = md_plain_text(n), *rel = NULL;
+        if (contents_name(words, url) && book_resolve(b, dir, url, &rel) == REF_OK &&
+            strcmp(rel, readme) != 0)
+            found = rel, rel = NULL;
+        free(rel);
+        free(words);
+    }
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    free(dir);
+    return found;
+}
+
+/* The entries of contents page cp (relative to the book folder), its links
+   read from its own folder; false when it lists fewer than min chapters. */
+static bool contents_entries(const book_t *b, const char *cp, size_t min, summary_t *out) {
+    char *full = path_join(b->root, cp), *dir = path_dirname(cp);
+    char *sub = path_join(b->root, dir);
+    size_t len;
+    char *text = read_file(full, &len);
+    memset(out, 0, sizeof *out);
+    if (text) {
+        char *clean = text_clean(text, len, &len, full, b->diags);
+        summary_parse(out, clean, len, sub, full, b->diags);
+        free(clean);
+    }
+    for (size_t i = 0; i < out->n && *dir && strcmp(dir, "."); i++) {
+        char *p = path_join(dir, out->v[i].path);
+        free(out->v[i].path);
+        out->v[i].path = p;
+    }
+    free(text), free(full), free(dir), free(sub);
+    if (out->n > min) return true;
+    summary_free(out);
+    return false;
+}
+
 /* The contents: SUMMARY.md (or book.json's / docsify's file); else a README
    whose lists link .md files (README first, then those); else the README alone. */
 static void load_summary(book_t *b, summary_t *s, const char *display, const char *readme,
@@ -422,6 +502,16 @@ static void load_summary(book_t *b, summary_t *s, const char *display, const cha
     if (text) {
         summary_t list;
         summary_parse_readme(&list, text, len, b->root, rpath, b->diags);
+        /* a README that links a contents page listing more than its own lists
+           do: that page is the book's SUMMARY.md */
+        char *cp = contents_link(b, text, len, readme);
+        summary_t pg;
+        if (cp && contents_entries(b, cp, list.n, &pg)) {
+            summary_free(&list);
+            list = pg;
+            b->contents_page = cp, cp = NULL;
+        }
+        free(cp);
         readme_alone(s, b, readme);
         s->v[0].unnumbered = list.n > 0; /* an introduction, unless it is the whole book */
         for (size_t i = 0; i < list.n; i++) {

@@ -342,8 +342,37 @@ static void block_el(conv_t *c, xmlNode *x, cmark_node *to) {
     cmark_node_append_child(to, n);
 }
 
+/* A row or a row group whose table is not around it: a notebook's pandas table
+   indented into the code block of the cell's output ("    <table>" code, the
+   rest HTML from "  <thead>" on: learn-nlp-with-transformers, four times). */
+static bool stray_row(xmlNode *x) {
+    if (x->type != XML_ELEMENT_NODE || !in((const char *)x->name, table_rows) ||
+        !strcmp((const char *)x->name, "table"))
+        return false;
+    const char *p =
+        x->parent && x->parent->type == XML_ELEMENT_NODE ? (const char *)x->parent->name : "";
+    return !in(p, table_rows);
+}
+
+/* Stray rows and row groups one after another (blanks between) go into one
+   table, as a browser shows them; the node after them is returned. */
+static xmlNode *stray_table(conv_t *c, xmlNode *x, cmark_node *to) {
+    cmark_node *t = custom(CMARK_NODE_CUSTOM_BLOCK, "table", NULL);
+    place(c, t, x);
+    cmark_node_append_child(to, t);
+    while (x && c->ok && (stray_row(x) || (x->type == XML_TEXT_NODE && blank(x->content)))) {
+        if (x->type == XML_ELEMENT_NODE) block_el(c, x, t);
+        x = x->next;
+    }
+    return x;
+}
+
 static void blocks(conv_t *c, xmlNode *x, cmark_node *to) {
     while (x && c->ok) {
+        if (stray_row(x)) {
+            x = stray_table(c, x, to);
+            continue;
+        }
         if (is_inline(x)) { /* a run of inline content is one paragraph */
             xmlNode *end = x;
             while (end && is_inline(end))
@@ -925,8 +954,8 @@ static bool is_html_block(cmark_node *n, void *ctx) {
 /* ---------------------------------------------------------------- blocks a blank line split */
 
 static bool void_element(const char *name, size_t n) {
-    static const char *const v[] = {"area", "base",  "br",     "col",   "embed", "hr",  "img",
-                                    "input", "link", "meta",   "param", "source", "track", "wbr"};
+    static const char *const v[] = {"area",  "base", "br",   "col",   "embed",  "hr",    "img",
+                                    "input", "link", "meta", "param", "source", "track", "wbr"};
     for (size_t i = 0; i < sizeof v / sizeof *v; i++)
         if (strlen(v[i]) == n && strncasecmp(v[i], name, n) == 0) return true;
     return false;

@@ -12,6 +12,7 @@
 
 typedef struct {
     const summary_t *s;
+    const char *contents; /* the contents page the README links, or NULL: read, not left out */
     size_t count;
     char *first; /* the first one found, for the message */
 } walk_t;
@@ -50,7 +51,8 @@ static void walk(walk_t *w, const char *root, const char *rel, int depth) {
         char *full = path_join(root, sub);
         if (path_is_dir(full)) {
             if (depth < MAX_DEPTH) walk(w, root, sub, depth + 1);
-        } else if (is_markdown(name) && !housekeeping(name) && !listed(w->s, sub)) {
+        } else if (is_markdown(name) && !housekeeping(name) && !listed(w->s, sub) &&
+                   !(w->contents && strcmp(sub, w->contents) == 0)) {
             w->count++;
             if (!w->first || strcmp(sub, w->first) < 0) free(w->first), w->first = xstrdup(sub);
         }
@@ -61,14 +63,16 @@ static void walk(walk_t *w, const char *root, const char *rel, int depth) {
 }
 
 void unlisted_warn(book_t *b, const summary_t *s, const char *readme) {
-    walk_t w = {s, 0, NULL};
+    walk_t w = {s, b->contents_page, 0, NULL};
     walk(&w, b->root, "", 0);
     if (w.count) {
         char *display = book_display_path(b, readme);
         diag_add(b->diags, DIAG_WARNING, display, 1, 1,
-                 "%zu Markdown file%s of the book folder %s not linked from this README and "
+                 "%zu Markdown file%s of the book folder %s not linked from %s%s and "
                  "left out (%s%s); a SUMMARY.md lists the chapters of a book",
-                 w.count, w.count == 1 ? "" : "s", w.count == 1 ? "is" : "are", w.first,
+                 w.count, w.count == 1 ? "" : "s", w.count == 1 ? "is" : "are",
+                 b->contents_page ? "its contents page " : "this README",
+                 b->contents_page ? b->contents_page : "", w.first,
                  w.count > 1 ? " and others" : "");
         free(display);
     }

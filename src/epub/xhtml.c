@@ -220,9 +220,13 @@ static bool in_phrasing(xmlNodePtr el) {
    <center><figcaption>), which becomes a <div>, one amid a figure's content,
    and an HTML5 box inside a paragraph or an inline element, which becomes a
    <span> (huihut/interview's "<b><details><summary>关于</summary></b>" on a
-   paragraph's line, its </details> in a block further down). */
+   paragraph's line, its </details> in a block further down). A <div> there
+   too: libxml2 closes a paragraph for it, but not a heading or an inline
+   element (learn-nlp-with-transformers' "## **<div id='embed'>词嵌入</div>**",
+   an anchor its contents link to; toBeTopJavaer's "<div class="mask"></div>"
+   after a heading's link). */
 static void fix_context(sctx *c, xmlNodePtr el, const char *tag) {
-    if (in_set(el->name, html5_boxes) && in_phrasing(el)) {
+    if ((in_set(el->name, html5_boxes) || strcmp(tag, "div") == 0) && in_phrasing(el)) {
         xmlNodeSetName(el, BAD_CAST "span");
         xmlUnsetProp(el, BAD_CAST "open");
     } else if (strcmp(tag, "details") == 0 && !named(first_element(el), "summary")) {

@@ -12,10 +12,10 @@
 #define SYM(field, symbol)                                                                         \
     { GHB_LIBGIF_SONAME, #symbol, offsetof(giflib_t, field) }
 static const dynsym_t syms[] = {
-    SYM(open_file_name, DGifOpenFileName),
-    SYM(slurp, DGifSlurp),
-    SYM(saved_extension_to_gcb, DGifSavedExtensionToGCB),
-    SYM(close_file, DGifCloseFile),
+    SYM(open_file_name, DGifOpenFileName),     SYM(get_record_type, DGifGetRecordType),
+    SYM(get_image_desc, DGifGetImageDesc),     SYM(get_line, DGifGetLine),
+    SYM(get_extension, DGifGetExtension),      SYM(get_extension_next, DGifGetExtensionNext),
+    SYM(extension_to_gcb, DGifExtensionToGCB), SYM(close_file, DGifCloseFile),
 };
 
 DYNLIB_MODULE(giflib_t, giflib, NULL)

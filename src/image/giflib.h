@@ -9,8 +9,12 @@
 
 typedef struct {
     __typeof__(&DGifOpenFileName) open_file_name;
-    __typeof__(&DGifSlurp) slurp;
-    __typeof__(&DGifSavedExtensionToGCB) saved_extension_to_gcb;
+    __typeof__(&DGifGetRecordType) get_record_type;
+    __typeof__(&DGifGetImageDesc) get_image_desc;
+    __typeof__(&DGifGetLine) get_line;
+    __typeof__(&DGifGetExtension) get_extension;
+    __typeof__(&DGifGetExtensionNext) get_extension_next;
+    __typeof__(&DGifExtensionToGCB) extension_to_gcb;
     __typeof__(&DGifCloseFile) close_file;
 } giflib_t;
 

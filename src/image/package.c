@@ -170,6 +170,11 @@ static void clean_tree(xmlNode *n) {
             }
             if (named(c, "font")) font_to_span(c);
             if (in_ns(c, NS_XHTML)) align_to_style(c);
+            /* SVG 1.1, which epubcheck reads, requires a path's d; matplotlib
+               defines a space's glyph as a path with none (learn-nlp-with-
+               transformers' plots), which SVG 2 and browsers take as empty */
+            if (named(c, "path") && in_ns(c, NS_SVG) && !xmlHasProp(c, BAD_CAST "d"))
+                xmlSetProp(c, BAD_CAST "d", BAD_CAST "");
         }
         clean_tree(c);
         if (named(c, "a") && c->ns && c->ns->href &&
