@@ -557,4 +557,21 @@ has '<li><a href="ch02.xhtml">前言</a>' "$nav" "unseen-round9b-toc EPUB: the p
 has '<a href="ch06.xhtml">2.1 平台与架构</a>' "$nav" "unseen-round9b-toc EPUB: the contents page's last chapter"
 [ "$(grep -c '主要特性' <<<"$pt")" = 2 ] && ok || bad "unseen-round9b-toc PDF: a chapter listed and printed"
 [ -z "$err" ] && ok || bad "unseen-round9b-toc: no diagnostics: $err"
+# ---------------------------------------------------------------- docsify's routes
+# toBeTopJavaer links its contents as "#/menu?id=目录": docsify's router reads
+# "#/page" as page.md from the site's root and "?id=x" as a heading's id
+w=$work/dsroute
+mkdir -p "$w/guide"
+cp "$fx/docsify/index.html" "$w/"
+printf '# 首页\n\n见[目录](#/menu?id=目录)、[指南](#/guide/start)、[本页](?id=首页)和[首页](#/)。\n' >"$w/README.md"
+printf '# 菜单\n\n## 目录\n\n内容。\n' >"$w/menu.md"
+printf '# 开始\n\n正文。\n' >"$w/guide/start.md"
+printf -- '- [首页](README.md)\n- [菜单](menu.md)\n- [开始](guide/start.md)\n' >"$w/_sidebar.md"
+derr=$("$bin" all --offline --quiet --book "$w" --out "$work/dsroute-out" 2>&1)
+[ -z "$derr" ] && ok || bad "docsify routes: $derr"
+dx=$(unzip -p "$work"/dsroute-out/*.epub EPUB/ch01.xhtml 2>/dev/null)
+has '<a href="ch02.xhtml#目录">目录</a>' "$dx" "docsify routes: #/page?id=heading"
+has '<a href="ch03.xhtml">指南</a>' "$dx" "docsify routes: #/folder/page"
+has '<a href="#首页">本页</a>' "$dx" "docsify routes: ?id= on the page itself"
+has '<a href="ch01.xhtml">首页</a>' "$dx" "docsify routes: #/ is the README"
 finish

@@ -772,6 +772,23 @@ static bool known_scheme(const char *url) {
     return false;
 }
 
+/* docsify's own link forms, as its router reads them: "#/guide/start" is the
+   page guide/start.md from the site's root, "?id=x" a heading's id on the page,
+   so "#/menu?id=目录" is menu.md#目录 and "#/" the README (toBeTopJavaer's
+   contents). NULL when url is neither. */
+static char *docsify_route(const char *url) {
+    bool route = url[0] == '#' && url[1] == '/';
+    const char *path = route ? url + 1 : url, *q = strstr(path, "?id=");
+    if (!route && !q) return NULL;
+    size_t plen = q ? (size_t)(q - path) : strcspn(path, "?");
+    buf_t r;
+    buf_init(&r);
+    buf_put(&r, path, plen);
+    if (route && plen > 0 && path[plen - 1] == '/') buf_puts(&r, "README.md");
+    if (q) buf_putc(&r, '#'), buf_put(&r, q + 4, strcspn(q + 4, "&"));
+    return buf_detach(&r);
+}
+
 static void add_link(book_t *b, int ch, cmark_node *n) {
     int line, col;
     book_pos(b, ch, n, &line, &col);
@@ -779,6 +796,8 @@ static void add_link(book_t *b, int ch, cmark_node *n) {
     link_t l = {.chapter = ch, .url = xstrdup(url ? url : ""), .target_anchor = -1, .note = -1};
     char *web = web_url(l.url); /* "//docsify.js.org/" */
     if (web) free(l.url), l.url = web;
+    char *route = b->docsify && !url_has_scheme(l.url) ? docsify_route(l.url) : NULL;
+    if (route) free(l.url), l.url = route;
     if (url_has_scheme(l.url)) {
         char *clean = uri_clean(l.url);
         free(l.url), l.url = clean;
