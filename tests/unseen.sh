@@ -574,4 +574,16 @@ has '<a href="ch02.xhtml#目录">目录</a>' "$dx" "docsify routes: #/page?id=he
 has '<a href="ch03.xhtml">指南</a>' "$dx" "docsify routes: #/folder/page"
 has '<a href="#首页">本页</a>' "$dx" "docsify routes: ?id= on the page itself"
 has '<a href="ch01.xhtml">首页</a>' "$dx" "docsify routes: #/ is the README"
+# ---------------------------------------------------------------- words before an entry's link
+# the-way-to-go: "- 第 3 章：[编辑器](03.0.md)" was titled "第 3 章： 编辑器", a space
+# after the full-width colon that the contents page does not have
+w=$work/tocspace
+mkdir -p "$w"
+printf '# 目录\n\n- 第 3 章：[编辑器](a.md)\n- 第 4 章 [工具](b.md)\n' >"$w/SUMMARY.md"
+printf '# 编辑器\n\n正文。\n' >"$w/a.md"
+printf '# 工具\n\n正文。\n' >"$w/b.md"
+"$bin" epub --offline --quiet --book "$w" --out "$work/tocspace-out" 2>/dev/null
+tnav=$(unzip -p "$work"/tocspace-out/*.epub EPUB/nav.xhtml 2>/dev/null)
+has '>第 3 章：编辑器</a>' "$tnav" "contents: no space the item does not have"
+has '>第 4 章 工具</a>' "$tnav" "contents: the space it has"
 finish

@@ -106,7 +106,8 @@ static bool before_link(cmark_node *n, buf_t *out, void *ctx) {
 }
 
 /* The entry's title: the link's text, after the words before the link in its
-   item ("- 第1章 [预备知识](chapter1.md)" is 第1章 预备知识, as the sidebar shows). */
+   item ("- 第1章 [预备知识](chapter1.md)" is 第1章 预备知识, as the sidebar shows,
+   and "- 第 3 章：[编辑器](03.0.md)" is 第 3 章：编辑器). */
 static char *entry_title(cmark_node *link) {
     buf_t b;
     buf_init(&b);
@@ -117,8 +118,10 @@ static char *entry_title(cmark_node *link) {
     size_t n = b.len;
     while (n && (b.data[n - 1] == ' ' || b.data[n - 1] == '\t'))
         n--;
+    /* one space where the item had any: "第 3 章：[编辑器](03.0.md)" has none */
+    bool spaced = n < b.len;
     b.len = n;
-    if (n) buf_putc(&b, ' ');
+    if (n && spaced) buf_putc(&b, ' ');
     char *text = md_plain_text(link);
     buf_puts(&b, text);
     free(text);
