@@ -243,6 +243,17 @@ static void shapes(void) {
     CHECK(only(m)->kind == MK_UNDEROVER && only(m)->kids[0]->kind == MK_ACCENT);
     math_free(m);
 
+    /* KaTeX's HTML-entity names and its Latin-looking Greek capitals (round 9a) */
+    m = parse("\\Alpha \\Chi \\isin", &d);
+    CHECK(d.n == 0);
+    CHECK(m->root->n_kids == 3);
+    if (m->root->n_kids == 3) {
+        CHECK_STR(m->root->kids[0]->text, "\xce\x91");
+        CHECK_STR(m->root->kids[1]->text, "\xce\xa7");
+        CHECK_STR(m->root->kids[2]->text, "\xe2\x88\x88");
+    }
+    math_free(m);
+
     m = parse("x \\not= y \\not\\in A", &d);
     CHECK_STR(m->root->kids[1]->text, "\xe2\x89\xa0");
     CHECK_STR(m->root->kids[3]->text, "\xe2\x88\x89");
