@@ -586,4 +586,27 @@ printf '# 工具\n\n正文。\n' >"$w/b.md"
 tnav=$(unzip -p "$work"/tocspace-out/*.epub EPUB/nav.xhtml 2>/dev/null)
 has '>第 3 章：编辑器</a>' "$tnav" "contents: no space the item does not have"
 has '>第 4 章 工具</a>' "$tnav" "contents: the space it has"
+# ---------------------------------------------------------------- round ten, a
+# (docs/BOOKS.md, "Books of the tenth round, English")
+rm -rf "$work/out"
+build_all "$fx/unseen-round10a"
+[ "$rc" = 0 ] && ok || bad "unseen-round10a: exit $rc: $err"
+epubcheck "$epub" "unseen-round10a"
+[ -z "$err" ] && ok || bad "unseen-round10a: no diagnostics: $err"
+ch1=$(unzip -p "$epub" EPUB/ch01.xhtml) ch2=$(unzip -p "$epub" EPUB/ch02.xhtml)
+# trimstray/the-book-of-secret-knowledge: "## :anger: &nbsp;Table of Contents" is
+# #anger-table-of-contents to GitHub, which drops a no-break space; its contents
+# (#cli-tools-toc) and 15 "[TOC]" links back were dead
+has '<a href="#cli-tools-toc">CLI Tools</a>' "$ch1" "unseen-round10a EPUB: a heading's no-break space is no hyphen"
+has '<a href="#anger-table-of-contents"><sup>[TOC]</sup></a>' "$ch1" "unseen-round10a EPUB: ... after a shortcode either"
+# ... and its seven "##### :black_small_square: Other" warned as ids written twice
+hasnt 'duplicate anchor' "$err" "unseen-round10a: a repeated shortcode heading is no duplicate id"
+# getify/Functional-Light-JS: "#user-content-generalcompose", GitHub's prefixed name
+# of <a name="generalcompose">, 45 links set as text; the <a name> lost its name in
+# the EPUB, so a link to it dangled (epubcheck RSC-012)
+has '<p><a id="generalcompose"/></p>' "$ch2" "unseen-round10a EPUB: <a name> is an id"
+has '<a href="#generalcompose">the general compose</a> and <a href="#generalcompose">it' "$ch2" \
+    "unseen-round10a EPUB: #user-content-x is #x, in the chapter or from its path"
+has '<a href="ch01.xhtml#anger-table-of-contents">the contents</a>' "$ch2" \
+    "unseen-round10a EPUB: ... and a heading's slug in another chapter"
 finish

@@ -18,10 +18,12 @@
 
 /* What a slug leaves out: punctuation and symbols. The pictographs of
    U+1F000–U+1FAFF and the tag characters of flags are symbols to GitHub and
-   mdBook alike: "## 🎨 Graphics" is #-graphics (veloren's book links it so). */
+   mdBook alike: "## 🎨 Graphics" is #-graphics (veloren's book links it so).
+   A no-break space is no space to GitHub, which keeps the ASCII one alone:
+   "## :anger: &nbsp;Table of Contents" is #anger-table-of-contents. */
 static bool is_punct_cp(uint32_t cp) {
     if (cp < 0x80) return !isalnum((int)cp) && cp != '-' && cp != '_' && cp != ' ';
-    return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+    return (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
            (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
            (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
            (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
@@ -101,6 +103,23 @@ static void chapter_store(strmap_t *m, int ch, const char *s, long v) {
 
 static long find_anchor(const book_t *b, int ch, const char *key) {
     return chapter_lookup(&b->anchor_keys, ch, key);
+}
+
+/* The anchor a link's fragment names: as written, as a heading's text
+   slugged, or without GitHub's "user-content-" (GitHub prefixes the ids of a
+   README's HTML so, and "#user-content-x" finds <a name="x"> there:
+   Functional-Light-JS links its 45 such anchors this way). */
+static long find_fragment(const book_t *b, int ch, const char *frag) {
+    long a = find_anchor(b, ch, frag);
+    if (a < 0) {
+        char *slug = anchor_slug(frag);
+        a = find_anchor(b, ch, slug);
+        free(slug);
+    }
+    static const char prefix[] = "user-content-";
+    if (a < 0 && strncmp(frag, prefix, sizeof prefix - 1) == 0 && frag[sizeof prefix - 1])
+        a = find_fragment(b, ch, frag + sizeof prefix - 1);
+    return a;
 }
 
 static bool id_taken(const book_t *b, int ch, const char *id) {
@@ -287,6 +306,7 @@ typedef struct {
     long heading;     /* the heading the HTML stands in (an id there is the heading's), or -1 */
     cmark_node *node; /* the HTML node */
     const char *html; /* its text, when a block (a tag's line is counted in it), else NULL */
+    bool slug;        /* the tag is mdext.c's anchor of a shortcode heading (data-ghb-slug) */
 } html_ctx;
 
 /* Where the tag at byte off of an HTML block stands: its own line, not the
@@ -306,9 +326,14 @@ static void html_attr(void *vc, const char *tag, const char *attr, const char *v
     html_ctx *c = vc;
     int line, col;
     tag_pos(c, off, &line, &col);
+    /* The GitHub slug mdext.c gives a heading with a shortcode (":black_small_square:
+       Other" is #black_small_square-other) is repeated with its heading and
+       numbered silently as the heading's own slug is: the-book-of-secret-knowledge's
+       seven "Other"s warned as ids written twice. */
+    if (strcmp(attr, "data-ghb-slug") == 0) c->slug = true;
     if (strcmp(attr, "id") == 0 || (strcmp(tag, "a") == 0 && strcmp(attr, "name") == 0)) {
         if (*value) {
-            size_t a = add_anchor(c->b, c->ch, value, line, col, c->heading, false);
+            size_t a = add_anchor(c->b, c->ch, value, line, col, c->heading, c->slug);
             c->b->anchors[a].node = c->node;
         }
     } else if (strcmp(tag, "img") == 0 && strcmp(attr, "src") == 0 && *value) {
@@ -719,12 +744,7 @@ static bool resolve_internal(book_t *b, int ch, link_t *l, cmark_node *n, int li
     l->target_anchor = -1;
     if (hash && hash[1]) {
         char *frag = url_decode(hash + 1, strlen(hash + 1));
-        l->target_anchor = find_anchor(b, target, frag);
-        if (l->target_anchor < 0) {
-            char *slug = anchor_slug(frag);
-            l->target_anchor = find_anchor(b, target, slug);
-            free(slug);
-        }
+        l->target_anchor = find_fragment(b, target, frag);
         if (l->target_anchor < 0)
             book_diag(b, DIAG_WARNING, ch, line, col,
                       "unresolved link: no anchor '#%s' in %s; set as text", frag,

@@ -226,14 +226,16 @@ static bool has_shortcode(const char *s) {
 
 /* GitHub takes a heading's anchor from its shortcodes' names ("## :pencil2: 算法"
    is #pencil2-算法), where the book's text has the emoji (whose slug would be
-   "-算法"): the heading gets that anchor too, as "{#…}" gives one. */
+   "-算法"): the heading gets that anchor too, as "{#…}" gives one, marked
+   data-ghb-slug so that the index numbers it silently when the heading is
+   repeated, as it does a heading's own slug (the EPUB drops the mark). */
 static void shortcode_anchor(cmark_node *h) {
     char *text = md_plain_text(h);
     if (has_shortcode(text)) {
         char *slug = anchor_slug(text);
         buf_t b;
         buf_init(&b);
-        buf_printf(&b, "<a id=\"%s\"></a>", slug);
+        buf_printf(&b, "<a data-ghb-slug=\"\" id=\"%s\"></a>", slug);
         cmark_node *a = cmark_node_new(CMARK_NODE_HTML_INLINE);
         cmark_node_set_literal(a, b.data);
         cmark_node_prepend_child(h, a);

@@ -128,7 +128,16 @@ static bool check_attr(sctx *c, xmlNodePtr el, xmlAttrPtr a, const char *tag, co
     return ok;
 }
 
+/* HTML 4's <a name="x">, which XHTML 5 no longer has, is the id of an <a>
+   that has none: the index took it for an anchor, and links to it
+   (Functional-Light-JS's 45 "#user-content-x") would dangle (RSC-012). */
+static void name_to_id(xmlNodePtr el, const char *tag) {
+    xmlAttrPtr n = strcmp(tag, "a") == 0 ? xmlHasProp(el, BAD_CAST "name") : NULL;
+    if (n && !xmlHasProp(el, BAD_CAST "id")) xmlNodeSetName((xmlNodePtr)n, BAD_CAST "id");
+}
+
 static void check_attrs(sctx *c, xmlNodePtr el, const char *tag) {
+    name_to_id(el, tag);
     xmlAttrPtr a = el->properties;
     while (a) {
         xmlAttrPtr next = a->next;
