@@ -557,4 +557,17 @@ has '<li><a href="ch02.xhtml">前言</a>' "$nav" "unseen-round9b-toc EPUB: the p
 has '<a href="ch06.xhtml">2.1 平台与架构</a>' "$nav" "unseen-round9b-toc EPUB: the contents page's last chapter"
 [ "$(grep -c '主要特性' <<<"$pt")" = 2 ] && ok || bad "unseen-round9b-toc PDF: a chapter listed and printed"
 [ -z "$err" ] && ok || bad "unseen-round9b-toc: no diagnostics: $err"
+# ---------------------------------------------------------------- round ten, b
+# (docs/BOOKS.md, "Books of the tenth round, Chinese")
+rm -rf "$work/out"
+build_all "$fx/unseen-round10b"
+[ "$rc" = 0 ] && ok || bad "unseen-round10b: exit $rc: $err"
+epubcheck "$epub" "unseen-round10b"
+# fun-rec: a "$$" display on its own line in a nested list item ("    * text", then
+# "      $$") with a blank line inside: the blank line became "%" at the margin,
+# which ended the item; the display was "without a closing $$" and its end, with
+# the next item, a paragraph "% \end{aligned} $$ * 列表的下一项。"
+hasnt 'math.md' "$err" "unseen-round10b: a nested item's display with a blank line is closed"
+has '</div></li><li>列表的下一项。</li></ul>' "$ep" "unseen-round10b EPUB: the next item stays in its list"
+hasnt 'end{aligned} $$' "$pt" "unseen-round10b PDF: the display's end is no text"
 finish

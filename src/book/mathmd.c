@@ -222,6 +222,13 @@ static bool opens_display(const unsigned char *s, int n, int *pre, bool *quoted)
     return true;
 }
 
+static int leading_spaces(const unsigned char *s, int n) {
+    int i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+
 /* A ``` or ~~~ fence line (at most 3 spaces before it). */
 static bool fence_line(const unsigned char *s, int n) {
     int i = 0;
@@ -294,8 +301,11 @@ static int opens_inline(const unsigned char *s, int n) {
    the line that closes it become "%" (the paragraph goes on), and when that
    line starts with "$$" (which would open a display block, as "$$ and so on."
    does), the "$$" moves to the end of the line before it, two spaces in its
-   place: line numbers and columns stay. */
-static void inline_gaps(lines_t *l, gaps_t *g) {
+   place: line numbers and columns stay. The "%" lines take the opening line's
+   indentation (pre_at, pre_len): a "$$" on a line of its own in a nested list
+   item ("    * text" then "      $$") opens a display block there, and a "%" at
+   the margin would end the item and, with it, the display. */
+static void inline_gaps(lines_t *l, size_t pre_at, int pre_len, gaps_t *g) {
     size_t first = g->n, prev_end = l->at ? l->at - 1 : 0;
     const unsigned char *line;
     int n;
@@ -306,7 +316,7 @@ static void inline_gaps(lines_t *l, gaps_t *g) {
             break;
         }
         if (blank_line(line, n)) {
-            add_gap(g, at, at, 0, true);
+            add_gap(g, at, pre_at, pre_len, true);
             prev_end = at + (size_t)n;
             continue;
         }
@@ -363,7 +373,8 @@ char *mathmd_fill_gaps(const char *text, size_t len, size_t *out_len) {
         if (in_fence) continue;
         if (!opens) {
             if (!opens_display(line, n, &pre, &quoted)) {
-                if (opens_inline(line, n) > 0) inline_gaps(&l, &g);
+                if (opens_inline(line, n) > 0)
+                    inline_gaps(&l, (size_t)(line - l.s), leading_spaces(line, n), &g);
                 continue;
             }
             pre_at = (size_t)(line - l.s);
