@@ -570,4 +570,14 @@ epubcheck "$epub" "unseen-round10b"
 hasnt 'math.md' "$err" "unseen-round10b: a nested item's display with a blank line is closed"
 has '</div></li><li>列表的下一项。</li></ul>' "$ep" "unseen-round10b EPUB: the next item stays in its list"
 hasnt 'end{aligned} $$' "$pt" "unseen-round10b PDF: the display's end is no text"
+# fun-rec: 214 formulas copied from Zhihu are pictures Zhihu draws from the TeX in
+# their address (![[公式]](https://www.zhihu.com/equation?tex=D_0)): offline, each was
+# a warning and a link. They are formulas; CodeCogs' and GitHub's addresses too
+hasnt 'remote image' "$err" "unseen-round10b: a picture of a formula is not fetched"
+has 'x-tex">D_0</annotation>' "$ep" "unseen-round10b EPUB: Zhihu's formula"
+has 'x-tex">\frac{1}{m} + a</annotation>' "$ep" "unseen-round10b EPUB: decoded, \"+\" a space"
+has 'x-tex">x^2&amp;y</annotation>' "$ep" "unseen-round10b EPUB: CodeCogs' options dropped, its & kept"
+has 'x-tex">e^{i\pi}</annotation>' "$ep" "unseen-round10b EPUB: GitHub's, up to its &"
+hasnt '[公式]' "$pt" "unseen-round10b PDF: no alt text"
+hasnt 'zhihu.com' "$pt" "unseen-round10b PDF: no address"
 finish
