@@ -580,4 +580,18 @@ has 'x-tex">x^2&amp;y</annotation>' "$ep" "unseen-round10b EPUB: CodeCogs' optio
 has 'x-tex">e^{i\pi}</annotation>' "$ep" "unseen-round10b EPUB: GitHub's, up to its &"
 hasnt '[公式]' "$pt" "unseen-round10b PDF: no alt text"
 hasnt 'zhihu.com' "$pt" "unseen-round10b PDF: no address"
+# gopl-zh: each section file opens with its own number ("## 1.4. GIF动画") under the
+# contents title "GIF动画" (or "获取URL" over "## 1.5. 获取 URL"): the PDF printed both
+# titles, and the nav listed the section under itself. A leading section number and
+# spaces do not make another title
+rm -rf "$work/out"
+build_all "$fx/unseen-round10b-gopl"
+[ "$rc" = 0 ] && ok || bad "unseen-round10b-gopl: exit $rc: $err"
+epubcheck "$epub" "unseen-round10b-gopl"
+[ "$(grep -c 'GIF 动画' <<<"$pt")" = 2 ] && ok || bad "unseen-round10b-gopl PDF: the title once, and in the contents"
+[ "$(grep -c '获取 URL' <<<"$pt")" = 2 ] && ok || bad "unseen-round10b-gopl PDF: spaces aside"
+nav=$(unzip -p "$epub" '*nav.xhtml')
+hasnt '>1.4. GIF动画</a>' "$nav" "unseen-round10b-gopl EPUB: the section is not listed under itself"
+has '<a href="ch02.xhtml#h-141-利萨如图形">1.4.1. 利萨如图形</a>' "$nav" "unseen-round10b-gopl EPUB: its subsection is"
+[ -z "$err" ] && ok || bad "unseen-round10b-gopl: no diagnostics: $err"
 finish

@@ -136,12 +136,40 @@ void book_pos(const book_t *b, int ch, cmark_node *n, int *line, int *col) {
     (void)b, (void)ch;
 }
 
+/* t after a leading section number ("1.4. ", "2.1 ", "3."), or t itself: a
+   number is digits and dots, then a dot or a space ("3D 图形" has none). */
+static const char *past_section_number(const char *t) {
+    const char *p = t;
+    while (isdigit((unsigned char)*p) || (*p == '.' && p > t))
+        p++;
+    if (p == t || (p[-1] != '.' && *p != ' ')) return t;
+    while (*p == ' ')
+        p++;
+    return *p ? p : t;
+}
+
+/* a and b alike but for spaces ("reflect.Type和reflect.Value" in SUMMARY.md,
+   "reflect.Type 和 reflect.Value" in the file) */
+static bool same_but_spaces(const char *a, const char *b) {
+    for (;; a++, b++) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (*a != *b) return false;
+        if (!*a) return true;
+    }
+}
+
 bool book_heading_opens_chapter(const book_t *b, const heading_t *h) {
     const chapter_t *c = &b->chapters[h->chapter];
     if (h->node != cmark_node_first_child(c->doc)) return false;
     /* a file opening with "## X" that SUMMARY.md names "X" is titled by it too:
-       the contents must not list X twice */
-    return h->level == 1 || (c->title && strcmp(h->text, c->title) == 0);
+       the contents must not list X twice; nor "## 1.4. X" (gopl-zh numbers
+       its sections in their files, not in SUMMARY.md) */
+    return h->level == 1 || (c->title && (strcmp(h->text, c->title) == 0 ||
+                                          same_but_spaces(past_section_number(h->text),
+                                                          past_section_number(c->title))));
 }
 
 int book_toc_depth(const book_t *b, const heading_t *h, int max_level) {
