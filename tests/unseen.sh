@@ -594,4 +594,8 @@ nav=$(unzip -p "$epub" '*nav.xhtml')
 hasnt '>1.4. GIF动画</a>' "$nav" "unseen-round10b-gopl EPUB: the section is not listed under itself"
 has '<a href="ch02.xhtml#h-141-利萨如图形">1.4.1. 利萨如图形</a>' "$nav" "unseen-round10b-gopl EPUB: its subsection is"
 [ -z "$err" ] && ok || bad "unseen-round10b-gopl: no diagnostics: $err"
+# linux-insides-zh: SUMMARY.md names a chapter by the page the site makes of it
+# ("SysCall/linux-syscall-6.html"): it was a missing file, left out of the book
+has '每个进程都有资源限制。' "$pt" "unseen-round10b-gopl PDF: a chapter named by its .html"
+has '<a href="ch04.xhtml">资源限制</a>' "$nav" "unseen-round10b-gopl EPUB: ... in the nav"
 finish
