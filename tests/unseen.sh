@@ -580,6 +580,13 @@ has 'x-tex">x^2&amp;y</annotation>' "$ep" "unseen-round10b EPUB: CodeCogs' optio
 has 'x-tex">e^{i\pi}</annotation>' "$ep" "unseen-round10b EPUB: GitHub's, up to its &"
 hasnt '[公式]' "$pt" "unseen-round10b PDF: no alt text"
 hasnt 'zhihu.com' "$pt" "unseen-round10b PDF: no address"
+# llm-universe: "![](../figures\joyrl.png)", which a browser reads with "/", and
+# "![](c:\Users\…\docs\figures\rag.png)", a path on the author's machine whose tail
+# is a picture of the book, were missing pictures; a path that names nothing still is
+[ "$(grep -c 'case.md' <<<"$err")" = 1 ] && ok || bad "unseen-round10b: one picture missing: $err"
+has "case.md:13:1: warning: missing image 'c:\Users\Lenovo\Desktop\gone.png'" "$err" "unseen-round10b: ... the one that is"
+[ "$(pdfimages -list "$pdf" | tail -n +3 | wc -l)" = 2 ] && ok || bad "unseen-round10b PDF: two pictures drawn"
+[ "$(unzip -l "$epub" | grep -c 'images/img00[12].png')" = 2 ] && ok || bad "unseen-round10b EPUB: two pictures"
 # gopl-zh: each section file opens with its own number ("## 1.4. GIF动画") under the
 # contents title "GIF动画" (or "获取URL" over "## 1.5. 获取 URL"): the PDF printed both
 # titles, and the nav listed the section under itself. A leading section number and

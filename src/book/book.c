@@ -220,8 +220,51 @@ image_t *book_image_of(const book_t *b, cmark_node *n) {
     return i >= 0 && (size_t)i < b->n_images ? &b->images[i] : NULL;
 }
 
+/* ref with each "\\" a "/", or NULL when it has none: browsers read a relative
+   address so ("../figures\\x.png" in llm-universe). */
+static char *forward_slashes(const char *ref) {
+    if (!strchr(ref, '\\')) return NULL;
+    char *s = xstrdup(ref);
+    for (char *p = s; *p; p++)
+        if (*p == '\\') *p = '/';
+    return s;
+}
+
+/* A path on the author's machine ("c:\\Users\\…\\docs\\figures\\x.png"): the
+   longest tail of it that names a file from the book's top, as *rel, or
+   REF_MISSING. */
+static int drive_path_tail(const book_t *b, const char *ref, char **rel) {
+    if (!isalpha((unsigned char)ref[0]) || ref[1] != ':' || (ref[2] != '/' && ref[2] != '\\'))
+        return REF_MISSING;
+    char *s = forward_slashes(ref);
+    if (!s) s = xstrdup(ref);
+    int st = REF_MISSING;
+    for (const char *t = strchr(s + 3, '/'); t && st != REF_OK; t = strchr(t + 1, '/')) {
+        char *r;
+        if (book_resolve(b, "", t + 1, &r) == REF_OK)
+            *rel = r, st = REF_OK;
+        else
+            free(r);
+    }
+    free(s);
+    return st;
+}
+
 int book_resolve_picture(const book_t *b, const char *dir, const char *ref, char **rel) {
     int st = book_resolve(b, dir, ref, rel);
+    char *fwd = st == REF_MISSING ? forward_slashes(ref) : NULL;
+    if (fwd) {
+        char *r;
+        if (book_resolve(b, dir, fwd, &r) == REF_OK)
+            free(*rel), *rel = r, st = REF_OK;
+        else
+            free(r);
+        free(fwd);
+    }
+    if (st == REF_MISSING) {
+        char *r = NULL;
+        if (drive_path_tail(b, ref, &r) == REF_OK) free(*rel), *rel = r, st = REF_OK;
+    }
     if (st == REF_MISSING && b->docsify && *dir) {
         /* docsify leaves raw HTML to the browser, which reads <img src="./x">
            against the site's page (the root), whatever the chapter's folder */
