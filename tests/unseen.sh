@@ -587,6 +587,11 @@ hasnt 'zhihu.com' "$pt" "unseen-round10b PDF: no address"
 has "case.md:13:1: warning: missing image 'c:\Users\Lenovo\Desktop\gone.png'" "$err" "unseen-round10b: ... the one that is"
 [ "$(pdfimages -list "$pdf" | tail -n +3 | wc -l)" = 2 ] && ok || bad "unseen-round10b PDF: two pictures drawn"
 [ "$(unzip -l "$epub" | grep -c 'images/img00[12].png')" = 2 ] && ok || bad "unseen-round10b EPUB: two pictures"
+# linux-insides-zh: "[多重处理器规范]((http://en.wikipedia.org/wiki/…))", the address in
+# parentheses of its own, was a link to a missing file "(http://…)", set as text
+has '<a href="http://en.wikipedia.org/wiki/MultiProcessor_Specification">多重处理器规范</a>' "$ep" \
+    "unseen-round10b EPUB: a URL in doubled parentheses is the link's"
+has 'http://en.wikipedia.org/wiki/MultiProcessor_Specification' "$pt" "unseen-round10b PDF: ... and its note"
 # gopl-zh: each section file opens with its own number ("## 1.4. GIF动画") under the
 # contents title "GIF动画" (or "获取URL" over "## 1.5. 获取 URL"): the PDF printed both
 # titles, and the nav listed the section under itself. A leading section number and

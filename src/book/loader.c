@@ -172,6 +172,7 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     mathmd_equation_images(c->doc);
     hidelines_remove(c->doc, hide);
     autolink_fix(c->doc, c->src, c->len, c->line_off, c->n_lines);
+    autolink_unwrap_parens(c->doc);
     linejoin(c->doc);
     callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
     rawhtml_pass(c->doc); /* #10: raw HTML becomes model nodes */
