@@ -609,4 +609,57 @@ has '<a href="#generalcompose">the general compose</a> and <a href="#generalcomp
     "unseen-round10a EPUB: #user-content-x is #x, in the chapter or from its path"
 has '<a href="ch01.xhtml#anger-table-of-contents">the contents</a>' "$ch2" \
     "unseen-round10a EPUB: ... and a heading's slug in another chapter"
+# ---------------------------------------------------------------- round ten, b
+# (docs/BOOKS.md, "Books of the tenth round, Chinese")
+rm -rf "$work/out"
+build_all "$fx/unseen-round10b"
+[ "$rc" = 0 ] && ok || bad "unseen-round10b: exit $rc: $err"
+epubcheck "$epub" "unseen-round10b"
+# fun-rec: a "$$" display on its own line in a nested list item ("    * text", then
+# "      $$") with a blank line inside: the blank line became "%" at the margin,
+# which ended the item; the display was "without a closing $$" and its end, with
+# the next item, a paragraph "% \end{aligned} $$ * 列表的下一项。"
+hasnt 'math.md' "$err" "unseen-round10b: a nested item's display with a blank line is closed"
+has '</div></li><li>列表的下一项。</li></ul>' "$ep" "unseen-round10b EPUB: the next item stays in its list"
+hasnt 'end{aligned} $$' "$pt" "unseen-round10b PDF: the display's end is no text"
+# fun-rec: 214 formulas copied from Zhihu are pictures Zhihu draws from the TeX in
+# their address (![[公式]](https://www.zhihu.com/equation?tex=D_0)): offline, each was
+# a warning and a link. They are formulas; CodeCogs' and GitHub's addresses too
+hasnt 'remote image' "$err" "unseen-round10b: a picture of a formula is not fetched"
+has 'x-tex">D_0</annotation>' "$ep" "unseen-round10b EPUB: Zhihu's formula"
+has 'x-tex">\frac{1}{m} + a</annotation>' "$ep" "unseen-round10b EPUB: decoded, \"+\" a space"
+has 'x-tex">x^2&amp;y</annotation>' "$ep" "unseen-round10b EPUB: CodeCogs' options dropped, its & kept"
+has 'x-tex">e^{i\pi}</annotation>' "$ep" "unseen-round10b EPUB: GitHub's, up to its &"
+hasnt '[公式]' "$pt" "unseen-round10b PDF: no alt text"
+hasnt 'zhihu.com' "$pt" "unseen-round10b PDF: no address"
+# llm-universe: "![](../figures\joyrl.png)", which a browser reads with "/", and
+# "![](c:\Users\…\docs\figures\rag.png)", a path on the author's machine whose tail
+# is a picture of the book, were missing pictures; a path that names nothing still is
+[ "$(grep -c 'case.md' <<<"$err")" = 1 ] && ok || bad "unseen-round10b: one picture missing: $err"
+has "case.md:13:1: warning: missing image 'c:\Users\Lenovo\Desktop\gone.png'" "$err" "unseen-round10b: ... the one that is"
+[ "$(pdfimages -list "$pdf" | tail -n +3 | wc -l)" = 2 ] && ok || bad "unseen-round10b PDF: two pictures drawn"
+[ "$(unzip -l "$epub" | grep -c 'images/img00[12].png')" = 2 ] && ok || bad "unseen-round10b EPUB: two pictures"
+# linux-insides-zh: "[多重处理器规范]((http://en.wikipedia.org/wiki/…))", the address in
+# parentheses of its own, was a link to a missing file "(http://…)", set as text
+has '<a href="http://en.wikipedia.org/wiki/MultiProcessor_Specification">多重处理器规范</a>' "$ep" \
+    "unseen-round10b EPUB: a URL in doubled parentheses is the link's"
+has 'http://en.wikipedia.org/wiki/MultiProcessor_Specification' "$pt" "unseen-round10b PDF: ... and its note"
+# gopl-zh: each section file opens with its own number ("## 1.4. GIF动画") under the
+# contents title "GIF动画" (or "获取URL" over "## 1.5. 获取 URL"): the PDF printed both
+# titles, and the nav listed the section under itself. A leading section number and
+# spaces do not make another title
+rm -rf "$work/out"
+build_all "$fx/unseen-round10b-gopl"
+[ "$rc" = 0 ] && ok || bad "unseen-round10b-gopl: exit $rc: $err"
+epubcheck "$epub" "unseen-round10b-gopl"
+[ "$(grep -c 'GIF 动画' <<<"$pt")" = 2 ] && ok || bad "unseen-round10b-gopl PDF: the title once, and in the contents"
+[ "$(grep -c '获取 URL' <<<"$pt")" = 2 ] && ok || bad "unseen-round10b-gopl PDF: spaces aside"
+nav=$(unzip -p "$epub" '*nav.xhtml')
+hasnt '>1.4. GIF动画</a>' "$nav" "unseen-round10b-gopl EPUB: the section is not listed under itself"
+has '<a href="ch02.xhtml#h-141-利萨如图形">1.4.1. 利萨如图形</a>' "$nav" "unseen-round10b-gopl EPUB: its subsection is"
+[ -z "$err" ] && ok || bad "unseen-round10b-gopl: no diagnostics: $err"
+# linux-insides-zh: SUMMARY.md names a chapter by the page the site makes of it
+# ("SysCall/linux-syscall-6.html"): it was a missing file, left out of the book
+has '每个进程都有资源限制。' "$pt" "unseen-round10b-gopl PDF: a chapter named by its .html"
+has '<a href="ch04.xhtml">资源限制</a>' "$nav" "unseen-round10b-gopl EPUB: ... in the nav"
 finish

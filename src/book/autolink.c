@@ -190,3 +190,17 @@ int autolink_fix(cmark_node *doc, const char *src, size_t len, const size_t *lin
     free(v);
     return changed;
 }
+
+void autolink_unwrap_parens(cmark_node *doc) {
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_LINK, NULL, NULL, &v);
+    for (size_t i = 0; i < n; i++) {
+        const char *url = cmark_node_get_url(v[i]);
+        size_t l = url ? strlen(url) : 0;
+        if (l < 3 || url[0] != '(' || url[l - 1] != ')') continue;
+        char *inner = xstrndup(url + 1, l - 2);
+        if (url_has_scheme(inner) && !strpbrk(inner, "() \t")) cmark_node_set_url(v[i], inner);
+        free(inner);
+    }
+    free(v);
+}

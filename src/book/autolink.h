@@ -10,6 +10,11 @@
    used to tell bare URLs from written links. Returns how many links it changed. */
 int autolink_fix(cmark_node *doc, const char *src, size_t len, const size_t *line_off, int n_lines);
 
+/* "[text]((http://x))", the address written in parentheses of its own (GitHub and
+   browsers read "(http://x)", a relative path): the link goes to http://x
+   (linux-insides-zh, four times). Only a whole URL with a scheme is unwrapped. */
+void autolink_unwrap_parens(cmark_node *doc);
+
 /* Length of the bare URL starting at s (n bytes), 0 when none starts there.
    Stops at the first non-ASCII byte, whitespace or '<', then trims GFM's trailing
    punctuation and unbalanced ')'. Exposed for tests. */

@@ -136,12 +136,40 @@ void book_pos(const book_t *b, int ch, cmark_node *n, int *line, int *col) {
     (void)b, (void)ch;
 }
 
+/* t after a leading section number ("1.4. ", "2.1 ", "3."), or t itself: a
+   number is digits and dots, then a dot or a space ("3D 图形" has none). */
+static const char *past_section_number(const char *t) {
+    const char *p = t;
+    while (isdigit((unsigned char)*p) || (*p == '.' && p > t))
+        p++;
+    if (p == t || (p[-1] != '.' && *p != ' ')) return t;
+    while (*p == ' ')
+        p++;
+    return *p ? p : t;
+}
+
+/* a and b alike but for spaces ("reflect.Type和reflect.Value" in SUMMARY.md,
+   "reflect.Type 和 reflect.Value" in the file) */
+static bool same_but_spaces(const char *a, const char *b) {
+    for (;; a++, b++) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (*a != *b) return false;
+        if (!*a) return true;
+    }
+}
+
 bool book_heading_opens_chapter(const book_t *b, const heading_t *h) {
     const chapter_t *c = &b->chapters[h->chapter];
     if (h->node != cmark_node_first_child(c->doc)) return false;
     /* a file opening with "## X" that SUMMARY.md names "X" is titled by it too:
-       the contents must not list X twice */
-    return h->level == 1 || (c->title && strcmp(h->text, c->title) == 0);
+       the contents must not list X twice; nor "## 1.4. X" (gopl-zh numbers
+       its sections in their files, not in SUMMARY.md) */
+    return h->level == 1 || (c->title && (strcmp(h->text, c->title) == 0 ||
+                                          same_but_spaces(past_section_number(h->text),
+                                                          past_section_number(c->title))));
 }
 
 int book_toc_depth(const book_t *b, const heading_t *h, int max_level) {
@@ -192,8 +220,51 @@ image_t *book_image_of(const book_t *b, cmark_node *n) {
     return i >= 0 && (size_t)i < b->n_images ? &b->images[i] : NULL;
 }
 
+/* ref with each "\\" a "/", or NULL when it has none: browsers read a relative
+   address so ("../figures\\x.png" in llm-universe). */
+static char *forward_slashes(const char *ref) {
+    if (!strchr(ref, '\\')) return NULL;
+    char *s = xstrdup(ref);
+    for (char *p = s; *p; p++)
+        if (*p == '\\') *p = '/';
+    return s;
+}
+
+/* A path on the author's machine ("c:\\Users\\…\\docs\\figures\\x.png"): the
+   longest tail of it that names a file from the book's top, as *rel, or
+   REF_MISSING. */
+static int drive_path_tail(const book_t *b, const char *ref, char **rel) {
+    if (!isalpha((unsigned char)ref[0]) || ref[1] != ':' || (ref[2] != '/' && ref[2] != '\\'))
+        return REF_MISSING;
+    char *s = forward_slashes(ref);
+    if (!s) s = xstrdup(ref);
+    int st = REF_MISSING;
+    for (const char *t = strchr(s + 3, '/'); t && st != REF_OK; t = strchr(t + 1, '/')) {
+        char *r;
+        if (book_resolve(b, "", t + 1, &r) == REF_OK)
+            *rel = r, st = REF_OK;
+        else
+            free(r);
+    }
+    free(s);
+    return st;
+}
+
 int book_resolve_picture(const book_t *b, const char *dir, const char *ref, char **rel) {
     int st = book_resolve(b, dir, ref, rel);
+    char *fwd = st == REF_MISSING ? forward_slashes(ref) : NULL;
+    if (fwd) {
+        char *r;
+        if (book_resolve(b, dir, fwd, &r) == REF_OK)
+            free(*rel), *rel = r, st = REF_OK;
+        else
+            free(r);
+        free(fwd);
+    }
+    if (st == REF_MISSING) {
+        char *r = NULL;
+        if (drive_path_tail(b, ref, &r) == REF_OK) free(*rel), *rel = r, st = REF_OK;
+    }
     if (st == REF_MISSING && b->docsify && *dir) {
         /* docsify leaves raw HTML to the browser, which reads <img src="./x">
            against the site's page (the root), whatever the chapter's folder */

@@ -169,8 +169,10 @@ static void chapter_from_text(book_t *b, const summary_entry_t *e, const char *r
     index_lines(c);
     c->doc = md_parse(c->src, c->len);
     mathmd_split_tails(c->doc);
+    mathmd_equation_images(c->doc);
     hidelines_remove(c->doc, hide);
     autolink_fix(c->doc, c->src, c->len, c->line_off, c->n_lines);
+    autolink_unwrap_parens(c->doc);
     linejoin(c->doc);
     callout_pass(c->doc); /* #10: alerts and admonish blocks become callout nodes */
     rawhtml_pass(c->doc); /* #10: raw HTML becomes model nodes */

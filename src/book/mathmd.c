@@ -222,6 +222,13 @@ static bool opens_display(const unsigned char *s, int n, int *pre, bool *quoted)
     return true;
 }
 
+static int leading_spaces(const unsigned char *s, int n) {
+    int i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+
 /* A ``` or ~~~ fence line (at most 3 spaces before it). */
 static bool fence_line(const unsigned char *s, int n) {
     int i = 0;
@@ -294,8 +301,11 @@ static int opens_inline(const unsigned char *s, int n) {
    the line that closes it become "%" (the paragraph goes on), and when that
    line starts with "$$" (which would open a display block, as "$$ and so on."
    does), the "$$" moves to the end of the line before it, two spaces in its
-   place: line numbers and columns stay. */
-static void inline_gaps(lines_t *l, gaps_t *g) {
+   place: line numbers and columns stay. The "%" lines take the opening line's
+   indentation (pre_at, pre_len): a "$$" on a line of its own in a nested list
+   item ("    * text" then "      $$") opens a display block there, and a "%" at
+   the margin would end the item and, with it, the display. */
+static void inline_gaps(lines_t *l, size_t pre_at, int pre_len, gaps_t *g) {
     size_t first = g->n, prev_end = l->at ? l->at - 1 : 0;
     const unsigned char *line;
     int n;
@@ -306,7 +316,7 @@ static void inline_gaps(lines_t *l, gaps_t *g) {
             break;
         }
         if (blank_line(line, n)) {
-            add_gap(g, at, at, 0, true);
+            add_gap(g, at, pre_at, pre_len, true);
             prev_end = at + (size_t)n;
             continue;
         }
@@ -363,7 +373,8 @@ char *mathmd_fill_gaps(const char *text, size_t len, size_t *out_len) {
         if (in_fence) continue;
         if (!opens) {
             if (!opens_display(line, n, &pre, &quoted)) {
-                if (opens_inline(line, n) > 0) inline_gaps(&l, &g);
+                if (opens_inline(line, n) > 0)
+                    inline_gaps(&l, (size_t)(line - l.s), leading_spaces(line, n), &g);
                 continue;
             }
             pre_at = (size_t)(line - l.s);
@@ -537,6 +548,92 @@ static char *unfill(const char *lit, size_t *l) {
     }
     *l = out.len;
     return out.data ? out.data : xstrdup("");
+}
+
+/* --- pictures of formulas (before indexing) --- */
+
+/* The part of url after "http(s)://" or "//", or NULL. */
+static const char *after_scheme(const char *url) {
+    if (!strncmp(url, "https://", 8)) return url + 8;
+    if (!strncmp(url, "http://", 7)) return url + 7;
+    if (!strncmp(url, "//", 2)) return url + 2;
+    return NULL;
+}
+
+/* Drops CodeCogs' own options before the TeX ("\dpi{120}", "\bg_white",
+   "\bg{white}", "\fn_cm", "\inline"), which are no TeX. */
+static const char *codecogs_options(const char *t) {
+    for (;;) {
+        while (*t == ' ')
+            t++;
+        size_t n = 0;
+        if (!strncmp(t, "\\dpi{", 5) || !strncmp(t, "\\bg{", 4)) {
+            const char *e = strchr(t, '}');
+            if (!e) return t;
+            n = (size_t)(e + 1 - t);
+        } else if (!strncmp(t, "\\bg_", 4) || !strncmp(t, "\\fn_", 4)) {
+            n = 4;
+            while (t[n] >= 'a' && t[n] <= 'z')
+                n++;
+        } else if (!strncmp(t, "\\inline", 7) && !(t[7] >= 'a' && t[7] <= 'z')) {
+            n = 7;
+        }
+        if (!n) return t;
+        t += n;
+    }
+}
+
+/* The TeX a picture of a formula is drawn from, or NULL: the address of a
+   service that draws TeX it is given (Zhihu's equation, CodeCogs,
+   GitHub's render/math), which books copied from Zhihu use for every
+   formula. Caller frees. */
+static char *equation_tex(const char *url) {
+    const char *h = after_scheme(url), *q = NULL;
+    if (!h) return NULL;
+    bool plus_is_space = false, amp_ends = false;
+    if (!strncmp(h, "www.zhihu.com/equation?tex=", 27) ||
+        !strncmp(h, "zhihu.com/equation?tex=", 23)) {
+        q = strchr(h, '=') + 1; /* a form's encoding: "+" a space, "&" the next field */
+        plus_is_space = amp_ends = true;
+    } else if (!strncmp(h, "render.githubusercontent.com/render/math?math=", 46)) {
+        q = h + 46, plus_is_space = amp_ends = true;
+    } else if (!strncmp(h, "latex.codecogs.com/", 19)) {
+        const char *d = strchr(h + 19, '?'), *dot = strchr(h + 19, '.');
+        const char *slash = strchr(h + 19, '/');
+        if (!d || !dot || dot > d || (slash && slash < d)) return NULL;
+        if (strncmp(dot, ".latex?", 7) && strncmp(dot, ".image?", 7)) return NULL;
+        q = d + 1; /* TeX written as is: "+" and "&" are its own */
+    }
+    if (!q) return NULL;
+    size_t n = amp_ends ? strcspn(q, "&") : strlen(q);
+    char *raw = xstrndup(q, n);
+    if (plus_is_space)
+        for (char *p = raw; *p; p++)
+            if (*p == '+') *p = ' ';
+    char *tex = url_decode(raw, strlen(raw));
+    free(raw);
+    const char *t = codecogs_options(tex);
+    size_t tl = strlen(t);
+    while (tl && is_space((unsigned char)t[tl - 1]))
+        tl--;
+    char *out = tl ? xstrndup(t, tl) : NULL;
+    free(tex);
+    return out;
+}
+
+void mathmd_equation_images(cmark_node *doc) {
+    cmark_node **v;
+    size_t n = md_collect(doc, CMARK_NODE_IMAGE, NULL, NULL, &v);
+    for (size_t i = 0; i < n; i++) {
+        const char *url = cmark_node_get_url(v[i]);
+        char *tex = url ? equation_tex(url) : NULL;
+        if (!tex) continue;
+        cmark_node_insert_before(v[i],
+                                 math_node((const unsigned char *)tex, (int)strlen(tex), false));
+        cmark_node_free(v[i]);
+        free(tex);
+    }
+    free(v);
 }
 
 /* ```math and $$ display blocks become a paragraph holding one display math node */

@@ -17,6 +17,11 @@ char *mathmd_fill_gaps(const char *text, size_t len, size_t *out_len);
 /* Right after parsing: a display closed by a line "$$text" ends at its "$$",
    and the text is a paragraph of its own after it. */
 void mathmd_split_tails(cmark_node *doc);
+/* Right after parsing: a picture whose address only asks a web service to draw
+   TeX (Zhihu's www.zhihu.com/equation?tex=…, latex.codecogs.com/….latex?…,
+   GitHub's render/math?math=…) becomes that formula, inline: it is typeset,
+   and needs no network. */
+void mathmd_equation_images(cmark_node *doc);
 /* Attaches the $ math extension to a parser (md_parse does). */
 void mathmd_attach(cmark_parser *p);
 /* After index_chapter: ```math, \\( \\) \\[ \\] and \eqref in text become math

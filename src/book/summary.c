@@ -44,6 +44,22 @@ static ref_status resolve_page(const char *root, const char *base, const char *r
         }
         free(r);
     }
+    /* a page named by the HTML file GitBook and mdBook write for it
+       (linux-insides-zh: "SysCall/linux-syscall-6.html" for its .md) */
+    size_t n = strlen(ref);
+    if (st == REF_MISSING && n > 5 && strcmp(ref + n - 5, ".html") == 0) {
+        char *md = xmalloc(n), *r;
+        memcpy(md, ref, n - 5);
+        memcpy(md + n - 5, ".md", 4);
+        ref_status ms = resolve_page(root, base, md, &r);
+        free(md);
+        if (ms == REF_OK) {
+            free(*rel);
+            *rel = r;
+            return REF_OK;
+        }
+        free(r);
+    }
     /* a docsify site served under a base path ("/zh-cn/quickstart" for a book
        whose files sit at its top): drop leading folders that do not exist */
     const char *slash = strchr(ref, '/');
