@@ -45,6 +45,12 @@ static bool alloc_raster(raster_t *r, int w, int h) {
     return true;
 }
 
+bool image_decode_large(const char *path, const char *type, double scale, int max_w,
+                        raster_t *out) {
+    return image_decode(path, type, scale, out) ||
+           (type && strcmp(type, "image/png") == 0 && image_png_shrunk(path, max_w, out));
+}
+
 bool image_too_large(const char *path, const char *type, unsigned *w, unsigned *h) {
     if (!type || strcmp(type, "image/png") != 0) return false;
     png_image img;

@@ -32,6 +32,9 @@ bool image_too_large(const char *path, const char *type, unsigned *w, unsigned *
    wide (the height in proportion) as it is read, as raster_shrink would average
    it whole (src/image/pngshrink.c). False when it is interlaced or damaged. */
 bool image_png_shrunk(const char *path, int max_w, raster_t *out);
+/* image_decode, and for a PNG too large to decode whole, image_png_shrunk to
+   max_w pixels wide: what both PDF outputs draw (pdf/image.c, pdf/press.c). */
+bool image_decode_large(const char *path, const char *type, double scale, int max_w, raster_t *out);
 /* Whether the PNG at path is interlaced (Adam7). */
 bool image_png_interlaced(const char *path);
 /* Decodes to RGBA. SVG is rasterised at scale times its own pixel size. PNG,

@@ -1,12 +1,12 @@
 #include "emoji.h"
+#include "image.h"
 #include "../util/xalloc.h"
 #include <png.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* As image.c does for files (libharu's PNG loader mishandles alpha): libpng to
-   8-bit RGBA, then raw RGB pixels with the alpha as a soft mask. */
+/* libpng to 8-bit RGBA (libharu's PNG loader mishandles alpha). */
 unsigned char *emoji_rgba(const void *png, size_t len, int *w, int *h) {
     png_image img;
     memset(&img, 0, sizeof img);
@@ -29,24 +29,9 @@ unsigned char *emoji_rgba(const void *png, size_t len, int *w, int *h) {
 }
 
 HPDF_Image emoji_png(HPDF_Doc pdf, const void *png, size_t len) {
-    int w, h;
-    unsigned char *rgba = emoji_rgba(png, len, &w, &h);
-    if (!rgba) return NULL;
-    size_t n = (size_t)w * (size_t)h;
-    unsigned char *rgb = xmalloc(n * 3), *alpha = xmalloc(n);
-    bool opaque = true;
-    for (size_t i = 0; i < n; i++) {
-        memcpy(rgb + 3 * i, rgba + 4 * i, 3);
-        alpha[i] = rgba[4 * i + 3];
-        opaque &= alpha[i] == 255;
-    }
-    HPDF_Image im =
-        HPDF_LoadRawImageFromMem(pdf, rgb, (HPDF_UINT)w, (HPDF_UINT)h, HPDF_CS_DEVICE_RGB, 8);
-    if (im && !opaque) {
-        HPDF_Image mask = HPDF_LoadRawImageFromMem(pdf, alpha, (HPDF_UINT)w, (HPDF_UINT)h,
-                                                   HPDF_CS_DEVICE_GRAY, 8);
-        if (mask) HPDF_Image_AddSMask(im, mask);
-    }
-    free(rgba), free(rgb), free(alpha);
+    raster_t r;
+    r.rgba = emoji_rgba(png, len, &r.w, &r.h);
+    HPDF_Image im = r.rgba ? pdf_image_raster(pdf, &r) : NULL;
+    raster_free(&r);
     return im;
 }

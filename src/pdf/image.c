@@ -12,7 +12,7 @@
 
 /* Raw RGB pixels with the alpha as a soft mask (libharu's own PNG loader
    mishandles alpha, 16-bit and interlaced files: libraries.md). */
-static HPDF_Image from_raster(HPDF_Doc pdf, const raster_t *r) {
+HPDF_Image pdf_image_raster(HPDF_Doc pdf, const raster_t *r) {
     size_t n = (size_t)r->w * (size_t)r->h;
     unsigned char *rgb = xmalloc(n * 3), *alpha = xmalloc(n);
     bool opaque = true;
@@ -44,11 +44,9 @@ HPDF_Image pdf_load_image(HPDF_Doc pdf, const char *path, const char *media_type
     int max_px = (int)(max_w / 72.0 * DPI + 0.999);
     raster_t r;
     /* a PNG too large to decode whole is averaged down as it is read */
-    if (!image_decode(path, media_type, scale, &r) &&
-        !(strcmp(media_type, "image/png") == 0 && image_png_shrunk(path, max_px, &r)))
-        return NULL;
+    if (!image_decode_large(path, media_type, scale, max_px, &r)) return NULL;
     raster_shrink(&r, max_px);
-    HPDF_Image im = from_raster(pdf, &r);
+    HPDF_Image im = pdf_image_raster(pdf, &r);
     raster_free(&r);
     return im;
 }

@@ -244,13 +244,18 @@ static int *next_folios(paging_t *c, size_t n) {
 
 /* Whether two passes' folios give the same text: the same page of every anchor
    and chapter, and, per internal link, the same choice of naming the page. */
+/* Where a link's target's page is in the folios: its anchor's, else its chapter's. */
+static size_t target_of(const paging_t *c, const link_t *l) {
+    return l->target_anchor >= 0 ? (size_t)l->target_anchor
+                                 : c->b->n_anchors + (size_t)l->target_chapter;
+}
+
 static bool same_text(const paging_t *c, const int *a, const int *b, size_t n) {
     if (memcmp(a, b, n * sizeof *a) != 0) return false;
     for (size_t i = 0; i < c->b->n_links; i++) {
         const link_t *l = &c->b->links[i];
         if (l->kind != LINK_INTERNAL) continue;
-        size_t t = l->target_anchor >= 0 ? (size_t)l->target_anchor
-                                         : c->b->n_anchors + (size_t)l->target_chapter;
+        size_t t = target_of(c, l);
         if ((a[n + i] == a[t]) != (b[n + i] == b[t])) return false;
     }
     return true;
@@ -258,9 +263,7 @@ static bool same_text(const paging_t *c, const int *a, const int *b, size_t n) {
 
 /* Whether a link names its target's page with these folios (inline.c's page_ref). */
 static bool names_page(const paging_t *c, const int *f, size_t n, size_t i) {
-    const link_t *l = &c->b->links[i];
-    size_t t = l->target_anchor >= 0 ? (size_t)l->target_anchor
-                                     : c->b->n_anchors + (size_t)l->target_chapter;
+    size_t t = target_of(c, &c->b->links[i]);
     return !(f[t] > 0 && f[n + i] == f[t]);
 }
 

@@ -207,9 +207,7 @@ static unsigned char *flatten(const unsigned char *rgba, size_t n) {
    averaged down to max_px wide as it is read. */
 static unsigned char *read_raster(const char *path, const char *type, int max_px, int *w, int *h) {
     raster_t r;
-    if (!image_decode(path, type, 300.0 / 96.0, &r) &&
-        !(strcmp(type, "image/png") == 0 && image_png_shrunk(path, max_px, &r)))
-        return NULL;
+    if (!image_decode_large(path, type, 300.0 / 96.0, max_px, &r)) return NULL;
     unsigned char *rgb = flatten(r.rgba, (size_t)r.w * (size_t)r.h);
     *w = r.w, *h = r.h;
     raster_free(&r);
